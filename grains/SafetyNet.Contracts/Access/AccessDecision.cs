@@ -1,0 +1,14 @@
+namespace SafetyNet.Contracts.Access;
+
+/// <summary>The answer to "may session S view camera C for purpose P (under incident I)?". Denied unless a rule allows.</summary>
+[GenerateSerializer, Immutable, Alias("access-decision")]
+public sealed record AccessDecision(
+    [property: Id(0)] bool Allowed,
+    [property: Id(1)] string Reason,
+    [property: Id(2)] string CameraId,
+    [property: Id(3)] string? GrantId = null,
+    [property: Id(4)] string? IncidentId = null,
+    [property: Id(5)] DateTimeOffset? ValidUntil = null)
+{
+    public static AccessDecision Deny(string cameraId, string reason) => new(false, reason, cameraId);
+}

@@ -1,0 +1,26 @@
+using SafetyNet.Contracts.Geo;
+
+namespace SafetyNet.Contracts.Access;
+
+/// <summary>
+/// Time-bounded access for one agency to a set of cameras (or every camera in an area), for one purpose, under one incident.
+/// <see cref="ExpiresAt"/> is absolute and checked at every decision, so a late or lost revocation never extends access.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("access-grant")]
+public sealed record AccessGrant(
+    [property: Id(0)] string GrantId,
+    [property: Id(1)] string AgencyId,
+    [property: Id(2)] AccessPurpose Purpose,
+    [property: Id(3)] string IncidentId,
+    [property: Id(4)] DateTimeOffset IssuedAt,
+    [property: Id(5)] DateTimeOffset ExpiresAt,
+    [property: Id(6)] string[] CameraIds,
+    [property: Id(7)] GrantArea? Area = null,
+    [property: Id(8)] string IssuedBy = "system")
+{
+    public bool IsActiveAt(DateTimeOffset now) => now < ExpiresAt;
+}
+
+/// <summary>A circle; a grant over an area covers the cameras inside it when the grant is issued.</summary>
+[GenerateSerializer, Immutable, Alias("grant-area")]
+public sealed record GrantArea([property: Id(0)] GeoPoint Center, [property: Id(1)] double RadiusMeters);

@@ -1,0 +1,10 @@
+using SafetyNet.Contracts.Agencies;
+
+namespace SafetyNet.Contracts.Access;
+
+/// <summary>Who is asking, as established by the session grain from the authenticated principal; never taken from RequestContext.</summary>
+[GenerateSerializer, Immutable, Alias("access-subject")]
+public sealed record AccessSubject(
+    [property: Id(0)] string SessionId,
+    [property: Id(1)] string OperatorId,
+    [property: Id(2)] AgencyInfo Agency);

@@ -1,0 +1,36 @@
+namespace SafetyNet.Contracts.Access;
+
+/// <summary>Machine-readable reasons carried by every access decision and audit row.</summary>
+public static class DecisionReasons
+{
+    public const string StandingPolicy = "standing-policy";
+    public const string IncidentGrant = "incident-grant";
+    public const string NoRule = "no-rule";
+    public const string PolicyNever = "policy-never";
+    public const string IncidentRequired = "incident-required";
+    public const string OutsideJurisdiction = "outside-jurisdiction";
+    public const string SessionExpired = "session-expired";
+    public const string SessionRequired = "session-required";
+    public const string SessionMismatch = "session-mismatch";
+    public const string CameraOffline = "camera-offline";
+    public const string CameraMaintenance = "camera-maintenance";
+    public const string UnknownCamera = "unknown-camera";
+
+    private static readonly Dictionary<string, string> Explanations = new()
+    {
+        [StandingPolicy] = "The district's sharing policy gives this agency standing access to this camera.",
+        [IncidentGrant] = "An open incident grants this agency access to this camera for this purpose.",
+        [NoRule] = "No policy rule or incident grant allows this access.",
+        [PolicyNever] = "The district never shares cameras of this purpose with this kind of agency.",
+        [IncidentRequired] = "Allowed only during an incident: no open incident grants this agency access to this camera for this purpose.",
+        [OutsideJurisdiction] = "Standing access covers only the agency's own jurisdiction; this camera is outside it.",
+        [SessionExpired] = "The operator session has expired or was logged out; start a new session.",
+        [SessionRequired] = "No operator session: start one with POST /api/v1/sessions and use the token it returns.",
+        [SessionMismatch] = "The session belongs to another operator or agency.",
+        [CameraOffline] = "The camera is offline.",
+        [CameraMaintenance] = "The camera is in maintenance.",
+        [UnknownCamera] = "No camera has this id.",
+    };
+
+    public static string Explain(string reason) => Explanations.GetValueOrDefault(reason, reason);
+}

@@ -1,0 +1,14 @@
+namespace SafetyNet.Contracts.Audit;
+
+public static class AuditKinds
+{
+    public const string AccessDecision = "access-decision";
+    public const string PolicyChange = "policy-change";
+    public const string Import = "import";
+    public const string CameraChange = "camera-change";
+    public const string AgencyChange = "agency-change";
+    public const string SessionStart = "session-start";
+    public const string SessionEnd = "session-end";
+    public const string Grant = "grant";
+    public const string Revocation = "revocation";
+}

@@ -1,0 +1,17 @@
+using SafetyNet.Contracts.Geo;
+
+namespace SafetyNet.Contracts.Cameras;
+
+/// <summary>A camera as registered by its district: where it is, what it sees and how to pull its video.</summary>
+[GenerateSerializer, Immutable, Alias("camera-info")]
+public sealed record CameraInfo(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string DistrictCode,
+    [property: Id(2)] GeoPoint Position,
+    [property: Id(3)] CameraPurpose Purpose,
+    [property: Id(4)] CameraStatus Status,
+    [property: Id(5)] string StreamUrl,
+    [property: Id(6)] double? HeadingDegrees = null,
+    [property: Id(7)] double? FieldOfViewDegrees = null,
+    [property: Id(8)] bool Ptz = false,
+    [property: Id(9)] string? Name = null);

@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace SafetyNet.Contracts.Districts;
+
+[JsonConverter(typeof(JsonStringEnumConverter<SharingLevel>))]
+public enum SharingLevel
+{
+    [JsonStringEnumMemberName("never")] Never,
+    [JsonStringEnumMemberName("during-incident")] DuringIncident,
+    [JsonStringEnumMemberName("standing")] Standing,
+}

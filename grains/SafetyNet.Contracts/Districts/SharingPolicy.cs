@@ -1,0 +1,33 @@
+using SafetyNet.Contracts.Agencies;
+using SafetyNet.Contracts.Cameras;
+
+namespace SafetyNet.Contracts.Districts;
+
+/// <summary>
+/// A district's answer to "may agencies of kind K see cameras of purpose P?", as a dense matrix so that a
+/// decision is one array read. Unlisted pairs are <see cref="SharingLevel.Never"/>: access is denied unless a rule grants it.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("sharing-policy")]
+public sealed record SharingPolicy([property: Id(0)] int Version, [property: Id(1)] SharingLevel[] Matrix)
+{
+    public static readonly int KindCount = Enum.GetValues<AgencyKind>().Length;
+    public static readonly int PurposeCount = Enum.GetValues<CameraPurpose>().Length;
+
+    public SharingLevel LevelFor(AgencyKind kind, CameraPurpose purpose) =>
+        Matrix.Length == KindCount * PurposeCount ? Matrix[(int)kind * PurposeCount + (int)purpose] : SharingLevel.Never;
+
+    public static SharingPolicy Create(int version, Func<AgencyKind, CameraPurpose, SharingLevel> levelFor)
+    {
+        var matrix = new SharingLevel[KindCount * PurposeCount];
+        foreach (var kind in Enum.GetValues<AgencyKind>())
+            foreach (var purpose in Enum.GetValues<CameraPurpose>())
+                matrix[(int)kind * PurposeCount + (int)purpose] = levelFor(kind, purpose);
+        return new SharingPolicy(version, matrix);
+    }
+
+    /// <summary>What Korean cities do: police centers see crime-prevention cameras at all times; everyone else during incidents.</summary>
+    public static SharingPolicy KoreanDefault { get; } = Create(1, (kind, purpose) =>
+        kind is AgencyKind.Police112Center or AgencyKind.PoliceStation && purpose == CameraPurpose.CrimePrevention
+            ? SharingLevel.Standing
+            : kind == AgencyKind.DistrictControlCenter ? SharingLevel.Standing : SharingLevel.DuringIncident);
+}

@@ -1,0 +1,26 @@
+namespace SafetyNet.Contracts.Errors;
+
+/// <summary>What kind of rule a request broke; the API maps each to its HTTP status.</summary>
+public enum DomainErrorKind
+{
+    Invalid,
+    NotFound,
+    Forbidden,
+    Conflict,
+}
+
+/// <summary>A request that a grain refused for a reason the caller can act on. Never a bug.</summary>
+[GenerateSerializer, Alias("domain-exception")]
+public sealed class DomainException(DomainErrorKind kind, string message) : Exception(message)
+{
+    [Id(0)]
+    public DomainErrorKind Kind { get; } = kind;
+
+    public static DomainException NotFound(string what) => new(DomainErrorKind.NotFound, what);
+
+    public static DomainException Invalid(string why) => new(DomainErrorKind.Invalid, why);
+
+    public static DomainException Forbidden(string why) => new(DomainErrorKind.Forbidden, why);
+
+    public static DomainException Conflict(string why) => new(DomainErrorKind.Conflict, why);
+}

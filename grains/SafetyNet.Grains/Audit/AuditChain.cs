@@ -1,0 +1,29 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using SafetyNet.Contracts.Audit;
+
+namespace SafetyNet.Grains.Audit;
+
+/// <summary>The hash chain: each row's hash covers its own fields and the previous row's hash.</summary>
+public static class AuditChain
+{
+    public static readonly string GenesisHash = new('0', 64);
+
+    public static string Hash(string previousHash, long seq, AuditEntry e)
+    {
+        var canonical = string.Join('\u001f',
+            previousHash,
+            seq.ToString(CultureInfo.InvariantCulture),
+            Timestamp(e.OccurredAt),
+            e.Kind, e.Outcome, e.Reason, e.CameraId, e.AgencyId, e.SessionId, e.IncidentId, e.Actor, e.Details);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    /// <summary>Microsecond UTC text: the precision both SQLite (as text) and PostgreSQL (timestamptz) keep exactly.</summary>
+    public static string Timestamp(DateTimeOffset at) =>
+        Truncate(at).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset Truncate(DateTimeOffset at) =>
+        new(at.UtcTicks - at.UtcTicks % 10, TimeSpan.Zero);
+}

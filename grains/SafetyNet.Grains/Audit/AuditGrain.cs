@@ -1,0 +1,16 @@
+using Orleans.Concurrency;
+using SafetyNet.Contracts.Audit;
+
+namespace SafetyNet.Grains.Audit;
+
+[StatelessWorker]
+public sealed class AuditGrain(IAuditLedger ledger, AuditStore store) : Grain, IAuditGrain
+{
+    public Task AppendAsync(AuditEntry entry) => ledger.AppendAsync(entry);
+
+    public Task AppendManyAsync(AuditEntry[] entries) => ledger.AppendManyAsync(entries);
+
+    public Task<AuditPage> QueryAsync(AuditQuery query) => store.QueryAsync(query);
+
+    public Task<ChainVerification> VerifyAsync() => store.VerifyAsync();
+}

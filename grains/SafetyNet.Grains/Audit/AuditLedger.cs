@@ -1,0 +1,63 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SafetyNet.Contracts.Audit;
+using SafetyNet.Grains.Observability;
+
+namespace SafetyNet.Grains.Audit;
+
+/// <summary>
+/// Group commit: callers queue entries and wait; one writer drains whatever has queued, writes it as one transaction and
+/// releases every waiter. Batching costs a waiter at most one transaction of latency, and an acknowledged entry is durable.
+/// </summary>
+public sealed class AuditLedger(AuditStore store, SafetyNetMetrics metrics, ILogger<AuditLedger> logger) : IAuditLedger, IHostedService
+{
+    private const int MaxBatch = 1000;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private Task _writer = Task.CompletedTask;
+
+    public Task AppendAsync(AuditEntry entry)
+    {
+        var pending = new Pending(entry, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
+            throw new InvalidOperationException("The audit ledger is shut down; the action cannot be recorded and was not performed.");
+        return pending.Done.Task;
+    }
+
+    public Task AppendManyAsync(IReadOnlyCollection<AuditEntry> entries) => Task.WhenAll(entries.Select(AppendAsync));
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _writer = Task.Run(WriteLoopAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
+            try
+            {
+                await store.AppendBatchAsync(batch.Select(p => p.Entry).ToList(), CancellationToken.None);
+                metrics.AuditBatchWritten(batch.Count);
+                foreach (var p in batch) p.Done.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Writing {Count} audit entries failed; the actions that produced them are failed too", batch.Count);
+                foreach (var p in batch) p.Done.TrySetException(ex);
+            }
+            batch.Clear();
+        }
+    }
+
+    private sealed record Pending(AuditEntry Entry, TaskCompletionSource Done);
+}

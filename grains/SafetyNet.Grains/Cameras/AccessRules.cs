@@ -1,0 +1,37 @@
+using SafetyNet.Contracts.Access;
+using SafetyNet.Contracts.Cameras;
+using SafetyNet.Contracts.Districts;
+
+namespace SafetyNet.Grains.Cameras;
+
+/// <summary>
+/// The access decision as a pure function, so that the whole matrix can be tested without a cluster.
+/// Order matters: the camera must be usable, the district must share this purpose with this kind of agency at all,
+/// and then either an incident grant or standing access (inside the agency's jurisdiction) allows. Anything else is denied.
+/// </summary>
+public static class AccessRules
+{
+    public static AccessDecision Decide(CameraInfo camera, SharingPolicy policy, IEnumerable<AccessGrant> grants,
+        AccessSubject subject, AccessRequest request, DateTimeOffset now)
+    {
+        if (camera.Status == CameraStatus.Offline) return AccessDecision.Deny(camera.Id, DecisionReasons.CameraOffline);
+        if (camera.Status == CameraStatus.Maintenance) return AccessDecision.Deny(camera.Id, DecisionReasons.CameraMaintenance);
+
+        var level = policy.LevelFor(subject.Agency.Kind, camera.Purpose);
+        if (level == SharingLevel.Never) return AccessDecision.Deny(camera.Id, DecisionReasons.PolicyNever);
+
+        var grant = grants
+            .Where(g => g.AgencyId == subject.Agency.Id && g.Purpose == request.Purpose && g.IsActiveAt(now)
+                        && (request.IncidentId is null || g.IncidentId == request.IncidentId))
+            .MaxBy(g => g.ExpiresAt);
+        if (grant is not null)
+            return new AccessDecision(true, DecisionReasons.IncidentGrant, camera.Id, grant.GrantId, grant.IncidentId, grant.ExpiresAt);
+
+        if (level == SharingLevel.Standing)
+            return subject.Agency.HasJurisdictionOver(camera.DistrictCode)
+                ? new AccessDecision(true, DecisionReasons.StandingPolicy, camera.Id)
+                : AccessDecision.Deny(camera.Id, DecisionReasons.OutsideJurisdiction);
+
+        return AccessDecision.Deny(camera.Id, level == SharingLevel.DuringIncident ? DecisionReasons.IncidentRequired : DecisionReasons.NoRule);
+    }
+}

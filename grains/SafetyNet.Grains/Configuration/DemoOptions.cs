@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SafetyNet.Grains.Configuration;
+
+/// <summary>Section "Demo": the generated demo city.</summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+
+    /// <summary>Seed the demo city when the database has never been seeded.</summary>
+    public bool Seed { get; set; }
+
+    [Range(0, 1_000_000)]
+    public int Cameras { get; set; } = 68_000;
+
+    /// <summary>Seed number of the generator: the same number gives the same city.</summary>
+    public int RandomSeed { get; set; } = 2017;
+
+    /// <summary>Path of the district boundary GeoJSON; when absent, cameras are placed by centroid and area.</summary>
+    public string? DistrictBoundaries { get; set; }
+
+    /// <summary>The ffmpeg input the demo cameras stream from, unless a test camera is configured.</summary>
+    [Required]
+    public string StreamUrl { get; set; } = "lavfi:testsrc2=size=640x360:rate=15";
+}

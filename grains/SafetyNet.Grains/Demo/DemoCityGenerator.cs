@@ -1,0 +1,95 @@
+using SafetyNet.Contracts.Cameras;
+using SafetyNet.Contracts.Geo;
+using SafetyNet.Grains.Reference;
+
+namespace SafetyNet.Grains.Demo;
+
+/// <summary>
+/// Generates a plausible camera estate: counts per district weighted by the districts' 2016 CCTV counts, positions inside
+/// each district (as the locator sees it), and a realistic mix of purposes, headings and states. Deterministic per seed.
+/// </summary>
+public sealed class DemoCityGenerator(DistrictLocator locator, int randomSeed, string streamUrl)
+{
+    private static readonly (CameraPurpose Purpose, double Share)[] PurposeMix =
+    [
+        (CameraPurpose.CrimePrevention, 0.45), (CameraPurpose.Traffic, 0.15), (CameraPurpose.ChildProtection, 0.15),
+        (CameraPurpose.Parking, 0.10), (CameraPurpose.Facility, 0.10), (CameraPurpose.Disaster, 0.05),
+    ];
+
+    private static readonly double[] FieldsOfView = [60, 90, 110];
+
+    /// <summary>How many cameras each district gets (largest-remainder apportionment of <paramref name="total"/>).</summary>
+    public static IReadOnlyDictionary<string, int> Apportion(int total)
+    {
+        var weights = SeoulDistricts.All.ToDictionary(d => d.Code, d => (double)d.CrimePreventionCctv2016);
+        var sum = weights.Values.Sum();
+        var exact = weights.ToDictionary(w => w.Key, w => total * w.Value / sum);
+        var counts = exact.ToDictionary(e => e.Key, e => (int)Math.Floor(e.Value));
+        var remainder = total - counts.Values.Sum();
+        foreach (var code in exact.OrderByDescending(e => e.Value - Math.Floor(e.Value)).ThenBy(e => e.Key).Take(remainder).Select(e => e.Key))
+            counts[code]++;
+        return counts;
+    }
+
+    public IEnumerable<CameraInfo> Generate(DistrictReference district, int count)
+    {
+        var random = new Random(HashCode.Combine(randomSeed, int.Parse(district.Code)) & int.MaxValue);
+        for (var n = 1; n <= count; n++)
+        {
+            var position = PlaceIn(district, random);
+            var purpose = PickPurpose(random.NextDouble());
+            var ptz = random.NextDouble() < 0.3;
+            var roll = random.NextDouble();
+            var status = roll < 0.97 ? CameraStatus.Online : roll < 0.99 ? CameraStatus.Offline : CameraStatus.Maintenance;
+            var heading = Math.Round(random.NextDouble() * 360, 1);
+            var fov = FieldsOfView[random.Next(FieldsOfView.Length)];
+            yield return new CameraInfo(
+                $"{district.Code}-{n:D5}",
+                district.Code,
+                position,
+                purpose,
+                status,
+                streamUrl,
+                ptz ? null : heading,
+                ptz ? null : fov,
+                ptz,
+                $"{district.NameEnglish} {n}");
+        }
+    }
+
+    private GeoPoint PlaceIn(DistrictReference district, Random random)
+    {
+        var radiusDegrees = Math.Sqrt(district.AreaKm2 / Math.PI) * 1000 / 111_195.0;
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            GeoPoint candidate;
+            if (locator.HasBoundaries)
+            {
+                candidate = new GeoPoint(
+                    district.MinLatitude + random.NextDouble() * (district.MaxLatitude - district.MinLatitude),
+                    district.MinLongitude + random.NextDouble() * (district.MaxLongitude - district.MinLongitude));
+            }
+            else
+            {
+                var r = radiusDegrees * Math.Sqrt(random.NextDouble());
+                var theta = random.NextDouble() * 2 * Math.PI;
+                candidate = new GeoPoint(
+                    district.Centroid.Latitude + r * Math.Cos(theta),
+                    district.Centroid.Longitude + r * Math.Sin(theta) / Math.Cos(GeoMath.ToRadians(district.Centroid.Latitude)));
+            }
+            candidate = new GeoPoint(Math.Round(candidate.Latitude, 6), Math.Round(candidate.Longitude, 6));
+            if (locator.Locate(candidate) == district.Code) return candidate;
+        }
+        return district.Centroid;
+    }
+
+    private static CameraPurpose PickPurpose(double roll)
+    {
+        foreach (var (purpose, share) in PurposeMix)
+        {
+            if (roll < share) return purpose;
+            roll -= share;
+        }
+        return CameraPurpose.CrimePrevention;
+    }
+}

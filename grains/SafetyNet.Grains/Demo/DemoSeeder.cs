@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SafetyNet.Contracts.Agencies;
+using SafetyNet.Contracts.Audit;
+using SafetyNet.Contracts.Districts;
+using SafetyNet.Contracts.Platform;
+using SafetyNet.Grains.Audit;
+using SafetyNet.Grains.Configuration;
+using SafetyNet.Grains.Observability;
+using SafetyNet.Grains.Reference;
+using SafetyNet.Grains.Spatial;
+
+namespace SafetyNet.Grains.Demo;
+
+/// <summary>
+/// Seeds the demo city once per database. Resumable: agencies are upserts, and a district that already holds cameras is
+/// skipped, so a seed cut short by a crash finishes on the next start. The silo reports ready only after this completes.
+/// </summary>
+public sealed class DemoSeeder(
+    IGrainFactory grains,
+    IOptions<DemoOptions> options,
+    DistrictLocator locator,
+    CameraIndexRefresher indexRefresher,
+    IAuditLedger audit,
+    SafetyNetMetrics metrics,
+    TimeProvider clock,
+    ILogger<DemoSeeder> logger) : ILifecycleParticipant<ISiloLifecycle>
+{
+    private const int BatchSize = 1000;
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(DemoSeeder), ServiceLifecycleStage.Active + 1, SeedIfNeededAsync);
+
+    public async Task SeedIfNeededAsync(CancellationToken cancellationToken)
+    {
+        var demo = options.Value;
+        var platform = grains.GetGrain<IPlatformGrain>(0);
+        if (!demo.Seed) return;
+        if (await platform.GetSeededAtAsync() is { } seededAt)
+        {
+            logger.LogInformation("Demo city already seeded at {SeededAt:O}; not seeding again", seededAt);
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        logger.LogInformation("Seeding the demo city: {Cameras} cameras, random seed {Seed}, placement by {Placement}",
+            demo.Cameras, demo.RandomSeed, locator.HasBoundaries ? "district boundaries" : "district centroid and area");
+        foreach (var agency in SeoulAgencies.All)
+            await grains.GetGrain<IAgencyGrain>(agency.Id).UpsertAsync(agency, "demo-seed");
+
+        var generator = new DemoCityGenerator(locator, demo.RandomSeed, demo.StreamUrl);
+        var counts = DemoCityGenerator.Apportion(demo.Cameras);
+        var done = 0;
+        foreach (var district in SeoulDistricts.All)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var districtGrain = grains.GetGrain<IDistrictGrain>(district.Code);
+            var count = counts[district.Code];
+            if ((await districtGrain.GetInfoAsync()).CameraCount > 0)
+            {
+                logger.LogInformation("District {District} already has cameras; skipping (resumed seed)", district.NameEnglish);
+            }
+            else
+            {
+                foreach (var batch in generator.Generate(district, count).Chunk(BatchSize))
+                    await districtGrain.UpsertCamerasAsync(batch);
+                metrics.CamerasImported(count);
+            }
+            done += count;
+            logger.LogInformation("Seeded {District} ({Code}): {Count} cameras; {Done}/{Total} overall", district.NameEnglish, district.Code, count, done, demo.Cameras);
+        }
+
+        await platform.MarkSeededAsync(clock.GetUtcNow(), demo.Cameras);
+        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.Import, Actor: "demo-seed",
+            Details: $$"""{"source":"demo-city","cameras":{{demo.Cameras}},"agencies":{{SeoulAgencies.All.Count}}}"""));
+        await indexRefresher.RefreshNowAsync(cancellationToken);
+        logger.LogInformation("Demo city seeded in {Seconds:F1} s", Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using SafetyNet.Contracts.Audit;
+using SafetyNet.Contracts.Cameras;
+using SafetyNet.Contracts.Districts;
+using SafetyNet.Contracts.Errors;
+using SafetyNet.Grains.Audit;
+using SafetyNet.Grains.Persistence;
+using SafetyNet.Grains.Reference;
+
+namespace SafetyNet.Grains.Districts;
+
+/// <summary>A district office: the owner of its camera catalog and of the policy that says who may see which cameras.</summary>
+public sealed class DistrictGrain(
+    [PersistentState("district", StorageNames.Default)] IPersistentState<DistrictState> state,
+    IAuditLedger audit,
+    TimeProvider clock) : Grain, IDistrictGrain
+{
+    private DistrictReference Reference => SeoulDistricts.Find(this.GetPrimaryKeyString())
+        ?? throw DomainException.NotFound($"There is no Seoul district with code '{this.GetPrimaryKeyString()}'.");
+
+    private SharingPolicy Policy => state.State.Policy ?? SharingPolicy.KoreanDefault;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _ = Reference;
+        return Task.CompletedTask;
+    }
+
+    public ValueTask<DistrictInfo> GetInfoAsync()
+    {
+        var r = Reference;
+        return ValueTask.FromResult(new DistrictInfo(r.Code, r.Name, r.NameEnglish, r.Centroid, r.AreaKm2, r.CrimePreventionCctv2016, state.State.Cameras.Count));
+    }
+
+    public ValueTask<SharingPolicy> GetPolicyAsync() => ValueTask.FromResult(Policy);
+
+    public async Task<SharingPolicy> SetPolicyAsync(SharingPolicy policy, string actor)
+    {
+        if (policy.Matrix.Length != SharingPolicy.KindCount * SharingPolicy.PurposeCount)
+            throw DomainException.Invalid("The policy must give a level for every agency kind and camera purpose.");
+        var previous = Policy;
+        var next = policy with { Version = previous.Version + 1 };
+        var changes = Enumerable.Range(0, next.Matrix.Length).Count(i => previous.Matrix[i] != next.Matrix[i]);
+        state.State.Policy = next;
+        await state.WriteStateAsync();
+        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.PolicyChange, Actor: actor,
+            Details: JsonSerializer.Serialize(new { district = Reference.Code, version = next.Version, cellsChanged = changes })));
+        return next;
+    }
+
+    public async Task<ImportOutcome> UpsertCamerasAsync(CameraInfo[] cameras)
+    {
+        if (cameras.FirstOrDefault(c => c.DistrictCode != Reference.Code) is { } stray)
+            throw DomainException.Invalid($"Camera '{stray.Id}' belongs to district {stray.DistrictCode}, not {Reference.Code}.");
+        var created = 0;
+        var updated = new List<CameraInfo>();
+        foreach (var camera in cameras)
+        {
+            if (state.State.Cameras.TryGetValue(camera.Id, out var existing))
+            {
+                if (existing == camera) continue;
+                updated.Add(camera);
+            }
+            else
+            {
+                created++;
+            }
+            state.State.Cameras[camera.Id] = camera;
+        }
+        if (created == 0 && updated.Count == 0) return new ImportOutcome(0, 0);
+        state.State.CatalogVersion++;
+        await state.WriteStateAsync();
+        await Task.WhenAll(updated.Select(c => GrainFactory.GetGrain<ICameraGrain>(c.Id).OnCatalogChangedAsync(c)));
+        return new ImportOutcome(created, updated.Count);
+    }
+
+    public ValueTask<CameraInfo?> GetCameraAsync(string cameraId) =>
+        ValueTask.FromResult(state.State.Cameras.GetValueOrDefault(cameraId));
+
+    public async Task<CameraInfo?> UpdateCameraAsync(string cameraId, CameraPatch patch)
+    {
+        if (!state.State.Cameras.TryGetValue(cameraId, out var camera)) return null;
+        var next = camera with
+        {
+            Status = patch.Status ?? camera.Status,
+            StreamUrl = patch.StreamUrl ?? camera.StreamUrl,
+            HeadingDegrees = patch.HeadingDegrees ?? camera.HeadingDegrees,
+            FieldOfViewDegrees = patch.FieldOfViewDegrees ?? camera.FieldOfViewDegrees,
+            Ptz = patch.Ptz ?? camera.Ptz,
+            Name = patch.Name ?? camera.Name,
+            Purpose = patch.Purpose ?? camera.Purpose,
+        };
+        if (next == camera) return camera;
+        state.State.Cameras[cameraId] = next;
+        state.State.CatalogVersion++;
+        await state.WriteStateAsync();
+        return next;
+    }
+
+    public ValueTask<CatalogSnapshot?> GetCatalogIfChangedAsync(long knownVersion) =>
+        ValueTask.FromResult(knownVersion == state.State.CatalogVersion
+            ? null
+            : new CatalogSnapshot(Reference.Code, state.State.CatalogVersion, state.State.Cameras.Values.ToArray()));
+
+    public ValueTask<DistrictUsage> GetUsageAsync()
+    {
+        var cameras = state.State.Cameras.Values;
+        return ValueTask.FromResult(new DistrictUsage(
+            cameras.Count,
+            cameras.Count(c => c.Status == CameraStatus.Online),
+            cameras.Count(c => c.Status == CameraStatus.Offline),
+            cameras.Count(c => c.Status == CameraStatus.Maintenance),
+            Policy.Version));
+    }
+}

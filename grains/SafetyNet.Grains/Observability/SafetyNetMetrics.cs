@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace SafetyNet.Grains.Observability;
+
+/// <summary>The product's own instruments, published on the "SafetyNet" meter next to Orleans' own.</summary>
+public sealed class SafetyNetMetrics
+{
+    public const string MeterName = "SafetyNet";
+    public const string ActivitySourceName = "SafetyNet";
+
+    public static readonly ActivitySource ActivitySource = new(ActivitySourceName);
+
+    private readonly Counter<long> _decisions;
+    private readonly Histogram<double> _decisionDuration;
+    private readonly Counter<long> _camerasImported;
+    private readonly Counter<long> _importRowsRejected;
+    private readonly Counter<long> _sessionsStarted;
+    private readonly Counter<long> _sessionsEnded;
+    private readonly Histogram<long> _auditBatch;
+
+    public SafetyNetMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _decisions = meter.CreateCounter<long>("safetynet.access.decisions", description: "Access decisions, by outcome and reason.");
+        _decisionDuration = meter.CreateHistogram<double>("safetynet.access.decision.duration", "ms", "Time for a camera grain to decide.");
+        _camerasImported = meter.CreateCounter<long>("safetynet.cameras.imported", description: "Cameras created or updated by import or seeding.");
+        _importRowsRejected = meter.CreateCounter<long>("safetynet.cameras.import.rejected", description: "Import rows rejected.");
+        _sessionsStarted = meter.CreateCounter<long>("safetynet.sessions.started");
+        _sessionsEnded = meter.CreateCounter<long>("safetynet.sessions.ended", description: "Sessions ended, by reason.");
+        _auditBatch = meter.CreateHistogram<long>("safetynet.audit.batch.size", "{entry}", "Entries per audit ledger transaction.");
+    }
+
+    public void Decision(bool allowed, string reason, double milliseconds)
+    {
+        var tags = new TagList { { "outcome", allowed ? "allow" : "deny" }, { "reason", reason } };
+        _decisions.Add(1, tags);
+        _decisionDuration.Record(milliseconds, tags);
+    }
+
+    public void CamerasImported(int count) => _camerasImported.Add(count);
+
+    public void ImportRowsRejected(int count) => _importRowsRejected.Add(count);
+
+    public void SessionStarted() => _sessionsStarted.Add(1);
+
+    public void SessionEnded(string reason) => _sessionsEnded.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void AuditBatchWritten(int size) => _auditBatch.Record(size);
+}

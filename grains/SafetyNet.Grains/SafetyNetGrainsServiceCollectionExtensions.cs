@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using SafetyNet.Grains.Audit;
+using SafetyNet.Grains.Configuration;
+using SafetyNet.Grains.Demo;
+using SafetyNet.Grains.Observability;
+using SafetyNet.Grains.Persistence;
+using SafetyNet.Grains.Reference;
+using SafetyNet.Grains.Spatial;
+
+namespace SafetyNet.Grains;
+
+public static class SafetyNetGrainsServiceCollectionExtensions
+{
+    /// <summary>Registers the silo-side services the grains use: ledger, index, locator, seeding, options.</summary>
+    public static IServiceCollection AddSafetyNetGrainServices(this IServiceCollection services, IConfiguration configuration, SafetyNetDatabase database)
+    {
+        services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IndexOptions>().Bind(configuration.GetSection(IndexOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton(database);
+        services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<SafetyNetMetrics>();
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<AuditStore>();
+        services.AddSingleton<AuditLedger>();
+        services.AddSingleton<IAuditLedger>(sp => sp.GetRequiredService<AuditLedger>());
+        services.AddHostedService(sp => sp.GetRequiredService<AuditLedger>());
+
+        services.AddSingleton(sp =>
+        {
+            var path = sp.GetRequiredService<IOptions<DemoOptions>>().Value.DistrictBoundaries;
+            return new DistrictLocator(string.IsNullOrWhiteSpace(path) ? null : DistrictBoundaries.Load(path));
+        });
+        services.AddSingleton<CameraIndex>();
+        services.AddSingleton<CameraIndexRefresher>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CameraIndexRefresher>());
+        services.AddSingleton<DemoSeeder>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<DemoSeeder>());
+        return services;
+    }
+}

@@ -1,0 +1,154 @@
+using Microsoft.Extensions.Options;
+using SafetyNet.Contracts.Access;
+using SafetyNet.Contracts.Agencies;
+using SafetyNet.Contracts.Audit;
+using SafetyNet.Contracts.Cameras;
+using SafetyNet.Contracts.Errors;
+using SafetyNet.Contracts.Sessions;
+using SafetyNet.Grains.Audit;
+using SafetyNet.Grains.Configuration;
+using SafetyNet.Grains.Observability;
+using SafetyNet.Grains.Persistence;
+
+namespace SafetyNet.Grains.Sessions;
+
+/// <summary>
+/// One operator console or field device. It is the gate every viewing request passes: it checks that the caller owns it
+/// and that it is alive, then lets the camera decide. When it expires or logs out, every right it held ends.
+/// </summary>
+public sealed class AgencySessionGrain(
+    [PersistentState("session", StorageNames.Default)] IPersistentState<SessionState> state,
+    IOptions<SessionOptions> options,
+    IAuditLedger audit,
+    SafetyNetMetrics metrics,
+    TimeProvider clock) : Grain, IAgencySessionGrain
+{
+    private IGrainTimer? _expiryTimer;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Info is { EndedAt: null } info)
+        {
+            if (info.IsAliveAt(clock.GetUtcNow())) ArmExpiryTimer(info.ExpiresAt);
+            else await EndAsync("expired");
+        }
+    }
+
+    public async Task<SessionInfo> StartAsync(OperatorPrincipal principal)
+    {
+        if (state.State.Info is { } existing)
+        {
+            EnsureOwner(principal, existing);
+            return existing;
+        }
+        var agency = await GrainFactory.GetGrain<IAgencyGrain>(principal.AgencyId).GetAsync()
+            ?? throw DomainException.Forbidden($"Agency '{principal.AgencyId}' is not registered.");
+        var now = clock.GetUtcNow();
+        var info = new SessionInfo(Id, agency.Id, principal.OperatorId, principal.Role, now, now, ExpiryFrom(now, now), null, null);
+        state.State.Info = info;
+        state.State.Agency = agency;
+        await state.WriteStateAsync();
+        await audit.AppendAsync(new AuditEntry(now, AuditKinds.SessionStart, AgencyId: agency.Id, SessionId: Id, Actor: principal.Actor,
+            Details: $$"""{"role":"{{principal.Role}}"}"""));
+        metrics.SessionStarted();
+        ArmExpiryTimer(info.ExpiresAt);
+        return info;
+    }
+
+    public async Task<SessionInfo> HeartbeatAsync(OperatorPrincipal principal)
+    {
+        var info = Owned(principal);
+        var now = clock.GetUtcNow();
+        if (!info.IsAliveAt(now))
+        {
+            await EndAsync("expired");
+            throw DomainException.Conflict("The session has ended; start a new one.");
+        }
+        var agency = await GrainFactory.GetGrain<IAgencyGrain>(info.AgencyId).GetAsync();
+        info = info with { LastHeartbeatAt = now, ExpiresAt = ExpiryFrom(info.StartedAt, now) };
+        state.State.Info = info;
+        state.State.Agency = agency ?? state.State.Agency;
+        await state.WriteStateAsync();
+        ArmExpiryTimer(info.ExpiresAt);
+        return info;
+    }
+
+    public async Task<SessionInfo> EndAsync(OperatorPrincipal principal, string reason)
+    {
+        Owned(principal);
+        await EndAsync(reason);
+        return state.State.Info!;
+    }
+
+    public ValueTask<SessionInfo?> GetAsync() => ValueTask.FromResult(state.State.Info);
+
+    public async Task<AccessDecision> DecideAsync(OperatorPrincipal principal, AccessRequest request)
+    {
+        var decisions = await DecideManyAsync(principal, [request]);
+        return decisions[0];
+    }
+
+    public async Task<AccessDecision[]> DecideManyAsync(OperatorPrincipal principal, AccessRequest[] requests)
+    {
+        var info = state.State.Info;
+        var refusal = info is null || !IsOwner(principal, info) ? DecisionReasons.SessionMismatch
+            : !info.IsAliveAt(clock.GetUtcNow()) ? DecisionReasons.SessionExpired
+            : null;
+        if (refusal is not null)
+        {
+            if (refusal == DecisionReasons.SessionExpired) await EndAsync("expired");
+            var now = clock.GetUtcNow();
+            await audit.AppendManyAsync(requests.Select(r => new AuditEntry(now, AuditKinds.AccessDecision, "deny", refusal, r.CameraId,
+                principal.AgencyId, Id, r.IncidentId, principal.Actor)).ToArray());
+            return requests.Select(r => AccessDecision.Deny(r.CameraId, refusal)).ToArray();
+        }
+        var subject = new AccessSubject(Id, info!.OperatorId, state.State.Agency!);
+        return await Task.WhenAll(requests.Select(r => GrainFactory.GetGrain<ICameraGrain>(r.CameraId).DecideAsync(subject, r)));
+    }
+
+    private async Task EndAsync(string reason)
+    {
+        if (state.State.Info is not { EndedAt: null } info) return;
+        var now = clock.GetUtcNow();
+        state.State.Info = info with { EndedAt = reason == "expired" ? Min(info.ExpiresAt, now) : now, EndReason = reason };
+        await state.WriteStateAsync();
+        await audit.AppendAsync(new AuditEntry(now, AuditKinds.SessionEnd, Reason: reason, AgencyId: info.AgencyId, SessionId: Id,
+            Actor: $"{info.AgencyId}/{info.OperatorId}"));
+        metrics.SessionEnded(reason);
+        _expiryTimer?.Dispose();
+        _expiryTimer = null;
+    }
+
+    private void ArmExpiryTimer(DateTimeOffset expiresAt)
+    {
+        _expiryTimer?.Dispose();
+        var due = expiresAt - clock.GetUtcNow();
+        _expiryTimer = this.RegisterGrainTimer(async () =>
+        {
+            if (state.State.Info is { EndedAt: null } current && !current.IsAliveAt(clock.GetUtcNow())) await EndAsync("expired");
+        }, new GrainTimerCreationOptions(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    private DateTimeOffset ExpiryFrom(DateTimeOffset startedAt, DateTimeOffset heartbeatAt) =>
+        Min(heartbeatAt + options.Value.HeartbeatTimeout, startedAt + options.Value.MaxLifetime);
+
+    private SessionInfo Owned(OperatorPrincipal principal)
+    {
+        var info = state.State.Info ?? throw DomainException.NotFound($"There is no session '{Id}'.");
+        EnsureOwner(principal, info);
+        return info;
+    }
+
+    private static void EnsureOwner(OperatorPrincipal principal, SessionInfo info)
+    {
+        if (!IsOwner(principal, info))
+            throw DomainException.Forbidden("This session belongs to another operator.");
+    }
+
+    private static bool IsOwner(OperatorPrincipal principal, SessionInfo info) =>
+        principal.AgencyId == info.AgencyId && principal.OperatorId == info.OperatorId;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+}
