@@ -10,6 +10,14 @@ public interface ISpatialQueryGrain : IGrainWithIntegerKey
     [Alias("in-box")]
     ValueTask<CameraPage> InBoxAsync(BoxQuery query);
 
+    /// <summary>Brings this silo's replica up to date now, so that a caller sees its own writes.</summary>
+    [Alias("refresh")]
+    Task RefreshAsync();
+
+    /// <summary>The camera as this silo's replica knows it; cheap, and never activates the camera.</summary>
+    [Alias("find")]
+    ValueTask<CameraInfo?> FindAsync(string cameraId);
+
     [Alias("district-of")]
     ValueTask<string?> DistrictOfAsync(Geo.GeoPoint point);
 }

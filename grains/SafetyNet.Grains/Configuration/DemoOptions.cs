@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace SafetyNet.Grains.Configuration;
 
 /// <summary>Section "Demo": the generated demo city.</summary>
-public sealed class DemoOptions
+public sealed class DemoOptions : IValidatableObject
 {
     public const string Section = "Demo";
 
@@ -22,4 +22,13 @@ public sealed class DemoOptions
     /// <summary>The ffmpeg input the demo cameras stream from, unless a test camera is configured.</summary>
     [Required]
     public string StreamUrl { get; set; } = "lavfi:testsrc2=size=640x360:rate=15";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(DistrictBoundaries) && !File.Exists(DistrictBoundaries))
+            yield return new ValidationResult(
+                $"Demo:DistrictBoundaries points at '{Path.GetFullPath(DistrictBoundaries)}', which does not exist. " +
+                "Point it at seoul-districts.geojson, or set it empty to place cameras by district centroid and area.",
+                [nameof(DistrictBoundaries)]);
+    }
 }

@@ -1,0 +1,33 @@
+using SafetyNet.Contracts.Access;
+using SafetyNet.Contracts.Agencies;
+using SafetyNet.Contracts.Cameras;
+using SafetyNet.Contracts.Districts;
+using SafetyNet.Contracts.Sessions;
+
+namespace SafetyNet.Api.Contracts;
+
+public sealed record TokenRequest(string? AgencyId, string? OperatorId, string? Role);
+
+public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt);
+
+public sealed record SessionStarted(string SessionId, string AccessToken, DateTimeOffset ExpiresAt, SessionInfo Session);
+
+public sealed record DecisionView(string CameraId, bool Allowed, string Reason, string Explanation, string? GrantId, string? IncidentId, DateTimeOffset? ValidUntil)
+{
+    public static DecisionView From(AccessDecision d) =>
+        new(d.CameraId, d.Allowed, d.Reason, DecisionReasons.Explain(d.Reason), d.GrantId, d.IncidentId, d.ValidUntil);
+}
+
+public sealed record NearbyCamera(
+    string Id, string DistrictCode, CameraPurpose Purpose, CameraStatus Status, double Latitude, double Longitude,
+    double DistanceMeters, double BearingDegrees, double? HeadingDegrees, double? FieldOfViewDegrees, DecisionView Access);
+
+public sealed record NearbyResponse(IReadOnlyList<NearbyCamera> Items);
+
+public sealed record DistrictDetail(DistrictInfo District, DistrictUsage Usage, int PolicyVersion, IDictionary<string, IDictionary<string, SharingLevel>> SharingPolicy);
+
+public sealed record AgencyUpsert(string? Name, AgencyKind? Kind, bool CityWide, string[]? Districts);
+
+public sealed record ImportRowError(int Row, string? CameraId, string Reason);
+
+public sealed record ImportReport(string Format, int Rows, int Created, int Updated, int Rejected, IReadOnlyList<ImportRowError> Errors);

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using SafetyNet.Contracts.Errors;
+
+namespace SafetyNet.Api.Errors;
+
+/// <summary>Turns refusals and malformed requests into RFC 9457 ProblemDetails with the reason; only real faults stay 500.</summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = Classify(exception);
+        if (status >= 500) logger.LogError(exception, "Unhandled fault on {Path}", context.Request.Path);
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        });
+    }
+
+    private static (int Status, string Title, string? Detail) Classify(Exception exception) => exception switch
+    {
+        DomainException { Kind: DomainErrorKind.NotFound } e => (404, "Not found", e.Message),
+        DomainException { Kind: DomainErrorKind.Forbidden } e => (403, "Forbidden", e.Message),
+        DomainException { Kind: DomainErrorKind.Conflict } e => (409, "Conflict", e.Message),
+        DomainException e => (400, "Invalid request", e.Message),
+        BadHttpRequestException e => (e.StatusCode, e.StatusCode == 413 ? "Request body too large" : "Bad request", Describe(e)),
+        JsonException e => (400, "Malformed JSON", e.Message),
+        _ => (500, "Internal error", null),
+    };
+
+    private static string Describe(BadHttpRequestException e) =>
+        e.InnerException is JsonException json ? $"{e.Message} {json.Message}" : e.Message;
+}

@@ -1,0 +1,62 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace SafetyNet.Api.Import;
+
+/// <summary>
+/// Reads cameras from a GeoJSON FeatureCollection of Points. Properties: id, purpose, stream_url (required); district,
+/// status, heading, fov, ptz, name (optional). The feature's own "id" is used when properties lack one.
+/// </summary>
+public static class GeoJsonCameraReader
+{
+    public static async IAsyncEnumerable<CameraRow> ReadAsync(Stream body, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.GetString() != "FeatureCollection"
+            || !root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
+            throw new InvalidDataException("The body is not a GeoJSON FeatureCollection with a 'features' array.");
+
+        var index = 0;
+        foreach (var feature in features.EnumerateArray())
+        {
+            yield return Read(index++, feature);
+        }
+    }
+
+    private static CameraRow Read(int index, JsonElement feature)
+    {
+        if (feature.ValueKind != JsonValueKind.Object)
+            return Failed(index, "The feature is not an object.");
+        if (!feature.TryGetProperty("geometry", out var geometry) || geometry.ValueKind != JsonValueKind.Object
+            || !geometry.TryGetProperty("type", out var gtype) || gtype.GetString() != "Point"
+            || !geometry.TryGetProperty("coordinates", out var coordinates) || coordinates.ValueKind != JsonValueKind.Array
+            || coordinates.GetArrayLength() < 2 || coordinates[0].ValueKind != JsonValueKind.Number || coordinates[1].ValueKind != JsonValueKind.Number)
+            return Failed(index, "The geometry must be a Point with numeric [longitude, latitude] coordinates.");
+        var props = feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
+        string? error = null;
+        string? Text(string name) => props.ValueKind == JsonValueKind.Object && props.TryGetProperty(name, out var v)
+            ? v.ValueKind switch { JsonValueKind.String => v.GetString(), JsonValueKind.Number => v.GetRawText(), _ => null }
+            : null;
+        double? Number(string name)
+        {
+            if (props.ValueKind != JsonValueKind.Object || !props.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+            if (v.ValueKind == JsonValueKind.Number) return v.GetDouble();
+            error ??= $"'{name}' must be a number.";
+            return null;
+        }
+        bool? Flag(string name)
+        {
+            if (props.ValueKind != JsonValueKind.Object || !props.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+            if (v.ValueKind is JsonValueKind.True or JsonValueKind.False) return v.GetBoolean();
+            error ??= $"'{name}' must be true or false.";
+            return null;
+        }
+        var id = Text("id") ?? (feature.TryGetProperty("id", out var fid) && fid.ValueKind is JsonValueKind.String or JsonValueKind.Number ? fid.ToString() : null);
+        return new CameraRow(index, id, Text("district"), coordinates[1].GetDouble(), coordinates[0].GetDouble(), Text("purpose"), Text("status"),
+            Number("heading"), Number("fov"), Flag("ptz"), Text("stream_url"), Text("name"), error);
+    }
+
+    private static CameraRow Failed(int index, string error) =>
+        new(index, null, null, null, null, null, null, null, null, null, null, null, error);
+}

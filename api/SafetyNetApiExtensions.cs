@@ -1,0 +1,136 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using SafetyNet.Api.Auth;
+using SafetyNet.Api.Configuration;
+using SafetyNet.Api.Endpoints;
+using SafetyNet.Api.Errors;
+using SafetyNet.Api.Import;
+using Scalar.AspNetCore;
+
+namespace SafetyNet.Api;
+
+public static class SafetyNetApiExtensions
+{
+    /// <summary>Registers the API: auth, authorization policies, ProblemDetails, limits, OpenAPI.</summary>
+    /// <param name="generatedKeyPath">Where a dev-mode signing key is kept when none is configured.</param>
+    public static IServiceCollection AddSafetyNetApi(this IServiceCollection services, IConfiguration configuration, string generatedKeyPath)
+    {
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        var api = configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
+
+        var keys = new SigningKeys(auth, generatedKeyPath);
+        services.AddSingleton(keys);
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<CameraImporter>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        {
+            o.MapInboundClaims = false;
+            if (!auth.IssuesOwnTokens) o.Authority = auth.Authority;
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = auth.Issuer,
+                ValidAudience = auth.Audience,
+                IssuerSigningKeys = auth.IssuesOwnTokens ? keys.ValidationKeys : null,
+                NameClaimType = ClaimNames.Subject,
+                RoleClaimType = ClaimNames.Role,
+                ClockSkew = TimeSpan.FromSeconds(30),
+            };
+            o.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = context =>
+                {
+                    var p = context.Principal!;
+                    if (p.FindFirstValue(ClaimNames.Subject) is null || p.FindFirstValue(ClaimNames.Agency) is null || p.FindFirstValue(ClaimNames.Role) is null)
+                        context.Fail("The token lacks the sub, agency or role claim.");
+                    return Task.CompletedTask;
+                },
+                OnChallenge = async context =>
+                {
+                    context.HandleResponse();
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    var detail = context.AuthenticateFailure switch
+                    {
+                        SecurityTokenExpiredException => "The token has expired.",
+                        SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => "The token's signature is not valid.",
+                        { } failure => $"The token was rejected: {failure.Message}",
+                        null => "A bearer token is required.",
+                    };
+                    await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                    {
+                        HttpContext = context.HttpContext,
+                        ProblemDetails = { Status = 401, Title = "Unauthorized", Detail = detail },
+                    });
+                },
+            };
+        });
+        services.AddAuthorizationBuilder().AddSafetyNetPolicies();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);
+        services.Configure<JsonOptions>(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = async (context, token) =>
+            {
+                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails = { Status = 429, Title = "Too many requests", Detail = "Rate limit exceeded; slow down and retry." },
+                });
+            };
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                api.RateLimitPerSecond == 0
+                    ? RateLimitPartition.GetNoLimiter("unlimited")
+                    : RateLimitPartition.GetTokenBucketLimiter(
+                        http.User.FindFirstValue(ClaimNames.Agency) is { } agency ? $"{agency}/{http.User.FindFirstValue(ClaimNames.Subject)}" : $"ip:{http.Connection.RemoteIpAddress}",
+                        _ => new TokenBucketRateLimiterOptions
+                        {
+                            TokenLimit = api.RateLimitBurst,
+                            TokensPerPeriod = api.RateLimitPerSecond,
+                            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                            QueueLimit = 0,
+                            AutoReplenishment = true,
+                        }));
+        });
+        services.AddOpenApi();
+        return services;
+    }
+
+    /// <summary>Adds the middleware and maps every endpoint under /api/v1, plus OpenAPI at /openapi/v1.json and its UI at /scalar.</summary>
+    public static WebApplication UseSafetyNetApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference().AllowAnonymous();
+
+        var options = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        var api = app.MapGroup("/api/v1");
+        if (options.IssuesOwnTokens) api.MapAuthEndpoints();
+        api.MapDistrictEndpoints();
+        api.MapCameraEndpoints(app.Services.GetRequiredService<IOptions<ApiOptions>>().Value);
+        api.MapAgencyEndpoints();
+        api.MapSessionEndpoints();
+        api.MapAuditEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Net;
+using Orleans.Configuration;
+using SafetyNet.Grains.Persistence;
+using SafetyNet.Silo.Configuration;
+
+namespace SafetyNet.Silo.Hosting;
+
+public static class OrleansSetup
+{
+    /// <summary>One silo: membership, grain state (and PubSubStore) and reminders all in the deployment's one database.</summary>
+    public static ISiloBuilder ConfigureSafetyNetSilo(this ISiloBuilder silo, NodeClusterOptions cluster, SafetyNetDatabase database)
+    {
+        if (cluster.Provider == ClusterProvider.Embedded)
+        {
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+        }
+        else
+        {
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = database.OrleansInvariant;
+                o.ConnectionString = database.ConnectionString;
+            });
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = cluster.ServiceId;
+            });
+            silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+        }
+
+        foreach (var name in new[] { StorageNames.Default, StorageNames.PubSub })
+            silo.AddAdoNetGrainStorage(name, o =>
+            {
+                o.Invariant = database.OrleansInvariant;
+                o.ConnectionString = database.ConnectionString;
+            });
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = database.OrleansInvariant;
+            o.ConnectionString = database.ConnectionString;
+        });
+        silo.AddActivityPropagation();
+        return silo;
+    }
+}

@@ -1,0 +1,42 @@
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using SafetyNet.Grains.Observability;
+using SafetyNet.Silo.Configuration;
+
+namespace SafetyNet.Silo.Hosting;
+
+public static class TelemetrySetup
+{
+    /// <summary>Traces from HTTP into grain calls (Orleans activity propagation), Orleans and SafetyNet metrics, and logs; OTLP when configured.</summary>
+    public static WebApplicationBuilder AddSafetyNetTelemetry(this WebApplicationBuilder builder)
+    {
+        var otlp = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>()?.OtlpEndpoint;
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+            o.IncludeScopes = true;
+        });
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("safetynet", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
+            .WithTracing(t =>
+            {
+                t.AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", SafetyNetMetrics.ActivitySourceName)
+                    .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics"));
+                if (otlp is not null) t.AddOtlpExporter(o => o.Endpoint = otlp);
+            })
+            .WithMetrics(m =>
+            {
+                m.AddMeter("Microsoft.Orleans", SafetyNetMetrics.MeterName)
+                    .AddAspNetCoreInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddPrometheusExporter();
+                if (otlp is not null) m.AddOtlpExporter(o => o.Endpoint = otlp);
+            });
+        if (otlp is not null)
+            telemetry.WithLogging(l => l.AddOtlpExporter(o => o.Endpoint = otlp));
+        return builder;
+    }
+}
