@@ -1,0 +1,22 @@
+using System.Diagnostics;
+
+namespace SafetyNet.Bench.Measurement;
+
+/// <summary>What one measured run amounted to: operations completed, their rate, and latency percentiles (nearest rank).</summary>
+public sealed record LatencySummary(int Callers, long Operations, TimeSpan Elapsed, double P50Ms, double P99Ms, double MaxMs)
+{
+    public double OperationsPerSecond => Operations / Elapsed.TotalSeconds;
+
+    public static LatencySummary From(int callers, long[] latencyTicks, TimeSpan elapsed)
+    {
+        if (latencyTicks.Length == 0) throw new InvalidOperationException("The run completed no operations.");
+        Array.Sort(latencyTicks);
+        return new LatencySummary(callers, latencyTicks.Length, elapsed,
+            Milliseconds(Percentile(latencyTicks, 0.50)), Milliseconds(Percentile(latencyTicks, 0.99)), Milliseconds(latencyTicks[^1]));
+    }
+
+    private static long Percentile(long[] sorted, double quantile) =>
+        sorted[Math.Max(0, (int)Math.Ceiling(quantile * sorted.Length) - 1)];
+
+    private static double Milliseconds(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+}

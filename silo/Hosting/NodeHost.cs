@@ -1,0 +1,34 @@
+using SafetyNet.Api;
+using SafetyNet.Grains;
+using SafetyNet.Grains.Persistence;
+using SafetyNet.Silo.Configuration;
+
+namespace SafetyNet.Silo.Hosting;
+
+/// <summary>Builds a whole node (silo + API) from configuration. The executable and the end-to-end tests both start nodes through here.</summary>
+public static class NodeHost
+{
+    public static async Task<WebApplication> CreateAsync(string[] args, IDictionary<string, string?>? overrides = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
+        var storage = builder.Configuration.BindValidated<StorageOptions>(StorageOptions.Section);
+        var cluster = builder.Configuration.BindValidated<NodeClusterOptions>(NodeClusterOptions.Section);
+        builder.Configuration.BindValidated<TelemetryOptions>(TelemetryOptions.Section);
+        var database = DatabaseSelection.Select(cluster, storage, builder.Configuration);
+
+        builder.Services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<NodeClusterOptions>().Bind(builder.Configuration.GetSection(NodeClusterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSafetyNetGrainServices(builder.Configuration, database);
+        builder.Services.AddSafetyNetApi(builder.Configuration, Path.Combine(Path.GetFullPath(storage.DataDirectory), "signing.key"));
+        builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("cluster-and-database", tags: ["ready"]);
+        builder.AddSafetyNetTelemetry();
+        builder.UseOrleans(silo => silo.ConfigureSafetyNetSilo(cluster, database));
+
+        var app = builder.Build();
+        await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync();
+        app.UseSafetyNetApi();
+        app.MapSafetyNetHealth();
+        return app;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using SafetyNet.Silo.Hosting;
+
+namespace SafetyNet.Tests.Infrastructure;
+
+/// <summary>A real SafetyNet node (silo + API on Kestrel, SQLite in a temp folder) started in-process on free ports.</summary>
+public sealed class TestNode : IAsyncDisposable
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private TestNode(WebApplication app, string dataDirectory)
+    {
+        App = app;
+        DataDirectory = dataDirectory;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Http = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public WebApplication App { get; }
+
+    public string DataDirectory { get; }
+
+    public HttpClient Http { get; }
+
+    public IGrainFactory Grains => App.Services.GetRequiredService<IGrainFactory>();
+
+    public static async Task<TestNode> StartAsync(int cameras = 68_000, string? dataDirectory = null, IDictionary<string, string?>? extra = null)
+    {
+        dataDirectory ??= Directory.CreateTempSubdirectory("safetynet-test-").FullName;
+        var settings = new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Storage:DataDirectory"] = dataDirectory,
+            ["Cluster:SiloPort"] = FreePorts.Next().ToString(),
+            ["Cluster:GatewayPort"] = FreePorts.Next().ToString(),
+            ["Demo:Seed"] = "true",
+            ["Demo:Cameras"] = cameras.ToString(),
+            ["Demo:DistrictBoundaries"] = SharedData.DistrictBoundaries,
+            ["Api:RateLimitPerSecond"] = "0",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
+        var app = await NodeHost.CreateAsync([], settings);
+        await app.StartAsync();
+        return new TestNode(app, dataDirectory);
+    }
+
+    public async Task<string> TokenAsync(string agencyId, string operatorId, string role)
+    {
+        using var response = await Http.PostAsJsonAsync("/api/v1/auth/token", new { agencyId, operatorId, role });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    /// <summary>Token, then session; returns the session id and the session-bound token.</summary>
+    public async Task<(string SessionId, string Token)> SessionAsync(string agencyId, string operatorId, string role = "operator")
+    {
+        var token = await TokenAsync(agencyId, operatorId, role);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/sessions");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (body.GetProperty("sessionId").GetString()!, body.GetProperty("accessToken").GetString()!);
+    }
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await Http.SendAsync(request);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+
+    public void DeleteData()
+    {
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
