@@ -24,18 +24,26 @@ public sealed class CameraGrain(
 
     private string Id => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync().AsTask();
+
+    /// <summary>
+    /// Finds this camera's catalog entry. A camera imported moments ago on another silo may not be in this silo's index
+    /// yet, so a miss is retried on the next call rather than remembered.
+    /// </summary>
+    private async ValueTask<CameraInfo?> LoadAsync()
     {
+        if (_camera is not null) return _camera;
         var district = state.State.DistrictCode ?? index.Current.Find(Id)?.DistrictCode;
         if (district is not null)
             _camera = await GrainFactory.GetGrain<IDistrictGrain>(district).GetCameraAsync(Id);
+        return _camera;
     }
 
-    public ValueTask<CameraInfo?> GetAsync() => ValueTask.FromResult(_camera);
+    public ValueTask<CameraInfo?> GetAsync() => LoadAsync();
 
     public async Task<CameraInfo> UpdateAsync(CameraPatch patch, string actor)
     {
-        var camera = _camera ?? throw DomainException.NotFound($"There is no camera with id '{Id}'.");
+        var camera = await LoadAsync() ?? throw DomainException.NotFound($"There is no camera with id '{Id}'.");
         var updated = await GrainFactory.GetGrain<IDistrictGrain>(camera.DistrictCode).UpdateCameraAsync(Id, patch)
             ?? throw DomainException.NotFound($"There is no camera with id '{Id}'.");
         _camera = updated;
@@ -59,13 +67,13 @@ public sealed class CameraGrain(
         var started = Stopwatch.GetTimestamp();
         var now = clock.GetUtcNow();
         AccessDecision decision;
-        if (_camera is null)
+        if (await LoadAsync() is null)
         {
             decision = AccessDecision.Deny(Id, DecisionReasons.UnknownCamera);
         }
         else
         {
-            var policy = await GrainFactory.GetGrain<IDistrictGrain>(_camera.DistrictCode).GetPolicyAsync();
+            var policy = await GrainFactory.GetGrain<IDistrictGrain>(_camera!.DistrictCode).GetPolicyAsync();
             decision = AccessRules.Decide(_camera, policy, state.State.Grants, subject, request, now);
         }
         metrics.Decision(decision.Allowed, decision.Reason, Stopwatch.GetElapsedTime(started).TotalMilliseconds);

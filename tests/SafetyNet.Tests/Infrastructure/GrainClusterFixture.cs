@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.TestingHost;
+using SafetyNet.Grains;
+using SafetyNet.Grains.Persistence;
+
+namespace SafetyNet.Tests.Infrastructure;
+
+/// <summary>
+/// An Orleans TestingHost cluster running the real grains on the real SQLite provider and ledger (in a temp folder),
+/// with short session timeouts so that expiry can be observed.
+/// </summary>
+public sealed class GrainClusterFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("safetynet-grains-").FullName;
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public SafetyNetDatabase Database { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        Database = SafetyNetDatabase.ForSqliteFile(Path.Combine(_directory, "grains.db"));
+        System.Data.Common.DbProviderFactories.RegisterFactory("System.Data.SQLite", Microsoft.Data.Sqlite.SqliteFactory.Instance);
+        await new SchemaMigrator(Database, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Sessions:HeartbeatTimeout"] = HeartbeatTimeout.ToString(),
+            ["Demo:Seed"] = "false",
+            ["Demo:DistrictBoundaries"] = SharedData.DistrictBoundaries,
+            ["Index:RefreshInterval"] = "00:00:00.200",
+        }).Build();
+
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSiloHost((_, host) => host.Services.AddSafetyNetGrainServices(configuration, Database));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            foreach (var name in new[] { StorageNames.Default, StorageNames.PubSub })
+                silo.AddAdoNetGrainStorage(name, o =>
+                {
+                    o.Invariant = Database.OrleansInvariant;
+                    o.ConnectionString = Database.ConnectionString;
+                });
+            silo.UseInMemoryReminderService();
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GrainClusterCollection : ICollectionFixture<GrainClusterFixture>
+{
+    public const string Name = "grain-cluster";
+}
