@@ -1,28 +1,30 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using SafetyNet.Bench.Hosting;
 using SafetyNet.Bench.Measurement;
-using SafetyNet.Contracts.Access;
+using SafetyNet.Contracts.Agencies;
 using SafetyNet.Contracts.Cameras;
-using SafetyNet.Contracts.Sessions;
+using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Demo;
 using SafetyNet.Grains.Reference;
 
 namespace SafetyNet.Bench.Decisions;
 
 /// <summary>
-/// Access decisions through <see cref="IAgencySessionGrain.DecideAsync"/>: session grain → camera grain → district policy →
-/// audit ledger group commit to SQLite. Each caller owns its session (a session grain handles one call at a time).
-/// First cold (every decision activates a camera never touched), then warm over random cameras of the whole city.
+/// Access decisions through <c>IAgencySessionGrain.DecideAsync</c> (session grain → camera grain → district policy →
+/// audit ledger group commit to SQLite): first cold, where every decision activates a camera never touched, then warm
+/// over random cameras of the whole city at 1, 8 and 64 callers; then the same without the session hop, and the ledger
+/// alone, to show where the time goes.
 /// </summary>
 public static class DecisionBenchmark
 {
     private const string AgencyId = "seoul-112";
     private const int ColdCallers = 8;
     private const int ActivationCallers = 64;
-    private static readonly int[] WarmCallers = [1, 8, 64];
+    private static readonly int[] SessionCallers = [1, 8, 64];
+    private static readonly int[] LayerCallers = [8, 64];
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(6);
     private static readonly TimeSpan ColdDuration = TimeSpan.FromSeconds(4);
 
     public static async Task RunAsync()
@@ -32,31 +34,33 @@ public static class DecisionBenchmark
         var cameraIds = ShuffledCameraIds();
         await using var node = await InProcessNode.StartSeededAsync();
         Console.WriteLine($"In-process node started and seeded in {node.Startup.TotalSeconds:F1} s.\n");
-        var reasons = new ConcurrentDictionary<string, long>();
-        var table = new MarkdownTable("cameras", "callers", "decisions", "decisions/s", "p50 ms", "p99 ms", "max ms");
+        var agency = await node.Grains.GetGrain<IAgencyGrain>(AgencyId).GetAsync()
+            ?? throw new InvalidOperationException($"The demo city has no agency '{AgencyId}'.");
+        var paths = new DecisionPaths(node.Grains, node.Services.GetRequiredService<IAuditLedger>(), agency);
+        var table = new MarkdownTable("path", "cameras", "callers", "decisions", "decisions/s", "p50 ms", "p99 ms", "max ms");
+        void Add(string path, string cameras, LatencySummary s) =>
+            table.Add(path, cameras, s.Callers, s.Operations, s.OperationsPerSecond, s.P50Ms, s.P99Ms, s.MaxMs);
 
-        var cold = await MeasureColdAsync(node.Grains, cameraIds, reasons);
-        table.Add("cold (first touch)", cold.Summary.Callers, cold.Summary.Operations, cold.Summary.OperationsPerSecond,
-            cold.Summary.P50Ms, cold.Summary.P99Ms, cold.Summary.MaxMs);
-        var activation = await ActivateAsync(node.Grains, cameraIds[cold.Used..]);
-        Console.WriteLine($"Activated the other {cameraIds.Length - cold.Used:N0} camera grains in {activation.TotalSeconds:F1} s " +
-                          $"({(cameraIds.Length - cold.Used) / activation.TotalSeconds:N0}/s, {ActivationCallers} callers).\n");
+        var next = -1;
+        Add("session → camera → district → ledger", "cold (first touch)", await LoadRunner.RunCallersAsync(ColdCallers, ColdDuration,
+            await paths.ThroughSessionsAsync("cold", ColdCallers, () => cameraIds[Interlocked.Increment(ref next)])));
+        await ActivateAsync(node.Grains, cameraIds[(next + 1)..]);
 
-        foreach (var callers in WarmCallers)
-        {
-            var sessions = await StartSessionsAsync(node.Grains, $"warm-{callers}", callers);
-            var summary = await LoadRunner.RunAsync(callers, WarmUp, Duration, async (caller, sequence) =>
-            {
-                var cameraId = cameraIds[Random.Shared.Next(cameraIds.Length)];
-                await DecideAsync(sessions[caller], cameraId, reasons);
-            });
-            table.Add("warm, random", summary.Callers, summary.Operations, summary.OperationsPerSecond, summary.P50Ms, summary.P99Ms, summary.MaxMs);
-        }
+        string RandomCamera() => cameraIds[Random.Shared.Next(cameraIds.Length)];
+        foreach (var callers in SessionCallers)
+            Add("session → camera → district → ledger", "warm, random", await LoadRunner.RunAsync(callers, WarmUp, Duration,
+                await paths.ThroughSessionsAsync($"warm-{callers}", callers, RandomCamera)));
+        foreach (var callers in LayerCallers)
+            Add("camera → district → ledger (no session hop)", "warm, random",
+                await LoadRunner.RunAsync(callers, WarmUp, Duration, paths.ThroughCameras(RandomCamera)));
+        foreach (var callers in LayerCallers)
+            Add("ledger append only", "—", await LoadRunner.RunAsync(callers, WarmUp, Duration, paths.LedgerOnly(RandomCamera)));
 
         Console.WriteLine("### Decisions (each with a durable, group-committed audit append)\n");
         Console.WriteLine(table);
+        var total = paths.Outcomes.Values.Sum();
         Console.WriteLine("Decision outcomes: " + string.Join(", ",
-            reasons.OrderByDescending(r => r.Value).Select(r => $"{r.Key} {r.Value * 100.0 / reasons.Values.Sum():F0} %")) + "\n");
+            paths.Outcomes.OrderByDescending(r => r.Value).Select(r => $"{r.Key} {r.Value * 100.0 / total:F0} %")) + "\n");
         Console.WriteLine("Nearest target (design.md, lease grant = permission check + signed token): p99 ≤ 5 ms; ≥ 20,000/s.\n");
         Console.WriteLine($"Machine during the run: {machine.Describe()}\n");
     }
@@ -70,39 +74,14 @@ public static class DecisionBenchmark
         return ids;
     }
 
-    private static async Task<(LatencySummary Summary, int Used)> MeasureColdAsync(
-        IGrainFactory grains, string[] cameraIds, ConcurrentDictionary<string, long> reasons)
-    {
-        var sessions = await StartSessionsAsync(grains, "cold", ColdCallers);
-        var next = -1;
-        var summary = await LoadRunner.RunCallersAsync(ColdCallers, ColdDuration, async (caller, _) =>
-            await DecideAsync(sessions[caller], cameraIds[Interlocked.Increment(ref next)], reasons));
-        return (summary, next + 1);
-    }
-
-    private static async Task<TimeSpan> ActivateAsync(IGrainFactory grains, ArraySegment<string> cameraIds)
+    /// <summary>Activates every camera grain not touched yet, so that the warm runs measure decisions and not activations.</summary>
+    private static async Task ActivateAsync(IGrainFactory grains, string[] cameraIds)
     {
         var started = Stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(cameraIds, new ParallelOptions { MaxDegreeOfParallelism = ActivationCallers },
             async (id, _) => await grains.GetGrain<ICameraGrain>(id).GetAsync());
-        return Stopwatch.GetElapsedTime(started);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        Console.WriteLine($"Activated the other {cameraIds.Length:N0} camera grains in {elapsed.TotalSeconds:F1} s " +
+                          $"({cameraIds.Length / elapsed.TotalSeconds:N0}/s, {ActivationCallers} callers).\n");
     }
-
-    private static async Task<BenchSession[]> StartSessionsAsync(IGrainFactory grains, string prefix, int count) =>
-        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
-        {
-            var sessionId = $"bench-{prefix}-{i}";
-            var principal = new OperatorPrincipal($"bench-operator-{prefix}-{i}", AgencyId, "operator", sessionId);
-            var grain = grains.GetGrain<IAgencySessionGrain>(sessionId);
-            await grain.StartAsync(principal);
-            return new BenchSession(grain, principal);
-        }));
-
-    private static async Task DecideAsync(BenchSession session, string cameraId, ConcurrentDictionary<string, long> reasons)
-    {
-        var decision = await session.Grain.DecideAsync(session.Principal, new AccessRequest(cameraId, AccessPurpose.Monitoring));
-        reasons.AddOrUpdate(decision.Reason, 1, (_, n) => n + 1);
-    }
-
-    private sealed record BenchSession(IAgencySessionGrain Grain, OperatorPrincipal Principal);
 }

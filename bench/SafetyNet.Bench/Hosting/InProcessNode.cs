@@ -21,6 +21,8 @@ public sealed class InProcessNode : IAsyncDisposable
 
     public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
 
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>From creating the host until it had started, which includes seeding the demo city.</summary>
     public TimeSpan Startup { get; }
 

@@ -23,7 +23,8 @@ public sealed class SafetyNetMetrics
     {
         var meter = meterFactory.Create(MeterName);
         _decisions = meter.CreateCounter<long>("safetynet.access.decisions", description: "Access decisions, by outcome and reason.");
-        _decisionDuration = meter.CreateHistogram<double>("safetynet.access.decision.duration", "ms", "Time for a camera grain to decide.");
+        _decisionDuration = meter.CreateHistogram<double>("safetynet.access.decision.duration", "ms", "Time for a camera grain to decide.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100] });
         _camerasImported = meter.CreateCounter<long>("safetynet.cameras.imported", description: "Cameras created or updated by import or seeding.");
         _importRowsRejected = meter.CreateCounter<long>("safetynet.cameras.import.rejected", description: "Import rows rejected.");
         _sessionsStarted = meter.CreateCounter<long>("safetynet.sessions.started");
