@@ -40,7 +40,11 @@ public sealed class BadInputTests(NodeFixture fixture)
     {
         var token = await Node.TokenAsync("seoul-112", "bad-input", "platform-admin");
         var huge = "{\"name\":\"" + new string('a', 2 * 1024 * 1024) + "\",\"kind\":\"police-patrol\",\"cityWide\":true}";
-        using var response = await Node.SendAsync(HttpMethod.Put, "/api/v1/agencies/big-unit", token, new StringContent(huge, Encoding.UTF8, "application/json"));
+        // Expect: 100-continue lets the server refuse on Content-Length alone, before the client streams 2 MiB into a closed socket.
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/agencies/big-unit") { Content = new StringContent(huge, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        request.Headers.ExpectContinue = true;
+        using var response = await Node.Http.SendAsync(request);
         await ProblemAssert.IsProblemAsync(response, 413);
     }
 
