@@ -14,6 +14,7 @@ using SafetyNet.Api.Import;
 using SafetyNet.Contracts.Access;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Cameras;
+using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Geo;
 using SafetyNet.Contracts.Sessions;
 
@@ -126,7 +127,7 @@ public static class CameraEndpoints
     {
         var contentType = http.Request.ContentType ?? "";
         var managed = new Dictionary<string, bool>();
-        foreach (var code in Enumerable.Range(1, 25).Select(i => $"11{i:D2}0"))
+        foreach (var code in DistrictCodes.All)
             managed[code] = await DistrictScope.ManagesAsync(user, code, grains);
         var actor = user.ToOperator().Actor;
         try

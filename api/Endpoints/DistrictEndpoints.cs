@@ -12,8 +12,6 @@ namespace SafetyNet.Api.Endpoints;
 
 public static class DistrictEndpoints
 {
-    private static readonly string[] Codes = Enumerable.Range(1, 25).Select(i => $"11{i:D2}0").ToArray();
-
     public static void MapDistrictEndpoints(this IEndpointRouteBuilder api)
     {
         var districts = api.MapGroup("/districts").WithTags("Districts");
@@ -24,11 +22,11 @@ public static class DistrictEndpoints
     }
 
     private static async Task<Ok<DistrictInfo[]>> List(IGrainFactory grains) =>
-        TypedResults.Ok(await Task.WhenAll(Codes.Select(c => grains.GetGrain<IDistrictGrain>(c).GetInfoAsync().AsTask())));
+        TypedResults.Ok(await Task.WhenAll(DistrictCodes.All.Select(c => grains.GetGrain<IDistrictGrain>(c).GetInfoAsync().AsTask())));
 
     private static async Task<Results<Ok<DistrictDetail>, ProblemHttpResult>> Get(string code, IGrainFactory grains)
     {
-        if (!Codes.Contains(code)) return Problems.NotFound($"There is no Seoul district with code '{code}' (codes are 11010 to 11250).");
+        if (!DistrictCodes.IsKnown(code)) return Problems.NotFound($"There is no Seoul district with code '{code}' (codes are 11010 to 11250).");
         var district = grains.GetGrain<IDistrictGrain>(code);
         var policy = await district.GetPolicyAsync();
         return TypedResults.Ok(new DistrictDetail(await district.GetInfoAsync(), await district.GetUsageAsync(), policy.Version, PolicyMapper.ToJson(policy)));
@@ -37,7 +35,7 @@ public static class DistrictEndpoints
     private static async Task<Results<Ok<DistrictDetail>, ProblemHttpResult>> SetPolicy(
         string code, Dictionary<string, Dictionary<string, string>> body, ClaimsPrincipal user, IGrainFactory grains)
     {
-        if (!Codes.Contains(code)) return Problems.NotFound($"There is no Seoul district with code '{code}' (codes are 11010 to 11250).");
+        if (!DistrictCodes.IsKnown(code)) return Problems.NotFound($"There is no Seoul district with code '{code}' (codes are 11010 to 11250).");
         if (!await DistrictScope.ManagesAsync(user, code, grains))
             return Problems.Forbidden($"You may manage only your own district's policy, not district {code}'s.");
         var policy = PolicyMapper.FromJson(body, out var error);
