@@ -14,7 +14,7 @@ namespace SafetyNet.Bench.Decisions;
 /// Access decisions through <c>IAgencySessionGrain.DecideAsync</c> (session grain → camera grain → district policy →
 /// audit ledger group commit to SQLite): first cold, where every decision activates a camera never touched, then warm
 /// over random cameras of the whole city at 1, 8 and 64 callers; then the same without the session hop, and the ledger
-/// alone, to show where the time goes.
+/// alone, and finally the audit store's batch writes on their own, to show where the time goes.
 /// </summary>
 public static class DecisionBenchmark
 {
@@ -37,9 +37,10 @@ public static class DecisionBenchmark
         var agency = await node.Grains.GetGrain<IAgencyGrain>(AgencyId).GetAsync()
             ?? throw new InvalidOperationException($"The demo city has no agency '{AgencyId}'.");
         var paths = new DecisionPaths(node.Grains, node.Services.GetRequiredService<IAuditLedger>(), agency);
-        var table = new MarkdownTable("path", "cameras", "callers", "decisions", "decisions/s", "p50 ms", "p99 ms", "max ms");
+        using var batchSizes = new AuditBatchSizes();
+        var table = new MarkdownTable("path", "cameras", "callers", "decisions", "decisions/s", "p50 ms", "p99 ms", "max ms", "CPU cores", "mean entries per audit commit");
         void Add(string path, string cameras, LatencySummary s) =>
-            table.Add(path, cameras, s.Callers, s.Operations, s.OperationsPerSecond, s.P50Ms, s.P99Ms, s.MaxMs);
+            table.Add(path, cameras, s.Callers, s.Operations, s.OperationsPerSecond, s.P50Ms, s.P99Ms, s.MaxMs, s.CpuCores, batchSizes.TakeMean());
 
         var next = -1;
         Add("session → camera → district → ledger", "cold (first touch)", await LoadRunner.RunCallersAsync(ColdCallers, ColdDuration,
@@ -61,6 +62,8 @@ public static class DecisionBenchmark
         var total = paths.Outcomes.Values.Sum();
         Console.WriteLine("Decision outcomes: " + string.Join(", ",
             paths.Outcomes.OrderByDescending(r => r.Value).Select(r => $"{r.Key} {r.Value * 100.0 / total:F0} %")) + "\n");
+        Console.WriteLine("### Audit store alone (one writer, fixed batches, no grains)\n");
+        Console.WriteLine(await AuditBatchWrites.MeasureAsync(node.Services.GetRequiredService<AuditStore>()));
         Console.WriteLine("Nearest target (design.md, lease grant = permission check + signed token): p99 ≤ 5 ms; ≥ 20,000/s.\n");
         Console.WriteLine($"Machine during the run: {machine.Describe()}\n");
     }

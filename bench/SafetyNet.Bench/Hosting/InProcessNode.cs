@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans;
 using SafetyNet.Silo.Hosting;
 
 namespace SafetyNet.Bench.Hosting;

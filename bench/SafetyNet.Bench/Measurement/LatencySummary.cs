@@ -2,16 +2,21 @@ using System.Diagnostics;
 
 namespace SafetyNet.Bench.Measurement;
 
-/// <summary>What one measured run amounted to: operations completed, their rate, and latency percentiles (nearest rank).</summary>
-public sealed record LatencySummary(int Callers, long Operations, TimeSpan Elapsed, double P50Ms, double P99Ms, double MaxMs)
+/// <summary>
+/// What one measured run amounted to: operations completed, their rate, latency percentiles (nearest rank), and how
+/// many cores this process kept busy meanwhile (near the core count means CPU-bound; well below means waiting).
+/// </summary>
+public sealed record LatencySummary(int Callers, long Operations, TimeSpan Elapsed, TimeSpan ProcessCpu, double P50Ms, double P99Ms, double MaxMs)
 {
     public double OperationsPerSecond => Operations / Elapsed.TotalSeconds;
 
-    public static LatencySummary From(int callers, long[] latencyTicks, TimeSpan elapsed)
+    public double CpuCores => ProcessCpu / Elapsed;
+
+    public static LatencySummary From(int callers, long[] latencyTicks, TimeSpan elapsed, TimeSpan processCpu)
     {
         if (latencyTicks.Length == 0) throw new InvalidOperationException("The run completed no operations.");
         Array.Sort(latencyTicks);
-        return new LatencySummary(callers, latencyTicks.Length, elapsed,
+        return new LatencySummary(callers, latencyTicks.Length, elapsed, processCpu,
             Milliseconds(Percentile(latencyTicks, 0.50)), Milliseconds(Percentile(latencyTicks, 0.99)), Milliseconds(latencyTicks[^1]));
     }
 

@@ -18,6 +18,7 @@ public static class LoadRunner
     /// <summary>Runs the callers once for <paramref name="duration"/> and summarises what they recorded.</summary>
     public static async Task<LatencySummary> RunCallersAsync(int callers, TimeSpan duration, Func<int, long, ValueTask> operation)
     {
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var started = Stopwatch.GetTimestamp();
         var deadline = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var perCaller = await Task.WhenAll(Enumerable.Range(0, callers).Select(caller => Task.Run(async () =>
@@ -32,6 +33,7 @@ public static class LoadRunner
             }
         })));
         var elapsed = Stopwatch.GetElapsedTime(started);
-        return LatencySummary.From(callers, perCaller.SelectMany(l => l).ToArray(), elapsed);
+        var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
+        return LatencySummary.From(callers, perCaller.SelectMany(l => l).ToArray(), elapsed, cpu);
     }
 }

@@ -116,8 +116,8 @@ public static class SpatialBenchmark
         points[(int)((caller * 7_919L + sequence) % points.Length)];
 
     private static MarkdownTable NewResultTable() =>
-        new("layer", "callers", "queries", "queries/s", "p50 ms", "p99 ms", "max ms");
+        new("layer", "callers", "queries", "queries/s", "p50 ms", "p99 ms", "max ms", "CPU cores");
 
     private static void AddRow(MarkdownTable table, string layer, LatencySummary s) =>
-        table.Add(layer, s.Callers, s.Operations, s.OperationsPerSecond, s.P50Ms, s.P99Ms, s.MaxMs);
+        table.Add(layer, s.Callers, s.Operations, s.OperationsPerSecond, s.P50Ms, s.P99Ms, s.MaxMs, s.CpuCores);
 }
