@@ -1,3 +1,4 @@
+using SafetyNet.Contracts;
 using SafetyNet.Contracts.Agencies;
 using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Districts;

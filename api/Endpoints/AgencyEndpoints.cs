@@ -1,3 +1,4 @@
+using SafetyNet.Contracts;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,3 +1,4 @@
+using SafetyNet.Contracts;
 using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Builder;

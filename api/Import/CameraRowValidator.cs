@@ -1,3 +1,4 @@
+using SafetyNet.Contracts;
 using System.Text.RegularExpressions;
 using SafetyNet.Api.Contracts;
 using SafetyNet.Contracts.Cameras;

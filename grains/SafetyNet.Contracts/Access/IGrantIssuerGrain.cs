@@ -8,6 +8,10 @@ public interface IGrantIssuerGrain : IGrainWithIntegerKey
     [Alias("issue")]
     Task<AccessGrant> IssueAsync(AccessGrant grant);
 
+    /// <summary>Ends the grant on <paramref name="cameraIds"/> at <paramref name="until"/> (a grace period), and audits it.</summary>
+    [Alias("shorten")]
+    Task ShortenAsync(AccessGrant grant, string[] cameraIds, DateTimeOffset until, string reason);
+
     [Alias("revoke")]
     Task RevokeAsync(AccessGrant grant, string reason);
 }

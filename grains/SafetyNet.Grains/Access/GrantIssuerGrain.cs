@@ -33,6 +33,15 @@ public sealed class GrantIssuerGrain(CameraIndex index, IAuditLedger audit, Time
         return resolved;
     }
 
+    public async Task ShortenAsync(AccessGrant grant, string[] cameraIds, DateTimeOffset until, string reason)
+    {
+        var shortened = grant with { ExpiresAt = until < grant.ExpiresAt ? until : grant.ExpiresAt };
+        await Task.WhenAll(cameraIds.Select(id => GrainFactory.GetGrain<ICameraGrain>(id).AddGrantAsync(shortened)));
+        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.Revocation, Reason: reason,
+            AgencyId: grant.AgencyId, IncidentId: grant.IncidentId, Actor: grant.IssuedBy,
+            Details: JsonSerializer.Serialize(new { grant.GrantId, effectiveAt = shortened.ExpiresAt, cameras = cameraIds })));
+    }
+
     public async Task RevokeAsync(AccessGrant grant, string reason)
     {
         await Task.WhenAll(grant.CameraIds.Select(id => GrainFactory.GetGrain<ICameraGrain>(id).RevokeGrantAsync(grant.GrantId)));

@@ -10,6 +10,8 @@ namespace SafetyNet.Grains.Demo;
 /// </summary>
 public sealed class DemoCityGenerator(DistrictLocator locator, int randomSeed, string streamUrl)
 {
+    private readonly DistrictPlacer placer = new(locator);
+
     private static readonly (CameraPurpose Purpose, double Share)[] PurposeMix =
     [
         (CameraPurpose.CrimePrevention, 0.45), (CameraPurpose.Traffic, 0.15), (CameraPurpose.ChildProtection, 0.15),
@@ -36,7 +38,7 @@ public sealed class DemoCityGenerator(DistrictLocator locator, int randomSeed, s
         var random = new Random(HashCode.Combine(randomSeed, int.Parse(district.Code)) & int.MaxValue);
         for (var n = 1; n <= count; n++)
         {
-            var position = PlaceIn(district, random);
+            var position = placer.PlaceIn(district, random);
             var purpose = PickPurpose(random.NextDouble());
             var ptz = random.NextDouble() < 0.3;
             var roll = random.NextDouble();
@@ -55,32 +57,6 @@ public sealed class DemoCityGenerator(DistrictLocator locator, int randomSeed, s
                 ptz,
                 $"{district.NameEnglish} {n}");
         }
-    }
-
-    private GeoPoint PlaceIn(DistrictReference district, Random random)
-    {
-        var radiusDegrees = Math.Sqrt(district.AreaKm2 / Math.PI) * 1000 / 111_195.0;
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            GeoPoint candidate;
-            if (locator.HasBoundaries)
-            {
-                candidate = new GeoPoint(
-                    district.MinLatitude + random.NextDouble() * (district.MaxLatitude - district.MinLatitude),
-                    district.MinLongitude + random.NextDouble() * (district.MaxLongitude - district.MinLongitude));
-            }
-            else
-            {
-                var r = radiusDegrees * Math.Sqrt(random.NextDouble());
-                var theta = random.NextDouble() * 2 * Math.PI;
-                candidate = new GeoPoint(
-                    district.Centroid.Latitude + r * Math.Cos(theta),
-                    district.Centroid.Longitude + r * Math.Sin(theta) / Math.Cos(GeoMath.ToRadians(district.Centroid.Latitude)));
-            }
-            candidate = new GeoPoint(Math.Round(candidate.Latitude, 6), Math.Round(candidate.Longitude, 6));
-            if (locator.Locate(candidate) == district.Code) return candidate;
-        }
-        return district.Centroid;
     }
 
     private static CameraPurpose PickPurpose(double roll)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Agencies;
 using SafetyNet.Contracts.Audit;
+using SafetyNet.Contracts.Context;
 using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Platform;
 using SafetyNet.Grains.Audit;
@@ -69,6 +70,14 @@ public sealed class DemoSeeder(
             }
             done += count;
             logger.LogInformation("Seeded {District} ({Code}): {Count} cameras; {Done}/{Total} overall", district.NameEnglish, district.Code, count, done, demo.Cameras);
+        }
+
+        var context = new DemoContextGenerator(locator, demo.RandomSeed);
+        foreach (var layer in ContextLayers.Known)
+        {
+            var features = context.Generate(layer).ToArray();
+            await grains.GetGrain<IContextLayerGrain>(layer).UpsertAsync(features);
+            logger.LogInformation("Seeded sample context layer {Layer}: {Count} features", layer, features.Length);
         }
 
         await platform.MarkSeededAsync(clock.GetUtcNow(), demo.Cameras);

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Json.Serialization;
 
-namespace SafetyNet.Api.Contracts;
+namespace SafetyNet.Contracts;
 
 /// <summary>The wire names of enums (e.g. "crime-prevention"), for query strings and dictionary keys.</summary>
 public static class EnumNames<T> where T : struct, Enum

@@ -1,0 +1,14 @@
+namespace SafetyNet.Contracts.Context;
+
+public static class ContextLayers
+{
+    public const string Parking = "parking";
+    public const string Hazmat = "hazmat";
+    public const string Hydrants = "hydrants";
+    public const string Shelters = "shelters";
+
+    public static readonly IReadOnlyList<string> Known = [Parking, Hazmat, Hydrants, Shelters];
+
+    /// <summary>What 119 and disaster incidents carry: can the trucks get through, and what is stored next door.</summary>
+    public static readonly IReadOnlyList<string> ForResponders = [Parking, Hazmat];
+}

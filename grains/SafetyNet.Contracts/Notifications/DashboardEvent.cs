@@ -1,0 +1,24 @@
+namespace SafetyNet.Contracts.Notifications;
+
+/// <summary>
+/// One event for situation-room dashboards. <see cref="Agencies"/> is the audience: only connections of those agencies
+/// receive it (a district event goes to the district's subscribers instead). <see cref="PayloadJson"/> is the message body.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("dashboard-event")]
+public sealed record DashboardEvent(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string? IncidentId,
+    [property: Id(2)] string? DistrictCode,
+    [property: Id(3)] string[] Agencies,
+    [property: Id(4)] string PayloadJson,
+    [property: Id(5)] DateTimeOffset At);
+
+public static class DashboardEventNames
+{
+    public const string IncidentOpened = "incidentOpened";
+    public const string IncidentUpdated = "incidentUpdated";
+    public const string IncidentClosed = "incidentClosed";
+    public const string AccessGranted = "accessGranted";
+    public const string AccessRevoked = "accessRevoked";
+    public const string CameraStatusChanged = "cameraStatusChanged";
+}
