@@ -14,6 +14,7 @@ using SafetyNet.Api.Auth;
 using SafetyNet.Api.Configuration;
 using SafetyNet.Api.Endpoints;
 using SafetyNet.Api.Errors;
+using SafetyNet.Api.Hubs;
 using SafetyNet.Api.Import;
 using Scalar.AspNetCore;
 
@@ -49,6 +50,13 @@ public static class SafetyNetApiExtensions
             };
             o.Events = new JwtBearerEvents
             {
+                OnMessageReceived = context =>
+                {
+                    // Browsers cannot set headers on WebSockets; SignalR sends the token as access_token on the hub path only.
+                    if (context.HttpContext.Request.Path.StartsWithSegments("/hubs") && context.Request.Query["access_token"] is { Count: > 0 } token)
+                        context.Token = token;
+                    return Task.CompletedTask;
+                },
                 OnTokenValidated = context =>
                 {
                     var p = context.Principal!;
@@ -108,6 +116,9 @@ public static class SafetyNetApiExtensions
                         }));
         });
         services.AddOpenApi();
+        services.AddSignalR();
+        services.AddSingleton<DashboardEventForwarder>();
+        services.AddHostedService<DashboardNodeRegistration>();
         return services;
     }
 
@@ -131,6 +142,9 @@ public static class SafetyNetApiExtensions
         api.MapAgencyEndpoints();
         api.MapSessionEndpoints();
         api.MapAuditEndpoints();
+        api.MapIncidentEndpoints();
+        api.MapContextEndpoints();
+        app.MapHub<OperationsHub>("/hubs/operations");
         return app;
     }
 }

@@ -40,6 +40,8 @@ public static class OrleansSetup
             o.Invariant = database.OrleansInvariant;
             o.ConnectionString = database.ConnectionString;
         });
+        // The incident watchdog may tick faster than Orleans' one-minute default floor (short periods in tests and drills).
+        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         silo.AddActivityPropagation();
         return silo;
     }

@@ -3,6 +3,7 @@ using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Errors;
+using SafetyNet.Contracts.Notifications;
 using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Persistence;
 using SafetyNet.Grains.Reference;
@@ -15,6 +16,8 @@ public sealed class DistrictGrain(
     IAuditLedger audit,
     TimeProvider clock) : Grain, IDistrictGrain
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     private DistrictReference Reference => SeoulDistricts.Find(this.GetPrimaryKeyString())
         ?? throw DomainException.NotFound($"There is no Seoul district with code '{this.GetPrimaryKeyString()}'.");
 
@@ -94,6 +97,9 @@ public sealed class DistrictGrain(
         state.State.Cameras[cameraId] = next;
         state.State.CatalogVersion++;
         await state.WriteStateAsync();
+        if (next.Status != camera.Status)
+            await GrainFactory.GetGrain<IEventPublisherGrain>(0).PublishAsync([new DashboardEvent(DashboardEventNames.CameraStatusChanged, null,
+                Reference.Code, [], JsonSerializer.Serialize(new { cameraId, districtCode = Reference.Code, status = next.Status, previous = camera.Status }, Json), clock.GetUtcNow())]);
         return next;
     }
 

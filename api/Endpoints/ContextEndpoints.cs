@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using SafetyNet.Api.Auth;
+using SafetyNet.Api.Errors;
+using SafetyNet.Contracts.Context;
+using SafetyNet.Contracts.Geo;
+
+namespace SafetyNet.Api.Endpoints;
+
+public static class ContextEndpoints
+{
+    public static void MapContextEndpoints(this IEndpointRouteBuilder api)
+    {
+        var context = api.MapGroup("/context").WithTags("Context layers");
+        context.MapGet("/", Nearby).RequireAuthorization(Policies.AnyRole).WithSummary("Parking, hazardous materials, hydrants and shelters near a point");
+        context.MapPost("/{layer}/import", Import).RequireAuthorization(Policies.PlatformAdmin)
+            .WithSummary("Import a layer from a GeoJSON FeatureCollection of Points (properties: id, name, and any attributes)");
+    }
+
+    private static async Task<Results<Ok<object>, ProblemHttpResult>> Nearby(IGrainFactory grains, double? lat, double? lon, double radius = 500, string? layers = null)
+    {
+        if (CameraEndpoints.PointError(lat, lon) is { } pointError) return Problems.BadRequest(pointError);
+        if (!double.IsFinite(radius) || radius <= 0 || radius > 5000) return Problems.BadRequest("radius must be in (0, 5000] meters.");
+        var names = layers?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [.. ContextLayers.Known];
+        if (names.FirstOrDefault(n => !ContextLayers.Known.Contains(n)) is { } unknown)
+            return Problems.BadRequest($"Unknown layer '{unknown}'. Known layers: {string.Join(", ", ContextLayers.Known)}.");
+        var center = new GeoPoint(lat!.Value, lon!.Value);
+        var results = await Task.WhenAll(names.Select(n => grains.GetGrain<IContextLayerGrain>(n).NearbyAsync(center, radius, 100).AsTask()));
+        return TypedResults.Ok<object>(new { items = results.SelectMany(r => r).OrderBy(f => f.DistanceMeters) });
+    }
+
+    private static async Task<Results<Ok<object>, ProblemHttpResult>> Import(string layer, HttpRequest http, IGrainFactory grains)
+    {
+        if (!ContextLayers.Known.Contains(layer)) return Problems.NotFound($"Unknown layer '{layer}'. Known layers: {string.Join(", ", ContextLayers.Known)}.");
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(http.Body, cancellationToken: http.HttpContext.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return Problems.BadRequest($"Malformed JSON: {e.Message}");
+        }
+        using (document)
+        {
+            if (!document.RootElement.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
+                return Problems.BadRequest("The body is not a GeoJSON FeatureCollection with a 'features' array.");
+            var accepted = new List<ContextFeature>();
+            var errors = new List<object>();
+            var index = 0;
+            foreach (var feature in features.EnumerateArray())
+            {
+                var (parsed, error) = Parse(layer, index, feature);
+                if (parsed is not null) accepted.Add(parsed);
+                else errors.Add(new { row = index, reason = error });
+                index++;
+            }
+            foreach (var batch in accepted.Chunk(1000)) await grains.GetGrain<IContextLayerGrain>(layer).UpsertAsync(batch);
+            return TypedResults.Ok<object>(new { layer, imported = accepted.Count, rejected = errors.Count, errors });
+        }
+    }
+
+    private static (ContextFeature? Feature, string? Error) Parse(string layer, int index, JsonElement feature)
+    {
+        if (feature.ValueKind != JsonValueKind.Object || !feature.TryGetProperty("geometry", out var geometry) || geometry.ValueKind != JsonValueKind.Object
+            || !geometry.TryGetProperty("coordinates", out var c) || c.ValueKind != JsonValueKind.Array || c.GetArrayLength() < 2
+            || c[0].ValueKind != JsonValueKind.Number || c[1].ValueKind != JsonValueKind.Number)
+            return (null, "The geometry must be a Point with numeric [longitude, latitude] coordinates.");
+        var position = new GeoPoint(c[1].GetDouble(), c[0].GetDouble());
+        if (!SeoulBounds.Contains(position)) return (null, $"({position.Latitude}, {position.Longitude}) is outside Seoul.");
+        var properties = feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object
+            ? p.EnumerateObject().Where(x => x.Value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Null))
+                .ToDictionary(x => x.Name, x => x.Value.ValueKind == JsonValueKind.String ? x.Value.GetString()! : x.Value.GetRawText())
+            : new Dictionary<string, string>();
+        var id = properties.Remove("id", out var pid) ? pid : $"{layer}-import-{index}";
+        var name = properties.Remove("name", out var pname) ? pname : id;
+        return (new ContextFeature(layer, id, position, name, properties), null);
+    }
+}

@@ -1,0 +1,140 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using SafetyNet.Api.Auth;
+using SafetyNet.Api.Contracts;
+using SafetyNet.Api.Errors;
+using SafetyNet.Api.Interop;
+using SafetyNet.Contracts;
+using SafetyNet.Contracts.Geo;
+using SafetyNet.Contracts.Incidents;
+
+namespace SafetyNet.Api.Endpoints;
+
+public static class IncidentEndpoints
+{
+    public static void MapIncidentEndpoints(this IEndpointRouteBuilder api)
+    {
+        var incidents = api.MapGroup("/incidents").WithTags("Incidents");
+        incidents.MapPost("/", Open).RequireAuthorization(Policies.Dispatcher)
+            .WithSummary("Open an incident; the same externalReference twice returns the same incident (200 instead of 201)");
+        incidents.MapPost("/cap", OpenFromCap).RequireAuthorization(Policies.Dispatcher).Accepts<string>("application/xml")
+            .WithSummary("Open a disaster-response incident from an OASIS CAP 1.2 alert");
+        incidents.MapGet("/", List).RequireAuthorization(Policies.AnyRole).WithSummary("Incidents your agency responds to, by priority then newest");
+        incidents.MapGet("/{id}", Get).RequireAuthorization(Policies.AnyRole).WithSummary("An incident: timeline, cameras, grants and context");
+        incidents.MapPost("/{id}/location", Move).RequireAuthorization(Policies.Dispatcher).WithSummary("The incident moved: cameras are re-selected");
+        incidents.MapPost("/{id}/agencies", Escalate).RequireAuthorization(Policies.Dispatcher).WithSummary("Escalate: add agencies, widen the radius, raise the priority");
+        incidents.MapPost("/{id}/close", Close).RequireAuthorization(Policies.Dispatcher).WithSummary("Close; grants end after the grace period");
+    }
+
+    private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> Open(OpenIncidentBody body, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!EnumNames<IncidentType>.TryParse(body.Type, out var type))
+            return Problems.BadRequest($"type is required: one of {EnumNames<IncidentType>.Expected}.");
+        if (CameraEndpoints.PointError(body.Latitude, body.Longitude) is { } pointError) return Problems.BadRequest(pointError);
+        var request = new OpenIncident(type, new GeoPoint(body.Latitude!.Value, body.Longitude!.Value), body.Priority ?? 3,
+            body.ExternalReference, body.Address, body.Description, body.Agencies, body.RadiusMeters);
+        return await OpenAsync(request, user, grains);
+    }
+
+    private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> OpenFromCap(HttpRequest http, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        using var reader = new StreamReader(http.Body);
+        OpenIncident request;
+        try
+        {
+            request = CapAlertParser.Parse(await reader.ReadToEndAsync(http.HttpContext.RequestAborted));
+        }
+        catch (CapAlertException e)
+        {
+            return Problems.BadRequest(e.Message);
+        }
+        if (!SeoulBounds.Contains(request.Position)) return Problems.BadRequest($"The alert's area ({request.Position.Latitude}, {request.Position.Longitude}) is outside Seoul.");
+        return await OpenAsync(request, user, grains);
+    }
+
+    private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> OpenAsync(OpenIncident request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (request.ExternalReference is { Length: > 128 }) return Problems.BadRequest("externalReference is at most 128 characters.");
+        var id = $"inc-{Guid.NewGuid():N}";
+        if (request.ExternalReference is { } reference)
+        {
+            var claimed = await grains.GetGrain<IIncidentDirectoryGrain>(0).ClaimReferenceAsync(reference, id);
+            if (claimed != id && await grains.GetGrain<IIncidentGrain>(claimed).GetAsync() is { } existing)
+                return TypedResults.Ok(existing);
+            id = claimed;
+        }
+        var view = await grains.GetGrain<IIncidentGrain>(id).OpenAsync(request, user.ToOperator().Actor);
+        return TypedResults.Created($"/api/v1/incidents/{id}", view);
+    }
+
+    private static async Task<Results<Ok<object>, ProblemHttpResult>> List(ClaimsPrincipal user, IGrainFactory grains,
+        string? status, string? type, string? district, int page = 1, int pageSize = 50)
+    {
+        if (page < 1 || pageSize is < 1 or > 500) return Problems.BadRequest("page starts at 1; pageSize is 1-500.");
+        IncidentStatus? statusFilter = null;
+        if (status is not null)
+        {
+            if (!EnumNames<IncidentStatus>.TryParse(status, out var s)) return Problems.BadRequest($"status must be one of: {EnumNames<IncidentStatus>.Expected}.");
+            statusFilter = s;
+        }
+        IncidentType? typeFilter = null;
+        if (type is not null)
+        {
+            if (!EnumNames<IncidentType>.TryParse(type, out var t)) return Problems.BadRequest($"type must be one of: {EnumNames<IncidentType>.Expected}.");
+            typeFilter = t;
+        }
+        var agency = user.ToOperator().AgencyId;
+        var seesAll = user.IsInRole(Roles.PlatformAdmin) || user.IsInRole(Roles.Auditor);
+        var matching = (await grains.GetGrain<IIncidentDirectoryGrain>(0).ListAsync())
+            .Where(i => seesAll || i.Agencies.Contains(agency))
+            .Where(i => statusFilter is null || i.Status == statusFilter)
+            .Where(i => typeFilter is null || i.Type == typeFilter)
+            .Where(i => district is null || i.DistrictCode == district)
+            .OrderBy(i => i.Priority).ThenByDescending(i => i.OpenedAt)
+            .ToList();
+        return TypedResults.Ok<object>(new { items = matching.Skip((page - 1) * pageSize).Take(pageSize), page, pageSize, total = matching.Count });
+    }
+
+    private static async Task<Results<Ok<IncidentView>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var (view, problem) = await VisibleAsync(id, user, grains);
+        return view is not null ? TypedResults.Ok(view) : problem!;
+    }
+
+    private static async Task<Results<Ok<IncidentView>, ProblemHttpResult>> Move(string id, MoveIncidentBody body, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (CameraEndpoints.PointError(body.Latitude, body.Longitude) is { } pointError) return Problems.BadRequest(pointError);
+        var (view, problem) = await VisibleAsync(id, user, grains);
+        if (view is null) return problem!;
+        return TypedResults.Ok(await grains.GetGrain<IIncidentGrain>(id).MoveAsync(new GeoPoint(body.Latitude!.Value, body.Longitude!.Value), user.ToOperator().Actor));
+    }
+
+    private static async Task<Results<Ok<IncidentView>, ProblemHttpResult>> Escalate(string id, EscalateIncidentBody body, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if ((body.Agencies is null || body.Agencies.Length == 0) && body.RadiusMeters is null && body.Priority is null)
+            return Problems.BadRequest("Give agencies to add, a radiusMeters, or a priority.");
+        var (view, problem) = await VisibleAsync(id, user, grains);
+        if (view is null) return problem!;
+        return TypedResults.Ok(await grains.GetGrain<IIncidentGrain>(id).EscalateAsync(body.Agencies ?? [], body.RadiusMeters, body.Priority, user.ToOperator().Actor));
+    }
+
+    private static async Task<Results<Ok<IncidentView>, ProblemHttpResult>> Close(string id, CloseIncidentBody? body, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var (view, problem) = await VisibleAsync(id, user, grains);
+        if (view is null) return problem!;
+        return TypedResults.Ok(await grains.GetGrain<IIncidentGrain>(id).CloseAsync(body?.Reason ?? "resolved", user.ToOperator().Actor));
+    }
+
+    /// <summary>An incident is visible to its responding agencies, and to platform admins and auditors.</summary>
+    private static async Task<(IncidentView? View, ProblemHttpResult? Problem)> VisibleAsync(string id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var view = await grains.GetGrain<IIncidentGrain>(id).GetAsync();
+        if (view is null) return (null, Problems.NotFound($"There is no incident '{id}'."));
+        if (!view.Agencies.Contains(user.ToOperator().AgencyId) && !user.IsInRole(Roles.PlatformAdmin) && !user.IsInRole(Roles.Auditor))
+            return (null, Problems.Forbidden("Your agency does not respond to this incident."));
+        return (view, null);
+    }
+}

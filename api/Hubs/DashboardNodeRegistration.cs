@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SafetyNet.Contracts.Notifications;
+
+namespace SafetyNet.Api.Hubs;
+
+/// <summary>Keeps this node registered as a dashboard host, so that incident events reach its SignalR connections.</summary>
+public sealed class DashboardNodeRegistration(IGrainFactory grains, DashboardEventForwarder forwarder, ILogger<DashboardNodeRegistration> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(250);
+    private readonly string _nodeId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reference = grains.CreateObjectReference<INodeEventsObserver>(forwarder);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var pause = Interval;
+            try
+            {
+                await grains.GetGrain<IDashboardNodesGrain>(0).RegisterAsync(_nodeId, reference);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogDebug(ex, "Could not register this node for dashboard events yet; retrying");
+                pause = RetryInterval;
+            }
+            try
+            {
+                await Task.Delay(pause, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await grains.GetGrain<IDashboardNodesGrain>(0).UnregisterAsync(_nodeId).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            logger.LogDebug(ex, "Unregistering from dashboard events failed during shutdown");
+        }
+        await base.StopAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using SafetyNet.Api.Auth;
+using SafetyNet.Contracts.Agencies;
+using SafetyNet.Contracts.Districts;
+using SafetyNet.Contracts.Errors;
+using SafetyNet.Contracts.Incidents;
+
+namespace SafetyNet.Api.Hubs;
+
+/// <summary>
+/// Situation-room dashboards. Subscribing answers with the current state first, then changes arrive as events
+/// (incidentOpened, incidentUpdated, incidentClosed, accessGranted, accessRevoked, cameraStatusChanged), so a dashboard
+/// that reconnects simply subscribes again.
+/// </summary>
+[Authorize(Policy = Policies.AnyRole)]
+public sealed class OperationsHub(IGrainFactory grains) : Hub
+{
+    private string AgencyId => Context.User!.ToOperator().AgencyId;
+
+    /// <summary>Every incident the caller's agency responds to; returns those still open or closing.</summary>
+    public async Task<IReadOnlyList<IncidentSummary>> SubscribeIncidents()
+    {
+        await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroups.Agency(AgencyId));
+        var all = await grains.GetGrain<IIncidentDirectoryGrain>(0).ListAsync();
+        return all.Where(i => i.Status != IncidentStatus.Closed && i.Agencies.Contains(AgencyId))
+            .OrderBy(i => i.Priority).ThenByDescending(i => i.OpenedAt).ToArray();
+    }
+
+    public Task UnsubscribeIncidents() => Groups.RemoveFromGroupAsync(Context.ConnectionId, DashboardGroups.Agency(AgencyId));
+
+    /// <summary>One incident, if the caller's agency responds to it; returns its current state.</summary>
+    public async Task<IncidentView> SubscribeIncident(string incidentId)
+    {
+        var view = await grains.GetGrain<IIncidentGrain>(incidentId).GetAsync()
+            ?? throw new HubException($"There is no incident '{incidentId}'.");
+        if (!view.Agencies.Contains(AgencyId)) throw new HubException("Your agency does not respond to this incident.");
+        await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroups.Incident(incidentId, AgencyId));
+        return view;
+    }
+
+    public Task UnsubscribeIncident(string incidentId) =>
+        Groups.RemoveFromGroupAsync(Context.ConnectionId, DashboardGroups.Incident(incidentId, AgencyId));
+
+    /// <summary>Camera status changes of one district within the caller's jurisdiction; returns the district's usage.</summary>
+    public async Task<DistrictUsage> SubscribeDistrict(string districtCode)
+    {
+        if (!DistrictCodes.IsKnown(districtCode)) throw new HubException($"There is no district '{districtCode}'.");
+        var agency = await grains.GetGrain<IAgencyGrain>(AgencyId).GetAsync();
+        if (agency is null || !agency.HasJurisdictionOver(districtCode)) throw new HubException("District is outside your agency's jurisdiction.");
+        await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroups.District(districtCode));
+        return await grains.GetGrain<IDistrictGrain>(districtCode).GetUsageAsync();
+    }
+
+    public Task UnsubscribeDistrict(string districtCode) => Groups.RemoveFromGroupAsync(Context.ConnectionId, DashboardGroups.District(districtCode));
+}

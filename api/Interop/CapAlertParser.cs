@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Xml;
+using System.Xml.Linq;
+using SafetyNet.Contracts.Geo;
+using SafetyNet.Contracts.Incidents;
+
+namespace SafetyNet.Api.Interop;
+
+/// <summary>
+/// Reads an OASIS CAP 1.2 alert into a disaster-response incident: the area's circle (or the polygon's centroid and
+/// farthest vertex) becomes position and radius, the identifier the external reference, severity the priority.
+/// DTDs are refused (no external entities).
+/// </summary>
+public static class CapAlertParser
+{
+    public static readonly XNamespace Cap = "urn:oasis:names:tc:emergency:cap:1.2";
+    private const double MaxRadiusMeters = 5000;
+
+    public static OpenIncident Parse(string xml)
+    {
+        XDocument document;
+        try
+        {
+            using var reader = XmlReader.Create(new StringReader(xml), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
+            document = XDocument.Load(reader);
+        }
+        catch (XmlException e)
+        {
+            throw new CapAlertException($"The body is not well-formed XML: {e.Message}");
+        }
+        var alert = document.Root;
+        if (alert is null || alert.Name != Cap + "alert")
+            throw new CapAlertException("The root element must be <alert> in the CAP 1.2 namespace urn:oasis:names:tc:emergency:cap:1.2.");
+        var identifier = Required(alert, "identifier");
+        Required(alert, "sender");
+        Required(alert, "sent");
+        var status = Required(alert, "status");
+        if (status is not ("Actual" or "Exercise"))
+            throw new CapAlertException($"CAP status '{status}' is not supported; only Actual and Exercise alerts open incidents.");
+        var msgType = Required(alert, "msgType");
+        if (msgType is not ("Alert" or "Update"))
+            throw new CapAlertException($"CAP msgType '{msgType}' is not supported; only Alert and Update open incidents.");
+
+        var info = alert.Element(Cap + "info") ?? throw new CapAlertException("The alert has no <info> block.");
+        var area = info.Element(Cap + "area") ?? throw new CapAlertException("The <info> block has no <area>.");
+        var (center, radius) = AreaOf(area);
+        var headline = info.Element(Cap + "headline")?.Value;
+        var description = info.Element(Cap + "description")?.Value;
+        var priority = (info.Element(Cap + "severity")?.Value) switch
+        {
+            "Extreme" => 1,
+            "Severe" => 2,
+            "Moderate" => 3,
+            "Minor" => 4,
+            _ => 5,
+        };
+        return new OpenIncident(IncidentType.DisasterResponse, center, priority, $"cap:{identifier}", area.Element(Cap + "areaDesc")?.Value,
+            string.Join(" — ", new[] { headline, description }.Where(s => !string.IsNullOrWhiteSpace(s))), null, radius);
+    }
+
+    private static (GeoPoint Center, double Radius) AreaOf(XElement area)
+    {
+        if (area.Element(Cap + "circle")?.Value is { } circle)
+        {
+            var parts = circle.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length != 2 || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var km) || !(km > 0))
+                throw new CapAlertException($"<circle> must be 'lat,lon radiusKm', got '{circle}'.");
+            return (Point(parts[0]), Math.Min(km * 1000, MaxRadiusMeters));
+        }
+        if (area.Element(Cap + "polygon")?.Value is { } polygon)
+        {
+            var vertices = polygon.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Point).ToList();
+            if (vertices.Count < 4 || vertices[0] != vertices[^1])
+                throw new CapAlertException("<polygon> must have at least four 'lat,lon' pairs, the first equal to the last.");
+            vertices.RemoveAt(vertices.Count - 1);
+            var center = new GeoPoint(vertices.Average(v => v.Latitude), vertices.Average(v => v.Longitude));
+            return (center, Math.Clamp(vertices.Max(v => GeoMath.DistanceMeters(center, v)), 50, MaxRadiusMeters));
+        }
+        throw new CapAlertException("The <area> has neither a <circle> nor a <polygon>; SafetyNet needs a place.");
+    }
+
+    private static GeoPoint Point(string pair)
+    {
+        var xy = pair.Split(',');
+        if (xy.Length != 2 || !double.TryParse(xy[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var lat)
+            || !double.TryParse(xy[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var lon) || !double.IsFinite(lat) || !double.IsFinite(lon))
+            throw new CapAlertException($"'{pair}' is not a 'lat,lon' pair.");
+        return new GeoPoint(lat, lon);
+    }
+
+    private static string Required(XElement alert, string name) =>
+        alert.Element(Cap + name)?.Value is { Length: > 0 } value ? value : throw new CapAlertException($"The alert lacks the required <{name}> element.");
+}
+
+public sealed class CapAlertException(string message) : Exception(message);
