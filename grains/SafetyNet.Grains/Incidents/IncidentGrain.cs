@@ -145,6 +145,7 @@ public sealed class IncidentGrain(
         S.GraceUntil = now + Options.ClosingGrace;
         foreach (var grant in S.Grants)
             await Issuer.ShortenAsync(grant, grant.CameraIds, S.GraceUntil.Value, $"incident {reason}");
+        S.Grants = S.Grants.Select(g => g with { ExpiresAt = g.ExpiresAt < S.GraceUntil.Value ? g.ExpiresAt : S.GraceUntil.Value }).ToList();
         AddTimeline("closed", $"Closed ({reason}); access ends at {S.GraceUntil:O}", actor);
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IIncidentDirectoryGrain>(0).UpsertAsync(Summary());
