@@ -1,0 +1,84 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace SafetyNet.Grains.Media;
+
+/// <summary>Section "Media": the ffmpeg relays this node runs, one per camera being watched.</summary>
+public sealed partial class MediaOptions : IValidatableObject
+{
+    public const string Section = "Media";
+
+    /// <summary>The ffmpeg binary: a name found on PATH, or a path. FFMpegCore resolves binaries by folder, so the file must be called ffmpeg.</summary>
+    [Required]
+    public string FfmpegPath { get; set; } = "ffmpeg";
+
+    [Required]
+    public string FfprobePath { get; set; } = "ffprobe";
+
+    /// <summary>Each camera's playlist, segments and latest frame live in {WorkingDirectory}/{cameraId}/.</summary>
+    [Required]
+    public string WorkingDirectory { get; set; } = "";
+
+    /// <summary>Target HLS segment length; a segment still ends only at a keyframe, so the camera's keyframe interval bounds it from below.</summary>
+    [Range(1, 10)]
+    public int SegmentSeconds { get; set; } = 1;
+
+    /// <summary>Segments listed in the rolling playlist; older ones are deleted.</summary>
+    [Range(2, 60)]
+    public int PlaylistLength { get; set; } = 6;
+
+    /// <summary>How long a relay keeps running after its last viewer leaves.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan LingerPeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Socket I/O timeout on every RTSP input: a camera silent this long counts as dropped.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan InputTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Delay before the first restart of a relay whose ffmpeg exited; it doubles with each consecutive failure.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan RestartBackoffInitial { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan RestartBackoffMax { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Consecutive failed starts after which the camera is reported offline.</summary>
+    [Range(1, 1000)]
+    public int FailuresBeforeOffline { get; set; } = 3;
+
+    /// <summary>
+    /// Written into every ffmpeg command line this node starts, so that a restarted node finds and ends the relays a crashed
+    /// run left behind without touching another node's. The default, machine name plus a hash of the working directory,
+    /// keeps two nodes on one machine apart.
+    /// </summary>
+    [RegularExpression(@"^[A-Za-z0-9._-]{1,80}$", ErrorMessage = "Media:NodeTag may hold only letters, digits, '.', '_' and '-' (at most 80).")]
+    public string NodeTag
+    {
+        get => field ?? DefaultNodeTag(WorkingDirectory);
+        set;
+    }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Path.GetFileNameWithoutExtension(FfmpegPath).Equals("ffmpeg", StringComparison.OrdinalIgnoreCase))
+            yield return new ValidationResult(
+                $"Media:FfmpegPath is '{FfmpegPath}', but FFMpegCore looks for a file called ffmpeg in the folder given; " +
+                "point it at a file named ffmpeg (a symlink will do).", [nameof(FfmpegPath)]);
+        if (RestartBackoffInitial > RestartBackoffMax)
+            yield return new ValidationResult("Media:RestartBackoffInitial must not exceed Media:RestartBackoffMax.",
+                [nameof(RestartBackoffInitial), nameof(RestartBackoffMax)]);
+    }
+
+    private static string DefaultNodeTag(string workingDirectory)
+    {
+        var machine = UnsafeTagCharacters().Replace(Environment.MachineName, "_");
+        var folder = string.IsNullOrEmpty(workingDirectory) ? "" : Path.GetFullPath(workingDirectory);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(folder)))[..8];
+        return $"{machine[..Math.Min(machine.Length, 60)]}-{hash}";
+    }
+
+    [GeneratedRegex("[^A-Za-z0-9._-]")]
+    private static partial Regex UnsafeTagCharacters();
+}

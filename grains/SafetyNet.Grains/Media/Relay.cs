@@ -1,0 +1,170 @@
+using FFMpegCore;
+using Microsoft.Extensions.Logging;
+
+namespace SafetyNet.Grains.Media;
+
+/// <summary>
+/// One camera's relay: runs its ffmpeg, notices the first segment of each run, and restarts it with exponential backoff when
+/// it exits while still wanted. Reports the camera offline after repeated failed runs and online when segments flow again.
+/// </summary>
+internal sealed class Relay(
+    string cameraId, string streamUrl, string folder, MediaOptions options, RelayCommands commands,
+    Func<string, bool, Task> reportStatus, ILogger logger)
+{
+    /// <summary>How long ffmpeg gets after "q" to write its last segment and playlist before it is killed.</summary>
+    private static readonly TimeSpan GracefulStop = TimeSpan.FromSeconds(2);
+
+    private static readonly TimeSpan FilePollInterval = TimeSpan.FromMilliseconds(50);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private TaskCompletionSource<bool> _playlistReady = NewSignal();
+    private Task _supervisor = Task.CompletedTask;
+
+    public string CameraId => cameraId;
+    public string StreamUrl => streamUrl;
+    public string Folder => folder;
+    public string PlaylistPath => Path.Combine(folder, CameraFiles.Playlist);
+    public bool PlaylistReady => Volatile.Read(ref _playlistReady).Task is { IsCompletedSuccessfully: true, Result: true };
+    public RelayInfo Info => new(cameraId, PlaylistPath, PlaylistReady);
+
+    /// <param name="predecessorStopped">The previous relay of this camera, which must be gone before this one writes to the same folder.</param>
+    public void Start(Task predecessorStopped) => _supervisor = Task.Run(() => SuperviseAsync(predecessorStopped));
+
+    public async Task<bool> WaitForPlaylistAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Volatile.Read(ref _playlistReady).Task.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The latest keyframe as JPEG, waiting up to <paramref name="timeout"/> for the first one; null if none came.</summary>
+    public async Task<byte[]?> LatestFrameAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(folder, CameraFiles.LatestFrame);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        deadline.CancelAfter(timeout);
+        using var poll = new PeriodicTimer(FilePollInterval);
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    // ffmpeg replaces the file by rename, so whatever is opened is a whole picture.
+                    return await File.ReadAllBytesAsync(path, deadline.Token);
+                }
+                catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+                {
+                    await poll.WaitForNextTickAsync(deadline.Token);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        // FFMpegCore answers the cancellation by sending "q", and kills ffmpeg if it is still there after the grace period.
+        await _stopping.CancelAsync();
+        await _supervisor;
+        _playlistReady.TrySetResult(false);
+        CameraFiles.Remove(folder);
+    }
+
+    private async Task SuperviseAsync(Task predecessorStopped)
+    {
+        await predecessorStopped;
+        var consecutiveFailures = 0;
+        while (!_stopping.IsCancellationRequested)
+        {
+            var producedSegments = await RunOnceAsync();
+            if (_stopping.IsCancellationRequested) break;
+
+            consecutiveFailures = producedSegments ? 1 : consecutiveFailures + 1;
+            if (consecutiveFailures >= options.FailuresBeforeOffline) await reportStatus(cameraId, false);
+            var backoff = Backoff(consecutiveFailures);
+            logger.LogWarning("Relay of camera {CameraId} ended unexpectedly ({Failures} failure(s) in a row); restarting in {Backoff} ms",
+                cameraId, consecutiveFailures, (int)backoff.TotalMilliseconds);
+            try
+            {
+                await Task.Delay(backoff, _stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <returns>Whether this run got as far as its first segment.</returns>
+    private async Task<bool> RunOnceAsync()
+    {
+        CameraFiles.Clear(folder);
+        Directory.CreateDirectory(folder);
+        string? lastError = null;
+        Task<FFMpegResult> run;
+        try
+        {
+            run = commands.Relay(cameraId, streamUrl, folder)
+                .CancellableThrough(_stopping.Token, GracefulStop)
+                .NotifyOnStandardError(line => lastError = line)
+                .ProcessAsynchronously(throwOnError: false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        var producedSegments = await WaitForFirstSegmentAsync(run);
+        if (producedSegments)
+        {
+            Volatile.Read(ref _playlistReady).TrySetResult(true);
+            await reportStatus(cameraId, true);
+        }
+
+        try
+        {
+            var result = await run;
+            if (!_stopping.IsCancellationRequested)
+                logger.LogWarning("ffmpeg relaying camera {CameraId} exited with code {ExitCode}; last error: {LastError}",
+                    cameraId, result.ExitCode, lastError ?? "none");
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "ffmpeg relaying camera {CameraId} could not run", cameraId);
+        }
+
+        // Replace the signal only once it has fired, so waiters holding an unfired one are released by the next good run.
+        if (PlaylistReady) Volatile.Write(ref _playlistReady, NewSignal());
+        return producedSegments;
+    }
+
+    /// <summary>ffmpeg writes the playlist only once the first segment is complete, so its appearance is the signal.</summary>
+    private async Task<bool> WaitForFirstSegmentAsync(Task run)
+    {
+        using var poll = new PeriodicTimer(FilePollInterval);
+        while (!File.Exists(PlaylistPath))
+        {
+            if (run.IsCompleted) return File.Exists(PlaylistPath);
+            await Task.WhenAny(run, poll.WaitForNextTickAsync().AsTask());
+        }
+        return true;
+    }
+
+    private TimeSpan Backoff(int consecutiveFailures)
+    {
+        var doublings = Math.Min(consecutiveFailures - 1, 30);
+        var delay = options.RestartBackoffInitial * Math.Pow(2, doublings);
+        return delay < options.RestartBackoffMax ? delay : options.RestartBackoffMax;
+    }
+
+    private static TaskCompletionSource<bool> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

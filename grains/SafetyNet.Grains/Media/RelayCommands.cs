@@ -1,0 +1,89 @@
+using System.Globalization;
+using FFMpegCore;
+
+namespace SafetyNet.Grains.Media;
+
+/// <summary>The ffmpeg command lines of a relay and of a one-shot snapshot, built with FFMpegCore's argument API.</summary>
+internal sealed class RelayCommands(MediaOptions options)
+{
+    private const string LavfiPrefix = "lavfi:";
+    private const string JpegQuality = "-c:v mjpeg -q:v 5";
+
+    /// <summary>
+    /// Pulls the camera once and writes two outputs in its folder: a rolling HLS playlist of copied H.264, and the latest
+    /// keyframe as a JPEG, replaced atomically so a snapshot is a file read.
+    /// </summary>
+    public FFMpegArgumentProcessor Relay(string cameraId, string streamUrl, string folder)
+    {
+        var input = InputFor(streamUrl, realtime: true);
+        var seconds = options.SegmentSeconds.ToString(CultureInfo.InvariantCulture);
+        var video = input.MustEncode
+            // A generated picture has nothing to copy; encode it like a camera would, one keyframe per segment.
+            ? $"-c:v libx264 -preset ultrafast -tune zerolatency -pix_fmt yuv420p -force_key_frames expr:gte(t,n_forced*{seconds})"
+            : "-c:v copy";
+        var hls =
+            $"-map 0:v:0 {video} -f hls -hls_time {seconds} -hls_list_size {options.PlaylistLength} " +
+            // Epoch numbering keeps media sequence numbers rising across restarts, so players reloading the playlist never see them go back.
+            "-hls_flags delete_segments+temp_file+independent_segments+omit_endlist+discont_start -hls_start_number_source epoch " +
+            $"-hls_segment_filename {CameraFiles.SegmentTemplate} {TaggedProcesses.MetadataArgument(TaggedProcesses.RelayTag(options.NodeTag, cameraId))}";
+        // Keyframes only (see InputFor) arrive about once a second; vfr passes each through rather than repeating it to a
+        // constant rate. A generated input is decoded in full, so it is thinned to one frame a second instead.
+        var frameRate = input.MustEncode ? "-vf fps=1" : "-fps_mode vfr";
+        var latestFrame = $"-map 0:v:0 {frameRate} {JpegQuality} -update 1 -atomic_writing 1 -f image2";
+
+        return FFMpegArguments
+            .FromFileInput(input.Source, verifyExists: false, o => o.WithCustomArgument(input.Options))
+            .OutputToMany(outputs => outputs
+                .OutputToFile(CameraFiles.Playlist, overwrite: true, o => o.WithCustomArgument(hls))
+                .OutputToFile(CameraFiles.LatestFrame, overwrite: true, o => o.WithCustomArgument(latestFrame)))
+            .Configure(ff => Configure(ff, folder));
+    }
+
+    /// <summary>
+    /// FFMpeg.Snapshot in FFMpegCore 6.0.0 probes its input as a file and so rejects RTSP URLs; this is the same grab
+    /// written out, with the RTSP transport and socket timeout a camera needs, keeping the first keyframe only.
+    /// </summary>
+    public FFMpegArgumentProcessor Snapshot(string cameraId, string streamUrl, string outputFile)
+    {
+        var input = InputFor(streamUrl, realtime: false);
+        return FFMpegArguments
+            .FromFileInput(input.Source, verifyExists: false, o => o.WithCustomArgument(input.Options))
+            .OutputToFile(outputFile, overwrite: true, o => o.WithCustomArgument(
+                $"-map 0:v:0 -frames:v 1 {JpegQuality} -f image2 {TaggedProcesses.MetadataArgument(TaggedProcesses.SnapshotTag(options.NodeTag, cameraId))}"))
+            .Configure(ff => Configure(ff, Path.GetDirectoryName(outputFile)!));
+    }
+
+    /// <summary>FFMpegCore passes arguments as one string that .NET splits by Windows quoting rules; a quote or backslash would end the URL early.</summary>
+    public static void Validate(string streamUrl)
+    {
+        if (string.IsNullOrWhiteSpace(streamUrl) || streamUrl.IndexOfAny(['"', '\\']) >= 0 || streamUrl.Any(char.IsControl))
+            throw new ArgumentException($"'{streamUrl}' is not a usable stream URL: it must be non-empty, without quotes, backslashes or control characters.",
+                nameof(streamUrl));
+    }
+
+    private Input InputFor(string streamUrl, bool realtime)
+    {
+        Validate(streamUrl);
+        const string Quiet = "-hide_banner -nostats -loglevel error";
+        if (streamUrl.StartsWith(LavfiPrefix, StringComparison.OrdinalIgnoreCase))
+            return new Input(streamUrl[LavfiPrefix.Length..], $"{Quiet} {(realtime ? "-re " : "")}-f lavfi", MustEncode: true);
+
+        var timeoutMicroseconds = ((long)options.InputTimeout.TotalMicroseconds).ToString(CultureInfo.InvariantCulture);
+        if (streamUrl.StartsWith("rtsp://", StringComparison.OrdinalIgnoreCase) || streamUrl.StartsWith("rtsps://", StringComparison.OrdinalIgnoreCase))
+            // -timeout is the RTSP demuxer's socket I/O timeout in microseconds (ffmpeg 5.1). A tiny probe starts the copy as
+            // soon as the SDP is read instead of after seconds of analysis; the copy needs no more, and only keyframes are decoded.
+            return new Input(streamUrl,
+                $"{Quiet} -rtsp_transport tcp -timeout {timeoutMicroseconds} -analyzeduration 0 -probesize 32 -skip_frame nokey", MustEncode: false);
+
+        // Any other ffmpeg input (HTTP, a file): the protocol-level read/write timeout stands in for the RTSP socket timeout.
+        return new Input(streamUrl, $"{Quiet} -rw_timeout {timeoutMicroseconds} -skip_frame nokey", MustEncode: false);
+    }
+
+    private void Configure(FFOptions ff, string workingDirectory)
+    {
+        ff.BinaryFolder = Path.GetDirectoryName(options.FfmpegPath) ?? "";
+        ff.WorkingDirectory = workingDirectory;
+    }
+
+    private sealed record Input(string Source, string Options, bool MustEncode);
+}

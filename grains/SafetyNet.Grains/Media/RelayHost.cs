@@ -1,0 +1,179 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace SafetyNet.Grains.Media;
+
+/// <summary>
+/// This node's media plane: at most one ffmpeg relay per camera, started on demand and stopped on request or at shutdown.
+/// Start it (IHostedService) before the first relay: starting sweeps the orphaned ffmpeg processes of a crashed run.
+/// </summary>
+public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink statusSink, ILogger<RelayHost> logger) : IHostedService, IAsyncDisposable
+{
+    private readonly MediaOptions _options = options.Value;
+    private readonly RelayCommands _commands = new(options.Value);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Relay> _relays = [];
+    /// <summary>Relays being stopped, by camera, so that a new relay of the camera starts only once the old one has let go of the folder.</summary>
+    private readonly Dictionary<string, Task> _stopping = [];
+    /// <summary>The last status reported per camera; a camera is reported only when its status changes (or first becomes known).</summary>
+    private readonly Dictionary<string, bool> _reportedOnline = [];
+    private bool _shutDown;
+
+    public IReadOnlyCollection<string> RunningCameras
+    {
+        get
+        {
+            lock (_gate) return [.. _relays.Keys];
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(_options.WorkingDirectory);
+        var orphans = TaggedProcesses.FindForNode(_options.NodeTag);
+        if (orphans.Count > 0)
+            logger.LogWarning("Ended {Count} ffmpeg process(es) left by an earlier run of node {NodeTag}",
+                TaggedProcesses.KillAll(orphans), _options.NodeTag);
+        foreach (var folder in Directory.EnumerateDirectories(_options.WorkingDirectory))
+            if (CameraFiles.IsValidCameraId(Path.GetFileName(folder))) CameraFiles.Remove(folder);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Starts the camera's relay unless it runs already; a changed stream URL restarts it. Returns at once: see <see cref="RelayInfo.PlaylistReady"/>.</summary>
+    public Task<RelayInfo> EnsureRunningAsync(string cameraId, string streamUrl, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var folder = CameraFiles.FolderFor(_options.WorkingDirectory, cameraId);
+        RelayCommands.Validate(streamUrl);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_shutDown, this);
+            if (_relays.TryGetValue(cameraId, out var running))
+            {
+                if (running.StreamUrl == streamUrl) return Task.FromResult(running.Info);
+                BeginStop(running);
+            }
+            var relay = new Relay(cameraId, streamUrl, folder, _options, _commands, ReportStatusAsync, logger);
+            _relays[cameraId] = relay;
+            relay.Start(_stopping.GetValueOrDefault(cameraId, Task.CompletedTask));
+            logger.LogInformation("Relay of camera {CameraId} starting", cameraId);
+            return Task.FromResult(relay.Info);
+        }
+    }
+
+    /// <summary>True once the camera's playlist is ready; false if it is not within <paramref name="timeout"/>, or no relay runs.</summary>
+    public Task<bool> WaitForPlaylistAsync(string cameraId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+            return _relays.TryGetValue(cameraId, out var relay) ? relay.WaitForPlaylistAsync(timeout, cancellationToken) : Task.FromResult(false);
+    }
+
+    public Task StopAsync(string cameraId)
+    {
+        lock (_gate)
+            return _relays.TryGetValue(cameraId, out var relay) ? BeginStop(relay) : _stopping.GetValueOrDefault(cameraId, Task.CompletedTask);
+    }
+
+    /// <summary>
+    /// The full path of a file the camera's running relay serves (the playlist, a listed segment, the latest frame), or null:
+    /// for a camera without a relay, a file that does not exist, or a name that is not one of those plain file names.
+    /// </summary>
+    public string? ResolveFile(string cameraId, string fileName)
+    {
+        if (!CameraFiles.IsValidCameraId(cameraId) || !CameraFiles.IsServable(fileName)) return null;
+        string folder;
+        lock (_gate)
+        {
+            if (!_relays.TryGetValue(cameraId, out var relay)) return null;
+            folder = relay.Folder;
+        }
+        var path = Path.GetFullPath(Path.Combine(folder, fileName));
+        return Path.GetDirectoryName(path) == folder && File.Exists(path) ? path : null;
+    }
+
+    /// <summary>
+    /// A JPEG of the camera: the running relay's latest keyframe (waiting for its first one up to the input timeout), or
+    /// else a one-shot grab. Throws <see cref="MediaUnavailableException"/> when the camera gives no picture in time.
+    /// </summary>
+    public async Task<byte[]> SnapshotAsync(string cameraId, string streamUrl, CancellationToken cancellationToken)
+    {
+        CameraFiles.FolderFor(_options.WorkingDirectory, cameraId);
+        Relay? relay;
+        lock (_gate) relay = _relays.GetValueOrDefault(cameraId);
+        if (relay is not null && relay.StreamUrl == streamUrl)
+            return await relay.LatestFrameAsync(_options.InputTimeout, cancellationToken)
+                   ?? throw new MediaUnavailableException(cameraId, $"Camera '{cameraId}' sent no keyframe within {_options.InputTimeout.TotalSeconds:F0} s.");
+        return await GrabOneFrameAsync(cameraId, streamUrl, cancellationToken);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        Task[] stops;
+        lock (_gate)
+        {
+            _shutDown = true;
+            foreach (var relay in _relays.Values.ToList()) BeginStop(relay);
+            stops = [.. _stopping.Values];
+        }
+        await Task.WhenAll(stops).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
+
+    private async Task<byte[]> GrabOneFrameAsync(string cameraId, string streamUrl, CancellationToken cancellationToken)
+    {
+        var scratch = Path.Combine(_options.WorkingDirectory, CameraFiles.ScratchFolder);
+        Directory.CreateDirectory(scratch);
+        var output = Path.Combine(scratch, $"{cameraId}-{Guid.NewGuid():N}.jpg");
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // One input timeout to connect and read the SDP, one more for a keyframe to arrive.
+        deadline.CancelAfter(_options.InputTimeout * 2);
+        try
+        {
+            var result = await _commands.Snapshot(cameraId, streamUrl, output)
+                .CancellableThrough(deadline.Token, gracePeriod: TimeSpan.Zero)
+                .ProcessAsynchronously(throwOnError: false);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (result.Success && File.Exists(output)) return await File.ReadAllBytesAsync(output, cancellationToken);
+            throw new MediaUnavailableException(cameraId, $"Camera '{cameraId}' gave no picture within {(_options.InputTimeout * 2).TotalSeconds:F0} s.");
+        }
+        finally
+        {
+            CameraFiles.TryDelete(output);
+        }
+    }
+
+    /// <summary>Under the gate: takes the relay out of service and records its stop, which runs off the caller's thread.</summary>
+    private Task BeginStop(Relay relay)
+    {
+        _relays.Remove(relay.CameraId);
+        var stopped = Task.Run(relay.StopAsync);
+        _stopping[relay.CameraId] = stopped;
+        _ = stopped.ContinueWith(_ =>
+        {
+            lock (_gate)
+                if (_stopping.GetValueOrDefault(relay.CameraId) == stopped) _stopping.Remove(relay.CameraId);
+        }, TaskScheduler.Default);
+        logger.LogInformation("Relay of camera {CameraId} stopping", relay.CameraId);
+        return stopped;
+    }
+
+    private async Task ReportStatusAsync(string cameraId, bool online)
+    {
+        lock (_gate)
+        {
+            if (_reportedOnline.TryGetValue(cameraId, out var reported) && reported == online) return;
+            _reportedOnline[cameraId] = online;
+        }
+        logger.LogInformation("Camera {CameraId} is {Status}", cameraId, online ? "online" : "offline");
+        try
+        {
+            await statusSink.OnCameraStatusAsync(cameraId, online);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Reporting camera {CameraId} {Status} failed", cameraId, online ? "online" : "offline");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SafetyNet.Grains.Media;
+
+namespace SafetyNet.Tests.Media;
+
+/// <summary>A started RelayHost over its own temporary working directory and node tag, with its status events recorded.</summary>
+public sealed class RelayHostHarness : IAsyncDisposable
+{
+    public const string Lavfi = "lavfi:testsrc2=size=640x360:rate=15";
+    public static readonly TimeSpan PlaylistTimeout = TimeSpan.FromSeconds(15);
+
+    private RelayHostHarness(MediaOptions options, RecordingStatusSink events)
+    {
+        Options = options;
+        Events = events;
+        Host = new RelayHost(Microsoft.Extensions.Options.Options.Create(options), events, NullLogger<RelayHost>.Instance);
+    }
+
+    public MediaOptions Options { get; }
+    public RecordingStatusSink Events { get; }
+    public RelayHost Host { get; }
+
+    public static async Task<RelayHostHarness> StartAsync(Action<MediaOptions>? configure = null, string? nodeTag = null)
+    {
+        var options = new MediaOptions
+        {
+            WorkingDirectory = Directory.CreateTempSubdirectory("safetynet-media-").FullName,
+            InputTimeout = TimeSpan.FromSeconds(2),
+            RestartBackoffInitial = TimeSpan.FromMilliseconds(200),
+            RestartBackoffMax = TimeSpan.FromSeconds(1),
+            NodeTag = nodeTag ?? $"test-{Guid.NewGuid():N}"[..16],
+        };
+        configure?.Invoke(options);
+        var harness = new RelayHostHarness(options, new RecordingStatusSink());
+        await harness.Host.StartAsync(CancellationToken.None);
+        return harness;
+    }
+
+    public IReadOnlyList<int> RelayProcesses(string cameraId) => TaggedProcesses.Find(TaggedProcesses.RelayTag(Options.NodeTag, cameraId));
+
+    public async Task<string> StartAndWaitAsync(string cameraId, string streamUrl)
+    {
+        await Host.EnsureRunningAsync(cameraId, streamUrl, CancellationToken.None);
+        Assert.True(await Host.WaitForPlaylistAsync(cameraId, PlaylistTimeout, CancellationToken.None), $"no playlist for {cameraId} within {PlaylistTimeout}");
+        return Host.ResolveFile(cameraId, CameraFiles.Playlist) ?? throw new FileNotFoundException("playlist ready but not served");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        Directory.Delete(Options.WorkingDirectory, recursive: true);
+    }
+
+    /// <summary>The distinct codec names ffprobe reads from a media file or playlist.</summary>
+    public static async Task<string> ProbeCodecsAsync(string file)
+    {
+        var start = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", file])
+            start.ArgumentList.Add(argument);
+        using var probe = Process.Start(start)!;
+        var output = await probe.StandardOutput.ReadToEndAsync();
+        await probe.WaitForExitAsync();
+        Assert.True(probe.ExitCode == 0, $"ffprobe failed on {file}: {await probe.StandardError.ReadToEndAsync()}");
+        return string.Join(",", output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct());
+    }
+
+    public static void AssertJpeg(byte[] image)
+    {
+        Assert.True(image.Length > 1000, $"a {image.Length}-byte JPEG is too small to hold a picture");
+        Assert.Equal([0xFF, 0xD8], image[..2]);
+        Assert.Equal([0xFF, 0xD9], image[^2..]);
+    }
+}
+
+public sealed class RecordingStatusSink : IRelayStatusSink
+{
+    private readonly ConcurrentQueue<(string CameraId, bool Online)> _events = new();
+
+    public IReadOnlyList<(string CameraId, bool Online)> For(string cameraId) => [.. _events.Where(e => e.CameraId == cameraId)];
+
+    public Task OnCameraStatusAsync(string cameraId, bool online)
+    {
+        _events.Enqueue((cameraId, online));
+        return Task.CompletedTask;
+    }
+}
