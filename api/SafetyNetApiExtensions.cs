@@ -16,6 +16,7 @@ using SafetyNet.Api.Endpoints;
 using SafetyNet.Api.Errors;
 using SafetyNet.Api.Hubs;
 using SafetyNet.Api.Import;
+using SafetyNet.Api.Media;
 using Scalar.AspNetCore;
 
 namespace SafetyNet.Api;
@@ -117,6 +118,7 @@ public static class SafetyNetApiExtensions
         });
         services.AddOpenApi();
         services.AddSignalR();
+        services.AddSingleton<MediaTokens>();
         services.AddSingleton<DashboardEventForwarder>();
         services.AddHostedService<DashboardNodeRegistration>();
         return services;
@@ -144,6 +146,8 @@ public static class SafetyNetApiExtensions
         api.MapAuditEndpoints();
         api.MapIncidentEndpoints();
         api.MapContextEndpoints();
+        api.MapLeaseEndpoints();
+        app.MapMediaEndpoints();
         app.MapHub<OperationsHub>("/hubs/operations");
         return app;
     }

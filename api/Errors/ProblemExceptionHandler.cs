@@ -27,6 +27,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         DomainException { Kind: DomainErrorKind.NotFound } e => (404, "Not found", e.Message),
         DomainException { Kind: DomainErrorKind.Forbidden } e => (403, "Forbidden", e.Message),
         DomainException { Kind: DomainErrorKind.Conflict } e => (409, "Conflict", e.Message),
+        DomainException { Kind: DomainErrorKind.TooMany } e => (429, "Too many viewers", e.Message),
+        DomainException { Kind: DomainErrorKind.Unavailable } e => (503, "Capacity exhausted", e.Message),
         DomainException e => (400, "Invalid request", e.Message),
         BadHttpRequestException e => (e.StatusCode, e.StatusCode == 413 ? "Request body too large" : "Bad request", Describe(e)),
         JsonException e => (400, "Malformed JSON", e.Message),

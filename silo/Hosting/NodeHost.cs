@@ -1,5 +1,9 @@
 using SafetyNet.Api;
 using SafetyNet.Grains;
+using SafetyNet.Api.Media;
+using SafetyNet.Grains.Cameras;
+using SafetyNet.Grains.Configuration;
+using SafetyNet.Grains.Media;
 using SafetyNet.Grains.Persistence;
 using SafetyNet.Silo.Configuration;
 
@@ -19,7 +23,16 @@ public static class NodeHost
 
         builder.Services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<NodeClusterOptions>().Bind(builder.Configuration.GetSection(NodeClusterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{MediaOptions.Section}:{nameof(MediaOptions.WorkingDirectory)}"] = builder.Configuration[$"{MediaOptions.Section}:{nameof(MediaOptions.WorkingDirectory)}"]
+                ?? Path.Combine(Path.GetFullPath(storage.DataDirectory), "media"),
+        });
         builder.Services.AddSafetyNetGrainServices(builder.Configuration, database);
+        builder.Services.AddSingleton(new NodeEndpoint(string.IsNullOrWhiteSpace(cluster.PublicBaseUrl) ? null : cluster.PublicBaseUrl.TrimEnd('/')));
+        builder.Services.AddSingleton<IRelayStatusSink, RelayStatusToCamera>();
+        builder.Services.AddSafetyNetMedia(builder.Configuration);
+        builder.Services.AddSingleton<IMediaFiles, RelayMediaFiles>();
         builder.Services.AddSafetyNetApi(builder.Configuration, Path.Combine(Path.GetFullPath(storage.DataDirectory), "signing.key"));
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("cluster-and-database", tags: ["ready"]);
         builder.AddSafetyNetTelemetry();

@@ -11,4 +11,8 @@ public static class AuditKinds
     public const string SessionEnd = "session-end";
     public const string Grant = "grant";
     public const string Revocation = "revocation";
+    public const string Lease = "lease";
+    public const string View = "view";
+    public const string Snapshot = "snapshot";
+    public const string Preemption = "preemption";
 }

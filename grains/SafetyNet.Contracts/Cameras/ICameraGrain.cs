@@ -1,4 +1,5 @@
 using SafetyNet.Contracts.Access;
+using SafetyNet.Contracts.Media;
 
 namespace SafetyNet.Contracts.Cameras;
 
@@ -24,6 +25,33 @@ public interface ICameraGrain : IGrainWithStringKey
 
     [Alias("revoke-grant")]
     Task RevokeGrantAsync(string grantId);
+
+    /// <summary>Opens a lease for a subject whose access was just decided (allowed); starts the relay if needed.</summary>
+    [Alias("open-lease")]
+    Task<StreamLease> OpenLeaseAsync(AccessSubject subject, AccessRequest request, AccessDecision decision, int priority);
+
+    [Alias("renew-lease")]
+    Task<StreamLease> RenewLeaseAsync(string leaseId, AccessDecision decision);
+
+    [Alias("end-lease")]
+    Task EndLeaseAsync(string leaseId, string reason);
+
+    [Alias("check-lease")]
+    Task<LeaseCheck> CheckLeaseAsync(string leaseId, bool playlistRequest);
+
+    [Alias("lease")]
+    ValueTask<StreamLease?> GetLeaseAsync(string leaseId);
+
+    /// <summary>A JPEG: the relay's latest frame when it runs, otherwise a one-shot grab. The caller has decided access.</summary>
+    [Alias("snapshot")]
+    Task<byte[]> SnapshotAsync(AccessSubject subject);
+
+    /// <summary>Starts the relay so that the first viewer finds a ready playlist; grants nobody anything.</summary>
+    [Alias("prewarm")]
+    Task PrewarmAsync(DateTimeOffset until);
+
+    [Alias("set-status")]
+    Task SetStatusAsync(CameraStatus status, string actor);
 
     [Alias("grants")]
     ValueTask<IReadOnlyList<AccessGrant>> GetGrantsAsync();

@@ -28,6 +28,13 @@ public interface IDistrictGrain : IGrainWithStringKey
     [Alias("catalog"), ReadOnly, AlwaysInterleave]
     ValueTask<CatalogSnapshot?> GetCatalogIfChangedAsync(long knownVersion);
 
+    /// <summary>Claims one of the district's concurrent upstream pulls for a camera's relay; false when the uplink is full.</summary>
+    [Alias("acquire-upstream")]
+    Task<bool> TryAcquireUpstreamAsync(string cameraId, int cap);
+
+    [Alias("release-upstream")]
+    Task ReleaseUpstreamAsync(string cameraId);
+
     [Alias("usage"), ReadOnly]
     ValueTask<DistrictUsage> GetUsageAsync();
 }

@@ -7,6 +7,12 @@ public enum DomainErrorKind
     NotFound,
     Forbidden,
     Conflict,
+
+    /// <summary>A per-camera capacity is exhausted (HTTP 429).</summary>
+    TooMany,
+
+    /// <summary>A shared resource (a district's uplink) is saturated (HTTP 503).</summary>
+    Unavailable,
 }
 
 /// <summary>A request that a grain refused for a reason the caller can act on. Never a bug.</summary>
@@ -23,4 +29,8 @@ public sealed class DomainException(DomainErrorKind kind, string message) : Exce
     public static DomainException Forbidden(string why) => new(DomainErrorKind.Forbidden, why);
 
     public static DomainException Conflict(string why) => new(DomainErrorKind.Conflict, why);
+
+    public static DomainException TooMany(string why) => new(DomainErrorKind.TooMany, why);
+
+    public static DomainException Unavailable(string why) => new(DomainErrorKind.Unavailable, why);
 }

@@ -21,4 +21,5 @@ public static class DashboardEventNames
     public const string AccessGranted = "accessGranted";
     public const string AccessRevoked = "accessRevoked";
     public const string CameraStatusChanged = "cameraStatusChanged";
+    public const string LeaseRevoked = "leaseRevoked";
 }

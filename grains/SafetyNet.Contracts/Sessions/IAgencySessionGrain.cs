@@ -1,4 +1,5 @@
 using SafetyNet.Contracts.Access;
+using SafetyNet.Contracts.Media;
 
 namespace SafetyNet.Contracts.Sessions;
 
@@ -21,6 +22,21 @@ public interface IAgencySessionGrain : IGrainWithStringKey
     /// <summary>Decides (and audits) whether this session may view a camera. The principal must own the session.</summary>
     [Alias("decide")]
     Task<AccessDecision> DecideAsync(OperatorPrincipal principal, AccessRequest request);
+
+    /// <summary>Decides, then (when allowed) opens a stream lease bound to this session.</summary>
+    [Alias("request-lease")]
+    Task<LeaseOutcome> RequestLeaseAsync(OperatorPrincipal principal, AccessRequest request, int priority);
+
+    /// <summary>Re-decides and extends a lease of this session; a lease whose access no longer holds is ended instead.</summary>
+    [Alias("renew-lease")]
+    Task<LeaseOutcome> RenewLeaseAsync(OperatorPrincipal principal, string leaseId);
+
+    [Alias("release-lease")]
+    Task ReleaseLeaseAsync(OperatorPrincipal principal, string leaseId);
+
+    /// <summary>Decides, then (when allowed) takes a JPEG from the camera.</summary>
+    [Alias("snapshot")]
+    Task<SnapshotOutcome> SnapshotAsync(OperatorPrincipal principal, AccessRequest request);
 
     [Alias("decide-many")]
     Task<AccessDecision[]> DecideManyAsync(OperatorPrincipal principal, AccessRequest[] requests);

@@ -1,30 +1,61 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Access;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Errors;
+using SafetyNet.Contracts.Media;
+using SafetyNet.Contracts.Notifications;
 using SafetyNet.Grains.Audit;
+using SafetyNet.Grains.Configuration;
+using SafetyNet.Grains.Media;
 using SafetyNet.Grains.Observability;
 using SafetyNet.Grains.Persistence;
 using SafetyNet.Grains.Spatial;
 
 namespace SafetyNet.Grains.Cameras;
 
-/// <summary>One camera: it decides access to itself from its district's policy and the grants that cover it.</summary>
+/// <summary>
+/// One camera: it decides access to itself from its district's policy and the grants that cover it, issues stream leases,
+/// and owns its relay. The relay runs on the silo where this grain is active, so there is one upstream pull per camera in
+/// the whole cluster; when the last lease ends the relay lingers, then stops.
+/// </summary>
 public sealed class CameraGrain(
     [PersistentState("camera", StorageNames.Default)] IPersistentState<CameraState> state,
     CameraIndex index,
     IAuditLedger audit,
     SafetyNetMetrics metrics,
-    TimeProvider clock) : Grain, ICameraGrain
+    RelayHost relays,
+    IOptions<LeaseOptions> leaseOptions,
+    IOptions<MediaOptions> mediaOptions,
+    NodeEndpoint node,
+    TimeProvider clock,
+    ILogger<CameraGrain> logger) : Grain, ICameraGrain
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly HashSet<string> _viewsStarted = new(StringComparer.Ordinal);
     private CameraInfo? _camera;
+    private IGrainTimer? _housekeeping;
+    private DateTimeOffset? _idleSince;
+    private bool _upstreamClaimed;
 
     private string Id => this.GetPrimaryKeyString();
+    private LeaseOptions Leases => leaseOptions.Value;
+    private bool RelayRunning => relays.RunningCameras.Contains(Id);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync().AsTask();
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync();
+        if (state.State.Leases.Count > 0 || state.State.PrewarmUntil > clock.GetUtcNow()) ArmHousekeeping();
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await StopRelayAsync();
+    }
 
     /// <summary>
     /// Finds this camera's catalog entry. A camera imported moments ago on another silo may not be in this silo's index
@@ -39,18 +70,22 @@ public sealed class CameraGrain(
         return _camera;
     }
 
+    private async Task<CameraInfo> RequireAsync() => await LoadAsync() ?? throw DomainException.NotFound($"There is no camera with id '{Id}'.");
+
     public ValueTask<CameraInfo?> GetAsync() => LoadAsync();
 
     public async Task<CameraInfo> UpdateAsync(CameraPatch patch, string actor)
     {
-        var camera = await LoadAsync() ?? throw DomainException.NotFound($"There is no camera with id '{Id}'.");
+        var camera = await RequireAsync();
         var updated = await GrainFactory.GetGrain<IDistrictGrain>(camera.DistrictCode).UpdateCameraAsync(Id, patch)
             ?? throw DomainException.NotFound($"There is no camera with id '{Id}'.");
         _camera = updated;
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.CameraChange, CameraId: Id, Actor: actor,
-            Details: JsonSerializer.Serialize(patch)));
+            Details: JsonSerializer.Serialize(patch, Json)));
         return updated;
     }
+
+    public Task SetStatusAsync(CameraStatus status, string actor) => UpdateAsync(new CameraPatch(Status: status), actor);
 
     public async Task OnCatalogChangedAsync(CameraInfo camera)
     {
@@ -67,20 +102,20 @@ public sealed class CameraGrain(
         var started = Stopwatch.GetTimestamp();
         var now = clock.GetUtcNow();
         AccessDecision decision;
-        if (await LoadAsync() is null)
+        if (await LoadAsync() is not { } camera)
         {
             decision = AccessDecision.Deny(Id, DecisionReasons.UnknownCamera);
         }
         else
         {
-            var policy = await GrainFactory.GetGrain<IDistrictGrain>(_camera!.DistrictCode).GetPolicyAsync();
-            decision = AccessRules.Decide(_camera, policy, state.State.Grants, subject, request, now);
+            var policy = await GrainFactory.GetGrain<IDistrictGrain>(camera.DistrictCode).GetPolicyAsync();
+            decision = AccessRules.Decide(camera, policy, state.State.Grants, subject, request, now);
         }
         metrics.Decision(decision.Allowed, decision.Reason, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         await audit.AppendAsync(new AuditEntry(now, AuditKinds.AccessDecision,
             decision.Allowed ? "allow" : "deny", decision.Reason, Id, subject.Agency.Id, subject.SessionId,
             decision.IncidentId ?? request.IncidentId, $"{subject.Agency.Id}/{subject.OperatorId}",
-            JsonSerializer.Serialize(new { purpose = request.Purpose, grant = decision.GrantId })));
+            JsonSerializer.Serialize(new { purpose = request.Purpose, grant = decision.GrantId }, Json)));
         return decision;
     }
 
@@ -91,18 +126,193 @@ public sealed class CameraGrain(
         state.State.Grants.Add(grant);
         state.State.DistrictCode ??= _camera?.DistrictCode;
         await state.WriteStateAsync();
+        if (state.State.Leases.Count > 0) ArmHousekeeping();
     }
 
     public async Task RevokeGrantAsync(string grantId)
     {
         var now = clock.GetUtcNow();
         if (state.State.Grants.RemoveAll(g => g.GrantId == grantId || !g.IsActiveAt(now)) > 0)
+        {
             await state.WriteStateAsync();
+            await EndInvalidLeasesAsync();
+        }
     }
 
     public ValueTask<IReadOnlyList<AccessGrant>> GetGrantsAsync()
     {
         var now = clock.GetUtcNow();
         return ValueTask.FromResult<IReadOnlyList<AccessGrant>>(state.State.Grants.Where(g => g.IsActiveAt(now)).ToArray());
+    }
+
+    public async Task<StreamLease> OpenLeaseAsync(AccessSubject subject, AccessRequest request, AccessDecision decision, int priority)
+    {
+        var camera = await RequireAsync();
+        if (!decision.Allowed || decision.CameraId != Id) throw DomainException.Forbidden(DecisionReasons.Explain(decision.Reason));
+        await EndInvalidLeasesAsync();
+        var now = clock.GetUtcNow();
+        if (state.State.Leases.Count >= Leases.ViewerCapPerCamera)
+        {
+            var victim = LeaseRules.PreemptionVictim(state.State.Leases, priority)
+                ?? throw DomainException.TooMany($"Camera '{Id}' already has {Leases.ViewerCapPerCamera} viewers, the most it takes; none of them may be preempted by this request.");
+            await EndLeaseAsync(victim.LeaseId, "preempted");
+            await audit.AppendAsync(new AuditEntry(now, AuditKinds.Preemption, Reason: "higher-priority-incident", CameraId: Id,
+                AgencyId: victim.AgencyId, SessionId: victim.SessionId, IncidentId: decision.IncidentId, Actor: $"{subject.Agency.Id}/{subject.OperatorId}",
+                Details: JsonSerializer.Serialize(new { preempted = victim.LeaseId, priority }, Json)));
+        }
+        await EnsureRelayAsync(camera);
+        var expires = now + Leases.Lifetime;
+        if (decision.ValidUntil is { } until && until < expires) expires = until;
+        var lease = new StreamLease(LeaseIds.New(Id), Id, subject.SessionId, subject.Agency.Id, subject.OperatorId, request.Purpose,
+            decision.IncidentId, decision.GrantId, priority, now, expires, node.PublicBaseUrl);
+        state.State.Leases.Add(lease);
+        await state.WriteStateAsync();
+        await audit.AppendAsync(new AuditEntry(now, AuditKinds.Lease, "allow", decision.Reason, Id, subject.Agency.Id, subject.SessionId,
+            decision.IncidentId, $"{subject.Agency.Id}/{subject.OperatorId}", JsonSerializer.Serialize(new { lease.LeaseId, lease.ExpiresAt, purpose = request.Purpose }, Json)));
+        ArmHousekeeping();
+        return lease;
+    }
+
+    public async Task<StreamLease> RenewLeaseAsync(string leaseId, AccessDecision decision)
+    {
+        var lease = state.State.Leases.FirstOrDefault(l => l.LeaseId == leaseId) ?? throw DomainException.Conflict("The lease has ended; request a new one.");
+        if (!decision.Allowed)
+        {
+            await EndLeaseAsync(leaseId, decision.Reason);
+            throw DomainException.Forbidden($"Access no longer holds ({decision.Reason}): {DecisionReasons.Explain(decision.Reason)}");
+        }
+        var now = clock.GetUtcNow();
+        if (LeaseRules.Invalidity(lease, state.State.Grants, now) is { } invalid)
+        {
+            await EndLeaseAsync(leaseId, invalid);
+            throw DomainException.Conflict($"The lease has ended ({invalid}); request a new one.");
+        }
+        var expires = now + Leases.Lifetime;
+        if (decision.ValidUntil is { } until && until < expires) expires = until;
+        var renewed = lease with { ExpiresAt = expires, GrantId = decision.GrantId, IncidentId = decision.IncidentId ?? lease.IncidentId, RelayNodeUrl = node.PublicBaseUrl };
+        state.State.Leases[state.State.Leases.IndexOf(lease)] = renewed;
+        await state.WriteStateAsync();
+        return renewed;
+    }
+
+    public async Task EndLeaseAsync(string leaseId, string reason)
+    {
+        var lease = state.State.Leases.FirstOrDefault(l => l.LeaseId == leaseId);
+        if (lease is null) return;
+        state.State.Leases.Remove(lease);
+        _viewsStarted.Remove(leaseId);
+        await state.WriteStateAsync();
+        var released = reason == "released";
+        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), released ? AuditKinds.Lease : AuditKinds.Revocation, released ? "end" : "revoke", reason,
+            Id, lease.AgencyId, lease.SessionId, lease.IncidentId, $"{lease.AgencyId}/{lease.OperatorId}", JsonSerializer.Serialize(new { lease.LeaseId }, Json)));
+        if (!released)
+            await GrainFactory.GetGrain<IEventPublisherGrain>(0).PublishAsync([new DashboardEvent(DashboardEventNames.LeaseRevoked, lease.IncidentId, _camera?.DistrictCode,
+                [lease.AgencyId], JsonSerializer.Serialize(new { lease.LeaseId, cameraId = Id, sessionId = lease.SessionId, reason }, Json), clock.GetUtcNow())]);
+    }
+
+    public async Task<LeaseCheck> CheckLeaseAsync(string leaseId, bool playlistRequest)
+    {
+        var lease = state.State.Leases.FirstOrDefault(l => l.LeaseId == leaseId);
+        if (lease is null) return new LeaseCheck(false, "lease-ended", null);
+        if (LeaseRules.Invalidity(lease, state.State.Grants, clock.GetUtcNow()) is { } invalid)
+        {
+            await EndLeaseAsync(leaseId, invalid);
+            return new LeaseCheck(false, invalid, null);
+        }
+        if (!RelayRunning && _camera is { } camera) await EnsureRelayAsync(camera);
+        if (playlistRequest && _viewsStarted.Add(leaseId))
+            await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.View, "allow", null, Id, lease.AgencyId, lease.SessionId, lease.IncidentId,
+                $"{lease.AgencyId}/{lease.OperatorId}", JsonSerializer.Serialize(new { lease.LeaseId }, Json)));
+        return new LeaseCheck(true, null, node.PublicBaseUrl);
+    }
+
+    public ValueTask<StreamLease?> GetLeaseAsync(string leaseId) => ValueTask.FromResult(state.State.Leases.FirstOrDefault(l => l.LeaseId == leaseId));
+
+    public async Task<byte[]> SnapshotAsync(AccessSubject subject)
+    {
+        var camera = await RequireAsync();
+        var jpeg = await relays.SnapshotAsync(Id, camera.StreamUrl, CancellationToken.None);
+        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.Snapshot, "allow", RelayRunning ? "live-frame" : "one-shot", Id,
+            subject.Agency.Id, subject.SessionId, null, $"{subject.Agency.Id}/{subject.OperatorId}"));
+        return jpeg;
+    }
+
+    public async Task PrewarmAsync(DateTimeOffset until)
+    {
+        if (await LoadAsync() is not { Status: CameraStatus.Online } camera) return;
+        if (state.State.PrewarmUntil is null || state.State.PrewarmUntil < until)
+        {
+            state.State.PrewarmUntil = until;
+            await state.WriteStateAsync();
+        }
+        try
+        {
+            await EnsureRelayAsync(camera);
+        }
+        catch (DomainException e)
+        {
+            logger.LogInformation("Not pre-warming camera {Camera}: {Reason}", Id, e.Message);
+            return;
+        }
+        ArmHousekeeping();
+    }
+
+    private async Task EnsureRelayAsync(CameraInfo camera)
+    {
+        if (RelayRunning) return;
+        if (!_upstreamClaimed)
+        {
+            if (!await GrainFactory.GetGrain<IDistrictGrain>(camera.DistrictCode).TryAcquireUpstreamAsync(Id, Leases.UpstreamCapPerDistrict))
+                throw DomainException.Unavailable($"District {camera.DistrictCode}'s uplink already carries {Leases.UpstreamCapPerDistrict} camera streams, its limit; try again shortly.");
+            _upstreamClaimed = true;
+        }
+        await relays.EnsureRunningAsync(Id, camera.StreamUrl, CancellationToken.None);
+        _idleSince = null;
+    }
+
+    private async Task StopRelayAsync()
+    {
+        if (RelayRunning) await relays.StopAsync(Id);
+        if (_upstreamClaimed && _camera is not null)
+        {
+            _upstreamClaimed = false;
+            await GrainFactory.GetGrain<IDistrictGrain>(_camera.DistrictCode).ReleaseUpstreamAsync(Id);
+        }
+    }
+
+    private async Task EndInvalidLeasesAsync()
+    {
+        var now = clock.GetUtcNow();
+        foreach (var (lease, reason) in state.State.Leases.Select(l => (l, LeaseRules.Invalidity(l, state.State.Grants, now))).Where(x => x.Item2 is not null).ToList())
+            await EndLeaseAsync(lease.LeaseId, reason!);
+    }
+
+    /// <summary>Once a second while the relay runs or leases are open: end leases that lapsed, and stop an idle relay after the linger period.</summary>
+    private void ArmHousekeeping()
+    {
+        _housekeeping ??= this.RegisterGrainTimer(HousekeepAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { KeepAlive = true });
+    }
+
+    private async Task HousekeepAsync()
+    {
+        await EndInvalidLeasesAsync();
+        var now = clock.GetUtcNow();
+        var warm = state.State.PrewarmUntil > now;
+        if (state.State.Leases.Count > 0 || warm)
+        {
+            _idleSince = null;
+            return;
+        }
+        _idleSince ??= now;
+        if (now - _idleSince < mediaOptions.Value.LingerPeriod && RelayRunning) return;
+        await StopRelayAsync();
+        if (state.State.PrewarmUntil is not null)
+        {
+            state.State.PrewarmUntil = null;
+            await state.WriteStateAsync();
+        }
+        _housekeeping?.Dispose();
+        _housekeeping = null;
+        _idleSince = null;
     }
 }

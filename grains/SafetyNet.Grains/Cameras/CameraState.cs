@@ -1,4 +1,5 @@
 using SafetyNet.Contracts.Access;
+using SafetyNet.Contracts.Media;
 
 namespace SafetyNet.Grains.Cameras;
 
@@ -9,4 +10,10 @@ public sealed class CameraState
     [Id(0)] public string? DistrictCode { get; set; }
 
     [Id(1)] public List<AccessGrant> Grants { get; set; } = [];
+
+    /// <summary>Open stream leases; persisted so that an acknowledged lease survives the loss of the node.</summary>
+    [Id(2)] public List<StreamLease> Leases { get; set; } = [];
+
+    /// <summary>Until when an incident wants this camera's relay kept warm.</summary>
+    [Id(3)] public DateTimeOffset? PrewarmUntil { get; set; }
 }

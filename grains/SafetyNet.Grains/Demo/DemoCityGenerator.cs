@@ -35,7 +35,7 @@ public sealed class DemoCityGenerator(DistrictLocator locator, int randomSeed, s
 
     public IEnumerable<CameraInfo> Generate(DistrictReference district, int count)
     {
-        var random = new Random(HashCode.Combine(randomSeed, int.Parse(district.Code)) & int.MaxValue);
+        var random = new Random(StableSeed.Of(randomSeed, district.Code));
         for (var n = 1; n <= count; n++)
         {
             var position = placer.PlaceIn(district, random);

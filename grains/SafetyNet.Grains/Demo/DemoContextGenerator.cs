@@ -19,11 +19,11 @@ public sealed class DemoContextGenerator(DistrictLocator locator, int randomSeed
     {
         foreach (var district in SeoulDistricts.All)
         {
-            var random = new Random(HashCode.Combine(randomSeed, layer.GetHashCode(StringComparison.Ordinal) & 0xFFFF, int.Parse(district.Code, CultureInfo.InvariantCulture)) & int.MaxValue);
+            var random = new Random(StableSeed.Of(randomSeed, district.Code, layer));
             var count = layer switch
             {
-                ContextLayers.Parking => 30,
-                ContextLayers.Hazmat => 8,
+                ContextLayers.Parking => 120,
+                ContextLayers.Hazmat => 20,
                 ContextLayers.Hydrants => 60,
                 _ => 6,
             };

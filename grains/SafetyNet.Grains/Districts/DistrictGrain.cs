@@ -18,6 +18,10 @@ public sealed class DistrictGrain(
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    // Cameras whose relay currently pulls over this district's uplink. In memory: relays die with their node, and a camera
+    // reactivated elsewhere claims its slot again (claims are idempotent per camera).
+    private readonly HashSet<string> _upstreams = new(StringComparer.Ordinal);
+
     private DistrictReference Reference => SeoulDistricts.Find(this.GetPrimaryKeyString())
         ?? throw DomainException.NotFound($"There is no Seoul district with code '{this.GetPrimaryKeyString()}'.");
 
@@ -107,6 +111,20 @@ public sealed class DistrictGrain(
         ValueTask.FromResult(knownVersion == state.State.CatalogVersion
             ? null
             : new CatalogSnapshot(Reference.Code, state.State.CatalogVersion, state.State.Cameras.Values.ToArray()));
+
+    public Task<bool> TryAcquireUpstreamAsync(string cameraId, int cap)
+    {
+        if (_upstreams.Contains(cameraId)) return Task.FromResult(true);
+        if (_upstreams.Count >= cap) return Task.FromResult(false);
+        _upstreams.Add(cameraId);
+        return Task.FromResult(true);
+    }
+
+    public Task ReleaseUpstreamAsync(string cameraId)
+    {
+        _upstreams.Remove(cameraId);
+        return Task.CompletedTask;
+    }
 
     public ValueTask<DistrictUsage> GetUsageAsync()
     {

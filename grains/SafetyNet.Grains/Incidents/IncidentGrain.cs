@@ -3,6 +3,7 @@ using SafetyNet.Contracts;
 using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Access;
 using SafetyNet.Contracts.Agencies;
+using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Context;
 using SafetyNet.Contracts.Errors;
 using SafetyNet.Contracts.Geo;
@@ -26,6 +27,7 @@ public sealed class IncidentGrain(
     CameraIndex index,
     DistrictLocator locator,
     IOptions<IncidentOptions> options,
+    IOptions<LeaseOptions> leaseOptions,
     TimeProvider clock) : Grain, IIncidentGrain, IRemindable
 {
     private const string WatchdogReminder = "incident-watchdog";
@@ -72,6 +74,7 @@ public sealed class IncidentGrain(
         await this.RegisterOrUpdateReminder(WatchdogReminder, Options.WatchdogPeriod, Options.WatchdogPeriod);
         ArmDueTimer();
 
+        await PrewarmAsync(S.Cameras);
         var view = await ViewAsync();
         await AnnounceAsync(view, DashboardEventNames.IncidentOpened, S.Agencies, S.Grants.Select(g => (g.AgencyId, g.CameraIds)));
         return view;
@@ -86,6 +89,7 @@ public sealed class IncidentGrain(
         S.Position = position;
         S.DistrictCode = district;
         var (added, removed) = await ReselectAsync(actor);
+        await PrewarmAsync(S.Cameras.Where(c => added.Contains(c.CameraId)));
         AddTimeline("moved", $"Moved to ({position.Latitude:F5}, {position.Longitude:F5}) in {district}: {added.Length} cameras added, {removed.Length} released after grace", actor);
         await state.WriteStateAsync();
         ArmDueTimer();
@@ -221,6 +225,13 @@ public sealed class IncidentGrain(
         return (added, removed);
     }
 
+    /// <summary>Starts relays for the best few cameras so the first viewer finds a playlist ready. Grants nobody anything.</summary>
+    private Task PrewarmAsync(IEnumerable<SelectedCamera> cameras)
+    {
+        var until = clock.GetUtcNow() + leaseOptions.Value.PrewarmWindow;
+        return Task.WhenAll(cameras.Take(leaseOptions.Value.PrewarmCount).Select(c => GrainFactory.GetGrain<ICameraGrain>(c.CameraId).PrewarmAsync(until)));
+    }
+
     private AccessGrant NewGrant(string agencyId, string[] cameraIds, string actor)
     {
         var settings = Options.For(S.Request!.Type);
@@ -283,7 +294,7 @@ public sealed class IncidentGrain(
     private async Task<IReadOnlyList<ContextFeature>> ContextAsync()
     {
         if (S.Request!.Type is not (IncidentType.Dispatch119 or IncidentType.DisasterResponse)) return [];
-        var radius = Math.Max(S.RadiusMeters, 500);
+        var radius = Math.Max(S.RadiusMeters, 1000);
         var layers = await Task.WhenAll(ContextLayers.ForResponders.Select(layer =>
             GrainFactory.GetGrain<IContextLayerGrain>(layer).NearbyAsync(S.Position, radius, 20).AsTask()));
         return layers.SelectMany(l => l).OrderBy(f => f.DistanceMeters).ToArray();

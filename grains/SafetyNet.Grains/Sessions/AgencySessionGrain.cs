@@ -4,6 +4,8 @@ using SafetyNet.Contracts.Agencies;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Errors;
+using SafetyNet.Contracts.Incidents;
+using SafetyNet.Contracts.Media;
 using SafetyNet.Contracts.Sessions;
 using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Configuration;
@@ -104,13 +106,61 @@ public sealed class AgencySessionGrain(
                 principal.AgencyId, Id, r.IncidentId, principal.Actor)).ToArray());
             return requests.Select(r => AccessDecision.Deny(r.CameraId, refusal)).ToArray();
         }
-        var subject = new AccessSubject(Id, info!.OperatorId, state.State.Agency!);
-        return await Task.WhenAll(requests.Select(r => GrainFactory.GetGrain<ICameraGrain>(r.CameraId).DecideAsync(subject, r)));
+        return await Task.WhenAll(requests.Select(r => GrainFactory.GetGrain<ICameraGrain>(r.CameraId).DecideAsync(Subject, r)));
     }
+
+    public async Task<LeaseOutcome> RequestLeaseAsync(OperatorPrincipal principal, AccessRequest request, int priority)
+    {
+        var decision = (await DecideManyAsync(principal, [request]))[0];
+        if (!decision.Allowed) return new LeaseOutcome(decision, null);
+        if (decision.IncidentId is { } incidentId && await GrainFactory.GetGrain<IIncidentGrain>(incidentId).GetAsync() is { } incident)
+            priority = Math.Min(priority, incident.Priority);
+        var lease = await GrainFactory.GetGrain<ICameraGrain>(request.CameraId).OpenLeaseAsync(Subject, request, decision, priority);
+        state.State.Leases.Add(lease.LeaseId);
+        await state.WriteStateAsync();
+        return new LeaseOutcome(decision, lease);
+    }
+
+    public async Task<LeaseOutcome> RenewLeaseAsync(OperatorPrincipal principal, string leaseId)
+    {
+        Owned(principal);
+        var camera = GrainFactory.GetGrain<ICameraGrain>(LeaseIds.CameraOf(leaseId) ?? throw DomainException.NotFound($"There is no lease '{leaseId}'."));
+        if (!state.State.Leases.Contains(leaseId) || await camera.GetLeaseAsync(leaseId) is not { } lease)
+            throw DomainException.NotFound($"This session holds no lease '{leaseId}'.");
+        var decision = (await DecideManyAsync(principal, [new AccessRequest(lease.CameraId, lease.Purpose, lease.IncidentId)]))[0];
+        if (!decision.Allowed)
+        {
+            await camera.EndLeaseAsync(leaseId, decision.Reason);
+            state.State.Leases.Remove(leaseId);
+            await state.WriteStateAsync();
+            return new LeaseOutcome(decision, null);
+        }
+        return new LeaseOutcome(decision, await camera.RenewLeaseAsync(leaseId, decision));
+    }
+
+    public async Task ReleaseLeaseAsync(OperatorPrincipal principal, string leaseId)
+    {
+        Owned(principal);
+        if (!state.State.Leases.Remove(leaseId)) throw DomainException.NotFound($"This session holds no lease '{leaseId}'.");
+        await GrainFactory.GetGrain<ICameraGrain>(LeaseIds.CameraOf(leaseId)!).EndLeaseAsync(leaseId, "released");
+        await state.WriteStateAsync();
+    }
+
+    public async Task<SnapshotOutcome> SnapshotAsync(OperatorPrincipal principal, AccessRequest request)
+    {
+        var decision = (await DecideManyAsync(principal, [request]))[0];
+        if (!decision.Allowed) return new SnapshotOutcome(decision, null);
+        return new SnapshotOutcome(decision, await GrainFactory.GetGrain<ICameraGrain>(request.CameraId).SnapshotAsync(Subject));
+    }
+
+    private AccessSubject Subject => new(Id, state.State.Info!.OperatorId, state.State.Agency!);
 
     private async Task EndAsync(string reason)
     {
         if (state.State.Info is not { EndedAt: null } info) return;
+        foreach (var leaseId in state.State.Leases)
+            await GrainFactory.GetGrain<ICameraGrain>(LeaseIds.CameraOf(leaseId)!).EndLeaseAsync(leaseId, $"session-{reason}");
+        state.State.Leases.Clear();
         var now = clock.GetUtcNow();
         state.State.Info = info with { EndedAt = reason == "expired" ? Min(info.ExpiresAt, now) : now, EndReason = reason };
         await state.WriteStateAsync();

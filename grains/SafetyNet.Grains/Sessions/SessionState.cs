@@ -10,4 +10,7 @@ public sealed class SessionState
 
     /// <summary>The agency as it was at the last start or heartbeat; decisions use it without another hop.</summary>
     [Id(1)] public AgencyInfo? Agency { get; set; }
+
+    /// <summary>Stream leases this session holds; they end with it.</summary>
+    [Id(2)] public HashSet<string> Leases { get; set; } = new(StringComparer.Ordinal);
 }

@@ -42,6 +42,7 @@ public sealed class AccessMatrixTests(GrainClusterFixture fixture)
             await grains.GetGrain<IDistrictGrain>(District).SetPolicyAsync(SharingPolicy.Create(0, (_, _) => level), "test");
             foreach (var granted in new[] { false, true })
             {
+                foreach (var (session, principal) in subjects.Values) await session.HeartbeatAsync(principal);
                 var grants = new List<AccessGrant>();
                 if (granted)
                 {

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.TestingHost;
 using SafetyNet.Grains;
+using SafetyNet.Grains.Configuration;
+using SafetyNet.Grains.Media;
 using SafetyNet.Grains.Persistence;
 
 namespace SafetyNet.Tests.Infrastructure;
@@ -13,7 +15,7 @@ namespace SafetyNet.Tests.Infrastructure;
 /// </summary>
 public sealed class GrainClusterFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromSeconds(5);
 
     private readonly string _directory = Directory.CreateTempSubdirectory("safetynet-grains-").FullName;
 
@@ -34,10 +36,16 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             ["Demo:Seed"] = "false",
             ["Demo:DistrictBoundaries"] = SharedData.DistrictBoundaries,
             ["Index:RefreshInterval"] = "00:00:00.200",
+            ["Media:WorkingDirectory"] = Path.Combine(_directory, "media"),
         }).Build();
 
         var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSiloHost((_, host) => host.Services.AddSafetyNetGrainServices(configuration, Database));
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Services.AddSafetyNetGrainServices(configuration, Database);
+            host.Services.AddSingleton(new NodeEndpoint(null));
+            host.Services.AddSafetyNetMedia(configuration);
+        });
         builder.ConfigureSilo((_, silo) =>
         {
             foreach (var name in new[] { StorageNames.Default, StorageNames.PubSub })

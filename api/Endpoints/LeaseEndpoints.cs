@@ -1,0 +1,84 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using SafetyNet.Api.Auth;
+using SafetyNet.Api.Contracts;
+using SafetyNet.Api.Errors;
+using SafetyNet.Api.Media;
+using SafetyNet.Contracts;
+using SafetyNet.Contracts.Access;
+using SafetyNet.Contracts.Media;
+using SafetyNet.Contracts.Sessions;
+
+namespace SafetyNet.Api.Endpoints;
+
+public static class LeaseEndpoints
+{
+    public static void MapLeaseEndpoints(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/cameras/{id}/leases", Open).RequireAuthorization(Policies.Viewer).WithTags("Video")
+            .WithSummary("Ask to watch a camera: 201 with a short-lived lease and its playlist URL, or 403 with the decision's reason");
+        api.MapPost("/leases/{id}/renew", Renew).RequireAuthorization(Policies.Viewer).WithTags("Video")
+            .WithSummary("Extend a lease while the access decision still allows it");
+        api.MapDelete("/leases/{id}", Release).RequireAuthorization(Policies.Viewer).WithTags("Video").WithSummary("Stop watching");
+        api.MapGet("/cameras/{id}/snapshot", Snapshot).RequireAuthorization(Policies.Viewer).WithTags("Video")
+            .WithSummary("A JPEG: the live relay's latest frame when it runs, otherwise a one-shot grab; same decision as live video");
+    }
+
+    private static async Task<Results<Created<LeaseView>, ProblemHttpResult>> Open(string id, LeaseRequestBody? body, ClaimsPrincipal user, IGrainFactory grains, MediaTokens tokens)
+    {
+        if (Parse(body?.Purpose, body?.IncidentId) is not { } purpose) return Problems.BadRequest($"purpose must be one of: {EnumNames<AccessPurpose>.Expected}.");
+        if (SessionOf(user) is not { } session) return Denied(DecisionReasons.SessionRequired);
+        var outcome = await grains.GetGrain<IAgencySessionGrain>(session).RequestLeaseAsync(user.ToOperator(), new AccessRequest(id, purpose, body?.IncidentId), StreamLease.StandingPriority);
+        if (outcome.Lease is not { } lease) return outcome.Decision.Reason == DecisionReasons.UnknownCamera
+            ? Problems.NotFound($"There is no camera with id '{id}'.")
+            : Denied(outcome.Decision.Reason);
+        return TypedResults.Created($"/api/v1/leases/{lease.LeaseId}", View(lease, outcome.Decision.Reason, tokens));
+    }
+
+    private static async Task<Results<Ok<LeaseView>, ProblemHttpResult>> Renew(string id, ClaimsPrincipal user, IGrainFactory grains, MediaTokens tokens)
+    {
+        if (SessionOf(user) is not { } session) return Denied(DecisionReasons.SessionRequired);
+        var outcome = await grains.GetGrain<IAgencySessionGrain>(session).RenewLeaseAsync(user.ToOperator(), id);
+        return outcome.Lease is { } lease ? TypedResults.Ok(View(lease, outcome.Decision.Reason, tokens)) : Denied(outcome.Decision.Reason);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Release(string id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (SessionOf(user) is not { } session) return Denied(DecisionReasons.SessionRequired);
+        await grains.GetGrain<IAgencySessionGrain>(session).ReleaseLeaseAsync(user.ToOperator(), id);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Snapshot(string id, ClaimsPrincipal user, IGrainFactory grains, string? purpose = null, string? incident = null)
+    {
+        if (Parse(purpose, incident) is not { } viewing) return Problems.BadRequest($"purpose must be one of: {EnumNames<AccessPurpose>.Expected}.");
+        if (SessionOf(user) is not { } session) return Denied(DecisionReasons.SessionRequired);
+        var outcome = await grains.GetGrain<IAgencySessionGrain>(session).SnapshotAsync(user.ToOperator(), new AccessRequest(id, viewing, incident));
+        if (outcome.Jpeg is not { } jpeg) return outcome.Decision.Reason == DecisionReasons.UnknownCamera
+            ? Problems.NotFound($"There is no camera with id '{id}'.")
+            : Denied(outcome.Decision.Reason);
+        return TypedResults.File(jpeg, "image/jpeg");
+    }
+
+    private static LeaseView View(StreamLease lease, string reason, MediaTokens tokens)
+    {
+        var token = tokens.Issue(lease.LeaseId, lease.CameraId, lease.SessionId, lease.ExpiresAt);
+        var media = $"{lease.RelayNodeUrl?.TrimEnd('/')}/media/{Uri.EscapeDataString(lease.CameraId)}";
+        return new LeaseView(lease.LeaseId, lease.CameraId, lease.ExpiresAt, $"{media}/index.m3u8?token={token}",
+            $"/api/v1/cameras/{Uri.EscapeDataString(lease.CameraId)}/snapshot", token, reason);
+    }
+
+    private static string? SessionOf(ClaimsPrincipal user) => user.ToOperator().SessionId;
+
+    private static AccessPurpose? Parse(string? text, string? incident)
+    {
+        if (text is null) return incident is null ? AccessPurpose.Monitoring : AccessPurpose.EmergencyResponse;
+        return EnumNames<AccessPurpose>.TryParse(text, out var p) ? p : null;
+    }
+
+    private static ProblemHttpResult Denied(string reason) => TypedResults.Problem(DecisionReasons.Explain(reason), statusCode: 403, title: "Access denied",
+        extensions: new Dictionary<string, object?> { ["reason"] = reason });
+}

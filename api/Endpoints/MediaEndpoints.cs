@@ -1,0 +1,47 @@
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using SafetyNet.Api.Errors;
+using SafetyNet.Api.Media;
+using SafetyNet.Contracts.Cameras;
+
+namespace SafetyNet.Api.Endpoints;
+
+public static class MediaEndpoints
+{
+    private const string Playlist = "index.m3u8";
+
+    /// <summary>HLS for players: authorised by the lease's media token on every request, not by a bearer token.</summary>
+    public static void MapMediaEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/media/{cameraId}/{file}", Serve).AllowAnonymous().WithTags("Video")
+            .WithSummary("The camera's HLS playlist and segments; ?token= from the lease");
+    }
+
+    private static async Task<IResult> Serve(string cameraId, string file, string? token, HttpContext http, IGrainFactory grains, MediaTokens tokens, IMediaFiles files)
+    {
+        if (tokens.Validate(token, cameraId, out var problem) is not { } claims)
+            return TypedResults.Problem(problem, statusCode: 403, title: "Media access denied");
+        var check = await grains.GetGrain<ICameraGrain>(cameraId).CheckLeaseAsync(claims.LeaseId, file == Playlist);
+        if (!check.Active)
+            return TypedResults.Problem($"The lease has ended ({check.Reason}).", statusCode: 403, title: "Media access denied",
+                extensions: new Dictionary<string, object?> { ["reason"] = check.Reason });
+        if (check.RelayNodeUrl is { } relayNode && !string.Equals(relayNode, files.PublicBaseUrl, StringComparison.OrdinalIgnoreCase))
+            return TypedResults.Redirect($"{relayNode.TrimEnd('/')}{http.Request.Path}{http.Request.QueryString}", permanent: false, preserveMethod: true);
+        if (files.ResolveFile(cameraId, file) is not { } path)
+            return Problems.NotFound(file == Playlist ? "The relay is starting; the playlist is not ready yet. Retry shortly." : $"No such media file '{file}'.");
+        http.Response.Headers.CacheControl = "no-store";
+        if (file != Playlist) return TypedResults.PhysicalFile(path, file.EndsWith(".jpg", StringComparison.Ordinal) ? "image/jpeg" : "video/mp2t");
+        return TypedResults.Text(WithToken(await File.ReadAllTextAsync(path), token!), "application/vnd.apple.mpegurl", Encoding.UTF8);
+    }
+
+    /// <summary>Segment URIs in the playlist carry the token too, since players request them relative to the playlist.</summary>
+    private static string WithToken(string playlist, string token)
+    {
+        var lines = playlist.Split('\n').Select(line =>
+            line.Length == 0 || line.StartsWith('#') ? line : $"{line.TrimEnd('\r')}?token={Uri.EscapeDataString(token)}");
+        return string.Join('\n', lines);
+    }
+}

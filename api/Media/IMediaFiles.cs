@@ -1,0 +1,11 @@
+namespace SafetyNet.Api.Media;
+
+/// <summary>This node's relay output, as the media endpoints need it; implemented by the node over its relay host.</summary>
+public interface IMediaFiles
+{
+    /// <summary>The file's path when this node's relay for the camera has it; null otherwise (never outside the camera's folder).</summary>
+    string? ResolveFile(string cameraId, string fileName);
+
+    /// <summary>How viewers reach this node (Cluster:PublicBaseUrl), or null for "the node they already talk to".</summary>
+    string? PublicBaseUrl { get; }
+}

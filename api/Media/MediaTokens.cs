@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.IdentityModel.Tokens;
+using SafetyNet.Api.Auth;
+
+namespace SafetyNet.Api.Media;
+
+/// <summary>
+/// Short-lived signed tokens for media URLs: {lease, camera, session, expiry} under HMAC-SHA256 with the node's signing
+/// key. A player carries one in every playlist and segment URL; the media endpoint checks it and then asks the camera
+/// whether the lease still holds, so a revoked lease is refused at once, not at the token's expiry.
+/// </summary>
+public sealed class MediaTokens(SigningKeys keys, TimeProvider clock)
+{
+    public sealed record Claims(string LeaseId, string CameraId, string SessionId, DateTimeOffset ExpiresAt);
+
+    public string Issue(string leaseId, string cameraId, string sessionId, DateTimeOffset expiresAt)
+    {
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new Claims(leaseId, cameraId, sessionId, expiresAt));
+        var body = Base64UrlEncoder.Encode(payload);
+        return $"{body}.{Sign(body, keys.Current.Key)}";
+    }
+
+    /// <summary>The claims when the token is genuine, unexpired and for this camera; otherwise null and why.</summary>
+    public Claims? Validate(string? token, string cameraId, out string? problem)
+    {
+        problem = null;
+        var parts = token?.Split('.') ?? [];
+        if (parts.Length != 2)
+        {
+            problem = "A media token is required (?token=...).";
+            return null;
+        }
+        if (!keys.ValidationKeys.OfType<SymmetricSecurityKey>().Any(k => CryptographicOperations.FixedTimeEquals(
+                Encoding.ASCII.GetBytes(Sign(parts[0], k.Key)), Encoding.ASCII.GetBytes(parts[1]))))
+        {
+            problem = "The media token's signature is not valid.";
+            return null;
+        }
+        Claims? claims;
+        try
+        {
+            claims = JsonSerializer.Deserialize<Claims>(Base64UrlEncoder.DecodeBytes(parts[0]));
+        }
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentException)
+        {
+            claims = null;
+        }
+        if (claims is null) problem = "The media token is malformed.";
+        else if (claims.ExpiresAt <= clock.GetUtcNow()) problem = "The media token has expired; renew the lease.";
+        else if (claims.CameraId != cameraId) problem = "The media token is for another camera.";
+        return problem is null ? claims : null;
+    }
+
+    private static string Sign(string body, byte[] key) => Base64UrlEncoder.Encode(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(body)));
+}

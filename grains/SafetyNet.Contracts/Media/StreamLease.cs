@@ -1,0 +1,37 @@
+using SafetyNet.Contracts.Access;
+
+namespace SafetyNet.Contracts.Media;
+
+/// <summary>
+/// A viewer's short-lived right to one camera's live stream, tied to its session, purpose and (optionally) incident grant.
+/// <see cref="Priority"/> is the incident's priority (1 highest) or <see cref="StandingPriority"/> for standing access.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("stream-lease")]
+public sealed record StreamLease(
+    [property: Id(0)] string LeaseId,
+    [property: Id(1)] string CameraId,
+    [property: Id(2)] string SessionId,
+    [property: Id(3)] string AgencyId,
+    [property: Id(4)] string OperatorId,
+    [property: Id(5)] AccessPurpose Purpose,
+    [property: Id(6)] string? IncidentId,
+    [property: Id(7)] string? GrantId,
+    [property: Id(8)] int Priority,
+    [property: Id(9)] DateTimeOffset IssuedAt,
+    [property: Id(10)] DateTimeOffset ExpiresAt,
+    [property: Id(11)] string? RelayNodeUrl)
+{
+    public const int StandingPriority = 9;
+}
+
+/// <summary>The answer to a lease request: the decision, and the lease when it allowed.</summary>
+[GenerateSerializer, Immutable, Alias("lease-outcome")]
+public sealed record LeaseOutcome([property: Id(0)] AccessDecision Decision, [property: Id(1)] StreamLease? Lease);
+
+/// <summary>Whether a lease still holds, checked on every media request; and where the camera's relay runs.</summary>
+[GenerateSerializer, Immutable, Alias("lease-check")]
+public sealed record LeaseCheck([property: Id(0)] bool Active, [property: Id(1)] string? Reason, [property: Id(2)] string? RelayNodeUrl);
+
+/// <summary>The decision, and the JPEG when it allowed.</summary>
+[GenerateSerializer, Immutable, Alias("snapshot-outcome")]
+public sealed record SnapshotOutcome([property: Id(0)] AccessDecision Decision, [property: Id(1)] byte[]? Jpeg);

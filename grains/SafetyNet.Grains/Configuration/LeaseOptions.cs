@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SafetyNet.Grains.Configuration;
+
+/// <summary>Section "Leases": viewer leases, capacity caps and incident pre-warming.</summary>
+public sealed class LeaseOptions
+{
+    public const string Section = "Leases";
+
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Concurrent viewers of one camera.</summary>
+    [Range(1, 1000)]
+    public int ViewerCapPerCamera { get; set; } = 20;
+
+    /// <summary>Concurrent upstream pulls (running relays) per district: district uplinks are finite.</summary>
+    [Range(1, 100_000)]
+    public int UpstreamCapPerDistrict { get; set; } = 200;
+
+    /// <summary>How many of an incident's nearest cameras get a relay before anyone asks.</summary>
+    [Range(0, 50)]
+    public int PrewarmCount { get; set; } = 4;
+
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan PrewarmWindow { get; set; } = TimeSpan.FromMinutes(5);
+}

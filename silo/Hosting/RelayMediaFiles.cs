@@ -1,0 +1,13 @@
+using SafetyNet.Api.Media;
+using SafetyNet.Grains.Configuration;
+using SafetyNet.Grains.Media;
+
+namespace SafetyNet.Silo.Hosting;
+
+/// <summary>The media endpoints' view of this node's relays.</summary>
+public sealed class RelayMediaFiles(RelayHost relays, NodeEndpoint node) : IMediaFiles
+{
+    public string? ResolveFile(string cameraId, string fileName) => relays.ResolveFile(cameraId, fileName);
+
+    public string? PublicBaseUrl => node.PublicBaseUrl;
+}

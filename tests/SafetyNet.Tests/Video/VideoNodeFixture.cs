@@ -1,0 +1,46 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SafetyNet.Grains.Media;
+using SafetyNet.Tests.Infrastructure;
+using SafetyNet.Tests.Media;
+
+namespace SafetyNet.Tests.Video;
+
+/// <summary>A node with a real RTSP test camera, short linger, and small caps so capacity rules can be hit.</summary>
+public sealed class VideoNodeFixture : IAsyncLifetime
+{
+    public static readonly string[] Paths = ["a", "b", "c", "d", "e", "f"];
+
+    public RtspTestCamera Camera { get; private set; } = null!;
+
+    public TestNode Node { get; private set; } = null!;
+
+    public string NodeTag => Node.App.Services.GetRequiredService<IOptions<MediaOptions>>().Value.NodeTag;
+
+    public IReadOnlyList<int> RelayProcesses(string cameraId) => TaggedProcesses.Find(TaggedProcesses.RelayTag(NodeTag, cameraId));
+
+    public async Task InitializeAsync()
+    {
+        Camera = await RtspTestCamera.StartAsync(Paths);
+        Node = await TestNode.StartAsync(5_000, extra: new Dictionary<string, string?>
+        {
+            ["Media:LingerPeriod"] = "00:00:02",
+            ["Leases:ViewerCapPerCamera"] = "2",
+            ["Leases:UpstreamCapPerDistrict"] = "2",
+            ["Leases:PrewarmCount"] = "0",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Node.DisposeAsync();
+        Node.DeleteData();
+        await Camera.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class VideoNodeCollection : ICollectionFixture<VideoNodeFixture>
+{
+    public const string Name = "video-node";
+}
