@@ -29,6 +29,16 @@ public sealed class SpatialCorrectnessTests
     }
 
     [Fact]
+    public void The_same_seed_gives_the_same_city_in_every_process()
+    {
+        // A golden value: a per-process random hash anywhere in the generator would change it from run to run.
+        var first = City.Value.First(c => c.Id == "11010-00001");
+        Assert.Equal(GoldenFirstCamera, $"{first.Position.Latitude:F6},{first.Position.Longitude:F6},{first.Purpose}");
+    }
+
+    private const string GoldenFirstCamera = "37.577447,126.962871,CrimePrevention";
+
+    [Fact]
     public void Nearest_and_radius_answers_equal_a_brute_force_scan()
     {
         var index = CameraIndexSnapshot.Build(City.Value);
