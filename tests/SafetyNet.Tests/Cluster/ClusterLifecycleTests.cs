@@ -1,0 +1,56 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace SafetyNet.Tests.Cluster;
+
+/// <summary>Three silos on PostgreSQL form a cluster, and everything survives a full cluster restart.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterLifecycleTests
+{
+    [Fact]
+    public async Task Three_silos_form_a_cluster_and_state_survives_a_full_restart()
+    {
+        await using var cluster = await LocalCluster.StartAsync(3);
+        Assert.Equal(3, await cluster.Database.ScalarAsync("SELECT count(*) FROM OrleansMembershipTable WHERE Status = 3"));
+
+        var node2 = cluster.Nodes[1];
+        var admin = await node2.TokenAsync("seoul-112", "root", "platform-admin");
+        node2.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+        using (var import = await node2.Http.PostAsync("/api/v1/cameras/import",
+                   new StringContent("id,lat,lon,purpose,stream_url\ncluster-cam,37.5735,126.9790,traffic,rtsp://127.0.0.1/x\n", Encoding.UTF8, "text/csv")))
+            Assert.Equal(1, (await import.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("created").GetInt32());
+        using (var policy = await node2.Http.PutAsJsonAsync("/api/v1/districts/11010/sharing-policy",
+                   new Dictionary<string, Dictionary<string, string>> { ["police-patrol"] = new() { ["traffic"] = "standing" } }))
+            policy.EnsureSuccessStatusCode();
+        var dispatcher = await cluster.Nodes[2].TokenAsync("seoul-112", "cad", "dispatch-system");
+        using var open = new HttpRequestMessage(HttpMethod.Post, "/api/v1/incidents") { Content = JsonContent.Create(new { type = "112-dispatch", latitude = 37.5735, longitude = 126.9790 }) };
+        open.Headers.Authorization = new AuthenticationHeaderValue("Bearer", dispatcher);
+        using var opened = await cluster.Nodes[2].Http.SendAsync(open);
+        Assert.Equal(201, (int)opened.StatusCode);
+        var incidentId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        await cluster.RestartAllAsync();
+
+        var reader = cluster.Nodes[0];
+        var token = await reader.TokenAsync("seoul-112", "root", "platform-admin");
+        reader.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal("11010", (await reader.Http.GetFromJsonAsync<JsonElement>("/api/v1/cameras/cluster-cam")).GetProperty("districtCode").GetString());
+        var district = await reader.Http.GetFromJsonAsync<JsonElement>("/api/v1/districts/11010");
+        Assert.Equal("standing", district.GetProperty("sharingPolicy").GetProperty("police-patrol").GetProperty("traffic").GetString());
+        var incident = await reader.Http.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{incidentId}");
+        Assert.Equal("open", incident.GetProperty("status").GetString());
+        var seeded = (await reader.Http.GetFromJsonAsync<JsonElement>("/api/v1/districts")).EnumerateArray().Sum(d => d.GetProperty("cameraCount").GetInt32());
+        Assert.Equal(3001, seeded);
+        var auditor = await reader.TokenAsync("seoul-112", "privacy", "auditor");
+        reader.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", auditor);
+        Assert.True((await reader.Http.GetFromJsonAsync<JsonElement>("/api/v1/audit/verify")).GetProperty("intact").GetBoolean());
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ClusterCollection
+{
+    public const string Name = "cluster";
+}

@@ -1,0 +1,44 @@
+using System.Security.Cryptography;
+
+namespace SafetyNet.Tests.Cluster;
+
+/// <summary>N node processes on loopback sharing one fresh PostgreSQL database and one signing key.</summary>
+public sealed class LocalCluster : IAsyncDisposable
+{
+    private LocalCluster(TestDatabase database, IReadOnlyList<NodeProcess> nodes)
+    {
+        Database = database;
+        Nodes = nodes;
+    }
+
+    public TestDatabase Database { get; }
+    public IReadOnlyList<NodeProcess> Nodes { get; }
+
+    public static async Task<LocalCluster> StartAsync(int size, IDictionary<string, string>? extra = null)
+    {
+        var database = await TestDatabase.CreateAsync();
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+        var nodes = Enumerable.Range(1, size).Select(i => new NodeProcess(i, database.ConnectionString, key, extra)).ToList();
+        var cluster = new LocalCluster(database, nodes);
+        nodes[0].Start();
+        await nodes[0].WaitReadyAsync(1);
+        foreach (var node in nodes.Skip(1)) node.Start();
+        foreach (var node in nodes) await node.WaitReadyAsync(size);
+        return cluster;
+    }
+
+    public async Task RestartAllAsync()
+    {
+        foreach (var node in Nodes) await node.StopAsync();
+        Nodes[0].Start();
+        await Nodes[0].WaitReadyAsync(1);
+        foreach (var node in Nodes.Skip(1)) node.Start();
+        foreach (var node in Nodes) await node.WaitReadyAsync(Nodes.Count);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in Nodes) await node.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using SafetyNet.Tests.Infrastructure;
+using SafetyNet.Tests.Media;
+
+namespace SafetyNet.Tests.Cluster;
+
+/// <summary>A SafetyNet node as its own OS process (the built SafetyNet.Silo.dll), so that it can be killed with SIGKILL.</summary>
+public sealed class NodeProcess : IAsyncDisposable
+{
+    private readonly StringBuilder _log = new();
+    private Process? _process;
+
+    public NodeProcess(int index, string connectionString, string signingKey, IDictionary<string, string>? extra = null)
+    {
+        Index = index;
+        HttpPort = FreePorts.Next();
+        Environment = new Dictionary<string, string>
+        {
+            ["Cluster__Provider"] = "Postgres",
+            ["ConnectionStrings__SafetyNet"] = connectionString,
+            ["Cluster__SiloPort"] = FreePorts.Next().ToString(),
+            ["Cluster__GatewayPort"] = FreePorts.Next().ToString(),
+            ["Cluster__ClusterId"] = "test",
+            ["Cluster__PublicBaseUrl"] = BaseUrl,
+            ["Storage__DataDirectory"] = Directory.CreateTempSubdirectory($"safetynet-node{index}-").FullName,
+            ["Demo__Seed"] = index == 1 ? "true" : "false",
+            ["Demo__Cameras"] = "3000",
+            ["Demo__DistrictBoundaries"] = SharedData.DistrictBoundaries,
+            ["Auth__SigningKey"] = signingKey,
+            ["Api__RateLimitPerSecond"] = "0",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (k, v) in extra ?? new Dictionary<string, string>()) Environment[k] = v;
+        Http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(15) };
+    }
+
+    public int Index { get; }
+    public int HttpPort { get; }
+    public string BaseUrl => $"http://127.0.0.1:{HttpPort}";
+    public Dictionary<string, string> Environment { get; }
+    public HttpClient Http { get; }
+    public string Log { get { lock (_log) return _log.ToString(); } }
+    public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
+
+    public static string SiloDll => Path.Combine(RepositoryRoot.Path, "silo", "bin",
+        AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug", "net10.0", "SafetyNet.Silo.dll");
+
+    public void Start()
+    {
+        var start = new ProcessStartInfo("dotnet", [SiloDll, "--urls", BaseUrl])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(SiloDll)!,
+        };
+        foreach (var (k, v) in Environment) start.Environment[k] = v;
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>Waits until /health/ready is healthy with at least <paramref name="silos"/> active silos.</summary>
+    public async Task WaitReadyAsync(int silos, TimeSpan? timeout = null)
+    {
+        try
+        {
+            await Eventually.WaitAsync(async () =>
+            {
+                if (ExitCode is { } code) throw new InvalidOperationException($"Node {Index} exited with {code}:\n{Log}");
+                try
+                {
+                    using var response = await Http.GetAsync("/health/ready");
+                    var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+                    return body.GetProperty("checks").GetProperty("cluster-and-database").GetProperty("data").GetProperty("activeSilos").GetInt32() >= silos
+                           && response.IsSuccessStatusCode;
+                }
+                catch (Exception) when (ExitCode is null)
+                {
+                    return false;
+                }
+            }, ready => ready, timeout ?? TimeSpan.FromSeconds(90), $"node {Index} to be ready with {silos} active silos");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n--- node {Index} log ---\n{Log}", e);
+        }
+    }
+
+    public async Task WaitExitAsync(TimeSpan timeout) => await _process!.WaitForExitAsync(new CancellationTokenSource(timeout).Token);
+
+    public void Kill() => _process?.Kill(entireProcessTree: false);
+
+    /// <summary>SIGTERM: the node drains (leaves membership, deactivates grains, stops relays) and exits.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is null || _process.HasExited) return;
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await term.WaitForExitAsync();
+        try
+        {
+            await WaitExitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill();
+        }
+    }
+
+    public async Task<string> TokenAsync(string agencyId, string operatorId, string role)
+    {
+        using var response = await Http.PostAsJsonAsync("/api/v1/auth/token", new { agencyId, operatorId, role });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false }) _process.Kill();
+        _process?.Dispose();
+        Http.Dispose();
+        try { Directory.Delete(Environment["Storage__DataDirectory"], recursive: true); } catch (IOException) { }
+    }
+}
