@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace SafetyNet.Tests.Cluster;
+
+/// <summary>A wrong setting stops the node at once with a message that names it.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class BadConfigurationTests
+{
+    [Fact]
+    public async Task An_unreachable_database_stops_the_node_with_a_clear_message()
+    {
+        await using var node = new NodeProcess(1, "Host=127.0.0.1;Port=1;Username=nobody;Password=x;Database=none;Timeout=3", new string('k', 40));
+        node.Start();
+        await node.WaitExitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(3, node.ExitCode);
+        Assert.Contains("database is unreachable", node.Log);
+    }
+
+    [Fact]
+    public async Task A_malformed_connection_string_or_equal_ports_stop_the_node_naming_the_setting()
+    {
+        await using var malformed = new NodeProcess(1, "this is not a connection string", new string('k', 40));
+        malformed.Start();
+        await malformed.WaitExitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(2, malformed.ExitCode);
+        Assert.Contains("ConnectionStrings:SafetyNet", malformed.Log);
+
+        await using var ports = new NodeProcess(1, "Host=127.0.0.1", new string('k', 40), new Dictionary<string, string> { ["Cluster__SiloPort"] = "12345", ["Cluster__GatewayPort"] = "12345" });
+        ports.Start();
+        await ports.WaitExitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(2, ports.ExitCode);
+        Assert.Contains("must differ", ports.Log);
+    }
+
+    [Fact]
+    public async Task A_port_clash_stops_the_node_with_a_clear_message()
+    {
+        using var squatter = new TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        await using var database = await TestDatabase.CreateAsync();
+        await using var node = new NodeProcess(1, database.ConnectionString, new string('k', 40),
+            new Dictionary<string, string> { ["Cluster__Provider"] = "Embedded", ["Cluster__SiloPort"] = port.ToString() });
+        node.Start();
+        await node.WaitExitAsync(TimeSpan.FromSeconds(90));
+        Assert.NotEqual(0, node.ExitCode);
+        Assert.Contains("already in use", node.Log);
+    }
+}

@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using SafetyNet.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace SafetyNet.Tests.Cluster;
+
+/// <summary>
+/// kill -9 one of three silos while dispatch systems open incidents and operators ask for access: every acknowledged
+/// write is still there afterwards, dashboards on survivors keep receiving events, and the dead silo's reminders fire.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class FailoverTests(ITestOutputHelper output)
+{
+    private static readonly Dictionary<string, string> ShortLivedSos = new()
+    {
+        ["Incidents__Types__vulnerable-sos__MaxDuration"] = "00:00:15",
+        ["Incidents__ClosingGrace"] = "00:00:02",
+        ["Incidents__WatchdogPeriod"] = "00:00:05",
+    };
+
+    [Fact]
+    public async Task Killing_a_silo_under_load_loses_no_acknowledged_write()
+    {
+        await using var cluster = await LocalCluster.StartAsync(3, ShortLivedSos);
+        var (survivor1, survivor2, victim) = (cluster.Nodes[0], cluster.Nodes[1], cluster.Nodes[2]);
+        var dispatch = await survivor1.TokenAsync("seoul-112", "cad", "dispatch-system");
+        var sosDispatch = await survivor1.TokenAsync("seoul-sos-center", "sos-app", "dispatch-system");
+
+        var operatorToken = await survivor1.TokenAsync("seoul-112", "board", "operator");
+        await using var board = new HubConnectionBuilder()
+            .WithUrl($"{survivor1.BaseUrl}/hubs/operations", o => o.AccessTokenProvider = () => Task.FromResult<string?>(operatorToken))
+            .Build();
+        var seen = new ConcurrentDictionary<string, bool>();
+        board.On<JsonElement>("incidentOpened", p => seen[p.GetProperty("id").GetString()!] = true);
+        await board.StartAsync();
+        await board.InvokeAsync<JsonElement>("SubscribeIncidents");
+
+        var sosIds = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            var (status, body) = await PostAsync(i % 2 == 0 ? survivor1 : survivor2, "/api/v1/incidents", sosDispatch,
+                new { type = "vulnerable-sos", latitude = 37.50 + i * 0.02, longitude = 126.95 + i * 0.02 });
+            Assert.Equal(201, status);
+            sosIds.Add(body.GetProperty("id").GetString()!);
+        }
+
+        var sessions = new List<(string Id, string Token, NodeProcess Node)>();
+        foreach (var (node, i) in new[] { survivor1, survivor2 }.Select((n, i) => (n, i)))
+        {
+            var token = await node.TokenAsync("seoul-112", $"officer-{i}", "operator");
+            var (status, body) = await PostAsync(node, "/api/v1/sessions", token, new { });
+            Assert.Equal(201, status);
+            sessions.Add((body.GetProperty("sessionId").GetString()!, body.GetProperty("accessToken").GetString()!, node));
+        }
+
+        var ackedIncidents = new ConcurrentBag<string>();
+        var ackedDecisions = new ConcurrentDictionary<string, int>();
+        var failures = 0;
+        var load = Stopwatch.StartNew();
+        var killedAt = TimeSpan.Zero;
+        TimeSpan? firstServedAfterKill = null;
+        var killer = Task.Run(async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            victim.Kill();
+            killedAt = load.Elapsed;
+        });
+        var workers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            var node = w % 2 == 0 ? survivor1 : survivor2;
+            var random = new Random(w);
+            for (var n = 0; load.Elapsed < TimeSpan.FromSeconds(25) && n < 400; n++)
+            {
+                try
+                {
+                    if (w < 2)
+                    {
+                        var (status, body) = await PostAsync(node, "/api/v1/incidents", dispatch, new
+                        {
+                            type = "112-emergency-video", latitude = 37.48 + random.NextDouble() * 0.15, longitude = 126.90 + random.NextDouble() * 0.2,
+                            externalReference = $"load-{w}-{n}",
+                        });
+                        if (status is 200 or 201) ackedIncidents.Add(body.GetProperty("id").GetString()!);
+                        else Interlocked.Increment(ref failures);
+                    }
+                    else
+                    {
+                        var session = sessions[w - 2];
+                        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/cameras/{DemoCamera(random)}/access");
+                        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);
+                        using var response = await session.Node.Http.SendAsync(request);
+                        if (response.IsSuccessStatusCode) ackedDecisions.AddOrUpdate(session.Id, 1, (_, c) => c + 1);
+                        else Interlocked.Increment(ref failures);
+                    }
+                    if (killedAt > TimeSpan.Zero && firstServedAfterKill is null) firstServedAfterKill = load.Elapsed - killedAt;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(workers.Append(killer));
+        output.WriteLine($"acknowledged: {ackedIncidents.Count} incidents, {ackedDecisions.Values.Sum()} decisions; unacknowledged attempts: {failures}; " +
+                         $"first request served {firstServedAfterKill?.TotalMilliseconds:F0} ms after the kill");
+        Assert.True(ackedIncidents.Count > 10 && ackedDecisions.Values.Sum() > 10, "the load must have produced acknowledged writes");
+
+        // Every acknowledged incident is readable from a survivor once the dead silo has been declared dead.
+        var admin = await survivor2.TokenAsync("seoul-112", "root", "platform-admin");
+        foreach (var id in ackedIncidents)
+            await Eventually.WaitAsync(async () => (await GetAsync(survivor2, $"/api/v1/incidents/{id}", admin)).Status, s => s == 200,
+                TimeSpan.FromSeconds(60), $"acknowledged incident {id} to be readable after the kill");
+        foreach (var (session, count) in ackedDecisions)
+            Assert.True(await cluster.Database.ScalarAsync($"SELECT count(*) FROM audit_ledger WHERE kind = 'access-decision' AND session_id = '{session}'") >= count,
+                $"session {session}: {count} acknowledged decisions must all be in the audit ledger");
+
+        // Dashboards on a survivor keep receiving events.
+        var (afterStatus, after) = await PostAsync(survivor2, "/api/v1/incidents", dispatch, new { type = "112-emergency-video", latitude = 37.5663, longitude = 126.9779 });
+        Assert.Equal(201, afterStatus);
+        await Eventually.WaitAsync(() => Task.FromResult(seen.ContainsKey(after.GetProperty("id").GetString()!)), s => s, TimeSpan.FromSeconds(30),
+            "the survivor's dashboard to receive an incident opened after the kill");
+
+        // The forgotten SOS incidents are closed by their reminders, including those the dead silo held.
+        await Eventually.WaitAsync(async () => (await GetAsync(survivor1, "/api/v1/incidents?status=closed&type=vulnerable-sos&pageSize=100", admin)).Body,
+            list => sosIds.All(id => list.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("id").GetString() == id)),
+            TimeSpan.FromSeconds(120), "every SOS incident to be closed by its watchdog reminder");
+        Assert.True((await GetAsync(survivor1, "/api/v1/audit/verify", await survivor1.TokenAsync("seoul-112", "privacy", "auditor"))).Body.GetProperty("intact").GetBoolean());
+    }
+
+    private static string DemoCamera(Random random)
+    {
+        var district = 11010 + random.Next(25) * 10;
+        return $"{district}-{random.Next(1, 40):D5}";
+    }
+
+    private static async Task<(int Status, JsonElement Body)> PostAsync(NodeProcess node, string path, string token, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await node.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, text.Length > 0 ? JsonDocument.Parse(text).RootElement : default);
+    }
+
+    private static async Task<(int Status, JsonElement Body)> GetAsync(NodeProcess node, string path, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await node.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, text.Length > 0 && text.TrimStart().StartsWith('{') ? JsonDocument.Parse(text).RootElement : default);
+    }
+}
