@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs one embedded SafetyNet node (SQLite, 68,000-camera demo city, working video) on a fresh machine:
+# installs ffmpeg if it is missing, then builds and starts the node. Extra arguments go to the node.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v ffmpeg >/dev/null 2>&1; then
+  echo "Installing ffmpeg (relays and snapshots need it)..."
+  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg >/dev/null
+  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg >/dev/null; fi
+fi
+
+urls="${SAFETYNET_URLS:-http://127.0.0.1:8080}"
+echo "Starting SafetyNet on $urls (data in silo/data; Ctrl+C stops it)"
+exec dotnet run --project silo -c Release -- --urls "$urls" "$@"
