@@ -21,6 +21,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
         ["Incidents__Types__vulnerable-sos__MaxDuration"] = "00:00:15",
         ["Incidents__ClosingGrace"] = "00:00:02",
         ["Incidents__WatchdogPeriod"] = "00:00:05",
+        // Pre-warming would start ffmpeg encoders for every incident of the load; this test is about state, not video.
+        ["Leases__PrewarmCount"] = "0",
     };
 
     [Fact]
