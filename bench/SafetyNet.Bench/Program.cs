@@ -9,11 +9,13 @@ var benchmarks = new Dictionary<string, Func<string[], Task>>
     ["decisions"] = _ => DecisionBenchmark.RunAsync(),
     ["seed"] = _ => SeedBenchmark.RunAsync(),
     ["selection"] = SelectionBenchmark.RunAsync,
+    ["fanout"] = FanoutBenchmark.RunAsync,
 };
 
 if (args.Length < 1 || !benchmarks.TryGetValue(args[0], out var benchmark))
 {
     Console.Error.WriteLine($"usage: dotnet run --project bench/SafetyNet.Bench -c Release -- <{string.Join("|", benchmarks.Keys)}> [options]");
+    Console.Error.WriteLine("       fanout [incidents per second, default 200] [seconds, default 60]");
     return 2;
 }
 
