@@ -56,7 +56,7 @@ public sealed class DashboardFleet : IAsyncDisposable
         using var response = await http.PostAsJsonAsync("/api/v1/auth/token", new { agencyId, operatorId, role });
         response.EnsureSuccessStatusCode();
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return body.RootElement.GetProperty("token").GetString()!;
+        return body.RootElement.GetProperty("accessToken").GetString()!;
     }
 
     /// <summary>Forgets everything recorded so far (the warm-up), so that only the measured run is analysed.</summary>
@@ -75,7 +75,7 @@ public sealed class DashboardFleet : IAsyncDisposable
     public sealed class Dashboard
     {
         private readonly object _gate = new();
-        private List<(string IncidentId, long At)> _opened = new(capacity: 16_384);
+        private List<(string IncidentId, string? ExternalReference, long At)> _opened = new(capacity: 16_384);
 
         private Dashboard(int index, string agencyId, HubConnection connection)
         {
@@ -90,7 +90,7 @@ public sealed class DashboardFleet : IAsyncDisposable
 
         public HubConnection Connection { get; }
 
-        public IReadOnlyList<(string IncidentId, long At)> Opened
+        public IReadOnlyList<(string IncidentId, string? ExternalReference, long At)> Opened
         {
             get
             {
@@ -107,7 +107,7 @@ public sealed class DashboardFleet : IAsyncDisposable
             connection.On<IncidentId>("incidentOpened", payload =>
             {
                 var at = Stopwatch.GetTimestamp();
-                lock (dashboard._gate) dashboard._opened.Add((payload.Id, at));
+                lock (dashboard._gate) dashboard._opened.Add((payload.Id, payload.ExternalReference, at));
                 Interlocked.Increment(ref fleet._opened);
             });
             connection.On<Ignored>("accessGranted", _ => Interlocked.Increment(ref fleet._granted));
@@ -123,12 +123,12 @@ public sealed class DashboardFleet : IAsyncDisposable
 
         internal void Clear()
         {
-            lock (_gate) _opened = new List<(string, long)>(capacity: 16_384);
+            lock (_gate) _opened = new List<(string, string?, long)>(capacity: 16_384);
         }
     }
 
-    /// <summary>Only the incident's id is bound; the rest of the IncidentView payload is skipped by the parser.</summary>
-    private sealed record IncidentId(string Id);
+    /// <summary>Only the incident's id and external reference are bound; the rest of the IncidentView payload is skipped by the parser.</summary>
+    private sealed record IncidentId(string Id, string? ExternalReference);
 
     private sealed record Ignored;
 }

@@ -16,6 +16,9 @@ public sealed class IncidentLoad(HttpClient http, string dispatchToken, string r
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The externalReference incident <paramref name="sequence"/> is opened with (it comes back in every incidentOpened).</summary>
+    public string ReferenceOf(int sequence) => $"{runId}-{sequence}";
+
     public sealed class Outcome
     {
         public int Sequence { get; init; }
@@ -64,6 +67,20 @@ public sealed class IncidentLoad(HttpClient http, string dispatchToken, string r
         return outcomes;
     }
 
+    /// <summary>Closed loop: one incident at a time (each POST waits for the previous answer) for <paramref name="duration"/>.</summary>
+    public async Task<Outcome[]> RunOneAtATimeAsync(GeoPoint[] points, int firstSequence, TimeSpan duration)
+    {
+        var outcomes = new List<Outcome>();
+        var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        for (var i = 0; Stopwatch.GetTimestamp() < deadline; i++)
+        {
+            var outcome = new Outcome { Sequence = firstSequence + i, DueAt = Stopwatch.GetTimestamp() };
+            outcomes.Add(outcome);
+            await SendAsync(outcome, points[(firstSequence + i) % points.Length], CancellationToken.None);
+        }
+        return outcomes.ToArray();
+    }
+
     private async Task SendAsync(Outcome outcome, GeoPoint point, CancellationToken cancellationToken)
     {
         await Task.Yield(); // let the schedule loop go on; the POST runs on the thread pool
@@ -75,7 +92,7 @@ public sealed class IncidentLoad(HttpClient http, string dispatchToken, string r
                 latitude = point.Latitude,
                 longitude = point.Longitude,
                 priority = 1 + outcome.Sequence % 3,
-                externalReference = $"{runId}-{outcome.Sequence}",
+                externalReference = ReferenceOf(outcome.Sequence),
             }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", dispatchToken);
