@@ -1,19 +1,23 @@
 using SafetyNet.Bench.Decisions;
+using SafetyNet.Bench.Incidents;
 using SafetyNet.Bench.Seed;
 using SafetyNet.Bench.Spatial;
 
-var benchmarks = new Dictionary<string, Func<Task>>
+var benchmarks = new Dictionary<string, Func<string[], Task>>
 {
-    ["spatial"] = SpatialBenchmark.RunAsync,
-    ["decisions"] = DecisionBenchmark.RunAsync,
-    ["seed"] = SeedBenchmark.RunAsync,
+    ["spatial"] = _ => SpatialBenchmark.RunAsync(),
+    ["decisions"] = _ => DecisionBenchmark.RunAsync(),
+    ["seed"] = _ => SeedBenchmark.RunAsync(),
+    ["selection"] = SelectionBenchmark.RunAsync,
+    ["fanout"] = FanoutBenchmark.RunAsync,
 };
 
-if (args.Length != 1 || !benchmarks.TryGetValue(args[0], out var benchmark))
+if (args.Length < 1 || !benchmarks.TryGetValue(args[0], out var benchmark))
 {
-    Console.Error.WriteLine($"usage: dotnet run --project bench/SafetyNet.Bench -c Release -- <{string.Join("|", benchmarks.Keys)}>");
+    Console.Error.WriteLine($"usage: dotnet run --project bench/SafetyNet.Bench -c Release -- <{string.Join("|", benchmarks.Keys)}> [options]");
+    Console.Error.WriteLine("       fanout [incidents per second, default 200] [seconds, default 60]");
     return 2;
 }
 
-await benchmark();
+await benchmark(args[1..]);
 return 0;

@@ -25,12 +25,17 @@ public sealed class InProcessNode : IAsyncDisposable
     /// <summary>From creating the host until it had started, which includes seeding the demo city.</summary>
     public TimeSpan Startup { get; }
 
-    public static async Task<InProcessNode> StartSeededAsync()
+    /// <summary>The loopback address Kestrel bound (a free port chosen at start), e.g. http://127.0.0.1:41234.</summary>
+    public Uri BaseAddress => new(_app.Urls.First());
+
+    /// <param name="overrides">Extra configuration ("Section:Key" = value) on top of <see cref="BenchNodeSettings"/>.</param>
+    public static async Task<InProcessNode> StartSeededAsync(IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var dataDirectory = BenchNodeSettings.NewDataDirectory();
         var settings = BenchNodeSettings.For(dataDirectory);
         settings["urls"] = "http://127.0.0.1:0";
         settings["Logging:LogLevel:Default"] = "Warning";
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
         var started = Stopwatch.GetTimestamp();
         var app = await NodeHost.CreateAsync([], settings);
         await app.StartAsync();
