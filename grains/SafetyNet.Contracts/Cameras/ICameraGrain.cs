@@ -47,7 +47,7 @@ public interface ICameraGrain : IGrainWithStringKey
     Task<byte[]> SnapshotAsync(AccessSubject subject);
 
     /// <summary>Starts the relay so that the first viewer finds a ready playlist; grants nobody anything.</summary>
-    [Alias("prewarm")]
+    [Alias("prewarm"), OneWay]
     Task PrewarmAsync(DateTimeOffset until);
 
     [Alias("set-status")]

@@ -240,6 +240,7 @@ public sealed class CameraGrain(
     public async Task PrewarmAsync(DateTimeOffset until)
     {
         if (await LoadAsync() is not { Status: CameraStatus.Online } camera) return;
+        if (!RelayRunning && relays.RunningCameras.Count >= Leases.PrewarmMaxRelaysPerNode) return;
         if (state.State.PrewarmUntil is null || state.State.PrewarmUntil < until)
         {
             state.State.PrewarmUntil = until;
