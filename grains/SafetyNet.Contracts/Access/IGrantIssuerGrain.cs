@@ -8,6 +8,10 @@ public interface IGrantIssuerGrain : IGrainWithIntegerKey
     [Alias("issue")]
     Task<AccessGrant> IssueAsync(AccessGrant grant);
 
+    /// <summary>Issues several grants at once; a camera covered by several of them is written once.</summary>
+    [Alias("issue-all")]
+    Task<AccessGrant[]> IssueAllAsync(AccessGrant[] grants);
+
     /// <summary>Ends the grant on <paramref name="cameraIds"/> at <paramref name="until"/> (a grace period), and audits it.</summary>
     [Alias("shorten")]
     Task ShortenAsync(AccessGrant grant, string[] cameraIds, DateTimeOffset until, string reason);

@@ -23,6 +23,9 @@ public interface ICameraGrain : IGrainWithStringKey
     [Alias("add-grant")]
     Task AddGrantAsync(AccessGrant grant);
 
+    [Alias("add-grants")]
+    Task AddGrantsAsync(AccessGrant[] grants);
+
     [Alias("revoke-grant")]
     Task RevokeGrantAsync(string grantId);
 

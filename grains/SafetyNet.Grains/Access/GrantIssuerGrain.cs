@@ -15,9 +15,25 @@ public sealed class GrantIssuerGrain(CameraIndex index, IAuditLedger audit, Time
 {
     private const int MaxAreaCameras = 2000;
 
-    public async Task<AccessGrant> IssueAsync(AccessGrant grant)
+    public async Task<AccessGrant> IssueAsync(AccessGrant grant) => (await IssueAllAsync([grant]))[0];
+
+    public async Task<AccessGrant[]> IssueAllAsync(AccessGrant[] grants)
     {
-        if (grant.ExpiresAt <= clock.GetUtcNow()) throw DomainException.Invalid("A grant must expire in the future.");
+        var now = clock.GetUtcNow();
+        if (grants.Any(g => g.ExpiresAt <= now)) throw DomainException.Invalid("A grant must expire in the future.");
+        var resolved = grants.Select(Resolve).ToArray();
+        await Task.WhenAll(resolved
+            .SelectMany(g => g.CameraIds.Select(camera => (Camera: camera, Grant: g)))
+            .GroupBy(x => x.Camera, StringComparer.Ordinal)
+            .Select(byCamera => GrainFactory.GetGrain<ICameraGrain>(byCamera.Key).AddGrantsAsync(byCamera.Select(x => x.Grant).ToArray())));
+        await audit.AppendManyAsync(resolved.Select(g => new AuditEntry(clock.GetUtcNow(), AuditKinds.Grant, "allow", DecisionReasons.IncidentGrant,
+            AgencyId: g.AgencyId, IncidentId: g.IncidentId, Actor: g.IssuedBy,
+            Details: JsonSerializer.Serialize(new { g.GrantId, g.Purpose, g.ExpiresAt, cameras = g.CameraIds }))).ToArray());
+        return resolved;
+    }
+
+    private AccessGrant Resolve(AccessGrant grant)
+    {
         var cameras = new HashSet<string>(grant.CameraIds, StringComparer.Ordinal);
         if (grant.Area is { } area)
         {
@@ -25,12 +41,7 @@ public sealed class GrantIssuerGrain(CameraIndex index, IAuditLedger audit, Time
             foreach (var hit in index.Current.Nearest(new SpatialQuery(area.Center, area.RadiusMeters, MaxAreaCameras)))
                 cameras.Add(hit.Camera.Id);
         }
-        var resolved = grant with { CameraIds = cameras.Order(StringComparer.Ordinal).ToArray() };
-        await Task.WhenAll(resolved.CameraIds.Select(id => GrainFactory.GetGrain<ICameraGrain>(id).AddGrantAsync(resolved)));
-        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.Grant, "allow", DecisionReasons.IncidentGrant,
-            AgencyId: resolved.AgencyId, IncidentId: resolved.IncidentId, Actor: resolved.IssuedBy,
-            Details: JsonSerializer.Serialize(new { resolved.GrantId, resolved.Purpose, resolved.ExpiresAt, cameras = resolved.CameraIds })));
-        return resolved;
+        return grant with { CameraIds = cameras.Order(StringComparer.Ordinal).ToArray() };
     }
 
     public async Task ShortenAsync(AccessGrant grant, string[] cameraIds, DateTimeOffset until, string reason)

@@ -119,11 +119,13 @@ public sealed class CameraGrain(
         return decision;
     }
 
-    public async Task AddGrantAsync(AccessGrant grant)
+    public Task AddGrantAsync(AccessGrant grant) => AddGrantsAsync([grant]);
+
+    public async Task AddGrantsAsync(AccessGrant[] grants)
     {
         var now = clock.GetUtcNow();
-        state.State.Grants.RemoveAll(g => g.GrantId == grant.GrantId || !g.IsActiveAt(now));
-        state.State.Grants.Add(grant);
+        state.State.Grants.RemoveAll(g => grants.Any(n => n.GrantId == g.GrantId) || !g.IsActiveAt(now));
+        state.State.Grants.AddRange(grants);
         state.State.DistrictCode ??= _camera?.DistrictCode;
         await state.WriteStateAsync();
         if (state.State.Leases.Count > 0) ArmHousekeeping();

@@ -11,8 +11,11 @@ public sealed class IncidentDirectoryState
 }
 
 public sealed class IncidentDirectoryGrain(
-    [PersistentState("incident-directory", StorageNames.Default)] IPersistentState<IncidentDirectoryState> state) : Grain, IIncidentDirectoryGrain
+    [PersistentState("incident-directory", StorageNames.Default)] IPersistentState<IncidentDirectoryState> state,
+    TimeProvider clock) : Grain, IIncidentDirectoryGrain
 {
+    private static readonly TimeSpan RetainClosed = TimeSpan.FromDays(1);
+
     public async Task<string> ClaimReferenceAsync(string externalReference, string newIncidentId)
     {
         if (state.State.IncidentByReference.TryGetValue(externalReference, out var existing)) return existing;
@@ -24,6 +27,10 @@ public sealed class IncidentDirectoryGrain(
     public async Task UpsertAsync(IncidentSummary summary)
     {
         state.State.Incidents[summary.Id] = summary;
+        // The directory lists what is current; closed incidents leave it after a day (they stay readable by id, and audited).
+        var cutoff = clock.GetUtcNow() - RetainClosed;
+        foreach (var stale in state.State.Incidents.Values.Where(i => i.Status == IncidentStatus.Closed && i.OpenedAt < cutoff).Select(i => i.Id).ToList())
+            state.State.Incidents.Remove(stale);
         await state.WriteStateAsync();
     }
 

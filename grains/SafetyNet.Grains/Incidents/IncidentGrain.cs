@@ -67,8 +67,7 @@ public sealed class IncidentGrain(
         S.ExpiresAt = now + settings.MaxDuration;
         S.Cameras = [.. CameraSelector.Select(index.Current, request.Position, settings, radius)];
         var cameraIds = S.Cameras.Select(c => c.CameraId).ToArray();
-        foreach (var agency in agencies)
-            S.Grants.Add(await Issuer.IssueAsync(NewGrant(agency, cameraIds, actor)));
+        S.Grants.AddRange(await Issuer.IssueAllAsync(agencies.Select(agency => NewGrant(agency, cameraIds, actor)).ToArray()));
         AddTimeline("opened", $"{EnumNames<IncidentType>.NameOf(request.Type)} opened in {district} with {cameraIds.Length} cameras for {string.Join(", ", agencies)}", actor);
         await state.WriteStateAsync();
         await this.RegisterOrUpdateReminder(WatchdogReminder, Options.WatchdogPeriod, Options.WatchdogPeriod);
