@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Exporter;
+using Orleans.Dashboard;
+using SafetyNet.Api.Auth;
 
 namespace SafetyNet.Silo.Hosting;
 
@@ -14,6 +16,7 @@ public static class HealthEndpoints
             ResponseWriter = WriteJsonAsync,
         }).AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.PlatformAdmin);
         return app;
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using SafetyNet.Grains.Persistence;
 using SafetyNet.Silo.Configuration;
 
@@ -43,6 +44,7 @@ public static class OrleansSetup
         // The incident watchdog may tick faster than Orleans' one-minute default floor (short periods in tests and drills).
         silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         silo.AddActivityPropagation();
+        silo.AddDashboard();
         return silo;
     }
 }
