@@ -2,11 +2,13 @@
 # Starts an N-node SafetyNet cluster on loopback, backed by a local PostgreSQL.
 #
 #   deploy/cluster/start-local-cluster.sh [-n N] [--no-build] [--cameras COUNT]
+#   deploy/cluster/start-local-cluster.sh --join K        (scale out: K more nodes join the running cluster)
 #
 # Node i (1..N) gets silo port 11110+i, gateway port 29999+i, HTTP port 8079+i (so 11111/30000/8080 for node 1),
 # its own data directory, log file and pid file under the state directory. Only node 1 seeds the demo city.
 # All nodes share one random signing key, generated once and kept in the state directory.
-# Stop with deploy/cluster/stop-local-cluster.sh [--purge].
+# --join starts the lowest-numbered nodes that are not running (so it also restarts a node that was stopped).
+# Stop with deploy/cluster/stop-local-cluster.sh [--node I] [--kill] [--purge].
 #
 # Environment (all optional):
 #   SAFETYNET_CLUSTER_DIR     state directory                        (/tmp/safetynet-cluster)
@@ -19,6 +21,7 @@
 #   SAFETYNET_SILO_PORT_BASE / SAFETYNET_GATEWAY_PORT_BASE / SAFETYNET_HTTP_PORT_BASE   (11110 / 29999 / 8079)
 #   SAFETYNET_DEMO_CAMERAS    demo cameras seeded by node 1          (68000)
 #   SAFETYNET_DISTRICTS       district boundaries GeoJSON            (../shared/data/seoul-districts.geojson, if present)
+#   SAFETYNET_APP_DIR         published node binaries to run         ($SAFETYNET_CLUSTER_DIR/app; another folder = an upgrade)
 #   SAFETYNET_READY_TIMEOUT   seconds to wait for each node's /health/ready   (240)
 #   SAFETYNET_CLUSTER_ID / SAFETYNET_SERVICE_ID                      (local / safetynet)
 set -euo pipefail
@@ -29,11 +32,13 @@ nodes=${SAFETYNET_NODES:-3}
 build=1
 cameras=${SAFETYNET_DEMO_CAMERAS:-68000}
 
-usage() { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+join=0
 while [ $# -gt 0 ]; do
   case "$1" in
     -n|--nodes) nodes=${2:?-n needs a number}; shift 2 ;;
     --no-build) build=0; shift ;;
+    --join) join=${2:?--join needs a number}; build=0; shift 2 ;;
     --cameras) cameras=${2:?--cameras needs a number}; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
@@ -41,6 +46,7 @@ while [ $# -gt 0 ]; do
 done
 case "$nodes" in ''|*[!0-9]*) echo "node count must be a positive number, not '$nodes'" >&2; exit 2 ;; esac
 [ "$nodes" -ge 1 ] || { echo "node count must be at least 1" >&2; exit 2; }
+case "$join" in ''|*[!0-9]*) echo "--join needs a positive number, not '$join'" >&2; exit 2 ;; esac
 
 db_name=${SAFETYNET_DB_NAME:-safetynet_local}
 db_user=${SAFETYNET_DB_USER:-safetynet}
@@ -70,15 +76,20 @@ command -v psql >/dev/null || die "psql is not on PATH (apt-get install postgres
 mkdir -p "$state"
 chmod 700 "$state"
 
-# Refuse to start over a running cluster of the same state directory.
+# Which nodes of this state directory run now (by their pid files)?
+running=()
 for pidfile in "$state"/node*/node.pid; do
   [ -f "$pidfile" ] || continue
   pid=$(cat "$pidfile")
-  if kill -0 "$pid" 2>/dev/null; then
-    die "a node from $state is still running (pid $pid, $pidfile); stop it first with deploy/cluster/stop-local-cluster.sh"
-  fi
-  rm -f "$pidfile"
+  i=$(basename "$(dirname "$pidfile")"); i=${i#node}
+  if kill -0 "$pid" 2>/dev/null; then running+=("$i"); else rm -f "$pidfile"; fi
 done
+if [ "$join" -eq 0 ] && [ ${#running[@]} -gt 0 ]; then
+  die "node(s) ${running[*]} from $state are still running; stop them first with deploy/cluster/stop-local-cluster.sh, or add nodes with --join K"
+fi
+if [ "$join" -gt 0 ] && [ ${#running[@]} -eq 0 ]; then
+  die "--join needs a running cluster in $state; start one first"
+fi
 
 # --- PostgreSQL --------------------------------------------------------------------------------------------------
 if [ -n "${SAFETYNET_PSQL_ADMIN:-}" ]; then
@@ -128,7 +139,7 @@ SQL
 connection="Host=$pg_host;Port=$pg_port;Database=$db_name;Username=$db_user;Password=$db_password"
 
 # --- the node binaries (published once into the state directory, so a rebuild of the repo cannot change them under running nodes)
-app="$state/app"
+app=${SAFETYNET_APP_DIR:-$state/app}
 if [ "$build" -eq 1 ] || [ ! -f "$app/SafetyNet.Silo.dll" ]; then
   log "publishing silo (Release) into $app"
   if ! dotnet publish "$repo/silo/SafetyNet.Silo.csproj" -c Release -o "$app" --nologo -v quiet >"$state/publish.log" 2>&1; then
@@ -197,17 +208,33 @@ wait_ready() {
   die "node $i did not become ready within ${ready_timeout}s (it is left running; stop-local-cluster.sh stops it)"
 }
 
-# Node 1 first: it applies the schema and seeds the demo city; the others join once it is ready.
-start_node 1
-wait_ready 1
-for i in $(seq 2 "$nodes"); do start_node "$i"; done
-for i in $(seq 2 "$nodes"); do wait_ready "$i"; done
+is_running() { local r; for r in "${running[@]}"; do [ "$r" = "$1" ] && return 0; done; return 1; }
+
+if [ "$join" -eq 0 ]; then
+  # Node 1 first: it applies the schema and seeds the demo city; the others join once it is ready.
+  start_node 1
+  wait_ready 1
+  for i in $(seq 2 "$nodes"); do start_node "$i"; done
+  for i in $(seq 2 "$nodes"); do wait_ready "$i"; done
+  mapfile -t running < <(seq 1 "$nodes")
+else
+  # Scale out: the lowest-numbered nodes that are not running.
+  added=()
+  for i in $(seq 1 $((${#running[@]} + join))); do
+    [ ${#added[@]} -ge "$join" ] && break
+    is_running "$i" || added+=("$i")
+  done
+  for i in "${added[@]}"; do start_node "$i"; done
+  for i in "${added[@]}"; do wait_ready "$i"; done
+  mapfile -t running < <(printf '%s\n' "${running[@]}" "${added[@]}" | sort -n)
+fi
+nodes=${#running[@]}
 
 # Every node should now see all N silos as active (membership converges within a few seconds).
 deadline=$((SECONDS + 60))
 while :; do
   all=1
-  for i in $(seq 1 "$nodes"); do
+  for i in "${running[@]}"; do
     body=$(curl -s -m 5 "http://127.0.0.1:$(cat "$state/node$i/http.port")/health/ready" || true)
     [[ "$body" == *"\"activeSilos\":$nodes,"* || "$body" == *"\"activeSilos\":$nodes}"* ]] || all=0
   done
@@ -222,13 +249,13 @@ done
 cat >"$state/cluster.env" <<EOF
 # written by start-local-cluster.sh
 SAFETYNET_NODES=$nodes
-SAFETYNET_CLUSTER_URLS="$(for i in $(seq 1 "$nodes"); do printf 'http://127.0.0.1:%s ' "$(cat "$state/node$i/http.port")"; done | sed 's/ $//')"
+SAFETYNET_CLUSTER_URLS="$(for i in "${running[@]}"; do printf 'http://127.0.0.1:%s ' "$(cat "$state/node$i/http.port")"; done | sed 's/ $//')"
 SAFETYNET_CONNECTION="$connection"
 EOF
 chmod 600 "$state/cluster.env"
 
 log "cluster of $nodes node(s) is up, every node sees $nodes active silo(s)"
-for i in $(seq 1 "$nodes"); do
+for i in "${running[@]}"; do
   echo "  node $i: http://127.0.0.1:$(cat "$state/node$i/http.port")  pid $(cat "$state/node$i/node.pid")  log $state/node$i/node.log"
 done
 echo "  database: $db_name on $pg_host:$pg_port (role $db_user; password in $state/db.password)"

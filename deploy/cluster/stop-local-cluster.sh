@@ -2,8 +2,10 @@
 # Stops the nodes that start-local-cluster.sh started: SIGTERM (a graceful drain: each silo leaves membership and
 # deactivates its grains, saving their state), then SIGKILL for any node still running after the timeout.
 #
-#   deploy/cluster/stop-local-cluster.sh [--purge] [--drop-database] [--timeout SECONDS]
+#   deploy/cluster/stop-local-cluster.sh [--node I]... [--kill] [--purge] [--drop-database] [--timeout SECONDS]
 #
+#   --node I         stop only node I (repeatable): scale in by one node, or take one node down for an upgrade
+#   --kill           SIGKILL at once instead of a graceful drain (a crash drill: the survivors declare it dead)
 #   --purge          also delete the state directory (binaries, logs, data directories, signing key, db password)
 #   --drop-database  also drop the cluster's database (the role is kept)
 #
@@ -15,15 +17,24 @@ state=${SAFETYNET_CLUSTER_DIR:-/tmp/safetynet-cluster}
 timeout=${SAFETYNET_STOP_TIMEOUT:-45}
 purge=0
 drop_db=0
+only=()
+signal=TERM
 while [ $# -gt 0 ]; do
   case "$1" in
     --purge) purge=1; shift ;;
     --drop-database) drop_db=1; shift ;;
     --timeout) timeout=${2:?--timeout needs seconds}; shift 2 ;;
-    -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --node) only+=("${2:?--node needs a number}"); shift 2 ;;
+    --kill) signal=KILL; shift ;;
+    -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
+
+if { [ "$purge" -eq 1 ] || [ "$drop_db" -eq 1 ]; } && [ ${#only[@]} -gt 0 ]; then
+  echo "--purge and --drop-database apply to the whole cluster, not with --node" >&2
+  exit 2
+fi
 
 log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*"; }
 
@@ -35,10 +46,12 @@ pidfiles=()
 if [ -d "$state" ]; then
   for pidfile in "$state"/node*/node.pid; do
     [ -f "$pidfile" ] || continue
+    name=$(basename "$(dirname "$pidfile")")
+    if [ ${#only[@]} -gt 0 ] && ! printf '%s\n' "${only[@]}" | grep -qx "${name#node}"; then continue; fi
     pid=$(cat "$pidfile")
     if kill -0 "$pid" 2>/dev/null && is_our_node "$pid"; then
-      log "SIGTERM node $(basename "$(dirname "$pidfile")") (pid $pid)"
-      kill -TERM "$pid"
+      log "SIG$signal $name (pid $pid)"
+      kill "-$signal" "$pid"
       pids+=("$pid")
       pidfiles+=("$pidfile")
     else
