@@ -280,7 +280,7 @@ Written by \`$invocation\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Raw files (answe
 | identical ordered id lists, KNN \`<->\` vs explicit \`ORDER BY ST_Distance(g, p, false), id\` | $sph_same / $sph_total; same set in another order: $sph_sameset |
 | query points | $api_total, uniform inside the 25 districts (ST_GeneratePoints, seed $point_seed): $result_stats |
 | in-server, per query (plpgsql loop, $srv_n timed queries) | p50 **$srv_p50 µs**, p99 **$srv_p99 µs**, mean $srv_mean µs, max $srv_max µs (≈ $srv_qps queries/s on one core) |
-| through libpq, 1 client (pgbench, prepared, loopback socket, $seconds s) | p50 **$cli_p50 µs**, p99 **$cli_p99 µs**, mean $cli_mean µs over $cli_n queries; $tps1 queries/s |
+| through libpq, 1 client (pgbench, prepared, Unix socket, $seconds s) | p50 **$cli_p50 µs**, p99 **$cli_p99 µs**, mean $cli_mean µs over $cli_n queries; $tps1 queries/s |
 | through libpq, 2 clients (pgbench, prepared, $seconds s) | **$tps2 queries/s** |
 
 pgbench's figures include its query of the point by id from \`qpoints\` (an InitPlan: a primary-key lookup, a few µs).
@@ -313,7 +313,7 @@ $pg_version
 $postgis_version
 \`\`\`
 
-Load average (1, 5, 15 min) when the run started: $load_at_start; when it ended: $(cut -d' ' -f1-3 /proc/loadavg). Other work shared\nthe machine when the load was above 2.
+Load average (1, 5, 15 min) when the run started: $load_at_start; when it ended: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores: above 2, other work shared the machine).
 
 ## Commands
 
