@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 using SafetyNet.Contracts.Errors;
 
 namespace SafetyNet.Api.Errors;
@@ -14,6 +15,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         var (status, title, detail) = Classify(exception);
         if (status >= 500) logger.LogError(exception, "Unhandled fault on {Path}", context.Request.Path);
         context.Response.StatusCode = status;
+        if (status == 503) context.Response.Headers.RetryAfter = "2";
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
@@ -32,6 +34,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         DomainException e => (400, "Invalid request", e.Message),
         BadHttpRequestException e => (e.StatusCode, e.StatusCode == 413 ? "Request body too large" : "Bad request", Describe(e)),
         JsonException e => (400, "Malformed JSON", e.Message),
+        // A silo leaving or just lost: the request may succeed on retry once membership settles.
+        OrleansMessageRejectionException or SiloUnavailableException or TimeoutException =>
+            (503, "Temporarily unavailable", "The cluster is re-balancing after a node left; retry shortly."),
         _ => (500, "Internal error", null),
     };
 

@@ -28,6 +28,8 @@ public static class OrleansSetup
                 o.ServiceId = cluster.ServiceId;
             });
             silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+            // In a Kubernetes pod, let Orleans watch the pods too, so that a deleted pod leaves membership at once.
+            if (Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST") is not null) silo.UseKubernetesHosting();
         }
 
         foreach (var name in new[] { StorageNames.Default, StorageNames.PubSub })

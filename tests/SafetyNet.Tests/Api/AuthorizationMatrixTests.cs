@@ -74,6 +74,7 @@ public sealed class AuthorizationMatrixTests(NodeFixture fixture)
         yield return new("end session", HttpMethod.Delete, Viewers, async (role, _) => (await SessionPath(role), null));
         yield return new("audit", HttpMethod.Get, ["auditor"], (_, _) => Task.FromResult(Get("/api/v1/audit?pageSize=5")));
         yield return new("audit verify", HttpMethod.Get, ["auditor"], (_, _) => Task.FromResult(Get("/api/v1/audit/verify")));
+        yield return new("orleans dashboard", HttpMethod.Get, ["platform-admin"], (_, _) => Task.FromResult(Get("/dashboard/")));
     }
 
     private async Task<string> SessionPath(string role)
