@@ -39,9 +39,28 @@ public static class NodeHost
         builder.UseOrleans(silo => silo.ConfigureSafetyNetSilo(cluster, database));
 
         var app = builder.Build();
-        await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync();
+        await MigrateWithRetryAsync(app.Services.GetRequiredService<SchemaMigrator>(), app.Logger);
         app.UseSafetyNetApi();
         app.MapSafetyNetHealth();
         return app;
+    }
+
+    /// <summary>A database that is still starting (a whole cluster booting at once) gets a few chances; a wrong one still fails.</summary>
+    private static async Task MigrateWithRetryAsync(SchemaMigrator migrator, ILogger logger)
+    {
+        const int attempts = 5;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await migrator.MigrateAsync();
+                return;
+            }
+            catch (Exception e) when (attempt < attempts && e is Npgsql.NpgsqlException { IsTransient: true } or TimeoutException)
+            {
+                logger.LogWarning("The database is not answering yet ({Message}); attempt {Attempt} of {Attempts}", e.Message, attempt, attempts);
+                await Task.Delay(TimeSpan.FromSeconds(2 * attempt));
+            }
+        }
     }
 }

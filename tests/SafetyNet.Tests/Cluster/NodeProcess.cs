@@ -84,7 +84,7 @@ public sealed class NodeProcess : IAsyncDisposable
                 {
                     return false;
                 }
-            }, ready => ready, timeout ?? TimeSpan.FromSeconds(90), $"node {Index} to be ready with {silos} active silos");
+            }, ready => ready, timeout ?? TimeSpan.FromSeconds(180), $"node {Index} to be ready with {silos} active silos");
         }
         catch (TimeoutException e)
         {

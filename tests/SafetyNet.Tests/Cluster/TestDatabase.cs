@@ -9,7 +9,7 @@ namespace SafetyNet.Tests.Cluster;
 public sealed class TestDatabase : IAsyncDisposable
 {
     private static readonly string Server = Environment.GetEnvironmentVariable("SAFETYNET_TEST_PG")
-        ?? "Host=127.0.0.1;Port=5432;Username=safetynet_test;Password=safetynet_test;Database=postgres";
+        ?? "Host=127.0.0.1;Port=5432;Username=safetynet_test;Password=safetynet_test;Database=postgres;Timeout=60;Command Timeout=60";
 
     private TestDatabase(string name) => ConnectionString = new NpgsqlConnectionStringBuilder(Server) { Database = name, Pooling = false }.ToString();
 

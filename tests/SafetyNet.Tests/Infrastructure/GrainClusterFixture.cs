@@ -15,7 +15,7 @@ namespace SafetyNet.Tests.Infrastructure;
 /// </summary>
 public sealed class GrainClusterFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromSeconds(10);
 
     private readonly string _directory = Directory.CreateTempSubdirectory("safetynet-grains-").FullName;
 
