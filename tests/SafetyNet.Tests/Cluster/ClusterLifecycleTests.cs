@@ -31,6 +31,8 @@ public sealed class ClusterLifecycleTests
         Assert.Equal(201, (int)opened.StatusCode);
         var incidentId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
 
+        await ViewersOnEveryNodeShareOneRelayAsync(cluster);
+
         await cluster.RestartAllAsync();
 
         var reader = cluster.Nodes[0];
@@ -47,6 +49,48 @@ public sealed class ClusterLifecycleTests
         reader.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", auditor);
         Assert.True((await reader.Http.GetFromJsonAsync<JsonElement>("/api/v1/audit/verify")).GetProperty("intact").GetBoolean());
     }
+
+    /// <summary>A lease taken on one node plays through every node (others redirect to the relay's node), from one ffmpeg.</summary>
+    private static async Task ViewersOnEveryNodeShareOneRelayAsync(LocalCluster cluster)
+    {
+        var first = cluster.Nodes[0];
+        var token = await first.TokenAsync("seoul-112", "video-operator", "operator");
+        using var sessionRequest = new HttpRequestMessage(HttpMethod.Post, "/api/v1/sessions");
+        sessionRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var session = await first.Http.SendAsync(sessionRequest);
+        var sessionToken = (await session.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+
+        using var nearbyRequest = new HttpRequestMessage(HttpMethod.Get, "/api/v1/cameras/nearby?lat=37.5663&lon=126.9779&radius=2000&limit=1&purpose=crime-prevention&status=online");
+        nearbyRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", sessionToken);
+        using var nearby = await first.Http.SendAsync(nearbyRequest);
+        var camera = (await nearby.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items")[0].GetProperty("id").GetString()!;
+
+        using var leaseRequest = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/cameras/{camera}/leases") { Content = JsonContent.Create(new { purpose = "monitoring" }) };
+        leaseRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", sessionToken);
+        using var leaseResponse = await first.Http.SendAsync(leaseRequest);
+        Assert.Equal(201, (int)leaseResponse.StatusCode);
+        var playlist = new Uri((await leaseResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("playlistUrl").GetString()!);
+
+        foreach (var node in cluster.Nodes)
+            await Infrastructure.Eventually.WaitAsync(async () =>
+            {
+                using var response = await node.Http.GetAsync(playlist.PathAndQuery);
+                return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : "";
+            }, text => text.Contains(".ts"), TimeSpan.FromSeconds(30), $"the playlist through node {node.Index}");
+        Assert.Single(RelayProcessesFor(camera));
+    }
+
+    private static IEnumerable<string> RelayProcessesFor(string camera) => Directory.GetDirectories("/proc").Where(dir =>
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0').Any(arg => arg.Contains("safetynet-relay:") && arg.EndsWith($":{camera}", StringComparison.Ordinal));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    });
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
