@@ -2,6 +2,7 @@ using SafetyNet.Bench.Decisions;
 using SafetyNet.Bench.Incidents;
 using SafetyNet.Bench.Seed;
 using SafetyNet.Bench.Spatial;
+using SafetyNet.Bench.Video;
 
 var benchmarks = new Dictionary<string, Func<string[], Task>>
 {
@@ -10,12 +11,14 @@ var benchmarks = new Dictionary<string, Func<string[], Task>>
     ["seed"] = _ => SeedBenchmark.RunAsync(),
     ["selection"] = SelectionBenchmark.RunAsync,
     ["fanout"] = FanoutBenchmark.RunAsync,
+    ["video"] = VideoBenchmark.RunAsync,
 };
 
 if (args.Length < 1 || !benchmarks.TryGetValue(args[0], out var benchmark))
 {
     Console.Error.WriteLine($"usage: dotnet run --project bench/SafetyNet.Bench -c Release -- <{string.Join("|", benchmarks.Keys)}> [options]");
     Console.Error.WriteLine("       fanout [incidents per second, default 200] [seconds, default 60]");
+    Console.Error.WriteLine("       video [trials, default 8]");
     return 2;
 }
 

@@ -22,6 +22,9 @@ public sealed class InProcessNode : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The node's fresh data directory (Storage:DataDirectory); relays write under {DataDirectory}/media.</summary>
+    public string DataDirectory => _dataDirectory;
+
     /// <summary>From creating the host until it had started, which includes seeding the demo city.</summary>
     public TimeSpan Startup { get; }
 
