@@ -21,7 +21,7 @@ public sealed class DemoOptions : IValidatableObject
 
     /// <summary>The ffmpeg input the demo cameras stream from, unless a test camera is configured.</summary>
     [Required]
-    public string StreamUrl { get; set; } = "lavfi:testsrc2=size=640x360:rate=15";
+    public string StreamUrl { get; set; } = "lavfi:testsrc2=size=426x240:rate=10";
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -24,7 +24,7 @@ public sealed class LeaseOptions
 
     /// <summary>Pre-warming stops adding relays on a node already running this many (viewers' relays are not limited by it).</summary>
     [Range(0, 10_000)]
-    public int PrewarmMaxRelaysPerNode { get; set; } = 64;
+    public int PrewarmMaxRelaysPerNode { get; set; } = 16;
 
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan PrewarmWindow { get; set; } = TimeSpan.FromMinutes(5);
