@@ -99,6 +99,8 @@ public sealed class CameraGrain(
 
     public async Task<AccessDecision> DecideAsync(AccessSubject subject, AccessRequest request)
     {
+        using var activity = SafetyNetMetrics.ActivitySource.StartActivity("camera.decide");
+        activity?.SetTag("safetynet.camera", Id);
         var started = Stopwatch.GetTimestamp();
         var now = clock.GetUtcNow();
         AccessDecision decision;
@@ -111,6 +113,7 @@ public sealed class CameraGrain(
             var policy = await GrainFactory.GetGrain<IDistrictGrain>(camera.DistrictCode).GetPolicyAsync();
             decision = AccessRules.Decide(camera, policy, state.State.Grants, subject, request, now);
         }
+        activity?.SetTag("safetynet.decision", decision.Reason);
         metrics.Decision(decision.Allowed, decision.Reason, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         await audit.AppendAsync(new AuditEntry(now, AuditKinds.AccessDecision,
             decision.Allowed ? "allow" : "deny", decision.Reason, Id, subject.Agency.Id, subject.SessionId,

@@ -14,7 +14,6 @@ public sealed class SafetyNetMetrics
     private readonly Counter<long> _decisions;
     private readonly Histogram<double> _decisionDuration;
     private readonly Counter<long> _camerasImported;
-    private readonly Counter<long> _importRowsRejected;
     private readonly Counter<long> _sessionsStarted;
     private readonly Counter<long> _sessionsEnded;
     private readonly Histogram<long> _auditBatch;
@@ -26,7 +25,6 @@ public sealed class SafetyNetMetrics
         _decisionDuration = meter.CreateHistogram<double>("safetynet.access.decision.duration", "ms", "Time for a camera grain to decide.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100] });
         _camerasImported = meter.CreateCounter<long>("safetynet.cameras.imported", description: "Cameras created or updated by import or seeding.");
-        _importRowsRejected = meter.CreateCounter<long>("safetynet.cameras.import.rejected", description: "Import rows rejected.");
         _sessionsStarted = meter.CreateCounter<long>("safetynet.sessions.started");
         _sessionsEnded = meter.CreateCounter<long>("safetynet.sessions.ended", description: "Sessions ended, by reason.");
         _auditBatch = meter.CreateHistogram<long>("safetynet.audit.batch.size", "{entry}", "Entries per audit ledger transaction.");
@@ -40,8 +38,6 @@ public sealed class SafetyNetMetrics
     }
 
     public void CamerasImported(int count) => _camerasImported.Add(count);
-
-    public void ImportRowsRejected(int count) => _importRowsRejected.Add(count);
 
     public void SessionStarted() => _sessionsStarted.Add(1);
 
