@@ -77,20 +77,8 @@ public sealed class ClusterLifecycleTests
                 using var response = await node.Http.GetAsync(playlist.PathAndQuery);
                 return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : "";
             }, text => text.Contains(".ts"), TimeSpan.FromSeconds(30), $"the playlist through node {node.Index}");
-        Assert.Single(RelayProcessesFor(camera));
+        Assert.Single(Infrastructure.RelayProcessScan.For(camera));
     }
-
-    private static IEnumerable<string> RelayProcessesFor(string camera) => Directory.GetDirectories("/proc").Where(dir =>
-    {
-        try
-        {
-            return File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0').Any(arg => arg.Contains("safetynet-relay:") && arg.EndsWith($":{camera}", StringComparison.Ordinal));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    });
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
