@@ -160,7 +160,8 @@ public static class CameraEndpoints
         return requests.Select(r => AccessDecision.Deny(r.CameraId, DecisionReasons.SessionRequired)).ToArray();
     }
 
-    private static AccessPurpose? ParsePurpose(string? text, string? incident)
+    /// <summary>The viewing purpose asked for; without one, emergency response under an incident and monitoring otherwise.</summary>
+    public static AccessPurpose? ParsePurpose(string? text, string? incident)
     {
         if (text is null) return incident is null ? AccessPurpose.Monitoring : AccessPurpose.EmergencyResponse;
         return EnumNames<AccessPurpose>.TryParse(text, out var p) ? p : null;

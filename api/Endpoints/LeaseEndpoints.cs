@@ -29,7 +29,7 @@ public static class LeaseEndpoints
 
     private static async Task<Results<Created<LeaseView>, ProblemHttpResult>> Open(string id, LeaseRequestBody? body, ClaimsPrincipal user, IGrainFactory grains, MediaTokens tokens)
     {
-        if (Parse(body?.Purpose, body?.IncidentId) is not { } purpose) return Problems.BadRequest($"purpose must be one of: {EnumNames<AccessPurpose>.Expected}.");
+        if (CameraEndpoints.ParsePurpose(body?.Purpose, body?.IncidentId) is not { } purpose) return Problems.BadRequest($"purpose must be one of: {EnumNames<AccessPurpose>.Expected}.");
         if (SessionOf(user) is not { } session) return Denied(DecisionReasons.SessionRequired);
         var outcome = await grains.GetGrain<IAgencySessionGrain>(session).RequestLeaseAsync(user.ToOperator(), new AccessRequest(id, purpose, body?.IncidentId), StreamLease.StandingPriority);
         if (outcome.Lease is not { } lease) return outcome.Decision.Reason == DecisionReasons.UnknownCamera
@@ -54,7 +54,7 @@ public static class LeaseEndpoints
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Snapshot(string id, ClaimsPrincipal user, IGrainFactory grains, string? purpose = null, string? incident = null)
     {
-        if (Parse(purpose, incident) is not { } viewing) return Problems.BadRequest($"purpose must be one of: {EnumNames<AccessPurpose>.Expected}.");
+        if (CameraEndpoints.ParsePurpose(purpose, incident) is not { } viewing) return Problems.BadRequest($"purpose must be one of: {EnumNames<AccessPurpose>.Expected}.");
         if (SessionOf(user) is not { } session) return Denied(DecisionReasons.SessionRequired);
         var outcome = await grains.GetGrain<IAgencySessionGrain>(session).SnapshotAsync(user.ToOperator(), new AccessRequest(id, viewing, incident));
         if (outcome.Jpeg is not { } jpeg) return outcome.Decision.Reason == DecisionReasons.UnknownCamera
@@ -72,12 +72,6 @@ public static class LeaseEndpoints
     }
 
     private static string? SessionOf(ClaimsPrincipal user) => user.ToOperator().SessionId;
-
-    private static AccessPurpose? Parse(string? text, string? incident)
-    {
-        if (text is null) return incident is null ? AccessPurpose.Monitoring : AccessPurpose.EmergencyResponse;
-        return EnumNames<AccessPurpose>.TryParse(text, out var p) ? p : null;
-    }
 
     private static ProblemHttpResult Denied(string reason) => TypedResults.Problem(DecisionReasons.Explain(reason), statusCode: 403, title: "Access denied",
         extensions: new Dictionary<string, object?> { ["reason"] = reason });
