@@ -40,8 +40,10 @@ public static class NodeHost
 
         var app = builder.Build();
         await MigrateWithRetryAsync(app.Services.GetRequiredService<SchemaMigrator>(), app.Logger);
+        app.UseSituationRoomDashboard();
         app.UseSafetyNetApi();
         app.MapSafetyNetHealth();
+        app.MapDashboardData();
         return app;
     }
 

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using SafetyNet.Grains.Configuration;
+
+namespace SafetyNet.Silo.Hosting;
+
+/// <summary>
+/// The situation-room dashboard (silo/dashboard, bundled by esbuild at build time and embedded in this assembly), served
+/// anonymously at /; it signs in against the API itself. Nothing is fetched from a CDN.
+/// </summary>
+public static class DashboardHosting
+{
+    public static WebApplication UseSituationRoomDashboard(this WebApplication app)
+    {
+        var files = new EmbeddedFileProvider(typeof(DashboardHosting).Assembly, "dashboard");
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "no-cache",
+        });
+        return app;
+    }
+
+    /// <summary>The configured district boundaries (Demo:DistrictBoundaries), so the map draws the 25 districts with no tiles; 404 when none is configured.</summary>
+    public static WebApplication MapDashboardData(this WebApplication app)
+    {
+        app.MapGet("/dashboard/districts.geojson", (IOptions<DemoOptions> demo) =>
+                string.IsNullOrWhiteSpace(demo.Value.DistrictBoundaries) || !File.Exists(demo.Value.DistrictBoundaries)
+                    ? Results.NotFound()
+                    : Results.File(Path.GetFullPath(demo.Value.DistrictBoundaries), "application/geo+json"))
+            .AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,214 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Playwright;
+using SafetyNet.Tests.Infrastructure;
+using SafetyNet.Tests.Media;
+using Xunit.Abstractions;
+
+namespace SafetyNet.Tests.DashboardUi;
+
+/// <summary>A real node, a real RTSP camera, and the system's headless Chromium driven by Playwright (never a downloaded browser).</summary>
+public sealed class DashboardFixture : IAsyncLifetime
+{
+    public RtspTestCamera Camera { get; private set; } = null!;
+    public TestNode Node { get; private set; } = null!;
+    public IPlaywright Playwright { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Screenshots of the main screens, under the repository's artifacts folder (git-ignored); .ci/run prints it.</summary>
+    public static string ScreenshotDirectory { get; } = Path.Combine(RepositoryRoot(), "artifacts", "dashboard-screenshots");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        Camera = await RtspTestCamera.StartAsync(["wall"]);
+        Node = await TestNode.StartAsync(5_000, extra: new Dictionary<string, string?>
+        {
+            ["Media:LingerPeriod"] = "00:00:02",
+            ["Leases:PrewarmCount"] = "0",
+            ["Incidents:ClosingGrace"] = "00:00:03",
+        });
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        Playwright.Dispose();
+        await Node.DisposeAsync();
+        Node.DeleteData();
+        await Camera.DisposeAsync();
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Orleans.sln"))) return dir.FullName;
+        return Path.GetTempPath();
+    }
+}
+
+public sealed class DashboardBrowserTests(DashboardFixture fixture, ITestOutputHelper output) : IClassFixture<DashboardFixture>
+{
+    private const float Timeout = 60_000;
+    private TestNode Node => fixture.Node;
+
+    private async Task<IPage> SignedInPageAsync(string agency = "seoul-112", string operatorId = "browser-operator")
+    {
+        var page = await fixture.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        page.SetDefaultTimeout(Timeout);
+        page.Console += (_, m) => { if (m.Type == "error") output.WriteLine($"console: {m.Text}"); };
+        page.Response += (_, r) => { if (r.Status >= 400) output.WriteLine($"http {r.Status}: {r.Request.Method} {r.Url}"); };
+        page.PageError += (_, e) => output.WriteLine($"page error: {e}");
+        await page.GotoAsync(Node.Http.BaseAddress!.ToString());
+        await page.FillAsync("#agency", agency);
+        await page.FillAsync("#operator", operatorId);
+        await page.SelectOptionAsync("#role", "operator");
+        await page.ClickAsync("#signin-dev");
+        await page.WaitForFunctionAsync("() => document.body.dataset.districts === '25'");
+        Assert.False(await page.IsVisibleAsync("#signin"));
+        return page;
+    }
+
+    private async Task ScreenshotAsync(IPage page, string name)
+    {
+        var path = Path.Combine(DashboardFixture.ScreenshotDirectory, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+        output.WriteLine($"screenshot: {path}");
+    }
+
+    private async Task<string> OpenIncidentAsync(double lat, double lon, int priority, string reference)
+    {
+        var cad = await Node.TokenAsync("seoul-112", "cad", "dispatch-system");
+        using var response = await Node.SendAsync(HttpMethod.Post, "/api/v1/incidents", cad,
+            JsonContent.Create(new { type = "112-emergency-video", latitude = lat, longitude = lon, priority, externalReference = reference }));
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.IsSuccessStatusCode, body.ToString());
+        return body.GetProperty("id").GetString()!;
+    }
+
+    [Fact]
+    public async Task The_page_draws_all_25_districts_and_the_cameras_with_no_tiles_and_no_external_request()
+    {
+        var external = new List<string>();
+        var page = await fixture.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        page.SetDefaultTimeout(Timeout);
+        page.Request += (_, r) => { if (!r.Url.StartsWith(Node.Http.BaseAddress!.ToString()) && !r.Url.StartsWith("data:") && !r.Url.StartsWith("blob:")) external.Add(r.Url); };
+        await page.GotoAsync(Node.Http.BaseAddress!.ToString());
+        await page.ClickAsync("#signin-dev");
+        await page.WaitForFunctionAsync("() => document.body.dataset.districts === '25'");
+        Assert.Equal(25, await page.Locator("path.district").CountAsync());
+        Assert.Equal(25, await page.Locator("[data-district]").CountAsync());
+        await page.WaitForFunctionAsync("() => Number(document.body.dataset.cameras) >= 5000");
+        await ScreenshotAsync(page, "01-map");
+        Assert.Empty(external);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_incident_opened_through_REST_appears_live_on_the_map_and_in_the_list_sorted_by_priority()
+    {
+        var page = await SignedInPageAsync();
+        var low = await OpenIncidentAsync(37.5700, 126.9768, 3, "112-UI-LOW");
+        var high = await OpenIncidentAsync(37.5500, 127.0000, 1, "112-UI-HIGH");
+        await page.Locator($"#incidents li[data-incident='{high}']").WaitForAsync();
+        await page.Locator($"#incidents li[data-incident='{low}']").WaitForAsync();
+        var order = await page.EvalOnSelectorAllAsync<string[]>("#incidents li[data-incident]", "els => els.map(e => e.dataset.incident)");
+        Assert.True(Array.IndexOf(order, high) < Array.IndexOf(order, low), string.Join(",", order));
+        Assert.True(await page.Locator(".incident-icon").CountAsync() >= 2);
+        await page.Locator(".incident-icon.newest").WaitForAsync();
+        await ScreenshotAsync(page, "02-incidents");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Switching_language_changes_the_interface_text()
+    {
+        var page = await SignedInPageAsync();
+        Assert.Equal("SafetyNet 상황실", await page.TextContentAsync("header strong"));
+        Assert.Equal("사건", await page.TextContentAsync("aside h2"));
+        await page.ClickAsync("#lang");
+        await page.WaitForFunctionAsync("() => document.querySelector('header strong').textContent === 'SafetyNet situation room'");
+        Assert.Equal("Incidents", await page.TextContentAsync("aside h2"));
+        Assert.Equal("Log out", await page.TextContentAsync("#logout"));
+        await ScreenshotAsync(page, "03-english");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_camera_this_operator_may_not_view_shows_the_reason_and_no_picture()
+    {
+        var (_, token) = await Node.SessionAsync("seoul-112", "probe");
+        using var nearby = await Node.SendAsync(HttpMethod.Get, "/api/v1/cameras/nearby?lat=37.5663&lon=126.9779&radius=3000&limit=200", token);
+        var items = (await nearby.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().ToArray();
+        string? denied = null;
+        foreach (var item in items)
+        {
+            var id = item.GetProperty("id").GetString()!;
+            using var access = await Node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/{id}/access?purpose=monitoring", token);
+            if (!(await access.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("allowed").GetBoolean()) { denied = id; break; }
+        }
+        Assert.NotNull(denied);
+
+        var page = await SignedInPageAsync();
+        await page.WaitForFunctionAsync("() => Number(document.body.dataset.cameras) >= 5000");
+        // Zoom onto the camera and click its dot on the canvas, as an operator would.
+        var point = await page.EvaluateAsync<JsonElement>(@"async id => {
+            const layer = Object.values(window.safetynetMap._layers).find(l => l.getTooltip && l.getTooltip() && String(l.getTooltip()._content()).startsWith(id + ' '));
+            window.safetynetMap.setView(layer.getLatLng(), 18, { animate: false });
+            await new Promise(r => setTimeout(r, 50));
+            const box = document.getElementById('map').getBoundingClientRect();
+            return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+        }", denied);
+        await page.Mouse.ClickAsync((float)point.GetProperty("x").GetDouble(), (float)point.GetProperty("y").GetDouble());
+        var reason = page.Locator("#camera .denied");
+        await reason.WaitForAsync();
+        Assert.Contains(denied!, await page.TextContentAsync("#camera h3"));
+        Assert.False(string.IsNullOrWhiteSpace(await reason.GetAttributeAsync("data-reason")));
+        Assert.Equal(0, await page.Locator("#camera img, #camera video").CountAsync());
+        await ScreenshotAsync(page, "04-camera-denied");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_camera_wall_plays_live_video_and_closing_the_incident_stops_the_players_and_says_why()
+    {
+        const double lat = 37.5641, lon = 126.9971;
+        var admin = await Node.TokenAsync("seoul-112", "root", "platform-admin");
+        var cameraId = $"wall-{Guid.NewGuid():N}"[..20];
+        using (var import = await Node.SendAsync(HttpMethod.Post, "/api/v1/cameras/import", admin,
+                   new StringContent($"id,district,lat,lon,purpose,stream_url\n{cameraId},11020,{lat},{lon},crime-prevention,{fixture.Camera.Url("wall")}\n", Encoding.UTF8, "text/csv")))
+            Assert.True(import.IsSuccessStatusCode, await import.Content.ReadAsStringAsync());
+
+        var page = await SignedInPageAsync();
+        var incident = await OpenIncidentAsync(lat, lon, 1, "112-UI-WALL");
+        await page.ClickAsync($"#incidents li[data-incident='{incident}']");
+        var video = $".tile[data-camera='{cameraId}'] video";
+        await page.Locator(video).WaitForAsync();
+        await page.WaitForFunctionAsync($"() => document.querySelector(\"{video}\").currentTime > 0.5", null, new PageWaitForFunctionOptions { Timeout = 90_000 });
+        var first = await page.EvalOnSelectorAsync<double>(video, "v => v.currentTime");
+        await page.WaitForFunctionAsync($"t => document.querySelector(\"{video}\").currentTime > t + 1", first);
+        Assert.True(await page.Locator("#incident table.timeline tr").CountAsync() >= 1);
+        Assert.Contains(cameraId, await page.TextContentAsync("#incident table.cameras"));
+        await ScreenshotAsync(page, "05-camera-wall");
+
+        var cad = await Node.TokenAsync("seoul-112", "cad", "dispatch-system");
+        using (var close = await Node.SendAsync(HttpMethod.Post, $"/api/v1/incidents/{incident}/close", cad, JsonContent.Create(new { reason = "resolved" })))
+            Assert.True(close.IsSuccessStatusCode);
+        var tile = page.Locator($".tile.stopped[data-camera='{cameraId}']");
+        await tile.WaitForAsync();
+        Assert.False(string.IsNullOrWhiteSpace(await tile.Locator(".state").TextContentAsync()));
+        Assert.Contains("중지됨", await tile.Locator(".state").TextContentAsync());
+        Assert.True(await page.EvalOnSelectorAsync<bool>(video, "v => v.paused"));
+        output.WriteLine("stopped tile: " + await tile.Locator(".state").TextContentAsync());
+        await ScreenshotAsync(page, "06-incident-closed");
+        await page.CloseAsync();
+    }
+}
