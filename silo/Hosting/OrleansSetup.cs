@@ -44,7 +44,13 @@ public static class OrleansSetup
             o.ConnectionString = database.ConnectionString;
         });
         // The incident watchdog may tick faster than Orleans' one-minute default floor (short periods in tests and drills).
-        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+        // After a silo dies, survivors pick up its reminders on the next list refresh; keep that short so forgotten
+        // incidents still close promptly (the default is five minutes).
+        silo.Configure<ReminderOptions>(o =>
+        {
+            o.MinimumReminderPeriod = TimeSpan.FromSeconds(1);
+            o.RefreshReminderListPeriod = TimeSpan.FromSeconds(15);
+        });
         silo.AddActivityPropagation();
         silo.AddDashboard();
         return silo;

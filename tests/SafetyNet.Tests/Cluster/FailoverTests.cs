@@ -130,7 +130,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         // The forgotten SOS incidents are closed by their reminders, including those the dead silo held.
         await Eventually.WaitAsync(async () => (await GetAsync(survivor1, "/api/v1/incidents?status=closed&type=vulnerable-sos&pageSize=100", admin)).Body,
             list => sosIds.All(id => list.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("id").GetString() == id)),
-            TimeSpan.FromSeconds(120), "every SOS incident to be closed by its watchdog reminder");
+            TimeSpan.FromSeconds(240), "every SOS incident to be closed by its watchdog reminder");
         Assert.True((await GetAsync(survivor1, "/api/v1/audit/verify", await survivor1.TokenAsync("seoul-112", "privacy", "auditor"))).Body.GetProperty("intact").GetBoolean());
     }
 
