@@ -236,7 +236,16 @@ public sealed class CameraGrain(
     public async Task<byte[]> SnapshotAsync(AccessSubject subject)
     {
         var camera = await RequireAsync();
-        var jpeg = await relays.SnapshotAsync(Id, camera.StreamUrl, CancellationToken.None);
+        byte[] jpeg;
+        try
+        {
+            jpeg = await relays.SnapshotAsync(Id, camera.StreamUrl, CancellationToken.None);
+        }
+        catch (MediaUnavailableException e)
+        {
+            // The camera gave no picture in time: the caller's problem to retry (503), not a fault of the node (500).
+            throw DomainException.Unavailable(e.Message);
+        }
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.Snapshot, "allow", RelayRunning ? "live-frame" : "one-shot", Id,
             subject.Agency.Id, subject.SessionId, null, $"{subject.Agency.Id}/{subject.OperatorId}"));
         return jpeg;
