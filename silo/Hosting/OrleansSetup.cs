@@ -32,12 +32,7 @@ public static class OrleansSetup
             if (Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST") is not null) silo.UseKubernetesHosting();
         }
 
-        foreach (var name in new[] { StorageNames.Default, StorageNames.PubSub })
-            silo.AddAdoNetGrainStorage(name, o =>
-            {
-                o.Invariant = database.OrleansInvariant;
-                o.ConnectionString = database.ConnectionString;
-            });
+        silo.AddSafetyNetStorage(database);
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = database.OrleansInvariant;
@@ -53,6 +48,18 @@ public static class OrleansSetup
         });
         silo.AddActivityPropagation();
         silo.AddDashboard();
+        return silo;
+    }
+
+    /// <summary>Grain state (and Orleans' PubSubStore) in the deployment's database; also used by the TestingHost cluster.</summary>
+    public static ISiloBuilder AddSafetyNetStorage(this ISiloBuilder silo, SafetyNetDatabase database)
+    {
+        foreach (var name in new[] { StorageNames.Default, StorageNames.PubSub })
+            silo.AddAdoNetGrainStorage(name, o =>
+            {
+                o.Invariant = database.OrleansInvariant;
+                o.ConnectionString = database.ConnectionString;
+            });
         return silo;
     }
 }

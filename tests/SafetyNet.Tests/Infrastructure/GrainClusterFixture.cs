@@ -6,6 +6,7 @@ using SafetyNet.Grains;
 using SafetyNet.Grains.Configuration;
 using SafetyNet.Grains.Media;
 using SafetyNet.Grains.Persistence;
+using SafetyNet.Silo.Hosting;
 
 namespace SafetyNet.Tests.Infrastructure;
 
@@ -48,12 +49,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
         });
         builder.ConfigureSilo((_, silo) =>
         {
-            foreach (var name in new[] { StorageNames.Default, StorageNames.PubSub })
-                silo.AddAdoNetGrainStorage(name, o =>
-                {
-                    o.Invariant = Database.OrleansInvariant;
-                    o.ConnectionString = Database.ConnectionString;
-                });
+            silo.AddSafetyNetStorage(Database);
             silo.UseInMemoryReminderService();
         });
         Cluster = builder.Build();
