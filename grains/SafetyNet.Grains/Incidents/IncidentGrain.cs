@@ -33,6 +33,9 @@ public sealed class IncidentGrain(
     private const string WatchdogReminder = "incident-watchdog";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private IGrainTimer? _dueTimer;
+    // The directory (what incident lists show) is told of every change; until it has acknowledged the latest one, the
+    // watchdog keeps retrying, so a directory call lost to a dying silo cannot leave a closed incident listed as open.
+    private bool _directoryStale = true;
 
     private string Id => this.GetPrimaryKeyString();
     private IncidentState S => state.State;
@@ -151,7 +154,7 @@ public sealed class IncidentGrain(
         S.Grants = S.Grants.Select(g => g with { ExpiresAt = g.ExpiresAt < S.GraceUntil.Value ? g.ExpiresAt : S.GraceUntil.Value }).ToList();
         AddTimeline("closed", $"Closed ({reason}); access ends at {S.GraceUntil:O}", actor);
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IIncidentDirectoryGrain>(0).UpsertAsync(Summary());
+        await SyncDirectoryAsync();
         var view = await ViewAsync();
         await PublishAsync(Event(DashboardEventNames.IncidentClosed, [.. S.Agencies], view));
         if (Options.ClosingGrace <= TimeSpan.Zero) await FinishAsync();
@@ -163,7 +166,7 @@ public sealed class IncidentGrain(
     {
         if (reminderName != WatchdogReminder) return;
         await ProcessDueAsync();
-        if (S.Request is null || S.Status == IncidentStatus.Closed)
+        if (S.Request is null || (S.Status == IncidentStatus.Closed && !_directoryStale))
         {
             var reminder = await this.GetReminder(WatchdogReminder);
             if (reminder is not null) await this.UnregisterReminder(reminder);
@@ -173,6 +176,7 @@ public sealed class IncidentGrain(
     private async Task ProcessDueAsync()
     {
         if (S.Request is null) return;
+        if (_directoryStale) await SyncDirectoryAsync();
         var now = clock.GetUtcNow();
         if (S.Status == IncidentStatus.Open && now >= S.ExpiresAt) await CloseAsync("expired", "system");
         if (S.Status == IncidentStatus.Closing && now >= S.GraceUntil) await FinishAsync();
@@ -198,7 +202,7 @@ public sealed class IncidentGrain(
         S.PendingReleases.Clear();
         AddTimeline("access-revoked", "Grace period over; every grant of this incident is revoked", "system");
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IIncidentDirectoryGrain>(0).UpsertAsync(Summary());
+        await SyncDirectoryAsync();
         await PublishAsync(S.Grants.Select(g => Event(DashboardEventNames.AccessRevoked, [g.AgencyId],
             new { incidentId = Id, agencyId = g.AgencyId, cameraIds = g.CameraIds, reason = "incident-closed" })).ToArray());
         _dueTimer?.Dispose();
@@ -299,11 +303,18 @@ public sealed class IncidentGrain(
         return layers.SelectMany(l => l).OrderBy(f => f.DistanceMeters).ToArray();
     }
 
+    private async Task SyncDirectoryAsync()
+    {
+        _directoryStale = true;
+        await GrainFactory.GetGrain<IIncidentDirectoryGrain>(0).UpsertAsync(Summary());
+        _directoryStale = false;
+    }
+
     private IncidentSummary Summary() => new(Id, S.Request!.Type, S.Status, S.DistrictCode, S.Priority, S.Position, S.OpenedAt, [.. S.Agencies], S.Request.ExternalReference);
 
     private async Task AnnounceAsync(IncidentView view, string name, IEnumerable<string> audience, IEnumerable<(string Agency, string[] Cameras)> grants)
     {
-        await GrainFactory.GetGrain<IIncidentDirectoryGrain>(0).UpsertAsync(Summary());
+        await SyncDirectoryAsync();
         var events = new List<DashboardEvent> { Event(name, audience.ToArray(), view) };
         events.AddRange(grants.Select(g => Event(DashboardEventNames.AccessGranted, [g.Agency],
             new { incidentId = Id, agencyId = g.Agency, cameraIds = g.Cameras, expiresAt = S.ExpiresAt + Options.ClosingGrace })));
