@@ -179,7 +179,8 @@ start_node() {
     export Storage__DataDirectory="$dir/data"
     export Demo__Seed="$seed" Demo__Cameras="$cameras" Demo__DistrictBoundaries="$districts"
     export Auth__SigningKey="$signing_key"
-    exec setsid dotnet "$app/SafetyNet.Silo.dll" --urls "http://127.0.0.1:$http" >>"$dir/node.log" 2>&1 </dev/null
+    # appsettings.json comes from the binaries (content root); relative paths resolve against the node directory.
+    exec setsid dotnet "$app/SafetyNet.Silo.dll" --contentRoot "$app" --urls "http://127.0.0.1:$http" >>"$dir/node.log" 2>&1 </dev/null
   ) &
   echo $! >"$dir/node.pid"
   echo "$http" >"$dir/http.port"

@@ -9,7 +9,7 @@ namespace SafetyNet.Grains.Media;
 /// </summary>
 internal sealed class Relay(
     string cameraId, string streamUrl, string folder, MediaOptions options, RelayCommands commands,
-    Func<string, bool, Task> reportStatus, ILogger logger)
+    Action<string, bool> reportStatus, ILogger logger)
 {
     /// <summary>How long ffmpeg gets after "q" to write its last segment and playlist before it is killed.</summary>
     private static readonly TimeSpan GracefulStop = TimeSpan.FromSeconds(2);
@@ -89,7 +89,7 @@ internal sealed class Relay(
             if (_stopping.IsCancellationRequested) break;
 
             consecutiveFailures = producedSegments ? 1 : consecutiveFailures + 1;
-            if (consecutiveFailures >= options.FailuresBeforeOffline) await reportStatus(cameraId, false);
+            if (consecutiveFailures >= options.FailuresBeforeOffline) reportStatus(cameraId, false);
             var backoff = Backoff(consecutiveFailures);
             logger.LogWarning("Relay of camera {CameraId} ended unexpectedly ({Failures} failure(s) in a row); restarting in {Backoff} ms",
                 cameraId, consecutiveFailures, (int)backoff.TotalMilliseconds);
@@ -127,7 +127,7 @@ internal sealed class Relay(
         if (producedSegments)
         {
             Volatile.Read(ref _playlistReady).TrySetResult(true);
-            await reportStatus(cameraId, true);
+            if (!_stopping.IsCancellationRequested) reportStatus(cameraId, true);
         }
 
         try

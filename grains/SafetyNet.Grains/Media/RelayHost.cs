@@ -54,7 +54,7 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
                 if (running.StreamUrl == streamUrl) return Task.FromResult(running.Info);
                 BeginStop(running);
             }
-            var relay = new Relay(cameraId, streamUrl, folder, _options, _commands, ReportStatusAsync, logger);
+            var relay = new Relay(cameraId, streamUrl, folder, _options, _commands, ReportStatus, logger);
             _relays[cameraId] = relay;
             relay.Start(_stopping.GetValueOrDefault(cameraId, Task.CompletedTask));
             logger.LogInformation("Relay of camera {CameraId} starting", cameraId);
@@ -158,6 +158,12 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
         logger.LogInformation("Relay of camera {CameraId} stopping", relay.CameraId);
         return stopped;
     }
+
+    /// <summary>
+    /// Not awaited by the relay: the camera grain told of the status may be the very caller waiting for this relay to stop
+    /// (a lease ending, a deactivation), and awaiting its answer would hold both until the call timed out.
+    /// </summary>
+    private void ReportStatus(string cameraId, bool online) => _ = ReportStatusAsync(cameraId, online);
 
     private async Task ReportStatusAsync(string cameraId, bool online)
     {

@@ -46,6 +46,11 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output) : IAsyncLi
 
         var drained = await RunAsync("stop-local-cluster.sh", "--node", "3");
         Assert.Contains("stopped 1 node(s)", drained);
+        Assert.DoesNotContain("SIGKILL", drained);
+        var node3Log = await File.ReadAllTextAsync(Path.Combine(_stateDirectory, "node3", "node.log"));
+        Assert.Contains($"Content root path: {AppDirectory}", node3Log);
+        Assert.Contains("Application is shutting down", node3Log);
+        Assert.DoesNotContain("Error thrown from OnDeactivateAsync", node3Log);
         await Eventually.WaitAsync(() => ActiveSilosAsync(node1), active => active == 2, TimeSpan.FromSeconds(60), "node 3 to leave membership");
 
         var admin = await TokenAsync(node1, "platform-admin");
@@ -63,6 +68,8 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output) : IAsyncLi
         await RunAsync("stop-local-cluster.sh", "--purge", "--drop-database");
         Assert.False(Directory.Exists(_stateDirectory), "--purge must remove the state directory");
     }
+
+    private static string AppDirectory => Path.GetDirectoryName(NodeProcess.SiloDll)!;
 
     private HttpClient Client(int node) => new() { BaseAddress = new Uri($"http://127.0.0.1:{_httpBase + node}"), Timeout = TimeSpan.FromSeconds(15) };
 
@@ -93,7 +100,7 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output) : IAsyncLi
         start.Environment["SAFETYNET_CLUSTER_DIR"] = _stateDirectory;
         start.Environment["SAFETYNET_DB_NAME"] = _database;
         start.Environment["SAFETYNET_DB_USER"] = "safetynet_script_test";
-        start.Environment["SAFETYNET_APP_DIR"] = Path.GetDirectoryName(NodeProcess.SiloDll)!;
+        start.Environment["SAFETYNET_APP_DIR"] = AppDirectory;
         start.Environment["SAFETYNET_SILO_PORT_BASE"] = _siloBase.ToString();
         start.Environment["SAFETYNET_GATEWAY_PORT_BASE"] = _gatewayBase.ToString();
         start.Environment["SAFETYNET_HTTP_PORT_BASE"] = _httpBase.ToString();
