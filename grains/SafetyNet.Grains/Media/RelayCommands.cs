@@ -71,13 +71,13 @@ internal sealed class RelayCommands(MediaOptions options)
         var timeoutMicroseconds = ((long)options.InputTimeout.TotalMicroseconds).ToString(CultureInfo.InvariantCulture);
         if (streamUrl.StartsWith("rtsp://", StringComparison.OrdinalIgnoreCase) || streamUrl.StartsWith("rtsps://", StringComparison.OrdinalIgnoreCase))
             // -timeout is the RTSP demuxer's socket I/O timeout in microseconds (ffmpeg 5.1). A tiny probe starts the copy as
-            // soon as the SDP is read instead of after seconds of analysis; the copy needs no more. Only keyframes are decoded,
-            // about one a second, which one decoder thread does easily and with less memory than the default thread pool.
+            // soon as the SDP is read instead of after seconds of analysis (measured: ~1.5 s to the first segment, not ~5 s);
+            // the copy needs no more, and only keyframes are decoded. (-threads 1 saved 5 MB but cost ~0.7 s of start-up.)
             return new Input(streamUrl,
-                $"{Quiet} -rtsp_transport tcp -timeout {timeoutMicroseconds} -analyzeduration 0 -probesize 32 -skip_frame nokey -threads 1", MustEncode: false);
+                $"{Quiet} -rtsp_transport tcp -timeout {timeoutMicroseconds} -analyzeduration 0 -probesize 32 -skip_frame nokey", MustEncode: false);
 
         // Any other ffmpeg input (HTTP, a file): the protocol-level read/write timeout stands in for the RTSP socket timeout.
-        return new Input(streamUrl, $"{Quiet} -rw_timeout {timeoutMicroseconds} -skip_frame nokey -threads 1", MustEncode: false);
+        return new Input(streamUrl, $"{Quiet} -rw_timeout {timeoutMicroseconds} -skip_frame nokey", MustEncode: false);
     }
 
     private void Configure(FFOptions ff, string workingDirectory)
