@@ -40,8 +40,9 @@ internal sealed class RelayCommands(MediaOptions options)
     }
 
     /// <summary>
-    /// FFMpeg.Snapshot in FFMpegCore 6.0.0 probes its input as a file and so rejects RTSP URLs; this is the same grab
-    /// written out, with the RTSP transport and socket timeout a camera needs, keeping the first keyframe only.
+    /// FFMpegCore 6.0.0 has no SnapshotAsync and its FFMpeg.Snapshot rejects RTSP URLs, so the grab is written out here: the
+    /// first keyframe, with the RTSP transport and socket timeout a camera needs. It goes through the argument API rather
+    /// than a plain Process to share the relay's binary lookup, quoting and cancellation ("q", then kill).
     /// </summary>
     public FFMpegArgumentProcessor Snapshot(string cameraId, string streamUrl, string outputFile)
     {
