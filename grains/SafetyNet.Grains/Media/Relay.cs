@@ -107,35 +107,32 @@ internal sealed class Relay(
     /// <returns>Whether this run got as far as its first segment.</returns>
     private async Task<bool> RunOnceAsync()
     {
-        CameraFiles.Clear(folder);
-        Directory.CreateDirectory(folder);
         string? lastError = null;
-        Task<FFMpegResult> run;
+        var producedSegments = false;
         try
         {
-            run = commands.Relay(cameraId, streamUrl, folder)
+            CameraFiles.Clear(folder);
+            Directory.CreateDirectory(folder);
+            var run = commands.Relay(cameraId, streamUrl, folder)
                 .CancellableThrough(_stopping.Token, GracefulStop)
                 .NotifyOnStandardError(line => lastError = line)
                 .ProcessAsynchronously(throwOnError: false);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
 
-        var producedSegments = await WaitForFirstSegmentAsync(run);
-        if (producedSegments)
-        {
-            Volatile.Read(ref _playlistReady).TrySetResult(true);
-            if (!_stopping.IsCancellationRequested) reportStatus(cameraId, true);
-        }
+            producedSegments = await WaitForFirstSegmentAsync(run);
+            if (producedSegments)
+            {
+                Volatile.Read(ref _playlistReady).TrySetResult(true);
+                if (!_stopping.IsCancellationRequested) reportStatus(cameraId, true);
+            }
 
-        try
-        {
             var result = await run;
             if (!_stopping.IsCancellationRequested)
                 logger.LogWarning("ffmpeg relaying camera {CameraId} exited with code {ExitCode}; last error: {LastError}",
                     cameraId, result.ExitCode, lastError ?? "none");
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Stopped before ffmpeg started.
         }
         catch (Exception ex)
         {

@@ -40,8 +40,9 @@ internal sealed class RelayCommands(MediaOptions options)
     }
 
     /// <summary>
-    /// FFMpeg.Snapshot in FFMpegCore 6.0.0 probes its input as a file and so rejects RTSP URLs; this is the same grab
-    /// written out, with the RTSP transport and socket timeout a camera needs, keeping the first keyframe only.
+    /// FFMpegCore 6.0.0 has no SnapshotAsync and its FFMpeg.Snapshot rejects RTSP URLs, so the grab is written out here: the
+    /// first keyframe, with the RTSP transport and socket timeout a camera needs. It goes through the argument API rather
+    /// than a plain Process to share the relay's binary lookup, quoting and cancellation ("q", then kill).
     /// </summary>
     public FFMpegArgumentProcessor Snapshot(string cameraId, string streamUrl, string outputFile)
     {
@@ -71,7 +72,8 @@ internal sealed class RelayCommands(MediaOptions options)
         var timeoutMicroseconds = ((long)options.InputTimeout.TotalMicroseconds).ToString(CultureInfo.InvariantCulture);
         if (streamUrl.StartsWith("rtsp://", StringComparison.OrdinalIgnoreCase) || streamUrl.StartsWith("rtsps://", StringComparison.OrdinalIgnoreCase))
             // -timeout is the RTSP demuxer's socket I/O timeout in microseconds (ffmpeg 5.1). A tiny probe starts the copy as
-            // soon as the SDP is read instead of after seconds of analysis; the copy needs no more, and only keyframes are decoded.
+            // soon as the SDP is read instead of after seconds of analysis (measured: ~1.5 s to the first segment, not ~5 s);
+            // the copy needs no more, and only keyframes are decoded. (-threads 1 saved 5 MB but cost ~0.7 s of start-up.)
             return new Input(streamUrl,
                 $"{Quiet} -rtsp_transport tcp -timeout {timeoutMicroseconds} -analyzeduration 0 -probesize 32 -skip_frame nokey", MustEncode: false);
 

@@ -37,6 +37,9 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
                 TaggedProcesses.KillAll(orphans), _options.NodeTag);
         foreach (var folder in Directory.EnumerateDirectories(_options.WorkingDirectory))
             if (CameraFiles.IsValidCameraId(Path.GetFileName(folder))) CameraFiles.Remove(folder);
+        var scratch = Path.Combine(_options.WorkingDirectory, CameraFiles.ScratchFolder);
+        if (Directory.Exists(scratch))
+            foreach (var leftover in Directory.EnumerateFiles(scratch, "*.jpg")) CameraFiles.TryDelete(leftover);
         return Task.CompletedTask;
     }
 

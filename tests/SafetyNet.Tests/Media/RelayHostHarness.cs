@@ -55,9 +55,9 @@ public sealed class RelayHostHarness : IAsyncDisposable
     }
 
     /// <summary>The distinct codec names ffprobe reads from a media file or playlist.</summary>
-    public static async Task<string> ProbeCodecsAsync(string file)
+    public async Task<string> ProbeCodecsAsync(string file)
     {
-        var start = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(Options.FfprobePath) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in (string[])["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", file])
             start.ArgumentList.Add(argument);
         using var probe = Process.Start(start)!;

@@ -18,7 +18,7 @@ public sealed class RelayOutageTests
             await camera.DisposeAsync();
             await Eventually.WaitAsync(() => Task.FromResult(media.Events.For("cam-outage")), events => events.Contains(("cam-outage", false)),
                 TimeSpan.FromSeconds(15), "the offline event");
-            Assert.False(media.Host.RunningCameras.Count == 0, "the relay keeps retrying while the camera is away");
+            Assert.Contains("cam-outage", media.Host.RunningCameras);
 
             camera = await RtspTestCamera.StartAsync(["outage"], port);
             await Eventually.WaitAsync(() => Task.FromResult(media.Events.For("cam-outage")), events => events[^1] == ("cam-outage", true),

@@ -17,8 +17,8 @@ public sealed class RelayStreamTests(TestCameraFixture cameras)
         Assert.NotEmpty(segments);
         var segment = media.Host.ResolveFile("cam-play", segments[^1]);
         Assert.NotNull(segment);
-        Assert.Equal("h264", await RelayHostHarness.ProbeCodecsAsync(segment));
-        Assert.Equal("h264", await RelayHostHarness.ProbeCodecsAsync(playlist));
+        Assert.Equal("h264", await media.ProbeCodecsAsync(segment));
+        Assert.Equal("h264", await media.ProbeCodecsAsync(playlist));
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public sealed class RelayStreamTests(TestCameraFixture cameras)
 
         var playlist = await media.StartAndWaitAsync("cam-lavfi", RelayHostHarness.Lavfi);
 
-        Assert.Equal("h264", await RelayHostHarness.ProbeCodecsAsync(playlist));
+        Assert.Equal("h264", await media.ProbeCodecsAsync(playlist));
         RelayHostHarness.AssertJpeg(await media.Host.SnapshotAsync("cam-lavfi", RelayHostHarness.Lavfi, CancellationToken.None));
     }
 
