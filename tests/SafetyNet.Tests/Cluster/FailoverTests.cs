@@ -23,6 +23,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
         ["Incidents__WatchdogPeriod"] = "00:00:05",
         // Pre-warming would start ffmpeg encoders for every incident of the load; this test is about state, not video.
         ["Leases__PrewarmCount"] = "0",
+        // Leases taken under load must still be live when the test renews them after the failover.
+        ["Leases__Lifetime"] = "00:10:00",
     };
 
     [Fact]
@@ -60,7 +62,18 @@ public sealed class FailoverTests(ITestOutputHelper output)
             sessions.Add((body.GetProperty("sessionId").GetString()!, body.GetProperty("accessToken").GetString()!, node));
         }
 
+        // A few cameras the second officer may watch on standing policy: the load takes leases on them (a relay each).
+        var watchable = new List<string>();
+        var candidates = new Random(99);
+        while (watchable.Count < 3)
+        {
+            var camera = DemoCamera(candidates);
+            var (status, decision) = await GetAsync(sessions[1].Node, $"/api/v1/cameras/{camera}/access", sessions[1].Token);
+            if (status == 200 && decision.GetProperty("allowed").GetBoolean() && !watchable.Contains(camera)) watchable.Add(camera);
+        }
+
         var ackedIncidents = new ConcurrentBag<string>();
+        var ackedLeases = new ConcurrentDictionary<string, string>();
         var ackedDecisions = new ConcurrentDictionary<string, int>();
         var failures = 0;
         var load = Stopwatch.StartNew();
@@ -90,6 +103,14 @@ public sealed class FailoverTests(ITestOutputHelper output)
                         if (status is 200 or 201) ackedIncidents.Add(body.GetProperty("id").GetString()!);
                         else Interlocked.Increment(ref failures);
                     }
+                    else if (w == 3 && n % 4 == 0)
+                    {
+                        var session = sessions[1];
+                        var camera = watchable[n / 4 % watchable.Count];
+                        var (status, body) = await PostAsync(session.Node, $"/api/v1/cameras/{camera}/leases", session.Token, new { purpose = "monitoring" });
+                        if (status == 201) ackedLeases[body.GetProperty("leaseId").GetString()!] = camera;
+                        else Interlocked.Increment(ref failures);
+                    }
                     else
                     {
                         var session = sessions[w - 2];
@@ -108,9 +129,9 @@ public sealed class FailoverTests(ITestOutputHelper output)
             }
         })).ToArray();
         await Task.WhenAll(workers.Append(killer));
-        output.WriteLine($"acknowledged: {ackedIncidents.Count} incidents, {ackedDecisions.Values.Sum()} decisions; unacknowledged attempts: {failures}; " +
+        output.WriteLine($"acknowledged: {ackedIncidents.Count} incidents, {ackedDecisions.Values.Sum()} decisions, {ackedLeases.Count} leases; unacknowledged attempts: {failures}; " +
                          $"first request served {firstServedAfterKill?.TotalMilliseconds:F0} ms after the kill");
-        Assert.True(ackedIncidents.Count >= 3 && ackedDecisions.Values.Sum() >= 3, "the load must have produced acknowledged writes");
+        Assert.True(ackedIncidents.Count >= 3 && ackedDecisions.Values.Sum() >= 3 && ackedLeases.Count >= 1, "the load must have produced acknowledged writes");
 
         // Every acknowledged incident is readable from a survivor once the dead silo has been declared dead.
         var admin = await survivor2.TokenAsync("seoul-112", "root", "platform-admin");
@@ -120,6 +141,20 @@ public sealed class FailoverTests(ITestOutputHelper output)
         foreach (var (session, count) in ackedDecisions)
             Assert.True(await cluster.Database.ScalarAsync($"SELECT count(*) FROM audit_ledger WHERE kind = 'access-decision' AND session_id = '{session}'") >= count,
                 $"session {session}: {count} acknowledged decisions must all be in the audit ledger");
+
+        // Every acknowledged lease is still held (renewable) and audited, and its camera's relay serves video again: if
+        // the dead silo ran it, the renewal places it on a survivor.
+        Assert.True(await cluster.Database.ScalarAsync($"SELECT count(*) FROM audit_ledger WHERE kind = 'lease' AND session_id = '{sessions[1].Id}'") >= ackedLeases.Count,
+            $"{ackedLeases.Count} acknowledged leases must all be in the audit ledger");
+        foreach (var (leaseId, camera) in ackedLeases)
+        {
+            var renewed = await Eventually.WaitAsync(async () => await PostAsync(survivor2, $"/api/v1/leases/{leaseId}/renew", sessions[1].Token, new { }),
+                r => r.Status != 503, TimeSpan.FromSeconds(60), $"lease {leaseId} to be renewable after the kill");
+            Assert.True(renewed.Status == 200, $"acknowledged lease {leaseId} on {camera} was lost: {renewed.Status} {renewed.Body}");
+            var playlist = renewed.Body.GetProperty("playlistUrl").GetString()!;
+            await Eventually.WaitAsync(async () => await PlaylistAsync(playlist), text => text.StartsWith("#EXTM3U", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(60), $"camera {camera}'s relay to serve a playlist after the kill");
+        }
 
         // Dashboards on a survivor keep receiving events.
         var (afterStatus, after) = await PostAsync(survivor2, "/api/v1/incidents", dispatch, new { type = "112-emergency-video", latitude = 37.5663, longitude = 126.9779 });
@@ -152,6 +187,20 @@ public sealed class FailoverTests(ITestOutputHelper output)
         using var response = await node.Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return ((int)response.StatusCode, text.Length > 0 ? JsonDocument.Parse(text).RootElement : default);
+    }
+
+    private static async Task<string> PlaylistAsync(string url)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        try
+        {
+            using var response = await http.GetAsync(url);
+            return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : $"{(int)response.StatusCode}";
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return e.Message;
+        }
     }
 
     private static async Task<(int Status, JsonElement Body)> GetAsync(NodeProcess node, string path, string token)
