@@ -29,6 +29,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddSingleton<SafetyNetMetrics>();
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<AuditStore>();
+        services.AddSingleton<AuditWriter>();
         services.AddSingleton<AuditLedger>();
         services.AddSingleton<IAuditLedger>(sp => sp.GetRequiredService<AuditLedger>());
         services.AddHostedService(sp => sp.GetRequiredService<AuditLedger>());

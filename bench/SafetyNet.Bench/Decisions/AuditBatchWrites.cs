@@ -15,13 +15,13 @@ public static class AuditBatchWrites
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(3);
 
-    public static async Task<MarkdownTable> MeasureAsync(AuditStore store)
+    public static async Task<MarkdownTable> MeasureAsync(AuditWriter writer)
     {
         var table = new MarkdownTable("batch size", "batches", "rows/s", "p50 batch ms", "p99 batch ms", "max batch ms", "CPU cores");
         foreach (var size in BatchSizes)
         {
             var summary = await LoadRunner.RunAsync(1, WarmUp, Duration, async (_, sequence) =>
-                await store.AppendBatchAsync(Batch(size, sequence), CancellationToken.None));
+                await writer.AppendBatchAsync(Batch(size, sequence), CancellationToken.None));
             table.Add(size, summary.Operations, summary.OperationsPerSecond * size, summary.P50Ms, summary.P99Ms, summary.MaxMs, summary.CpuCores);
         }
         return table;

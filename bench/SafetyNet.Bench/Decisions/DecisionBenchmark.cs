@@ -63,7 +63,7 @@ public static class DecisionBenchmark
         Console.WriteLine("Decision outcomes: " + string.Join(", ",
             paths.Outcomes.OrderByDescending(r => r.Value).Select(r => $"{r.Key} {r.Value * 100.0 / total:F0} %")) + "\n");
         Console.WriteLine("### Audit store alone (one writer, fixed batches, no grains)\n");
-        Console.WriteLine(await AuditBatchWrites.MeasureAsync(node.Services.GetRequiredService<AuditStore>()));
+        Console.WriteLine(await AuditBatchWrites.MeasureAsync(node.Services.GetRequiredService<AuditWriter>()));
         Console.WriteLine("Nearest target (design.md, lease grant = permission check + signed token): p99 ≤ 5 ms; ≥ 20,000/s.\n");
         Console.WriteLine($"Machine during the run: {machine.Describe()}\n");
     }

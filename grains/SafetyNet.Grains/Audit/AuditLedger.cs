@@ -10,7 +10,7 @@ namespace SafetyNet.Grains.Audit;
 /// Group commit: callers queue entries and wait; one writer drains whatever has queued, writes it as one transaction and
 /// releases every waiter. Batching costs a waiter at most one transaction of latency, and an acknowledged entry is durable.
 /// </summary>
-public sealed class AuditLedger(AuditStore store, SafetyNetMetrics metrics, ILogger<AuditLedger> logger) : IAuditLedger, IHostedService
+public sealed class AuditLedger(AuditWriter writer, SafetyNetMetrics metrics, ILogger<AuditLedger> logger) : IAuditLedger, IHostedService
 {
     private const int MaxBatch = 1000;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
@@ -46,7 +46,7 @@ public sealed class AuditLedger(AuditStore store, SafetyNetMetrics metrics, ILog
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
             try
             {
-                await store.AppendBatchAsync(batch.Select(p => p.Entry).ToList(), CancellationToken.None);
+                await writer.AppendBatchAsync(batch.Select(p => p.Entry).ToList(), CancellationToken.None);
                 metrics.AuditBatchWritten(batch.Count);
                 foreach (var p in batch) p.Done.TrySetResult();
             }

@@ -6,59 +6,12 @@ using SafetyNet.Grains.Persistence;
 
 namespace SafetyNet.Grains.Audit;
 
-/// <summary>SQL for the append-only, hash-chained audit ledger on SQLite or PostgreSQL.</summary>
+/// <summary>Reads of the append-only, hash-chained audit ledger on SQLite or PostgreSQL (appends go through <see cref="AuditWriter"/>).</summary>
 public sealed class AuditStore(SafetyNetDatabase database)
 {
-    private const string Columns = "seq, occurred_at, kind, outcome, reason, camera_id, agency_id, session_id, incident_id, actor, details, prev_hash, hash";
+    internal const string Columns = "seq, occurred_at, kind, outcome, reason, camera_id, agency_id, session_id, incident_id, actor, details, prev_hash, hash";
 
     private bool IsSqlite => database.Provider == DatabaseProvider.Sqlite;
-
-    /// <summary>Numbers, chains and inserts a batch in one transaction holding the chain head, so concurrent nodes never fork the chain.</summary>
-    public async Task AppendBatchAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        long seq;
-        string hash;
-        await using (var head = connection.CreateCommand())
-        {
-            head.Transaction = transaction;
-            head.CommandText = "SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1" + (IsSqlite ? "" : " FOR UPDATE");
-            await using var reader = await head.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken)) throw new InvalidOperationException("audit_chain_head has no row; the schema was not applied.");
-            seq = reader.GetInt64(0);
-            hash = reader.GetString(1);
-        }
-
-        await using (var insert = connection.CreateCommand())
-        {
-            insert.Transaction = transaction;
-            var occurredAt = IsSqlite ? "@occurred_at" : "CAST(@occurred_at AS timestamptz)";
-            insert.CommandText = $"INSERT INTO audit_ledger ({Columns}) VALUES (@seq, {occurredAt}, @kind, @outcome, @reason, @camera_id, @agency_id, @session_id, @incident_id, @actor, @details, @prev_hash, @hash)";
-            var parameters = new[] { "@seq", "@occurred_at", "@kind", "@outcome", "@reason", "@camera_id", "@agency_id", "@session_id", "@incident_id", "@actor", "@details", "@prev_hash", "@hash" }
-                .Select(name => { var p = insert.CreateParameter(); p.ParameterName = name; insert.Parameters.Add(p); return p; })
-                .ToArray();
-            foreach (var entry in entries)
-            {
-                seq++;
-                var next = AuditChain.Hash(hash, seq, entry);
-                object?[] values = [seq, AuditChain.Timestamp(entry.OccurredAt), entry.Kind, entry.Outcome, entry.Reason, entry.CameraId,
-                    entry.AgencyId, entry.SessionId, entry.IncidentId, entry.Actor, entry.Details, hash, next];
-                for (var i = 0; i < values.Length; i++) parameters[i].Value = values[i] ?? DBNull.Value;
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-                hash = next;
-            }
-        }
-
-        await using (var update = connection.CreateCommand())
-        {
-            update.Transaction = transaction;
-            update.CommandText = "UPDATE audit_chain_head SET last_seq = @seq, last_hash = @hash WHERE id = 1";
-            update.WithParameter("@seq", seq).WithParameter("@hash", hash);
-            await update.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-    }
 
     public async Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
