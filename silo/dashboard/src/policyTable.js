@@ -33,7 +33,7 @@ function render() {
     <h2>${escapeHtml(t('sharingPolicy'))}</h2>
     <label>${escapeHtml(t('district'))} <select class="district">${districts.map((d) => `<option value="${d.code}" ${d.code === current.code ? 'selected' : ''}>${escapeHtml(d.code)} ${escapeHtml(d.name)} / ${escapeHtml(d.nameEnglish)}</option>`).join('')}</select></label>
     <span class="version">${escapeHtml(t('policyVersion', current.version))}</span>
-    <table class="policy">
+    <table class="policy" data-district="${current.code}">
       <tr><th>${escapeHtml(t('agencyKind'))} \\ ${escapeHtml(t('purpose'))}</th>${purposes.map((p) => `<th>${escapeHtml(t(`purpose.${p}`))}</th>`).join('')}</tr>
       ${kinds.map((k) => `<tr><th>${escapeHtml(t(`kind.${k}`))}</th>${purposes.map((p) => `<td>
         <select data-kind="${k}" data-purpose="${p}" class="level-${current.policy[k][p]}">${LEVELS.map((l) => `<option value="${l}" ${current.policy[k][p] === l ? 'selected' : ''}>${escapeHtml(t(`level.${l}`))}</option>`).join('')}</select></td>`).join('')}</tr>`).join('')}
