@@ -7,6 +7,7 @@ import { $, escapeHtml } from './dom.js';
 const PAGE_SIZE = 50;
 const KINDS = ['access-decision', 'policy-change', 'import', 'camera-change', 'agency-change', 'session-start', 'session-end',
   'grant', 'revocation', 'lease', 'view', 'snapshot', 'preemption'];
+const OUTCOMES = ['allow', 'deny'];
 const FILTERS = ['agency', 'camera', 'incident', 'session'];
 let verification = null;
 let page = null; // AuditPage
@@ -28,7 +29,7 @@ async function verify() {
 
 async function query() {
   const params = new URLSearchParams({ page: String(filters.page), pageSize: String(PAGE_SIZE) });
-  for (const key of [...FILTERS, 'kind', 'from', 'to']) if (filters[key]) params.set(key, filters[key]);
+  for (const key of [...FILTERS, 'kind', 'outcome', 'from', 'to']) if (filters[key]) params.set(key, filters[key]);
   try {
     page = await api('GET', `/audit?${params}`);
     error = '';
@@ -46,6 +47,7 @@ function renderVerification() {
     : `<p class="chain broken" data-chain="broken">✘ ${escapeHtml(t('chainBroken', verification.firstBrokenSeq, verification.problem))}</p>`;
 }
 
+const select = (key, values, label) => `<label>${escapeHtml(t(`filter.${key}`))} <select name="${key}"><option value="">${escapeHtml(t('any'))}</option>${values.map((v) => `<option value="${v}" ${filters[key] === v ? 'selected' : ''}>${escapeHtml(label(v))}</option>`).join('')}</select></label>`;
 const input = (key, type = 'text') => `<label>${escapeHtml(t(`filter.${key}`))} <input name="${key}" type="${type}" value="${escapeHtml(filters[`${key}Input`] ?? filters[key] ?? '')}"></label>`;
 const cell = (text, cls = '') => `<td class="${cls}">${escapeHtml(text)}</td>`;
 
@@ -56,7 +58,7 @@ function render() {
     ${renderVerification()}
     <form class="filters">
       ${FILTERS.map((k) => input(k)).join('')}
-      <label>${escapeHtml(t('filter.kind'))} <select name="kind"><option value="">${escapeHtml(t('any'))}</option>${KINDS.map((k) => `<option value="${k}" ${filters.kind === k ? 'selected' : ''}>${escapeHtml(k)}</option>`).join('')}</select></label>
+      ${select('kind', KINDS, (k) => k)} ${select('outcome', OUTCOMES, (o) => t(`outcome.${o}`))}
       ${input('from', 'datetime-local')} ${input('to', 'datetime-local')}
       <button type="submit">${escapeHtml(t('applyFilters'))}</button> <button type="reset">${escapeHtml(t('clearFilters'))}</button>
       <small>${escapeHtml(t('timesInSeoul'))}</small>
@@ -74,7 +76,7 @@ function render() {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const data = new FormData(form);
-    filters = { page: 1, kind: data.get('kind') || null, fromInput: data.get('from'), toInput: data.get('to'),
+    filters = { page: 1, kind: data.get('kind') || null, outcome: data.get('outcome') || null, fromInput: data.get('from'), toInput: data.get('to'),
       from: seoulInputToIso(data.get('from')), to: seoulInputToIso(data.get('to')) };
     for (const k of FILTERS) filters[k] = String(data.get(k) || '').trim() || null;
     query();

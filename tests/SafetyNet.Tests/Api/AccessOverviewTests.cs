@@ -39,14 +39,7 @@ public sealed class AccessOverviewTests(NodeFixture fixture)
     {
         // Seongdong never shares traffic cameras with police stations, for this test.
         var admin = await Node.TokenAsync("control-seongdong", "admin-seongdong", "district-admin");
-        using var current = await Node.SendAsync(HttpMethod.Get, "/api/v1/districts/11040", admin);
-        var policy = JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(
-            (await current.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sharingPolicy").GetRawText())!;
-        var original = policy["police-station"]["traffic"];
-        policy["police-station"]["traffic"] = "never";
-        using (var put = await Node.SendAsync(HttpMethod.Put, "/api/v1/districts/11040/sharing-policy", admin, JsonContent.Create(policy)))
-            Assert.Equal(200, (int)put.StatusCode);
-        try
+        await using (await PolicyOverride.SetAsync(Node, admin, "11040", "police-station", "traffic", "never"))
         {
             var (_, token) = await Node.SessionAsync("police-jung", "overview-officer");
             var overview = await OverviewAsync(token);
@@ -69,12 +62,6 @@ public sealed class AccessOverviewTests(NodeFixture fixture)
                 Assert.Equal(access == "allowed", decision.GetProperty("allowed").GetBoolean());
                 Assert.Equal(reason, decision.GetProperty("reason").GetString());
             }
-        }
-        finally
-        {
-            policy["police-station"]["traffic"] = original;
-            using var restore = await Node.SendAsync(HttpMethod.Put, "/api/v1/districts/11040/sharing-policy", admin, JsonContent.Create(policy));
-            Assert.Equal(200, (int)restore.StatusCode);
         }
     }
 

@@ -52,6 +52,7 @@ public sealed partial class DashboardBrowserTests
             }
             var agencies = (await ColumnAsync(page, 7)).Distinct().ToArray();
             Assert.True(agencies.Length > 1, string.Join(",", agencies));
+            Assert.Contains(await ColumnAsync(page, 4), outcome => outcome != "deny"); // police-jung's session start, at least
             await ScreenshotAsync(page, "08-audit-view");
 
             // Filter by agency: only seoul-119's records, as many as the API gives for the same filter.
@@ -75,6 +76,17 @@ public sealed partial class DashboardBrowserTests
             await page.WaitForFunctionAsync("() => document.querySelectorAll('#audit tr[data-seq]').length > 0");
             Assert.All((await ColumnAsync(page, 1)).Select(long.Parse), seq => Assert.True(seq < lowest));
             Assert.All(await ColumnAsync(page, 7), a => Assert.Equal("seoul-119", a));
+
+            // By decision alone: only denials, from the first page again.
+            await page.FillAsync("#audit input[name='agency']", "");
+            await page.SelectOptionAsync("#audit select[name='kind']", "");
+            await page.SelectOptionAsync("#audit select[name='outcome']", "deny");
+            await page.ClickAsync("#audit form button[type='submit']");
+            await page.WaitForFunctionAsync("() => document.querySelector('#audit .pager .page').textContent.includes('1')");
+            await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#audit tr[data-seq]')].every(tr => tr.dataset.outcome === 'deny')");
+            using (var denials = await Node.SendAsync(HttpMethod.Get, "/api/v1/audit?outcome=deny&pageSize=50", auditor))
+                Assert.Equal((await denials.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray()
+                    .Select(i => i.GetProperty("seq").GetInt64().ToString()).ToArray(), await ColumnAsync(page, 1));
             await ScreenshotAsync(page, "09-audit-filtered");
         }
         finally

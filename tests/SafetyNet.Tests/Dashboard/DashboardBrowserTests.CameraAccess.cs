@@ -51,13 +51,7 @@ public sealed partial class DashboardBrowserTests
     {
         // Gangnam never shares parking cameras with the 112 center, for this test: some cameras must be "denied".
         var admin = await Node.TokenAsync("control-gangnam", "admin-gangnam", "district-admin");
-        using var current = await Node.SendAsync(HttpMethod.Get, "/api/v1/districts/11230", admin);
-        var policy = JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(
-            (await current.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sharingPolicy").GetRawText())!;
-        var original = policy["police-112-center"]["parking"];
-        policy["police-112-center"]["parking"] = "never";
-        using (var put = await Node.SendAsync(HttpMethod.Put, "/api/v1/districts/11230/sharing-policy", admin, JsonContent.Create(policy)))
-            Assert.True(put.IsSuccessStatusCode);
+        await using var neverParking = await PolicyOverride.SetAsync(Node, admin, "11230", "police-112-center", "parking", "never");
         var page = await SignedInPageAsync(ready: AccessReady);
         try
         {
@@ -97,9 +91,6 @@ public sealed partial class DashboardBrowserTests
         }
         finally
         {
-            policy["police-112-center"]["parking"] = original;
-            using var restore = await Node.SendAsync(HttpMethod.Put, "/api/v1/districts/11230/sharing-policy", admin, JsonContent.Create(policy));
-            Assert.True(restore.IsSuccessStatusCode);
             await page.CloseAsync();
         }
     }
