@@ -23,7 +23,14 @@ export async function openCamera(id) {
   closeCamera();
   const { purpose, incidentId } = viewingContext(id);
   const query = `purpose=${purpose}${incidentId ? `&incident=${encodeURIComponent(incidentId)}` : ''}`;
-  const decision = await api('GET', `/cameras/${encodeURIComponent(id)}/access?${query}`);
+  let decision;
+  try {
+    decision = await api('GET', `/cameras/${encodeURIComponent(id)}/access?${query}`);
+  } catch (e) {
+    $('camera').hidden = false;
+    $('camera').innerHTML = `<p class="error">${escapeHtml(t('cameraFailed', id, e.message))}</p>`;
+    return;
+  }
   const snapshot = decision.allowed ? await apiBlobUrl(`/cameras/${encodeURIComponent(id)}/snapshot?${query}`) : null;
   view = { id, purpose, incidentId, decision, snapshot };
   const panel = $('camera');
@@ -48,7 +55,7 @@ function renderHeaderAndDecision() {
     : `<p class="denied" data-reason="${escapeHtml(decision.reason)}">${escapeHtml(t('denied', reasonText(decision.reason, decision.explanation)))}</p>`;
 }
 
-export function closeCamera() {
+function closeCamera() {
   if (player) stopPlayer(player, t('close'));
   player = null;
   if (view?.snapshot) URL.revokeObjectURL(view.snapshot);

@@ -6,8 +6,6 @@ const resources = { ko, en };
 const listeners = [];
 let lang = localStorage.getItem('safetynet.lang') || 'ko';
 
-export const language = () => lang;
-
 export function t(key, ...args) {
   const text = resources[lang][key] ?? key;
   return args.reduce((s, a, i) => s.replace(`{${i}}`, a), text);

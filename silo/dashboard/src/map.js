@@ -7,7 +7,7 @@ import { escapeHtml } from './dom.js';
 import { accessClass, hasAccessOverview } from './accessOverview.js';
 
 const PAGE_SIZE = 20_000;
-export const CLASSES = ['allowed', 'granted', 'incident-only', 'denied', 'online', 'degraded', 'offline', 'maintenance'];
+const CLASSES = ['allowed', 'granted', 'incident-only', 'denied', 'online', 'degraded', 'offline', 'maintenance'];
 const colour = {
   allowed: '#1f8a3b', granted: '#0a6cff', 'incident-only': '#e08a00', denied: '#c62828',
   online: '#1f8a3b', degraded: '#e0a000', offline: '#888', maintenance: '#8e44ad',
