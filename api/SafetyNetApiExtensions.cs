@@ -140,6 +140,7 @@ public static class SafetyNetApiExtensions
         var api = app.MapGroup("/api/v1");
         if (options.IssuesOwnTokens) api.MapAuthEndpoints();
         api.MapDistrictEndpoints();
+        api.MapAccessOverviewEndpoints();
         api.MapCameraEndpoints(app.Services.GetRequiredService<IOptions<ApiOptions>>().Value);
         api.MapAgencyEndpoints();
         api.MapSessionEndpoints();

@@ -19,12 +19,12 @@ public static class AuditEndpoints
 
     private static async Task<Results<Ok<AuditPage>, ProblemHttpResult>> Query(
         IGrainFactory grains, string? camera, string? agency, string? session, string? incident, string? kind,
-        DateTimeOffset? from, DateTimeOffset? to, int page = 1, int pageSize = 100)
+        string? outcome, DateTimeOffset? from, DateTimeOffset? to, int page = 1, int pageSize = 100)
     {
         if (page < 1) return Problems.BadRequest("page starts at 1.");
         if (pageSize is < 1 or > 1000) return Problems.BadRequest("pageSize must be between 1 and 1000.");
         if (from is { } f && to is { } t && f >= t) return Problems.BadRequest("from must be before to.");
-        return TypedResults.Ok(await grains.GetGrain<IAuditGrain>(0).QueryAsync(new AuditQuery(camera, agency, session, incident, from, to, page, pageSize, kind)));
+        return TypedResults.Ok(await grains.GetGrain<IAuditGrain>(0).QueryAsync(new AuditQuery(camera, agency, session, incident, from, to, page, pageSize, kind, outcome)));
     }
 
     private static async Task<Ok<ChainVerification>> Verify(IGrainFactory grains) =>

@@ -10,7 +10,8 @@ public sealed record AuditQuery(
     [property: Id(5)] DateTimeOffset? To,
     [property: Id(6)] int Page,
     [property: Id(7)] int PageSize,
-    [property: Id(8)] string? Kind = null);
+    [property: Id(8)] string? Kind = null,
+    [property: Id(9)] string? Outcome = null);
 
 [GenerateSerializer, Immutable, Alias("audit-page")]
 public sealed record AuditPage(

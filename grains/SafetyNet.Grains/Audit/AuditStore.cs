@@ -29,6 +29,7 @@ public sealed class AuditStore(SafetyNetDatabase database)
         Filter("session_id", query.SessionId);
         Filter("incident_id", query.IncidentId);
         Filter("kind", query.Kind);
+        Filter("outcome", query.Outcome);
         var cast = IsSqlite ? "@{0}" : "CAST(@{0} AS timestamptz)";
         if (query.From is { } from)
         {

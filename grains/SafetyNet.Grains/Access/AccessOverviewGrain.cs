@@ -1,0 +1,74 @@
+using Orleans.Concurrency;
+using SafetyNet.Contracts.Access;
+using SafetyNet.Contracts.Agencies;
+using SafetyNet.Contracts.Cameras;
+using SafetyNet.Contracts.Districts;
+using SafetyNet.Contracts.Errors;
+using SafetyNet.Contracts.Incidents;
+using SafetyNet.Contracts.Sessions;
+using SafetyNet.Grains.Cameras;
+using SafetyNet.Grains.Spatial;
+
+namespace SafetyNet.Grains.Access;
+
+/// <summary>
+/// The city-wide access overview of one session's agency, evaluated with <see cref="AccessRules"/> itself: once per
+/// district × purpose on an online camera with no grant, and once per camera its open incidents grant. Not an access
+/// decision on any camera (nothing is audited); it reveals only policies every role may read and the agency's own grants.
+/// </summary>
+[StatelessWorker]
+public sealed class AccessOverviewGrain(CameraIndex index, TimeProvider clock) : Grain, IAccessOverviewGrain
+{
+    public async Task<AccessOverview> GetAsync(OperatorPrincipal principal)
+    {
+        var now = clock.GetUtcNow();
+        var subject = await SubjectAsync(principal, now);
+        var policies = (await Task.WhenAll(DistrictCodes.All.Select(async code =>
+                (Code: code, Policy: await GrainFactory.GetGrain<IDistrictGrain>(code).GetPolicyAsync()))))
+            .ToDictionary(p => p.Code, p => p.Policy);
+
+        var districts = policies.SelectMany(p => Enum.GetValues<CameraPurpose>().Select(purpose =>
+        {
+            var probe = new CameraInfo($"{p.Key}/{purpose}", p.Key, default, purpose, CameraStatus.Online, "");
+            var decision = AccessRules.Decide(probe, p.Value, [], subject, new AccessRequest(probe.Id, AccessPurpose.Monitoring), now);
+            var access = decision.Allowed ? StandingAccess.Allowed
+                : decision.Reason == DecisionReasons.PolicyNever ? StandingAccess.Denied
+                : StandingAccess.DuringIncident;
+            return new DistrictPurposeAccess(p.Key, purpose, access, decision.Reason);
+        })).ToArray();
+
+        return new AccessOverview(subject.Agency.Id, districts, await GrantedCamerasAsync(subject, policies, now), now);
+    }
+
+    /// <summary>Only the principal's own live session opens the overview, as it would any view.</summary>
+    private async Task<AccessSubject> SubjectAsync(OperatorPrincipal principal, DateTimeOffset now)
+    {
+        if (principal.SessionId is not { } sessionId) throw DomainException.Forbidden(DecisionReasons.Explain(DecisionReasons.SessionRequired));
+        var session = await GrainFactory.GetGrain<IAgencySessionGrain>(sessionId).GetAsync();
+        if (session is null || session.AgencyId != principal.AgencyId || session.OperatorId != principal.OperatorId)
+            throw DomainException.Forbidden(DecisionReasons.Explain(DecisionReasons.SessionMismatch));
+        if (!session.IsAliveAt(now)) throw DomainException.Forbidden(DecisionReasons.Explain(DecisionReasons.SessionExpired));
+        var agency = await GrainFactory.GetGrain<IAgencyGrain>(principal.AgencyId).GetAsync()
+            ?? throw DomainException.Forbidden($"Agency '{principal.AgencyId}' is not registered.");
+        return new AccessSubject(sessionId, principal.OperatorId, agency);
+    }
+
+    /// <summary>Cameras the agency's open (or closing) incidents grant now and the rules would allow under that grant.</summary>
+    private async Task<GrantedCamera[]> GrantedCamerasAsync(AccessSubject subject, IReadOnlyDictionary<string, SharingPolicy> policies, DateTimeOffset now)
+    {
+        var incidents = (await GrainFactory.GetGrain<IIncidentDirectoryGrain>(0).ListAsync())
+            .Where(i => i.Status != IncidentStatus.Closed && i.Agencies.Contains(subject.Agency.Id));
+        var views = await Task.WhenAll(incidents.Select(i => GrainFactory.GetGrain<IIncidentGrain>(i.Id).GetAsync().AsTask()));
+        var cameras = index.Current;
+        return views.OfType<IncidentView>()
+            .SelectMany(v => v.Grants)
+            .Where(g => g.AgencyId == subject.Agency.Id && g.IsActiveAt(now))
+            .SelectMany(g => g.CameraIds.Select(id => (Grant: g, Camera: cameras.Find(id))))
+            .Where(x => x.Camera is not null && AccessRules.Decide(x.Camera, policies[x.Camera.DistrictCode], [x.Grant], subject,
+                new AccessRequest(x.Camera.Id, x.Grant.Purpose, x.Grant.IncidentId), now).Allowed)
+            .GroupBy(x => x.Camera!.Id, StringComparer.Ordinal)
+            .Select(byCamera => byCamera.MaxBy(x => x.Grant.ExpiresAt))
+            .Select(x => new GrantedCamera(x.Camera!.Id, x.Grant.IncidentId, x.Grant.Purpose, x.Grant.ExpiresAt))
+            .ToArray();
+    }
+}

@@ -1,0 +1,30 @@
+// What this operator's agency may view, from GET /cameras/access-overview (operators and supervisors only):
+// one class per camera for the map, and the incident grant a camera panel should view under.
+import { api } from './api.js';
+
+let cells = null; // "district|purpose" -> { access, reason }
+let grants = new Map(); // camera id -> { incidentId, purpose, expiresAt }
+
+export const hasAccessOverview = () => cells !== null;
+
+export async function loadAccessOverview() {
+  const overview = await api('GET', '/cameras/access-overview');
+  cells = new Map(overview.districts.map((c) => [`${c.districtCode}|${c.purpose}`, c]));
+  grants = new Map(overview.grantedCameras.map((g) => [g.cameraId, g]));
+}
+
+export const grantFor = (cameraId) => grants.get(cameraId);
+
+/**
+ * offline | maintenance (status first: no rule opens those), else granted (an incident of ours grants it now),
+ * allowed (standing access), incident-only (only an incident could) or denied (never shared with us); or the bare
+ * status when there is no overview (roles that never view video).
+ */
+export function accessClass(camera) {
+  if (camera.status === 'offline' || camera.status === 'maintenance') return camera.status;
+  if (!cells) return camera.status;
+  if (grants.has(camera.id)) return 'granted';
+  const cell = cells.get(`${camera.district}|${camera.purpose}`);
+  if (!cell) return 'denied';
+  return { allowed: 'allowed', 'during-incident': 'incident-only' }[cell.access] || 'denied';
+}

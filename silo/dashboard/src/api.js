@@ -1,0 +1,23 @@
+// The REST client: every call carries the signed-in token; errors become exceptions carrying the ProblemDetails.
+export const auth = { token: null };
+
+export async function api(method, path, body, token = auth.token) {
+  const headers = { accept: 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  const data = text && (response.headers.get('content-type') || '').includes('json') ? JSON.parse(text) : text;
+  if (!response.ok) {
+    const error = new Error((data && (data.detail || data.title)) || `${response.status}`);
+    error.status = response.status; error.problem = data;
+    throw error;
+  }
+  return data;
+}
+
+/** A binary resource (a snapshot) as an object URL, or null when refused. */
+export async function apiBlobUrl(path) {
+  const response = await fetch(`/api/v1${path}`, { headers: { authorization: `Bearer ${auth.token}` } });
+  return response.ok ? URL.createObjectURL(await response.blob()) : null;
+}

@@ -1,0 +1,88 @@
+// Auditors: the hash-chain verification (GET /audit/verify) up front, and the audit trail (GET /audit) with the
+// filters the API supports, newest first, paged.
+import { api } from './api.js';
+import { t, fmtDate, seoulInputToIso, onLanguageChange } from './i18n.js';
+import { $, escapeHtml } from './dom.js';
+
+const PAGE_SIZE = 50;
+const KINDS = ['access-decision', 'policy-change', 'import', 'camera-change', 'agency-change', 'session-start', 'session-end',
+  'grant', 'revocation', 'lease', 'view', 'snapshot', 'preemption'];
+const OUTCOMES = ['allow', 'deny'];
+const FILTERS = ['agency', 'camera', 'incident', 'session'];
+let verification = null;
+let page = null; // AuditPage
+let filters = { page: 1 };
+let error = '';
+
+export async function showAuditView() {
+  $('audit').hidden = false;
+  onLanguageChange(render);
+  render();
+  await Promise.all([verify(), query()]);
+}
+
+async function verify() {
+  verification = await api('GET', '/audit/verify');
+  document.body.dataset.auditChain = verification.intact ? 'ok' : 'broken';
+  render();
+}
+
+async function query() {
+  const params = new URLSearchParams({ page: String(filters.page), pageSize: String(PAGE_SIZE) });
+  for (const key of [...FILTERS, 'kind', 'outcome', 'from', 'to']) if (filters[key]) params.set(key, filters[key]);
+  try {
+    page = await api('GET', `/audit?${params}`);
+    error = '';
+  } catch (e) {
+    error = t('auditQueryFailed', e.message);
+  }
+  document.body.dataset.auditRecords = String(page?.items.length ?? 0);
+  render();
+}
+
+function renderVerification() {
+  if (!verification) return `<p class="chain">${escapeHtml(t('verifying'))}</p>`;
+  return verification.intact
+    ? `<p class="chain ok" data-chain="ok">✔ ${escapeHtml(t('chainOk', verification.recordsChecked))}</p>`
+    : `<p class="chain broken" data-chain="broken">✘ ${escapeHtml(t('chainBroken', verification.firstBrokenSeq, verification.problem))}</p>`;
+}
+
+const select = (key, values, label) => `<label>${escapeHtml(t(`filter.${key}`))} <select name="${key}"><option value="">${escapeHtml(t('any'))}</option>${values.map((v) => `<option value="${v}" ${filters[key] === v ? 'selected' : ''}>${escapeHtml(label(v))}</option>`).join('')}</select></label>`;
+const input = (key, type = 'text') => `<label>${escapeHtml(t(`filter.${key}`))} <input name="${key}" type="${type}" value="${escapeHtml(filters[`${key}Input`] ?? filters[key] ?? '')}"></label>`;
+const cell = (text, cls = '') => `<td class="${cls}">${escapeHtml(text)}</td>`;
+
+function render() {
+  const section = $('audit');
+  section.innerHTML = `
+    <h2>${escapeHtml(t('auditTrail'))} <button type="button" class="reverify">${escapeHtml(t('verifyAgain'))}</button></h2>
+    ${renderVerification()}
+    <form class="filters">
+      ${FILTERS.map((k) => input(k)).join('')}
+      ${select('kind', KINDS, (k) => k)} ${select('outcome', OUTCOMES, (o) => t(`outcome.${o}`))}
+      ${input('from', 'datetime-local')} ${input('to', 'datetime-local')}
+      <button type="submit">${escapeHtml(t('applyFilters'))}</button> <button type="reset">${escapeHtml(t('clearFilters'))}</button>
+      <small>${escapeHtml(t('timesInSeoul'))}</small>
+    </form>
+    <p class="error">${escapeHtml(error)}</p>
+    <table class="audit">
+      <tr>${['seq', 'time', 'kind', 'outcome', 'reason', 'actor', 'agency', 'camera', 'incident', 'session'].map((c) => `<th>${escapeHtml(t(`col.${c}`))}</th>`).join('')}</tr>
+      ${(page?.items || []).map((r) => `<tr data-seq="${r.seq}" data-outcome="${escapeHtml(r.entry.outcome)}">${cell(r.seq)}${cell(fmtDate(r.entry.occurredAt))}${cell(r.entry.kind)}${cell(r.entry.outcome, `outcome-${r.entry.outcome}`)}${cell(r.entry.reason)}${cell(r.entry.actor)}${cell(r.entry.agencyId)}${cell(r.entry.cameraId)}${cell(r.entry.incidentId)}${cell(r.entry.sessionId)}</tr>`).join('')}
+    </table>
+    ${page && page.items.length === 0 ? `<p class="empty">${escapeHtml(t('noRecords'))}</p>` : ''}
+    <div class="pager"><button type="button" class="prev" ${filters.page > 1 ? '' : 'disabled'}>${escapeHtml(t('previous'))}</button>
+      <span class="page">${escapeHtml(t('pageN', filters.page))}</span>
+      <button type="button" class="next" ${page?.hasMore ? '' : 'disabled'}>${escapeHtml(t('next'))}</button></div>`;
+  const form = section.querySelector('form');
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const data = new FormData(form);
+    filters = { page: 1, kind: data.get('kind') || null, outcome: data.get('outcome') || null, fromInput: data.get('from'), toInput: data.get('to'),
+      from: seoulInputToIso(data.get('from')), to: seoulInputToIso(data.get('to')) };
+    for (const k of FILTERS) filters[k] = String(data.get(k) || '').trim() || null;
+    query();
+  });
+  form.addEventListener('reset', (e) => { e.preventDefault(); filters = { page: 1 }; query(); });
+  section.querySelector('.reverify').addEventListener('click', verify);
+  section.querySelector('.prev').addEventListener('click', () => { filters.page--; query(); });
+  section.querySelector('.next').addEventListener('click', () => { filters.page++; query(); });
+}

@@ -1,0 +1,66 @@
+// The camera panel: the access decision for this operator; when allowed a snapshot and a live player (lease, renewal,
+// release on close), when denied the reason in words and no video.
+import { api, apiBlobUrl } from './api.js';
+import { t, reasonText, onLanguageChange } from './i18n.js';
+import { $, escapeHtml } from './dom.js';
+import { grantFor } from './accessOverview.js';
+import { selectedIncident } from './incidents.js';
+import { startPlayer, stopPlayer } from './player.js';
+
+let view = null; // { id, purpose, incidentId, decision, snapshot }
+let player = null;
+
+onLanguageChange(() => { if (view) renderHeaderAndDecision(); });
+
+/** Under the selected incident; else under the incident that grants us this camera; else for monitoring. */
+function viewingContext(id) {
+  if (selectedIncident()) return { purpose: 'emergency-response', incidentId: selectedIncident() };
+  const grant = grantFor(id);
+  return grant ? { purpose: grant.purpose, incidentId: grant.incidentId } : { purpose: 'monitoring', incidentId: null };
+}
+
+export async function openCamera(id) {
+  closeCamera();
+  const { purpose, incidentId } = viewingContext(id);
+  const query = `purpose=${purpose}${incidentId ? `&incident=${encodeURIComponent(incidentId)}` : ''}`;
+  let decision;
+  try {
+    decision = await api('GET', `/cameras/${encodeURIComponent(id)}/access?${query}`);
+  } catch (e) {
+    $('camera').hidden = false;
+    $('camera').innerHTML = `<p class="error">${escapeHtml(t('cameraFailed', id, e.message))}</p>`;
+    return;
+  }
+  const snapshot = decision.allowed ? await apiBlobUrl(`/cameras/${encodeURIComponent(id)}/snapshot?${query}`) : null;
+  view = { id, purpose, incidentId, decision, snapshot };
+  const panel = $('camera');
+  panel.hidden = false;
+  panel.innerHTML = '<div class="head"></div><div class="decision"></div><div class="live tile" hidden></div>';
+  renderHeaderAndDecision();
+  if (decision.allowed) {
+    const live = panel.querySelector('.live');
+    live.hidden = false;
+    player = startPlayer(live, id, { purpose, incidentId });
+  }
+}
+
+function renderHeaderAndDecision() {
+  const panel = $('camera');
+  const { id, decision, snapshot } = view;
+  panel.querySelector('.head').innerHTML = `<h3>${escapeHtml(t('camera'))} ${escapeHtml(id)} <button type="button" class="close">${escapeHtml(t('close'))}</button></h3>`;
+  panel.querySelector('.close').addEventListener('click', closeCamera);
+  panel.querySelector('.decision').innerHTML = decision.allowed
+    ? `<p class="allowed" data-reason="${escapeHtml(decision.reason)}">${escapeHtml(t('allowedBecause', reasonText(decision.reason, decision.explanation)))}</p>
+       ${snapshot ? `<img class="snapshot" alt="${escapeHtml(id)}" src="${snapshot}">` : ''}`
+    : `<p class="denied" data-reason="${escapeHtml(decision.reason)}">${escapeHtml(t('denied', reasonText(decision.reason, decision.explanation)))}</p>`;
+}
+
+function closeCamera() {
+  if (player) stopPlayer(player, t('close'));
+  player = null;
+  if (view?.snapshot) URL.revokeObjectURL(view.snapshot);
+  view = null;
+  const panel = $('camera');
+  panel.hidden = true;
+  panel.innerHTML = '';
+}

@@ -1,0 +1,92 @@
+// One live view: takes a lease, plays its HLS playlist with hls.js, renews every 60 s, releases on stop. Shared by the
+// camera wall and the camera panel; revocations from the hub reach every player of a camera or incident.
+import Hls from 'hls.js';
+import { api } from './api.js';
+import { t, reasonText } from './i18n.js';
+import { escapeHtml } from './dom.js';
+
+const RENEW_EVERY_MS = 60_000;
+const players = new Set();
+
+/** Plays <cameraId> into <container> (which it fills with a video and a state line). */
+export function startPlayer(container, cameraId, { purpose, incidentId }) {
+  container.dataset.camera = cameraId;
+  container.classList.remove('stopped', 'denied');
+  container.innerHTML = `<video muted autoplay playsinline></video><span class="state">${escapeHtml(cameraId)} · ${escapeHtml(t('requesting'))}</span>`;
+  const player = { cameraId, incidentId, container, hls: null, leaseId: null, timer: null, stopped: false };
+  players.add(player);
+  play(player, purpose);
+  return player;
+}
+
+const setState = (player, text) => { player.container.querySelector('.state').textContent = `${player.cameraId} · ${text}`; };
+
+async function play(player, purpose) {
+  try {
+    const lease = await api('POST', `/cameras/${encodeURIComponent(player.cameraId)}/leases`, { purpose, incidentId: player.incidentId });
+    player.leaseId = lease.leaseId;
+    if (player.stopped) { release(player); return; }
+    // The relay needs a few seconds to write its first segments: wait for the playlist before handing it to hls.js.
+    for (let i = 0; i < 60 && !player.stopped; i++) {
+      const r = await fetch(lease.playlistUrl, { cache: 'no-store' });
+      if (r.ok && (await r.text()).includes('.ts')) break;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    if (player.stopped) return;
+    const video = player.container.querySelector('video');
+    if (Hls.isSupported()) {
+      player.hls = new Hls({ liveSyncDurationCount: 2, manifestLoadingMaxRetry: 30, manifestLoadingRetryDelay: 1000, levelLoadingMaxRetry: 30 });
+      player.hls.loadSource(lease.playlistUrl);
+      player.hls.attachMedia(video);
+      player.hls.on(Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => {}));
+      player.hls.on(Hls.Events.ERROR, (_e, data) => {
+        if (data.fatal && data.response?.code === 403) stopPlayer(player, t('leaseRevoked'));
+        else if (data.fatal && data.type === Hls.ErrorTypes.NETWORK_ERROR) setTimeout(() => player.hls?.loadSource(lease.playlistUrl), 1000);
+      });
+    } else video.src = lease.playlistUrl;
+    setState(player, t('playing'));
+    player.timer = setInterval(async () => {
+      try { await api('POST', `/leases/${player.leaseId}/renew`, {}); } catch (e) { stopPlayer(player, reasonText(e.problem?.reason, e.message)); }
+    }, RENEW_EVERY_MS);
+  } catch (e) {
+    player.stopped = true;
+    players.delete(player);
+    player.container.classList.add('stopped', 'denied');
+    player.container.querySelector('video')?.remove();
+    setState(player, t('denied', reasonText(e.problem?.reason, e.problem?.detail || e.message)));
+  }
+}
+
+function release(player) {
+  if (player.leaseId) api('DELETE', `/leases/${player.leaseId}`).catch(() => {});
+}
+
+/** Stops playing, says why, and releases the lease. */
+export function stopPlayer(player, reason) {
+  if (player.stopped) return;
+  player.stopped = true;
+  players.delete(player);
+  clearInterval(player.timer);
+  player.hls?.destroy(); player.hls = null;
+  const video = player.container.querySelector('video');
+  if (video) { video.pause(); video.removeAttribute('src'); video.load(); }
+  player.container.classList.add('stopped');
+  player.container.dataset.stopReason = reason;
+  setState(player, t('stopped', reason));
+  release(player);
+}
+
+/** A lease was revoked (leaseRevoked from the hub). */
+export function revokeLease(event) {
+  for (const p of [...players]) if (p.leaseId === event.leaseId || (!event.leaseId && p.cameraId === event.cameraId)) stopPlayer(p, reasonText(event.reason, t('leaseRevoked')));
+}
+
+/** An incident's access to some cameras ended (accessRevoked from the hub). */
+export function revokeIncidentAccess(event) {
+  const cameras = new Set(event.cameraIds || []);
+  for (const p of [...players]) if (p.incidentId === event.incidentId && cameras.has(p.cameraId)) stopPlayer(p, reasonText(event.reason, t('leaseRevoked')));
+}
+
+export function stopAllPlayers(reason) {
+  for (const p of [...players]) stopPlayer(p, reason);
+}

@@ -1,0 +1,55 @@
+// Sign-in (a development token from /auth/token, or a pasted one), the operator session with its heartbeat, log-out.
+import { api, auth } from './api.js';
+import { t } from './i18n.js';
+import { $ } from './dom.js';
+
+const HEARTBEAT_MS = 30_000;
+const VIEWER_ROLES = ['operator', 'supervisor'];
+let sessionId = null;
+let heartbeat = null;
+
+export const canView = (role) => VIEWER_ROLES.includes(role);
+
+function claims(token) {
+  try { return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))); } catch { return {}; }
+}
+
+/** Wires the sign-in form; onSignedIn({ role, agencyId, operatorId }) runs once signed in. */
+export function initSignIn(onSignedIn) {
+  const fail = (e) => { $('signin-error').textContent = t('signInFailed', e.message); };
+  $('signin-dev').addEventListener('click', async () => {
+    $('signin-error').textContent = '';
+    try {
+      const role = $('role').value;
+      const minted = await api('POST', '/auth/token', { agencyId: $('agency').value.trim(), operatorId: $('operator').value.trim(), role }, null);
+      await start(minted.accessToken, role, onSignedIn);
+    } catch (e) { fail(e); }
+  });
+  $('signin-token').addEventListener('click', async () => {
+    $('signin-error').textContent = '';
+    try { await start($('pasted').value.trim(), null, onSignedIn); } catch (e) { fail(e); }
+  });
+}
+
+async function start(token, role, onSignedIn) {
+  const c = claims(token);
+  role = role || c.role;
+  auth.token = token;
+  if (canView(role)) {
+    const session = await api('POST', '/sessions', {});
+    auth.token = session.accessToken; sessionId = session.sessionId;
+    heartbeat = setInterval(() => api('POST', `/sessions/${sessionId}/heartbeat`, {}).catch(() => {}), HEARTBEAT_MS);
+  }
+  const who = { role, agencyId: c.agency || $('agency').value, operatorId: c.sub || '' };
+  $('who').textContent = `${who.agencyId} · ${who.operatorId} · ${role}`;
+  document.body.dataset.role = role;
+  $('signin').hidden = true; $('main').hidden = false; $('logout').hidden = false;
+  await onSignedIn(who);
+}
+
+/** Ends the session (every lease it held ends with it), then reloads to the sign-in form. */
+export async function endSession() {
+  clearInterval(heartbeat);
+  if (sessionId) await api('DELETE', `/sessions/${sessionId}`).catch(() => {});
+  location.reload();
+}

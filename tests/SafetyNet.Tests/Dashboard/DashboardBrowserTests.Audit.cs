@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace SafetyNet.Tests.DashboardUi;
+
+public sealed partial class DashboardBrowserTests
+{
+    private const string AuditReady = "() => document.body.dataset.auditChain !== undefined && Number(document.body.dataset.auditRecords) > 0";
+
+    /// <summary>Access decisions (audited) on the cameras around City Hall for a session of <paramref name="agency"/>.</summary>
+    private async Task DecideAroundCityHallAsync(string agency, int cameras)
+    {
+        var (_, token) = await Node.SessionAsync(agency, "audit-subject");
+        using var nearby = await Node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/nearby?lat=37.5663&lon=126.9779&radius=5000&limit={cameras}", token);
+        Assert.True(nearby.IsSuccessStatusCode);
+    }
+
+    private static Task<string[]> ColumnAsync(IPage page, int column) =>
+        page.EvalOnSelectorAllAsync<string[]>($"#audit table.audit tr[data-seq] td:nth-child({column})", "tds => tds.map(td => td.textContent)");
+
+    [Fact]
+    public async Task An_auditor_sees_the_records_in_Seoul_time_the_chain_verification_and_filters_and_pages()
+    {
+        await DecideAroundCityHallAsync("seoul-119", 60);
+        await DecideAroundCityHallAsync("police-jung", 10);
+
+        var page = await SignedInPageAsync("control-jung", "privacy-officer", "auditor", AuditReady);
+        try
+        {
+            Assert.False(await page.IsVisibleAsync("#map"));
+            var chain = page.Locator("#audit .chain.ok[data-chain='ok']");
+            Assert.True(await chain.IsVisibleAsync());
+            Assert.Equal("ok", await page.EvalOnSelectorAsync<string>("body", "b => b.dataset.auditChain"));
+
+            // English (en-GB, 24 h) to compare the time column with the ledger's instant in Asia/Seoul.
+            await page.ClickAsync("#lang");
+            await page.WaitForFunctionAsync("() => document.querySelector('#audit h2').textContent.startsWith('Audit trail')");
+            Assert.Contains("records checked", await chain.TextContentAsync());
+            var auditor = await Node.TokenAsync("control-jung", "privacy-officer", "auditor");
+            using (var newest = await Node.SendAsync(HttpMethod.Get, "/api/v1/audit?pageSize=50", auditor))
+            {
+                var items = (await newest.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().ToArray();
+                var seqs = (await ColumnAsync(page, 1)).Select(long.Parse).ToArray();
+                var shown = items.Where(i => seqs.Contains(i.GetProperty("seq").GetInt64())).ToArray();
+                Assert.NotEmpty(shown);
+                var first = shown[0];
+                var row = page.Locator($"#audit tr[data-seq='{first.GetProperty("seq").GetInt64()}'] td:nth-child(2)");
+                var seoul = TimeZoneInfo.ConvertTime(first.GetProperty("entry").GetProperty("occurredAt").GetDateTimeOffset(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Seoul"));
+                Assert.Contains(seoul.ToString("HH:mm:ss", CultureInfo.InvariantCulture), await row.TextContentAsync());
+            }
+            var agencies = (await ColumnAsync(page, 7)).Distinct().ToArray();
+            Assert.True(agencies.Length > 1, string.Join(",", agencies));
+            Assert.Contains(await ColumnAsync(page, 4), outcome => outcome != "deny"); // police-jung's session start, at least
+            await ScreenshotAsync(page, "08-audit-view");
+
+            // Filter by agency: only seoul-119's records, as many as the API gives for the same filter.
+            await page.FillAsync("#audit input[name='agency']", "seoul-119");
+            await page.SelectOptionAsync("#audit select[name='kind']", "access-decision");
+            await page.ClickAsync("#audit form button[type='submit']");
+            await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#audit tr[data-seq] td:nth-child(7)')].every(td => td.textContent === 'seoul-119')");
+            using (var filtered = await Node.SendAsync(HttpMethod.Get, "/api/v1/audit?agency=seoul-119&kind=access-decision&pageSize=50", auditor))
+            {
+                var expected = (await filtered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray()
+                    .Select(i => i.GetProperty("seq").GetInt64().ToString()).ToArray();
+                Assert.Equal(50, expected.Length);
+                Assert.Equal(expected, await ColumnAsync(page, 1));
+            }
+            Assert.All(await ColumnAsync(page, 3), kind => Assert.Equal("access-decision", kind));
+
+            // Page 2 holds the older seoul-119 decisions.
+            var lowest = (await ColumnAsync(page, 1)).Select(long.Parse).Min();
+            await page.ClickAsync("#audit .pager .next");
+            await page.WaitForFunctionAsync("() => document.querySelector('#audit .pager .page').textContent.includes('2')");
+            await page.WaitForFunctionAsync("() => document.querySelectorAll('#audit tr[data-seq]').length > 0");
+            Assert.All((await ColumnAsync(page, 1)).Select(long.Parse), seq => Assert.True(seq < lowest));
+            Assert.All(await ColumnAsync(page, 7), a => Assert.Equal("seoul-119", a));
+
+            // By decision alone: only denials, from the first page again.
+            await page.FillAsync("#audit input[name='agency']", "");
+            await page.SelectOptionAsync("#audit select[name='kind']", "");
+            await page.SelectOptionAsync("#audit select[name='outcome']", "deny");
+            await page.ClickAsync("#audit form button[type='submit']");
+            await page.WaitForFunctionAsync("() => document.querySelector('#audit .pager .page').textContent.includes('1')");
+            await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#audit tr[data-seq]')].every(tr => tr.dataset.outcome === 'deny')");
+            using (var denials = await Node.SendAsync(HttpMethod.Get, "/api/v1/audit?outcome=deny&pageSize=50", auditor))
+                Assert.Equal((await denials.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray()
+                    .Select(i => i.GetProperty("seq").GetInt64().ToString()).ToArray(), await ColumnAsync(page, 1));
+            await ScreenshotAsync(page, "09-audit-filtered");
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+}
