@@ -14,7 +14,7 @@ public static class DatabaseSelection
     /// <summary>Embedded: a SQLite file under the data directory. Postgres: ConnectionStrings:SafetyNet, which must be present and well-formed.</summary>
     public static SafetyNetDatabase Select(NodeClusterOptions cluster, StorageOptions storage, IConfiguration configuration)
     {
-        DbProviderFactories.RegisterFactory("System.Data.SQLite", SqliteFactory.Instance);
+        DbProviderFactories.RegisterFactory("System.Data.SQLite", SqliteTunedFactory.Instance);
         DbProviderFactories.RegisterFactory("Npgsql", NpgsqlFactory.Instance);
         if (cluster.Provider == ClusterProvider.Embedded)
         {

@@ -20,13 +20,11 @@ public sealed class SafetyNetDatabase(DatabaseProvider provider, string connecti
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         DbConnection connection = Provider == DatabaseProvider.Sqlite
-            ? new SqliteConnection(ConnectionString)
+            ? new SqliteTunedConnection(ConnectionString)
             : new NpgsqlConnection(ConnectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
-            if (Provider == DatabaseProvider.Sqlite)
-                await ExecuteAsync(connection, "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;", cancellationToken);
             return connection;
         }
         catch

@@ -177,7 +177,10 @@ public sealed class AgencySessionGrain(
         var due = expiresAt - clock.GetUtcNow();
         _expiryTimer = this.RegisterGrainTimer(async () =>
         {
-            if (state.State.Info is { EndedAt: null } current && !current.IsAliveAt(clock.GetUtcNow())) await EndAsync("expired");
+            if (state.State.Info is not { EndedAt: null } current) return;
+            // A timer may fire a little early; the session must still end, so look again when it is really due.
+            if (current.IsAliveAt(clock.GetUtcNow())) ArmExpiryTimer(current.ExpiresAt);
+            else await EndAsync("expired");
         }, new GrainTimerCreationOptions(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
 

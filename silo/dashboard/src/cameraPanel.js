@@ -40,24 +40,34 @@ export async function openCamera(id) {
   if (decision.allowed) {
     const live = panel.querySelector('.live');
     live.hidden = false;
-    player = startPlayer(live, id, { purpose, incidentId });
+    const started = startPlayer(live, id, { purpose, incidentId, onStop: (reason) => { if (player === started) accessEnded(reason); } });
+    player = started;
   }
+}
+
+/** The player stopped while the panel stays open (revoked, expired): the panel no longer says "allowed". */
+function accessEnded(reason) {
+  view.ended = reason;
+  renderHeaderAndDecision();
 }
 
 function renderHeaderAndDecision() {
   const panel = $('camera');
-  const { id, decision, snapshot } = view;
+  const { id, decision, snapshot, ended } = view;
   panel.querySelector('.head').innerHTML = `<h3>${escapeHtml(t('camera'))} ${escapeHtml(id)} <button type="button" class="close">${escapeHtml(t('close'))}</button></h3>`;
   panel.querySelector('.close').addEventListener('click', closeCamera);
-  panel.querySelector('.decision').innerHTML = decision.allowed
+  panel.querySelector('.decision').innerHTML = ended
+    ? `<p class="denied ended">${escapeHtml(t('accessEnded', ended))}</p>`
+    : decision.allowed
     ? `<p class="allowed" data-reason="${escapeHtml(decision.reason)}">${escapeHtml(t('allowedBecause', reasonText(decision.reason, decision.explanation)))}</p>
        ${snapshot ? `<img class="snapshot" alt="${escapeHtml(id)}" src="${snapshot}">` : ''}`
     : `<p class="denied" data-reason="${escapeHtml(decision.reason)}">${escapeHtml(t('denied', reasonText(decision.reason, decision.explanation)))}</p>`;
 }
 
 function closeCamera() {
-  if (player) stopPlayer(player, t('close'));
+  const closing = player;
   player = null;
+  if (closing) stopPlayer(closing, t('close'));
   if (view?.snapshot) URL.revokeObjectURL(view.snapshot);
   view = null;
   const panel = $('camera');

@@ -8,12 +8,12 @@ import { escapeHtml } from './dom.js';
 const RENEW_EVERY_MS = 60_000;
 const players = new Set();
 
-/** Plays <cameraId> into <container> (which it fills with a video and a state line). */
-export function startPlayer(container, cameraId, { purpose, incidentId }) {
+/** Plays <cameraId> into <container> (which it fills with a video and a state line); <onStop> hears why it stopped. */
+export function startPlayer(container, cameraId, { purpose, incidentId, onStop }) {
   container.dataset.camera = cameraId;
   container.classList.remove('stopped', 'denied');
   container.innerHTML = `<video muted autoplay playsinline></video><span class="state">${escapeHtml(cameraId)} · ${escapeHtml(t('requesting'))}</span>`;
-  const player = { cameraId, incidentId, container, hls: null, leaseId: null, timer: null, stopped: false };
+  const player = { cameraId, incidentId, container, onStop, hls: null, leaseId: null, timer: null, stopped: false };
   players.add(player);
   play(player, purpose);
   return player;
@@ -74,6 +74,7 @@ export function stopPlayer(player, reason) {
   player.container.dataset.stopReason = reason;
   setState(player, t('stopped', reason));
   release(player);
+  player.onStop?.(reason);
 }
 
 /** A lease was revoked (leaseRevoked from the hub). */

@@ -162,6 +162,9 @@ public sealed partial class DashboardBrowserTests
             Assert.Contains(why, reasons);
             Assert.Contains(why!, await stopped.Locator(".state").TextContentAsync());
             Assert.True(await page.EvalOnSelectorAsync<bool>("#camera .live video", "v => v.paused"));
+            // The panel itself no longer says "allowed": it says access ended, and why.
+            Assert.Contains(why!, await page.Locator("#camera .decision .ended").TextContentAsync());
+            Assert.Equal(0, await page.Locator("#camera .decision .allowed").CountAsync());
             await page.WaitForFunctionAsync("id => window.safetynet.cameraAccess(id) === 'incident-only'", cameraId);
             await ScreenshotAsync(page, "13-camera-panel-revoked");
         }
