@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Configuration;
 using SafetyNet.Grains.Demo;
+using SafetyNet.Grains.Incidents;
 using SafetyNet.Grains.Observability;
 using SafetyNet.Grains.Persistence;
 using SafetyNet.Grains.Reference;
@@ -30,6 +31,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<AuditStore>();
         services.AddSingleton<AuditWriter>();
+        services.AddSingleton<IncidentDirectoryStore>();
         services.AddSingleton<AuditLedger>();
         services.AddSingleton<IAuditLedger>(sp => sp.GetRequiredService<AuditLedger>());
         services.AddHostedService(sp => sp.GetRequiredService<AuditLedger>());

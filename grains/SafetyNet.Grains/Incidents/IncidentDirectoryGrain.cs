@@ -1,8 +1,10 @@
+using Orleans.Concurrency;
 using SafetyNet.Contracts.Incidents;
 using SafetyNet.Grains.Persistence;
 
 namespace SafetyNet.Grains.Incidents;
 
+/// <summary>The directory's state before it moved to rows: read once, copied into the rows, then cleared.</summary>
 [GenerateSerializer, Alias("incident-directory-state")]
 public sealed class IncidentDirectoryState
 {
@@ -10,30 +12,50 @@ public sealed class IncidentDirectoryState
     [Id(1)] public Dictionary<string, IncidentSummary> Incidents { get; set; } = new(StringComparer.Ordinal);
 }
 
+/// <summary>
+/// What is current, kept in memory for listing and for dashboards (re)subscribing; every change is one row written
+/// through <see cref="IncidentDirectoryStore"/>, so a write costs one summary however many incidents there are.
+/// Reentrant: writes for different incidents overlap; each incident's own changes arrive one after another.
+/// </summary>
+[Reentrant]
 public sealed class IncidentDirectoryGrain(
-    [PersistentState("incident-directory", StorageNames.Default)] IPersistentState<IncidentDirectoryState> state,
+    [PersistentState("incident-directory", StorageNames.Default)] IPersistentState<IncidentDirectoryState> legacy,
+    IncidentDirectoryStore store,
     TimeProvider clock) : Grain, IIncidentDirectoryGrain
 {
     private static readonly TimeSpan RetainClosed = TimeSpan.FromDays(1);
+    private readonly Dictionary<string, IncidentSummary> _current = new(StringComparer.Ordinal);
 
-    public async Task<string> ClaimReferenceAsync(string externalReference, string newIncidentId)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.IncidentByReference.TryGetValue(externalReference, out var existing)) return existing;
-        state.State.IncidentByReference[externalReference] = newIncidentId;
-        await state.WriteStateAsync();
-        return newIncidentId;
+        await MoveLegacyStateToRowsAsync();
+        foreach (var summary in await store.LoadCurrentAsync(clock.GetUtcNow() - RetainClosed))
+            _current[summary.Id] = summary;
     }
+
+    public Task<string> ClaimReferenceAsync(string externalReference, string newIncidentId) =>
+        store.ClaimReferenceAsync(externalReference, newIncidentId);
 
     public async Task UpsertAsync(IncidentSummary summary)
     {
-        state.State.Incidents[summary.Id] = summary;
+        await store.UpsertAsync(summary);
+        _current[summary.Id] = summary;
         // The directory lists what is current; closed incidents leave it after a day (they stay readable by id, and audited).
         var cutoff = clock.GetUtcNow() - RetainClosed;
-        foreach (var stale in state.State.Incidents.Values.Where(i => i.Status == IncidentStatus.Closed && i.OpenedAt < cutoff).Select(i => i.Id).ToList())
-            state.State.Incidents.Remove(stale);
-        await state.WriteStateAsync();
+        foreach (var stale in _current.Values.Where(i => i.Status == IncidentStatus.Closed && i.OpenedAt < cutoff).Select(i => i.Id).ToList())
+            _current.Remove(stale);
     }
 
     public ValueTask<IReadOnlyList<IncidentSummary>> ListAsync() =>
-        ValueTask.FromResult<IReadOnlyList<IncidentSummary>>(state.State.Incidents.Values.ToArray());
+        ValueTask.FromResult<IReadOnlyList<IncidentSummary>>(_current.Values.ToArray());
+
+    private async Task MoveLegacyStateToRowsAsync()
+    {
+        if (legacy.State.Incidents.Count == 0 && legacy.State.IncidentByReference.Count == 0) return;
+        foreach (var (reference, incidentId) in legacy.State.IncidentByReference)
+            await store.ClaimReferenceAsync(reference, incidentId);
+        foreach (var summary in legacy.State.Incidents.Values)
+            await store.UpsertAsync(summary);
+        await legacy.ClearStateAsync();
+    }
 }

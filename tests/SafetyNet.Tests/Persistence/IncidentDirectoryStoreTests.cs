@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using SafetyNet.Contracts.Geo;
+using SafetyNet.Contracts.Incidents;
+using SafetyNet.Grains.Incidents;
+using SafetyNet.Grains.Persistence;
+using SafetyNet.Tests.Cluster;
+
+namespace SafetyNet.Tests.Persistence;
+
+/// <summary>The incident directory's rows on both databases: references are claimed once, summaries upserted, and what is current loaded back.</summary>
+public sealed class IncidentDirectoryStoreTests
+{
+    [Fact]
+    public async Task On_sqlite() => await ExerciseAsync(SafetyNetDatabase.ForSqliteFile(Path.Combine(Directory.CreateTempSubdirectory("safetynet-directory-").FullName, "db.sqlite")));
+
+    [Fact]
+    public async Task On_postgres()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await ExerciseAsync(new SafetyNetDatabase(DatabaseProvider.Postgres, database.ConnectionString));
+    }
+
+    private static async Task ExerciseAsync(SafetyNetDatabase database)
+    {
+        await new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        var store = new IncidentDirectoryStore(database);
+        var now = DateTimeOffset.UtcNow;
+
+        Assert.Equal("inc-1", await store.ClaimReferenceAsync("CAD-77", "inc-1"));
+        Assert.Equal("inc-1", await store.ClaimReferenceAsync("CAD-77", "inc-2"));
+        Assert.Equal("inc-3", await store.ClaimReferenceAsync("CAD-78", "inc-3"));
+
+        var open = Summary("inc-1", IncidentStatus.Open, now);
+        await store.UpsertAsync(open);
+        await store.UpsertAsync(open with { Status = IncidentStatus.Closing, Priority = 1 });
+        await store.UpsertAsync(Summary("old-open", IncidentStatus.Open, now.AddDays(-3)));
+        await store.UpsertAsync(Summary("old-closed", IncidentStatus.Closed, now.AddDays(-3)));
+        await store.UpsertAsync(Summary("new-closed", IncidentStatus.Closed, now.AddMinutes(-5)));
+
+        var current = (await store.LoadCurrentAsync(now.AddDays(-1))).ToDictionary(s => s.Id);
+        Assert.Equal(["inc-1", "new-closed", "old-open"], current.Keys.Order());
+        var reloaded = current["inc-1"];
+        Assert.Equal(IncidentStatus.Closing, reloaded.Status);
+        Assert.Equal(1, reloaded.Priority);
+        Assert.Equal(open.Position, reloaded.Position);
+        Assert.Equal(open.Agencies, reloaded.Agencies);
+        Assert.Equal(open.OpenedAt, reloaded.OpenedAt);
+        Assert.Equal("CAD-77", reloaded.ExternalReference);
+    }
+
+    private static IncidentSummary Summary(string id, IncidentStatus status, DateTimeOffset openedAt) =>
+        new(id, IncidentType.EmergencyVideo112, status, "11010", 2, new GeoPoint(37.5735, 126.979), openedAt, ["seoul-112", "police-jongno"], id == "inc-1" ? "CAD-77" : null);
+}
