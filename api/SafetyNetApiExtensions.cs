@@ -86,7 +86,8 @@ public static class SafetyNetApiExtensions
         });
         services.AddAuthorizationBuilder().AddSafetyNetPolicies();
 
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Detail ??= StatusCodeDetails.Describe(context.ProblemDetails.Status ?? 0, context.HttpContext, api));
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);

@@ -27,7 +27,7 @@ public static class DashboardHosting
     {
         app.MapGet("/dashboard/districts.geojson", (IOptions<DemoOptions> demo) =>
                 string.IsNullOrWhiteSpace(demo.Value.DistrictBoundaries) || !File.Exists(demo.Value.DistrictBoundaries)
-                    ? Results.NotFound()
+                    ? Results.Problem(statusCode: 404, title: "Not found", detail: "No district boundaries are configured (Demo:DistrictBoundaries); the map draws districts from their centroids.")
                     : Results.File(Path.GetFullPath(demo.Value.DistrictBoundaries), "application/geo+json"))
             .AllowAnonymous().ExcludeFromDescription();
         return app;

@@ -45,7 +45,7 @@ public sealed class BadInputTests(NodeFixture fixture)
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         request.Headers.ExpectContinue = true;
         using var response = await Node.Http.SendAsync(request);
-        await ProblemAssert.IsProblemAsync(response, 413);
+        Assert.Contains("larger than the limit of", await ProblemAssert.IsProblemAsync(response, 413));
     }
 
     [Theory]
@@ -81,7 +81,15 @@ public sealed class BadInputTests(NodeFixture fixture)
     {
         var token = await Node.TokenAsync("seoul-112", "bad-input", "operator");
         using var response = await Node.SendAsync(HttpMethod.Get, path, token);
-        await ProblemAssert.IsProblemAsync(response, 404);
+        Assert.NotEmpty(await ProblemAssert.IsProblemAsync(response, 404));
+    }
+
+    [Fact]
+    public async Task An_unknown_endpoint_is_404_pointing_at_the_api_description()
+    {
+        var token = await Node.TokenAsync("seoul-112", "bad-input", "operator");
+        using var response = await Node.SendAsync(HttpMethod.Get, "/api/v1/no-such-endpoint", token);
+        Assert.Contains("/openapi/v1.json", await ProblemAssert.IsProblemAsync(response, 404));
     }
 
     [Fact]
