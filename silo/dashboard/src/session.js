@@ -3,7 +3,9 @@ import { api, auth } from './api.js';
 import { t } from './i18n.js';
 import { $ } from './dom.js';
 
-const HEARTBEAT_MS = 30_000;
+// A third of the session's heartbeat timeout, so two beats may be lost before it expires; within these bounds.
+const HEARTBEAT_MIN_MS = 2_000;
+const HEARTBEAT_MAX_MS = 30_000;
 const VIEWER_ROLES = ['operator', 'supervisor'];
 let sessionId = null;
 let heartbeat = null;
@@ -38,13 +40,27 @@ async function start(token, role, onSignedIn) {
   if (canView(role)) {
     const session = await api('POST', '/sessions', {});
     auth.token = session.accessToken; sessionId = session.sessionId;
-    heartbeat = setInterval(() => api('POST', `/sessions/${sessionId}/heartbeat`, {}).catch(() => {}), HEARTBEAT_MS);
+    document.body.dataset.session = sessionId;
+    const timeout = new Date(session.session.expiresAt) - Date.now();
+    heartbeat = setInterval(beat, Math.min(HEARTBEAT_MAX_MS, Math.max(HEARTBEAT_MIN_MS, timeout / 3)));
   }
   const who = { role, agencyId: c.agency || $('agency').value, operatorId: c.sub || '' };
   $('who').textContent = `${who.agencyId} · ${who.operatorId} · ${role}`;
   document.body.dataset.role = role;
   $('signin').hidden = true; $('main').hidden = false; $('logout').hidden = false;
   await onSignedIn(who);
+}
+
+/** Keeps the session alive; if the server has ended it (expired, logged out elsewhere), says so instead of failing quietly. */
+async function beat() {
+  try {
+    await api('POST', `/sessions/${sessionId}/heartbeat`, {});
+  } catch (e) {
+    if (![401, 403, 404].includes(e.status)) return; // the network or the node: the next beat tries again
+    clearInterval(heartbeat);
+    $('session-lost').textContent = t('sessionLost', e.message);
+    $('session-lost').hidden = false;
+  }
 }
 
 /** Ends the session (every lease it held ends with it), then reloads to the sign-in form. */

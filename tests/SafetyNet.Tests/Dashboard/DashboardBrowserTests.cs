@@ -154,6 +154,35 @@ public sealed partial class DashboardBrowserTests(DashboardFixture fixture, ITes
     }
 
     [Fact]
+    public async Task The_session_heartbeats_while_the_page_is_open_and_logging_out_ends_it()
+    {
+        var page = await SignedInPageAsync(operatorId: "heartbeat-operator");
+        try
+        {
+            var sessionId = await page.GetAttributeAsync("body", "data-session");
+            Assert.False(string.IsNullOrEmpty(sessionId));
+            // A third of the 2-minute heartbeat timeout, at most 30 s: the first beat comes within 30 s of signing in.
+            var beat = await page.WaitForResponseAsync(r => r.Url.EndsWith($"/api/v1/sessions/{sessionId}/heartbeat", StringComparison.Ordinal),
+                new PageWaitForResponseOptions { Timeout = 45_000 });
+            Assert.Equal(200, beat.Status);
+
+            var logout = page.WaitForResponseAsync(r => r.Request.Method == "DELETE" && r.Url.EndsWith($"/api/v1/sessions/{sessionId}", StringComparison.Ordinal));
+            await page.ClickAsync("#logout");
+            Assert.Equal(200, (await logout).Status);
+            await page.Locator("#signin").WaitForAsync();
+
+            var auditor = await Node.TokenAsync("seoul-112", "privacy", "auditor");
+            using var ended = await Node.SendAsync(HttpMethod.Get, $"/api/v1/audit?session={sessionId}&kind=session-end", auditor);
+            var records = (await ended.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().ToArray();
+            Assert.Equal("logout", Assert.Single(records).GetProperty("entry").GetProperty("reason").GetString());
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task Switching_language_changes_the_interface_text()
     {
         var page = await SignedInPageAsync();
