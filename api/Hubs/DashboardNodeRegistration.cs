@@ -7,7 +7,9 @@ namespace SafetyNet.Api.Hubs;
 /// <summary>Keeps this node registered as a dashboard host, so that incident events reach its SignalR connections.</summary>
 public sealed class DashboardNodeRegistration(IGrainFactory grains, DashboardEventForwarder forwarder, ILogger<DashboardNodeRegistration> logger) : BackgroundService
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+    // Short: the registry is in memory, so after its silo fails (or after this node was dropped for a slow answer) events
+    // reach this node's dashboards again only once it has re-registered. A registration is one cheap in-memory call.
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(250);
     private readonly string _nodeId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
