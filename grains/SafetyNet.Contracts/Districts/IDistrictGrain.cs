@@ -28,7 +28,7 @@ public interface IDistrictGrain : IGrainWithStringKey
     [Alias("catalog"), ReadOnly, AlwaysInterleave]
     ValueTask<CatalogSnapshot?> GetCatalogIfChangedAsync(long knownVersion);
 
-    /// <summary>Claims one of the district's concurrent upstream pulls for a camera's relay; false when the uplink is full.</summary>
+    /// <summary>Claims (or renews the claim on) one of the district's concurrent upstream pulls for a camera's relay; false when the uplink is full.</summary>
     [Alias("acquire-upstream")]
     Task<bool> TryAcquireUpstreamAsync(string cameraId, int cap);
 

@@ -41,6 +41,7 @@ public sealed class CameraGrain(
     private IGrainTimer? _housekeeping;
     private DateTimeOffset? _idleSince;
     private bool _upstreamClaimed;
+    private DateTimeOffset _upstreamClaimedAt;
 
     private string Id => this.GetPrimaryKeyString();
     private LeaseOptions Leases => leaseOptions.Value;
@@ -280,9 +281,19 @@ public sealed class CameraGrain(
             if (!await GrainFactory.GetGrain<IDistrictGrain>(camera.DistrictCode).TryAcquireUpstreamAsync(Id, Leases.UpstreamCapPerDistrict))
                 throw DomainException.Unavailable($"District {camera.DistrictCode}'s uplink already carries {Leases.UpstreamCapPerDistrict} camera streams, its limit; try again shortly.");
             _upstreamClaimed = true;
+            _upstreamClaimedAt = clock.GetUtcNow();
         }
         await relays.EnsureRunningAsync(Id, camera.StreamUrl, CancellationToken.None);
         _idleSince = null;
+    }
+
+    /// <summary>Keeps this relay's uplink slot; a running relay is never stopped for it, even if the district re-learned more claims than its cap.</summary>
+    private async Task RenewUpstreamAsync(CameraInfo camera, DateTimeOffset now)
+    {
+        _upstreamClaimedAt = now;
+        if (!await GrainFactory.GetGrain<IDistrictGrain>(camera.DistrictCode).TryAcquireUpstreamAsync(Id, Leases.UpstreamCapPerDistrict))
+            logger.LogWarning("District {District}'s uplink is over its cap of {Cap} after its claims were re-learned; the relay of camera {Camera} keeps running",
+                camera.DistrictCode, Leases.UpstreamCapPerDistrict, Id);
     }
 
     private async Task StopRelayAsync()
@@ -312,6 +323,7 @@ public sealed class CameraGrain(
     {
         await EndInvalidLeasesAsync();
         var now = clock.GetUtcNow();
+        if (_upstreamClaimed && _camera is not null && now - _upstreamClaimedAt >= Leases.UpstreamClaimRenewal) await RenewUpstreamAsync(_camera, now);
         var warm = state.State.PrewarmUntil > now;
         if (state.State.Leases.Count > 0 || warm)
         {

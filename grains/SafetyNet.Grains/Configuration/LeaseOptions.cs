@@ -18,6 +18,15 @@ public sealed class LeaseOptions
     [Range(1, 100_000)]
     public int UpstreamCapPerDistrict { get; set; } = 200;
 
+    /// <summary>
+    /// How long a camera's claim on its district's uplink lasts unless renewed; a running relay renews it every third of
+    /// this. So a claim whose relay died with its node frees its slot, and a district grain that moved re-learns its slots.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan UpstreamClaimLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan UpstreamClaimRenewal => UpstreamClaimLifetime / 3;
+
     /// <summary>How many of an incident's nearest cameras get a relay before anyone asks.</summary>
     [Range(0, 50)]
     public int PrewarmCount { get; set; } = 4;

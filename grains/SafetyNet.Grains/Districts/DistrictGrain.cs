@@ -1,10 +1,12 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Errors;
 using SafetyNet.Contracts.Notifications;
 using SafetyNet.Grains.Audit;
+using SafetyNet.Grains.Configuration;
 using SafetyNet.Grains.Persistence;
 using SafetyNet.Grains.Reference;
 
@@ -14,13 +16,15 @@ namespace SafetyNet.Grains.Districts;
 public sealed class DistrictGrain(
     [PersistentState("district", StorageNames.Default)] IPersistentState<DistrictState> state,
     IAuditLedger audit,
+    IOptions<LeaseOptions> leaseOptions,
     TimeProvider clock) : Grain, IDistrictGrain
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    // Cameras whose relay currently pulls over this district's uplink. In memory: relays die with their node, and a camera
-    // reactivated elsewhere claims its slot again (claims are idempotent per camera).
-    private readonly HashSet<string> _upstreams = new(StringComparer.Ordinal);
+    // Cameras whose relay currently pulls over this district's uplink, with when each last claimed. In memory and leased:
+    // running relays renew their claims, so a claim whose relay died with its node lapses, and after this grain moves to
+    // another silo the slots are re-learned within one renewal.
+    private readonly Dictionary<string, DateTimeOffset> _upstreams = new(StringComparer.Ordinal);
 
     private DistrictReference Reference => SeoulDistricts.Find(this.GetPrimaryKeyString())
         ?? throw DomainException.NotFound($"There is no Seoul district with code '{this.GetPrimaryKeyString()}'.");
@@ -114,9 +118,12 @@ public sealed class DistrictGrain(
 
     public Task<bool> TryAcquireUpstreamAsync(string cameraId, int cap)
     {
-        if (_upstreams.Contains(cameraId)) return Task.FromResult(true);
-        if (_upstreams.Count >= cap) return Task.FromResult(false);
-        _upstreams.Add(cameraId);
+        var now = clock.GetUtcNow();
+        var lifetime = leaseOptions.Value.UpstreamClaimLifetime;
+        foreach (var lapsed in _upstreams.Where(u => now - u.Value > lifetime).Select(u => u.Key).ToList())
+            _upstreams.Remove(lapsed);
+        if (!_upstreams.ContainsKey(cameraId) && _upstreams.Count >= cap) return Task.FromResult(false);
+        _upstreams[cameraId] = now;
         return Task.FromResult(true);
     }
 

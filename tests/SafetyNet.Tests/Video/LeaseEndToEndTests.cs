@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SafetyNet.Contracts.Districts;
 using SafetyNet.Tests.Infrastructure;
 
 namespace SafetyNet.Tests.Video;
@@ -144,6 +146,27 @@ public sealed class LeaseEndToEndTests(VideoNodeFixture fixture)
         var (preempting, lease) = await LeaseAsync(responder, busy, new { purpose = "emergency-response", incidentId = incident.GetProperty("id").GetString() });
         Assert.True(preempting == 201, lease.ToString());
         Assert.Equal("incident-grant", lease.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task An_uplink_slot_is_kept_while_its_relay_runs_and_a_slot_nobody_renews_lapses()
+    {
+        var (_, token) = await Node.SessionAsync("seoul-112", "uplink-viewer");
+        var running = await RegisterCameraAsync("a", "11230", 37.5120, 127.0590);
+        Assert.Equal(201, (await LeaseAsync(token, running)).Status);
+        // Then a claim whose relay died with its node: nobody renews it (the fixture's claims last 3 s). It is younger than
+        // the running relay's first claim, so by the time it lapses that one would have lapsed too, had it not been renewed.
+        var district = Node.App.Services.GetRequiredService<IGrainFactory>().GetGrain<IDistrictGrain>("11230");
+        Assert.True(await district.TryAcquireUpstreamAsync("relay-of-a-dead-node", cap: 2));
+        var waiting = await RegisterCameraAsync("b", "11230", 37.5130, 127.0600);
+        Assert.Equal(503, (await LeaseAsync(token, waiting)).Status);
+
+        // The dead node's slot lapses and goes to the waiting camera ...
+        await Eventually.WaitAsync(async () => (await LeaseAsync(token, waiting)).Status, status => status == 201, TimeSpan.FromSeconds(30),
+            "the unrenewed uplink claim to lapse");
+        // ... while the running relay has renewed its own (had it lapsed too, this third camera would get it).
+        var third = await RegisterCameraAsync("c", "11230", 37.5140, 127.0610);
+        Assert.Equal(503, (await LeaseAsync(token, third)).Status);
     }
 
     private static async Task<string> ProbeCodecAsync(string file)

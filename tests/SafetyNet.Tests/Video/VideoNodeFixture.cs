@@ -27,6 +27,7 @@ public sealed class VideoNodeFixture : IAsyncLifetime
             ["Media:LingerPeriod"] = "00:00:02",
             ["Leases:ViewerCapPerCamera"] = "2",
             ["Leases:UpstreamCapPerDistrict"] = "2",
+            ["Leases:UpstreamClaimLifetime"] = "00:00:03",
             ["Leases:PrewarmCount"] = "0",
         });
     }
