@@ -31,6 +31,13 @@ export function initSignIn(onSignedIn) {
     $('signin-error').textContent = '';
     try { await start($('pasted').value.trim(), null, onSignedIn); } catch (e) { fail(e); }
   });
+  // A token handed over by the deployment's issuer in the fragment (/#access_token=…), which never reaches the server;
+  // it is taken out of the address bar at once, so it is neither bookmarked nor left in the history.
+  const handed = new URLSearchParams(location.hash.slice(1)).get('access_token');
+  if (handed) {
+    history.replaceState(null, '', location.pathname + location.search);
+    start(handed, null, onSignedIn).catch(fail);
+  }
 }
 
 async function start(token, role, onSignedIn) {

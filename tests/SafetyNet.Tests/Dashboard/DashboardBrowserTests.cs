@@ -183,6 +183,27 @@ public sealed partial class DashboardBrowserTests(DashboardFixture fixture, ITes
     }
 
     [Fact]
+    public async Task A_token_handed_over_in_the_fragment_signs_in_and_leaves_the_address_bar()
+    {
+        var token = await Node.TokenAsync("seoul-112", "handed-over", "operator");
+        var page = await fixture.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        try
+        {
+            page.SetDefaultTimeout(Timeout);
+            await page.GotoAsync($"{Node.Http.BaseAddress}#access_token={token}");
+            await page.WaitForFunctionAsync(MapReady);
+            Assert.False(await page.IsVisibleAsync("#signin"));
+            Assert.Contains("handed-over", await page.TextContentAsync("#who"));
+            Assert.False(string.IsNullOrEmpty(await page.GetAttributeAsync("body", "data-session")));
+            Assert.DoesNotContain("access_token", page.Url);
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task Switching_language_changes_the_interface_text()
     {
         var page = await SignedInPageAsync();
