@@ -92,13 +92,8 @@ if [ "$join" -gt 0 ] && [ ${#running[@]} -eq 0 ]; then
 fi
 
 # --- PostgreSQL --------------------------------------------------------------------------------------------------
-if [ -n "${SAFETYNET_PSQL_ADMIN:-}" ]; then
-  read -r -a psql_admin <<<"$SAFETYNET_PSQL_ADMIN"
-elif [ "$(id -u)" -eq 0 ] && id postgres >/dev/null 2>&1; then
-  psql_admin=(runuser -u postgres -- psql)
-else
-  psql_admin=(psql)
-fi
+# shellcheck source=psql-admin.sh
+source "$repo/deploy/cluster/psql-admin.sh"
 
 if ! pg_isready -q -h "$pg_host" -p "$pg_port" 2>/dev/null; then
   if [ "$(id -u)" -eq 0 ] && command -v pg_lsclusters >/dev/null; then

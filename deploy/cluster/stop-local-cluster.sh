@@ -82,13 +82,8 @@ fi
 
 if [ "$drop_db" -eq 1 ]; then
   db_name=${SAFETYNET_DB_NAME:-safetynet_local}
-  if [ -n "${SAFETYNET_PSQL_ADMIN:-}" ]; then
-    read -r -a psql_admin <<<"$SAFETYNET_PSQL_ADMIN"
-  elif [ "$(id -u)" -eq 0 ] && id postgres >/dev/null 2>&1; then
-    psql_admin=(runuser -u postgres -- psql)
-  else
-    psql_admin=(psql)
-  fi
+  # shellcheck source=psql-admin.sh
+  source "$(dirname "${BASH_SOURCE[0]}")/psql-admin.sh"
   log "dropping database $db_name"
   "${psql_admin[@]}" -X -q -v ON_ERROR_STOP=1 -d postgres -v db_name="$db_name" <<'SQL'
 SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', :'db_name') \gexec

@@ -1,5 +1,3 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SafetyNet.Grains.Persistence;
@@ -14,8 +12,7 @@ public static class DatabaseSelection
     /// <summary>Embedded: a SQLite file under the data directory. Postgres: ConnectionStrings:SafetyNet, which must be present and well-formed.</summary>
     public static SafetyNetDatabase Select(NodeClusterOptions cluster, StorageOptions storage, IConfiguration configuration)
     {
-        DbProviderFactories.RegisterFactory("System.Data.SQLite", SqliteTunedFactory.Instance);
-        DbProviderFactories.RegisterFactory("Npgsql", NpgsqlFactory.Instance);
+        SafetyNetDatabase.RegisterProviderFactories();
         if (cluster.Provider == ClusterProvider.Embedded)
         {
             Directory.CreateDirectory(Path.GetFullPath(storage.DataDirectory));

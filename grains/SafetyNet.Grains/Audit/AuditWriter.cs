@@ -55,6 +55,7 @@ public sealed class AuditWriter(SafetyNetDatabase database, ILogger<AuditWriter>
             _writeHead.Parameters[1].Value = hash;
             await _writeHead.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            if (IsSqlite) CheckpointNowAndThen();
         }
         catch
         {
@@ -66,7 +67,6 @@ public sealed class AuditWriter(SafetyNetDatabase database, ILogger<AuditWriter>
         {
             _gate.Release();
         }
-        if (IsSqlite) CheckpointNowAndThen();
     }
 
     public async ValueTask DisposeAsync()
@@ -109,7 +109,7 @@ public sealed class AuditWriter(SafetyNetDatabase database, ILogger<AuditWriter>
         (_connection, _readHead, _insert, _writeHead) = (null, null, null, null);
     }
 
-    /// <summary>A passive checkpoint on another connection, at most one at a time, about once a second.</summary>
+    /// <summary>Under the gate: a passive checkpoint on another connection, at most one at a time, about once a second.</summary>
     private void CheckpointNowAndThen()
     {
         if (!_checkpoint.IsCompleted || DateTime.UtcNow - _lastCheckpoint < CheckpointInterval) return;

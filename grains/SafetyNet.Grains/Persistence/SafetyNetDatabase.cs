@@ -11,8 +11,18 @@ public sealed class SafetyNetDatabase(DatabaseProvider provider, string connecti
 
     public string ConnectionString { get; } = connectionString;
 
+    private const string SqliteInvariant = "System.Data.SQLite";
+    private const string PostgresInvariant = "Npgsql";
+
     /// <summary>The ADO.NET invariant name the Orleans providers expect for this database.</summary>
-    public string OrleansInvariant => Provider == DatabaseProvider.Sqlite ? "System.Data.SQLite" : "Npgsql";
+    public string OrleansInvariant => Provider == DatabaseProvider.Sqlite ? SqliteInvariant : PostgresInvariant;
+
+    /// <summary>Where the Orleans ADO.NET providers look their factories up; SQLite gets the tuned connections.</summary>
+    public static void RegisterProviderFactories()
+    {
+        DbProviderFactories.RegisterFactory(SqliteInvariant, SqliteTunedFactory.Instance);
+        DbProviderFactories.RegisterFactory(PostgresInvariant, NpgsqlFactory.Instance);
+    }
 
     public static SafetyNetDatabase ForSqliteFile(string path) =>
         new(DatabaseProvider.Sqlite, new SqliteConnectionStringBuilder { DataSource = path, DefaultTimeout = 30, Pooling = true }.ToString());

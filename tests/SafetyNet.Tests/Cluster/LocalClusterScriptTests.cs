@@ -30,8 +30,9 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output) : IAsyncLi
         var joined = await RunAsync("start-local-cluster.sh", "--join", "1");
         Assert.Contains("cluster of 3 node(s) is up", joined);
         using var node1 = Client(1);
+        using var node2 = Client(2);
         using var node3 = Client(3);
-        foreach (var node in new[] { node1, Client(2), node3 })
+        foreach (var node in new[] { node1, node2, node3 })
             Assert.Equal(3, await ActiveSilosAsync(node));
 
         var dispatcher = await TokenAsync(node3, "dispatch-system");

@@ -65,8 +65,7 @@ public sealed partial class DashboardBrowserTests(DashboardFixture fixture, ITes
 
     private async Task<IPage> SignedInPageAsync(string agency = "seoul-112", string operatorId = "browser-operator", string role = "operator", string ready = MapReady)
     {
-        var page = await fixture.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
-        page.SetDefaultTimeout(Timeout);
+        var page = await NewPageAsync();
         page.Console += (_, m) => { if (m.Type == "error") output.WriteLine($"console: {m.Text}"); };
         page.Response += (_, r) => { if (r.Status >= 400) output.WriteLine($"http {r.Status}: {r.Request.Method} {r.Url}"); };
         page.PageError += (_, e) => output.WriteLine($"page error: {e}");
@@ -77,6 +76,13 @@ public sealed partial class DashboardBrowserTests(DashboardFixture fixture, ITes
         await page.ClickAsync("#signin-dev");
         await page.WaitForFunctionAsync(ready);
         Assert.False(await page.IsVisibleAsync("#signin"));
+        return page;
+    }
+
+    private async Task<IPage> NewPageAsync()
+    {
+        var page = await fixture.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        page.SetDefaultTimeout(Timeout);
         return page;
     }
 
@@ -123,8 +129,7 @@ public sealed partial class DashboardBrowserTests(DashboardFixture fixture, ITes
     public async Task The_page_draws_all_25_districts_and_the_cameras_with_no_tiles_and_no_external_request()
     {
         var external = new List<string>();
-        var page = await fixture.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
-        page.SetDefaultTimeout(Timeout);
+        var page = await NewPageAsync();
         page.Request += (_, r) => { if (!r.Url.StartsWith(Node.Http.BaseAddress!.ToString()) && !r.Url.StartsWith("data:") && !r.Url.StartsWith("blob:")) external.Add(r.Url); };
         await page.GotoAsync(Node.Http.BaseAddress!.ToString());
         await page.ClickAsync("#signin-dev");
@@ -186,10 +191,9 @@ public sealed partial class DashboardBrowserTests(DashboardFixture fixture, ITes
     public async Task A_token_handed_over_in_the_fragment_signs_in_and_leaves_the_address_bar()
     {
         var token = await Node.TokenAsync("seoul-112", "handed-over", "operator");
-        var page = await fixture.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var page = await NewPageAsync();
         try
         {
-            page.SetDefaultTimeout(Timeout);
             await page.GotoAsync($"{Node.Http.BaseAddress}#access_token={token}");
             await page.WaitForFunctionAsync(MapReady);
             Assert.False(await page.IsVisibleAsync("#signin"));

@@ -29,7 +29,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Database = SafetyNetDatabase.ForSqliteFile(Path.Combine(_directory, "grains.db"));
-        System.Data.Common.DbProviderFactories.RegisterFactory("System.Data.SQLite", SafetyNet.Grains.Persistence.SqliteTunedFactory.Instance);
+        SafetyNetDatabase.RegisterProviderFactories();
         await new SchemaMigrator(Database, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
