@@ -39,6 +39,7 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public int Index { get; }
     public int HttpPort { get; }
+    public int? ProcessId => _process?.Id;
     public string BaseUrl => $"http://127.0.0.1:{HttpPort}";
     public Dictionary<string, string> Environment { get; }
     public HttpClient Http { get; }
