@@ -16,7 +16,7 @@ public static class HealthEndpoints
             ResponseWriter = WriteJsonAsync,
         }).AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
-        app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.PlatformAdmin);
+        app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.PlatformAdmin).AddEndpointFilter<SiloAddressRouteFilter>();
         return app;
     }
 
