@@ -19,13 +19,15 @@ public static class IncidentEndpoints
     {
         var incidents = api.MapGroup("/incidents").WithTags("Incidents");
         incidents.MapPost("/", Open).RequireAuthorization(Policies.Dispatcher)
-            .WithSummary("Open an incident; the same externalReference twice returns the same incident (200 instead of 201)");
+            .WithSummary("Open an incident (only agencies of the type's opener kinds; a person must give a justification and a supervisor must confirm); your agency's same externalReference twice returns the same incident (200 instead of 201)");
         incidents.MapPost("/cap", OpenFromCap).RequireAuthorization(Policies.Dispatcher).Accepts<string>("application/xml")
-            .WithSummary("Open a disaster-response incident from an OASIS CAP 1.2 alert");
-        incidents.MapGet("/", List).RequireAuthorization(Policies.AnyRole).WithSummary("Incidents your agency responds to, by priority then newest");
+            .WithSummary("Open a disaster-response incident from an OASIS CAP 1.2 alert (a person adds ?justification=)");
+        incidents.MapGet("/", List).RequireAuthorization(Policies.AnyRole).WithSummary("Incidents your agency responds to, opened, or may review, by priority then newest");
         incidents.MapGet("/{id}", Get).RequireAuthorization(Policies.AnyRole).WithSummary("An incident: timeline, cameras, grants and context");
         incidents.MapPost("/{id}/location", Move).RequireAuthorization(Policies.Dispatcher).WithSummary("The incident moved: cameras are re-selected");
-        incidents.MapPost("/{id}/agencies", Escalate).RequireAuthorization(Policies.Dispatcher).WithSummary("Escalate: add agencies, widen the radius, raise the priority");
+        incidents.MapPost("/{id}/agencies", Escalate).RequireAuthorization(Policies.Dispatcher).WithSummary("Escalate: add agencies (of the type's responder kinds), widen the radius, raise the priority");
+        incidents.MapPost("/{id}/confirm", Confirm).RequireAuthorization(Policies.Dispatcher)
+            .WithSummary("A supervisor of the opener's agency (or of a city-wide opener agency), never the opener, confirms an incident a person opened; its other responders are granted then");
         incidents.MapPost("/{id}/close", Close).RequireAuthorization(Policies.Dispatcher).WithSummary("Close; grants end after the grace period");
     }
 
@@ -35,11 +37,11 @@ public static class IncidentEndpoints
             return Problems.BadRequest($"type is required: one of {EnumNames<IncidentType>.Expected}.");
         if (CameraEndpoints.PointError(body.Latitude, body.Longitude) is { } pointError) return Problems.BadRequest(pointError);
         var request = new OpenIncident(type, new GeoPoint(body.Latitude!.Value, body.Longitude!.Value), body.Priority ?? 3,
-            body.ExternalReference, body.Address, body.Description, body.Agencies, body.RadiusMeters);
+            body.ExternalReference, body.Address, body.Description, body.Agencies, body.RadiusMeters, body.Justification);
         return await OpenAsync(request, user, grains);
     }
 
-    private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> OpenFromCap(HttpRequest http, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> OpenFromCap(HttpRequest http, ClaimsPrincipal user, IGrainFactory grains, string? justification)
     {
         using var reader = new StreamReader(http.Body);
         OpenIncident request;
@@ -52,21 +54,23 @@ public static class IncidentEndpoints
             return Problems.BadRequest(e.Message);
         }
         if (!SeoulBounds.Contains(request.Position)) return Problems.BadRequest($"The alert's area ({request.Position.Latitude}, {request.Position.Longitude}) is outside Seoul.");
-        return await OpenAsync(request, user, grains);
+        return await OpenAsync(request with { Justification = justification }, user, grains);
     }
 
     private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> OpenAsync(OpenIncident request, ClaimsPrincipal user, IGrainFactory grains)
     {
         if (request.ExternalReference is { Length: > 128 }) return Problems.BadRequest("externalReference is at most 128 characters.");
+        var opener = user.ToIncidentActor();
         var id = $"inc-{Guid.NewGuid():N}";
         if (request.ExternalReference is { } reference)
         {
-            var claimed = await grains.GetGrain<IIncidentDirectoryGrain>(0).ClaimReferenceAsync(reference, id);
+            // Scoped to the caller's agency: another agency's incident under the same number is never found, nor revealed.
+            var claimed = await grains.GetGrain<IIncidentDirectoryGrain>(0).ClaimReferenceAsync(opener.AgencyId, reference, id);
             if (claimed != id && await grains.GetGrain<IIncidentGrain>(claimed).GetAsync() is { } existing)
                 return TypedResults.Ok(existing);
             id = claimed;
         }
-        var view = await grains.GetGrain<IIncidentGrain>(id).OpenAsync(request, user.ToOperator().Actor);
+        var view = await grains.GetGrain<IIncidentGrain>(id).OpenAsync(request, opener);
         return TypedResults.Created($"/api/v1/incidents/{id}", view);
     }
 
@@ -89,7 +93,7 @@ public static class IncidentEndpoints
         var agency = user.ToOperator().AgencyId;
         var seesAll = user.IsInRole(Roles.PlatformAdmin) || user.IsInRole(Roles.Auditor);
         var matching = (await grains.GetGrain<IIncidentDirectoryGrain>(0).ListAsync())
-            .Where(i => seesAll || i.Agencies.Contains(agency))
+            .Where(i => seesAll || i.IsVisibleTo(agency))
             .Where(i => statusFilter is null || i.Status == statusFilter)
             .Where(i => typeFilter is null || i.Type == typeFilter)
             .Where(i => district is null || i.DistrictCode == district)
@@ -121,6 +125,12 @@ public static class IncidentEndpoints
         return TypedResults.Ok(await grains.GetGrain<IIncidentGrain>(id).EscalateAsync(body.Agencies ?? [], body.RadiusMeters, body.Priority, user.ToOperator().Actor));
     }
 
+    private static async Task<Results<Ok<IncidentView>, ProblemHttpResult>> Confirm(string id, ConfirmIncidentBody? body, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        // Not VisibleAsync: the incident's four-eyes rule decides who confirms, and says why it refuses.
+        return TypedResults.Ok(await grains.GetGrain<IIncidentGrain>(id).ConfirmAsync(user.ToIncidentActor(), body?.Note));
+    }
+
     private static async Task<Results<Ok<IncidentView>, ProblemHttpResult>> Close(string id, CloseIncidentBody? body, ClaimsPrincipal user, IGrainFactory grains)
     {
         var (view, problem) = await VisibleAsync(id, user, grains);
@@ -128,13 +138,29 @@ public static class IncidentEndpoints
         return TypedResults.Ok(await grains.GetGrain<IIncidentGrain>(id).CloseAsync(body?.Reason ?? "resolved", user.ToOperator().Actor));
     }
 
-    /// <summary>An incident is visible to its responding agencies, and to platform admins and auditors.</summary>
+    /// <summary>
+    /// An incident is visible to its responding agencies, the agency that opened it, its reviewers while it awaits review
+    /// (<see cref="IncidentAudience"/>), and to platform admins and auditors (who cannot change it: their roles are not dispatchers).
+    /// </summary>
     private static async Task<(IncidentView? View, ProblemHttpResult? Problem)> VisibleAsync(string id, ClaimsPrincipal user, IGrainFactory grains)
     {
         var view = await grains.GetGrain<IIncidentGrain>(id).GetAsync();
         if (view is null) return (null, Problems.NotFound($"There is no incident '{id}'."));
-        if (!view.Agencies.Contains(user.ToOperator().AgencyId) && !user.IsInRole(Roles.PlatformAdmin) && !user.IsInRole(Roles.Auditor))
-            return (null, Problems.Forbidden("Your agency does not respond to this incident."));
+        if (!view.IsVisibleTo(user.ToOperator().AgencyId) && !user.IsInRole(Roles.PlatformAdmin) && !user.IsInRole(Roles.Auditor))
+            return (null, Problems.Forbidden("Your agency neither responds to this incident nor opened it."));
         return (view, null);
+    }
+
+    private static IncidentActor ToIncidentActor(this ClaimsPrincipal user)
+    {
+        var principal = user.ToOperator();
+        var role = principal.Role switch
+        {
+            Roles.DispatchSystem => IncidentActorRole.DispatchSystem,
+            Roles.Supervisor => IncidentActorRole.Supervisor,
+            Roles.Operator => IncidentActorRole.Operator,
+            _ => throw new InvalidOperationException($"Role '{principal.Role}' reached an incident action that only dispatchers may call."),
+        };
+        return new IncidentActor(principal.AgencyId, principal.OperatorId, role);
     }
 }

@@ -18,12 +18,12 @@ public sealed class OperationsHub(IGrainFactory grains) : Hub
 {
     private string AgencyId => Context.User!.ToOperator().AgencyId;
 
-    /// <summary>Every incident the caller's agency responds to; returns those still open or closing.</summary>
+    /// <summary>Every incident the caller's agency responds to, opened, or may review; returns those still open or closing.</summary>
     public async Task<IReadOnlyList<IncidentSummary>> SubscribeIncidents()
     {
         await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroups.Agency(AgencyId));
         var all = await grains.GetGrain<IIncidentDirectoryGrain>(0).ListAsync();
-        return all.Where(i => i.Status != IncidentStatus.Closed && i.Agencies.Contains(AgencyId))
+        return all.Where(i => i.Status != IncidentStatus.Closed && i.IsVisibleTo(AgencyId))
             .OrderBy(i => i.Priority).ThenByDescending(i => i.OpenedAt).ToArray();
     }
 
@@ -34,7 +34,7 @@ public sealed class OperationsHub(IGrainFactory grains) : Hub
     {
         var view = await grains.GetGrain<IIncidentGrain>(incidentId).GetAsync()
             ?? throw new HubException($"There is no incident '{incidentId}'.");
-        if (!view.Agencies.Contains(AgencyId)) throw new HubException("Your agency does not respond to this incident.");
+        if (!view.IsVisibleTo(AgencyId)) throw new HubException("Your agency neither responds to this incident nor opened it.");
         await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroups.Incident(incidentId, AgencyId));
         return view;
     }

@@ -15,4 +15,6 @@ public static class AuditKinds
     public const string View = "view";
     public const string Snapshot = "snapshot";
     public const string Preemption = "preemption";
+    public const string IncidentOpen = "incident-open";
+    public const string IncidentConfirm = "incident-confirm";
 }

@@ -4,9 +4,13 @@ namespace SafetyNet.Contracts.Incidents;
 [Alias("incident-directory")]
 public interface IIncidentDirectoryGrain : IGrainWithIntegerKey
 {
-    /// <summary>The incident already opened under this external reference, or a claim on it for <paramref name="newIncidentId"/>.</summary>
+    /// <summary>
+    /// The incident that <paramref name="agencyId"/> already opened under its own <paramref name="externalReference"/>, or a
+    /// claim on it for <paramref name="newIncidentId"/>. References are scoped to the issuing agency: another agency's use of
+    /// the same number is a different key.
+    /// </summary>
     [Alias("claim-reference")]
-    Task<string> ClaimReferenceAsync(string externalReference, string newIncidentId);
+    Task<string> ClaimReferenceAsync(string agencyId, string externalReference, string newIncidentId);
 
     [Alias("upsert")]
     Task UpsertAsync(IncidentSummary summary);

@@ -6,8 +6,9 @@ namespace SafetyNet.Contracts.Incidents;
 [Alias("incident")]
 public interface IIncidentGrain : IGrainWithStringKey
 {
+    /// <summary>Opens it if the opener's agency kind may open this type (else Forbidden); a person must give a justification.</summary>
     [Alias("open")]
-    Task<IncidentView> OpenAsync(OpenIncident request, string actor);
+    Task<IncidentView> OpenAsync(OpenIncident request, IncidentActor opener);
 
     [Alias("get")]
     ValueTask<IncidentView?> GetAsync();
@@ -17,6 +18,10 @@ public interface IIncidentGrain : IGrainWithStringKey
 
     [Alias("escalate")]
     Task<IncidentView> EscalateAsync(string[] addAgencies, double? radiusMeters, int? priority, string actor);
+
+    /// <summary>A supervisor's confirmation of an incident a person opened (four eyes): its other responders are granted now.</summary>
+    [Alias("confirm")]
+    Task<IncidentView> ConfirmAsync(IncidentActor supervisor, string? note);
 
     [Alias("close")]
     Task<IncidentView> CloseAsync(string reason, string actor);

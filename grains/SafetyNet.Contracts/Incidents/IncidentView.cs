@@ -4,7 +4,10 @@ using SafetyNet.Contracts.Geo;
 
 namespace SafetyNet.Contracts.Incidents;
 
-/// <summary>An incident as responders and dashboards see it.</summary>
+/// <summary>
+/// An incident as responders and dashboards see it. <see cref="Agencies"/> hold grants; an incident a person opened is
+/// <see cref="PendingReview"/> until a supervisor confirms it, and <see cref="PendingAgencies"/> are granted only then.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("incident-view")]
 public sealed record IncidentView(
     [property: Id(0)] string Id,
@@ -25,7 +28,18 @@ public sealed record IncidentView(
     [property: Id(15)] DateTimeOffset OpenedAt,
     [property: Id(16)] DateTimeOffset ExpiresAt,
     [property: Id(17)] DateTimeOffset? ClosedAt,
-    [property: Id(18)] DateTimeOffset? GraceUntil);
+    [property: Id(18)] DateTimeOffset? GraceUntil,
+    [property: Id(19)] string OpenedBy,
+    [property: Id(20)] string OpenerAgencyId,
+    [property: Id(21)] string? Justification,
+    [property: Id(22)] bool PendingReview,
+    [property: Id(23)] string[] PendingAgencies,
+    [property: Id(24)] string[] ReviewingAgencies,
+    [property: Id(25)] string? ConfirmedBy,
+    [property: Id(26)] DateTimeOffset? ConfirmedAt)
+{
+    public bool IsVisibleTo(string agencyId) => IncidentAudience.Includes(agencyId, Agencies, OpenerAgencyId, PendingReview, ReviewingAgencies);
+}
 
 /// <summary>One line of the incident list.</summary>
 [GenerateSerializer, Immutable, Alias("incident-summary")]
@@ -38,4 +52,10 @@ public sealed record IncidentSummary(
     [property: Id(5)] GeoPoint Position,
     [property: Id(6)] DateTimeOffset OpenedAt,
     [property: Id(7)] string[] Agencies,
-    [property: Id(8)] string? ExternalReference);
+    [property: Id(8)] string? ExternalReference,
+    [property: Id(9)] string OpenerAgencyId = "",
+    [property: Id(10)] bool PendingReview = false,
+    [property: Id(11)] string[]? ReviewingAgencies = null)
+{
+    public bool IsVisibleTo(string agencyId) => IncidentAudience.Includes(agencyId, Agencies, OpenerAgencyId, PendingReview, ReviewingAgencies);
+}

@@ -2,7 +2,7 @@ using SafetyNet.Contracts.Geo;
 
 namespace SafetyNet.Contracts.Incidents;
 
-/// <summary>What a dispatch system says when it opens an incident.</summary>
+/// <summary>What a dispatch system (or a person, who must give a <see cref="Justification"/>) says when it opens an incident.</summary>
 [GenerateSerializer, Immutable, Alias("open-incident")]
 public sealed record OpenIncident(
     [property: Id(0)] IncidentType Type,
@@ -12,4 +12,5 @@ public sealed record OpenIncident(
     [property: Id(4)] string? Address = null,
     [property: Id(5)] string? Description = null,
     [property: Id(6)] string[]? Agencies = null,
-    [property: Id(7)] double? RadiusMeters = null);
+    [property: Id(7)] double? RadiusMeters = null,
+    [property: Id(8)] string? Justification = null);

@@ -7,7 +7,10 @@ using SafetyNet.Contracts.Incidents;
 
 namespace SafetyNet.Grains.Configuration;
 
-/// <summary>Section "Incidents": grace periods, the watchdog reminder, and per-type selection defaults ("Incidents:Types:119-dispatch:RadiusMeters").</summary>
+/// <summary>
+/// Section "Incidents": grace periods, the watchdog reminder, and per type its selection defaults and its authority table
+/// ("Incidents:Types:119-dispatch:RadiusMeters", "Incidents:Types:112-dispatch:OpenerKinds:0").
+/// </summary>
 public sealed class IncidentOptions : IValidatableObject
 {
     public const string Section = "Incidents";
@@ -16,7 +19,7 @@ public sealed class IncidentOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan ClosingGrace { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How long cameras an incident moved away from stay granted.</summary>
+    /// <summary>How long cameras an incident moved away from, and local responders it left behind, stay granted.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan MoveGrace { get; set; } = TimeSpan.FromMinutes(2);
 
@@ -24,14 +27,22 @@ public sealed class IncidentOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan WatchdogPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
-    public Dictionary<string, IncidentTypeSettings> Types { get; set; } = new();
+    /// <summary>
+    /// Per type, keyed by its wire name. Every type starts from its defaults, so configuring one key keeps the others;
+    /// <see cref="IncidentTypeSettings.OpenerKinds"/> and <see cref="IncidentTypeSettings.AgencyKinds"/> replace the default
+    /// table when given (configuration appends to arrays, so the defaults are filled in by <see cref="For"/>, not here).
+    /// </summary>
+    public Dictionary<string, IncidentTypeSettings> Types { get; set; } = Enum.GetValues<IncidentType>()
+        .ToDictionary(EnumNames<IncidentType>.NameOf, IncidentTypeSettings.DefaultFor, StringComparer.OrdinalIgnoreCase);
 
     public IncidentTypeSettings For(IncidentType type)
     {
-        var name = EnumNames<IncidentType>.NameOf(type);
-        var defaults = IncidentTypeSettings.DefaultFor(type);
-        if (!Types.TryGetValue(name, out var configured)) return defaults;
-        return configured with { AgencyKinds = configured.AgencyKinds.Length == 0 ? defaults.AgencyKinds : configured.AgencyKinds };
+        var configured = Types.TryGetValue(EnumNames<IncidentType>.NameOf(type), out var settings) ? settings : IncidentTypeSettings.DefaultFor(type);
+        return configured with
+        {
+            AgencyKinds = configured.AgencyKinds.Length == 0 ? IncidentTypeSettings.DefaultResponderKinds(type) : configured.AgencyKinds,
+            OpenerKinds = configured.OpenerKinds.Length == 0 ? IncidentTypeSettings.DefaultOpenerKinds(type) : configured.OpenerKinds,
+        };
     }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -48,7 +59,10 @@ public sealed class IncidentOptions : IValidatableObject
     }
 }
 
-/// <summary>How one kind of incident selects cameras and whom it grants, for which purpose, for how long.</summary>
+/// <summary>
+/// How one kind of incident selects cameras and whom it grants, for which purpose, for how long; and who has authority over
+/// it: the agency kinds that may open it (<see cref="OpenerKinds"/>) and the kinds that respond (<see cref="AgencyKinds"/>).
+/// </summary>
 public sealed record IncidentTypeSettings
 {
     public int NearestCount { get; init; } = 5;
@@ -56,25 +70,45 @@ public sealed record IncidentTypeSettings
     public int MaxCameras { get; init; } = 30;
     public TimeSpan MaxDuration { get; init; } = TimeSpan.FromHours(6);
     public AccessPurpose GrantPurpose { get; init; } = AccessPurpose.EmergencyResponse;
+
+    /// <summary>The responding kinds: city-wide centers of these kinds, and local agencies of these kinds with jurisdiction over the place.</summary>
     public AgencyKind[] AgencyKinds { get; init; } = [];
+
+    /// <summary>The kinds whose dispatch systems, operators and supervisors may open this type; everyone else gets 403.</summary>
+    public AgencyKind[] OpenerKinds { get; init; } = [];
+
     public CameraPurpose[]? CameraPurposes { get; init; }
 
+    /// <summary>Selection, lifetime and purpose defaults; the kinds come from <see cref="DefaultResponderKinds"/> and <see cref="DefaultOpenerKinds"/>.</summary>
     public static IncidentTypeSettings DefaultFor(IncidentType type) => type switch
     {
-        IncidentType.EmergencyVideo112 => new() { AgencyKinds = [AgencyKind.Police112Center, AgencyKind.PoliceStation] },
-        IncidentType.Dispatch112 => new() { AgencyKinds = [AgencyKind.Police112Center, AgencyKind.PoliceStation, AgencyKind.PolicePatrol] },
-        IncidentType.Dispatch119 => new() { AgencyKinds = [AgencyKind.Fire119Center, AgencyKind.FireStation] },
         IncidentType.DisasterResponse => new()
         {
             NearestCount = 10, RadiusMeters = 1000, MaxCameras = 60, MaxDuration = TimeSpan.FromHours(72),
             GrantPurpose = AccessPurpose.DisasterResponse,
-            AgencyKinds = [AgencyKind.DisasterRoom, AgencyKind.Fire119Center, AgencyKind.DistrictControlCenter],
         },
-        IncidentType.VulnerableSos => new()
-        {
-            GrantPurpose = AccessPurpose.VulnerableProtection,
-            AgencyKinds = [AgencyKind.VulnerableSupportCenter, AgencyKind.Police112Center, AgencyKind.PoliceStation],
-        },
+        IncidentType.VulnerableSos => new() { GrantPurpose = AccessPurpose.VulnerableProtection },
         _ => new(),
+    };
+
+    public static AgencyKind[] DefaultResponderKinds(IncidentType type) => type switch
+    {
+        IncidentType.EmergencyVideo112 => [AgencyKind.Police112Center, AgencyKind.PoliceStation],
+        IncidentType.Dispatch112 => [AgencyKind.Police112Center, AgencyKind.PoliceStation, AgencyKind.PolicePatrol],
+        IncidentType.Dispatch119 => [AgencyKind.Fire119Center, AgencyKind.FireStation],
+        IncidentType.DisasterResponse => [AgencyKind.DisasterRoom, AgencyKind.Fire119Center, AgencyKind.DistrictControlCenter],
+        // The SOS centre, with police and fire notified.
+        IncidentType.VulnerableSos => [AgencyKind.VulnerableSupportCenter, AgencyKind.Police112Center, AgencyKind.PoliceStation, AgencyKind.Fire119Center],
+        _ => [],
+    };
+
+    /// <summary>Each service's own situation room opens its incidents; CAP alerts open disaster incidents through the disaster room.</summary>
+    public static AgencyKind[] DefaultOpenerKinds(IncidentType type) => type switch
+    {
+        IncidentType.EmergencyVideo112 or IncidentType.Dispatch112 => [AgencyKind.Police112Center],
+        IncidentType.Dispatch119 => [AgencyKind.Fire119Center],
+        IncidentType.DisasterResponse => [AgencyKind.DisasterRoom],
+        IncidentType.VulnerableSos => [AgencyKind.VulnerableSupportCenter],
+        _ => [],
     };
 }

@@ -25,16 +25,25 @@ public sealed class IncidentDirectoryGrain(
 {
     private static readonly TimeSpan RetainClosed = TimeSpan.FromDays(1);
     private readonly Dictionary<string, IncidentSummary> _current = new(StringComparer.Ordinal);
+    private Dictionary<string, string> _unscopedReferences = new(StringComparer.Ordinal);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await MoveLegacyStateToRowsAsync();
-        foreach (var summary in await store.LoadCurrentAsync(clock.GetUtcNow() - RetainClosed))
+        var cutoff = clock.GetUtcNow() - RetainClosed;
+        foreach (var summary in await store.LoadCurrentAsync(cutoff))
             _current[summary.Id] = summary;
+        _unscopedReferences = await store.LoadUnscopedReferencesAsync(cutoff);
     }
 
-    public Task<string> ClaimReferenceAsync(string externalReference, string newIncidentId) =>
-        store.ClaimReferenceAsync(externalReference, newIncidentId);
+    public async Task<string> ClaimReferenceAsync(string agencyId, string externalReference, string newIncidentId)
+    {
+        // A reference claimed before references were scoped belongs to the agency that opened its incident, and to no other.
+        if (_unscopedReferences.TryGetValue(externalReference, out var claimedBefore)
+            && (await GrainFactory.GetGrain<IIncidentGrain>(claimedBefore).GetAsync())?.OpenerAgencyId == agencyId)
+            newIncidentId = claimedBefore;
+        return await store.ClaimReferenceAsync(agencyId, externalReference, newIncidentId);
+    }
 
     public async Task UpsertAsync(IncidentSummary summary)
     {
@@ -53,7 +62,7 @@ public sealed class IncidentDirectoryGrain(
     {
         if (legacy.State.Incidents.Count == 0 && legacy.State.IncidentByReference.Count == 0) return;
         foreach (var (reference, incidentId) in legacy.State.IncidentByReference)
-            await store.ClaimReferenceAsync(reference, incidentId);
+            await store.RecordUnscopedReferenceAsync(reference, incidentId);
         foreach (var summary in legacy.State.Incidents.Values)
             await store.UpsertAsync(summary);
         await legacy.ClearStateAsync();

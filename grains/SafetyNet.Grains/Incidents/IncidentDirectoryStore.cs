@@ -5,25 +5,58 @@ using SafetyNet.Grains.Persistence;
 
 namespace SafetyNet.Grains.Incidents;
 
-/// <summary>The incident directory's rows (deploy/sql/*/…_incident_directory.sql): one per incident, one per external reference.</summary>
+/// <summary>The incident directory's rows (deploy/sql/*/…_incident_directory.sql, …_incident_agency_reference.sql): one per incident, one per agency's external reference.</summary>
 public sealed class IncidentDirectoryStore(SafetyNetDatabase database)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The incident that holds <paramref name="externalReference"/>: the first to claim it, atomically across nodes.</summary>
-    public async Task<string> ClaimReferenceAsync(string externalReference, string newIncidentId)
+    /// <summary>The incident <paramref name="agencyId"/> holds under its own <paramref name="externalReference"/>: the first to claim it, atomically across nodes.</summary>
+    public async Task<string> ClaimReferenceAsync(string agencyId, string externalReference, string newIncidentId)
     {
         await using var connection = await database.OpenAsync();
         await using (var claim = connection.CreateCommand())
         {
-            claim.CommandText = "INSERT INTO incident_reference (external_reference, incident_id) VALUES (@reference, @incident) ON CONFLICT (external_reference) DO NOTHING";
-            claim.WithParameter("@reference", externalReference).WithParameter("@incident", newIncidentId);
+            claim.CommandText = """
+                INSERT INTO incident_agency_reference (agency_id, external_reference, incident_id) VALUES (@agency, @reference, @incident)
+                ON CONFLICT (agency_id, external_reference) DO NOTHING
+                """;
+            claim.WithParameter("@agency", agencyId).WithParameter("@reference", externalReference).WithParameter("@incident", newIncidentId);
             await claim.ExecuteNonQueryAsync();
         }
         await using var holder = connection.CreateCommand();
-        holder.CommandText = "SELECT incident_id FROM incident_reference WHERE external_reference = @reference";
-        holder.WithParameter("@reference", externalReference);
-        return (string)(await holder.ExecuteScalarAsync() ?? throw new InvalidOperationException($"The claim on '{externalReference}' was not recorded."));
+        holder.CommandText = "SELECT incident_id FROM incident_agency_reference WHERE agency_id = @agency AND external_reference = @reference";
+        holder.WithParameter("@agency", agencyId).WithParameter("@reference", externalReference);
+        return (string)(await holder.ExecuteScalarAsync() ?? throw new InvalidOperationException($"The claim of {agencyId} on '{externalReference}' was not recorded."));
+    }
+
+    /// <summary>
+    /// References claimed before they were scoped to agencies (reference → incident), for incidents not closed or opened
+    /// since <paramref name="closedOpenedSince"/>: the only ones a dispatch system could still be repeating.
+    /// </summary>
+    public async Task<Dictionary<string, string>> LoadUnscopedReferencesAsync(DateTimeOffset closedOpenedSince)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT r.external_reference, r.incident_id FROM incident_reference r JOIN incident_directory d ON d.incident_id = r.incident_id
+            WHERE d.status <> @closed OR d.opened_at_ms >= @since
+            """;
+        command.WithParameter("@closed", EnumNames<IncidentStatus>.NameOf(IncidentStatus.Closed))
+            .WithParameter("@since", closedOpenedSince.ToUnixTimeMilliseconds());
+        var references = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) references[reader.GetString(0)] = reader.GetString(1);
+        return references;
+    }
+
+    /// <summary>Keeps an unscoped reference from the directory's oldest (grain-state) form where the other unscoped ones are.</summary>
+    public async Task RecordUnscopedReferenceAsync(string externalReference, string incidentId)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO incident_reference (external_reference, incident_id) VALUES (@reference, @incident) ON CONFLICT (external_reference) DO NOTHING";
+        command.WithParameter("@reference", externalReference).WithParameter("@incident", incidentId);
+        await command.ExecuteNonQueryAsync();
     }
 
     public async Task UpsertAsync(IncidentSummary summary)

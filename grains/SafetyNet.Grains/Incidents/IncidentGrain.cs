@@ -3,12 +3,14 @@ using SafetyNet.Contracts;
 using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Access;
 using SafetyNet.Contracts.Agencies;
+using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Context;
 using SafetyNet.Contracts.Errors;
 using SafetyNet.Contracts.Geo;
 using SafetyNet.Contracts.Incidents;
 using SafetyNet.Contracts.Notifications;
+using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Configuration;
 using SafetyNet.Grains.Persistence;
 using SafetyNet.Grains.Reference;
@@ -22,12 +24,13 @@ namespace SafetyNet.Grains.Incidents;
 /// revokes them. Every grant also carries an absolute expiry, so no grant outlives its incident even if this grain never
 /// runs again; the durable watchdog reminder only makes closing and announcing proactive, across restarts.
 /// </summary>
-public sealed class IncidentGrain(
+public sealed partial class IncidentGrain(
     [PersistentState("incident", StorageNames.Default)] IPersistentState<IncidentState> state,
     CameraIndex index,
     DistrictLocator locator,
     IOptions<IncidentOptions> options,
     IOptions<LeaseOptions> leaseOptions,
+    IAuditLedger audit,
     TimeProvider clock) : Grain, IIncidentGrain, IRemindable
 {
     private const string WatchdogReminder = "incident-watchdog";
@@ -48,7 +51,7 @@ public sealed class IncidentGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<IncidentView> OpenAsync(OpenIncident request, string actor)
+    public async Task<IncidentView> OpenAsync(OpenIncident request, IncidentActor opener)
     {
         if (S.Request is not null) return await ViewAsync();
         if (request.Priority is < 1 or > 5) throw DomainException.Invalid("priority must be between 1 (highest) and 5.");
@@ -56,29 +59,57 @@ public sealed class IncidentGrain(
         var settings = Options.For(request.Type);
         var radius = request.RadiusMeters ?? settings.RadiusMeters;
         ValidateRadius(radius);
-        var agencies = await ResolveAgenciesAsync(request.Agencies, settings, district);
+        var justification = string.IsNullOrWhiteSpace(request.Justification) ? null : request.Justification.Trim();
+        if (IncidentAuthority.RefuseJustification(opener, justification) is { } missing) throw DomainException.Invalid(missing);
+        var agencies = await AgenciesAsync();
+        var openerAgency = agencies.GetValueOrDefault(opener.AgencyId);
+        if (IncidentAuthority.RefuseOpening(openerAgency, opener.AgencyId, request.Type, settings) is { } refusal)
+        {
+            await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.IncidentOpen, "deny", refusal, AgencyId: opener.AgencyId,
+                IncidentId: Id, Actor: opener.Actor, Details: JsonSerializer.Serialize(new { type = request.Type, district, justification }, Json)));
+            throw DomainException.Forbidden(refusal);
+        }
+        var named = NamedResponders(request.Agencies ?? [], agencies, request.Type, settings);
+        // Named agencies add to the table's responders; they never replace them.
+        var responders = ResponderResolver.Resolve(agencies.Values, settings, district).Union(named).Order(StringComparer.Ordinal).ToArray();
+        if (responders.Length == 0) throw DomainException.Invalid($"No registered agency responds to this kind of incident in district {district}.");
 
         var now = clock.GetUtcNow();
         S.Request = request;
+        S.OpenedBy = opener;
+        S.OpenerAgency = openerAgency;
+        S.Justification = justification;
+        // A person's incident waits for a supervisor: until then only the opener's own agency is granted, and only inside its jurisdiction.
+        S.PendingReview = opener.IsPerson;
+        S.ReviewingAgencies = S.PendingReview ? IncidentAuthority.ReviewingAgencies(agencies.Values, openerAgency!, settings) : [];
+        var granted = S.PendingReview ? responders.Where(a => a == opener.AgencyId).ToArray() : responders;
+        S.PendingAgencies = [.. responders.Except(granted)];
         S.Status = IncidentStatus.Open;
         S.Position = request.Position;
         S.DistrictCode = district;
         S.Priority = request.Priority;
-        S.Agencies = [.. agencies];
+        S.Agencies = [.. granted];
         S.RadiusMeters = radius;
         S.OpenedAt = now;
         S.ExpiresAt = now + settings.MaxDuration;
         S.Cameras = [.. CameraSelector.Select(index.Current, request.Position, settings, radius)];
-        var cameraIds = S.Cameras.Select(c => c.CameraId).ToArray();
-        S.Grants.AddRange(await Issuer.IssueAllAsync(agencies.Select(agency => NewGrant(agency, cameraIds, actor)).ToArray()));
-        AddTimeline("opened", $"{EnumNames<IncidentType>.NameOf(request.Type)} opened in {district} with {cameraIds.Length} cameras for {string.Join(", ", agencies)}", actor);
+        S.Grants.AddRange(await Issuer.IssueAllAsync(granted.Select(agency => NewGrant(agency, GrantableCameras(), opener.Actor)).ToArray()));
+        AddTimeline("opened", $"{EnumNames<IncidentType>.NameOf(request.Type)} opened in {district} with {S.Cameras.Count} cameras for {Listed(granted)}"
+            + (S.PendingReview ? $"; awaiting a supervisor's review before {Listed(S.PendingAgencies)} are granted" : "")
+            + (justification is null ? "" : $". Why: {justification}"), opener.Actor);
         await state.WriteStateAsync();
+        await audit.AppendAsync(new AuditEntry(now, AuditKinds.IncidentOpen, "allow", S.PendingReview ? "pending-review" : "dispatch-system",
+            AgencyId: opener.AgencyId, IncidentId: Id, Actor: opener.Actor, Details: JsonSerializer.Serialize(new
+            {
+                type = request.Type, district, justification, pendingReview = S.PendingReview, responders = granted, pendingAgencies = S.PendingAgencies,
+                request.ExternalReference,
+            }, Json)));
         await this.RegisterOrUpdateReminder(WatchdogReminder, Options.WatchdogPeriod, Options.WatchdogPeriod);
         ArmDueTimer();
 
         await PrewarmAsync(S.Cameras);
         var view = await ViewAsync();
-        await AnnounceAsync(view, DashboardEventNames.IncidentOpened, S.Agencies, S.Grants.Select(g => (g.AgencyId, g.CameraIds)));
+        await AnnounceAsync(view, DashboardEventNames.IncidentOpened, S.Grants.Select(g => (g.AgencyId, g.CameraIds)));
         return view;
     }
 
@@ -88,15 +119,27 @@ public sealed class IncidentGrain(
     {
         EnsureOpen();
         var district = LocateInSeoul(position);
+        var from = S.DistrictCode;
         S.Position = position;
         S.DistrictCode = district;
-        var (added, removed) = await ReselectAsync(actor);
+        var before = S.Cameras.Select(c => c.CameraId).ToHashSet();
+        S.Cameras = [.. CameraSelector.Select(index.Current, S.Position, Options.For(S.Request!.Type), S.RadiusMeters)];
+        var after = S.Cameras.Select(c => c.CameraId).ToHashSet();
+        var added = after.Where(id => !before.Contains(id)).ToArray();
+        AddTimeline("moved", $"Moved to ({position.Latitude:F5}, {position.Longitude:F5}) in {district}: {added.Length} cameras added, {before.Count(id => !after.Contains(id))} released after grace", actor);
+        // Responders follow the place: those left behind first (so they are not granted the new cameras), then the regrant, then the newcomers.
+        var (joining, leaving) = district == from ? (Array.Empty<string>(), Array.Empty<string>()) : await RespondersAtNewPlaceAsync(from, district);
+        await LeaveAsync(leaving, actor);
+        var granted = await RegrantAsync(before, actor);
+        var joined = await JoinAsync(joining, actor);
+        if (joining.Length > 0)
+            AddTimeline("responders-joined", S.PendingReview ? $"{Listed(joining)} respond here; granted once a supervisor confirms" : $"{Listed(joined.Select(j => j.Agency))} joined with a grant each", actor);
+        granted.AddRange(joined);
         await PrewarmAsync(S.Cameras.Where(c => added.Contains(c.CameraId)));
-        AddTimeline("moved", $"Moved to ({position.Latitude:F5}, {position.Longitude:F5}) in {district}: {added.Length} cameras added, {removed.Length} released after grace", actor);
         await state.WriteStateAsync();
         ArmDueTimer();
         var view = await ViewAsync();
-        await AnnounceAsync(view, DashboardEventNames.IncidentUpdated, S.Agencies, added.Length == 0 ? [] : S.Agencies.Select(a => (a, added)));
+        await AnnounceAsync(view, DashboardEventNames.IncidentUpdated, granted);
         return view;
     }
 
@@ -105,21 +148,12 @@ public sealed class IncidentGrain(
         EnsureOpen();
         if (priority is { } p && p is < 1 or > 5) throw DomainException.Invalid("priority must be between 1 (highest) and 5.");
         if (radiusMeters is { } r) ValidateRadius(r);
-        var newcomers = addAgencies.Distinct().Where(a => !S.Agencies.Contains(a)).ToArray();
-        foreach (var agency in newcomers)
-            if (await GrainFactory.GetGrain<IAgencyGrain>(agency).GetAsync() is null)
-                throw DomainException.Invalid($"Agency '{agency}' is not registered.");
+        var named = NamedResponders(addAgencies, await AgenciesAsync(), S.Request!.Type, Options.For(S.Request.Type));
+        var newcomers = named.Where(a => !IsActiveResponder(a) && !S.PendingAgencies.Contains(a)).ToArray();
 
-        var granted = new List<(string Agency, string[] Cameras)>();
-        var cameraIds = S.Cameras.Select(c => c.CameraId).ToArray();
-        foreach (var agency in newcomers)
-        {
-            S.Agencies.Add(agency);
-            S.Grants.Add(await Issuer.IssueAsync(NewGrant(agency, cameraIds, actor)));
-            granted.Add((agency, cameraIds));
-        }
+        var granted = await JoinAsync(newcomers, actor);
         var changes = new List<string>();
-        if (newcomers.Length > 0) changes.Add($"agencies added: {string.Join(", ", newcomers)}");
+        if (newcomers.Length > 0) changes.Add((S.PendingReview ? "agencies to grant once confirmed: " : "agencies added: ") + string.Join(", ", newcomers));
         if (priority is { } newPriority && newPriority != S.Priority)
         {
             changes.Add($"priority {S.Priority} → {newPriority}");
@@ -129,15 +163,16 @@ public sealed class IncidentGrain(
         {
             changes.Add($"radius {S.RadiusMeters:F0} m → {newRadius:F0} m");
             S.RadiusMeters = newRadius;
-            var (added, _) = await ReselectAsync(actor);
-            granted.AddRange(S.Agencies.Except(newcomers).Select(a => (a, added)));
+            var before = S.Cameras.Select(c => c.CameraId).ToHashSet();
+            S.Cameras = [.. CameraSelector.Select(index.Current, S.Position, Options.For(S.Request.Type), S.RadiusMeters)];
+            granted.AddRange(await RegrantAsync(before, actor));
         }
         if (changes.Count == 0) return await ViewAsync();
         AddTimeline("escalated", string.Join("; ", changes), actor);
         await state.WriteStateAsync();
         ArmDueTimer();
         var view = await ViewAsync();
-        await AnnounceAsync(view, DashboardEventNames.IncidentUpdated, S.Agencies, granted.Where(g => g.Cameras.Length > 0));
+        await AnnounceAsync(view, DashboardEventNames.IncidentUpdated, granted.Where(g => g.Cameras.Length > 0));
         return view;
     }
 
@@ -156,7 +191,7 @@ public sealed class IncidentGrain(
         await state.WriteStateAsync();
         await SyncDirectoryAsync();
         var view = await ViewAsync();
-        await PublishAsync(Event(DashboardEventNames.IncidentClosed, [.. S.Agencies], view));
+        await PublishAsync(Event(DashboardEventNames.IncidentClosed, Audience(), view));
         if (Options.ClosingGrace <= TimeSpan.Zero) await FinishAsync();
         else ArmDueTimer();
         return await ViewAsync();
@@ -180,6 +215,7 @@ public sealed class IncidentGrain(
         var now = clock.GetUtcNow();
         if (S.Status == IncidentStatus.Open && now >= S.ExpiresAt) await CloseAsync("expired", "system");
         if (S.Status == IncidentStatus.Closing && now >= S.GraceUntil) await FinishAsync();
+        if (S.Status != IncidentStatus.Closed && S.Departures.Any(d => d.At <= now)) await EndDeparturesAsync(now);
         var due = S.PendingReleases.Where(p => p.At <= now).ToList();
         if (due.Count > 0)
         {
@@ -200,6 +236,7 @@ public sealed class IncidentGrain(
         foreach (var grant in S.Grants) await Issuer.RevokeAsync(grant, "incident closed");
         S.Status = IncidentStatus.Closed;
         S.PendingReleases.Clear();
+        S.Departures.Clear();
         AddTimeline("access-revoked", "Grace period over; every grant of this incident is revoked", "system");
         await state.WriteStateAsync();
         await SyncDirectoryAsync();
@@ -209,23 +246,28 @@ public sealed class IncidentGrain(
         _dueTimer = null;
     }
 
-    private async Task<(string[] Added, string[] Removed)> ReselectAsync(string actor)
+    /// <summary>
+    /// After the camera set changed: every staying responder's grant follows it — new cameras at once, cameras left behind
+    /// after the move grace. Returns what each agency was newly granted.
+    /// </summary>
+    private async Task<List<(string Agency, string[] Cameras)>> RegrantAsync(IReadOnlySet<string> before, string actor)
     {
-        var settings = Options.For(S.Request!.Type);
-        var before = S.Cameras.Select(c => c.CameraId).ToHashSet();
-        S.Cameras = [.. CameraSelector.Select(index.Current, S.Position, settings, S.RadiusMeters)];
-        var after = S.Cameras.Select(c => c.CameraId).ToArray();
-        var added = after.Where(id => !before.Contains(id)).ToArray();
-        var removed = before.Where(id => !after.Contains(id)).ToArray();
         var releaseAt = clock.GetUtcNow() + Options.MoveGrace;
+        var granted = new List<(string Agency, string[] Cameras)>();
+        var wanted = GrantableCameras();
         for (var i = 0; i < S.Grants.Count; i++)
         {
             var grant = S.Grants[i];
+            if (IsDeparting(grant.AgencyId)) continue;
+            var added = wanted.Where(id => !grant.CameraIds.Contains(id)).ToArray();
+            var removed = grant.CameraIds.Where(id => !wanted.Contains(id)).ToArray();
             if (removed.Length > 0) await Issuer.ShortenAsync(grant, removed, releaseAt, "incident moved");
-            S.Grants[i] = added.Length > 0 ? await Issuer.IssueAsync(grant with { CameraIds = after, IssuedBy = actor }) : grant with { CameraIds = after };
+            S.Grants[i] = added.Length > 0 ? await Issuer.IssueAsync(grant with { CameraIds = wanted, IssuedBy = actor }) : grant with { CameraIds = wanted };
+            if (added.Length > 0) granted.Add((grant.AgencyId, added));
         }
-        if (removed.Length > 0) S.PendingReleases.Add(new PendingRelease(removed, releaseAt));
-        return (added, removed);
+        var left = before.Where(id => !S.Cameras.Any(c => c.CameraId == id)).ToArray();
+        if (left.Length > 0) S.PendingReleases.Add(new PendingRelease(left, releaseAt));
+        return granted;
     }
 
     /// <summary>Starts relays for the best few cameras so the first viewer finds a playlist ready. Grants nobody anything.</summary>
@@ -241,18 +283,26 @@ public sealed class IncidentGrain(
         return new AccessGrant($"{Id}/{agencyId}", agencyId, settings.GrantPurpose, Id, clock.GetUtcNow(), S.ExpiresAt + Options.ClosingGrace, cameraIds, IssuedBy: actor);
     }
 
-    private async Task<string[]> ResolveAgenciesAsync(string[]? requested, IncidentTypeSettings settings, string district)
+    /// <summary>Every selected camera; while a person's incident awaits review, only those inside the opener's jurisdiction.</summary>
+    private string[] GrantableCameras() => S.PendingReview && S.OpenerAgency is { } opener
+        ? IncidentAuthority.ProvisionalCameras(opener, S.Cameras)
+        : S.Cameras.Select(c => c.CameraId).ToArray();
+
+    private async Task<Dictionary<string, AgencyInfo>> AgenciesAsync() =>
+        (await GrainFactory.GetGrain<IAgencyDirectoryGrain>(0).ListAsync()).ToDictionary(a => a.Id, StringComparer.Ordinal);
+
+    /// <summary>Agencies a caller names must be registered (else 400) and of a kind that responds to the type (else 403).</summary>
+    private static string[] NamedResponders(string[] requested, IReadOnlyDictionary<string, AgencyInfo> agencies, IncidentType type, IncidentTypeSettings settings)
     {
-        if (requested is { Length: > 0 })
+        foreach (var id in requested.Distinct())
         {
-            foreach (var id in requested)
-                if (await GrainFactory.GetGrain<IAgencyGrain>(id).GetAsync() is null)
-                    throw DomainException.Invalid($"Agency '{id}' is not registered.");
-            return requested.Distinct().ToArray();
+            if (!agencies.TryGetValue(id, out var agency)) throw DomainException.Invalid($"Agency '{id}' is not registered.");
+            if (IncidentAuthority.RefuseResponder(agency, type, settings) is { } refusal) throw DomainException.Forbidden(refusal);
         }
-        var resolved = ResponderResolver.Resolve(await GrainFactory.GetGrain<IAgencyDirectoryGrain>(0).ListAsync(), settings, district);
-        return resolved.Length > 0 ? resolved : throw DomainException.Invalid($"No registered agency responds to this kind of incident in district {district}; name the agencies.");
+        return requested.Distinct().ToArray();
     }
+
+    private static string Listed(IEnumerable<string> agencies) => agencies.Any() ? string.Join(", ", agencies) : "no agency";
 
     private string LocateInSeoul(GeoPoint position) =>
         position.IsFinite ? locator.Locate(position) ?? throw DomainException.Invalid($"({position.Latitude}, {position.Longitude}) is outside Seoul.")
@@ -279,6 +329,7 @@ public sealed class IncidentGrain(
         if (S.Status == IncidentStatus.Open) candidates.Add(S.ExpiresAt);
         if (S.Status == IncidentStatus.Closing && S.GraceUntil is { } grace) candidates.Add(grace);
         candidates.AddRange(S.PendingReleases.Select(p => p.At));
+        if (S.Status != IncidentStatus.Closed) candidates.AddRange(S.Departures.Select(d => d.At));
         if (candidates.Count == 0) return;
         var due = candidates.Min() - clock.GetUtcNow();
         if (due > TimeSpan.FromDays(1)) return;
@@ -290,7 +341,8 @@ public sealed class IncidentGrain(
         var request = S.Request!;
         return new IncidentView(Id, request.Type, S.Status, S.Position, S.DistrictCode, S.Priority, request.ExternalReference, request.Address,
             request.Description, [.. S.Agencies], S.RadiusMeters, [.. S.Cameras], [.. S.Grants], [.. S.Timeline], await ContextAsync(),
-            S.OpenedAt, S.ExpiresAt, S.ClosedAt, S.GraceUntil);
+            S.OpenedAt, S.ExpiresAt, S.ClosedAt, S.GraceUntil, OpenedByActor, OpenerAgencyId, S.Justification, S.PendingReview,
+            [.. S.PendingAgencies], [.. S.ReviewingAgencies], S.ConfirmedBy, S.ConfirmedAt);
     }
 
     /// <summary>Fire crews and disaster rooms need to know where trucks can park and what is stored next door.</summary>
@@ -310,12 +362,22 @@ public sealed class IncidentGrain(
         _directoryStale = false;
     }
 
-    private IncidentSummary Summary() => new(Id, S.Request!.Type, S.Status, S.DistrictCode, S.Priority, S.Position, S.OpenedAt, [.. S.Agencies], S.Request.ExternalReference);
+    private IncidentSummary Summary() => new(Id, S.Request!.Type, S.Status, S.DistrictCode, S.Priority, S.Position, S.OpenedAt, [.. S.Agencies],
+        S.Request.ExternalReference, OpenerAgencyId, S.PendingReview, [.. S.ReviewingAgencies]);
 
-    private async Task AnnounceAsync(IncidentView view, string name, IEnumerable<string> audience, IEnumerable<(string Agency, string[] Cameras)> grants)
+    /// <summary>"agency/operator" of whoever opened it; incidents opened before openers were recorded name them in their first timeline entry.</summary>
+    private string OpenedByActor => S.OpenedBy?.Actor ?? S.Timeline.FirstOrDefault()?.Actor ?? "";
+
+    private string OpenerAgencyId => S.OpenedBy?.AgencyId ?? OpenedByActor.Split('/')[0];
+
+    /// <summary>Who receives the incident's own events: whoever may see it (<see cref="IncidentAudience"/>).</summary>
+    private string[] Audience() => S.Agencies.Append(OpenerAgencyId).Concat(S.PendingReview ? S.ReviewingAgencies : [])
+        .Where(a => a.Length > 0).Distinct().ToArray();
+
+    private async Task AnnounceAsync(IncidentView view, string name, IEnumerable<(string Agency, string[] Cameras)> grants)
     {
         await SyncDirectoryAsync();
-        var events = new List<DashboardEvent> { Event(name, audience.ToArray(), view) };
+        var events = new List<DashboardEvent> { Event(name, Audience(), view) };
         events.AddRange(grants.Select(g => Event(DashboardEventNames.AccessGranted, [g.Agency],
             new { incidentId = Id, agencyId = g.Agency, cameraIds = g.Cameras, expiresAt = S.ExpiresAt + Options.ClosingGrace })));
         await PublishAsync([.. events]);

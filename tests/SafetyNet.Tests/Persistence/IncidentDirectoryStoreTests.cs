@@ -26,9 +26,14 @@ public sealed class IncidentDirectoryStoreTests
         var store = new IncidentDirectoryStore(database);
         var now = DateTimeOffset.UtcNow;
 
-        Assert.Equal("inc-1", await store.ClaimReferenceAsync("CAD-77", "inc-1"));
-        Assert.Equal("inc-1", await store.ClaimReferenceAsync("CAD-77", "inc-2"));
-        Assert.Equal("inc-3", await store.ClaimReferenceAsync("CAD-78", "inc-3"));
+        Assert.Equal("inc-1", await store.ClaimReferenceAsync("seoul-112", "CAD-77", "inc-1"));
+        Assert.Equal("inc-1", await store.ClaimReferenceAsync("seoul-112", "CAD-77", "inc-2"));
+        Assert.Equal("inc-3", await store.ClaimReferenceAsync("seoul-112", "CAD-78", "inc-3"));
+        // The same number from another agency is its own key.
+        Assert.Equal("inc-4", await store.ClaimReferenceAsync("seoul-119", "CAD-77", "inc-4"));
+        // References claimed before scoping are kept apart, and offered only for incidents still current.
+        await store.RecordUnscopedReferenceAsync("OLD-1", "inc-1");
+        await store.RecordUnscopedReferenceAsync("OLD-2", "old-closed");
 
         var open = Summary("inc-1", IncidentStatus.Open, now);
         await store.UpsertAsync(open);
@@ -46,6 +51,7 @@ public sealed class IncidentDirectoryStoreTests
         Assert.Equal(open.Agencies, reloaded.Agencies);
         Assert.Equal(open.OpenedAt, reloaded.OpenedAt);
         Assert.Equal("CAD-77", reloaded.ExternalReference);
+        Assert.Equal(new Dictionary<string, string> { ["OLD-1"] = "inc-1" }, await store.LoadUnscopedReferencesAsync(now.AddDays(-1)));
     }
 
     private static IncidentSummary Summary(string id, IncidentStatus status, DateTimeOffset openedAt) =>
