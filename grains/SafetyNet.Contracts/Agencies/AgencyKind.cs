@@ -1,10 +1,8 @@
-using System.ComponentModel;
 using System.Text.Json.Serialization;
 
 namespace SafetyNet.Contracts.Agencies;
 
 [JsonConverter(typeof(JsonStringEnumConverter<AgencyKind>))]
-[TypeConverter(typeof(EnumWireNameConverter<AgencyKind>))]
 public enum AgencyKind
 {
     [JsonStringEnumMemberName("police-112-center")] Police112Center,

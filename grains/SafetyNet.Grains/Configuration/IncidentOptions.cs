@@ -40,10 +40,12 @@ public sealed class IncidentOptions : IValidatableObject
         var configured = Types.TryGetValue(EnumNames<IncidentType>.NameOf(type), out var settings) ? settings : IncidentTypeSettings.DefaultFor(type);
         return configured with
         {
-            AgencyKinds = configured.AgencyKinds.Length == 0 ? IncidentTypeSettings.DefaultResponderKinds(type) : configured.AgencyKinds,
-            OpenerKinds = configured.OpenerKinds.Length == 0 ? IncidentTypeSettings.DefaultOpenerKinds(type) : configured.OpenerKinds,
+            AgencyKinds = configured.AgencyKinds.Length == 0 ? Names(IncidentTypeSettings.DefaultResponderKinds(type)) : configured.AgencyKinds,
+            OpenerKinds = configured.OpenerKinds.Length == 0 ? Names(IncidentTypeSettings.DefaultOpenerKinds(type)) : configured.OpenerKinds,
         };
     }
+
+    private static string[] Names(AgencyKind[] kinds) => kinds.Select(EnumNames<AgencyKind>.NameOf).ToArray();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -55,6 +57,9 @@ public sealed class IncidentOptions : IValidatableObject
                 yield return new ValidationResult($"Incidents:Types:{name}: NearestCount 0-100, RadiusMeters 0-5000, MaxCameras 1-500.");
             if (settings.MaxDuration <= TimeSpan.Zero)
                 yield return new ValidationResult($"Incidents:Types:{name}:MaxDuration must be positive.");
+            foreach (var (key, kinds) in new[] { ("AgencyKinds", settings.AgencyKinds), ("OpenerKinds", settings.OpenerKinds) })
+                foreach (var kind in kinds.Where(k => !EnumNames<AgencyKind>.TryParse(k, out _)))
+                    yield return new ValidationResult($"Incidents:Types:{name}:{key} has unknown agency kind '{kind}'; expected {EnumNames<AgencyKind>.Expected}.");
         }
     }
 }
@@ -71,13 +76,21 @@ public sealed record IncidentTypeSettings
     public TimeSpan MaxDuration { get; init; } = TimeSpan.FromHours(6);
     public AccessPurpose GrantPurpose { get; init; } = AccessPurpose.EmergencyResponse;
 
-    /// <summary>The responding kinds: city-wide centers of these kinds, and local agencies of these kinds with jurisdiction over the place.</summary>
-    public AgencyKind[] AgencyKinds { get; init; } = [];
+    /// <summary>
+    /// The responding kinds, by wire name ("police-station"): city-wide centers of these kinds, and local agencies of these
+    /// kinds with jurisdiction over the place. (Names, not enum values: configuration binding drops array items it cannot
+    /// convert without a word, so the names are checked in <see cref="IncidentOptions.Validate"/> instead.)
+    /// </summary>
+    public string[] AgencyKinds { get; init; } = [];
 
-    /// <summary>The kinds whose dispatch systems, operators and supervisors may open this type; everyone else gets 403.</summary>
-    public AgencyKind[] OpenerKinds { get; init; } = [];
+    /// <summary>The kinds whose dispatch systems, operators and supervisors may open this type, by wire name; everyone else gets 403.</summary>
+    public string[] OpenerKinds { get; init; } = [];
 
     public CameraPurpose[]? CameraPurposes { get; init; }
+
+    public bool Responds(AgencyKind kind) => AgencyKinds.Contains(EnumNames<AgencyKind>.NameOf(kind), StringComparer.OrdinalIgnoreCase);
+
+    public bool MayOpen(AgencyKind kind) => OpenerKinds.Contains(EnumNames<AgencyKind>.NameOf(kind), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Selection, lifetime and purpose defaults; the kinds come from <see cref="DefaultResponderKinds"/> and <see cref="DefaultOpenerKinds"/>.</summary>
     public static IncidentTypeSettings DefaultFor(IncidentType type) => type switch

@@ -18,7 +18,7 @@ public static class IncidentAuthority
     public static string? RefuseOpening(AgencyInfo? opener, string openerAgencyId, IncidentType type, IncidentTypeSettings settings)
     {
         if (opener is null) return $"Agency '{openerAgencyId}' is not registered, so it may not open incidents.";
-        return settings.OpenerKinds.Contains(opener.Kind)
+        return settings.MayOpen(opener.Kind)
             ? null
             : $"{opener.Id} is a {KindName(opener.Kind)}; {TypeName(type)} incidents are opened only by {KindNames(settings.OpenerKinds)}.";
     }
@@ -34,13 +34,13 @@ public static class IncidentAuthority
 
     /// <summary>A named or added agency must be of a kind that responds to this type.</summary>
     public static string? RefuseResponder(AgencyInfo agency, IncidentType type, IncidentTypeSettings settings) =>
-        settings.AgencyKinds.Contains(agency.Kind)
+        settings.Responds(agency.Kind)
             ? null
             : $"Agency '{agency.Id}' is a {KindName(agency.Kind)}; {TypeName(type)} incidents are responded to only by {KindNames(settings.AgencyKinds)}.";
 
     /// <summary>The agencies whose supervisors may confirm an incident <paramref name="opener"/> opened: its own, and every city-wide agency of an opener kind.</summary>
     public static string[] ReviewingAgencies(IEnumerable<AgencyInfo> agencies, AgencyInfo opener, IncidentTypeSettings settings) => agencies
-        .Where(a => a.Id == opener.Id || (a.CityWide && settings.OpenerKinds.Contains(a.Kind)))
+        .Where(a => a.Id == opener.Id || (a.CityWide && settings.MayOpen(a.Kind)))
         .Select(a => a.Id)
         .Append(opener.Id)
         .Distinct()
@@ -56,7 +56,7 @@ public static class IncidentAuthority
         if (confirmer.Role != IncidentActorRole.Supervisor) return "Only a supervisor may confirm an incident that a person opened.";
         if (confirmer.Actor == opener.Actor) return "Four eyes: whoever opened an incident may not confirm it; another supervisor must.";
         if (confirmerAgency is null) return $"Agency '{confirmer.AgencyId}' is not registered.";
-        if (confirmerAgency.Id == opener.AgencyId || (confirmerAgency.CityWide && settings.OpenerKinds.Contains(confirmerAgency.Kind))) return null;
+        if (confirmerAgency.Id == opener.AgencyId || (confirmerAgency.CityWide && settings.MayOpen(confirmerAgency.Kind))) return null;
         return $"{confirmerAgency.Id} may not confirm this incident: only supervisors of {opener.AgencyId} or of a city-wide {KindNames(settings.OpenerKinds)} may.";
     }
 
@@ -70,6 +70,6 @@ public static class IncidentAuthority
 
     private static string KindName(AgencyKind kind) => EnumNames<AgencyKind>.NameOf(kind);
 
-    private static string KindNames(IEnumerable<AgencyKind> kinds) =>
-        kinds.Any() ? string.Join(" or ", kinds.Select(KindName)) : "no agency kind (not configured)";
+    private static string KindNames(IEnumerable<string> kinds) =>
+        kinds.Any() ? string.Join(" or ", kinds) : "no agency kind (not configured)";
 }

@@ -7,7 +7,7 @@ namespace SafetyNet.Grains.Incidents;
 public static class ResponderResolver
 {
     public static string[] Resolve(IEnumerable<AgencyInfo> agencies, IncidentTypeSettings settings, string districtCode) => agencies
-        .Where(a => settings.AgencyKinds.Contains(a.Kind) && a.HasJurisdictionOver(districtCode))
+        .Where(a => settings.Responds(a.Kind) && a.HasJurisdictionOver(districtCode))
         .Select(a => a.Id)
         .Order(StringComparer.Ordinal)
         .ToArray();
