@@ -127,7 +127,8 @@ public static class IncidentEndpoints
 
     private static async Task<Results<Ok<IncidentView>, ProblemHttpResult>> Confirm(string id, ConfirmIncidentBody? body, ClaimsPrincipal user, IGrainFactory grains)
     {
-        // Not VisibleAsync: the incident's four-eyes rule decides who confirms, and says why it refuses.
+        if (!user.IsInRole(Roles.Supervisor)) return Problems.Forbidden("Only a supervisor may confirm an incident that a person opened.");
+        // Not VisibleAsync: the incident's four-eyes rule decides which supervisors confirm, and says why it refuses.
         return TypedResults.Ok(await grains.GetGrain<IIncidentGrain>(id).ConfirmAsync(user.ToIncidentActor(), body?.Note));
     }
 

@@ -105,23 +105,25 @@ public sealed class IncidentEndToEndTests(IncidentNodeFixture fixture)
     [Fact]
     public async Task Escalation_adds_an_agency_whose_dashboard_then_receives_the_incident()
     {
-        var fire = await Node.TokenAsync("seoul-119", "firefighter-escalation", "operator");
-        await using var fireBoard = await Dashboard.ConnectAsync(Node, fire);
-        await fireBoard.Connection.InvokeAsync<JsonElement>("SubscribeIncidents");
-        var incident = await OpenAsync(new { type = "112-emergency-video", latitude = 37.5512, longitude = 126.9882 });
+        // A station from another district, of a kind that responds to 112 dispatches, called in to help.
+        var gangnam = await Node.TokenAsync("police-gangnam", "officer-escalation", "operator");
+        await using var gangnamBoard = await Dashboard.ConnectAsync(Node, gangnam);
+        await gangnamBoard.Connection.InvokeAsync<JsonElement>("SubscribeIncidents");
+        var incident = await OpenAsync(new { type = "112-dispatch", latitude = 37.5512, longitude = 126.9882 });
         var id = incident.GetProperty("id").GetString()!;
+        Assert.DoesNotContain("police-gangnam", incident.GetProperty("agencies").EnumerateArray().Select(a => a.GetString()));
 
         var dispatcher = await Node.TokenAsync("seoul-112", "cad-112", "dispatch-system");
         using var escalated = await Node.SendAsync(HttpMethod.Post, $"/api/v1/incidents/{id}/agencies", dispatcher,
-            JsonContent.Create(new { agencies = new[] { "seoul-119" }, priority = 1 }));
+            JsonContent.Create(new { agencies = new[] { "police-gangnam" }, priority = 1 }));
         Assert.Equal(200, (int)escalated.StatusCode);
-        await fireBoard.WaitForAsync("incidentUpdated", p => p.GetProperty("id").GetString() == id);
-        await fireBoard.WaitForAsync("accessGranted", p => p.GetProperty("incidentId").GetString() == id);
+        await gangnamBoard.WaitForAsync("incidentUpdated", p => p.GetProperty("id").GetString() == id);
+        await gangnamBoard.WaitForAsync("accessGranted", p => p.GetProperty("incidentId").GetString() == id);
 
-        var auditor = await Node.TokenAsync("seoul-112", "privacy", "auditor");
+        var auditor = await Node.TokenAsync(IncidentCalls.PrivacyOfficer.Agency, IncidentCalls.PrivacyOfficer.Operator, "auditor");
         using var audit = await Node.SendAsync(HttpMethod.Get, $"/api/v1/audit?incident={id}&kind=grant", auditor);
         var grants = (await audit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().Select(r => r.GetProperty("entry").GetProperty("agencyId").GetString()).ToList();
-        Assert.Contains("seoul-119", grants);
+        Assert.Contains("police-gangnam", grants);
     }
 
     [Fact]
