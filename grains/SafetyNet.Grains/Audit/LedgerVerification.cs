@@ -5,11 +5,15 @@ namespace SafetyNet.Grains.Audit;
 /// <summary>Feeds the witness, the database's checkpoints, the rows and the head into <see cref="LedgerVerifier"/>.</summary>
 public sealed class LedgerVerification(AuditStore ledger, CheckpointStore checkpoints, CheckpointWitness witness, CheckpointKeys keys)
 {
-    public async Task<ChainVerification> VerifyAsync(CancellationToken cancellationToken = default)
+    // The witness is read before the database, so a checkpoint signed in between is at worst missing from the witness view.
+    public Task<ChainVerification> VerifyAsync(CancellationToken cancellationToken = default) =>
+        VerifyAsync(ledger, checkpoints, keys.Ring, witness.Read(), cancellationToken);
+
+    /// <summary>The same check with keys and a witness given from outside (the offline <c>audit-verify</c> command).</summary>
+    public static async Task<ChainVerification> VerifyAsync(AuditStore ledger, CheckpointStore checkpoints, CheckpointKeyRing ring, WitnessContent witnessed,
+        CancellationToken cancellationToken = default)
     {
-        // The witness is read before the database, so a checkpoint signed in between is at worst missing from the witness view.
-        var witnessed = witness.Read();
-        var verifier = new LedgerVerifier(keys.Ring, witnessed, await checkpoints.ReadAllAsync(cancellationToken));
+        var verifier = new LedgerVerifier(ring, witnessed, await checkpoints.ReadAllAsync(cancellationToken));
         var head = await ledger.ReadSnapshotAsync(verifier.Observe, cancellationToken);
         return verifier.Finish(head?.Seq, head?.Hash);
     }

@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Grains.Audit;
+using SafetyNet.Silo.Hosting;
 using SafetyNet.Tests.Infrastructure;
 
 namespace SafetyNet.Tests.Api;
@@ -144,6 +145,33 @@ public sealed class LedgerTamperTests : IAsyncLifetime
 
         await File.WriteAllBytesAsync(Path.Combine(directory, "payload"), (witnessed with { Seq = witnessed.Seq + 1 }).Payload());
         Assert.NotEqual(0, await OpensslVerifyAsync(directory));
+    }
+
+    [Fact]
+    public async Task The_offline_audit_verify_command_checks_the_database_against_a_copied_witness_and_key()
+    {
+        var (_, last) = await WriteAndCheckpointAsync(10);
+        using var keysResponse = await _node.SendAsync(HttpMethod.Get, "/api/v1/audit/checkpoint-keys", _auditor);
+        var key = Assert.Single(await keysResponse.Content.ReadFromJsonAsync<CheckpointKeyInfo[]>(TestNode.Json) ?? []);
+        var offline = Directory.CreateTempSubdirectory("safetynet-offline-").FullName;
+        try
+        {
+            var publicKey = Path.Combine(offline, "node.pub.pem");
+            var witness = Path.Combine(offline, "witness.jsonl");
+            await File.WriteAllTextAsync(publicKey, key.PublicKeyPem);
+            File.Copy(Path.Combine(_node.DataDirectory, "audit-witness.jsonl"), witness);
+            string[] command = [OfflineAuditVerify.Verb, "--witness", witness, "--public-key", publicKey, "--Storage:DataDirectory", _node.DataDirectory, "--Cluster:Provider", "Embedded"];
+
+            Assert.Equal(0, await OfflineAuditVerify.RunAsync(command));
+            Assert.Equal(2, await OfflineAuditVerify.RunAsync([OfflineAuditVerify.Verb, "--witness", witness]));
+
+            await SqlAsync("DROP TRIGGER trg_audit_ledger_no_update; UPDATE audit_ledger SET actor = 'someone-else' WHERE seq = $v", ("$v", last - 3));
+            Assert.Equal(1, await OfflineAuditVerify.RunAsync(command));
+        }
+        finally
+        {
+            Directory.Delete(offline, recursive: true);
+        }
     }
 
     private static async Task<int> OpensslVerifyAsync(string directory)
