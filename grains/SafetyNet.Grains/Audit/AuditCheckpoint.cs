@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Serialization;
 
 namespace SafetyNet.Grains.Audit;
 
@@ -32,5 +33,6 @@ public sealed record AuditCheckpoint(
     /// <summary>Same checkpoint, same signed content (signatures are randomised, so two honest copies carry the same one).</summary>
     public bool SameAs(AuditCheckpoint other) => Payload().AsSpan().SequenceEqual(other.Payload()) && Signature == other.Signature;
 
+    [JsonIgnore]
     public string Name => $"checkpoint #{Number} of chain {Chain}";
 }
