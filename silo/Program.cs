@@ -3,6 +3,7 @@ using SafetyNet.Silo.Hosting;
 
 try
 {
+    if (args.FirstOrDefault() == OfflineAuditVerify.Verb) return await OfflineAuditVerify.RunAsync(args);
     var app = await NodeHost.CreateAsync(args);
     if (args.Contains("migrate"))
     {

@@ -14,7 +14,8 @@ public static class AuditEndpoints
     {
         var audit = api.MapGroup("/audit").WithTags("Audit").RequireAuthorization(Policies.Auditor);
         audit.MapGet("/", Query).WithSummary("The audit ledger, newest first, filtered and paged");
-        audit.MapGet("/verify", Verify).WithSummary("Walk the hash chain and report the first broken link");
+        audit.MapGet("/verify", Verify).WithSummary("Check the hash chain against the signed checkpoints and name the first broken row or checkpoint");
+        audit.MapGet("/checkpoint-keys", CheckpointKeys).WithSummary("The public keys audit checkpoints are signed with, for offline verification");
     }
 
     private static async Task<Results<Ok<AuditPage>, ProblemHttpResult>> Query(
@@ -29,4 +30,7 @@ public static class AuditEndpoints
 
     private static async Task<Ok<ChainVerification>> Verify(IGrainFactory grains) =>
         TypedResults.Ok(await grains.GetGrain<IAuditGrain>(0).VerifyAsync());
+
+    private static async Task<Ok<IReadOnlyList<CheckpointKeyInfo>>> CheckpointKeys(IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IAuditGrain>(0).GetCheckpointKeysAsync());
 }

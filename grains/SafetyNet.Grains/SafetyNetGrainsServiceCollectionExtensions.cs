@@ -23,6 +23,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddOptions<IncidentOptions>().Bind(configuration.GetSection(IncidentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LeaseOptions>().Bind(configuration.GetSection(LeaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IndexOptions>().Bind(configuration.GetSection(IndexOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuditCheckpointOptions>().Bind(configuration.GetSection(AuditCheckpointOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(database);
         services.AddSingleton(TimeProvider.System);
@@ -35,6 +36,11 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddSingleton<AuditLedger>();
         services.AddSingleton<IAuditLedger>(sp => sp.GetRequiredService<AuditLedger>());
         services.AddHostedService(sp => sp.GetRequiredService<AuditLedger>());
+        services.AddSingleton<CheckpointKeys>();
+        services.AddSingleton<CheckpointWitness>();
+        services.AddSingleton<CheckpointStore>();
+        services.AddSingleton<LedgerVerification>();
+        services.AddHostedService<AuditCheckpointer>();
 
         services.AddSingleton(sp =>
         {

@@ -27,6 +27,8 @@ public static class NodeHost
         {
             [$"{MediaOptions.Section}:{nameof(MediaOptions.WorkingDirectory)}"] = builder.Configuration[$"{MediaOptions.Section}:{nameof(MediaOptions.WorkingDirectory)}"]
                 ?? Path.Combine(Path.GetFullPath(storage.DataDirectory), "media"),
+            ["Audit:SigningKeyPath"] = builder.Configuration["Audit:SigningKeyPath"] ?? Path.Combine(Path.GetFullPath(storage.DataDirectory), "audit-checkpoint-key.pem"),
+            ["Audit:WitnessPath"] = builder.Configuration["Audit:WitnessPath"] ?? Path.Combine(Path.GetFullPath(storage.DataDirectory), "audit-witness.jsonl"),
         });
         builder.Services.AddSafetyNetGrainServices(builder.Configuration, database);
         builder.Services.AddSingleton(new NodeEndpoint(string.IsNullOrWhiteSpace(cluster.PublicBaseUrl) ? null : cluster.PublicBaseUrl.TrimEnd('/')));

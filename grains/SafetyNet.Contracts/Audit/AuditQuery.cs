@@ -20,10 +20,19 @@ public sealed record AuditPage(
     [property: Id(2)] int PageSize,
     [property: Id(3)] bool HasMore);
 
-/// <summary>The result of walking the chain: intact, or the first sequence number whose link is broken.</summary>
+/// <summary>
+/// The result of walking the chain and comparing it with the signed checkpoints: intact, or the first broken row
+/// (<see cref="FirstBrokenSeq"/>) and/or checkpoint (<see cref="BrokenCheckpoint"/>) and why. Rows after
+/// <see cref="LastCheckpoint"/> (<see cref="UncheckpointedRecords"/>) are only hash-chained so far.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("chain-verification")]
 public sealed record ChainVerification(
     [property: Id(0)] bool Intact,
     [property: Id(1)] long RecordsChecked,
     [property: Id(2)] long? FirstBrokenSeq,
-    [property: Id(3)] string? Problem);
+    [property: Id(3)] string? Problem,
+    [property: Id(4)] long CheckpointsChecked = 0,
+    [property: Id(5)] CheckpointReference? LastCheckpoint = null,
+    [property: Id(6)] long UncheckpointedRecords = 0,
+    [property: Id(7)] CheckpointReference? BrokenCheckpoint = null,
+    [property: Id(8)] long UntrustedCheckpoints = 0);

@@ -13,6 +13,11 @@ public interface IAuditGrain : IGrainWithIntegerKey
     [Alias("query")]
     Task<AuditPage> QueryAsync(AuditQuery query);
 
+    /// <summary>Checks the chain against the signed checkpoints (this silo's witness and key ring) and names what is wrong.</summary>
     [Alias("verify")]
     Task<ChainVerification> VerifyAsync();
+
+    /// <summary>The public keys this silo verifies checkpoints with (its own first), for offline verification.</summary>
+    [Alias("checkpoint-keys")]
+    Task<IReadOnlyList<CheckpointKeyInfo>> GetCheckpointKeysAsync();
 }

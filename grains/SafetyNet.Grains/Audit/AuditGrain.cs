@@ -4,7 +4,7 @@ using SafetyNet.Contracts.Audit;
 namespace SafetyNet.Grains.Audit;
 
 [StatelessWorker]
-public sealed class AuditGrain(IAuditLedger ledger, AuditStore store) : Grain, IAuditGrain
+public sealed class AuditGrain(IAuditLedger ledger, AuditStore store, LedgerVerification verification) : Grain, IAuditGrain
 {
     public Task AppendAsync(AuditEntry entry) => ledger.AppendAsync(entry);
 
@@ -12,5 +12,7 @@ public sealed class AuditGrain(IAuditLedger ledger, AuditStore store) : Grain, I
 
     public Task<AuditPage> QueryAsync(AuditQuery query) => store.QueryAsync(query);
 
-    public Task<ChainVerification> VerifyAsync() => store.VerifyAsync();
+    public Task<ChainVerification> VerifyAsync() => verification.VerifyAsync();
+
+    public Task<IReadOnlyList<CheckpointKeyInfo>> GetCheckpointKeysAsync() => Task.FromResult(verification.Keys());
 }

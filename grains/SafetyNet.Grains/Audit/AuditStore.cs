@@ -1,6 +1,9 @@
+using System.Data;
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
+using Microsoft.Data.Sqlite;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Grains.Persistence;
 
@@ -48,41 +51,63 @@ public sealed class AuditStore(SafetyNetDatabase database)
         return new AuditPage(hasMore ? records[..query.PageSize] : records, query.Page, query.PageSize, hasMore);
     }
 
-    /// <summary>Walks the whole chain in sequence order and reports the first row whose link or content does not match.</summary>
-    public async Task<ChainVerification> VerifyAsync(CancellationToken cancellationToken = default)
+    /// <summary>Rows after <paramref name="afterSeq"/> up to <paramref name="throughSeq"/>, in sequence order, a page at a time.</summary>
+    public async IAsyncEnumerable<AuditRecord> ReadChainAsync(long afterSeq, long throughSeq,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await foreach (var record in ReadPagesAsync(connection, null, afterSeq, throughSeq, cancellationToken))
+            yield return record;
+    }
+
+    /// <summary>
+    /// The head, then every row, from one snapshot (a read-only transaction that never takes SQLite's write lock), so rows
+    /// appended meanwhile are in neither and growth is never mistaken for tampering. Stops when <paramref name="observe"/> says so.
+    /// </summary>
+    public async Task<(long Seq, string Hash)?> ReadSnapshotAsync(Func<AuditRecord, bool> observe, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: true)
+            : await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        var head = await ReadHeadAsync(connection, transaction, cancellationToken);
+        await foreach (var record in ReadPagesAsync(connection, transaction, 0, long.MaxValue, cancellationToken))
+            if (!observe(record)) break;
+        return head;
+    }
+
+    /// <summary>The chain head row (last seq and hash), or null when the schema has none.</summary>
+    public async Task<(long Seq, string Hash)?> ReadHeadAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await ReadHeadAsync(connection, null, cancellationToken);
+    }
+
+    private static async Task<(long Seq, string Hash)?> ReadHeadAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1";
+        await using var head = await command.ExecuteReaderAsync(cancellationToken);
+        return await head.ReadAsync(cancellationToken) ? (head.GetInt64(0), head.GetString(1)) : null;
+    }
+
+    private static async IAsyncEnumerable<AuditRecord> ReadPagesAsync(DbConnection connection, DbTransaction? transaction, long afterSeq, long throughSeq,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         const int pageSize = 5000;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var expectedPrevious = AuditChain.GenesisHash;
-        var expectedSeq = 1L;
-        long checkedCount = 0;
+        var from = afterSeq;
         while (true)
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT {Columns} FROM audit_ledger WHERE seq >= @from ORDER BY seq LIMIT {pageSize}";
-            command.WithParameter("@from", expectedSeq);
+            command.Transaction = transaction;
+            command.CommandText = $"SELECT {Columns} FROM audit_ledger WHERE seq > @from AND seq <= @through ORDER BY seq LIMIT {pageSize}";
+            command.WithParameter("@from", from).WithParameter("@through", throughSeq);
             var page = await ReadRecordsAsync(command, cancellationToken);
-            foreach (var record in page)
-            {
-                if (record.Seq != expectedSeq)
-                    return new ChainVerification(false, checkedCount, expectedSeq, $"Row {expectedSeq} is missing (next row is {record.Seq}).");
-                if (record.PrevHash != expectedPrevious)
-                    return new ChainVerification(false, checkedCount, record.Seq, $"Row {record.Seq} does not link to the row before it.");
-                if (AuditChain.Hash(record.PrevHash, record.Seq, record.Entry) != record.Hash)
-                    return new ChainVerification(false, checkedCount, record.Seq, $"Row {record.Seq} was altered: its content does not match its hash.");
-                expectedPrevious = record.Hash;
-                expectedSeq++;
-                checkedCount++;
-            }
-            if (page.Count < pageSize) break;
+            foreach (var record in page) yield return record;
+            if (page.Count < pageSize) yield break;
+            from = page[^1].Seq;
         }
-
-        await using var headCommand = connection.CreateCommand();
-        headCommand.CommandText = "SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1";
-        await using var head = await headCommand.ExecuteReaderAsync(cancellationToken);
-        if (await head.ReadAsync(cancellationToken) && (head.GetInt64(0) != expectedSeq - 1 || head.GetString(1) != expectedPrevious))
-            return new ChainVerification(false, checkedCount, expectedSeq, $"The chain ends at row {expectedSeq - 1} but the head records row {head.GetInt64(0)}: rows were removed from the end.");
-        return new ChainVerification(true, checkedCount, null, null);
     }
 
     private static async Task<List<AuditRecord>> ReadRecordsAsync(DbCommand command, CancellationToken cancellationToken)

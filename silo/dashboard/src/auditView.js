@@ -1,4 +1,4 @@
-// Auditors: the hash-chain verification (GET /audit/verify) up front, and the audit trail (GET /audit) with the
+// Auditors: the hash-chain verification (GET /audit/verify) up front, with the signed checkpoint it rests on, and the audit trail (GET /audit) with the
 // filters the API supports, newest first, paged.
 import { api } from './api.js';
 import { t, fmtDate, seoulInputToIso, onLanguageChange } from './i18n.js';
@@ -24,6 +24,7 @@ export async function showAuditView() {
 async function verify() {
   verification = await api('GET', '/audit/verify');
   document.body.dataset.auditChain = verification.intact ? 'ok' : 'broken';
+  document.body.dataset.auditCheckpointSeq = String(verification.lastCheckpoint?.seq ?? '');
   render();
 }
 
@@ -42,9 +43,18 @@ async function query() {
 
 function renderVerification() {
   if (!verification) return `<p class="chain">${escapeHtml(t('verifying'))}</p>`;
-  return verification.intact
-    ? `<p class="chain ok" data-chain="ok">✔ ${escapeHtml(t('chainOk', verification.recordsChecked))}</p>`
-    : `<p class="chain broken" data-chain="broken">✘ ${escapeHtml(t('chainBroken', verification.firstBrokenSeq, verification.problem))}</p>`;
+  const v = verification;
+  const headline = v.intact
+    ? `<p class="chain ok" data-chain="ok">✔ ${escapeHtml(t('chainOk', v.recordsChecked))}</p>`
+    : `<p class="chain broken" data-chain="broken">✘ ${escapeHtml(v.firstBrokenSeq != null ? t('chainBroken', v.firstBrokenSeq, v.problem) : t('checkpointBroken', v.problem))}</p>`;
+  const cp = v.brokenCheckpoint;
+  const notes = [
+    cp ? t('brokenCheckpointAt', cp.number, cp.chain, cp.seq, fmtDate(cp.signedAt), t(`checkpointSource.${cp.source}`)) : null,
+    v.intact && v.lastCheckpoint ? t('checkpointCovers', v.lastCheckpoint.seq, fmtDate(v.lastCheckpoint.signedAt), v.uncheckpointedRecords) : null,
+    v.intact && !v.lastCheckpoint ? t('noCheckpointYet', v.uncheckpointedRecords) : null,
+    v.untrustedCheckpoints > 0 ? t('untrustedCheckpoints', v.untrustedCheckpoints) : null,
+  ].filter(Boolean);
+  return headline + notes.map((n) => `<p class="checkpoint">${escapeHtml(n)}</p>`).join('');
 }
 
 const select = (key, values, label) => `<label>${escapeHtml(t(`filter.${key}`))} <select name="${key}"><option value="">${escapeHtml(t('any'))}</option>${values.map((v) => `<option value="${v}" ${filters[key] === v ? 'selected' : ''}>${escapeHtml(label(v))}</option>`).join('')}</select></label>`;

@@ -38,6 +38,8 @@ public sealed partial class DashboardBrowserTests
             await page.ClickAsync("#lang");
             await page.WaitForFunctionAsync("() => document.querySelector('#audit h2').textContent.startsWith('Audit trail')");
             Assert.Contains("records checked", await chain.TextContentAsync());
+            Assert.Matches(@"^(Signed checkpoint up to record #\d+ .*only hash-chained until the next checkpoint|No signed checkpoint yet: \d+ records)",
+                await page.Locator("#audit p.checkpoint").First.TextContentAsync());
             var auditor = await Node.TokenAsync("control-jung", "privacy-officer", "auditor");
             using (var newest = await Node.SendAsync(HttpMethod.Get, "/api/v1/audit?pageSize=50", auditor))
             {

@@ -38,6 +38,8 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             ["Demo:DistrictBoundaries"] = SharedData.DistrictBoundaries,
             ["Index:RefreshInterval"] = "00:00:00.200",
             ["Media:WorkingDirectory"] = Path.Combine(_directory, "media"),
+            ["Audit:SigningKeyPath"] = Path.Combine(_directory, "audit-checkpoint-key.pem"),
+            ["Audit:WitnessPath"] = Path.Combine(_directory, "audit-witness.jsonl"),
         }).Build();
 
         var builder = new InProcessTestClusterBuilder(1);

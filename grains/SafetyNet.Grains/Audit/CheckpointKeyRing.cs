@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+
+namespace SafetyNet.Grains.Audit;
+
+/// <summary>One ECDSA P-256 public key and its id: the first 16 hex digits of the SHA-256 of its SubjectPublicKeyInfo.</summary>
+public sealed record CheckpointPublicKey(string KeyId, string Pem, ECDsa Key)
+{
+    public static CheckpointPublicKey FromPem(string pem)
+    {
+        var key = ECDsa.Create();
+        key.ImportFromPem(pem);
+        return From(key);
+    }
+
+    public static CheckpointPublicKey From(ECDsa key)
+    {
+        if (key.KeySize != 256) throw new CryptographicException($"Audit checkpoint keys are ECDSA P-256; this key has {key.KeySize} bits.");
+        var spki = key.ExportSubjectPublicKeyInfo();
+        var publicOnly = ECDsa.Create();
+        publicOnly.ImportSubjectPublicKeyInfo(spki, out _);
+        return new CheckpointPublicKey(Convert.ToHexStringLower(SHA256.HashData(spki))[..16], publicOnly.ExportSubjectPublicKeyInfoPem(), publicOnly);
+    }
+}
+
+/// <summary>The public keys whose checkpoints this node believes. They come from files, never from the database.</summary>
+public sealed class CheckpointKeyRing(IEnumerable<CheckpointPublicKey> keys)
+{
+    private readonly Dictionary<string, CheckpointPublicKey> _keys = keys.DistinctBy(k => k.KeyId).ToDictionary(k => k.KeyId);
+
+    public IReadOnlyCollection<CheckpointPublicKey> Keys => _keys.Values;
+
+    public bool Trusts(string keyId) => _keys.ContainsKey(keyId);
+
+    /// <summary>True only for a checkpoint signed by a trusted key over exactly its content.</summary>
+    public bool IsAuthentic(AuditCheckpoint checkpoint)
+    {
+        if (!_keys.TryGetValue(checkpoint.KeyId, out var key)) return false;
+        byte[] signature;
+        try { signature = Convert.FromBase64String(checkpoint.Signature); }
+        catch (FormatException) { return false; }
+        return key.Key.VerifyData(checkpoint.Payload(), signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+    }
+}

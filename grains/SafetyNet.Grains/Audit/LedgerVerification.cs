@@ -1,0 +1,24 @@
+using SafetyNet.Contracts.Audit;
+
+namespace SafetyNet.Grains.Audit;
+
+/// <summary>Feeds the witness, the database's checkpoints, the rows and the head into <see cref="LedgerVerifier"/>.</summary>
+public sealed class LedgerVerification(AuditStore ledger, CheckpointStore checkpoints, CheckpointWitness witness, CheckpointKeys keys)
+{
+    // The witness is read before the database, so a checkpoint signed in between is at worst missing from the witness view.
+    public Task<ChainVerification> VerifyAsync(CancellationToken cancellationToken = default) =>
+        VerifyAsync(ledger, checkpoints, keys.Ring, witness.Read(), cancellationToken);
+
+    /// <summary>The same check with keys and a witness given from outside (the offline <c>audit-verify</c> command).</summary>
+    public static async Task<ChainVerification> VerifyAsync(AuditStore ledger, CheckpointStore checkpoints, CheckpointKeyRing ring, WitnessContent witnessed,
+        CancellationToken cancellationToken = default)
+    {
+        var verifier = new LedgerVerifier(ring, witnessed, await checkpoints.ReadAllAsync(cancellationToken));
+        var head = await ledger.ReadSnapshotAsync(verifier.Observe, cancellationToken);
+        return verifier.Finish(head?.Seq, head?.Hash);
+    }
+
+    public IReadOnlyList<CheckpointKeyInfo> Keys() =>
+        keys.Ring.Keys.Select(k => new CheckpointKeyInfo(k.KeyId, "ECDSA P-256 with SHA-256 (DER signature)", k.Pem,
+            k.KeyId == keys.Signer.PublicKey.KeyId)).ToList();
+}

@@ -1,0 +1,257 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using SafetyNet.Contracts.Audit;
+using SafetyNet.Grains.Audit;
+using SafetyNet.Silo.Hosting;
+using SafetyNet.Tests.Infrastructure;
+
+namespace SafetyNet.Tests.Api;
+
+/// <summary>
+/// An insider with write access to a real node's SQLite file rewrites the ledger the ways issue 10 found; each time
+/// <c>GET /api/v1/audit/verify</c>, asked by an auditor, names the row or the signed checkpoint that gives it away.
+/// </summary>
+public sealed class LedgerTamperTests : IAsyncLifetime
+{
+    private TestNode _node = null!;
+    private string _auditor = null!;
+    private string _operator = null!;
+
+    public async Task InitializeAsync()
+    {
+        _node = await TestNode.StartAsync(cameras: 2000, extra: new Dictionary<string, string?> { ["Audit:CheckpointInterval"] = "00:00:00.200" });
+        _auditor = await _node.TokenAsync("control-jung", "privacy-officer", "auditor");
+        (_, _operator) = await _node.SessionAsync("seoul-112", "kim");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _node.DisposeAsync();
+        _node.DeleteData();
+    }
+
+    [Fact]
+    public async Task A_single_row_edit_is_named_at_its_row()
+    {
+        var (_, last) = await WriteAndCheckpointAsync(20);
+        var victim = last - 10;
+        await SqlAsync("DROP TRIGGER trg_audit_ledger_no_update; UPDATE audit_ledger SET outcome = CASE outcome WHEN 'allow' THEN 'deny' ELSE 'allow' END WHERE seq = $v", ("$v", victim));
+
+        var result = await VerifyAsync();
+        Assert.False(result.Intact);
+        Assert.Equal(victim, result.FirstBrokenSeq);
+        Assert.Contains($"Row {victim} was altered", result.Problem);
+    }
+
+    [Fact]
+    public async Task An_edit_with_every_later_hash_and_the_head_recomputed_is_named_by_the_next_checkpoint()
+    {
+        var (firstCheckpoint, _) = await WriteAndCheckpointAsync(10);
+        var (secondCheckpoint, last) = await WriteAndCheckpointAsync(20);
+        var victim = last - 10;
+        await RewriteAsync(victim, record => record.Entry with { Outcome = record.Entry.Outcome == "allow" ? "deny" : "allow", Reason = "rewritten" });
+
+        var result = await VerifyAsync();
+        Assert.False(result.Intact);
+        Assert.NotNull(result.BrokenCheckpoint);
+        Assert.Equal(secondCheckpoint.Number, result.BrokenCheckpoint.Number);
+        Assert.InRange(victim, result.FirstBrokenSeq!.Value, result.BrokenCheckpoint.Seq);
+        Assert.True(result.FirstBrokenSeq > firstCheckpoint.Seq);
+        Assert.Contains("rewritten", result.Problem);
+        Assert.Contains($"checkpoint #{secondCheckpoint.Number}", result.Problem);
+    }
+
+    [Fact]
+    public async Task A_row_deleted_in_the_middle_is_named()
+    {
+        var (_, last) = await WriteAndCheckpointAsync(20);
+        var victim = last - 10;
+        await SqlAsync("DROP TRIGGER trg_audit_ledger_no_delete; DELETE FROM audit_ledger WHERE seq = $v", ("$v", victim));
+
+        var result = await VerifyAsync();
+        Assert.False(result.Intact);
+        Assert.Equal(victim, result.FirstBrokenSeq);
+        Assert.Contains($"Row {victim} is missing", result.Problem);
+    }
+
+    [Fact]
+    public async Task A_truncation_with_the_head_and_the_database_checkpoints_rewritten_is_named_by_the_witness()
+    {
+        var (checkpoint, last) = await WriteAndCheckpointAsync(20);
+        var cut = last - 10;
+        var newEnd = await RecordAsync(cut);
+        await SqlAsync("""
+            DROP TRIGGER trg_audit_ledger_no_delete; DROP TRIGGER trg_audit_checkpoint_no_delete;
+            DELETE FROM audit_ledger WHERE seq > $cut;
+            DELETE FROM audit_checkpoint WHERE seq > $cut;
+            UPDATE audit_chain_head SET last_seq = $cut, last_hash = $hash;
+            """, ("$cut", cut), ("$hash", newEnd.Hash));
+
+        var result = await VerifyAsync();
+        Assert.False(result.Intact);
+        Assert.Equal(cut + 1, result.FirstBrokenSeq);
+        Assert.Equal("witness", result.BrokenCheckpoint!.Source);
+        Assert.True(result.BrokenCheckpoint.Seq >= checkpoint.Seq);
+        Assert.Contains($"rows {cut + 1}–{result.BrokenCheckpoint.Seq} were removed", result.Problem);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_forged_in_the_database_is_named_by_its_signature()
+    {
+        var (checkpoint, last) = await WriteAndCheckpointAsync(10);
+        await SqlAsync("""
+            INSERT INTO audit_checkpoint (chain, number, key_id, seq, entry_hash, previous_hash, signed_at, signature)
+            SELECT chain, number + 1000, key_id, seq, entry_hash, previous_hash, signed_at, signature FROM audit_checkpoint WHERE number = $n
+            """, ("$n", checkpoint.Number));
+        var gap = await VerifyAsync();
+        Assert.False(gap.Intact);
+        Assert.Equal(checkpoint.Number + 1000, gap.BrokenCheckpoint!.Number);
+        Assert.Contains("was deleted", gap.Problem);
+
+        await SqlAsync("DROP TRIGGER trg_audit_checkpoint_no_delete; DELETE FROM audit_checkpoint WHERE number > 1000; " +
+                       "DROP TRIGGER trg_audit_checkpoint_no_update; UPDATE audit_checkpoint SET entry_hash = $h WHERE number = $n",
+            ("$h", new string('f', 64)), ("$n", checkpoint.Number));
+        var altered = await VerifyAsync();
+        Assert.False(altered.Intact);
+        Assert.Equal(checkpoint.Number, altered.BrokenCheckpoint!.Number);
+        Assert.Contains("differs from the witness", altered.Problem);
+        Assert.True(last >= checkpoint.Seq);
+    }
+
+    [Fact]
+    public async Task Checkpoints_verify_offline_with_openssl_and_the_published_public_key()
+    {
+        var (checkpoint, _) = await WriteAndCheckpointAsync(5);
+        using var keysResponse = await _node.SendAsync(HttpMethod.Get, "/api/v1/audit/checkpoint-keys", _auditor);
+        Assert.Equal(HttpStatusCode.OK, keysResponse.StatusCode);
+        var key = Assert.Single(await keysResponse.Content.ReadFromJsonAsync<CheckpointKeyInfo[]>(TestNode.Json) ?? []);
+        Assert.True(key.SignsOnThisNode);
+        Assert.Equal(checkpoint.KeyId, key.KeyId);
+        using (var denied = await _node.SendAsync(HttpMethod.Get, "/api/v1/audit/checkpoint-keys", _operator))
+            Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+
+        var witnessLine = File.ReadLines(Path.Combine(_node.DataDirectory, "audit-witness.jsonl")).Last();
+        var witnessed = JsonSerializer.Deserialize<AuditCheckpoint>(witnessLine, TestNode.Json)!;
+        var directory = Path.Combine(_node.DataDirectory, "offline");
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, "key.pem"), key.PublicKeyPem);
+        await File.WriteAllBytesAsync(Path.Combine(directory, "payload"), witnessed.Payload());
+        await File.WriteAllBytesAsync(Path.Combine(directory, "signature"), Convert.FromBase64String(witnessed.Signature));
+        Assert.Equal(0, await OpensslVerifyAsync(directory));
+
+        await File.WriteAllBytesAsync(Path.Combine(directory, "payload"), (witnessed with { Seq = witnessed.Seq + 1 }).Payload());
+        Assert.NotEqual(0, await OpensslVerifyAsync(directory));
+    }
+
+    [Fact]
+    public async Task The_offline_audit_verify_command_checks_the_database_against_a_copied_witness_and_key()
+    {
+        var (_, last) = await WriteAndCheckpointAsync(10);
+        using var keysResponse = await _node.SendAsync(HttpMethod.Get, "/api/v1/audit/checkpoint-keys", _auditor);
+        var key = Assert.Single(await keysResponse.Content.ReadFromJsonAsync<CheckpointKeyInfo[]>(TestNode.Json) ?? []);
+        var offline = Directory.CreateTempSubdirectory("safetynet-offline-").FullName;
+        try
+        {
+            var publicKey = Path.Combine(offline, "node.pub.pem");
+            var witness = Path.Combine(offline, "witness.jsonl");
+            await File.WriteAllTextAsync(publicKey, key.PublicKeyPem);
+            File.Copy(Path.Combine(_node.DataDirectory, "audit-witness.jsonl"), witness);
+            string[] command = [OfflineAuditVerify.Verb, "--witness", witness, "--public-key", publicKey, "--Storage:DataDirectory", _node.DataDirectory, "--Cluster:Provider", "Embedded"];
+
+            Assert.Equal(0, await OfflineAuditVerify.RunAsync(command));
+            Assert.Equal(2, await OfflineAuditVerify.RunAsync([OfflineAuditVerify.Verb, "--witness", witness]));
+
+            await SqlAsync("DROP TRIGGER trg_audit_ledger_no_update; UPDATE audit_ledger SET actor = 'someone-else' WHERE seq = $v", ("$v", last - 3));
+            Assert.Equal(1, await OfflineAuditVerify.RunAsync(command));
+        }
+        finally
+        {
+            Directory.Delete(offline, recursive: true);
+        }
+    }
+
+    private static async Task<int> OpensslVerifyAsync(string directory)
+    {
+        using var openssl = Process.Start(new ProcessStartInfo("openssl", ["dgst", "-sha256", "-verify", "key.pem", "-signature", "signature", "payload"])
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        await openssl.WaitForExitAsync();
+        return openssl.ExitCode;
+    }
+
+    /// <summary>Audited access decisions through the API, then waits until a signed checkpoint covers all of them.</summary>
+    private async Task<(CheckpointReference Checkpoint, long LastSeq)> WriteAndCheckpointAsync(int decisions)
+    {
+        for (var i = 0; i < decisions; i++)
+        {
+            using var response = await _node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/11020-{i % 5 + 1:D5}/access?purpose=monitoring", _operator);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        var covered = await Eventually.WaitAsync(VerifyAsync, v => v.Intact && v.LastCheckpoint is not null && v.UncheckpointedRecords == 0,
+            TimeSpan.FromSeconds(20), "a checkpoint covering the whole ledger");
+        return (covered.LastCheckpoint!, covered.LastCheckpoint!.Seq);
+    }
+
+    private async Task<ChainVerification> VerifyAsync()
+    {
+        using var response = await _node.SendAsync(HttpMethod.Get, "/api/v1/audit/verify", _auditor);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<ChainVerification>(TestNode.Json))!;
+    }
+
+    private async Task<AuditRecord> RecordAsync(long seq)
+    {
+        await foreach (var record in _node.App.Services.GetRequiredService<AuditStore>().ReadChainAsync(seq - 1, seq)) return record;
+        throw new InvalidOperationException($"row {seq} is not in the ledger");
+    }
+
+    /// <summary>What an insider does to hide an edit: change the row, recompute every later link and hash, move the head.</summary>
+    private async Task RewriteAsync(long victim, Func<AuditRecord, AuditEntry> edit)
+    {
+        var rows = new List<AuditRecord>();
+        await foreach (var record in _node.App.Services.GetRequiredService<AuditStore>().ReadChainAsync(victim - 1, long.MaxValue)) rows.Add(record);
+        await using var connection = await OpenAsync();
+        await using var transaction = connection.BeginTransaction();
+        await ExecuteAsync(connection, "DROP TRIGGER trg_audit_ledger_no_update");
+        var previous = rows[0].PrevHash;
+        foreach (var row in rows)
+        {
+            var entry = row.Seq == victim ? edit(row) : row.Entry;
+            var hash = AuditChain.Hash(previous, row.Seq, entry);
+            await ExecuteAsync(connection, "UPDATE audit_ledger SET outcome = $o, reason = $r, prev_hash = $p, hash = $h WHERE seq = $s",
+                ("$o", entry.Outcome), ("$r", entry.Reason), ("$p", previous), ("$h", hash), ("$s", row.Seq));
+            previous = hash;
+        }
+        await ExecuteAsync(connection, "UPDATE audit_chain_head SET last_seq = $s, last_hash = $h", ("$s", rows[^1].Seq), ("$h", previous));
+        await transaction.CommitAsync();
+    }
+
+    private async Task SqlAsync(string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync();
+        await ExecuteAsync(connection, sql, parameters);
+    }
+
+    private async Task<SqliteConnection> OpenAsync()
+    {
+        var connection = new SqliteConnection($"Data Source={Path.Combine(_node.DataDirectory, "safetynet.db")};Default Timeout=30");
+        await connection.OpenAsync();
+        await ExecuteAsync(connection, "PRAGMA busy_timeout = 30000");
+        return connection;
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Npgsql;
+using SafetyNet.Contracts.Audit;
+using SafetyNet.Tests.Infrastructure;
+
+namespace SafetyNet.Tests.Cluster;
+
+/// <summary>
+/// Two nodes on one PostgreSQL ledger, each with its own checkpoint key and trusting the other's: both sign
+/// checkpoints of the shared chain, each verifies both chains, and a truncation hidden in the database (rows, head and
+/// checkpoints) is named by a node's witness.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+[Trait("Category", "Slow")]
+public sealed class PostgresLedgerCheckpointTests
+{
+    [Fact]
+    public async Task Every_node_checkpoints_the_shared_ledger_and_a_hidden_truncation_is_named_by_the_witness()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var keys = Directory.CreateTempSubdirectory("safetynet-audit-keys-").FullName;
+        string[] privateKeys = [Path.Combine(keys, "node1.pem"), Path.Combine(keys, "node2.pem")];
+        string[] publicKeys = [Path.Combine(keys, "node1.pub.pem"), Path.Combine(keys, "node2.pub.pem")];
+        for (var i = 0; i < 2; i++)
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            await File.WriteAllTextAsync(privateKeys[i], key.ExportPkcs8PrivateKeyPem());
+            await File.WriteAllTextAsync(publicKeys[i], key.ExportSubjectPublicKeyInfoPem());
+        }
+        Dictionary<string, string?> Settings(int i, bool seed) => new()
+        {
+            ["Cluster:Provider"] = "Postgres",
+            ["ConnectionStrings:SafetyNet"] = database.ConnectionString,
+            ["Cluster:ClusterId"] = "ledger-test",
+            ["Demo:Seed"] = seed.ToString(),
+            ["Auth:SigningKey"] = "a-shared-test-signing-key-of-at-least-32-characters",
+            ["Audit:CheckpointInterval"] = "00:00:00.200",
+            ["Audit:SigningKeyPath"] = privateKeys[i],
+            ["Audit:TrustedPublicKeys:0"] = publicKeys[1 - i],
+        };
+
+        var nodes = new List<TestNode>();
+        try
+        {
+            var node1 = await TestNode.StartAsync(cameras: 2000, extra: Settings(0, seed: true));
+            nodes.Add(node1);
+            var node2 = await TestNode.StartAsync(cameras: 2000, extra: Settings(1, seed: false));
+            nodes.Add(node2);
+            var (_, operatorToken) = await node2.SessionAsync("seoul-112", "kim");
+            for (var i = 0; i < 20; i++)
+            {
+                using var response = await node2.SendAsync(HttpMethod.Get, $"/api/v1/cameras/11020-{i % 5 + 1:D5}/access?purpose=monitoring", operatorToken);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+            var last = await database.ScalarAsync("SELECT last_seq FROM audit_chain_head");
+
+            var auditor1 = await node1.TokenAsync("control-jung", "privacy-officer", "auditor");
+            var auditor2 = await node2.TokenAsync("control-jung", "privacy-officer", "auditor");
+            foreach (var (node, auditor) in new[] { (node1, auditor1), (node2, auditor2) })
+            {
+                var covered = await Eventually.WaitAsync(() => VerifyAsync(node, auditor), v => v.Intact && v.LastCheckpoint?.Seq >= last,
+                    TimeSpan.FromSeconds(30), "a checkpoint of this node covering the decisions");
+                Assert.Equal(0, covered.UntrustedCheckpoints);
+            }
+            Assert.Equal(2, await database.ScalarAsync("SELECT count(DISTINCT key_id) FROM audit_checkpoint"));
+            await Eventually.WaitAsync(() => database.ScalarAsync($"SELECT count(DISTINCT chain) FROM audit_checkpoint WHERE seq >= {last}"),
+                chains => chains == 2, TimeSpan.FromSeconds(30), "both nodes' checkpoints past the decisions");
+
+            var cut = last - 10;
+            await using (var connection = new NpgsqlConnection(database.ConnectionString))
+            {
+                await connection.OpenAsync();
+                await using var tamper = new NpgsqlCommand($"""
+                    ALTER TABLE audit_ledger DISABLE TRIGGER USER; ALTER TABLE audit_checkpoint DISABLE TRIGGER USER;
+                    DELETE FROM audit_ledger WHERE seq > {cut};
+                    DELETE FROM audit_checkpoint WHERE seq > {cut};
+                    UPDATE audit_chain_head SET last_seq = {cut}, last_hash = (SELECT hash FROM audit_ledger WHERE seq = {cut});
+                    """, connection);
+                await tamper.ExecuteNonQueryAsync();
+            }
+
+            foreach (var (node, auditor) in new[] { (node1, auditor1), (node2, auditor2) })
+            {
+                var result = await VerifyAsync(node, auditor);
+                Assert.False(result.Intact);
+                Assert.Equal(cut + 1, result.FirstBrokenSeq);
+                Assert.Equal("witness", result.BrokenCheckpoint!.Source);
+                Assert.Contains("were removed", result.Problem);
+            }
+        }
+        finally
+        {
+            foreach (var node in Enumerable.Reverse(nodes))
+            {
+                await node.DisposeAsync();
+                node.DeleteData();
+            }
+            Directory.Delete(keys, recursive: true);
+        }
+    }
+
+    private static async Task<ChainVerification> VerifyAsync(TestNode node, string auditor)
+    {
+        using var response = await node.SendAsync(HttpMethod.Get, "/api/v1/audit/verify", auditor);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<ChainVerification>(TestNode.Json))!;
+    }
+}
