@@ -9,10 +9,14 @@ namespace SafetyNet.Grains.Media;
 /// *thread*: the signal fires when the thread that forked the child exits, and .NET retires idle thread-pool threads, which
 /// would kill healthy relays at random. So every process is started from one dedicated thread that lives exactly as long as
 /// this launcher; disposing it (at node shutdown, after the relays were asked to stop) ends whatever is still running.
+/// setpriv arms the signal and then becomes the program; a start completes only once it has, so the thread never leaves
+/// before the signal is armed. The node dying inside that window (milliseconds) is what the start-up sweep is for.
 /// </summary>
 public sealed class ChildProcessLauncher : IDisposable
 {
-    private readonly BlockingCollection<(ProcessStartInfo Start, TaskCompletionSource<Process> Started)> _requests = new();
+    private static readonly TimeSpan ArmingTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly BlockingCollection<(ProcessStartInfo Start, string Program, TaskCompletionSource<Process> Started)> _requests = new();
     private readonly string _setprivPath;
 
     public ChildProcessLauncher(string setprivPath)
@@ -35,7 +39,14 @@ public sealed class ChildProcessLauncher : IDisposable
             WorkingDirectory = workingDirectory,
         };
         var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_requests.TryAdd((start, started))) throw new ObjectDisposedException(nameof(ChildProcessLauncher));
+        try
+        {
+            _requests.Add((start, Path.GetFileName(fileName), started));
+        }
+        catch (InvalidOperationException) when (_requests.IsAddingCompleted)
+        {
+            throw new ObjectDisposedException(nameof(ChildProcessLauncher));
+        }
         return started.Task;
     }
 
@@ -59,13 +70,30 @@ public sealed class ChildProcessLauncher : IDisposable
 
     public void Dispose() => _requests.CompleteAdding();
 
+    /// <summary>Whether the process has become <paramref name="program"/> (its argv[0]), i.e. setpriv has armed the signal and executed it.</summary>
+    private static bool Runs(int processId, string program)
+    {
+        try
+        {
+            var commandLine = File.ReadAllText($"/proc/{processId}/cmdline");
+            var first = commandLine.IndexOf('\0');
+            return Path.GetFileName(first < 0 ? commandLine : commandLine[..first]) == program;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     private void StartRequestedProcesses()
     {
-        foreach (var (start, started) in _requests.GetConsumingEnumerable())
+        foreach (var (start, program, started) in _requests.GetConsumingEnumerable())
         {
             try
             {
-                started.SetResult(Process.Start(start) ?? throw new InvalidOperationException($"'{start.FileName}' did not start."));
+                var process = Process.Start(start) ?? throw new InvalidOperationException($"'{start.FileName}' did not start.");
+                SpinWait.SpinUntil(() => process.HasExited || Runs(process.Id, program), ArmingTimeout);
+                started.SetResult(process);
             }
             catch (Exception e)
             {
