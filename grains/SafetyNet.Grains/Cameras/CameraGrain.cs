@@ -46,6 +46,7 @@ public sealed class CameraGrain(
 
     private readonly HashSet<string> _viewsStarted = new(StringComparer.Ordinal);
     private readonly LeaseDecisionCache _leaseDecisions = new();
+    private readonly RecentLeaseEnds _recentEnds = new();
     private CameraInfo? _camera;
     private SharingPolicy? _policy;
     private DateTimeOffset _policyReadAt;
@@ -225,6 +226,7 @@ public sealed class CameraGrain(
         state.State.Leases.Remove(lease);
         _viewsStarted.Remove(leaseId);
         _leaseDecisions.Forget(leaseId);
+        _recentEnds.Add(leaseId, reason);
         await state.WriteStateAsync();
         var released = reason == LeaseEndReasons.Released;
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), released ? AuditKinds.Lease : AuditKinds.Revocation, released ? "end" : "revoke", reason,
@@ -237,7 +239,7 @@ public sealed class CameraGrain(
     public async Task<LeaseCheck> CheckLeaseAsync(string leaseId, string sessionId, bool playlistRequest)
     {
         var lease = state.State.Leases.FirstOrDefault(l => l.LeaseId == leaseId);
-        if (lease is null || lease.SessionId != sessionId) return new LeaseCheck(false, LeaseEndReasons.Ended, null);
+        if (lease is null || lease.SessionId != sessionId) return new LeaseCheck(false, _recentEnds.ReasonFor(leaseId) ?? LeaseEndReasons.Ended, null);
         if (await EndingReasonAsync(lease, clock.GetUtcNow()) is { } ending)
         {
             await EndLeaseAsync(leaseId, ending);
