@@ -21,13 +21,13 @@ public static class LeaseEndpoints
         api.MapPost("/cameras/{id}/leases", Open).RequireAuthorization(Policies.Viewer).WithTags("Video")
             .WithSummary("Ask to watch a camera: 201 with a short-lived lease and its playlist URL, or 403 with the decision's reason");
         api.MapPost("/leases/{id}/renew", Renew).RequireAuthorization(Policies.Viewer).WithTags("Video")
-            .WithSummary("Extend a lease while the access decision still allows it");
+            .WithSummary("Extend a lease while the access decision still allows it; the playlist URL stays the same");
         api.MapDelete("/leases/{id}", Release).RequireAuthorization(Policies.Viewer).WithTags("Video").WithSummary("Stop watching");
         api.MapGet("/cameras/{id}/snapshot", Snapshot).RequireAuthorization(Policies.Viewer).WithTags("Video")
             .WithSummary("A JPEG: the live relay's latest frame when it runs, otherwise a one-shot grab; same decision as live video");
     }
 
-    private static async Task<Results<Created<LeaseView>, ProblemHttpResult>> Open(string id, LeaseRequestBody? body, ClaimsPrincipal user, IGrainFactory grains, MediaTokens tokens)
+    private static async Task<Results<Created<LeaseView>, ProblemHttpResult>> Open(string id, LeaseRequestBody? body, ClaimsPrincipal user, IGrainFactory grains, MediaTokens tokens, TimeProvider clock)
     {
         if (CameraEndpoints.ParsePurpose(body?.Purpose, body?.IncidentId) is not { } purpose) return Problems.BadRequest($"purpose must be one of: {EnumNames<AccessPurpose>.Expected}.");
         if (SessionOf(user) is not { } session) return Denied(DecisionReasons.SessionRequired);
@@ -35,14 +35,14 @@ public static class LeaseEndpoints
         if (outcome.Lease is not { } lease) return outcome.Decision.Reason == DecisionReasons.UnknownCamera
             ? Problems.NotFound($"There is no camera with id '{id}'.")
             : Denied(outcome.Decision.Reason);
-        return TypedResults.Created($"/api/v1/leases/{lease.LeaseId}", View(lease, outcome.Decision.Reason, tokens));
+        return TypedResults.Created($"/api/v1/leases/{lease.LeaseId}", View(lease, outcome.Decision.Reason, tokens, clock));
     }
 
-    private static async Task<Results<Ok<LeaseView>, ProblemHttpResult>> Renew(string id, ClaimsPrincipal user, IGrainFactory grains, MediaTokens tokens)
+    private static async Task<Results<Ok<LeaseView>, ProblemHttpResult>> Renew(string id, ClaimsPrincipal user, IGrainFactory grains, MediaTokens tokens, TimeProvider clock)
     {
         if (SessionOf(user) is not { } session) return Denied(DecisionReasons.SessionRequired);
         var outcome = await grains.GetGrain<IAgencySessionGrain>(session).RenewLeaseAsync(user.ToOperator(), id);
-        return outcome.Lease is { } lease ? TypedResults.Ok(View(lease, outcome.Decision.Reason, tokens)) : Denied(outcome.Decision.Reason);
+        return outcome.Lease is { } lease ? TypedResults.Ok(View(lease, outcome.Decision.Reason, tokens, clock)) : Denied(outcome.Decision.Reason);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Release(string id, ClaimsPrincipal user, IGrainFactory grains)
@@ -63,12 +63,13 @@ public static class LeaseEndpoints
         return TypedResults.File(jpeg, "image/jpeg");
     }
 
-    private static LeaseView View(StreamLease lease, string reason, MediaTokens tokens)
+    private static LeaseView View(StreamLease lease, string reason, MediaTokens tokens, TimeProvider clock)
     {
-        var token = tokens.Issue(lease.LeaseId, lease.CameraId, lease.SessionId, lease.ExpiresAt);
+        var token = tokens.Issue(lease.LeaseId, lease.CameraId, lease.SessionId);
         var media = $"{lease.RelayNodeUrl?.TrimEnd('/')}/media/{Uri.EscapeDataString(lease.CameraId)}";
         return new LeaseView(lease.LeaseId, lease.CameraId, lease.ExpiresAt, $"{media}/index.m3u8?token={token}",
-            $"/api/v1/cameras/{Uri.EscapeDataString(lease.CameraId)}/snapshot", token, reason);
+            $"/api/v1/cameras/{Uri.EscapeDataString(lease.CameraId)}/snapshot", token, reason,
+            Math.Max(0, (lease.ExpiresAt - clock.GetUtcNow()).TotalSeconds));
     }
 
     private static string? SessionOf(ClaimsPrincipal user) => user.ToOperator().SessionId;

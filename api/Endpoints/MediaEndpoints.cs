@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using SafetyNet.Api.Errors;
 using SafetyNet.Api.Media;
 using SafetyNet.Contracts.Cameras;
+using SafetyNet.Contracts.Media;
 
 namespace SafetyNet.Api.Endpoints;
 
@@ -13,7 +14,10 @@ public static class MediaEndpoints
 {
     private const string Playlist = "index.m3u8";
 
-    /// <summary>HLS for players: authorised by the lease's media token on every request, not by a bearer token.</summary>
+    /// <summary>
+    /// HLS for players: authorised on every request by the lease's media token, not by a bearer token, and by the camera's
+    /// current answer for that lease, so one URL plays across renewals and stops at the next request once the right ends.
+    /// </summary>
     public static void MapMediaEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/media/{cameraId}/{file}", Serve).AllowAnonymous().WithTags("Video")
@@ -24,10 +28,10 @@ public static class MediaEndpoints
     {
         if (tokens.Validate(token, cameraId, out var problem) is not { } claims)
             return TypedResults.Problem(problem, statusCode: 403, title: "Media access denied");
-        var check = await grains.GetGrain<ICameraGrain>(cameraId).CheckLeaseAsync(claims.LeaseId, file == Playlist);
+        var check = await grains.GetGrain<ICameraGrain>(cameraId).CheckLeaseAsync(claims.LeaseId, claims.SessionId, file == Playlist);
         if (!check.Active)
-            return TypedResults.Problem($"The lease has ended ({check.Reason}).", statusCode: 403, title: "Media access denied",
-                extensions: new Dictionary<string, object?> { ["reason"] = check.Reason });
+            return TypedResults.Problem($"The lease has ended ({check.Reason}): {LeaseEndReasons.Explain(check.Reason ?? LeaseEndReasons.Ended)}",
+                statusCode: 403, title: "Media access denied", extensions: new Dictionary<string, object?> { ["reason"] = check.Reason });
         if (check.RelayNodeUrl is { } relayNode && !string.Equals(relayNode, files.PublicBaseUrl, StringComparison.OrdinalIgnoreCase))
             return TypedResults.Redirect($"{relayNode.TrimEnd('/')}{http.Request.Path}{http.Request.QueryString}", permanent: false, preserveMethod: true);
         if (files.ResolveFile(cameraId, file) is not { } path)

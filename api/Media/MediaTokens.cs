@@ -7,22 +7,24 @@ using SafetyNet.Api.Auth;
 namespace SafetyNet.Api.Media;
 
 /// <summary>
-/// Short-lived signed tokens for media URLs: {lease, camera, session, expiry} under HMAC-SHA256 with the node's signing
-/// key. A player carries one in every playlist and segment URL; the media endpoint checks it and then asks the camera
-/// whether the lease still holds, so a revoked lease is refused at once, not at the token's expiry.
+/// Signed tokens for media URLs: {lease, camera, session} under HMAC-SHA256 with the node's signing key. A player carries one
+/// in every playlist and segment URL. The token only names the lease; it carries no expiry of its own, because the media
+/// endpoint asks the camera on every request whether that lease still holds (its current expiry after any number of
+/// renewals, and the rule's current answer). So one playlist URL plays for exactly as long as the right lasts, no longer.
 /// </summary>
-public sealed class MediaTokens(SigningKeys keys, TimeProvider clock)
+public sealed class MediaTokens(SigningKeys keys)
 {
-    public sealed record Claims(string LeaseId, string CameraId, string SessionId, DateTimeOffset ExpiresAt);
+    public sealed record Claims(string LeaseId, string CameraId, string SessionId);
 
-    public string Issue(string leaseId, string cameraId, string sessionId, DateTimeOffset expiresAt)
+    /// <summary>The same lease always gets the same token, so a renewal answers the playlist URL the viewer already plays.</summary>
+    public string Issue(string leaseId, string cameraId, string sessionId)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new Claims(leaseId, cameraId, sessionId, expiresAt));
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new Claims(leaseId, cameraId, sessionId));
         var body = Base64UrlEncoder.Encode(payload);
         return $"{body}.{Sign(body, keys.Current.Key)}";
     }
 
-    /// <summary>The claims when the token is genuine, unexpired and for this camera; otherwise null and why.</summary>
+    /// <summary>The claims when the token is genuine and for this camera; otherwise null and why.</summary>
     public Claims? Validate(string? token, string cameraId, out string? problem)
     {
         problem = null;
@@ -47,8 +49,7 @@ public sealed class MediaTokens(SigningKeys keys, TimeProvider clock)
         {
             claims = null;
         }
-        if (claims is null) problem = "The media token is malformed.";
-        else if (claims.ExpiresAt <= clock.GetUtcNow()) problem = "The media token has expired; renew the lease.";
+        if (claims is not { LeaseId: not null, CameraId: not null, SessionId: not null }) problem = "The media token is malformed.";
         else if (claims.CameraId != cameraId) problem = "The media token is for another camera.";
         return problem is null ? claims : null;
     }

@@ -39,8 +39,12 @@ public interface ICameraGrain : IGrainWithStringKey
     [Alias("end-lease")]
     Task EndLeaseAsync(string leaseId, string reason);
 
-    [Alias("check-lease")]
-    Task<LeaseCheck> CheckLeaseAsync(string leaseId, bool playlistRequest);
+    /// <summary>
+    /// Whether the session's lease still holds, asked on every playlist and segment request: its expiry, its grant, and the
+    /// rule's current answer for its holder. A lease that no longer holds is ended (leaseRevoked) and refused with the reason.
+    /// </summary>
+    [Alias("check-session-lease")]
+    Task<LeaseCheck> CheckLeaseAsync(string leaseId, string sessionId, bool playlistRequest);
 
     [Alias("lease")]
     ValueTask<StreamLease?> GetLeaseAsync(string leaseId);

@@ -1,10 +1,13 @@
 using SafetyNet.Contracts.Access;
+using SafetyNet.Contracts.Agencies;
 
 namespace SafetyNet.Contracts.Media;
 
 /// <summary>
 /// A viewer's short-lived right to one camera's live stream, tied to its session, purpose and (optionally) incident grant.
 /// <see cref="Priority"/> is the incident's priority (1 highest) or <see cref="StandingPriority"/> for standing access.
+/// <see cref="Holder"/> is the holder's agency as the opening decision saw it, so that the camera can ask the rule again for
+/// this holder on every media request (null only in leases persisted before it was recorded).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("stream-lease")]
 public sealed record StreamLease(
@@ -19,7 +22,8 @@ public sealed record StreamLease(
     [property: Id(8)] int Priority,
     [property: Id(9)] DateTimeOffset IssuedAt,
     [property: Id(10)] DateTimeOffset ExpiresAt,
-    [property: Id(11)] string? RelayNodeUrl)
+    [property: Id(11)] string? RelayNodeUrl,
+    [property: Id(12)] AgencyInfo? Holder = null)
 {
     public const int StandingPriority = 9;
 }

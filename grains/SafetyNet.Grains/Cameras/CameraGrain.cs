@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Access;
+using SafetyNet.Contracts.Agencies;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Districts;
@@ -36,8 +37,20 @@ public sealed class CameraGrain(
     ILogger<CameraGrain> logger) : Grain, ICameraGrain
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// How old the district policy a lease check relies on may be. A policy change therefore reaches every open lease within
+    /// this time, well inside the one second in which a change to "never" must refuse the next media request.
+    /// </summary>
+    private static readonly TimeSpan PolicyFreshness = TimeSpan.FromMilliseconds(500);
+
     private readonly HashSet<string> _viewsStarted = new(StringComparer.Ordinal);
+    private readonly LeaseDecisionCache _leaseDecisions = new();
+    private readonly RecentLeaseEnds _recentEnds = new();
     private CameraInfo? _camera;
+    private SharingPolicy? _policy;
+    private DateTimeOffset _policyReadAt;
+    private long _grantsVersion;
     private IGrainTimer? _housekeeping;
     private DateTimeOffset? _idleSince;
     private bool _upstreamClaimed;
@@ -83,6 +96,7 @@ public sealed class CameraGrain(
         _camera = updated;
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.CameraChange, CameraId: Id, Actor: actor,
             Details: JsonSerializer.Serialize(patch, Json)));
+        await EndInvalidLeasesAsync();
         return updated;
     }
 
@@ -96,6 +110,7 @@ public sealed class CameraGrain(
             state.State.DistrictCode = camera.DistrictCode;
             await state.WriteStateAsync();
         }
+        await EndInvalidLeasesAsync();
     }
 
     public async Task<AccessDecision> DecideAsync(AccessSubject subject, AccessRequest request)
@@ -111,7 +126,7 @@ public sealed class CameraGrain(
         }
         else
         {
-            var policy = await GrainFactory.GetGrain<IDistrictGrain>(camera.DistrictCode).GetPolicyAsync();
+            var policy = await ReadPolicyAsync(camera, now);
             decision = AccessRules.Decide(camera, policy, state.State.Grants, subject, request, now);
         }
         activity?.SetTag("safetynet.decision", decision.Reason);
@@ -131,6 +146,7 @@ public sealed class CameraGrain(
         state.State.Grants.RemoveAll(g => grants.Any(n => n.GrantId == g.GrantId) || !g.IsActiveAt(now));
         state.State.Grants.AddRange(grants);
         state.State.DistrictCode ??= _camera?.DistrictCode;
+        _grantsVersion++;
         await state.WriteStateAsync();
         if (state.State.Leases.Count > 0) ArmHousekeeping();
     }
@@ -140,6 +156,7 @@ public sealed class CameraGrain(
         var now = clock.GetUtcNow();
         if (state.State.Grants.RemoveAll(g => g.GrantId == grantId || !g.IsActiveAt(now)) > 0)
         {
+            _grantsVersion++;
             await state.WriteStateAsync();
             await EndInvalidLeasesAsync();
         }
@@ -161,7 +178,7 @@ public sealed class CameraGrain(
         {
             var victim = LeaseRules.PreemptionVictim(state.State.Leases, priority)
                 ?? throw DomainException.TooMany($"Camera '{Id}' already has {Leases.ViewerCapPerCamera} viewers, the most it takes; none of them may be preempted by this request.");
-            await EndLeaseAsync(victim.LeaseId, "preempted");
+            await EndLeaseAsync(victim.LeaseId, LeaseEndReasons.Preempted);
             await audit.AppendAsync(new AuditEntry(now, AuditKinds.Preemption, Reason: "higher-priority-incident", CameraId: Id,
                 AgencyId: victim.AgencyId, SessionId: victim.SessionId, IncidentId: decision.IncidentId, Actor: $"{subject.Agency.Id}/{subject.OperatorId}",
                 Details: JsonSerializer.Serialize(new { preempted = victim.LeaseId, priority }, Json)));
@@ -170,7 +187,7 @@ public sealed class CameraGrain(
         var expires = now + Leases.Lifetime;
         if (decision.ValidUntil is { } until && until < expires) expires = until;
         var lease = new StreamLease(LeaseIds.New(Id), Id, subject.SessionId, subject.Agency.Id, subject.OperatorId, request.Purpose,
-            decision.IncidentId, decision.GrantId, priority, now, expires, node.PublicBaseUrl);
+            decision.IncidentId, decision.GrantId, priority, now, expires, node.PublicBaseUrl, subject.Agency);
         state.State.Leases.Add(lease);
         await state.WriteStateAsync();
         await audit.AppendAsync(new AuditEntry(now, AuditKinds.Lease, "allow", decision.Reason, Id, subject.Agency.Id, subject.SessionId,
@@ -181,7 +198,7 @@ public sealed class CameraGrain(
 
     public async Task<StreamLease> RenewLeaseAsync(string leaseId, AccessDecision decision)
     {
-        var lease = state.State.Leases.FirstOrDefault(l => l.LeaseId == leaseId) ?? throw DomainException.Conflict("The lease has ended; request a new one.");
+        var lease = state.State.Leases.FirstOrDefault(l => l.LeaseId == leaseId) ?? throw DomainException.Conflict(LeaseEndReasons.Explain(LeaseEndReasons.Ended));
         if (!decision.Allowed)
         {
             await EndLeaseAsync(leaseId, decision.Reason);
@@ -197,6 +214,7 @@ public sealed class CameraGrain(
         if (decision.ValidUntil is { } until && until < expires) expires = until;
         var renewed = lease with { ExpiresAt = expires, GrantId = decision.GrantId, IncidentId = decision.IncidentId ?? lease.IncidentId, RelayNodeUrl = node.PublicBaseUrl };
         state.State.Leases[state.State.Leases.IndexOf(lease)] = renewed;
+        _leaseDecisions.Forget(leaseId);
         await state.WriteStateAsync();
         return renewed;
     }
@@ -207,8 +225,10 @@ public sealed class CameraGrain(
         if (lease is null) return;
         state.State.Leases.Remove(lease);
         _viewsStarted.Remove(leaseId);
+        _leaseDecisions.Forget(leaseId);
+        _recentEnds.Add(leaseId, reason);
         await state.WriteStateAsync();
-        var released = reason == "released";
+        var released = reason == LeaseEndReasons.Released;
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), released ? AuditKinds.Lease : AuditKinds.Revocation, released ? "end" : "revoke", reason,
             Id, lease.AgencyId, lease.SessionId, lease.IncidentId, $"{lease.AgencyId}/{lease.OperatorId}", JsonSerializer.Serialize(new { lease.LeaseId }, Json)));
         if (!released)
@@ -216,14 +236,14 @@ public sealed class CameraGrain(
                 [lease.AgencyId], JsonSerializer.Serialize(new { lease.LeaseId, cameraId = Id, sessionId = lease.SessionId, reason }, Json), clock.GetUtcNow())]);
     }
 
-    public async Task<LeaseCheck> CheckLeaseAsync(string leaseId, bool playlistRequest)
+    public async Task<LeaseCheck> CheckLeaseAsync(string leaseId, string sessionId, bool playlistRequest)
     {
         var lease = state.State.Leases.FirstOrDefault(l => l.LeaseId == leaseId);
-        if (lease is null) return new LeaseCheck(false, "lease-ended", null);
-        if (LeaseRules.Invalidity(lease, state.State.Grants, clock.GetUtcNow()) is { } invalid)
+        if (lease is null || lease.SessionId != sessionId) return new LeaseCheck(false, _recentEnds.ReasonFor(leaseId) ?? LeaseEndReasons.Ended, null);
+        if (await EndingReasonAsync(lease, clock.GetUtcNow()) is { } ending)
         {
-            await EndLeaseAsync(leaseId, invalid);
-            return new LeaseCheck(false, invalid, null);
+            await EndLeaseAsync(leaseId, ending);
+            return new LeaseCheck(false, ending, null);
         }
         if (!RelayRunning && _camera is { } camera) await EnsureRelayAsync(camera);
         if (playlistRequest && _viewsStarted.Add(leaseId))
@@ -306,11 +326,40 @@ public sealed class CameraGrain(
         }
     }
 
+    /// <summary>Ends every lease that no longer holds: lapsed, its grant ended, or the rule now says no for its holder.</summary>
     private async Task EndInvalidLeasesAsync()
     {
         var now = clock.GetUtcNow();
-        foreach (var (lease, reason) in state.State.Leases.Select(l => (l, LeaseRules.Invalidity(l, state.State.Grants, now))).Where(x => x.Item2 is not null).ToList())
-            await EndLeaseAsync(lease.LeaseId, reason!);
+        foreach (var lease in state.State.Leases.ToList())
+            if (await EndingReasonAsync(lease, now) is { } reason)
+                await EndLeaseAsync(lease.LeaseId, reason);
+    }
+
+    /// <summary>Null while the lease holds; otherwise why it must end. Cheap when nothing changed: see <see cref="LeaseDecisionCache"/>.</summary>
+    private async Task<string?> EndingReasonAsync(StreamLease lease, DateTimeOffset now)
+    {
+        if (LeaseRules.Invalidity(lease, state.State.Grants, now) is { } invalid) return invalid;
+        if (await LoadAsync() is not { } camera) return DecisionReasons.UnknownCamera;
+        if (await HolderOfAsync(lease) is not { } holder) return DecisionReasons.NoRule;
+        var policy = _policy is not null && now - _policyReadAt < PolicyFreshness ? _policy : await ReadPolicyAsync(camera, now);
+        return LeaseRules.Revocation(_leaseDecisions.Decide(lease, holder, camera, policy, state.State.Grants, _grantsVersion, now));
+    }
+
+    private async Task<SharingPolicy> ReadPolicyAsync(CameraInfo camera, DateTimeOffset now)
+    {
+        _policy = await GrainFactory.GetGrain<IDistrictGrain>(camera.DistrictCode).GetPolicyAsync();
+        _policyReadAt = now;
+        return _policy;
+    }
+
+    /// <summary>The holder's agency as the lease recorded it; a lease persisted before holders were recorded learns it once.</summary>
+    private async Task<AgencyInfo?> HolderOfAsync(StreamLease lease)
+    {
+        if (lease.Holder is { } holder) return holder;
+        if (await GrainFactory.GetGrain<IAgencyGrain>(lease.AgencyId).GetAsync() is not { } agency) return null;
+        var index = state.State.Leases.IndexOf(lease);
+        if (index >= 0) state.State.Leases[index] = lease with { Holder = agency };
+        return agency;
     }
 
     /// <summary>Once a second while the relay runs or leases are open: end leases that lapsed, and stop an idle relay after the linger period.</summary>

@@ -9,11 +9,21 @@ public static class LeaseRules
     /// <summary>Null when the lease holds; otherwise why it does not. A lease under a grant ends the moment the grant does.</summary>
     public static string? Invalidity(StreamLease lease, IEnumerable<AccessGrant> grants, DateTimeOffset now)
     {
-        if (now >= lease.ExpiresAt) return "lease-expired";
+        if (now >= lease.ExpiresAt) return LeaseEndReasons.Expired;
         if (lease.GrantId is { } grantId && !grants.Any(g => g.GrantId == grantId && g.AgencyId == lease.AgencyId && g.IsActiveAt(now)))
-            return "grant-ended";
+            return LeaseEndReasons.GrantEnded;
         return null;
     }
+
+    /// <summary>
+    /// Null when the rule's current answer for the lease's holder lets the lease go on; otherwise the reason that ends it. Only a
+    /// camera that is merely offline keeps its leases: that is an outage, not a rule, and the viewers resume when it returns.
+    /// </summary>
+    public static string? Revocation(AccessDecision current) =>
+        current.Allowed || current.Reason == DecisionReasons.CameraOffline ? null : current.Reason;
+
+    /// <summary>What the lease asks of the rule: the same camera, purpose and incident it was opened for.</summary>
+    public static AccessRequest RequestOf(StreamLease lease) => new(lease.CameraId, lease.Purpose, lease.IncidentId);
 
     /// <summary>A standing-access viewer yields to an incident viewer of higher priority; the most recent such viewer yields first.</summary>
     public static StreamLease? PreemptionVictim(IEnumerable<StreamLease> active, int requestPriority) => active

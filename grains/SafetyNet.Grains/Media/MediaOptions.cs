@@ -10,9 +10,13 @@ public sealed partial class MediaOptions : IValidatableObject
 {
     public const string Section = "Media";
 
-    /// <summary>The ffmpeg binary: a name found on PATH, or a path. FFMpegCore resolves binaries by folder, so the file must be called ffmpeg.</summary>
+    /// <summary>The ffmpeg binary: a name found on PATH, or a path.</summary>
     [Required]
     public string FfmpegPath { get; set; } = "ffmpeg";
+
+    /// <summary>util-linux setpriv: every ffmpeg runs under it with a parent-death signal, so that no relay outlives its node.</summary>
+    [Required]
+    public string SetprivPath { get; set; } = "setpriv";
 
     [Required]
     public string FfprobePath { get; set; } = "ffprobe";
@@ -62,10 +66,6 @@ public sealed partial class MediaOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!Path.GetFileNameWithoutExtension(FfmpegPath).Equals("ffmpeg", StringComparison.OrdinalIgnoreCase))
-            yield return new ValidationResult(
-                $"Media:FfmpegPath is '{FfmpegPath}', but FFMpegCore looks for a file called ffmpeg in the folder given; " +
-                "point it at a file named ffmpeg (a symlink will do).", [nameof(FfmpegPath)]);
         if (RestartBackoffInitial > RestartBackoffMax)
             yield return new ValidationResult("Media:RestartBackoffInitial must not exceed Media:RestartBackoffMax.",
                 [nameof(RestartBackoffInitial), nameof(RestartBackoffMax)]);

@@ -1,4 +1,3 @@
-using FFMpegCore;
 using Microsoft.Extensions.Logging;
 
 namespace SafetyNet.Grains.Media;
@@ -8,7 +7,7 @@ namespace SafetyNet.Grains.Media;
 /// it exits while still wanted. Reports the camera offline after repeated failed runs and online when segments flow again.
 /// </summary>
 internal sealed class Relay(
-    string cameraId, string streamUrl, string folder, MediaOptions options, RelayCommands commands,
+    string cameraId, string streamUrl, string folder, MediaOptions options, RelayCommands commands, ChildProcessLauncher launcher,
     Action<string, bool> reportStatus, ILogger logger)
 {
     /// <summary>How long ffmpeg gets after "q" to write its last segment and playlist before it is killed.</summary>
@@ -72,7 +71,7 @@ internal sealed class Relay(
 
     public async Task StopAsync()
     {
-        // FFMpegCore answers the cancellation by sending "q", and kills ffmpeg if it is still there after the grace period.
+        // The run answers the cancellation by sending "q", and kills ffmpeg if it is still there after the grace period.
         await _stopping.CancelAsync();
         await _supervisor;
         _playlistReady.TrySetResult(false);
@@ -113,10 +112,8 @@ internal sealed class Relay(
         {
             CameraFiles.Clear(folder);
             Directory.CreateDirectory(folder);
-            var run = commands.Relay(cameraId, streamUrl, folder)
-                .CancellableThrough(_stopping.Token, GracefulStop)
-                .NotifyOnStandardError(line => lastError = line)
-                .ProcessAsynchronously(throwOnError: false);
+            var run = FfmpegRun.RunAsync(launcher, options.FfmpegPath, commands.Relay(cameraId, streamUrl, folder), line => lastError = line,
+                GracefulStop, _stopping.Token);
 
             producedSegments = await WaitForFirstSegmentAsync(run);
             if (producedSegments)
@@ -125,10 +122,10 @@ internal sealed class Relay(
                 if (!_stopping.IsCancellationRequested) reportStatus(cameraId, true);
             }
 
-            var result = await run;
+            var exitCode = await run;
             if (!_stopping.IsCancellationRequested)
                 logger.LogWarning("ffmpeg relaying camera {CameraId} exited with code {ExitCode}; last error: {LastError}",
-                    cameraId, result.ExitCode, lastError ?? "none");
+                    cameraId, exitCode, lastError ?? "none");
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {

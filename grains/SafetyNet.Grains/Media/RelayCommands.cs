@@ -3,7 +3,7 @@ using FFMpegCore;
 
 namespace SafetyNet.Grains.Media;
 
-/// <summary>The ffmpeg command lines of a relay and of a one-shot snapshot, built with FFMpegCore's argument API.</summary>
+/// <summary>The ffmpeg command lines of a relay and of a one-shot snapshot, built with FFMpegCore's argument API (its quoting).</summary>
 internal sealed class RelayCommands(MediaOptions options)
 {
     private const string LavfiPrefix = "lavfi:";
@@ -13,7 +13,7 @@ internal sealed class RelayCommands(MediaOptions options)
     /// Pulls the camera once and writes two outputs in its folder: a rolling HLS playlist of copied H.264, and the latest
     /// keyframe as a JPEG, replaced atomically so a snapshot is a file read.
     /// </summary>
-    public FFMpegArgumentProcessor Relay(string cameraId, string streamUrl, string folder)
+    public FfmpegCommand Relay(string cameraId, string streamUrl, string folder)
     {
         var input = InputFor(streamUrl, realtime: true);
         var seconds = options.SegmentSeconds.ToString(CultureInfo.InvariantCulture);
@@ -31,30 +31,31 @@ internal sealed class RelayCommands(MediaOptions options)
         var frameRate = input.MustEncode ? "-vf fps=1" : "-fps_mode vfr";
         var latestFrame = $"-map 0:v:0 {frameRate} {JpegQuality} -update 1 -atomic_writing 1 -f image2";
 
-        return FFMpegArguments
+        var arguments = FFMpegArguments
             .FromFileInput(input.Source, verifyExists: false, o => o.WithCustomArgument(input.Options))
             .OutputToMany(outputs => outputs
                 .OutputToFile(CameraFiles.Playlist, overwrite: true, o => o.WithCustomArgument(hls))
                 .OutputToFile(CameraFiles.LatestFrame, overwrite: true, o => o.WithCustomArgument(latestFrame)))
-            .Configure(ff => Configure(ff, folder));
+            .Arguments;
+        return new FfmpegCommand(arguments, folder);
     }
 
     /// <summary>
     /// FFMpegCore 6.0.0 has no SnapshotAsync and its FFMpeg.Snapshot rejects RTSP URLs, so the grab is written out here: the
-    /// first keyframe, with the RTSP transport and socket timeout a camera needs. It goes through the argument API rather
-    /// than a plain Process to share the relay's binary lookup, quoting and cancellation ("q", then kill).
+    /// first keyframe, with the RTSP transport and socket timeout a camera needs.
     /// </summary>
-    public FFMpegArgumentProcessor Snapshot(string cameraId, string streamUrl, string outputFile)
+    public FfmpegCommand Snapshot(string cameraId, string streamUrl, string outputFile)
     {
         var input = InputFor(streamUrl, realtime: false);
-        return FFMpegArguments
+        var arguments = FFMpegArguments
             .FromFileInput(input.Source, verifyExists: false, o => o.WithCustomArgument(input.Options))
             .OutputToFile(outputFile, overwrite: true, o => o.WithCustomArgument(
                 $"-map 0:v:0 -frames:v 1 {JpegQuality} -f image2 {TaggedProcesses.MetadataArgument(TaggedProcesses.SnapshotTag(options.NodeTag, cameraId))}"))
-            .Configure(ff => Configure(ff, Path.GetDirectoryName(outputFile)!));
+            .Arguments;
+        return new FfmpegCommand(arguments, Path.GetDirectoryName(outputFile)!);
     }
 
-    /// <summary>FFMpegCore passes arguments as one string that .NET splits by Windows quoting rules; a quote or backslash would end the URL early.</summary>
+    /// <summary>The arguments are one string that .NET splits by Windows quoting rules; a quote or backslash would end the URL early.</summary>
     public static void Validate(string streamUrl)
     {
         if (string.IsNullOrWhiteSpace(streamUrl) || streamUrl.IndexOfAny(['"', '\\']) >= 0 || streamUrl.Any(char.IsControl))
@@ -79,12 +80,6 @@ internal sealed class RelayCommands(MediaOptions options)
 
         // Any other ffmpeg input (HTTP, a file): the protocol-level read/write timeout stands in for the RTSP socket timeout.
         return new Input(streamUrl, $"{Quiet} -rw_timeout {timeoutMicroseconds} -skip_frame nokey", MustEncode: false);
-    }
-
-    private void Configure(FFOptions ff, string workingDirectory)
-    {
-        ff.BinaryFolder = Path.GetDirectoryName(options.FfmpegPath) ?? "";
-        ff.WorkingDirectory = workingDirectory;
     }
 
     private sealed record Input(string Source, string Options, bool MustEncode);

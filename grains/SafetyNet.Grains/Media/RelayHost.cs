@@ -6,12 +6,14 @@ namespace SafetyNet.Grains.Media;
 
 /// <summary>
 /// This node's media plane: at most one ffmpeg relay per camera, started on demand and stopped on request or at shutdown.
-/// Start it (IHostedService) before the first relay: starting sweeps the orphaned ffmpeg processes of a crashed run.
+/// Every ffmpeg dies with the node (see <see cref="ChildProcessLauncher"/>). Start it (IHostedService) before the first relay:
+/// starting checks that, and sweeps any ffmpeg an earlier run of this node left behind, as a second line of defence.
 /// </summary>
 public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink statusSink, ILogger<RelayHost> logger) : IHostedService, IAsyncDisposable
 {
     private readonly MediaOptions _options = options.Value;
     private readonly RelayCommands _commands = new(options.Value);
+    private readonly ChildProcessLauncher _launcher = new(options.Value.SetprivPath);
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Relay> _relays = [];
     /// <summary>Relays being stopped, by camera, so that a new relay of the camera starts only once the old one has let go of the folder.</summary>
@@ -28,8 +30,9 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
         }
     }
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await _launcher.VerifyAsync($"{MediaOptions.Section}:{nameof(MediaOptions.SetprivPath)}");
         Directory.CreateDirectory(_options.WorkingDirectory);
         var orphans = TaggedProcesses.FindForNode(_options.NodeTag);
         if (orphans.Count > 0)
@@ -40,7 +43,6 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
         var scratch = Path.Combine(_options.WorkingDirectory, CameraFiles.ScratchFolder);
         if (Directory.Exists(scratch))
             foreach (var leftover in Directory.EnumerateFiles(scratch, "*.jpg")) CameraFiles.TryDelete(leftover);
-        return Task.CompletedTask;
     }
 
     /// <summary>Starts the camera's relay unless it runs already; a changed stream URL restarts it. Returns at once: see <see cref="RelayInfo.PlaylistReady"/>.</summary>
@@ -57,7 +59,7 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
                 if (running.StreamUrl == streamUrl) return Task.FromResult(running.Info);
                 BeginStop(running);
             }
-            var relay = new Relay(cameraId, streamUrl, folder, _options, _commands, ReportStatus, logger);
+            var relay = new Relay(cameraId, streamUrl, folder, _options, _commands, _launcher, ReportStatus, logger);
             _relays[cameraId] = relay;
             relay.Start(_stopping.GetValueOrDefault(cameraId, Task.CompletedTask));
             logger.LogInformation("Relay of camera {CameraId} starting", cameraId);
@@ -120,6 +122,8 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
             stops = [.. _stopping.Values];
         }
         await Task.WhenAll(stops).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // Whatever did not stop in time is killed now: the launcher's thread ends, and with it every process it started.
+        _launcher.Dispose();
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
@@ -134,11 +138,10 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
         deadline.CancelAfter(_options.InputTimeout * 2);
         try
         {
-            var result = await _commands.Snapshot(cameraId, streamUrl, output)
-                .CancellableThrough(deadline.Token, gracePeriod: TimeSpan.Zero)
-                .ProcessAsynchronously(throwOnError: false);
+            var exitCode = await FfmpegRun.RunAsync(_launcher, _options.FfmpegPath, _commands.Snapshot(cameraId, streamUrl, output), onError: null,
+                grace: TimeSpan.Zero, deadline.Token);
             cancellationToken.ThrowIfCancellationRequested();
-            if (result.Success && File.Exists(output)) return await File.ReadAllBytesAsync(output, cancellationToken);
+            if (exitCode == 0 && File.Exists(output)) return await File.ReadAllBytesAsync(output, cancellationToken);
             throw new MediaUnavailableException(cameraId, $"Camera '{cameraId}' gave no picture within {(_options.InputTimeout * 2).TotalSeconds:F0} s.");
         }
         finally

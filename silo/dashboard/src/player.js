@@ -1,11 +1,14 @@
-// One live view: takes a lease, plays its HLS playlist with hls.js, renews every 60 s, releases on stop. Shared by the
-// camera wall and the camera panel; revocations from the hub reach every player of a camera or incident.
+// One live view: takes a lease, plays its HLS playlist with hls.js, renews it at half its remaining lifetime (the playlist
+// URL stays the same across renewals), releases it on stop. Shared by the camera wall and the camera panel. When the right
+// ends, the tile stops and says why: at once on leaseRevoked / accessRevoked from the hub, else at the next playlist or
+// segment request, which the server refuses with the reason.
 import Hls from 'hls.js';
 import { api } from './api.js';
 import { t, reasonText } from './i18n.js';
 import { escapeHtml } from './dom.js';
 
-const RENEW_EVERY_MS = 60_000;
+const MIN_RENEW_DELAY_MS = 1_000;
+const RENEW_RETRY_MS = 1_000;
 const players = new Set();
 
 /** Plays <cameraId> into <container> (which it fills with a video and a state line); <onStop> hears why it stopped. */
@@ -13,7 +16,7 @@ export function startPlayer(container, cameraId, { purpose, incidentId, onStop }
   container.dataset.camera = cameraId;
   container.classList.remove('stopped', 'denied');
   container.innerHTML = `<video muted autoplay playsinline></video><span class="state">${escapeHtml(cameraId)} · ${escapeHtml(t('requesting'))}</span>`;
-  const player = { cameraId, incidentId, container, onStop, hls: null, leaseId: null, timer: null, stopped: false };
+  const player = { cameraId, incidentId, container, onStop, hls: null, leaseId: null, playlistUrl: null, timer: null, stopped: false };
   players.add(player);
   play(player, purpose);
   return player;
@@ -25,10 +28,13 @@ async function play(player, purpose) {
   try {
     const lease = await api('POST', `/cameras/${encodeURIComponent(player.cameraId)}/leases`, { purpose, incidentId: player.incidentId });
     player.leaseId = lease.leaseId;
+    player.playlistUrl = lease.playlistUrl;
     if (player.stopped) { release(player); return; }
+    scheduleRenewal(player, lease);
     // The relay needs a few seconds to write its first segments: wait for the playlist before handing it to hls.js.
     for (let i = 0; i < 60 && !player.stopped; i++) {
       const r = await fetch(lease.playlistUrl, { cache: 'no-store' });
+      if (r.status === 403) { stopPlayer(player, await refusalText(r)); return; }
       if (r.ok && (await r.text()).includes('.ts')) break;
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
@@ -40,14 +46,11 @@ async function play(player, purpose) {
       player.hls.attachMedia(video);
       player.hls.on(Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => {}));
       player.hls.on(Hls.Events.ERROR, (_e, data) => {
-        if (data.fatal && data.response?.code === 403) stopPlayer(player, t('leaseRevoked'));
-        else if (data.fatal && data.type === Hls.ErrorTypes.NETWORK_ERROR) setTimeout(() => player.hls?.loadSource(lease.playlistUrl), 1000);
+        if (data.fatal && data.response?.code === 403) stopForRefusal(player);
+        else if (data.fatal && data.type === Hls.ErrorTypes.NETWORK_ERROR) setTimeout(() => player.hls?.loadSource(player.playlistUrl), 1000);
       });
     } else video.src = lease.playlistUrl;
     setState(player, t('playing'));
-    player.timer = setInterval(async () => {
-      try { await api('POST', `/leases/${player.leaseId}/renew`, {}); } catch (e) { stopPlayer(player, reasonText(e.problem?.reason, e.message)); }
-    }, RENEW_EVERY_MS);
   } catch (e) {
     player.stopped = true;
     players.delete(player);
@@ -55,6 +58,42 @@ async function play(player, purpose) {
     player.container.querySelector('video')?.remove();
     setState(player, t('denied', reasonText(e.problem?.reason, e.problem?.detail || e.message)));
   }
+}
+
+/** Renews at half the lifetime the server says is left (so clock skew does not matter), and again after each renewal. */
+function scheduleRenewal(player, lease) {
+  const left = lease.expiresInSeconds ?? (new Date(lease.expiresAt) - Date.now()) / 1000;
+  clearTimeout(player.timer);
+  player.timer = setTimeout(() => renew(player), Math.max(MIN_RENEW_DELAY_MS, (left * 1000) / 2));
+}
+
+async function renew(player) {
+  if (player.stopped) return;
+  try {
+    const lease = await api('POST', `/leases/${player.leaseId}/renew`, {});
+    if (player.stopped) return;
+    // The same URL as before, unless the camera's relay moved to another node: then follow it.
+    if (lease.playlistUrl !== player.playlistUrl) { player.playlistUrl = lease.playlistUrl; player.hls?.loadSource(lease.playlistUrl); }
+    scheduleRenewal(player, lease);
+  } catch (e) {
+    // Refused (the right ended, the lease is gone): stop and say why. Otherwise (network, server busy): try again shortly.
+    if ([403, 404, 409].includes(e.status)) stopPlayer(player, reasonText(e.problem?.reason, e.problem?.detail || e.message));
+    else player.timer = setTimeout(() => renew(player), RENEW_RETRY_MS);
+  }
+}
+
+/** hls.js was refused a playlist or segment; the playlist's refusal says why (policy changed, maintenance, incident closed, ...). */
+async function stopForRefusal(player) {
+  try {
+    stopPlayer(player, await refusalText(await fetch(player.playlistUrl, { cache: 'no-store' })));
+  } catch {
+    stopPlayer(player, t('leaseRevoked'));
+  }
+}
+
+async function refusalText(response) {
+  const problem = await response.json().catch(() => null);
+  return reasonText(problem?.reason, problem?.detail || t('leaseRevoked'));
 }
 
 function release(player) {
@@ -66,7 +105,7 @@ export function stopPlayer(player, reason) {
   if (player.stopped) return;
   player.stopped = true;
   players.delete(player);
-  clearInterval(player.timer);
+  clearTimeout(player.timer);
   player.hls?.destroy(); player.hls = null;
   const video = player.container.querySelector('video');
   if (video) { video.pause(); video.removeAttribute('src'); video.load(); }

@@ -28,7 +28,7 @@ public sealed class MediaRegistrationTests
 
     [Theory]
     [InlineData("Media:WorkingDirectory", "")]
-    [InlineData("Media:FfmpegPath", "/opt/ffmpeg-6/bin/ffmpeg6")]
+    [InlineData("Media:SetprivPath", "")]
     [InlineData("Media:NodeTag", "has:colon")]
     [InlineData("Media:SegmentSeconds", "0")]
     public void Bad_settings_are_refused_with_the_setting_named(string key, string value)
