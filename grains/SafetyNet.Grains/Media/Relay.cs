@@ -1,5 +1,6 @@
 using FFMpegCore;
 using Microsoft.Extensions.Logging;
+using SafetyNet.Contracts.Cameras;
 
 namespace SafetyNet.Grains.Media;
 
@@ -115,7 +116,7 @@ internal sealed class Relay(
             Directory.CreateDirectory(folder);
             var run = commands.Relay(cameraId, streamUrl, folder)
                 .CancellableThrough(_stopping.Token, GracefulStop)
-                .NotifyOnStandardError(line => lastError = line)
+                .NotifyOnStandardError(line => lastError = StreamUrls.Redact(line))
                 .ProcessAsynchronously(throwOnError: false);
 
             producedSegments = await WaitForFirstSegmentAsync(run);
