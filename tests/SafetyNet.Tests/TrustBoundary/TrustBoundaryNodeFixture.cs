@@ -45,11 +45,11 @@ public sealed class TrustBoundaryNodeFixture : IAsyncLifetime
     public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
     /// <summary>Registers a camera the way an older version might have stored it: straight into its district, past the API's checks.</summary>
-    public async Task<string> StoreDirectlyAsync(string streamUrl, CameraPurpose purpose = CameraPurpose.CrimePrevention)
+    public async Task<string> StoreDirectlyAsync(string streamUrl, string district = "11020", double latitude = Latitude, double longitude = Longitude)
     {
         var id = NewId("stored");
-        await Node.Grains.GetGrain<IDistrictGrain>("11020").UpsertCamerasAsync(
-            [new CameraInfo(id, "11020", new SafetyNet.Contracts.Geo.GeoPoint(Latitude, Longitude), purpose, CameraStatus.Online, streamUrl)]);
+        await Node.Grains.GetGrain<IDistrictGrain>(district).UpsertCamerasAsync(
+            [new CameraInfo(id, district, new SafetyNet.Contracts.Geo.GeoPoint(latitude, longitude), CameraPurpose.CrimePrevention, CameraStatus.Online, streamUrl)]);
         await Node.Grains.GetGrain<ISpatialQueryGrain>(0).RefreshAsync();
         return id;
     }
