@@ -1,4 +1,6 @@
+using System.Reflection;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using SafetyNet.Contracts;
@@ -13,12 +15,14 @@ public sealed class EnumSchemaTransformer : IOpenApiSchemaTransformer
 {
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
-        var type = context.JsonTypeInfo.Type;
-        if (type.IsEnum && context.JsonTypeInfo.Converter.GetType() == typeof(StrictEnumConverter<>).MakeGenericType(type))
+        var nullable = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type);
+        var type = nullable ?? context.JsonTypeInfo.Type;
+        if (type.IsEnum && type.GetCustomAttribute<JsonConverterAttribute>()?.ConverterType == typeof(StrictEnumConverter<>).MakeGenericType(type))
         {
             var names = (IEnumerable<string>)typeof(EnumNames<>).MakeGenericType(type).GetProperty(nameof(EnumNames<DayOfWeek>.Names))!.GetValue(null)!;
-            schema.Type = JsonSchemaType.String;
+            schema.Type = nullable is null ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
             schema.Enum = names.Select(n => (JsonNode)JsonValue.Create(n)).ToList();
+            if (nullable is not null) schema.Enum.Add(null!);
         }
         return Task.CompletedTask;
     }
