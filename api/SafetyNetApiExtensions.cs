@@ -12,6 +12,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using SafetyNet.Api.Auth;
 using SafetyNet.Api.Configuration;
+using SafetyNet.Api.Contracts;
 using SafetyNet.Api.Endpoints;
 using SafetyNet.Api.Errors;
 using SafetyNet.Api.Hubs;
@@ -107,7 +108,7 @@ public static class SafetyNetApiExtensions
                 api.RateLimitPerSecond == 0
                     ? RateLimitPartition.GetNoLimiter("unlimited")
                     : RateLimitPartition.GetTokenBucketLimiter(
-                        http.User.FindFirstValue(ClaimNames.Agency) is { } agency ? $"{agency}/{http.User.FindFirstValue(ClaimNames.Subject)}" : $"ip:{http.Connection.RemoteIpAddress}",
+                        CallerPartition.Of(http),
                         _ => new TokenBucketRateLimiterOptions
                         {
                             TokenLimit = api.RateLimitBurst,
@@ -117,7 +118,8 @@ public static class SafetyNetApiExtensions
                             AutoReplenishment = true,
                         }));
         });
-        services.AddOpenApi();
+        services.AddAuditRateLimit(configuration);
+        services.AddOpenApi(o => o.AddSchemaTransformer<EnumSchemaTransformer>());
         services.AddSignalR();
         services.AddSingleton<MediaTokens>();
         services.AddSingleton<DashboardEventForwarder>();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using SafetyNet.Api.Auth;
+using SafetyNet.Api.Configuration;
 using SafetyNet.Contracts.Access;
 
 namespace SafetyNet.Api.Endpoints;
@@ -12,7 +13,7 @@ namespace SafetyNet.Api.Endpoints;
 public static class AccessOverviewEndpoints
 {
     public static void MapAccessOverviewEndpoints(this IEndpointRouteBuilder api) =>
-        api.MapGet("/cameras/access-overview", Get).WithTags("Cameras").RequireAuthorization(Policies.Viewer)
+        api.MapGet("/cameras/access-overview", Get).WithTags("Cameras").RequireAuthorization(Policies.Viewer).WritesAudit()
             .WithSummary("Per district × camera purpose: standing access allowed, only during an incident, or denied; plus the cameras your incidents grant now");
 
     private static async Task<Ok<AccessOverview>> Get(ClaimsPrincipal user, IGrainFactory grains) =>

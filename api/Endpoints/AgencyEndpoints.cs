@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using SafetyNet.Api.Auth;
+using SafetyNet.Api.Configuration;
 using SafetyNet.Api.Contracts;
 using SafetyNet.Api.Errors;
 using SafetyNet.Contracts.Agencies;
@@ -18,7 +19,7 @@ public static class AgencyEndpoints
         var agencies = api.MapGroup("/agencies").WithTags("Agencies");
         agencies.MapGet("/", List).RequireAuthorization(Policies.AnyRole).WithSummary("Every registered agency");
         agencies.MapGet("/{id}", Get).RequireAuthorization(Policies.AnyRole).WithSummary("One agency");
-        agencies.MapPut("/{id}", Put).RequireAuthorization(Policies.PlatformAdmin).WithSummary("Register or change an agency");
+        agencies.MapPut("/{id}", Put).RequireAuthorization(Policies.PlatformAdmin).WritesAudit().WithSummary("Register or change an agency");
     }
 
     private static async Task<Ok<IReadOnlyList<AgencyInfo>>> List(IGrainFactory grains) =>

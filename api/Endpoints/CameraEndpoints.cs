@@ -31,21 +31,25 @@ public static class CameraEndpoints
         var cameras = api.MapGroup("/cameras").WithTags("Cameras");
         cameras.MapGet("/", List).RequireAuthorization(Policies.AnyRole)
             .WithSummary("Cameras as a GeoJSON FeatureCollection, by district and/or bbox=minLon,minLat,maxLon,maxLat, paged");
-        cameras.MapGet("/nearby", Nearby).RequireAuthorization(Policies.AnyRole)
-            .WithSummary("Nearest cameras to a point, with the caller's access decision for each");
-        cameras.MapGet("/{id}", Get).RequireAuthorization(Policies.AnyRole).WithSummary("One camera");
-        cameras.MapPatch("/{id}", Patch).RequireAuthorization(Policies.DistrictManager).WithSummary("Change a camera's status, stream or orientation");
-        cameras.MapGet("/{id}/access", Access).RequireAuthorization(Policies.AnyRole)
+        cameras.MapGet("/nearby", Nearby).RequireAuthorization(Policies.AnyRole).WritesAudit()
+            .WithSummary("Nearest cameras to a point, with the caller's access decision for each (one summary row in the ledger per request)");
+        cameras.MapGet("/{id}", Get).RequireAuthorization(Policies.AnyRole)
+            .WithSummary("One camera; its stream URL without credentials unless you manage its district");
+        cameras.MapPatch("/{id}", Patch).RequireAuthorization(Policies.DistrictManager).WritesAudit().WithSummary("Change a camera's status, stream or orientation");
+        cameras.MapGet("/{id}/access", Access).RequireAuthorization(Policies.AnyRole).WritesAudit()
             .WithSummary("May this session view this camera for this purpose (under this incident)? The decision and its reason");
-        cameras.MapPost("/import", Import).RequireAuthorization(Policies.DistrictManager)
+        cameras.MapPost("/import", Import).RequireAuthorization(Policies.DistrictManager).WritesAudit()
             .WithMetadata(new RequestSizeLimitAttribute(options.MaxImportBytes))
             .WithSummary("Bulk import from CSV (text/csv) or a GeoJSON FeatureCollection; re-runs update, bad rows are reported");
     }
 
-    private static async Task<Results<Ok<CameraInfo>, ProblemHttpResult>> Get(string id, IGrainFactory grains) =>
-        await grains.GetGrain<ICameraGrain>(id).GetAsync() is { } camera ? TypedResults.Ok(camera) : Problems.NotFound($"There is no camera with id '{id}'.");
+    private static async Task<Results<Ok<CameraInfo>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        await grains.GetGrain<ICameraGrain>(id).GetAsync() is { } camera
+            ? TypedResults.Ok(await StreamUrlDisclosure.ForCallerAsync(camera, user, grains))
+            : Problems.NotFound($"There is no camera with id '{id}'.");
 
-    private static async Task<Results<Ok<CameraInfo>, ProblemHttpResult>> Patch(string id, CameraPatch patch, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<Ok<CameraInfo>, ProblemHttpResult>> Patch(
+        string id, CameraPatch patch, ClaimsPrincipal user, IGrainFactory grains, IOptions<StreamUrlOptions> streamUrls)
     {
         var camera = grains.GetGrain<ICameraGrain>(id);
         if (await camera.GetAsync() is not { } existing) return Problems.NotFound($"There is no camera with id '{id}'.");
@@ -53,8 +57,8 @@ public static class CameraEndpoints
             return Problems.Forbidden($"Camera '{id}' belongs to district {existing.DistrictCode}, which you do not manage.");
         if (patch.HeadingDegrees is { } h && (!double.IsFinite(h) || h < 0 || h >= 360)) return Problems.BadRequest("headingDegrees must be in [0, 360).");
         if (patch.FieldOfViewDegrees is { } f && (!double.IsFinite(f) || f <= 0 || f > 360)) return Problems.BadRequest("fieldOfViewDegrees must be in (0, 360].");
-        if (patch.StreamUrl is { } url && (url.Length is 0 or > 2048)) return Problems.BadRequest("streamUrl must be 1-2048 characters.");
-        return TypedResults.Ok(await camera.UpdateAsync(patch, user.ToOperator().Actor));
+        if (patch.StreamUrl is { } url && StreamUrls.Refusal(url, streamUrls.Value) is { } refusal) return Problems.BadRequest($"streamUrl: {refusal}");
+        return TypedResults.Ok(await StreamUrlDisclosure.ForCallerAsync(await camera.UpdateAsync(patch, user.ToOperator().Actor), user, grains));
     }
 
     private static async Task<Results<Ok<object>, ProblemHttpResult>> List(
@@ -87,7 +91,7 @@ public static class CameraEndpoints
     }
 
     private static async Task<Results<Ok<NearbyResponse>, ProblemHttpResult>> Nearby(
-        ClaimsPrincipal user, IGrainFactory grains, double? lat, double? lon, double radius = 500, int limit = 16,
+        HttpContext http, ClaimsPrincipal user, IGrainFactory grains, double? lat, double? lon, double radius = 500, int limit = 16,
         string? purpose = null, string? status = null, string? accessPurpose = null, string? incident = null)
     {
         if (PointError(lat, lon) is { } pointError) return Problems.BadRequest(pointError);
@@ -108,7 +112,8 @@ public static class CameraEndpoints
         if (ParsePurpose(accessPurpose, incident) is not { } viewing) return Problems.BadRequest($"accessPurpose must be one of: {EnumNames<AccessPurpose>.Expected}.");
 
         var hits = await grains.GetGrain<ISpatialQueryGrain>(0).NearestAsync(new SpatialQuery(new GeoPoint(lat!.Value, lon!.Value), radius, limit, purposeFilter, statusFilter));
-        var decisions = await DecideAsync(user, grains, hits.Select(h => new AccessRequest(h.Camera.Id, viewing, incident)).ToArray());
+        var decisions = await PreviewAsync(user, grains, hits.Select(h => new AccessRequest(h.Camera.Id, viewing, incident)).ToArray(),
+            $"{http.Request.Path}{http.Request.QueryString}", incident);
         var items = hits.Zip(decisions, (h, d) => new NearbyCamera(h.Camera.Id, h.Camera.DistrictCode, h.Camera.Purpose, h.Camera.Status,
             h.Camera.Position.Latitude, h.Camera.Position.Longitude, Math.Round(h.DistanceMeters, 1), Math.Round(h.BearingDegrees, 1),
             h.Camera.HeadingDegrees, h.Camera.FieldOfViewDegrees, DecisionView.From(d))).ToArray();
@@ -146,6 +151,20 @@ public static class CameraEndpoints
             return Problems.BadRequest(e.Message);
         }
         return TypedResults.Problem("Send text/csv or application/geo+json.", statusCode: 415, title: "Unsupported media type");
+    }
+
+    /// <summary>
+    /// Judges a listing's cameras through the caller's session with one summary row in the ledger; without a session every
+    /// camera is denied as session-required, also with one row.
+    /// </summary>
+    private static async Task<AccessDecision[]> PreviewAsync(ClaimsPrincipal user, IGrainFactory grains, AccessRequest[] requests, string query, string? incident)
+    {
+        var principal = user.ToOperator();
+        if (principal.SessionId is { } sessionId)
+            return await grains.GetGrain<IAgencySessionGrain>(sessionId).PreviewManyAsync(principal, requests, query);
+        await grains.GetGrain<IAuditGrain>(0).AppendAsync(AccessPreviewSummary.Create(DateTimeOffset.UtcNow, query, principal.AgencyId, principal.Actor,
+            null, incident, requests.Length, 0, DecisionReasons.SessionRequired));
+        return requests.Select(r => AccessDecision.Deny(r.CameraId, DecisionReasons.SessionRequired)).ToArray();
     }
 
     /// <summary>Decides through the caller's session; without one, every camera is denied (and audited) as session-required.</summary>

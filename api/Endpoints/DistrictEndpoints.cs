@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using SafetyNet.Api.Auth;
+using SafetyNet.Api.Configuration;
 using SafetyNet.Api.Contracts;
 using SafetyNet.Api.Errors;
 using SafetyNet.Contracts.Districts;
@@ -17,7 +18,7 @@ public static class DistrictEndpoints
         var districts = api.MapGroup("/districts").WithTags("Districts");
         districts.MapGet("/", List).RequireAuthorization(Policies.AnyRole).WithSummary("Seoul's 25 districts with their camera counts");
         districts.MapGet("/{code}", Get).RequireAuthorization(Policies.AnyRole).WithSummary("One district: usage and sharing policy");
-        districts.MapPut("/{code}/sharing-policy", SetPolicy).RequireAuthorization(Policies.DistrictManager)
+        districts.MapPut("/{code}/sharing-policy", SetPolicy).RequireAuthorization(Policies.DistrictManager).WritesAudit()
             .WithSummary("Replace the district's sharing policy; pairs left out become 'never'");
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using SafetyNet.Api.Auth;
+using SafetyNet.Api.Configuration;
 using SafetyNet.Api.Contracts;
 using SafetyNet.Api.Errors;
 using SafetyNet.Api.Interop;
@@ -18,17 +19,17 @@ public static class IncidentEndpoints
     public static void MapIncidentEndpoints(this IEndpointRouteBuilder api)
     {
         var incidents = api.MapGroup("/incidents").WithTags("Incidents");
-        incidents.MapPost("/", Open).RequireAuthorization(Policies.Dispatcher)
+        incidents.MapPost("/", Open).RequireAuthorization(Policies.Dispatcher).WritesAudit()
             .WithSummary("Open an incident (only agencies of the type's opener kinds; a person must give a justification and a supervisor must confirm); your agency's same externalReference twice returns the same incident (200 instead of 201)");
-        incidents.MapPost("/cap", OpenFromCap).RequireAuthorization(Policies.Dispatcher).Accepts<string>("application/xml")
+        incidents.MapPost("/cap", OpenFromCap).RequireAuthorization(Policies.Dispatcher).WritesAudit().Accepts<string>("application/xml")
             .WithSummary("Open a disaster-response incident from an OASIS CAP 1.2 alert (a person adds ?justification=)");
         incidents.MapGet("/", List).RequireAuthorization(Policies.AnyRole).WithSummary("Incidents your agency responds to, opened, or may review, by priority then newest");
         incidents.MapGet("/{id}", Get).RequireAuthorization(Policies.AnyRole).WithSummary("An incident: timeline, cameras, grants and context");
-        incidents.MapPost("/{id}/location", Move).RequireAuthorization(Policies.Dispatcher).WithSummary("The incident moved: cameras are re-selected");
-        incidents.MapPost("/{id}/agencies", Escalate).RequireAuthorization(Policies.Dispatcher).WithSummary("Escalate: add agencies (of the type's responder kinds), widen the radius, raise the priority");
-        incidents.MapPost("/{id}/confirm", Confirm).RequireAuthorization(Policies.Dispatcher)
+        incidents.MapPost("/{id}/location", Move).RequireAuthorization(Policies.Dispatcher).WritesAudit().WithSummary("The incident moved: cameras are re-selected");
+        incidents.MapPost("/{id}/agencies", Escalate).RequireAuthorization(Policies.Dispatcher).WritesAudit().WithSummary("Escalate: add agencies (of the type's responder kinds), widen the radius, raise the priority");
+        incidents.MapPost("/{id}/confirm", Confirm).RequireAuthorization(Policies.Dispatcher).WritesAudit()
             .WithSummary("A supervisor of the opener's agency (or of a city-wide opener agency), never the opener, confirms an incident a person opened; its other responders are granted then");
-        incidents.MapPost("/{id}/close", Close).RequireAuthorization(Policies.Dispatcher).WithSummary("Close; grants end after the grace period");
+        incidents.MapPost("/{id}/close", Close).RequireAuthorization(Policies.Dispatcher).WritesAudit().WithSummary("Close; grants end after the grace period");
     }
 
     private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> Open(OpenIncidentBody body, ClaimsPrincipal user, IGrainFactory grains)

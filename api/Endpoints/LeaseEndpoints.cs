@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using SafetyNet.Api.Auth;
+using SafetyNet.Api.Configuration;
 using SafetyNet.Api.Contracts;
 using SafetyNet.Api.Errors;
 using SafetyNet.Api.Media;
@@ -18,12 +19,12 @@ public static class LeaseEndpoints
 {
     public static void MapLeaseEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/cameras/{id}/leases", Open).RequireAuthorization(Policies.Viewer).WithTags("Video")
+        api.MapPost("/cameras/{id}/leases", Open).RequireAuthorization(Policies.Viewer).WritesAudit().WithTags("Video")
             .WithSummary("Ask to watch a camera: 201 with a short-lived lease and its playlist URL, or 403 with the decision's reason");
-        api.MapPost("/leases/{id}/renew", Renew).RequireAuthorization(Policies.Viewer).WithTags("Video")
+        api.MapPost("/leases/{id}/renew", Renew).RequireAuthorization(Policies.Viewer).WritesAudit().WithTags("Video")
             .WithSummary("Extend a lease while the access decision still allows it; the playlist URL stays the same");
-        api.MapDelete("/leases/{id}", Release).RequireAuthorization(Policies.Viewer).WithTags("Video").WithSummary("Stop watching");
-        api.MapGet("/cameras/{id}/snapshot", Snapshot).RequireAuthorization(Policies.Viewer).WithTags("Video")
+        api.MapDelete("/leases/{id}", Release).RequireAuthorization(Policies.Viewer).WritesAudit().WithTags("Video").WithSummary("Stop watching");
+        api.MapGet("/cameras/{id}/snapshot", Snapshot).RequireAuthorization(Policies.Viewer).WritesAudit().WithTags("Video")
             .WithSummary("A JPEG: the live relay's latest frame when it runs, otherwise a one-shot grab; same decision as live video");
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using SafetyNet.Api.Auth;
+using SafetyNet.Api.Configuration;
 using SafetyNet.Api.Contracts;
 using SafetyNet.Contracts.Sessions;
 
@@ -14,9 +15,9 @@ public static class SessionEndpoints
     public static void MapSessionEndpoints(this IEndpointRouteBuilder api)
     {
         var sessions = api.MapGroup("/sessions").WithTags("Sessions").RequireAuthorization(Policies.Viewer);
-        sessions.MapPost("/", Start).WithSummary("Start an operator session; the answer carries a session-bound token to use from then on");
+        sessions.MapPost("/", Start).WritesAudit().WithSummary("Start an operator session; the answer carries a session-bound token to use from then on");
         sessions.MapPost("/{id}/heartbeat", Heartbeat).WithSummary("Keep a session alive");
-        sessions.MapDelete("/{id}", End).WithSummary("Log out: the session and every right it held end now");
+        sessions.MapDelete("/{id}", End).WritesAudit().WithSummary("Log out: the session and every right it held end now");
     }
 
     private static async Task<Created<SessionStarted>> Start(ClaimsPrincipal user, IGrainFactory grains, TokenIssuer issuer)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SafetyNet.Api.Contracts;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Cameras;
@@ -11,7 +12,7 @@ namespace SafetyNet.Api.Import;
 /// Streams validated rows into their districts in batches. Re-running a file updates rather than duplicates (ids are keys);
 /// a bad row is reported with its line or feature index and the rest still land.
 /// </summary>
-public sealed class CameraImporter(IGrainFactory grains, ILogger<CameraImporter> logger)
+public sealed class CameraImporter(IGrainFactory grains, IOptions<StreamUrlOptions> streamUrls, ILogger<CameraImporter> logger)
 {
     private const int BatchSize = 1000;
     private const int MaxReportedErrors = 1000;
@@ -44,7 +45,7 @@ public sealed class CameraImporter(IGrainFactory grains, ILogger<CameraImporter>
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             total++;
-            var (camera, error) = await CameraRowValidator.ValidateAsync(row, spatial);
+            var (camera, error) = await CameraRowValidator.ValidateAsync(row, spatial, streamUrls.Value);
             if (camera is null) { Reject(row, error!); continue; }
             if (!mayWriteDistrict(camera.DistrictCode)) { Reject(row, $"You may import only into your own district, not {camera.DistrictCode}."); continue; }
             if (!seenIds.Add(camera.Id)) { Reject(row, $"Camera id '{camera.Id}' appears earlier in this file."); continue; }

@@ -9,7 +9,7 @@ namespace SafetyNet.Api.Import;
 /// <summary>Checks one import row and, when it is good, turns it into a camera (the district derived from the position if missing).</summary>
 public static partial class CameraRowValidator
 {
-    public static async Task<(CameraInfo? Camera, string? Error)> ValidateAsync(CameraRow row, ISpatialQueryGrain spatial)
+    public static async Task<(CameraInfo? Camera, string? Error)> ValidateAsync(CameraRow row, ISpatialQueryGrain spatial, StreamUrlOptions streamUrls)
     {
         if (row.ParseError is not null) return (null, row.ParseError);
         if (string.IsNullOrWhiteSpace(row.Id) || !IdPattern().IsMatch(row.Id))
@@ -32,9 +32,9 @@ public static partial class CameraRowValidator
             return (null, "heading must be in [0, 360) degrees.");
         if (row.FieldOfViewDegrees is { } fov && (!double.IsFinite(fov) || fov <= 0 || fov > 360))
             return (null, "fov must be in (0, 360] degrees.");
-        if (string.IsNullOrWhiteSpace(row.StreamUrl) || row.StreamUrl.Length > 2048)
-            return (null, "stream_url is required (an RTSP URL or any ffmpeg input), at most 2048 characters.");
-        return (new CameraInfo(row.Id, district, position, purpose, status, row.StreamUrl, row.HeadingDegrees, row.FieldOfViewDegrees,
+        if (StreamUrls.Refusal(row.StreamUrl, streamUrls) is { } refusal)
+            return (null, $"stream_url: {refusal}");
+        return (new CameraInfo(row.Id, district, position, purpose, status, row.StreamUrl!, row.HeadingDegrees, row.FieldOfViewDegrees,
             row.Ptz ?? false, row.Name), null);
     }
 

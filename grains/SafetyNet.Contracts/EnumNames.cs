@@ -10,8 +10,11 @@ public static class EnumNames<T> where T : struct, Enum
 
     public static IEnumerable<string> Names => ByName.Keys;
 
+    /// <summary>The wire name; an undefined value (bad stored data) is named by its number rather than failing.</summary>
     public static string NameOf(T value) =>
-        typeof(T).GetField(value.ToString())!.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? value.ToString();
+        typeof(T).GetField(value.ToString()) is { } field
+            ? field.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? value.ToString()
+            : value.ToString();
 
     public static bool TryParse(string? text, out T value) => ByName.TryGetValue(text ?? "", out value);
 

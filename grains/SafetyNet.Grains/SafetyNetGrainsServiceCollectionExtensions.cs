@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using SafetyNet.Contracts.Cameras;
 using SafetyNet.Grains.Audit;
+using SafetyNet.Grains.Cameras;
 using SafetyNet.Grains.Configuration;
 using SafetyNet.Grains.Demo;
 using SafetyNet.Grains.Incidents;
@@ -24,6 +26,8 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddOptions<LeaseOptions>().Bind(configuration.GetSection(LeaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IndexOptions>().Bind(configuration.GetSection(IndexOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuditCheckpointOptions>().Bind(configuration.GetSection(AuditCheckpointOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StreamUrlOptions>().Bind(configuration.GetSection(StreamUrlOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<StreamUrlGuard>();
 
         services.AddSingleton(database);
         services.AddSingleton(TimeProvider.System);

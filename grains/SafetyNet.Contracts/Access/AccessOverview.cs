@@ -31,7 +31,7 @@ public sealed record GrantedCamera(
     [property: Id(2)] AccessPurpose Purpose,
     [property: Id(3)] DateTimeOffset ExpiresAt);
 
-[JsonConverter(typeof(JsonStringEnumConverter<StandingAccess>))]
+[JsonConverter(typeof(StrictEnumConverter<StandingAccess>))]
 public enum StandingAccess
 {
     /// <summary>Standing policy allows, inside the agency's jurisdiction.</summary>

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace SafetyNet.Contracts.Access;
 
 /// <summary>Why an operator wants to view video. Grants are limited to one purpose (PIPA purpose limitation).</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<AccessPurpose>))]
+[JsonConverter(typeof(StrictEnumConverter<AccessPurpose>))]
 public enum AccessPurpose
 {
     [JsonStringEnumMemberName("emergency-response")] EmergencyResponse,

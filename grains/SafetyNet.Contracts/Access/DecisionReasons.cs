@@ -15,6 +15,7 @@ public static class DecisionReasons
     public const string CameraOffline = "camera-offline";
     public const string CameraMaintenance = "camera-maintenance";
     public const string UnknownCamera = "unknown-camera";
+    public const string InvalidRecord = "invalid-record";
 
     private static readonly Dictionary<string, string> Explanations = new()
     {
@@ -30,6 +31,7 @@ public static class DecisionReasons
         [CameraOffline] = "The camera is offline.",
         [CameraMaintenance] = "The camera is in maintenance.",
         [UnknownCamera] = "No camera has this id.",
+        [InvalidRecord] = "The camera's or agency's stored record holds a value the rules do not know; an administrator must correct it.",
     };
 
     public static string Explain(string reason) => Explanations.GetValueOrDefault(reason, reason);

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace SafetyNet.Contracts.Agencies;
 
-[JsonConverter(typeof(JsonStringEnumConverter<AgencyKind>))]
+[JsonConverter(typeof(StrictEnumConverter<AgencyKind>))]
 public enum AgencyKind
 {
     [JsonStringEnumMemberName("police-112-center")] Police112Center,

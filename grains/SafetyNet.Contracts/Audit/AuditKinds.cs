@@ -3,6 +3,9 @@ namespace SafetyNet.Contracts.Audit;
 public static class AuditKinds
 {
     public const string AccessDecision = "access-decision";
+
+    /// <summary>One row per nearby or access-overview request: who asked what, how many cameras were judged and allowed. Not a view.</summary>
+    public const string AccessPreview = "access-preview";
     public const string PolicyChange = "policy-change";
     public const string Import = "import";
     public const string CameraChange = "camera-change";

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace SafetyNet.Contracts.Cameras;
 
 /// <summary>What a camera was installed for; district sharing policies are written per purpose.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<CameraPurpose>))]
+[JsonConverter(typeof(StrictEnumConverter<CameraPurpose>))]
 public enum CameraPurpose
 {
     [JsonStringEnumMemberName("crime-prevention")] CrimePrevention,

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace SafetyNet.Contracts.Cameras;
 
-[JsonConverter(typeof(JsonStringEnumConverter<CameraStatus>))]
+[JsonConverter(typeof(StrictEnumConverter<CameraStatus>))]
 public enum CameraStatus
 {
     [JsonStringEnumMemberName("online")] Online,

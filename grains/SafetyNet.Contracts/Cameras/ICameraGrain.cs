@@ -20,6 +20,10 @@ public interface ICameraGrain : IGrainWithStringKey
     [Alias("decide")]
     Task<AccessDecision> DecideAsync(AccessSubject subject, AccessRequest request);
 
+    /// <summary>The same decision, not audited: for listings that show access but open nothing (the caller audits a summary).</summary>
+    [Alias("preview")]
+    Task<AccessDecision> PreviewAsync(AccessSubject subject, AccessRequest request);
+
     [Alias("add-grant")]
     Task AddGrantAsync(AccessGrant grant);
 
@@ -51,7 +55,7 @@ public interface ICameraGrain : IGrainWithStringKey
 
     /// <summary>A JPEG: the relay's latest frame when it runs, otherwise a one-shot grab. The caller has decided access.</summary>
     [Alias("snapshot")]
-    Task<byte[]> SnapshotAsync(AccessSubject subject);
+    Task<byte[]> SnapshotAsync(AccessSubject subject, AccessRequest request, AccessDecision decision);
 
     /// <summary>Starts the relay so that the first viewer finds a ready playlist; grants nobody anything.</summary>
     [Alias("prewarm"), OneWay]

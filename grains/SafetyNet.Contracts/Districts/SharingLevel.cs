@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace SafetyNet.Contracts.Districts;
 
-[JsonConverter(typeof(JsonStringEnumConverter<SharingLevel>))]
+[JsonConverter(typeof(StrictEnumConverter<SharingLevel>))]
 public enum SharingLevel
 {
     [JsonStringEnumMemberName("never")] Never,

@@ -13,8 +13,13 @@ public sealed record SharingPolicy([property: Id(0)] int Version, [property: Id(
     public static readonly int KindCount = Enum.GetValues<AgencyKind>().Length;
     public static readonly int PurposeCount = Enum.GetValues<CameraPurpose>().Length;
 
-    public SharingLevel LevelFor(AgencyKind kind, CameraPurpose purpose) =>
-        Matrix.Length == KindCount * PurposeCount ? Matrix[(int)kind * PurposeCount + (int)purpose] : SharingLevel.Never;
+    /// <summary>The level for a pair; anything undefined (a kind, purpose or level stored out of range) is <c>never</c>.</summary>
+    public SharingLevel LevelFor(AgencyKind kind, CameraPurpose purpose)
+    {
+        if (Matrix.Length != KindCount * PurposeCount || !Enum.IsDefined(kind) || !Enum.IsDefined(purpose)) return SharingLevel.Never;
+        var level = Matrix[(int)kind * PurposeCount + (int)purpose];
+        return Enum.IsDefined(level) ? level : SharingLevel.Never;
+    }
 
     public static SharingPolicy Create(int version, Func<AgencyKind, CameraPurpose, SharingLevel> levelFor)
     {

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace SafetyNet.Contracts.Incidents;
 
-[JsonConverter(typeof(JsonStringEnumConverter<IncidentStatus>))]
+[JsonConverter(typeof(StrictEnumConverter<IncidentStatus>))]
 public enum IncidentStatus
 {
     [JsonStringEnumMemberName("open")] Open,

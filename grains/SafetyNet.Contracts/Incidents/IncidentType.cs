@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace SafetyNet.Contracts.Incidents;
 
 /// <summary>The five safety services; each incident serves exactly one.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<IncidentType>))]
+[JsonConverter(typeof(StrictEnumConverter<IncidentType>))]
 public enum IncidentType
 {
     [JsonStringEnumMemberName("112-emergency-video")] EmergencyVideo112,

@@ -40,4 +40,11 @@ public interface IAgencySessionGrain : IGrainWithStringKey
 
     [Alias("decide-many")]
     Task<AccessDecision[]> DecideManyAsync(OperatorPrincipal principal, AccessRequest[] requests);
+
+    /// <summary>
+    /// Judges many cameras for a listing without opening any: the decisions, and one summary row in the ledger for the
+    /// whole request (<paramref name="query"/> says what was asked), not one per camera.
+    /// </summary>
+    [Alias("preview-many")]
+    Task<AccessDecision[]> PreviewManyAsync(OperatorPrincipal principal, AccessRequest[] requests, string query);
 }

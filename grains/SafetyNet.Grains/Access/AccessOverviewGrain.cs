@@ -1,11 +1,13 @@
 using Orleans.Concurrency;
 using SafetyNet.Contracts.Access;
 using SafetyNet.Contracts.Agencies;
+using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Errors;
 using SafetyNet.Contracts.Incidents;
 using SafetyNet.Contracts.Sessions;
+using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Cameras;
 using SafetyNet.Grains.Spatial;
 
@@ -14,10 +16,11 @@ namespace SafetyNet.Grains.Access;
 /// <summary>
 /// The city-wide access overview of one session's agency, evaluated with <see cref="AccessRules"/> itself: once per
 /// district × purpose on an online camera with no grant, and once per camera its open incidents grant. Not an access
-/// decision on any camera (nothing is audited); it reveals only policies every role may read and the agency's own grants.
+/// decision on any camera, so the ledger gets one summary row per request (who looked, how much was judged and allowed);
+/// it reveals only policies every role may read and the agency's own grants.
 /// </summary>
 [StatelessWorker]
-public sealed class AccessOverviewGrain(CameraIndex index, TimeProvider clock) : Grain, IAccessOverviewGrain
+public sealed class AccessOverviewGrain(CameraIndex index, IAuditLedger audit, TimeProvider clock) : Grain, IAccessOverviewGrain
 {
     public async Task<AccessOverview> GetAsync(OperatorPrincipal principal)
     {
@@ -37,7 +40,10 @@ public sealed class AccessOverviewGrain(CameraIndex index, TimeProvider clock) :
             return new DistrictPurposeAccess(p.Key, purpose, access, decision.Reason);
         })).ToArray();
 
-        return new AccessOverview(subject.Agency.Id, districts, await GrantedCamerasAsync(subject, policies, now), now);
+        var (granted, grantedJudged) = await GrantedCamerasAsync(subject, policies, now);
+        await audit.AppendAsync(AccessPreviewSummary.Create(now, "access-overview", subject.Agency.Id, principal.Actor, subject.SessionId, null,
+            districts.Length + grantedJudged, districts.Count(d => d.Access == StandingAccess.Allowed) + granted.Length));
+        return new AccessOverview(subject.Agency.Id, districts, granted, now);
     }
 
     /// <summary>Only the principal's own live session opens the overview, as it would any view.</summary>
@@ -53,22 +59,25 @@ public sealed class AccessOverviewGrain(CameraIndex index, TimeProvider clock) :
         return new AccessSubject(sessionId, principal.OperatorId, agency);
     }
 
-    /// <summary>Cameras the agency's open (or closing) incidents grant now and the rules would allow under that grant.</summary>
-    private async Task<GrantedCamera[]> GrantedCamerasAsync(AccessSubject subject, IReadOnlyDictionary<string, SharingPolicy> policies, DateTimeOffset now)
+    /// <summary>Cameras the agency's open (or closing) incidents grant now and the rules would allow under that grant; and how many were judged.</summary>
+    private async Task<(GrantedCamera[] Granted, int Judged)> GrantedCamerasAsync(AccessSubject subject, IReadOnlyDictionary<string, SharingPolicy> policies, DateTimeOffset now)
     {
         var incidents = (await GrainFactory.GetGrain<IIncidentDirectoryGrain>(0).ListAsync())
             .Where(i => i.Status != IncidentStatus.Closed && i.Agencies.Contains(subject.Agency.Id));
         var views = await Task.WhenAll(incidents.Select(i => GrainFactory.GetGrain<IIncidentGrain>(i.Id).GetAsync().AsTask()));
         var cameras = index.Current;
-        return views.OfType<IncidentView>()
+        var candidates = views.OfType<IncidentView>()
             .SelectMany(v => v.Grants)
             .Where(g => g.AgencyId == subject.Agency.Id && g.IsActiveAt(now))
             .SelectMany(g => g.CameraIds.Select(id => (Grant: g, Camera: cameras.Find(id))))
-            .Where(x => x.Camera is not null && AccessRules.Decide(x.Camera, policies[x.Camera.DistrictCode], [x.Grant], subject,
+            .ToArray();
+        var granted = candidates
+            .Where(x => x.Camera is not null && policies.TryGetValue(x.Camera.DistrictCode, out var policy) && AccessRules.Decide(x.Camera, policy, [x.Grant], subject,
                 new AccessRequest(x.Camera.Id, x.Grant.Purpose, x.Grant.IncidentId), now).Allowed)
             .GroupBy(x => x.Camera!.Id, StringComparer.Ordinal)
             .Select(byCamera => byCamera.MaxBy(x => x.Grant.ExpiresAt))
             .Select(x => new GrantedCamera(x.Camera!.Id, x.Grant.IncidentId, x.Grant.Purpose, x.Grant.ExpiresAt))
             .ToArray();
+        return (granted, candidates.Length);
     }
 }

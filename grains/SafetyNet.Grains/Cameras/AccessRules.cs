@@ -14,6 +14,9 @@ public static class AccessRules
     public static AccessDecision Decide(CameraInfo camera, SharingPolicy policy, IEnumerable<AccessGrant> grants,
         AccessSubject subject, AccessRequest request, DateTimeOffset now)
     {
+        // A value stored out of range (an old database, a hand edit) matches no rule: deny rather than guess.
+        if (!Enum.IsDefined(camera.Status) || !Enum.IsDefined(camera.Purpose) || !Enum.IsDefined(subject.Agency.Kind) || !Enum.IsDefined(request.Purpose))
+            return AccessDecision.Deny(camera.Id, DecisionReasons.InvalidRecord);
         if (camera.Status == CameraStatus.Offline) return AccessDecision.Deny(camera.Id, DecisionReasons.CameraOffline);
         if (camera.Status == CameraStatus.Maintenance) return AccessDecision.Deny(camera.Id, DecisionReasons.CameraMaintenance);
 

@@ -30,6 +30,7 @@ public sealed class CameraGrain(
     IAuditLedger audit,
     SafetyNetMetrics metrics,
     RelayHost relays,
+    StreamUrlGuard streamUrls,
     IOptions<LeaseOptions> leaseOptions,
     IOptions<MediaOptions> mediaOptions,
     NodeEndpoint node,
@@ -88,14 +89,17 @@ public sealed class CameraGrain(
 
     public ValueTask<CameraInfo?> GetAsync() => LoadAsync();
 
-    public async Task<CameraInfo> UpdateAsync(CameraPatch patch, string actor)
+    public Task<CameraInfo> UpdateAsync(CameraPatch patch, string actor) => UpdateAsync(patch, actor, reason: null);
+
+    private async Task<CameraInfo> UpdateAsync(CameraPatch patch, string actor, string? reason)
     {
         var camera = await RequireAsync();
         var updated = await GrainFactory.GetGrain<IDistrictGrain>(camera.DistrictCode).UpdateCameraAsync(Id, patch)
             ?? throw DomainException.NotFound($"There is no camera with id '{Id}'.");
         _camera = updated;
-        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.CameraChange, CameraId: Id, Actor: actor,
-            Details: JsonSerializer.Serialize(patch, Json)));
+        // The ledger is read by auditors, who may not hold the camera's credentials.
+        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.CameraChange, Reason: reason, CameraId: Id, Actor: actor,
+            Details: JsonSerializer.Serialize(patch with { StreamUrl = patch.StreamUrl is { } url ? StreamUrls.Redact(url) : null }, Json)));
         await EndInvalidLeasesAsync();
         return updated;
     }
@@ -119,16 +123,7 @@ public sealed class CameraGrain(
         activity?.SetTag("safetynet.camera", Id);
         var started = Stopwatch.GetTimestamp();
         var now = clock.GetUtcNow();
-        AccessDecision decision;
-        if (await LoadAsync() is not { } camera)
-        {
-            decision = AccessDecision.Deny(Id, DecisionReasons.UnknownCamera);
-        }
-        else
-        {
-            var policy = await ReadPolicyAsync(camera, now);
-            decision = AccessRules.Decide(camera, policy, state.State.Grants, subject, request, now);
-        }
+        var decision = await EvaluateAsync(subject, request, now);
         activity?.SetTag("safetynet.decision", decision.Reason);
         metrics.Decision(decision.Allowed, decision.Reason, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         await audit.AppendAsync(new AuditEntry(now, AuditKinds.AccessDecision,
@@ -136,6 +131,16 @@ public sealed class CameraGrain(
             decision.IncidentId ?? request.IncidentId, $"{subject.Agency.Id}/{subject.OperatorId}",
             JsonSerializer.Serialize(new { purpose = request.Purpose, grant = decision.GrantId }, Json)));
         return decision;
+    }
+
+    public async Task<AccessDecision> PreviewAsync(AccessSubject subject, AccessRequest request) =>
+        await EvaluateAsync(subject, request, clock.GetUtcNow());
+
+    private async Task<AccessDecision> EvaluateAsync(AccessSubject subject, AccessRequest request, DateTimeOffset now)
+    {
+        if (await LoadAsync() is not { } camera) return AccessDecision.Deny(Id, DecisionReasons.UnknownCamera);
+        var policy = await ReadPolicyAsync(camera, now);
+        return AccessRules.Decide(camera, policy, state.State.Grants, subject, request, now);
     }
 
     public Task AddGrantAsync(AccessGrant grant) => AddGrantsAsync([grant]);
@@ -216,6 +221,8 @@ public sealed class CameraGrain(
         state.State.Leases[state.State.Leases.IndexOf(lease)] = renewed;
         _leaseDecisions.Forget(leaseId);
         await state.WriteStateAsync();
+        await audit.AppendAsync(new AuditEntry(now, AuditKinds.Lease, "renew", decision.Reason, Id, lease.AgencyId, lease.SessionId, renewed.IncidentId,
+            $"{lease.AgencyId}/{lease.OperatorId}", JsonSerializer.Serialize(new { lease.LeaseId, renewed.ExpiresAt, purpose = lease.Purpose }, Json)));
         return renewed;
     }
 
@@ -248,15 +255,16 @@ public sealed class CameraGrain(
         if (!RelayRunning && _camera is { } camera) await EnsureRelayAsync(camera);
         if (playlistRequest && _viewsStarted.Add(leaseId))
             await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.View, "allow", null, Id, lease.AgencyId, lease.SessionId, lease.IncidentId,
-                $"{lease.AgencyId}/{lease.OperatorId}", JsonSerializer.Serialize(new { lease.LeaseId }, Json)));
+                $"{lease.AgencyId}/{lease.OperatorId}", JsonSerializer.Serialize(new { lease.LeaseId, purpose = lease.Purpose }, Json)));
         return new LeaseCheck(true, null, node.PublicBaseUrl);
     }
 
     public ValueTask<StreamLease?> GetLeaseAsync(string leaseId) => ValueTask.FromResult(state.State.Leases.FirstOrDefault(l => l.LeaseId == leaseId));
 
-    public async Task<byte[]> SnapshotAsync(AccessSubject subject)
+    public async Task<byte[]> SnapshotAsync(AccessSubject subject, AccessRequest request, AccessDecision decision)
     {
         var camera = await RequireAsync();
+        await RequireFetchableAsync(camera);
         byte[] jpeg;
         try
         {
@@ -268,7 +276,8 @@ public sealed class CameraGrain(
             throw DomainException.Unavailable(e.Message);
         }
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.Snapshot, "allow", RelayRunning ? "live-frame" : "one-shot", Id,
-            subject.Agency.Id, subject.SessionId, null, $"{subject.Agency.Id}/{subject.OperatorId}"));
+            subject.Agency.Id, subject.SessionId, decision.IncidentId ?? request.IncidentId, $"{subject.Agency.Id}/{subject.OperatorId}",
+            JsonSerializer.Serialize(new { purpose = request.Purpose, grant = decision.GrantId }, Json)));
         return jpeg;
     }
 
@@ -296,6 +305,7 @@ public sealed class CameraGrain(
     private async Task EnsureRelayAsync(CameraInfo camera)
     {
         if (RelayRunning) return;
+        await RequireFetchableAsync(camera);
         if (!_upstreamClaimed)
         {
             if (!await GrainFactory.GetGrain<IDistrictGrain>(camera.DistrictCode).TryAcquireUpstreamAsync(Id, Leases.UpstreamCapPerDistrict))
@@ -305,6 +315,19 @@ public sealed class CameraGrain(
         }
         await relays.EnsureRunningAsync(Id, camera.StreamUrl, CancellationToken.None);
         _idleSince = null;
+    }
+
+    /// <summary>
+    /// Before ffmpeg is pointed at the stored URL: a URL the stream policy refuses (say, stored by an older version, or a
+    /// host name that now resolves to loopback) is never fetched; the camera goes offline, with the reason in the ledger.
+    /// </summary>
+    private async Task RequireFetchableAsync(CameraInfo camera)
+    {
+        if (await streamUrls.RefusalAsync(camera.StreamUrl, CancellationToken.None) is not { } refusal) return;
+        logger.LogWarning("Camera {CameraId}'s stream URL is refused and will not be fetched: {Reason}", Id, refusal);
+        if (camera.Status != CameraStatus.Offline)
+            await UpdateAsync(new CameraPatch(Status: CameraStatus.Offline), "stream-url-policy", "stream-url-refused");
+        throw DomainException.Conflict($"Camera '{Id}' cannot be streamed: {refusal} Its district must correct the camera's stream URL.");
     }
 
     /// <summary>Keeps this relay's uplink slot; a running relay is never stopped for it, even if the district re-learned more claims than its cap.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SafetyNet.Contracts;
 using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Cameras;
@@ -49,6 +50,8 @@ public sealed class DistrictGrain(
     {
         if (policy.Matrix.Length != SharingPolicy.KindCount * SharingPolicy.PurposeCount)
             throw DomainException.Invalid("The policy must give a level for every agency kind and camera purpose.");
+        if (policy.Matrix.Any(level => !Enum.IsDefined(level)))
+            throw DomainException.Invalid($"Every level must be one of: {EnumNames<SharingLevel>.Expected}.");
         var previous = Policy;
         var next = policy with { Version = previous.Version + 1 };
         var changes = Enumerable.Range(0, next.Matrix.Length).Count(i => previous.Matrix[i] != next.Matrix[i]);
@@ -63,6 +66,8 @@ public sealed class DistrictGrain(
     {
         if (cameras.FirstOrDefault(c => c.DistrictCode != Reference.Code) is { } stray)
             throw DomainException.Invalid($"Camera '{stray.Id}' belongs to district {stray.DistrictCode}, not {Reference.Code}.");
+        if (cameras.FirstOrDefault(c => !Enum.IsDefined(c.Purpose) || !Enum.IsDefined(c.Status)) is { } undefined)
+            throw DomainException.Invalid($"Camera '{undefined.Id}' has a purpose or status that is not defined.");
         var created = 0;
         var updated = new List<CameraInfo>();
         foreach (var camera in cameras)
@@ -91,6 +96,10 @@ public sealed class DistrictGrain(
     public async Task<CameraInfo?> UpdateCameraAsync(string cameraId, CameraPatch patch)
     {
         if (!state.State.Cameras.TryGetValue(cameraId, out var camera)) return null;
+        if (patch.Purpose is { } purpose && !Enum.IsDefined(purpose))
+            throw DomainException.Invalid($"purpose must be one of: {EnumNames<CameraPurpose>.Expected}.");
+        if (patch.Status is { } status && !Enum.IsDefined(status))
+            throw DomainException.Invalid($"status must be one of: {EnumNames<CameraStatus>.Expected}.");
         var next = camera with
         {
             Status = patch.Status ?? camera.Status,

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SafetyNet.Contracts.Cameras;
 
 namespace SafetyNet.Grains.Media;
 
@@ -112,7 +113,7 @@ internal sealed class Relay(
         {
             CameraFiles.Clear(folder);
             Directory.CreateDirectory(folder);
-            var run = FfmpegRun.RunAsync(launcher, options.FfmpegPath, commands.Relay(cameraId, streamUrl, folder), line => lastError = line,
+            var run = FfmpegRun.RunAsync(launcher, options.FfmpegPath, commands.Relay(cameraId, streamUrl, folder), line => lastError = StreamUrls.Redact(line),
                 GracefulStop, _stopping.Token);
 
             producedSegments = await WaitForFirstSegmentAsync(run);

@@ -59,7 +59,8 @@ internal sealed class RelayCommands(MediaOptions options)
     public static void Validate(string streamUrl)
     {
         if (string.IsNullOrWhiteSpace(streamUrl) || streamUrl.IndexOfAny(['"', '\\']) >= 0 || streamUrl.Any(char.IsControl))
-            throw new ArgumentException($"'{streamUrl}' is not a usable stream URL: it must be non-empty, without quotes, backslashes or control characters.",
+            // The URL may hold credentials, so the message does not repeat it.
+            throw new ArgumentException("Not a usable stream URL: it must be non-empty, without quotes, backslashes or control characters.",
                 nameof(streamUrl));
     }
 
@@ -67,6 +68,8 @@ internal sealed class RelayCommands(MediaOptions options)
     {
         Validate(streamUrl);
         const string Quiet = "-hide_banner -nostats -loglevel error";
+        // Network protocols only: a camera (or a playlist or redirect it serves) cannot make ffmpeg open a file or other local input.
+        const string NetworkOnly = "-protocol_whitelist rtsp,rtsps,rtp,srtp,udp,tcp,tls,http,https,httpproxy";
         if (streamUrl.StartsWith(LavfiPrefix, StringComparison.OrdinalIgnoreCase))
             return new Input(streamUrl[LavfiPrefix.Length..], $"{Quiet} {(realtime ? "-re " : "")}-f lavfi", MustEncode: true);
 
@@ -76,10 +79,10 @@ internal sealed class RelayCommands(MediaOptions options)
             // soon as the SDP is read instead of after seconds of analysis (measured: ~1.5 s to the first segment, not ~5 s);
             // the copy needs no more, and only keyframes are decoded. (-threads 1 saved 5 MB but cost ~0.7 s of start-up.)
             return new Input(streamUrl,
-                $"{Quiet} -rtsp_transport tcp -timeout {timeoutMicroseconds} -analyzeduration 0 -probesize 32 -skip_frame nokey", MustEncode: false);
+                $"{Quiet} {NetworkOnly} -rtsp_transport tcp -timeout {timeoutMicroseconds} -analyzeduration 0 -probesize 32 -skip_frame nokey", MustEncode: false);
 
         // Any other ffmpeg input (HTTP, a file): the protocol-level read/write timeout stands in for the RTSP socket timeout.
-        return new Input(streamUrl, $"{Quiet} -rw_timeout {timeoutMicroseconds} -skip_frame nokey", MustEncode: false);
+        return new Input(streamUrl, $"{Quiet} {NetworkOnly} -rw_timeout {timeoutMicroseconds} -skip_frame nokey", MustEncode: false);
     }
 
     private sealed record Input(string Source, string Options, bool MustEncode);

@@ -94,19 +94,37 @@ public sealed class AgencySessionGrain(
 
     public async Task<AccessDecision[]> DecideManyAsync(OperatorPrincipal principal, AccessRequest[] requests)
     {
-        var info = state.State.Info;
-        var refusal = info is null || !IsOwner(principal, info) ? DecisionReasons.SessionMismatch
-            : !info.IsAliveAt(clock.GetUtcNow()) ? DecisionReasons.SessionExpired
-            : null;
+        var refusal = await RefusalAsync(principal);
         if (refusal is not null)
         {
-            if (refusal == DecisionReasons.SessionExpired) await EndAsync("expired");
             var now = clock.GetUtcNow();
             await audit.AppendManyAsync(requests.Select(r => new AuditEntry(now, AuditKinds.AccessDecision, "deny", refusal, r.CameraId,
                 principal.AgencyId, Id, r.IncidentId, principal.Actor)).ToArray());
             return requests.Select(r => AccessDecision.Deny(r.CameraId, refusal)).ToArray();
         }
         return await Task.WhenAll(requests.Select(r => GrainFactory.GetGrain<ICameraGrain>(r.CameraId).DecideAsync(Subject, r)));
+    }
+
+    public async Task<AccessDecision[]> PreviewManyAsync(OperatorPrincipal principal, AccessRequest[] requests, string query)
+    {
+        var refusal = await RefusalAsync(principal);
+        var decisions = refusal is not null
+            ? requests.Select(r => AccessDecision.Deny(r.CameraId, refusal)).ToArray()
+            : await Task.WhenAll(requests.Select(r => GrainFactory.GetGrain<ICameraGrain>(r.CameraId).PreviewAsync(Subject, r)));
+        await audit.AppendAsync(AccessPreviewSummary.Create(clock.GetUtcNow(), query, principal.AgencyId, principal.Actor, Id,
+            requests.FirstOrDefault()?.IncidentId, decisions.Length, decisions.Count(d => d.Allowed), refusal));
+        return decisions;
+    }
+
+    /// <summary>Why this session may not be used by the principal now (ending it if it just expired), or null.</summary>
+    private async Task<string?> RefusalAsync(OperatorPrincipal principal)
+    {
+        var info = state.State.Info;
+        var refusal = info is null || !IsOwner(principal, info) ? DecisionReasons.SessionMismatch
+            : !info.IsAliveAt(clock.GetUtcNow()) ? DecisionReasons.SessionExpired
+            : null;
+        if (refusal == DecisionReasons.SessionExpired) await EndAsync("expired");
+        return refusal;
     }
 
     public async Task<LeaseOutcome> RequestLeaseAsync(OperatorPrincipal principal, AccessRequest request, int priority)
@@ -150,7 +168,7 @@ public sealed class AgencySessionGrain(
     {
         var decision = (await DecideManyAsync(principal, [request]))[0];
         if (!decision.Allowed) return new SnapshotOutcome(decision, null);
-        return new SnapshotOutcome(decision, await GrainFactory.GetGrain<ICameraGrain>(request.CameraId).SnapshotAsync(Subject));
+        return new SnapshotOutcome(decision, await GrainFactory.GetGrain<ICameraGrain>(request.CameraId).SnapshotAsync(Subject, request, decision));
     }
 
     private AccessSubject Subject => new(Id, state.State.Info!.OperatorId, state.State.Agency!);

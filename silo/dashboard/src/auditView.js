@@ -5,7 +5,7 @@ import { t, fmtDate, seoulInputToIso, onLanguageChange } from './i18n.js';
 import { $, escapeHtml } from './dom.js';
 
 const PAGE_SIZE = 50;
-const KINDS = ['access-decision', 'policy-change', 'import', 'camera-change', 'agency-change', 'session-start', 'session-end',
+const KINDS = ['access-decision', 'access-preview', 'policy-change', 'import', 'camera-change', 'agency-change', 'session-start', 'session-end',
   'grant', 'revocation', 'lease', 'view', 'snapshot', 'preemption'];
 const OUTCOMES = ['allow', 'deny'];
 const FILTERS = ['agency', 'camera', 'incident', 'session'];

@@ -64,7 +64,7 @@ public sealed class AuthorizationMatrixTests(NodeFixture fixture)
             ($"/api/v1/cameras/{Camera}", JsonContent.Create(new { name = "Gangdong 1" }))));
         yield return new("access decision", HttpMethod.Get, AllRoles, (_, _) => Task.FromResult(Get($"/api/v1/cameras/{Camera}/access")));
         yield return new("import", HttpMethod.Post, Managers, (role, _) => Task.FromResult<(string, HttpContent?)>(("/api/v1/cameras/import",
-            new StringContent($"id,lat,lon,purpose,stream_url\nmatrix-{role},37.5500,127.1450,traffic,rtsp://127.0.0.1/cam\n", Encoding.UTF8, "text/csv"))));
+            new StringContent($"id,lat,lon,purpose,stream_url\nmatrix-{role},37.5500,127.1450,traffic,rtsp://10.20.1.7/cam\n", Encoding.UTF8, "text/csv"))));
         yield return new("list agencies", HttpMethod.Get, AllRoles, (_, _) => Task.FromResult(Get("/api/v1/agencies")));
         yield return new("get agency", HttpMethod.Get, AllRoles, (_, _) => Task.FromResult(Get("/api/v1/agencies/seoul-112")));
         yield return new("put agency", HttpMethod.Put, ["platform-admin"], (_, _) => Task.FromResult<(string, HttpContent?)>(("/api/v1/agencies/matrix-agency",

@@ -32,8 +32,8 @@ public sealed class ImportTests(NodeFixture fixture)
     {
         var csv = """
             id,lat,lon,purpose,status,heading,fov,ptz,stream_url,name
-            imp-cityhall,37.5663,126.9779,crime-prevention,online,90,60,false,rtsp://127.0.0.1:8554/cam,"City Hall, east gate"
-            imp-gangnam,37.5126,127.0590,traffic,,,,true,rtsp://127.0.0.1:8554/cam2,COEX
+            imp-cityhall,37.5663,126.9779,crime-prevention,online,90,60,false,rtsp://10.20.1.5:554/cam,"City Hall, east gate"
+            imp-gangnam,37.5126,127.0590,traffic,,,,true,rtsp://10.20.1.6:554/cam2,COEX
             """;
         var report = await ImportAsync(csv, "text/csv");
         Assert.Equal(2, report.GetProperty("created").GetInt32());

@@ -19,7 +19,7 @@ public sealed class ClusterLifecycleTests
         var admin = await node2.TokenAsync("seoul-112", "root", "platform-admin");
         node2.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin);
         using (var import = await node2.Http.PostAsync("/api/v1/cameras/import",
-                   new StringContent("id,lat,lon,purpose,stream_url\ncluster-cam,37.5735,126.9790,traffic,rtsp://127.0.0.1/x\n", Encoding.UTF8, "text/csv")))
+                   new StringContent("id,lat,lon,purpose,stream_url\ncluster-cam,37.5735,126.9790,traffic,rtsp://10.20.1.8/x\n", Encoding.UTF8, "text/csv")))
             Assert.Equal(1, (await import.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("created").GetInt32());
         using (var policy = await node2.Http.PutAsJsonAsync("/api/v1/districts/11010/sharing-policy",
                    new Dictionary<string, Dictionary<string, string>> { ["police-patrol"] = new() { ["traffic"] = "standing" } }))

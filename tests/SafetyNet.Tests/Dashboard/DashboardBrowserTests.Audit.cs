@@ -15,6 +15,12 @@ public sealed partial class DashboardBrowserTests
         var (_, token) = await Node.SessionAsync(agency, "audit-subject");
         using var nearby = await Node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/nearby?lat=37.5663&lon=126.9779&radius=5000&limit={cameras}", token);
         Assert.True(nearby.IsSuccessStatusCode);
+        // A listing writes one summary row; each camera's own decision is asked for, as the camera panel does.
+        foreach (var item in (await nearby.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray())
+        {
+            using var decision = await Node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/{item.GetProperty("id").GetString()}/access", token);
+            Assert.True(decision.IsSuccessStatusCode);
+        }
     }
 
     private static Task<string[]> ColumnAsync(IPage page, int column) =>

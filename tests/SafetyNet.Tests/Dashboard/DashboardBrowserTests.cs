@@ -28,6 +28,8 @@ public sealed class DashboardFixture : IAsyncLifetime
             ["Media:LingerPeriod"] = "00:00:02",
             ["Leases:PrewarmCount"] = "0",
             ["Incidents:ClosingGrace"] = "00:00:03",
+            // The RTSP test camera listens on loopback, which the stream URL policy refuses by default.
+            ["Media:StreamUrls:AllowLoopback"] = "true",
         });
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -97,6 +97,7 @@ public sealed class ShortLeaseNodeFixture : IAsyncLifetime
             ["Leases:Lifetime"] = "00:00:06",
             ["Leases:PrewarmCount"] = "0",
             ["Media:LingerPeriod"] = "00:00:02",
+            ["Media:StreamUrls:AllowLoopback"] = "true",
         });
     }
 

@@ -29,6 +29,8 @@ public sealed class VideoNodeFixture : IAsyncLifetime
             ["Leases:UpstreamCapPerDistrict"] = "2",
             ["Leases:UpstreamClaimLifetime"] = "00:00:03",
             ["Leases:PrewarmCount"] = "0",
+            // The RTSP test camera listens on loopback, which the stream URL policy refuses by default.
+            ["Media:StreamUrls:AllowLoopback"] = "true",
         });
     }
 

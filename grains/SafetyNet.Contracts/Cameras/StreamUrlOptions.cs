@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SafetyNet.Contracts.Cameras;
+
+/// <summary>
+/// Section "Media:StreamUrls": which camera stream URLs the node accepts and will fetch. Checked when a URL is stored
+/// (PATCH, import) and again, with the host resolved, before ffmpeg is started on it.
+/// </summary>
+public sealed class StreamUrlOptions : IValidatableObject
+{
+    public const string Section = "Media:StreamUrls";
+
+    private static readonly string[] NetworkSchemes = ["rtsp", "rtsps", "http", "https"];
+
+    /// <summary>Comma-separated URL schemes a camera may use; only network protocols ffmpeg pulls video over are possible.</summary>
+    [Required]
+    public string Schemes { get; set; } = "rtsp,rtsps";
+
+    /// <summary>127.0.0.0/8, ::1 and "localhost": refused unless set (the test suite's RTSP camera runs on loopback).</summary>
+    public bool AllowLoopback { get; set; }
+
+    /// <summary>169.254.0.0/16 and fe80::/10 (the cloud metadata addresses stay refused even then).</summary>
+    public bool AllowLinkLocal { get; set; }
+
+    /// <summary>224.0.0.0/4 and ff00::/8.</summary>
+    public bool AllowMulticast { get; set; }
+
+    public IReadOnlyList<string> AllowedSchemes =>
+        Schemes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToLowerInvariant()).ToArray();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (AllowedSchemes.Count == 0)
+            yield return new ValidationResult($"{Section}:Schemes names no scheme; set e.g. \"rtsp,rtsps\".", [nameof(Schemes)]);
+        foreach (var scheme in AllowedSchemes.Where(s => !NetworkSchemes.Contains(s)))
+            yield return new ValidationResult(
+                $"{Section}:Schemes holds '{scheme}'; only {string.Join(", ", NetworkSchemes)} may be allowed (a file or generated input is never a camera).",
+                [nameof(Schemes)]);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using SafetyNet.Contracts.Cameras;
+using SafetyNet.Contracts.Errors;
+using SafetyNet.Grains.Configuration;
+
+namespace SafetyNet.Grains.Cameras;
+
+/// <summary>
+/// The last check before ffmpeg is pointed at a camera's stored URL (a relay start or a one-shot snapshot): the same rules
+/// as when it was stored, with the host name resolved, so that neither a name resolving to loopback nor a URL stored by an
+/// older version reaches ffmpeg. Generated (lavfi) input passes only if it is exactly the configured demo source.
+/// </summary>
+public sealed class StreamUrlGuard(IOptions<StreamUrlOptions> policy, IOptions<DemoOptions> demo)
+{
+    /// <summary>Why the node must not fetch this URL, or null when it may. Throws 503 when the host does not resolve now.</summary>
+    public async Task<string?> RefusalAsync(string url, CancellationToken cancellationToken)
+    {
+        if (StreamUrls.IsGenerated(url))
+            return url == demo.Value.StreamUrl ? null : "lavfi: input is allowed only for the demo cameras' configured source (Demo:StreamUrl).";
+        if (StreamUrls.Refusal(url, policy.Value) is { } refusal) return refusal;
+
+        var host = new Uri(url).IdnHost.Trim('[', ']');
+        if (IPAddress.TryParse(host, out _)) return null;
+        IPAddress[] addresses;
+        try
+        {
+            addresses = await Dns.GetHostAddressesAsync(host, cancellationToken);
+        }
+        catch (SocketException)
+        {
+            throw DomainException.Unavailable("The camera's stream host name does not resolve right now; try again shortly.");
+        }
+        foreach (var address in addresses)
+            if (StreamUrls.AddressRefusal(address, policy.Value) is { } addressRefusal)
+                return $"{addressRefusal} (its host name resolves to {address})";
+        return addresses.Length == 0 ? "The stream URL's host name resolves to no address." : null;
+    }
+}
