@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using SafetyNet.Grains.Agencies;
 using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Configuration;
 using SafetyNet.Grains.Demo;
@@ -44,6 +45,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddSingleton<CameraIndex>();
         services.AddSingleton<CameraIndexRefresher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CameraIndexRefresher>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PlatformAgency>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<DemoSeeder>());
         return services;

@@ -13,15 +13,22 @@ public sealed record SharingPolicy([property: Id(0)] int Version, [property: Id(
     public static readonly int KindCount = Enum.GetValues<AgencyKind>().Length;
     public static readonly int PurposeCount = Enum.GetValues<CameraPurpose>().Length;
 
-    public SharingLevel LevelFor(AgencyKind kind, CameraPurpose purpose) =>
-        Matrix.Length == KindCount * PurposeCount ? Matrix[(int)kind * PurposeCount + (int)purpose] : SharingLevel.Never;
+    /// <summary>
+    /// A matrix stored before kinds were added is shorter; kinds are only ever appended, so its cells keep their places
+    /// and the kinds it lacks are <see cref="SharingLevel.Never"/>. Kinds that never view video get nothing, whatever is stored.
+    /// </summary>
+    public SharingLevel LevelFor(AgencyKind kind, CameraPurpose purpose)
+    {
+        var cell = (int)kind * PurposeCount + (int)purpose;
+        return kind.ViewsVideo() && Matrix.Length % PurposeCount == 0 && cell < Matrix.Length ? Matrix[cell] : SharingLevel.Never;
+    }
 
     public static SharingPolicy Create(int version, Func<AgencyKind, CameraPurpose, SharingLevel> levelFor)
     {
         var matrix = new SharingLevel[KindCount * PurposeCount];
         foreach (var kind in Enum.GetValues<AgencyKind>())
             foreach (var purpose in Enum.GetValues<CameraPurpose>())
-                matrix[(int)kind * PurposeCount + (int)purpose] = levelFor(kind, purpose);
+                matrix[(int)kind * PurposeCount + (int)purpose] = kind.ViewsVideo() ? levelFor(kind, purpose) : SharingLevel.Never;
         return new SharingPolicy(version, matrix);
     }
 
