@@ -146,6 +146,8 @@ public static class SafetyNetApiExtensions
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseUtf8Bodies();
+        app.UseRouteIdGuard();
 
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();

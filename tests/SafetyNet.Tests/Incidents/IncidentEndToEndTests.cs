@@ -118,7 +118,7 @@ public sealed class IncidentEndToEndTests(IncidentNodeFixture fixture)
         await fireBoard.WaitForAsync("incidentUpdated", p => p.GetProperty("id").GetString() == id);
         await fireBoard.WaitForAsync("accessGranted", p => p.GetProperty("incidentId").GetString() == id);
 
-        var auditor = await Node.TokenAsync("seoul-112", "privacy", "auditor");
+        var auditor = await Node.TokenAsync("seoul-audit", "privacy", "auditor");
         using var audit = await Node.SendAsync(HttpMethod.Get, $"/api/v1/audit?incident={id}&kind=grant", auditor);
         var grants = (await audit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().Select(r => r.GetProperty("entry").GetProperty("agencyId").GetString()).ToList();
         Assert.Contains("seoul-119", grants);
@@ -160,7 +160,7 @@ public sealed class IncidentEndToEndTests(IncidentNodeFixture fixture)
     [Fact]
     public async Task Only_dispatchers_and_operators_open_incidents_and_only_responders_see_them()
     {
-        var auditor = await Node.TokenAsync("seoul-112", "privacy", "auditor");
+        var auditor = await Node.TokenAsync("seoul-audit", "privacy", "auditor");
         using var refused = await Node.SendAsync(HttpMethod.Post, "/api/v1/incidents", auditor, JsonContent.Create(new { type = "112-dispatch", latitude = 37.56, longitude = 126.97 }));
         await ProblemAssert.IsProblemAsync(refused, 403);
 
