@@ -43,6 +43,7 @@ public static class SafetyNetApiExtensions
         {
             o.MapInboundClaims = false;
             if (auth.HasExternalIssuer) o.Authority = auth.Authority;
+            o.RequireHttpsMetadata = auth.RequireHttpsMetadata;
             o.TokenValidationParameters = new TokenValidationParameters
             {
                 // The node's own issuer and keys are valid in both modes: it signs the session-bound tokens it hands out.
@@ -143,11 +144,11 @@ public static class SafetyNetApiExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseUtf8Bodies();
+        app.UseRouteIdGuard();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
-        app.UseUtf8Bodies();
-        app.UseRouteIdGuard();
 
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();

@@ -24,6 +24,9 @@ public sealed class AuthOptions : IValidatableObject
     /// <summary>OpenID Connect authority of an external token issuer.</summary>
     public string? Authority { get; set; }
 
+    /// <summary>Fetch the issuer's metadata only over HTTPS; may be turned off only for an issuer on this machine (loopback).</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
     /// <summary>Maps POST /api/v1/auth/token, which mints a token for any registered agency and an allowed role: development only.</summary>
     public bool DevelopmentTokens { get; set; }
 
@@ -43,6 +46,10 @@ public sealed class AuthOptions : IValidatableObject
             yield return new ValidationResult("Every Auth:PreviousSigningKeys entry must be at least 32 characters.", [nameof(PreviousSigningKeys)]);
         if (Authority is { Length: > 0 } a && !Uri.TryCreate(a, UriKind.Absolute, out _))
             yield return new ValidationResult("Auth:Authority must be an absolute URL.", [nameof(Authority)]);
+        if (!RequireHttpsMetadata && !(Uri.TryCreate(Authority, UriKind.Absolute, out var authority) && authority.IsLoopback))
+            yield return new ValidationResult(
+                "Auth:RequireHttpsMetadata=false is allowed only with an Auth:Authority on this machine (loopback); a remote issuer's keys must come over HTTPS.",
+                [nameof(RequireHttpsMetadata)]);
         if (HasExternalIssuer && DevelopmentTokens)
             yield return new ValidationResult(
                 "Auth:DevelopmentTokens=true and Auth:Authority are both set: with an external issuer every token must come from it. " +
