@@ -68,9 +68,9 @@ public static class ContextEndpoints
     {
         if (feature.ValueKind != JsonValueKind.Object || !feature.TryGetProperty("geometry", out var geometry) || geometry.ValueKind != JsonValueKind.Object
             || !geometry.TryGetProperty("coordinates", out var c) || c.ValueKind != JsonValueKind.Array || c.GetArrayLength() < 2
-            || !c[0].TryGetDouble(out var longitude) || !c[1].TryGetDouble(out var latitude))
+            || c[0].ValueKind != JsonValueKind.Number || c[1].ValueKind != JsonValueKind.Number)
             return (null, "The geometry must be a Point with numeric [longitude, latitude] coordinates.");
-        var position = new GeoPoint(latitude, longitude);
+        var position = new GeoPoint(c[1].GetDouble(), c[0].GetDouble());
         if (!SeoulBounds.Contains(position)) return (null, $"({position.Latitude}, {position.Longitude}) is outside Seoul.");
         var properties = new Dictionary<string, string>();
         if (feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object)

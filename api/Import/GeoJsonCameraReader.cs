@@ -31,7 +31,7 @@ public static class GeoJsonCameraReader
         if (!feature.TryGetProperty("geometry", out var geometry) || geometry.ValueKind != JsonValueKind.Object
             || !geometry.TryGetProperty("type", out var gtype) || !IsText(gtype, "Point")
             || !geometry.TryGetProperty("coordinates", out var coordinates) || coordinates.ValueKind != JsonValueKind.Array
-            || coordinates.GetArrayLength() < 2 || !coordinates[0].TryGetDouble(out var longitude) || !coordinates[1].TryGetDouble(out var latitude))
+            || coordinates.GetArrayLength() < 2 || coordinates[0].ValueKind != JsonValueKind.Number || coordinates[1].ValueKind != JsonValueKind.Number)
             return Failed(index, "The geometry must be a Point with numeric [longitude, latitude] coordinates.");
         var props = feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
         string? error = null;
@@ -41,8 +41,8 @@ public static class GeoJsonCameraReader
         double? Number(string name)
         {
             if (props.ValueKind != JsonValueKind.Object || !props.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
-            if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d)) return d;
-            error ??= $"'{name}' must be a finite number.";
+            if (v.ValueKind == JsonValueKind.Number) return v.GetDouble();
+            error ??= $"'{name}' must be a number.";
             return null;
         }
         bool? Flag(string name)
@@ -53,7 +53,7 @@ public static class GeoJsonCameraReader
             return null;
         }
         var id = Text("id") ?? (feature.TryGetProperty("id", out var fid) && fid.ValueKind is JsonValueKind.String or JsonValueKind.Number ? fid.ToString() : null);
-        return new CameraRow(index, id, Text("district"), latitude, longitude, Text("purpose"), Text("status"),
+        return new CameraRow(index, id, Text("district"), coordinates[1].GetDouble(), coordinates[0].GetDouble(), Text("purpose"), Text("status"),
             Number("heading"), Number("fov"), Flag("ptz"), Text("stream_url"), Text("name"), error);
     }
 

