@@ -114,6 +114,20 @@ public sealed class HostileInputTests(NodeFixture fixture)
         Assert.Contains(reason, report.GetProperty("errors")[0].GetProperty("reason").GetString());
     }
 
+    [Fact]
+    public async Task A_null_in_an_array_of_ids_is_400()
+    {
+        var admin = await Node.TokenAsync("safetynet-ops", "fuzz", "platform-admin");
+        using var agency = await Node.SendAsync(HttpMethod.Put, "/api/v1/agencies/null-district-unit", admin,
+            Body("""{"name":"Null District Unit","kind":"police-patrol","cityWide":false,"districts":[null]}""", "application/json"));
+        Assert.Contains("only strings", await ProblemAssert.IsProblemAsync(agency, 400));
+
+        var dispatcher = await Node.TokenAsync("seoul-112", "fuzz-cad", "dispatch-system");
+        using var incident = await Node.SendAsync(HttpMethod.Post, "/api/v1/incidents", dispatcher,
+            Body("""{"type":"112-dispatch","latitude":37.5663,"longitude":126.9779,"agencies":["seoul-112",null]}""", "application/json"));
+        Assert.Contains("only strings", await ProblemAssert.IsProblemAsync(incident, 400));
+    }
+
     [Theory]
     [InlineData(HttpMethod_Get, "/api/v1/cameras/%20", "id")]
     [InlineData(HttpMethod_Get, "/api/v1/cameras/%20%09/access", "id")]
