@@ -16,7 +16,9 @@ public sealed class PlatformAgency(IGrainFactory grains, ILogger<PlatformAgency>
 
     private async Task RegisterAsync(CancellationToken cancellationToken)
     {
-        await grains.GetGrain<IAgencyGrain>(Operations.Id).UpsertAsync(Operations, "platform");
-        logger.LogInformation("Platform operations agency {Agency} is registered", Operations.Id);
+        var grain = grains.GetGrain<IAgencyGrain>(Operations.Id);
+        if (await grain.GetAsync() is not null) return;
+        await grain.UpsertAsync(Operations, "platform");
+        logger.LogInformation("Registered the platform operations agency {Agency}", Operations.Id);
     }
 }

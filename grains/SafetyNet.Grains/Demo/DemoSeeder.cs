@@ -15,7 +15,7 @@ using SafetyNet.Grains.Spatial;
 namespace SafetyNet.Grains.Demo;
 
 /// <summary>
-/// Seeds the demo city once per database. Resumable: agencies are upserts (on every start), and a district that already holds cameras is
+/// Seeds the demo city once per database. Resumable: missing agencies are registered on every start, and a district that already holds cameras is
 /// skipped, so a seed cut short by a crash finishes on the next start. The silo reports ready only after this completes.
 /// </summary>
 public sealed class DemoSeeder(
@@ -38,10 +38,13 @@ public sealed class DemoSeeder(
         var demo = options.Value;
         var platform = grains.GetGrain<IPlatformGrain>(0);
         if (!demo.Seed) return;
-        // Agencies are upserted on every start (unchanged ones are not rewritten), so agencies added to the demo reach an
-        // already-seeded database.
+        // Every start registers the demo agencies that are missing, so agencies added to the demo reach an already-seeded
+        // database; ones that exist are left as an admin may have changed them.
         foreach (var agency in SeoulAgencies.All)
-            await grains.GetGrain<IAgencyGrain>(agency.Id).UpsertAsync(agency, "demo-seed");
+        {
+            var grain = grains.GetGrain<IAgencyGrain>(agency.Id);
+            if (await grain.GetAsync() is null) await grain.UpsertAsync(agency, "demo-seed");
+        }
         if (await platform.GetSeededAtAsync() is { } seededAt)
         {
             logger.LogInformation("Demo city already seeded at {SeededAt:O}; not seeding again", seededAt);
