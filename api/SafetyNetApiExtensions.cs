@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using SafetyNet.Api.Auth;
@@ -36,16 +37,21 @@ public static class SafetyNetApiExtensions
         var keys = new SigningKeys(auth, generatedKeyPath);
         services.AddSingleton(keys);
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton(sp => new AgencyRoleRules(sp.GetRequiredService<IOptions<AuthOptions>>().Value.AgencyRoles));
+        services.AddSingleton<RegisteredAgencies>();
         services.AddSingleton<CameraImporter>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
-            if (!auth.IssuesOwnTokens) o.Authority = auth.Authority;
+            if (auth.HasExternalIssuer) o.Authority = auth.Authority;
+            o.RequireHttpsMetadata = auth.RequireHttpsMetadata;
             o.TokenValidationParameters = new TokenValidationParameters
             {
+                // The node's own issuer and keys are valid in both modes: it signs the session-bound tokens it hands out.
+                // With an Authority, the handler adds the issuer's name and keys from its metadata to these.
                 ValidIssuer = auth.Issuer,
                 ValidAudience = auth.Audience,
-                IssuerSigningKeys = auth.IssuesOwnTokens ? keys.ValidationKeys : null,
+                IssuerSigningKeys = keys.ValidationKeys,
                 NameClaimType = ClaimNames.Subject,
                 RoleClaimType = ClaimNames.Role,
                 ClockSkew = TimeSpan.FromSeconds(30),
@@ -59,12 +65,20 @@ public static class SafetyNetApiExtensions
                         context.Token = token;
                     return Task.CompletedTask;
                 },
-                OnTokenValidated = context =>
+                OnTokenValidated = async context =>
                 {
                     var p = context.Principal!;
-                    if (p.FindFirstValue(ClaimNames.Subject) is null || p.FindFirstValue(ClaimNames.Agency) is null || p.FindFirstValue(ClaimNames.Role) is null)
+                    var agencyId = p.FindFirstValue(ClaimNames.Agency);
+                    var role = p.FindFirstValue(ClaimNames.Role);
+                    if (string.IsNullOrWhiteSpace(p.FindFirstValue(ClaimNames.Subject)) || string.IsNullOrWhiteSpace(agencyId) || string.IsNullOrWhiteSpace(role))
+                    {
                         context.Fail("The token lacks the sub, agency or role claim.");
-                    return Task.CompletedTask;
+                        return;
+                    }
+                    var services = context.HttpContext.RequestServices;
+                    var agency = await services.GetRequiredService<RegisteredAgencies>().FindAsync(agencyId);
+                    if (services.GetRequiredService<AgencyRoleRules>().Refusal(agencyId, agency, role) is { } refusal)
+                        context.Fail(refusal);
                 },
                 OnChallenge = async context =>
                 {
@@ -92,7 +106,11 @@ public static class SafetyNetApiExtensions
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);
-        services.Configure<JsonOptions>(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+            o.SerializerOptions.Converters.Add(new StringArrayConverter());
+        });
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -132,6 +150,8 @@ public static class SafetyNetApiExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseUtf8Bodies();
+        app.UseRouteIdGuard();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
@@ -141,7 +161,13 @@ public static class SafetyNetApiExtensions
 
         var options = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
         var api = app.MapGroup("/api/v1");
-        if (options.IssuesOwnTokens) api.MapAuthEndpoints();
+        if (options.DevelopmentTokens && !options.HasExternalIssuer)
+        {
+            app.Logger.LogWarning("DEVELOPMENT TOKENS ARE ON (Auth:DevelopmentTokens=true): anyone who reaches POST /api/v1/auth/token can mint " +
+                                  "a token for any registered agency and any role its kind may hold, platform-admin included. " +
+                                  "Never run a production node like this; configure Auth:Authority instead.");
+            api.MapAuthEndpoints();
+        }
         api.MapDistrictEndpoints();
         api.MapAccessOverviewEndpoints();
         api.MapCameraEndpoints(app.Services.GetRequiredService<IOptions<ApiOptions>>().Value);

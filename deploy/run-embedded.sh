@@ -11,5 +11,8 @@ if ! command -v ffmpeg >/dev/null 2>&1; then
 fi
 
 urls="${SAFETYNET_URLS:-http://127.0.0.1:8080}"
+# This one-command demo mints its own development tokens (POST /api/v1/auth/token; the node warns about it at start).
+# A production node gets its tokens from an OpenID Connect issuer instead: Auth__Authority=https://...
+if [ -z "${Auth__Authority:-}" ]; then export Auth__DevelopmentTokens="${Auth__DevelopmentTokens:-true}"; fi
 echo "Starting SafetyNet on $urls (data in silo/data; Ctrl+C stops it)"
 exec dotnet run --project silo -c Release -- --urls "$urls" "$@"

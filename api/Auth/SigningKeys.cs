@@ -21,7 +21,15 @@ public sealed class SigningKeys
 
     public IReadOnlyList<SecurityKey> ValidationKeys { get; }
 
-    private static SymmetricSecurityKey ToKey(string text) => new(Encoding.UTF8.GetBytes(text));
+    /// <summary>
+    /// Each key gets an id (a short hash) so tokens name the key that signed them. It also matters with an external issuer:
+    /// the token handler compares key ids across all keys when a signature fails, and fails itself on a key without one.
+    /// </summary>
+    private static SymmetricSecurityKey ToKey(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        return new SymmetricSecurityKey(bytes) { KeyId = Base64UrlEncoder.Encode(SHA256.HashData(bytes)[..8]) };
+    }
 
     private static string LoadOrCreate(string path)
     {

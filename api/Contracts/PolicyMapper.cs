@@ -8,8 +8,9 @@ namespace SafetyNet.Api.Contracts;
 /// <summary>Between the policy matrix and its JSON form: { "agency-kind": { "camera-purpose": "level" } }.</summary>
 public static class PolicyMapper
 {
+    /// <summary>Kinds that never view video have no row: nothing about them can be shared.</summary>
     public static IDictionary<string, IDictionary<string, SharingLevel>> ToJson(SharingPolicy policy) =>
-        Enum.GetValues<AgencyKind>().ToDictionary(
+        Enum.GetValues<AgencyKind>().Where(k => k.ViewsVideo()).ToDictionary(
             EnumNames<AgencyKind>.NameOf,
             kind => (IDictionary<string, SharingLevel>)Enum.GetValues<CameraPurpose>().ToDictionary(
                 EnumNames<CameraPurpose>.NameOf, purpose => policy.LevelFor(kind, purpose)));
@@ -36,6 +37,11 @@ public static class PolicyMapper
                 if (!EnumNames<SharingLevel>.TryParse(levelName, out var level))
                 {
                     error = $"Unknown sharing level '{levelName}' for {kindName} × {purposeName}. Expected one of: {EnumNames<SharingLevel>.Expected}.";
+                    break;
+                }
+                if (level != SharingLevel.Never && !kind.ViewsVideo())
+                {
+                    error = $"Agencies of kind '{kindName}' never view video; {kindName} × {purposeName} can only be never.";
                     break;
                 }
                 levels[(kind, purpose)] = level;

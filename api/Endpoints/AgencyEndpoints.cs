@@ -30,13 +30,15 @@ public static class AgencyEndpoints
             ? TypedResults.Ok(agency)
             : Problems.NotFound($"There is no agency '{id}'.");
 
-    private static async Task<Results<Ok<AgencyInfo>, ProblemHttpResult>> Put(string id, AgencyUpsert body, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<Ok<AgencyInfo>, ProblemHttpResult>> Put(string id, AgencyUpsert body, ClaimsPrincipal user, IGrainFactory grains, RegisteredAgencies registered)
     {
         if (id.Length is 0 or > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
             return Problems.BadRequest("An agency id is 1-64 letters, digits, '-', '_' or '.'.");
         if (body.Kind is not { } kind)
             return Problems.BadRequest($"kind is required: one of {EnumNames<AgencyKind>.Expected}.");
         var agency = new AgencyInfo(id, body.Name ?? "", kind, body.CityWide, body.Districts ?? []);
-        return TypedResults.Ok(await grains.GetGrain<IAgencyGrain>(id).UpsertAsync(agency, user.ToOperator().Actor));
+        var saved = await grains.GetGrain<IAgencyGrain>(id).UpsertAsync(agency, user.ToOperator().Actor);
+        registered.Forget(id);
+        return TypedResults.Ok(saved);
     }
 }

@@ -46,7 +46,8 @@ public static class ContextEndpoints
         }
         using (document)
         {
-            if (!document.RootElement.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
                 return Problems.BadRequest("The body is not a GeoJSON FeatureCollection with a 'features' array.");
             var accepted = new List<ContextFeature>();
             var errors = new List<object>();
@@ -71,11 +72,17 @@ public static class ContextEndpoints
             return (null, "The geometry must be a Point with numeric [longitude, latitude] coordinates.");
         var position = new GeoPoint(c[1].GetDouble(), c[0].GetDouble());
         if (!SeoulBounds.Contains(position)) return (null, $"({position.Latitude}, {position.Longitude}) is outside Seoul.");
-        var properties = feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object
-            ? p.EnumerateObject().Where(x => x.Value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Null))
-                .ToDictionary(x => x.Name, x => x.Value.ValueKind == JsonValueKind.String ? x.Value.GetString()! : x.Value.GetRawText())
-            : new Dictionary<string, string>();
+        var properties = new Dictionary<string, string>();
+        if (feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var x in p.EnumerateObject().Where(x => x.Value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Null)))
+            {
+                if (!properties.TryAdd(x.Name, x.Value.ValueKind == JsonValueKind.String ? x.Value.GetString()! : x.Value.GetRawText()))
+                    return (null, $"The properties repeat '{x.Name}'.");
+            }
+        }
         var id = properties.Remove("id", out var pid) ? pid : $"{layer}-import-{index}";
+        if (string.IsNullOrWhiteSpace(id)) return (null, "The id must not be blank.");
         var name = properties.Remove("name", out var pname) ? pname : id;
         return (new ContextFeature(layer, id, position, name, properties), null);
     }

@@ -15,7 +15,14 @@ public static class CsvCameraReader
     {
         var header = await reader.ReadLineAsync(cancellationToken);
         if (header is null) yield break;
-        var columns = Split(header).Select((name, index) => (Name: name.Trim().ToLowerInvariant(), index)).ToDictionary(c => c.Name, c => c.index);
+        var columns = new Dictionary<string, int>();
+        foreach (var (name, index) in Split(header).Select((name, index) => (name.Trim().ToLowerInvariant(), index)))
+        {
+            if (!columns.TryAdd(name, index))
+                throw new InvalidDataException(name.Length == 0
+                    ? "The CSV header has more than one empty column name; name every column once."
+                    : $"The CSV header repeats the column '{name}'; name every column once.");
+        }
         if (Required.FirstOrDefault(r => !columns.ContainsKey(r)) is { } missing)
             throw new InvalidDataException($"The CSV header lacks the required column '{missing}'. Required: {string.Join(", ", Required)}.");
 

@@ -13,7 +13,7 @@ public static class GeoJsonCameraReader
     {
         using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
         var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.GetString() != "FeatureCollection"
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || !IsText(type, "FeatureCollection")
             || !root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
             throw new InvalidDataException("The body is not a GeoJSON FeatureCollection with a 'features' array.");
 
@@ -29,7 +29,7 @@ public static class GeoJsonCameraReader
         if (feature.ValueKind != JsonValueKind.Object)
             return Failed(index, "The feature is not an object.");
         if (!feature.TryGetProperty("geometry", out var geometry) || geometry.ValueKind != JsonValueKind.Object
-            || !geometry.TryGetProperty("type", out var gtype) || gtype.GetString() != "Point"
+            || !geometry.TryGetProperty("type", out var gtype) || !IsText(gtype, "Point")
             || !geometry.TryGetProperty("coordinates", out var coordinates) || coordinates.ValueKind != JsonValueKind.Array
             || coordinates.GetArrayLength() < 2 || coordinates[0].ValueKind != JsonValueKind.Number || coordinates[1].ValueKind != JsonValueKind.Number)
             return Failed(index, "The geometry must be a Point with numeric [longitude, latitude] coordinates.");
@@ -56,6 +56,10 @@ public static class GeoJsonCameraReader
         return new CameraRow(index, id, Text("district"), coordinates[1].GetDouble(), coordinates[0].GetDouble(), Text("purpose"), Text("status"),
             Number("heading"), Number("fov"), Flag("ptz"), Text("stream_url"), Text("name"), error);
     }
+
+    /// <summary>A GeoJSON "type" member is a string; anything else (a number, an object) is simply not the expected type.</summary>
+    private static bool IsText(JsonElement element, string expected) =>
+        element.ValueKind == JsonValueKind.String && element.ValueEquals(expected);
 
     private static CameraRow Failed(int index, string error) =>
         new(index, null, null, null, null, null, null, null, null, null, null, null, error);

@@ -174,6 +174,8 @@ start_node() {
     export Storage__DataDirectory="$dir/data"
     export Demo__Seed="$seed" Demo__Cameras="$cameras" Demo__DistrictBoundaries="$districts"
     export Auth__SigningKey="$signing_key"
+    # A local try-out cluster mints development tokens (POST /api/v1/auth/token); production uses an issuer (Auth__Authority).
+    if [ -z "${Auth__Authority:-}" ]; then export Auth__DevelopmentTokens="${Auth__DevelopmentTokens:-true}"; fi
     # appsettings.json comes from the binaries (content root); relative paths resolve against the node directory.
     exec setsid dotnet "$app/SafetyNet.Silo.dll" --contentRoot "$app" --urls "http://127.0.0.1:$http" >>"$dir/node.log" 2>&1 </dev/null
   ) &

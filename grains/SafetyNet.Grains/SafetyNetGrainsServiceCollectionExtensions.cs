@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Cameras;
+using SafetyNet.Grains.Agencies;
 using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Cameras;
 using SafetyNet.Grains.Configuration;
@@ -54,6 +55,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddSingleton<CameraIndex>();
         services.AddSingleton<CameraIndexRefresher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CameraIndexRefresher>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PlatformAgency>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<DemoSeeder>());
         return services;

@@ -2,7 +2,7 @@ namespace SafetyNet.Bench.Hosting;
 
 /// <summary>
 /// The configuration every benchmarked node gets: the 68,000-camera demo city on a fresh data directory, free ports, no
-/// API rate limit, and sessions that outlive the run. Keys are in configuration form ("Section:Key").
+/// API rate limit, development tokens, and sessions that outlive the run. Keys are in configuration form ("Section:Key").
 /// </summary>
 public static class BenchNodeSettings
 {
@@ -19,6 +19,7 @@ public static class BenchNodeSettings
         ["Demo:RandomSeed"] = RandomSeed.ToString(),
         ["Demo:DistrictBoundaries"] = RepositoryPaths.DistrictBoundaries,
         ["Api:RateLimitPerSecond"] = "0",
+        ["Auth:DevelopmentTokens"] = "true",
         ["Sessions:HeartbeatTimeout"] = "01:00:00",
     };
 

@@ -50,7 +50,7 @@ public static class VideoBenchmark
         Console.WriteLine($"In-process node started in {node.Startup.TotalSeconds:F1} s on {node.BaseAddress} (Leases:PrewarmCount 4, Media:LingerPeriod 2 s, no demo cameras).\n");
         using var http = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
-        var admin = await TokenAsync(http, "seoul-112", "bench", "platform-admin");
+        var admin = await TokenAsync(http, "safetynet-ops", "bench", "platform-admin");
         // Cold cameras a few metres apart around 37.5600, 126.9900 (Jung-gu); pre-warmed ones 300 m north, also a few metres apart.
         var cold = coldPaths.Select((p, i) => new BenchCamera($"bench-cold-{p}", BaseLatitude + i * 0.00003, BaseLongitude + i * 0.00003, camera.Url(p))).ToArray();
         var warm = warmPaths.Select((p, i) => new BenchCamera($"bench-warm-{p}", BaseLatitude + 0.0027 + i * 0.00003, BaseLongitude + i * 0.00003, camera.Url(p))).ToArray();

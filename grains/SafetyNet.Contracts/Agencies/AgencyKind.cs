@@ -13,4 +13,12 @@ public enum AgencyKind
     [JsonStringEnumMemberName("disaster-room")] DisasterRoom,
     [JsonStringEnumMemberName("vulnerable-support-center")] VulnerableSupportCenter,
     [JsonStringEnumMemberName("district-control-center")] DistrictControlCenter,
+    [JsonStringEnumMemberName("platform-operations")] PlatformOperations,
+    [JsonStringEnumMemberName("audit-office")] AuditOffice,
+}
+
+public static class AgencyKinds
+{
+    /// <summary>Kinds that run the platform or audit it and never view video: no sharing policy can give them a camera.</summary>
+    public static bool ViewsVideo(this AgencyKind kind) => kind is not (AgencyKind.PlatformOperations or AgencyKind.AuditOffice);
 }

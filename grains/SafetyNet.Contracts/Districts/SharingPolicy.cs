@@ -13,11 +13,17 @@ public sealed record SharingPolicy([property: Id(0)] int Version, [property: Id(
     public static readonly int KindCount = Enum.GetValues<AgencyKind>().Length;
     public static readonly int PurposeCount = Enum.GetValues<CameraPurpose>().Length;
 
-    /// <summary>The level for a pair; anything undefined (a kind, purpose or level stored out of range) is <c>never</c>.</summary>
+    /// <summary>
+    /// The level for a pair. A matrix stored before kinds were added is shorter; kinds are only ever appended, so its cells
+    /// keep their places and the kinds it lacks are <see cref="SharingLevel.Never"/>. Kinds that never view video get
+    /// nothing, whatever is stored, and anything undefined (a kind, purpose or level stored out of range) is never.
+    /// </summary>
     public SharingLevel LevelFor(AgencyKind kind, CameraPurpose purpose)
     {
-        if (Matrix.Length != KindCount * PurposeCount || !Enum.IsDefined(kind) || !Enum.IsDefined(purpose)) return SharingLevel.Never;
-        var level = Matrix[(int)kind * PurposeCount + (int)purpose];
+        if (!Enum.IsDefined(kind) || !Enum.IsDefined(purpose) || !kind.ViewsVideo() || Matrix.Length % PurposeCount != 0) return SharingLevel.Never;
+        var cell = (int)kind * PurposeCount + (int)purpose;
+        if (cell >= Matrix.Length) return SharingLevel.Never;
+        var level = Matrix[cell];
         return Enum.IsDefined(level) ? level : SharingLevel.Never;
     }
 
@@ -26,7 +32,7 @@ public sealed record SharingPolicy([property: Id(0)] int Version, [property: Id(
         var matrix = new SharingLevel[KindCount * PurposeCount];
         foreach (var kind in Enum.GetValues<AgencyKind>())
             foreach (var purpose in Enum.GetValues<CameraPurpose>())
-                matrix[(int)kind * PurposeCount + (int)purpose] = levelFor(kind, purpose);
+                matrix[(int)kind * PurposeCount + (int)purpose] = kind.ViewsVideo() ? levelFor(kind, purpose) : SharingLevel.Never;
         return new SharingPolicy(version, matrix);
     }
 

@@ -15,7 +15,7 @@ using SafetyNet.Grains.Spatial;
 namespace SafetyNet.Grains.Demo;
 
 /// <summary>
-/// Seeds the demo city once per database. Resumable: agencies are upserts, and a district that already holds cameras is
+/// Seeds the demo city once per database. Resumable: missing agencies are registered on every start, and a district that already holds cameras is
 /// skipped, so a seed cut short by a crash finishes on the next start. The silo reports ready only after this completes.
 /// </summary>
 public sealed class DemoSeeder(
@@ -38,6 +38,13 @@ public sealed class DemoSeeder(
         var demo = options.Value;
         var platform = grains.GetGrain<IPlatformGrain>(0);
         if (!demo.Seed) return;
+        // Every start registers the demo agencies that are missing, so agencies added to the demo reach an already-seeded
+        // database; ones that exist are left as an admin may have changed them.
+        foreach (var agency in SeoulAgencies.All)
+        {
+            var grain = grains.GetGrain<IAgencyGrain>(agency.Id);
+            if (await grain.GetAsync() is null) await grain.UpsertAsync(agency, "demo-seed");
+        }
         if (await platform.GetSeededAtAsync() is { } seededAt)
         {
             logger.LogInformation("Demo city already seeded at {SeededAt:O}; not seeding again", seededAt);
@@ -47,8 +54,6 @@ public sealed class DemoSeeder(
         var started = Stopwatch.GetTimestamp();
         logger.LogInformation("Seeding the demo city: {Cameras} cameras, random seed {Seed}, placement by {Placement}",
             demo.Cameras, demo.RandomSeed, locator.HasBoundaries ? "district boundaries" : "district centroid and area");
-        foreach (var agency in SeoulAgencies.All)
-            await grains.GetGrain<IAgencyGrain>(agency.Id).UpsertAsync(agency, "demo-seed");
 
         var generator = new DemoCityGenerator(locator, demo.RandomSeed, demo.StreamUrl);
         var counts = DemoCityGenerator.Apportion(demo.Cameras);

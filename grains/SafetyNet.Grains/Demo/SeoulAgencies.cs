@@ -1,12 +1,14 @@
 using SafetyNet.Contracts.Agencies;
+using SafetyNet.Grains.Agencies;
 using SafetyNet.Grains.Reference;
 
 namespace SafetyNet.Grains.Demo;
 
 /// <summary>
-/// Seoul's responding agencies as the demo seeds them: the city-wide 112, 119, disaster and SOS rooms, and per district a
-/// police station, a patrol unit, a fire station and the district's CCTV control center. (Seoul has 31 police stations and
-/// 25 fire stations; the demo keeps one of each per district so that every jurisdiction is a district.)
+/// Seoul's responding agencies as the demo seeds them: the city-wide 112, 119, disaster and SOS rooms, the platform's own
+/// operations team and the city's audit office (neither views video), and per district a police station, a patrol unit,
+/// a fire station and the district's CCTV control center. (Seoul has 31 police stations and 25 fire stations; the demo
+/// keeps one of each per district so that every jurisdiction is a district.)
 /// </summary>
 public static class SeoulAgencies
 {
@@ -20,6 +22,8 @@ public static class SeoulAgencies
             new("seoul-119", "Seoul Fire & Disaster Headquarters 119 Situation Room", AgencyKind.Fire119Center, true, []),
             new("seoul-disaster-room", "Seoul Disaster and Safety Situation Room", AgencyKind.DisasterRoom, true, []),
             new("seoul-sos-center", "Seoul Safe Return and SOS Support Center", AgencyKind.VulnerableSupportCenter, true, []),
+            PlatformAgency.Operations,
+            new("seoul-audit", "Seoul Metropolitan Government Audit Office", AgencyKind.AuditOffice, true, []),
         };
         foreach (var d in SeoulDistricts.All)
         {

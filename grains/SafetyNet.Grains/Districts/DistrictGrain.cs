@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SafetyNet.Contracts;
 using Microsoft.Extensions.Options;
+using SafetyNet.Contracts.Agencies;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Districts;
@@ -54,7 +55,7 @@ public sealed class DistrictGrain(
             throw DomainException.Invalid($"Every level must be one of: {EnumNames<SharingLevel>.Expected}.");
         var previous = Policy;
         var next = policy with { Version = previous.Version + 1 };
-        var changes = Enumerable.Range(0, next.Matrix.Length).Count(i => previous.Matrix[i] != next.Matrix[i]);
+        var changes = Enum.GetValues<AgencyKind>().Sum(k => Enum.GetValues<CameraPurpose>().Count(p => previous.LevelFor(k, p) != next.LevelFor(k, p)));
         state.State.Policy = next;
         await state.WriteStateAsync();
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.PolicyChange, Actor: actor,

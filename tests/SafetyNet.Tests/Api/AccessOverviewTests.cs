@@ -111,7 +111,7 @@ public sealed class AccessOverviewTests(NodeFixture fixture)
         using (var response = await Node.SendAsync(HttpMethod.Get, "/api/v1/cameras/access-overview", sessionless))
             Assert.Contains("No operator session", await ProblemAssert.IsProblemAsync(response, 403));
 
-        var auditor = await Node.TokenAsync("seoul-112", "privacy-officer", "auditor");
+        var auditor = await Node.TokenAsync("seoul-audit", "privacy-officer", "auditor");
         using (var response = await Node.SendAsync(HttpMethod.Get, "/api/v1/cameras/access-overview", auditor))
             await ProblemAssert.IsProblemAsync(response, 403);
 

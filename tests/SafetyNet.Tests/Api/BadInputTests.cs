@@ -13,7 +13,7 @@ public sealed class BadInputTests(NodeFixture fixture)
     [Fact]
     public async Task Malformed_json_is_400_with_the_parse_error()
     {
-        var token = await Node.TokenAsync("seoul-112", "bad-input", "platform-admin");
+        var token = await Node.TokenAsync("safetynet-ops", "bad-input", "platform-admin");
         using var response = await Node.SendAsync(HttpMethod.Put, "/api/v1/agencies/x-unit", token,
             new StringContent("{\"name\": \"x\", \"kind\": ", Encoding.UTF8, "application/json"));
         Assert.Contains("JSON", await ProblemAssert.IsProblemAsync(response, 400));
@@ -29,7 +29,7 @@ public sealed class BadInputTests(NodeFixture fixture)
     [Fact]
     public async Task Unknown_enum_value_is_400()
     {
-        var token = await Node.TokenAsync("seoul-112", "bad-input", "platform-admin");
+        var token = await Node.TokenAsync("safetynet-ops", "bad-input", "platform-admin");
         using var response = await Node.SendAsync(HttpMethod.Put, "/api/v1/districts/11010/sharing-policy", token,
             JsonContent.Create(new Dictionary<string, object> { ["police-112-center"] = new { crime_prevention = "sometimes" } }));
         Assert.Contains("Unknown camera purpose", await ProblemAssert.IsProblemAsync(response, 400));
@@ -38,7 +38,7 @@ public sealed class BadInputTests(NodeFixture fixture)
     [Fact]
     public async Task Body_over_the_limit_is_413()
     {
-        var token = await Node.TokenAsync("seoul-112", "bad-input", "platform-admin");
+        var token = await Node.TokenAsync("safetynet-ops", "bad-input", "platform-admin");
         var huge = "{\"name\":\"" + new string('a', 2 * 1024 * 1024) + "\",\"kind\":\"police-patrol\",\"cityWide\":true}";
         // Expect: 100-continue lets the server refuse on Content-Length alone, before the client streams 2 MiB into a closed socket.
         using var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/agencies/big-unit") { Content = new StringContent(huge, Encoding.UTF8, "application/json") };

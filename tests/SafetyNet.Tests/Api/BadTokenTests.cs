@@ -50,11 +50,13 @@ public sealed class BadTokenTests(NodeFixture fixture)
         Assert.Equal(200, (int)response.StatusCode);
     }
 
-    private static string Mint(string key, DateTime expires) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    /// <summary>A token as an issuer holding <paramref name="key"/> would sign it.</summary>
+    public static string Mint(string key, DateTime expires, string agency = "safetynet-ops", string role = "platform-admin") =>
+        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {
         Issuer = "safetynet",
         Audience = "safetynet-api",
-        Subject = new ClaimsIdentity([new Claim("sub", "mallory"), new Claim("agency", "seoul-112"), new Claim("role", "platform-admin")]),
+        Subject = new ClaimsIdentity([new Claim("sub", "mallory"), new Claim("agency", agency), new Claim("role", role)]),
         IssuedAt = expires.AddMinutes(-10),
         NotBefore = expires.AddMinutes(-10),
         Expires = expires,

@@ -39,7 +39,7 @@ public sealed class CrossDistrictTests(NodeFixture fixture)
         Assert.NotEmpty(items);
         Assert.All(items, i => Assert.Equal("policy-never", i.GetProperty("access").GetProperty("reason").GetString()));
 
-        var auditor = await Node.TokenAsync("seoul-112", "privacy-officer", "auditor");
+        var auditor = await Node.TokenAsync("seoul-audit", "privacy-officer", "auditor");
         using var audit = await Node.SendAsync(HttpMethod.Get, "/api/v1/audit?kind=policy-change&pageSize=50", auditor);
         var entries = (await audit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray();
         Assert.Contains(entries, e => e.GetProperty("entry").GetProperty("actor").GetString() == "control-yongsan/admin-yongsan");

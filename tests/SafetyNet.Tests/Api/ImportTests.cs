@@ -10,7 +10,7 @@ public sealed class ImportTests(NodeFixture fixture)
 {
     private TestNode Node => fixture.Node;
 
-    private async Task<JsonElement> ImportAsync(string body, string contentType, string role = "platform-admin", string agency = "seoul-112", int expectedStatus = 200)
+    private async Task<JsonElement> ImportAsync(string body, string contentType, string role = "platform-admin", string agency = "safetynet-ops", int expectedStatus = 200)
     {
         var token = await Node.TokenAsync(agency, "importer", role);
         using var response = await Node.SendAsync(HttpMethod.Post, "/api/v1/cameras/import", token, new StringContent(body, Encoding.UTF8, contentType));
@@ -110,7 +110,7 @@ public sealed class ImportTests(NodeFixture fixture)
     [Fact]
     public async Task A_body_that_is_not_a_feature_collection_is_400()
     {
-        var token = await Node.TokenAsync("seoul-112", "importer", "platform-admin");
+        var token = await Node.TokenAsync("safetynet-ops", "importer", "platform-admin");
         using var response = await Node.SendAsync(HttpMethod.Post, "/api/v1/cameras/import", token, new StringContent("{\"type\":\"Feature\"}", Encoding.UTF8, "application/geo+json"));
         Assert.Contains("FeatureCollection", await ProblemAssert.IsProblemAsync(response, 400));
         using var csv = await Node.SendAsync(HttpMethod.Post, "/api/v1/cameras/import", token, new StringContent("name,lat\nx,1\n", Encoding.UTF8, "text/csv"));

@@ -18,7 +18,7 @@ public sealed class RestartTests
         long auditRecords;
         try
         {
-            var admin = await first.TokenAsync("seoul-112", "root", "platform-admin");
+            var admin = await first.TokenAsync("safetynet-ops", "root", "platform-admin");
             using (var put = await first.SendAsync(HttpMethod.Put, "/api/v1/agencies/restart-unit", admin,
                        JsonContent.Create(new { name = "Restart Patrol", kind = "police-patrol", cityWide = false, districts = new[] { "11010" } })))
                 put.EnsureSuccessStatusCode();
@@ -68,7 +68,7 @@ public sealed class RestartTests
 
     private static async Task<long> VerifiedRecordsAsync(TestNode node)
     {
-        var auditor = await node.TokenAsync("seoul-112", "privacy", "auditor");
+        var auditor = await node.TokenAsync("seoul-audit", "privacy", "auditor");
         using var verify = await node.SendAsync(HttpMethod.Get, "/api/v1/audit/verify", auditor);
         var result = await verify.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(result.GetProperty("intact").GetBoolean(), result.ToString());

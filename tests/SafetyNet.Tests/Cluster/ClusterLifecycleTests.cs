@@ -16,7 +16,7 @@ public sealed class ClusterLifecycleTests
         Assert.Equal(3, await cluster.Database.ScalarAsync("SELECT count(*) FROM OrleansMembershipTable WHERE Status = 3"));
 
         var node2 = cluster.Nodes[1];
-        var admin = await node2.TokenAsync("seoul-112", "root", "platform-admin");
+        var admin = await node2.TokenAsync("safetynet-ops", "root", "platform-admin");
         node2.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin);
         using (var import = await node2.Http.PostAsync("/api/v1/cameras/import",
                    new StringContent("id,lat,lon,purpose,stream_url\ncluster-cam,37.5735,126.9790,traffic,rtsp://10.20.1.8/x\n", Encoding.UTF8, "text/csv")))
@@ -36,7 +36,7 @@ public sealed class ClusterLifecycleTests
         await cluster.RestartAllAsync();
 
         var reader = cluster.Nodes[0];
-        var token = await reader.TokenAsync("seoul-112", "root", "platform-admin");
+        var token = await reader.TokenAsync("safetynet-ops", "root", "platform-admin");
         reader.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         Assert.Equal("11010", (await reader.Http.GetFromJsonAsync<JsonElement>("/api/v1/cameras/cluster-cam")).GetProperty("districtCode").GetString());
         var district = await reader.Http.GetFromJsonAsync<JsonElement>("/api/v1/districts/11010");
@@ -45,7 +45,7 @@ public sealed class ClusterLifecycleTests
         Assert.Equal("open", incident.GetProperty("status").GetString());
         var seeded = (await reader.Http.GetFromJsonAsync<JsonElement>("/api/v1/districts")).EnumerateArray().Sum(d => d.GetProperty("cameraCount").GetInt32());
         Assert.Equal(3001, seeded);
-        var auditor = await reader.TokenAsync("seoul-112", "privacy", "auditor");
+        var auditor = await reader.TokenAsync("seoul-audit", "privacy", "auditor");
         reader.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", auditor);
         Assert.True((await reader.Http.GetFromJsonAsync<JsonElement>("/api/v1/audit/verify")).GetProperty("intact").GetBoolean());
     }

@@ -135,7 +135,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         Assert.True(ackedIncidents.Count >= 3 && ackedDecisions.Values.Sum() >= 3 && ackedLeases.Count >= 1, "the load must have produced acknowledged writes");
 
         // Every acknowledged incident is readable from a survivor once the dead silo has been declared dead.
-        var admin = await survivor2.TokenAsync("seoul-112", "root", "platform-admin");
+        var admin = await survivor2.TokenAsync("safetynet-ops", "root", "platform-admin");
         foreach (var id in ackedIncidents)
             await Eventually.WaitAsync(async () => (await GetAsync(survivor2, $"/api/v1/incidents/{id}", admin)).Status, s => s == 200,
                 TimeSpan.FromSeconds(60), $"acknowledged incident {id} to be readable after the kill");
@@ -172,7 +172,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await Eventually.WaitAsync(async () => (await GetAsync(survivor1, "/api/v1/incidents?status=closed&type=vulnerable-sos&pageSize=100", admin)).Body,
             list => list.TryGetProperty("items", out var items) && sosIds.All(id => items.EnumerateArray().Any(i => i.GetProperty("id").GetString() == id)),
             TimeSpan.FromSeconds(60), "every closed SOS incident to be listed as closed");
-        Assert.True((await GetAsync(survivor1, "/api/v1/audit/verify", await survivor1.TokenAsync("seoul-112", "privacy", "auditor"))).Body.GetProperty("intact").GetBoolean());
+        Assert.True((await GetAsync(survivor1, "/api/v1/audit/verify", await survivor1.TokenAsync("seoul-audit", "privacy", "auditor"))).Body.GetProperty("intact").GetBoolean());
     }
 
     private static string DemoCamera(Random random)

@@ -35,7 +35,7 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output) : IAsyncLi
         foreach (var node in new[] { node1, node2, node3 })
             Assert.Equal(3, await ActiveSilosAsync(node));
 
-        var dispatcher = await TokenAsync(node3, "dispatch-system");
+        var dispatcher = await TokenAsync(node3, "seoul-112", "dispatch-system");
         using var open = new HttpRequestMessage(HttpMethod.Post, "/api/v1/incidents")
         {
             Content = JsonContent.Create(new { type = "112-dispatch", latitude = 37.5735, longitude = 126.9790, externalReference = "script-test" }),
@@ -54,7 +54,7 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output) : IAsyncLi
         Assert.DoesNotContain("Error thrown from OnDeactivateAsync", node3Log);
         await Eventually.WaitAsync(() => ActiveSilosAsync(node1), active => active == 2, TimeSpan.FromSeconds(60), "node 3 to leave membership");
 
-        var admin = await TokenAsync(node1, "platform-admin");
+        var admin = await TokenAsync(node1, "safetynet-ops", "platform-admin");
         using var read = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/incidents/{incidentId}");
         read.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
         using var incident = await node1.SendAsync(read);
@@ -81,9 +81,9 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output) : IAsyncLi
         return body.GetProperty("checks").GetProperty("cluster-and-database").GetProperty("data").GetProperty("activeSilos").GetInt32();
     }
 
-    private static async Task<string> TokenAsync(HttpClient node, string role)
+    private static async Task<string> TokenAsync(HttpClient node, string agencyId, string role)
     {
-        using var response = await node.PostAsJsonAsync("/api/v1/auth/token", new { agencyId = "seoul-112", operatorId = "script-test", role });
+        using var response = await node.PostAsJsonAsync("/api/v1/auth/token", new { agencyId, operatorId = "script-test", role });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
     }

@@ -113,7 +113,7 @@ public sealed partial class DashboardBrowserTests
             // Closing the panel releases the lease: the camera's lease ends in the audit trail.
             await page.ClickAsync("#camera button.close");
             Assert.False(await page.IsVisibleAsync("#camera"));
-            var auditor = await Node.TokenAsync("seoul-112", "privacy-officer", "auditor");
+            var auditor = await Node.TokenAsync("seoul-audit", "privacy-officer", "auditor");
             await Eventually.WaitAsync(async () =>
             {
                 using var audit = await Node.SendAsync(HttpMethod.Get, $"/api/v1/audit?camera={allowed}&kind=lease", auditor);

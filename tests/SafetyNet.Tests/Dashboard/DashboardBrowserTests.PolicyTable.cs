@@ -10,7 +10,7 @@ public sealed partial class DashboardBrowserTests
 
     private async Task<JsonElement> DistrictAsync(string code)
     {
-        var token = await Node.TokenAsync("seoul-112", "policy-reader", "auditor");
+        var token = await Node.TokenAsync("seoul-audit", "policy-reader", "auditor");
         using var response = await Node.SendAsync(HttpMethod.Get, $"/api/v1/districts/{code}", token);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }

@@ -108,7 +108,7 @@ public sealed partial class DashboardBrowserTests(DashboardFixture fixture, ITes
     /// <summary>Registers a camera streaming from the RTSP test camera's <paramref name="path"/> (as a platform admin).</summary>
     private async Task<string> ImportCameraAsync(string prefix, double lat, double lon, string purpose, string path)
     {
-        var admin = await Node.TokenAsync("seoul-112", "root", "platform-admin");
+        var admin = await Node.TokenAsync("safetynet-ops", "root", "platform-admin");
         var cameraId = $"{prefix}-{Guid.NewGuid():N}"[..20];
         using var import = await Node.SendAsync(HttpMethod.Post, "/api/v1/cameras/import", admin,
             new StringContent($"id,district,lat,lon,purpose,stream_url\n{cameraId},11020,{lat},{lon},{purpose},{fixture.Camera.Url(path)}\n", Encoding.UTF8, "text/csv"));
@@ -178,7 +178,7 @@ public sealed partial class DashboardBrowserTests(DashboardFixture fixture, ITes
             Assert.Equal(200, (await logout).Status);
             await page.Locator("#signin").WaitForAsync();
 
-            var auditor = await Node.TokenAsync("seoul-112", "privacy", "auditor");
+            var auditor = await Node.TokenAsync("seoul-audit", "privacy", "auditor");
             using var ended = await Node.SendAsync(HttpMethod.Get, $"/api/v1/audit?session={sessionId}&kind=session-end", auditor);
             var records = (await ended.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().ToArray();
             Assert.Equal("logout", Assert.Single(records).GetProperty("entry").GetProperty("reason").GetString());

@@ -162,7 +162,7 @@ public sealed class IncidentEndToEndTests(IncidentNodeFixture fixture)
     [Fact]
     public async Task Only_dispatchers_and_operators_open_incidents_and_only_responders_see_them()
     {
-        var auditor = await Node.TokenAsync("seoul-112", "privacy", "auditor");
+        var auditor = await Node.TokenAsync("seoul-audit", "privacy", "auditor");
         using var refused = await Node.SendAsync(HttpMethod.Post, "/api/v1/incidents", auditor, JsonContent.Create(new { type = "112-dispatch", latitude = 37.56, longitude = 126.97 }));
         await ProblemAssert.IsProblemAsync(refused, 403);
 

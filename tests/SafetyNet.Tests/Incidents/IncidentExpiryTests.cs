@@ -36,7 +36,7 @@ public sealed class IncidentExpiryTests
         var second = await TestNode.StartAsync(3_000, directory, ShortLived);
         try
         {
-            var admin = await second.TokenAsync("seoul-112", "root", "platform-admin");
+            var admin = await second.TokenAsync("safetynet-ops", "root", "platform-admin");
             // Poll the directory, not the incident: reading the incident would activate it, and the point is that the reminder does.
             await Eventually.WaitAsync(async () =>
                 {

@@ -20,7 +20,7 @@ public sealed class CameraOutageTests(VideoNodeFixture fixture)
         try
         {
             var id = $"outage-{Guid.NewGuid():N}"[..20];
-            var admin = await node.TokenAsync("seoul-112", "root", "platform-admin");
+            var admin = await node.TokenAsync("safetynet-ops", "root", "platform-admin");
             using (var import = await node.SendAsync(HttpMethod.Post, "/api/v1/cameras/import", admin,
                        new StringContent($"id,lat,lon,purpose,stream_url\n{id},37.5145,127.1059,crime-prevention,{camera.Url("outage")}\n", Encoding.UTF8, "text/csv")))
                 Assert.Equal(1, (await import.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("created").GetInt32());

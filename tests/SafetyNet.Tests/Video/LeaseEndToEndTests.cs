@@ -17,7 +17,7 @@ public sealed class LeaseEndToEndTests(VideoNodeFixture fixture)
     private async Task<string> RegisterCameraAsync(string path, string district, double lat, double lon, string purpose = "crime-prevention")
     {
         var id = $"video-{path}-{Guid.NewGuid():N}"[..24];
-        var admin = await Node.TokenAsync("seoul-112", "root", "platform-admin");
+        var admin = await Node.TokenAsync("safetynet-ops", "root", "platform-admin");
         using var response = await Node.SendAsync(HttpMethod.Post, "/api/v1/cameras/import", admin,
             new StringContent($"id,district,lat,lon,purpose,stream_url\n{id},{district},{lat},{lon},{purpose},{fixture.Camera.Url(path)}\n", Encoding.UTF8, "text/csv"));
         var report = await response.Content.ReadFromJsonAsync<JsonElement>();
