@@ -16,7 +16,8 @@ public static class HealthEndpoints
             ResponseWriter = WriteJsonAsync,
         }).AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
-        app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.PlatformAdmin).AddEndpointFilter<SiloAddressRouteFilter>();
+        app.UseSiloAddressRouteGuard();
+        app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.PlatformAdmin);
         return app;
     }
 

@@ -7,7 +7,9 @@ namespace SafetyNet.Tests.Security;
 public sealed record AccessRule(string Method, string PathPattern, IReadOnlySet<string> Roles, bool Anonymous, IReadOnlySet<string> Scopes)
 {
     public bool Matches(ApiOperation operation) =>
-        operation.Method == Method && (PathPattern.EndsWith("/*") ? operation.Path.StartsWith(PathPattern[..^1]) : operation.Path == PathPattern);
+        operation.Method == Method && (PathPattern.EndsWith("/*")
+            ? operation.Path == PathPattern[..^2] || operation.Path.StartsWith(PathPattern[..^1], StringComparison.Ordinal)
+            : operation.Path == PathPattern);
 
     public bool Has(string scope) => Scopes.Contains(scope);
 

@@ -17,11 +17,12 @@ namespace SafetyNet.Tests.Security;
 [Trait("Category", "Slow")]
 public sealed class AuthorizationWalkTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const string Jung = "11140";
+    private const string Jung = "11020";
     private const string Secret = "S3cret!";
     private const string IncidentSecret = "walk-confidential-description";
 
     private TestNode _node = null!;
+    private HttpClient _http = null!;
     private string _signingKey = "";
     private int _unique;
 
@@ -68,12 +69,20 @@ public sealed class AuthorizationWalkTests(ITestOutputHelper output) : IAsyncLif
 
     public async Task InitializeAsync()
     {
-        _node = await TestNode.StartAsync(cameras: 3000, extra: new Dictionary<string, string?> { ["Auth:DevelopmentTokens"] = "true" });
+        _node = await TestNode.StartAsync(cameras: 3000, extra: new Dictionary<string, string?>
+        {
+            ["Auth:DevelopmentTokens"] = "true",
+            // The walk holds a lease per caller and request on one camera; the cap is not what it tests.
+            ["Leases:ViewerCapPerCamera"] = "1000",
+        });
+        // Redirects are answers too (the Orleans Dashboard's root redirects); following one would drop the token.
+        _http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _node.Http.BaseAddress };
         _signingKey = (await File.ReadAllTextAsync(Path.Combine(_node.DataDirectory, "signing.key"))).Trim();
     }
 
     public async Task DisposeAsync()
     {
+        _http.Dispose();
         await _node.DisposeAsync();
         _node.DeleteData();
     }
@@ -157,7 +166,7 @@ public sealed class AuthorizationWalkTests(ITestOutputHelper output) : IAsyncLif
     {
         var tokens = new Dictionary<string, string>();
         var sessions = new Dictionary<string, string>();
-        foreach (var caller in Callers.Where(c => c.Agency is not null))
+        foreach (var caller in Callers.Where(c => c.Agency is not null && !c.Forged))
         {
             if (caller.WithSession)
             {
@@ -179,8 +188,11 @@ public sealed class AuthorizationWalkTests(ITestOutputHelper output) : IAsyncLif
         using (var import = await _node.SendAsync(HttpMethod.Post, "/api/v1/cameras/import", tokens["platform admin"], new StringContent(
                    $"id,lat,lon,purpose,stream_url\nwalk-secret,37.5664,126.9780,crime-prevention,rtsp://admin:{Secret}@10.20.30.40:554/stream1\n",
                    Encoding.UTF8, "text/csv")))
-            Assert.True(import.IsSuccessStatusCode, await import.Content.ReadAsStringAsync());
-        var secretCamera = (await ListCameraIdsAsync(tokens["platform admin"])).Single(id => id.EndsWith("walk-secret"));
+        {
+            var report = await import.Content.ReadAsStringAsync();
+            Assert.True(import.IsSuccessStatusCode && report.Contains("\"rejected\":0"), report);
+        }
+        const string secretCamera = "walk-secret";
 
         var leases = new Dictionary<string, string>();
         foreach (var caller in Callers.Where(c => c.WithSession && responders.Contains(c.Agency!)))
@@ -249,7 +261,7 @@ public sealed class AuthorizationWalkTests(ITestOutputHelper output) : IAsyncLif
 
     private async Task<(int Status, string Body)> SendAsync(HttpRequestMessage request, ApiOperation operation)
     {
-        using var response = await _node.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         // The Orleans Dashboard's trace is an endless stream: its status is the answer.
         var body = operation.Path == "/dashboard/Trace" ? "" : await response.Content.ReadAsStringAsync();
         return ((int)response.StatusCode, body);
@@ -296,13 +308,6 @@ public sealed class AuthorizationWalkTests(ITestOutputHelper output) : IAsyncLif
     {
         using var response = await _node.SendAsync(HttpMethod.Get, $"/api/v1/districts/{Jung}", token);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sharingPolicy").GetRawText();
-    }
-
-    private async Task<List<string>> ListCameraIdsAsync(string token)
-    {
-        using var response = await _node.SendAsync(HttpMethod.Get, $"/api/v1/cameras?district={Jung}&pageSize=500", token);
-        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return json.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("id").GetString()!).ToList();
     }
 
     private Task<string> TokenAsync(Caller caller) => _node.TokenAsync(caller.Agency!, $"walk-{caller.Role}", caller.Role!);
