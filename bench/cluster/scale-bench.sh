@@ -13,7 +13,7 @@ echo "|---|---|---|---|---|"
 for size in 1 3; do
   export SAFETYNET_CLUSTER_DIR=/tmp/safetynet-scale-$size SAFETYNET_DB_NAME=safetynet_scale_$size SAFETYNET_DEMO_CAMERAS=68000
   # The nodes inherit this environment: lift the per-client rate limit (appsettings.json: 200/s) that would cap wrk.
-  export Api__RateLimitPerSecond=0
+  export Api__RateLimitPerSecond=0 AuditRateLimit__Burst=0
   deploy/cluster/stop-local-cluster.sh --purge --drop-database >/dev/null 2>&1 || true
   deploy/cluster/start-local-cluster.sh -n "$size" >/dev/null
   token=$(curl -s -X POST http://127.0.0.1:8080/api/v1/auth/token -H 'content-type: application/json' \

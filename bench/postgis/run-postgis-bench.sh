@@ -103,7 +103,7 @@ log "starting an embedded node on $base (data in $work/node-data)"
 (
   export Storage__DataDirectory="$work/node-data" Demo__Seed=true Demo__Cameras=68000 Demo__DistrictBoundaries="$districts"
   export Cluster__Provider=Embedded Cluster__SiloPort="$silo_port" Cluster__GatewayPort="$gateway_port"
-  export Api__RateLimitPerSecond=0 Auth__DevelopmentTokens=true
+  export Api__RateLimitPerSecond=0 AuditRateLimit__Burst=0 Auth__DevelopmentTokens=true
   exec dotnet "$app/SafetyNet.Silo.dll" --urls "$base" >"$work/node.log" 2>&1 </dev/null
 ) &
 node_pid=$!

@@ -19,6 +19,7 @@ public static class BenchNodeSettings
         ["Demo:RandomSeed"] = RandomSeed.ToString(),
         ["Demo:DistrictBoundaries"] = RepositoryPaths.DistrictBoundaries,
         ["Api:RateLimitPerSecond"] = "0",
+        ["AuditRateLimit:Burst"] = "0",
         ["Auth:DevelopmentTokens"] = "true",
         ["Sessions:HeartbeatTimeout"] = "01:00:00",
     };

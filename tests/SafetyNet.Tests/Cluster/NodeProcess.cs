@@ -32,6 +32,7 @@ public sealed class NodeProcess : IAsyncDisposable
             ["Auth__SigningKey"] = signingKey,
             ["Auth__DevelopmentTokens"] = "true",
             ["Api__RateLimitPerSecond"] = "0",
+            ["AuditRateLimit__Burst"] = "0",
             ["Logging__LogLevel__Default"] = "Warning",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string>()) Environment[k] = v;

@@ -43,6 +43,7 @@ public sealed class TestNode : IAsyncDisposable
             ["Demo:Cameras"] = cameras.ToString(),
             ["Demo:DistrictBoundaries"] = SharedData.DistrictBoundaries,
             ["Api:RateLimitPerSecond"] = "0",
+            ["AuditRateLimit:Burst"] = "0",
             ["Auth:DevelopmentTokens"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
         };
