@@ -38,13 +38,15 @@ public sealed class AgencyRoleRules
         }
     }
 
-    public IReadOnlyList<string> RolesFor(AgencyKind kind) => _roles[kind];
+    /// <summary>An agency stored with an undefined kind holds no role at all.</summary>
+    public IReadOnlyList<string> RolesFor(AgencyKind kind) => _roles.GetValueOrDefault(kind, []);
 
     /// <summary>Why a token for this agency and role is refused, or null when it is accepted.</summary>
     public string? Refusal(string agencyId, AgencyInfo? agency, string role)
     {
         if (agency is null) return $"Agency '{agencyId}' is not registered (see GET /api/v1/agencies).";
-        var allowed = _roles[agency.Kind];
+        var allowed = RolesFor(agency.Kind);
+        if (allowed.Count == 0) return $"Agency '{agencyId}' is of kind '{EnumNames<AgencyKind>.NameOf(agency.Kind)}', which may hold no role.";
         return allowed.Contains(role, StringComparer.Ordinal)
             ? null
             : $"Agency '{agencyId}' is of kind '{EnumNames<AgencyKind>.NameOf(agency.Kind)}', which may hold only the role(s) {string.Join(", ", allowed)}, not '{role}'.";

@@ -5,6 +5,7 @@ namespace SafetyNet.Tests.Cluster;
 
 /// <summary>A wrong setting stops the node at once with a message that names it.</summary>
 [Collection(ClusterCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class BadConfigurationTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace SafetyNet.Tests.Cluster;
 
 /// <summary>Three silos on PostgreSQL form a cluster, and everything survives a full cluster restart.</summary>
 [Collection(ClusterCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class ClusterLifecycleTests
 {
     [Fact]

@@ -14,6 +14,7 @@ namespace SafetyNet.Tests.Cluster;
 /// write is still there afterwards, dashboards on survivors keep receiving events, and the dead silo's reminders fire.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class FailoverTests(ITestOutputHelper output)
 {
     private static readonly Dictionary<string, string> ShortLivedSos = new()

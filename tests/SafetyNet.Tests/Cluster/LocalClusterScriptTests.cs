@@ -13,6 +13,7 @@ namespace SafetyNet.Tests.Cluster;
 /// start two nodes, scale out by one, write through the newcomer, drain it (scale in), and read the write back.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class LocalClusterScriptTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly string _stateDirectory = Directory.CreateTempSubdirectory("safetynet-script-cluster-").FullName;

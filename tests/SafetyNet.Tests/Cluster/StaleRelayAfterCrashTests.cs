@@ -13,6 +13,7 @@ namespace SafetyNet.Tests.Cluster;
 /// sweep of tagged orphans stays as a second line; Media/StaleRelaySweepTests covers it.)
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class StaleRelayAfterCrashTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(2);

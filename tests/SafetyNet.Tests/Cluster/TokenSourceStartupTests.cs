@@ -2,6 +2,7 @@ namespace SafetyNet.Tests.Cluster;
 
 /// <summary>A node started as production would be, with no token issuer and no development switch, refuses to start and says what to set.</summary>
 [Collection(ClusterCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class TokenSourceStartupTests
 {
     private static Dictionary<string, string> Embedded(Dictionary<string, string> auth) => new(auth)

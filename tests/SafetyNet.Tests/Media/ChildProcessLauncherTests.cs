@@ -9,6 +9,7 @@ namespace SafetyNet.Tests.Media;
 /// relay started from a thread-pool thread would die when that thread retires, healthy or not.
 /// </summary>
 [Collection(MediaCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class ChildProcessLauncherTests
 {
     private static readonly TimeSpan SignalTimeout = TimeSpan.FromSeconds(10);

@@ -3,6 +3,7 @@ using SafetyNet.Tests.Infrastructure;
 namespace SafetyNet.Tests.Media;
 
 [Collection(MediaCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class RelayOutageTests
 {
     [Fact]

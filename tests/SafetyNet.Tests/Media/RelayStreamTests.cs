@@ -4,6 +4,7 @@ using SafetyNet.Tests.Infrastructure;
 namespace SafetyNet.Tests.Media;
 
 [Collection(MediaCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class RelayStreamTests(TestCameraFixture cameras)
 {
     [Fact]

@@ -3,6 +3,7 @@ using SafetyNet.Grains.Media;
 namespace SafetyNet.Tests.Media;
 
 [Collection(MediaCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class ResolveFileTests(TestCameraFixture cameras)
 {
     [Fact]

@@ -1,6 +1,7 @@
 namespace SafetyNet.Tests.Media;
 
 [Collection(MediaCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class SnapshotTests(TestCameraFixture cameras)
 {
     [Fact]

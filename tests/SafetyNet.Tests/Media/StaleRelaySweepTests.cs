@@ -4,6 +4,7 @@ using SafetyNet.Grains.Media;
 namespace SafetyNet.Tests.Media;
 
 [Collection(MediaCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class StaleRelaySweepTests
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace SafetyNet.Tests.Video;
 
 /// <summary>A camera that drops is marked offline and dashboards hear it; when it returns, it is online again.</summary>
 [Collection(VideoNodeCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class CameraOutageTests(VideoNodeFixture fixture)
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace SafetyNet.Tests.Video;
 /// because the media token is checked against the lease's current state, not against its first expiry.
 /// </summary>
 [Collection(VideoNodeCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class ContinuousViewingTests(ShortLeaseNodeFixture fixture) : IClassFixture<ShortLeaseNodeFixture>
 {
     private TestNode Node => fixture.Node;

@@ -10,6 +10,7 @@ namespace SafetyNet.Tests.Video;
 
 /// <summary>Issue 4 over real HTTP: leases, one shared ffmpeg relay, HLS that ffprobe reads as H.264, revocation, caps.</summary>
 [Collection(VideoNodeCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class LeaseEndToEndTests(VideoNodeFixture fixture)
 {
     private TestNode Node => fixture.Node;

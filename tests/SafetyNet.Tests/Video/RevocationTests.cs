@@ -12,6 +12,7 @@ namespace SafetyNet.Tests.Video;
 /// the next segment request is refused within 1 s, with the reason, and the lease is revoked with a leaseRevoked event.
 /// </summary>
 [Collection(VideoNodeCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class RevocationTests(VideoNodeFixture fixture, ITestOutputHelper output)
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(1);
