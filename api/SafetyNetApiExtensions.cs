@@ -83,7 +83,6 @@ public static class SafetyNetApiExtensions
                 OnChallenge = async context =>
                 {
                     context.HandleResponse();
-                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                     var detail = context.AuthenticateFailure switch
                     {
                         SecurityTokenExpiredException => "The token has expired.",
@@ -91,11 +90,7 @@ public static class SafetyNetApiExtensions
                         { } failure => $"The token was rejected: {failure.Message}",
                         null => "A bearer token is required.",
                     };
-                    await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                    {
-                        HttpContext = context.HttpContext,
-                        ProblemDetails = { Status = 401, Title = "Unauthorized", Detail = detail },
-                    });
+                    await Problems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Unauthorized", detail);
                 },
             };
         });
@@ -114,14 +109,8 @@ public static class SafetyNetApiExtensions
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = async (context, token) =>
-            {
-                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context.HttpContext,
-                    ProblemDetails = { Status = 429, Title = "Too many requests", Detail = "Rate limit exceeded; slow down and retry." },
-                });
-            };
+            o.OnRejected = (context, _) => new ValueTask(
+                Problems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests", "Rate limit exceeded; slow down and retry."));
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 api.RateLimitPerSecond == 0
                     ? RateLimitPartition.GetNoLimiter("unlimited")

@@ -18,17 +18,8 @@ public static class CharsetGuard
         if (context.Request.ContentType is { } contentType && MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
             && mediaType.Charset.HasValue && !Accepted.Contains(HeaderUtilities.RemoveQuotes(mediaType.Charset).ToString(), StringComparer.OrdinalIgnoreCase))
         {
-            context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails =
-                {
-                    Status = StatusCodes.Status415UnsupportedMediaType,
-                    Title = "Unsupported charset",
-                    Detail = $"The body is declared as charset '{mediaType.Charset}'; this API reads only UTF-8. Send charset=utf-8 or no charset.",
-                },
-            });
+            await Problems.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported charset",
+                $"The body is declared as charset '{mediaType.Charset}'; this API reads only UTF-8. Send charset=utf-8 or no charset.");
             return;
         }
         await next();

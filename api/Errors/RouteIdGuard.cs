@@ -16,17 +16,8 @@ public static class RouteIdGuard
         {
             // Empty is what an unfilled catch-all holds; a real parameter never matches an empty segment.
             if (value is not string { Length: > 0 } text || (!string.IsNullOrWhiteSpace(text) && !text.Any(char.IsControl))) continue;
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails =
-                {
-                    Status = StatusCodes.Status400BadRequest,
-                    Title = "Invalid request",
-                    Detail = $"The {name} in the path is blank or contains control characters.",
-                },
-            });
+            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid request",
+                $"The {name} in the path is blank or contains control characters.");
             return;
         }
         await next();
