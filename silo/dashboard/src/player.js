@@ -14,6 +14,7 @@ const players = new Set();
 /** Plays <cameraId> into <container> (which it fills with a video and a state line); <onStop> hears why it stopped. */
 export function startPlayer(container, cameraId, { purpose, incidentId, onStop }) {
   container.dataset.camera = cameraId;
+  delete container.dataset.renewals; delete container.dataset.stopReason; delete container.dataset.stoppedAt;
   container.classList.remove('stopped', 'denied');
   container.innerHTML = `<video muted autoplay playsinline></video><span class="state">${escapeHtml(cameraId)} · ${escapeHtml(t('requesting'))}</span>`;
   const player = { cameraId, incidentId, container, onStop, hls: null, leaseId: null, playlistUrl: null, timer: null, stopped: false };
@@ -74,6 +75,7 @@ async function renew(player) {
     if (player.stopped) return;
     // The same URL as before, unless the camera's relay moved to another node: then follow it.
     if (lease.playlistUrl !== player.playlistUrl) { player.playlistUrl = lease.playlistUrl; player.hls?.loadSource(lease.playlistUrl); }
+    player.container.dataset.renewals = String(Number(player.container.dataset.renewals || 0) + 1);
     scheduleRenewal(player, lease);
   } catch (e) {
     // Refused (the right ended, the lease is gone): stop and say why. Otherwise (network, server busy): try again shortly.
@@ -111,6 +113,7 @@ export function stopPlayer(player, reason) {
   if (video) { video.pause(); video.removeAttribute('src'); video.load(); }
   player.container.classList.add('stopped');
   player.container.dataset.stopReason = reason;
+  player.container.dataset.stoppedAt = String(Date.now());
   setState(player, t('stopped', reason));
   release(player);
   player.onStop?.(reason);
