@@ -7,7 +7,7 @@ import { t, fmtDate, reasonText, onLanguageChange } from './i18n.js';
 import { $, escapeHtml } from './dom.js';
 import { incidentLayer, panTo } from './map.js';
 import { subscribeIncident } from './hub.js';
-import { startWall, updateWall, stopWall } from './wall.js';
+import { startWall, updateWall, stopWall, wallClosing } from './wall.js';
 import { incidentPurpose } from './purpose.js';
 import { incidentActions, updateIncidentActions } from './incidentActions.js';
 
@@ -68,6 +68,7 @@ export function upsertIncident(i) {
 export function closeIncident(i) {
   if (i.status !== 'closing') { finishIncident(i.id, i); return; }
   upsertIncident(i);
+  if (selected === i.id) wallClosing(i.graceUntil);
   clearTimeout(graceTimers.get(i.id));
   const left = Math.max(0, new Date(i.graceUntil) - Date.now());
   graceTimers.set(i.id, setTimeout(() => finishIncident(i.id), left + GRACE_BACKSTOP_MS));
@@ -122,7 +123,9 @@ export async function selectIncident(id) {
   await subscribeIncident(id);
   renderIncident(view);
   panTo(view.position.latitude, view.position.longitude);
-  if (view.status !== 'closed') startWall($('incident').querySelector('.wall'), view);
+  if (view.status === 'closed') return;
+  startWall($('incident').querySelector('.wall'), view);
+  if (view.status === 'closing') wallClosing(view.graceUntil);
 }
 
 const cell = (text) => `<td>${escapeHtml(text)}</td>`;
