@@ -108,7 +108,7 @@ public sealed partial class DashboardBrowserTests
     [Fact, Trait("Category", "Slow")]
     public async Task Journey_119_dispatch_the_119_centre_opens_with_context_moves_by_clicking_the_map_and_closes()
     {
-        const double lat = 37.529639, lon = 126.982263; // Yongsan-gu
+        const double lat = 37.531100, lon = 126.984100; // Yongsan-gu, away from the centroid where a demo camera stands
         var cameras = await ImportJourneyCamerasAsync("119-dispatch", "11030", lat, lon);
         var page = await SignedInPageAsync("seoul-119", "fire-operator", "operator", AccessReady);
         try
