@@ -6,12 +6,15 @@ namespace SafetyNet.Grains.Cameras;
 /// <summary>When a lease still holds, and which lease a higher-priority viewer may take the place of.</summary>
 public static class LeaseRules
 {
-    /// <summary>Null when the lease holds; otherwise why it does not. A lease under a grant ends the moment the grant does.</summary>
+    /// <summary>
+    /// Null when the lease holds; otherwise why it does not. A lease under a grant ends the moment the grant does, and says so
+    /// even when its own expiry (capped at the grant's end) falls at the same instant: the viewer did not fail to renew.
+    /// </summary>
     public static string? Invalidity(StreamLease lease, IEnumerable<AccessGrant> grants, DateTimeOffset now)
     {
-        if (now >= lease.ExpiresAt) return LeaseEndReasons.Expired;
         if (lease.GrantId is { } grantId && !grants.Any(g => g.GrantId == grantId && g.AgencyId == lease.AgencyId && g.IsActiveAt(now)))
             return LeaseEndReasons.GrantEnded;
+        if (now >= lease.ExpiresAt) return LeaseEndReasons.Expired;
         return null;
     }
 

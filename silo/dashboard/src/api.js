@@ -1,5 +1,6 @@
 // The REST client: every call carries the signed-in token; errors become exceptions carrying the ProblemDetails.
-export const auth = { token: null };
+/** The signed-in caller: token, and the agency and role it speaks for (set once signed in). */
+export const auth = { token: null, agencyId: null, role: null };
 
 export async function api(method, path, body, token = auth.token) {
   const headers = { accept: 'application/json' };

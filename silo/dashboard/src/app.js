@@ -7,7 +7,8 @@ import { initSignIn, endSession, canView } from './session.js';
 import { startMap, recolourCameras, setCameraStatus, cameraAccess, allDistrictCodes } from './map.js';
 import { loadAccessOverview } from './accessOverview.js';
 import { connectHub, stopHub } from './hub.js';
-import { initIncidents, resubscribe, upsertIncident, closeIncident, selectIncident } from './incidents.js';
+import { initIncidents, resubscribe, upsertIncident, closeIncident, incidentAccessEnded, selectIncident } from './incidents.js';
+import { initIncidentActions } from './incidentActions.js';
 import { openCamera } from './cameraPanel.js';
 import { revokeLease, revokeIncidentAccess, stopAllPlayers } from './player.js';
 import { showPolicyTable } from './policyTable.js';
@@ -25,9 +26,11 @@ function refreshAccess() {
   }, OVERVIEW_REFRESH_DELAY_MS);
 }
 
-async function startOperations(viewer) {
+async function startOperations(role) {
+  const viewer = canView(role);
   if (viewer) await loadAccessOverview();
   initIncidents(openCamera);
+  if (['operator', 'supervisor', 'dispatch-system'].includes(role)) initIncidentActions(selectIncident);
   await startMap(openCamera);
   const withAccess = (handler) => (e) => { handler(e); if (viewer) refreshAccess(); };
   await connectHub({
@@ -35,7 +38,7 @@ async function startOperations(viewer) {
     incidentUpdated: upsertIncident,
     incidentClosed: withAccess(closeIncident),
     accessGranted: withAccess(() => {}),
-    accessRevoked: withAccess(revokeIncidentAccess),
+    accessRevoked: withAccess((e) => { revokeIncidentAccess(e); incidentAccessEnded(e); }),
     leaseRevoked: revokeLease,
     cameraStatusChanged: (e) => setCameraStatus(e.cameraId, e.status),
   }, resubscribe, allDistrictCodes());
@@ -44,7 +47,7 @@ async function startOperations(viewer) {
 async function onSignedIn({ role, agencyId }) {
   if (role === 'auditor') { $('map').hidden = true; await showAuditView(); return; }
   if (role === 'district-admin' || role === 'platform-admin') showPolicyTable(agencyId);
-  await startOperations(canView(role));
+  await startOperations(role);
 }
 
 $('lang').addEventListener('click', toggleLanguage);

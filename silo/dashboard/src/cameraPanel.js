@@ -4,7 +4,7 @@ import { api, apiBlobUrl } from './api.js';
 import { t, reasonText, onLanguageChange } from './i18n.js';
 import { $, escapeHtml } from './dom.js';
 import { grantFor } from './accessOverview.js';
-import { selectedIncident } from './incidents.js';
+import { selectedIncidentContext } from './incidents.js';
 import { startPlayer, stopPlayer } from './player.js';
 
 let view = null; // { id, purpose, incidentId, decision, snapshot }
@@ -12,9 +12,10 @@ let player = null;
 
 onLanguageChange(() => { if (view) renderHeaderAndDecision(); });
 
-/** Under the selected incident; else under the incident that grants us this camera; else for monitoring. */
+/** Under the selected incident (for its grant's purpose); else under the incident that grants us this camera; else for monitoring. */
 function viewingContext(id) {
-  if (selectedIncident()) return { purpose: 'emergency-response', incidentId: selectedIncident() };
+  const incident = selectedIncidentContext();
+  if (incident) return incident;
   const grant = grantFor(id);
   return grant ? { purpose: grant.purpose, incidentId: grant.incidentId } : { purpose: 'monitoring', incidentId: null };
 }

@@ -1,24 +1,40 @@
 // Live incidents: markers (the newest pulses), the list by priority then time, and the selected incident's panel
-// (timeline, agencies, cameras, context) with its camera wall.
+// (timeline, agencies, cameras, context, actions) with its camera wall. A closed incident stays listed as closing, its
+// wall playing, until the grace ends; then its access is revoked and every tile stops.
 import L from 'leaflet';
 import { api } from './api.js';
-import { t, fmtDate, onLanguageChange } from './i18n.js';
+import { t, fmtDate, reasonText, onLanguageChange } from './i18n.js';
 import { $, escapeHtml } from './dom.js';
 import { incidentLayer, panTo } from './map.js';
 import { subscribeIncident } from './hub.js';
-import { startWall, stopWall } from './wall.js';
+import { startWall, updateWall, stopWall, wallClosing } from './wall.js';
+import { incidentPurpose } from './purpose.js';
+import { incidentActions, updateIncidentActions } from './incidentActions.js';
+
+// Agencies with no grant of the incident hear no revocation at the end of the grace: they take it from the clock.
+const GRACE_BACKSTOP_MS = 2_000;
 
 const incidents = new Map();
 const markers = new Map();
 let selected = null; // id
 let selectedView = null;
+let actions = null; // the selected incident's action forms
 let onCameraClick = () => {};
+const graceTimers = new Map();
 
 export const selectedIncident = () => selected;
 
+/** The context a view made from the selected incident's panel uses: its id and its grant's purpose. */
+export const selectedIncidentContext = () => (selected && selectedView ? { incidentId: selected, purpose: incidentPurpose(selectedView) } : null);
+
 export function initIncidents(cameraClick) {
   onCameraClick = cameraClick;
-  onLanguageChange(() => { renderList(); if (selectedView) renderIncident(selectedView); });
+  onLanguageChange(() => {
+    renderList();
+    if (!selectedView) return;
+    if (actions) { const fresh = incidentActions(selected); actions.replaceWith(fresh); actions = fresh; }
+    renderIncident(selectedView);
+  });
   renderList();
 }
 
@@ -41,18 +57,40 @@ export function upsertIncident(i) {
   const newest = [...incidents.values()].reduce((a, b) => (!a || new Date(b.openedAt) > new Date(a.openedAt) ? b : a), null);
   for (const [id, m] of markers) m.getElement()?.querySelector('.incident-icon')?.classList.toggle('newest', id === newest?.id);
   renderList();
-  if (selected === i.id && i.timeline) { selectedView = i; renderIncident(i); }
+  if (selected === i.id && i.timeline) {
+    selectedView = i;
+    renderIncident(i);
+    if (i.status === 'open') updateWall($('incident').querySelector('.wall'), i, reasonText('incident-moved'));
+  }
 }
 
+/** incidentClosed: the incident is closing; its grants (and the wall) last until the grace ends. */
 export function closeIncident(i) {
-  incidents.delete(i.id);
-  markers.get(i.id)?.remove();
-  markers.delete(i.id);
+  if (i.status !== 'closing') { finishIncident(i.id, i); return; }
+  upsertIncident(i);
+  if (selected === i.id) wallClosing(i.graceUntil);
+  clearTimeout(graceTimers.get(i.id));
+  const left = Math.max(0, new Date(i.graceUntil) - Date.now());
+  graceTimers.set(i.id, setTimeout(() => finishIncident(i.id), left + GRACE_BACKSTOP_MS));
+}
+
+/** accessRevoked: when it is the end of an incident's grace, the incident is over here. */
+export function incidentAccessEnded(event) {
+  if (event.reason === 'incident-closed') finishIncident(event.incidentId);
+}
+
+function finishIncident(id, view) {
+  clearTimeout(graceTimers.get(id));
+  graceTimers.delete(id);
+  const known = view || incidents.get(id);
+  incidents.delete(id);
+  markers.get(id)?.remove();
+  markers.delete(id);
   renderList();
-  if (selected === i.id) {
-    selectedView = i;
-    stopWall(t('incidentClosed'));
-    renderIncident(i);
+  if (selected === id) {
+    stopWall(reasonText('incident-closed'));
+    selectedView = { ...(known || selectedView), status: 'closed' };
+    renderIncident(selectedView);
   }
 }
 
@@ -64,6 +102,7 @@ function renderList() {
     const li = document.createElement('li');
     li.dataset.incident = i.id;
     li.className = i.id === selected ? 'selected' : '';
+    li.dataset.status = i.status;
     li.innerHTML = `<span class="p${i.priority}">${escapeHtml(t('priority', i.priority))}</span> ${escapeHtml(i.type)} · ${escapeHtml(i.externalReference || i.id)}
       <br><small>${escapeHtml(i.districtCode)} · ${escapeHtml(fmtDate(i.openedAt))} · ${escapeHtml(i.status)}</small>`;
     li.addEventListener('click', () => selectIncident(i.id));
@@ -72,15 +111,21 @@ function renderList() {
 }
 
 export async function selectIncident(id) {
-  if (selected && selected !== id) stopWall(t('close'));
+  if (selected === id && selectedView) return;
+  if (selected) stopWall(t('close'));
   selected = id;
+  selectedView = null;
+  actions = incidentActions(id);
   renderList();
   const view = await api('GET', `/incidents/${encodeURIComponent(id)}`);
+  if (selected !== id) return;
   selectedView = view;
   await subscribeIncident(id);
   renderIncident(view);
   panTo(view.position.latitude, view.position.longitude);
-  if (view.status !== 'closed') startWall($('incident').querySelector('.wall'), view);
+  if (view.status === 'closed') return;
+  startWall($('incident').querySelector('.wall'), view);
+  if (view.status === 'closing') wallClosing(view.graceUntil);
 }
 
 const cell = (text) => `<td>${escapeHtml(text)}</td>`;
@@ -88,10 +133,17 @@ const cell = (text) => `<td>${escapeHtml(text)}</td>`;
 function renderIncident(v) {
   const panel = $('incident');
   panel.hidden = false;
+  panel.dataset.incident = v.id;
+  panel.dataset.status = v.status;
+  panel.dataset.purpose = incidentPurpose(v);
   const wall = panel.querySelector('.wall');
   panel.innerHTML = `
     <h3>${escapeHtml(t('incident'))} ${escapeHtml(v.externalReference || v.id)} <span class="p${v.priority}">${escapeHtml(t('priority', v.priority))}</span></h3>
-    <p>${escapeHtml(t('status'))}: <span class="status">${escapeHtml(v.status)}</span> · ${escapeHtml(t('openedAt'))}: ${escapeHtml(fmtDate(v.openedAt))}</p>
+    <p>${escapeHtml(t('status'))}: <span class="status">${escapeHtml(v.status)}</span> · ${escapeHtml(t('openedAt'))}: ${escapeHtml(fmtDate(v.openedAt))}
+      · ${escapeHtml(t('purpose'))}: <span class="purpose">${escapeHtml(incidentPurpose(v))}</span>
+      ${v.status === 'closing' ? `<br><span class="closing">${escapeHtml(t('accessEndsAt', fmtDate(v.graceUntil)))}</span>` : ''}
+      ${v.pendingReview ? `<br><span class="pending">${escapeHtml(t('pendingReview', (v.pendingAgencies || []).join(', ')))}</span>` : ''}</p>
+    <div class="actions-slot"></div>
     <h4>${escapeHtml(t('cameraWall'))}</h4><div class="wall"></div>
     <h4>${escapeHtml(t('timeline'))}</h4>
     <table class="timeline">${(v.timeline || []).map((e) => `<tr>${cell(fmtDate(e.at))}${cell(e.kind)}${cell(e.text)}${cell(e.actor)}</tr>`).join('')}</table>
@@ -102,5 +154,6 @@ function renderIncident(v) {
     <h4>${escapeHtml(t('context'))}</h4>
     ${(v.context || []).length ? `<table class="context">${v.context.map((f) => `<tr>${cell(f.layer)}${cell(f.name)}${cell(f.distanceMeters != null ? `${Math.round(f.distanceMeters)} m` : '')}</tr>`).join('')}</table>` : `<p>${escapeHtml(t('noContext'))}</p>`}`;
   if (wall) panel.querySelector('.wall').replaceWith(wall); // keep the live players across re-renders
+  if (actions) { panel.querySelector('.actions-slot').replaceWith(actions); updateIncidentActions(actions, v); }
   panel.querySelectorAll('tr[data-camera]').forEach((tr) => tr.addEventListener('click', () => onCameraClick(tr.dataset.camera)));
 }

@@ -35,6 +35,12 @@ export const allDistrictCodes = () => districtCodes;
 
 export const panTo = (lat, lon) => map.panTo([lat, lon]);
 
+/** The next click on the map hands its point to onPick (placing or moving an incident). */
+export function pickOnMap(onPick) {
+  map.getContainer().classList.add('picking');
+  map.once('click', (e) => { map.getContainer().classList.remove('picking'); onPick(e.latlng.lat, e.latlng.lng); });
+}
+
 async function drawDistricts() {
   const districts = await api('GET', '/districts');
   const byCode = new Map(districts.map((d) => [d.code, d]));

@@ -11,16 +11,22 @@ const MIN_RENEW_DELAY_MS = 1_000;
 const RENEW_RETRY_MS = 1_000;
 const players = new Set();
 
-/** Plays <cameraId> into <container> (which it fills with a video and a state line); <onStop> hears why it stopped. */
-export function startPlayer(container, cameraId, { purpose, incidentId, onStop }) {
+/**
+ * Plays <cameraId> into <container> (which it fills with a video and a state line); <onStop> hears why it stopped;
+ * <explainEnd>(reason code) may name the cause better than the code does (the wall knows its incident closed).
+ */
+export function startPlayer(container, cameraId, { purpose, incidentId, onStop, explainEnd }) {
   container.dataset.camera = cameraId;
+  delete container.dataset.renewals; delete container.dataset.stopReason; delete container.dataset.stoppedAt;
   container.classList.remove('stopped', 'denied');
   container.innerHTML = `<video muted autoplay playsinline></video><span class="state">${escapeHtml(cameraId)} · ${escapeHtml(t('requesting'))}</span>`;
-  const player = { cameraId, incidentId, container, onStop, hls: null, leaseId: null, playlistUrl: null, timer: null, stopped: false };
+  const player = { cameraId, incidentId, container, onStop, explainEnd, hls: null, leaseId: null, playlistUrl: null, timer: null, stopped: false };
   players.add(player);
   play(player, purpose);
   return player;
 }
+
+const endText = (player, code, fallback) => player.explainEnd?.(code) || reasonText(code, fallback);
 
 const setState = (player, text) => { player.container.querySelector('.state').textContent = `${player.cameraId} · ${text}`; };
 
@@ -34,7 +40,7 @@ async function play(player, purpose) {
     // The relay needs a few seconds to write its first segments: wait for the playlist before handing it to hls.js.
     for (let i = 0; i < 60 && !player.stopped; i++) {
       const r = await fetch(lease.playlistUrl, { cache: 'no-store' });
-      if (r.status === 403) { stopPlayer(player, await refusalText(r)); return; }
+      if (r.status === 403) { stopPlayer(player, await refusalText(player, r)); return; }
       if (r.ok && (await r.text()).includes('.ts')) break;
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
@@ -74,10 +80,11 @@ async function renew(player) {
     if (player.stopped) return;
     // The same URL as before, unless the camera's relay moved to another node: then follow it.
     if (lease.playlistUrl !== player.playlistUrl) { player.playlistUrl = lease.playlistUrl; player.hls?.loadSource(lease.playlistUrl); }
+    player.container.dataset.renewals = String(Number(player.container.dataset.renewals || 0) + 1);
     scheduleRenewal(player, lease);
   } catch (e) {
     // Refused (the right ended, the lease is gone): stop and say why. Otherwise (network, server busy): try again shortly.
-    if ([403, 404, 409].includes(e.status)) stopPlayer(player, reasonText(e.problem?.reason, e.problem?.detail || e.message));
+    if ([403, 404, 409].includes(e.status)) stopPlayer(player, endText(player, e.problem?.reason, e.problem?.detail || e.message));
     else player.timer = setTimeout(() => renew(player), RENEW_RETRY_MS);
   }
 }
@@ -85,15 +92,15 @@ async function renew(player) {
 /** hls.js was refused a playlist or segment; the playlist's refusal says why (policy changed, maintenance, incident closed, ...). */
 async function stopForRefusal(player) {
   try {
-    stopPlayer(player, await refusalText(await fetch(player.playlistUrl, { cache: 'no-store' })));
+    stopPlayer(player, await refusalText(player, await fetch(player.playlistUrl, { cache: 'no-store' })));
   } catch {
     stopPlayer(player, t('leaseRevoked'));
   }
 }
 
-async function refusalText(response) {
+async function refusalText(player, response) {
   const problem = await response.json().catch(() => null);
-  return reasonText(problem?.reason, problem?.detail || t('leaseRevoked'));
+  return endText(player, problem?.reason, problem?.detail || t('leaseRevoked'));
 }
 
 function release(player) {
@@ -111,6 +118,7 @@ export function stopPlayer(player, reason) {
   if (video) { video.pause(); video.removeAttribute('src'); video.load(); }
   player.container.classList.add('stopped');
   player.container.dataset.stopReason = reason;
+  player.container.dataset.stoppedAt = String(Date.now());
   setState(player, t('stopped', reason));
   release(player);
   player.onStop?.(reason);
@@ -118,13 +126,13 @@ export function stopPlayer(player, reason) {
 
 /** A lease was revoked (leaseRevoked from the hub). */
 export function revokeLease(event) {
-  for (const p of [...players]) if (p.leaseId === event.leaseId || (!event.leaseId && p.cameraId === event.cameraId)) stopPlayer(p, reasonText(event.reason, t('leaseRevoked')));
+  for (const p of [...players]) if (p.leaseId === event.leaseId || (!event.leaseId && p.cameraId === event.cameraId)) stopPlayer(p, endText(p, event.reason, t('leaseRevoked')));
 }
 
 /** An incident's access to some cameras ended (accessRevoked from the hub). */
 export function revokeIncidentAccess(event) {
   const cameras = new Set(event.cameraIds || []);
-  for (const p of [...players]) if (p.incidentId === event.incidentId && cameras.has(p.cameraId)) stopPlayer(p, reasonText(event.reason, t('leaseRevoked')));
+  for (const p of [...players]) if (p.incidentId === event.incidentId && cameras.has(p.cameraId)) stopPlayer(p, endText(p, event.reason, t('leaseRevoked')));
 }
 
 export function stopAllPlayers(reason) {

@@ -52,6 +52,7 @@ async function start(token, role, onSignedIn) {
     heartbeat = setInterval(beat, Math.min(HEARTBEAT_MAX_MS, Math.max(HEARTBEAT_MIN_MS, timeout / 3)));
   }
   const who = { role, agencyId: c.agency || $('agency').value, operatorId: c.sub || '' };
+  auth.agencyId = who.agencyId; auth.role = role;
   $('who').textContent = `${who.agencyId} · ${who.operatorId} · ${role}`;
   document.body.dataset.role = role;
   $('signin').hidden = true; $('main').hidden = false; $('logout').hidden = false;

@@ -22,12 +22,14 @@ public sealed class DashboardFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(ScreenshotDirectory);
-        Camera = await RtspTestCamera.StartAsync(["wall", "panel", "grant"]);
+        Camera = await RtspTestCamera.StartAsync(["wall", "panel", "grant", .. DashboardBrowserTests.JourneyCameraPaths]);
         Node = await TestNode.StartAsync(5_000, extra: new Dictionary<string, string?>
         {
             ["Media:LingerPeriod"] = "00:00:02",
             ["Leases:PrewarmCount"] = "0",
             ["Incidents:ClosingGrace"] = "00:00:03",
+            // Short leases, so every live view here renews many times (the journeys assert at least three renewals).
+            ["Leases:Lifetime"] = "00:00:06",
             // The RTSP test camera listens on loopback, which the stream URL policy refuses by default.
             ["Media:StreamUrls:AllowLoopback"] = "true",
         });
