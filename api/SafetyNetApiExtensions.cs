@@ -40,6 +40,7 @@ public static class SafetyNetApiExtensions
         services.AddSingleton(sp => new AgencyRoleRules(sp.GetRequiredService<IOptions<AuthOptions>>().Value.AgencyRoles));
         services.AddSingleton<RegisteredAgencies>();
         services.AddSingleton<CameraImporter>();
+        services.AddSingleton<CompactCameraBodies>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
@@ -159,6 +160,7 @@ public static class SafetyNetApiExtensions
         }
         api.MapDistrictEndpoints();
         api.MapAccessOverviewEndpoints();
+        api.MapCompactCameraEndpoints();
         api.MapCameraEndpoints(app.Services.GetRequiredService<IOptions<ApiOptions>>().Value);
         api.MapAgencyEndpoints();
         api.MapSessionEndpoints();

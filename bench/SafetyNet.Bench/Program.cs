@@ -1,3 +1,4 @@
+using SafetyNet.Bench.Dashboard;
 using SafetyNet.Bench.Decisions;
 using SafetyNet.Bench.Incidents;
 using SafetyNet.Bench.Seed;
@@ -12,6 +13,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task>>
     ["selection"] = SelectionBenchmark.RunAsync,
     ["fanout"] = FanoutBenchmark.RunAsync,
     ["video"] = VideoBenchmark.RunAsync,
+    ["dashboard"] = DashboardLoadBenchmark.RunAsync,
 };
 
 if (args.Length < 1 || !benchmarks.TryGetValue(args[0], out var benchmark))
@@ -19,6 +21,7 @@ if (args.Length < 1 || !benchmarks.TryGetValue(args[0], out var benchmark))
     Console.Error.WriteLine($"usage: dotnet run --project bench/SafetyNet.Bench -c Release -- <{string.Join("|", benchmarks.Keys)}> [options]");
     Console.Error.WriteLine("       fanout [incidents per second, default 200] [seconds, default 60]");
     Console.Error.WriteLine("       video [trials, default 8]");
+    Console.Error.WriteLine("       dashboard [runs, default 7]");
     return 2;
 }
 

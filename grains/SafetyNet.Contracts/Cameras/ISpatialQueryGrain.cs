@@ -10,6 +10,10 @@ public interface ISpatialQueryGrain : IGrainWithIntegerKey
     [Alias("in-box")]
     ValueTask<CameraPage> InBoxAsync(BoxQuery query);
 
+    /// <summary>Every camera as parallel columns (no stream URLs), built once per index snapshot.</summary>
+    [Alias("compact")]
+    ValueTask<CompactCameraList> CompactAsync();
+
     /// <summary>Brings this silo's replica up to date now, so that a caller sees its own writes.</summary>
     [Alias("refresh")]
     Task RefreshAsync();

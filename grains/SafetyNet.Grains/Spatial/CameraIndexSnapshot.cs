@@ -32,6 +32,9 @@ public sealed class CameraIndexSnapshot
     private readonly CameraInfo[] _byId;
     private readonly Dictionary<string, CameraInfo> _idLookup;
     private readonly Dictionary<string, CameraInfo[]> _byDistrict;
+    private static long _lastVersion;
+    private readonly long _version = Interlocked.Increment(ref _lastVersion);
+    private CompactCameraList? _compact;
 
     public static CameraIndexSnapshot Empty { get; } = Build([]);
 
@@ -112,6 +115,22 @@ public sealed class CameraIndexSnapshot
         var all = source as IReadOnlyCollection<CameraInfo> ?? source.ToList();
         var items = all.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToArray();
         return new CameraPage(items, query.Page, query.PageSize, all.Count);
+    }
+
+    /// <summary>The whole catalog as columns for the dashboard's map; built on first use (a benign race builds it twice at worst).</summary>
+    public CompactCameraList Compact => _compact ??= BuildCompact();
+
+    private CompactCameraList BuildCompact()
+    {
+        var districtCodes = _byDistrict.Keys.Order(StringComparer.Ordinal).ToArray();
+        var districtIndex = districtCodes.Select((code, i) => (code, i)).ToDictionary(x => x.code, x => (byte)x.i);
+        return new CompactCameraList(_version, districtCodes,
+            _byId.Select(c => c.Id).ToArray(),
+            _byId.Select(c => c.Position.Latitude).ToArray(),
+            _byId.Select(c => c.Position.Longitude).ToArray(),
+            _byId.Select(c => districtIndex[c.DistrictCode]).ToArray(),
+            _byId.Select(c => c.Purpose).ToArray(),
+            _byId.Select(c => c.Status).ToArray());
     }
 
     private static (int Row, int Column) RowColumnOf(GeoPoint p) =>

@@ -13,6 +13,8 @@ public sealed class SpatialQueryGrain(CameraIndex index, CameraIndexRefresher re
 
     public ValueTask<CameraPage> InBoxAsync(BoxQuery query) => ValueTask.FromResult(index.Current.Page(query));
 
+    public ValueTask<CompactCameraList> CompactAsync() => ValueTask.FromResult(index.Current.Compact);
+
     public ValueTask<CameraInfo?> FindAsync(string cameraId) => ValueTask.FromResult(index.Current.Find(cameraId));
 
     public Task RefreshAsync() => refresher.RefreshNowAsync();

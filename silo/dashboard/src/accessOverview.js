@@ -15,16 +15,22 @@ export async function loadAccessOverview() {
 
 export const grantFor = (cameraId) => grants.get(cameraId);
 
+/** The cameras our incidents grant right now. */
+export const grantedCameraIds = () => grants.keys();
+
+/** Standing access to a district's cameras of one purpose: allowed, incident-only (only an incident could) or denied (never shared with us). */
+export function cellClass(district, purpose) {
+  const cell = cells && cells.get(`${district}|${purpose}`);
+  return (cell && { allowed: 'allowed', 'during-incident': 'incident-only' }[cell.access]) || 'denied';
+}
+
 /**
  * offline | maintenance (status first: no rule opens those), else granted (an incident of ours grants it now),
- * allowed (standing access), incident-only (only an incident could) or denied (never shared with us); or the bare
- * status when there is no overview (roles that never view video).
+ * allowed, incident-only or denied (see cellClass); or the bare status when there is no overview (roles that never view video).
  */
 export function accessClass(camera) {
   if (camera.status === 'offline' || camera.status === 'maintenance') return camera.status;
   if (!cells) return camera.status;
   if (grants.has(camera.id)) return 'granted';
-  const cell = cells.get(`${camera.district}|${camera.purpose}`);
-  if (!cell) return 'denied';
-  return { allowed: 'allowed', 'during-incident': 'incident-only' }[cell.access] || 'denied';
+  return cellClass(camera.district, camera.purpose);
 }

@@ -4,7 +4,7 @@
 import { applyLanguage, toggleLanguage, onLanguageChange, t } from './i18n.js';
 import { $ } from './dom.js';
 import { initSignIn, endSession, canView } from './session.js';
-import { startMap, recolourCameras, setCameraStatus, cameraAccess, allDistrictCodes } from './map.js';
+import { startMap, recolourCameras, setCameraStatus, cameraAccess, cameraIds, cameraLatLng, allDistrictCodes } from './map.js';
 import { loadAccessOverview } from './accessOverview.js';
 import { connectHub, stopHub } from './hub.js';
 import { initIncidents, resubscribe, upsertIncident, closeIncident, incidentAccessEnded, selectIncident } from './incidents.js';
@@ -54,5 +54,5 @@ $('lang').addEventListener('click', toggleLanguage);
 onLanguageChange(() => { $('lang').textContent = t('switchLanguage'); });
 $('logout').addEventListener('click', async () => { stopAllPlayers(t('close')); await stopHub(); await endSession(); });
 initSignIn(onSignedIn);
-window.safetynet = { openCamera, selectIncident, cameraAccess };
+window.safetynet = { openCamera, selectIncident, cameraAccess, cameraIds, cameraLatLng };
 applyLanguage();

@@ -1,34 +1,46 @@
 // The map: 25 districts with no tiles, every camera on one canvas coloured by status and by this operator's access,
-// a legend with the counts (also on <body data-cameras-*> for tests), hover for id/purpose/district.
+// a legend with the counts (also on <body data-cameras-*> for tests), hover for id/purpose/district, click to open.
+// The cameras come as columns from GET /cameras/compact (one compressed request) and live in typed arrays; the canvas
+// is drawn in chunks, one per animation frame, so the districts show at once and the page never freezes.
 import L from 'leaflet';
 import { api } from './api.js';
 import { t, onLanguageChange } from './i18n.js';
 import { escapeHtml } from './dom.js';
-import { accessClass, hasAccessOverview } from './accessOverview.js';
+import { accessClass, cellClass, grantedCameraIds, hasAccessOverview } from './accessOverview.js';
 
-const PAGE_SIZE = 20_000;
 const CLASSES = ['allowed', 'granted', 'incident-only', 'denied', 'online', 'degraded', 'offline', 'maintenance'];
+const CLASS = Object.fromEntries(CLASSES.map((c, i) => [c, i]));
 const colour = {
   allowed: '#1f8a3b', granted: '#0a6cff', 'incident-only': '#e08a00', denied: '#c62828',
   online: '#1f8a3b', degraded: '#e0a000', offline: '#888', maintenance: '#8e44ad',
 };
-const cameras = new Map(); // id -> { props, marker }
+const DOT_RADIUS = 2;
+const CAMERAS_PER_FRAME = 12_000;
+const HIT_PIXELS = 6;
+
+// Camera i: ids[i] at (lat[i], lon[i]); districts/purposes/statusNames are the tables its column indexes point into.
+const cams = { count: 0, ids: [], lat: null, lon: null, worldX: null, worldY: null, district: null, purpose: null, status: null,
+  districts: [], purposes: [], statusNames: [], cls: null, index: null };
 let districtCodes = [];
-let map, renderer, legend;
+let map, dots, legend, hoverTip, redrawPending = false;
 export let incidentLayer;
 
 export async function startMap(onCameraClick) {
   if (map) return;
-  renderer = L.canvas({ padding: 0.2 });
-  map = L.map('map', { preferCanvas: true, renderer, zoomControl: true, attributionControl: false }).setView([37.5665, 126.978], 11);
+  performance.mark('map:start');
+  const camerasArriving = api('GET', '/cameras/compact');
+  map = L.map('map', { zoomControl: true, attributionControl: false }).setView([37.5665, 126.978], 11);
   window.safetynetMap = map;
   await drawDistricts();
+  performance.measure('map:districts', 'map:start');
   incidentLayer = L.layerGroup().addTo(map);
   legend = L.control({ position: 'bottomright' });
   legend.onAdd = () => L.DomUtil.create('div', 'legend');
   legend.addTo(map);
   onLanguageChange(renderLegend);
-  loadCameras(L.layerGroup().addTo(map), onCameraClick);
+  dots = new CameraDots().addTo(map);
+  wirePointer(onCameraClick);
+  loadCameras(camerasArriving);
 }
 
 export const allDistrictCodes = () => districtCodes;
@@ -42,16 +54,19 @@ export function pickOnMap(onPick) {
 }
 
 async function drawDistricts() {
-  const districts = await api('GET', '/districts');
+  const [districts, boundaries] = await Promise.all([
+    api('GET', '/districts'),
+    fetch('/dashboard/districts.geojson').then((r) => (r.ok ? r.json() : null)).catch(() => null),
+  ]);
   const byCode = new Map(districts.map((d) => [d.code, d]));
   districtCodes = districts.map((d) => d.code);
   const layer = L.layerGroup().addTo(map);
-  const style = { color: '#34506b', weight: 1.5, className: 'district', interactive: false, renderer: L.svg() };
-  const boundaries = await fetch('/dashboard/districts.geojson').then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  const renderer = L.svg();
+  const style = { color: '#34506b', weight: 1.5, className: 'district', interactive: false, renderer };
   let drawn = 0;
   if (boundaries) {
     for (const feature of boundaries.features) {
-      L.geoJSON(feature, { renderer: L.svg(), style: { ...style, fillColor: '#fff', fillOpacity: 0.6 }, interactive: false }).addTo(layer);
+      L.geoJSON(feature, { renderer, style: { ...style, fillColor: '#fff', fillOpacity: 0.6 }, interactive: false }).addTo(layer);
       drawn++;
       const d = byCode.get(feature.properties.code);
       if (d) label(d, layer);
@@ -71,50 +86,193 @@ function label(d, layer) {
     .setContent(`<span data-district="${escapeHtml(d.code)}">${escapeHtml(d.name)}<br>${escapeHtml(d.nameEnglish)}</span>`).addTo(layer);
 }
 
-function style(props) {
-  const cls = accessClass(props);
-  return { radius: 2, weight: props.status === 'degraded' && cls !== 'degraded' ? 1 : 0, color: colour.degraded, fillOpacity: 0.8, fillColor: colour[cls] };
+async function loadCameras(arriving) {
+  const c = await arriving;
+  performance.measure('map:cameras-fetched', 'map:start');
+  const parsedAt = performance.now();
+  const n = c.count;
+  Object.assign(cams, {
+    count: n, ids: c.ids, lat: Float64Array.from(c.lat), lon: Float64Array.from(c.lon),
+    district: Uint8Array.from(c.district), purpose: Uint8Array.from(c.purpose), status: Uint8Array.from(c.status),
+    districts: c.districtCodes, purposes: c.purposeNames, statusNames: [...c.statusNames], cls: new Uint8Array(n),
+  });
+  // Web Mercator at zoom 0 (Leaflet's EPSG:3857 pixels); a zoom level is then one multiplication.
+  cams.worldX = new Float64Array(n); cams.worldY = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const sin = Math.sin((cams.lat[i] * Math.PI) / 180);
+    cams.worldX[i] = 256 * (cams.lon[i] / 360 + 0.5);
+    cams.worldY[i] = 256 * (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI));
+  }
+  classify();
+  performance.measure('map:cameras-prepared', { start: parsedAt });
+  document.body.dataset.cameras = String(n);
+  renderLegend();
+  await dots.redraw();
+  performance.measure('map:cameras-drawn', 'map:start');
+  document.body.dataset.camerasLoaded = 'true';
 }
 
-async function loadCameras(layer, onCameraClick) {
-  for (let page = 1; ; page++) {
-    const fc = await api('GET', `/cameras?page=${page}&pageSize=${PAGE_SIZE}`);
-    for (const f of fc.features) {
-      const [lon, lat] = f.geometry.coordinates;
-      const p = f.properties;
-      const marker = L.circleMarker([lat, lon], { renderer, ...style(p) })
-        .bindTooltip(() => `${escapeHtml(p.id)} · ${escapeHtml(p.purpose)} · ${escapeHtml(p.district)} · ${escapeHtml(t(`access.${accessClass(p)}`))}`)
-        .on('click', () => onCameraClick(p.id))
-        .addTo(layer);
-      cameras.set(p.id, { props: p, marker });
-    }
-    document.body.dataset.cameras = String(cameras.size);
-    renderLegend();
-    if (fc.features.length < PAGE_SIZE) break;
+/** Camera id -> position in the columns, built on first use (hover, click and live updates need it; the first draw does not). */
+function indexOf(cameraId) {
+  if (!cams.index) cams.index = new Map(cams.ids.map((id, i) => [id, i]));
+  return cams.index.get(cameraId);
+}
+
+/** Every camera's class: a 25 × purposes table from the access overview, then the few cameras whose status or grant overrides it. */
+function classify() {
+  const overview = hasAccessOverview();
+  const purposes = cams.purposes.length;
+  const table = new Uint8Array(cams.districts.length * purposes);
+  for (let d = 0; d < cams.districts.length; d++)
+    for (let p = 0; p < purposes; p++) table[d * purposes + p] = CLASS[cellClass(cams.districts[d], cams.purposes[p])];
+  const statusClass = cams.statusNames.map((s) => CLASS[s] ?? CLASS.online);
+  const { cls, status, district, purpose } = cams;
+  for (let i = 0; i < cams.count; i++) {
+    const s = statusClass[status[i]];
+    cls[i] = !overview || s === CLASS.offline || s === CLASS.maintenance ? s : table[district[i] * purposes + purpose[i]];
   }
-  document.body.dataset.camerasLoaded = 'true';
+  if (!overview) return;
+  for (const id of grantedCameraIds()) {
+    const i = indexOf(id);
+    if (i !== undefined && cls[i] !== CLASS.offline && cls[i] !== CLASS.maintenance) cls[i] = CLASS.granted;
+  }
+}
+
+function classOf(i) {
+  return accessClass({ id: cams.ids[i], status: cams.statusNames[cams.status[i]], district: cams.districts[cams.district[i]], purpose: cams.purposes[cams.purpose[i]] });
+}
+
+/** One canvas over the map holding every camera dot; redrawn after each pan or zoom, in chunks across animation frames. */
+const CameraDots = L.Layer.extend({
+  onAdd(m) {
+    this._canvas = L.DomUtil.create('canvas', 'camera-dots leaflet-zoom-hide');
+    this._canvas.style.pointerEvents = 'none';
+    m.getPanes().overlayPane.appendChild(this._canvas);
+    m.on('moveend zoomend resize', this.redraw, this);
+    this._generation = 0;
+  },
+  onRemove(m) {
+    m.off('moveend zoomend resize', this.redraw, this);
+    this._canvas.remove();
+  },
+  /** Starts a fresh drawing (cancelling one under way); resolves once every camera is on the canvas. */
+  redraw() {
+    const generation = ++this._generation;
+    const m = this._map, size = m.getSize(), topLeft = m.containerPointToLayerPoint([0, 0]);
+    const ratio = window.devicePixelRatio || 1;
+    const canvas = this._canvas;
+    L.DomUtil.setPosition(canvas, topLeft);
+    canvas.width = size.x * ratio; canvas.height = size.y * ratio;
+    canvas.style.width = `${size.x}px`; canvas.style.height = `${size.y}px`;
+    const ctx = canvas.getContext('2d');
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    const scale = 2 ** m.getZoom(), origin = m.getPixelOrigin();
+    const view = { ctx, scale, dx: origin.x + topLeft.x, dy: origin.y + topLeft.y, width: size.x, height: size.y };
+    this._view = view;
+    return new Promise((resolve) => {
+      const chunk = (from) => {
+        if (generation !== this._generation) { resolve(); return; }
+        const to = Math.min(cams.count, from + CAMERAS_PER_FRAME);
+        drawChunk(view, from, to);
+        if (to < cams.count) requestAnimationFrame(() => chunk(to)); else resolve();
+      };
+      chunk(0);
+    });
+  },
+  /** The camera nearest to a container point, within a few pixels, or undefined. */
+  hit(point) {
+    const v = this._view;
+    if (!v) return undefined;
+    const px = point.x, py = point.y;
+    let best, bestDistance = HIT_PIXELS * HIT_PIXELS;
+    for (let i = 0; i < cams.count; i++) {
+      const dx = cams.worldX[i] * v.scale - v.dx - px, dy = cams.worldY[i] * v.scale - v.dy - py;
+      const d = dx * dx + dy * dy;
+      if (d <= bestDistance) { bestDistance = d; best = i; }
+    }
+    return best;
+  },
+});
+
+function drawChunk({ ctx, scale, dx, dy, width, height }, from, to) {
+  const paths = CLASSES.map(() => new Path2D());
+  const rings = new Path2D();
+  const degraded = cams.statusNames.indexOf('degraded');
+  for (let i = from; i < to; i++) {
+    const x = cams.worldX[i] * scale - dx, y = cams.worldY[i] * scale - dy;
+    if (x < -DOT_RADIUS || y < -DOT_RADIUS || x > width + DOT_RADIUS || y > height + DOT_RADIUS) continue;
+    paths[cams.cls[i]].moveTo(x + DOT_RADIUS, y);
+    paths[cams.cls[i]].arc(x, y, DOT_RADIUS, 0, 2 * Math.PI);
+    if (cams.status[i] === degraded && cams.cls[i] !== CLASS.degraded) { rings.moveTo(x + DOT_RADIUS, y); rings.arc(x, y, DOT_RADIUS, 0, 2 * Math.PI); }
+  }
+  ctx.globalAlpha = 0.8;
+  CLASSES.forEach((c, k) => { ctx.fillStyle = colour[c]; ctx.fill(paths[k]); });
+  ctx.globalAlpha = 1;
+  ctx.strokeStyle = colour.degraded; ctx.lineWidth = 1; ctx.stroke(rings);
+}
+
+function wirePointer(onCameraClick) {
+  hoverTip = L.tooltip({ direction: 'top', offset: [0, -DOT_RADIUS] });
+  let hovered;
+  map.on('mousemove', (e) => {
+    const i = dots.hit(e.containerPoint);
+    if (i === hovered) return;
+    hovered = i;
+    map.getContainer().style.cursor = i === undefined ? '' : 'pointer';
+    if (i === undefined) { map.closeTooltip(hoverTip); return; }
+    hoverTip.setLatLng([cams.lat[i], cams.lon[i]])
+      .setContent(`${escapeHtml(cams.ids[i])} · ${escapeHtml(cams.purposes[cams.purpose[i]])} · ${escapeHtml(cams.districts[cams.district[i]])} · ${escapeHtml(t(`access.${CLASSES[cams.cls[i]]}`))}`);
+    map.openTooltip(hoverTip);
+  });
+  map.on('mouseout', () => { hovered = undefined; map.closeTooltip(hoverTip); });
+  map.on('click', (e) => {
+    const i = dots.hit(e.containerPoint);
+    if (i !== undefined) onCameraClick(cams.ids[i]);
+  });
+}
+
+/** Live changes come in bursts: one redraw per frame at most. */
+function scheduleRedraw() {
+  if (redrawPending) return;
+  redrawPending = true;
+  requestAnimationFrame(() => { redrawPending = false; dots.redraw(); });
 }
 
 /** Re-colours every camera after the access overview or a camera's status changed. */
 export function recolourCameras() {
-  for (const { props, marker } of cameras.values()) marker.setStyle(style(props));
+  if (!cams.count) return;
+  classify();
+  scheduleRedraw();
   renderLegend();
 }
 
 export function setCameraStatus(cameraId, status) {
-  const camera = cameras.get(cameraId);
-  if (!camera) return;
-  camera.props = { ...camera.props, status };
-  camera.marker.setStyle(style(camera.props));
+  const i = cams.count ? indexOf(cameraId) : undefined;
+  if (i === undefined) return;
+  if (!cams.statusNames.includes(status)) cams.statusNames.push(status);
+  cams.status[i] = cams.statusNames.indexOf(status);
+  cams.cls[i] = CLASS[classOf(i)] ?? CLASS.online;
+  scheduleRedraw();
   renderLegend();
 }
 
-export const cameraAccess = (cameraId) => (cameras.has(cameraId) ? accessClass(cameras.get(cameraId).props) : null);
+export function cameraAccess(cameraId) {
+  const i = cams.count ? indexOf(cameraId) : undefined;
+  return i === undefined ? null : CLASSES[cams.cls[i]];
+}
+
+/** Every camera id on the map, and where one is (for tests and for panning to it). */
+export const cameraIds = () => cams.ids.slice(0, cams.count);
+export function cameraLatLng(cameraId) {
+  const i = cams.count ? indexOf(cameraId) : undefined;
+  return i === undefined ? null : { lat: cams.lat[i], lng: cams.lon[i] };
+}
 
 function renderLegend() {
   if (!legend) return;
-  const counts = Object.fromEntries(CLASSES.map((c) => [c, 0]));
-  for (const { props } of cameras.values()) counts[accessClass(props)]++;
+  const tally = new Array(CLASSES.length).fill(0);
+  for (let i = 0; i < cams.count; i++) tally[cams.cls[i]]++;
+  const counts = Object.fromEntries(CLASSES.map((c, k) => [c, tally[k]]));
   for (const c of CLASSES) document.body.dataset[`cameras${c.replace(/(^|-)(\w)/g, (_m, _d, ch) => ch.toUpperCase())}`] = String(counts[c]);
   document.body.dataset.access = hasAccessOverview() ? 'overview' : 'status-only';
   const shown = hasAccessOverview() ? ['allowed', 'granted', 'incident-only', 'denied', 'offline', 'maintenance'] : ['online', 'degraded', 'offline', 'maintenance'];

@@ -68,9 +68,7 @@ public sealed partial class DashboardBrowserTests
             // One camera of each colour, as the page classified it, against the real decision for this agency.
             var samples = await page.EvaluateAsync<Dictionary<string, string>>(@"() => {
                 const found = {};
-                for (const layer of Object.values(window.safetynetMap._layers)) {
-                    if (!layer.getTooltip || !layer.getTooltip()) continue;
-                    const id = String(layer.getTooltip()._content()).split(' ')[0];
+                for (const id of window.safetynet.cameraIds()) {
                     const cls = window.safetynet.cameraAccess(id);
                     if (cls && !found[cls]) found[cls] = id;
                 }

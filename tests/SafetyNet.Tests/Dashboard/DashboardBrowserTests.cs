@@ -249,8 +249,7 @@ public sealed partial class DashboardBrowserTests(DashboardFixture fixture, ITes
         await page.WaitForFunctionAsync("() => Number(document.body.dataset.cameras) >= 5000");
         // Zoom onto the camera and click its dot on the canvas, as an operator would.
         var point = await page.EvaluateAsync<JsonElement>(@"async id => {
-            const layer = Object.values(window.safetynetMap._layers).find(l => l.getTooltip && l.getTooltip() && String(l.getTooltip()._content()).startsWith(id + ' '));
-            window.safetynetMap.setView(layer.getLatLng(), 18, { animate: false });
+            window.safetynetMap.setView(window.safetynet.cameraLatLng(id), 18, { animate: false });
             await new Promise(r => setTimeout(r, 50));
             const box = document.getElementById('map').getBoundingClientRect();
             return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
