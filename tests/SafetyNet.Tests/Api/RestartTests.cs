@@ -22,7 +22,7 @@ public sealed class RestartTests
             using (var put = await first.SendAsync(HttpMethod.Put, "/api/v1/agencies/restart-unit", admin,
                        JsonContent.Create(new { name = "Restart Patrol", kind = "police-patrol", cityWide = false, districts = new[] { "11010" } })))
                 put.EnsureSuccessStatusCode();
-            using (var policy = await first.SendAsync(HttpMethod.Put, "/api/v1/districts/11010/sharing-policy", admin,
+            using (var policy = await first.SendAsync(HttpMethod.Patch, "/api/v1/districts/11010/sharing-policy", admin,
                        JsonContent.Create(new Dictionary<string, Dictionary<string, string>> { ["police-patrol"] = new() { ["traffic"] = "standing" } })))
                 policy.EnsureSuccessStatusCode();
             using (var import = await first.SendAsync(HttpMethod.Post, "/api/v1/cameras/import", admin,
