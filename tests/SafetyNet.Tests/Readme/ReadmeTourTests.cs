@@ -11,7 +11,6 @@ namespace SafetyNet.Tests.Readme;
 /// process the way the README's run command starts one (embedded database, development tokens, demo city with lavfi video,
 /// default rate limits, no public base URL): every step must succeed.
 /// </summary>
-[Trait("Category", "Slow")]
 public sealed partial class ReadmeTourTests
 {
     private const string Start = "<!-- tour:start -->", End = "<!-- tour:end -->";
@@ -49,7 +48,7 @@ public sealed partial class ReadmeTourTests
         Assert.DoesNotContain("sleep", commands);
     }
 
-    [Fact]
+    [Fact, Trait("Category", "Slow")]
     public async Task The_README_tour_runs_as_written_against_a_fresh_node()
     {
         await using var node = new NodeProcess(1, "Host=127.0.0.1", new string('t', 48), new Dictionary<string, string>
