@@ -26,6 +26,9 @@ public sealed record NearbyResponse(IReadOnlyList<NearbyCamera> Items);
 
 public sealed record DistrictDetail(DistrictInfo District, DistrictUsage Usage, int PolicyVersion, IDictionary<string, IDictionary<string, SharingLevel>> SharingPolicy);
 
+public sealed record PolicyEdited(DistrictInfo District, DistrictUsage Usage, int PolicyVersion,
+    IDictionary<string, IDictionary<string, SharingLevel>> SharingPolicy, IReadOnlyList<PolicyCellChange> Changes);
+
 public sealed record AgencyUpsert(string? Name, AgencyKind? Kind, bool CityWide, string[]? Districts);
 
 public sealed record ImportRowError(int Row, string? CameraId, string Reason);

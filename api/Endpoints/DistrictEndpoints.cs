@@ -18,8 +18,10 @@ public static class DistrictEndpoints
         var districts = api.MapGroup("/districts").WithTags("Districts");
         districts.MapGet("/", List).RequireAuthorization(Policies.AnyRole).WithSummary("Seoul's 25 districts with their camera counts");
         districts.MapGet("/{code}", Get).RequireAuthorization(Policies.AnyRole).WithSummary("One district: usage and sharing policy");
-        districts.MapPut("/{code}/sharing-policy", SetPolicy).RequireAuthorization(Policies.DistrictManager).WritesAudit()
-            .WithSummary("Replace the district's sharing policy; pairs left out become 'never'");
+        districts.MapPut("/{code}/sharing-policy", ReplacePolicy).RequireAuthorization(Policies.DistrictManager).WritesAudit()
+            .WithSummary("Replace the district's whole sharing policy (every agency kind × camera purpose); the answer lists what changed");
+        districts.MapPatch("/{code}/sharing-policy", ChangePolicy).RequireAuthorization(Policies.DistrictManager).WritesAudit()
+            .WithSummary("Set only the named agency kind × camera purpose pairs, leaving every other pair as it is; the answer lists what changed");
     }
 
     private static async Task<Ok<DistrictInfo[]>> List(IGrainFactory grains) =>
@@ -33,16 +35,38 @@ public static class DistrictEndpoints
         return TypedResults.Ok(new DistrictDetail(await district.GetInfoAsync(), await district.GetUsageAsync(), policy.Version, PolicyMapper.ToJson(policy)));
     }
 
-    private static async Task<Results<Ok<DistrictDetail>, ProblemHttpResult>> SetPolicy(
+    private static async Task<Results<Ok<PolicyEdited>, ProblemHttpResult>> ReplacePolicy(
         string code, Dictionary<string, Dictionary<string, string>> body, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (await RefusalAsync(code, user, grains) is { } refusal) return refusal;
+        var policy = PolicyMapper.FullPolicyFromJson(body, out var error);
+        if (policy is null) return Problems.BadRequest(error!);
+        return await AnswerAsync(grains.GetGrain<IDistrictGrain>(code), d => d.SetPolicyAsync(policy, user.ToOperator().Actor));
+    }
+
+    private static async Task<Results<Ok<PolicyEdited>, ProblemHttpResult>> ChangePolicy(
+        string code, Dictionary<string, Dictionary<string, string>> body, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (await RefusalAsync(code, user, grains) is { } refusal) return refusal;
+        var cells = PolicyMapper.CellsFromJson(body, out var error);
+        if (error is not null) return Problems.BadRequest(error);
+        if (cells.Length == 0)
+            return Problems.BadRequest("Name at least one pair to change: {\"<agency-kind>\":{\"<camera-purpose>\":\"never|during-incident|standing\"}}.");
+        return await AnswerAsync(grains.GetGrain<IDistrictGrain>(code), d => d.ChangePolicyAsync(cells, user.ToOperator().Actor));
+    }
+
+    private static async Task<ProblemHttpResult?> RefusalAsync(string code, ClaimsPrincipal user, IGrainFactory grains)
     {
         if (!DistrictCodes.IsKnown(code)) return Problems.NotFound($"There is no Seoul district with code '{code}' (codes are 11010 to 11250).");
         if (!await DistrictScope.ManagesAsync(user, code, grains))
             return Problems.Forbidden($"You may manage only your own district's policy, not district {code}'s.");
-        var policy = PolicyMapper.FromJson(body, out var error);
-        if (error is not null) return Problems.BadRequest(error);
-        var district = grains.GetGrain<IDistrictGrain>(code);
-        var saved = await district.SetPolicyAsync(policy, user.ToOperator().Actor);
-        return TypedResults.Ok(new DistrictDetail(await district.GetInfoAsync(), await district.GetUsageAsync(), saved.Version, PolicyMapper.ToJson(saved)));
+        return null;
+    }
+
+    private static async Task<Ok<PolicyEdited>> AnswerAsync(IDistrictGrain district, Func<IDistrictGrain, Task<PolicyUpdate>> edit)
+    {
+        var update = await edit(district);
+        return TypedResults.Ok(new PolicyEdited(await district.GetInfoAsync(), await district.GetUsageAsync(), update.Policy.Version,
+            PolicyMapper.ToJson(update.Policy), update.Changes));
     }
 }

@@ -12,8 +12,13 @@ public interface IDistrictGrain : IGrainWithStringKey
     [Alias("policy"), ReadOnly, AlwaysInterleave]
     ValueTask<SharingPolicy> GetPolicyAsync();
 
+    /// <summary>Replaces the whole policy; the answer lists every pair whose level changed.</summary>
     [Alias("set-policy")]
-    Task<SharingPolicy> SetPolicyAsync(SharingPolicy policy, string actor);
+    Task<PolicyUpdate> SetPolicyAsync(SharingPolicy policy, string actor);
+
+    /// <summary>Sets only the named pairs, in one turn, leaving every other pair as it is.</summary>
+    [Alias("change-policy")]
+    Task<PolicyUpdate> ChangePolicyAsync(PolicyCell[] cells, string actor);
 
     [Alias("upsert-cameras")]
     Task<ImportOutcome> UpsertCamerasAsync(CameraInfo[] cameras);

@@ -47,20 +47,63 @@ public sealed class DistrictGrain(
 
     public ValueTask<SharingPolicy> GetPolicyAsync() => ValueTask.FromResult(Policy);
 
-    public async Task<SharingPolicy> SetPolicyAsync(SharingPolicy policy, string actor)
+    public Task<PolicyUpdate> SetPolicyAsync(SharingPolicy policy, string actor)
     {
         if (policy.Matrix.Length != SharingPolicy.KindCount * SharingPolicy.PurposeCount)
             throw DomainException.Invalid("The policy must give a level for every agency kind and camera purpose.");
         if (policy.Matrix.Any(level => !Enum.IsDefined(level)))
             throw DomainException.Invalid($"Every level must be one of: {EnumNames<SharingLevel>.Expected}.");
+        return SaveAsync(policy.LevelFor, "replace", actor);
+    }
+
+    public Task<PolicyUpdate> ChangePolicyAsync(PolicyCell[] cells, string actor)
+    {
+        if (cells.Length == 0) throw DomainException.Invalid("Name at least one agency kind × camera purpose pair to change.");
+        if (cells.FirstOrDefault(c => !Enum.IsDefined(c.Kind) || !Enum.IsDefined(c.Purpose) || !Enum.IsDefined(c.Level)) is { } undefined)
+            throw DomainException.Invalid($"The pair {undefined.Kind} × {undefined.Purpose} has a kind, purpose or level that is not defined.");
+        if (cells.FirstOrDefault(c => c.Level != SharingLevel.Never && !c.Kind.ViewsVideo()) is { } blind)
+            throw DomainException.Invalid($"Agencies of kind '{EnumNames<AgencyKind>.NameOf(blind.Kind)}' never view video; their pairs can only be never.");
+        var named = new Dictionary<(AgencyKind, CameraPurpose), SharingLevel>();
+        foreach (var cell in cells) named[(cell.Kind, cell.Purpose)] = cell.Level;
         var previous = Policy;
-        var next = policy with { Version = previous.Version + 1 };
-        var changes = Enum.GetValues<AgencyKind>().Sum(k => Enum.GetValues<CameraPurpose>().Count(p => previous.LevelFor(k, p) != next.LevelFor(k, p)));
-        state.State.Policy = next;
-        await state.WriteStateAsync();
+        return SaveAsync((kind, purpose) => named.GetValueOrDefault((kind, purpose), previous.LevelFor(kind, purpose)), "change", actor);
+    }
+
+    /// <summary>
+    /// Stores the policy <paramref name="levelFor"/> describes and records in the ledger which pairs changed. A new version
+    /// only when something changed, so that caches keyed on it stay warm; the ledger records the edit either way.
+    /// </summary>
+    private async Task<PolicyUpdate> SaveAsync(Func<AgencyKind, CameraPurpose, SharingLevel> levelFor, string edit, string actor)
+    {
+        var previous = Policy;
+        var changes = (from kind in Enum.GetValues<AgencyKind>()
+                       from purpose in Enum.GetValues<CameraPurpose>()
+                       let was = previous.LevelFor(kind, purpose)
+                       let becomes = kind.ViewsVideo() ? levelFor(kind, purpose) : SharingLevel.Never
+                       where was != becomes
+                       select new PolicyCellChange(kind, purpose, was, becomes)).ToArray();
+        var next = previous;
+        if (changes.Length > 0)
+        {
+            next = SharingPolicy.Create(previous.Version + 1, levelFor);
+            state.State.Policy = next;
+            await state.WriteStateAsync();
+        }
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.PolicyChange, Actor: actor,
-            Details: JsonSerializer.Serialize(new { district = Reference.Code, version = next.Version, cellsChanged = changes })));
-        return next;
+            Details: JsonSerializer.Serialize(new
+            {
+                district = Reference.Code,
+                edit,
+                version = next.Version,
+                changes = changes.Select(c => new
+                {
+                    kind = EnumNames<AgencyKind>.NameOf(c.Kind),
+                    purpose = EnumNames<CameraPurpose>.NameOf(c.Purpose),
+                    from = EnumNames<SharingLevel>.NameOf(c.From),
+                    to = EnumNames<SharingLevel>.NameOf(c.To),
+                }),
+            }, Json)));
+        return new PolicyUpdate(next, changes);
     }
 
     public async Task<ImportOutcome> UpsertCamerasAsync(CameraInfo[] cameras)

@@ -22,8 +22,12 @@ public sealed class RestartTests
             using (var put = await first.SendAsync(HttpMethod.Put, "/api/v1/agencies/restart-unit", admin,
                        JsonContent.Create(new { name = "Restart Patrol", kind = "police-patrol", cityWide = false, districts = new[] { "11010" } })))
                 put.EnsureSuccessStatusCode();
-            using (var policy = await first.SendAsync(HttpMethod.Put, "/api/v1/districts/11010/sharing-policy", admin,
-                       JsonContent.Create(new Dictionary<string, Dictionary<string, string>> { ["police-patrol"] = new() { ["traffic"] = "standing" } })))
+            using (var policy = await first.SendAsync(HttpMethod.Patch, "/api/v1/districts/11010/sharing-policy", admin,
+                       JsonContent.Create(new Dictionary<string, Dictionary<string, string>>
+                       {
+                           ["police-patrol"] = new() { ["traffic"] = "standing" },
+                           ["police-112-center"] = new() { ["traffic"] = "never" },
+                       })))
                 policy.EnsureSuccessStatusCode();
             using (var import = await first.SendAsync(HttpMethod.Post, "/api/v1/cameras/import", admin,
                        new StringContent("id,lat,lon,purpose,stream_url\nrestart-cam,37.5735,126.9790,traffic,rtsp://x\n", Encoding.UTF8, "text/csv")))

@@ -22,7 +22,7 @@ public sealed class ClusterLifecycleTests
         using (var import = await node2.Http.PostAsync("/api/v1/cameras/import",
                    new StringContent("id,lat,lon,purpose,stream_url\ncluster-cam,37.5735,126.9790,traffic,rtsp://10.20.1.8/x\n", Encoding.UTF8, "text/csv")))
             Assert.Equal(1, (await import.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("created").GetInt32());
-        using (var policy = await node2.Http.PutAsJsonAsync("/api/v1/districts/11010/sharing-policy",
+        using (var policy = await node2.Http.PatchAsJsonAsync("/api/v1/districts/11010/sharing-policy",
                    new Dictionary<string, Dictionary<string, string>> { ["police-patrol"] = new() { ["traffic"] = "standing" } }))
             policy.EnsureSuccessStatusCode();
         var dispatcher = await cluster.Nodes[2].TokenAsync("seoul-112", "cad", "dispatch-system");
