@@ -22,6 +22,7 @@ public sealed class ResponderViewing
 
     public ResponderViewing(IEnumerable<(AgencyInfo Agency, AccessGrant Grant)> responders, IReadOnlyDictionary<string, SharingPolicy> policies, DateTimeOffset now)
     {
+        // The rules judge the agency, so the subject has no session: operators' sessions are checked before the rules, at each view.
         _byKind = responders.GroupBy(r => r.Agency.Kind).OrderBy(g => EnumNames<AgencyKind>.NameOf(g.Key), StringComparer.Ordinal)
             .Select(g => g.First()).Select(r => (new AccessSubject("", "", r.Agency), r.Grant)).ToArray();
         _policies = policies;
