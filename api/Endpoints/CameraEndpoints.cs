@@ -32,7 +32,7 @@ public static class CameraEndpoints
         cameras.MapGet("/", List).RequireAuthorization(Policies.AnyRole)
             .WithSummary("Cameras as a GeoJSON FeatureCollection, by district and/or bbox=minLon,minLat,maxLon,maxLat, paged");
         cameras.MapGet("/nearby", Nearby).RequireAuthorization(Policies.AnyRole).WritesAudit()
-            .WithSummary("Nearest cameras to a point, with the caller's access decision for each (one summary row in the ledger per request)");
+            .WithSummary("Nearest cameras to a point, with the caller's access decision for each, for accessPurpose (default: the incident's purpose when incident is given, else monitoring; one summary row in the ledger per request)");
         cameras.MapGet("/{id}", Get).RequireAuthorization(Policies.AnyRole)
             .WithSummary("One camera; its stream URL without credentials unless you manage its district");
         cameras.MapPatch("/{id}", Patch).RequireAuthorization(Policies.DistrictManager).WritesAudit().WithSummary("Change a camera's status, stream or orientation");
@@ -109,7 +109,19 @@ public static class CameraEndpoints
             if (!EnumNames<CameraStatus>.TryParse(status, out var s)) return Problems.BadRequest($"status must be one of: {EnumNames<CameraStatus>.Expected}.");
             statusFilter = s;
         }
-        if (ParsePurpose(accessPurpose, incident) is not { } viewing) return Problems.BadRequest($"accessPurpose must be one of: {EnumNames<AccessPurpose>.Expected}.");
+        AccessPurpose? asked = null;
+        if (accessPurpose is not null)
+        {
+            if (!EnumNames<AccessPurpose>.TryParse(accessPurpose, out var p)) return Problems.BadRequest($"accessPurpose must be one of: {EnumNames<AccessPurpose>.Expected}.");
+            asked = p;
+        }
+        if (incident is not null)
+        {
+            var (incidentPurpose, problem) = await IncidentContext.PurposeAsync(incident, user, grains);
+            if (problem is not null) return problem;
+            asked ??= incidentPurpose;
+        }
+        var viewing = asked ?? AccessPurpose.Monitoring;
 
         var hits = await grains.GetGrain<ISpatialQueryGrain>(0).NearestAsync(new SpatialQuery(new GeoPoint(lat!.Value, lon!.Value), radius, limit, purposeFilter, statusFilter));
         var decisions = await PreviewAsync(user, grains, hits.Select(h => new AccessRequest(h.Camera.Id, viewing, incident)).ToArray(),

@@ -144,7 +144,7 @@ public static class IncidentEndpoints
     /// An incident is visible to its responding agencies, the agency that opened it, its reviewers while it awaits review
     /// (<see cref="IncidentAudience"/>), and to platform admins and auditors (who cannot change it: their roles are not dispatchers).
     /// </summary>
-    private static async Task<(IncidentView? View, ProblemHttpResult? Problem)> VisibleAsync(string id, ClaimsPrincipal user, IGrainFactory grains)
+    internal static async Task<(IncidentView? View, ProblemHttpResult? Problem)> VisibleAsync(string id, ClaimsPrincipal user, IGrainFactory grains)
     {
         var view = await grains.GetGrain<IIncidentGrain>(id).GetAsync();
         if (view is null) return (null, Problems.NotFound($"There is no incident '{id}'."));

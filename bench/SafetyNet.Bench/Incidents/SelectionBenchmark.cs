@@ -1,6 +1,9 @@
 using SafetyNet.Bench.Hosting;
 using SafetyNet.Bench.Measurement;
 using SafetyNet.Bench.Spatial;
+using SafetyNet.Contracts.Access;
+using SafetyNet.Contracts.Agencies;
+using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Geo;
 using SafetyNet.Contracts.Incidents;
 using SafetyNet.Grains.Configuration;
@@ -12,7 +15,8 @@ namespace SafetyNet.Bench.Incidents;
 /// <summary>
 /// Camera selection for a 112 emergency-video incident at random points in Seoul, over the 68,000-camera city: the pure
 /// <see cref="CameraSelector.Select"/> the incident grain calls (5 nearest plus every camera within 500 m, at most 30,
-/// online only, facing-away cameras ranked down), on the same index snapshot the node builds.
+/// online only, facing-away cameras ranked down, only cameras the 112 center could view under the incident's grant, every
+/// district on the default sharing policy), on the same index snapshot the node builds.
 /// </summary>
 public static class SelectionBenchmark
 {
@@ -30,14 +34,15 @@ public static class SelectionBenchmark
         var city = SampleCity.Generate();
         var index = CameraIndexSnapshot.Build(city.Cameras);
         var points = city.RandomPoints(10_000, seed: 42);
+        var viewing = PoliceCenterViewing(settings);
 
-        DescribeSelections(index, points, settings);
+        DescribeSelections(index, points, settings, viewing);
         var table = new MarkdownTable("callers", "selections", "selections/s", "p50 ms", "p99 ms", "max ms", "CPU cores");
         foreach (var callers in Callers)
         {
             var s = await LoadRunner.RunAsync(callers, WarmUp, Duration, (caller, sequence) =>
             {
-                CameraSelector.Select(index, points[(int)((caller * 7_919L + sequence) % points.Length)], settings, RadiusMeters);
+                CameraSelector.Select(index, points[(int)((caller * 7_919L + sequence) % points.Length)], settings, RadiusMeters, viewing);
                 return ValueTask.CompletedTask;
             });
             table.Add(s.Callers, s.Operations, s.OperationsPerSecond, s.P50Ms, s.P99Ms, s.MaxMs, s.CpuCores);
@@ -48,9 +53,17 @@ public static class SelectionBenchmark
         Console.WriteLine($"Machine during the run: {machine.Describe()}\n");
     }
 
-    private static void DescribeSelections(CameraIndexSnapshot index, GeoPoint[] points, IncidentTypeSettings settings)
+    private static ResponderViewing PoliceCenterViewing(IncidentTypeSettings settings)
     {
-        var selections = points.Select(p => CameraSelector.Select(index, p, settings, RadiusMeters)).ToArray();
+        var now = DateTimeOffset.UtcNow;
+        var center = new AgencyInfo("seoul-112", "Seoul 112", AgencyKind.Police112Center, CityWide: true, []);
+        var grant = new AccessGrant("bench/seoul-112", center.Id, settings.GrantPurpose, "bench", now, now + settings.MaxDuration, []);
+        return new ResponderViewing([(center, grant)], DistrictCodes.All.ToDictionary(code => code, _ => SharingPolicy.KoreanDefault), now);
+    }
+
+    private static void DescribeSelections(CameraIndexSnapshot index, GeoPoint[] points, IncidentTypeSettings settings, ResponderViewing viewing)
+    {
+        var selections = points.Select(p => CameraSelector.Select(index, p, settings, RadiusMeters, viewing).Cameras).ToArray();
         var counts = selections.Select(s => s.Count).Order().ToArray();
         var facing = selections.Sum(s => s.Count(c => c.Facing)) * 100.0 / Math.Max(1, counts.Sum());
         var beyondRadius = selections.Sum(s => s.Count(c => c.DistanceMeters > RadiusMeters));

@@ -6,7 +6,10 @@ namespace SafetyNet.Contracts.Access;
 [Alias("access-overview")]
 public interface IAccessOverviewGrain : IGrainWithIntegerKey
 {
-    /// <summary>Forbidden unless the principal owns a live session.</summary>
+    /// <summary>
+    /// Forbidden unless the principal owns a live session. With <paramref name="incidentId"/> (one the caller's agency may see:
+    /// the API checks), judged for that incident's purpose and listing only the cameras it grants.
+    /// </summary>
     [Alias("get")]
-    Task<AccessOverview> GetAsync(OperatorPrincipal principal);
+    Task<AccessOverview> GetAsync(OperatorPrincipal principal, string? incidentId = null);
 }

@@ -38,6 +38,9 @@ public sealed record IncidentView(
     [property: Id(25)] string? ConfirmedBy,
     [property: Id(26)] DateTimeOffset? ConfirmedAt)
 {
+    /// <summary>What its grants are for: every view in its context (nearby, access overview, leases) asks for this purpose.</summary>
+    [Id(40)] public AccessPurpose Purpose { get; init; }
+
     public bool IsVisibleTo(string agencyId) => IncidentAudience.Includes(agencyId, Agencies, OpenerAgencyId, PendingReview, ReviewingAgencies);
 }
 
@@ -55,7 +58,8 @@ public sealed record IncidentSummary(
     [property: Id(8)] string? ExternalReference,
     [property: Id(9)] string OpenerAgencyId = "",
     [property: Id(10)] bool PendingReview = false,
-    [property: Id(11)] string[]? ReviewingAgencies = null)
+    [property: Id(11)] string[]? ReviewingAgencies = null,
+    [property: Id(12)] DateTimeOffset? ClosedAt = null)
 {
     public bool IsVisibleTo(string agencyId) => IncidentAudience.Includes(agencyId, Agencies, OpenerAgencyId, PendingReview, ReviewingAgencies);
 }

@@ -9,6 +9,7 @@ using SafetyNet.Contracts.Incidents;
 using SafetyNet.Contracts.Sessions;
 using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Cameras;
+using SafetyNet.Grains.Districts;
 using SafetyNet.Grains.Spatial;
 
 namespace SafetyNet.Grains.Access;
@@ -17,31 +18,34 @@ namespace SafetyNet.Grains.Access;
 /// The city-wide access overview of one session's agency, evaluated with <see cref="AccessRules"/> itself: once per
 /// district × purpose on an online camera with no grant, and once per camera its open incidents grant. Not an access
 /// decision on any camera, so the ledger gets one summary row per request (who looked, how much was judged and allowed);
-/// it reveals only policies every role may read and the agency's own grants.
+/// it reveals only policies every role may read and the agency's own grants. In an incident's context it judges for that
+/// incident's purpose and lists only the cameras that incident grants.
 /// </summary>
 [StatelessWorker]
 public sealed class AccessOverviewGrain(CameraIndex index, IAuditLedger audit, TimeProvider clock) : Grain, IAccessOverviewGrain
 {
-    public async Task<AccessOverview> GetAsync(OperatorPrincipal principal)
+    public async Task<AccessOverview> GetAsync(OperatorPrincipal principal, string? incidentId = null)
     {
         var now = clock.GetUtcNow();
         var subject = await SubjectAsync(principal, now);
-        var policies = (await Task.WhenAll(DistrictCodes.All.Select(async code =>
-                (Code: code, Policy: await GrainFactory.GetGrain<IDistrictGrain>(code).GetPolicyAsync()))))
-            .ToDictionary(p => p.Code, p => p.Policy);
+        var context = incidentId is null ? null
+            : await GrainFactory.GetGrain<IIncidentGrain>(incidentId).GetAsync() ?? throw DomainException.NotFound($"There is no incident '{incidentId}'.");
+        var viewing = context?.Purpose ?? AccessPurpose.Monitoring;
+        var policies = await DistrictPolicies.AllAsync(GrainFactory);
 
         var districts = policies.SelectMany(p => Enum.GetValues<CameraPurpose>().Select(purpose =>
         {
             var probe = new CameraInfo($"{p.Key}/{purpose}", p.Key, default, purpose, CameraStatus.Online, "");
-            var decision = AccessRules.Decide(probe, p.Value, [], subject, new AccessRequest(probe.Id, AccessPurpose.Monitoring), now);
+            var decision = AccessRules.Decide(probe, p.Value, [], subject, new AccessRequest(probe.Id, viewing, incidentId), now);
             var access = decision.Allowed ? StandingAccess.Allowed
                 : decision.Reason == DecisionReasons.PolicyNever ? StandingAccess.Denied
                 : StandingAccess.DuringIncident;
             return new DistrictPurposeAccess(p.Key, purpose, access, decision.Reason);
         })).ToArray();
 
-        var (granted, grantedJudged) = await GrantedCamerasAsync(subject, policies, now);
-        await audit.AppendAsync(AccessPreviewSummary.Create(now, "access-overview", subject.Agency.Id, principal.Actor, subject.SessionId, null,
+        var incidents = context is null ? await OpenIncidentsOfAsync(subject.Agency.Id) : [context];
+        var (granted, grantedJudged) = GrantedCameras(subject, incidents, policies, now);
+        await audit.AppendAsync(AccessPreviewSummary.Create(now, "access-overview", subject.Agency.Id, principal.Actor, subject.SessionId, incidentId,
             districts.Length + grantedJudged, districts.Count(d => d.Access == StandingAccess.Allowed) + granted.Length));
         return new AccessOverview(subject.Agency.Id, districts, granted, now);
     }
@@ -59,14 +63,19 @@ public sealed class AccessOverviewGrain(CameraIndex index, IAuditLedger audit, T
         return new AccessSubject(sessionId, principal.OperatorId, agency);
     }
 
-    /// <summary>Cameras the agency's open (or closing) incidents grant now and the rules would allow under that grant; and how many were judged.</summary>
-    private async Task<(GrantedCamera[] Granted, int Judged)> GrantedCamerasAsync(AccessSubject subject, IReadOnlyDictionary<string, SharingPolicy> policies, DateTimeOffset now)
+    /// <summary>The open (or closing) incidents the agency responds to.</summary>
+    private async Task<IncidentView[]> OpenIncidentsOfAsync(string agencyId)
     {
         var incidents = (await GrainFactory.GetGrain<IIncidentDirectoryGrain>(0).ListAsync())
-            .Where(i => i.Status != IncidentStatus.Closed && i.Agencies.Contains(subject.Agency.Id));
-        var views = await Task.WhenAll(incidents.Select(i => GrainFactory.GetGrain<IIncidentGrain>(i.Id).GetAsync().AsTask()));
+            .Where(i => i.Status != IncidentStatus.Closed && i.Agencies.Contains(agencyId));
+        return (await Task.WhenAll(incidents.Select(i => GrainFactory.GetGrain<IIncidentGrain>(i.Id).GetAsync().AsTask()))).OfType<IncidentView>().ToArray();
+    }
+
+    /// <summary>Cameras these incidents grant the agency now and the rules would allow under that grant; and how many were judged.</summary>
+    private (GrantedCamera[] Granted, int Judged) GrantedCameras(AccessSubject subject, IncidentView[] incidents, IReadOnlyDictionary<string, SharingPolicy> policies, DateTimeOffset now)
+    {
         var cameras = index.Current;
-        var candidates = views.OfType<IncidentView>()
+        var candidates = incidents
             .SelectMany(v => v.Grants)
             .Where(g => g.AgencyId == subject.Agency.Id && g.IsActiveAt(now))
             .SelectMany(g => g.CameraIds.Select(id => (Grant: g, Camera: cameras.Find(id))))

@@ -23,6 +23,10 @@ public sealed class IncidentOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan MoveGrace { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How long incident lists keep showing an incident after it closed, however long it was open.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan ClosedListRetention { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>Period of the durable watchdog reminder that closes forgotten incidents and finishes grace periods after restarts.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan WatchdogPeriod { get; set; } = TimeSpan.FromMinutes(1);

@@ -1,5 +1,7 @@
 using Orleans.Concurrency;
+using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Incidents;
+using SafetyNet.Grains.Configuration;
 using SafetyNet.Grains.Persistence;
 
 namespace SafetyNet.Grains.Incidents;
@@ -21,16 +23,16 @@ public sealed class IncidentDirectoryState
 public sealed class IncidentDirectoryGrain(
     [PersistentState("incident-directory", StorageNames.Default)] IPersistentState<IncidentDirectoryState> legacy,
     IncidentDirectoryStore store,
+    IOptions<IncidentOptions> options,
     TimeProvider clock) : Grain, IIncidentDirectoryGrain
 {
-    private static readonly TimeSpan RetainClosed = TimeSpan.FromDays(1);
     private readonly Dictionary<string, IncidentSummary> _current = new(StringComparer.Ordinal);
     private Dictionary<string, string> _unscopedReferences = new(StringComparer.Ordinal);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await MoveLegacyStateToRowsAsync();
-        var cutoff = clock.GetUtcNow() - RetainClosed;
+        var cutoff = ClosedCutoff();
         foreach (var summary in await store.LoadCurrentAsync(cutoff))
             _current[summary.Id] = summary;
         _unscopedReferences = await store.LoadUnscopedReferencesAsync(cutoff);
@@ -49,14 +51,26 @@ public sealed class IncidentDirectoryGrain(
     {
         await store.UpsertAsync(summary);
         _current[summary.Id] = summary;
-        // The directory lists what is current; closed incidents leave it after a day (they stay readable by id, and audited).
-        var cutoff = clock.GetUtcNow() - RetainClosed;
-        foreach (var stale in _current.Values.Where(i => i.Status == IncidentStatus.Closed && i.OpenedAt < cutoff).Select(i => i.Id).ToList())
+        // The directory lists what is current; closed incidents leave it a while after closing (they stay readable by id, and audited).
+        var cutoff = ClosedCutoff();
+        foreach (var stale in _current.Values.Where(i => !IsListed(i, cutoff)).Select(i => i.Id).ToList())
             _current.Remove(stale);
     }
 
-    public ValueTask<IReadOnlyList<IncidentSummary>> ListAsync() =>
-        ValueTask.FromResult<IReadOnlyList<IncidentSummary>>(_current.Values.ToArray());
+    public ValueTask<IReadOnlyList<IncidentSummary>> ListAsync()
+    {
+        var cutoff = ClosedCutoff();
+        return ValueTask.FromResult<IReadOnlyList<IncidentSummary>>(_current.Values.Where(i => IsListed(i, cutoff)).ToArray());
+    }
+
+    /// <summary>
+    /// Open and closing incidents are listed; a closed one until <see cref="IncidentOptions.ClosedListRetention"/> after it
+    /// closed, however long it was open (one closed before closing times were recorded goes by its opening).
+    /// </summary>
+    public static bool IsListed(IncidentSummary incident, DateTimeOffset closedCutoff) =>
+        incident.Status != IncidentStatus.Closed || (incident.ClosedAt ?? incident.OpenedAt) >= closedCutoff;
+
+    private DateTimeOffset ClosedCutoff() => clock.GetUtcNow() - options.Value.ClosedListRetention;
 
     private async Task MoveLegacyStateToRowsAsync()
     {

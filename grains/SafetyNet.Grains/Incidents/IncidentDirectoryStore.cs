@@ -5,10 +5,18 @@ using SafetyNet.Grains.Persistence;
 
 namespace SafetyNet.Grains.Incidents;
 
-/// <summary>The incident directory's rows (deploy/sql/*/…_incident_directory.sql, …_incident_agency_reference.sql): one per incident, one per agency's external reference.</summary>
+/// <summary>
+/// The incident directory's rows (deploy/sql/*/…_incident_directory.sql, …_incident_agency_reference.sql, …_incident_closed_at.sql):
+/// one per incident, one per agency's external reference, and one per closing time.
+/// </summary>
 public sealed class IncidentDirectoryStore(SafetyNetDatabase database)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private const string WithClosingTime = "LEFT JOIN incident_closed_at c ON c.incident_id = d.incident_id";
+
+    /// <summary>Not closed, or closed since @since (an incident closed before closing times were kept goes by its opening).</summary>
+    private const string IsCurrent = "(d.status <> @closed OR COALESCE(c.closed_at_ms, d.opened_at_ms) >= @since)";
 
     /// <summary>The incident <paramref name="agencyId"/> holds under its own <paramref name="externalReference"/>: the first to claim it, atomically across nodes.</summary>
     public async Task<string> ClaimReferenceAsync(string agencyId, string externalReference, string newIncidentId)
@@ -30,19 +38,19 @@ public sealed class IncidentDirectoryStore(SafetyNetDatabase database)
     }
 
     /// <summary>
-    /// References claimed before they were scoped to agencies (reference → incident), for incidents not closed or opened
-    /// since <paramref name="closedOpenedSince"/>: the only ones a dispatch system could still be repeating.
+    /// References claimed before they were scoped to agencies (reference → incident), for incidents not closed or closed
+    /// since <paramref name="closedSince"/>: the only ones a dispatch system could still be repeating.
     /// </summary>
-    public async Task<Dictionary<string, string>> LoadUnscopedReferencesAsync(DateTimeOffset closedOpenedSince)
+    public async Task<Dictionary<string, string>> LoadUnscopedReferencesAsync(DateTimeOffset closedSince)
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = """
+        command.CommandText = $"""
             SELECT r.external_reference, r.incident_id FROM incident_reference r JOIN incident_directory d ON d.incident_id = r.incident_id
-            WHERE d.status <> @closed OR d.opened_at_ms >= @since
+            {WithClosingTime} WHERE {IsCurrent}
             """;
         command.WithParameter("@closed", EnumNames<IncidentStatus>.NameOf(IncidentStatus.Closed))
-            .WithParameter("@since", closedOpenedSince.ToUnixTimeMilliseconds());
+            .WithParameter("@since", closedSince.ToUnixTimeMilliseconds());
         var references = new Dictionary<string, string>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync()) references[reader.GetString(0)] = reader.GetString(1);
@@ -67,6 +75,15 @@ public sealed class IncidentDirectoryStore(SafetyNetDatabase database)
             INSERT INTO incident_directory (incident_id, status, opened_at_ms, summary) VALUES (@id, @status, @opened, @summary)
             ON CONFLICT (incident_id) DO UPDATE SET status = excluded.status, summary = excluded.summary;
             """;
+        if (summary.ClosedAt is { } closedAt)
+        {
+            command.CommandText += """
+
+                INSERT INTO incident_closed_at (incident_id, closed_at_ms) VALUES (@id, @closedAt)
+                ON CONFLICT (incident_id) DO UPDATE SET closed_at_ms = excluded.closed_at_ms;
+                """;
+            command.WithParameter("@closedAt", closedAt.ToUnixTimeMilliseconds());
+        }
         command.WithParameter("@id", summary.Id)
             .WithParameter("@status", EnumNames<IncidentStatus>.NameOf(summary.Status))
             .WithParameter("@opened", summary.OpenedAt.ToUnixTimeMilliseconds())
@@ -74,14 +91,14 @@ public sealed class IncidentDirectoryStore(SafetyNetDatabase database)
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Every incident not closed, and those closed that were opened since <paramref name="closedOpenedSince"/>.</summary>
-    public async Task<List<IncidentSummary>> LoadCurrentAsync(DateTimeOffset closedOpenedSince)
+    /// <summary>Every incident not closed, and those closed since <paramref name="closedSince"/>, however long ago they opened.</summary>
+    public async Task<List<IncidentSummary>> LoadCurrentAsync(DateTimeOffset closedSince)
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT summary FROM incident_directory WHERE status <> @closed OR opened_at_ms >= @since";
+        command.CommandText = $"SELECT d.summary FROM incident_directory d {WithClosingTime} WHERE {IsCurrent}";
         command.WithParameter("@closed", EnumNames<IncidentStatus>.NameOf(IncidentStatus.Closed))
-            .WithParameter("@since", closedOpenedSince.ToUnixTimeMilliseconds());
+            .WithParameter("@since", closedSince.ToUnixTimeMilliseconds());
         var summaries = new List<IncidentSummary>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

@@ -32,12 +32,15 @@ public sealed partial class IncidentGrain
         S.PendingReview = false;
         S.ConfirmedBy = supervisor.Actor;
         S.ConfirmedAt = now;
-        // The opener's grant widens from its own jurisdiction to every camera, and the table's other responders join.
-        var granted = await RegrantAsync(S.Cameras.Select(c => c.CameraId).ToHashSet(), supervisor.Actor);
+        // The cameras are chosen again (policies may have changed since opening), the opener's grant widens from its own
+        // jurisdiction to every camera, and the table's other responders join.
+        var before = S.Cameras.Select(c => c.CameraId).ToHashSet();
+        var leftOut = await SelectCamerasAsync(CameraResponders());
+        var granted = await RegrantAsync(before, supervisor.Actor);
         var joining = S.PendingAgencies.ToArray();
         S.PendingAgencies.Clear();
         granted.AddRange(await JoinAsync(joining, supervisor.Actor));
-        AddTimeline("confirmed", $"Confirmed by {supervisor.Actor}{(note is null ? "" : $" ({note})")}; granted {Listed(granted.Select(g => g.Agency).Distinct())}", supervisor.Actor);
+        AddTimeline("confirmed", $"Confirmed by {supervisor.Actor}{(note is null ? "" : $" ({note})")}; granted {Listed(granted.Select(g => g.Agency).Distinct())}{LeftOutSuffix(leftOut)}", supervisor.Actor);
         await state.WriteStateAsync();
         await audit.AppendAsync(new AuditEntry(now, AuditKinds.IncidentConfirm, "allow", "four-eyes", AgencyId: supervisor.AgencyId, IncidentId: Id,
             Actor: supervisor.Actor, Details: JsonSerializer.Serialize(new { openedBy = S.OpenedBy!.Actor, S.Justification, note, joined = joining }, Json)));

@@ -92,9 +92,9 @@ public sealed partial class IncidentGrain(
         S.RadiusMeters = radius;
         S.OpenedAt = now;
         S.ExpiresAt = now + settings.MaxDuration;
-        S.Cameras = [.. CameraSelector.Select(index.Current, request.Position, settings, radius)];
+        var leftOut = await SelectCamerasAsync(CameraResponders());
         S.Grants.AddRange(await Issuer.IssueAllAsync(granted.Select(agency => NewGrant(agency, GrantableCameras(), opener.Actor)).ToArray()));
-        AddTimeline("opened", $"{EnumNames<IncidentType>.NameOf(request.Type)} opened in {district} with {S.Cameras.Count} cameras for {Listed(granted)}"
+        AddTimeline("opened", $"{EnumNames<IncidentType>.NameOf(request.Type)} opened in {district} with {S.Cameras.Count} cameras for {Listed(granted)}{LeftOutSuffix(leftOut)}"
             + (S.PendingReview ? $"; awaiting a supervisor's review before {Listed(S.PendingAgencies)} are granted" : "")
             + (justification is null ? "" : $". Why: {justification}"), opener.Actor);
         await state.WriteStateAsync();
@@ -123,12 +123,12 @@ public sealed partial class IncidentGrain(
         S.Position = position;
         S.DistrictCode = district;
         var before = S.Cameras.Select(c => c.CameraId).ToHashSet();
-        S.Cameras = [.. CameraSelector.Select(index.Current, S.Position, Options.For(S.Request!.Type), S.RadiusMeters)];
-        var after = S.Cameras.Select(c => c.CameraId).ToHashSet();
-        var added = after.Where(id => !before.Contains(id)).ToArray();
-        AddTimeline("moved", $"Moved to ({position.Latitude:F5}, {position.Longitude:F5}) in {district}: {added.Length} cameras added, {before.Count(id => !after.Contains(id))} released after grace", actor);
         // Responders follow the place: those left behind first (so they are not granted the new cameras), then the regrant, then the newcomers.
         var (joining, leaving) = district == from ? (Array.Empty<string>(), Array.Empty<string>()) : await RespondersAtNewPlaceAsync(from, district);
+        var leftOut = await SelectCamerasAsync(CameraResponders(leaving, joining));
+        var after = S.Cameras.Select(c => c.CameraId).ToHashSet();
+        var added = after.Where(id => !before.Contains(id)).ToArray();
+        AddTimeline("moved", $"Moved to ({position.Latitude:F5}, {position.Longitude:F5}) in {district}: {added.Length} cameras added, {before.Count(id => !after.Contains(id))} released after grace{LeftOutSuffix(leftOut)}", actor);
         await LeaveAsync(leaving, actor);
         var granted = await RegrantAsync(before, actor);
         var joined = await JoinAsync(joining, actor);
@@ -152,6 +152,7 @@ public sealed partial class IncidentGrain(
         var newcomers = named.Where(a => !IsActiveResponder(a) && !S.PendingAgencies.Contains(a)).ToArray();
 
         var granted = await JoinAsync(newcomers, actor);
+        var reselect = newcomers.Length > 0;
         var changes = new List<string>();
         if (newcomers.Length > 0) changes.Add((S.PendingReview ? "agencies to grant once confirmed: " : "agencies added: ") + string.Join(", ", newcomers));
         if (priority is { } newPriority && newPriority != S.Priority)
@@ -163,8 +164,13 @@ public sealed partial class IncidentGrain(
         {
             changes.Add($"radius {S.RadiusMeters:F0} m → {newRadius:F0} m");
             S.RadiusMeters = newRadius;
+            reselect = true;
+        }
+        // A wider radius reaches more cameras, and a new responder may view cameras nobody could before.
+        if (reselect)
+        {
             var before = S.Cameras.Select(c => c.CameraId).ToHashSet();
-            S.Cameras = [.. CameraSelector.Select(index.Current, S.Position, Options.For(S.Request.Type), S.RadiusMeters)];
+            if (await SelectCamerasAsync(CameraResponders()) is { } leftOut) changes.Add(leftOut);
             granted.AddRange(await RegrantAsync(before, actor));
         }
         if (changes.Count == 0) return await ViewAsync();
@@ -342,7 +348,7 @@ public sealed partial class IncidentGrain(
         return new IncidentView(Id, request.Type, S.Status, S.Position, S.DistrictCode, S.Priority, request.ExternalReference, request.Address,
             request.Description, [.. S.Agencies], S.RadiusMeters, [.. S.Cameras], [.. S.Grants], [.. S.Timeline], await ContextAsync(),
             S.OpenedAt, S.ExpiresAt, S.ClosedAt, S.GraceUntil, OpenedByActor, OpenerAgencyId, S.Justification, S.PendingReview,
-            [.. S.PendingAgencies], [.. S.ReviewingAgencies], S.ConfirmedBy, S.ConfirmedAt);
+            [.. S.PendingAgencies], [.. S.ReviewingAgencies], S.ConfirmedBy, S.ConfirmedAt) { Purpose = Options.For(request.Type).GrantPurpose };
     }
 
     /// <summary>Fire crews and disaster rooms need to know where trucks can park and what is stored next door.</summary>
@@ -363,7 +369,7 @@ public sealed partial class IncidentGrain(
     }
 
     private IncidentSummary Summary() => new(Id, S.Request!.Type, S.Status, S.DistrictCode, S.Priority, S.Position, S.OpenedAt, [.. S.Agencies],
-        S.Request.ExternalReference, OpenerAgencyId, S.PendingReview, [.. S.ReviewingAgencies]);
+        S.Request.ExternalReference, OpenerAgencyId, S.PendingReview, [.. S.ReviewingAgencies], S.ClosedAt);
 
     /// <summary>"agency/operator" of whoever opened it; incidents opened before openers were recorded name them in their first timeline entry.</summary>
     private string OpenedByActor => S.OpenedBy?.Actor ?? S.Timeline.FirstOrDefault()?.Actor ?? "";

@@ -34,6 +34,7 @@ public sealed class IncidentDirectoryStoreTests
         // References claimed before scoping are kept apart, and offered only for incidents still current.
         await store.RecordUnscopedReferenceAsync("OLD-1", "inc-1");
         await store.RecordUnscopedReferenceAsync("OLD-2", "old-closed");
+        await store.RecordUnscopedReferenceAsync("OLD-3", "long-open-just-closed");
 
         var open = Summary("inc-1", IncidentStatus.Open, now);
         await store.UpsertAsync(open);
@@ -41,9 +42,15 @@ public sealed class IncidentDirectoryStoreTests
         await store.UpsertAsync(Summary("old-open", IncidentStatus.Open, now.AddDays(-3)));
         await store.UpsertAsync(Summary("old-closed", IncidentStatus.Closed, now.AddDays(-3)));
         await store.UpsertAsync(Summary("new-closed", IncidentStatus.Closed, now.AddMinutes(-5)));
+        // A closed incident is current by its closing time, however long ago it opened.
+        var longOpen = Summary("long-open-just-closed", IncidentStatus.Closing, now.AddDays(-3)) with { ClosedAt = now.AddHours(-30) };
+        await store.UpsertAsync(longOpen);
+        await store.UpsertAsync(longOpen with { Status = IncidentStatus.Closed, ClosedAt = now.AddMinutes(-10) });
+        await store.UpsertAsync(Summary("long-open-long-closed", IncidentStatus.Closed, now.AddDays(-3)) with { ClosedAt = now.AddHours(-25) });
 
         var current = (await store.LoadCurrentAsync(now.AddDays(-1))).ToDictionary(s => s.Id);
-        Assert.Equal(["inc-1", "new-closed", "old-open"], current.Keys.Order());
+        Assert.Equal(["inc-1", "long-open-just-closed", "new-closed", "old-open"], current.Keys.Order());
+        Assert.Equal(now.AddMinutes(-10).ToUnixTimeMilliseconds(), current["long-open-just-closed"].ClosedAt!.Value.ToUnixTimeMilliseconds());
         var reloaded = current["inc-1"];
         Assert.Equal(IncidentStatus.Closing, reloaded.Status);
         Assert.Equal(1, reloaded.Priority);
@@ -51,7 +58,7 @@ public sealed class IncidentDirectoryStoreTests
         Assert.Equal(open.Agencies, reloaded.Agencies);
         Assert.Equal(open.OpenedAt, reloaded.OpenedAt);
         Assert.Equal("CAD-77", reloaded.ExternalReference);
-        Assert.Equal(new Dictionary<string, string> { ["OLD-1"] = "inc-1" }, await store.LoadUnscopedReferencesAsync(now.AddDays(-1)));
+        Assert.Equal(new Dictionary<string, string> { ["OLD-1"] = "inc-1", ["OLD-3"] = "long-open-just-closed" }, await store.LoadUnscopedReferencesAsync(now.AddDays(-1)));
     }
 
     private static IncidentSummary Summary(string id, IncidentStatus status, DateTimeOffset openedAt) =>
