@@ -134,7 +134,7 @@ public static class CameraEndpoints
 
     private static async Task<Results<Ok<DecisionView>, ProblemHttpResult>> Access(string id, ClaimsPrincipal user, IGrainFactory grains, string? purpose = null, string? incident = null)
     {
-        if (ParsePurpose(purpose, incident) is not { } viewing) return Problems.BadRequest($"purpose must be one of: {EnumNames<AccessPurpose>.Expected}.");
+        if (await IncidentContext.ViewingPurposeAsync(purpose, incident, user, grains) is not { } viewing) return Problems.BadRequest($"purpose must be one of: {EnumNames<AccessPurpose>.Expected}.");
         if (await grains.GetGrain<ISpatialQueryGrain>(0).FindAsync(id) is null && await grains.GetGrain<ICameraGrain>(id).GetAsync() is null)
             return Problems.NotFound($"There is no camera with id '{id}'.");
         var decisions = await DecideAsync(user, grains, [new AccessRequest(id, viewing, incident)]);
@@ -192,12 +192,6 @@ public static class CameraEndpoints
     }
 
     /// <summary>The viewing purpose asked for; without one, emergency response under an incident and monitoring otherwise.</summary>
-    public static AccessPurpose? ParsePurpose(string? text, string? incident)
-    {
-        if (text is null) return incident is null ? AccessPurpose.Monitoring : AccessPurpose.EmergencyResponse;
-        return EnumNames<AccessPurpose>.TryParse(text, out var p) ? p : null;
-    }
-
     public static string? PointError(double? lat, double? lon)
     {
         if (lat is not { } la || lon is not { } lo) return "lat and lon are required.";

@@ -30,7 +30,7 @@ public static class LeaseEndpoints
 
     private static async Task<Results<Created<LeaseView>, ProblemHttpResult>> Open(string id, LeaseRequestBody? body, ClaimsPrincipal user, IGrainFactory grains, MediaTokens tokens, TimeProvider clock)
     {
-        if (CameraEndpoints.ParsePurpose(body?.Purpose, body?.IncidentId) is not { } purpose) return Problems.BadRequest($"purpose must be one of: {EnumNames<AccessPurpose>.Expected}.");
+        if (await IncidentContext.ViewingPurposeAsync(body?.Purpose, body?.IncidentId, user, grains) is not { } purpose) return Problems.BadRequest($"purpose must be one of: {EnumNames<AccessPurpose>.Expected}.");
         if (SessionOf(user) is not { } session) return Denied(DecisionReasons.SessionRequired);
         var outcome = await grains.GetGrain<IAgencySessionGrain>(session).RequestLeaseAsync(user.ToOperator(), new AccessRequest(id, purpose, body?.IncidentId), StreamLease.StandingPriority);
         if (outcome.Lease is not { } lease) return outcome.Decision.Reason == DecisionReasons.UnknownCamera
@@ -55,7 +55,7 @@ public static class LeaseEndpoints
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Snapshot(string id, ClaimsPrincipal user, IGrainFactory grains, string? purpose = null, string? incident = null)
     {
-        if (CameraEndpoints.ParsePurpose(purpose, incident) is not { } viewing) return Problems.BadRequest($"purpose must be one of: {EnumNames<AccessPurpose>.Expected}.");
+        if (await IncidentContext.ViewingPurposeAsync(purpose, incident, user, grains) is not { } viewing) return Problems.BadRequest($"purpose must be one of: {EnumNames<AccessPurpose>.Expected}.");
         if (SessionOf(user) is not { } session) return Denied(DecisionReasons.SessionRequired);
         var outcome = await grains.GetGrain<IAgencySessionGrain>(session).SnapshotAsync(user.ToOperator(), new AccessRequest(id, viewing, incident));
         if (outcome.Jpeg is not { } jpeg) return outcome.Decision.Reason == DecisionReasons.UnknownCamera
