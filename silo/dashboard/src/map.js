@@ -16,6 +16,7 @@ const cameras = new Map(); // id -> { props, marker }
 let districtCodes = [];
 let map, renderer, legend;
 export let incidentLayer;
+export let contextLayer;
 
 export async function startMap(onCameraClick) {
   if (map) return;
@@ -23,6 +24,7 @@ export async function startMap(onCameraClick) {
   map = L.map('map', { preferCanvas: true, renderer, zoomControl: true, attributionControl: false }).setView([37.5665, 126.978], 11);
   window.safetynetMap = map;
   await drawDistricts();
+  contextLayer = L.layerGroup().addTo(map);
   incidentLayer = L.layerGroup().addTo(map);
   legend = L.control({ position: 'bottomright' });
   legend.onAdd = () => L.DomUtil.create('div', 'legend');
