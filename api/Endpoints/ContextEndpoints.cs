@@ -87,8 +87,10 @@ public static class ContextEndpoints
         string? id = null, name = null;
         if (feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object)
         {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var x in p.EnumerateObject())
             {
+                if (!seen.Add(x.Name)) return (null, $"The properties repeat '{x.Name}'.");
                 if (x.Value.ValueKind is JsonValueKind.Null) continue;
                 if (x.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) return (null, $"'{x.Name}' must be a string, number or boolean.");
                 var value = x.Value.ValueKind == JsonValueKind.String ? x.Value.GetString()! : x.Value.GetRawText();
@@ -98,7 +100,8 @@ public static class ContextEndpoints
             }
         }
         id ??= $"{layer}-import-{index}";
-        if (string.IsNullOrWhiteSpace(id) || id.Length > 128 || id.Any(char.IsControl)) return (null, "The id must be 1-128 characters without control characters.");
+        if (string.IsNullOrWhiteSpace(id)) return (null, "The id must not be blank.");
+        if (id.Length > 128 || id.Any(char.IsControl)) return (null, "The id must be at most 128 characters, without control characters.");
         name ??= id;
         if (name.Length > ContextLayerSchema.MaxTextLength) return (null, $"The name is longer than {ContextLayerSchema.MaxTextLength} characters.");
         var (properties, invalid) = ContextLayerSchema.Validate(layer, given);
