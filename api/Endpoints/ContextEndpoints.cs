@@ -17,7 +17,8 @@ public static class ContextEndpoints
         var context = api.MapGroup("/context").WithTags("Context layers");
         context.MapGet("/", Nearby).RequireAuthorization(Policies.AnyRole).WithSummary("Parking, hazardous materials, hydrants and shelters near a point");
         context.MapPost("/{layer}/import", Import).RequireAuthorization(Policies.PlatformAdmin)
-            .WithSummary("Import a layer from a GeoJSON FeatureCollection of Points (properties: id, name, and any attributes)");
+            .WithSummary("Import a layer from a GeoJSON FeatureCollection of Points: properties id, name and the layer's own (docs/context-layers.md), " +
+                "checked by type; a feature with a bad one is rejected and reported by row");
     }
 
     private static async Task<Results<Ok<object>, ProblemHttpResult>> Nearby(IGrainFactory grains, double? lat, double? lon, double radius = 500, string? layers = null)
@@ -32,9 +33,10 @@ public static class ContextEndpoints
         return TypedResults.Ok<object>(new { items = results.SelectMany(r => r).OrderBy(f => f.DistanceMeters) });
     }
 
-    private static async Task<Results<Ok<object>, ProblemHttpResult>> Import(string layer, HttpRequest http, IGrainFactory grains)
+    private static async Task<Results<Ok<object>, ProblemHttpResult>> Import(string layer, HttpRequest http, IGrainFactory grains, string? mode = null)
     {
         if (!ContextLayers.Known.Contains(layer)) return Problems.NotFound($"Unknown layer '{layer}'. Known layers: {string.Join(", ", ContextLayers.Known)}.");
+        if (mode is not (null or "merge" or "replace")) return Problems.BadRequest("mode must be merge (the default: add and update by id) or replace (the layer becomes the file).");
         JsonDocument document;
         try
         {
@@ -50,17 +52,26 @@ public static class ContextEndpoints
                 || !document.RootElement.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
                 return Problems.BadRequest("The body is not a GeoJSON FeatureCollection with a 'features' array.");
             var accepted = new List<ContextFeature>();
-            var errors = new List<object>();
+            var errors = new List<RowError>();
             var index = 0;
             foreach (var feature in features.EnumerateArray())
             {
                 var (parsed, error) = Parse(layer, index, feature);
                 if (parsed is not null) accepted.Add(parsed);
-                else errors.Add(new { row = index, reason = error });
+                else errors.Add(new RowError(index, error!));
                 index++;
             }
-            foreach (var batch in accepted.Chunk(1000)) await grains.GetGrain<IContextLayerGrain>(layer).UpsertAsync(batch);
-            return TypedResults.Ok<object>(new { layer, imported = accepted.Count, rejected = errors.Count, errors });
+            var target = grains.GetGrain<IContextLayerGrain>(layer);
+            if (mode == "replace")
+            {
+                // A responder layer half-replaced would hide what the rejected rows held: all rows or nothing.
+                if (errors.Count > 0)
+                    return Problems.BadRequest($"The layer was not replaced: {errors.Count} of {index} features were rejected; the first, row {errors[0].Row}: {errors[0].Reason}");
+                await target.ReplaceAsync([.. accepted]);
+            }
+            else
+                foreach (var batch in accepted.Chunk(1000)) await target.UpsertAsync(batch);
+            return TypedResults.Ok<object>(new { layer, mode = mode ?? "merge", imported = accepted.Count, rejected = errors.Count, errors });
         }
     }
 
@@ -72,18 +83,31 @@ public static class ContextEndpoints
             return (null, "The geometry must be a Point with numeric [longitude, latitude] coordinates.");
         var position = new GeoPoint(c[1].GetDouble(), c[0].GetDouble());
         if (!SeoulBounds.Contains(position)) return (null, $"({position.Latitude}, {position.Longitude}) is outside Seoul.");
-        var properties = new Dictionary<string, string>();
+        var given = new List<(string Name, string Value, bool IsString)>();
+        string? id = null, name = null;
         if (feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object)
         {
-            foreach (var x in p.EnumerateObject().Where(x => x.Value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Null)))
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var x in p.EnumerateObject())
             {
-                if (!properties.TryAdd(x.Name, x.Value.ValueKind == JsonValueKind.String ? x.Value.GetString()! : x.Value.GetRawText()))
-                    return (null, $"The properties repeat '{x.Name}'.");
+                if (!seen.Add(x.Name)) return (null, $"The properties repeat '{x.Name}'.");
+                if (x.Value.ValueKind is JsonValueKind.Null) continue;
+                if (x.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) return (null, $"'{x.Name}' must be a string, number or boolean.");
+                var value = x.Value.ValueKind == JsonValueKind.String ? x.Value.GetString()! : x.Value.GetRawText();
+                if (x.Name == "id") id = value;
+                else if (x.Name == "name") name = value;
+                else given.Add((x.Name, value, x.Value.ValueKind == JsonValueKind.String));
             }
         }
-        var id = properties.Remove("id", out var pid) ? pid : $"{layer}-import-{index}";
+        id ??= $"{layer}-import-{index}";
         if (string.IsNullOrWhiteSpace(id)) return (null, "The id must not be blank.");
-        var name = properties.Remove("name", out var pname) ? pname : id;
+        if (id.Length > 128 || id.Any(char.IsControl)) return (null, "The id must be at most 128 characters, without control characters.");
+        name ??= id;
+        if (name.Length > ContextLayerSchema.MaxTextLength) return (null, $"The name is longer than {ContextLayerSchema.MaxTextLength} characters.");
+        var (properties, invalid) = ContextLayerSchema.Validate(layer, given);
+        if (properties is null) return (null, invalid);
         return (new ContextFeature(layer, id, position, name, properties), null);
     }
+
+    private sealed record RowError(int Row, string Reason);
 }

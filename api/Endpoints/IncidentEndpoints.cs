@@ -18,7 +18,7 @@ public static class IncidentEndpoints
 {
     public static void MapIncidentEndpoints(this IEndpointRouteBuilder api)
     {
-        var incidents = api.MapGroup("/incidents").WithTags("Incidents");
+        var incidents = api.MapGroup("/incidents").WithTags("Incidents").WithholdPersonDetails();
         incidents.MapPost("/", Open).RequireAuthorization(Policies.Dispatcher).WritesAudit()
             .WithSummary("Open an incident (only agencies of the type's opener kinds; a person must give a justification and a supervisor must confirm); your agency's same externalReference twice returns the same incident (200 instead of 201)");
         incidents.MapPost("/cap", OpenFromCap).RequireAuthorization(Policies.Dispatcher).WritesAudit().Accepts<string>("application/xml")
@@ -29,6 +29,8 @@ public static class IncidentEndpoints
         incidents.MapPost("/{id}/agencies", Escalate).RequireAuthorization(Policies.Dispatcher).WritesAudit().WithSummary("Escalate: add agencies (of the type's responder kinds), widen the radius, raise the priority");
         incidents.MapPost("/{id}/confirm", Confirm).RequireAuthorization(Policies.Dispatcher).WritesAudit()
             .WithSummary("A supervisor of the opener's agency (or of a city-wide opener agency), never the opener, confirms an incident a person opened; its other responders are granted then");
+        incidents.MapPost("/{id}/trail", AppendTrail).RequireAuthorization(Policies.Dispatcher).WritesAudit()
+            .WithSummary("An SOS incident's person was here (position, optional accuracyMeters and at): the trail grows and the incident follows; responders and the opener only");
         incidents.MapPost("/{id}/close", Close).RequireAuthorization(Policies.Dispatcher).WritesAudit().WithSummary("Close; grants end after the grace period");
     }
 
@@ -37,8 +39,16 @@ public static class IncidentEndpoints
         if (!EnumNames<IncidentType>.TryParse(body.Type, out var type))
             return Problems.BadRequest($"type is required: one of {EnumNames<IncidentType>.Expected}.");
         if (CameraEndpoints.PointError(body.Latitude, body.Longitude) is { } pointError) return Problems.BadRequest(pointError);
+        PersonCategory? category = null;
+        if (body.PersonCategory is not null)
+        {
+            if (type != IncidentType.VulnerableSos) return Problems.BadRequest("personCategory is given only for vulnerable-sos incidents.");
+            if (!EnumNames<PersonCategory>.TryParse(body.PersonCategory, out var parsed))
+                return Problems.BadRequest($"personCategory must be one of: {EnumNames<PersonCategory>.Expected}.");
+            category = parsed;
+        }
         var request = new OpenIncident(type, new GeoPoint(body.Latitude!.Value, body.Longitude!.Value), body.Priority ?? 3,
-            body.ExternalReference, body.Address, body.Description, body.Agencies, body.RadiusMeters, body.Justification);
+            body.ExternalReference, body.Address, body.Description, body.Agencies, body.RadiusMeters, body.Justification) { PersonCategory = category };
         return await OpenAsync(request, user, grains);
     }
 
@@ -131,6 +141,17 @@ public static class IncidentEndpoints
         if (!user.IsInRole(Roles.Supervisor)) return Problems.Forbidden("Only a supervisor may confirm an incident that a person opened.");
         // Not VisibleAsync: the incident's four-eyes rule decides which supervisors confirm, and says why it refuses.
         return TypedResults.Ok(await grains.GetGrain<IIncidentGrain>(id).ConfirmAsync(user.ToIncidentActor(), body?.Note));
+    }
+
+    private static async Task<Results<Ok<IncidentView>, ProblemHttpResult>> AppendTrail(string id, TrailPointBody body, ClaimsPrincipal user, IGrainFactory grains, TimeProvider clock)
+    {
+        if (CameraEndpoints.PointError(body.Latitude, body.Longitude) is { } pointError) return Problems.BadRequest(pointError);
+        var (view, problem) = await VisibleAsync(id, user, grains);
+        if (view is null) return problem!;
+        var caller = user.ToOperator();
+        if (!view.SharesPersonWith(caller.AgencyId)) return Problems.Forbidden("Only the agencies responding to this incident, and the one that opened it, follow the person.");
+        var point = new TrailPoint(new GeoPoint(body.Latitude!.Value, body.Longitude!.Value), body.AccuracyMeters, body.At ?? clock.GetUtcNow(), caller.Actor);
+        return TypedResults.Ok(await grains.GetGrain<IIncidentGrain>(id).AppendTrailAsync(point));
     }
 
     private static async Task<Results<Ok<IncidentView>, ProblemHttpResult>> Close(string id, CloseIncidentBody? body, ClaimsPrincipal user, IGrainFactory grains)

@@ -25,7 +25,8 @@ public static class LeaseEndpoints
             .WithSummary("Extend a lease while the access decision still allows it; the playlist URL stays the same");
         api.MapDelete("/leases/{id}", Release).RequireAuthorization(Policies.Viewer).WritesAudit().WithTags("Video").WithSummary("Stop watching");
         api.MapGet("/cameras/{id}/snapshot", Snapshot).RequireAuthorization(Policies.Viewer).WritesAudit().WithTags("Video")
-            .WithSummary("A JPEG: the live relay's latest frame when it runs, otherwise a one-shot grab; same decision as live video");
+            .WithSummary("A JPEG: the live relay's latest frame when it runs, otherwise a one-shot grab; same decision as live video. " +
+                "The camera id, capture time (Asia/Seoul) and viewer are burnt in and repeated in X-SafetyNet-Camera, X-SafetyNet-Captured-At and X-SafetyNet-Viewer");
     }
 
     private static async Task<Results<Created<LeaseView>, ProblemHttpResult>> Open(string id, LeaseRequestBody? body, ClaimsPrincipal user, IGrainFactory grains, MediaTokens tokens, TimeProvider clock)
@@ -53,15 +54,17 @@ public static class LeaseEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Snapshot(string id, ClaimsPrincipal user, IGrainFactory grains, string? purpose = null, string? incident = null)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Snapshot(string id, ClaimsPrincipal user, IGrainFactory grains, HttpResponse response,
+        string? purpose = null, string? incident = null)
     {
         if (await IncidentContext.ViewingPurposeAsync(purpose, incident, user, grains) is not { } viewing) return Problems.BadRequest($"purpose must be one of: {EnumNames<AccessPurpose>.Expected}.");
         if (SessionOf(user) is not { } session) return Denied(DecisionReasons.SessionRequired);
         var outcome = await grains.GetGrain<IAgencySessionGrain>(session).SnapshotAsync(user.ToOperator(), new AccessRequest(id, viewing, incident));
-        if (outcome.Jpeg is not { } jpeg) return outcome.Decision.Reason == DecisionReasons.UnknownCamera
+        if (outcome.Snapshot is not { } snapshot) return outcome.Decision.Reason == DecisionReasons.UnknownCamera
             ? Problems.NotFound($"There is no camera with id '{id}'.")
             : Denied(outcome.Decision.Reason);
-        return TypedResults.File(jpeg, "image/jpeg");
+        SnapshotHeaders.Write(response.Headers, snapshot);
+        return TypedResults.File(snapshot.Jpeg, "image/jpeg");
     }
 
     private static LeaseView View(StreamLease lease, string reason, MediaTokens tokens, TimeProvider clock)

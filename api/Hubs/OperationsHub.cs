@@ -36,7 +36,7 @@ public sealed class OperationsHub(IGrainFactory grains) : Hub
             ?? throw new HubException($"There is no incident '{incidentId}'.");
         if (!view.IsVisibleTo(AgencyId)) throw new HubException("Your agency neither responds to this incident nor opened it.");
         await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroups.Incident(incidentId, AgencyId));
-        return view;
+        return view.SharesPersonWith(AgencyId) ? view : view.WithoutPerson();
     }
 
     public Task UnsubscribeIncident(string incidentId) =>

@@ -53,9 +53,12 @@ public interface ICameraGrain : IGrainWithStringKey
     [Alias("lease")]
     ValueTask<StreamLease?> GetLeaseAsync(string leaseId);
 
-    /// <summary>A JPEG: the relay's latest frame when it runs, otherwise a one-shot grab. The caller has decided access.</summary>
+    /// <summary>
+    /// A JPEG: the relay's latest frame when it runs, otherwise a one-shot grab, with the camera id, capture time and viewer
+    /// burnt in. The caller has decided access.
+    /// </summary>
     [Alias("snapshot")]
-    Task<byte[]> SnapshotAsync(AccessSubject subject, AccessRequest request, AccessDecision decision);
+    Task<CameraSnapshot> SnapshotAsync(AccessSubject subject, AccessRequest request, AccessDecision decision);
 
     /// <summary>Starts the relay so that the first viewer finds a ready playlist; grants nobody anything.</summary>
     [Alias("prewarm"), OneWay]

@@ -9,6 +9,10 @@ public interface IContextLayerGrain : IGrainWithStringKey
     [Alias("upsert")]
     Task<int> UpsertAsync(ContextFeature[] features);
 
+    /// <summary>The layer becomes exactly these features: a real file replacing the sample data, or an older version of itself.</summary>
+    [Alias("replace")]
+    Task<int> ReplaceAsync(ContextFeature[] features);
+
     [Alias("nearby"), ReadOnly]
     ValueTask<IReadOnlyList<ContextFeature>> NearbyAsync(GeoPoint center, double radiusMeters, int limit);
 

@@ -23,6 +23,10 @@ public interface IIncidentGrain : IGrainWithStringKey
     [Alias("confirm")]
     Task<IncidentView> ConfirmAsync(IncidentActor supervisor, string? note);
 
+    /// <summary>The person of an SOS incident was here: the point joins the trail, and the incident follows when it is the newest and far enough away.</summary>
+    [Alias("append-trail")]
+    Task<IncidentView> AppendTrailAsync(TrailPoint point);
+
     [Alias("close")]
     Task<IncidentView> CloseAsync(string reason, string actor);
 }

@@ -9,7 +9,7 @@ namespace SafetyNet.Contracts.Incidents;
 /// <see cref="PendingReview"/> until a supervisor confirms it, and <see cref="PendingAgencies"/> are granted only then.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("incident-view")]
-public sealed record IncidentView(
+public sealed partial record IncidentView(
     [property: Id(0)] string Id,
     [property: Id(1)] IncidentType Type,
     [property: Id(2)] IncidentStatus Status,

@@ -4,7 +4,7 @@ namespace SafetyNet.Contracts.Incidents;
 
 /// <summary>What a dispatch system (or a person, who must give a <see cref="Justification"/>) says when it opens an incident.</summary>
 [GenerateSerializer, Immutable, Alias("open-incident")]
-public sealed record OpenIncident(
+public sealed partial record OpenIncident(
     [property: Id(0)] IncidentType Type,
     [property: Id(1)] GeoPoint Position,
     [property: Id(2)] int Priority,

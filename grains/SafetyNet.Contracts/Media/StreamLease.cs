@@ -36,6 +36,6 @@ public sealed record LeaseOutcome([property: Id(0)] AccessDecision Decision, [pr
 [GenerateSerializer, Immutable, Alias("lease-check")]
 public sealed record LeaseCheck([property: Id(0)] bool Active, [property: Id(1)] string? Reason, [property: Id(2)] string? RelayNodeUrl);
 
-/// <summary>The decision, and the JPEG when it allowed.</summary>
+/// <summary>The decision, and the stamped JPEG when it allowed.</summary>
 [GenerateSerializer, Immutable, Alias("snapshot-outcome")]
-public sealed record SnapshotOutcome([property: Id(0)] AccessDecision Decision, [property: Id(1)] byte[]? Jpeg);
+public sealed record SnapshotOutcome([property: Id(0)] AccessDecision Decision, [property: Id(1)] CameraSnapshot? Snapshot);

@@ -261,14 +261,17 @@ public sealed class CameraGrain(
 
     public ValueTask<StreamLease?> GetLeaseAsync(string leaseId) => ValueTask.FromResult(state.State.Leases.FirstOrDefault(l => l.LeaseId == leaseId));
 
-    public async Task<byte[]> SnapshotAsync(AccessSubject subject, AccessRequest request, AccessDecision decision)
+    public async Task<CameraSnapshot> SnapshotAsync(AccessSubject subject, AccessRequest request, AccessDecision decision)
     {
         var camera = await RequireAsync();
         await RequireFetchableAsync(camera);
-        byte[] jpeg;
+        var viewer = $"{subject.Agency.Id}/{subject.OperatorId}";
+        CameraSnapshot snapshot;
         try
         {
-            jpeg = await relays.SnapshotAsync(Id, camera.StreamUrl, CancellationToken.None);
+            var frame = await relays.SnapshotAsync(Id, camera.StreamUrl, CancellationToken.None);
+            var capturedAt = clock.GetUtcNow();
+            snapshot = new CameraSnapshot(await relays.StampAsync(Id, frame, CameraSnapshot.Caption(Id, capturedAt, viewer), CancellationToken.None), Id, capturedAt, viewer);
         }
         catch (MediaUnavailableException e)
         {
@@ -276,9 +279,9 @@ public sealed class CameraGrain(
             throw DomainException.Unavailable(e.Message);
         }
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.Snapshot, "allow", RelayRunning ? "live-frame" : "one-shot", Id,
-            subject.Agency.Id, subject.SessionId, decision.IncidentId ?? request.IncidentId, $"{subject.Agency.Id}/{subject.OperatorId}",
-            JsonSerializer.Serialize(new { purpose = request.Purpose, grant = decision.GrantId }, Json)));
-        return jpeg;
+            subject.Agency.Id, subject.SessionId, decision.IncidentId ?? request.IncidentId, viewer,
+            JsonSerializer.Serialize(new { purpose = request.Purpose, grant = decision.GrantId, capturedAt = CameraSnapshot.SeoulTime(snapshot.CapturedAt) }, Json)));
+        return snapshot;
     }
 
     public async Task PrewarmAsync(DateTimeOffset until)

@@ -197,7 +197,7 @@ public sealed partial class IncidentGrain(
         await state.WriteStateAsync();
         await SyncDirectoryAsync();
         var view = await ViewAsync();
-        await PublishAsync(Event(DashboardEventNames.IncidentClosed, Audience(), view));
+        await PublishAsync(ViewEvents(DashboardEventNames.IncidentClosed, view));
         if (Options.ClosingGrace <= TimeSpan.Zero) await FinishAsync();
         else ArmDueTimer();
         return await ViewAsync();
@@ -345,19 +345,19 @@ public sealed partial class IncidentGrain(
     private async Task<IncidentView> ViewAsync()
     {
         var request = S.Request!;
-        return new IncidentView(Id, request.Type, S.Status, S.Position, S.DistrictCode, S.Priority, request.ExternalReference, request.Address,
+        return WithPerson(new IncidentView(Id, request.Type, S.Status, S.Position, S.DistrictCode, S.Priority, request.ExternalReference, request.Address,
             request.Description, [.. S.Agencies], S.RadiusMeters, [.. S.Cameras], [.. S.Grants], [.. S.Timeline], await ContextAsync(),
             S.OpenedAt, S.ExpiresAt, S.ClosedAt, S.GraceUntil, OpenedByActor, OpenerAgencyId, S.Justification, S.PendingReview,
-            [.. S.PendingAgencies], [.. S.ReviewingAgencies], S.ConfirmedBy, S.ConfirmedAt) { Purpose = Options.For(request.Type).GrantPurpose };
+            [.. S.PendingAgencies], [.. S.ReviewingAgencies], S.ConfirmedBy, S.ConfirmedAt) { Purpose = Options.For(request.Type).GrantPurpose });
     }
 
-    /// <summary>Fire crews and disaster rooms need to know where trucks can park and what is stored next door.</summary>
+    /// <summary>Fire crews and disaster rooms need the nearest hydrants, where trucks can park and what is stored next door.</summary>
     private async Task<IReadOnlyList<ContextFeature>> ContextAsync()
     {
         if (S.Request!.Type is not (IncidentType.Dispatch119 or IncidentType.DisasterResponse)) return [];
         var radius = Math.Max(S.RadiusMeters, 1000);
         var layers = await Task.WhenAll(ContextLayers.ForResponders.Select(layer =>
-            GrainFactory.GetGrain<IContextLayerGrain>(layer).NearbyAsync(S.Position, radius, 20).AsTask()));
+            GrainFactory.GetGrain<IContextLayerGrain>(layer).NearbyAsync(S.Position, radius, ContextLayers.NearestForIncident(layer)).AsTask()));
         return layers.SelectMany(l => l).OrderBy(f => f.DistanceMeters).ToArray();
     }
 
@@ -383,7 +383,7 @@ public sealed partial class IncidentGrain(
     private async Task AnnounceAsync(IncidentView view, string name, IEnumerable<(string Agency, string[] Cameras)> grants)
     {
         await SyncDirectoryAsync();
-        var events = new List<DashboardEvent> { Event(name, Audience(), view) };
+        var events = new List<DashboardEvent>(ViewEvents(name, view));
         events.AddRange(grants.Select(g => Event(DashboardEventNames.AccessGranted, [g.Agency],
             new { incidentId = Id, agencyId = g.Agency, cameraIds = g.Cameras, expiresAt = S.ExpiresAt + Options.ClosingGrace })));
         await PublishAsync([.. events]);

@@ -6,7 +6,7 @@ using SafetyNet.Contracts.Incidents;
 namespace SafetyNet.Grains.Incidents;
 
 [GenerateSerializer, Alias("incident-state")]
-public sealed class IncidentState
+public sealed partial class IncidentState
 {
     [Id(0)] public OpenIncident? Request { get; set; }
     [Id(1)] public IncidentStatus Status { get; set; }

@@ -21,6 +21,10 @@ public sealed partial class MediaOptions : IValidatableObject
     [Required]
     public string FfprobePath { get; set; } = "ffprobe";
 
+    /// <summary>The TrueType font the camera id, capture time and viewer are burnt into every snapshot with (Debian: fonts-dejavu-core).</summary>
+    [Required]
+    public string SnapshotFontPath { get; set; } = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+
     /// <summary>Each camera's playlist, segments and latest frame live in {WorkingDirectory}/{cameraId}/.</summary>
     [Required]
     public string WorkingDirectory { get; set; } = "";
@@ -69,6 +73,12 @@ public sealed partial class MediaOptions : IValidatableObject
         if (RestartBackoffInitial > RestartBackoffMax)
             yield return new ValidationResult("Media:RestartBackoffInitial must not exceed Media:RestartBackoffMax.",
                 [nameof(RestartBackoffInitial), nameof(RestartBackoffMax)]);
+        if (SnapshotFontPath?.IndexOfAny(['\'', '"', '\\']) >= 0)
+            yield return new ValidationResult("Media:SnapshotFontPath must not contain quotes or backslashes (it is quoted into an ffmpeg filter).",
+                [nameof(SnapshotFontPath)]);
+        else if (!string.IsNullOrEmpty(SnapshotFontPath) && !File.Exists(SnapshotFontPath))
+            yield return new ValidationResult($"Media:SnapshotFontPath: no font at '{SnapshotFontPath}'. Snapshots carry their evidence burnt in " +
+                "and need a TrueType font: install fonts-dejavu-core, or point this key at another .ttf.", [nameof(SnapshotFontPath)]);
     }
 
     private static string DefaultNodeTag(string workingDirectory)

@@ -55,6 +55,22 @@ internal sealed class RelayCommands(MediaOptions options)
         return new FfmpegCommand(arguments, Path.GetDirectoryName(outputFile)!);
     }
 
+    /// <summary>
+    /// Burns the caption (read from <paramref name="captionFile"/>, never expanded, so no text a caller chose can act as a
+    /// drawtext directive) into the top-left corner of a JPEG, on a dark box that keeps it legible on any picture. Both files
+    /// lie in the command's folder and are named by the node (GUIDs), so only the font path needs quoting.
+    /// </summary>
+    public FfmpegCommand Stamp(string inputFile, string captionFile, string outputFile)
+    {
+        var drawtext = $"drawtext=fontfile='{options.SnapshotFontPath}':textfile='{Path.GetFileName(captionFile)}':expansion=none:" +
+                       "fontsize=h/18:line_spacing=4:fontcolor=white:box=1:boxcolor=black@0.65:boxborderw=6:x=8:y=8";
+        var arguments = FFMpegArguments
+            .FromFileInput(Path.GetFileName(inputFile), verifyExists: false, o => o.WithCustomArgument("-hide_banner -nostats -loglevel error"))
+            .OutputToFile(Path.GetFileName(outputFile), overwrite: true, o => o.WithCustomArgument($"-vf \"{drawtext}\" -frames:v 1 {JpegQuality} -f image2"))
+            .Arguments;
+        return new FfmpegCommand(arguments, Path.GetDirectoryName(outputFile)!);
+    }
+
     /// <summary>The arguments are one string that .NET splits by Windows quoting rules; a quote or backslash would end the URL early.</summary>
     public static void Validate(string streamUrl)
     {

@@ -42,7 +42,7 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
             if (CameraFiles.IsValidCameraId(Path.GetFileName(folder))) CameraFiles.Remove(folder);
         var scratch = Path.Combine(_options.WorkingDirectory, CameraFiles.ScratchFolder);
         if (Directory.Exists(scratch))
-            foreach (var leftover in Directory.EnumerateFiles(scratch, "*.jpg")) CameraFiles.TryDelete(leftover);
+            foreach (var leftover in Directory.EnumerateFiles(scratch).Where(f => f.EndsWith(".jpg") || f.EndsWith(".txt"))) CameraFiles.TryDelete(leftover);
     }
 
     /// <summary>Starts the camera's relay unless it runs already; a changed stream URL restarts it. Returns at once: see <see cref="RelayInfo.PlaylistReady"/>.</summary>
@@ -110,6 +110,39 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
             return await relay.LatestFrameAsync(_options.InputTimeout, cancellationToken)
                    ?? throw new MediaUnavailableException(cameraId, $"Camera '{cameraId}' sent no keyframe within {_options.InputTimeout.TotalSeconds:F0} s.");
         return await GrabOneFrameAsync(cameraId, streamUrl, cancellationToken);
+    }
+
+    /// <summary>
+    /// The JPEG with <paramref name="caption"/> (one entry a line) burnt in. Throws <see cref="MediaUnavailableException"/>
+    /// when ffmpeg cannot: an image without its evidence is never handed out instead.
+    /// </summary>
+    public async Task<byte[]> StampAsync(string cameraId, byte[] jpeg, IReadOnlyList<string> caption, CancellationToken cancellationToken)
+    {
+        var scratch = Path.Combine(_options.WorkingDirectory, CameraFiles.ScratchFolder);
+        Directory.CreateDirectory(scratch);
+        var name = Guid.NewGuid().ToString("N");
+        var (input, captionFile, output) = (Path.Combine(scratch, $"{name}-in.jpg"), Path.Combine(scratch, $"{name}.txt"), Path.Combine(scratch, $"{name}-out.jpg"));
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.InputTimeout * 2);
+        try
+        {
+            await File.WriteAllBytesAsync(input, jpeg, cancellationToken);
+            // Control characters would break the caption's lines; everything else is drawn as written.
+            await File.WriteAllTextAsync(captionFile, string.Join('\n', caption.Select(line => new string(line.Select(c => char.IsControl(c) ? ' ' : c).ToArray()))), cancellationToken);
+            var errors = new List<string>();
+            var exitCode = await FfmpegRun.RunAsync(_launcher, _options.FfmpegPath, _commands.Stamp(input, captionFile, output), errors.Add,
+                grace: TimeSpan.Zero, deadline.Token);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (exitCode == 0 && File.Exists(output)) return await File.ReadAllBytesAsync(output, cancellationToken);
+            logger.LogWarning("Stamping a snapshot of camera {CameraId} failed (exit {ExitCode}): {Errors}", cameraId, exitCode, string.Join(" | ", errors));
+            throw new MediaUnavailableException(cameraId, $"The snapshot of camera '{cameraId}' could not be stamped with its evidence.");
+        }
+        finally
+        {
+            CameraFiles.TryDelete(input);
+            CameraFiles.TryDelete(captionFile);
+            CameraFiles.TryDelete(output);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

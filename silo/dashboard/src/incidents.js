@@ -8,6 +8,7 @@ import { $, escapeHtml } from './dom.js';
 import { incidentLayer, panTo } from './map.js';
 import { subscribeIncident } from './hub.js';
 import { startWall, updateWall, stopWall, wallClosing } from './wall.js';
+import { contextDetails, drawIncidentContext } from './incidentContext.js';
 import { incidentPurpose } from './purpose.js';
 import { incidentActions, updateIncidentActions } from './incidentActions.js';
 
@@ -130,6 +131,16 @@ export async function selectIncident(id) {
 
 const cell = (text) => `<td>${escapeHtml(text)}</td>`;
 
+/** An SOS incident's person and trail, present only when this agency responds to it (the server withholds them otherwise). */
+function person(v) {
+  if (!v.personCategory && !v.trail) return '';
+  const trail = [...(v.trail || [])].reverse();
+  return `<h4>${escapeHtml(t('person'))}</h4>
+    <p class="person-category">${escapeHtml(v.personCategory ? t(`category.${v.personCategory}`) : t('category.unstated'))}</p>
+    <h4>${escapeHtml(t('trail', trail.length))}</h4>
+    <table class="trail">${trail.map((p) => `<tr>${cell(fmtDate(p.at))}${cell(`${p.position.latitude.toFixed(5)}, ${p.position.longitude.toFixed(5)}`)}${cell(p.accuracyMeters != null ? `±${Math.round(p.accuracyMeters)} m` : '')}${cell(p.reportedBy)}</tr>`).join('')}</table>`;
+}
+
 function renderIncident(v) {
   const panel = $('incident');
   panel.hidden = false;
@@ -151,8 +162,10 @@ function renderIncident(v) {
     <h4>${escapeHtml(t('cameras'))}</h4>
     <table class="cameras"><tr><th>${escapeHtml(t('camera'))}</th><th>${escapeHtml(t('purpose'))}</th><th>${escapeHtml(t('distance'))}</th><th>${escapeHtml(t('bearing'))}</th></tr>
       ${(v.cameras || []).map((c) => `<tr data-camera="${escapeHtml(c.cameraId)}">${cell(c.cameraId)}${cell(c.purpose)}${cell(`${Math.round(c.distanceMeters)} m`)}${cell(`${Math.round(c.bearingDegrees)}°`)}</tr>`).join('')}</table>
+    ${person(v)}
     <h4>${escapeHtml(t('context'))}</h4>
-    ${(v.context || []).length ? `<table class="context">${v.context.map((f) => `<tr>${cell(f.layer)}${cell(f.name)}${cell(f.distanceMeters != null ? `${Math.round(f.distanceMeters)} m` : '')}</tr>`).join('')}</table>` : `<p>${escapeHtml(t('noContext'))}</p>`}`;
+    ${(v.context || []).length ? `<table class="context">${v.context.map((f) => `<tr data-layer="${escapeHtml(f.layer)}">${cell(t(`layer.${f.layer}`))}${cell(f.name)}${cell(contextDetails(f))}${cell(f.distanceMeters != null ? `${Math.round(f.distanceMeters)} m` : '')}</tr>`).join('')}</table>` : `<p>${escapeHtml(t('noContext'))}</p>`}`;
+  drawIncidentContext(v);
   if (wall) panel.querySelector('.wall').replaceWith(wall); // keep the live players across re-renders
   if (actions) { panel.querySelector('.actions-slot').replaceWith(actions); updateIncidentActions(actions, v); }
   panel.querySelectorAll('tr[data-camera]').forEach((tr) => tr.addEventListener('click', () => onCameraClick(tr.dataset.camera)));

@@ -24,6 +24,7 @@ const cams = { count: 0, ids: [], lat: null, lon: null, worldX: null, worldY: nu
 let districtCodes = [];
 let map, dots, legend, hoverTip, redrawPending = false;
 export let incidentLayer;
+export let contextLayer;
 
 export async function startMap(onCameraClick) {
   if (map) return;
@@ -33,6 +34,7 @@ export async function startMap(onCameraClick) {
   window.safetynetMap = map;
   await drawDistricts();
   performance.measure('map:districts', 'map:start');
+  contextLayer = L.layerGroup().addTo(map);
   incidentLayer = L.layerGroup().addTo(map);
   legend = L.control({ position: 'bottomright' });
   legend.onAdd = () => L.DomUtil.create('div', 'legend');
