@@ -39,7 +39,7 @@ public sealed partial record IncidentView(
     [property: Id(26)] DateTimeOffset? ConfirmedAt)
 {
     /// <summary>What its grants are for: every view in its context (nearby, access overview, leases) asks for this purpose.</summary>
-    [Id(40)] public AccessPurpose Purpose { get; init; }
+    [Id(42)] public AccessPurpose Purpose { get; init; }
 
     public bool IsVisibleTo(string agencyId) => IncidentAudience.Includes(agencyId, Agencies, OpenerAgencyId, PendingReview, ReviewingAgencies);
 }
