@@ -83,8 +83,10 @@ async function renew(player) {
     player.container.dataset.renewals = String(Number(player.container.dataset.renewals || 0) + 1);
     scheduleRenewal(player, lease);
   } catch (e) {
-    // Refused (the right ended, the lease is gone): stop and say why. Otherwise (network, server busy): try again shortly.
-    if ([403, 404, 409].includes(e.status)) stopPlayer(player, endText(player, e.problem?.reason, e.problem?.detail || e.message));
+    // Refused: stop and say why. A lease already gone (404, 409) was ended by the server a moment earlier (the end of a
+    // grace, a revocation); its playlist still answers with the reason. Otherwise (network, server busy): retry shortly.
+    if (e.status === 403) stopPlayer(player, endText(player, e.problem?.reason, e.problem?.detail || e.message));
+    else if ([404, 409].includes(e.status)) await stopForRefusal(player);
     else player.timer = setTimeout(() => renew(player), RENEW_RETRY_MS);
   }
 }

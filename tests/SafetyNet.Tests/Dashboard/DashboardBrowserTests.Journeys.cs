@@ -175,7 +175,7 @@ public sealed partial class DashboardBrowserTests
 
             await page.Locator($"#incidents li[data-incident='{incident}']").ClickAsync();
             // Viewed for the purpose the incident's grant carries, never emergency-response.
-            Assert.Equal("disaster-response", await page.GetAttributeAsync("#incident", "data-purpose"));
+            Assert.Equal("disaster-response", await page.Locator($"#incident[data-incident='{incident}']").GetAttributeAsync("data-purpose"));
             await WatchWallAcrossRenewalsAsync(page, cameras);
             await ScreenshotAsync(page, "23-disaster-playing");
 
@@ -211,7 +211,7 @@ public sealed partial class DashboardBrowserTests
                 await notified.Locator($"#incidents li[data-incident='{incident}']").WaitForAsync();
 
             await centre.Locator($"#incidents li[data-incident='{incident}']").ClickAsync();
-            Assert.Equal("vulnerable-protection", await centre.GetAttributeAsync("#incident", "data-purpose"));
+            Assert.Equal("vulnerable-protection", await centre.Locator($"#incident[data-incident='{incident}']").GetAttributeAsync("data-purpose"));
             await WatchWallAcrossRenewalsAsync(centre, cameras, renewals: 1);
 
             // The person walks on while the centre watches: the incident follows, and every dashboard moves its marker.
