@@ -76,7 +76,7 @@ public static class DashboardLoadBenchmark
             (long)Median(results, r => r.WireBytes), (long)Median(results, r => r.DecodedBytes));
         Console.WriteLine(table);
 
-        var median = results.OrderBy(r => r.Painted).ElementAt(results.Count / 2);
+        var median = results.OrderBy(r => r.Painted).ElementAt((results.Count - 1) / 2);
         Console.WriteLine("### The median run's requests (ms after the sign-in click)\n");
         var requests = new MarkdownTable("request", "start", "end", "bytes on the wire", "bytes decoded");
         foreach (var q in median.Resources) requests.Add(q.Name, q.Start, q.End, q.Transfer, q.Decoded);

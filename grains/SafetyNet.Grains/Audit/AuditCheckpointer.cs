@@ -96,9 +96,11 @@ public sealed class AuditCheckpointer(
     /// <summary>The witness, not the database, says where this node's chain stands; a node without one starts a new chain.</summary>
     private void ResumeFromWitness()
     {
+        // Newest first, so that normally one signature is checked, however long the witness has grown.
         var own = witness.Read().Checkpoints
-            .Where(c => c.KeyId == keys.Signer.PublicKey.KeyId && keys.Ring.IsAuthentic(c))
-            .MaxBy(c => (c.SignedAt, c.Number));
+            .Where(c => c.KeyId == keys.Signer.PublicKey.KeyId)
+            .OrderByDescending(c => (c.SignedAt, c.Number))
+            .FirstOrDefault(keys.Ring.IsAuthentic);
         _tip = own;
         _chain = own?.Chain ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         if (own is not null) _unsaved.Enqueue(own); // its database copy may have been lost in a crash between the two writes

@@ -7,7 +7,7 @@ public sealed record CheckpointPublicKey(string KeyId, string Pem, ECDsa Key)
 {
     public static CheckpointPublicKey FromPem(string pem)
     {
-        var key = ECDsa.Create();
+        using var key = ECDsa.Create();
         key.ImportFromPem(pem);
         return From(key);
     }

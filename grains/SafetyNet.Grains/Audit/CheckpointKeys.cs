@@ -33,9 +33,9 @@ public sealed class CheckpointKeys
 
     private static ECDsa LoadOrCreate(string path, bool generate, ILogger logger)
     {
-        var key = ECDsa.Create();
         if (File.Exists(path))
         {
+            var key = ECDsa.Create();
             try
             {
                 key.ImportFromPem(File.ReadAllText(path));
@@ -44,6 +44,7 @@ public sealed class CheckpointKeys
             }
             catch (Exception e) when (e is ArgumentException or CryptographicException)
             {
+                key.Dispose();
                 throw new OptionsValidationException(AuditCheckpointOptions.Section, typeof(AuditCheckpointOptions),
                     [$"Audit:SigningKeyPath: '{path}' is not an ECDSA P-256 private key in PEM ({e.Message})."]);
             }
@@ -51,15 +52,15 @@ public sealed class CheckpointKeys
         if (!generate)
             throw new OptionsValidationException(AuditCheckpointOptions.Section, typeof(AuditCheckpointOptions),
                 [$"Audit:SigningKeyPath: '{path}' does not exist and Audit:GenerateSigningKey is false; provision the node's checkpoint key there."]);
-        key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var generated = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var mode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         using (var file = OperatingSystem.IsWindows()
             ? new FileStream(path, FileMode.CreateNew, FileAccess.Write)
             : new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = mode }))
         using (var writer = new StreamWriter(file))
-            writer.Write(key.ExportPkcs8PrivateKeyPem());
+            writer.Write(generated.ExportPkcs8PrivateKeyPem());
         logger.LogWarning("Generated a new audit checkpoint signing key at {Path} (mode 600). Keep it outside the database's reach and back it up", path);
-        return key;
+        return generated;
     }
 }

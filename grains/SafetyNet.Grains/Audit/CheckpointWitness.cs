@@ -39,7 +39,7 @@ public sealed class CheckpointWitness(IOptions<AuditCheckpointOptions> options, 
         {
             if (!File.Exists(path)) continue;
             var number = 0;
-            foreach (var line in File.ReadLines(path))
+            foreach (var line in CompleteLines(path))
             {
                 number++;
                 if (line.Length == 0) continue;
@@ -53,6 +53,14 @@ public sealed class CheckpointWitness(IOptions<AuditCheckpointOptions> options, 
             }
         }
         return new WitnessContent(checkpoints, problems);
+    }
+
+    /// <summary>The file's lines up to its last newline: a last line without one is still being appended (or was torn by a crash).</summary>
+    private static string[] CompleteLines(string path)
+    {
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        var text = reader.ReadToEnd();
+        return text[..(text.LastIndexOf('\n') + 1)].Split('\n');
     }
 
     private static void AppendTo(string path, byte[] line)

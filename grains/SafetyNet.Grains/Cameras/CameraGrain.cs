@@ -264,7 +264,8 @@ public sealed class CameraGrain(
     public async Task<CameraSnapshot> SnapshotAsync(AccessSubject subject, AccessRequest request, AccessDecision decision)
     {
         var camera = await RequireAsync();
-        await RequireFetchableAsync(camera);
+        // A running relay answers from its latest frame; its URL was checked when it started. Only a one-shot grab fetches.
+        if (!RelayRunning) await RequireFetchableAsync(camera);
         var viewer = $"{subject.Agency.Id}/{subject.OperatorId}";
         CameraSnapshot snapshot;
         try

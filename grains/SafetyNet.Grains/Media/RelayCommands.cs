@@ -1,12 +1,12 @@
 using System.Globalization;
 using FFMpegCore;
+using SafetyNet.Contracts.Cameras;
 
 namespace SafetyNet.Grains.Media;
 
 /// <summary>The ffmpeg command lines of a relay and of a one-shot snapshot, built with FFMpegCore's argument API (its quoting).</summary>
 internal sealed class RelayCommands(MediaOptions options)
 {
-    private const string LavfiPrefix = "lavfi:";
     private const string JpegQuality = "-c:v mjpeg -q:v 5";
 
     /// <summary>
@@ -86,8 +86,8 @@ internal sealed class RelayCommands(MediaOptions options)
         const string Quiet = "-hide_banner -nostats -loglevel error";
         // Network protocols only: a camera (or a playlist or redirect it serves) cannot make ffmpeg open a file or other local input.
         const string NetworkOnly = "-protocol_whitelist rtsp,rtsps,rtp,srtp,udp,tcp,tls,http,https,httpproxy";
-        if (streamUrl.StartsWith(LavfiPrefix, StringComparison.OrdinalIgnoreCase))
-            return new Input(streamUrl[LavfiPrefix.Length..], $"{Quiet} {(realtime ? "-re " : "")}-f lavfi", MustEncode: true);
+        if (StreamUrls.IsGenerated(streamUrl))
+            return new Input(streamUrl[StreamUrls.LavfiPrefix.Length..], $"{Quiet} {(realtime ? "-re " : "")}-f lavfi", MustEncode: true);
 
         var timeoutMicroseconds = ((long)options.InputTimeout.TotalMicroseconds).ToString(CultureInfo.InvariantCulture);
         if (streamUrl.StartsWith("rtsp://", StringComparison.OrdinalIgnoreCase) || streamUrl.StartsWith("rtsps://", StringComparison.OrdinalIgnoreCase))

@@ -8,7 +8,7 @@ import { startMap, recolourCameras, setCameraStatus, cameraAccess, cameraIds, ca
 import { loadAccessOverview } from './accessOverview.js';
 import { connectHub, stopHub } from './hub.js';
 import { initIncidents, resubscribe, upsertIncident, closeIncident, incidentAccessEnded, selectIncident } from './incidents.js';
-import { initIncidentActions } from './incidentActions.js';
+import { initIncidentActions, DISPATCHER_ROLES } from './incidentActions.js';
 import { openCamera } from './cameraPanel.js';
 import { revokeLease, revokeIncidentAccess, stopAllPlayers } from './player.js';
 import { showPolicyTable } from './policyTable.js';
@@ -30,7 +30,7 @@ async function startOperations(role) {
   const viewer = canView(role);
   if (viewer) await loadAccessOverview();
   initIncidents(openCamera);
-  if (['operator', 'supervisor', 'dispatch-system'].includes(role)) initIncidentActions(selectIncident);
+  if (DISPATCHER_ROLES.includes(role)) initIncidentActions(selectIncident);
   await startMap(openCamera);
   const withAccess = (handler) => (e) => { handler(e); if (viewer) refreshAccess(); };
   await connectHub({

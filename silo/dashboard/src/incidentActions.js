@@ -8,7 +8,7 @@ import { pickOnMap } from './map.js';
 
 const TYPES = ['112-emergency-video', '112-dispatch', '119-dispatch', 'disaster-response', 'vulnerable-sos'];
 const PERSON_ROLES = ['operator', 'supervisor'];
-const DISPATCHER_ROLES = [...PERSON_ROLES, 'dispatch-system'];
+export const DISPATCHER_ROLES = [...PERSON_ROLES, 'dispatch-system'];
 let onOpened = () => {};
 
 const isPerson = () => PERSON_ROLES.includes(auth.role);

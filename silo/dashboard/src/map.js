@@ -49,10 +49,14 @@ export const allDistrictCodes = () => districtCodes;
 
 export const panTo = (lat, lon) => map.panTo([lat, lon]);
 
-/** The next click on the map hands its point to onPick (placing or moving an incident). */
+let pendingPick = null;
+
+/** The next click on the map hands its point to onPick (placing or moving an incident); a newer pick replaces a waiting one. */
 export function pickOnMap(onPick) {
+  if (pendingPick) map.off('click', pendingPick);
+  pendingPick = (e) => { pendingPick = null; map.getContainer().classList.remove('picking'); onPick(e.latlng.lat, e.latlng.lng); };
   map.getContainer().classList.add('picking');
-  map.once('click', (e) => { map.getContainer().classList.remove('picking'); onPick(e.latlng.lat, e.latlng.lng); });
+  map.once('click', pendingPick);
 }
 
 async function drawDistricts() {
@@ -228,6 +232,7 @@ function wirePointer(onCameraClick) {
   });
   map.on('mouseout', () => { hovered = undefined; map.closeTooltip(hoverTip); });
   map.on('click', (e) => {
+    if (pendingPick) return; // this click places an incident, it does not open a camera
     const i = dots.hit(e.containerPoint);
     if (i !== undefined) onCameraClick(cams.ids[i]);
   });

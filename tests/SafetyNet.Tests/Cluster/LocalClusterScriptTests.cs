@@ -82,12 +82,7 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output) : IAsyncLi
         return body.GetProperty("checks").GetProperty("cluster-and-database").GetProperty("data").GetProperty("activeSilos").GetInt32();
     }
 
-    private static async Task<string> TokenAsync(HttpClient node, string agencyId, string role)
-    {
-        using var response = await node.PostAsJsonAsync("/api/v1/auth/token", new { agencyId, operatorId = "script-test", role });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
-    }
+    private static Task<string> TokenAsync(HttpClient node, string agencyId, string role) => node.MintAsync(agencyId, "script-test", role);
 
     /// <summary>Runs a script of deploy/cluster as an operator would (as root, PostgreSQL administered through the postgres user).</summary>
     private async Task<string> RunAsync(string script, params string[] arguments)

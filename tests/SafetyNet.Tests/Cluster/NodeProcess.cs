@@ -114,12 +114,7 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
-    public async Task<string> TokenAsync(string agencyId, string operatorId, string role)
-    {
-        using var response = await Http.PostAsJsonAsync("/api/v1/auth/token", new { agencyId, operatorId, role });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
-    }
+    public Task<string> TokenAsync(string agencyId, string operatorId, string role) => Http.MintAsync(agencyId, operatorId, role);
 
     public async ValueTask DisposeAsync()
     {

@@ -250,7 +250,7 @@ public sealed partial class DashboardBrowserTests(DashboardFixture fixture, ITes
         // Zoom onto the camera and click its dot on the canvas, as an operator would.
         var point = await page.EvaluateAsync<JsonElement>(@"async id => {
             window.safetynetMap.setView(window.safetynet.cameraLatLng(id), 18, { animate: false });
-            await new Promise(r => setTimeout(r, 50));
+            await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))); // the dots are drawn on the next frame
             const box = document.getElementById('map').getBoundingClientRect();
             return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
         }", denied);

@@ -207,7 +207,11 @@ public sealed class CheckpointVerifierTests
             Assert.True(read.Checkpoints[1].SameAs(checkpoints[1]));
             Assert.True(Verify(rows, read.Checkpoints, []).Intact);
 
-            File.AppendAllText(options.Value.WitnessPath, "{\"chain\":\"x\"}\n");
+            // A last line still being appended (no newline yet) is not read; once complete, a mangled one is flagged.
+            File.AppendAllText(options.Value.WitnessPath, "{\"chain\":\"x\"}");
+            Assert.Empty(witness.Read().Problems);
+            Assert.Equal(4, witness.Read().Checkpoints.Count);
+            File.AppendAllText(options.Value.WitnessPath, "\n");
             Assert.Contains("Line 3", Assert.Single(witness.Read().Problems));
         }
         finally

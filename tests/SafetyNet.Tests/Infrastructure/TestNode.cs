@@ -53,12 +53,7 @@ public sealed class TestNode : IAsyncDisposable
         return new TestNode(app, dataDirectory);
     }
 
-    public async Task<string> TokenAsync(string agencyId, string operatorId, string role)
-    {
-        using var response = await Http.PostAsJsonAsync("/api/v1/auth/token", new { agencyId, operatorId, role });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
-    }
+    public Task<string> TokenAsync(string agencyId, string operatorId, string role) => Http.MintAsync(agencyId, operatorId, role);
 
     /// <summary>Token, then session; returns the session id and the session-bound token.</summary>
     public async Task<(string SessionId, string Token)> SessionAsync(string agencyId, string operatorId, string role = "operator")
