@@ -191,7 +191,6 @@ public static class CameraEndpoints
         return requests.Select(r => AccessDecision.Deny(r.CameraId, DecisionReasons.SessionRequired)).ToArray();
     }
 
-    /// <summary>The viewing purpose asked for; without one, emergency response under an incident and monitoring otherwise.</summary>
     public static string? PointError(double? lat, double? lon)
     {
         if (lat is not { } la || lon is not { } lo) return "lat and lon are required.";
