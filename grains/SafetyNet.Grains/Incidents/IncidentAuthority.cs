@@ -40,7 +40,7 @@ public static class IncidentAuthority
 
     /// <summary>The agencies whose supervisors may confirm an incident <paramref name="opener"/> opened: its own, and every city-wide agency of an opener kind.</summary>
     public static string[] ReviewingAgencies(IEnumerable<AgencyInfo> agencies, AgencyInfo opener, IncidentTypeSettings settings) => agencies
-        .Where(a => a.Id == opener.Id || (a.CityWide && settings.MayOpen(a.Kind)))
+        .Where(a => MayReview(a, opener.Id, settings))
         .Select(a => a.Id)
         .Append(opener.Id)
         .Distinct()
@@ -56,9 +56,12 @@ public static class IncidentAuthority
         if (confirmer.Role != IncidentActorRole.Supervisor) return "Only a supervisor may confirm an incident that a person opened.";
         if (confirmer.Actor == opener.Actor) return "Four eyes: whoever opened an incident may not confirm it; another supervisor must.";
         if (confirmerAgency is null) return $"Agency '{confirmer.AgencyId}' is not registered.";
-        if (confirmerAgency.Id == opener.AgencyId || (confirmerAgency.CityWide && settings.MayOpen(confirmerAgency.Kind))) return null;
+        if (MayReview(confirmerAgency, opener.AgencyId, settings)) return null;
         return $"{confirmerAgency.Id} may not confirm this incident: only supervisors of {opener.AgencyId} or of a city-wide {KindNames(settings.OpenerKinds)} may.";
     }
+
+    private static bool MayReview(AgencyInfo agency, string openerAgencyId, IncidentTypeSettings settings) =>
+        agency.Id == openerAgencyId || (agency.CityWide && settings.MayOpen(agency.Kind));
 
     /// <summary>Until a supervisor confirms, the opener's agency is granted only the cameras inside its own jurisdiction.</summary>
     public static string[] ProvisionalCameras(AgencyInfo opener, IEnumerable<SelectedCamera> cameras) => cameras
