@@ -10,6 +10,9 @@ public static class Policies
     public const string DistrictManager = "district-manager";
     public const string PlatformAdmin = "platform-admin";
     public const string Auditor = "auditor";
+
+    /// <summary>Auditors and district admins read the ledger, each within <see cref="AuditReadScope"/>.</summary>
+    public const string AuditReader = "audit-reader";
     public const string Dispatcher = "dispatcher";
 
     public static AuthorizationBuilder AddSafetyNetPolicies(this AuthorizationBuilder builder) => builder
@@ -18,6 +21,7 @@ public static class Policies
         .AddPolicy(DistrictManager, p => p.RequireRole(Roles.DistrictAdmin, Roles.PlatformAdmin))
         .AddPolicy(PlatformAdmin, p => p.RequireRole(Roles.PlatformAdmin))
         .AddPolicy(Auditor, p => p.RequireRole(Roles.Auditor))
+        .AddPolicy(AuditReader, p => p.RequireRole(Roles.Auditor, Roles.DistrictAdmin))
         .AddPolicy(Dispatcher, p => p.RequireRole(Roles.DispatchSystem, Roles.Operator, Roles.Supervisor))
         .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.All).Build());
 }

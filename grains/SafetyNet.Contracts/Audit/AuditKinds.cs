@@ -20,4 +20,7 @@ public static class AuditKinds
     public const string Preemption = "preemption";
     public const string IncidentOpen = "incident-open";
     public const string IncidentConfirm = "incident-confirm";
+
+    /// <summary>Someone downloaded ledger entries (who, which filters, which format).</summary>
+    public const string AuditExport = "audit-export";
 }

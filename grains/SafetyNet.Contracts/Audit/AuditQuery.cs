@@ -11,7 +11,22 @@ public sealed record AuditQuery(
     [property: Id(6)] int Page,
     [property: Id(7)] int PageSize,
     [property: Id(8)] string? Kind = null,
-    [property: Id(9)] string? Outcome = null);
+    [property: Id(9)] string? Outcome = null,
+    [property: Id(10)] string? DistrictCode = null,
+    [property: Id(11)] string? Purpose = null,
+    [property: Id(12)] AuditScope? Scope = null,
+    [property: Id(13)] long? BeforeSeq = null);
+
+/// <summary>
+/// What a caller may read of the ledger; null in a query means everything (a city-wide auditor). A district's privacy
+/// officer reads the entries about its districts' cameras, and those about no camera's district made by its agencies;
+/// a district admin (<see cref="CamerasOnly"/>) reads only the entries about its own cameras.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("audit-scope")]
+public sealed record AuditScope(
+    [property: Id(0)] IReadOnlyList<string> DistrictCodes,
+    [property: Id(1)] IReadOnlyList<string> AgencyIds,
+    [property: Id(2)] bool CamerasOnly = false);
 
 [GenerateSerializer, Immutable, Alias("audit-page")]
 public sealed record AuditPage(

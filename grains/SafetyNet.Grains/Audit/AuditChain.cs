@@ -10,6 +10,10 @@ public static class AuditChain
 {
     public static readonly string GenesisHash = new('0', 64);
 
+    /// <remarks>
+    /// District, purpose and justification joined the ledger later; they are hashed only when one is present, so rows
+    /// written before them keep their hashes and rows after are covered.
+    /// </remarks>
     public static string Hash(string previousHash, long seq, AuditEntry e)
     {
         var canonical = string.Join('\u001f',
@@ -17,6 +21,8 @@ public static class AuditChain
             seq.ToString(CultureInfo.InvariantCulture),
             Timestamp(e.OccurredAt),
             e.Kind, e.Outcome, e.Reason, e.CameraId, e.AgencyId, e.SessionId, e.IncidentId, e.Actor, e.Details);
+        if (e.DistrictCode is not null || e.Purpose is not null || e.Justification is not null)
+            canonical = string.Join('\u001f', canonical, e.DistrictCode, e.Purpose, e.Justification);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Grains.Observability;
+using SafetyNet.Grains.Spatial;
 
 namespace SafetyNet.Grains.Audit;
 
@@ -10,7 +11,7 @@ namespace SafetyNet.Grains.Audit;
 /// Group commit: callers queue entries and wait; one writer drains whatever has queued, writes it as one transaction and
 /// releases every waiter. Batching costs a waiter at most one transaction of latency, and an acknowledged entry is durable.
 /// </summary>
-public sealed class AuditLedger(AuditWriter writer, SafetyNetMetrics metrics, ILogger<AuditLedger> logger) : IAuditLedger, IHostedService
+public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyNetMetrics metrics, ILogger<AuditLedger> logger) : IAuditLedger, IHostedService
 {
     private const int MaxBatch = 1000;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
@@ -18,6 +19,8 @@ public sealed class AuditLedger(AuditWriter writer, SafetyNetMetrics metrics, IL
 
     public Task AppendAsync(AuditEntry entry)
     {
+        if (entry is { DistrictCode: null, CameraId: { } cameraId } && cameras.Current.Find(cameraId) is { } camera)
+            entry = entry with { DistrictCode = camera.DistrictCode };
         var pending = new Pending(entry, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
             throw new InvalidOperationException("The audit ledger is shut down; the action cannot be recorded and was not performed.");

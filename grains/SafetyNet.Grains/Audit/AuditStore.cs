@@ -12,7 +12,7 @@ namespace SafetyNet.Grains.Audit;
 /// <summary>Reads of the append-only, hash-chained audit ledger on SQLite or PostgreSQL (appends go through <see cref="AuditWriter"/>).</summary>
 public sealed class AuditStore(SafetyNetDatabase database)
 {
-    internal const string Columns = "seq, occurred_at, kind, outcome, reason, camera_id, agency_id, session_id, incident_id, actor, details, prev_hash, hash";
+    internal const string Columns = "seq, occurred_at, kind, outcome, reason, camera_id, agency_id, session_id, incident_id, actor, details, prev_hash, hash, district_code, purpose, justification";
 
     private bool IsSqlite => database.Provider == DatabaseProvider.Sqlite;
 
@@ -33,6 +33,14 @@ public sealed class AuditStore(SafetyNetDatabase database)
         Filter("incident_id", query.IncidentId);
         Filter("kind", query.Kind);
         Filter("outcome", query.Outcome);
+        Filter("district_code", query.DistrictCode);
+        Filter("purpose", query.Purpose);
+        if (query.Scope is { } scope) where.Append(" AND ").Append(ScopeCondition(command, scope));
+        if (query.BeforeSeq is { } before)
+        {
+            where.Append(" AND seq < @before_seq");
+            command.WithParameter("@before_seq", before);
+        }
         var cast = IsSqlite ? "@{0}" : "CAST(@{0} AS timestamptz)";
         if (query.From is { } from)
         {
@@ -49,6 +57,20 @@ public sealed class AuditStore(SafetyNetDatabase database)
         var records = await ReadRecordsAsync(command, cancellationToken);
         var hasMore = records.Count > query.PageSize;
         return new AuditPage(hasMore ? records[..query.PageSize] : records, query.Page, query.PageSize, hasMore);
+    }
+
+    private static string ScopeCondition(DbCommand command, AuditScope scope)
+    {
+        string List(string prefix, IReadOnlyList<string> values)
+        {
+            if (values.Count == 0) return "NULL";
+            for (var i = 0; i < values.Count; i++) command.WithParameter($"@{prefix}{i}", values[i]);
+            return string.Join(", ", values.Select((_, i) => $"@{prefix}{i}"));
+        }
+        var districts = List("scope_district", scope.DistrictCodes);
+        return scope.CamerasOnly
+            ? $"(camera_id IS NOT NULL AND district_code IN ({districts}))"
+            : $"(district_code IN ({districts}) OR (district_code IS NULL AND agency_id IN ({List("scope_agency", scope.AgencyIds)})))";
     }
 
     /// <summary>Rows after <paramref name="afterSeq"/> up to <paramref name="throughSeq"/>, in sequence order, a page at a time.</summary>
@@ -123,7 +145,7 @@ public sealed class AuditStore(SafetyNetDatabase database)
                 DateTimeOffset dto => dto,
                 var other => DateTimeOffset.Parse(other.ToString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
             };
-            var entry = new AuditEntry(occurredAt.ToUniversalTime(), reader.GetString(2), Text(3), Text(4), Text(5), Text(6), Text(7), Text(8), Text(9), Text(10));
+            var entry = new AuditEntry(occurredAt.ToUniversalTime(), reader.GetString(2), Text(3), Text(4), Text(5), Text(6), Text(7), Text(8), Text(9), Text(10), Text(13), Text(14), Text(15));
             records.Add(new AuditRecord(reader.GetInt64(0), entry, reader.GetString(11), reader.GetString(12)));
         }
         return records;

@@ -46,7 +46,7 @@ public sealed class AuditWriter(SafetyNetDatabase database, ILogger<AuditWriter>
                 seq++;
                 var next = AuditChain.Hash(hash, seq, entry);
                 object?[] values = [seq, AuditChain.Timestamp(entry.OccurredAt), entry.Kind, entry.Outcome, entry.Reason, entry.CameraId,
-                    entry.AgencyId, entry.SessionId, entry.IncidentId, entry.Actor, entry.Details, hash, next];
+                    entry.AgencyId, entry.SessionId, entry.IncidentId, entry.Actor, entry.Details, hash, next, entry.DistrictCode, entry.Purpose, entry.Justification];
                 for (var i = 0; i < values.Length; i++) _insert.Parameters[i].Value = values[i] ?? DBNull.Value;
                 await _insert.ExecuteNonQueryAsync(cancellationToken);
                 hash = next;
@@ -91,8 +91,8 @@ public sealed class AuditWriter(SafetyNetDatabase database, ILogger<AuditWriter>
         _readHead.CommandText = "SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1" + (IsSqlite ? "" : " FOR UPDATE");
         _insert = connection.CreateCommand();
         var occurredAt = IsSqlite ? "@occurred_at" : "CAST(@occurred_at AS timestamptz)";
-        _insert.CommandText = $"INSERT INTO audit_ledger ({AuditStore.Columns}) VALUES (@seq, {occurredAt}, @kind, @outcome, @reason, @camera_id, @agency_id, @session_id, @incident_id, @actor, @details, @prev_hash, @hash)";
-        foreach (var name in new[] { "@seq", "@occurred_at", "@kind", "@outcome", "@reason", "@camera_id", "@agency_id", "@session_id", "@incident_id", "@actor", "@details", "@prev_hash", "@hash" })
+        _insert.CommandText = $"INSERT INTO audit_ledger ({AuditStore.Columns}) VALUES (@seq, {occurredAt}, @kind, @outcome, @reason, @camera_id, @agency_id, @session_id, @incident_id, @actor, @details, @prev_hash, @hash, @district_code, @purpose, @justification)";
+        foreach (var name in new[] { "@seq", "@occurred_at", "@kind", "@outcome", "@reason", "@camera_id", "@agency_id", "@session_id", "@incident_id", "@actor", "@details", "@prev_hash", "@hash", "@district_code", "@purpose", "@justification" })
             _insert.WithParameter(name, DBNull.Value);
         _writeHead = connection.CreateCommand();
         _writeHead.CommandText = "UPDATE audit_chain_head SET last_seq = @seq, last_hash = @hash WHERE id = 1";

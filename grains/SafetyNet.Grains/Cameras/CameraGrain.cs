@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SafetyNet.Contracts;
 using SafetyNet.Contracts.Access;
 using SafetyNet.Contracts.Agencies;
 using SafetyNet.Contracts.Audit;
@@ -129,7 +130,7 @@ public sealed class CameraGrain(
         await audit.AppendAsync(new AuditEntry(now, AuditKinds.AccessDecision,
             decision.Allowed ? "allow" : "deny", decision.Reason, Id, subject.Agency.Id, subject.SessionId,
             decision.IncidentId ?? request.IncidentId, $"{subject.Agency.Id}/{subject.OperatorId}",
-            JsonSerializer.Serialize(new { purpose = request.Purpose, grant = decision.GrantId }, Json)));
+            JsonSerializer.Serialize(new { purpose = request.Purpose, grant = decision.GrantId }, Json), Purpose: EnumNames<AccessPurpose>.NameOf(request.Purpose)));
         return decision;
     }
 
@@ -196,7 +197,7 @@ public sealed class CameraGrain(
         state.State.Leases.Add(lease);
         await state.WriteStateAsync();
         await audit.AppendAsync(new AuditEntry(now, AuditKinds.Lease, "allow", decision.Reason, Id, subject.Agency.Id, subject.SessionId,
-            decision.IncidentId, $"{subject.Agency.Id}/{subject.OperatorId}", JsonSerializer.Serialize(new { lease.LeaseId, lease.ExpiresAt, purpose = request.Purpose }, Json)));
+            decision.IncidentId, $"{subject.Agency.Id}/{subject.OperatorId}", JsonSerializer.Serialize(new { lease.LeaseId, lease.ExpiresAt, purpose = request.Purpose }, Json), Purpose: EnumNames<AccessPurpose>.NameOf(request.Purpose)));
         ArmHousekeeping();
         return lease;
     }
@@ -222,7 +223,7 @@ public sealed class CameraGrain(
         _leaseDecisions.Forget(leaseId);
         await state.WriteStateAsync();
         await audit.AppendAsync(new AuditEntry(now, AuditKinds.Lease, "renew", decision.Reason, Id, lease.AgencyId, lease.SessionId, renewed.IncidentId,
-            $"{lease.AgencyId}/{lease.OperatorId}", JsonSerializer.Serialize(new { lease.LeaseId, renewed.ExpiresAt, purpose = lease.Purpose }, Json)));
+            $"{lease.AgencyId}/{lease.OperatorId}", JsonSerializer.Serialize(new { lease.LeaseId, renewed.ExpiresAt, purpose = lease.Purpose }, Json), Purpose: EnumNames<AccessPurpose>.NameOf(lease.Purpose)));
         return renewed;
     }
 
@@ -237,7 +238,7 @@ public sealed class CameraGrain(
         await state.WriteStateAsync();
         var released = reason == LeaseEndReasons.Released;
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), released ? AuditKinds.Lease : AuditKinds.Revocation, released ? "end" : "revoke", reason,
-            Id, lease.AgencyId, lease.SessionId, lease.IncidentId, $"{lease.AgencyId}/{lease.OperatorId}", JsonSerializer.Serialize(new { lease.LeaseId }, Json)));
+            Id, lease.AgencyId, lease.SessionId, lease.IncidentId, $"{lease.AgencyId}/{lease.OperatorId}", JsonSerializer.Serialize(new { lease.LeaseId }, Json), Purpose: EnumNames<AccessPurpose>.NameOf(lease.Purpose)));
         if (!released)
             await GrainFactory.GetGrain<IEventPublisherGrain>(0).PublishAsync([new DashboardEvent(DashboardEventNames.LeaseRevoked, lease.IncidentId, _camera?.DistrictCode,
                 [lease.AgencyId], JsonSerializer.Serialize(new { lease.LeaseId, cameraId = Id, sessionId = lease.SessionId, reason }, Json), clock.GetUtcNow())]);
@@ -255,7 +256,7 @@ public sealed class CameraGrain(
         if (!RelayRunning && _camera is { } camera) await EnsureRelayAsync(camera);
         if (playlistRequest && _viewsStarted.Add(leaseId))
             await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.View, "allow", null, Id, lease.AgencyId, lease.SessionId, lease.IncidentId,
-                $"{lease.AgencyId}/{lease.OperatorId}", JsonSerializer.Serialize(new { lease.LeaseId, purpose = lease.Purpose }, Json)));
+                $"{lease.AgencyId}/{lease.OperatorId}", JsonSerializer.Serialize(new { lease.LeaseId, purpose = lease.Purpose }, Json), Purpose: EnumNames<AccessPurpose>.NameOf(lease.Purpose)));
         return new LeaseCheck(true, null, node.PublicBaseUrl);
     }
 
@@ -281,7 +282,7 @@ public sealed class CameraGrain(
         }
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.Snapshot, "allow", RelayRunning ? "live-frame" : "one-shot", Id,
             subject.Agency.Id, subject.SessionId, decision.IncidentId ?? request.IncidentId, viewer,
-            JsonSerializer.Serialize(new { purpose = request.Purpose, grant = decision.GrantId, capturedAt = CameraSnapshot.SeoulTime(snapshot.CapturedAt) }, Json)));
+            JsonSerializer.Serialize(new { purpose = request.Purpose, grant = decision.GrantId, capturedAt = CameraSnapshot.SeoulTime(snapshot.CapturedAt) }, Json), Purpose: EnumNames<AccessPurpose>.NameOf(request.Purpose)));
         return snapshot;
     }
 

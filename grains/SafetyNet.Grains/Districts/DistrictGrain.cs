@@ -89,7 +89,7 @@ public sealed class DistrictGrain(
             state.State.Policy = next;
             await state.WriteStateAsync();
         }
-        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.PolicyChange, Actor: actor,
+        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.PolicyChange, Actor: actor, DistrictCode: Reference.Code,
             Details: JsonSerializer.Serialize(new
             {
                 district = Reference.Code,

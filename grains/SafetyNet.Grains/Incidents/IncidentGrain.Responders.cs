@@ -24,7 +24,7 @@ public sealed partial class IncidentGrain
         if (IncidentAuthority.RefuseConfirmation(supervisor, confirmerAgency, S.OpenedBy!, Options.For(S.Request!.Type)) is { } refusal)
         {
             await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.IncidentConfirm, "deny", refusal, AgencyId: supervisor.AgencyId,
-                IncidentId: Id, Actor: supervisor.Actor, Details: JsonSerializer.Serialize(new { openedBy = S.OpenedBy!.Actor, note }, Json)));
+                IncidentId: Id, Actor: supervisor.Actor, Details: JsonSerializer.Serialize(new { openedBy = S.OpenedBy!.Actor, note }, Json), DistrictCode: S.DistrictCode, Justification: note));
             throw DomainException.Forbidden(refusal);
         }
 
@@ -43,7 +43,8 @@ public sealed partial class IncidentGrain
         AddTimeline("confirmed", $"Confirmed by {supervisor.Actor}{(note is null ? "" : $" ({note})")}; granted {Listed(granted.Select(g => g.Agency).Distinct())}{LeftOutSuffix(leftOut)}", supervisor.Actor);
         await state.WriteStateAsync();
         await audit.AppendAsync(new AuditEntry(now, AuditKinds.IncidentConfirm, "allow", "four-eyes", AgencyId: supervisor.AgencyId, IncidentId: Id,
-            Actor: supervisor.Actor, Details: JsonSerializer.Serialize(new { openedBy = S.OpenedBy!.Actor, S.Justification, note, joined = joining }, Json)));
+            Actor: supervisor.Actor, Details: JsonSerializer.Serialize(new { openedBy = S.OpenedBy!.Actor, S.Justification, note, joined = joining }, Json),
+            DistrictCode: S.DistrictCode, Justification: note));
         var view = await ViewAsync();
         await AnnounceAsync(view, DashboardEventNames.IncidentUpdated, granted.Where(g => g.Cameras.Length > 0));
         return view;

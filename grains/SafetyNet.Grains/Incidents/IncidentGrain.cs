@@ -66,7 +66,8 @@ public sealed partial class IncidentGrain(
         if (IncidentAuthority.RefuseOpening(openerAgency, opener.AgencyId, request.Type, settings) is { } refusal)
         {
             await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.IncidentOpen, "deny", refusal, AgencyId: opener.AgencyId,
-                IncidentId: Id, Actor: opener.Actor, Details: JsonSerializer.Serialize(new { type = request.Type, district, justification }, Json)));
+                IncidentId: Id, Actor: opener.Actor, Details: JsonSerializer.Serialize(new { type = request.Type, district, justification }, Json),
+                DistrictCode: district, Justification: justification));
             throw DomainException.Forbidden(refusal);
         }
         var named = NamedResponders(request.Agencies ?? [], agencies, request.Type, settings);
@@ -103,7 +104,7 @@ public sealed partial class IncidentGrain(
             {
                 type = request.Type, district, justification, pendingReview = S.PendingReview, responders = granted, pendingAgencies = S.PendingAgencies,
                 request.ExternalReference,
-            }, Json)));
+            }, Json), DistrictCode: district, Justification: justification));
         await this.RegisterOrUpdateReminder(WatchdogReminder, Options.WatchdogPeriod, Options.WatchdogPeriod);
         ArmDueTimer();
 

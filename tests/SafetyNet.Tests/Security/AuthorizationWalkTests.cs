@@ -249,6 +249,8 @@ public sealed class AuthorizationWalkTests(ITestOutputHelper output) : IAsyncLif
                                  OpenerKindOf[operation.Path.EndsWith("/cap") ? "disaster-response" : "112-dispatch"],
                 "confirmer" => caller is { Role: "supervisor", Agency: "seoul-112" },
                 "dev-tokens" => true,
+                // Every reader is answered; what it reads is narrowed to its jurisdiction (AuditScopeTests).
+                "audit-scope" => true,
                 "media-token" => false,
                 _ => throw new InvalidOperationException($"README access table uses an unknown scope '{scope}' ({rule})"),
             };

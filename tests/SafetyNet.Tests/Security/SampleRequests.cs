@@ -38,6 +38,7 @@ public static class SampleRequests
         "GET /api/v1/cameras" => $"?district={ids.District}&pageSize=5",
         "GET /api/v1/cameras/{id}/access" or "GET /api/v1/cameras/{id}/snapshot" => $"?purpose=emergency-response&incident={ids.Incident}",
         "GET /api/v1/audit" => "?pageSize=5",
+        "GET /api/v1/audit/export" => $"?format=csv&district={ids.District}&from=2026-01-01T00:00:00Z",
         "GET /media/{cameraId}/{file}" => "?token=not-a-media-token",
         _ => "",
     };

@@ -1,0 +1,35 @@
+using System.Globalization;
+using System.Text;
+using SafetyNet.Contracts.Audit;
+
+namespace SafetyNet.Api.Contracts;
+
+/// <summary>
+/// Ledger rows as RFC 4180 CSV. A cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR) is prefixed with a
+/// quote, since operators' names and justifications are typed by people and the file is opened in spreadsheets.
+/// </summary>
+public static class AuditCsv
+{
+    public const string Header = "seq,occurred_at,kind,outcome,reason,camera_id,district_code,agency_id,session_id,incident_id,actor,purpose,justification,details,prev_hash,hash";
+
+    public static string Row(AuditRecord record)
+    {
+        var e = record.Entry;
+        string?[] cells =
+        [
+            record.Seq.ToString(CultureInfo.InvariantCulture), e.OccurredAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), e.Kind,
+            e.Outcome, e.Reason, e.CameraId, e.DistrictCode, e.AgencyId, e.SessionId, e.IncidentId, e.Actor, e.Purpose, e.Justification,
+            e.Details, record.PrevHash, record.Hash,
+        ];
+        return string.Join(',', cells.Select(Cell));
+    }
+
+    public static string Cell(string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return "";
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
+        return value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+
+    public static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+}
