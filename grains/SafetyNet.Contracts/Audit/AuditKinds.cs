@@ -23,4 +23,28 @@ public static class AuditKinds
 
     /// <summary>Someone downloaded ledger entries (who, which filters, which format).</summary>
     public const string AuditExport = "audit-export";
+
+    /// <summary>A misuse rule fired: Reason is the rule, DistrictCode the district told, Details the flag id and evidence (seqs).</summary>
+    public const string MisuseFlag = "misuse-flag";
+
+    /// <summary>A privacy officer or auditor acknowledged a flag: Details the flag id and the note.</summary>
+    public const string FlagAcknowledged = "flag-acknowledged";
+
+    /// <summary>A view of a masked camera without its masks, under the separate right to see unmasked.</summary>
+    public const string UnmaskedView = "unmasked-view";
+
+    /// <summary>A privacy mask drawn, changed or removed on a camera.</summary>
+    public const string MaskChange = "mask-change";
+
+    /// <summary>A signed evidence export (clip or snapshot) was made.</summary>
+    public const string EvidenceExport = "evidence-export";
+
+    /// <summary>An evidence export's files were deleted at the end of the retention period.</summary>
+    public const string EvidenceDeleted = "evidence-deleted";
+
+    /// <summary>A monthly review report was produced (district, month, its signature).</summary>
+    public const string ReviewReport = "review-report";
+
+    /// <summary>Ledger rows older than the retention period were moved to a signed monthly archive file.</summary>
+    public const string LedgerArchived = "ledger-archived";
 }
