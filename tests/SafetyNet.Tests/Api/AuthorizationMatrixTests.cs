@@ -80,7 +80,7 @@ public sealed class AuthorizationMatrixTests(NodeFixture fixture)
         yield return new("start session", HttpMethod.Post, Viewers, (_, _) => Task.FromResult(Get("/api/v1/sessions")));
         yield return new("heartbeat", HttpMethod.Post, Viewers, async (role, _) => (await SessionPath(role) + "/heartbeat", null));
         yield return new("end session", HttpMethod.Delete, Viewers, async (role, _) => (await SessionPath(role), null));
-        yield return new("audit", HttpMethod.Get, ["auditor"], (_, _) => Task.FromResult(Get("/api/v1/audit?pageSize=5")));
+        yield return new("audit", HttpMethod.Get, ["auditor", "district-admin"], (_, _) => Task.FromResult(Get("/api/v1/audit?pageSize=5")));
         yield return new("audit verify", HttpMethod.Get, ["auditor"], (_, _) => Task.FromResult(Get("/api/v1/audit/verify")));
         yield return new("orleans dashboard", HttpMethod.Get, ["platform-admin"], (_, _) => Task.FromResult(Get("/dashboard/")));
     }
