@@ -26,9 +26,9 @@ public sealed class GrantIssuerGrain(CameraIndex index, IAuditLedger audit, Time
             .SelectMany(g => g.CameraIds.Select(camera => (Camera: camera, Grant: g)))
             .GroupBy(x => x.Camera, StringComparer.Ordinal)
             .Select(byCamera => GrainFactory.GetGrain<ICameraGrain>(byCamera.Key).AddGrantsAsync(byCamera.Select(x => x.Grant).ToArray())));
-        await audit.AppendManyAsync(resolved.Select(g => new AuditEntry(clock.GetUtcNow(), AuditKinds.Grant, "allow", DecisionReasons.IncidentGrant,
-            AgencyId: g.AgencyId, IncidentId: g.IncidentId, Actor: g.IssuedBy,
-            Details: JsonSerializer.Serialize(new { g.GrantId, g.Purpose, g.ExpiresAt, cameras = g.CameraIds }))).ToArray());
+        await audit.AppendManyAsync(resolved.SelectMany(g => ByDistrict(g.CameraIds).Select(d => new AuditEntry(clock.GetUtcNow(), AuditKinds.Grant, "allow",
+            DecisionReasons.IncidentGrant, AgencyId: g.AgencyId, IncidentId: g.IncidentId, Actor: g.IssuedBy,
+            Details: JsonSerializer.Serialize(new { g.GrantId, g.Purpose, g.ExpiresAt, cameras = d.Cameras }), DistrictCode: d.District))).ToArray());
         return resolved;
     }
 
@@ -48,16 +48,27 @@ public sealed class GrantIssuerGrain(CameraIndex index, IAuditLedger audit, Time
     {
         var shortened = grant with { ExpiresAt = until < grant.ExpiresAt ? until : grant.ExpiresAt };
         await Task.WhenAll(cameraIds.Select(id => GrainFactory.GetGrain<ICameraGrain>(id).AddGrantAsync(shortened)));
-        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.Revocation, Reason: reason,
+        await audit.AppendManyAsync(ByDistrict(cameraIds).Select(d => new AuditEntry(clock.GetUtcNow(), AuditKinds.Revocation, Reason: reason,
             AgencyId: grant.AgencyId, IncidentId: grant.IncidentId, Actor: grant.IssuedBy,
-            Details: JsonSerializer.Serialize(new { grant.GrantId, effectiveAt = shortened.ExpiresAt, cameras = cameraIds })));
+            Details: JsonSerializer.Serialize(new { grant.GrantId, effectiveAt = shortened.ExpiresAt, cameras = d.Cameras }), DistrictCode: d.District)).ToArray());
     }
 
     public async Task RevokeAsync(AccessGrant grant, string reason)
     {
         await Task.WhenAll(grant.CameraIds.Select(id => GrainFactory.GetGrain<ICameraGrain>(id).RevokeGrantAsync(grant.GrantId)));
-        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.Revocation, Reason: reason,
+        await audit.AppendManyAsync(ByDistrict(grant.CameraIds).Select(d => new AuditEntry(clock.GetUtcNow(), AuditKinds.Revocation, Reason: reason,
             AgencyId: grant.AgencyId, IncidentId: grant.IncidentId, Actor: grant.IssuedBy,
-            Details: JsonSerializer.Serialize(new { grant.GrantId, cameras = grant.CameraIds })));
+            Details: JsonSerializer.Serialize(new { grant.GrantId, cameras = d.Cameras }), DistrictCode: d.District)).ToArray());
+    }
+
+    /// <summary>
+    /// A grant's ledger rows, one per district whose cameras it covers, so each district's privacy officer reads the grants
+    /// on its own cameras. A grant of no camera still gets its one row.
+    /// </summary>
+    private IEnumerable<(string? District, string[] Cameras)> ByDistrict(IReadOnlyCollection<string> cameraIds)
+    {
+        if (cameraIds.Count == 0) return [(null, [])];
+        return cameraIds.GroupBy(id => index.Current.Find(id)?.DistrictCode)
+            .Select(g => (g.Key, g.ToArray()));
     }
 }

@@ -44,7 +44,8 @@ public static class IncidentCalls
 
     public static async Task<List<JsonElement>> AuditAsync(this TestNode node, string incidentId, string kind)
     {
-        var auditor = await node.TokenAsync(PrivacyOfficer.Agency, PrivacyOfficer.Operator, "auditor");
+        // The city's auditor: an incident's rows may concern any district, and a district's privacy officer reads only its own.
+        var auditor = await node.TokenAsync("seoul-audit", "inspector", "auditor");
         return (await node.GetJsonAsync($"/api/v1/audit?incident={incidentId}&kind={kind}", auditor)).GetProperty("items").EnumerateArray()
             .Select(r => r.GetProperty("entry")).ToList();
     }
