@@ -95,9 +95,13 @@ public static class ReviewAggregator
         try
         {
             using var document = JsonDocument.Parse(json);
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(name, out var value)
-                ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.ToString()
-                : null;
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty(name, out var value)) return null;
+            return value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Null => null,
+                _ => value.ToString(),
+            };
         }
         catch (JsonException)
         {
