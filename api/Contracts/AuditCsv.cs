@@ -4,10 +4,7 @@ using SafetyNet.Contracts.Audit;
 
 namespace SafetyNet.Api.Contracts;
 
-/// <summary>
-/// Ledger rows as RFC 4180 CSV. A cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR) is prefixed with a
-/// quote, since operators' names and justifications are typed by people and the file is opened in spreadsheets.
-/// </summary>
+/// <summary>Ledger rows as RFC 4180 CSV, each cell through <see cref="CsvCell"/>.</summary>
 public static class AuditCsv
 {
     public const string Header = "seq,occurred_at,kind,outcome,reason,camera_id,district_code,agency_id,session_id,incident_id,actor,purpose,justification,details,prev_hash,hash";
@@ -21,14 +18,7 @@ public static class AuditCsv
             e.Outcome, e.Reason, e.CameraId, e.DistrictCode, e.AgencyId, e.SessionId, e.IncidentId, e.Actor, e.Purpose, e.Justification,
             e.Details, record.PrevHash, record.Hash,
         ];
-        return string.Join(',', cells.Select(Cell));
-    }
-
-    public static string Cell(string? value)
-    {
-        if (string.IsNullOrEmpty(value)) return "";
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
-        return value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        return string.Join(',', cells.Select(CsvCell.Of));
     }
 
     public static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);

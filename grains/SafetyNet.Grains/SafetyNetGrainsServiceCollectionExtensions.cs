@@ -12,6 +12,7 @@ using SafetyNet.Grains.Incidents;
 using SafetyNet.Grains.Observability;
 using SafetyNet.Grains.Persistence;
 using SafetyNet.Grains.Reference;
+using SafetyNet.Grains.Reviews;
 using SafetyNet.Grains.Spatial;
 
 namespace SafetyNet.Grains;
@@ -28,6 +29,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddOptions<IndexOptions>().Bind(configuration.GetSection(IndexOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuditCheckpointOptions>().Bind(configuration.GetSection(AuditCheckpointOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StreamUrlOptions>().Bind(configuration.GetSection(StreamUrlOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReviewOptions>().Bind(configuration.GetSection(ReviewOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StreamUrlGuard>();
 
         services.AddSingleton(database);
@@ -46,6 +48,9 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddSingleton<CheckpointStore>();
         services.AddSingleton<LedgerVerification>();
         services.AddHostedService<AuditCheckpointer>();
+        services.AddSingleton<ReviewStore>();
+        services.AddSingleton<ReviewProducer>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ReviewScheduleStarter>();
 
         services.AddSingleton(sp =>
         {

@@ -22,6 +22,9 @@ public sealed record AuditCheckpoint(
 {
     private const string Format = "safetynet-audit-checkpoint/1";
 
+    /// <summary>The first bytes of every checkpoint payload; nothing else this key signs may start with them.</summary>
+    internal static ReadOnlySpan<byte> FormatBytes => "safetynet-audit-checkpoint/1"u8;
+
     /// <summary>The exact bytes that are signed (ECDSA P-256, SHA-256), one field a line; docs/architecture.md shows how to check them with openssl.</summary>
     public byte[] Payload() => Encoding.UTF8.GetBytes(string.Join('\n',
         Format, Chain, Number.ToString(CultureInfo.InvariantCulture), KeyId, Seq.ToString(CultureInfo.InvariantCulture),

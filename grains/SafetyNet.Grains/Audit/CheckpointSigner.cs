@@ -15,4 +15,15 @@ public sealed class CheckpointSigner(ECDsa privateKey)
         var signature = privateKey.SignData(unsigned.Payload(), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
         return unsigned with { Signature = Convert.ToBase64String(signature) };
     }
+
+    /// <summary>
+    /// Signs a review report's bytes with the same key, so one published key verifies both. A checkpoint's signed bytes
+    /// start with its format line; a document that did could pass for a checkpoint, so it is refused.
+    /// </summary>
+    public byte[] SignDocument(byte[] document)
+    {
+        if (document.AsSpan().StartsWith(AuditCheckpoint.FormatBytes))
+            throw new ArgumentException("A document that begins like an audit checkpoint is not signed.", nameof(document));
+        return privateKey.SignData(document, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+    }
 }

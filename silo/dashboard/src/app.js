@@ -1,6 +1,7 @@
 // SafetyNet situation-room dashboard, the entry point: signs in, then shows what the role works with. Operators and
 // supervisors: the map coloured by their access, live incidents, camera wall and camera panel. District admins: the map
-// and their district's sharing policy. Auditors: the audit trail and its chain verification.
+// and their district's sharing policy and monthly review. Auditors: the audit trail, its chain verification and the
+// monthly review.
 import { applyLanguage, toggleLanguage, onLanguageChange, t } from './i18n.js';
 import { $ } from './dom.js';
 import { initSignIn, endSession, canView } from './session.js';
@@ -13,6 +14,7 @@ import { openCamera } from './cameraPanel.js';
 import { revokeLease, revokeIncidentAccess, stopAllPlayers } from './player.js';
 import { showPolicyTable } from './policyTable.js';
 import { showAuditView } from './auditView.js';
+import { showReviewView } from './reviewView.js';
 
 const OVERVIEW_REFRESH_DELAY_MS = 300;
 let refreshTimer = null;
@@ -45,8 +47,9 @@ async function startOperations(role) {
 }
 
 async function onSignedIn({ role, agencyId }) {
-  if (role === 'auditor') { $('map').hidden = true; await showAuditView(); return; }
+  if (role === 'auditor') { $('map').hidden = true; await Promise.all([showAuditView(), showReviewView($('audit'))]); return; }
   if (role === 'district-admin' || role === 'platform-admin') showPolicyTable(agencyId);
+  if (role === 'district-admin') showReviewView($('policy'));
   await startOperations(role);
 }
 

@@ -251,6 +251,7 @@ public sealed class AuthorizationWalkTests(ITestOutputHelper output) : IAsyncLif
                 "dev-tokens" => true,
                 // Every reader is answered; what it reads is narrowed to its jurisdiction (AuditScopeTests).
                 "audit-scope" => true,
+                "review-district" => caller.Agency is "control-jung" or "seoul-audit",
                 "media-token" => false,
                 _ => throw new InvalidOperationException($"README access table uses an unknown scope '{scope}' ({rule})"),
             };
