@@ -10,13 +10,19 @@ public sealed partial class DashboardBrowserTests
     private const string AuditReady = "() => document.body.dataset.auditChain !== undefined && Number(document.body.dataset.auditRecords) > 0";
 
     /// <summary>Access decisions (audited) on the cameras around City Hall for a session of <paramref name="agency"/>.</summary>
-    private async Task DecideAroundCityHallAsync(string agency, int cameras)
+    /// <summary>
+    /// Decisions on Jung-gu's own cameras, which Jung-gu's privacy officer reads: the nearest to the district's centre, as a
+    /// console lists them, then each camera's decision, as the camera panel asks for it.
+    /// </summary>
+    private async Task DecideOnJungCamerasAsync(string agency, int cameras)
     {
         var (_, token) = await Node.SessionAsync(agency, "audit-subject");
-        using var nearby = await Node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/nearby?lat=37.5663&lon=126.9779&radius=5000&limit={cameras}", token);
+        using var nearby = await Node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/nearby?lat=37.5600&lon=126.9960&radius=5000&limit={cameras * 3}", token);
         Assert.True(nearby.IsSuccessStatusCode);
-        // A listing writes one summary row; each camera's own decision is asked for, as the camera panel does.
-        foreach (var item in (await nearby.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray())
+        var jung = (await nearby.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray()
+            .Where(i => i.GetProperty("districtCode").GetString() == "11020").Take(cameras).ToList();
+        Assert.Equal(cameras, jung.Count);
+        foreach (var item in jung)
         {
             using var decision = await Node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/{item.GetProperty("id").GetString()}/access", token);
             Assert.True(decision.IsSuccessStatusCode);
@@ -29,8 +35,8 @@ public sealed partial class DashboardBrowserTests
     [Fact]
     public async Task An_auditor_sees_the_records_in_Seoul_time_the_chain_verification_and_filters_and_pages()
     {
-        await DecideAroundCityHallAsync("seoul-119", 60);
-        await DecideAroundCityHallAsync("police-jung", 10);
+        await DecideOnJungCamerasAsync("seoul-119", 60);
+        await DecideOnJungCamerasAsync("police-jung", 10);
 
         var page = await SignedInPageAsync("control-jung", "privacy-officer", "auditor", AuditReady);
         try
