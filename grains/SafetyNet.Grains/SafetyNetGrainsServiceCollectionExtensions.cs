@@ -28,6 +28,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddOptions<IndexOptions>().Bind(configuration.GetSection(IndexOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuditCheckpointOptions>().Bind(configuration.GetSection(AuditCheckpointOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StreamUrlOptions>().Bind(configuration.GetSection(StreamUrlOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PrivacyMaskOptions>().Bind(configuration.GetSection(PrivacyMaskOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StreamUrlGuard>();
 
         services.AddSingleton(database);

@@ -67,6 +67,17 @@ public interface ICameraGrain : IGrainWithStringKey
     [Alias("set-status")]
     Task SetStatusAsync(CameraStatus status, string actor);
 
+    /// <summary>The camera's privacy masks (none when it has none).</summary>
+    [Alias("masks")]
+    ValueTask<CameraMasks> GetMasksAsync();
+
+    /// <summary>
+    /// Replaces the camera's privacy masks (none clears them), audited as mask-change; the relay restarts with them, so every
+    /// masked viewer sees the new masks at the next segment. The caller has checked that <paramref name="actor"/> manages the district.
+    /// </summary>
+    [Alias("set-masks")]
+    Task<CameraMasks> SetMasksAsync(MaskPolygon[] polygons, string actor);
+
     [Alias("grants")]
     ValueTask<IReadOnlyList<AccessGrant>> GetGrantsAsync();
 }
