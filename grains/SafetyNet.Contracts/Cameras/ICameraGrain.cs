@@ -78,6 +78,13 @@ public interface ICameraGrain : IGrainWithStringKey
     [Alias("set-masks")]
     Task<CameraMasks> SetMasksAsync(MaskPolygon[] polygons, string actor);
 
+    /// <summary>
+    /// The camera's picture without masks, stamped like a snapshot, for its district's admin to draw masks on; audited as a
+    /// snapshot (and an unmasked view when the camera is masked) with the reason mask-editing. The caller has checked the district.
+    /// </summary>
+    [Alias("mask-editing-frame")]
+    Task<CameraSnapshot> MaskEditingFrameAsync(string agencyId, string actor);
+
     [Alias("grants")]
     ValueTask<IReadOnlyList<AccessGrant>> GetGrantsAsync();
 }

@@ -178,6 +178,18 @@ public sealed class CameraGrain(
         return MasksView();
     }
 
+    public async Task<CameraSnapshot> MaskEditingFrameAsync(string agencyId, string actor)
+    {
+        var frame = await CaptureAsync(await RequireAsync(), actor, mask: null);
+        const string Reason = "mask-editing";
+        var details = JsonSerializer.Serialize(new { capturedAt = CameraSnapshot.SeoulTime(frame.CapturedAt), polygons = state.State.Masks.Count }, Json);
+        await audit.AppendAsync(new AuditEntry(frame.CapturedAt, AuditKinds.Snapshot, "allow", Reason, Id, agencyId, Actor: actor, Details: details));
+        if (Masked)
+            await audit.AppendAsync(new AuditEntry(frame.CapturedAt, AuditKinds.UnmaskedView, "allow", Reason, Id, agencyId, Actor: actor, Details: details,
+                Justification: "drawing the camera's privacy masks"));
+        return frame;
+    }
+
     private CameraMasks MasksView() => new(Id, [.. state.State.Masks], state.State.MasksUpdatedAt, state.State.MasksUpdatedBy);
 
     /// <summary>The rendition a lease sees: a masked camera's, unless the lease holds the unmasked right.</summary>
@@ -312,28 +324,31 @@ public sealed class CameraGrain(
 
     public async Task<CameraSnapshot> SnapshotAsync(AccessSubject subject, AccessRequest request, AccessDecision decision)
     {
-        var camera = await RequireAsync();
+        var viewer = $"{subject.Agency.Id}/{subject.OperatorId}";
+        var snapshot = await CaptureAsync(await RequireAsync(), viewer, RenditionFor(decision.Unmasked) == MediaRendition.Masked ? CurrentRelayMask : null);
+        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.Snapshot, "allow", RelayRunning ? "live-frame" : "one-shot", Id,
+            subject.Agency.Id, subject.SessionId, decision.IncidentId ?? request.IncidentId, viewer,
+            JsonSerializer.Serialize(new { purpose = request.Purpose, grant = decision.GrantId, capturedAt = CameraSnapshot.SeoulTime(snapshot.CapturedAt), rendition = RenditionFor(decision.Unmasked) }, Json), Purpose: EnumNames<AccessPurpose>.NameOf(request.Purpose)));
+        if (decision.Unmasked) await AuditUnmaskedAsync(subject, request, decision, "snapshot");
+        return snapshot;
+    }
+
+    /// <summary>A stamped JPEG (masked when <paramref name="mask"/> is given): the relay's latest frame when it runs, else a one-shot grab.</summary>
+    private async Task<CameraSnapshot> CaptureAsync(CameraInfo camera, string viewer, RelayMask? mask)
+    {
         // A running relay answers from its latest frame; its URL was checked when it started. Only a one-shot grab fetches.
         if (!RelayRunning) await RequireFetchableAsync(camera);
-        var viewer = $"{subject.Agency.Id}/{subject.OperatorId}";
-        CameraSnapshot snapshot;
         try
         {
             var frame = await relays.SnapshotAsync(Id, camera.StreamUrl, CancellationToken.None);
             var capturedAt = clock.GetUtcNow();
-            var mask = RenditionFor(decision.Unmasked) == MediaRendition.Masked ? CurrentRelayMask : null;
-            snapshot = new CameraSnapshot(await relays.StampAsync(Id, frame, CameraSnapshot.Caption(Id, capturedAt, viewer), mask, CancellationToken.None), Id, capturedAt, viewer);
+            return new CameraSnapshot(await relays.StampAsync(Id, frame, CameraSnapshot.Caption(Id, capturedAt, viewer), mask, CancellationToken.None), Id, capturedAt, viewer);
         }
         catch (MediaUnavailableException e)
         {
             // The camera gave no picture in time: the caller's problem to retry (503), not a fault of the node (500).
             throw DomainException.Unavailable(e.Message);
         }
-        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.Snapshot, "allow", RelayRunning ? "live-frame" : "one-shot", Id,
-            subject.Agency.Id, subject.SessionId, decision.IncidentId ?? request.IncidentId, viewer,
-            JsonSerializer.Serialize(new { purpose = request.Purpose, grant = decision.GrantId, capturedAt = CameraSnapshot.SeoulTime(snapshot.CapturedAt), rendition = RenditionFor(decision.Unmasked) }, Json), Purpose: EnumNames<AccessPurpose>.NameOf(request.Purpose)));
-        if (decision.Unmasked) await AuditUnmaskedAsync(subject, request, decision, "snapshot");
-        return snapshot;
     }
 
     public async Task PrewarmAsync(DateTimeOffset until)
