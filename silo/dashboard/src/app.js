@@ -1,6 +1,6 @@
 // SafetyNet situation-room dashboard, the entry point: signs in, then shows what the role works with. Operators and
 // supervisors: the map coloured by their access, live incidents, camera wall and camera panel. District admins: the map
-// and their district's sharing policy. Auditors: the audit trail and its chain verification.
+// and their district's sharing policy and cameras' privacy masks. Auditors: the audit trail and its chain verification.
 import { applyLanguage, toggleLanguage, onLanguageChange, t } from './i18n.js';
 import { $ } from './dom.js';
 import { initSignIn, endSession, canView } from './session.js';
@@ -13,6 +13,7 @@ import { openCamera } from './cameraPanel.js';
 import { revokeLease, revokeIncidentAccess, stopAllPlayers } from './player.js';
 import { showPolicyTable } from './policyTable.js';
 import { showAuditView } from './auditView.js';
+import { openMaskEditor } from './maskEditor.js';
 
 const OVERVIEW_REFRESH_DELAY_MS = 300;
 let refreshTimer = null;
@@ -31,7 +32,8 @@ async function startOperations(role) {
   if (viewer) await loadAccessOverview();
   initIncidents(openCamera);
   if (DISPATCHER_ROLES.includes(role)) initIncidentActions(selectIncident);
-  await startMap(openCamera);
+  // A district admin never views video through the camera panel; a camera on the map opens its privacy masks instead.
+  await startMap(role === 'district-admin' ? openMaskEditor : openCamera);
   const withAccess = (handler) => (e) => { handler(e); if (viewer) refreshAccess(); };
   await connectHub({
     incidentOpened: withAccess(upsertIncident),
@@ -54,5 +56,5 @@ $('lang').addEventListener('click', toggleLanguage);
 onLanguageChange(() => { $('lang').textContent = t('switchLanguage'); });
 $('logout').addEventListener('click', async () => { stopAllPlayers(t('close')); await stopHub(); await endSession(); });
 initSignIn(onSignedIn);
-window.safetynet = { openCamera, selectIncident, cameraAccess, cameraIds, cameraLatLng };
+window.safetynet = { openCamera, openMaskEditor, selectIncident, cameraAccess, cameraIds, cameraLatLng };
 applyLanguage();
