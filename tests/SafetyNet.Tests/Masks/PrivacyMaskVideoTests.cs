@@ -57,9 +57,9 @@ public sealed class PrivacyMaskVideoTests(VideoNodeFixture fixture)
         Assert.Contains(denials.GetProperty("items").EnumerateArray(), r => r.GetProperty("entry").GetProperty("reason").GetString() == "unmasked-not-allowed");
 
         // A plain lease plays the masked rendition; a supervisor with a reason plays the original; one ffmpeg pulls for both.
-        var masked = await LeaseJsonAsync(operatorToken, camera, new { purpose = "monitoring" });
+        var masked = await VideoRequests.LeaseAsync(Node, operatorToken, camera, new { purpose = "monitoring" });
         Assert.False(masked.GetProperty("unmasked").GetBoolean());
-        var unmasked = await LeaseJsonAsync(supervisorToken, camera, new { purpose = "monitoring", unmasked = true, reason = "assault reported at the window" });
+        var unmasked = await VideoRequests.LeaseAsync(Node, supervisorToken, camera, new { purpose = "monitoring", unmasked = true, reason = "assault reported at the window" });
         Assert.True(unmasked.GetProperty("unmasked").GetBoolean());
         var maskedPlaylistUrl = masked.GetProperty("playlistUrl").GetString()!;
         var unmaskedPlaylistUrl = unmasked.GetProperty("playlistUrl").GetString()!;
@@ -154,14 +154,6 @@ public sealed class PrivacyMaskVideoTests(VideoNodeFixture fixture)
 
     private Task<HttpResponseMessage> LeaseAsync(string token, string camera, object body) =>
         Node.SendAsync(HttpMethod.Post, $"/api/v1/cameras/{camera}/leases", token, JsonContent.Create(body));
-
-    private async Task<JsonElement> LeaseJsonAsync(string token, string camera, object body)
-    {
-        using var response = await LeaseAsync(token, camera, body);
-        var lease = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True((int)response.StatusCode == 201, lease.ToString());
-        return lease;
-    }
 
     private async Task<JsonElement> GetJsonAsync(string path, string token)
     {
