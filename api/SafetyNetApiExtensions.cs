@@ -169,6 +169,7 @@ public static class SafetyNetApiExtensions
         api.MapIncidentEndpoints();
         api.MapContextEndpoints();
         api.MapLeaseEndpoints();
+        api.MapMaskEndpoints();
         app.MapMediaEndpoints();
         app.MapHub<OperationsHub>("/hubs/operations");
         return app;

@@ -34,7 +34,7 @@ public static class MediaEndpoints
                 statusCode: 403, title: "Media access denied", extensions: new Dictionary<string, object?> { ["reason"] = check.Reason });
         if (check.RelayNodeUrl is { } relayNode && !string.Equals(relayNode, files.PublicBaseUrl, StringComparison.OrdinalIgnoreCase))
             return TypedResults.Redirect($"{relayNode.TrimEnd('/')}{http.Request.Path}{http.Request.QueryString}", permanent: false, preserveMethod: true);
-        if (files.ResolveFile(cameraId, file) is not { } path)
+        if (files.ResolveFile(cameraId, file, check.Rendition) is not { } path)
             return Problems.NotFound(file == Playlist ? "The relay is starting; the playlist is not ready yet. Retry shortly." : $"No such media file '{file}'.");
         http.Response.Headers.CacheControl = "no-store";
         if (file != Playlist) return TypedResults.PhysicalFile(path, file.EndsWith(".jpg", StringComparison.Ordinal) ? "image/jpeg" : "video/mp2t");

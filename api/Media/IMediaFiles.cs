@@ -1,10 +1,15 @@
+using SafetyNet.Contracts.Media;
+
 namespace SafetyNet.Api.Media;
 
 /// <summary>This node's relay output, as the media endpoints need it; implemented by the node over its relay host.</summary>
 public interface IMediaFiles
 {
-    /// <summary>The file's path when this node's relay for the camera has it; null otherwise (never outside the camera's folder).</summary>
-    string? ResolveFile(string cameraId, string fileName);
+    /// <summary>
+    /// The file's path when this node's relay for the camera has it in the rendition the lease may fetch; null otherwise
+    /// (never outside the camera's folder, never the original picture for a masked lease).
+    /// </summary>
+    string? ResolveFile(string cameraId, string fileName, MediaRendition rendition);
 
     /// <summary>How viewers reach this node (Cluster:PublicBaseUrl), or null for "the node they already talk to".</summary>
     string? PublicBaseUrl { get; }

@@ -30,6 +30,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddOptions<AuditCheckpointOptions>().Bind(configuration.GetSection(AuditCheckpointOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StreamUrlOptions>().Bind(configuration.GetSection(StreamUrlOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReviewOptions>().Bind(configuration.GetSection(ReviewOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PrivacyMaskOptions>().Bind(configuration.GetSection(PrivacyMaskOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StreamUrlGuard>();
 
         services.AddSingleton(database);

@@ -1,6 +1,9 @@
 namespace SafetyNet.Contracts.Access;
 
-/// <summary>The answer to "may session S view camera C for purpose P (under incident I)?". Denied unless a rule allows.</summary>
+/// <summary>
+/// The answer to "may session S view camera C for purpose P (under incident I)?". Denied unless a rule allows.
+/// <see cref="Unmasked"/>: allowed to see the camera without its privacy masks.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("access-decision")]
 public sealed record AccessDecision(
     [property: Id(0)] bool Allowed,
@@ -8,7 +11,8 @@ public sealed record AccessDecision(
     [property: Id(2)] string CameraId,
     [property: Id(3)] string? GrantId = null,
     [property: Id(4)] string? IncidentId = null,
-    [property: Id(5)] DateTimeOffset? ValidUntil = null)
+    [property: Id(5)] DateTimeOffset? ValidUntil = null,
+    [property: Id(6)] bool Unmasked = false)
 {
     public static AccessDecision Deny(string cameraId, string reason) => new(false, reason, cameraId);
 }

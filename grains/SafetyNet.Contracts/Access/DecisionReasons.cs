@@ -16,6 +16,10 @@ public static class DecisionReasons
     public const string CameraMaintenance = "camera-maintenance";
     public const string UnknownCamera = "unknown-camera";
     public const string InvalidRecord = "invalid-record";
+    public const string UnmaskedNotAllowed = "unmasked-not-allowed";
+    public const string UnmaskedReasonRequired = "unmasked-reason-required";
+    public const string UnmaskedByGrant = "unmasked-by-incident-grant";
+    public const string UnmaskedBySupervisor = "unmasked-by-supervisor";
 
     private static readonly Dictionary<string, string> Explanations = new()
     {
@@ -31,6 +35,10 @@ public static class DecisionReasons
         [CameraOffline] = "The camera is offline.",
         [CameraMaintenance] = "The camera is in maintenance.",
         [UnknownCamera] = "No camera has this id.",
+        [UnmaskedNotAllowed] = "Seeing this camera without its privacy masks is a separate right: it needs an incident grant that carries it, or a supervisor.",
+        [UnmaskedReasonRequired] = "Seeing a camera without its privacy masks needs a reason, which goes to the ledger.",
+        [UnmaskedByGrant] = "An open incident grants this agency the camera without its privacy masks.",
+        [UnmaskedBySupervisor] = "A supervisor lifted this camera's privacy masks, with a reason in the ledger.",
         [InvalidRecord] = "The camera's or agency's stored record holds a value the rules do not know; an administrator must correct it.",
     };
 

@@ -67,6 +67,24 @@ public interface ICameraGrain : IGrainWithStringKey
     [Alias("set-status")]
     Task SetStatusAsync(CameraStatus status, string actor);
 
+    /// <summary>The camera's privacy masks (none when it has none).</summary>
+    [Alias("masks")]
+    ValueTask<CameraMasks> GetMasksAsync();
+
+    /// <summary>
+    /// Replaces the camera's privacy masks (none clears them), audited as mask-change; the relay restarts with them, so every
+    /// masked viewer sees the new masks at the next segment. The caller has checked that <paramref name="actor"/> manages the district.
+    /// </summary>
+    [Alias("set-masks")]
+    Task<CameraMasks> SetMasksAsync(MaskPolygon[] polygons, string actor);
+
+    /// <summary>
+    /// The camera's picture without masks, stamped like a snapshot, for its district's admin to draw masks on; audited as a
+    /// snapshot (and an unmasked view when the camera is masked) with the reason mask-editing. The caller has checked the district.
+    /// </summary>
+    [Alias("mask-editing-frame")]
+    Task<CameraSnapshot> MaskEditingFrameAsync(string agencyId, string actor);
+
     [Alias("grants")]
     ValueTask<IReadOnlyList<AccessGrant>> GetGrantsAsync();
 }

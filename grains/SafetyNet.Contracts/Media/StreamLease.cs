@@ -7,7 +7,8 @@ namespace SafetyNet.Contracts.Media;
 /// A viewer's short-lived right to one camera's live stream, tied to its session, purpose and (optionally) incident grant.
 /// <see cref="Priority"/> is the incident's priority (1 highest) or <see cref="StandingPriority"/> for standing access.
 /// <see cref="Holder"/> is the holder's agency as the opening decision saw it, so that the camera can ask the rule again for
-/// this holder on every media request (null only in leases persisted before it was recorded).
+/// this holder on every media request (null only in leases persisted before it was recorded). <see cref="Unmasked"/>: the
+/// holder may see the camera without its privacy masks (every other lease of a masked camera gets the masked rendition).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("stream-lease")]
 public sealed record StreamLease(
@@ -23,7 +24,9 @@ public sealed record StreamLease(
     [property: Id(9)] DateTimeOffset IssuedAt,
     [property: Id(10)] DateTimeOffset ExpiresAt,
     [property: Id(11)] string? RelayNodeUrl,
-    [property: Id(12)] AgencyInfo? Holder = null)
+    [property: Id(12)] AgencyInfo? Holder = null,
+    [property: Id(13)] bool Unmasked = false,
+    [property: Id(14)] string? UnmaskedReason = null)
 {
     public const int StandingPriority = 9;
 }
@@ -32,9 +35,10 @@ public sealed record StreamLease(
 [GenerateSerializer, Immutable, Alias("lease-outcome")]
 public sealed record LeaseOutcome([property: Id(0)] AccessDecision Decision, [property: Id(1)] StreamLease? Lease);
 
-/// <summary>Whether a lease still holds, checked on every media request; and where the camera's relay runs.</summary>
+/// <summary>Whether a lease still holds, checked on every media request; where the camera's relay runs; which rendition the lease may fetch.</summary>
 [GenerateSerializer, Immutable, Alias("lease-check")]
-public sealed record LeaseCheck([property: Id(0)] bool Active, [property: Id(1)] string? Reason, [property: Id(2)] string? RelayNodeUrl);
+public sealed record LeaseCheck([property: Id(0)] bool Active, [property: Id(1)] string? Reason, [property: Id(2)] string? RelayNodeUrl,
+    [property: Id(3)] MediaRendition Rendition);
 
 /// <summary>The decision, and the stamped JPEG when it allowed.</summary>
 [GenerateSerializer, Immutable, Alias("snapshot-outcome")]

@@ -9,4 +9,6 @@ public sealed record OperatorPrincipal(
     [property: Id(3)] string? SessionId = null)
 {
     public string Actor => $"{AgencyId}/{OperatorId}";
+
+    public bool IsSupervisor => Role == "supervisor";
 }

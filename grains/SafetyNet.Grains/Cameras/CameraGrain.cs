@@ -34,6 +34,7 @@ public sealed class CameraGrain(
     StreamUrlGuard streamUrls,
     IOptions<LeaseOptions> leaseOptions,
     IOptions<MediaOptions> mediaOptions,
+    IOptions<PrivacyMaskOptions> maskOptions,
     NodeEndpoint node,
     TimeProvider clock,
     ILogger<CameraGrain> logger) : Grain, ICameraGrain
@@ -57,10 +58,22 @@ public sealed class CameraGrain(
     private DateTimeOffset? _idleSince;
     private bool _upstreamClaimed;
     private DateTimeOffset _upstreamClaimedAt;
+    /// <summary>The masks' picture, rendered once per change rather than on every relay start.</summary>
+    private (RelayMask? Mask, bool Rendered) _relayMask;
 
     private string Id => this.GetPrimaryKeyString();
     private LeaseOptions Leases => leaseOptions.Value;
     private bool RelayRunning => relays.RunningCameras.Contains(Id);
+    private bool Masked => state.State.Masks.Count > 0;
+
+    private RelayMask? CurrentRelayMask
+    {
+        get
+        {
+            if (!_relayMask.Rendered) _relayMask = (RelayMask.For(state.State.Masks, maskOptions.Value.FillColor), true);
+            return _relayMask.Mask;
+        }
+    }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -141,8 +154,53 @@ public sealed class CameraGrain(
     {
         if (await LoadAsync() is not { } camera) return AccessDecision.Deny(Id, DecisionReasons.UnknownCamera);
         var policy = await ReadPolicyAsync(camera, now);
-        return AccessRules.Decide(camera, policy, state.State.Grants, subject, request, now);
+        var access = AccessRules.Decide(camera, policy, state.State.Grants, subject, request, now);
+        return UnmaskRules.Decide(access, Masked, state.State.Grants, subject, request);
     }
+
+    public ValueTask<CameraMasks> GetMasksAsync() => ValueTask.FromResult(MasksView());
+
+    public async Task<CameraMasks> SetMasksAsync(MaskPolygon[] polygons, string actor)
+    {
+        if (PrivacyMaskRules.Problem(polygons, maskOptions.Value) is { } problem) throw DomainException.Invalid(problem);
+        var camera = await RequireAsync();
+        var before = state.State.Masks.Count;
+        state.State.Masks = [.. polygons];
+        state.State.MasksUpdatedAt = clock.GetUtcNow();
+        state.State.MasksUpdatedBy = actor;
+        state.State.DistrictCode ??= camera.DistrictCode;
+        _relayMask = default;
+        await state.WriteStateAsync();
+        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.MaskChange, polygons.Length == 0 ? "cleared" : before == 0 ? "set" : "replaced",
+            CameraId: Id, Actor: actor, DistrictCode: camera.DistrictCode, Details: JsonSerializer.Serialize(new { before, polygons }, Json)));
+        // The running relay restarts with the new masks; every viewer's next segment shows them.
+        if (RelayRunning) await relays.EnsureRunningAsync(Id, camera.StreamUrl, CurrentRelayMask, CancellationToken.None);
+        return MasksView();
+    }
+
+    public async Task<CameraSnapshot> MaskEditingFrameAsync(string agencyId, string actor)
+    {
+        var frame = await CaptureAsync(await RequireAsync(), actor, mask: null);
+        const string Reason = "mask-editing";
+        var details = JsonSerializer.Serialize(new { capturedAt = CameraSnapshot.SeoulTime(frame.CapturedAt), polygons = state.State.Masks.Count }, Json);
+        await audit.AppendAsync(new AuditEntry(frame.CapturedAt, AuditKinds.Snapshot, "allow", Reason, Id, agencyId, Actor: actor, Details: details));
+        if (Masked)
+            await audit.AppendAsync(new AuditEntry(frame.CapturedAt, AuditKinds.UnmaskedView, "allow", Reason, Id, agencyId, Actor: actor, Details: details,
+                Justification: "drawing the camera's privacy masks"));
+        return frame;
+    }
+
+    private CameraMasks MasksView() => new(Id, [.. state.State.Masks], state.State.MasksUpdatedAt, state.State.MasksUpdatedBy);
+
+    /// <summary>The rendition a lease sees: a masked camera's, unless the lease holds the unmasked right.</summary>
+    private MediaRendition RenditionFor(bool unmasked) => Masked && !unmasked ? MediaRendition.Masked : MediaRendition.Original;
+
+    /// <summary>Each use of the unmasked right, with its basis (grant or supervisor) and the reason given, for the misuse rules.</summary>
+    private Task AuditUnmaskedAsync(AccessSubject subject, AccessRequest request, AccessDecision decision, string channel) =>
+        audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.UnmaskedView, "allow", UnmaskRules.Basis(decision, state.State.Grants, subject), Id,
+            subject.Agency.Id, subject.SessionId, decision.IncidentId ?? request.IncidentId, $"{subject.Agency.Id}/{subject.OperatorId}",
+            JsonSerializer.Serialize(new { channel, grant = decision.GrantId, polygons = state.State.Masks.Count }, Json),
+            Purpose: EnumNames<AccessPurpose>.NameOf(request.Purpose), Justification: request.UnmaskedReason));
 
     public Task AddGrantAsync(AccessGrant grant) => AddGrantsAsync([grant]);
 
@@ -193,11 +251,13 @@ public sealed class CameraGrain(
         var expires = now + Leases.Lifetime;
         if (decision.ValidUntil is { } until && until < expires) expires = until;
         var lease = new StreamLease(LeaseIds.New(Id), Id, subject.SessionId, subject.Agency.Id, subject.OperatorId, request.Purpose,
-            decision.IncidentId, decision.GrantId, priority, now, expires, node.PublicBaseUrl, subject.Agency);
+            decision.IncidentId, decision.GrantId, priority, now, expires, node.PublicBaseUrl, subject.Agency,
+            Unmasked: decision.Unmasked, UnmaskedReason: decision.Unmasked ? request.UnmaskedReason : null);
         state.State.Leases.Add(lease);
         await state.WriteStateAsync();
         await audit.AppendAsync(new AuditEntry(now, AuditKinds.Lease, "allow", decision.Reason, Id, subject.Agency.Id, subject.SessionId,
-            decision.IncidentId, $"{subject.Agency.Id}/{subject.OperatorId}", JsonSerializer.Serialize(new { lease.LeaseId, lease.ExpiresAt, purpose = request.Purpose }, Json), Purpose: EnumNames<AccessPurpose>.NameOf(request.Purpose)));
+            decision.IncidentId, $"{subject.Agency.Id}/{subject.OperatorId}", JsonSerializer.Serialize(new { lease.LeaseId, lease.ExpiresAt, purpose = request.Purpose, rendition = RenditionFor(lease.Unmasked) }, Json), Purpose: EnumNames<AccessPurpose>.NameOf(request.Purpose)));
+        if (decision.Unmasked) await AuditUnmaskedAsync(subject, request, decision, "lease");
         ArmHousekeeping();
         return lease;
     }
@@ -247,43 +307,48 @@ public sealed class CameraGrain(
     public async Task<LeaseCheck> CheckLeaseAsync(string leaseId, string sessionId, bool playlistRequest)
     {
         var lease = state.State.Leases.FirstOrDefault(l => l.LeaseId == leaseId);
-        if (lease is null || lease.SessionId != sessionId) return new LeaseCheck(false, _recentEnds.ReasonFor(leaseId) ?? LeaseEndReasons.Ended, null);
+        if (lease is null || lease.SessionId != sessionId) return new LeaseCheck(false, _recentEnds.ReasonFor(leaseId) ?? LeaseEndReasons.Ended, null, MediaRendition.Masked);
         if (await EndingReasonAsync(lease, clock.GetUtcNow()) is { } ending)
         {
             await EndLeaseAsync(leaseId, ending);
-            return new LeaseCheck(false, ending, null);
+            return new LeaseCheck(false, ending, null, MediaRendition.Masked);
         }
         if (!RelayRunning && _camera is { } camera) await EnsureRelayAsync(camera);
         if (playlistRequest && _viewsStarted.Add(leaseId))
             await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.View, "allow", null, Id, lease.AgencyId, lease.SessionId, lease.IncidentId,
                 $"{lease.AgencyId}/{lease.OperatorId}", JsonSerializer.Serialize(new { lease.LeaseId, purpose = lease.Purpose }, Json), Purpose: EnumNames<AccessPurpose>.NameOf(lease.Purpose)));
-        return new LeaseCheck(true, null, node.PublicBaseUrl);
+        return new LeaseCheck(true, null, node.PublicBaseUrl, RenditionFor(lease.Unmasked));
     }
 
     public ValueTask<StreamLease?> GetLeaseAsync(string leaseId) => ValueTask.FromResult(state.State.Leases.FirstOrDefault(l => l.LeaseId == leaseId));
 
     public async Task<CameraSnapshot> SnapshotAsync(AccessSubject subject, AccessRequest request, AccessDecision decision)
     {
-        var camera = await RequireAsync();
+        var viewer = $"{subject.Agency.Id}/{subject.OperatorId}";
+        var snapshot = await CaptureAsync(await RequireAsync(), viewer, RenditionFor(decision.Unmasked) == MediaRendition.Masked ? CurrentRelayMask : null);
+        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.Snapshot, "allow", RelayRunning ? "live-frame" : "one-shot", Id,
+            subject.Agency.Id, subject.SessionId, decision.IncidentId ?? request.IncidentId, viewer,
+            JsonSerializer.Serialize(new { purpose = request.Purpose, grant = decision.GrantId, capturedAt = CameraSnapshot.SeoulTime(snapshot.CapturedAt), rendition = RenditionFor(decision.Unmasked) }, Json), Purpose: EnumNames<AccessPurpose>.NameOf(request.Purpose)));
+        if (decision.Unmasked) await AuditUnmaskedAsync(subject, request, decision, "snapshot");
+        return snapshot;
+    }
+
+    /// <summary>A stamped JPEG (masked when <paramref name="mask"/> is given): the relay's latest frame when it runs, else a one-shot grab.</summary>
+    private async Task<CameraSnapshot> CaptureAsync(CameraInfo camera, string viewer, RelayMask? mask)
+    {
         // A running relay answers from its latest frame; its URL was checked when it started. Only a one-shot grab fetches.
         if (!RelayRunning) await RequireFetchableAsync(camera);
-        var viewer = $"{subject.Agency.Id}/{subject.OperatorId}";
-        CameraSnapshot snapshot;
         try
         {
             var frame = await relays.SnapshotAsync(Id, camera.StreamUrl, CancellationToken.None);
             var capturedAt = clock.GetUtcNow();
-            snapshot = new CameraSnapshot(await relays.StampAsync(Id, frame, CameraSnapshot.Caption(Id, capturedAt, viewer), CancellationToken.None), Id, capturedAt, viewer);
+            return new CameraSnapshot(await relays.StampAsync(Id, frame, CameraSnapshot.Caption(Id, capturedAt, viewer), mask, CancellationToken.None), Id, capturedAt, viewer);
         }
         catch (MediaUnavailableException e)
         {
             // The camera gave no picture in time: the caller's problem to retry (503), not a fault of the node (500).
             throw DomainException.Unavailable(e.Message);
         }
-        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.Snapshot, "allow", RelayRunning ? "live-frame" : "one-shot", Id,
-            subject.Agency.Id, subject.SessionId, decision.IncidentId ?? request.IncidentId, viewer,
-            JsonSerializer.Serialize(new { purpose = request.Purpose, grant = decision.GrantId, capturedAt = CameraSnapshot.SeoulTime(snapshot.CapturedAt) }, Json), Purpose: EnumNames<AccessPurpose>.NameOf(request.Purpose)));
-        return snapshot;
     }
 
     public async Task PrewarmAsync(DateTimeOffset until)
@@ -318,7 +383,7 @@ public sealed class CameraGrain(
             _upstreamClaimed = true;
             _upstreamClaimedAt = clock.GetUtcNow();
         }
-        await relays.EnsureRunningAsync(Id, camera.StreamUrl, CancellationToken.None);
+        await relays.EnsureRunningAsync(Id, camera.StreamUrl, CurrentRelayMask, CancellationToken.None);
         _idleSince = null;
     }
 

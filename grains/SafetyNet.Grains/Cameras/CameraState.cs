@@ -1,4 +1,5 @@
 using SafetyNet.Contracts.Access;
+using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Media;
 
 namespace SafetyNet.Grains.Cameras;
@@ -16,4 +17,11 @@ public sealed class CameraState
 
     /// <summary>Until when an incident wants this camera's relay kept warm.</summary>
     [Id(3)] public DateTimeOffset? PrewarmUntil { get; set; }
+
+    /// <summary>Privacy masks, normalized over the frame; empty means the camera is served unmasked, by stream copy.</summary>
+    [Id(4)] public List<MaskPolygon> Masks { get; set; } = [];
+
+    [Id(5)] public DateTimeOffset? MasksUpdatedAt { get; set; }
+
+    [Id(6)] public string? MasksUpdatedBy { get; set; }
 }

@@ -287,7 +287,9 @@ public sealed partial class IncidentGrain(
     private AccessGrant NewGrant(string agencyId, string[] cameraIds, string actor)
     {
         var settings = Options.For(S.Request!.Type);
-        return new AccessGrant($"{Id}/{agencyId}", agencyId, settings.GrantPurpose, Id, clock.GetUtcNow(), S.ExpiresAt + Options.ClosingGrace, cameraIds, IssuedBy: actor);
+        // A person's incident lifts no privacy mask until a supervisor has confirmed it.
+        return new AccessGrant($"{Id}/{agencyId}", agencyId, settings.GrantPurpose, Id, clock.GetUtcNow(), S.ExpiresAt + Options.ClosingGrace, cameraIds, IssuedBy: actor,
+            Unmasked: settings.GrantsUnmasked && !S.PendingReview);
     }
 
     /// <summary>Every selected camera; while a person's incident awaits review, only those inside the opener's jurisdiction.</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SafetyNet.Contracts.Media;
 
 namespace SafetyNet.Grains.Media;
 
@@ -8,6 +9,13 @@ public static partial class CameraFiles
     public const string Playlist = "index.m3u8";
     public const string LatestFrame = "latest.jpg";
     internal const string SegmentTemplate = "seg-%d.ts";
+
+    /// <summary>The masked rendition, beside the original in the same folder, so one relay's files are cleared together.</summary>
+    internal const string MaskedPlaylist = "masked.m3u8";
+    internal const string MaskedSegmentTemplate = "masked-seg-%d.ts";
+
+    /// <summary>The camera's privacy masks as a picture for ffmpeg (see <see cref="MaskImage"/>); never served.</summary>
+    internal const string MaskImageFile = "mask.pam";
 
     /// <summary>One-shot snapshots are written here; '~' cannot occur in a camera id, so no camera folder collides with it.</summary>
     internal const string ScratchFolder = "~snapshots";
@@ -21,9 +29,18 @@ public static partial class CameraFiles
             ? Path.Combine(Path.GetFullPath(workingDirectory), cameraId)
             : throw new ArgumentException($"'{cameraId}' is not a camera id: 1-64 letters, digits, '.', '_' or '-'.", nameof(cameraId));
 
-    /// <summary>Only finished files ffmpeg lists or keeps; its temporary files (*.tmp) are never served.</summary>
-    public static bool IsServable(string fileName) =>
-        fileName == Playlist || fileName == LatestFrame || SegmentName().IsMatch(fileName);
+    /// <summary>
+    /// The relay's file behind a name a player asks for, in the rendition its lease may fetch, or null. Only finished files
+    /// ffmpeg lists or keeps; its temporary files (*.tmp) are never served. A masked lease's playlist is the masked one, and
+    /// it lists only masked segments, so no name a masked lease can ask for reaches an original picture.
+    /// </summary>
+    public static string? ServedName(string fileName, MediaRendition rendition) => rendition switch
+    {
+        MediaRendition.Original when fileName == Playlist || fileName == LatestFrame || SegmentName().IsMatch(fileName) => fileName,
+        MediaRendition.Masked when fileName == Playlist => MaskedPlaylist,
+        MediaRendition.Masked when MaskedSegmentName().IsMatch(fileName) => fileName,
+        _ => null,
+    };
 
     /// <summary>Deletes what a relay writes, and nothing else, so a misconfigured working directory cannot cost unrelated files.</summary>
     internal static void Clear(string folder)
@@ -33,7 +50,7 @@ public static partial class CameraFiles
         {
             var name = Path.GetFileName(file);
             if (name.StartsWith(Playlist, StringComparison.Ordinal) || name.StartsWith(LatestFrame, StringComparison.Ordinal) ||
-                name.StartsWith("seg-", StringComparison.Ordinal))
+                name.StartsWith("seg-", StringComparison.Ordinal) || name.StartsWith("mask", StringComparison.Ordinal))
                 TryDelete(file);
         }
     }
@@ -69,4 +86,7 @@ public static partial class CameraFiles
 
     [GeneratedRegex(@"^seg-[0-9]{1,20}\.ts$")]
     private static partial Regex SegmentName();
+
+    [GeneratedRegex(@"^masked-seg-[0-9]{1,20}\.ts$")]
+    private static partial Regex MaskedSegmentName();
 }

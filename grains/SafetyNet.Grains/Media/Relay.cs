@@ -8,7 +8,7 @@ namespace SafetyNet.Grains.Media;
 /// it exits while still wanted. Reports the camera offline after repeated failed runs and online when segments flow again.
 /// </summary>
 internal sealed class Relay(
-    string cameraId, string streamUrl, string folder, MediaOptions options, RelayCommands commands, ChildProcessLauncher launcher,
+    string cameraId, string streamUrl, RelayMask? mask, string folder, MediaOptions options, RelayCommands commands, ChildProcessLauncher launcher,
     Action<string, bool> reportStatus, ILogger logger)
 {
     /// <summary>How long ffmpeg gets after "q" to write its last segment and playlist before it is killed.</summary>
@@ -22,6 +22,7 @@ internal sealed class Relay(
 
     public string CameraId => cameraId;
     public string StreamUrl => streamUrl;
+    public RelayMask? Mask => mask;
     public string Folder => folder;
     public string PlaylistPath => Path.Combine(folder, CameraFiles.Playlist);
     public bool PlaylistReady => Volatile.Read(ref _playlistReady).Task is { IsCompletedSuccessfully: true, Result: true };
@@ -113,7 +114,8 @@ internal sealed class Relay(
         {
             CameraFiles.Clear(folder);
             Directory.CreateDirectory(folder);
-            var run = FfmpegRun.RunAsync(launcher, options.FfmpegPath, commands.Relay(cameraId, streamUrl, folder), line => lastError = StreamUrls.Redact(line),
+            if (mask is not null) await File.WriteAllBytesAsync(Path.Combine(folder, CameraFiles.MaskImageFile), mask.Image, _stopping.Token);
+            var run = FfmpegRun.RunAsync(launcher, options.FfmpegPath, commands.Relay(cameraId, streamUrl, folder, mask is null ? null : CameraFiles.MaskImageFile), line => lastError = StreamUrls.Redact(line),
                 GracefulStop, _stopping.Token);
 
             producedSegments = await WaitForFirstSegmentAsync(run);

@@ -10,35 +10,46 @@ internal sealed class RelayCommands(MediaOptions options)
     private const string JpegQuality = "-c:v mjpeg -q:v 5";
 
     /// <summary>
-    /// Pulls the camera once and writes two outputs in its folder: a rolling HLS playlist of copied H.264, and the latest
-    /// keyframe as a JPEG, replaced atomically so a snapshot is a file read.
+    /// Pulls the camera once and writes its outputs in its folder: a rolling HLS playlist of copied H.264, and the latest
+    /// keyframe as a JPEG, replaced atomically so a snapshot is a file read. A masked camera (<paramref name="maskImage"/>, a
+    /// file in the folder) adds a third output from the same pull: the masked rendition, encoded, as its own HLS playlist.
+    /// Only masked cameras pay for that encode.
     /// </summary>
-    public FfmpegCommand Relay(string cameraId, string streamUrl, string folder)
+    public FfmpegCommand Relay(string cameraId, string streamUrl, string folder, string? maskImage = null)
     {
-        var input = InputFor(streamUrl, realtime: true);
+        var masked = maskImage is not null;
+        // The masked rendition is encoded from every frame, so every frame must be decoded; a plain relay decodes keyframes only.
+        var input = InputFor(streamUrl, realtime: true, decodeAll: masked);
         var seconds = options.SegmentSeconds.ToString(CultureInfo.InvariantCulture);
-        var video = input.MustEncode
-            // A generated picture has nothing to copy; encode it like a camera would, one keyframe per segment.
-            ? $"-c:v libx264 -preset ultrafast -tune zerolatency -pix_fmt yuv420p -force_key_frames expr:gte(t,n_forced*{seconds})"
-            : "-c:v copy";
-        var hls =
-            $"-map 0:v:0 {video} -f hls -hls_time {seconds} -hls_list_size {options.PlaylistLength} " +
-            // Epoch numbering keeps media sequence numbers rising across restarts, so players reloading the playlist never see them go back.
-            "-hls_flags delete_segments+temp_file+independent_segments+omit_endlist+discont_start -hls_start_number_source epoch " +
-            $"-hls_segment_filename {CameraFiles.SegmentTemplate} {TaggedProcesses.MetadataArgument(TaggedProcesses.RelayTag(options.NodeTag, cameraId))}";
+        // How a generated picture (nothing to copy) and the masked rendition are encoded: like a camera would, one keyframe per segment.
+        var encode = $"-c:v libx264 -preset ultrafast -tune zerolatency -pix_fmt yuv420p -force_key_frames expr:gte(t,n_forced*{seconds})";
+        var tag = TaggedProcesses.MetadataArgument(TaggedProcesses.RelayTag(options.NodeTag, cameraId));
+        var hls = $"-map 0:v:0 {(input.MustEncode ? encode : "-c:v copy")} {Hls(CameraFiles.SegmentTemplate, seconds)} {tag}";
         // Keyframes only (see InputFor) arrive about once a second; vfr passes each through rather than repeating it to a
-        // constant rate. A generated input is decoded in full, so it is thinned to one frame a second instead.
-        var frameRate = input.MustEncode ? "-vf fps=1" : "-fps_mode vfr";
+        // constant rate. A fully decoded input is thinned to one frame a second instead.
+        var frameRate = input.MustEncode || masked ? "-vf fps=1" : "-fps_mode vfr";
         var latestFrame = $"-map 0:v:0 {frameRate} {JpegQuality} -update 1 -atomic_writing 1 -f image2";
 
-        var arguments = FFMpegArguments
-            .FromFileInput(input.Source, verifyExists: false, o => o.WithCustomArgument(input.Options))
-            .OutputToMany(outputs => outputs
-                .OutputToFile(CameraFiles.Playlist, overwrite: true, o => o.WithCustomArgument(hls))
-                .OutputToFile(CameraFiles.LatestFrame, overwrite: true, o => o.WithCustomArgument(latestFrame)))
+        var inputs = FFMpegArguments.FromFileInput(input.Source, verifyExists: false, o => o.WithCustomArgument(input.Options));
+        if (masked) inputs = inputs.AddFileInput(maskImage!, verifyExists: false);
+        var arguments = inputs
+            .OutputToMany(outputs =>
+            {
+                outputs
+                    .OutputToFile(CameraFiles.Playlist, overwrite: true, o => o.WithCustomArgument(hls))
+                    .OutputToFile(CameraFiles.LatestFrame, overwrite: true, o => o.WithCustomArgument(latestFrame));
+                if (masked) outputs.OutputToFile(CameraFiles.MaskedPlaylist, overwrite: true, o => o.WithCustomArgument(
+                    $"-filter_complex \"{MaskFilter.Graph("0:v:0", "1:v:0", "masked")}\" -map [masked] {encode} {Hls(CameraFiles.MaskedSegmentTemplate, seconds)}"));
+            })
             .Arguments;
         return new FfmpegCommand(arguments, folder);
     }
+
+    private string Hls(string segmentTemplate, string seconds) =>
+        $"-f hls -hls_time {seconds} -hls_list_size {options.PlaylistLength} " +
+        // Epoch numbering keeps media sequence numbers rising across restarts, so players reloading the playlist never see them go back.
+        "-hls_flags delete_segments+temp_file+independent_segments+omit_endlist+discont_start -hls_start_number_source epoch " +
+        $"-hls_segment_filename {segmentTemplate}";
 
     /// <summary>
     /// FFMpegCore 6.0.0 has no SnapshotAsync and its FFMpeg.Snapshot rejects RTSP URLs, so the grab is written out here: the
@@ -60,13 +71,18 @@ internal sealed class RelayCommands(MediaOptions options)
     /// drawtext directive) into the top-left corner of a JPEG, on a dark box that keeps it legible on any picture. Both files
     /// lie in the command's folder and are named by the node (GUIDs), so only the font path needs quoting.
     /// </summary>
-    public FfmpegCommand Stamp(string inputFile, string captionFile, string outputFile)
+    public FfmpegCommand Stamp(string inputFile, string captionFile, string outputFile, string? maskImage = null)
     {
         var drawtext = $"drawtext=fontfile='{options.SnapshotFontPath}':textfile='{Path.GetFileName(captionFile)}':expansion=none:" +
                        "fontsize=h/18:line_spacing=4:fontcolor=white:box=1:boxcolor=black@0.65:boxborderw=6:x=8:y=8";
-        var arguments = FFMpegArguments
-            .FromFileInput(Path.GetFileName(inputFile), verifyExists: false, o => o.WithCustomArgument("-hide_banner -nostats -loglevel error"))
-            .OutputToFile(Path.GetFileName(outputFile), overwrite: true, o => o.WithCustomArgument($"-vf \"{drawtext}\" -frames:v 1 {JpegQuality} -f image2"))
+        // A masked snapshot is masked before the caption is drawn, so the mask never hides the evidence.
+        var filter = maskImage is null
+            ? $"-vf \"{drawtext}\""
+            : $"-filter_complex \"{MaskFilter.Graph("0:v:0", "1:v:0", "masked")};[masked]{drawtext}[stamped]\" -map [stamped]";
+        var inputs = FFMpegArguments.FromFileInput(Path.GetFileName(inputFile), verifyExists: false, o => o.WithCustomArgument("-hide_banner -nostats -loglevel error"));
+        if (maskImage is not null) inputs = inputs.AddFileInput(Path.GetFileName(maskImage), verifyExists: false);
+        var arguments = inputs
+            .OutputToFile(Path.GetFileName(outputFile), overwrite: true, o => o.WithCustomArgument($"{filter} -frames:v 1 {JpegQuality} -f image2"))
             .Arguments;
         return new FfmpegCommand(arguments, Path.GetDirectoryName(outputFile)!);
     }
@@ -80,7 +96,7 @@ internal sealed class RelayCommands(MediaOptions options)
                 nameof(streamUrl));
     }
 
-    private Input InputFor(string streamUrl, bool realtime)
+    private Input InputFor(string streamUrl, bool realtime, bool decodeAll = false)
     {
         Validate(streamUrl);
         const string Quiet = "-hide_banner -nostats -loglevel error";
@@ -95,11 +111,13 @@ internal sealed class RelayCommands(MediaOptions options)
             // soon as the SDP is read instead of after seconds of analysis (measured: ~1.5 s to the first segment, not ~5 s);
             // the copy needs no more, and only keyframes are decoded. (-threads 1 saved 5 MB but cost ~0.7 s of start-up.)
             return new Input(streamUrl,
-                $"{Quiet} {NetworkOnly} -rtsp_transport tcp -timeout {timeoutMicroseconds} -analyzeduration 0 -probesize 32 -skip_frame nokey", MustEncode: false);
+                $"{Quiet} {NetworkOnly} -rtsp_transport tcp -timeout {timeoutMicroseconds} -analyzeduration 0 -probesize 32{KeyframesOnly(decodeAll)}", MustEncode: false);
 
         // Any other ffmpeg input (HTTP, a file): the protocol-level read/write timeout stands in for the RTSP socket timeout.
-        return new Input(streamUrl, $"{Quiet} {NetworkOnly} -rw_timeout {timeoutMicroseconds} -skip_frame nokey", MustEncode: false);
+        return new Input(streamUrl, $"{Quiet} {NetworkOnly} -rw_timeout {timeoutMicroseconds}{KeyframesOnly(decodeAll)}", MustEncode: false);
     }
+
+    private static string KeyframesOnly(bool decodeAll) => decodeAll ? "" : " -skip_frame nokey";
 
     private sealed record Input(string Source, string Options, bool MustEncode);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SafetyNet.Contracts.Media;
 
 namespace SafetyNet.Grains.Media;
 
@@ -42,11 +43,14 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
             if (CameraFiles.IsValidCameraId(Path.GetFileName(folder))) CameraFiles.Remove(folder);
         var scratch = Path.Combine(_options.WorkingDirectory, CameraFiles.ScratchFolder);
         if (Directory.Exists(scratch))
-            foreach (var leftover in Directory.EnumerateFiles(scratch).Where(f => f.EndsWith(".jpg") || f.EndsWith(".txt"))) CameraFiles.TryDelete(leftover);
+            foreach (var leftover in Directory.EnumerateFiles(scratch).Where(f => f.EndsWith(".jpg") || f.EndsWith(".txt") || f.EndsWith(".pam"))) CameraFiles.TryDelete(leftover);
     }
 
-    /// <summary>Starts the camera's relay unless it runs already; a changed stream URL restarts it. Returns at once: see <see cref="RelayInfo.PlaylistReady"/>.</summary>
-    public Task<RelayInfo> EnsureRunningAsync(string cameraId, string streamUrl, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the camera's relay unless it runs already; a changed stream URL or mask restarts it. With a mask, the one pull
+    /// also feeds the masked rendition. Returns at once: see <see cref="RelayInfo.PlaylistReady"/>.
+    /// </summary>
+    public Task<RelayInfo> EnsureRunningAsync(string cameraId, string streamUrl, RelayMask? mask, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var folder = CameraFiles.FolderFor(_options.WorkingDirectory, cameraId);
@@ -56,10 +60,10 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
             ObjectDisposedException.ThrowIf(_shutDown, this);
             if (_relays.TryGetValue(cameraId, out var running))
             {
-                if (running.StreamUrl == streamUrl) return Task.FromResult(running.Info);
+                if (running.StreamUrl == streamUrl && running.Mask?.Key == mask?.Key) return Task.FromResult(running.Info);
                 BeginStop(running);
             }
-            var relay = new Relay(cameraId, streamUrl, folder, _options, _commands, _launcher, ReportStatus, logger);
+            var relay = new Relay(cameraId, streamUrl, mask, folder, _options, _commands, _launcher, ReportStatus, logger);
             _relays[cameraId] = relay;
             relay.Start(_stopping.GetValueOrDefault(cameraId, Task.CompletedTask));
             logger.LogInformation("Relay of camera {CameraId} starting", cameraId);
@@ -81,19 +85,22 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     }
 
     /// <summary>
-    /// The full path of a file the camera's running relay serves (the playlist, a listed segment, the latest frame), or null:
-    /// for a camera without a relay, a file that does not exist, or a name that is not one of those plain file names.
+    /// The full path of a file the camera's running relay serves in <paramref name="rendition"/> (the playlist, a listed
+    /// segment, the latest frame), or null: for a camera without a relay, a file that does not exist, or a name that is not
+    /// one of that rendition's plain file names (see <see cref="CameraFiles.ServedName"/>).
     /// </summary>
-    public string? ResolveFile(string cameraId, string fileName)
+    public string? ResolveFile(string cameraId, string fileName, MediaRendition rendition)
     {
-        if (!CameraFiles.IsValidCameraId(cameraId) || !CameraFiles.IsServable(fileName)) return null;
+        if (!CameraFiles.IsValidCameraId(cameraId) || CameraFiles.ServedName(fileName, rendition) is not { } served) return null;
         string folder;
         lock (_gate)
         {
             if (!_relays.TryGetValue(cameraId, out var relay)) return null;
+            // A relay started before the camera was masked has no masked rendition yet: nothing, rather than the original.
+            if (rendition == MediaRendition.Masked && relay.Mask is null) return null;
             folder = relay.Folder;
         }
-        var path = Path.GetFullPath(Path.Combine(folder, fileName));
+        var path = Path.GetFullPath(Path.Combine(folder, served));
         return Path.GetDirectoryName(path) == folder && File.Exists(path) ? path : null;
     }
 
@@ -113,24 +120,27 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     }
 
     /// <summary>
-    /// The JPEG with <paramref name="caption"/> (one entry a line) burnt in. Throws <see cref="MediaUnavailableException"/>
-    /// when ffmpeg cannot: an image without its evidence is never handed out instead.
+    /// The JPEG with <paramref name="caption"/> (one entry a line) burnt in, and <paramref name="mask"/> laid over it first
+    /// when given. Throws <see cref="MediaUnavailableException"/> when ffmpeg cannot: an image without its evidence (or its
+    /// mask) is never handed out instead.
     /// </summary>
-    public async Task<byte[]> StampAsync(string cameraId, byte[] jpeg, IReadOnlyList<string> caption, CancellationToken cancellationToken)
+    public async Task<byte[]> StampAsync(string cameraId, byte[] jpeg, IReadOnlyList<string> caption, RelayMask? mask, CancellationToken cancellationToken)
     {
         var scratch = Path.Combine(_options.WorkingDirectory, CameraFiles.ScratchFolder);
         Directory.CreateDirectory(scratch);
         var name = Guid.NewGuid().ToString("N");
         var (input, captionFile, output) = (Path.Combine(scratch, $"{name}-in.jpg"), Path.Combine(scratch, $"{name}.txt"), Path.Combine(scratch, $"{name}-out.jpg"));
+        var maskFile = Path.Combine(scratch, $"{name}-mask.pam");
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.InputTimeout * 2);
         try
         {
             await File.WriteAllBytesAsync(input, jpeg, cancellationToken);
+            if (mask is not null) await File.WriteAllBytesAsync(maskFile, mask.Image, cancellationToken);
             // Control characters would break the caption's lines; everything else is drawn as written.
             await File.WriteAllTextAsync(captionFile, string.Join('\n', caption.Select(line => new string(line.Select(c => char.IsControl(c) ? ' ' : c).ToArray()))), cancellationToken);
             var errors = new List<string>();
-            var exitCode = await FfmpegRun.RunAsync(_launcher, _options.FfmpegPath, _commands.Stamp(input, captionFile, output), errors.Add,
+            var exitCode = await FfmpegRun.RunAsync(_launcher, _options.FfmpegPath, _commands.Stamp(input, captionFile, output, mask is null ? null : maskFile), errors.Add,
                 grace: TimeSpan.Zero, deadline.Token);
             cancellationToken.ThrowIfCancellationRequested();
             if (exitCode == 0 && File.Exists(output)) return await File.ReadAllBytesAsync(output, cancellationToken);
@@ -142,6 +152,7 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
             CameraFiles.TryDelete(input);
             CameraFiles.TryDelete(captionFile);
             CameraFiles.TryDelete(output);
+            CameraFiles.TryDelete(maskFile);
         }
     }
 

@@ -102,7 +102,7 @@ public sealed class AgencySessionGrain(
                 principal.AgencyId, Id, r.IncidentId, principal.Actor)).ToArray());
             return requests.Select(r => AccessDecision.Deny(r.CameraId, refusal)).ToArray();
         }
-        return await Task.WhenAll(requests.Select(r => GrainFactory.GetGrain<ICameraGrain>(r.CameraId).DecideAsync(Subject, r)));
+        return await Task.WhenAll(requests.Select(r => GrainFactory.GetGrain<ICameraGrain>(r.CameraId).DecideAsync(SubjectFor(principal), r)));
     }
 
     public async Task<AccessDecision[]> PreviewManyAsync(OperatorPrincipal principal, AccessRequest[] requests, string query)
@@ -110,7 +110,7 @@ public sealed class AgencySessionGrain(
         var refusal = await RefusalAsync(principal);
         var decisions = refusal is not null
             ? requests.Select(r => AccessDecision.Deny(r.CameraId, refusal)).ToArray()
-            : await Task.WhenAll(requests.Select(r => GrainFactory.GetGrain<ICameraGrain>(r.CameraId).PreviewAsync(Subject, r)));
+            : await Task.WhenAll(requests.Select(r => GrainFactory.GetGrain<ICameraGrain>(r.CameraId).PreviewAsync(SubjectFor(principal), r)));
         await audit.AppendAsync(AccessPreviewSummary.Create(clock.GetUtcNow(), query, principal.AgencyId, principal.Actor, Id,
             requests.FirstOrDefault()?.IncidentId, decisions.Length, decisions.Count(d => d.Allowed), refusal));
         return decisions;
@@ -133,7 +133,7 @@ public sealed class AgencySessionGrain(
         if (!decision.Allowed) return new LeaseOutcome(decision, null);
         if (decision.IncidentId is { } incidentId && await GrainFactory.GetGrain<IIncidentGrain>(incidentId).GetAsync() is { } incident)
             priority = Math.Min(priority, incident.Priority);
-        var lease = await GrainFactory.GetGrain<ICameraGrain>(request.CameraId).OpenLeaseAsync(Subject, request, decision, priority);
+        var lease = await GrainFactory.GetGrain<ICameraGrain>(request.CameraId).OpenLeaseAsync(SubjectFor(principal), request, decision, priority);
         state.State.Leases.Add(lease.LeaseId);
         await state.WriteStateAsync();
         return new LeaseOutcome(decision, lease);
@@ -145,7 +145,7 @@ public sealed class AgencySessionGrain(
         var camera = GrainFactory.GetGrain<ICameraGrain>(LeaseIds.CameraOf(leaseId) ?? throw DomainException.NotFound($"There is no lease '{leaseId}'."));
         if (!state.State.Leases.Contains(leaseId) || await camera.GetLeaseAsync(leaseId) is not { } lease)
             throw DomainException.NotFound($"This session holds no lease '{leaseId}'.");
-        var decision = (await DecideManyAsync(principal, [new AccessRequest(lease.CameraId, lease.Purpose, lease.IncidentId)]))[0];
+        var decision = (await DecideManyAsync(principal, [new AccessRequest(lease.CameraId, lease.Purpose, lease.IncidentId, lease.Unmasked, lease.UnmaskedReason)]))[0];
         if (!decision.Allowed)
         {
             await camera.EndLeaseAsync(leaseId, decision.Reason);
@@ -168,10 +168,11 @@ public sealed class AgencySessionGrain(
     {
         var decision = (await DecideManyAsync(principal, [request]))[0];
         if (!decision.Allowed) return new SnapshotOutcome(decision, null);
-        return new SnapshotOutcome(decision, await GrainFactory.GetGrain<ICameraGrain>(request.CameraId).SnapshotAsync(Subject, request, decision));
+        return new SnapshotOutcome(decision, await GrainFactory.GetGrain<ICameraGrain>(request.CameraId).SnapshotAsync(SubjectFor(principal), request, decision));
     }
 
-    private AccessSubject Subject => new(Id, state.State.Info!.OperatorId, state.State.Agency!);
+    /// <summary>The session's operator and agency; the role is the caller's as authenticated now, not as the session began.</summary>
+    private AccessSubject SubjectFor(OperatorPrincipal principal) => new(Id, state.State.Info!.OperatorId, state.State.Agency!, principal.IsSupervisor);
 
     private async Task EndAsync(string reason)
     {

@@ -1,7 +1,7 @@
 // SafetyNet situation-room dashboard, the entry point: signs in, then shows what the role works with. Operators and
 // supervisors: the map coloured by their access, live incidents, camera wall and camera panel. District admins: the map
-// and their district's sharing policy and monthly review. Auditors: the audit trail, its chain verification and the
-// monthly review.
+// and their district's sharing policy, monthly review and cameras' privacy masks. Auditors: the audit trail, its chain
+// verification and the monthly review.
 import { applyLanguage, toggleLanguage, onLanguageChange, t } from './i18n.js';
 import { $ } from './dom.js';
 import { initSignIn, endSession, canView } from './session.js';
@@ -15,6 +15,7 @@ import { revokeLease, revokeIncidentAccess, stopAllPlayers } from './player.js';
 import { showPolicyTable } from './policyTable.js';
 import { showAuditView } from './auditView.js';
 import { showReviewView } from './reviewView.js';
+import { openMaskEditor } from './maskEditor.js';
 
 const OVERVIEW_REFRESH_DELAY_MS = 300;
 let refreshTimer = null;
@@ -33,7 +34,8 @@ async function startOperations(role) {
   if (viewer) await loadAccessOverview();
   initIncidents(openCamera);
   if (DISPATCHER_ROLES.includes(role)) initIncidentActions(selectIncident);
-  await startMap(openCamera);
+  // A district admin never views video through the camera panel; a camera on the map opens its privacy masks instead.
+  await startMap(role === 'district-admin' ? openMaskEditor : openCamera);
   const withAccess = (handler) => (e) => { handler(e); if (viewer) refreshAccess(); };
   await connectHub({
     incidentOpened: withAccess(upsertIncident),
@@ -57,5 +59,5 @@ $('lang').addEventListener('click', toggleLanguage);
 onLanguageChange(() => { $('lang').textContent = t('switchLanguage'); });
 $('logout').addEventListener('click', async () => { stopAllPlayers(t('close')); await stopHub(); await endSession(); });
 initSignIn(onSignedIn);
-window.safetynet = { openCamera, selectIncident, cameraAccess, cameraIds, cameraLatLng };
+window.safetynet = { openCamera, openMaskEditor, selectIncident, cameraAccess, cameraIds, cameraLatLng };
 applyLanguage();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using SafetyNet.Contracts.Media;
 using SafetyNet.Grains.Media;
 
 namespace SafetyNet.Tests.Media;
@@ -43,9 +44,9 @@ public sealed class RelayHostHarness : IAsyncDisposable
 
     public async Task<string> StartAndWaitAsync(string cameraId, string streamUrl)
     {
-        await Host.EnsureRunningAsync(cameraId, streamUrl, CancellationToken.None);
+        await Host.EnsureRunningAsync(cameraId, streamUrl, mask: null, CancellationToken.None);
         Assert.True(await Host.WaitForPlaylistAsync(cameraId, PlaylistTimeout, CancellationToken.None), $"no playlist for {cameraId} within {PlaylistTimeout}");
-        return Host.ResolveFile(cameraId, CameraFiles.Playlist) ?? throw new FileNotFoundException("playlist ready but not served");
+        return Host.ResolveFile(cameraId, CameraFiles.Playlist, MediaRendition.Original) ?? throw new FileNotFoundException("playlist ready but not served");
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using SafetyNet.Contracts.Media;
 using SafetyNet.Grains.Media;
 using SafetyNet.Tests.Infrastructure;
 
@@ -16,7 +17,7 @@ public sealed class RelayStreamTests(TestCameraFixture cameras)
 
         var segments = (await File.ReadAllLinesAsync(playlist)).Where(line => line.EndsWith(".ts", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(segments);
-        var segment = media.Host.ResolveFile("cam-play", segments[^1]);
+        var segment = media.Host.ResolveFile("cam-play", segments[^1], MediaRendition.Original);
         Assert.NotNull(segment);
         Assert.Equal("h264", await media.ProbeCodecsAsync(segment));
         Assert.Equal("h264", await media.ProbeCodecsAsync(playlist));
@@ -40,8 +41,8 @@ public sealed class RelayStreamTests(TestCameraFixture cameras)
         var url = cameras.Camera.Url("single");
 
         await Task.WhenAll(
-            media.Host.EnsureRunningAsync("cam-single", url, CancellationToken.None),
-            media.Host.EnsureRunningAsync("cam-single", url, CancellationToken.None));
+            media.Host.EnsureRunningAsync("cam-single", url, mask: null, CancellationToken.None),
+            media.Host.EnsureRunningAsync("cam-single", url, mask: null, CancellationToken.None));
         await media.StartAndWaitAsync("cam-single", url);
 
         Assert.Single(media.RelayProcesses("cam-single"));
@@ -59,7 +60,7 @@ public sealed class RelayStreamTests(TestCameraFixture cameras)
 
         await Eventually.WaitAsync(() => Task.FromResult(media.RelayProcesses("cam-stop").Count), count => count == 0,
             TimeSpan.FromSeconds(5), "the stopped relay's ffmpeg to be gone");
-        Assert.Null(media.Host.ResolveFile("cam-stop", CameraFiles.Playlist));
+        Assert.Null(media.Host.ResolveFile("cam-stop", CameraFiles.Playlist, MediaRendition.Original));
         Assert.Empty(media.Host.RunningCameras);
         Assert.False(await media.Host.WaitForPlaylistAsync("cam-stop", TimeSpan.Zero, CancellationToken.None));
     }
@@ -77,7 +78,7 @@ public sealed class RelayStreamTests(TestCameraFixture cameras)
 
             Assert.Empty(TaggedProcesses.FindForNode(media.Options.NodeTag));
             Assert.Empty(media.Host.RunningCameras);
-            await Assert.ThrowsAsync<ObjectDisposedException>(() => media.Host.EnsureRunningAsync("cam-shutdown", cameras.Camera.Url("shutdown"), CancellationToken.None));
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => media.Host.EnsureRunningAsync("cam-shutdown", cameras.Camera.Url("shutdown"), mask: null, CancellationToken.None));
         }
     }
 }

@@ -1,3 +1,4 @@
+using SafetyNet.Contracts.Media;
 using SafetyNet.Grains.Media;
 
 namespace SafetyNet.Tests.Media;
@@ -11,11 +12,11 @@ public sealed class ResolveFileTests(TestCameraFixture cameras)
     {
         await using var media = await RelayHostHarness.StartAsync();
         await media.StartAndWaitAsync("cam-resolve", cameras.Camera.Url("resolve"));
-        Assert.NotNull(media.Host.ResolveFile("cam-resolve", CameraFiles.Playlist));
+        Assert.NotNull(media.Host.ResolveFile("cam-resolve", CameraFiles.Playlist, MediaRendition.Original));
 
         string[] hostile = ["../index.m3u8", "..", ".", "../../etc/passwd", "/etc/passwd", "seg-1.ts/../../index.m3u8", "..%2Findex.m3u8",
             "..\\index.m3u8", "index.m3u8.tmp", "", "../cam-resolve/index.m3u8"];
-        Assert.All(hostile, fileName => Assert.Null(media.Host.ResolveFile("cam-resolve", fileName)));
+        Assert.All(hostile, fileName => Assert.Null(media.Host.ResolveFile("cam-resolve", fileName, MediaRendition.Original)));
     }
 
     [Theory]
@@ -28,7 +29,7 @@ public sealed class ResolveFileTests(TestCameraFixture cameras)
     {
         await using var media = await RelayHostHarness.StartAsync();
 
-        Assert.Null(media.Host.ResolveFile(cameraId, CameraFiles.Playlist));
-        await Assert.ThrowsAsync<ArgumentException>(() => media.Host.EnsureRunningAsync(cameraId, RelayHostHarness.Lavfi, CancellationToken.None));
+        Assert.Null(media.Host.ResolveFile(cameraId, CameraFiles.Playlist, MediaRendition.Original));
+        await Assert.ThrowsAsync<ArgumentException>(() => media.Host.EnsureRunningAsync(cameraId, RelayHostHarness.Lavfi, mask: null, CancellationToken.None));
     }
 }

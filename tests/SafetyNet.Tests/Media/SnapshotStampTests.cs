@@ -16,9 +16,9 @@ public sealed class SnapshotStampTests
         var frame = await media.Host.SnapshotAsync("cam-stamp", RelayHostHarness.Lavfi, CancellationToken.None);
         var at = new DateTimeOffset(2026, 5, 1, 5, 3, 22, 125, TimeSpan.Zero);
 
-        var stamped = await media.Host.StampAsync("cam-stamp", frame, CameraSnapshot.Caption("11020-00001", at, "seoul-112/kim"), CancellationToken.None);
-        var otherCamera = await media.Host.StampAsync("cam-stamp", frame, CameraSnapshot.Caption("11020-00002", at, "seoul-112/kim"), CancellationToken.None);
-        var otherTime = await media.Host.StampAsync("cam-stamp", frame, CameraSnapshot.Caption("11020-00001", at.AddSeconds(1), "seoul-112/kim"), CancellationToken.None);
+        var stamped = await media.Host.StampAsync("cam-stamp", frame, CameraSnapshot.Caption("11020-00001", at, "seoul-112/kim"), mask: null, CancellationToken.None);
+        var otherCamera = await media.Host.StampAsync("cam-stamp", frame, CameraSnapshot.Caption("11020-00002", at, "seoul-112/kim"), mask: null, CancellationToken.None);
+        var otherTime = await media.Host.StampAsync("cam-stamp", frame, CameraSnapshot.Caption("11020-00001", at.AddSeconds(1), "seoul-112/kim"), mask: null, CancellationToken.None);
 
         RelayHostHarness.AssertJpeg(stamped);
         var (plain, caption) = (await JpegPixels.DecodeAsync(frame), await JpegPixels.DecodeAsync(stamped));

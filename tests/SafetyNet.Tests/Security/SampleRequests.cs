@@ -13,6 +13,7 @@ public static class SampleRequests
         "PUT /api/v1/districts/{code}/sharing-policy" => Json("""{"police-112-center":{"traffic":"during-incident"}}"""),
         "PATCH /api/v1/districts/{code}/sharing-policy" => Json("""{"police-112-center":{"traffic":"during-incident"}}"""),
         "PATCH /api/v1/cameras/{id}" => Json("""{"name":"Renamed by a walk"}"""),
+        "PUT /api/v1/cameras/{id}/masks" => Json("""{"polygons":[{"points":[{"x":0.6,"y":0.2},{"x":0.9,"y":0.2},{"x":0.9,"y":0.5}]}]}"""),
         "PUT /api/v1/agencies/{id}" => Json($$"""{"name":"Walk unit {{unique}}","kind":"police-patrol","cityWide":false,"districts":["{{ids.District}}"]}"""),
         "POST /api/v1/incidents" => Json($$"""{"type":"112-dispatch","latitude":37.5663,"longitude":126.9779,"priority":2,"externalReference":"WALK-{{unique}}","justification":"security walk"}"""),
         "POST /api/v1/incidents/{id}/location" => Json("""{"latitude":37.5670,"longitude":126.9785}"""),
