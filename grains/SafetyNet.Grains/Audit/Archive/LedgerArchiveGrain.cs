@@ -8,13 +8,13 @@ public sealed class LedgerArchiveGrain(LedgerArchiver archiver, IOptions<Retenti
     : Grain, ILedgerArchiveGrain, IRemindable
 {
     private const string Reminder = "ledger-archive";
+    private static readonly TimeSpan FirstCheck = TimeSpan.FromMinutes(1);
 
-    /// <summary>Leaves a reminder of the right period alone, so that nodes restarting do not keep postponing the next check.</summary>
+    /// <summary>The first check comes soon after a node starts, so that restarting nodes never keep postponing it by a whole interval.</summary>
     public async Task ScheduleAsync()
     {
         var interval = options.Value.CheckInterval;
-        if (await this.GetReminder(Reminder) is { Period: var period } && period == interval) return;
-        await this.RegisterOrUpdateReminder(Reminder, interval, interval);
+        await this.RegisterOrUpdateReminder(Reminder, interval < FirstCheck ? interval : FirstCheck, interval);
     }
 
     public Task<LedgerArchiveResult> ArchiveNowAsync() => archiver.ArchiveAsync();
