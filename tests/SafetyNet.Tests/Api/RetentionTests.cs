@@ -105,7 +105,7 @@ public sealed class RetentionTests : IAsyncLifetime
         var now = DateTimeOffset.UtcNow;
         var entries = Enumerable.Range(0, OldRows).Select(i =>
         {
-            var month = now.AddMonths(i / RowsPerMonth - MonthsBack - 1);
+            var month = now.AddMonths(i / RowsPerMonth - MonthsBack - 2);
             var at = new DateTimeOffset(month.Year, month.Month, 1 + i % RowsPerMonth * 5, 3, 0, 0, TimeSpan.Zero);
             return new AuditEntry(at, AuditKinds.View, "allow", CameraId: $"11020-{i % 5 + 1:D5}", AgencyId: "police-jung", DistrictCode: "11020");
         }).ToList();
