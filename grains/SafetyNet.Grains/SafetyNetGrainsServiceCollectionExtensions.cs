@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Cameras;
 using SafetyNet.Grains.Agencies;
 using SafetyNet.Grains.Audit;
+using SafetyNet.Grains.Audit.Archive;
 using SafetyNet.Grains.Cameras;
 using SafetyNet.Grains.Configuration;
 using SafetyNet.Grains.Demo;
@@ -28,6 +30,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddOptions<LeaseOptions>().Bind(configuration.GetSection(LeaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IndexOptions>().Bind(configuration.GetSection(IndexOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuditCheckpointOptions>().Bind(configuration.GetSection(AuditCheckpointOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StreamUrlOptions>().Bind(configuration.GetSection(StreamUrlOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReviewOptions>().Bind(configuration.GetSection(ReviewOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PrivacyMaskOptions>().Bind(configuration.GetSection(PrivacyMaskOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -52,6 +55,11 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddSingleton<ReviewStore>();
         services.AddSingleton<ReviewProducer>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ReviewScheduleStarter>();
+        services.AddSingleton<ArchiveStore>();
+        services.AddSingleton(sp => new LedgerArchiver(sp.GetRequiredService<AuditStore>(), sp.GetRequiredService<ArchiveStore>(),
+            sp.GetRequiredService<CheckpointKeys>().Signer, sp.GetRequiredService<IAuditLedger>(), sp.GetRequiredService<IOptions<RetentionOptions>>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LedgerArchiver>>()));
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LedgerArchiveSchedule>();
 
         services.AddSingleton(sp =>
         {

@@ -29,6 +29,7 @@ public static class NodeHost
                 ?? Path.Combine(Path.GetFullPath(storage.DataDirectory), "media"),
             ["Audit:SigningKeyPath"] = builder.Configuration["Audit:SigningKeyPath"] ?? Path.Combine(Path.GetFullPath(storage.DataDirectory), "audit-checkpoint-key.pem"),
             ["Audit:WitnessPath"] = builder.Configuration["Audit:WitnessPath"] ?? Path.Combine(Path.GetFullPath(storage.DataDirectory), "audit-witness.jsonl"),
+            ["Retention:ArchiveDirectory"] = builder.Configuration["Retention:ArchiveDirectory"] ?? Path.Combine(Path.GetFullPath(storage.DataDirectory), "audit-archive"),
         });
         builder.Services.AddSafetyNetGrainServices(builder.Configuration, database);
         builder.Services.AddSingleton(new NodeEndpoint(string.IsNullOrWhiteSpace(cluster.PublicBaseUrl) ? null : cluster.PublicBaseUrl.TrimEnd('/')));

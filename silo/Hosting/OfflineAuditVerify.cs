@@ -8,9 +8,9 @@ using SafetyNet.Silo.Configuration;
 namespace SafetyNet.Silo.Hosting;
 
 /// <summary>
-/// <c>audit-verify --witness FILE [--witness FILE] --public-key PEM [--public-key PEM]</c>: checks the node's configured
-/// database against witness files and public keys an auditor brings (copied off the node), without starting a node or
-/// touching the schema. Prints the verification as JSON; exit code 0 intact, 1 not intact, 2 wrong usage.
+/// <c>audit-verify --witness FILE [--witness FILE] --public-key PEM [--public-key PEM] [--archive DIR]</c>: checks the node's
+/// configured database, and the archive files of the rows retention moved out of it, against witness files and public keys
+/// an auditor brings (copied off the node), without starting a node or touching the schema. Prints the verification as JSON; exit code 0 intact, 1 not intact, 2 wrong usage.
 /// </summary>
 public static class OfflineAuditVerify
 {
@@ -20,9 +20,15 @@ public static class OfflineAuditVerify
     {
         var witnesses = Values(args, "--witness");
         var keyFiles = Values(args, "--public-key");
-        if (witnesses.Count is 0 or > 2 || keyFiles.Count == 0)
+        var archives = Values(args, "--archive");
+        if (witnesses.Count is 0 or > 2 || keyFiles.Count == 0 || archives.Count > 1)
         {
-            Console.Error.WriteLine($"usage: {Verb} --witness FILE [--witness FILE] --public-key PEM [--public-key PEM ...]   (the database comes from the node's configuration)");
+            Console.Error.WriteLine($"usage: {Verb} --witness FILE [--witness FILE] --public-key PEM [--public-key PEM ...] [--archive DIR]   (the database comes from the node's configuration)");
+            return 2;
+        }
+        if (archives.Count == 1 && !Directory.Exists(archives[0]))
+        {
+            Console.Error.WriteLine($"{Verb}: no such archive directory: {archives[0]}");
             return 2;
         }
         var missing = witnesses.Concat(keyFiles).Where(f => !File.Exists(f)).ToList();
@@ -47,7 +53,7 @@ public static class OfflineAuditVerify
         var witness = new CheckpointWitness(Options.Create(new AuditCheckpointOptions { WitnessPath = witnesses[0], SecondWitnessPath = witnesses.ElementAtOrDefault(1) }),
             NullLogger<CheckpointWitness>.Instance);
 
-        var result = await LedgerVerification.VerifyAsync(new AuditStore(database), new CheckpointStore(database), ring, witness.Read());
+        var result = await LedgerVerification.VerifyAsync(new AuditStore(database), new CheckpointStore(database), ring, witness.Read(), archives.SingleOrDefault());
         Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
         return result.Intact ? 0 : 1;
     }

@@ -67,6 +67,9 @@ public sealed class AuditCheckpointer(
         if (head.Seq == fromSeq) return null;
 
         var expectedPrevious = _tip?.EntryHash ?? AuditChain.GenesisHash;
+        // A node that starts its chain after rows were archived (or was away while they were) continues from the horizon.
+        if (await ledger.ReadArchiveHorizonAsync(cancellationToken) is var (horizon, horizonHash) && horizon > fromSeq)
+            (fromSeq, expectedPrevious) = (horizon, horizonHash);
         var expectedSeq = fromSeq + 1;
         await foreach (var record in ledger.ReadChainAsync(fromSeq, head.Seq, cancellationToken))
         {

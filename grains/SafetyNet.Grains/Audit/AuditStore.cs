@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using SafetyNet.Contracts.Audit;
+using SafetyNet.Grains.Audit.Archive;
 using SafetyNet.Grains.Persistence;
 
 namespace SafetyNet.Grains.Audit;
@@ -83,19 +84,32 @@ public sealed class AuditStore(SafetyNetDatabase database)
     }
 
     /// <summary>
-    /// The head, then every row, from one snapshot (a read-only transaction that never takes SQLite's write lock), so rows
-    /// appended meanwhile are in neither and growth is never mistaken for tampering. Stops when <paramref name="observe"/> says so.
+    /// The head, the archived ranges, then every live row, from one snapshot (a read-only transaction that never takes
+    /// SQLite's write lock), so rows appended or archived meanwhile are in none of them and neither growth nor archiving is
+    /// mistaken for tampering. Stops when <paramref name="observeArchived"/> or <paramref name="observe"/> says so.
     /// </summary>
-    public async Task<(long Seq, string Hash)?> ReadSnapshotAsync(Func<AuditRecord, bool> observe, CancellationToken cancellationToken = default)
+    public async Task<(long Seq, string Hash)?> ReadSnapshotAsync(Func<IReadOnlyList<ArchivedRange>, bool> observeArchived, Func<AuditRecord, bool> observe,
+        CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = connection is SqliteConnection sqlite
             ? sqlite.BeginTransaction(deferred: true)
             : await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var head = await ReadHeadAsync(connection, transaction, cancellationToken);
-        await foreach (var record in ReadPagesAsync(connection, transaction, 0, long.MaxValue, cancellationToken))
+        var archived = await ArchiveStore.ReadRangesAsync(connection, transaction, cancellationToken);
+        if (!observeArchived(archived)) return head;
+        var from = archived.Count == 0 ? 0 : archived[^1].LastSeq;
+        await foreach (var record in ReadPagesAsync(connection, transaction, from, long.MaxValue, cancellationToken))
             if (!observe(record)) break;
         return head;
+    }
+
+    /// <summary>The last archived row and its hash (0 and the genesis hash when nothing is archived): where the live chain starts.</summary>
+    public async Task<(long Seq, string Hash)> ReadArchiveHorizonAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var ranges = await ArchiveStore.ReadRangesAsync(connection, null, cancellationToken);
+        return ranges.Count == 0 ? (0, AuditChain.GenesisHash) : (ranges[^1].LastSeq, ranges[^1].LastHash);
     }
 
     /// <summary>The chain head row (last seq and hash), or null when the schema has none.</summary>

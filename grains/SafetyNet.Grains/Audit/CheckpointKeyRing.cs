@@ -32,12 +32,15 @@ public sealed class CheckpointKeyRing(IEnumerable<CheckpointPublicKey> keys)
     public bool Trusts(string keyId) => _keys.ContainsKey(keyId);
 
     /// <summary>True only for a checkpoint signed by a trusted key over exactly its content.</summary>
-    public bool IsAuthentic(AuditCheckpoint checkpoint)
+    public bool IsAuthentic(AuditCheckpoint checkpoint) => Verifies(checkpoint.KeyId, checkpoint.Payload(), checkpoint.Signature);
+
+    /// <summary>True only when a trusted key <paramref name="keyId"/> made <paramref name="signature"/> (base64 DER) over exactly <paramref name="payload"/>.</summary>
+    public bool Verifies(string keyId, byte[] payload, string signature)
     {
-        if (!_keys.TryGetValue(checkpoint.KeyId, out var key)) return false;
-        byte[] signature;
-        try { signature = Convert.FromBase64String(checkpoint.Signature); }
+        if (!_keys.TryGetValue(keyId, out var key)) return false;
+        byte[] der;
+        try { der = Convert.FromBase64String(signature); }
         catch (FormatException) { return false; }
-        return key.Key.VerifyData(checkpoint.Payload(), signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        return key.Key.VerifyData(payload, der, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
     }
 }

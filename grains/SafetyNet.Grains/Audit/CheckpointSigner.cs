@@ -12,8 +12,7 @@ public sealed class CheckpointSigner(ECDsa privateKey)
     {
         var unsigned = new AuditCheckpoint(chain, (previous?.Number ?? 0) + 1, PublicKey.KeyId, seq, entryHash,
             previous?.Hash() ?? AuditChain.GenesisHash, AuditChain.Truncate(now), "");
-        var signature = privateKey.SignData(unsigned.Payload(), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
-        return unsigned with { Signature = Convert.ToBase64String(signature) };
+        return unsigned with { Signature = Sign(unsigned.Payload()) };
     }
 
     /// <summary>
@@ -26,4 +25,8 @@ public sealed class CheckpointSigner(ECDsa privateKey)
             throw new ArgumentException("A document that begins like an audit checkpoint is not signed.", nameof(document));
         return privateKey.SignData(document, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
     }
+
+    /// <summary>Base64 DER signature over <paramref name="payload"/>; archive manifests are signed this way too.</summary>
+    public string Sign(byte[] payload) =>
+        Convert.ToBase64String(privateKey.SignData(payload, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
 }

@@ -1,20 +1,23 @@
+using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Audit;
+using SafetyNet.Grains.Audit.Archive;
 
 namespace SafetyNet.Grains.Audit;
 
-/// <summary>Feeds the witness, the database's checkpoints, the rows and the head into <see cref="LedgerVerifier"/>.</summary>
-public sealed class LedgerVerification(AuditStore ledger, CheckpointStore checkpoints, CheckpointWitness witness, CheckpointKeys keys)
+/// <summary>Feeds the witness, the database's checkpoints, the archived rows, the live rows and the head into <see cref="LedgerVerifier"/>.</summary>
+public sealed class LedgerVerification(AuditStore ledger, CheckpointStore checkpoints, CheckpointWitness witness, CheckpointKeys keys,
+    IOptions<RetentionOptions> retention)
 {
     // The witness is read before the database, so a checkpoint signed in between is at worst missing from the witness view.
     public Task<ChainVerification> VerifyAsync(CancellationToken cancellationToken = default) =>
-        VerifyAsync(ledger, checkpoints, keys.Ring, witness.Read(), cancellationToken);
+        VerifyAsync(ledger, checkpoints, keys.Ring, witness.Read(), retention.Value.ArchiveDirectory, cancellationToken);
 
-    /// <summary>The same check with keys and a witness given from outside (the offline <c>audit-verify</c> command).</summary>
+    /// <summary>The same check with keys, a witness and the archive directory given from outside (the offline <c>audit-verify</c> command).</summary>
     public static async Task<ChainVerification> VerifyAsync(AuditStore ledger, CheckpointStore checkpoints, CheckpointKeyRing ring, WitnessContent witnessed,
-        CancellationToken cancellationToken = default)
+        string? archiveDirectory, CancellationToken cancellationToken = default)
     {
         var verifier = new LedgerVerifier(ring, witnessed, await checkpoints.ReadAllAsync(cancellationToken));
-        var head = await ledger.ReadSnapshotAsync(verifier.Observe, cancellationToken);
+        var head = await ledger.ReadSnapshotAsync(ranges => ArchivedLedger.Feed(verifier, archiveDirectory, ring, ranges), verifier.Observe, cancellationToken);
         return verifier.Finish(head?.Seq, head?.Hash);
     }
 

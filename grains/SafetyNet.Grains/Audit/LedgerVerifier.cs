@@ -81,6 +81,12 @@ public sealed class LedgerVerifier
         _checkpointsChecked = accepted.Count;
     }
 
+    /// <summary>The seq the next observed row must have.</summary>
+    public long NextSeq => _expectedSeq;
+
+    /// <summary>The archive file the rows now observed come from (named in any problem found), or null for the live table.</summary>
+    public string? Reading { get; set; }
+
     /// <summary>False once a problem is found; the caller stops reading rows then.</summary>
     public bool Observe(AuditRecord record)
     {
@@ -130,14 +136,15 @@ public sealed class LedgerVerifier
             lastRow - (_lastConfirmed?.Checkpoint.Seq ?? 0), null, _untrusted);
     }
 
-    private bool Fail(long seq, string problem)
+    /// <summary>Records a problem found outside the rows (an archive file); returns false like <see cref="Observe"/>. The first problem stands.</summary>
+    public bool Fail(long seq, string problem)
     {
-        _failure = Broken(seq, problem, null);
+        _failure ??= Broken(seq, problem, null);
         return false;
     }
 
     private ChainVerification Broken(long? seq, string problem, CheckpointReference? checkpoint) =>
-        new(false, _checked, seq, problem, _checkpointsChecked, _lastConfirmed is { } last ? Reference(last) : null, 0, checkpoint, _untrusted);
+        new(false, _checked, seq, Reading is null ? problem : $"In archive file {Reading}: {problem}", _checkpointsChecked, _lastConfirmed is { } last ? Reference(last) : null, 0, checkpoint, _untrusted);
 
     /// <summary>Numbers run from 1 without gaps, each names the hash of the one before, and the last one's signature verifies.</summary>
     private ChainVerification? AuthenticateChain(CheckpointKeyRing ring, List<Vouch> chain)

@@ -43,15 +43,39 @@ public static partial class CameraFiles
     };
 
     /// <summary>Deletes what a relay writes, and nothing else, so a misconfigured working directory cannot cost unrelated files.</summary>
-    internal static void Clear(string folder)
+    internal static void Clear(string folder) => DeleteWhere(folder, file => IsRelayFile(Path.GetFileName(file)));
+
+    /// <summary>A file a relay writes (its playlists, segments, latest frame, mask picture, and ffmpeg's temporary copies of them).</summary>
+    internal static bool IsRelayFile(string name) =>
+        name.StartsWith(Playlist, StringComparison.Ordinal) || name.StartsWith(LatestFrame, StringComparison.Ordinal) ||
+        IsSegment(name) || name.StartsWith("mask", StringComparison.Ordinal);
+
+    /// <summary>A segment of either rendition (or ffmpeg's temporary copy of one).</summary>
+    internal static bool IsSegment(string name) =>
+        name.StartsWith("seg-", StringComparison.Ordinal) || name.StartsWith("masked-seg-", StringComparison.Ordinal);
+
+    internal static int DeleteWhere(string folder, Func<string, bool> delete)
     {
-        if (!Directory.Exists(folder)) return;
-        foreach (var file in Directory.EnumerateFiles(folder))
+        if (!Directory.Exists(folder)) return 0;
+        var deleted = 0;
+        foreach (var file in Directory.EnumerateFiles(folder).Where(delete))
         {
-            var name = Path.GetFileName(file);
-            if (name.StartsWith(Playlist, StringComparison.Ordinal) || name.StartsWith(LatestFrame, StringComparison.Ordinal) ||
-                name.StartsWith("seg-", StringComparison.Ordinal) || name.StartsWith("mask", StringComparison.Ordinal))
-                TryDelete(file);
+            TryDelete(file);
+            deleted++;
+        }
+        return deleted;
+    }
+
+    /// <summary>The segment names a playlist lists (none when it cannot be read: then every segment past the live window is stale).</summary>
+    internal static HashSet<string> ListedSegments(string playlist)
+    {
+        try
+        {
+            return File.ReadLines(playlist).Where(line => line.Length > 0 && line[0] != '#').Select(line => line.Trim()).ToHashSet();
+        }
+        catch (IOException)
+        {
+            return [];
         }
     }
 

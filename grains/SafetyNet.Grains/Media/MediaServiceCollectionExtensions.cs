@@ -16,6 +16,8 @@ public static class MediaServiceCollectionExtensions
         services.TryAddSingleton<IRelayStatusSink, NullRelayStatusSink>();
         services.AddSingleton<RelayHost>();
         services.AddHostedService(sp => sp.GetRequiredService<RelayHost>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHostedService<MediaFileSweeper>();
         return services;
     }
 }

@@ -46,6 +46,40 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
             foreach (var leftover in Directory.EnumerateFiles(scratch).Where(f => f.EndsWith(".jpg") || f.EndsWith(".txt") || f.EndsWith(".pam"))) CameraFiles.TryDelete(leftover);
     }
 
+    /// <summary>How long a segment stays in a running relay's playlist: files older than this are past the live window.</summary>
+    public TimeSpan LiveWindow => TimeSpan.FromSeconds(_options.SegmentSeconds * _options.PlaylistLength);
+
+    /// <summary>
+    /// Deletes working files past the live window that nothing will serve again: the folders of cameras without a relay
+    /// (a stop that could not clear them), segments a running relay's playlist no longer lists (ffmpeg missed deleting them,
+    /// or a restart orphaned them) and snapshot scratch files a failed grab left. Returns how many files went.
+    /// </summary>
+    public int SweepStaleFiles(DateTime utcNow)
+    {
+        if (!Directory.Exists(_options.WorkingDirectory)) return 0;
+        var staleBefore = utcNow - LiveWindow;
+        bool Stale(string file) => File.GetLastWriteTimeUtc(file) < staleBefore;
+        Dictionary<string, string> running;
+        lock (_gate) running = _relays.Values.ToDictionary(r => r.Folder, r => r.CameraId);
+        var swept = 0;
+        foreach (var folder in Directory.EnumerateDirectories(_options.WorkingDirectory))
+        {
+            var name = Path.GetFileName(folder);
+            if (name == CameraFiles.ScratchFolder)
+                swept += CameraFiles.DeleteWhere(folder, f => (f.EndsWith(".jpg") || f.EndsWith(".txt") || f.EndsWith(".pam")) && Stale(f));
+            else if (!CameraFiles.IsValidCameraId(name)) continue;
+            else if (!running.ContainsKey(Path.GetFullPath(folder)))
+                swept += CameraFiles.DeleteWhere(folder, f => CameraFiles.IsRelayFile(Path.GetFileName(f)) && Stale(f));
+            else
+            {
+                var listed = CameraFiles.ListedSegments(Path.Combine(folder, CameraFiles.Playlist));
+                listed.UnionWith(CameraFiles.ListedSegments(Path.Combine(folder, CameraFiles.MaskedPlaylist)));
+                swept += CameraFiles.DeleteWhere(folder, f => CameraFiles.IsSegment(Path.GetFileName(f)) && !listed.Contains(Path.GetFileName(f)) && Stale(f));
+            }
+        }
+        return swept;
+    }
+
     /// <summary>
     /// Starts the camera's relay unless it runs already; a changed stream URL or mask restarts it. With a mask, the one pull
     /// also feeds the masked rendition. Returns at once: see <see cref="RelayInfo.PlaylistReady"/>.

@@ -71,7 +71,7 @@ public sealed class LedgerTamperTests : IAsyncLifetime
     {
         var (_, last) = await WriteAndCheckpointAsync(20);
         var victim = last - 10;
-        await SqlAsync("DROP TRIGGER trg_audit_ledger_no_delete; DELETE FROM audit_ledger WHERE seq = $v", ("$v", victim));
+        await SqlAsync("DROP TRIGGER trg_audit_ledger_delete_archived_only; DELETE FROM audit_ledger WHERE seq = $v", ("$v", victim));
 
         var result = await VerifyAsync();
         Assert.False(result.Intact);
@@ -86,7 +86,7 @@ public sealed class LedgerTamperTests : IAsyncLifetime
         var cut = last - 10;
         var newEnd = await RecordAsync(cut);
         await SqlAsync("""
-            DROP TRIGGER trg_audit_ledger_no_delete; DROP TRIGGER trg_audit_checkpoint_no_delete;
+            DROP TRIGGER trg_audit_ledger_delete_archived_only; DROP TRIGGER trg_audit_checkpoint_no_delete;
             DELETE FROM audit_ledger WHERE seq > $cut;
             DELETE FROM audit_checkpoint WHERE seq > $cut;
             UPDATE audit_chain_head SET last_seq = $cut, last_hash = $hash;

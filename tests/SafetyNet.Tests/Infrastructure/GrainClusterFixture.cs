@@ -40,6 +40,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             ["Media:WorkingDirectory"] = Path.Combine(_directory, "media"),
             ["Audit:SigningKeyPath"] = Path.Combine(_directory, "audit-checkpoint-key.pem"),
             ["Audit:WitnessPath"] = Path.Combine(_directory, "audit-witness.jsonl"),
+            ["Retention:ArchiveDirectory"] = Path.Combine(_directory, "audit-archive"),
         }).Build();
 
         var builder = new InProcessTestClusterBuilder(1);
