@@ -165,6 +165,7 @@ public static class SafetyNetApiExtensions
         api.MapAgencyEndpoints();
         api.MapSessionEndpoints();
         api.MapAuditEndpoints();
+        api.MapMisuseFlagEndpoints();
         api.MapIncidentEndpoints();
         api.MapContextEndpoints();
         api.MapLeaseEndpoints();

@@ -9,6 +9,7 @@ using SafetyNet.Grains.Cameras;
 using SafetyNet.Grains.Configuration;
 using SafetyNet.Grains.Demo;
 using SafetyNet.Grains.Incidents;
+using SafetyNet.Grains.Misuse;
 using SafetyNet.Grains.Observability;
 using SafetyNet.Grains.Persistence;
 using SafetyNet.Grains.Reference;
@@ -27,6 +28,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddOptions<LeaseOptions>().Bind(configuration.GetSection(LeaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IndexOptions>().Bind(configuration.GetSection(IndexOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuditCheckpointOptions>().Bind(configuration.GetSection(AuditCheckpointOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MisuseOptions>().Bind(configuration.GetSection(MisuseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StreamUrlOptions>().Bind(configuration.GetSection(StreamUrlOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StreamUrlGuard>();
 
@@ -46,6 +48,8 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddSingleton<CheckpointStore>();
         services.AddSingleton<LedgerVerification>();
         services.AddHostedService<AuditCheckpointer>();
+        services.AddSingleton<MisuseFlagStore>();
+        services.AddHostedService<MisuseWatchKeeper>();
 
         services.AddSingleton(sp =>
         {
