@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using SafetyNet.Contracts.Errors;
 using SafetyNet.Contracts.Misuse;
 using SafetyNet.Contracts.Notifications;
