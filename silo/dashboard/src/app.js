@@ -1,6 +1,6 @@
 // SafetyNet situation-room dashboard, the entry point: signs in, then shows what the role works with. Operators and
 // supervisors: the map coloured by their access, live incidents, camera wall and camera panel. District admins: the map
-// and their district's sharing policy. Auditors: the audit trail and its chain verification.
+// and their district's sharing policy. Auditors: live misuse flags, the audit trail and its chain verification.
 import { applyLanguage, toggleLanguage, onLanguageChange, t } from './i18n.js';
 import { $ } from './dom.js';
 import { initSignIn, endSession, canView } from './session.js';
@@ -13,6 +13,7 @@ import { openCamera } from './cameraPanel.js';
 import { revokeLease, revokeIncidentAccess, stopAllPlayers } from './player.js';
 import { showPolicyTable } from './policyTable.js';
 import { showAuditView } from './auditView.js';
+import { showFlagsView } from './flagsView.js';
 
 const OVERVIEW_REFRESH_DELAY_MS = 300;
 let refreshTimer = null;
@@ -45,7 +46,7 @@ async function startOperations(role) {
 }
 
 async function onSignedIn({ role, agencyId }) {
-  if (role === 'auditor') { $('map').hidden = true; await showAuditView(); return; }
+  if (role === 'auditor') { $('map').hidden = true; await Promise.all([showFlagsView(), showAuditView()]); return; }
   if (role === 'district-admin' || role === 'platform-admin') showPolicyTable(agencyId);
   await startOperations(role);
 }

@@ -3,12 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Cameras;
-using SafetyNet.Contracts.Geo;
 using SafetyNet.Contracts.Misuse;
-using SafetyNet.Grains.Spatial;
 using SafetyNet.Tests.Incidents;
 using SafetyNet.Tests.Infrastructure;
 
@@ -22,7 +19,7 @@ namespace SafetyNet.Tests.Misuse;
 [Trait("Category", "Slow")]
 public sealed class MisuseFlagAcceptanceTests
 {
-    private const string JungGu = "11020";
+    private const string JungGu = MisuseScript.JungGu;
     private static readonly TimeSpan Seoul = TimeSpan.FromHours(9);
 
     private static Dictionary<string, string?> Settings()
@@ -36,20 +33,6 @@ public sealed class MisuseFlagAcceptanceTests
             ["Leases:PrewarmCount"] = "0",
         };
     }
-
-    /// <summary>Cameras of a central district (around Jung-gu) at least 150 m apart, so that the views are of distinct places too.</summary>
-    private static List<CameraInfo> SpreadCameras(TestNode node, string district, int count)
-    {
-        var chosen = new List<CameraInfo>();
-        var around = node.App.Services.GetRequiredService<CameraIndex>().Current.Nearest(new SpatialQuery(new GeoPoint(37.5636, 126.9976), 6_000, 10_000));
-        foreach (var camera in around.Select(h => h.Camera).Where(c => c.DistrictCode == district))
-            if (chosen.All(c => GeoMath.DistanceMeters(c.Position, camera.Position) > 150)) chosen.Add(camera);
-        Assert.True(chosen.Count >= count, $"only {chosen.Count} spread cameras in {district}");
-        return chosen.Take(count).ToList();
-    }
-
-    private static AuditEntry View(string cameraId, string actor, string? incidentId = null) =>
-        new(DateTimeOffset.UtcNow, AuditKinds.View, "allow", null, cameraId, actor.Split('/')[0], $"s-{actor}", incidentId, actor, Purpose: "monitoring");
 
     private static async Task<Dashboard> FlagBoardAsync(TestNode node, string agency, string operatorId)
     {
@@ -92,14 +75,14 @@ public sealed class MisuseFlagAcceptanceTests
                 });
                 var id = incident.GetProperty("id").GetString()!;
                 foreach (var camera in incident.GetProperty("cameras").EnumerateArray().Take(10))
-                    workload.Add(View(camera.GetProperty("cameraId").GetString()!, $"police-jung/responder-{i}", id));
+                    workload.Add(MisuseScript.View(camera.GetProperty("cameraId").GetString()!, $"police-jung/responder-{i}", id));
             }
             await node.Grains.GetGrain<IAuditGrain>(0).AppendManyAsync(workload.Take(50).ToArray());
 
             // Then the misuse: one operator, 50 distinct Jung-gu cameras, no incident, within minutes.
             const string nightOwl = "police-jung/night-owl";
-            var cameras = SpreadCameras(node, JungGu, 50);
-            await node.Grains.GetGrain<IAuditGrain>(0).AppendManyAsync(cameras.Select(c => View(c.Id, nightOwl)).ToArray());
+            var cameras = MisuseScript.SpreadCameras(node, JungGu, 50);
+            await node.Grains.GetGrain<IAuditGrain>(0).AppendManyAsync(cameras.Select(c => MisuseScript.View(c.Id, nightOwl)).ToArray());
             var appended = Stopwatch.StartNew();
 
             var manyCameras = await jungOfficer.WaitForAsync("misuseFlagRaised", f => f.GetProperty("rule").GetString() == MisuseRules.ManyCameras, TimeSpan.FromSeconds(5));
@@ -178,8 +161,8 @@ public sealed class MisuseFlagAcceptanceTests
         List<CameraInfo> cameras;
         try
         {
-            cameras = SpreadCameras(first, JungGu, 30);
-            await first.Grains.GetGrain<IAuditGrain>(0).AppendManyAsync(cameras.Take(25).Select(c => View(c.Id, "police-jung/before")).ToArray());
+            cameras = MisuseScript.SpreadCameras(first, JungGu, 30);
+            await first.Grains.GetGrain<IAuditGrain>(0).AppendManyAsync(cameras.Take(25).Select(c => MisuseScript.View(c.Id, "police-jung/before")).ToArray());
             var auditor = await first.TokenAsync("seoul-audit", "auditor-kim", "auditor");
             await Eventually.WaitAsync(() => FlagsAsync(first, auditor), f => f.Length == 2, TimeSpan.FromSeconds(10), "two flags before the restart");
         }
@@ -192,8 +175,8 @@ public sealed class MisuseFlagAcceptanceTests
         try
         {
             // More of the same suspect's pattern (within the cooldown) and then a new suspect's: only the new one is flagged.
-            await second.Grains.GetGrain<IAuditGrain>(0).AppendManyAsync(cameras.Skip(25).Select(c => View(c.Id, "police-jung/before")).ToArray());
-            await second.Grains.GetGrain<IAuditGrain>(0).AppendManyAsync(cameras.Take(25).Select(c => View(c.Id, "police-jung/after")).ToArray());
+            await second.Grains.GetGrain<IAuditGrain>(0).AppendManyAsync(cameras.Skip(25).Select(c => MisuseScript.View(c.Id, "police-jung/before")).ToArray());
+            await second.Grains.GetGrain<IAuditGrain>(0).AppendManyAsync(cameras.Take(25).Select(c => MisuseScript.View(c.Id, "police-jung/after")).ToArray());
             var auditor = await second.TokenAsync("seoul-audit", "auditor-kim", "auditor");
             var flags = await Eventually.WaitAsync(() => FlagsAsync(second, auditor), f => f.Length >= 4, TimeSpan.FromSeconds(10), "the new suspect's flags");
             Assert.Equal(4, flags.Length);
