@@ -61,7 +61,7 @@ public sealed class MisuseDetector(MisuseOptions options, IMisusePlaces places)
             Raise(flags, MisuseRules.UnconfirmedIncident, IncidentKey(incident), open, [open, .. views], now,
                 $"{Suspect(open.Entry)} opened incident {incident} and no supervisor confirmed it within {options.UnconfirmedAfter}; {views.Count} view(s) under it");
         }
-        Forget(now - options.Lookback);
+        Forget(now);
         foreach (var key in _quietUntil.Where(q => q.Value <= now).Select(q => q.Key).ToList()) _quietUntil.Remove(key);
         return flags;
     }
@@ -174,7 +174,8 @@ public sealed class MisuseDetector(MisuseOptions options, IMisusePlaces places)
     private static string FlagId(string rule, string key, string? district, long seq) =>
         "flag-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', rule, key, district ?? "", seq.ToString(CultureInfo.InvariantCulture)))))[..20];
 
-    private void Forget(DateTimeOffset before)
+    /// <summary>Each kind of entry is kept only as long as a rule that counts it looks back.</summary>
+    private void Forget(DateTimeOffset now)
     {
         static void Trim(Dictionary<string, List<AuditRecord>> lists, DateTimeOffset before)
         {
@@ -184,11 +185,12 @@ public sealed class MisuseDetector(MisuseOptions options, IMisusePlaces places)
                 if (list.Count == 0) lists.Remove(key);
             }
         }
-        Trim(_views, before);
-        Trim(_denials, before);
-        Trim(_incidentViews, before);
+        var incidentHorizon = now - new[] { options.UnconfirmedAfter, options.QuickCloseWithin }.Max();
+        Trim(_views, now - new[] { options.ViewWindow, options.RepeatedViewsWindow }.Max());
+        Trim(_denials, now - options.DeniedBurstWindow);
+        Trim(_incidentViews, incidentHorizon);
         foreach (var (incident, open) in _opens.ToList())
-            if (open.Entry.OccurredAt < before && !_awaitingConfirmation.ContainsKey(incident)) _opens.Remove(incident);
+            if (open.Entry.OccurredAt < incidentHorizon && !_awaitingConfirmation.ContainsKey(incident)) _opens.Remove(incident);
     }
 
     private static void Add(Dictionary<string, List<AuditRecord>> lists, string key, AuditRecord record)
@@ -197,7 +199,7 @@ public sealed class MisuseDetector(MisuseOptions options, IMisusePlaces places)
         list.Add(record);
     }
 
-    private static bool IsView(AuditEntry entry) => ViewKinds.Contains(entry.Kind) && entry.Outcome != "deny";
+    public static bool IsView(AuditEntry entry) => ViewKinds.Contains(entry.Kind) && entry.Outcome != "deny";
 
     private static string Suspect(AuditEntry entry) => entry.Actor ?? entry.AgencyId ?? "unknown";
 

@@ -80,7 +80,7 @@ public sealed class MisuseWatchGrain(
 
     private async Task JudgeAsync(List<AuditRecord> records)
     {
-        await _places.LoadIncidentsAsync(records.Select(r => r.Entry.IncidentId).OfType<string>());
+        await _places.LoadIncidentsAsync(records.Where(r => MisuseDetector.IsView(r.Entry)).Select(r => r.Entry.IncidentId).OfType<string>());
         var tooOld = clock.GetUtcNow() - Options.Lookback;
         var flags = new List<MisuseFlag>();
         foreach (var record in records)

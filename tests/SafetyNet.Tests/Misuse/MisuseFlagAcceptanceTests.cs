@@ -188,4 +188,19 @@ public sealed class MisuseFlagAcceptanceTests
             second.DeleteData();
         }
     }
+
+    [Fact]
+    public async Task A_wrong_misuse_setting_stops_the_node_naming_it()
+    {
+        var data = Directory.CreateTempSubdirectory("safetynet-misuse-bad-").FullName;
+        try
+        {
+            var refused = await Assert.ThrowsAnyAsync<Exception>(() => TestNode.StartAsync(100, data, new Dictionary<string, string?> { ["Misuse:UnusualHoursStart"] = "3", ["Misuse:UnusualHoursEnd"] = "3" }));
+            Assert.Contains("Misuse:UnusualHoursStart and Misuse:UnusualHoursEnd must differ", refused.ToString());
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
 }
