@@ -49,7 +49,6 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddSingleton<LedgerVerification>();
         services.AddHostedService<AuditCheckpointer>();
         services.AddSingleton<MisuseFlagStore>();
-        services.AddHostedService<MisuseWatchKeeper>();
 
         services.AddSingleton(sp =>
         {
