@@ -16,6 +16,7 @@ using SafetyNet.Api.Configuration;
 using SafetyNet.Api.Contracts;
 using SafetyNet.Api.Endpoints;
 using SafetyNet.Api.Errors;
+using SafetyNet.Api.Hosting;
 using SafetyNet.Api.Hubs;
 using SafetyNet.Api.Import;
 using SafetyNet.Api.Media;
@@ -132,6 +133,7 @@ public static class SafetyNetApiExtensions
         services.AddSingleton<MediaTokens>();
         services.AddSingleton<DashboardEventForwarder>();
         services.AddHostedService<DashboardNodeRegistration>();
+        services.AddHostedService<MisuseWatchKeeper>();
         return services;
     }
 
@@ -166,6 +168,7 @@ public static class SafetyNetApiExtensions
         api.MapSessionEndpoints();
         api.MapAuditEndpoints();
         api.MapReviewEndpoints();
+        api.MapMisuseFlagEndpoints();
         api.MapIncidentEndpoints();
         api.MapContextEndpoints();
         api.MapLeaseEndpoints();

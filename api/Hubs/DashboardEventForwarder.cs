@@ -10,13 +10,24 @@ public sealed class DashboardEventForwarder(IHubContext<OperationsHub> hub) : IN
     public Task OnEventsAsync(DashboardEvent[] events) => Task.WhenAll(events.Select(e =>
     {
         var groups = new List<string>();
+        if (e.AuditorsOnly)
+        {
+            groups.Add(DashboardGroups.AllFlags);
+            if (e.DistrictCode is not null) groups.Add(DashboardGroups.DistrictFlags(e.DistrictCode));
+            return Send(groups, e);
+        }
         foreach (var agency in e.Agencies)
         {
             groups.Add(DashboardGroups.Agency(agency));
             if (e.IncidentId is not null) groups.Add(DashboardGroups.Incident(e.IncidentId, agency));
         }
         if (e.Agencies.Length == 0 && e.DistrictCode is not null) groups.Add(DashboardGroups.District(e.DistrictCode));
+        return Send(groups, e);
+    }));
+
+    private Task Send(List<string> groups, DashboardEvent e)
+    {
         using var payload = JsonDocument.Parse(e.PayloadJson);
         return hub.Clients.Groups(groups).SendAsync(e.Name, payload.RootElement.Clone());
-    }));
+    }
 }

@@ -8,4 +8,10 @@ public static class DashboardGroups
     public static string Incident(string incidentId, string agencyId) => $"incident:{incidentId}:{agencyId}";
 
     public static string District(string districtCode) => $"district:{districtCode}";
+
+    /// <summary>A district's misuse flags: its privacy officers only (never the operators who join <see cref="District"/>).</summary>
+    public static string DistrictFlags(string districtCode) => $"flags:{districtCode}";
+
+    /// <summary>Every district's misuse flags: city-wide auditors.</summary>
+    public const string AllFlags = "flags:*";
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SafetyNet.Api.Hosting;
 using SafetyNet.Contracts.Notifications;
 
 namespace SafetyNet.Api.Hubs;
@@ -13,30 +14,11 @@ public sealed class DashboardNodeRegistration(IGrainFactory grains, DashboardEve
     private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(250);
     private readonly string _nodeId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var reference = grains.CreateObjectReference<INodeEventsObserver>(forwarder);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var pause = Interval;
-            try
-            {
-                await grains.GetGrain<IDashboardNodesGrain>(0).RegisterAsync(_nodeId, reference);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogDebug(ex, "Could not register this node for dashboard events yet; retrying");
-                pause = RetryInterval;
-            }
-            try
-            {
-                await Task.Delay(pause, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        return RetryingLoop.RunAsync(() => grains.GetGrain<IDashboardNodesGrain>(0).RegisterAsync(_nodeId, reference), Interval, RetryInterval,
+            ex => logger.LogDebug(ex, "Could not register this node for dashboard events yet; retrying"), stoppingToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

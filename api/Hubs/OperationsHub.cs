@@ -5,13 +5,14 @@ using SafetyNet.Contracts.Agencies;
 using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Errors;
 using SafetyNet.Contracts.Incidents;
+using SafetyNet.Contracts.Misuse;
 
 namespace SafetyNet.Api.Hubs;
 
 /// <summary>
 /// Situation-room dashboards. Subscribing answers with the current state first, then changes arrive as events
-/// (incidentOpened, incidentUpdated, incidentClosed, accessGranted, accessRevoked, cameraStatusChanged), so a dashboard
-/// that reconnects simply subscribes again.
+/// (incidentOpened, incidentUpdated, incidentClosed, accessGranted, accessRevoked, cameraStatusChanged; for auditors
+/// misuseFlagRaised, misuseFlagAcknowledged), so a dashboard that reconnects simply subscribes again.
 /// </summary>
 [Authorize(Policy = Policies.AnyRole)]
 public sealed class OperationsHub(IGrainFactory grains) : Hub
@@ -53,4 +54,17 @@ public sealed class OperationsHub(IGrainFactory grains) : Hub
     }
 
     public Task UnsubscribeDistrict(string districtCode) => Groups.RemoveFromGroupAsync(Context.ConnectionId, DashboardGroups.District(districtCode));
+
+    /// <summary>
+    /// Misuse flags as they are raised and acknowledged: an auditor's own districts (a privacy officer), or every district
+    /// (a city-wide auditor). Nobody else: flags name the people suspected. Returns the open flags in that scope.
+    /// </summary>
+    public async Task<IReadOnlyList<MisuseFlag>> SubscribeFlags()
+    {
+        if (!Context.User!.IsInRole(Roles.Auditor)) throw new HubException("Only auditors receive misuse flags.");
+        var districts = await FlagScope.ForAsync(Context.User!, grains);
+        if (districts is null) await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroups.AllFlags);
+        else foreach (var code in districts) await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroups.DistrictFlags(code));
+        return await grains.GetGrain<IMisuseFlagsGrain>(0).ListAsync(new FlagQuery(districts, FlagStatus.Open));
+    }
 }

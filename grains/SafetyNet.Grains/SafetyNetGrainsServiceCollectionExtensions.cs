@@ -11,6 +11,7 @@ using SafetyNet.Grains.Cameras;
 using SafetyNet.Grains.Configuration;
 using SafetyNet.Grains.Demo;
 using SafetyNet.Grains.Incidents;
+using SafetyNet.Grains.Misuse;
 using SafetyNet.Grains.Observability;
 using SafetyNet.Grains.Persistence;
 using SafetyNet.Grains.Reference;
@@ -31,6 +32,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddOptions<IndexOptions>().Bind(configuration.GetSection(IndexOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuditCheckpointOptions>().Bind(configuration.GetSection(AuditCheckpointOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MisuseOptions>().Bind(configuration.GetSection(MisuseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StreamUrlOptions>().Bind(configuration.GetSection(StreamUrlOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReviewOptions>().Bind(configuration.GetSection(ReviewOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PrivacyMaskOptions>().Bind(configuration.GetSection(PrivacyMaskOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -60,6 +62,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
             sp.GetRequiredService<CheckpointKeys>().Signer, sp.GetRequiredService<IAuditLedger>(), sp.GetRequiredService<IOptions<RetentionOptions>>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LedgerArchiver>>()));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LedgerArchiveSchedule>();
+        services.AddSingleton<MisuseFlagStore>();
 
         services.AddSingleton(sp =>
         {

@@ -21,6 +21,9 @@ public static class AuditKinds
     public const string IncidentOpen = "incident-open";
     public const string IncidentConfirm = "incident-confirm";
 
+    /// <summary>An incident was closed (by a person or by expiry); its grants run out their grace period.</summary>
+    public const string IncidentClose = "incident-close";
+
     /// <summary>Someone downloaded ledger entries (who, which filters, which format).</summary>
     public const string AuditExport = "audit-export";
 

@@ -3,6 +3,7 @@ namespace SafetyNet.Contracts.Notifications;
 /// <summary>
 /// One event for situation-room dashboards. <see cref="Agencies"/> is the audience: only connections of those agencies
 /// receive it (a district event goes to the district's subscribers instead). <see cref="PayloadJson"/> is the message body.
+/// An <see cref="AuditorsOnly"/> event (a misuse flag) goes to the district's privacy officers and the city-wide auditors alone.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("dashboard-event")]
 public sealed record DashboardEvent(
@@ -11,7 +12,8 @@ public sealed record DashboardEvent(
     [property: Id(2)] string? DistrictCode,
     [property: Id(3)] string[] Agencies,
     [property: Id(4)] string PayloadJson,
-    [property: Id(5)] DateTimeOffset At);
+    [property: Id(5)] DateTimeOffset At,
+    [property: Id(6)] bool AuditorsOnly = false);
 
 public static class DashboardEventNames
 {
@@ -22,4 +24,6 @@ public static class DashboardEventNames
     public const string AccessRevoked = "accessRevoked";
     public const string CameraStatusChanged = "cameraStatusChanged";
     public const string LeaseRevoked = "leaseRevoked";
+    public const string MisuseFlagRaised = "misuseFlagRaised";
+    public const string MisuseFlagAcknowledged = "misuseFlagAcknowledged";
 }

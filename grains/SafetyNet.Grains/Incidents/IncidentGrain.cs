@@ -196,6 +196,7 @@ public sealed partial class IncidentGrain(
         S.Grants = S.Grants.Select(g => g with { ExpiresAt = g.ExpiresAt < S.GraceUntil.Value ? g.ExpiresAt : S.GraceUntil.Value }).ToList();
         AddTimeline("closed", $"Closed ({reason}); access ends at {S.GraceUntil:O}", actor);
         await state.WriteStateAsync();
+        await audit.AppendAsync(new AuditEntry(now, AuditKinds.IncidentClose, "allow", reason, IncidentId: Id, Actor: actor, DistrictCode: S.DistrictCode));
         await SyncDirectoryAsync();
         var view = await ViewAsync();
         await PublishAsync(ViewEvents(DashboardEventNames.IncidentClosed, view));

@@ -1,7 +1,7 @@
 // SafetyNet situation-room dashboard, the entry point: signs in, then shows what the role works with. Operators and
 // supervisors: the map coloured by their access, live incidents, camera wall and camera panel. District admins: the map
-// and their district's sharing policy, monthly review and cameras' privacy masks. Auditors: the audit trail, its chain
-// verification and the monthly review.
+// and their district's sharing policy, monthly review and cameras' privacy masks. Auditors: live misuse flags, the audit
+// trail, its chain verification and the monthly review.
 import { applyLanguage, toggleLanguage, onLanguageChange, t } from './i18n.js';
 import { $ } from './dom.js';
 import { initSignIn, endSession, canView } from './session.js';
@@ -16,6 +16,7 @@ import { showPolicyTable } from './policyTable.js';
 import { showAuditView } from './auditView.js';
 import { showReviewView } from './reviewView.js';
 import { openMaskEditor } from './maskEditor.js';
+import { showFlagsView } from './flagsView.js';
 
 const OVERVIEW_REFRESH_DELAY_MS = 300;
 let refreshTimer = null;
@@ -49,7 +50,7 @@ async function startOperations(role) {
 }
 
 async function onSignedIn({ role, agencyId }) {
-  if (role === 'auditor') { $('map').hidden = true; await Promise.all([showAuditView(), showReviewView($('audit'))]); return; }
+  if (role === 'auditor') { $('map').hidden = true; await Promise.all([showFlagsView(), showAuditView(), showReviewView($('audit'))]); return; }
   if (role === 'district-admin' || role === 'platform-admin') showPolicyTable(agencyId);
   if (role === 'district-admin') showReviewView($('policy'));
   await startOperations(role);

@@ -11,6 +11,11 @@ export function t(key, ...args) {
   return args.reduce((s, a, i) => s.replace(`{${i}}`, a), text);
 }
 
+/** Strings a view brings in its own files ({ ko: {...}, en: {...} }), so it need not edit the shared ones. */
+export function addStrings(more) {
+  for (const [language, strings] of Object.entries(more)) Object.assign(resources[language], strings);
+}
+
 /** A decision or revocation reason in the interface language; the server's explanation when the code is unknown. */
 export function reasonText(reason, fallback) {
   const key = `reason.${reason}`;

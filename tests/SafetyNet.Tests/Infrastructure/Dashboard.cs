@@ -7,7 +7,7 @@ namespace SafetyNet.Tests.Infrastructure;
 /// <summary>A situation-room dashboard: a real SignalR client that records every event it receives.</summary>
 public sealed class Dashboard : IAsyncDisposable
 {
-    private static readonly string[] EventNames = ["incidentOpened", "incidentUpdated", "incidentClosed", "accessGranted", "accessRevoked", "leaseRevoked", "cameraStatusChanged"];
+    private static readonly string[] EventNames = ["incidentOpened", "incidentUpdated", "incidentClosed", "accessGranted", "accessRevoked", "leaseRevoked", "cameraStatusChanged", "misuseFlagRaised", "misuseFlagAcknowledged"];
     private readonly ConcurrentQueue<(string Name, JsonElement Payload)> _events = new();
 
     private Dashboard(HubConnection connection)

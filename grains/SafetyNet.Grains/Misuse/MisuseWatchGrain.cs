@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SafetyNet.Contracts.Audit;
+using SafetyNet.Contracts.Misuse;
+using SafetyNet.Contracts.Notifications;
+using SafetyNet.Grains.Audit;
+using SafetyNet.Grains.Spatial;
+
+namespace SafetyNet.Grains.Misuse;
+
+/// <summary>
+/// The cluster's one rule runner: every <see cref="MisuseOptions.PollInterval"/> it judges the ledger entries after its
+/// cursor, records each flag in the ledger, stores it with the cursor past its entries (one transaction), and pushes it
+/// to the auditors' dashboards. After a restart it re-reads the recent past without judging it and remembers the flags
+/// already raised, so it neither rescans nor flags twice. Flag ids follow from the entries, so a crash between the ledger
+/// and the store repeats the same flag, never a new one.
+/// </summary>
+public sealed class MisuseWatchGrain(
+    AuditStore ledger,
+    MisuseFlagStore store,
+    IAuditLedger audit,
+    CameraIndex cameras,
+    IOptions<MisuseOptions> options,
+    TimeProvider clock,
+    ILogger<MisuseWatchGrain> logger) : Grain, IMisuseWatchGrain
+{
+    private const int Batch = 5000;
+    private MisuseOptions Options => options.Value;
+    private MisusePlaces _places = null!;
+    private MisuseDetector _detector = null!;
+    private long _cursor;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _places = new MisusePlaces(cameras, GrainFactory);
+        _detector = new MisuseDetector(Options, _places);
+        _cursor = await store.ReadCursorAsync() ?? 0;
+        await WarmUpAsync();
+        this.RegisterGrainTimer(RunAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Options.PollInterval) { KeepAlive = true });
+    }
+
+    public Task EnsureRunningAsync() => Task.CompletedTask;
+
+    private async Task WarmUpAsync()
+    {
+        var since = clock.GetUtcNow() - Options.Lookback;
+        var recent = new List<AuditRecord>();
+        var query = new AuditQuery(null, null, null, null, since, null, 1, Batch, BeforeSeq: _cursor + 1);
+        while (_cursor > 0)
+        {
+            var page = await ledger.QueryAsync(query);
+            recent.AddRange(page.Items);
+            if (!page.HasMore) break;
+            query = query with { BeforeSeq = page.Items[^1].Seq };
+        }
+        foreach (var record in Enumerable.Reverse(recent)) _detector.Remember(record);
+        foreach (var flag in await store.ListAsync(new FlagQuery(null, From: since - Options.FlagCooldown, Limit: int.MaxValue))) _detector.Remember(flag);
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await ledger.ReadHeadAsync(cancellationToken) is not { } head) return;
+            while (_cursor < head.Seq)
+            {
+                var records = new List<AuditRecord>();
+                await foreach (var record in ledger.ReadChainAsync(_cursor, Math.Min(head.Seq, _cursor + Batch), cancellationToken)) records.Add(record);
+                if (records.Count == 0) break;
+                await JudgeAsync(records);
+            }
+            var due = _detector.Tick(clock.GetUtcNow());
+            if (due.Count > 0) await RaiseAsync(due, _cursor);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "Judging audit entries after seq {Seq} for misuse failed; the next tick retries", _cursor);
+        }
+    }
+
+    private async Task JudgeAsync(List<AuditRecord> records)
+    {
+        await _places.LoadIncidentsAsync(records.Where(r => MisuseDetector.IsView(r.Entry)).Select(r => r.Entry.IncidentId).OfType<string>());
+        var tooOld = clock.GetUtcNow() - Options.Lookback;
+        var flags = new List<MisuseFlag>();
+        foreach (var record in records)
+        {
+            // The first run over an old ledger learns its recent past; it does not flag what no rule looks back to.
+            if (record.Entry.OccurredAt < tooOld) _detector.Remember(record);
+            else flags.AddRange(_detector.Observe(record));
+        }
+        await RaiseAsync(flags, records[^1].Seq);
+    }
+
+    private async Task RaiseAsync(IReadOnlyList<MisuseFlag> flags, long throughSeq)
+    {
+        var now = clock.GetUtcNow();
+        if (flags.Count > 0) await audit.AppendManyAsync(flags.Select(f => MisuseFlagRecords.Raised(f, now)).ToArray());
+        await store.SaveAsync(flags, throughSeq);
+        _cursor = throughSeq;
+        if (flags.Count == 0) return;
+        logger.LogWarning("Misuse flags raised: {Flags}", string.Join(", ", flags.Select(f => $"{f.Rule} {f.Suspect} {f.DistrictCode}")));
+        await GrainFactory.GetGrain<IEventPublisherGrain>(0).PublishAsync(flags.Select(f => MisuseFlagRecords.Event(DashboardEventNames.MisuseFlagRaised, f, now)).ToArray());
+    }
+}
