@@ -8,6 +8,7 @@ using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Cameras;
 using SafetyNet.Grains.Configuration;
 using SafetyNet.Grains.Demo;
+using SafetyNet.Grains.Evidence;
 using SafetyNet.Grains.Incidents;
 using SafetyNet.Grains.Observability;
 using SafetyNet.Grains.Persistence;
@@ -46,6 +47,12 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddSingleton<CheckpointStore>();
         services.AddSingleton<LedgerVerification>();
         services.AddHostedService<AuditCheckpointer>();
+        services.AddOptions<EvidenceOptions>().Bind(configuration.GetSection(EvidenceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<EvidenceStore>();
+        services.AddSingleton<EvidenceKeys>();
+        services.AddSingleton<EvidenceSealer>();
+        services.AddSingleton<EvidenceSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<EvidenceSweeper>());
 
         services.AddSingleton(sp =>
         {

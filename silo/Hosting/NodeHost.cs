@@ -28,6 +28,8 @@ public static class NodeHost
             [$"{MediaOptions.Section}:{nameof(MediaOptions.WorkingDirectory)}"] = builder.Configuration[$"{MediaOptions.Section}:{nameof(MediaOptions.WorkingDirectory)}"]
                 ?? Path.Combine(Path.GetFullPath(storage.DataDirectory), "media"),
             ["Audit:SigningKeyPath"] = builder.Configuration["Audit:SigningKeyPath"] ?? Path.Combine(Path.GetFullPath(storage.DataDirectory), "audit-checkpoint-key.pem"),
+            ["Evidence:Directory"] = builder.Configuration["Evidence:Directory"] ?? Path.Combine(Path.GetFullPath(storage.DataDirectory), "evidence"),
+            ["Evidence:SigningKeyPath"] = builder.Configuration["Evidence:SigningKeyPath"] ?? Path.Combine(Path.GetFullPath(storage.DataDirectory), "evidence-key.pem"),
             ["Audit:WitnessPath"] = builder.Configuration["Audit:WitnessPath"] ?? Path.Combine(Path.GetFullPath(storage.DataDirectory), "audit-witness.jsonl"),
         });
         builder.Services.AddSafetyNetGrainServices(builder.Configuration, database);

@@ -16,6 +16,8 @@ public static class DecisionReasons
     public const string CameraMaintenance = "camera-maintenance";
     public const string UnknownCamera = "unknown-camera";
     public const string InvalidRecord = "invalid-record";
+    public const string EvidenceNeedsIncident = "evidence-needs-incident";
+    public const string EvidenceNeedsLease = "evidence-needs-lease";
 
     private static readonly Dictionary<string, string> Explanations = new()
     {
@@ -32,6 +34,8 @@ public static class DecisionReasons
         [CameraMaintenance] = "The camera is in maintenance.",
         [UnknownCamera] = "No camera has this id.",
         [InvalidRecord] = "The camera's or agency's stored record holds a value the rules do not know; an administrator must correct it.",
+        [EvidenceNeedsIncident] = "Evidence is exported only for an incident: give the incident's id.",
+        [EvidenceNeedsLease] = "An operator exports evidence only from a camera this session is watching (an open lease); a supervisor needs none.",
     };
 
     public static string Explain(string reason) => Explanations.GetValueOrDefault(reason, reason);

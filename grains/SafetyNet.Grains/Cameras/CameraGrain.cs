@@ -9,10 +9,12 @@ using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Errors;
+using SafetyNet.Contracts.Evidence;
 using SafetyNet.Contracts.Media;
 using SafetyNet.Contracts.Notifications;
 using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Configuration;
+using SafetyNet.Grains.Evidence;
 using SafetyNet.Grains.Media;
 using SafetyNet.Grains.Observability;
 using SafetyNet.Grains.Persistence;
@@ -34,6 +36,7 @@ public sealed class CameraGrain(
     StreamUrlGuard streamUrls,
     IOptions<LeaseOptions> leaseOptions,
     IOptions<MediaOptions> mediaOptions,
+    EvidenceSealer evidence,
     NodeEndpoint node,
     TimeProvider clock,
     ILogger<CameraGrain> logger) : Grain, ICameraGrain
@@ -264,27 +267,75 @@ public sealed class CameraGrain(
 
     public async Task<CameraSnapshot> SnapshotAsync(AccessSubject subject, AccessRequest request, AccessDecision decision)
     {
+        var snapshot = await CaptureAsync(subject);
+        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.Snapshot, "allow", RelayRunning ? "live-frame" : "one-shot", Id,
+            subject.Agency.Id, subject.SessionId, decision.IncidentId ?? request.IncidentId, snapshot.Viewer,
+            JsonSerializer.Serialize(new { purpose = request.Purpose, grant = decision.GrantId, capturedAt = CameraSnapshot.SeoulTime(snapshot.CapturedAt) }, Json), Purpose: EnumNames<AccessPurpose>.NameOf(request.Purpose)));
+        return snapshot;
+    }
+
+    /// <summary>The relay's latest frame, or a one-shot grab, with the camera, capture time and viewer burnt in.</summary>
+    private async Task<CameraSnapshot> CaptureAsync(AccessSubject subject)
+    {
         var camera = await RequireAsync();
         // A running relay answers from its latest frame; its URL was checked when it started. Only a one-shot grab fetches.
         if (!RelayRunning) await RequireFetchableAsync(camera);
         var viewer = $"{subject.Agency.Id}/{subject.OperatorId}";
-        CameraSnapshot snapshot;
         try
         {
             var frame = await relays.SnapshotAsync(Id, camera.StreamUrl, CancellationToken.None);
             var capturedAt = clock.GetUtcNow();
-            snapshot = new CameraSnapshot(await relays.StampAsync(Id, frame, CameraSnapshot.Caption(Id, capturedAt, viewer), CancellationToken.None), Id, capturedAt, viewer);
+            return new CameraSnapshot(await relays.StampAsync(Id, frame, CameraSnapshot.Caption(Id, capturedAt, viewer), CancellationToken.None), Id, capturedAt, viewer);
         }
         catch (MediaUnavailableException e)
         {
             // The camera gave no picture in time: the caller's problem to retry (503), not a fault of the node (500).
             throw DomainException.Unavailable(e.Message);
         }
-        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.Snapshot, "allow", RelayRunning ? "live-frame" : "one-shot", Id,
-            subject.Agency.Id, subject.SessionId, decision.IncidentId ?? request.IncidentId, viewer,
-            JsonSerializer.Serialize(new { purpose = request.Purpose, grant = decision.GrantId, capturedAt = CameraSnapshot.SeoulTime(snapshot.CapturedAt) }, Json), Purpose: EnumNames<AccessPurpose>.NameOf(request.Purpose)));
-        return snapshot;
     }
+
+    public async Task<EvidenceReceipt> ExportEvidenceAsync(AccessSubject subject, AccessRequest request, AccessDecision decision, EvidenceRequest export)
+    {
+        var camera = await RequireAsync();
+        var exportId = EvidenceStore.NewId();
+        var folder = evidence.BeginBuild(exportId);
+        try
+        {
+            DateTimeOffset from, to;
+            if (export.Kind == EvidenceKind.Clip)
+            {
+                TimeSpan length;
+                try
+                {
+                    length = await relays.CutClipAsync(Id, export.Seconds, Path.Combine(folder, "clip.mp4"), CancellationToken.None);
+                }
+                catch (MediaUnavailableException e)
+                {
+                    throw DomainException.Conflict(e.Message);
+                }
+                to = clock.GetUtcNow();
+                from = to - length;
+            }
+            else
+            {
+                var snapshot = await CaptureAsync(subject);
+                await File.WriteAllBytesAsync(Path.Combine(folder, "snapshot.jpg"), snapshot.Jpeg);
+                from = to = snapshot.CapturedAt;
+            }
+            var manifest = new EvidenceManifest(EvidenceManifest.CurrentFormat, exportId, EnumNames<EvidenceKind>.NameOf(export.Kind), Id, camera.DistrictCode,
+                from, to, (decision.IncidentId ?? request.IncidentId)!, EnumNames<AccessPurpose>.NameOf(request.Purpose), export.Justification,
+                new EvidenceExporter(subject.Agency.Id, subject.OperatorId), MasksServed(), clock.GetUtcNow(), KeyId: "", Files: []);
+            return await evidence.SealAsync(folder, manifest, subject.SessionId);
+        }
+        catch
+        {
+            EvidenceStore.Abandon(folder);
+            throw;
+        }
+    }
+
+    /// <summary>The privacy masks burnt into what this camera's relay serves, which an export therefore carries: none yet.</summary>
+    private static string[] MasksServed() => [];
 
     public async Task PrewarmAsync(DateTimeOffset until)
     {

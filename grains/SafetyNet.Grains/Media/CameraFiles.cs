@@ -12,6 +12,9 @@ public static partial class CameraFiles
     /// <summary>One-shot snapshots are written here; '~' cannot occur in a camera id, so no camera folder collides with it.</summary>
     internal const string ScratchFolder = "~snapshots";
 
+    /// <summary>Segments copied out of a live window while a clip is cut from them; emptied when the cut ends and at start-up.</summary>
+    internal const string ClipScratchFolder = "~clips";
+
     /// <summary>The import's id rule, minus ids made only of dots, which would name the working directory or its parent.</summary>
     public static bool IsValidCameraId(string? cameraId) =>
         cameraId is not null && CameraId().IsMatch(cameraId) && cameraId.Any(c => c != '.');
