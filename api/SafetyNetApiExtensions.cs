@@ -168,6 +168,7 @@ public static class SafetyNetApiExtensions
         api.MapIncidentEndpoints();
         api.MapContextEndpoints();
         api.MapLeaseEndpoints();
+        api.MapEvidenceEndpoints();
         app.MapMediaEndpoints();
         app.MapHub<OperationsHub>("/hubs/operations");
         return app;

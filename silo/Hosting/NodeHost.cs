@@ -1,5 +1,6 @@
 using SafetyNet.Api;
 using SafetyNet.Grains;
+using SafetyNet.Api.Evidence;
 using SafetyNet.Api.Media;
 using SafetyNet.Grains.Cameras;
 using SafetyNet.Grains.Configuration;
@@ -37,6 +38,7 @@ public static class NodeHost
         builder.Services.AddSingleton<IRelayStatusSink, RelayStatusToCamera>();
         builder.Services.AddSafetyNetMedia(builder.Configuration);
         builder.Services.AddSingleton<IMediaFiles, RelayMediaFiles>();
+        builder.Services.AddSingleton<IEvidenceArchive, NodeEvidenceArchive>();
         builder.Services.AddSafetyNetApi(builder.Configuration, Path.Combine(Path.GetFullPath(storage.DataDirectory), "signing.key"));
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("cluster-and-database", tags: ["ready"]);
         builder.AddSafetyNetTelemetry();

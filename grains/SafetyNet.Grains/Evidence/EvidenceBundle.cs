@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using SafetyNet.Contracts.Evidence;
 
 namespace SafetyNet.Grains.Evidence;
 
@@ -8,7 +9,6 @@ namespace SafetyNet.Grains.Evidence;
 /// </summary>
 public static class EvidenceBundle
 {
-    public const long MaxBytes = 512L * 1024 * 1024;
     private const int MaxFiles = 16;
 
     public static Dictionary<string, byte[]> FromDirectory(string folder)
@@ -30,7 +30,7 @@ public static class EvidenceBundle
             if (entry.FullName.EndsWith('/')) continue;
             if (entry.FullName.Contains('/') || entry.FullName.Contains('\\')) throw new InvalidDataException($"'{entry.FullName}' is in a folder; a bundle is flat");
             total += entry.Length;
-            if (total > MaxBytes) throw new InvalidDataException($"the bundle expands to more than {MaxBytes / 1024 / 1024} MB");
+            if (total > EvidenceLimits.MaxBundleBytes) throw new InvalidDataException($"the bundle expands to more than {EvidenceLimits.MaxBundleBytes / 1024 / 1024} MB");
             using var content = entry.Open();
             using var buffer = new MemoryStream();
             content.CopyTo(buffer);

@@ -1,13 +1,8 @@
 using System.Security.Cryptography;
+using SafetyNet.Contracts.Evidence;
 using SafetyNet.Grains.Audit;
 
 namespace SafetyNet.Grains.Evidence;
-
-/// <summary>One check of a verification and whether it held.</summary>
-public sealed record EvidenceCheck(string Check, bool Passed, string? Detail = null);
-
-/// <summary>Valid only when every check passed; <see cref="Failure"/> names the first that did not.</summary>
-public sealed record EvidenceVerification(bool Valid, string? ExportId, string? KeyId, string? Failure, IReadOnlyList<EvidenceCheck> Checks);
 
 /// <summary>
 /// Confirms an export is unaltered: the manifest is canonical and signed by a trusted key, and every file it lists is there
