@@ -59,6 +59,7 @@ public static class EvidenceEndpoints
         if (string.IsNullOrWhiteSpace(body.Justification) || body.Justification.Length > MaxJustificationLength)
             return Problems.BadRequest($"justification is required (at most {MaxJustificationLength} characters): why this is kept as evidence.");
         if (!EnumNames<AccessPurpose>.TryParse(body.Purpose, out var purpose)) return Problems.BadRequest($"purpose must be one of: {EnumNames<AccessPurpose>.Expected}.");
+        if ((await IncidentEndpoints.VisibleAsync(body.IncidentId, user, grains)).Problem is { } problem) return problem;
         if (user.ToOperator().SessionId is not { } session) return Denied(DecisionReasons.SessionRequired);
         var outcome = await grains.GetGrain<IAgencySessionGrain>(session).ExportEvidenceAsync(user.ToOperator(), new AccessRequest(id, purpose, body.IncidentId),
             new EvidenceRequest(kind, kind == EvidenceKind.Clip ? seconds : 0, body.Justification.Trim()));
