@@ -100,15 +100,8 @@ public sealed class EvidenceExportTests(VideoNodeFixture fixture) : IDisposable
     {
         var admin = await Node.TokenAsync("safetynet-ops", "root", "platform-admin");
         var camera = await VideoRequests.RegisterCameraAsync(Node, admin, "evid", district, lat, lon, fixture.Camera.Url(path));
-        var dispatch = await Node.TokenAsync("seoul-112", "dispatch", "dispatch-system");
-        using var opened = await Node.SendAsync(HttpMethod.Post, "/api/v1/incidents", dispatch, JsonContent.Create(new
-        {
-            type = "112-dispatch", latitude = lat, longitude = lon, priority = 2, externalReference = $"EV-{Guid.NewGuid():N}", justification = "evidence test",
-        }));
-        var incident = await opened.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(opened.IsSuccessStatusCode, incident.ToString());
+        var incidentId = await VideoRequests.OpenIncidentAsync(Node, lat, lon);
         var (_, token) = await Node.SessionAsync("seoul-112", $"exporter-{Guid.NewGuid():N}"[..20]);
-        var incidentId = incident.GetProperty("id").GetString()!;
         var lease = await VideoRequests.LeaseAsync(Node, token, camera, new { purpose = "emergency-response", incidentId });
         await Eventually.WaitAsync(() => VideoRequests.PlaylistAsync(Node, lease.GetProperty("playlistUrl").GetString()!),
             text => text.Split(".ts").Length > 3, TimeSpan.FromSeconds(20), "the live window to hold a few segments");

@@ -38,12 +38,7 @@ public sealed class EvidenceRetentionTests : IAsyncLifetime
     {
         var admin = await _node.TokenAsync("safetynet-ops", "root", "platform-admin");
         var camera = await VideoRequests.RegisterCameraAsync(_node, admin, "keep", "11040", 37.5485, 127.0434, _camera.Url("r"));
-        var dispatch = await _node.TokenAsync("seoul-112", "dispatch", "dispatch-system");
-        using var opened = await _node.SendAsync(HttpMethod.Post, "/api/v1/incidents", dispatch, JsonContent.Create(new
-        {
-            type = "112-dispatch", latitude = 37.5485, longitude = 127.0434, priority = 2, externalReference = $"KEEP-{Guid.NewGuid():N}", justification = "retention test",
-        }));
-        var incident = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var incident = await VideoRequests.OpenIncidentAsync(_node, 37.5485, 127.0434);
         var (_, supervisor) = await _node.SessionAsync("seoul-112", "retention-supervisor", "supervisor");
 
         using var exported = await _node.SendAsync(HttpMethod.Post, $"/api/v1/cameras/{camera}/evidence", supervisor,
