@@ -173,6 +173,7 @@ public static class SafetyNetApiExtensions
         api.MapContextEndpoints();
         api.MapLeaseEndpoints();
         api.MapMaskEndpoints();
+        api.MapEvidenceEndpoints();
         app.MapMediaEndpoints();
         app.MapHub<OperationsHub>("/hubs/operations");
         return app;

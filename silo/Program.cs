@@ -4,6 +4,7 @@ using SafetyNet.Silo.Hosting;
 try
 {
     if (args.FirstOrDefault() == OfflineAuditVerify.Verb) return await OfflineAuditVerify.RunAsync(args);
+    if (args.FirstOrDefault() == OfflineEvidenceVerify.Verb) return OfflineEvidenceVerify.Run(args);
     var app = await NodeHost.CreateAsync(args);
     if (args.Contains("migrate"))
     {

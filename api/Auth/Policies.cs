@@ -15,6 +15,9 @@ public static class Policies
     public const string AuditReader = "audit-reader";
     public const string Dispatcher = "dispatcher";
 
+    /// <summary>Exporters' agencies and auditors read evidence exports, each only its own (see EvidenceEndpoints).</summary>
+    public const string EvidenceReader = "evidence-reader";
+
     public static AuthorizationBuilder AddSafetyNetPolicies(this AuthorizationBuilder builder) => builder
         .AddPolicy(AnyRole, p => p.RequireAuthenticatedUser().RequireRole(Roles.All))
         .AddPolicy(Viewer, p => p.RequireRole(Roles.Operator, Roles.Supervisor))
@@ -22,6 +25,7 @@ public static class Policies
         .AddPolicy(PlatformAdmin, p => p.RequireRole(Roles.PlatformAdmin))
         .AddPolicy(Auditor, p => p.RequireRole(Roles.Auditor))
         .AddPolicy(AuditReader, p => p.RequireRole(Roles.Auditor, Roles.DistrictAdmin))
+        .AddPolicy(EvidenceReader, p => p.RequireRole(Roles.Operator, Roles.Supervisor, Roles.Auditor))
         .AddPolicy(Dispatcher, p => p.RequireRole(Roles.DispatchSystem, Roles.Operator, Roles.Supervisor))
         .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.All).Build());
 }

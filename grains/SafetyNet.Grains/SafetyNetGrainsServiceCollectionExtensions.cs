@@ -10,6 +10,7 @@ using SafetyNet.Grains.Audit.Archive;
 using SafetyNet.Grains.Cameras;
 using SafetyNet.Grains.Configuration;
 using SafetyNet.Grains.Demo;
+using SafetyNet.Grains.Evidence;
 using SafetyNet.Grains.Incidents;
 using SafetyNet.Grains.Misuse;
 using SafetyNet.Grains.Observability;
@@ -63,6 +64,12 @@ public static class SafetyNetGrainsServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LedgerArchiver>>()));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LedgerArchiveSchedule>();
         services.AddSingleton<MisuseFlagStore>();
+        services.AddOptions<EvidenceOptions>().Bind(configuration.GetSection(EvidenceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<EvidenceStore>();
+        services.AddSingleton<EvidenceKeys>();
+        services.AddSingleton<EvidenceSealer>();
+        services.AddSingleton<EvidenceSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<EvidenceSweeper>());
 
         services.AddSingleton(sp =>
         {

@@ -1,5 +1,6 @@
 using SafetyNet.Api;
 using SafetyNet.Grains;
+using SafetyNet.Api.Evidence;
 using SafetyNet.Api.Media;
 using SafetyNet.Grains.Cameras;
 using SafetyNet.Grains.Configuration;
@@ -28,6 +29,8 @@ public static class NodeHost
             [$"{MediaOptions.Section}:{nameof(MediaOptions.WorkingDirectory)}"] = builder.Configuration[$"{MediaOptions.Section}:{nameof(MediaOptions.WorkingDirectory)}"]
                 ?? Path.Combine(Path.GetFullPath(storage.DataDirectory), "media"),
             ["Audit:SigningKeyPath"] = builder.Configuration["Audit:SigningKeyPath"] ?? Path.Combine(Path.GetFullPath(storage.DataDirectory), "audit-checkpoint-key.pem"),
+            ["Evidence:Directory"] = builder.Configuration["Evidence:Directory"] ?? Path.Combine(Path.GetFullPath(storage.DataDirectory), "evidence"),
+            ["Evidence:SigningKeyPath"] = builder.Configuration["Evidence:SigningKeyPath"] ?? Path.Combine(Path.GetFullPath(storage.DataDirectory), "evidence-key.pem"),
             ["Audit:WitnessPath"] = builder.Configuration["Audit:WitnessPath"] ?? Path.Combine(Path.GetFullPath(storage.DataDirectory), "audit-witness.jsonl"),
             ["Retention:ArchiveDirectory"] = builder.Configuration["Retention:ArchiveDirectory"] ?? Path.Combine(Path.GetFullPath(storage.DataDirectory), "audit-archive"),
         });
@@ -36,6 +39,7 @@ public static class NodeHost
         builder.Services.AddSingleton<IRelayStatusSink, RelayStatusToCamera>();
         builder.Services.AddSafetyNetMedia(builder.Configuration);
         builder.Services.AddSingleton<IMediaFiles, RelayMediaFiles>();
+        builder.Services.AddSingleton<IEvidenceArchive, NodeEvidenceArchive>();
         builder.Services.AddSafetyNetApi(builder.Configuration, Path.Combine(Path.GetFullPath(storage.DataDirectory), "signing.key"));
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("cluster-and-database", tags: ["ready"]);
         builder.AddSafetyNetTelemetry();

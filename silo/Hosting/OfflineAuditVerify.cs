@@ -58,6 +58,7 @@ public static class OfflineAuditVerify
         return result.Intact ? 0 : 1;
     }
 
-    private static List<string> Values(string[] args, string name) =>
+    /// <summary>Every value given after <paramref name="name"/> on the command line.</summary>
+    public static List<string> Values(string[] args, string name) =>
         args.Select((a, i) => (a, i)).Where(p => p.a == name && p.i + 1 < args.Length).Select(p => args[p.i + 1]).ToList();
 }

@@ -20,6 +20,8 @@ public static class DecisionReasons
     public const string UnmaskedReasonRequired = "unmasked-reason-required";
     public const string UnmaskedByGrant = "unmasked-by-incident-grant";
     public const string UnmaskedBySupervisor = "unmasked-by-supervisor";
+    public const string EvidenceNeedsIncident = "evidence-needs-incident";
+    public const string EvidenceNeedsLease = "evidence-needs-lease";
 
     private static readonly Dictionary<string, string> Explanations = new()
     {
@@ -40,6 +42,8 @@ public static class DecisionReasons
         [UnmaskedByGrant] = "An open incident grants this agency the camera without its privacy masks.",
         [UnmaskedBySupervisor] = "A supervisor lifted this camera's privacy masks, with a reason in the ledger.",
         [InvalidRecord] = "The camera's or agency's stored record holds a value the rules do not know; an administrator must correct it.",
+        [EvidenceNeedsIncident] = "Evidence is exported only for an incident: give the incident's id.",
+        [EvidenceNeedsLease] = "An operator exports evidence only from a camera this session is watching (an open lease); a supervisor needs none.",
     };
 
     public static string Explain(string reason) => Explanations.GetValueOrDefault(reason, reason);

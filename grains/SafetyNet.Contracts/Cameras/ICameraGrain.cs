@@ -1,4 +1,5 @@
 using SafetyNet.Contracts.Access;
+using SafetyNet.Contracts.Evidence;
 using SafetyNet.Contracts.Media;
 
 namespace SafetyNet.Contracts.Cameras;
@@ -59,6 +60,13 @@ public interface ICameraGrain : IGrainWithStringKey
     /// </summary>
     [Alias("snapshot")]
     Task<CameraSnapshot> SnapshotAsync(AccessSubject subject, AccessRequest request, AccessDecision decision);
+
+    /// <summary>
+    /// Exports a clip of the relay's live window (remuxed to MP4, never re-encoded) or a stamped snapshot, with a manifest
+    /// signed by this node's evidence key, and writes it to the ledger. The caller has decided access and the right to export.
+    /// </summary>
+    [Alias("export-evidence")]
+    Task<EvidenceReceipt> ExportEvidenceAsync(AccessSubject subject, AccessRequest request, AccessDecision decision, EvidenceRequest evidence);
 
     /// <summary>Starts the relay so that the first viewer finds a ready playlist; grants nobody anything.</summary>
     [Alias("prewarm"), OneWay]

@@ -1,4 +1,5 @@
 using SafetyNet.Contracts.Access;
+using SafetyNet.Contracts.Evidence;
 using SafetyNet.Contracts.Media;
 
 namespace SafetyNet.Contracts.Sessions;
@@ -37,6 +38,13 @@ public interface IAgencySessionGrain : IGrainWithStringKey
     /// <summary>Decides, then (when allowed) takes a JPEG from the camera.</summary>
     [Alias("snapshot")]
     Task<SnapshotOutcome> SnapshotAsync(OperatorPrincipal principal, AccessRequest request);
+
+    /// <summary>
+    /// Decides, then (when allowed, and for an operator only from a camera this session holds a lease on) exports a signed
+    /// clip or snapshot. Every refusal is in the ledger as an evidence-export deny.
+    /// </summary>
+    [Alias("export-evidence")]
+    Task<EvidenceOutcome> ExportEvidenceAsync(OperatorPrincipal principal, AccessRequest request, EvidenceRequest evidence);
 
     [Alias("decide-many")]
     Task<AccessDecision[]> DecideManyAsync(OperatorPrincipal principal, AccessRequest[] requests);

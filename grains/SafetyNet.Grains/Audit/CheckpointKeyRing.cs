@@ -14,7 +14,7 @@ public sealed record CheckpointPublicKey(string KeyId, string Pem, ECDsa Key)
 
     public static CheckpointPublicKey From(ECDsa key)
     {
-        if (key.KeySize != 256) throw new CryptographicException($"Audit checkpoint keys are ECDSA P-256; this key has {key.KeySize} bits.");
+        if (key.KeySize != 256) throw new CryptographicException($"Signing keys are ECDSA P-256; this key has {key.KeySize} bits.");
         var spki = key.ExportSubjectPublicKeyInfo();
         var publicOnly = ECDsa.Create();
         publicOnly.ImportSubjectPublicKeyInfo(spki, out _);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,10 +10,12 @@ using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Errors;
+using SafetyNet.Contracts.Evidence;
 using SafetyNet.Contracts.Media;
 using SafetyNet.Contracts.Notifications;
 using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Configuration;
+using SafetyNet.Grains.Evidence;
 using SafetyNet.Grains.Media;
 using SafetyNet.Grains.Observability;
 using SafetyNet.Grains.Persistence;
@@ -35,6 +38,7 @@ public sealed class CameraGrain(
     IOptions<LeaseOptions> leaseOptions,
     IOptions<MediaOptions> mediaOptions,
     IOptions<PrivacyMaskOptions> maskOptions,
+    EvidenceSealer evidence,
     NodeEndpoint node,
     TimeProvider clock,
     ILogger<CameraGrain> logger) : Grain, ICameraGrain
@@ -350,6 +354,52 @@ public sealed class CameraGrain(
             throw DomainException.Unavailable(e.Message);
         }
     }
+
+    public async Task<EvidenceReceipt> ExportEvidenceAsync(AccessSubject subject, AccessRequest request, AccessDecision decision, EvidenceRequest export)
+    {
+        var camera = await RequireAsync();
+        var rendition = RenditionFor(decision.Unmasked);
+        var exportId = EvidenceStore.NewId();
+        var folder = evidence.BeginBuild(exportId);
+        try
+        {
+            DateTimeOffset from, to;
+            if (export.Kind == EvidenceKind.Clip)
+            {
+                TimeSpan length;
+                try
+                {
+                    length = await relays.CutClipAsync(Id, export.Seconds, Path.Combine(folder, "clip.mp4"), rendition, CancellationToken.None);
+                }
+                catch (MediaUnavailableException e)
+                {
+                    throw DomainException.Conflict(e.Message);
+                }
+                to = clock.GetUtcNow();
+                from = to - length;
+            }
+            else
+            {
+                var snapshot = await CaptureAsync(camera, $"{subject.Agency.Id}/{subject.OperatorId}", rendition == MediaRendition.Masked ? CurrentRelayMask : null);
+                await File.WriteAllBytesAsync(Path.Combine(folder, "snapshot.jpg"), snapshot.Jpeg);
+                from = to = snapshot.CapturedAt;
+            }
+            var manifest = new EvidenceManifest(EvidenceManifest.CurrentFormat, exportId, EnumNames<EvidenceKind>.NameOf(export.Kind), Id, camera.DistrictCode,
+                from, to, (decision.IncidentId ?? request.IncidentId)!, EnumNames<AccessPurpose>.NameOf(request.Purpose), export.Justification,
+                new EvidenceExporter(subject.Agency.Id, subject.OperatorId), MasksServed(rendition), clock.GetUtcNow(), KeyId: "", Files: []);
+            return await evidence.SealAsync(folder, manifest, subject.SessionId);
+        }
+        catch
+        {
+            EvidenceStore.Abandon(folder);
+            throw;
+        }
+    }
+
+    /// <summary>The privacy-mask polygons burnt into the rendition an export was cut from, as "x,y x,y ..." fractions of the frame.</summary>
+    private string[] MasksServed(MediaRendition rendition) => rendition == MediaRendition.Masked
+        ? state.State.Masks.Select(m => string.Join(' ', m.Points.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.X:0.####},{p.Y:0.####}")))).ToArray()
+        : [];
 
     public async Task PrewarmAsync(DateTimeOffset until)
     {

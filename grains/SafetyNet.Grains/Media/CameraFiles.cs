@@ -20,6 +20,9 @@ public static partial class CameraFiles
     /// <summary>One-shot snapshots are written here; '~' cannot occur in a camera id, so no camera folder collides with it.</summary>
     internal const string ScratchFolder = "~snapshots";
 
+    /// <summary>Segments copied out of a live window while a clip is cut from them; emptied when the cut ends and at start-up.</summary>
+    internal const string ClipScratchFolder = "~clips";
+
     /// <summary>The import's id rule, minus ids made only of dots, which would name the working directory or its parent.</summary>
     public static bool IsValidCameraId(string? cameraId) =>
         cameraId is not null && CameraId().IsMatch(cameraId) && cameraId.Any(c => c != '.');
@@ -49,6 +52,9 @@ public static partial class CameraFiles
     internal static bool IsRelayFile(string name) =>
         name.StartsWith(Playlist, StringComparison.Ordinal) || name.StartsWith(LatestFrame, StringComparison.Ordinal) ||
         IsSegment(name) || name.StartsWith("mask", StringComparison.Ordinal);
+
+    /// <summary>A finished segment of either rendition, by its exact name (never a temporary file or a path).</summary>
+    internal static bool IsSegmentName(string name) => SegmentName().IsMatch(name) || MaskedSegmentName().IsMatch(name);
 
     /// <summary>A segment of either rendition (or ffmpeg's temporary copy of one).</summary>
     internal static bool IsSegment(string name) =>

@@ -87,6 +87,19 @@ internal sealed class RelayCommands(MediaOptions options)
         return new FfmpegCommand(arguments, Path.GetDirectoryName(outputFile)!);
     }
 
+    /// <summary>
+    /// Joins copied HLS segments (listed in <paramref name="listFile"/>, beside them) into one MP4 without re-encoding: the
+    /// evidence is the very bytes the relay served, rewrapped. faststart puts the index first so the file plays while it loads.
+    /// </summary>
+    public static FfmpegCommand Remux(string listFile, string outputFile)
+    {
+        var arguments = FFMpegArguments
+            .FromFileInput(Path.GetFileName(listFile), verifyExists: false, o => o.WithCustomArgument("-hide_banner -nostats -loglevel error -f concat -safe 0"))
+            .OutputToFile(outputFile, overwrite: true, o => o.WithCustomArgument("-map 0:v:0 -c copy -movflags +faststart -f mp4"))
+            .Arguments;
+        return new FfmpegCommand(arguments, Path.GetDirectoryName(listFile)!);
+    }
+
     /// <summary>The arguments are one string that .NET splits by Windows quoting rules; a quote or backslash would end the URL early.</summary>
     public static void Validate(string streamUrl)
     {

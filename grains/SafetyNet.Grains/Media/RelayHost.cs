@@ -44,6 +44,8 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
         var scratch = Path.Combine(_options.WorkingDirectory, CameraFiles.ScratchFolder);
         if (Directory.Exists(scratch))
             foreach (var leftover in Directory.EnumerateFiles(scratch).Where(f => f.EndsWith(".jpg") || f.EndsWith(".txt") || f.EndsWith(".pam"))) CameraFiles.TryDelete(leftover);
+        var clips = Path.Combine(_options.WorkingDirectory, CameraFiles.ClipScratchFolder);
+        if (Directory.Exists(clips)) Directory.Delete(clips, recursive: true);
     }
 
     /// <summary>How long a segment stays in a running relay's playlist: files older than this are past the live window.</summary>
@@ -187,6 +189,61 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
             CameraFiles.TryDelete(captionFile);
             CameraFiles.TryDelete(output);
             CameraFiles.TryDelete(maskFile);
+        }
+    }
+
+    /// <summary>
+    /// Writes the newest segments of the camera's live window, at most <paramref name="maxSeconds"/> of them (at least one),
+    /// to <paramref name="outputFile"/> as MP4, remuxed, not re-encoded. Returns the clip's length by the playlist.
+    /// Throws <see cref="MediaUnavailableException"/> when no relay runs or its window is still empty.
+    /// </summary>
+    public async Task<TimeSpan> CutClipAsync(string cameraId, int maxSeconds, string outputFile, MediaRendition rendition, CancellationToken cancellationToken)
+    {
+        string folder;
+        lock (_gate)
+        {
+            if (!_relays.TryGetValue(cameraId, out var relay) || !relay.PlaylistReady)
+                throw new MediaUnavailableException(cameraId, $"Camera '{cameraId}' has no live window to cut a clip from: nobody is watching it now.");
+            folder = relay.Folder;
+        }
+        var scratch = Path.Combine(_options.WorkingDirectory, CameraFiles.ClipScratchFolder, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(scratch);
+        try
+        {
+            var segments = CopyNewestSegments(folder, rendition == MediaRendition.Masked ? CameraFiles.MaskedPlaylist : CameraFiles.Playlist, maxSeconds, scratch);
+            var list = Path.Combine(scratch, "segments.txt");
+            await File.WriteAllLinesAsync(list, segments.Select(s => $"file '{s.Name}'"), cancellationToken);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(_options.InputTimeout * 2);
+            var errors = new List<string>();
+            var exitCode = await FfmpegRun.RunAsync(_launcher, _options.FfmpegPath, RelayCommands.Remux(list, outputFile), errors.Add, TimeSpan.Zero, deadline.Token);
+            if (exitCode != 0 || !File.Exists(outputFile))
+            {
+                logger.LogWarning("Cutting a clip of camera {CameraId} failed (exit {ExitCode}): {Errors}", cameraId, exitCode, string.Join(" | ", errors));
+                throw new MediaUnavailableException(cameraId, $"The clip of camera '{cameraId}' could not be written.");
+            }
+            return TimeSpan.FromSeconds(segments.Sum(s => s.Seconds));
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    /// <summary>ffmpeg deletes segments as the window moves; a segment gone between reading the playlist and copying it means reading again.</summary>
+    private static List<HlsSegment> CopyNewestSegments(string folder, string playlist, int maxSeconds, string scratch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var segments = HlsSegment.Newest(File.ReadAllText(Path.Combine(folder, playlist)), maxSeconds);
+            try
+            {
+                foreach (var segment in segments) File.Copy(Path.Combine(folder, segment.Name), Path.Combine(scratch, segment.Name), overwrite: true);
+                return segments;
+            }
+            catch (FileNotFoundException) when (attempt < 3)
+            {
+            }
         }
     }
 

@@ -1,8 +1,11 @@
+using System.Text.Json;
 using Microsoft.Extensions.Options;
+using SafetyNet.Contracts;
 using SafetyNet.Contracts.Access;
 using SafetyNet.Contracts.Agencies;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Cameras;
+using SafetyNet.Contracts.Evidence;
 using SafetyNet.Contracts.Errors;
 using SafetyNet.Contracts.Incidents;
 using SafetyNet.Contracts.Media;
@@ -25,6 +28,8 @@ public sealed class AgencySessionGrain(
     SafetyNetMetrics metrics,
     TimeProvider clock) : Grain, IAgencySessionGrain
 {
+    private const string SupervisorRole = "supervisor";
+
     private IGrainTimer? _expiryTimer;
 
     private string Id => this.GetPrimaryKeyString();
@@ -173,6 +178,29 @@ public sealed class AgencySessionGrain(
 
     /// <summary>The session's operator and agency; the role is the caller's as authenticated now, not as the session began.</summary>
     private AccessSubject SubjectFor(OperatorPrincipal principal) => new(Id, state.State.Info!.OperatorId, state.State.Agency!, principal.IsSupervisor);
+
+    public async Task<EvidenceOutcome> ExportEvidenceAsync(OperatorPrincipal principal, AccessRequest request, EvidenceRequest evidence)
+    {
+        var decision = (await DecideManyAsync(principal, [request]))[0];
+        var refusal = !decision.Allowed ? decision.Reason
+            : string.IsNullOrWhiteSpace(decision.IncidentId ?? request.IncidentId) ? DecisionReasons.EvidenceNeedsIncident
+            : !principal.IsSupervisor && !await WatchesAsync(request.CameraId) ? DecisionReasons.EvidenceNeedsLease
+            : null;
+        if (refusal is null)
+            return new EvidenceOutcome(decision, await GrainFactory.GetGrain<ICameraGrain>(request.CameraId).ExportEvidenceAsync(SubjectFor(principal), request, decision, evidence));
+        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.EvidenceExport, "deny", refusal, request.CameraId, principal.AgencyId, Id,
+            request.IncidentId, principal.Actor, JsonSerializer.Serialize(new { kind = EnumNames<EvidenceKind>.NameOf(evidence.Kind) }),
+            Purpose: EnumNames<AccessPurpose>.NameOf(request.Purpose), Justification: evidence.Justification));
+        return new EvidenceOutcome(decision.Allowed ? AccessDecision.Deny(request.CameraId, refusal) : decision, null);
+    }
+
+    /// <summary>Whether this session holds an open lease on the camera: an operator exports only what it is watching.</summary>
+    private async Task<bool> WatchesAsync(string cameraId)
+    {
+        foreach (var leaseId in state.State.Leases.Where(l => LeaseIds.CameraOf(l) == cameraId))
+            if (await GrainFactory.GetGrain<ICameraGrain>(cameraId).GetLeaseAsync(leaseId) is { SessionId: var holder } && holder == Id) return true;
+        return false;
+    }
 
     private async Task EndAsync(string reason)
     {

@@ -249,6 +249,10 @@ public sealed class AuthorizationWalkTests(ITestOutputHelper output) : IAsyncLif
                                  OpenerKindOf[operation.Path.EndsWith("/cap") ? "disaster-response" : "112-dispatch"],
                 "confirmer" => caller is { Role: "supervisor", Agency: "seoul-112" },
                 "dev-tokens" => true,
+                // A supervisor exports without a lease; an operator only from a camera it watches (world.Leases).
+                "evidence-right" => caller.Role == "supervisor" || world.Leases.ContainsKey(caller.Name),
+                // Every reader is answered; which exports it reads is narrowed by exporter and district (EvidenceExportTests).
+                "evidence-reader" => true,
                 // Every reader is answered; what it reads is narrowed to its jurisdiction (AuditScopeTests).
                 "audit-scope" => true,
                 "review-district" => caller.Agency is "control-jung" or "seoul-audit",

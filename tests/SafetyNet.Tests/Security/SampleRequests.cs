@@ -9,6 +9,8 @@ public static class SampleRequests
     public static (string ContentType, string Body)? BodyFor(ApiOperation operation, ApiIds ids, string unique) => operation.Key switch
     {
         "POST /api/v1/auth/token" => Json($$"""{"agencyId":"{{ids.Agency}}","operatorId":"walk-{{unique}}","role":"operator"}"""),
+        "POST /api/v1/cameras/{id}/evidence" => Json($$"""{"kind":"clip","seconds":5,"incidentId":"{{ids.Incident}}","purpose":"emergency-response","justification":"security walk"}"""),
+        "POST /api/v1/evidence/verify" => ("application/zip", "PK\u0005\u0006" + new string('\0', 18)),
         "POST /api/v1/cameras/{id}/leases" => Json($$"""{"purpose":"emergency-response","incidentId":"{{ids.Incident}}"}"""),
         "PUT /api/v1/districts/{code}/sharing-policy" => Json("""{"police-112-center":{"traffic":"during-incident"}}"""),
         "PATCH /api/v1/districts/{code}/sharing-policy" => Json("""{"police-112-center":{"traffic":"during-incident"}}"""),
@@ -52,6 +54,7 @@ public static class SampleRequests
         (_, "code") => ids.District,
         (_, "cameraId") => ids.Camera,
         (_, "file") => "index.m3u8",
+        (_, "name") => "clip.mp4",
         (_, "layer") => ids.Layer,
         (_, "month") => "2026-01",
         (var p, "id") when p.StartsWith("/api/v1/cameras") => ids.Camera,

@@ -20,6 +20,19 @@ public static class VideoRequests
         return id;
     }
 
+    /// <summary>A 112 call at the point, opened by the 112 center's dispatch system; returns the incident's id.</summary>
+    public static async Task<string> OpenIncidentAsync(TestNode node, double lat, double lon)
+    {
+        var dispatch = await node.TokenAsync("seoul-112", "dispatch", "dispatch-system");
+        using var response = await node.SendAsync(HttpMethod.Post, "/api/v1/incidents", dispatch, JsonContent.Create(new
+        {
+            type = "112-dispatch", latitude = lat, longitude = lon, priority = 2, externalReference = $"VIDEO-{Guid.NewGuid():N}", justification = "video test",
+        }));
+        var incident = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.IsSuccessStatusCode, incident.ToString());
+        return incident.GetProperty("id").GetString()!;
+    }
+
     public static async Task<JsonElement> LeaseAsync(TestNode node, string viewer, string cameraId, object? body = null)
     {
         using var response = await node.SendAsync(HttpMethod.Post, $"/api/v1/cameras/{cameraId}/leases", viewer, JsonContent.Create(body ?? new { purpose = "monitoring" }));
