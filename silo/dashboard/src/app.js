@@ -52,7 +52,12 @@ async function startOperations(role) {
 async function onSignedIn({ role, agencyId }) {
   if (role === 'auditor') { $('map').hidden = true; await Promise.all([showFlagsView(), showAuditView(), showReviewView($('audit'))]); return; }
   if (role === 'district-admin' || role === 'platform-admin') showPolicyTable(agencyId);
-  if (role === 'district-admin') showReviewView($('policy'));
+  if (role === 'district-admin') {
+    showReviewView($('policy'));
+    // Who viewed the district's cameras, beside the policy and masks rather than in place of the map.
+    $('masks').after($('audit'));
+    showAuditView({ verifyChain: false });
+  }
   await startOperations(role);
 }
 

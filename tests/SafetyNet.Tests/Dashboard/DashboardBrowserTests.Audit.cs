@@ -29,6 +29,38 @@ public sealed partial class DashboardBrowserTests
         }
     }
 
+    [Fact]
+    public async Task A_district_admin_sees_who_viewed_its_cameras_beside_the_map_and_exports_it()
+    {
+        await DecideOnJungCamerasAsync("seoul-119", 3);
+        var page = await SignedInPageAsync("control-jung", "admin-who-viewed", "district-admin",
+            "() => Number(document.body.dataset.auditRecords) > 0 && document.body.dataset.districts === '25'");
+        try
+        {
+            Assert.True(await page.IsVisibleAsync("#map"));
+            Assert.True(await page.IsVisibleAsync("aside #audit"));
+            Assert.Equal(0, await page.Locator("#audit .chain").CountAsync()); // the chain check is the auditors'
+            Assert.Contains("seoul-119", await ColumnAsync(page, 7));
+            Assert.All(await ColumnAsync(page, 12), district => Assert.Equal("11020", district));
+            Assert.All(await ColumnAsync(page, 8), camera => Assert.False(string.IsNullOrEmpty(camera)));
+
+            var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#audit button.export[data-format='csv']"));
+            var saved = Path.Combine(Path.GetTempPath(), $"audit-{Guid.NewGuid():N}.csv");
+            await download.SaveAsAsync(saved);
+            var lines = await File.ReadAllLinesAsync(saved);
+            File.Delete(saved);
+            Assert.StartsWith("seq,occurred_at,kind,", lines[0]);
+            Assert.Contains(lines, l => l.Contains(",seoul-119,", StringComparison.Ordinal));
+            var district = Array.IndexOf(lines[0].Split(','), "district_code");
+            Assert.All(lines.Skip(1), l => Assert.Equal("11020", l.Split(',')[district]));
+            await ScreenshotAsync(page, "14-district-admin-who-viewed");
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
     private static Task<string[]> ColumnAsync(IPage page, int column) =>
         page.EvalOnSelectorAllAsync<string[]>($"#audit table.audit tr[data-seq] td:nth-child({column})", "tds => tds.map(td => td.textContent)");
 

@@ -41,6 +41,8 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             ["Audit:SigningKeyPath"] = Path.Combine(_directory, "audit-checkpoint-key.pem"),
             ["Audit:WitnessPath"] = Path.Combine(_directory, "audit-witness.jsonl"),
             ["Retention:ArchiveDirectory"] = Path.Combine(_directory, "audit-archive"),
+            ["Evidence:Directory"] = Path.Combine(_directory, "evidence"),
+            ["Evidence:SigningKeyPath"] = Path.Combine(_directory, "evidence-key.pem"),
         }).Build();
 
         var builder = new InProcessTestClusterBuilder(1);

@@ -64,7 +64,8 @@ public sealed class TrustBoundaryNodeFixture : IAsyncLifetime
 
     public async Task<JsonElement[]> AuditAsync(string query)
     {
-        var auditor = await Node.TokenAsync("control-jung", "privacy-officer", "auditor");
+        // The city's auditor: these tests read rows about city-wide agencies, which no district's privacy officer reads.
+        var auditor = await Node.TokenAsync("seoul-audit", "inspector", "auditor");
         using var response = await Node.SendAsync(HttpMethod.Get, $"/api/v1/audit?pageSize=1000&{query}", auditor);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(response.IsSuccessStatusCode, body.ToString());
