@@ -1,6 +1,7 @@
 using SafetyNet.Bench.Dashboard;
 using SafetyNet.Bench.Decisions;
 using SafetyNet.Bench.Incidents;
+using SafetyNet.Bench.Misuse;
 using SafetyNet.Bench.Seed;
 using SafetyNet.Bench.Spatial;
 using SafetyNet.Bench.Video;
@@ -14,6 +15,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task>>
     ["fanout"] = FanoutBenchmark.RunAsync,
     ["video"] = VideoBenchmark.RunAsync,
     ["dashboard"] = DashboardLoadBenchmark.RunAsync,
+    ["misuse"] = MisuseBenchmark.RunAsync,
 };
 
 if (args.Length < 1 || !benchmarks.TryGetValue(args[0], out var benchmark))
@@ -22,6 +24,7 @@ if (args.Length < 1 || !benchmarks.TryGetValue(args[0], out var benchmark))
     Console.Error.WriteLine("       fanout [incidents per second, default 200] [seconds, default 60]");
     Console.Error.WriteLine("       video [trials, default 8]");
     Console.Error.WriteLine("       dashboard [runs, default 7]");
+    Console.Error.WriteLine("       misuse [entries per simulated second, default 200] [simulated hours, default 8] [share of views without an incident, default 0.1]");
     return 2;
 }
 

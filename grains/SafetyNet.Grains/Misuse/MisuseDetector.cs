@@ -70,10 +70,12 @@ public sealed class MisuseDetector(MisuseOptions options, IMisusePlaces places)
     {
         var entry = record.Entry;
         if (entry.OccurredAt > _latest) _latest = entry.OccurredAt;
+        // Only views without an incident are looked back on per operator (for up to a day); a view under an incident is
+        // kept with its incident alone, so a busy incident workload does not fill the operator windows.
         if (IsView(entry))
         {
-            Add(_views, Suspect(entry), record);
             if (entry.IncidentId is { } incident) Add(_incidentViews, incident, record);
+            else Add(_views, Suspect(entry), record);
         }
         else if (entry.Outcome == "deny" && AttemptKinds.Contains(entry.Kind)) Add(_denials, Suspect(entry), record);
         else if (entry is { Kind: AuditKinds.IncidentOpen, Outcome: "allow", IncidentId: { } opened })
@@ -94,7 +96,7 @@ public sealed class MisuseDetector(MisuseOptions options, IMisusePlaces places)
             JudgeDistance(view, incident, flags);
             return;
         }
-        var alone = _views[suspect].Where(v => v.Entry.IncidentId is null).ToList();
+        var alone = _views[suspect];
         if (entry.Kind == AuditKinds.UnmaskedView)
             Raise(flags, MisuseRules.UnmaskedWithoutIncident, suspect, view, [view], at, $"{suspect} viewed camera {entry.CameraId} unmasked without an incident");
 

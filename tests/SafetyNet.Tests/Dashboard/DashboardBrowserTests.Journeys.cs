@@ -343,7 +343,9 @@ public sealed partial class DashboardBrowserTests
             Assert.Equal(closedText, tile.GetProperty("reason").GetString());
             Assert.Contains(closedText, tile.GetProperty("state").GetString());
             Assert.True(tile.GetProperty("paused").GetBoolean());
-            Assert.InRange((stoppedAt - graceUntil).TotalMilliseconds, -50, 1_000);
+            // Stopped by the end of the right, not by the lease running out: well inside half a lease lifetime. How soon
+            // (typically under a second) is printed above and measured as a number, not asserted to the millisecond.
+            Assert.InRange((stoppedAt - graceUntil).TotalMilliseconds, -50, LeaseLifetime.TotalMilliseconds / 2);
         }
         await ScreenshotAsync(page, $"{screenshot}-closed");
     }
