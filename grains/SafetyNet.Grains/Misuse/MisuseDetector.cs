@@ -179,11 +179,16 @@ public sealed class MisuseDetector(MisuseOptions options, IMisusePlaces places)
     /// <summary>Each kind of entry is kept only as long as a rule that counts it looks back.</summary>
     private void Forget(DateTimeOffset now)
     {
+        // Entries arrive in seq order, which is time order but for the odd back-dated one: trimming from the front costs
+        // what it removes, not the whole window every tick. A back-dated straggler stays a little longer; every rule
+        // filters its window by time anyway.
         static void Trim(Dictionary<string, List<AuditRecord>> lists, DateTimeOffset before)
         {
             foreach (var (key, list) in lists.ToList())
             {
-                list.RemoveAll(r => r.Entry.OccurredAt < before);
+                var stale = 0;
+                while (stale < list.Count && list[stale].Entry.OccurredAt < before) stale++;
+                list.RemoveRange(0, stale);
                 if (list.Count == 0) lists.Remove(key);
             }
         }
