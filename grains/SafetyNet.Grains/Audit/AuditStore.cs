@@ -84,6 +84,23 @@ public sealed class AuditStore(SafetyNetDatabase database)
     }
 
     /// <summary>
+    /// Rows after <paramref name="afterSeq"/> up to <paramref name="throughSeq"/> of the given kinds, and every refusal, in
+    /// sequence order: what a reader that judges views and refusals needs, without the bulk of allowed decisions.
+    /// </summary>
+    public async IAsyncEnumerable<AuditRecord> ReadKindsAndRefusalsAsync(long afterSeq, long throughSeq, IReadOnlyList<string> kinds,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var named = string.Join(", ", kinds.Select((_, i) => $"@kind{i}"));
+        void Bind(DbCommand command)
+        {
+            for (var i = 0; i < kinds.Count; i++) command.WithParameter($"@kind{i}", kinds[i]);
+        }
+        await foreach (var record in ReadPagesAsync(connection, null, afterSeq, throughSeq, cancellationToken, $"(kind IN ({named}) OR outcome = 'deny')", Bind))
+            yield return record;
+    }
+
+    /// <summary>
     /// The head, the archived ranges, then every live row, from one snapshot (a read-only transaction that never takes
     /// SQLite's write lock), so rows appended or archived meanwhile are in none of them and neither growth nor archiving is
     /// mistaken for tampering. Stops when <paramref name="observeArchived"/> or <paramref name="observe"/> says so.
@@ -129,7 +146,7 @@ public sealed class AuditStore(SafetyNetDatabase database)
     }
 
     private static async IAsyncEnumerable<AuditRecord> ReadPagesAsync(DbConnection connection, DbTransaction? transaction, long afterSeq, long throughSeq,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        [EnumeratorCancellation] CancellationToken cancellationToken, string? filter = null, Action<DbCommand>? bindFilter = null)
     {
         const int pageSize = 5000;
         var from = afterSeq;
@@ -137,8 +154,9 @@ public sealed class AuditStore(SafetyNetDatabase database)
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"SELECT {Columns} FROM audit_ledger WHERE seq > @from AND seq <= @through ORDER BY seq LIMIT {pageSize}";
+            command.CommandText = $"SELECT {Columns} FROM audit_ledger WHERE seq > @from AND seq <= @through{(filter is null ? "" : " AND " + filter)} ORDER BY seq LIMIT {pageSize}";
             command.WithParameter("@from", from).WithParameter("@through", throughSeq);
+            bindFilter?.Invoke(command);
             var page = await ReadRecordsAsync(command, cancellationToken);
             foreach (var record in page) yield return record;
             if (page.Count < pageSize) yield break;

@@ -20,6 +20,10 @@ public sealed class MisuseDetector(MisuseOptions options, IMisusePlaces places)
     private static readonly HashSet<string> AttemptKinds = [AuditKinds.AccessDecision, AuditKinds.Lease, AuditKinds.Snapshot, AuditKinds.UnmaskedView, AuditKinds.IncidentOpen, AuditKinds.IncidentConfirm];
     private const string PersonOpened = "pending-review";
 
+    /// <summary>The kinds the rules look at besides refusals (which they look at whatever their kind): the rest of the ledger, mostly allowed decisions, is never read.</summary>
+    public static readonly IReadOnlyList<string> KindsJudged =
+        [AuditKinds.View, AuditKinds.Snapshot, AuditKinds.UnmaskedView, AuditKinds.IncidentOpen, AuditKinds.IncidentConfirm, AuditKinds.IncidentClose];
+
     private readonly Dictionary<string, List<AuditRecord>> _views = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<AuditRecord>> _denials = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<AuditRecord>> _incidentViews = new(StringComparer.Ordinal);
@@ -144,9 +148,15 @@ public sealed class MisuseDetector(MisuseOptions options, IMisusePlaces places)
     {
         var suspect = Suspect(denial.Entry);
         var at = denial.Entry.OccurredAt;
-        var burst = _denials[suspect].Where(d => d.Entry.OccurredAt > at - options.DeniedBurstWindow).ToList();
-        if (burst.Count >= options.DeniedBurst)
-            Raise(flags, MisuseRules.DeniedBurst, suspect, denial, burst, at, $"{suspect} was denied {burst.Count} times within {options.DeniedBurstWindow}");
+        // A caller refused thousands of times a minute (a misconfigured client, or a probe) costs a look at the newest
+        // few, not its whole window per refusal; the flag's evidence is the refusals that made the burst.
+        if (IsQuiet(MisuseRules.DeniedBurst, suspect, at)) return;
+        var denials = _denials[suspect];
+        var first = denials.Count;
+        while (first > 0 && denials.Count - first < options.DeniedBurst && denials[first - 1].Entry.OccurredAt > at - options.DeniedBurstWindow) first--;
+        if (denials.Count - first >= options.DeniedBurst)
+            Raise(flags, MisuseRules.DeniedBurst, suspect, denial, denials.GetRange(first, denials.Count - first), at,
+                $"{suspect} was denied {options.DeniedBurst} times within {options.DeniedBurstWindow}");
     }
 
     private void JudgeClose(AuditRecord close, string incident, List<MisuseFlag> flags)
@@ -160,9 +170,11 @@ public sealed class MisuseDetector(MisuseOptions options, IMisusePlaces places)
     }
 
     /// <summary>One flag per district the evidence concerns, unless the rule is quiet for this key (it fired within the cooldown).</summary>
+    private bool IsQuiet(string rule, string key, DateTimeOffset at) => _quietUntil.TryGetValue((rule, key), out var quiet) && at < quiet;
+
     private void Raise(List<MisuseFlag> flags, string rule, string key, AuditRecord subject, IReadOnlyList<AuditRecord> evidence, DateTimeOffset at, string summary)
     {
-        if (_quietUntil.TryGetValue((rule, key), out var quiet) && at < quiet) return;
+        if (IsQuiet(rule, key, at)) return;
         _quietUntil[(rule, key)] = at + options.FlagCooldown;
         var byDistrict = evidence.GroupBy(e => e.Entry.DistrictCode).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         foreach (var district in byDistrict)

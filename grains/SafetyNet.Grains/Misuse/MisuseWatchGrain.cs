@@ -25,10 +25,12 @@ public sealed class MisuseWatchGrain(
     ILogger<MisuseWatchGrain> logger) : Grain, IMisuseWatchGrain
 {
     private const int Batch = 5000;
+    private static readonly TimeSpan CursorSaveInterval = TimeSpan.FromSeconds(10);
     private MisuseOptions Options => options.Value;
     private MisusePlaces _places = null!;
     private MisuseDetector _detector = null!;
     private long _cursor;
+    private DateTimeOffset _cursorSavedAt = DateTimeOffset.MinValue;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -64,10 +66,10 @@ public sealed class MisuseWatchGrain(
             if (await ledger.ReadHeadAsync(cancellationToken) is not { } head) return;
             while (_cursor < head.Seq)
             {
+                var through = Math.Min(head.Seq, _cursor + Batch);
                 var records = new List<AuditRecord>();
-                await foreach (var record in ledger.ReadChainAsync(_cursor, Math.Min(head.Seq, _cursor + Batch), cancellationToken)) records.Add(record);
-                if (records.Count == 0) break;
-                await JudgeAsync(records);
+                await foreach (var record in ledger.ReadKindsAndRefusalsAsync(_cursor, through, MisuseDetector.KindsJudged, cancellationToken)) records.Add(record);
+                await JudgeAsync(records, through);
             }
             var due = _detector.Tick(clock.GetUtcNow());
             if (due.Count > 0) await RaiseAsync(due, _cursor);
@@ -78,7 +80,7 @@ public sealed class MisuseWatchGrain(
         }
     }
 
-    private async Task JudgeAsync(List<AuditRecord> records)
+    private async Task JudgeAsync(List<AuditRecord> records, long throughSeq)
     {
         await _places.LoadIncidentsAsync(records.Where(r => MisuseDetector.IsView(r.Entry)).Select(r => r.Entry.IncidentId).OfType<string>());
         var tooOld = clock.GetUtcNow() - Options.Lookback;
@@ -89,14 +91,20 @@ public sealed class MisuseWatchGrain(
             if (record.Entry.OccurredAt < tooOld) _detector.Remember(record);
             else flags.AddRange(_detector.Observe(record));
         }
-        await RaiseAsync(flags, records[^1].Seq);
+        await RaiseAsync(flags, throughSeq);
     }
 
     private async Task RaiseAsync(IReadOnlyList<MisuseFlag> flags, long throughSeq)
     {
         var now = clock.GetUtcNow();
         if (flags.Count > 0) await audit.AppendManyAsync(flags.Select(f => MisuseFlagRecords.Raised(f, now)).ToArray());
-        await store.SaveAsync(flags, throughSeq);
+        // The cursor is written with every flag, and otherwise now and then: the database's one writer is the ledger's,
+        // and a restart re-reads from the saved cursor without flagging twice.
+        if (flags.Count > 0 || now - _cursorSavedAt >= CursorSaveInterval)
+        {
+            await store.SaveAsync(flags, throughSeq);
+            _cursorSavedAt = now;
+        }
         _cursor = throughSeq;
         if (flags.Count == 0) return;
         logger.LogWarning("Misuse flags raised: {Flags}", string.Join(", ", flags.Select(f => $"{f.Rule} {f.Suspect} {f.DistrictCode}")));
