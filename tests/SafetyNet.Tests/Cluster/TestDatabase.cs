@@ -38,7 +38,19 @@ public sealed class TestDatabase : IAsyncDisposable
         var name = new NpgsqlConnectionStringBuilder(ConnectionString).Database;
         await using var connection = new NpgsqlConnection(Server);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
+        // Our own idle pooled connections go first; a plain DROP then also stops an autovacuum worker that is visiting the
+        // new database, which FORCE refuses to terminate for a non-superuser ("must be a member of the role ...").
+        await using (var own = new NpgsqlConnection(ConnectionString)) NpgsqlConnection.ClearPool(own);
+        try
+        {
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name}", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse)
+        {
+            // A node process of the test still holds a connection: end it.
+            await using var force = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+            await force.ExecuteNonQueryAsync();
+        }
     }
 }
