@@ -210,7 +210,7 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
         Directory.CreateDirectory(scratch);
         try
         {
-            var segments = CopyNewestSegments(folder, rendition == MediaRendition.Masked ? CameraFiles.MaskedPlaylist : CameraFiles.Playlist, maxSeconds, scratch);
+            var segments = CopyNewestSegments(cameraId, folder, rendition == MediaRendition.Masked ? CameraFiles.MaskedPlaylist : CameraFiles.Playlist, maxSeconds, scratch);
             var list = Path.Combine(scratch, "segments.txt");
             await File.WriteAllLinesAsync(list, segments.Select(s => $"file '{s.Name}'"), cancellationToken);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -231,18 +231,23 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     }
 
     /// <summary>ffmpeg deletes segments as the window moves; a segment gone between reading the playlist and copying it means reading again.</summary>
-    private static List<HlsSegment> CopyNewestSegments(string folder, string playlist, int maxSeconds, string scratch)
+    /// <remarks>A masked rendition's playlist can appear a moment after the original's; missing, it is the caller's retry (409), not a fault.</remarks>
+    private static List<HlsSegment> CopyNewestSegments(string cameraId, string folder, string playlist, int maxSeconds, string scratch)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var segments = HlsSegment.Newest(File.ReadAllText(Path.Combine(folder, playlist)), maxSeconds);
             try
             {
+                var segments = HlsSegment.Newest(File.ReadAllText(Path.Combine(folder, playlist)), maxSeconds);
                 foreach (var segment in segments) File.Copy(Path.Combine(folder, segment.Name), Path.Combine(scratch, segment.Name), overwrite: true);
                 return segments;
             }
             catch (FileNotFoundException) when (attempt < 3)
             {
+            }
+            catch (FileNotFoundException)
+            {
+                throw new MediaUnavailableException(cameraId, $"Camera '{cameraId}' has no stable live window to cut a clip from yet; try again in a moment.");
             }
         }
     }
