@@ -21,11 +21,9 @@ namespace SafetyNet.Bench.Video;
 public static class VideoBenchmark
 {
     private const double BaseLatitude = 37.5600, BaseLongitude = 126.9900;
-    private const string JungGu = "11020";
     private static readonly TimeSpan PollPeriod = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan TrialTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan CpuWindow = TimeSpan.FromSeconds(10);
-    private const double ClockTicksPerSecond = 100;
 
     public static async Task RunAsync(string[] args)
     {
@@ -43,6 +41,8 @@ public static class VideoBenchmark
         await using var node = await InProcessNode.StartSeededAsync(new Dictionary<string, string?>
         {
             ["Demo:Cameras"] = "0",
+            // The RTSP test camera listens on loopback, which the stream URL policy refuses unless allowed.
+            ["Media:StreamUrls:AllowLoopback"] = "true",
             ["Leases:PrewarmCount"] = "4",
             ["Media:LingerPeriod"] = "00:00:02",
         });
@@ -50,45 +50,45 @@ public static class VideoBenchmark
         Console.WriteLine($"In-process node started in {node.Startup.TotalSeconds:F1} s on {node.BaseAddress} (Leases:PrewarmCount 4, Media:LingerPeriod 2 s, no demo cameras).\n");
         using var http = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
-        var admin = await TokenAsync(http, "safetynet-ops", "bench", "platform-admin");
+        var admin = await NodeApi.TokenAsync(http, "safetynet-ops", "bench", "platform-admin");
         // Cold cameras a few metres apart around 37.5600, 126.9900 (Jung-gu); pre-warmed ones 300 m north, also a few metres apart.
-        var cold = coldPaths.Select((p, i) => new BenchCamera($"bench-cold-{p}", BaseLatitude + i * 0.00003, BaseLongitude + i * 0.00003, camera.Url(p))).ToArray();
-        var warm = warmPaths.Select((p, i) => new BenchCamera($"bench-warm-{p}", BaseLatitude + 0.0027 + i * 0.00003, BaseLongitude + i * 0.00003, camera.Url(p))).ToArray();
-        var lavfi = new BenchCamera("bench-lavfi-1", BaseLatitude - 0.0027, BaseLongitude, "lavfi:testsrc2=size=640x360:rate=15");
-        await ImportAsync(http, admin, [.. cold, .. warm, lavfi]);
-        Console.WriteLine($"Imported {cold.Length + warm.Length + 1} cameras (purpose crime-prevention, district {JungGu}).\n");
+        var cold = coldPaths.Select((p, i) => new NodeApi.BenchCamera($"bench-cold-{p}", BaseLatitude + i * 0.00003, BaseLongitude + i * 0.00003, camera.Url(p))).ToArray();
+        var warm = warmPaths.Select((p, i) => new NodeApi.BenchCamera($"bench-warm-{p}", BaseLatitude + 0.0027 + i * 0.00003, BaseLongitude + i * 0.00003, camera.Url(p))).ToArray();
+        var lavfi = new NodeApi.BenchCamera("bench-lavfi-1", BaseLatitude - 0.0027, BaseLongitude, "lavfi:testsrc2=size=640x360:rate=15");
+        await NodeApi.ImportAsync(http, admin, [.. cold, .. warm, lavfi]);
+        Console.WriteLine($"Imported {cold.Length + warm.Length + 1} cameras (purpose crime-prevention, district {NodeApi.JungGu}).\n");
 
         // Cold: nothing runs for these cameras; each trial is a fresh camera and path.
         var coldRows = new List<Trial>();
         foreach (var (c, i) in cold.Select((c, i) => (c, i)))
         {
-            var session = await SessionAsync(http, "seoul-112", $"bench-cold-viewer-{i}");
+            var session = await NodeApi.SessionAsync(http, "seoul-112", $"bench-cold-viewer-{i}");
             coldRows.Add(await ColdTrialAsync(http, session, c.Id));
         }
         Report("Cold viewer: lease POST sent → first .ts segment fetched (200)", coldRows, targetMs: 2500);
 
         // Pre-warmed: an incident exactly at the camera pre-warms it (and up to 3 neighbours); wait for its relay on disk.
-        var dispatch = await TokenAsync(http, "seoul-112", "bench-cad", "dispatch-system");
+        var dispatch = await NodeApi.TokenAsync(http, "seoul-112", "bench-cad", "dispatch-system");
         var warmRows = new List<Trial>();
         var warmWaits = new List<double>();
         foreach (var (c, i) in warm.Select((c, i) => (c, i)))
         {
             var opened = Stopwatch.GetTimestamp();
-            using (var incident = await SendAsync(http, HttpMethod.Post, "/api/v1/incidents", dispatch,
+            using (var incident = await NodeApi.SendAsync(http, HttpMethod.Post, "/api/v1/incidents", dispatch,
                        JsonContent.Create(new { type = "112-emergency-video", latitude = c.Latitude, longitude = c.Longitude, priority = 1, externalReference = $"bench-video-{Guid.NewGuid():N}" })))
                 if (!incident.IsSuccessStatusCode) throw new InvalidOperationException($"Opening an incident failed: {(int)incident.StatusCode} {await incident.Content.ReadAsStringAsync()}");
             var playlistFile = Path.Combine(node.DataDirectory, "media", c.Id, "index.m3u8");
-            if (!await WaitAsync(() => File.Exists(playlistFile) && ReadShared(playlistFile).Contains(".ts"), TrialTimeout))
+            if (!await NodeApi.WaitAsync(() => File.Exists(playlistFile) && ReadShared(playlistFile).Contains(".ts"), TrialTimeout))
             {
                 Console.WriteLine($"  {c.Id}: not warm within {TrialTimeout.TotalSeconds:F0} s of its incident (not among the pre-warmed?); trial skipped.");
                 continue;
             }
             warmWaits.Add(Stopwatch.GetElapsedTime(opened).TotalMilliseconds);
-            var session = await SessionAsync(http, "seoul-112", $"bench-warm-viewer-{i}");
+            var session = await NodeApi.SessionAsync(http, "seoul-112", $"bench-warm-viewer-{i}");
             warmRows.Add(await WarmTrialAsync(http, session, c.Id));
         }
         if (warmWaits.Count > 0)
-            Console.WriteLine($"Incident POST sent → pre-warmed relay's playlist on disk lists a segment: p50 {Percentile(warmWaits, 0.5):F0} ms, max {warmWaits.Max():F0} ms.\n");
+            Console.WriteLine($"Incident POST sent → pre-warmed relay's playlist on disk lists a segment: p50 {NodeApi.Percentile(warmWaits, 0.5):F0} ms, max {warmWaits.Max():F0} ms.\n");
         Report("Pre-warmed viewer: lease POST sent → playlist 200 listing a segment", warmRows, targetMs: 100);
 
         // CPU: K relays held by leases. Pre-warmed relays of the warm cameras keep running (pre-warm window 5 min), so only
@@ -103,14 +103,12 @@ public static class VideoBenchmark
         Console.WriteLine($"Machine during the run: {machine.Describe()} (ffmpeg relays and the test camera are child processes, counted as others).\n");
     }
 
-    private sealed record BenchCamera(string Id, double Latitude, double Longitude, string StreamUrl);
-
     private sealed record Trial(string CameraId, double LeaseMs, double PlaylistMs, double SegmentMs, int Polls);
 
     private static async Task<Trial> ColdTrialAsync(HttpClient http, string session, string cameraId)
     {
         var started = Stopwatch.GetTimestamp();
-        var (leaseId, playlistUrl) = await LeaseAsync(http, session, cameraId);
+        var (leaseId, playlistUrl) = await NodeApi.LeaseAsync(http, session, cameraId);
         var leaseMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         double playlistMs = 0;
         var polls = 0;
@@ -126,7 +124,7 @@ public static class VideoBenchmark
                 {
                     await response.Content.ReadAsByteArrayAsync();
                     var segmentMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    await ReleaseAsync(http, session, leaseId);
+                    await NodeApi.ReleaseAsync(http, session, leaseId);
                     return new Trial(cameraId, leaseMs, playlistMs, segmentMs, polls);
                 }
             }
@@ -138,7 +136,7 @@ public static class VideoBenchmark
     private static async Task<Trial> WarmTrialAsync(HttpClient http, string session, string cameraId)
     {
         var started = Stopwatch.GetTimestamp();
-        var (leaseId, playlistUrl) = await LeaseAsync(http, session, cameraId);
+        var (leaseId, playlistUrl) = await NodeApi.LeaseAsync(http, session, cameraId);
         var leaseMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var polls = 0;
         while (Stopwatch.GetElapsedTime(started) < TrialTimeout)
@@ -151,7 +149,7 @@ public static class VideoBenchmark
                 using var response = await http.GetAsync(segment);
                 await response.Content.ReadAsByteArrayAsync();
                 var segmentMs = response.IsSuccessStatusCode ? Stopwatch.GetElapsedTime(started).TotalMilliseconds : double.NaN;
-                await ReleaseAsync(http, session, leaseId);
+                await NodeApi.ReleaseAsync(http, session, leaseId);
                 return new Trial(cameraId, leaseMs, playlistMs, segmentMs, polls);
             }
             await Task.Delay(PollPeriod);
@@ -159,31 +157,31 @@ public static class VideoBenchmark
         throw new TimeoutException($"No playlist of {cameraId} within {TrialTimeout.TotalSeconds} s of its lease.");
     }
 
-    private static async Task MeasureCpuAsync(HttpClient http, BenchCamera[] cameras, string input, string nodeTag, int cameraServerPid, MarkdownTable table)
+    private static async Task MeasureCpuAsync(HttpClient http, NodeApi.BenchCamera[] cameras, string input, string nodeTag, int cameraServerPid, MarkdownTable table)
     {
-        var session = await SessionAsync(http, "seoul-112", $"bench-cpu-{Guid.NewGuid():N}"[..20]);
+        var session = await NodeApi.SessionAsync(http, "seoul-112", $"bench-cpu-{Guid.NewGuid():N}"[..20]);
         var leases = new List<string>();
         foreach (var c in cameras)
         {
-            var (leaseId, playlistUrl) = await LeaseAsync(http, session, c.Id);
+            var (leaseId, playlistUrl) = await NodeApi.LeaseAsync(http, session, c.Id);
             leases.Add(leaseId);
-            if (!await WaitAsync(() => ListedSegmentAsync(http, playlistUrl).GetAwaiter().GetResult() is not null, TrialTimeout))
+            if (!await NodeApi.WaitAsync(() => ListedSegmentAsync(http, playlistUrl).GetAwaiter().GetResult() is not null, TrialTimeout))
                 throw new TimeoutException($"The relay of {c.Id} listed no segment.");
         }
         await Task.Delay(TimeSpan.FromSeconds(2)); // past start-up
         var pids = cameras.SelectMany(c => TaggedProcesses.Find(TaggedProcesses.RelayTag(nodeTag, c.Id))).ToArray();
-        var before = pids.Sum(ProcessTicks) ;
-        var cameraBefore = ProcessTreeTicks(cameraServerPid);
+        var before = pids.Sum(ProcessStats.Ticks) ;
+        var cameraBefore = ProcessStats.TreeTicks(cameraServerPid);
         var started = Stopwatch.GetTimestamp();
         await Task.Delay(CpuWindow);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var used = (pids.Sum(ProcessTicks) - before) / ClockTicksPerSecond / seconds * 100;
-        var cameraUsed = (ProcessTreeTicks(cameraServerPid) - cameraBefore) / ClockTicksPerSecond / seconds * 100;
+        var used = (pids.Sum(ProcessStats.Ticks) - before) / ProcessStats.ClockTicksPerSecond / seconds * 100;
+        var cameraUsed = (ProcessStats.TreeTicks(cameraServerPid) - cameraBefore) / ProcessStats.ClockTicksPerSecond / seconds * 100;
         var perRelay = used / cameras.Length;
         table.Add(input, cameras.Length, pids.Length, used, perRelay, perRelay > 0 ? 100 / perRelay : double.PositiveInfinity, cameraUsed);
-        foreach (var lease in leases) await ReleaseAsync(http, session, lease);
+        foreach (var lease in leases) await NodeApi.ReleaseAsync(http, session, lease);
         // Let the linger period pass and the relays stop before the next row.
-        await WaitAsync(() => cameras.All(c => TaggedProcesses.Find(TaggedProcesses.RelayTag(nodeTag, c.Id)).Count == 0), TimeSpan.FromSeconds(15));
+        await NodeApi.WaitAsync(() => cameras.All(c => TaggedProcesses.Find(TaggedProcesses.RelayTag(nodeTag, c.Id)).Count == 0), TimeSpan.FromSeconds(15));
     }
 
     private static void Report(string title, List<Trial> rows, double targetMs)
@@ -194,17 +192,11 @@ public static class VideoBenchmark
         Console.WriteLine(table);
         if (rows.Count == 0) return;
         var summary = new MarkdownTable("measure", "trials", "p50 ms", "max ms", "target ms");
-        summary.Add("lease POST answered", rows.Count, Percentile(rows.Select(r => r.LeaseMs), 0.5), rows.Max(r => r.LeaseMs), "");
-        summary.Add("playlist 200 with a segment", rows.Count, Percentile(rows.Select(r => r.PlaylistMs), 0.5), rows.Max(r => r.PlaylistMs), targetMs == 100 ? targetMs : "");
+        summary.Add("lease POST answered", rows.Count, NodeApi.Percentile(rows.Select(r => r.LeaseMs), 0.5), rows.Max(r => r.LeaseMs), "");
+        summary.Add("playlist 200 with a segment", rows.Count, NodeApi.Percentile(rows.Select(r => r.PlaylistMs), 0.5), rows.Max(r => r.PlaylistMs), targetMs == 100 ? targetMs : "");
         var segments = rows.Select(r => r.SegmentMs).Where(double.IsFinite).ToArray();
-        if (segments.Length > 0) summary.Add("first segment fetched", segments.Length, Percentile(segments, 0.5), segments.Max(), targetMs == 2500 ? targetMs : "");
+        if (segments.Length > 0) summary.Add("first segment fetched", segments.Length, NodeApi.Percentile(segments, 0.5), segments.Max(), targetMs == 2500 ? targetMs : "");
         Console.WriteLine(summary);
-    }
-
-    private static double Percentile(IEnumerable<double> values, double quantile)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[Math.Max(0, (int)Math.Ceiling(quantile * sorted.Length) - 1)];
     }
 
     /// <summary>The first segment the playlist lists, as a URL relative to the node, or null while it lists none (or is not 200).</summary>
@@ -214,64 +206,6 @@ public static class VideoBenchmark
         if (!response.IsSuccessStatusCode) return null;
         var line = (await response.Content.ReadAsStringAsync()).Split('\n').FirstOrDefault(l => !l.StartsWith('#') && l.Contains(".ts"));
         return line is null ? null : new Uri(new Uri(http.BaseAddress!, playlistUrl), line.Trim()).PathAndQuery;
-    }
-
-    private static async Task<(string LeaseId, string PlaylistUrl)> LeaseAsync(HttpClient http, string token, string cameraId)
-    {
-        using var response = await SendAsync(http, HttpMethod.Post, $"/api/v1/cameras/{cameraId}/leases", token, JsonContent.Create(new { purpose = "monitoring" }));
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        if ((int)response.StatusCode != 201) throw new InvalidOperationException($"Lease on {cameraId} refused: {(int)response.StatusCode} {body}");
-        return (body.GetProperty("leaseId").GetString()!, body.GetProperty("playlistUrl").GetString()!);
-    }
-
-    private static async Task ReleaseAsync(HttpClient http, string token, string leaseId)
-    {
-        using var _ = await SendAsync(http, HttpMethod.Delete, $"/api/v1/leases/{leaseId}", token);
-    }
-
-    private static async Task ImportAsync(HttpClient http, string admin, IEnumerable<BenchCamera> cameras)
-    {
-        var csv = new StringBuilder("id,district,lat,lon,purpose,stream_url\n");
-        foreach (var c in cameras)
-            csv.Append(CultureInfo.InvariantCulture, $"{c.Id},{JungGu},{c.Latitude:F6},{c.Longitude:F6},crime-prevention,{c.StreamUrl}\n");
-        using var response = await SendAsync(http, HttpMethod.Post, "/api/v1/cameras/import", admin, new StringContent(csv.ToString(), Encoding.UTF8, "text/csv"));
-        var report = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Import failed: {(int)response.StatusCode} {report}");
-        Console.WriteLine($"Import answer: {report}\n");
-        await Task.Delay(TimeSpan.FromSeconds(2)); // the silo-local camera index refreshes every second
-    }
-
-    private static async Task<string> TokenAsync(HttpClient http, string agencyId, string operatorId, string role)
-    {
-        using var response = await http.PostAsJsonAsync("/api/v1/auth/token", new { agencyId, operatorId, role });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
-    }
-
-    private static async Task<string> SessionAsync(HttpClient http, string agencyId, string operatorId)
-    {
-        var token = await TokenAsync(http, agencyId, operatorId, "operator");
-        using var response = await SendAsync(http, HttpMethod.Post, "/api/v1/sessions", token);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
-    }
-
-    private static Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, string path, string? token, HttpContent? content = null)
-    {
-        var request = new HttpRequestMessage(method, path) { Content = content };
-        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return http.SendAsync(request);
-    }
-
-    private static async Task<bool> WaitAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var started = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(started) < timeout)
-        {
-            if (condition()) return true;
-            await Task.Delay(PollPeriod);
-        }
-        return condition();
     }
 
     private static string ReadShared(string path)
@@ -285,38 +219,5 @@ public static class VideoBenchmark
         {
             return "";
         }
-    }
-
-    /// <summary>utime + stime in clock ticks, 0 once the process is gone.</summary>
-    private static long ProcessTicks(int processId)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{processId}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return long.Parse(fields[11]) + long.Parse(fields[12]);
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-    }
-
-    /// <summary>The process and its children (the test camera's GStreamer work may run in the python process itself).</summary>
-    private static long ProcessTreeTicks(int processId)
-    {
-        var total = ProcessTicks(processId);
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), out var pid) || pid == processId) continue;
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (int.Parse(fields[1]) == processId) total += long.Parse(fields[11]) + long.Parse(fields[12]);
-            }
-            catch (IOException) { }
-        }
-        return total;
     }
 }
