@@ -14,6 +14,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task>>
     ["selection"] = SelectionBenchmark.RunAsync,
     ["fanout"] = FanoutBenchmark.RunAsync,
     ["video"] = VideoBenchmark.RunAsync,
+    ["latency-hls"] = HlsLatencyBenchmark.RunAsync,
     ["dashboard"] = DashboardLoadBenchmark.RunAsync,
     ["misuse"] = MisuseBenchmark.RunAsync,
 };
@@ -23,6 +24,7 @@ if (args.Length < 1 || !benchmarks.TryGetValue(args[0], out var benchmark))
     Console.Error.WriteLine($"usage: dotnet run --project bench/SafetyNet.Bench -c Release -- <{string.Join("|", benchmarks.Keys)}> [options]");
     Console.Error.WriteLine("       fanout [incidents per second, default 200] [seconds, default 60]");
     Console.Error.WriteLine("       video [trials, default 8]");
+    Console.Error.WriteLine("       latency-hls [seconds of frames, default 40]");
     Console.Error.WriteLine("       dashboard [runs, default 7]");
     Console.Error.WriteLine("       misuse [entries per simulated second, default 200] [simulated hours, default 8] [share of views without an incident, default 0.1]");
     return 2;

@@ -103,7 +103,7 @@ public static class VideoBenchmark
         Console.WriteLine($"Machine during the run: {machine.Describe()} (ffmpeg relays and the test camera are child processes, counted as others).\n");
     }
 
-    private sealed record BenchCamera(string Id, double Latitude, double Longitude, string StreamUrl);
+    internal sealed record BenchCamera(string Id, double Latitude, double Longitude, string StreamUrl);
 
     private sealed record Trial(string CameraId, double LeaseMs, double PlaylistMs, double SegmentMs, int Polls);
 
@@ -229,7 +229,7 @@ public static class VideoBenchmark
         using var _ = await SendAsync(http, HttpMethod.Delete, $"/api/v1/leases/{leaseId}", token);
     }
 
-    private static async Task ImportAsync(HttpClient http, string admin, IEnumerable<BenchCamera> cameras)
+    internal static async Task ImportAsync(HttpClient http, string admin, IEnumerable<BenchCamera> cameras)
     {
         var csv = new StringBuilder("id,district,lat,lon,purpose,stream_url\n");
         foreach (var c in cameras)
@@ -241,7 +241,7 @@ public static class VideoBenchmark
         await Task.Delay(TimeSpan.FromSeconds(2)); // the silo-local camera index refreshes every second
     }
 
-    private static async Task<string> TokenAsync(HttpClient http, string agencyId, string operatorId, string role)
+    internal static async Task<string> TokenAsync(HttpClient http, string agencyId, string operatorId, string role)
     {
         using var response = await http.PostAsJsonAsync("/api/v1/auth/token", new { agencyId, operatorId, role });
         response.EnsureSuccessStatusCode();
