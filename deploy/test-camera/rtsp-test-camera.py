@@ -1,20 +1,28 @@
 #!/usr/bin/python3
 """A real RTSP server standing in for a CCTV camera (GStreamer RTSP server, H.264 over RTP).
 
+Each frame is drawn when it is due: a crop of a larger labelled grid (the crop follows the PTZ position), the path's
+label and a clock on top, and at the bottom a row of black/white blocks encoding the frame's wall-clock time in Unix
+milliseconds (see README.md, "Clock pattern").
+
 Run with Debian's /usr/bin/python3: it needs python3-gi and gir1.2-gst-rtsp-server-1.0.
-Prints "READY rtsp://127.0.0.1:PORT/PATH" (one line per path) once it listens, and exits
-cleanly on SIGTERM or SIGINT.
+Prints "READY rtsp://127.0.0.1:PORT/PATH" (one line per path) once it listens, then with --onvif-port
+"ONVIF http://127.0.0.1:PORT/onvif/device_service"; exits cleanly on SIGTERM or SIGINT.
 """
 import argparse
 import re
 import signal
 import sys
+import threading
+import time
 
 import gi
 
 gi.require_version("Gst", "1.0")
 gi.require_version("GstRtspServer", "1.0")
 from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+
+from camera_picture import Picture, Scene  # noqa: E402
 
 
 def parse_args():
@@ -24,34 +32,108 @@ def parse_args():
     parser.add_argument("--path", nargs="+", default=["camera"], help="one or more mount paths (default: camera)")
     parser.add_argument("--fps", type=int, default=15, help="frames per second; a keyframe is sent every second")
     parser.add_argument("--size", default="640x360", help="WIDTHxHEIGHT (default 640x360)")
+    parser.add_argument("--onvif-port", type=int, help="serve ONVIF PTZ on this port (0: a free one); PTZ moves the picture")
+    parser.add_argument("--onvif-user", default="admin", help="ONVIF user name (default admin)")
+    parser.add_argument("--onvif-password", help="ONVIF password (required with --onvif-port)")
+    parser.add_argument("--ptz-path", nargs="+", help="the paths PTZ moves (default: all)")
+    # Test hooks: start looking elsewhere than straight ahead, with or without ONVIF.
+    parser.add_argument("--initial-pan", type=float, default=0.0, help=argparse.SUPPRESS)
+    parser.add_argument("--initial-tilt", type=float, default=0.0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not re.fullmatch(r"\d+x\d+", args.size):
         parser.error("--size must look like 640x360")
+    width, height = (int(v) for v in args.size.split("x"))
+    if width < 128 or height < 96 or width % 2 or height % 2:
+        parser.error("--size must be even and at least 128x96")
+    args.width, args.height = width, height
     if args.fps < 1:
         parser.error("--fps must be at least 1")
+    if args.onvif_port is not None and not args.onvif_password:
+        parser.error("--onvif-port needs --onvif-password")
+    if not (-1 <= args.initial_pan <= 1 and -1 <= args.initial_tilt <= 1):
+        parser.error("--initial-pan and --initial-tilt must lie in [-1, 1]")
     args.path = ["/" + p.strip("/") for p in args.path]
+    args.ptz_path = args.path if args.ptz_path is None else ["/" + p.strip("/") for p in args.ptz_path]
+    if not set(args.ptz_path) <= set(args.path):
+        parser.error("every --ptz-path must also be a --path")
     return args
+
+
+class FixedView:
+    """The position of a camera without PTZ."""
+
+    def __init__(self, pan=0.0, tilt=0.0):
+        self._position = (pan, tilt)
+
+    def position(self):
+        return self._position
 
 
 def pipeline_for(mount, fps, width, height):
     label = mount.strip("/").replace('"', "")
-    # key-int-max = fps gives one keyframe per second, like a typical CCTV camera's 1 s GOP;
-    # config-interval=-1 repeats SPS/PPS before every keyframe so late joiners can decode.
+    # The frames come from FrameSource through appsrc; a late frame replaces an unsent one (leaky, 1 buffer) so the
+    # picture never lags behind its own clock. key-int-max = fps gives one keyframe per second, like a typical CCTV
+    # camera's 1 s GOP; config-interval=-1 repeats SPS/PPS before every keyframe so late joiners can decode. threads=1:
+    # zerolatency's sliced threads cut a frame into slices that ffmpeg's RTSP reader split into two half-decoded keyframes.
     return (
-        f"( videotestsrc is-live=true pattern=ball "
-        f"! video/x-raw,width={width},height={height},framerate={fps}/1 "
-        f'! timeoverlay text="{label}" halignment=left valignment=top font-desc="Sans 18" '
-        f"! videoconvert "
-        f"! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} bframes=0 "
+        f"( appsrc name=frames is-live=true format=time leaky-type=downstream max-buffers=1 "
+        f"caps=video/x-raw,format=I420,width={width},height={height},framerate={fps}/1 "
+        f'! textoverlay text="{label}" halignment=left valignment=top xpad=8 ypad=4 font-desc="Sans 13" '
+        f"shaded-background=false "
+        f"! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} bframes=0 threads=1 "
         f"! video/x-h264,profile=baseline "
         f"! rtph264pay name=pay0 pt=96 config-interval=-1 )"
     )
 
 
+class FrameSource:
+    """Draws and pushes one frame per period into a media's appsrc, stamped with the wall clock just before drawing."""
+
+    def __init__(self, appsrc, picture, view, fps):
+        self._appsrc = appsrc
+        self._picture = picture
+        self._view = view
+        self._period = 1.0 / fps
+        self._stopped = threading.Event()
+        threading.Thread(target=self._run, name="frames", daemon=True).start()
+
+    def stop(self, *_):
+        self._stopped.set()
+
+    def _run(self):
+        duration = int(self._period * Gst.SECOND)
+        due = time.monotonic()
+        while not self._stopped.is_set():
+            due += self._period
+            late = time.monotonic() - due
+            if late < 0:
+                self._stopped.wait(-late)
+            elif late > self._period:
+                due = time.monotonic()  # fell behind (a stalled machine): skip the missed frames
+            clock = self._appsrc.get_clock()
+            if clock is None:
+                continue  # not playing yet
+            pan, tilt = self._view.position()
+            unix_ms = time.time_ns() // 1_000_000
+            buffer = Gst.Buffer.new_wrapped(self._picture.frame(pan, tilt, unix_ms))
+            buffer.pts = clock.get_time() - self._appsrc.get_base_time()
+            buffer.duration = duration
+            self._appsrc.emit("push-buffer", buffer)
+
+
 def main():
     args = parse_args()
-    width, height = (int(v) for v in args.size.split("x"))
     Gst.init(None)
+    scene = Scene(args.width, args.height)
+
+    if args.onvif_port is not None:
+        import onvif_ptz_device  # deploy/test-camera/onvif_ptz_device.py: only needed with PTZ
+
+        ptz = onvif_ptz_device.PtzState()
+        ptz.goto(args.initial_pan, args.initial_tilt)
+    else:
+        ptz = FixedView(args.initial_pan, args.initial_tilt)
+    fixed = FixedView()
 
     server = GstRtspServer.RTSPServer()
     server.set_address(args.address)
@@ -59,16 +141,27 @@ def main():
     mounts = server.get_mount_points()
     for mount in args.path:
         factory = GstRtspServer.RTSPMediaFactory()
-        factory.set_launch(pipeline_for(mount, args.fps, width, height))
+        factory.set_launch(pipeline_for(mount, args.fps, args.width, args.height))
         # One encoder per mount shared by every client, as a real camera behaves: a new client
         # joins mid-GOP and waits for the next keyframe.
         factory.set_shared(True)
+        view = ptz if mount in args.ptz_path else fixed
+
+        def configure(_factory, media, view=view):
+            source = FrameSource(media.get_element().get_by_name("frames"), Picture(scene), view, args.fps)
+            media.connect("unprepared", source.stop)
+
+        factory.connect("media-configure", configure)
         mounts.add_factory(mount, factory)
 
     loop = GLib.MainLoop()
     if server.attach(None) == 0:
         print(f"ERROR cannot listen on {args.address}:{args.port}", file=sys.stderr, flush=True)
         return 1
+    onvif_url = None
+    if args.onvif_port is not None:
+        onvif = onvif_ptz_device.serve_onvif(args.address, args.onvif_port, ptz, args.onvif_user, args.onvif_password)
+        onvif_url = f"http://{args.address}:{onvif.server_address[1]}{onvif_ptz_device.DEVICE_PATH}"
 
     def stop():
         loop.quit()
@@ -79,6 +172,8 @@ def main():
 
     for mount in args.path:
         print(f"READY rtsp://{args.address}:{server.get_bound_port()}{mount}", flush=True)
+    if onvif_url:
+        print(f"ONVIF {onvif_url}", flush=True)
     loop.run()
     return 0
 

@@ -1,26 +1,40 @@
 using System.Diagnostics;
+using System.Globalization;
 using SafetyNet.Tests.Infrastructure;
 
 namespace SafetyNet.Tests.Media;
 
-/// <summary>deploy/test-camera/rtsp-test-camera.py run as a child process: a real RTSP server with one stream per path.</summary>
+/// <summary>The test camera's ONVIF PTZ device: its credentials, and the paths whose picture PTZ moves (null: all).</summary>
+public sealed record TestCameraOnvif(string User, string Password, IReadOnlyList<string>? PtzPaths = null);
+
+/// <summary>
+/// deploy/test-camera/rtsp-test-camera.py run as a child process: a real RTSP server with one stream per path, each frame
+/// stamped with the clock pattern (<see cref="ClockPattern"/>); with <see cref="TestCameraOnvif"/> also an ONVIF PTZ device.
+/// </summary>
 public sealed class RtspTestCamera : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
     private readonly Process _process;
 
-    private RtspTestCamera(Process process, int port)
+    private RtspTestCamera(Process process, int port, Uri? onvifUrl)
     {
         _process = process;
         Port = port;
+        OnvifUrl = onvifUrl;
     }
 
     public int Port { get; }
 
+    /// <summary>The ONVIF device service (http://127.0.0.1:PORT/onvif/device_service) when started with ONVIF.</summary>
+    public Uri? OnvifUrl { get; }
+
     public string Url(string path) => $"rtsp://127.0.0.1:{Port}/{path}";
 
-    /// <summary>Starts the server and returns once it has printed READY for every path.</summary>
-    public static async Task<RtspTestCamera> StartAsync(IReadOnlyList<string> paths, int? port = null)
+    /// <summary>
+    /// Starts the server and returns once it has printed READY for every path (and its ONVIF address). <paramref name="view"/>
+    /// is where the PTZ paths look at start (pan, tilt in [-1, 1]; default straight ahead).
+    /// </summary>
+    public static async Task<RtspTestCamera> StartAsync(IReadOnlyList<string> paths, int? port = null, TestCameraOnvif? onvif = null, (double Pan, double Tilt)? view = null)
     {
         var chosenPort = port ?? FreePorts.Next();
         var start = new ProcessStartInfo("/usr/bin/python3")
@@ -31,17 +45,25 @@ public sealed class RtspTestCamera : IAsyncDisposable
         };
         foreach (var argument in (string[])[Script, "--port", chosenPort.ToString(), "--fps", "15", "--size", "640x360", "--path", .. paths])
             start.ArgumentList.Add(argument);
+        if (onvif is not null)
+            foreach (var argument in (string[])["--onvif-port", "0", "--onvif-user", onvif.User, "--onvif-password", onvif.Password, "--ptz-path", .. onvif.PtzPaths ?? paths])
+                start.ArgumentList.Add(argument);
+        if (view is var (pan, tilt))
+            foreach (var argument in (string[])["--initial-pan", pan.ToString(CultureInfo.InvariantCulture), "--initial-tilt", tilt.ToString(CultureInfo.InvariantCulture)])
+                start.ArgumentList.Add(argument);
         var process = Process.Start(start) ?? throw new InvalidOperationException("The RTSP test camera did not start.");
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
+        Uri? onvifUrl = null;
         try
         {
             var ready = 0;
-            while (ready < paths.Count)
+            while (ready < paths.Count || (onvif is not null && onvifUrl is null))
             {
                 var line = await process.StandardOutput.ReadLineAsync(timeout.Token)
                            ?? throw new InvalidOperationException($"The RTSP test camera exited before it was ready: {await stderr}");
                 if (line.StartsWith("READY ", StringComparison.Ordinal)) ready++;
+                else if (line.StartsWith("ONVIF ", StringComparison.Ordinal)) onvifUrl = new Uri(line["ONVIF ".Length..]);
             }
         }
         catch
@@ -50,7 +72,7 @@ public sealed class RtspTestCamera : IAsyncDisposable
             process.Dispose();
             throw;
         }
-        return new RtspTestCamera(process, chosenPort);
+        return new RtspTestCamera(process, chosenPort, onvifUrl);
     }
 
     /// <summary>Ends the server as an operator would (SIGTERM), dropping every client's connection.</summary>
