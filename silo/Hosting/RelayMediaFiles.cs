@@ -23,7 +23,7 @@ public sealed class RelayMediaFiles(RelayHost relays, NodeEndpoint node, TimePro
         {
             { State: StreamState.Backoff, RetryAt: { } retryAt } => new PlaylistWait(null, "stream-failed",
                 $"The camera's stream failed {status.ConsecutiveFailures} time(s) in a row; the next attempt is at {retryAt:HH:mm:ss} UTC.",
-                Max(retryAt - clock.GetUtcNow(), TimeSpan.FromSeconds(1))),
+                TimeSpan.FromTicks(Math.Max((retryAt - clock.GetUtcNow()).Ticks, TimeSpan.TicksPerSecond))),
             { State: StreamState.Idle } => new PlaylistWait(null, "stream-idle", "The camera's stream is not running on this node; retry to start it.", RetrySoon),
             _ => new PlaylistWait(null, "stream-starting",
                 $"The camera's stream did not produce its first segment within {relays.FirstRequestWait.TotalSeconds:0.#} s; it is still {EnumNames<StreamState>.NameOf(status.State)}.", RetrySoon),
@@ -31,6 +31,4 @@ public sealed class RelayMediaFiles(RelayHost relays, NodeEndpoint node, TimePro
     }
 
     public string? PublicBaseUrl => node.PublicBaseUrl;
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -19,6 +19,7 @@ public static class MediaServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<RelayHost>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<MediaFileSweeper>();
+        services.AddMetrics();
         services.AddHostedService<StreamMetrics>();
         return services;
     }

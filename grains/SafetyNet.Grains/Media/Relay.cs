@@ -156,7 +156,7 @@ internal sealed class Relay
                 // Replace the signal only once it has fired, so waiters holding an unfired one are released by the next good run.
                 Volatile.Write(ref _playlistReady, NewSignal());
             if (_machine.State.IsServing()) Volatile.Read(ref _playlistReady).TrySetResult(true);
-            _ticks.Change(_machine.NextDueAt is { } due ? Max(due - time.GetUtcNow(), TimeSpan.Zero) : Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _ticks.Change(_machine.NextDueAt is { } due ? TimeSpan.FromTicks(Math.Max((due - time.GetUtcNow()).Ticks, 0)) : Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
         foreach (var notification in notifications)
         {
@@ -195,8 +195,6 @@ internal sealed class Relay
     }
 
     private void OnFirstSegment() => Apply(m => m.ProcessReady());
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <returns>Whether this run got as far as its first segment.</returns>
     private async Task<bool> RunOnceAsync()
