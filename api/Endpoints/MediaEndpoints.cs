@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -34,8 +35,19 @@ public static class MediaEndpoints
                 statusCode: 403, title: "Media access denied", extensions: new Dictionary<string, object?> { ["reason"] = check.Reason });
         if (check.RelayNodeUrl is { } relayNode && !string.Equals(relayNode, files.PublicBaseUrl, StringComparison.OrdinalIgnoreCase))
             return TypedResults.Redirect($"{relayNode.TrimEnd('/')}{http.Request.Path}{http.Request.QueryString}", permanent: false, preserveMethod: true);
-        if (files.ResolveFile(cameraId, file, check.Rendition) is not { } path)
-            return Problems.NotFound(file == Playlist ? "The relay is starting; the playlist is not ready yet. Retry shortly." : $"No such media file '{file}'.");
+        var path = files.ResolveFile(cameraId, file, check.Rendition);
+        if (path is null && file == Playlist)
+        {
+            // A cold camera: the first request waits for the stream's first segment rather than sending the player to poll.
+            var wait = await files.AwaitPlaylistAsync(cameraId, check.Rendition, http.RequestAborted);
+            if (wait.Path is null)
+            {
+                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return TypedResults.Problem(wait.Detail, statusCode: 503, title: "Stream not ready", extensions: new Dictionary<string, object?> { ["reason"] = wait.Reason });
+            }
+            path = wait.Path;
+        }
+        if (path is null) return Problems.NotFound($"No such media file '{file}'.");
         http.Response.Headers.CacheControl = "no-store";
         if (file != Playlist) return TypedResults.PhysicalFile(path, file.EndsWith(".jpg", StringComparison.Ordinal) ? "image/jpeg" : "video/mp2t");
         return TypedResults.Text(WithToken(await File.ReadAllTextAsync(path), token!), "application/vnd.apple.mpegurl", Encoding.UTF8);

@@ -11,6 +11,12 @@ public interface IMediaFiles
     /// </summary>
     string? ResolveFile(string cameraId, string fileName, MediaRendition rendition);
 
+    /// <summary>
+    /// The playlist's path once the camera's stream on this node serves it in <paramref name="rendition"/>, waiting for a
+    /// stream that is starting up to the node's first-request wait; otherwise why not and when to retry.
+    /// </summary>
+    Task<PlaylistWait> AwaitPlaylistAsync(string cameraId, MediaRendition rendition, CancellationToken cancellationToken);
+
     /// <summary>How viewers reach this node (Cluster:PublicBaseUrl), or null for "the node they already talk to".</summary>
     string? PublicBaseUrl { get; }
 }

@@ -1,14 +1,34 @@
+using SafetyNet.Contracts;
 using SafetyNet.Contracts.Media;
 using SafetyNet.Api.Media;
 using SafetyNet.Grains.Configuration;
 using SafetyNet.Grains.Media;
+using SafetyNet.Grains.Media.Streams;
 
 namespace SafetyNet.Silo.Hosting;
 
 /// <summary>The media endpoints' view of this node's relays.</summary>
-public sealed class RelayMediaFiles(RelayHost relays, NodeEndpoint node) : IMediaFiles
+public sealed class RelayMediaFiles(RelayHost relays, NodeEndpoint node, TimeProvider clock) : IMediaFiles
 {
+    /// <summary>A stream still starting (or not started) is usually ready within a keyframe interval or two.</summary>
+    private static readonly TimeSpan RetrySoon = TimeSpan.FromSeconds(2);
+
     public string? ResolveFile(string cameraId, string fileName, MediaRendition rendition) => relays.ResolveFile(cameraId, fileName, rendition);
+
+    public async Task<PlaylistWait> AwaitPlaylistAsync(string cameraId, MediaRendition rendition, CancellationToken cancellationToken)
+    {
+        var (playlist, status) = await relays.AwaitPlaylistAsync(cameraId, rendition, cancellationToken);
+        if (playlist is not null) return PlaylistWait.Ready(playlist);
+        return status switch
+        {
+            { State: StreamState.Backoff, RetryAt: { } retryAt } => new PlaylistWait(null, "stream-failed",
+                $"The camera's stream failed {status.ConsecutiveFailures} time(s) in a row; the next attempt is at {retryAt:HH:mm:ss} UTC.",
+                TimeSpan.FromTicks(Math.Max((retryAt - clock.GetUtcNow()).Ticks, TimeSpan.TicksPerSecond))),
+            { State: StreamState.Idle } => new PlaylistWait(null, "stream-idle", "The camera's stream is not running on this node; retry to start it.", RetrySoon),
+            _ => new PlaylistWait(null, "stream-starting",
+                $"The camera's stream did not produce its first segment within {relays.FirstRequestWait.TotalSeconds:0.#} s; it is still {EnumNames<StreamState>.NameOf(status.State)}.", RetrySoon),
+        };
+    }
 
     public string? PublicBaseUrl => node.PublicBaseUrl;
 }

@@ -91,7 +91,7 @@ public static class VideoBenchmark
             Console.WriteLine($"Incident POST sent → pre-warmed relay's playlist on disk lists a segment: p50 {NodeApi.Percentile(warmWaits, 0.5):F0} ms, max {warmWaits.Max():F0} ms.\n");
         Report("Pre-warmed viewer: lease POST sent → playlist 200 listing a segment", warmRows, targetMs: 100);
 
-        // CPU: K relays held by leases. Pre-warmed relays of the warm cameras keep running (pre-warm window 5 min), so only
+        // CPU: K relays held by leases. Pre-warmed relays of the warm cameras keep running (held until their incident closes), so only
         // the leased cameras' processes are sampled, found by their argv tag.
         var cpu = new MarkdownTable("input", "relays (K)", "ffmpeg processes found", "% of one core, all K", "% of one core per relay", "relays per core (implied)", "test camera % of one core (serving all paths)");
         foreach (var k in new[] { 4, Math.Min(8, cold.Length) }.Distinct())

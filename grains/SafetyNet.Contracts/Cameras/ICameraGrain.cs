@@ -68,9 +68,16 @@ public interface ICameraGrain : IGrainWithStringKey
     [Alias("export-evidence")]
     Task<EvidenceReceipt> ExportEvidenceAsync(AccessSubject subject, AccessRequest request, AccessDecision decision, EvidenceRequest evidence);
 
-    /// <summary>Starts the relay so that the first viewer finds a ready playlist; grants nobody anything.</summary>
-    [Alias("prewarm"), OneWay]
-    Task PrewarmAsync(DateTimeOffset until);
+    /// <summary>
+    /// Holds the camera's stream running for the incident (until <paramref name="until"/> at the latest; called again with a
+    /// later time, it extends) so that the first viewer finds a ready playlist; grants nobody anything.
+    /// </summary>
+    [Alias("prewarm-for-incident"), OneWay]
+    Task PrewarmAsync(string incidentId, DateTimeOffset until);
+
+    /// <summary>The incident no longer needs the camera warm (closed, or moved away from it); the stream lingers, then stops, if nobody else holds it.</summary>
+    [Alias("end-prewarm"), OneWay]
+    Task EndPrewarmAsync(string incidentId);
 
     [Alias("set-status")]
     Task SetStatusAsync(CameraStatus status, string actor);

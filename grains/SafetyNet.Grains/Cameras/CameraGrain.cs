@@ -17,6 +17,7 @@ using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Configuration;
 using SafetyNet.Grains.Evidence;
 using SafetyNet.Grains.Media;
+using SafetyNet.Grains.Media.Streams;
 using SafetyNet.Grains.Observability;
 using SafetyNet.Grains.Persistence;
 using SafetyNet.Grains.Spatial;
@@ -25,8 +26,10 @@ namespace SafetyNet.Grains.Cameras;
 
 /// <summary>
 /// One camera: it decides access to itself from its district's policy and the grants that cover it, issues stream leases,
-/// and owns its relay. The relay runs on the silo where this grain is active, so there is one upstream pull per camera in
-/// the whole cluster; when the last lease ends the relay lingers, then stops.
+/// and owns its stream. The stream runs on the silo where this grain is active, so there is one upstream pull per camera in
+/// the whole cluster. Each open lease, and each incident's pre-warm, is a consumer of it; its lifecycle (linger after the
+/// last consumer, restarts, stop) is the stream's own (see <see cref="CameraStreamMachine"/>). This grain claims the
+/// district's uplink slot before the stream starts and gives it back once the stream is idle.
 /// </summary>
 public sealed class CameraGrain(
     [PersistentState("camera", StorageNames.Default)] IPersistentState<CameraState> state,
@@ -36,7 +39,6 @@ public sealed class CameraGrain(
     RelayHost relays,
     StreamUrlGuard streamUrls,
     IOptions<LeaseOptions> leaseOptions,
-    IOptions<MediaOptions> mediaOptions,
     IOptions<PrivacyMaskOptions> maskOptions,
     EvidenceSealer evidence,
     NodeEndpoint node,
@@ -59,15 +61,14 @@ public sealed class CameraGrain(
     private DateTimeOffset _policyReadAt;
     private long _grantsVersion;
     private IGrainTimer? _housekeeping;
-    private DateTimeOffset? _idleSince;
-    private bool _upstreamClaimed;
-    private DateTimeOffset _upstreamClaimedAt;
+    /// <summary>When this camera last claimed (or renewed) its slot on the district's uplink; null while it holds none.</summary>
+    private DateTimeOffset? _upstreamClaimedAt;
     /// <summary>The masks' picture, rendered once per change rather than on every relay start.</summary>
     private (RelayMask? Mask, bool Rendered) _relayMask;
 
     private string Id => this.GetPrimaryKeyString();
     private LeaseOptions Leases => leaseOptions.Value;
-    private bool RelayRunning => relays.RunningCameras.Contains(Id);
+    private bool RelayRunning => relays.StatusOf(Id).State != StreamState.Idle;
     private bool Masked => state.State.Masks.Count > 0;
 
     private RelayMask? CurrentRelayMask
@@ -82,7 +83,10 @@ public sealed class CameraGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await LoadAsync();
-        if (state.State.Leases.Count > 0 || state.State.PrewarmUntil > clock.GetUtcNow()) ArmHousekeeping();
+        if (state.State.Leases.Count > 0) ArmHousekeeping();
+        // An incident's pre-warm holds for the incident's life, also across a move of this grain to another silo.
+        foreach (var (incidentId, until) in state.State.Prewarms.Where(p => p.Value > clock.GetUtcNow()).ToList())
+            await HoldPrewarmAsync(incidentId, until);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -178,7 +182,7 @@ public sealed class CameraGrain(
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.MaskChange, polygons.Length == 0 ? "cleared" : before == 0 ? "set" : "replaced",
             CameraId: Id, Actor: actor, DistrictCode: camera.DistrictCode, Details: JsonSerializer.Serialize(new { before, polygons }, Json)));
         // The running relay restarts with the new masks; every viewer's next segment shows them.
-        if (RelayRunning) await relays.EnsureRunningAsync(Id, camera.StreamUrl, CurrentRelayMask, CancellationToken.None);
+        relays.Reconfigure(Id, camera.StreamUrl, CurrentRelayMask);
         return MasksView();
     }
 
@@ -251,12 +255,12 @@ public sealed class CameraGrain(
                 AgencyId: victim.AgencyId, SessionId: victim.SessionId, IncidentId: decision.IncidentId, Actor: $"{subject.Agency.Id}/{subject.OperatorId}",
                 Details: JsonSerializer.Serialize(new { preempted = victim.LeaseId, priority }, Json)));
         }
-        await EnsureRelayAsync(camera);
         var expires = now + Leases.Lifetime;
         if (decision.ValidUntil is { } until && until < expires) expires = until;
         var lease = new StreamLease(LeaseIds.New(Id), Id, subject.SessionId, subject.Agency.Id, subject.OperatorId, request.Purpose,
             decision.IncidentId, decision.GrantId, priority, now, expires, node.PublicBaseUrl, subject.Agency,
             Unmasked: decision.Unmasked, UnmaskedReason: decision.Unmasked ? request.UnmaskedReason : null);
+        await AcquireStreamAsync(camera, StreamConsumer.Viewer(lease.LeaseId));
         state.State.Leases.Add(lease);
         await state.WriteStateAsync();
         await audit.AppendAsync(new AuditEntry(now, AuditKinds.Lease, "allow", decision.Reason, Id, subject.Agency.Id, subject.SessionId,
@@ -296,6 +300,7 @@ public sealed class CameraGrain(
         var lease = state.State.Leases.FirstOrDefault(l => l.LeaseId == leaseId);
         if (lease is null) return;
         state.State.Leases.Remove(lease);
+        relays.Release(Id, leaseId);
         _viewsStarted.Remove(leaseId);
         _leaseDecisions.Forget(leaseId);
         _recentEnds.Add(leaseId, reason);
@@ -317,7 +322,8 @@ public sealed class CameraGrain(
             await EndLeaseAsync(leaseId, ending);
             return new LeaseCheck(false, ending, null, MediaRendition.Masked);
         }
-        if (!RelayRunning && _camera is { } camera) await EnsureRelayAsync(camera);
+        // Idempotent: after this grain moved to another silo, the first media request starts the stream here again.
+        if (_camera is { } camera) await AcquireStreamAsync(camera, StreamConsumer.Viewer(leaseId));
         if (playlistRequest && _viewsStarted.Add(leaseId))
             await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.View, "allow", null, Id, lease.AgencyId, lease.SessionId, lease.IncidentId,
                 $"{lease.AgencyId}/{lease.OperatorId}", JsonSerializer.Serialize(new { lease.LeaseId, purpose = lease.Purpose }, Json), Purpose: EnumNames<AccessPurpose>.NameOf(lease.Purpose)));
@@ -401,40 +407,59 @@ public sealed class CameraGrain(
         ? state.State.Masks.Select(m => string.Join(' ', m.Points.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.X:0.####},{p.Y:0.####}")))).ToArray()
         : [];
 
-    public async Task PrewarmAsync(DateTimeOffset until)
+    public async Task PrewarmAsync(string incidentId, DateTimeOffset until)
     {
-        if (await LoadAsync() is not { Status: CameraStatus.Online } camera) return;
+        if (until <= clock.GetUtcNow() || await LoadAsync() is not { Status: CameraStatus.Online }) return;
         if (!RelayRunning && relays.RunningCameras.Count >= Leases.PrewarmMaxRelaysPerNode) return;
-        if (state.State.PrewarmUntil is null || state.State.PrewarmUntil < until)
+        if (!state.State.Prewarms.TryGetValue(incidentId, out var held) || held != until)
         {
-            state.State.PrewarmUntil = until;
+            ForgetLapsedPrewarms();
+            state.State.Prewarms[incidentId] = until;
             await state.WriteStateAsync();
         }
+        await HoldPrewarmAsync(incidentId, until);
+    }
+
+    public async Task EndPrewarmAsync(string incidentId)
+    {
+        relays.Release(Id, StreamConsumer.Prewarm(incidentId, default).Id);
+        if (state.State.Prewarms.Remove(incidentId) | ForgetLapsedPrewarms()) await state.WriteStateAsync();
+    }
+
+    private bool ForgetLapsedPrewarms()
+    {
+        var now = clock.GetUtcNow();
+        return state.State.Prewarms.Where(p => p.Value <= now).Select(p => p.Key).ToList().Count(state.State.Prewarms.Remove) > 0;
+    }
+
+    private async Task HoldPrewarmAsync(string incidentId, DateTimeOffset until)
+    {
+        if (await LoadAsync() is not { } camera) return;
         try
         {
-            await EnsureRelayAsync(camera);
+            await AcquireStreamAsync(camera, StreamConsumer.Prewarm(incidentId, until));
         }
         catch (DomainException e)
         {
             logger.LogInformation("Not pre-warming camera {Camera}: {Reason}", Id, e.Message);
-            return;
         }
-        ArmHousekeeping();
     }
 
-    private async Task EnsureRelayAsync(CameraInfo camera)
+    /// <summary>
+    /// Adds the consumer to this camera's stream. A stream about to start has its URL checked first; the district's uplink
+    /// slot is claimed before the stream starts (503 when the district is at its cap) and given back once it is idle.
+    /// </summary>
+    private async Task AcquireStreamAsync(CameraInfo camera, StreamConsumer consumer)
     {
-        if (RelayRunning) return;
-        await RequireFetchableAsync(camera);
-        if (!_upstreamClaimed)
+        if (!RelayRunning) await RequireFetchableAsync(camera);
+        if (_upstreamClaimedAt is null)
         {
             if (!await GrainFactory.GetGrain<IDistrictGrain>(camera.DistrictCode).TryAcquireUpstreamAsync(Id, Leases.UpstreamCapPerDistrict))
                 throw DomainException.Unavailable($"District {camera.DistrictCode}'s uplink already carries {Leases.UpstreamCapPerDistrict} camera streams, its limit; try again shortly.");
-            _upstreamClaimed = true;
             _upstreamClaimedAt = clock.GetUtcNow();
         }
-        await relays.EnsureRunningAsync(Id, camera.StreamUrl, CurrentRelayMask, CancellationToken.None);
-        _idleSince = null;
+        ArmHousekeeping();
+        relays.Acquire(Id, camera.StreamUrl, CurrentRelayMask, consumer);
     }
 
     /// <summary>
@@ -461,12 +486,15 @@ public sealed class CameraGrain(
 
     private async Task StopRelayAsync()
     {
-        if (RelayRunning) await relays.StopAsync(Id);
-        if (_upstreamClaimed && _camera is not null)
-        {
-            _upstreamClaimed = false;
-            await GrainFactory.GetGrain<IDistrictGrain>(_camera.DistrictCode).ReleaseUpstreamAsync(Id);
-        }
+        await relays.StopAsync(Id);
+        await ReleaseUpstreamAsync();
+    }
+
+    private async Task ReleaseUpstreamAsync()
+    {
+        if (_upstreamClaimedAt is null || _camera is null) return;
+        _upstreamClaimedAt = null;
+        await GrainFactory.GetGrain<IDistrictGrain>(_camera.DistrictCode).ReleaseUpstreamAsync(Id);
     }
 
     /// <summary>Ends every lease that no longer holds: lapsed, its grant ended, or the rule now says no for its holder.</summary>
@@ -505,7 +533,7 @@ public sealed class CameraGrain(
         return agency;
     }
 
-    /// <summary>Once a second while the relay runs or leases are open: end leases that lapsed, and stop an idle relay after the linger period.</summary>
+    /// <summary>Once a second while the stream runs, leases are open or an uplink slot is held: end leases that lapsed, keep the slot while the stream runs, give it back once the stream is idle.</summary>
     private void ArmHousekeeping()
     {
         _housekeeping ??= this.RegisterGrainTimer(HousekeepAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)) { KeepAlive = true });
@@ -515,23 +543,11 @@ public sealed class CameraGrain(
     {
         await EndInvalidLeasesAsync();
         var now = clock.GetUtcNow();
-        if (_upstreamClaimed && _camera is not null && now - _upstreamClaimedAt >= Leases.UpstreamClaimRenewal) await RenewUpstreamAsync(_camera, now);
-        var warm = state.State.PrewarmUntil > now;
-        if (state.State.Leases.Count > 0 || warm)
-        {
-            _idleSince = null;
-            return;
-        }
-        _idleSince ??= now;
-        if (now - _idleSince < mediaOptions.Value.LingerPeriod && RelayRunning) return;
-        await StopRelayAsync();
-        if (state.State.PrewarmUntil is not null)
-        {
-            state.State.PrewarmUntil = null;
-            await state.WriteStateAsync();
-        }
+        if (!RelayRunning) await ReleaseUpstreamAsync();
+        else if (_camera is not null && now - _upstreamClaimedAt >= Leases.UpstreamClaimRenewal) await RenewUpstreamAsync(_camera, now);
+        if (RelayRunning || state.State.Leases.Count > 0 || _upstreamClaimedAt is not null) return;
+        if (ForgetLapsedPrewarms()) await state.WriteStateAsync();
         _housekeeping?.Dispose();
         _housekeeping = null;
-        _idleSince = null;
     }
 }

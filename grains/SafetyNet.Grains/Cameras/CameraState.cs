@@ -15,8 +15,6 @@ public sealed class CameraState
     /// <summary>Open stream leases; persisted so that an acknowledged lease survives the loss of the node.</summary>
     [Id(2)] public List<StreamLease> Leases { get; set; } = [];
 
-    /// <summary>Until when an incident wants this camera's relay kept warm.</summary>
-    [Id(3)] public DateTimeOffset? PrewarmUntil { get; set; }
 
     /// <summary>Privacy masks, normalized over the frame; empty means the camera is served unmasked, by stream copy.</summary>
     [Id(4)] public List<MaskPolygon> Masks { get; set; } = [];
@@ -24,4 +22,7 @@ public sealed class CameraState
     [Id(5)] public DateTimeOffset? MasksUpdatedAt { get; set; }
 
     [Id(6)] public string? MasksUpdatedBy { get; set; }
+
+    /// <summary>Incidents holding this camera's stream warm, each until its incident's end at the latest (id 3, a single time, is retired).</summary>
+    [Id(7)] public Dictionary<string, DateTimeOffset> Prewarms { get; set; } = new(StringComparer.Ordinal);
 }

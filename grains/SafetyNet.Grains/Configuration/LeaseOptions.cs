@@ -27,14 +27,11 @@ public sealed class LeaseOptions
 
     public TimeSpan UpstreamClaimRenewal => UpstreamClaimLifetime / 3;
 
-    /// <summary>How many of an incident's nearest cameras get a relay before anyone asks.</summary>
+    /// <summary>How many of an incident's nearest cameras get a relay before anyone asks; it runs until the incident closes.</summary>
     [Range(0, 50)]
     public int PrewarmCount { get; set; } = 4;
 
     /// <summary>Pre-warming stops adding relays on a node already running this many (viewers' relays are not limited by it).</summary>
     [Range(0, 10_000)]
     public int PrewarmMaxRelaysPerNode { get; set; } = 16;
-
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
-    public TimeSpan PrewarmWindow { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -196,6 +196,7 @@ public sealed partial class IncidentGrain(
         S.Grants = S.Grants.Select(g => g with { ExpiresAt = g.ExpiresAt < S.GraceUntil.Value ? g.ExpiresAt : S.GraceUntil.Value }).ToList();
         AddTimeline("closed", $"Closed ({reason}); access ends at {S.GraceUntil:O}", actor);
         await state.WriteStateAsync();
+        await EndPrewarmAsync(S.Cameras.Select(c => c.CameraId));
         await audit.AppendAsync(new AuditEntry(now, AuditKinds.IncidentClose, "allow", reason, IncidentId: Id, Actor: actor, DistrictCode: S.DistrictCode));
         await SyncDirectoryAsync();
         var view = await ViewAsync();
@@ -231,6 +232,7 @@ public sealed partial class IncidentGrain(
             var released = due.SelectMany(p => p.CameraIds).Where(id => !current.Contains(id)).Distinct().ToArray();
             S.PendingReleases.RemoveAll(due.Contains);
             await state.WriteStateAsync();
+            await EndPrewarmAsync(released);
             if (released.Length > 0 && S.Status != IncidentStatus.Closed)
                 await PublishAsync(S.Agencies.Select(a => Event(DashboardEventNames.AccessRevoked, [a],
                     new { incidentId = Id, agencyId = a, cameraIds = released, reason = "incident-moved" })).ToArray());
@@ -278,12 +280,16 @@ public sealed partial class IncidentGrain(
         return granted;
     }
 
-    /// <summary>Starts relays for the best few cameras so the first viewer finds a playlist ready. Grants nobody anything.</summary>
-    private Task PrewarmAsync(IEnumerable<SelectedCamera> cameras)
-    {
-        var until = clock.GetUtcNow() + leaseOptions.Value.PrewarmWindow;
-        return Task.WhenAll(cameras.Take(leaseOptions.Value.PrewarmCount).Select(c => GrainFactory.GetGrain<ICameraGrain>(c.CameraId).PrewarmAsync(until)));
-    }
+    /// <summary>
+    /// Holds the streams of the best few cameras warm for the incident's life, so the first viewer finds a playlist ready.
+    /// Grants nobody anything. Its end (<see cref="EndPrewarmAsync"/>) comes at closing, or at a move's release of the camera;
+    /// the incident's expiry bounds it should that never arrive.
+    /// </summary>
+    private Task PrewarmAsync(IEnumerable<SelectedCamera> cameras) =>
+        Task.WhenAll(cameras.Take(leaseOptions.Value.PrewarmCount).Select(c => GrainFactory.GetGrain<ICameraGrain>(c.CameraId).PrewarmAsync(Id, S.ExpiresAt)));
+
+    private Task EndPrewarmAsync(IEnumerable<string> cameraIds) =>
+        Task.WhenAll(cameraIds.Select(id => GrainFactory.GetGrain<ICameraGrain>(id).EndPrewarmAsync(Id)));
 
     private AccessGrant NewGrant(string agencyId, string[] cameraIds, string actor)
     {

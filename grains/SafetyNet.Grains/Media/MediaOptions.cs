@@ -41,6 +41,13 @@ public sealed partial class MediaOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan LingerPeriod { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a first playlist request waits for a cold stream's first segment before it is answered 503 with Retry-After;
+    /// a cold start takes one keyframe interval plus connecting, so this must leave room for a camera with a long GOP.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "00:01:00")]
+    public TimeSpan FirstRequestWait { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Socket I/O timeout on every RTSP input: a camera silent this long counts as dropped.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan InputTimeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SafetyNet.Grains.Media.Streams;
 
 namespace SafetyNet.Grains.Media;
 
@@ -18,6 +19,8 @@ public static class MediaServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<RelayHost>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<MediaFileSweeper>();
+        services.AddMetrics();
+        services.AddHostedService<StreamMetrics>();
         return services;
     }
 }

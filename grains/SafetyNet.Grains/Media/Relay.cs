@@ -1,24 +1,50 @@
 using Microsoft.Extensions.Logging;
 using SafetyNet.Contracts.Cameras;
+using SafetyNet.Grains.Media.Streams;
 
 namespace SafetyNet.Grains.Media;
 
 /// <summary>
-/// One camera's relay: runs its ffmpeg, notices the first segment of each run, and restarts it with exponential backoff when
-/// it exits while still wanted. Reports the camera offline after repeated failed runs and online when segments flow again.
+/// One camera's relay on this node: a <see cref="CameraStreamMachine"/> decides when its ffmpeg runs (consumers, linger,
+/// restart with backoff, offline after repeated failed runs); this class carries those decisions out and feeds the machine
+/// the run's events (first segment written, ffmpeg exited) and the clock's ticks.
 /// </summary>
-internal sealed class Relay(
-    string cameraId, string streamUrl, RelayMask? mask, string folder, MediaOptions options, RelayCommands commands, ChildProcessLauncher launcher,
-    Action<string, bool> reportStatus, ILogger logger)
+internal sealed class Relay
 {
     /// <summary>How long ffmpeg gets after "q" to write its last segment and playlist before it is killed.</summary>
     private static readonly TimeSpan GracefulStop = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan FilePollInterval = TimeSpan.FromMilliseconds(50);
 
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly string cameraId;
+    private readonly string streamUrl;
+    private readonly RelayMask? mask;
+    private readonly string folder;
+    private readonly MediaOptions options;
+    private readonly RelayCommands commands;
+    private readonly ChildProcessLauncher launcher;
+    private readonly Action<string, bool> reportStatus;
+    private readonly Action<Relay> onIdle;
+    private readonly ILogger logger;
+    private readonly TimeProvider time;
+    private readonly Lock _gate = new();
+    private readonly CameraStreamMachine _machine;
+    private readonly ITimer _ticks;
+    private TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _predecessorStopped;
+    private CancellationTokenSource _stopping = new();
     private TaskCompletionSource<bool> _playlistReady = NewSignal();
-    private Task _supervisor = Task.CompletedTask;
+
+    /// <param name="predecessorStopped">The previous relay of this camera, which must be gone before this one writes to the same folder.</param>
+    /// <param name="onIdle">Called (outside this relay's lock) once the stream went idle by itself: its last consumer left and the linger ended.</param>
+    public Relay(string cameraId, string streamUrl, RelayMask? mask, string folder, MediaOptions options, RelayCommands commands, ChildProcessLauncher launcher,
+        Action<string, bool> reportStatus, Action<Relay> onIdle, Task predecessorStopped, TimeProvider time, ILogger logger)
+    {
+        (this.cameraId, this.streamUrl, this.mask, this.folder, this.options, this.commands, this.launcher) = (cameraId, streamUrl, mask, folder, options, commands, launcher);
+        (this.reportStatus, this.onIdle, _predecessorStopped, this.time, this.logger) = (reportStatus, onIdle, predecessorStopped, time, logger);
+        _machine = new CameraStreamMachine(StreamTimings.From(options), time);
+        _ticks = time.CreateTimer(_ => Apply(m => m.Tick()), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
 
     public string CameraId => cameraId;
     public string StreamUrl => streamUrl;
@@ -26,16 +52,32 @@ internal sealed class Relay(
     public string Folder => folder;
     public string PlaylistPath => Path.Combine(folder, CameraFiles.Playlist);
     public bool PlaylistReady => Volatile.Read(ref _playlistReady).Task is { IsCompletedSuccessfully: true, Result: true };
-    public RelayInfo Info => new(cameraId, PlaylistPath, PlaylistReady);
 
-    /// <param name="predecessorStopped">The previous relay of this camera, which must be gone before this one writes to the same folder.</param>
-    public void Start(Task predecessorStopped) => _supervisor = Task.Run(() => SuperviseAsync(predecessorStopped));
+    public StreamStatus Status
+    {
+        get
+        {
+            lock (_gate) return new StreamStatus(cameraId, _machine.State, _machine.ConsecutiveFailures, _machine.RetryAt, _machine.Consumers.Count);
+        }
+    }
+
+    public IReadOnlyList<StreamConsumer> Consumers
+    {
+        get
+        {
+            lock (_gate) return [.. _machine.Consumers];
+        }
+    }
+
+    public void Add(StreamConsumer consumer) => Apply(m => m.Add(consumer));
+
+    public void Remove(string consumerId) => Apply(m => m.Remove(consumerId));
 
     public async Task<bool> WaitForPlaylistAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
-            return await Volatile.Read(ref _playlistReady).Task.WaitAsync(timeout, cancellationToken);
+            return await Volatile.Read(ref _playlistReady).Task.WaitAsync(timeout, time, cancellationToken);
         }
         catch (TimeoutException)
         {
@@ -71,39 +113,88 @@ internal sealed class Relay(
         }
     }
 
+    /// <summary>Stops for good (every consumer dropped) and returns once ffmpeg is gone and the folder removed.</summary>
     public async Task StopAsync()
     {
         // The run answers the cancellation by sending "q", and kills ffmpeg if it is still there after the grace period.
-        await _stopping.CancelAsync();
-        await _supervisor;
+        Apply(m => m.Stop(), notifyIdle: false);
+        Task idle;
+        lock (_gate) idle = _machine.State == StreamState.Idle ? Task.CompletedTask : _idle.Task;
+        await idle;
         _playlistReady.TrySetResult(false);
+        await _ticks.DisposeAsync();
         CameraFiles.Remove(folder);
     }
 
-    private async Task SuperviseAsync(Task predecessorStopped)
+    /// <summary>Feeds the machine one input and carries out its commands; only the notifications leave the lock.</summary>
+    private void Apply(Func<CameraStreamMachine, IReadOnlyList<StreamCommand>> input, bool notifyIdle = true)
     {
-        await predecessorStopped;
-        var consecutiveFailures = 0;
-        while (!_stopping.IsCancellationRequested)
+        var notifications = new List<StreamCommand>();
+        lock (_gate)
         {
-            var producedSegments = await RunOnceAsync();
-            if (_stopping.IsCancellationRequested) break;
-
-            consecutiveFailures = producedSegments ? 1 : consecutiveFailures + 1;
-            if (consecutiveFailures >= options.FailuresBeforeOffline) reportStatus(cameraId, false);
-            var backoff = Backoff(consecutiveFailures);
-            logger.LogWarning("Relay of camera {CameraId} ended unexpectedly ({Failures} failure(s) in a row); restarting in {Backoff} ms",
-                cameraId, consecutiveFailures, (int)backoff.TotalMilliseconds);
-            try
+            var previous = _machine.State;
+            foreach (var command in input(_machine))
             {
-                await Task.Delay(backoff, _stopping.Token);
+                switch (command)
+                {
+                    case StreamCommand.StartProcess:
+                        StartRun();
+                        break;
+                    case StreamCommand.StopProcess:
+                        _stopping.Cancel();
+                        break;
+                    case StreamCommand.Stopped:
+                        _idle.TrySetResult();
+                        notifications.Add(command);
+                        break;
+                    default:
+                        notifications.Add(command);
+                        break;
+                }
             }
-            catch (OperationCanceledException)
+            if (previous is StreamState.Ready or StreamState.Lingering && !_machine.State.IsServing() && PlaylistReady)
+                // Replace the signal only once it has fired, so waiters holding an unfired one are released by the next good run.
+                Volatile.Write(ref _playlistReady, NewSignal());
+            if (_machine.State.IsServing()) Volatile.Read(ref _playlistReady).TrySetResult(true);
+            _ticks.Change(_machine.NextDueAt is { } due ? TimeSpan.FromTicks(Math.Max((due - time.GetUtcNow()).Ticks, 0)) : Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+        foreach (var notification in notifications)
+        {
+            switch (notification)
             {
-                break;
+                case StreamCommand.ReportOnline:
+                    reportStatus(cameraId, true);
+                    break;
+                case StreamCommand.ReportOffline:
+                    logger.LogWarning("Relay of camera {CameraId} failed {Failures} time(s) in a row; reporting it offline", cameraId, Status.ConsecutiveFailures);
+                    reportStatus(cameraId, false);
+                    break;
+                case StreamCommand.Stopped when notifyIdle:
+                    onIdle(this);
+                    break;
             }
         }
     }
+
+    /// <summary>Under the gate: one ffmpeg run with its own cancellation, reporting its first segment and its exit to the machine.</summary>
+    private void StartRun()
+    {
+        _stopping = new CancellationTokenSource();
+        if (_idle.Task.IsCompleted) _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var predecessor = _predecessorStopped;
+        _predecessorStopped = Task.CompletedTask;
+        _ = Task.Run(async () =>
+        {
+            await predecessor;
+            var producedSegments = await RunOnceAsync();
+            Apply(m => m.ProcessExited());
+            if (Status is { State: StreamState.Backoff } failed)
+                logger.LogWarning("Relay of camera {CameraId} ended unexpectedly {When} ({Failures} failure(s) in a row); restarting at {RetryAt:O}",
+                    cameraId, producedSegments ? "after its first segment" : "before its first segment", failed.ConsecutiveFailures, failed.RetryAt);
+        });
+    }
+
+    private void OnFirstSegment() => Apply(m => m.ProcessReady());
 
     /// <returns>Whether this run got as far as its first segment.</returns>
     private async Task<bool> RunOnceAsync()
@@ -119,11 +210,7 @@ internal sealed class Relay(
                 GracefulStop, _stopping.Token);
 
             producedSegments = await WaitForFirstSegmentAsync(run);
-            if (producedSegments)
-            {
-                Volatile.Read(ref _playlistReady).TrySetResult(true);
-                if (!_stopping.IsCancellationRequested) reportStatus(cameraId, true);
-            }
+            if (producedSegments) OnFirstSegment();
 
             var exitCode = await run;
             if (!_stopping.IsCancellationRequested)
@@ -139,8 +226,6 @@ internal sealed class Relay(
             logger.LogError(ex, "ffmpeg relaying camera {CameraId} could not run", cameraId);
         }
 
-        // Replace the signal only once it has fired, so waiters holding an unfired one are released by the next good run.
-        if (PlaylistReady) Volatile.Write(ref _playlistReady, NewSignal());
         return producedSegments;
     }
 
@@ -154,13 +239,6 @@ internal sealed class Relay(
             await Task.WhenAny(run, poll.WaitForNextTickAsync().AsTask());
         }
         return true;
-    }
-
-    private TimeSpan Backoff(int consecutiveFailures)
-    {
-        var doublings = Math.Min(consecutiveFailures - 1, 30);
-        var delay = options.RestartBackoffInitial * Math.Pow(2, doublings);
-        return delay < options.RestartBackoffMax ? delay : options.RestartBackoffMax;
     }
 
     private static TaskCompletionSource<bool> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

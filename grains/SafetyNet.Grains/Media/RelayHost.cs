@@ -2,16 +2,22 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Media;
+using SafetyNet.Grains.Media.Streams;
 
 namespace SafetyNet.Grains.Media;
 
 /// <summary>
-/// This node's media plane: at most one ffmpeg relay per camera, started on demand and stopped on request or at shutdown.
+/// This node's media plane: at most one ffmpeg relay per camera, running while it has consumers (viewers' leases, incidents'
+/// pre-warms) and for the linger period after the last one leaves, and stopped on request or at shutdown.
 /// Every ffmpeg dies with the node (see <see cref="ChildProcessLauncher"/>). Start it (IHostedService) before the first relay:
 /// starting checks that, and sweeps any ffmpeg an earlier run of this node left behind, as a second line of defence.
 /// </summary>
-public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink statusSink, ILogger<RelayHost> logger) : IHostedService, IAsyncDisposable
+public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink statusSink, ILogger<RelayHost> logger, TimeProvider? time = null)
+    : IHostedService, IAsyncDisposable
 {
+    private static readonly TimeSpan FilePollInterval = TimeSpan.FromMilliseconds(50);
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly MediaOptions _options = options.Value;
     private readonly RelayCommands _commands = new(options.Value);
     private readonly ChildProcessLauncher _launcher = new(options.Value.SetprivPath);
@@ -23,12 +29,26 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     private readonly Dictionary<string, bool> _reportedOnline = [];
     private bool _shutDown;
 
+    /// <summary>Cameras whose stream is not idle: starting, serving, lingering, in backoff or stopping.</summary>
     public IReadOnlyCollection<string> RunningCameras
     {
         get
         {
-            lock (_gate) return [.. _relays.Keys];
+            lock (_gate) return [.. _relays.Values.Where(r => r.Status.State != StreamState.Idle).Select(r => r.CameraId)];
         }
+    }
+
+    public IReadOnlyList<StreamStatus> Streams
+    {
+        get
+        {
+            lock (_gate) return [.. _relays.Values.Select(r => r.Status)];
+        }
+    }
+
+    public StreamStatus StatusOf(string cameraId)
+    {
+        lock (_gate) return _relays.GetValueOrDefault(cameraId)?.Status ?? StreamStatus.None(cameraId);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -47,6 +67,8 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
         var clips = Path.Combine(_options.WorkingDirectory, CameraFiles.ClipScratchFolder);
         if (Directory.Exists(clips)) Directory.Delete(clips, recursive: true);
     }
+
+    public TimeSpan FirstRequestWait => _options.FirstRequestWait;
 
     /// <summary>How long a segment stays in a running relay's playlist: files older than this are past the live window.</summary>
     public TimeSpan LiveWindow => TimeSpan.FromSeconds(_options.SegmentSeconds * _options.PlaylistLength);
@@ -83,28 +105,50 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     }
 
     /// <summary>
-    /// Starts the camera's relay unless it runs already; a changed stream URL or mask restarts it. With a mask, the one pull
-    /// also feeds the masked rendition. Returns at once: see <see cref="RelayInfo.PlaylistReady"/>.
+    /// Adds the consumer to the camera's stream (again: a renewal replaces it), starting the relay unless it runs already; a
+    /// changed stream URL or mask restarts it with its consumers. With a mask, the one pull also feeds the masked rendition.
+    /// Returns at once: see <see cref="AwaitPlaylistAsync"/>.
     /// </summary>
-    public Task<RelayInfo> EnsureRunningAsync(string cameraId, string streamUrl, RelayMask? mask, CancellationToken cancellationToken)
+    public StreamStatus Acquire(string cameraId, string streamUrl, RelayMask? mask, StreamConsumer consumer)
     {
-        cancellationToken.ThrowIfCancellationRequested();
         var folder = CameraFiles.FolderFor(_options.WorkingDirectory, cameraId);
         RelayCommands.Validate(streamUrl);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_shutDown, this);
+            IReadOnlyList<StreamConsumer> carried = [];
             if (_relays.TryGetValue(cameraId, out var running))
             {
-                if (running.StreamUrl == streamUrl && running.Mask?.Key == mask?.Key) return Task.FromResult(running.Info);
+                if (running.StreamUrl == streamUrl && running.Mask?.Key == mask?.Key)
+                {
+                    running.Add(consumer);
+                    return running.Status;
+                }
+                carried = running.Consumers;
                 BeginStop(running);
             }
-            var relay = new Relay(cameraId, streamUrl, mask, folder, _options, _commands, _launcher, ReportStatus, logger);
+            var relay = new Relay(cameraId, streamUrl, mask, folder, _options, _commands, _launcher, ReportStatus, ForgetIdle,
+                _stopping.GetValueOrDefault(cameraId, Task.CompletedTask), _time, logger);
             _relays[cameraId] = relay;
-            relay.Start(_stopping.GetValueOrDefault(cameraId, Task.CompletedTask));
+            foreach (var kept in carried) relay.Add(kept);
+            relay.Add(consumer);
             logger.LogInformation("Relay of camera {CameraId} starting", cameraId);
-            return Task.FromResult(relay.Info);
+            return relay.Status;
         }
+    }
+
+    /// <summary>A running relay whose stream URL or mask changed restarts with them, keeping its consumers; otherwise nothing happens.</summary>
+    public void Reconfigure(string cameraId, string streamUrl, RelayMask? mask)
+    {
+        StreamConsumer? holder;
+        lock (_gate) holder = _relays.GetValueOrDefault(cameraId)?.Consumers.FirstOrDefault();
+        if (holder is not null) Acquire(cameraId, streamUrl, mask, holder);
+    }
+
+    /// <summary>The consumer lets go; the last one leaving starts the linger period.</summary>
+    public void Release(string cameraId, string consumerId)
+    {
+        lock (_gate) _relays.GetValueOrDefault(cameraId)?.Remove(consumerId);
     }
 
     /// <summary>True once the camera's playlist is ready; false if it is not within <paramref name="timeout"/>, or no relay runs.</summary>
@@ -114,6 +158,30 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
             return _relays.TryGetValue(cameraId, out var relay) ? relay.WaitForPlaylistAsync(timeout, cancellationToken) : Task.FromResult(false);
     }
 
+    /// <summary>
+    /// For a first playlist request: the playlist's path in <paramref name="rendition"/> once the stream serves it, waiting
+    /// up to Media:FirstRequestWait; otherwise null and the stream's status, which says why (still starting, in backoff, idle).
+    /// A stream in backoff whose next start falls after the deadline answers at once.
+    /// </summary>
+    public async Task<(string? Playlist, StreamStatus Status)> AwaitPlaylistAsync(string cameraId, MediaRendition rendition, CancellationToken cancellationToken)
+    {
+        var wait = _options.FirstRequestWait;
+        var started = _time.GetTimestamp();
+        var status = StatusOf(cameraId);
+        if (status.State == StreamState.Backoff && status.RetryAt > _time.GetUtcNow() + wait) return (null, status);
+        if (status.State != StreamState.Idle) await WaitForPlaylistAsync(cameraId, wait, cancellationToken);
+        // A masked rendition's playlist can appear a moment after the original's: its encode starts with the first frames.
+        while (true)
+        {
+            status = StatusOf(cameraId);
+            if (!status.IsServing) return (null, status);
+            if (ResolveFile(cameraId, CameraFiles.Playlist, rendition) is { } playlist) return (playlist, status);
+            if (_time.GetElapsedTime(started) >= wait) return (null, status);
+            await Task.Delay(FilePollInterval, _time, cancellationToken);
+        }
+    }
+
+    /// <summary>Stops the camera's relay for good, dropping its consumers (the camera grain is going, or its stream is refused).</summary>
     public Task StopAsync(string cameraId)
     {
         lock (_gate)
@@ -288,6 +356,13 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
         {
             CameraFiles.TryDelete(output);
         }
+    }
+
+    /// <summary>A relay whose linger ended went idle: forget it, unless a consumer came back in the meantime.</summary>
+    private void ForgetIdle(Relay relay)
+    {
+        lock (_gate)
+            if (_relays.GetValueOrDefault(relay.CameraId) == relay && relay.Status.State == StreamState.Idle) BeginStop(relay);
     }
 
     /// <summary>Under the gate: takes the relay out of service and records its stop, which runs off the caller's thread.</summary>

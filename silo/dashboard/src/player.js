@@ -37,17 +37,11 @@ async function play(player, purpose) {
     player.playlistUrl = lease.playlistUrl;
     if (player.stopped) { release(player); return; }
     scheduleRenewal(player, lease);
-    // The relay needs a few seconds to write its first segments: wait for the playlist before handing it to hls.js.
-    for (let i = 0; i < 60 && !player.stopped; i++) {
-      const r = await fetch(lease.playlistUrl, { cache: 'no-store' });
-      if (r.status === 403) { stopPlayer(player, await refusalText(player, r)); return; }
-      if (r.ok && (await r.text()).includes('.ts')) break;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-    if (player.stopped) return;
     const video = player.container.querySelector('video');
     if (Hls.isSupported()) {
-      player.hls = new Hls({ liveSyncDurationCount: 2, manifestLoadingMaxRetry: 30, manifestLoadingRetryDelay: 1000, levelLoadingMaxRetry: 30 });
+      // The node holds the first playlist request until the camera's stream is ready (or answers 503 with Retry-After), so
+      // a few slower retries cover a camera that is failing; there is no 404 to poll through.
+      player.hls = new Hls({ liveSyncDurationCount: 2, manifestLoadingTimeOut: 15000, manifestLoadingMaxRetry: 4, manifestLoadingRetryDelay: 2000, levelLoadingMaxRetry: 4 });
       player.hls.loadSource(lease.playlistUrl);
       player.hls.attachMedia(video);
       player.hls.on(Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => {}));

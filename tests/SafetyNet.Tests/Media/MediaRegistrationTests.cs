@@ -31,6 +31,7 @@ public sealed class MediaRegistrationTests
     [InlineData("Media:SetprivPath", "")]
     [InlineData("Media:NodeTag", "has:colon")]
     [InlineData("Media:SegmentSeconds", "0")]
+    [InlineData("Media:FirstRequestWait", "00:00:00")]
     public void Bad_settings_are_refused_with_the_setting_named(string key, string value)
     {
         using var services = Build(new() { ["Media:WorkingDirectory"] = "/tmp/safetynet-media-registration", [key] = value });

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Media;
 using SafetyNet.Grains.Media;
+using SafetyNet.Grains.Media.Streams;
 
 namespace SafetyNet.Tests.Media;
 
@@ -44,7 +45,7 @@ public sealed class RelayHostHarness : IAsyncDisposable
 
     public async Task<string> StartAndWaitAsync(string cameraId, string streamUrl)
     {
-        await Host.EnsureRunningAsync(cameraId, streamUrl, mask: null, CancellationToken.None);
+        Host.Acquire(cameraId, streamUrl, mask: null, StreamConsumer.Viewer("test-viewer"));
         Assert.True(await Host.WaitForPlaylistAsync(cameraId, PlaylistTimeout, CancellationToken.None), $"no playlist for {cameraId} within {PlaylistTimeout}");
         return Host.ResolveFile(cameraId, CameraFiles.Playlist, MediaRendition.Original) ?? throw new FileNotFoundException("playlist ready but not served");
     }

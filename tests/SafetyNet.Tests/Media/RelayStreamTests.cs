@@ -1,5 +1,6 @@
 using SafetyNet.Contracts.Media;
 using SafetyNet.Grains.Media;
+using SafetyNet.Grains.Media.Streams;
 using SafetyNet.Tests.Infrastructure;
 
 namespace SafetyNet.Tests.Media;
@@ -41,8 +42,8 @@ public sealed class RelayStreamTests(TestCameraFixture cameras)
         var url = cameras.Camera.Url("single");
 
         await Task.WhenAll(
-            media.Host.EnsureRunningAsync("cam-single", url, mask: null, CancellationToken.None),
-            media.Host.EnsureRunningAsync("cam-single", url, mask: null, CancellationToken.None));
+            Task.Run(() => media.Host.Acquire("cam-single", url, mask: null, StreamConsumer.Viewer("one"))),
+            Task.Run(() => media.Host.Acquire("cam-single", url, mask: null, StreamConsumer.Viewer("two"))));
         await media.StartAndWaitAsync("cam-single", url);
 
         Assert.Single(media.RelayProcesses("cam-single"));
@@ -78,7 +79,7 @@ public sealed class RelayStreamTests(TestCameraFixture cameras)
 
             Assert.Empty(TaggedProcesses.FindForNode(media.Options.NodeTag));
             Assert.Empty(media.Host.RunningCameras);
-            await Assert.ThrowsAsync<ObjectDisposedException>(() => media.Host.EnsureRunningAsync("cam-shutdown", cameras.Camera.Url("shutdown"), mask: null, CancellationToken.None));
+            Assert.Throws<ObjectDisposedException>(() => media.Host.Acquire("cam-shutdown", cameras.Camera.Url("shutdown"), mask: null, StreamConsumer.Viewer("late")));
         }
     }
 }

@@ -1,5 +1,6 @@
 using SafetyNet.Contracts.Media;
 using SafetyNet.Grains.Media;
+using SafetyNet.Grains.Media.Streams;
 
 namespace SafetyNet.Tests.Media;
 
@@ -30,6 +31,6 @@ public sealed class ResolveFileTests(TestCameraFixture cameras)
         await using var media = await RelayHostHarness.StartAsync();
 
         Assert.Null(media.Host.ResolveFile(cameraId, CameraFiles.Playlist, MediaRendition.Original));
-        await Assert.ThrowsAsync<ArgumentException>(() => media.Host.EnsureRunningAsync(cameraId, RelayHostHarness.Lavfi, mask: null, CancellationToken.None));
+        Assert.Throws<ArgumentException>(() => media.Host.Acquire(cameraId, RelayHostHarness.Lavfi, mask: null, StreamConsumer.Viewer("test-viewer")));
     }
 }

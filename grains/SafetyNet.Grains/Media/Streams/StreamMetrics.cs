@@ -1,0 +1,28 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Hosting;
+using SafetyNet.Contracts;
+using SafetyNet.Grains.Observability;
+
+namespace SafetyNet.Grains.Media.Streams;
+
+/// <summary>
+/// Gauge <c>safetynet.media.streams</c>: this node's camera streams per state (tag <c>state</c>), where an on-call engineer
+/// sees streams stuck starting or in backoff. A hosted service only so that the host creates it at start.
+/// </summary>
+public sealed class StreamMetrics : IHostedService
+{
+    public StreamMetrics(IMeterFactory meters, RelayHost relays) =>
+        meters.Create(SafetyNetMetrics.MeterName).CreateObservableGauge("safetynet.media.streams", () => Observe(relays), "{stream}",
+            "Camera streams on this node, by state (idle, starting, ready, lingering, backoff, stopping).");
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static IEnumerable<Measurement<int>> Observe(RelayHost relays)
+    {
+        var streams = relays.Streams;
+        return Enum.GetValues<StreamState>().Select(state =>
+            new Measurement<int>(streams.Count(s => s.State == state), new KeyValuePair<string, object?>("state", EnumNames<StreamState>.NameOf(state))));
+    }
+}
