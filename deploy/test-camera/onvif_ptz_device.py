@@ -307,6 +307,9 @@ def serve_onvif(address, port, state, username, password):
     handlers = _Handlers(state, base_url)
 
     class Handler(BaseHTTPRequestHandler):
+        # Keep-alive, as cameras do; every answer has a Content-Length.
+        protocol_version = "HTTP/1.1"
+
         def log_message(self, format, *args):  # noqa: A002 - the base class's name
             pass
 
