@@ -174,6 +174,7 @@ public static class SafetyNetApiExtensions
         api.MapLeaseEndpoints();
         api.MapMaskEndpoints();
         api.MapEvidenceEndpoints();
+        api.MapPtzEndpoints();
         app.MapMediaEndpoints();
         app.MapHub<OperationsHub>("/hubs/operations");
         return app;

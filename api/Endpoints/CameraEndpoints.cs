@@ -58,6 +58,7 @@ public static class CameraEndpoints
         if (patch.HeadingDegrees is { } h && (!double.IsFinite(h) || h < 0 || h >= 360)) return Problems.BadRequest("headingDegrees must be in [0, 360).");
         if (patch.FieldOfViewDegrees is { } f && (!double.IsFinite(f) || f <= 0 || f > 360)) return Problems.BadRequest("fieldOfViewDegrees must be in (0, 360].");
         if (patch.StreamUrl is { } url && StreamUrls.Refusal(url, streamUrls.Value) is { } refusal) return Problems.BadRequest($"streamUrl: {refusal}");
+        if (patch.OnvifUrl is { } onvif && StreamUrls.OnvifRefusal(onvif, streamUrls.Value) is { } onvifRefusal) return Problems.BadRequest($"onvifUrl: {onvifRefusal}");
         // The caller manages the camera's district, so it may see the stream URL it just set.
         return TypedResults.Ok(await camera.UpdateAsync(patch, user.ToOperator().Actor));
     }

@@ -14,4 +14,5 @@ public sealed record CameraRow(
     bool? Ptz,
     string? StreamUrl,
     string? Name,
-    string? ParseError = null);
+    string? ParseError = null,
+    string? OnvifUrl = null);

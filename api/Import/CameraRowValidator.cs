@@ -34,8 +34,10 @@ public static partial class CameraRowValidator
             return (null, "fov must be in (0, 360] degrees.");
         if (StreamUrls.Refusal(row.StreamUrl, streamUrls) is { } refusal)
             return (null, $"stream_url: {refusal}");
+        if (row.OnvifUrl is not null && StreamUrls.OnvifRefusal(row.OnvifUrl, streamUrls) is { } onvifRefusal)
+            return (null, $"onvif_url: {onvifRefusal}");
         return (new CameraInfo(row.Id, district, position, purpose, status, row.StreamUrl!, row.HeadingDegrees, row.FieldOfViewDegrees,
-            row.Ptz ?? false, row.Name), null);
+            row.Ptz ?? false, row.Name, row.OnvifUrl), null);
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9._-]{1,64}$")]

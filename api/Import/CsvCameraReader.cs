@@ -5,7 +5,7 @@ namespace SafetyNet.Api.Import;
 
 /// <summary>
 /// Streams cameras from CSV with a header row. Columns: id, lat, lon, purpose, stream_url (required), and district, status,
-/// heading, fov, ptz, name (optional), in any order. Fields may be double-quoted.
+/// heading, fov, ptz, name, onvif_url (optional), in any order. Fields may be double-quoted.
 /// </summary>
 public static class CsvCameraReader
 {
@@ -52,7 +52,7 @@ public static class CsvCameraReader
                 return null;
             }
             yield return new CameraRow(line, Field("id"), Field("district"), Number("lat"), Number("lon"), Field("purpose"), Field("status"),
-                Number("heading"), Number("fov"), Flag("ptz"), Field("stream_url"), Field("name"), error);
+                Number("heading"), Number("fov"), Flag("ptz"), Field("stream_url"), Field("name"), error, Field("onvif_url"));
         }
     }
 

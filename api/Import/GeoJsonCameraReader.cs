@@ -5,7 +5,7 @@ namespace SafetyNet.Api.Import;
 
 /// <summary>
 /// Reads cameras from a GeoJSON FeatureCollection of Points. Properties: id, purpose, stream_url (required); district,
-/// status, heading, fov, ptz, name (optional). The feature's own "id" is used when properties lack one.
+/// status, heading, fov, ptz, name, onvif_url (optional). The feature's own "id" is used when properties lack one.
 /// </summary>
 public static class GeoJsonCameraReader
 {
@@ -54,7 +54,7 @@ public static class GeoJsonCameraReader
         }
         var id = Text("id") ?? (feature.TryGetProperty("id", out var fid) && fid.ValueKind is JsonValueKind.String or JsonValueKind.Number ? fid.ToString() : null);
         return new CameraRow(index, id, Text("district"), coordinates[1].GetDouble(), coordinates[0].GetDouble(), Text("purpose"), Text("status"),
-            Number("heading"), Number("fov"), Flag("ptz"), Text("stream_url"), Text("name"), error);
+            Number("heading"), Number("fov"), Flag("ptz"), Text("stream_url"), Text("name"), error, Text("onvif_url"));
     }
 
     /// <summary>A GeoJSON "type" member is a string; anything else (a number, an object) is simply not the expected type.</summary>

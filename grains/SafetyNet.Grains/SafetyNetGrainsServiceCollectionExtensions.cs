@@ -15,6 +15,7 @@ using SafetyNet.Grains.Incidents;
 using SafetyNet.Grains.Misuse;
 using SafetyNet.Grains.Observability;
 using SafetyNet.Grains.Persistence;
+using SafetyNet.Grains.Ptz;
 using SafetyNet.Grains.Reference;
 using SafetyNet.Grains.Reviews;
 using SafetyNet.Grains.Spatial;
@@ -38,6 +39,8 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddOptions<ReviewOptions>().Bind(configuration.GetSection(ReviewOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PrivacyMaskOptions>().Bind(configuration.GetSection(PrivacyMaskOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StreamUrlGuard>();
+        services.AddOptions<PtzOptions>().Bind(configuration.GetSection(PtzOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<OnvifHttp>();
 
         services.AddSingleton(database);
         services.AddSingleton(TimeProvider.System);

@@ -50,4 +50,10 @@ public static class AuditKinds
 
     /// <summary>Ledger rows older than the retention period were moved to a signed monthly archive file.</summary>
     public const string LedgerArchived = "ledger-archived";
+
+    /// <summary>A PTZ command (move, stop, preset, home), allowed or refused, with its camera, lease and the values sent.</summary>
+    public const string PtzCommand = "ptz-command";
+
+    /// <summary>A camera's PTZ lock taken, renewed by preemption, released, expired or ended with its lease; Decision says which.</summary>
+    public const string PtzLock = "ptz-lock";
 }

@@ -2,7 +2,10 @@ using SafetyNet.Contracts.Geo;
 
 namespace SafetyNet.Contracts.Cameras;
 
-/// <summary>A camera as registered by its district: where it is, what it sees and how to pull its video.</summary>
+/// <summary>
+/// A camera as registered by its district: where it is, what it sees and how to pull its video. <see cref="OnvifUrl"/> is its
+/// ONVIF device service (with user:password, like <see cref="StreamUrl"/>, and guarded the same way) when it can be turned.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("camera-info")]
 public sealed record CameraInfo(
     [property: Id(0)] string Id,
@@ -14,4 +17,5 @@ public sealed record CameraInfo(
     [property: Id(6)] double? HeadingDegrees = null,
     [property: Id(7)] double? FieldOfViewDegrees = null,
     [property: Id(8)] bool Ptz = false,
-    [property: Id(9)] string? Name = null);
+    [property: Id(9)] string? Name = null,
+    [property: Id(10)] string? OnvifUrl = null);

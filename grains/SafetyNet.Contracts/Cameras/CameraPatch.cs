@@ -9,4 +9,5 @@ public sealed record CameraPatch(
     [property: Id(3)] double? FieldOfViewDegrees = null,
     [property: Id(4)] bool? Ptz = null,
     [property: Id(5)] string? Name = null,
-    [property: Id(6)] CameraPurpose? Purpose = null);
+    [property: Id(6)] CameraPurpose? Purpose = null,
+    [property: Id(7)] string? OnvifUrl = null);

@@ -54,6 +54,10 @@ public interface ICameraGrain : IGrainWithStringKey
     [Alias("lease")]
     ValueTask<StreamLease?> GetLeaseAsync(string leaseId);
 
+    /// <summary>The session's leases on this camera that still hold (leases that no longer do are ended first).</summary>
+    [Alias("session-leases")]
+    Task<StreamLease[]> SessionLeasesAsync(string sessionId);
+
     /// <summary>
     /// A JPEG: the relay's latest frame when it runs, otherwise a one-shot grab, with the camera id, capture time and viewer
     /// burnt in. The caller has decided access.

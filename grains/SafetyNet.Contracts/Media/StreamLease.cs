@@ -9,6 +9,7 @@ namespace SafetyNet.Contracts.Media;
 /// <see cref="Holder"/> is the holder's agency as the opening decision saw it, so that the camera can ask the rule again for
 /// this holder on every media request (null only in leases persisted before it was recorded). <see cref="Unmasked"/>: the
 /// holder may see the camera without its privacy masks (every other lease of a masked camera gets the masked rendition).
+/// <see cref="Ptz"/>: the holder may take the camera's PTZ lock and turn it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("stream-lease")]
 public sealed record StreamLease(
@@ -26,7 +27,8 @@ public sealed record StreamLease(
     [property: Id(11)] string? RelayNodeUrl,
     [property: Id(12)] AgencyInfo? Holder = null,
     [property: Id(13)] bool Unmasked = false,
-    [property: Id(14)] string? UnmaskedReason = null)
+    [property: Id(14)] string? UnmaskedReason = null,
+    [property: Id(16)] bool Ptz = false)
 {
     public const int StandingPriority = 9;
 }

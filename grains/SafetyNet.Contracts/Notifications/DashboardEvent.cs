@@ -24,6 +24,7 @@ public static class DashboardEventNames
     public const string AccessRevoked = "accessRevoked";
     public const string CameraStatusChanged = "cameraStatusChanged";
     public const string LeaseRevoked = "leaseRevoked";
+    public const string PtzPreempted = "ptzPreempted";
     public const string MisuseFlagRaised = "misuseFlagRaised";
     public const string MisuseFlagAcknowledged = "misuseFlagAcknowledged";
 }

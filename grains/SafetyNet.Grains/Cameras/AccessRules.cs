@@ -28,7 +28,7 @@ public static class AccessRules
                         && (request.IncidentId is null || g.IncidentId == request.IncidentId))
             .MaxBy(g => g.ExpiresAt);
         if (grant is not null)
-            return new AccessDecision(true, DecisionReasons.IncidentGrant, camera.Id, grant.GrantId, grant.IncidentId, grant.ExpiresAt);
+            return new AccessDecision(true, DecisionReasons.IncidentGrant, camera.Id, grant.GrantId, grant.IncidentId, grant.ExpiresAt, Ptz: grant.Ptz);
 
         if (level == SharingLevel.Standing)
             return subject.Agency.HasJurisdictionOver(camera.DistrictCode)

@@ -121,7 +121,11 @@ public sealed class CameraGrain(
         _camera = updated;
         // The ledger is read by auditors, who may not hold the camera's credentials.
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.CameraChange, Reason: reason, CameraId: Id, Actor: actor,
-            Details: JsonSerializer.Serialize(patch with { StreamUrl = patch.StreamUrl is { } url ? StreamUrls.Redact(url) : null }, Json)));
+            Details: JsonSerializer.Serialize(patch with
+            {
+                StreamUrl = patch.StreamUrl is { } url ? StreamUrls.Redact(url) : null,
+                OnvifUrl = patch.OnvifUrl is { } onvif ? StreamUrls.Redact(onvif) : null,
+            }, Json)));
         await EndInvalidLeasesAsync();
         return updated;
     }
@@ -259,7 +263,7 @@ public sealed class CameraGrain(
         if (decision.ValidUntil is { } until && until < expires) expires = until;
         var lease = new StreamLease(LeaseIds.New(Id), Id, subject.SessionId, subject.Agency.Id, subject.OperatorId, request.Purpose,
             decision.IncidentId, decision.GrantId, priority, now, expires, node.PublicBaseUrl, subject.Agency,
-            Unmasked: decision.Unmasked, UnmaskedReason: decision.Unmasked ? request.UnmaskedReason : null);
+            Unmasked: decision.Unmasked, UnmaskedReason: decision.Unmasked ? request.UnmaskedReason : null, Ptz: decision.Ptz);
         await AcquireStreamAsync(camera, StreamConsumer.Viewer(lease.LeaseId));
         state.State.Leases.Add(lease);
         await state.WriteStateAsync();
@@ -286,7 +290,7 @@ public sealed class CameraGrain(
         }
         var expires = now + Leases.Lifetime;
         if (decision.ValidUntil is { } until && until < expires) expires = until;
-        var renewed = lease with { ExpiresAt = expires, GrantId = decision.GrantId, IncidentId = decision.IncidentId ?? lease.IncidentId, RelayNodeUrl = node.PublicBaseUrl };
+        var renewed = lease with { ExpiresAt = expires, GrantId = decision.GrantId, IncidentId = decision.IncidentId ?? lease.IncidentId, RelayNodeUrl = node.PublicBaseUrl, Ptz = decision.Ptz };
         state.State.Leases[state.State.Leases.IndexOf(lease)] = renewed;
         _leaseDecisions.Forget(leaseId);
         await state.WriteStateAsync();
@@ -331,6 +335,12 @@ public sealed class CameraGrain(
     }
 
     public ValueTask<StreamLease?> GetLeaseAsync(string leaseId) => ValueTask.FromResult(state.State.Leases.FirstOrDefault(l => l.LeaseId == leaseId));
+
+    public async Task<StreamLease[]> SessionLeasesAsync(string sessionId)
+    {
+        await EndInvalidLeasesAsync();
+        return state.State.Leases.Where(l => l.SessionId == sessionId).ToArray();
+    }
 
     public async Task<CameraSnapshot> SnapshotAsync(AccessSubject subject, AccessRequest request, AccessDecision decision)
     {

@@ -153,6 +153,7 @@ public sealed class DistrictGrain(
             Ptz = patch.Ptz ?? camera.Ptz,
             Name = patch.Name ?? camera.Name,
             Purpose = patch.Purpose ?? camera.Purpose,
+            OnvifUrl = patch.OnvifUrl ?? camera.OnvifUrl,
         };
         if (next == camera) return camera;
         state.State.Cameras[cameraId] = next;

@@ -12,6 +12,7 @@ import { initIncidents, resubscribe, upsertIncident, closeIncident, incidentAcce
 import { initIncidentActions, DISPATCHER_ROLES } from './incidentActions.js';
 import { openCamera } from './cameraPanel.js';
 import { revokeLease, revokeIncidentAccess, stopAllPlayers } from './player.js';
+import { ptzPreempted } from './ptzControls.js';
 import { showPolicyTable } from './policyTable.js';
 import { showAuditView } from './auditView.js';
 import { showReviewView } from './reviewView.js';
@@ -45,6 +46,7 @@ async function startOperations(role) {
     accessGranted: withAccess(() => {}),
     accessRevoked: withAccess((e) => { revokeIncidentAccess(e); incidentAccessEnded(e); }),
     leaseRevoked: revokeLease,
+    ptzPreempted,
     cameraStatusChanged: (e) => setCameraStatus(e.cameraId, e.status),
   }, resubscribe, allDistrictCodes());
 }

@@ -6,9 +6,11 @@ import { $, escapeHtml } from './dom.js';
 import { grantFor } from './accessOverview.js';
 import { selectedIncidentContext } from './incidents.js';
 import { startPlayer, stopPlayer } from './player.js';
+import { mountPtzControls } from './ptzControls.js';
 
 let view = null; // { id, purpose, incidentId, decision, snapshot }
 let player = null;
+let ptz = null;
 
 onLanguageChange(() => { if (view) renderHeaderAndDecision(); });
 
@@ -41,13 +43,18 @@ export async function openCamera(id) {
   if (decision.allowed) {
     const live = panel.querySelector('.live');
     live.hidden = false;
-    const started = startPlayer(live, id, { purpose, incidentId, onStop: (reason) => { if (player === started) accessEnded(reason); } });
+    const started = startPlayer(live, id, {
+      purpose, incidentId,
+      onStop: (reason) => { if (player === started) accessEnded(reason); },
+      onLease: (lease) => { if (lease.ptz && player === started && !ptz) ptz = mountPtzControls(panel, id); },
+    });
     player = started;
   }
 }
 
 /** The player stopped while the panel stays open (revoked, expired): the panel no longer says "allowed". */
 function accessEnded(reason) {
+  ptz?.dispose(); ptz = null;
   view.ended = reason;
   renderHeaderAndDecision();
 }
@@ -68,6 +75,7 @@ function renderHeaderAndDecision() {
 function closeCamera() {
   const closing = player;
   player = null;
+  ptz?.dispose(); ptz = null;
   if (closing) stopPlayer(closing, t('close'));
   if (view?.snapshot) URL.revokeObjectURL(view.snapshot);
   view = null;

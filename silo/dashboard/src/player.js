@@ -13,14 +13,15 @@ const players = new Set();
 
 /**
  * Plays <cameraId> into <container> (which it fills with a video and a state line); <onStop> hears why it stopped;
- * <explainEnd>(reason code) may name the cause better than the code does (the wall knows its incident closed).
+ * <explainEnd>(reason code) may name the cause better than the code does (the wall knows its incident closed); <onLease> hears
+ * the lease once granted (its rights: unmasked, ptz).
  */
-export function startPlayer(container, cameraId, { purpose, incidentId, onStop, explainEnd }) {
+export function startPlayer(container, cameraId, { purpose, incidentId, onStop, explainEnd, onLease }) {
   container.dataset.camera = cameraId;
   delete container.dataset.renewals; delete container.dataset.stopReason; delete container.dataset.stoppedAt;
   container.classList.remove('stopped', 'denied');
   container.innerHTML = `<video muted autoplay playsinline></video><span class="state">${escapeHtml(cameraId)} · ${escapeHtml(t('requesting'))}</span>`;
-  const player = { cameraId, incidentId, container, onStop, explainEnd, hls: null, leaseId: null, playlistUrl: null, timer: null, stopped: false };
+  const player = { cameraId, incidentId, container, onStop, explainEnd, onLease, hls: null, leaseId: null, playlistUrl: null, timer: null, stopped: false };
   players.add(player);
   play(player, purpose);
   return player;
@@ -36,6 +37,7 @@ async function play(player, purpose) {
     player.leaseId = lease.leaseId;
     player.playlistUrl = lease.playlistUrl;
     if (player.stopped) { release(player); return; }
+    player.onLease?.(lease);
     scheduleRenewal(player, lease);
     const video = player.container.querySelector('video');
     if (Hls.isSupported()) {

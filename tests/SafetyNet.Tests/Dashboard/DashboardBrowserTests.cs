@@ -32,6 +32,8 @@ public sealed class DashboardFixture : IAsyncLifetime
             ["Leases:Lifetime"] = "00:00:06",
             // The RTSP test camera listens on loopback, which the stream URL policy refuses by default.
             ["Media:StreamUrls:AllowLoopback"] = "true",
+            // 112 incidents carry the PTZ right, so the camera panel's PTZ controls can be driven (DashboardBrowserTests.Ptz).
+            ["Incidents:Types:112-dispatch:GrantsPtz"] = "true",
         });
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

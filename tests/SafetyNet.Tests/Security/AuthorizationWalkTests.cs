@@ -257,6 +257,11 @@ public sealed class AuthorizationWalkTests(ITestOutputHelper output) : IAsyncLif
                 "audit-scope" => true,
                 "review-district" => caller.Agency is "control-jung" or "seoul-audit",
                 "media-token" => false,
+                // This session's own lease on the camera (any right).
+                "camera-lease" => world.Leases.ContainsKey(caller.Name),
+                // A lease carrying the PTZ right: the walk's incident type grants none, so nobody here may turn a camera
+                // (PtzEndToEndTests walks an incident type that grants it).
+                "ptz-right" => false,
                 _ => throw new InvalidOperationException($"README access table uses an unknown scope '{scope}' ({rule})"),
             };
 

@@ -12,6 +12,8 @@ public static class SampleRequests
         "POST /api/v1/cameras/{id}/evidence" => Json($$"""{"kind":"clip","seconds":5,"incidentId":"{{ids.Incident}}","purpose":"emergency-response","justification":"security walk"}"""),
         "POST /api/v1/evidence/verify" => ("application/zip", "PK\u0005\u0006" + new string('\0', 18)),
         "POST /api/v1/cameras/{id}/leases" => Json($$"""{"purpose":"emergency-response","incidentId":"{{ids.Incident}}"}"""),
+        "POST /api/v1/cameras/{id}/ptz/move" => Json("""{"pan":0.5,"tilt":-0.25,"zoom":0}"""),
+        "POST /api/v1/cameras/{id}/ptz/preset" => Json("""{"token":"home"}"""),
         "PUT /api/v1/districts/{code}/sharing-policy" => Json("""{"police-112-center":{"traffic":"during-incident"}}"""),
         "PATCH /api/v1/districts/{code}/sharing-policy" => Json("""{"police-112-center":{"traffic":"during-incident"}}"""),
         "PATCH /api/v1/cameras/{id}" => Json("""{"name":"Renamed by a walk"}"""),

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Options;
+using SafetyNet.Contracts.Cameras;
+using SafetyNet.Grains.Ptz;
+using SafetyNet.Tests.Infrastructure;
+using SafetyNet.Tests.Media;
+
+namespace SafetyNet.Tests.Ptz;
+
+/// <summary>
+/// A node whose 112-dispatch incidents grant PTZ, with a 5 s PTZ lock timeout, an RTSP test camera and an ONVIF PTZ test
+/// device, both on loopback (which the URL policy then allows). <see cref="Probe"/> reads the device's position as the
+/// node's own ONVIF client does.
+/// </summary>
+public sealed class PtzNodeFixture : IAsyncLifetime
+{
+    public RtspTestCamera Camera { get; private set; } = null!;
+
+    public OnvifTestDevice Device { get; private set; } = null!;
+
+    public TestNode Node { get; private set; } = null!;
+
+    private readonly OnvifHttp _http = new(Options.Create(new StreamUrlOptions { AllowLoopback = true }));
+
+    public OnvifPtzClient Probe => new(_http.Client, OnvifDeviceAddress.Parse(Device.Url), TimeProvider.System, TimeSpan.FromSeconds(5));
+
+    public async Task InitializeAsync()
+    {
+        Camera = await RtspTestCamera.StartAsync(["ptz"]);
+        Device = await OnvifTestDevice.StartAsync();
+        Node = await TestNode.StartAsync(2_000, extra: new Dictionary<string, string?>
+        {
+            ["Media:StreamUrls:AllowLoopback"] = "true",
+            ["Leases:PrewarmCount"] = "0",
+            ["Incidents:Types:112-dispatch:GrantsPtz"] = "true",
+            ["Ptz:LockTimeout"] = "00:00:05",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await Node.DisposeAsync();
+        Node.DeleteData();
+        await Device.DisposeAsync();
+        await Camera.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PtzNodeCollection : ICollectionFixture<PtzNodeFixture>
+{
+    public const string Name = "ptz-node";
+}
