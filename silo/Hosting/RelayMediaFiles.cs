@@ -10,5 +10,7 @@ public sealed class RelayMediaFiles(RelayHost relays, NodeEndpoint node) : IMedi
 {
     public string? ResolveFile(string cameraId, string fileName, MediaRendition rendition) => relays.ResolveFile(cameraId, fileName, rendition);
 
+    public ILiveView? WatchLive(string cameraId, MediaRendition rendition) => relays.WatchLive(cameraId, rendition);
+
     public string? PublicBaseUrl => node.PublicBaseUrl;
 }

@@ -1,15 +1,18 @@
 using Microsoft.Extensions.Logging;
 using SafetyNet.Contracts.Cameras;
+using SafetyNet.Contracts.Media;
+using SafetyNet.Grains.Media.Live;
 
 namespace SafetyNet.Grains.Media;
 
 /// <summary>
 /// One camera's relay: runs its ffmpeg, notices the first segment of each run, and restarts it with exponential backoff when
 /// it exits while still wanted. Reports the camera offline after repeated failed runs and online when segments flow again.
+/// Each run also feeds the live path: ffmpeg writes each rendition as fragmented MP4 to a socket in <paramref name="socketFolder"/>.
 /// </summary>
 internal sealed class Relay(
-    string cameraId, string streamUrl, RelayMask? mask, string folder, MediaOptions options, RelayCommands commands, ChildProcessLauncher launcher,
-    Action<string, bool> reportStatus, ILogger logger)
+    string cameraId, string streamUrl, RelayMask? mask, string folder, string socketFolder, MediaOptions options, RelayCommands commands,
+    ChildProcessLauncher launcher, Action<string, bool> reportStatus, ILogger logger)
 {
     /// <summary>How long ffmpeg gets after "q" to write its last segment and playlist before it is killed.</summary>
     private static readonly TimeSpan GracefulStop = TimeSpan.FromSeconds(2);
@@ -19,6 +22,8 @@ internal sealed class Relay(
     private readonly CancellationTokenSource _stopping = new();
     private TaskCompletionSource<bool> _playlistReady = NewSignal();
     private Task _supervisor = Task.CompletedTask;
+    private readonly LiveFeed _original = new(options.LiveGopCacheBytes, options.LiveViewerQueueBytes);
+    private readonly LiveFeed? _masked = mask is null ? null : new(options.LiveGopCacheBytes, options.LiveViewerQueueBytes);
 
     public string CameraId => cameraId;
     public string StreamUrl => streamUrl;
@@ -43,39 +48,16 @@ internal sealed class Relay(
         }
     }
 
-    /// <summary>The latest keyframe as JPEG, waiting up to <paramref name="timeout"/> for the first one; null if none came.</summary>
-    public async Task<byte[]?> LatestFrameAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(folder, CameraFiles.LatestFrame);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
-        deadline.CancelAfter(timeout);
-        using var poll = new PeriodicTimer(FilePollInterval);
-        try
-        {
-            while (true)
-            {
-                try
-                {
-                    // ffmpeg replaces the file by rename, so whatever is opened is a whole picture.
-                    return await File.ReadAllBytesAsync(path, deadline.Token);
-                }
-                catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-                {
-                    await poll.WaitForNextTickAsync(deadline.Token);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
+    /// <summary>The rendition's live feed; null for the masked rendition of a relay started without a mask.</summary>
+    public LiveFeed? Feed(MediaRendition rendition) => rendition == MediaRendition.Masked ? _masked : _original;
 
     public async Task StopAsync()
     {
         // The run answers the cancellation by sending "q", and kills ffmpeg if it is still there after the grace period.
         await _stopping.CancelAsync();
         await _supervisor;
+        _original.End();
+        _masked?.End();
         _playlistReady.TrySetResult(false);
         CameraFiles.Remove(folder);
     }
@@ -110,12 +92,17 @@ internal sealed class Relay(
     {
         string? lastError = null;
         var producedSegments = false;
+        using var runEnded = new CancellationTokenSource();
+        var pumps = new List<Task>();
         try
         {
             CameraFiles.Clear(folder);
             Directory.CreateDirectory(folder);
             if (mask is not null) await File.WriteAllBytesAsync(Path.Combine(folder, CameraFiles.MaskImageFile), mask.Image, _stopping.Token);
-            var run = FfmpegRun.RunAsync(launcher, options.FfmpegPath, commands.Relay(cameraId, streamUrl, folder, mask is null ? null : CameraFiles.MaskImageFile), line => lastError = StreamUrls.Redact(line),
+            var live = Listen(_original, pumps, runEnded.Token);
+            var maskedLive = _masked is null ? null : Listen(_masked, pumps, runEnded.Token);
+            var run = FfmpegRun.RunAsync(launcher, options.FfmpegPath,
+                commands.Relay(cameraId, streamUrl, folder, live, mask is null ? null : CameraFiles.MaskImageFile, maskedLive), line => lastError = StreamUrls.Redact(line),
                 GracefulStop, _stopping.Token);
 
             producedSegments = await WaitForFirstSegmentAsync(run);
@@ -138,10 +125,34 @@ internal sealed class Relay(
         {
             logger.LogError(ex, "ffmpeg relaying camera {CameraId} could not run", cameraId);
         }
+        await runEnded.CancelAsync();
+        await Task.WhenAll(pumps).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
         // Replace the signal only once it has fired, so waiters holding an unfired one are released by the next good run.
         if (PlaylistReady) Volatile.Write(ref _playlistReady, NewSignal());
         return producedSegments;
+    }
+
+    /// <summary>Starts the feed over for a new run and listens for the run's stream of it; returns the URL ffmpeg writes to.</summary>
+    private string Listen(LiveFeed feed, List<Task> pumps, CancellationToken runEnded)
+    {
+        feed.Restart();
+        var socket = LiveSocket.Listen(socketFolder);
+        pumps.Add(PumpAsync(socket, feed, runEnded));
+        return socket.Url;
+    }
+
+    private async Task PumpAsync(LiveSocket socket, LiveFeed feed, CancellationToken runEnded)
+    {
+        try
+        {
+            await socket.PumpAsync(feed, runEnded);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or System.Net.Sockets.SocketException)
+        {
+            // Closing the socket makes ffmpeg fail its write and exit, and the relay starts over, rather than stall its HLS behind an unread socket.
+            logger.LogWarning("The live stream of camera {CameraId} could not be read ({Message}); restarting its relay", cameraId, ex.Message);
+        }
     }
 
     /// <summary>ffmpeg writes the playlist only once the first segment is complete, so its appearance is the signal.</summary>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Media;
+using SafetyNet.Grains.Media.Live;
 
 namespace SafetyNet.Grains.Media;
 
@@ -22,6 +23,11 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     /// <summary>The last status reported per camera; a camera is reported only when its status changes (or first becomes known).</summary>
     private readonly Dictionary<string, bool> _reportedOnline = [];
     private bool _shutDown;
+    /// <summary>
+    /// The live path's sockets live here: a fresh 0700 folder (mkdtemp) under the system's temporary directory, whose short
+    /// path keeps every socket path within the 108 bytes a unix socket allows, whatever the working directory is.
+    /// </summary>
+    private readonly string _socketFolder = Directory.CreateTempSubdirectory("sn-live-").FullName;
 
     public IReadOnlyCollection<string> RunningCameras
     {
@@ -43,7 +49,7 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
             if (CameraFiles.IsValidCameraId(Path.GetFileName(folder))) CameraFiles.Remove(folder);
         var scratch = Path.Combine(_options.WorkingDirectory, CameraFiles.ScratchFolder);
         if (Directory.Exists(scratch))
-            foreach (var leftover in Directory.EnumerateFiles(scratch).Where(f => f.EndsWith(".jpg") || f.EndsWith(".txt") || f.EndsWith(".pam"))) CameraFiles.TryDelete(leftover);
+            foreach (var leftover in Directory.EnumerateFiles(scratch).Where(f => CameraFiles.IsScratchFile(Path.GetFileName(f)))) CameraFiles.TryDelete(leftover);
         var clips = Path.Combine(_options.WorkingDirectory, CameraFiles.ClipScratchFolder);
         if (Directory.Exists(clips)) Directory.Delete(clips, recursive: true);
     }
@@ -68,7 +74,7 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
         {
             var name = Path.GetFileName(folder);
             if (name == CameraFiles.ScratchFolder)
-                swept += CameraFiles.DeleteWhere(folder, f => (f.EndsWith(".jpg") || f.EndsWith(".txt") || f.EndsWith(".pam")) && Stale(f));
+                swept += CameraFiles.DeleteWhere(folder, f => CameraFiles.IsScratchFile(Path.GetFileName(f)) && Stale(f));
             else if (!CameraFiles.IsValidCameraId(name)) continue;
             else if (!running.ContainsKey(Path.GetFullPath(folder)))
                 swept += CameraFiles.DeleteWhere(folder, f => CameraFiles.IsRelayFile(Path.GetFileName(f)) && Stale(f));
@@ -99,7 +105,7 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
                 if (running.StreamUrl == streamUrl && running.Mask?.Key == mask?.Key) return Task.FromResult(running.Info);
                 BeginStop(running);
             }
-            var relay = new Relay(cameraId, streamUrl, mask, folder, _options, _commands, _launcher, ReportStatus, logger);
+            var relay = new Relay(cameraId, streamUrl, mask, folder, _socketFolder, _options, _commands, _launcher, ReportStatus, logger);
             _relays[cameraId] = relay;
             relay.Start(_stopping.GetValueOrDefault(cameraId, Task.CompletedTask));
             logger.LogInformation("Relay of camera {CameraId} starting", cameraId);
@@ -118,6 +124,15 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     {
         lock (_gate)
             return _relays.TryGetValue(cameraId, out var relay) ? BeginStop(relay) : _stopping.GetValueOrDefault(cameraId, Task.CompletedTask);
+    }
+
+    /// <summary>
+    /// A new viewer of the camera's live stream in <paramref name="rendition"/>: the init segment and the cached group of
+    /// pictures at once, then every fragment. Null when no relay of the camera runs here, or it has no such rendition.
+    /// </summary>
+    public ILiveView? WatchLive(string cameraId, MediaRendition rendition)
+    {
+        lock (_gate) return _relays.GetValueOrDefault(cameraId)?.Feed(rendition)?.Watch();
     }
 
     /// <summary>
@@ -141,18 +156,19 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     }
 
     /// <summary>
-    /// A JPEG of the camera: the running relay's latest keyframe (waiting for its first one up to the input timeout), or
-    /// else a one-shot grab. Throws <see cref="MediaUnavailableException"/> when the camera gives no picture in time.
+    /// A JPEG of the camera: the running relay's newest keyframe, decoded from its GOP cache (waiting for the first one up to
+    /// the input timeout), or else a one-shot grab. Throws <see cref="MediaUnavailableException"/> when the camera gives no
+    /// picture in time.
     /// </summary>
     public async Task<byte[]> SnapshotAsync(string cameraId, string streamUrl, CancellationToken cancellationToken)
     {
         CameraFiles.FolderFor(_options.WorkingDirectory, cameraId);
-        Relay? relay;
-        lock (_gate) relay = _relays.GetValueOrDefault(cameraId);
-        if (relay is not null && relay.StreamUrl == streamUrl)
-            return await relay.LatestFrameAsync(_options.InputTimeout, cancellationToken)
-                   ?? throw new MediaUnavailableException(cameraId, $"Camera '{cameraId}' sent no keyframe within {_options.InputTimeout.TotalSeconds:F0} s.");
-        return await GrabOneFrameAsync(cameraId, streamUrl, cancellationToken);
+        LiveFeed? feed;
+        lock (_gate) feed = _relays.GetValueOrDefault(cameraId) is { } relay && relay.StreamUrl == streamUrl ? relay.Feed(MediaRendition.Original) : null;
+        if (feed is null) return await GrabOneFrameAsync(cameraId, streamUrl, cancellationToken);
+        var (init, keyframe) = await feed.NewestKeyframeAsync(_options.InputTimeout, cancellationToken)
+            ?? throw new MediaUnavailableException(cameraId, $"Camera '{cameraId}' sent no keyframe within {_options.InputTimeout.TotalSeconds:F0} s.");
+        return await DecodeKeyframeAsync(cameraId, init, keyframe, cancellationToken);
     }
 
     /// <summary>
@@ -264,9 +280,46 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
         await Task.WhenAll(stops).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         // Whatever did not stop in time is killed now: the launcher's thread ends, and with it every process it started.
         _launcher.Dispose();
+        try
+        {
+            Directory.Delete(_socketFolder, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Stopped twice (StopAsync, then DisposeAsync).
+        }
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
+
+    private async Task<byte[]> DecodeKeyframeAsync(string cameraId, LiveChunk init, LiveChunk keyframe, CancellationToken cancellationToken)
+    {
+        var scratch = Path.Combine(_options.WorkingDirectory, CameraFiles.ScratchFolder);
+        Directory.CreateDirectory(scratch);
+        var name = $"{cameraId}-{Guid.NewGuid():N}";
+        var (fragments, output) = (Path.Combine(scratch, $"{name}.mp4"), Path.Combine(scratch, $"{name}.jpg"));
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.InputTimeout);
+        try
+        {
+            await using (var file = File.Create(fragments))
+            {
+                await file.WriteAsync(init.Bytes, cancellationToken);
+                await file.WriteAsync(keyframe.Bytes, cancellationToken);
+            }
+            var errors = new List<string>();
+            var exitCode = await FfmpegRun.RunAsync(_launcher, _options.FfmpegPath, _commands.FrameOf(cameraId, fragments, output), errors.Add, grace: TimeSpan.Zero, deadline.Token);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (exitCode == 0 && File.Exists(output)) return await File.ReadAllBytesAsync(output, cancellationToken);
+            logger.LogWarning("Decoding the cached keyframe of camera {CameraId} failed (exit {ExitCode}): {Errors}", cameraId, exitCode, string.Join(" | ", errors));
+            throw new MediaUnavailableException(cameraId, $"The newest picture of camera '{cameraId}' could not be decoded.");
+        }
+        finally
+        {
+            CameraFiles.TryDelete(fragments);
+            CameraFiles.TryDelete(output);
+        }
+    }
 
     private async Task<byte[]> GrabOneFrameAsync(string cameraId, string streamUrl, CancellationToken cancellationToken)
     {
