@@ -6,7 +6,7 @@ namespace SafetyNet.Grains.Media.Live;
 /// Splits ffmpeg's fragmented MP4 byte stream into the init segment (ftyp+moov) and fragments (moof+mdat), telling the
 /// fragments that start with a keyframe. Other top-level boxes (styp, sidx, free) are skipped.
 /// </summary>
-internal sealed class FragmentedMp4Reader(Stream input)
+public sealed class FragmentedMp4Reader(Stream input)
 {
     /// <summary>No box of a camera's stream comes near this; a larger one means the input is not what ffmpeg writes.</summary>
     private const long MaxBoxBytes = 64 * 1024 * 1024;

@@ -7,7 +7,7 @@ namespace SafetyNet.Grains.Media.Live;
 /// instead of waiting for the next keyframe. Bounded in bytes: a group of pictures that outgrows the bound is dropped, and
 /// the cache waits for the next keyframe. Not thread-safe; its feed holds the lock.
 /// </summary>
-internal sealed class GopCache(long maxBytes)
+public sealed class GopCache(long maxBytes)
 {
     private readonly List<LiveChunk> _fragments = [];
     private long _bytes;

@@ -7,7 +7,7 @@ namespace SafetyNet.Grains.Media.Live;
 /// the GOP cache and fans every chunk out to its viewers' bounded queues. A new viewer gets the init segment and the cached
 /// group of pictures at once, so its first picture comes from memory.
 /// </summary>
-internal sealed class LiveFeed(long gopCacheBytes, long viewerQueueBytes)
+public sealed class LiveFeed(long gopCacheBytes, long viewerQueueBytes)
 {
     private readonly Lock _gate = new();
     private readonly GopCache _cache = new(gopCacheBytes);

@@ -9,7 +9,7 @@ namespace SafetyNet.Grains.Media.Live;
 /// accepts exactly one connection, then unlinks the socket and stops listening. Names are short and random: a socket path
 /// must fit in 108 bytes whatever the working directory.
 /// </summary>
-internal sealed class LiveSocket : IDisposable
+public sealed class LiveSocket : IDisposable
 {
     private readonly Socket _listener;
 

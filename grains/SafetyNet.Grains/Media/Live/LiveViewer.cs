@@ -7,7 +7,7 @@ namespace SafetyNet.Grains.Media.Live;
 /// queued bytes would pass the bound, the viewer skips everything up to the next keyframe, and that keyframe replaces what
 /// was still queued, so a slow viewer lands back at the live edge instead of growing the node's memory.
 /// </summary>
-internal sealed class LiveViewer(long maxBytes, Action<LiveViewer> leave) : ILiveView
+public sealed class LiveViewer(long maxBytes, Action<LiveViewer> leave) : ILiveView
 {
     private readonly Lock _gate = new();
     private readonly Queue<LiveChunk> _queue = new();
@@ -30,7 +30,7 @@ internal sealed class LiveViewer(long maxBytes, Action<LiveViewer> leave) : ILiv
         }
     }
 
-    internal void Offer(LiveChunk chunk)
+    public void Offer(LiveChunk chunk)
     {
         lock (_gate)
         {
@@ -57,7 +57,7 @@ internal sealed class LiveViewer(long maxBytes, Action<LiveViewer> leave) : ILiv
         }
     }
 
-    internal void End(string reason)
+    public void End(string reason)
     {
         lock (_gate)
         {

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace SafetyNet.Grains.Media.Live;
 
 /// <summary>Reads ISO BMFF boxes (ISO/IEC 14496-12) inside a byte range: what the live path needs of an init segment or a fragment.</summary>
-internal static class Mp4Boxes
+public static class Mp4Boxes
 {
     /// <summary>The body of the first box of <paramref name="type"/> directly inside <paramref name="data"/>, or empty.</summary>
     public static ReadOnlySpan<byte> Child(ReadOnlySpan<byte> data, string type, int skip = 0)

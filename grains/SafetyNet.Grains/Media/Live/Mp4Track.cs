@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace SafetyNet.Grains.Media.Live;
 
 /// <summary>What the live path reads from fMP4 boxes: the MSE codec string of an init segment, and whether a fragment starts with a keyframe.</summary>
-internal static class Mp4Track
+public static class Mp4Track
 {
     /// <summary>Sample flags (14496-12 §8.8.3.1): sample_depends_on is bits 24-25 (2 = depends on nothing), bit 16 is sample_is_non_sync_sample.</summary>
     private const uint NonSyncSample = 0x0001_0000;
