@@ -23,6 +23,8 @@ public static class LiveMediaEndpoints
     private static async Task<IResult> Watch(string cameraId, string? token, HttpContext http, IGrainFactory grains, MediaTokens tokens, IMediaFiles files,
         ILoggerFactory loggers)
     {
+        if (tokens.Validate(token, cameraId, out var problem) is not { } claims)
+            return TypedResults.Problem(problem, statusCode: 403, title: "Media access denied");
         if (!http.WebSockets.IsWebSocketRequest)
             return Problems.BadRequest("This is a WebSocket endpoint: connect with a WebSocket client (ws:// or wss://), or play the lease's HLS playlist.");
         // The token sits in the URL, so a page on another site that got hold of the URL could open the socket with the
@@ -30,8 +32,6 @@ public static class LiveMediaEndpoints
         // may use the socket; clients that are not browsers send none.
         if (http.Request.Headers.Origin is [{ } origin] && !IsOwnOrigin(origin, http, files))
             return Problems.Forbidden($"WebSocket connections from pages of '{origin}' are not accepted; only this node's own dashboard may open the live stream.");
-        if (tokens.Validate(token, cameraId, out var problem) is not { } claims)
-            return TypedResults.Problem(problem, statusCode: 403, title: "Media access denied");
         var camera = grains.GetGrain<ICameraGrain>(cameraId);
         var check = await camera.CheckLeaseAsync(claims.LeaseId, claims.SessionId, playlistRequest: true);
         if (!check.Active) return LeaseRefusal.Ended(check);

@@ -46,7 +46,7 @@ export function startLiveStream(video, liveUrl, { onEnd, onPlaying }) {
     if (buffer || !codec || source.readyState !== 'open') return;
     buffer = source.addSourceBuffer(`video/mp4; codecs="${codec}"`);
     buffer.mode = 'segments';
-    buffer.addEventListener('updateend', () => { followEdge(); append(); });
+    buffer.addEventListener('updateend', () => { if (ended) return; followEdge(); append(); });
     buffer.addEventListener('error', () => finish(1006, 'media-error'));
     append();
   };
