@@ -191,13 +191,8 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
             if (mask is not null) await File.WriteAllBytesAsync(maskFile, mask.Image, cancellationToken);
             // Control characters would break the caption's lines; everything else is drawn as written.
             await File.WriteAllTextAsync(captionFile, string.Join('\n', caption.Select(line => new string(line.Select(c => char.IsControl(c) ? ' ' : c).ToArray()))), cancellationToken);
-            var errors = new List<string>();
-            var exitCode = await FfmpegRun.RunAsync(_launcher, _options.FfmpegPath, _commands.Stamp(input, captionFile, output, mask is null ? null : maskFile), errors.Add,
-                grace: TimeSpan.Zero, deadline.Token);
-            cancellationToken.ThrowIfCancellationRequested();
-            if (exitCode == 0 && File.Exists(output)) return await File.ReadAllBytesAsync(output, cancellationToken);
-            logger.LogWarning("Stamping a snapshot of camera {CameraId} failed (exit {ExitCode}): {Errors}", cameraId, exitCode, string.Join(" | ", errors));
-            throw new MediaUnavailableException(cameraId, $"The snapshot of camera '{cameraId}' could not be stamped with its evidence.");
+            return await RunToJpegAsync(cameraId, _commands.Stamp(input, captionFile, output, mask is null ? null : maskFile), output, "Stamping a snapshot",
+                $"The snapshot of camera '{cameraId}' could not be stamped with its evidence.", deadline.Token, cancellationToken);
         }
         finally
         {
@@ -307,18 +302,26 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
                 await file.WriteAsync(init.Bytes, cancellationToken);
                 await file.WriteAsync(keyframe.Bytes, cancellationToken);
             }
-            var errors = new List<string>();
-            var exitCode = await FfmpegRun.RunAsync(_launcher, _options.FfmpegPath, _commands.FrameOf(cameraId, fragments, output), errors.Add, grace: TimeSpan.Zero, deadline.Token);
-            cancellationToken.ThrowIfCancellationRequested();
-            if (exitCode == 0 && File.Exists(output)) return await File.ReadAllBytesAsync(output, cancellationToken);
-            logger.LogWarning("Decoding the cached keyframe of camera {CameraId} failed (exit {ExitCode}): {Errors}", cameraId, exitCode, string.Join(" | ", errors));
-            throw new MediaUnavailableException(cameraId, $"The newest picture of camera '{cameraId}' could not be decoded.");
+            return await RunToJpegAsync(cameraId, _commands.FrameOf(cameraId, fragments, output), output, "Decoding the cached keyframe",
+                $"The newest picture of camera '{cameraId}' could not be decoded.", deadline.Token, cancellationToken);
         }
         finally
         {
             CameraFiles.TryDelete(fragments);
             CameraFiles.TryDelete(output);
         }
+    }
+
+    /// <summary>Runs a one-shot ffmpeg that writes <paramref name="output"/> and returns that JPEG, or logs its errors and throws <see cref="MediaUnavailableException"/>.</summary>
+    private async Task<byte[]> RunToJpegAsync(string cameraId, FfmpegCommand command, string output, string action, string failure,
+        CancellationToken deadline, CancellationToken cancellationToken)
+    {
+        var errors = new List<string>();
+        var exitCode = await FfmpegRun.RunAsync(_launcher, _options.FfmpegPath, command, errors.Add, grace: TimeSpan.Zero, deadline);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (exitCode == 0 && File.Exists(output)) return await File.ReadAllBytesAsync(output, cancellationToken);
+        logger.LogWarning("{Action} of camera {CameraId} failed (exit {ExitCode}): {Errors}", action, cameraId, exitCode, string.Join(" | ", errors));
+        throw new MediaUnavailableException(cameraId, failure);
     }
 
     private async Task<byte[]> GrabOneFrameAsync(string cameraId, string streamUrl, CancellationToken cancellationToken)
