@@ -144,6 +144,7 @@ public static class SafetyNetApiExtensions
         app.UseStatusCodePages();
         app.UseUtf8Bodies();
         app.UseRouteIdGuard();
+        app.UseWebSockets();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
@@ -176,6 +177,7 @@ public static class SafetyNetApiExtensions
         api.MapEvidenceEndpoints();
         api.MapPtzEndpoints();
         app.MapMediaEndpoints();
+        app.MapLiveMediaEndpoints();
         app.MapHub<OperationsHub>("/hubs/operations");
         return app;
     }

@@ -30,9 +30,7 @@ public static class MediaEndpoints
         if (tokens.Validate(token, cameraId, out var problem) is not { } claims)
             return TypedResults.Problem(problem, statusCode: 403, title: "Media access denied");
         var check = await grains.GetGrain<ICameraGrain>(cameraId).CheckLeaseAsync(claims.LeaseId, claims.SessionId, file == Playlist);
-        if (!check.Active)
-            return TypedResults.Problem($"The lease has ended ({check.Reason}): {LeaseEndReasons.Explain(check.Reason ?? LeaseEndReasons.Ended)}",
-                statusCode: 403, title: "Media access denied", extensions: new Dictionary<string, object?> { ["reason"] = check.Reason });
+        if (!check.Active) return LeaseRefusal.Ended(check);
         if (check.RelayNodeUrl is { } relayNode && !string.Equals(relayNode, files.PublicBaseUrl, StringComparison.OrdinalIgnoreCase))
             return TypedResults.Redirect($"{relayNode.TrimEnd('/')}{http.Request.Path}{http.Request.QueryString}", permanent: false, preserveMethod: true);
         var path = files.ResolveFile(cameraId, file, check.Rendition);

@@ -17,6 +17,9 @@ public interface IMediaFiles
     /// </summary>
     Task<PlaylistWait> AwaitPlaylistAsync(string cameraId, MediaRendition rendition, CancellationToken cancellationToken);
 
+    /// <summary>A new viewer of the camera's live stream (fragmented MP4) in the lease's rendition; null when no relay of it runs here.</summary>
+    ILiveView? WatchLive(string cameraId, MediaRendition rendition);
+
     /// <summary>How viewers reach this node (Cluster:PublicBaseUrl), or null for "the node they already talk to".</summary>
     string? PublicBaseUrl { get; }
 }

@@ -30,5 +30,7 @@ public sealed class RelayMediaFiles(RelayHost relays, NodeEndpoint node, TimePro
         };
     }
 
+    public ILiveView? WatchLive(string cameraId, MediaRendition rendition) => relays.WatchLive(cameraId, rendition);
+
     public string? PublicBaseUrl => node.PublicBaseUrl;
 }

@@ -7,7 +7,6 @@ namespace SafetyNet.Grains.Media;
 public static partial class CameraFiles
 {
     public const string Playlist = "index.m3u8";
-    public const string LatestFrame = "latest.jpg";
     internal const string SegmentTemplate = "seg-%d.ts";
 
     /// <summary>The masked rendition, beside the original in the same folder, so one relay's files are cleared together.</summary>
@@ -17,7 +16,7 @@ public static partial class CameraFiles
     /// <summary>The camera's privacy masks as a picture for ffmpeg (see <see cref="MaskImage"/>); never served.</summary>
     internal const string MaskImageFile = "mask.pam";
 
-    /// <summary>One-shot snapshots are written here; '~' cannot occur in a camera id, so no camera folder collides with it.</summary>
+    /// <summary>Snapshots are written here; '~' cannot occur in a camera id, so no camera folder collides with it.</summary>
     internal const string ScratchFolder = "~snapshots";
 
     /// <summary>Segments copied out of a live window while a clip is cut from them; emptied when the cut ends and at start-up.</summary>
@@ -39,7 +38,7 @@ public static partial class CameraFiles
     /// </summary>
     public static string? ServedName(string fileName, MediaRendition rendition) => rendition switch
     {
-        MediaRendition.Original when fileName == Playlist || fileName == LatestFrame || SegmentName().IsMatch(fileName) => fileName,
+        MediaRendition.Original when fileName == Playlist || SegmentName().IsMatch(fileName) => fileName,
         MediaRendition.Masked when fileName == Playlist => MaskedPlaylist,
         MediaRendition.Masked when MaskedSegmentName().IsMatch(fileName) => fileName,
         _ => null,
@@ -48,10 +47,14 @@ public static partial class CameraFiles
     /// <summary>Deletes what a relay writes, and nothing else, so a misconfigured working directory cannot cost unrelated files.</summary>
     internal static void Clear(string folder) => DeleteWhere(folder, file => IsRelayFile(Path.GetFileName(file)));
 
-    /// <summary>A file a relay writes (its playlists, segments, latest frame, mask picture, and ffmpeg's temporary copies of them).</summary>
+    /// <summary>A file a relay writes (its playlists, segments, mask picture, and ffmpeg's temporary copies of them).</summary>
     internal static bool IsRelayFile(string name) =>
-        name.StartsWith(Playlist, StringComparison.Ordinal) || name.StartsWith(LatestFrame, StringComparison.Ordinal) ||
-        IsSegment(name) || name.StartsWith("mask", StringComparison.Ordinal);
+        name.StartsWith(Playlist, StringComparison.Ordinal) || IsSegment(name) || name.StartsWith("mask", StringComparison.Ordinal);
+
+    /// <summary>A file a snapshot leaves in the scratch folder: the grab, its caption and mask, the live path's fragments it decoded.</summary>
+    internal static bool IsScratchFile(string name) =>
+        name.EndsWith(".jpg", StringComparison.Ordinal) || name.EndsWith(".txt", StringComparison.Ordinal) ||
+        name.EndsWith(".pam", StringComparison.Ordinal) || name.EndsWith(".mp4", StringComparison.Ordinal);
 
     /// <summary>A finished segment of either rendition, by its exact name (never a temporary file or a path).</summary>
     internal static bool IsSegmentName(string name) => SegmentName().IsMatch(name) || MaskedSegmentName().IsMatch(name);

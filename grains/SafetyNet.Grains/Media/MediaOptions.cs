@@ -64,6 +64,17 @@ public sealed partial class MediaOptions : IValidatableObject
     public int FailuresBeforeOffline { get; set; } = 3;
 
     /// <summary>
+    /// The live path's GOP cache per rendition: the init segment and the fragments since the newest keyframe, so a new viewer
+    /// starts from memory. A group of pictures larger than this is not cached (viewers then start at the next keyframe).
+    /// </summary>
+    [Range(64 * 1024, 256L * 1024 * 1024)]
+    public long LiveGopCacheBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>What one live viewer may have queued; a viewer that falls this far behind skips to the next keyframe.</summary>
+    [Range(64 * 1024, 256L * 1024 * 1024)]
+    public long LiveViewerQueueBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
     /// Written into every ffmpeg command line this node starts, so that a restarted node finds and ends the relays a crashed
     /// run left behind without touching another node's. The default, machine name plus a hash of the working directory,
     /// keeps two nodes on one machine apart.
@@ -80,6 +91,9 @@ public sealed partial class MediaOptions : IValidatableObject
         if (RestartBackoffInitial > RestartBackoffMax)
             yield return new ValidationResult("Media:RestartBackoffInitial must not exceed Media:RestartBackoffMax.",
                 [nameof(RestartBackoffInitial), nameof(RestartBackoffMax)]);
+        if (LiveViewerQueueBytes < LiveGopCacheBytes)
+            yield return new ValidationResult("Media:LiveViewerQueueBytes must be at least Media:LiveGopCacheBytes: a new viewer's queue starts with the whole cached group of pictures.",
+                [nameof(LiveViewerQueueBytes), nameof(LiveGopCacheBytes)]);
         if (SnapshotFontPath?.IndexOfAny(['\'', '"', '\\']) >= 0)
             yield return new ValidationResult("Media:SnapshotFontPath must not contain quotes or backslashes (it is quoted into an ffmpeg filter).",
                 [nameof(SnapshotFontPath)]);

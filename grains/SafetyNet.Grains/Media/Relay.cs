@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SafetyNet.Contracts.Cameras;
+using SafetyNet.Contracts.Media;
+using SafetyNet.Grains.Media.Live;
 using SafetyNet.Grains.Media.Streams;
 
 namespace SafetyNet.Grains.Media;
@@ -7,7 +9,8 @@ namespace SafetyNet.Grains.Media;
 /// <summary>
 /// One camera's relay on this node: a <see cref="CameraStreamMachine"/> decides when its ffmpeg runs (consumers, linger,
 /// restart with backoff, offline after repeated failed runs); this class carries those decisions out and feeds the machine
-/// the run's events (first segment written, ffmpeg exited) and the clock's ticks.
+/// the run's events (first segment written, ffmpeg exited) and the clock's ticks. Each run also feeds the live path: ffmpeg
+/// writes each rendition as fragmented MP4 to a socket in its socket folder, read into the rendition's <see cref="LiveFeed"/>.
 /// </summary>
 internal sealed class Relay
 {
@@ -20,6 +23,7 @@ internal sealed class Relay
     private readonly string streamUrl;
     private readonly RelayMask? mask;
     private readonly string folder;
+    private readonly string socketFolder;
     private readonly MediaOptions options;
     private readonly RelayCommands commands;
     private readonly ChildProcessLauncher launcher;
@@ -34,14 +38,19 @@ internal sealed class Relay
     private Task _predecessorStopped;
     private CancellationTokenSource _stopping = new();
     private TaskCompletionSource<bool> _playlistReady = NewSignal();
+    private readonly LiveFeed _original;
+    private readonly LiveFeed? _masked;
 
     /// <param name="predecessorStopped">The previous relay of this camera, which must be gone before this one writes to the same folder.</param>
     /// <param name="onIdle">Called (outside this relay's lock) once the stream went idle by itself: its last consumer left and the linger ended.</param>
-    public Relay(string cameraId, string streamUrl, RelayMask? mask, string folder, MediaOptions options, RelayCommands commands, ChildProcessLauncher launcher,
+    public Relay(string cameraId, string streamUrl, RelayMask? mask, string folder, string socketFolder, MediaOptions options, RelayCommands commands, ChildProcessLauncher launcher,
         Action<string, bool> reportStatus, Action<Relay> onIdle, Task predecessorStopped, TimeProvider time, ILogger logger)
     {
         (this.cameraId, this.streamUrl, this.mask, this.folder, this.options, this.commands, this.launcher) = (cameraId, streamUrl, mask, folder, options, commands, launcher);
         (this.reportStatus, this.onIdle, _predecessorStopped, this.time, this.logger) = (reportStatus, onIdle, predecessorStopped, time, logger);
+        this.socketFolder = socketFolder;
+        _original = new LiveFeed(options.LiveGopCacheBytes, options.LiveViewerQueueBytes);
+        _masked = mask is null ? null : new LiveFeed(options.LiveGopCacheBytes, options.LiveViewerQueueBytes);
         _machine = new CameraStreamMachine(StreamTimings.From(options), time);
         _ticks = time.CreateTimer(_ => Apply(m => m.Tick()), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -85,33 +94,8 @@ internal sealed class Relay
         }
     }
 
-    /// <summary>The latest keyframe as JPEG, waiting up to <paramref name="timeout"/> for the first one; null if none came.</summary>
-    public async Task<byte[]?> LatestFrameAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(folder, CameraFiles.LatestFrame);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
-        deadline.CancelAfter(timeout);
-        using var poll = new PeriodicTimer(FilePollInterval);
-        try
-        {
-            while (true)
-            {
-                try
-                {
-                    // ffmpeg replaces the file by rename, so whatever is opened is a whole picture.
-                    return await File.ReadAllBytesAsync(path, deadline.Token);
-                }
-                catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-                {
-                    await poll.WaitForNextTickAsync(deadline.Token);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
+    /// <summary>The rendition's live feed; null for the masked rendition of a relay started without a mask.</summary>
+    public LiveFeed? Feed(MediaRendition rendition) => rendition == MediaRendition.Masked ? _masked : _original;
 
     /// <summary>Stops for good (every consumer dropped) and returns once ffmpeg is gone and the folder removed.</summary>
     public async Task StopAsync()
@@ -121,6 +105,8 @@ internal sealed class Relay
         Task idle;
         lock (_gate) idle = _machine.State == StreamState.Idle ? Task.CompletedTask : _idle.Task;
         await idle;
+        _original.End();
+        _masked?.End();
         _playlistReady.TrySetResult(false);
         await _ticks.DisposeAsync();
         CameraFiles.Remove(folder);
@@ -201,12 +187,17 @@ internal sealed class Relay
     {
         string? lastError = null;
         var producedSegments = false;
+        using var runEnded = new CancellationTokenSource();
+        var pumps = new List<Task>();
         try
         {
             CameraFiles.Clear(folder);
             Directory.CreateDirectory(folder);
             if (mask is not null) await File.WriteAllBytesAsync(Path.Combine(folder, CameraFiles.MaskImageFile), mask.Image, _stopping.Token);
-            var run = FfmpegRun.RunAsync(launcher, options.FfmpegPath, commands.Relay(cameraId, streamUrl, folder, mask is null ? null : CameraFiles.MaskImageFile), line => lastError = StreamUrls.Redact(line),
+            var live = Listen(_original, pumps, runEnded.Token);
+            var maskedLive = _masked is null ? null : Listen(_masked, pumps, runEnded.Token);
+            var run = FfmpegRun.RunAsync(launcher, options.FfmpegPath,
+                commands.Relay(cameraId, streamUrl, folder, live, mask is null ? null : CameraFiles.MaskImageFile, maskedLive), line => lastError = StreamUrls.Redact(line),
                 GracefulStop, _stopping.Token);
 
             producedSegments = await WaitForFirstSegmentAsync(run);
@@ -225,8 +216,31 @@ internal sealed class Relay
         {
             logger.LogError(ex, "ffmpeg relaying camera {CameraId} could not run", cameraId);
         }
-
+        await runEnded.CancelAsync();
+        await Task.WhenAll(pumps).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         return producedSegments;
+    }
+
+    /// <summary>Starts the feed over for a new run and listens for the run's stream of it; returns the URL ffmpeg writes to.</summary>
+    private string Listen(LiveFeed feed, List<Task> pumps, CancellationToken runEnded)
+    {
+        feed.Restart();
+        var socket = LiveSocket.Listen(socketFolder);
+        pumps.Add(PumpAsync(socket, feed, runEnded));
+        return socket.Url;
+    }
+
+    private async Task PumpAsync(LiveSocket socket, LiveFeed feed, CancellationToken runEnded)
+    {
+        try
+        {
+            await socket.PumpAsync(feed, runEnded);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or System.Net.Sockets.SocketException)
+        {
+            // Closing the socket makes ffmpeg fail its write and exit, and the relay starts over, rather than stall its HLS behind an unread socket.
+            logger.LogWarning("The live stream of camera {CameraId} could not be read ({Message}); restarting its relay", cameraId, ex.Message);
+        }
     }
 
     /// <summary>ffmpeg writes the playlist only once the first segment is complete, so its appearance is the signal.</summary>

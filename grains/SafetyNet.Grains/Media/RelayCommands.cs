@@ -10,25 +10,22 @@ internal sealed class RelayCommands(MediaOptions options)
     private const string JpegQuality = "-c:v mjpeg -q:v 5";
 
     /// <summary>
-    /// Pulls the camera once and writes its outputs in its folder: a rolling HLS playlist of copied H.264, and the latest
-    /// keyframe as a JPEG, replaced atomically so a snapshot is a file read. A masked camera (<paramref name="maskImage"/>, a
-    /// file in the folder) adds a third output from the same pull: the masked rendition, encoded, as its own HLS playlist.
-    /// Only masked cameras pay for that encode.
+    /// Pulls the camera once and writes its outputs: a rolling HLS playlist of copied H.264 in its folder, and the same
+    /// pictures as fragmented MP4 (one fragment a frame) to <paramref name="liveUrl"/>, the node's socket for the live path.
+    /// A masked camera (<paramref name="maskImage"/>, a file in the folder) adds the masked rendition from the same pull,
+    /// encoded, as its own HLS playlist and to <paramref name="maskedLiveUrl"/>. Only masked cameras pay for an encode; a plain
+    /// relay decodes nothing (a snapshot decodes the live path's cached keyframe on demand instead).
     /// </summary>
-    public FfmpegCommand Relay(string cameraId, string streamUrl, string folder, string? maskImage = null)
+    public FfmpegCommand Relay(string cameraId, string streamUrl, string folder, string liveUrl, string? maskImage = null, string? maskedLiveUrl = null)
     {
         var masked = maskImage is not null;
-        // The masked rendition is encoded from every frame, so every frame must be decoded; a plain relay decodes keyframes only.
-        var input = InputFor(streamUrl, realtime: true, decodeAll: masked);
+        if (masked != (maskedLiveUrl is not null)) throw new ArgumentException("A masked relay needs both the mask picture and the masked live socket.");
+        var input = InputFor(streamUrl, realtime: true);
         var seconds = options.SegmentSeconds.ToString(CultureInfo.InvariantCulture);
         // How a generated picture (nothing to copy) and the masked rendition are encoded: like a camera would, one keyframe per segment.
         var encode = $"-c:v libx264 -preset ultrafast -tune zerolatency -pix_fmt yuv420p -force_key_frames expr:gte(t,n_forced*{seconds})";
         var tag = TaggedProcesses.MetadataArgument(TaggedProcesses.RelayTag(options.NodeTag, cameraId));
-        var hls = $"-map 0:v:0 {(input.MustEncode ? encode : "-c:v copy")} {Hls(CameraFiles.SegmentTemplate, seconds)} {tag}";
-        // Keyframes only (see InputFor) arrive about once a second; vfr passes each through rather than repeating it to a
-        // constant rate. A fully decoded input is thinned to one frame a second instead.
-        var frameRate = input.MustEncode || masked ? "-vf fps=1" : "-fps_mode vfr";
-        var latestFrame = $"-map 0:v:0 {frameRate} {JpegQuality} -update 1 -atomic_writing 1 -f image2";
+        var video = $"-map 0:v:0 {(input.MustEncode ? encode : "-c:v copy")}";
 
         var inputs = FFMpegArguments.FromFileInput(input.Source, verifyExists: false, o => o.WithCustomArgument(input.Options));
         if (masked) inputs = inputs.AddFileInput(maskImage!, verifyExists: false);
@@ -36,14 +33,25 @@ internal sealed class RelayCommands(MediaOptions options)
             .OutputToMany(outputs =>
             {
                 outputs
-                    .OutputToFile(CameraFiles.Playlist, overwrite: true, o => o.WithCustomArgument(hls))
-                    .OutputToFile(CameraFiles.LatestFrame, overwrite: true, o => o.WithCustomArgument(latestFrame));
-                if (masked) outputs.OutputToFile(CameraFiles.MaskedPlaylist, overwrite: true, o => o.WithCustomArgument(
-                    $"-filter_complex \"{MaskFilter.Graph("0:v:0", "1:v:0", "masked")}\" -map [masked] {encode} {Hls(CameraFiles.MaskedSegmentTemplate, seconds)}"));
+                    .OutputToFile(CameraFiles.Playlist, overwrite: true, o => o.WithCustomArgument($"{video} {Hls(CameraFiles.SegmentTemplate, seconds)} {tag}"))
+                    .OutputToFile(liveUrl, overwrite: false, o => o.WithCustomArgument($"{video} {FragmentedMp4}"));
+                if (!masked) return;
+                // One masked picture, two outputs: the filter graph's label feeds one output only, so it is split.
+                outputs
+                    .OutputToFile(CameraFiles.MaskedPlaylist, overwrite: true, o => o.WithCustomArgument(
+                        $"-filter_complex \"{MaskFilter.Graph("0:v:0", "1:v:0", "masked")};[masked]split=2[masked_hls][masked_live]\" " +
+                        $"-map [masked_hls] {encode} {Hls(CameraFiles.MaskedSegmentTemplate, seconds)}"))
+                    .OutputToFile(maskedLiveUrl!, overwrite: false, o => o.WithCustomArgument($"-map [masked_live] {encode} {FragmentedMp4}"));
             })
             .Arguments;
         return new FfmpegCommand(arguments, folder);
     }
+
+    /// <summary>
+    /// Fragmented MP4 for Media Source Extensions: an empty moov (the init segment) first, then one moof+mdat per frame,
+    /// each flushed at once, so a frame reaches viewers as soon as ffmpeg has it.
+    /// </summary>
+    private const string FragmentedMp4 = "-f mp4 -movflags empty_moov+default_base_moof+frag_every_frame -flush_packets 1";
 
     private string Hls(string segmentTemplate, string seconds) =>
         $"-f hls -hls_time {seconds} -hls_list_size {options.PlaylistLength} " +
@@ -61,6 +69,17 @@ internal sealed class RelayCommands(MediaOptions options)
         var arguments = FFMpegArguments
             .FromFileInput(input.Source, verifyExists: false, o => o.WithCustomArgument(input.Options))
             .OutputToFile(outputFile, overwrite: true, o => o.WithCustomArgument(
+                $"-map 0:v:0 -frames:v 1 {JpegQuality} -f image2 {TaggedProcesses.MetadataArgument(TaggedProcesses.SnapshotTag(options.NodeTag, cameraId))}"))
+            .Arguments;
+        return new FfmpegCommand(arguments, Path.GetDirectoryName(outputFile)!);
+    }
+
+    /// <summary>The first picture of a fragmented MP4 file (an init segment and a keyframe fragment from the live path) as a JPEG.</summary>
+    public FfmpegCommand FrameOf(string cameraId, string fragmentsFile, string outputFile)
+    {
+        var arguments = FFMpegArguments
+            .FromFileInput(Path.GetFileName(fragmentsFile), verifyExists: false, o => o.WithCustomArgument("-hide_banner -nostats -loglevel error -f mp4"))
+            .OutputToFile(Path.GetFileName(outputFile), overwrite: true, o => o.WithCustomArgument(
                 $"-map 0:v:0 -frames:v 1 {JpegQuality} -f image2 {TaggedProcesses.MetadataArgument(TaggedProcesses.SnapshotTag(options.NodeTag, cameraId))}"))
             .Arguments;
         return new FfmpegCommand(arguments, Path.GetDirectoryName(outputFile)!);
@@ -109,7 +128,7 @@ internal sealed class RelayCommands(MediaOptions options)
                 nameof(streamUrl));
     }
 
-    private Input InputFor(string streamUrl, bool realtime, bool decodeAll = false)
+    private Input InputFor(string streamUrl, bool realtime)
     {
         Validate(streamUrl);
         const string Quiet = "-hide_banner -nostats -loglevel error";
@@ -122,15 +141,13 @@ internal sealed class RelayCommands(MediaOptions options)
         if (streamUrl.StartsWith("rtsp://", StringComparison.OrdinalIgnoreCase) || streamUrl.StartsWith("rtsps://", StringComparison.OrdinalIgnoreCase))
             // -timeout is the RTSP demuxer's socket I/O timeout in microseconds (ffmpeg 5.1). A tiny probe starts the copy as
             // soon as the SDP is read instead of after seconds of analysis (measured: ~1.5 s to the first segment, not ~5 s);
-            // the copy needs no more, and only keyframes are decoded. (-threads 1 saved 5 MB but cost ~0.7 s of start-up.)
+            // the copy needs no more. (-threads 1 saved 5 MB but cost ~0.7 s of start-up.)
             return new Input(streamUrl,
-                $"{Quiet} {NetworkOnly} -rtsp_transport tcp -timeout {timeoutMicroseconds} -analyzeduration 0 -probesize 32{KeyframesOnly(decodeAll)}", MustEncode: false);
+                $"{Quiet} {NetworkOnly} -rtsp_transport tcp -timeout {timeoutMicroseconds} -analyzeduration 0 -probesize 32", MustEncode: false);
 
         // Any other ffmpeg input (HTTP, a file): the protocol-level read/write timeout stands in for the RTSP socket timeout.
-        return new Input(streamUrl, $"{Quiet} {NetworkOnly} -rw_timeout {timeoutMicroseconds}{KeyframesOnly(decodeAll)}", MustEncode: false);
+        return new Input(streamUrl, $"{Quiet} {NetworkOnly} -rw_timeout {timeoutMicroseconds}", MustEncode: false);
     }
-
-    private static string KeyframesOnly(bool decodeAll) => decodeAll ? "" : " -skip_frame nokey";
 
     private sealed record Input(string Source, string Options, bool MustEncode);
 }

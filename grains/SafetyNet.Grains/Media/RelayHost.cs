@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Media;
 using SafetyNet.Grains.Media.Streams;
+using SafetyNet.Grains.Media.Live;
 
 namespace SafetyNet.Grains.Media;
 
@@ -28,6 +29,11 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     /// <summary>The last status reported per camera; a camera is reported only when its status changes (or first becomes known).</summary>
     private readonly Dictionary<string, bool> _reportedOnline = [];
     private bool _shutDown;
+    /// <summary>
+    /// The live path's sockets live here: a fresh 0700 folder (mkdtemp) under the system's temporary directory, whose short
+    /// path keeps every socket path within the 108 bytes a unix socket allows, whatever the working directory is.
+    /// </summary>
+    private readonly string _socketFolder = Directory.CreateTempSubdirectory("sn-live-").FullName;
 
     /// <summary>Cameras whose stream is not idle: starting, serving, lingering, in backoff or stopping.</summary>
     public IReadOnlyCollection<string> RunningCameras
@@ -63,7 +69,7 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
             if (CameraFiles.IsValidCameraId(Path.GetFileName(folder))) CameraFiles.Remove(folder);
         var scratch = Path.Combine(_options.WorkingDirectory, CameraFiles.ScratchFolder);
         if (Directory.Exists(scratch))
-            foreach (var leftover in Directory.EnumerateFiles(scratch).Where(f => f.EndsWith(".jpg") || f.EndsWith(".txt") || f.EndsWith(".pam"))) CameraFiles.TryDelete(leftover);
+            foreach (var leftover in Directory.EnumerateFiles(scratch).Where(f => CameraFiles.IsScratchFile(Path.GetFileName(f)))) CameraFiles.TryDelete(leftover);
         var clips = Path.Combine(_options.WorkingDirectory, CameraFiles.ClipScratchFolder);
         if (Directory.Exists(clips)) Directory.Delete(clips, recursive: true);
     }
@@ -90,7 +96,7 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
         {
             var name = Path.GetFileName(folder);
             if (name == CameraFiles.ScratchFolder)
-                swept += CameraFiles.DeleteWhere(folder, f => (f.EndsWith(".jpg") || f.EndsWith(".txt") || f.EndsWith(".pam")) && Stale(f));
+                swept += CameraFiles.DeleteWhere(folder, f => CameraFiles.IsScratchFile(Path.GetFileName(f)) && Stale(f));
             else if (!CameraFiles.IsValidCameraId(name)) continue;
             else if (!running.ContainsKey(Path.GetFullPath(folder)))
                 swept += CameraFiles.DeleteWhere(folder, f => CameraFiles.IsRelayFile(Path.GetFileName(f)) && Stale(f));
@@ -127,7 +133,7 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
                 carried = running.Consumers;
                 BeginStop(running);
             }
-            var relay = new Relay(cameraId, streamUrl, mask, folder, _options, _commands, _launcher, ReportStatus, ForgetIdle,
+            var relay = new Relay(cameraId, streamUrl, mask, folder, _socketFolder, _options, _commands, _launcher, ReportStatus, ForgetIdle,
                 _stopping.GetValueOrDefault(cameraId, Task.CompletedTask), _time, logger);
             _relays[cameraId] = relay;
             foreach (var kept in carried) relay.Add(kept);
@@ -189,6 +195,15 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     }
 
     /// <summary>
+    /// A new viewer of the camera's live stream in <paramref name="rendition"/>: the init segment and the cached group of
+    /// pictures at once, then every fragment. Null when no relay of the camera runs here, or it has no such rendition.
+    /// </summary>
+    public ILiveView? WatchLive(string cameraId, MediaRendition rendition)
+    {
+        lock (_gate) return _relays.GetValueOrDefault(cameraId)?.Feed(rendition)?.Watch();
+    }
+
+    /// <summary>
     /// The full path of a file the camera's running relay serves in <paramref name="rendition"/> (the playlist, a listed
     /// segment, the latest frame), or null: for a camera without a relay, a file that does not exist, or a name that is not
     /// one of that rendition's plain file names (see <see cref="CameraFiles.ServedName"/>).
@@ -209,18 +224,19 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     }
 
     /// <summary>
-    /// A JPEG of the camera: the running relay's latest keyframe (waiting for its first one up to the input timeout), or
-    /// else a one-shot grab. Throws <see cref="MediaUnavailableException"/> when the camera gives no picture in time.
+    /// A JPEG of the camera: the running relay's newest keyframe, decoded from its GOP cache (waiting for the first one up to
+    /// the input timeout), or else a one-shot grab. Throws <see cref="MediaUnavailableException"/> when the camera gives no
+    /// picture in time.
     /// </summary>
     public async Task<byte[]> SnapshotAsync(string cameraId, string streamUrl, CancellationToken cancellationToken)
     {
         CameraFiles.FolderFor(_options.WorkingDirectory, cameraId);
-        Relay? relay;
-        lock (_gate) relay = _relays.GetValueOrDefault(cameraId);
-        if (relay is not null && relay.StreamUrl == streamUrl)
-            return await relay.LatestFrameAsync(_options.InputTimeout, cancellationToken)
-                   ?? throw new MediaUnavailableException(cameraId, $"Camera '{cameraId}' sent no keyframe within {_options.InputTimeout.TotalSeconds:F0} s.");
-        return await GrabOneFrameAsync(cameraId, streamUrl, cancellationToken);
+        LiveFeed? feed;
+        lock (_gate) feed = _relays.GetValueOrDefault(cameraId) is { } relay && relay.StreamUrl == streamUrl ? relay.Feed(MediaRendition.Original) : null;
+        if (feed is null) return await GrabOneFrameAsync(cameraId, streamUrl, cancellationToken);
+        var (init, keyframe) = await feed.NewestKeyframeAsync(_options.InputTimeout, cancellationToken)
+            ?? throw new MediaUnavailableException(cameraId, $"Camera '{cameraId}' sent no keyframe within {_options.InputTimeout.TotalSeconds:F0} s.");
+        return await DecodeKeyframeAsync(cameraId, init, keyframe, cancellationToken);
     }
 
     /// <summary>
@@ -243,13 +259,8 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
             if (mask is not null) await File.WriteAllBytesAsync(maskFile, mask.Image, cancellationToken);
             // Control characters would break the caption's lines; everything else is drawn as written.
             await File.WriteAllTextAsync(captionFile, string.Join('\n', caption.Select(line => new string(line.Select(c => char.IsControl(c) ? ' ' : c).ToArray()))), cancellationToken);
-            var errors = new List<string>();
-            var exitCode = await FfmpegRun.RunAsync(_launcher, _options.FfmpegPath, _commands.Stamp(input, captionFile, output, mask is null ? null : maskFile), errors.Add,
-                grace: TimeSpan.Zero, deadline.Token);
-            cancellationToken.ThrowIfCancellationRequested();
-            if (exitCode == 0 && File.Exists(output)) return await File.ReadAllBytesAsync(output, cancellationToken);
-            logger.LogWarning("Stamping a snapshot of camera {CameraId} failed (exit {ExitCode}): {Errors}", cameraId, exitCode, string.Join(" | ", errors));
-            throw new MediaUnavailableException(cameraId, $"The snapshot of camera '{cameraId}' could not be stamped with its evidence.");
+            return await RunToJpegAsync(cameraId, _commands.Stamp(input, captionFile, output, mask is null ? null : maskFile), output, "Stamping a snapshot",
+                $"The snapshot of camera '{cameraId}' could not be stamped with its evidence.", deadline.Token, cancellationToken);
         }
         finally
         {
@@ -332,9 +343,54 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
         await Task.WhenAll(stops).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         // Whatever did not stop in time is killed now: the launcher's thread ends, and with it every process it started.
         _launcher.Dispose();
+        try
+        {
+            Directory.Delete(_socketFolder, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Stopped twice (StopAsync, then DisposeAsync).
+        }
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
+
+    private async Task<byte[]> DecodeKeyframeAsync(string cameraId, LiveChunk init, LiveChunk keyframe, CancellationToken cancellationToken)
+    {
+        var scratch = Path.Combine(_options.WorkingDirectory, CameraFiles.ScratchFolder);
+        Directory.CreateDirectory(scratch);
+        var name = $"{cameraId}-{Guid.NewGuid():N}";
+        var (fragments, output) = (Path.Combine(scratch, $"{name}.mp4"), Path.Combine(scratch, $"{name}.jpg"));
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.InputTimeout);
+        try
+        {
+            await using (var file = File.Create(fragments))
+            {
+                await file.WriteAsync(init.Bytes, cancellationToken);
+                await file.WriteAsync(keyframe.Bytes, cancellationToken);
+            }
+            return await RunToJpegAsync(cameraId, _commands.FrameOf(cameraId, fragments, output), output, "Decoding the cached keyframe",
+                $"The newest picture of camera '{cameraId}' could not be decoded.", deadline.Token, cancellationToken);
+        }
+        finally
+        {
+            CameraFiles.TryDelete(fragments);
+            CameraFiles.TryDelete(output);
+        }
+    }
+
+    /// <summary>Runs a one-shot ffmpeg that writes <paramref name="output"/> and returns that JPEG, or logs its errors and throws <see cref="MediaUnavailableException"/>.</summary>
+    private async Task<byte[]> RunToJpegAsync(string cameraId, FfmpegCommand command, string output, string action, string failure,
+        CancellationToken deadline, CancellationToken cancellationToken)
+    {
+        var errors = new List<string>();
+        var exitCode = await FfmpegRun.RunAsync(_launcher, _options.FfmpegPath, command, errors.Add, grace: TimeSpan.Zero, deadline);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (exitCode == 0 && File.Exists(output)) return await File.ReadAllBytesAsync(output, cancellationToken);
+        logger.LogWarning("{Action} of camera {CameraId} failed (exit {ExitCode}): {Errors}", action, cameraId, exitCode, string.Join(" | ", errors));
+        throw new MediaUnavailableException(cameraId, failure);
+    }
 
     private async Task<byte[]> GrabOneFrameAsync(string cameraId, string streamUrl, CancellationToken cancellationToken)
     {

@@ -1,13 +1,19 @@
-// One live view: takes a lease, plays its HLS playlist with hls.js, renews it at half its remaining lifetime (the playlist
-// URL stays the same across renewals), releases it on stop. Shared by the camera wall and the camera panel. When the right
-// ends, the tile stops and says why: at once on leaseRevoked / accessRevoked from the hub, else at the next playlist or
-// segment request, which the server refuses with the reason.
+// One live view: takes a lease, plays it on the low-latency path (fMP4 over WebSocket into MSE, see liveStream.js) where
+// the browser has MediaSource, else (or when that path cannot start) its HLS playlist with hls.js; renews it at half its
+// remaining lifetime (the URLs stay the same across renewals), releases it on stop. Shared by the camera wall and the camera
+// panel. When the right ends, the tile stops and says why: at once on leaseRevoked / accessRevoked from the hub, else when
+// the live socket closes with the lease-end reason, or at the next playlist or segment request, refused with the reason.
 import Hls from 'hls.js';
+import { liveSupported, startLiveStream } from './liveStream.js';
 import { api } from './api.js';
 import { t, reasonText } from './i18n.js';
 import { escapeHtml } from './dom.js';
 
 const MIN_RENEW_DELAY_MS = 1_000;
+const LIVE_RECONNECT_MS = 500;
+const LIVE_RECONNECTS = 5;
+const CLOSE_LEASE_ENDED = 1008;
+const CLOSE_RECONNECT = 1012;
 const RENEW_RETRY_MS = 1_000;
 const players = new Set();
 
@@ -21,7 +27,7 @@ export function startPlayer(container, cameraId, { purpose, incidentId, onStop, 
   delete container.dataset.renewals; delete container.dataset.stopReason; delete container.dataset.stoppedAt;
   container.classList.remove('stopped', 'denied');
   container.innerHTML = `<video muted autoplay playsinline></video><span class="state">${escapeHtml(cameraId)} · ${escapeHtml(t('requesting'))}</span>`;
-  const player = { cameraId, incidentId, container, onStop, explainEnd, onLease, hls: null, leaseId: null, playlistUrl: null, timer: null, stopped: false };
+  const player = { cameraId, incidentId, container, onStop, explainEnd, onLease, hls: null, live: null, leaseId: null, playlistUrl: null, liveUrl: null, timer: null, stopped: false };
   players.add(player);
   play(player, purpose);
   return player;
@@ -36,9 +42,45 @@ async function play(player, purpose) {
     const lease = await api('POST', `/cameras/${encodeURIComponent(player.cameraId)}/leases`, { purpose, incidentId: player.incidentId });
     player.leaseId = lease.leaseId;
     player.playlistUrl = lease.playlistUrl;
+    player.liveUrl = lease.liveUrl;
     if (player.stopped) { release(player); return; }
     player.onLease?.(lease);
     scheduleRenewal(player, lease);
+    if (liveSupported() && lease.liveUrl) playLive(player, LIVE_RECONNECTS);
+    else await playHls(player, lease);
+  } catch (e) {
+    player.stopped = true;
+    players.delete(player);
+    player.container.classList.add('stopped', 'denied');
+    player.container.querySelector('video')?.remove();
+    setState(player, t('denied', reasonText(e.problem?.reason, e.problem?.detail || e.message)));
+  }
+}
+
+/**
+ * The low-latency path. A close with the lease-end reason stops the tile with it; a relay restart reconnects; anything else
+ * before the first picture (a refused handshake, which a browser cannot read, or a codec MSE cannot take) falls back to HLS,
+ * whose playlist answers a refusal with its reason.
+ */
+function playLive(player, reconnects) {
+  const video = player.container.querySelector('video');
+  player.container.dataset.path = 'live';
+  player.live = startLiveStream(video, player.liveUrl, {
+    onPlaying: () => setState(player, t('playing')),
+    onEnd: ({ code, reason, playing }) => {
+      player.live = null;
+      if (player.stopped) return;
+      if (code === CLOSE_LEASE_ENDED) stopPlayer(player, endText(player, reason, t('leaseRevoked')));
+      else if (code === CLOSE_RECONNECT && reconnects > 0) setTimeout(() => { if (!player.stopped) playLive(player, reconnects - 1); }, LIVE_RECONNECT_MS);
+      else playHls(player, { playlistUrl: player.playlistUrl });
+    },
+  });
+}
+
+async function playHls(player, lease) {
+  try {
+    player.container.dataset.path = 'hls';
+    if (player.stopped) return;
     const video = player.container.querySelector('video');
     if (Hls.isSupported()) {
       // The node holds the first playlist request until the camera's stream is ready (or answers 503 with Retry-After), so
@@ -53,12 +95,8 @@ async function play(player, purpose) {
       });
     } else video.src = lease.playlistUrl;
     setState(player, t('playing'));
-  } catch (e) {
-    player.stopped = true;
-    players.delete(player);
-    player.container.classList.add('stopped', 'denied');
-    player.container.querySelector('video')?.remove();
-    setState(player, t('denied', reasonText(e.problem?.reason, e.problem?.detail || e.message)));
+  } catch {
+    await stopForRefusal(player);
   }
 }
 
@@ -76,6 +114,7 @@ async function renew(player) {
     if (player.stopped) return;
     // The same URL as before, unless the camera's relay moved to another node: then follow it.
     if (lease.playlistUrl !== player.playlistUrl) { player.playlistUrl = lease.playlistUrl; player.hls?.loadSource(lease.playlistUrl); }
+    if (lease.liveUrl !== player.liveUrl) { player.liveUrl = lease.liveUrl; if (player.live) { player.live.close(); playLive(player, LIVE_RECONNECTS); } }
     player.container.dataset.renewals = String(Number(player.container.dataset.renewals || 0) + 1);
     scheduleRenewal(player, lease);
   } catch (e) {
@@ -112,6 +151,7 @@ export function stopPlayer(player, reason) {
   players.delete(player);
   clearTimeout(player.timer);
   player.hls?.destroy(); player.hls = null;
+  player.live?.close(); player.live = null;
   const video = player.container.querySelector('video');
   if (video) { video.pause(); video.removeAttribute('src'); video.load(); }
   player.container.classList.add('stopped');

@@ -23,15 +23,16 @@ public sealed class MediaWorkingFileSweepTests
             return path;
         }
         var staleSegment = File(stopped, "seg-17.ts", old);
-        var staleFrame = File(stopped, "latest.jpg", old);
+        var stalePlaylist = File(stopped, "masked.m3u8", old);
         var freshSegment = File(stopped, "seg-18.ts", now);
         var unrelated = File(stopped, "notes.txt", old);
         var staleGrab = File(scratch, "cam-1-abc.jpg", old);
+        var staleFragments = File(scratch, "cam-1-abc.mp4", old);
         var freshGrab = File(scratch, "cam-1-def.jpg", now);
 
-        Assert.Equal(3, media.Host.SweepStaleFiles(now));
+        Assert.Equal(4, media.Host.SweepStaleFiles(now));
 
-        Assert.All([staleSegment, staleFrame, staleGrab], f => Assert.False(System.IO.File.Exists(f), f));
+        Assert.All([staleSegment, stalePlaylist, staleGrab, staleFragments], f => Assert.False(System.IO.File.Exists(f), f));
         Assert.All([freshSegment, unrelated, freshGrab], f => Assert.True(System.IO.File.Exists(f), f));
     }
 

@@ -48,6 +48,7 @@ public static class SampleRequests
         "GET /api/v1/audit/flags" => "?status=open&limit=5",
         "GET /api/v1/audit/export" => $"?format=csv&district={ids.District}&from=2026-01-01T00:00:00Z",
         "GET /media/{cameraId}/{file}" => "?token=not-a-media-token",
+        "GET /media/{cameraId}/live" => "?token=not-a-media-token",
         _ => "",
     };
 

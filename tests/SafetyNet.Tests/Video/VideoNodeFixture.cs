@@ -9,7 +9,7 @@ namespace SafetyNet.Tests.Video;
 /// <summary>A node with a real RTSP test camera, short linger, and small caps so capacity rules can be hit.</summary>
 public sealed class VideoNodeFixture : IAsyncLifetime
 {
-    public static readonly string[] Paths = ["a", "b", "c", "d", "e", "f"];
+    public static readonly string[] Paths = ["a", "b", "c", "d", "e", "f", "live1", "live2", "live3"];
 
     public RtspTestCamera Camera { get; private set; } = null!;
 
