@@ -172,6 +172,7 @@ public static class SafetyNetApiExtensions
         api.MapIncidentEndpoints();
         api.MapContextEndpoints();
         api.MapLeaseEndpoints();
+        api.MapRewindEndpoints();
         api.MapMaskEndpoints();
         api.MapEvidenceEndpoints();
         app.MapMediaEndpoints();

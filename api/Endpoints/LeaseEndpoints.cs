@@ -79,7 +79,7 @@ public static class LeaseEndpoints
         var media = $"{lease.RelayNodeUrl?.TrimEnd('/')}/media/{Uri.EscapeDataString(lease.CameraId)}";
         return new LeaseView(lease.LeaseId, lease.CameraId, lease.ExpiresAt, $"{media}/index.m3u8?token={token}",
             $"/api/v1/cameras/{Uri.EscapeDataString(lease.CameraId)}/snapshot", token, reason,
-            Math.Max(0, (lease.ExpiresAt - clock.GetUtcNow()).TotalSeconds), lease.Unmasked);
+            Math.Max(0, (lease.ExpiresAt - clock.GetUtcNow()).TotalSeconds), lease.Unmasked, lease.RecordedVideo);
     }
 
     /// <summary>Lifting a camera's masks is justified in the ledger, so a reason is required, and kept to what a ledger row holds.</summary>

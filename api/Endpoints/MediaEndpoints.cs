@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using SafetyNet.Api.Errors;
 using SafetyNet.Api.Media;
+using SafetyNet.Contracts.Access;
 using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Media;
 
@@ -13,10 +14,13 @@ namespace SafetyNet.Api.Endpoints;
 public static class MediaEndpoints
 {
     private const string Playlist = "index.m3u8";
+    private const string WindowPlaylist = "window.m3u8";
 
     /// <summary>
     /// HLS for players: authorised on every request by the lease's media token, not by a bearer token, and by the camera's
     /// current answer for that lease, so one URL plays across renewals and stops at the next request once the right ends.
+    /// index.m3u8 is the live window; window.m3u8, and segments older than the live window, only for a lease the camera
+    /// answers holds the recorded-video right (after an audited rewind).
     /// </summary>
     public static void MapMediaEndpoints(this IEndpointRouteBuilder app)
     {
@@ -28,24 +32,28 @@ public static class MediaEndpoints
     {
         if (tokens.Validate(token, cameraId, out var problem) is not { } claims)
             return TypedResults.Problem(problem, statusCode: 403, title: "Media access denied");
-        var check = await grains.GetGrain<ICameraGrain>(cameraId).CheckLeaseAsync(claims.LeaseId, claims.SessionId, file == Playlist);
+        var playlist = file is Playlist or WindowPlaylist;
+        var check = await grains.GetGrain<ICameraGrain>(cameraId).CheckLeaseAsync(claims.LeaseId, claims.SessionId, playlist);
         if (!check.Active)
             return TypedResults.Problem($"The lease has ended ({check.Reason}): {LeaseEndReasons.Explain(check.Reason ?? LeaseEndReasons.Ended)}",
                 statusCode: 403, title: "Media access denied", extensions: new Dictionary<string, object?> { ["reason"] = check.Reason });
         if (check.RelayNodeUrl is { } relayNode && !string.Equals(relayNode, files.PublicBaseUrl, StringComparison.OrdinalIgnoreCase))
             return TypedResults.Redirect($"{relayNode.TrimEnd('/')}{http.Request.Path}{http.Request.QueryString}", permanent: false, preserveMethod: true);
-        if (files.ResolveFile(cameraId, file, check.Rendition) is not { } path)
-            return Problems.NotFound(file == Playlist ? "The relay is starting; the playlist is not ready yet. Retry shortly." : $"No such media file '{file}'.");
+        if (file == WindowPlaylist && !check.RecordedVideo)
+            return TypedResults.Problem($"The rewind window needs an audited rewind first (POST /api/v1/leases/{{id}}/rewind) by a lease with the right: " +
+                DecisionReasons.Explain(DecisionReasons.RecordedVideoNotAllowed), statusCode: 403, title: "Media access denied",
+                extensions: new Dictionary<string, object?> { ["reason"] = DecisionReasons.RecordedVideoNotAllowed });
         http.Response.Headers.CacheControl = "no-store";
-        if (file != Playlist) return TypedResults.PhysicalFile(path, file.EndsWith(".jpg", StringComparison.Ordinal) ? "image/jpeg" : "video/mp2t");
-        return TypedResults.Text(WithToken(await File.ReadAllTextAsync(path), token!), "application/vnd.apple.mpegurl", Encoding.UTF8);
-    }
-
-    /// <summary>Segment URIs in the playlist carry the token too, since players request them relative to the playlist.</summary>
-    private static string WithToken(string playlist, string token)
-    {
-        var lines = playlist.Split('\n').Select(line =>
-            line.Length == 0 || line.StartsWith('#') ? line : $"{line.TrimEnd('\r')}?token={Uri.EscapeDataString(token)}");
-        return string.Join('\n', lines);
+        if (playlist)
+        {
+            // Segment URIs carry the token too, since players request them relative to the playlist.
+            var escaped = Uri.EscapeDataString(token!);
+            return files.Playlist(cameraId, check.Rendition, file == WindowPlaylist, name => $"{name}?token={escaped}") is { } text
+                ? TypedResults.Text(text, "application/vnd.apple.mpegurl", Encoding.UTF8)
+                : Problems.NotFound("The relay is starting; the playlist is not ready yet. Retry shortly.");
+        }
+        if (files.ResolveFile(cameraId, file, check.Rendition, window: check.RecordedVideo) is not { } path)
+            return Problems.NotFound($"No such media file '{file}'.");
+        return TypedResults.PhysicalFile(path, file.EndsWith(".jpg", StringComparison.Ordinal) ? "image/jpeg" : "video/mp2t");
     }
 }

@@ -2,7 +2,8 @@ namespace SafetyNet.Contracts.Access;
 
 /// <summary>
 /// The answer to "may session S view camera C for purpose P (under incident I)?". Denied unless a rule allows.
-/// <see cref="Unmasked"/>: allowed to see the camera without its privacy masks.
+/// <see cref="Unmasked"/>: allowed to see the camera without its privacy masks. <see cref="RecordedVideo"/>: allowed to rewind
+/// into the minutes the camera's relay keeps (a separate right: an incident grant that carries it, or the district's policy).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("access-decision")]
 public sealed record AccessDecision(
@@ -12,7 +13,8 @@ public sealed record AccessDecision(
     [property: Id(3)] string? GrantId = null,
     [property: Id(4)] string? IncidentId = null,
     [property: Id(5)] DateTimeOffset? ValidUntil = null,
-    [property: Id(6)] bool Unmasked = false)
+    [property: Id(6)] bool Unmasked = false,
+    [property: Id(7)] bool RecordedVideo = false)
 {
     public static AccessDecision Deny(string cameraId, string reason) => new(false, reason, cameraId);
 }

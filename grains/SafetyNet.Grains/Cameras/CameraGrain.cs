@@ -28,7 +28,7 @@ namespace SafetyNet.Grains.Cameras;
 /// and owns its relay. The relay runs on the silo where this grain is active, so there is one upstream pull per camera in
 /// the whole cluster; when the last lease ends the relay lingers, then stops.
 /// </summary>
-public sealed class CameraGrain(
+public sealed partial class CameraGrain(
     [PersistentState("camera", StorageNames.Default)] IPersistentState<CameraState> state,
     CameraIndex index,
     IAuditLedger audit,
@@ -158,7 +158,7 @@ public sealed class CameraGrain(
     {
         if (await LoadAsync() is not { } camera) return AccessDecision.Deny(Id, DecisionReasons.UnknownCamera);
         var policy = await ReadPolicyAsync(camera, now);
-        var access = AccessRules.Decide(camera, policy, state.State.Grants, subject, request, now);
+        var access = RecordedVideoRules.Decide(AccessRules.Decide(camera, policy, state.State.Grants, subject, request, now), camera, policy, state.State.Grants, subject.Agency);
         return UnmaskRules.Decide(access, Masked, state.State.Grants, subject, request);
     }
 
@@ -256,7 +256,7 @@ public sealed class CameraGrain(
         if (decision.ValidUntil is { } until && until < expires) expires = until;
         var lease = new StreamLease(LeaseIds.New(Id), Id, subject.SessionId, subject.Agency.Id, subject.OperatorId, request.Purpose,
             decision.IncidentId, decision.GrantId, priority, now, expires, node.PublicBaseUrl, subject.Agency,
-            Unmasked: decision.Unmasked, UnmaskedReason: decision.Unmasked ? request.UnmaskedReason : null);
+            Unmasked: decision.Unmasked, UnmaskedReason: decision.Unmasked ? request.UnmaskedReason : null, RecordedVideo: decision.RecordedVideo);
         state.State.Leases.Add(lease);
         await state.WriteStateAsync();
         await audit.AppendAsync(new AuditEntry(now, AuditKinds.Lease, "allow", decision.Reason, Id, subject.Agency.Id, subject.SessionId,
@@ -282,7 +282,7 @@ public sealed class CameraGrain(
         }
         var expires = now + Leases.Lifetime;
         if (decision.ValidUntil is { } until && until < expires) expires = until;
-        var renewed = lease with { ExpiresAt = expires, GrantId = decision.GrantId, IncidentId = decision.IncidentId ?? lease.IncidentId, RelayNodeUrl = node.PublicBaseUrl };
+        var renewed = lease with { ExpiresAt = expires, GrantId = decision.GrantId, IncidentId = decision.IncidentId ?? lease.IncidentId, RelayNodeUrl = node.PublicBaseUrl, RecordedVideo = decision.RecordedVideo };
         state.State.Leases[state.State.Leases.IndexOf(lease)] = renewed;
         _leaseDecisions.Forget(leaseId);
         await state.WriteStateAsync();
@@ -297,6 +297,7 @@ public sealed class CameraGrain(
         if (lease is null) return;
         state.State.Leases.Remove(lease);
         _viewsStarted.Remove(leaseId);
+        _rewound.Remove(leaseId);
         _leaseDecisions.Forget(leaseId);
         _recentEnds.Add(leaseId, reason);
         await state.WriteStateAsync();
@@ -321,7 +322,7 @@ public sealed class CameraGrain(
         if (playlistRequest && _viewsStarted.Add(leaseId))
             await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.View, "allow", null, Id, lease.AgencyId, lease.SessionId, lease.IncidentId,
                 $"{lease.AgencyId}/{lease.OperatorId}", JsonSerializer.Serialize(new { lease.LeaseId, purpose = lease.Purpose }, Json), Purpose: EnumNames<AccessPurpose>.NameOf(lease.Purpose)));
-        return new LeaseCheck(true, null, node.PublicBaseUrl, RenditionFor(lease.Unmasked));
+        return new LeaseCheck(true, null, node.PublicBaseUrl, RenditionFor(lease.Unmasked), MayFetchWindow(lease));
     }
 
     public ValueTask<StreamLease?> GetLeaseAsync(string leaseId) => ValueTask.FromResult(state.State.Leases.FirstOrDefault(l => l.LeaseId == leaseId));

@@ -83,6 +83,9 @@ public sealed record IncidentTypeSettings
     /// <summary>Whether this type's grants carry the right to see cameras without their privacy masks (with a reason, per view).</summary>
     public bool GrantsUnmasked { get; init; }
 
+    /// <summary>Whether this type's grants carry the recorded-video right: rewinding into the minutes a camera's relay keeps.</summary>
+    public bool GrantsRecordedVideo { get; init; }
+
     /// <summary>
     /// The responding kinds, by wire name ("police-station"): city-wide centers of these kinds, and local agencies of these
     /// kinds with jurisdiction over the place. (Names, not enum values: configuration binding drops array items it cannot

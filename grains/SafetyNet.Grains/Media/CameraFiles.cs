@@ -8,6 +8,9 @@ public static partial class CameraFiles
 {
     public const string Playlist = "index.m3u8";
     public const string LatestFrame = "latest.jpg";
+
+    /// <summary>The name players ask for the whole rewind window by: the same file as <see cref="Playlist"/>, served uncut.</summary>
+    public const string WindowPlaylist = "window.m3u8";
     internal const string SegmentTemplate = "seg-%d.ts";
 
     /// <summary>The masked rendition, beside the original in the same folder, so one relay's files are cleared together.</summary>
@@ -40,7 +43,8 @@ public static partial class CameraFiles
     public static string? ServedName(string fileName, MediaRendition rendition) => rendition switch
     {
         MediaRendition.Original when fileName == Playlist || fileName == LatestFrame || SegmentName().IsMatch(fileName) => fileName,
-        MediaRendition.Masked when fileName == Playlist => MaskedPlaylist,
+        MediaRendition.Original when fileName == WindowPlaylist => Playlist,
+        MediaRendition.Masked when fileName is Playlist or WindowPlaylist => MaskedPlaylist,
         MediaRendition.Masked when MaskedSegmentName().IsMatch(fileName) => fileName,
         _ => null,
     };
@@ -52,6 +56,8 @@ public static partial class CameraFiles
     internal static bool IsRelayFile(string name) =>
         name.StartsWith(Playlist, StringComparison.Ordinal) || name.StartsWith(LatestFrame, StringComparison.Ordinal) ||
         IsSegment(name) || name.StartsWith("mask", StringComparison.Ordinal);
+
+    public static bool IsPlaylistName(string name) => name is Playlist or WindowPlaylist;
 
     /// <summary>A finished segment of either rendition, by its exact name (never a temporary file or a path).</summary>
     internal static bool IsSegmentName(string name) => SegmentName().IsMatch(name) || MaskedSegmentName().IsMatch(name);
