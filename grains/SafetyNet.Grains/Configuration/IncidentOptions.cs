@@ -111,6 +111,8 @@ public sealed record IncidentTypeSettings
             GrantPurpose = AccessPurpose.DisasterResponse,
         },
         IncidentType.VulnerableSos => new() { GrantPurpose = AccessPurpose.VulnerableProtection },
+        // A 112 emergency-video call is what rewinding is for: the minutes just before the call.
+        IncidentType.EmergencyVideo112 => new() { GrantsRecordedVideo = true },
         _ => new(),
     };
 
