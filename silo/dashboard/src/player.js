@@ -6,6 +6,7 @@ import Hls from 'hls.js';
 import { api } from './api.js';
 import { t, reasonText } from './i18n.js';
 import { escapeHtml } from './dom.js';
+import { attachRewindBar } from './rewindBar.js';
 
 const MIN_RENEW_DELAY_MS = 1_000;
 const RENEW_RETRY_MS = 1_000;
@@ -57,6 +58,7 @@ async function play(player, purpose) {
       });
     } else video.src = lease.playlistUrl;
     setState(player, t('playing'));
+    attachRewindBar(player, lease);
   } catch (e) {
     player.stopped = true;
     players.delete(player);
