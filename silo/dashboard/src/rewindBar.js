@@ -18,12 +18,12 @@ export function attachRewindBar(player, lease) {
   player.container.append(bar);
   if (!lease.recordedVideo) {
     bar.classList.add('disabled');
-    bar.innerHTML = `<button type="button" disabled>⏪ ${escapeHtml(t('rewind.back', 60))}</button>
+    bar.innerHTML = `<button type="button" disabled>${escapeHtml(t('rewind.back', 60))}</button>
       <span class="why">${escapeHtml(t('rewind.notAllowed'))}</span>`;
     return;
   }
   const rewind = { player, bar, window: null, at: null, rewound: false };
-  bar.innerHTML = `<button type="button" data-back="60">⏪ ${escapeHtml(t('rewind.back', 60))}</button>
+  bar.innerHTML = `<button type="button" data-back="60">${escapeHtml(t('rewind.back', 60))}</button>
     <button type="button" data-back="10">${escapeHtml(t('rewind.back', 10))}</button>
     <input type="range" class="scrub" min="0" max="0" step="1" value="0" disabled aria-label="${escapeHtml(t('rewind.scrub'))}">
     <button type="button" class="live-button" disabled>${escapeHtml(t('rewind.live'))}</button>
