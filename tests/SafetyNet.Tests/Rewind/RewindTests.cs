@@ -130,7 +130,7 @@ public sealed class RewindTests(RewindNodeFixture fixture)
     private async Task<string> PreparedCameraAsync(string prefix)
     {
         var platform = await Node.TokenAsync("safetynet-ops", "root", "platform-admin");
-        var camera = await VideoRequests.RegisterCameraAsync(Node, platform, prefix, "11020", 37.5641, 126.9971, fixture.Camera.Url("rewind"));
+        var camera = await VideoRequests.RegisterCameraAsync(Node, platform, prefix, "11020", 37.5641, 126.9971, fixture.Camera.Url("a"));
         var districtAdmin = await Node.TokenAsync("control-jung", "admin", "district-admin");
         using var put = await Node.SendAsync(HttpMethod.Put, "/api/v1/districts/11020/recorded-video-policy", districtAdmin,
             JsonContent.Create(new { agencyKinds = new[] { "police-112-center" } }));
