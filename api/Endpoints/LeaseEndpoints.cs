@@ -93,6 +93,7 @@ public static class LeaseEndpoints
 
     private static string? SessionOf(ClaimsPrincipal user) => user.ToOperator().SessionId;
 
-    private static ProblemHttpResult Denied(string reason) => TypedResults.Problem(DecisionReasons.Explain(reason), statusCode: 403, title: "Access denied",
+    /// <summary>403 with the decision reason in words and as <c>reason</c>.</summary>
+    internal static ProblemHttpResult Denied(string reason) => TypedResults.Problem(DecisionReasons.Explain(reason), statusCode: 403, title: "Access denied",
         extensions: new Dictionary<string, object?> { ["reason"] = reason });
 }

@@ -27,9 +27,7 @@ public static class RewindEndpoints
         MediaTokens tokens, TimeProvider clock)
     {
         if (Target(body, clock.GetUtcNow(), out var problem) is not { } at) return Problems.BadRequest(problem!);
-        if (user.ToOperator().SessionId is not { } session)
-            return TypedResults.Problem(DecisionReasons.Explain(DecisionReasons.SessionRequired), statusCode: 403, title: "Access denied",
-                extensions: new Dictionary<string, object?> { ["reason"] = DecisionReasons.SessionRequired });
+        if (user.ToOperator().SessionId is not { } session) return LeaseEndpoints.Denied(DecisionReasons.SessionRequired);
         var outcome = await grains.GetGrain<IAgencySessionGrain>(session).RewindLeaseAsync(user.ToOperator(), id, at);
         var window = new Dictionary<string, object?> { ["reason"] = outcome.Refusal, ["windowStart"] = outcome.WindowStart, ["windowEnd"] = outcome.WindowEnd };
         if (outcome.Refusal == DecisionReasons.RewindOutsideWindow)
