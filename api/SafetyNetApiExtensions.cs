@@ -173,6 +173,7 @@ public static class SafetyNetApiExtensions
         api.MapIncidentEndpoints();
         api.MapContextEndpoints();
         api.MapLeaseEndpoints();
+        api.MapRewindEndpoints();
         api.MapMaskEndpoints();
         api.MapEvidenceEndpoints();
         api.MapPtzEndpoints();

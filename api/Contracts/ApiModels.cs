@@ -24,7 +24,14 @@ public sealed record NearbyCamera(
 
 public sealed record NearbyResponse(IReadOnlyList<NearbyCamera> Items);
 
-public sealed record DistrictDetail(DistrictInfo District, DistrictUsage Usage, int PolicyVersion, IDictionary<string, IDictionary<string, SharingLevel>> SharingPolicy);
+/// <summary><see cref="RecordedVideoKinds"/>: the agency kinds whose standing access here also lets them rewind (the recorded-video right).</summary>
+public sealed record DistrictDetail(DistrictInfo District, DistrictUsage Usage, int PolicyVersion, IDictionary<string, IDictionary<string, SharingLevel>> SharingPolicy,
+    IReadOnlyList<string> RecordedVideoKinds);
+
+/// <summary>The agency kinds (wire names) whose standing access to the district's cameras also carries the recorded-video right.</summary>
+public sealed record RecordedVideoPolicyBody(string[]? AgencyKinds);
+
+public sealed record RecordedVideoPolicyView(string DistrictCode, int PolicyVersion, IReadOnlyList<string> AgencyKinds);
 
 public sealed record PolicyEdited(DistrictInfo District, DistrictUsage Usage, int PolicyVersion,
     IDictionary<string, IDictionary<string, SharingLevel>> SharingPolicy, IReadOnlyList<PolicyCellChange> Changes);

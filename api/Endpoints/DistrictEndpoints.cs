@@ -7,6 +7,8 @@ using SafetyNet.Api.Auth;
 using SafetyNet.Api.Configuration;
 using SafetyNet.Api.Contracts;
 using SafetyNet.Api.Errors;
+using SafetyNet.Contracts;
+using SafetyNet.Contracts.Agencies;
 using SafetyNet.Contracts.Districts;
 
 namespace SafetyNet.Api.Endpoints;
@@ -22,7 +24,28 @@ public static class DistrictEndpoints
             .WithSummary("Replace the district's whole sharing policy (every agency kind × camera purpose); the answer lists what changed");
         districts.MapPatch("/{code}/sharing-policy", ChangePolicy).RequireAuthorization(Policies.DistrictManager).WritesAudit()
             .WithSummary("Set only the named agency kind × camera purpose pairs, leaving every other pair as it is; the answer lists what changed");
+        districts.MapPut("/{code}/recorded-video-policy", SetRecordedVideoKinds).RequireAuthorization(Policies.DistrictManager).WritesAudit()
+            .WithSummary("Set which agency kinds' standing access also carries the recorded-video right (rewinding the minutes a relay keeps): " +
+                "{\"agencyKinds\":[\"police-112-center\"]}; an empty list takes the right from all");
     }
+
+    private static async Task<Results<Ok<RecordedVideoPolicyView>, ProblemHttpResult>> SetRecordedVideoKinds(
+        string code, RecordedVideoPolicyBody? body, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (await RefusalAsync(code, user, grains) is { } refusal) return refusal;
+        if (body?.AgencyKinds is not { } names) return Problems.BadRequest("agencyKinds is required: the agency kinds that may rewind, e.g. [\"police-112-center\"], or [] for none.");
+        var kinds = new List<AgencyKind>();
+        foreach (var name in names)
+        {
+            if (!EnumNames<AgencyKind>.TryParse(name, out var kind)) return Problems.BadRequest($"Unknown agency kind '{name}'. Expected one of: {EnumNames<AgencyKind>.Expected}.");
+            if (!kind.ViewsVideo()) return Problems.BadRequest($"Agencies of kind '{name}' never view video, so they cannot rewind it.");
+            kinds.Add(kind);
+        }
+        var policy = await grains.GetGrain<IDistrictGrain>(code).SetRecordedVideoKindsAsync([.. kinds], user.ToOperator().Actor);
+        return TypedResults.Ok(new RecordedVideoPolicyView(code, policy.Version, RecordedVideoNames(policy)));
+    }
+
+    private static string[] RecordedVideoNames(SharingPolicy policy) => [.. (policy.RecordedVideoKinds ?? []).Select(EnumNames<AgencyKind>.NameOf)];
 
     private static async Task<Ok<DistrictInfo[]>> List(IGrainFactory grains) =>
         TypedResults.Ok(await Task.WhenAll(DistrictCodes.All.Select(c => grains.GetGrain<IDistrictGrain>(c).GetInfoAsync().AsTask())));
@@ -32,7 +55,7 @@ public static class DistrictEndpoints
         if (!DistrictCodes.IsKnown(code)) return Problems.NotFound($"There is no Seoul district with code '{code}' (codes are 11010 to 11250).");
         var district = grains.GetGrain<IDistrictGrain>(code);
         var policy = await district.GetPolicyAsync();
-        return TypedResults.Ok(new DistrictDetail(await district.GetInfoAsync(), await district.GetUsageAsync(), policy.Version, PolicyMapper.ToJson(policy)));
+        return TypedResults.Ok(new DistrictDetail(await district.GetInfoAsync(), await district.GetUsageAsync(), policy.Version, PolicyMapper.ToJson(policy), RecordedVideoNames(policy)));
     }
 
     private static async Task<Results<Ok<PolicyEdited>, ProblemHttpResult>> ReplacePolicy(

@@ -79,7 +79,7 @@ public static class LeaseEndpoints
         var media = $"{lease.RelayNodeUrl?.TrimEnd('/')}/media/{Uri.EscapeDataString(lease.CameraId)}";
         return new LeaseView(lease.LeaseId, lease.CameraId, lease.ExpiresAt, $"{media}/index.m3u8?token={token}",
             $"/api/v1/cameras/{Uri.EscapeDataString(lease.CameraId)}/snapshot", token, reason,
-            Math.Max(0, (lease.ExpiresAt - clock.GetUtcNow()).TotalSeconds), lease.Unmasked, $"{media}/live?token={token}", lease.Ptz);
+            Math.Max(0, (lease.ExpiresAt - clock.GetUtcNow()).TotalSeconds), lease.Unmasked, $"{media}/live?token={token}", lease.RecordedVideo, lease.Ptz);
     }
 
     /// <summary>Lifting a camera's masks is justified in the ledger, so a reason is required, and kept to what a ledger row holds.</summary>
@@ -93,6 +93,7 @@ public static class LeaseEndpoints
 
     private static string? SessionOf(ClaimsPrincipal user) => user.ToOperator().SessionId;
 
-    private static ProblemHttpResult Denied(string reason) => TypedResults.Problem(DecisionReasons.Explain(reason), statusCode: 403, title: "Access denied",
+    /// <summary>403 with the decision reason in words and as <c>reason</c>.</summary>
+    internal static ProblemHttpResult Denied(string reason) => TypedResults.Problem(DecisionReasons.Explain(reason), statusCode: 403, title: "Access denied",
         extensions: new Dictionary<string, object?> { ["reason"] = reason });
 }

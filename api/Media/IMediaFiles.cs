@@ -7,9 +7,13 @@ public interface IMediaFiles
 {
     /// <summary>
     /// The file's path when this node's relay for the camera has it in the rendition the lease may fetch; null otherwise
-    /// (never outside the camera's folder, never the original picture for a masked lease).
+    /// (never outside the camera's folder, never the original picture for a masked lease, and without
+    /// <paramref name="window"/> never a segment older than the live window).
     /// </summary>
-    string? ResolveFile(string cameraId, string fileName, MediaRendition rendition);
+    string? ResolveFile(string cameraId, string fileName, MediaRendition rendition, bool window);
+
+    /// <summary>The playlist a player gets, its segment names passed through <paramref name="uri"/>: the live window, or the whole rewind window; null when none is ready.</summary>
+    string? Playlist(string cameraId, MediaRendition rendition, bool window, Func<string, string> uri);
 
     /// <summary>
     /// The playlist's path once the camera's stream on this node serves it in <paramref name="rendition"/>, waiting for a

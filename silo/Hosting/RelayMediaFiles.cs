@@ -13,7 +13,10 @@ public sealed class RelayMediaFiles(RelayHost relays, NodeEndpoint node, TimePro
     /// <summary>A stream still starting (or not started) is usually ready within a keyframe interval or two.</summary>
     private static readonly TimeSpan RetrySoon = TimeSpan.FromSeconds(2);
 
-    public string? ResolveFile(string cameraId, string fileName, MediaRendition rendition) => relays.ResolveFile(cameraId, fileName, rendition);
+    public string? ResolveFile(string cameraId, string fileName, MediaRendition rendition, bool window) => relays.ResolveFile(cameraId, fileName, rendition, window);
+
+    public string? Playlist(string cameraId, MediaRendition rendition, bool window, Func<string, string> uri) =>
+        relays.ReadPlaylist(cameraId, rendition, window)?.Write(uri);
 
     public async Task<PlaylistWait> AwaitPlaylistAsync(string cameraId, MediaRendition rendition, CancellationToken cancellationToken)
     {

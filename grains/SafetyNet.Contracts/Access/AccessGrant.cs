@@ -5,6 +5,7 @@ namespace SafetyNet.Contracts.Access;
 /// <summary>
 /// Time-bounded access for one agency to a set of cameras (or every camera in an area), for one purpose, under one incident.
 /// <see cref="Unmasked"/>: the incident's type lets its responders lift privacy masks (with a reason).
+/// <see cref="RecordedVideo"/>: the incident's type lets its responders rewind into the minutes a relay keeps.
 /// <see cref="Ptz"/>: the incident's type lets its responders turn the cameras (pan, tilt, zoom, presets).
 /// <see cref="ExpiresAt"/> is absolute and checked at every decision, so a late or lost revocation never extends access.
 /// </summary>
@@ -20,7 +21,8 @@ public sealed record AccessGrant(
     [property: Id(7)] GrantArea? Area = null,
     [property: Id(8)] string IssuedBy = "system",
     [property: Id(9)] bool Unmasked = false,
-    [property: Id(11)] bool Ptz = false)
+    [property: Id(11)] bool RecordedVideo = false,
+    [property: Id(12)] bool Ptz = false)
 {
     public bool IsActiveAt(DateTimeOffset now) => now < ExpiresAt;
 }

@@ -20,6 +20,10 @@ public static class DecisionReasons
     public const string UnmaskedReasonRequired = "unmasked-reason-required";
     public const string UnmaskedByGrant = "unmasked-by-incident-grant";
     public const string UnmaskedBySupervisor = "unmasked-by-supervisor";
+    public const string RecordedVideoNotAllowed = "recorded-video-not-allowed";
+    public const string RecordedVideoByGrant = "recorded-video-by-incident-grant";
+    public const string RecordedVideoByPolicy = "recorded-video-by-district-policy";
+    public const string RewindOutsideWindow = "rewind-outside-window";
     public const string EvidenceNeedsIncident = "evidence-needs-incident";
     public const string EvidenceNeedsLease = "evidence-needs-lease";
 
@@ -42,6 +46,11 @@ public static class DecisionReasons
         [UnmaskedByGrant] = "An open incident grants this agency the camera without its privacy masks.",
         [UnmaskedBySupervisor] = "A supervisor lifted this camera's privacy masks, with a reason in the ledger.",
         [InvalidRecord] = "The camera's or agency's stored record holds a value the rules do not know; an administrator must correct it.",
+        [RecordedVideoNotAllowed] = "Rewinding into the minutes a camera's relay keeps is a separate right, the recorded-video right: it needs an " +
+            "incident grant whose type carries it, or standing access in a district whose policy lets this agency kind rewind.",
+        [RecordedVideoByGrant] = "An open incident grants this agency the right to rewind this camera's recent minutes.",
+        [RecordedVideoByPolicy] = "The district's policy lets this agency kind rewind cameras it has standing access to.",
+        [RewindOutsideWindow] = "The time asked for is outside the minutes the camera's relay keeps.",
         [EvidenceNeedsIncident] = "Evidence is exported only for an incident: give the incident's id.",
         [EvidenceNeedsLease] = "An operator exports evidence only from a camera this session is watching (an open lease); a supervisor needs none.",
     };

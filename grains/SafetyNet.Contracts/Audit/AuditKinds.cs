@@ -39,6 +39,9 @@ public static class AuditKinds
     /// <summary>A privacy mask drawn, changed or removed on a camera.</summary>
     public const string MaskChange = "mask-change";
 
+    /// <summary>A viewer rewound into a camera's recent minutes (allowed, or refused with the reason): lease, incident, purpose and target time.</summary>
+    public const string Rewind = "rewind";
+
     /// <summary>A signed evidence export (clip or snapshot) was made.</summary>
     public const string EvidenceExport = "evidence-export";
 

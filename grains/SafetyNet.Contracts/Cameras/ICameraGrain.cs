@@ -59,6 +59,13 @@ public interface ICameraGrain : IGrainWithStringKey
     Task<StreamLease[]> SessionLeasesAsync(string sessionId);
 
     /// <summary>
+    /// Rewinds the session's lease to <paramref name="at"/> inside the relay's window, when the lease holds the recorded-video
+    /// right; from then on its media token also reaches the window. Allowed or refused, the rewind is in the ledger.
+    /// </summary>
+    [Alias("rewind")]
+    Task<RewindOutcome> RewindAsync(string leaseId, string sessionId, DateTimeOffset at);
+
+    /// <summary>
     /// A JPEG: the relay's latest frame when it runs, otherwise a one-shot grab, with the camera id, capture time and viewer
     /// burnt in. The caller has decided access.
     /// </summary>

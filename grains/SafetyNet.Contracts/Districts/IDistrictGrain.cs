@@ -1,3 +1,4 @@
+using SafetyNet.Contracts.Agencies;
 using SafetyNet.Contracts.Cameras;
 
 namespace SafetyNet.Contracts.Districts;
@@ -19,6 +20,10 @@ public interface IDistrictGrain : IGrainWithStringKey
     /// <summary>Sets only the named pairs, in one turn, leaving every other pair as it is.</summary>
     [Alias("change-policy")]
     Task<PolicyUpdate> ChangePolicyAsync(PolicyCell[] cells, string actor);
+
+    /// <summary>Sets which agency kinds' standing access also carries the recorded-video right (rewinding); the edit is in the ledger.</summary>
+    [Alias("set-recorded-video-kinds")]
+    Task<SharingPolicy> SetRecordedVideoKindsAsync(AgencyKind[] kinds, string actor);
 
     [Alias("upsert-cameras")]
     Task<ImportOutcome> UpsertCamerasAsync(CameraInfo[] cameras);

@@ -6,10 +6,16 @@ namespace SafetyNet.Contracts.Districts;
 /// <summary>
 /// A district's answer to "may agencies of kind K see cameras of purpose P?", as a dense matrix so that a
 /// decision is one array read. Unlisted pairs are <see cref="SharingLevel.Never"/>: access is denied unless a rule grants it.
+/// <see cref="RecordedVideoKinds"/>: the agency kinds whose standing access also lets them rewind into the minutes a relay
+/// keeps (the separate recorded-video right); none unless the district says so.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sharing-policy")]
-public sealed record SharingPolicy([property: Id(0)] int Version, [property: Id(1)] SharingLevel[] Matrix)
+public sealed record SharingPolicy([property: Id(0)] int Version, [property: Id(1)] SharingLevel[] Matrix,
+    [property: Id(2)] AgencyKind[]? RecordedVideoKinds = null)
 {
+    /// <summary>Whether standing access of this kind carries the recorded-video right; kinds that never view video never do.</summary>
+    public bool StandingRewindFor(AgencyKind kind) => kind.ViewsVideo() && RecordedVideoKinds?.Contains(kind) == true;
+
     public static readonly int KindCount = Enum.GetValues<AgencyKind>().Length;
     public static readonly int PurposeCount = Enum.GetValues<CameraPurpose>().Length;
 

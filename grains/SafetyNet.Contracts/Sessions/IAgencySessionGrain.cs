@@ -35,6 +35,10 @@ public interface IAgencySessionGrain : IGrainWithStringKey
     [Alias("release-lease")]
     Task ReleaseLeaseAsync(OperatorPrincipal principal, string leaseId);
 
+    /// <summary>Rewinds a lease of this session (see <see cref="Cameras.ICameraGrain.RewindAsync"/>). The principal must own the session.</summary>
+    [Alias("rewind-lease")]
+    Task<RewindOutcome> RewindLeaseAsync(OperatorPrincipal principal, string leaseId, DateTimeOffset at);
+
     /// <summary>Decides, then (when allowed) takes a JPEG from the camera.</summary>
     [Alias("snapshot")]
     Task<SnapshotOutcome> SnapshotAsync(OperatorPrincipal principal, AccessRequest request);

@@ -31,7 +31,7 @@ namespace SafetyNet.Grains.Cameras;
 /// last consumer, restarts, stop) is the stream's own (see <see cref="CameraStreamMachine"/>). This grain claims the
 /// district's uplink slot before the stream starts and gives it back once the stream is idle.
 /// </summary>
-public sealed class CameraGrain(
+public sealed partial class CameraGrain(
     [PersistentState("camera", StorageNames.Default)] IPersistentState<CameraState> state,
     CameraIndex index,
     IAuditLedger audit,
@@ -166,7 +166,7 @@ public sealed class CameraGrain(
     {
         if (await LoadAsync() is not { } camera) return AccessDecision.Deny(Id, DecisionReasons.UnknownCamera);
         var policy = await ReadPolicyAsync(camera, now);
-        var access = AccessRules.Decide(camera, policy, state.State.Grants, subject, request, now);
+        var access = RecordedVideoRules.Decide(AccessRules.Decide(camera, policy, state.State.Grants, subject, request, now), camera, policy, state.State.Grants, subject.Agency);
         return UnmaskRules.Decide(access, Masked, state.State.Grants, subject, request);
     }
 
@@ -263,7 +263,7 @@ public sealed class CameraGrain(
         if (decision.ValidUntil is { } until && until < expires) expires = until;
         var lease = new StreamLease(LeaseIds.New(Id), Id, subject.SessionId, subject.Agency.Id, subject.OperatorId, request.Purpose,
             decision.IncidentId, decision.GrantId, priority, now, expires, node.PublicBaseUrl, subject.Agency,
-            Unmasked: decision.Unmasked, UnmaskedReason: decision.Unmasked ? request.UnmaskedReason : null, Ptz: decision.Ptz);
+            Unmasked: decision.Unmasked, UnmaskedReason: decision.Unmasked ? request.UnmaskedReason : null, RecordedVideo: decision.RecordedVideo, Ptz: decision.Ptz);
         await AcquireStreamAsync(camera, StreamConsumer.Viewer(lease.LeaseId));
         state.State.Leases.Add(lease);
         await state.WriteStateAsync();
@@ -290,7 +290,7 @@ public sealed class CameraGrain(
         }
         var expires = now + Leases.Lifetime;
         if (decision.ValidUntil is { } until && until < expires) expires = until;
-        var renewed = lease with { ExpiresAt = expires, GrantId = decision.GrantId, IncidentId = decision.IncidentId ?? lease.IncidentId, RelayNodeUrl = node.PublicBaseUrl, Ptz = decision.Ptz };
+        var renewed = lease with { ExpiresAt = expires, GrantId = decision.GrantId, IncidentId = decision.IncidentId ?? lease.IncidentId, RelayNodeUrl = node.PublicBaseUrl, RecordedVideo = decision.RecordedVideo, Ptz = decision.Ptz };
         state.State.Leases[state.State.Leases.IndexOf(lease)] = renewed;
         _leaseDecisions.Forget(leaseId);
         await state.WriteStateAsync();
@@ -306,6 +306,7 @@ public sealed class CameraGrain(
         state.State.Leases.Remove(lease);
         relays.Release(Id, leaseId);
         _viewsStarted.Remove(leaseId);
+        _rewound.Remove(leaseId);
         _leaseDecisions.Forget(leaseId);
         _recentEnds.Add(leaseId, reason);
         await state.WriteStateAsync();
@@ -331,7 +332,7 @@ public sealed class CameraGrain(
         if (playlistRequest && _viewsStarted.Add(leaseId))
             await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.View, "allow", null, Id, lease.AgencyId, lease.SessionId, lease.IncidentId,
                 $"{lease.AgencyId}/{lease.OperatorId}", JsonSerializer.Serialize(new { lease.LeaseId, purpose = lease.Purpose }, Json), Purpose: EnumNames<AccessPurpose>.NameOf(lease.Purpose)));
-        return new LeaseCheck(true, null, node.PublicBaseUrl, RenditionFor(lease.Unmasked));
+        return new LeaseCheck(true, null, node.PublicBaseUrl, RenditionFor(lease.Unmasked), MayFetchWindow(lease));
     }
 
     public ValueTask<StreamLease?> GetLeaseAsync(string leaseId) => ValueTask.FromResult(state.State.Leases.FirstOrDefault(l => l.LeaseId == leaseId));

@@ -22,12 +22,16 @@ public sealed class LeaseDecisionCache
         if (_entries.TryGetValue(lease.LeaseId, out var cached) && cached.PolicyVersion == policy.Version && cached.Camera == camera
             && cached.GrantsVersion == grantsVersion && cached.Holder == holder && (cached.Decision.ValidUntil is not { } until || now < until))
             return cached.Decision;
-        var decision = AccessRules.Decide(camera, policy, grants, new AccessSubject(lease.SessionId, lease.OperatorId, holder), LeaseRules.RequestOf(lease), now);
+        var access = AccessRules.Decide(camera, policy, grants, new AccessSubject(lease.SessionId, lease.OperatorId, holder), LeaseRules.RequestOf(lease), now);
+        var decision = RecordedVideoRules.Decide(access, camera, policy, grants, holder);
         _entries[lease.LeaseId] = new Entry(policy.Version, camera, grantsVersion, holder, decision);
         return decision;
     }
 
     public void Forget(string leaseId) => _entries.Remove(leaseId);
+
+    /// <summary>The answer last made for the lease (fresh right after <see cref="Decide"/>), or null.</summary>
+    public AccessDecision? Last(string leaseId) => _entries.GetValueOrDefault(leaseId)?.Decision;
 
     private sealed record Entry(int PolicyVersion, CameraInfo Camera, long GrantsVersion, AgencyInfo Holder, AccessDecision Decision);
 }

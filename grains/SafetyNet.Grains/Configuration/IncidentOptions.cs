@@ -83,6 +83,9 @@ public sealed record IncidentTypeSettings
     /// <summary>Whether this type's grants carry the right to see cameras without their privacy masks (with a reason, per view).</summary>
     public bool GrantsUnmasked { get; init; }
 
+    /// <summary>Whether this type's grants carry the recorded-video right: rewinding into the minutes a camera's relay keeps.</summary>
+    public bool GrantsRecordedVideo { get; init; }
+
     /// <summary>Whether this type's grants carry the right to turn the cameras (PTZ); re-aiming public CCTV needs this authority.</summary>
     public bool GrantsPtz { get; init; }
 
@@ -111,6 +114,8 @@ public sealed record IncidentTypeSettings
             GrantPurpose = AccessPurpose.DisasterResponse,
         },
         IncidentType.VulnerableSos => new() { GrantPurpose = AccessPurpose.VulnerableProtection },
+        // A 112 emergency-video call is what rewinding is for: the minutes just before the call.
+        IncidentType.EmergencyVideo112 => new() { GrantsRecordedVideo = true },
         _ => new(),
     };
 

@@ -85,7 +85,7 @@ public sealed class DistrictGrain(
         var next = previous;
         if (changes.Length > 0)
         {
-            next = SharingPolicy.Create(previous.Version + 1, levelFor);
+            next = SharingPolicy.Create(previous.Version + 1, levelFor) with { RecordedVideoKinds = previous.RecordedVideoKinds };
             state.State.Policy = next;
             await state.WriteStateAsync();
         }
@@ -104,6 +104,33 @@ public sealed class DistrictGrain(
                 }),
             }, Json)));
         return new PolicyUpdate(next, changes);
+    }
+
+    public async Task<SharingPolicy> SetRecordedVideoKindsAsync(AgencyKind[] kinds, string actor)
+    {
+        foreach (var kind in kinds.Where(k => !Enum.IsDefined(k) || !k.ViewsVideo()))
+            throw DomainException.Invalid($"Agencies of kind '{EnumNames<AgencyKind>.NameOf(kind)}' never view video, so they cannot rewind it.");
+        var previous = Policy;
+        AgencyKind[] was = [.. (previous.RecordedVideoKinds ?? []).Order()];
+        AgencyKind[] becomes = [.. kinds.Distinct().Order()];
+        var next = previous;
+        if (!was.SequenceEqual(becomes))
+        {
+            // A new version, so that every cached lease decision sees the change within its freshness.
+            next = previous with { Version = previous.Version + 1, RecordedVideoKinds = becomes };
+            state.State.Policy = next;
+            await state.WriteStateAsync();
+        }
+        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.PolicyChange, Actor: actor, DistrictCode: Reference.Code,
+            Details: JsonSerializer.Serialize(new
+            {
+                district = Reference.Code,
+                edit = "recorded-video",
+                version = next.Version,
+                from = was.Select(EnumNames<AgencyKind>.NameOf),
+                to = becomes.Select(EnumNames<AgencyKind>.NameOf),
+            }, Json)));
+        return next;
     }
 
     public async Task<ImportOutcome> UpsertCamerasAsync(CameraInfo[] cameras)

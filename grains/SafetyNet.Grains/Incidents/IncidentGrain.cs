@@ -296,7 +296,7 @@ public sealed partial class IncidentGrain(
         var settings = Options.For(S.Request!.Type);
         // A person's incident lifts no privacy mask until a supervisor has confirmed it.
         return new AccessGrant($"{Id}/{agencyId}", agencyId, settings.GrantPurpose, Id, clock.GetUtcNow(), S.ExpiresAt + Options.ClosingGrace, cameraIds, IssuedBy: actor,
-            Unmasked: settings.GrantsUnmasked && !S.PendingReview, Ptz: settings.GrantsPtz && !S.PendingReview);
+            Unmasked: settings.GrantsUnmasked && !S.PendingReview, Ptz: settings.GrantsPtz && !S.PendingReview, RecordedVideo: settings.GrantsRecordedVideo && !S.PendingReview);
     }
 
     /// <summary>Every selected camera; while a person's incident awaits review, only those inside the opener's jurisdiction.</summary>

@@ -7,6 +7,8 @@ namespace SafetyNet.Grains.Media;
 public static partial class CameraFiles
 {
     public const string Playlist = "index.m3u8";
+    /// <summary>The name players ask for the whole rewind window by: the same file as <see cref="Playlist"/>, served uncut.</summary>
+    public const string WindowPlaylist = "window.m3u8";
     internal const string SegmentTemplate = "seg-%d.ts";
 
     /// <summary>The masked rendition, beside the original in the same folder, so one relay's files are cleared together.</summary>
@@ -39,7 +41,8 @@ public static partial class CameraFiles
     public static string? ServedName(string fileName, MediaRendition rendition) => rendition switch
     {
         MediaRendition.Original when fileName == Playlist || SegmentName().IsMatch(fileName) => fileName,
-        MediaRendition.Masked when fileName == Playlist => MaskedPlaylist,
+        MediaRendition.Original when fileName == WindowPlaylist => Playlist,
+        MediaRendition.Masked when fileName is Playlist or WindowPlaylist => MaskedPlaylist,
         MediaRendition.Masked when MaskedSegmentName().IsMatch(fileName) => fileName,
         _ => null,
     };
@@ -55,6 +58,8 @@ public static partial class CameraFiles
     internal static bool IsScratchFile(string name) =>
         name.EndsWith(".jpg", StringComparison.Ordinal) || name.EndsWith(".txt", StringComparison.Ordinal) ||
         name.EndsWith(".pam", StringComparison.Ordinal) || name.EndsWith(".mp4", StringComparison.Ordinal);
+
+    public static bool IsPlaylistName(string name) => name is Playlist or WindowPlaylist;
 
     /// <summary>A finished segment of either rendition, by its exact name (never a temporary file or a path).</summary>
     internal static bool IsSegmentName(string name) => SegmentName().IsMatch(name) || MaskedSegmentName().IsMatch(name);

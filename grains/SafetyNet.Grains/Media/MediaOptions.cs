@@ -37,6 +37,19 @@ public sealed partial class MediaOptions : IValidatableObject
     [Range(2, 60)]
     public int PlaylistLength { get; set; } = 6;
 
+    /// <summary>
+    /// How far back a running relay keeps its segments, for viewers with the recorded-video right to rewind into; nothing
+    /// older is kept. At least the live window (<see cref="SegmentSeconds"/> × <see cref="PlaylistLength"/>), at most 2 h.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:02", "02:00:00")]
+    public TimeSpan RewindWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The live window: what a viewer without the recorded-video right is served.</summary>
+    public TimeSpan LiveWindow => TimeSpan.FromSeconds(SegmentSeconds * PlaylistLength);
+
+    /// <summary>Segments ffmpeg keeps listed: enough to cover <see cref="RewindWindow"/>.</summary>
+    public int WindowSegments => Math.Max(PlaylistLength, (int)Math.Ceiling(RewindWindow.TotalSeconds / SegmentSeconds));
+
     /// <summary>How long a relay keeps running after its last viewer leaves.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan LingerPeriod { get; set; } = TimeSpan.FromSeconds(30);
@@ -94,6 +107,9 @@ public sealed partial class MediaOptions : IValidatableObject
         if (LiveViewerQueueBytes < LiveGopCacheBytes)
             yield return new ValidationResult("Media:LiveViewerQueueBytes must be at least Media:LiveGopCacheBytes: a new viewer's queue starts with the whole cached group of pictures.",
                 [nameof(LiveViewerQueueBytes), nameof(LiveGopCacheBytes)]);
+        if (RewindWindow < LiveWindow)
+            yield return new ValidationResult($"Media:RewindWindow ({RewindWindow}) must be at least the live window, Media:SegmentSeconds × " +
+                $"Media:PlaylistLength = {LiveWindow}.", [nameof(RewindWindow), nameof(PlaylistLength)]);
         if (SnapshotFontPath?.IndexOfAny(['\'', '"', '\\']) >= 0)
             yield return new ValidationResult("Media:SnapshotFontPath must not contain quotes or backslashes (it is quoted into an ffmpeg filter).",
                 [nameof(SnapshotFontPath)]);

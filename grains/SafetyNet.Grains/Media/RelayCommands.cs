@@ -53,10 +53,14 @@ internal sealed class RelayCommands(MediaOptions options)
     /// </summary>
     private const string FragmentedMp4 = "-f mp4 -movflags empty_moov+default_base_moof+frag_every_frame -flush_packets 1";
 
+    /// <summary>
+    /// The playlist lists the whole rewind window, each segment stamped with its wall-clock start (program_date_time) so a
+    /// rewind can seek to a time; older segments are deleted. Live viewers get it cut to the live window (<see cref="HlsPlaylist.Newest"/>).
+    /// </summary>
     private string Hls(string segmentTemplate, string seconds) =>
-        $"-f hls -hls_time {seconds} -hls_list_size {options.PlaylistLength} " +
+        $"-f hls -hls_time {seconds} -hls_list_size {options.WindowSegments} " +
         // Epoch numbering keeps media sequence numbers rising across restarts, so players reloading the playlist never see them go back.
-        "-hls_flags delete_segments+temp_file+independent_segments+omit_endlist+discont_start -hls_start_number_source epoch " +
+        "-hls_flags delete_segments+temp_file+independent_segments+omit_endlist+discont_start+program_date_time -hls_start_number_source epoch " +
         $"-hls_segment_filename {segmentTemplate}";
 
     /// <summary>

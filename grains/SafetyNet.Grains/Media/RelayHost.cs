@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,8 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     private readonly Dictionary<string, Task> _stopping = [];
     /// <summary>The last status reported per camera; a camera is reported only when its status changes (or first becomes known).</summary>
     private readonly Dictionary<string, bool> _reportedOnline = [];
+    /// <summary>Each playlist as last parsed, by path, with the write time and length it was parsed at: segment requests read it often.</summary>
+    private readonly ConcurrentDictionary<string, (DateTime WrittenAt, long Length, HlsPlaylist Playlist)> _playlists = new(StringComparer.Ordinal);
     private bool _shutDown;
     /// <summary>
     /// The live path's sockets live here: a fresh 0700 folder (mkdtemp) under the system's temporary directory, whose short
@@ -76,19 +79,25 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
 
     public TimeSpan FirstRequestWait => _options.FirstRequestWait;
 
-    /// <summary>How long a segment stays in a running relay's playlist: files older than this are past the live window.</summary>
-    public TimeSpan LiveWindow => TimeSpan.FromSeconds(_options.SegmentSeconds * _options.PlaylistLength);
+    /// <summary>How long a segment stays in the live playlist a viewer without the recorded-video right gets.</summary>
+    public TimeSpan LiveWindow => _options.LiveWindow;
+
+    /// <summary>How long a running relay keeps its segments: files of a running relay older than this are past the rewind window.</summary>
+    public TimeSpan RewindWindow => _options.RewindWindow;
 
     /// <summary>
-    /// Deletes working files past the live window that nothing will serve again: the folders of cameras without a relay
-    /// (a stop that could not clear them), segments a running relay's playlist no longer lists (ffmpeg missed deleting them,
-    /// or a restart orphaned them) and snapshot scratch files a failed grab left. Returns how many files went.
+    /// Deletes working files that nothing will serve again: past the live window, the folders of cameras without a relay
+    /// (a stop that could not clear them) and snapshot scratch files a failed grab left; past the rewind window, segments a
+    /// running relay's playlist no longer lists (ffmpeg missed deleting them, or a restart orphaned them). A running relay's
+    /// segments are judged by the rewind window, so a playlist unreadable for a moment never costs the window. Returns how
+    /// many files went.
     /// </summary>
     public int SweepStaleFiles(DateTime utcNow)
     {
         if (!Directory.Exists(_options.WorkingDirectory)) return 0;
         var staleBefore = utcNow - LiveWindow;
         bool Stale(string file) => File.GetLastWriteTimeUtc(file) < staleBefore;
+        bool PastWindow(string file) => File.GetLastWriteTimeUtc(file) < utcNow - RewindWindow;
         Dictionary<string, string> running;
         lock (_gate) running = _relays.Values.ToDictionary(r => r.Folder, r => r.CameraId);
         var swept = 0;
@@ -104,7 +113,7 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
             {
                 var listed = CameraFiles.ListedSegments(Path.Combine(folder, CameraFiles.Playlist));
                 listed.UnionWith(CameraFiles.ListedSegments(Path.Combine(folder, CameraFiles.MaskedPlaylist)));
-                swept += CameraFiles.DeleteWhere(folder, f => CameraFiles.IsSegment(Path.GetFileName(f)) && !listed.Contains(Path.GetFileName(f)) && Stale(f));
+                swept += CameraFiles.DeleteWhere(folder, f => CameraFiles.IsSegment(Path.GetFileName(f)) && !listed.Contains(Path.GetFileName(f)) && PastWindow(f));
             }
         }
         return swept;
@@ -204,23 +213,63 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     }
 
     /// <summary>
-    /// The full path of a file the camera's running relay serves in <paramref name="rendition"/> (the playlist, a listed
-    /// segment, the latest frame), or null: for a camera without a relay, a file that does not exist, or a name that is not
-    /// one of that rendition's plain file names (see <see cref="CameraFiles.ServedName"/>).
+    /// The full path of a file the camera's running relay serves in <paramref name="rendition"/> (the playlist, a segment,
+    /// the latest frame), or null: for a camera without a relay, a file that does not exist, or a name that is not one of
+    /// that rendition's plain file names (see <see cref="CameraFiles.ServedName"/>). Without <paramref name="window"/> (a
+    /// lease without the recorded-video right) only segments of the live window are served, and not the window playlist.
     /// </summary>
-    public string? ResolveFile(string cameraId, string fileName, MediaRendition rendition)
+    public string? ResolveFile(string cameraId, string fileName, MediaRendition rendition, bool window = false)
     {
         if (!CameraFiles.IsValidCameraId(cameraId) || CameraFiles.ServedName(fileName, rendition) is not { } served) return null;
-        string folder;
+        if (!window && fileName == CameraFiles.WindowPlaylist) return null;
+        if (FolderOf(cameraId, rendition) is not { } folder) return null;
+        var path = Path.GetFullPath(Path.Combine(folder, served));
+        if (Path.GetDirectoryName(path) != folder || !File.Exists(path)) return null;
+        if (!window && CameraFiles.IsSegmentName(served) && !IsLive(folder, rendition, served)) return null;
+        return path;
+    }
+
+    /// <summary>
+    /// The rendition's playlist as a viewer gets it: cut to the live window, or with <paramref name="window"/> the whole rewind
+    /// window; null when the relay has none ready.
+    /// </summary>
+    public HlsPlaylist? ReadPlaylist(string cameraId, MediaRendition rendition, bool window)
+    {
+        if (ResolveFile(cameraId, window ? CameraFiles.WindowPlaylist : CameraFiles.Playlist, rendition, window) is not { } path) return null;
+        return Parsed(path) is { } playlist ? window ? playlist : playlist.Newest(_options.PlaylistLength) : null;
+    }
+
+    /// <summary>A live viewer may fetch what ffmpeg would still keep with a live-sized list: the live window and the one segment past it.</summary>
+    private bool IsLive(string folder, MediaRendition rendition, string segment) =>
+        Parsed(Path.Combine(folder, rendition == MediaRendition.Masked ? CameraFiles.MaskedPlaylist : CameraFiles.Playlist)) is { } playlist
+        && playlist.Newest(_options.PlaylistLength + 1).Segments.Any(s => s.Name == segment);
+
+    private string? FolderOf(string cameraId, MediaRendition rendition)
+    {
         lock (_gate)
         {
             if (!_relays.TryGetValue(cameraId, out var relay)) return null;
             // A relay started before the camera was masked has no masked rendition yet: nothing, rather than the original.
-            if (rendition == MediaRendition.Masked && relay.Mask is null) return null;
-            folder = relay.Folder;
+            return rendition == MediaRendition.Masked && relay.Mask is null ? null : relay.Folder;
         }
-        var path = Path.GetFullPath(Path.Combine(folder, served));
-        return Path.GetDirectoryName(path) == folder && File.Exists(path) ? path : null;
+    }
+
+    private HlsPlaylist? Parsed(string path)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists) return null;
+        if (_playlists.TryGetValue(path, out var cached) && cached.WrittenAt == file.LastWriteTimeUtc && cached.Length == file.Length) return cached.Playlist;
+        try
+        {
+            var playlist = HlsPlaylist.Parse(File.ReadAllText(path));
+            _playlists[path] = (file.LastWriteTimeUtc, file.Length, playlist);
+            return playlist;
+        }
+        catch (IOException)
+        {
+            // ffmpeg replaced it this instant and the old one is gone: as if not written yet.
+            return null;
+        }
     }
 
     /// <summary>
@@ -272,7 +321,7 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     }
 
     /// <summary>
-    /// Writes the newest segments of the camera's live window, at most <paramref name="maxSeconds"/> of them (at least one),
+    /// Writes the newest segments of the camera's rewind window, at most <paramref name="maxSeconds"/> of them (at least one),
     /// to <paramref name="outputFile"/> as MP4, remuxed, not re-encoded. Returns the clip's length by the playlist.
     /// Throws <see cref="MediaUnavailableException"/> when no relay runs or its window is still empty.
     /// </summary>
@@ -311,13 +360,14 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
 
     /// <summary>ffmpeg deletes segments as the window moves; a segment gone between reading the playlist and copying it means reading again.</summary>
     /// <remarks>A masked rendition's playlist can appear a moment after the original's; missing, it is the caller's retry (409), not a fault.</remarks>
-    private static List<HlsSegment> CopyNewestSegments(string cameraId, string folder, string playlist, int maxSeconds, string scratch)
+    private static IReadOnlyList<HlsPlaylist.Segment> CopyNewestSegments(string cameraId, string folder, string playlist, int maxSeconds, string scratch)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var segments = HlsSegment.Newest(File.ReadAllText(Path.Combine(folder, playlist)), maxSeconds);
+                var segments = HlsPlaylist.Parse(File.ReadAllText(Path.Combine(folder, playlist))).NewestSeconds(maxSeconds);
+                if (segments.Count == 0) throw new MediaUnavailableException(cameraId, "The live window lists no segments yet.");
                 foreach (var segment in segments) File.Copy(Path.Combine(folder, segment.Name), Path.Combine(scratch, segment.Name), overwrite: true);
                 return segments;
             }
@@ -425,6 +475,7 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     private Task BeginStop(Relay relay)
     {
         _relays.Remove(relay.CameraId);
+        foreach (var path in _playlists.Keys.Where(p => Path.GetDirectoryName(p) == relay.Folder)) _playlists.TryRemove(path, out _);
         var stopped = Task.Run(relay.StopAsync);
         _stopping[relay.CameraId] = stopped;
         _ = stopped.ContinueWith(_ =>

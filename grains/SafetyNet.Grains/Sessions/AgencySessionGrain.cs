@@ -169,6 +169,14 @@ public sealed class AgencySessionGrain(
         await state.WriteStateAsync();
     }
 
+    public async Task<RewindOutcome> RewindLeaseAsync(OperatorPrincipal principal, string leaseId, DateTimeOffset at)
+    {
+        Owned(principal);
+        if (!state.State.Leases.Contains(leaseId) || LeaseIds.CameraOf(leaseId) is not { } cameraId)
+            throw DomainException.NotFound($"This session holds no lease '{leaseId}'.");
+        return await GrainFactory.GetGrain<ICameraGrain>(cameraId).RewindAsync(leaseId, Id, at);
+    }
+
     public async Task<SnapshotOutcome> SnapshotAsync(OperatorPrincipal principal, AccessRequest request)
     {
         var decision = (await DecideManyAsync(principal, [request]))[0];

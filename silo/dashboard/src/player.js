@@ -8,6 +8,7 @@ import { liveSupported, startLiveStream } from './liveStream.js';
 import { api } from './api.js';
 import { t, reasonText } from './i18n.js';
 import { escapeHtml } from './dom.js';
+import { attachRewindBar } from './rewindBar.js';
 
 const MIN_RENEW_DELAY_MS = 1_000;
 const LIVE_RECONNECT_MS = 500;
@@ -46,8 +47,9 @@ async function play(player, purpose) {
     if (player.stopped) { release(player); return; }
     player.onLease?.(lease);
     scheduleRenewal(player, lease);
+    attachRewindBar(player, lease, { playRecorded: (url) => playRecorded(player, url), playLiveAgain: () => playLiveAgain(player) });
     if (liveSupported() && lease.liveUrl) playLive(player, LIVE_RECONNECTS);
-    else await playHls(player, lease);
+    else await playHls(player, lease.playlistUrl);
   } catch (e) {
     player.stopped = true;
     players.delete(player);
@@ -69,31 +71,49 @@ function playLive(player, reconnects) {
     onPlaying: () => setState(player, t('playing')),
     onEnd: ({ code, reason, playing }) => {
       player.live = null;
-      if (player.stopped) return;
+      // A rewind closes the live path on purpose: the tile plays the window playlist now.
+      if (player.stopped || player.recorded) return;
       if (code === CLOSE_LEASE_ENDED) stopPlayer(player, endText(player, reason, t('leaseRevoked')));
       else if (code === CLOSE_RECONNECT && reconnects > 0) setTimeout(() => { if (!player.stopped) playLive(player, reconnects - 1); }, LIVE_RECONNECT_MS);
-      else playHls(player, { playlistUrl: player.playlistUrl });
+      else playHls(player, player.playlistUrl);
     },
   });
 }
 
-async function playHls(player, lease) {
+/** A rewind: the tile leaves the live path for hls.js on the lease's window playlist. Returns the hls.js instance (or null without hls.js). */
+function playRecorded(player, windowUrl) {
+  player.recorded = true;
+  player.live?.close(); player.live = null;
+  if (player.hls) { player.hlsUrl = windowUrl; player.hls.loadSource(windowUrl); } else playHls(player, windowUrl);
+  player.container.dataset.path = 'recorded';
+  return player.hls;
+}
+
+/** Back from a rewind: the low-latency path where the browser has it, else the live playlist. */
+function playLiveAgain(player) {
+  player.recorded = false;
+  if (liveSupported() && player.liveUrl) { player.hls?.destroy(); player.hls = null; playLive(player, LIVE_RECONNECTS); }
+  else { player.hlsUrl = player.playlistUrl; player.hls?.loadSource(player.playlistUrl); player.container.dataset.path = 'hls'; }
+}
+
+async function playHls(player, url) {
   try {
     player.container.dataset.path = 'hls';
+    player.hlsUrl = url;
     if (player.stopped) return;
     const video = player.container.querySelector('video');
     if (Hls.isSupported()) {
       // The node holds the first playlist request until the camera's stream is ready (or answers 503 with Retry-After), so
       // a few slower retries cover a camera that is failing; there is no 404 to poll through.
       player.hls = new Hls({ liveSyncDurationCount: 2, manifestLoadingTimeOut: 15000, manifestLoadingMaxRetry: 4, manifestLoadingRetryDelay: 2000, levelLoadingMaxRetry: 4 });
-      player.hls.loadSource(lease.playlistUrl);
+      player.hls.loadSource(url);
       player.hls.attachMedia(video);
       player.hls.on(Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => {}));
       player.hls.on(Hls.Events.ERROR, (_e, data) => {
         if (data.fatal && data.response?.code === 403) stopForRefusal(player);
-        else if (data.fatal && data.type === Hls.ErrorTypes.NETWORK_ERROR) setTimeout(() => player.hls?.loadSource(player.playlistUrl), 1000);
+        else if (data.fatal && data.type === Hls.ErrorTypes.NETWORK_ERROR) setTimeout(() => player.hls?.loadSource(player.hlsUrl), 1000);
       });
-    } else video.src = lease.playlistUrl;
+    } else video.src = url;
     setState(player, t('playing'));
   } catch {
     await stopForRefusal(player);
@@ -113,7 +133,7 @@ async function renew(player) {
     const lease = await api('POST', `/leases/${player.leaseId}/renew`, {});
     if (player.stopped) return;
     // The same URL as before, unless the camera's relay moved to another node: then follow it.
-    if (lease.playlistUrl !== player.playlistUrl) { player.playlistUrl = lease.playlistUrl; player.hls?.loadSource(lease.playlistUrl); }
+    if (lease.playlistUrl !== player.playlistUrl) { player.playlistUrl = lease.playlistUrl; if (!player.recorded) { player.hlsUrl = lease.playlistUrl; player.hls?.loadSource(lease.playlistUrl); } }
     if (lease.liveUrl !== player.liveUrl) { player.liveUrl = lease.liveUrl; if (player.live) { player.live.close(); playLive(player, LIVE_RECONNECTS); } }
     player.container.dataset.renewals = String(Number(player.container.dataset.renewals || 0) + 1);
     scheduleRenewal(player, lease);

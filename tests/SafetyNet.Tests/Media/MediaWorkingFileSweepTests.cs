@@ -3,7 +3,7 @@ using SafetyNet.Grains.Media;
 
 namespace SafetyNet.Tests.Media;
 
-/// <summary>Relay working files never outlive the live window: what no running relay serves any more is swept.</summary>
+/// <summary>Relay working files never outlive their window (a running relay's the rewind window, else the live window): what no relay serves any more is swept.</summary>
 [Collection(MediaCollection.Name)]
 public sealed class MediaWorkingFileSweepTests
 {
@@ -38,18 +38,26 @@ public sealed class MediaWorkingFileSweepTests
 
     [Fact]
     [Trait("Category", "Slow")]
-    public async Task A_running_relay_keeps_its_listed_segments_and_loses_unlisted_old_ones()
+    public async Task A_running_relay_keeps_its_listed_segments_and_its_rewind_window_and_loses_unlisted_segments_past_the_window()
     {
-        await using var media = await RelayHostHarness.StartAsync();
+        await using var media = await RelayHostHarness.StartAsync(o => o.RewindWindow = TimeSpan.FromSeconds(30));
         var playlist = await media.StartAndWaitAsync("cam-live", RelayHostHarness.Lavfi);
         var folder = Path.GetDirectoryName(playlist)!;
-        var orphan = Path.Combine(folder, "seg-1.ts");
-        System.IO.File.WriteAllBytes(orphan, [1]);
-        System.IO.File.SetLastWriteTimeUtc(orphan, DateTime.UtcNow - media.Host.LiveWindow - TimeSpan.FromSeconds(1));
+        string Orphan(string name, TimeSpan age)
+        {
+            var path = Path.Combine(folder, name);
+            System.IO.File.WriteAllBytes(path, [1]);
+            System.IO.File.SetLastWriteTimeUtc(path, DateTime.UtcNow - age);
+            return path;
+        }
+        var pastWindow = Orphan("seg-1.ts", media.Host.RewindWindow + TimeSpan.FromSeconds(1));
+        // Older than the live window but inside the rewind window: a running relay's segments are judged by the rewind window.
+        var insideWindow = Orphan("seg-2.ts", media.Host.LiveWindow + TimeSpan.FromSeconds(1));
 
         Assert.InRange(media.Host.SweepStaleFiles(DateTime.UtcNow), 1, int.MaxValue);
 
-        Assert.False(System.IO.File.Exists(orphan));
+        Assert.False(System.IO.File.Exists(pastWindow));
+        Assert.True(System.IO.File.Exists(insideWindow));
         Assert.NotNull(media.Host.ResolveFile("cam-live", CameraFiles.Playlist, MediaRendition.Original));
         var listed = System.IO.File.ReadLines(playlist).Where(l => l.Length > 0 && l[0] != '#').ToList();
         Assert.NotEmpty(listed);

@@ -74,6 +74,8 @@ public sealed class AuthorizationWalkTests(ITestOutputHelper output) : IAsyncLif
             ["Auth:DevelopmentTokens"] = "true",
             // The walk holds a lease per caller and request on one camera; the cap is not what it tests.
             ["Leases:ViewerCapPerCamera"] = "1000",
+            // The walk's leases are under 112 incidents, whose grants here carry the recorded-video right (so a rewind lets the owner in).
+            ["Incidents:Types:112-dispatch:GrantsRecordedVideo"] = "true",
         });
         // Redirects are answers too (the Orleans Dashboard's root redirects); following one would drop the token.
         _http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _node.Http.BaseAddress };
@@ -243,6 +245,8 @@ public sealed class AuthorizationWalkTests(ITestOutputHelper output) : IAsyncLif
                 "session" => caller.WithSession,
                 "own-session" => own && caller.WithSession,
                 "own-lease" => own && world.Leases.ContainsKey(caller.Name),
+                // The lease must hold the recorded-video right: the walk's incident grants carry it (see InitializeAsync).
+                "recorded-video" => own && world.Leases.ContainsKey(caller.Name),
                 "access" => caller.WithSession && world.Responders.Contains(caller.Agency!),
                 "responder" => world.Responders.Contains(caller.Agency ?? "") || (operation.Method == "GET" && caller.Role is "auditor" or "platform-admin"),
                 "opener-kind" => caller.Agency is not null && KindOf.GetValueOrDefault(caller.Agency) ==

@@ -16,6 +16,8 @@ public static class SampleRequests
         "POST /api/v1/cameras/{id}/ptz/preset" => Json("""{"token":"home"}"""),
         "PUT /api/v1/districts/{code}/sharing-policy" => Json("""{"police-112-center":{"traffic":"during-incident"}}"""),
         "PATCH /api/v1/districts/{code}/sharing-policy" => Json("""{"police-112-center":{"traffic":"during-incident"}}"""),
+        "PUT /api/v1/districts/{code}/recorded-video-policy" => Json("""{"agencyKinds":["police-112-center"]}"""),
+        "POST /api/v1/leases/{id}/rewind" => Json("""{"secondsBack":1}"""),
         "PATCH /api/v1/cameras/{id}" => Json("""{"name":"Renamed by a walk"}"""),
         "PUT /api/v1/cameras/{id}/masks" => Json("""{"polygons":[{"points":[{"x":0.6,"y":0.2},{"x":0.9,"y":0.2},{"x":0.9,"y":0.5}]}]}"""),
         "PUT /api/v1/agencies/{id}" => Json($$"""{"name":"Walk unit {{unique}}","kind":"police-patrol","cityWide":false,"districts":["{{ids.District}}"]}"""),

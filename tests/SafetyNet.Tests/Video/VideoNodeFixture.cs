@@ -7,7 +7,7 @@ using SafetyNet.Tests.Media;
 namespace SafetyNet.Tests.Video;
 
 /// <summary>A node with a real RTSP test camera, short linger, and small caps so capacity rules can be hit.</summary>
-public sealed class VideoNodeFixture : IAsyncLifetime
+public class VideoNodeFixture : IAsyncLifetime
 {
     public static readonly string[] Paths = ["a", "b", "c", "d", "e", "f", "live1", "live2", "live3"];
 
@@ -22,17 +22,20 @@ public sealed class VideoNodeFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Camera = await RtspTestCamera.StartAsync(Paths);
-        Node = await TestNode.StartAsync(5_000, extra: new Dictionary<string, string?>
-        {
-            ["Media:LingerPeriod"] = "00:00:02",
-            ["Leases:ViewerCapPerCamera"] = "2",
-            ["Leases:UpstreamCapPerDistrict"] = "2",
-            ["Leases:UpstreamClaimLifetime"] = "00:00:03",
-            ["Leases:PrewarmCount"] = "0",
-            // The RTSP test camera listens on loopback, which the stream URL policy refuses by default.
-            ["Media:StreamUrls:AllowLoopback"] = "true",
-        });
+        Node = await TestNode.StartAsync(5_000, extra: Settings());
     }
+
+    /// <summary>The node's settings; a fixture for another concern changes a few.</summary>
+    protected virtual Dictionary<string, string?> Settings() => new()
+    {
+        ["Media:LingerPeriod"] = "00:00:02",
+        ["Leases:ViewerCapPerCamera"] = "2",
+        ["Leases:UpstreamCapPerDistrict"] = "2",
+        ["Leases:UpstreamClaimLifetime"] = "00:00:03",
+        ["Leases:PrewarmCount"] = "0",
+        // The RTSP test camera listens on loopback, which the stream URL policy refuses by default.
+        ["Media:StreamUrls:AllowLoopback"] = "true",
+    };
 
     public async Task DisposeAsync()
     {

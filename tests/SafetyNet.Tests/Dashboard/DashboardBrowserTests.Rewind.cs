@@ -1,0 +1,73 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using SafetyNet.Tests.Infrastructure;
+
+namespace SafetyNet.Tests.DashboardUi;
+
+public sealed partial class DashboardBrowserTests
+{
+    [Fact]
+    public async Task A_viewer_with_the_recorded_video_right_rewinds_from_the_player_and_one_without_sees_why_not()
+    {
+        var camera = await ImportCameraAsync("rewind", 37.5600, 126.9920, "crime-prevention", "panel");
+        var districtAdmin = await Node.TokenAsync("control-jung", "rewind-admin", "district-admin");
+        using (var put = await Node.SendAsync(HttpMethod.Put, "/api/v1/districts/11020/recorded-video-policy", districtAdmin,
+                   JsonContent.Create(new { agencyKinds = new[] { "police-112-center" } })))
+            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+
+        var page = await SignedInPageAsync(operatorId: "rewind-operator", ready: AccessReady);
+        var windowPlaylists = 0;
+        page.Response += (_, r) => { if (r.Url.Contains("/window.m3u8") && r.Status == 200) Interlocked.Increment(ref windowPlaylists); };
+        try
+        {
+            await page.WaitForFunctionAsync("id => window.safetynet.cameraAccess(id) === 'allowed'", camera);
+            await page.EvaluateAsync("id => window.safetynet.openCamera(id)", camera);
+            await WaitForPlayingAsync(page, "#camera .live video");
+            // Let the relay keep more than ten seconds, as the player has seen them.
+            await page.WaitForFunctionAsync("() => { const p = document.querySelector('#camera .live video').played; return p.length > 0 && p.end(p.length - 1) - p.start(0) > 13; }",
+                null, new PageWaitForFunctionOptions { Timeout = Timeout, PollingInterval = 250 });
+
+            var clicked = DateTimeOffset.UtcNow;
+            await page.ClickAsync("#camera .rewind button[data-back='10']");
+            await page.WaitForFunctionAsync("() => document.querySelector('#camera .rewind')?.dataset.seekedTo", null, new PageWaitForFunctionOptions { Timeout = Timeout });
+            var seekedTo = DateTimeOffset.Parse((await page.GetAttributeAsync("#camera .rewind", "data-seeked-to"))!);
+            Assert.InRange(seekedTo, clicked - TimeSpan.FromSeconds(25), clicked - TimeSpan.FromSeconds(5));
+            Assert.True(windowPlaylists > 0, "the player should have loaded the window playlist");
+            Assert.False(await page.IsDisabledAsync("#camera .rewind .live-button"));
+            await page.WaitForFunctionAsync("() => !document.querySelector('#camera .live video').paused");
+            await ScreenshotAsync(page, "40-rewind-bar-rewound");
+
+            var auditor = await Node.TokenAsync("seoul-audit", "rewind-reader", "auditor");
+            using (var audit = await Node.SendAsync(HttpMethod.Get, $"/api/v1/audit?camera={camera}&kind=rewind", auditor))
+            {
+                var row = Assert.Single((await audit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray()).GetProperty("entry");
+                Assert.Equal("allow", row.GetProperty("outcome").GetString());
+                Assert.Equal("seoul-112/rewind-operator", row.GetProperty("actor").GetString());
+            }
+
+            await page.ClickAsync("#camera .rewind .live-button");
+            Assert.True(await page.IsDisabledAsync("#camera .rewind .live-button"));
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+
+        // A police station's operator has standing access here but not the right: the bar is disabled and says why.
+        var station = await SignedInPageAsync("police-jung", "live-only", ready: AccessReady);
+        try
+        {
+            await station.WaitForFunctionAsync("id => window.safetynet.cameraAccess(id) === 'allowed'", camera);
+            await station.EvaluateAsync("id => window.safetynet.openCamera(id)", camera);
+            await station.Locator("#camera .rewind.disabled .why").WaitForAsync();
+            Assert.True(await station.IsDisabledAsync("#camera .rewind.disabled button"));
+            Assert.Contains("녹화영상 열람 권한", await station.TextContentAsync("#camera .rewind .why"));
+            await ScreenshotAsync(station, "41-rewind-bar-without-the-right");
+        }
+        finally
+        {
+            await station.CloseAsync();
+        }
+    }
+}
