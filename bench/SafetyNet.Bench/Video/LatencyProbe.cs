@@ -25,9 +25,16 @@ public static class LatencyProbe
             files.TryGetValue(Path.GetFileName(new Uri(route.Request.Url).AbsolutePath), out var file)
                 ? route.FulfillAsync(new RouteFulfillOptions { Path = file, ContentType = "text/javascript" })
                 : route.FulfillAsync(new RouteFulfillOptions { Status = 404 }));
+        await AttachAsync(page, videoSelector);
+    }
+
+    /// <summary>Starts the probe over on another video element of a page already started (the samples so far are dropped).</summary>
+    public static async Task AttachAsync(IPage page, string videoSelector)
+    {
         await page.EvaluateAsync("""
             async selector => {
               const { probeLatency } = await import('/__latency/latencyProbe.js');
+              window.__latencyStop?.();
               window.__latencyStop = probeLatency(document.querySelector(selector));
             }
             """, videoSelector);

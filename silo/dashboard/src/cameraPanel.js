@@ -34,8 +34,7 @@ export async function openCamera(id) {
     $('camera').innerHTML = `<p class="error">${escapeHtml(t('cameraFailed', id, e.message))}</p>`;
     return;
   }
-  const snapshot = decision.allowed ? await apiBlobUrl(`/cameras/${encodeURIComponent(id)}/snapshot?${query}`) : null;
-  view = { id, purpose, incidentId, decision, snapshot };
+  view = { id, purpose, incidentId, decision, snapshot: null };
   const panel = $('camera');
   panel.hidden = false;
   panel.innerHTML = '<div class="head"></div><div class="decision"></div><div class="live tile" hidden></div>';
@@ -49,6 +48,11 @@ export async function openCamera(id) {
       onLease: (lease) => { if (lease.ptz && player === started && !ptz) ptz = mountPtzControls(panel, id); },
     });
     player = started;
+    // The still (itself audited) comes beside the live picture, never before it: a cold camera's one-shot grab takes a second.
+    const shown = view;
+    const snapshot = await apiBlobUrl(`/cameras/${encodeURIComponent(id)}/snapshot?${query}`).catch(() => null);
+    if (view === shown && snapshot) { view.snapshot = snapshot; renderHeaderAndDecision(); }
+    else if (snapshot) URL.revokeObjectURL(snapshot);
   }
 }
 

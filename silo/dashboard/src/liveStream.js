@@ -9,7 +9,12 @@ const EDGE_MARGIN_S = 0.15; // how far behind the newest frame to sit
 const KEEP_BEHIND_S = 10; // buffer kept behind the playhead
 const CATCH_UP_RATE = 1.1;
 
-export const liveSupported = () => typeof window.MediaSource !== 'undefined' && typeof window.WebSocket !== 'undefined';
+/**
+ * The browser can play the low-latency path, and nobody chose HLS for this browser (localStorage 'safetynet.videoPath' =
+ * 'hls': for a network whose proxy drops WebSockets, or to compare the two paths).
+ */
+export const liveSupported = () => typeof window.MediaSource !== 'undefined' && typeof window.WebSocket !== 'undefined'
+  && window.localStorage?.getItem('safetynet.videoPath') !== 'hls';
 
 const socketUrl = (liveUrl) => {
   const url = new URL(liveUrl, window.location.href);

@@ -21,7 +21,8 @@ public sealed partial class DashboardBrowserTests
             await page.WaitForFunctionAsync("() => window.__latencySamples.length >= 45");
             var readings = await LatencyProbe.ReadAsync(page);
 
-            output.WriteLine($"HLS glass-to-glass over {readings.Samples.Count} frames: p50 {readings.DelayPercentile(0.5):F0} ms, " +
+            var path = await page.GetAttributeAsync("#camera .live", "data-path");
+            output.WriteLine($"Glass-to-glass on the {path} path over {readings.Samples.Count} frames: p50 {readings.DelayPercentile(0.5):F0} ms, " +
                              $"p95 {readings.DelayPercentile(0.95):F0} ms ({readings.Unreadable} frames unreadable)");
             // Each frame a later camera time than the one before, drawn before it was shown and not absurdly long before.
             Assert.All(readings.Samples.Zip(readings.Samples.Skip(1)), pair => Assert.True(pair.Second.PatternMs > pair.First.PatternMs, $"{pair.Second.PatternMs} after {pair.First.PatternMs}"));

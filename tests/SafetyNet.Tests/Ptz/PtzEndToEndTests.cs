@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using SafetyNet.Tests.Infrastructure;
+using SafetyNet.Tests.Media;
 
 namespace SafetyNet.Tests.Ptz;
 
@@ -112,6 +113,37 @@ public sealed class PtzEndToEndTests(PtzNodeFixture fixture)
         foreach (var step in new[] { "allow:", "deny:ptz-not-lock-holder", "deny:ptz-locked", "deny:ptz-unknown-preset", "allow:home-after-released", "allow:home-after-expired", "allow:home-after-lease-ended" })
             Assert.Contains(commands, s => s.StartsWith(step, StringComparison.Ordinal));
         Assert.Contains(rows, r => r.GetProperty("kind").GetString() == "preemption" && r.GetProperty("outcome").GetString() == "ptz");
+    }
+
+    /// <summary>
+    /// The camera itself under PTZ: the clock-pattern test camera serves ONVIF for its path and crops its scene by the pan and
+    /// tilt it was told, so a move under the lock visibly turns the picture, and giving the lock back turns it home.
+    /// </summary>
+    [Fact]
+    public async Task A_move_under_the_lock_turns_the_picture_and_giving_the_lock_back_turns_it_home()
+    {
+        await using var turning = await RtspTestCamera.StartAsync(["turning"], onvif: new TestCameraOnvif(OnvifTestDevice.User, OnvifTestDevice.Password));
+        var device = turning.OnvifUrl!;
+        var onvifUrl = $"http://{Uri.EscapeDataString(OnvifTestDevice.User)}:{Uri.EscapeDataString(OnvifTestDevice.Password)}@{device.Authority}{device.AbsolutePath}";
+        var districtAdmin = await Node.TokenAsync("control-jung", "ptz-admin", "district-admin");
+        var camera = $"ptz-picture-{Guid.NewGuid():N}"[..24];
+        using (var import = await Node.SendAsync(HttpMethod.Post, "/api/v1/cameras/import", districtAdmin, new StringContent(
+                   $"id,district,lat,lon,purpose,stream_url,onvif_url\n{camera},11020,{Lat},{Lon},crime-prevention,{turning.Url("turning")},{onvifUrl}\n", Encoding.UTF8, "text/csv")))
+            Assert.Equal(1, (await import.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("created").GetInt32());
+        var (_, desk) = await Node.SessionAsync("police-jung", "ptz-picture");
+        var lease = await LeaseAsync(desk, camera, new { incidentId = await OpenIncidentAsync(priority: 2) });
+
+        var home = await JpegPixels.GrabAsync(turning.Url("turning"));
+        // The scene only: below the label and clock at the top, above the clock pattern at the bottom.
+        double Turned(JpegPixels now) => now.MeanDifference(home, 0, home.Height / 6, home.Width, home.Height * 2 / 3);
+        await JsonAsync(HttpMethod.Post, $"/api/v1/cameras/{camera}/ptz/lock", desk);
+        await JsonAsync(HttpMethod.Post, $"/api/v1/cameras/{camera}/ptz/move", desk, new { pan = 1, tilt = 0.5 });
+        var moved = await Eventually.WaitAsync(() => JpegPixels.GrabAsync(turning.Url("turning")), p => Turned(p) > 15, TimeSpan.FromSeconds(10), "the picture to turn");
+        await JsonAsync(HttpMethod.Post, $"/api/v1/cameras/{camera}/ptz/stop", desk);
+        await JsonAsync(HttpMethod.Delete, $"/api/v1/cameras/{camera}/ptz/lock", desk);
+        var back = await Eventually.WaitAsync(() => JpegPixels.GrabAsync(turning.Url("turning")), p => Turned(p) < 5, TimeSpan.FromSeconds(10), "the picture to turn home");
+        Console.WriteLine($"PTZ picture: turned by {Turned(moved):F1} grey levels, {Turned(back):F1} after going home");
+        await ReleaseLeaseAsync(desk, lease);
     }
 
     private async Task AtHomeAsync(string when, TimeSpan? timeout = null) =>

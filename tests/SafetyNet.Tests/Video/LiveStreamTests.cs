@@ -116,6 +116,34 @@ public sealed class LiveStreamTests(VideoNodeFixture fixture, ITestOutputHelper 
         Assert.True(closedAfter <= Bound, $"closed {closedAfter.TotalMilliseconds:F0} ms after the revocation");
     }
 
+    [Fact]
+    public async Task Closing_the_incident_ends_its_grant_and_closes_the_socket_within_a_second()
+    {
+        const double Lat = 37.49750, Lon = 126.95500;
+        var admin = await Node.TokenAsync("control-dongjak", "live-granter", "district-admin");
+        var camera = await VideoRequests.RegisterCameraAsync(Node, admin, "live-grant", "11200", Lat, Lon, fixture.Camera.Url("live2"));
+        var incident = await VideoRequests.OpenIncidentAsync(Node, Lat, Lon);
+        var (_, viewer) = await Node.SessionAsync("seoul-112", "live-granted");
+        var lease = await VideoRequests.LeaseAsync(Node, viewer, camera, new { incidentId = incident });
+        Assert.Equal("incident-grant", lease.GetProperty("reason").GetString());
+        using var live = await LiveSocketClient.ConnectAsync(Node, lease.GetProperty("liveUrl").GetString()!);
+        for (var i = 0; i < 4; i++) await live.ReceiveAsync(TimeSpan.FromSeconds(20));
+
+        var dispatch = await Node.TokenAsync("seoul-112", "dispatch", "dispatch-system");
+        var sinceClose = Stopwatch.StartNew();
+        using (var close = await Node.SendAsync(HttpMethod.Post, $"/api/v1/incidents/{incident}/close", dispatch, JsonContent.Create(new { reason = "resolved" })))
+            Assert.True(close.IsSuccessStatusCode, await close.Content.ReadAsStringAsync());
+        while ((await live.ReceiveAsync(TimeSpan.FromSeconds(5))).Type != WebSocketMessageType.Close)
+        {
+        }
+        var closedAfter = sinceClose.Elapsed;
+
+        output.WriteLine($"After the incident closed (no grace), the live socket closed {closedAfter.TotalMilliseconds:F0} ms later with '{live.Socket.CloseStatusDescription}' (bound {Bound.TotalMilliseconds:F0} ms)");
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, live.Socket.CloseStatus);
+        Assert.False(string.IsNullOrEmpty(live.Socket.CloseStatusDescription));
+        Assert.True(closedAfter <= Bound, $"closed {closedAfter.TotalMilliseconds:F0} ms after the incident closed");
+    }
+
     private async Task<string> RegisterAsync(string path, string prefix)
     {
         var admin = await Node.TokenAsync("control-mapo", $"{prefix}-admin", "district-admin");

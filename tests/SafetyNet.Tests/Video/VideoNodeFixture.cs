@@ -33,6 +33,8 @@ public class VideoNodeFixture : IAsyncLifetime
         ["Leases:UpstreamCapPerDistrict"] = "2",
         ["Leases:UpstreamClaimLifetime"] = "00:00:03",
         ["Leases:PrewarmCount"] = "0",
+        // A closed incident's grants end at once, so a test sees the end of a grant stop the live stream.
+        ["Incidents:ClosingGrace"] = "00:00:00",
         // The RTSP test camera listens on loopback, which the stream URL policy refuses by default.
         ["Media:StreamUrls:AllowLoopback"] = "true",
     };
