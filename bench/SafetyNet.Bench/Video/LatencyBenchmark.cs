@@ -21,8 +21,8 @@ public static class LatencyBenchmark
     private const string VideoSelector = "#camera .live video";
     private const int Fps = 15;
     private const double BaseLatitude = 37.5600, BaseLongitude = 126.9900;
-    // Pre-warmed cameras lie 1 km apart, so an incident at one pre-warms that one (Leases:PrewarmCount 1).
-    private const double Kilometre = 0.009;
+    // Pre-warmed cameras lie about 180 m apart in Jung-gu; an incident exactly at one pre-warms that one (Leases:PrewarmCount 1).
+    private const double WarmSpacing = 0.002;
 
     public static async Task RunAsync(string[] args)
     {
@@ -43,7 +43,7 @@ public static class LatencyBenchmark
         // Every camera is the same RTSP path: a new pull joins the camera's running encoder mid-GOP, as with a real camera.
         var glass = new NodeApi.BenchCamera("bench-glass", BaseLatitude, BaseLongitude, camera.Url("latency"));
         var cold = Enumerable.Range(0, trials).Select(i => new NodeApi.BenchCamera($"bench-cold-{i}", BaseLatitude + 0.0001 * (i + 1), BaseLongitude, camera.Url("latency"))).ToArray();
-        var warm = Enumerable.Range(0, trials).Select(i => new NodeApi.BenchCamera($"bench-warm-{i}", BaseLatitude + Kilometre * (i + 1), BaseLongitude + Kilometre, camera.Url("latency"))).ToArray();
+        var warm = Enumerable.Range(0, trials).Select(i => new NodeApi.BenchCamera($"bench-warm-{i}", BaseLatitude + 0.002, BaseLongitude + WarmSpacing * (i + 1), camera.Url("latency"))).ToArray();
         await NodeApi.ImportAsync(http, admin, [glass, .. cold, .. warm]);
 
         using var playwright = await Playwright.CreateAsync();
@@ -84,8 +84,8 @@ public static class LatencyBenchmark
         Console.WriteLine(glassTable);
 
         var dispatch = await NodeApi.TokenAsync(http, "seoul-112", "bench-cad", "dispatch-system");
-        var startup = new MarkdownTable("camera", "trials", "p50 ms", "max ms", "min ms", "target p50 ms");
-        var warmMs = new List<double>();
+        var startup = new MarkdownTable("camera", "measured from", "trials", "p50 ms", "max ms", "min ms", "target p50 ms");
+        var warmMs = new List<(double FromOpen, double FromLease)>();
         foreach (var c in warm)
         {
             using (var incident = await NodeApi.SendAsync(http, HttpMethod.Post, "/api/v1/incidents", dispatch,
@@ -95,31 +95,44 @@ public static class LatencyBenchmark
                 throw new TimeoutException($"{c.Id} was not pre-warmed (ready) within 20 s of its incident.");
             warmMs.Add(await OpenToFirstFrameAsync(page, c.Id));
         }
-        startup.Add("pre-warmed (incident open, relay ready)", warmMs.Count, NodeApi.Percentile(warmMs, 0.5), warmMs.Max(), warmMs.Min(), 300);
-        var coldMs = new List<double>();
+        var coldMs = new List<(double FromOpen, double FromLease)>();
         foreach (var c in cold) coldMs.Add(await OpenToFirstFrameAsync(page, c.Id));
-        startup.Add("cold (no relay)", coldMs.Count, NodeApi.Percentile(coldMs, 0.5), coldMs.Max(), coldMs.Min(), 1500);
-        Console.WriteLine("### Open a camera (lease POST sent) → first frame presented (requestVideoFrameCallback), low-latency path\n");
+        foreach (var (label, trialsMs, target) in new[] { ("pre-warmed (incident open, relay ready)", warmMs, 300), ("cold (no relay)", coldMs, 1500) })
+        {
+            startup.Add(label, "lease POST sent", trialsMs.Count, NodeApi.Percentile(trialsMs.Select(t => t.FromLease), 0.5), trialsMs.Max(t => t.FromLease), trialsMs.Min(t => t.FromLease), target);
+            startup.Add(label, "panel opened (access check first)", trialsMs.Count, NodeApi.Percentile(trialsMs.Select(t => t.FromOpen), 0.5), trialsMs.Max(t => t.FromOpen), trialsMs.Min(t => t.FromOpen), "");
+        }
+        Console.WriteLine("### Camera panel → first frame presented (requestVideoFrameCallback), low-latency path\n");
         Console.WriteLine(startup);
-        Console.WriteLine($"Pre-warmed trials: {string.Join(", ", warmMs.Select(m => m.ToString("F0", CultureInfo.InvariantCulture)))} ms; cold: {string.Join(", ", coldMs.Select(m => m.ToString("F0", CultureInfo.InvariantCulture)))} ms.\n");
+        string Trials(IEnumerable<(double FromOpen, double FromLease)> ms) => string.Join(", ", ms.Select(m => m.FromLease.ToString("F0", CultureInfo.InvariantCulture)));
+        Console.WriteLine($"From the lease POST, pre-warmed trials: {Trials(warmMs)} ms; cold: {Trials(coldMs)} ms.\n");
         Console.WriteLine($"Test camera {Fps} fps 640x360, keyframe every 1 s (x264 zerolatency). Machine during the run: {machine.Describe()}\n");
     }
 
     /// <summary>From the camera panel asking for the lease to the browser presenting the first frame, by the page's clock.</summary>
-    private static async Task<double> OpenToFirstFrameAsync(IPage page, string cameraId)
+    private static async Task<(double FromOpen, double FromLease)> OpenToFirstFrameAsync(IPage page, string cameraId)
     {
         var started = Stopwatch.GetTimestamp();
-        var ms = await page.EvaluateAsync<double>("""
+        var ms = await page.EvaluateAsync<double[]>("""
             id => new Promise((resolve, reject) => {
               const t0 = performance.now();
               window.safetynet.openCamera(id);
-              const video = document.querySelector('#camera .live video');
-              if (!video) { reject(new Error('no video element')); return; }
-              video.requestVideoFrameCallback(() => resolve(performance.now() - t0));
+              // The panel asks for the access decision first, then starts the player in a tile marked with the camera.
+              const watch = () => {
+                const video = document.querySelector(`#camera .live[data-camera="${id}"] video`);
+                if (video) video.requestVideoFrameCallback(() => {
+                  const shown = performance.now();
+                  // The lease POST's own start, from resource timing: the panel asks for the access decision before it.
+                  const lease = performance.getEntriesByType('resource').findLast((e) => e.name.includes(`/cameras/${encodeURIComponent(id)}/leases`));
+                  resolve([shown - t0, lease ? shown - lease.startTime : NaN]);
+                });
+                else requestAnimationFrame(watch);
+              };
+              watch();
               setTimeout(() => reject(new Error('no frame within 20 s')), 20000);
             })
             """, cameraId);
         if (Stopwatch.GetElapsedTime(started).TotalSeconds > 25) throw new TimeoutException($"{cameraId}: the page took too long to answer.");
-        return ms;
+        return (ms[0], ms[1]);
     }
 }
