@@ -30,8 +30,11 @@ public static class RelayScaleBenchmark
         var hold = TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300);
         var step = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50;
         var beyond = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 100;
+        // ffmpeg's HLS muxer holds about 9 KB per listed segment, so a relay's memory grows until its rewind window is full;
+        // a window shorter than the hold shows the plateau after it.
+        var rewindWindow = TimeSpan.FromSeconds(args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 900);
         var stepTime = TimeSpan.FromSeconds(30);
-        Console.WriteLine($"## relays: copy relays on one node — steps of {step} to {target}, {target} held {hold.TotalSeconds:F0} s, then up to {target + beyond}\n");
+        Console.WriteLine($"## relays: copy relays on one node — steps of {step} to {target}, {target} held {hold.TotalSeconds:F0} s, then up to {target + beyond}; rewind window {rewindWindow.TotalSeconds:F0} s\n");
         var machine = MachineLoad.Start();
 
         var paths = Enumerable.Range(1, CameraPaths).Select(i => $"scale{i}").ToArray();
@@ -44,6 +47,7 @@ public static class RelayScaleBenchmark
             ["Media:StreamUrls:AllowLoopback"] = "true",
             ["Leases:PrewarmCount"] = "0",
             ["Leases:UpstreamCapPerDistrict"] = (maxRelays + 10).ToString(CultureInfo.InvariantCulture),
+            ["Media:RewindWindow"] = rewindWindow.ToString(),
         });
         var nodeTag = node.Services.GetRequiredService<IOptions<MediaOptions>>().Value.NodeTag;
         using var http = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
@@ -75,8 +79,10 @@ public static class RelayScaleBenchmark
 
         async Task RunPhaseAsync(string phase, TimeSpan length)
         {
+            // The baseline once every leased relay's ffmpeg runs, so a late start is not counted as a restart.
+            await NodeApi.WaitAsync(() => TaggedProcesses.FindForNode(nodeTag).Count >= leased.Count, TimeSpan.FromSeconds(30));
             var phaseStart = Stopwatch.GetTimestamp();
-            await monitor.SampleAsync(leased, record: null); // baseline after the new relays started
+            await monitor.SampleAsync(leased, record: null);
             while (Stopwatch.GetElapsedTime(phaseStart) < length)
             {
                 await Task.Delay(SampleEvery);

@@ -49,11 +49,15 @@ export async function openCamera(id) {
     });
     player = started;
     // The still (itself audited) comes beside the live picture, never before it: a cold camera's one-shot grab takes a second.
-    const shown = view;
-    const snapshot = await apiBlobUrl(`/cameras/${encodeURIComponent(id)}/snapshot?${query}`).catch(() => null);
-    if (view === shown && snapshot) { view.snapshot = snapshot; renderHeaderAndDecision(); }
-    else if (snapshot) URL.revokeObjectURL(snapshot);
+    showSnapshot(view, `/cameras/${encodeURIComponent(id)}/snapshot?${query}`);
   }
+}
+
+/** Adds the still to the panel when it arrives, unless the panel moved on to another camera meanwhile. */
+async function showSnapshot(shown, path) {
+  const snapshot = await apiBlobUrl(path).catch(() => null);
+  if (view === shown && snapshot && !shown.ended) { shown.snapshot = snapshot; renderHeaderAndDecision(); }
+  else if (snapshot) URL.revokeObjectURL(snapshot);
 }
 
 /** The player stopped while the panel stays open (revoked, expired): the panel no longer says "allowed". */
