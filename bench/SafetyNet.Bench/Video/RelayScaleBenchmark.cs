@@ -61,7 +61,7 @@ public static class RelayScaleBenchmark
         var leased = new List<Viewer>();
         var sessions = new List<string>();
         var table = new MarkdownTable("t s", "phase", "relays leased", "ffmpeg running", "relays % of a core", "% per relay", "Pss MB per relay",
-            "node RSS MB", "node GC heap MB", "restarts since last", "playlists advancing", "test camera % of a core");
+            "node % of a core", "node RSS MB", "node GC heap MB", "restarts since last", "playlists advancing", "test camera % of a core");
         var monitor = new Monitor(http, nodeTag, camera.ProcessId);
         var started = Stopwatch.GetTimestamp();
         var lastRenewal = Stopwatch.GetTimestamp();
@@ -93,7 +93,7 @@ public static class RelayScaleBenchmark
                     lastRenewal = Stopwatch.GetTimestamp();
                 }
                 await monitor.SampleAsync(leased, s => table.Add(Stopwatch.GetElapsedTime(started).TotalSeconds, phase, leased.Count, s.Running,
-                    s.RelayCpu, s.Running > 0 ? s.RelayCpu / s.Running : 0, s.PssMbPerRelay, Environment.WorkingSet / 1e6, GC.GetTotalMemory(false) / 1e6,
+                    s.RelayCpu, s.Running > 0 ? s.RelayCpu / s.Running : 0, s.PssMbPerRelay, s.NodeCpu, Environment.WorkingSet / 1e6, GC.GetTotalMemory(false) / 1e6,
                     s.Restarts, $"{s.Advancing}/{s.Sampled}", s.CameraCpu));
             }
         }
@@ -118,13 +118,14 @@ public static class RelayScaleBenchmark
 
     private sealed record Viewer(string CameraId, string LeaseId, string PlaylistUrl, string Session);
 
-    private sealed record Sample(int Running, double RelayCpu, double PssMbPerRelay, int Restarts, int Advancing, int Sampled, double CameraCpu);
+    private sealed record Sample(int Running, double RelayCpu, double PssMbPerRelay, int Restarts, int Advancing, int Sampled, double CameraCpu, double NodeCpu);
 
     private sealed class Monitor(HttpClient http, string nodeTag, int cameraPid)
     {
         private Dictionary<int, long> _ticks = [];
         private readonly Dictionary<string, long> _sequence = [];
         private long _cameraTicks;
+        private TimeSpan _nodeCpu = Process.GetCurrentProcess().TotalProcessorTime;
         private long _at = Stopwatch.GetTimestamp();
 
         public async Task SampleAsync(IReadOnlyList<Viewer> leased, Action<Sample>? record)
@@ -139,6 +140,10 @@ public static class RelayScaleBenchmark
             var cameraUsed = cameraTicks - _cameraTicks;
             _ticks = ticks;
             _cameraTicks = cameraTicks;
+            // The node runs in this process: its CPU is this process's, the harness's few requests included.
+            var nodeCpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var nodeUsed = (nodeCpu - _nodeCpu).TotalSeconds / seconds * 100;
+            _nodeCpu = nodeCpu;
             var pss = pids.Count == 0 ? 0 : pids.Average(p => ProcessStats.PssKilobytes(p)) / 1024;
 
             // Only cameras with an earlier reading count: a relay that just started has nothing to advance from.
@@ -154,7 +159,7 @@ public static class RelayScaleBenchmark
                 if (sequence is { } s) _sequence[v.CameraId] = s;
             }
             record?.Invoke(new Sample(pids.Count, used / ProcessStats.ClockTicksPerSecond / seconds * 100, pss, restarts, advancing, compared,
-                cameraUsed / ProcessStats.ClockTicksPerSecond / seconds * 100));
+                cameraUsed / ProcessStats.ClockTicksPerSecond / seconds * 100, nodeUsed));
         }
 
         private async Task<long?> MediaSequenceAsync(string playlistUrl)
