@@ -54,7 +54,9 @@ public sealed class EvidenceRetentionTests : IAsyncLifetime
             () => audit.QueryAsync(new AuditQuery(camera, null, null, null, null, null, 1, 10, AuditKinds.EvidenceDeleted)),
             page => page.Items.Count > 0, TimeSpan.FromSeconds(15), "the sweep to write evidence-deleted");
         Assert.False(Directory.Exists(folder), "the export's files are gone");
-        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_node.DataDirectory, "evidence")));
+        // The ledger row is written once the export is claimed for deletion, before its files go: they follow at once.
+        await Eventually.WaitAsync(() => Task.FromResult(Directory.EnumerateFileSystemEntries(Path.Combine(_node.DataDirectory, "evidence")).Count()),
+            left => left == 0, TimeSpan.FromSeconds(5), "the claimed export's files to be deleted");
         var entry = Assert.Single(deleted.Items).Entry;
         Assert.Contains(exportId, entry.Details);
         Assert.Equal("11040", entry.DistrictCode);
