@@ -48,7 +48,11 @@ async function startOperations(role) {
     leaseRevoked: revokeLease,
     ptzPreempted,
     cameraStatusChanged: (e) => setCameraStatus(e.cameraId, e.status),
-  }, resubscribe, allDistrictCodes());
+  }, async (incidents) => {
+    await resubscribe(incidents);
+    // Grants made before this (re)connection sent no event to this page: read the overview again once subscribed.
+    if (viewer) refreshAccess();
+  }, allDistrictCodes());
 }
 
 async function onSignedIn({ role, agencyId }) {
