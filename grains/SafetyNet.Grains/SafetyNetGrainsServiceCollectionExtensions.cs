@@ -48,6 +48,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddSingleton<SafetyNetMetrics>();
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<AuditStore>();
+        services.AddSingleton(sp => LedgerShard.Resume(sp.GetRequiredService<CheckpointWitness>(), sp.GetRequiredService<CheckpointKeys>()));
         services.AddSingleton<AuditWriter>();
         services.AddSingleton<IncidentDirectoryStore>();
         services.AddSingleton<AuditLedger>();

@@ -36,9 +36,10 @@ public sealed record AuditPage(
     [property: Id(3)] bool HasMore);
 
 /// <summary>
-/// The result of walking the chain and comparing it with the signed checkpoints: intact, or the first broken row
-/// (<see cref="FirstBrokenSeq"/>) and/or checkpoint (<see cref="BrokenCheckpoint"/>) and why. Rows after
-/// <see cref="LastCheckpoint"/> (<see cref="UncheckpointedRecords"/>) are only hash-chained so far.
+/// The result of walking every shard's chain and comparing it with the signed checkpoints: intact, or the first broken
+/// row (<see cref="FirstBrokenSeq"/>, its position in <see cref="BrokenShard"/>) and/or checkpoint
+/// (<see cref="BrokenCheckpoint"/>) and why. <see cref="UncheckpointedRecords"/> rows, summed over the shards, are only
+/// hash-chained so far.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("chain-verification")]
 public sealed record ChainVerification(
@@ -50,4 +51,5 @@ public sealed record ChainVerification(
     [property: Id(5)] CheckpointReference? LastCheckpoint = null,
     [property: Id(6)] long UncheckpointedRecords = 0,
     [property: Id(7)] CheckpointReference? BrokenCheckpoint = null,
-    [property: Id(8)] long UntrustedCheckpoints = 0);
+    [property: Id(8)] long UntrustedCheckpoints = 0,
+    [property: Id(9)] string? BrokenShard = null);

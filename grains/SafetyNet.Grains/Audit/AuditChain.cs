@@ -5,10 +5,18 @@ using SafetyNet.Contracts.Audit;
 
 namespace SafetyNet.Grains.Audit;
 
-/// <summary>The hash chain: each row's hash covers its own fields and the previous row's hash.</summary>
+/// <summary>
+/// The hash chains, one per shard: each row's hash covers its own fields, its position in the shard and the previous
+/// row's hash. A shard's first row links to a genesis hash derived from the shard's name, so a row cannot be moved to
+/// another shard; the legacy shard (rows from before shards) starts at 64 zeros as it always did.
+/// </summary>
 public static class AuditChain
 {
     public static readonly string GenesisHash = new('0', 64);
+
+    public static string Genesis(string shard) => shard == AuditRecord.LegacyShard
+        ? GenesisHash
+        : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("safetynet-audit-shard/1\n" + shard)));
 
     /// <remarks>
     /// District, purpose and justification joined the ledger later; they are hashed only when one is present, so rows

@@ -13,7 +13,10 @@ namespace SafetyNet.Grains.Audit;
 /// <summary>Reads of the append-only, hash-chained audit ledger on SQLite or PostgreSQL (appends go through <see cref="AuditWriter"/>).</summary>
 public sealed class AuditStore(SafetyNetDatabase database)
 {
-    internal const string Columns = "seq, occurred_at, kind, outcome, reason, camera_id, agency_id, session_id, incident_id, actor, details, prev_hash, hash, district_code, purpose, justification";
+    internal const string Columns = "seq, occurred_at, kind, outcome, reason, camera_id, agency_id, session_id, incident_id, actor, details, prev_hash, hash, district_code, purpose, justification, shard, shard_seq";
+
+    /// <summary>A row's position in its shard (legacy rows have none stored: theirs is seq); ux_audit_ledger_shard indexes it.</summary>
+    private const string Position = "COALESCE(shard_seq, seq)";
 
     private bool IsSqlite => database.Provider == DatabaseProvider.Sqlite;
 
@@ -74,7 +77,7 @@ public sealed class AuditStore(SafetyNetDatabase database)
             : $"(district_code IN ({districts}) OR (district_code IS NULL AND agency_id IN ({List("scope_agency", scope.AgencyIds)})))";
     }
 
-    /// <summary>Rows after <paramref name="afterSeq"/> up to <paramref name="throughSeq"/>, in sequence order, a page at a time.</summary>
+    /// <summary>Rows with row ids after <paramref name="afterSeq"/> up to <paramref name="throughSeq"/>, in row-id order, a page at a time.</summary>
     public async IAsyncEnumerable<AuditRecord> ReadChainAsync(long afterSeq, long throughSeq,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -84,10 +87,22 @@ public sealed class AuditStore(SafetyNetDatabase database)
     }
 
     /// <summary>
-    /// Rows after <paramref name="afterSeq"/> up to <paramref name="throughSeq"/> of the given kinds, and every refusal, in
-    /// sequence order: what a reader that judges views and refusals needs, without the bulk of allowed decisions.
+    /// The rows of <paramref name="shard"/> after position <paramref name="after"/> up to <paramref name="through"/>, in
+    /// chain order, a page at a time: what a reader that follows the ledger reads (row ids may commit out of order).
     /// </summary>
-    public async IAsyncEnumerable<AuditRecord> ReadKindsAndRefusalsAsync(long afterSeq, long throughSeq, IReadOnlyList<string> kinds,
+    public async IAsyncEnumerable<AuditRecord> ReadShardAsync(string shard, long after, long through,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await foreach (var record in ReadShardPagesAsync(connection, shard, after, through, null, null, cancellationToken))
+            yield return record;
+    }
+
+    /// <summary>
+    /// Like <see cref="ReadShardAsync"/>, only the given kinds and every refusal: what a reader that judges views and
+    /// refusals needs, without the bulk of allowed decisions.
+    /// </summary>
+    public async IAsyncEnumerable<AuditRecord> ReadKindsAndRefusalsAsync(string shard, long after, long through, IReadOnlyList<string> kinds,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -96,29 +111,29 @@ public sealed class AuditStore(SafetyNetDatabase database)
         {
             for (var i = 0; i < kinds.Count; i++) command.WithParameter($"@kind{i}", kinds[i]);
         }
-        await foreach (var record in ReadPagesAsync(connection, null, afterSeq, throughSeq, cancellationToken, $"(kind IN ({named}) OR outcome = 'deny')", Bind))
+        await foreach (var record in ReadShardPagesAsync(connection, shard, after, through, $"(kind IN ({named}) OR outcome = 'deny')", Bind, cancellationToken))
             yield return record;
     }
 
     /// <summary>
-    /// The head, the archived ranges, then every live row, from one snapshot (a read-only transaction that never takes
+    /// The shard heads, the archived ranges, then every live row, from one snapshot (a read-only transaction that never takes
     /// SQLite's write lock), so rows appended or archived meanwhile are in none of them and neither growth nor archiving is
     /// mistaken for tampering. Stops when <paramref name="observeArchived"/> or <paramref name="observe"/> says so.
     /// </summary>
-    public async Task<(long Seq, string Hash)?> ReadSnapshotAsync(Func<IReadOnlyList<ArchivedRange>, bool> observeArchived, Func<AuditRecord, bool> observe,
+    public async Task<IReadOnlyList<ShardHead>> ReadSnapshotAsync(Func<IReadOnlyList<ArchivedRange>, bool> observeArchived, Func<AuditRecord, bool> observe,
         CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = connection is SqliteConnection sqlite
             ? sqlite.BeginTransaction(deferred: true)
             : await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        var head = await ReadHeadAsync(connection, transaction, cancellationToken);
+        var heads = await ReadHeadsAsync(connection, transaction, null, cancellationToken);
         var archived = await ArchiveStore.ReadRangesAsync(connection, transaction, cancellationToken);
-        if (!observeArchived(archived)) return head;
+        if (!observeArchived(archived)) return heads;
         var from = archived.Count == 0 ? 0 : archived[^1].LastSeq;
         await foreach (var record in ReadPagesAsync(connection, transaction, from, long.MaxValue, cancellationToken))
             if (!observe(record)) break;
-        return head;
+        return heads;
     }
 
     /// <summary>The last archived row and its hash (0 and the genesis hash when nothing is archived): where the live chain starts.</summary>
@@ -129,38 +144,66 @@ public sealed class AuditStore(SafetyNetDatabase database)
         return ranges.Count == 0 ? (0, AuditChain.GenesisHash) : (ranges[^1].LastSeq, ranges[^1].LastHash);
     }
 
-    /// <summary>The chain head row (last seq and hash), or null when the schema has none.</summary>
-    public async Task<(long Seq, string Hash)?> ReadHeadAsync(CancellationToken cancellationToken = default)
+    /// <summary>Every shard's head row.</summary>
+    public async Task<IReadOnlyList<ShardHead>> ReadHeadsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await ReadHeadAsync(connection, null, cancellationToken);
+        return await ReadHeadsAsync(connection, null, null, cancellationToken);
     }
 
-    private static async Task<(long Seq, string Hash)?> ReadHeadAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    /// <summary>One shard's head row, or null when the shard has none (nothing was written to it yet).</summary>
+    public async Task<ShardHead?> ReadHeadAsync(string shard, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await ReadHeadsAsync(connection, null, shard, cancellationToken)).SingleOrDefault();
+    }
+
+    internal static async Task<IReadOnlyList<ShardHead>> ReadHeadsAsync(DbConnection connection, DbTransaction? transaction, string? shard, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1";
-        await using var head = await command.ExecuteReaderAsync(cancellationToken);
-        return await head.ReadAsync(cancellationToken) ? (head.GetInt64(0), head.GetString(1)) : null;
+        command.CommandText = "SELECT shard, last_seq, last_hash FROM audit_shard_head" + (shard is null ? "" : " WHERE shard = @shard");
+        if (shard is not null) command.WithParameter("@shard", shard);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var heads = new List<ShardHead>();
+        while (await reader.ReadAsync(cancellationToken)) heads.Add(new ShardHead(reader.GetString(0), reader.GetInt64(1), reader.GetString(2)));
+        return heads;
     }
 
+    private const int PageSize = 5000;
+
     private static async IAsyncEnumerable<AuditRecord> ReadPagesAsync(DbConnection connection, DbTransaction? transaction, long afterSeq, long throughSeq,
-        [EnumeratorCancellation] CancellationToken cancellationToken, string? filter = null, Action<DbCommand>? bindFilter = null)
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        const int pageSize = 5000;
         var from = afterSeq;
         while (true)
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"SELECT {Columns} FROM audit_ledger WHERE seq > @from AND seq <= @through{(filter is null ? "" : " AND " + filter)} ORDER BY seq LIMIT {pageSize}";
+            command.CommandText = $"SELECT {Columns} FROM audit_ledger WHERE seq > @from AND seq <= @through ORDER BY seq LIMIT {PageSize}";
             command.WithParameter("@from", from).WithParameter("@through", throughSeq);
+            var page = await ReadRecordsAsync(command, cancellationToken);
+            foreach (var record in page) yield return record;
+            if (page.Count < PageSize) yield break;
+            from = page[^1].Seq;
+        }
+    }
+
+    private static async IAsyncEnumerable<AuditRecord> ReadShardPagesAsync(DbConnection connection, string shard, long after, long through,
+        string? filter, Action<DbCommand>? bindFilter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var from = after;
+        while (true)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {Columns} FROM audit_ledger WHERE shard = @shard AND {Position} > @from AND {Position} <= @through" +
+                                  $"{(filter is null ? "" : " AND " + filter)} ORDER BY {Position} LIMIT {PageSize}";
+            command.WithParameter("@shard", shard).WithParameter("@from", from).WithParameter("@through", through);
             bindFilter?.Invoke(command);
             var page = await ReadRecordsAsync(command, cancellationToken);
             foreach (var record in page) yield return record;
-            if (page.Count < pageSize) yield break;
-            from = page[^1].Seq;
+            if (page.Count < PageSize) yield break;
+            from = page[^1].Position;
         }
     }
 
@@ -178,7 +221,8 @@ public sealed class AuditStore(SafetyNetDatabase database)
                 var other => DateTimeOffset.Parse(other.ToString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
             };
             var entry = new AuditEntry(occurredAt.ToUniversalTime(), reader.GetString(2), Text(3), Text(4), Text(5), Text(6), Text(7), Text(8), Text(9), Text(10), Text(13), Text(14), Text(15));
-            records.Add(new AuditRecord(reader.GetInt64(0), entry, reader.GetString(11), reader.GetString(12)));
+            records.Add(new AuditRecord(reader.GetInt64(0), entry, reader.GetString(11), reader.GetString(12), reader.GetString(16),
+                reader.IsDBNull(17) ? null : reader.GetInt64(17)));
         }
         return records;
     }

@@ -1,4 +1,7 @@
+using System.Data;
 using System.Data.Common;
+using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Grains.Persistence;
@@ -6,25 +9,33 @@ using SafetyNet.Grains.Persistence;
 namespace SafetyNet.Grains.Audit;
 
 /// <summary>
-/// Appends batches to the hash-chained ledger over one long-lived connection with one prepared insert, so a batch costs
-/// its rows and a commit, not a connection open and a statement compile. On SQLite the writer's commits never checkpoint
-/// the write-ahead log (that fsync would stall every waiter); a background checkpoint folds it in instead.
+/// Appends batches to this node's shard of the ledger over one long-lived connection. The shard's head lives in memory
+/// (read once per connection from audit_shard_head, which no other node writes), rows go in as prepared multi-row
+/// INSERTs of up to <see cref="RowsPerStatement"/> rows that also advance the head row, and one commit makes the batch
+/// durable. On SQLite the writer's commits never checkpoint the write-ahead log (that fsync would stall every waiter);
+/// a background checkpoint folds it in instead.
 /// </summary>
-public sealed class AuditWriter(SafetyNetDatabase database, ILogger<AuditWriter> logger) : IAsyncDisposable
+public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, ILogger<AuditWriter> logger) : IAsyncDisposable
 {
+    private const int RowsPerStatement = 64;
+    private const int ColumnsPerRow = 16;
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly DbCommand?[] _inserts = new DbCommand?[RowsPerStatement + 1];
     private DbConnection? _connection;
-    private DbCommand? _readHead;
-    private DbCommand? _insert;
-    private DbCommand? _writeHead;
+    private long _headSeq;
+    private string _headHash = "";
+    private long _lastRowId;
     private Task _checkpoint = Task.CompletedTask;
     private DateTime _lastCheckpoint = DateTime.UtcNow;
 
     private bool IsSqlite => database.Provider == DatabaseProvider.Sqlite;
 
-    /// <summary>Numbers, chains and inserts a batch in one transaction holding the chain head, so concurrent nodes never fork the chain.</summary>
+    /// <summary>
+    /// Numbers, chains and inserts a batch in one transaction; it is durable when this returns. A failure leaves the
+    /// in-memory head untouched and drops the connection, so the next batch re-reads the head the database committed.
+    /// </summary>
     public async Task AppendBatchAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
@@ -32,34 +43,50 @@ public sealed class AuditWriter(SafetyNetDatabase database, ILogger<AuditWriter>
         {
             var connection = _connection ?? await ConnectAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            _readHead!.Transaction = _insert!.Transaction = _writeHead!.Transaction = transaction;
-            long seq;
-            string hash;
-            await using (var reader = await _readHead.ExecuteReaderAsync(cancellationToken))
+            var (seq, hash, rowId) = (_headSeq, _headHash, _lastRowId);
+            for (var start = 0; start < entries.Count; start += RowsPerStatement)
             {
-                if (!await reader.ReadAsync(cancellationToken)) throw new InvalidOperationException("audit_chain_head has no row; the schema was not applied.");
-                seq = reader.GetInt64(0);
-                hash = reader.GetString(1);
+                var count = Math.Min(RowsPerStatement, entries.Count - start);
+                var insert = _inserts[count] ??= await PrepareInsertAsync(connection, count, cancellationToken);
+                insert.Transaction = transaction;
+                var parameters = insert.Parameters;
+                var p = 0;
+                for (var i = start; i < start + count; i++)
+                {
+                    var entry = entries[i];
+                    seq++;
+                    var next = AuditChain.Hash(hash, seq, entry);
+                    if (IsSqlite) parameters[p++].Value = ++rowId;
+                    parameters[p++].Value = AuditChain.Timestamp(entry.OccurredAt);
+                    parameters[p++].Value = entry.Kind;
+                    parameters[p++].Value = (object?)entry.Outcome ?? DBNull.Value;
+                    parameters[p++].Value = (object?)entry.Reason ?? DBNull.Value;
+                    parameters[p++].Value = (object?)entry.CameraId ?? DBNull.Value;
+                    parameters[p++].Value = (object?)entry.AgencyId ?? DBNull.Value;
+                    parameters[p++].Value = (object?)entry.SessionId ?? DBNull.Value;
+                    parameters[p++].Value = (object?)entry.IncidentId ?? DBNull.Value;
+                    parameters[p++].Value = (object?)entry.Actor ?? DBNull.Value;
+                    parameters[p++].Value = (object?)entry.Details ?? DBNull.Value;
+                    parameters[p++].Value = hash;
+                    parameters[p++].Value = next;
+                    parameters[p++].Value = (object?)entry.DistrictCode ?? DBNull.Value;
+                    parameters[p++].Value = (object?)entry.Purpose ?? DBNull.Value;
+                    parameters[p++].Value = (object?)entry.Justification ?? DBNull.Value;
+                    parameters[p++].Value = seq;
+                    hash = next;
+                }
+                parameters[p++].Value = seq;
+                parameters[p].Value = hash;
+                await insert.ExecuteNonQueryAsync(cancellationToken);
             }
-            foreach (var entry in entries)
-            {
-                seq++;
-                var next = AuditChain.Hash(hash, seq, entry);
-                object?[] values = [seq, AuditChain.Timestamp(entry.OccurredAt), entry.Kind, entry.Outcome, entry.Reason, entry.CameraId,
-                    entry.AgencyId, entry.SessionId, entry.IncidentId, entry.Actor, entry.Details, hash, next, entry.DistrictCode, entry.Purpose, entry.Justification];
-                for (var i = 0; i < values.Length; i++) _insert.Parameters[i].Value = values[i] ?? DBNull.Value;
-                await _insert.ExecuteNonQueryAsync(cancellationToken);
-                hash = next;
-            }
-            _writeHead.Parameters[0].Value = seq;
-            _writeHead.Parameters[1].Value = hash;
-            await _writeHead.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            (_headSeq, _headHash, _lastRowId) = (seq, hash, rowId);
             if (IsSqlite) CheckpointNowAndThen();
         }
         catch
         {
-            // The connection may be broken (database restarted, failover): the next batch starts on a fresh one.
+            // The connection may be broken (database restarted, failover), or the commit's outcome unknown: the next batch
+            // starts on a fresh connection from the head the database holds.
             await DisconnectAsync();
             throw;
         }
@@ -86,27 +113,90 @@ public sealed class AuditWriter(SafetyNetDatabase database, ILogger<AuditWriter>
     private async Task<DbConnection> ConnectAsync(CancellationToken cancellationToken)
     {
         var connection = await database.OpenAsync(cancellationToken);
-        if (IsSqlite) await SafetyNetDatabase.ExecuteAsync(connection, "PRAGMA wal_autocheckpoint = 0;", cancellationToken);
-        _readHead = connection.CreateCommand();
-        _readHead.CommandText = "SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1" + (IsSqlite ? "" : " FOR UPDATE");
-        _insert = connection.CreateCommand();
-        var occurredAt = IsSqlite ? "@occurred_at" : "CAST(@occurred_at AS timestamptz)";
-        _insert.CommandText = $"INSERT INTO audit_ledger ({AuditStore.Columns}) VALUES (@seq, {occurredAt}, @kind, @outcome, @reason, @camera_id, @agency_id, @session_id, @incident_id, @actor, @details, @prev_hash, @hash, @district_code, @purpose, @justification)";
-        foreach (var name in new[] { "@seq", "@occurred_at", "@kind", "@outcome", "@reason", "@camera_id", "@agency_id", "@session_id", "@incident_id", "@actor", "@details", "@prev_hash", "@hash", "@district_code", "@purpose", "@justification" })
-            _insert.WithParameter(name, DBNull.Value);
-        _writeHead = connection.CreateCommand();
-        _writeHead.CommandText = "UPDATE audit_chain_head SET last_seq = @seq, last_hash = @hash WHERE id = 1";
-        _writeHead.WithParameter("@seq", 0L).WithParameter("@hash", "");
+        try
+        {
+            if (IsSqlite) await SafetyNetDatabase.ExecuteAsync(connection, "PRAGMA wal_autocheckpoint = 0;", cancellationToken);
+            await using (var claim = connection.CreateCommand())
+            {
+                claim.CommandText = "INSERT INTO audit_shard_head (shard, last_seq, last_hash) VALUES (@shard, 0, @genesis) ON CONFLICT (shard) DO NOTHING";
+                claim.WithParameter("@shard", shard.Id).WithParameter("@genesis", AuditChain.Genesis(shard.Id));
+                await claim.ExecuteNonQueryAsync(cancellationToken);
+            }
+            var head = (await AuditStore.ReadHeadsAsync(connection, null, shard.Id, cancellationToken)).Single();
+            (_headSeq, _headHash) = (head.Seq, head.Hash);
+            if (IsSqlite) _lastRowId = await LastRowIdAsync(connection, cancellationToken);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
         _connection = connection;
         return connection;
     }
 
+    /// <summary>SQLite's row ids come from its one writer: past every row, every archived range and the legacy head.</summary>
+    private static async Task<long> LastRowIdAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MAX(s) FROM (SELECT MAX(seq) AS s FROM audit_ledger UNION ALL SELECT MAX(last_seq) FROM audit_archive " +
+                              "UNION ALL SELECT last_seq FROM audit_chain_head)";
+        return await command.ExecuteScalarAsync(cancellationToken) is long last ? last : 0;
+    }
+
+    /// <summary>INSERT of <paramref name="rows"/> rows followed by the head's update, with typed parameters so PostgreSQL can prepare it.</summary>
+    private async Task<DbCommand> PrepareInsertAsync(DbConnection connection, int rows, CancellationToken cancellationToken)
+    {
+        var command = connection.CreateCommand();
+        var sql = new StringBuilder("INSERT INTO audit_ledger (").Append(IsSqlite ? "seq, " : "")
+            .Append("occurred_at, kind, outcome, reason, camera_id, agency_id, session_id, incident_id, actor, details, prev_hash, hash, ")
+            .Append("district_code, purpose, justification, shard_seq, shard) VALUES ");
+        void Add(string name, DbType type)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.DbType = type;
+            parameter.Value = DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+        for (var row = 0; row < rows; row++)
+        {
+            sql.Append(row == 0 ? "(" : ", (");
+            if (IsSqlite)
+            {
+                sql.Append(CultureInfo.InvariantCulture, $"@r{row}, ");
+                Add($"@r{row}", DbType.Int64);
+            }
+            for (var column = 0; column < ColumnsPerRow; column++)
+            {
+                var name = $"@p{row}_{column}";
+                sql.Append(column == 0 && !IsSqlite ? $"CAST({name} AS timestamptz)" : name).Append(", ");
+                Add(name, column == ColumnsPerRow - 1 ? DbType.Int64 : DbType.String);
+            }
+            sql.Append("@shard)");
+        }
+        sql.Append("; UPDATE audit_shard_head SET last_seq = @head_seq, last_hash = @head_hash WHERE shard = @shard");
+        Add("@head_seq", DbType.Int64);
+        Add("@head_hash", DbType.String);
+        command.CommandText = sql.ToString();
+        var shardParameter = command.CreateParameter();
+        shardParameter.ParameterName = "@shard";
+        shardParameter.DbType = DbType.String;
+        shardParameter.Value = shard.Id;
+        command.Parameters.Add(shardParameter);
+        if (!IsSqlite) await command.PrepareAsync(cancellationToken);
+        return command;
+    }
+
     private async Task DisconnectAsync()
     {
-        foreach (var command in new[] { _readHead, _insert, _writeHead })
-            if (command is not null) await command.DisposeAsync();
+        for (var i = 0; i < _inserts.Length; i++)
+        {
+            if (_inserts[i] is { } command) await command.DisposeAsync();
+            _inserts[i] = null;
+        }
         if (_connection is not null) await _connection.DisposeAsync();
-        (_connection, _readHead, _insert, _writeHead) = (null, null, null, null);
+        _connection = null;
     }
 
     /// <summary>Under the gate: a passive checkpoint on another connection, at most one at a time, about once a second.</summary>

@@ -7,11 +7,14 @@ public sealed class CheckpointSigner(ECDsa privateKey)
 {
     public CheckpointPublicKey PublicKey { get; } = CheckpointPublicKey.From(privateKey);
 
-    /// <summary>The checkpoint that follows <paramref name="previous"/> (or starts <paramref name="chain"/>), vouching for row <paramref name="seq"/>.</summary>
-    public AuditCheckpoint Next(string chain, AuditCheckpoint? previous, long seq, string entryHash, DateTimeOffset now)
+    /// <summary>
+    /// The checkpoint that follows <paramref name="previous"/> (or starts <paramref name="chain"/>), vouching for the head of
+    /// its own shard (named like the chain) and linking <paramref name="links"/>.
+    /// </summary>
+    public AuditCheckpoint Next(string chain, AuditCheckpoint? previous, ShardHead own, IReadOnlyList<ShardHead> links, DateTimeOffset now)
     {
-        var unsigned = new AuditCheckpoint(chain, (previous?.Number ?? 0) + 1, PublicKey.KeyId, seq, entryHash,
-            previous?.Hash() ?? AuditChain.GenesisHash, AuditChain.Truncate(now), "");
+        var unsigned = new AuditCheckpoint(chain, (previous?.Number ?? 0) + 1, PublicKey.KeyId, own.Seq, own.Hash,
+            previous?.Hash() ?? AuditChain.GenesisHash, AuditChain.Truncate(now), "", own.Shard, links);
         return unsigned with { Signature = Sign(unsigned.Payload()) };
     }
 

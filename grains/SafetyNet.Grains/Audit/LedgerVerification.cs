@@ -4,7 +4,7 @@ using SafetyNet.Grains.Audit.Archive;
 
 namespace SafetyNet.Grains.Audit;
 
-/// <summary>Feeds the witness, the database's checkpoints, the archived rows, the live rows and the head into <see cref="LedgerVerifier"/>.</summary>
+/// <summary>Feeds the witness, the database's checkpoints, the archived rows, the live rows and the shard heads into <see cref="LedgerVerifier"/>.</summary>
 public sealed class LedgerVerification(AuditStore ledger, CheckpointStore checkpoints, CheckpointWitness witness, CheckpointKeys keys,
     IOptions<RetentionOptions> retention)
 {
@@ -17,8 +17,8 @@ public sealed class LedgerVerification(AuditStore ledger, CheckpointStore checkp
         string? archiveDirectory, CancellationToken cancellationToken = default)
     {
         var verifier = new LedgerVerifier(ring, witnessed, await checkpoints.ReadAllAsync(cancellationToken));
-        var head = await ledger.ReadSnapshotAsync(ranges => ArchivedLedger.Feed(verifier, archiveDirectory, ring, ranges), verifier.Observe, cancellationToken);
-        return verifier.Finish(head?.Seq, head?.Hash);
+        var heads = await ledger.ReadSnapshotAsync(ranges => ArchivedLedger.Feed(verifier, archiveDirectory, ring, ranges), verifier.Observe, cancellationToken);
+        return verifier.Finish(heads);
     }
 
     public IReadOnlyList<CheckpointKeyInfo> Keys() =>

@@ -13,17 +13,20 @@ public sealed class MisuseFlagStore(SafetyNetDatabase database)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The last seq judged, or null when the rules never ran on this database.</summary>
-    public async Task<long?> ReadCursorAsync()
+    /// <summary>The last position judged in each ledger shard (empty when the rules never ran on this database).</summary>
+    public async Task<Dictionary<string, long>> ReadCursorsAsync()
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT last_seq FROM misuse_cursor WHERE id = 1";
-        return await command.ExecuteScalarAsync() is { } value and not DBNull ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : null;
+        command.CommandText = "SELECT shard, last_seq FROM misuse_shard_cursor";
+        await using var reader = await command.ExecuteReaderAsync();
+        var cursors = new Dictionary<string, long>();
+        while (await reader.ReadAsync()) cursors[reader.GetString(0)] = reader.GetInt64(1);
+        return cursors;
     }
 
-    /// <summary>New flags and the cursor past the entries that raised them, in one transaction; a flag already stored stays as it is.</summary>
-    public async Task SaveAsync(IReadOnlyCollection<MisuseFlag> flags, long lastSeq)
+    /// <summary>New flags and the per-shard cursors past the entries that raised them, in one transaction; a flag already stored stays as it is.</summary>
+    public async Task SaveAsync(IReadOnlyCollection<MisuseFlag> flags, IReadOnlyDictionary<string, long> cursors)
     {
         await using var connection = await database.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -38,11 +41,14 @@ public sealed class MisuseFlagStore(SafetyNetDatabase database)
             Bind(insert, flag);
             await insert.ExecuteNonQueryAsync();
         }
-        await using var cursor = connection.CreateCommand();
-        cursor.Transaction = transaction;
-        cursor.CommandText = "INSERT INTO misuse_cursor (id, last_seq) VALUES (1, @seq) ON CONFLICT (id) DO UPDATE SET last_seq = excluded.last_seq";
-        cursor.WithParameter("@seq", lastSeq);
-        await cursor.ExecuteNonQueryAsync();
+        foreach (var (shard, lastSeq) in cursors)
+        {
+            await using var cursor = connection.CreateCommand();
+            cursor.Transaction = transaction;
+            cursor.CommandText = "INSERT INTO misuse_shard_cursor (shard, last_seq) VALUES (@shard, @seq) ON CONFLICT (shard) DO UPDATE SET last_seq = excluded.last_seq";
+            cursor.WithParameter("@shard", shard).WithParameter("@seq", lastSeq);
+            await cursor.ExecuteNonQueryAsync();
+        }
         await transaction.CommitAsync();
     }
 

@@ -10,8 +10,9 @@ namespace SafetyNet.Grains.Misuse;
 
 /// <summary>
 /// The cluster's one rule runner: every <see cref="MisuseOptions.PollInterval"/> it judges the ledger entries after its
-/// cursor, records each flag in the ledger, stores it with the cursor past its entries (one transaction), and pushes it
-/// to the auditors' dashboards. After a restart it re-reads the recent past without judging it and remembers the flags
+/// cursors (one per shard, since row ids may commit out of order across shards), in time order across shards, records
+/// each flag in the ledger, stores it with the cursors past its entries (one transaction), and pushes it to the
+/// auditors' dashboards. After a restart it re-reads the recent past without judging it and remembers the flags
 /// already raised, so it neither rescans nor flags twice. Flag ids follow from the entries, so a crash between the ledger
 /// and the store repeats the same flag, never a new one.
 /// </summary>
@@ -29,14 +30,14 @@ public sealed class MisuseWatchGrain(
     private MisuseOptions Options => options.Value;
     private MisusePlaces _places = null!;
     private MisuseDetector _detector = null!;
-    private long _cursor;
+    private Dictionary<string, long> _cursors = [];
     private DateTimeOffset _cursorSavedAt = DateTimeOffset.MinValue;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _places = new MisusePlaces(cameras, GrainFactory);
         _detector = new MisuseDetector(Options, _places);
-        _cursor = await store.ReadCursorAsync() ?? 0;
+        _cursors = await store.ReadCursorsAsync();
         await WarmUpAsync();
         this.RegisterGrainTimer(RunAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Options.PollInterval) { KeepAlive = true });
     }
@@ -47,11 +48,11 @@ public sealed class MisuseWatchGrain(
     {
         var since = clock.GetUtcNow() - Options.Lookback;
         var recent = new List<AuditRecord>();
-        var query = new AuditQuery(null, null, null, null, since, null, 1, Batch, BeforeSeq: _cursor + 1);
-        while (_cursor > 0)
+        var query = new AuditQuery(null, null, null, null, since, null, 1, Batch);
+        while (_cursors.Count > 0)
         {
             var page = await ledger.QueryAsync(query);
-            recent.AddRange(page.Items);
+            recent.AddRange(page.Items.Where(r => r.Position <= _cursors.GetValueOrDefault(r.ShardId)));
             if (!page.HasMore) break;
             query = query with { BeforeSeq = page.Items[^1].Seq };
         }
@@ -63,24 +64,31 @@ public sealed class MisuseWatchGrain(
     {
         try
         {
-            if (await ledger.ReadHeadAsync(cancellationToken) is not { } head) return;
-            while (_cursor < head.Seq)
+            var heads = await ledger.ReadHeadsAsync(cancellationToken);
+            while (heads.Any(h => h.Seq > _cursors.GetValueOrDefault(h.Shard)))
             {
-                var through = Math.Min(head.Seq, _cursor + Batch);
+                // A batch from every shard that grew, judged in time order; each shard's cursor moves past its own part.
                 var records = new List<AuditRecord>();
-                await foreach (var record in ledger.ReadKindsAndRefusalsAsync(_cursor, through, MisuseDetector.KindsJudged, cancellationToken)) records.Add(record);
-                await JudgeAsync(records, through);
+                var through = new Dictionary<string, long>(_cursors);
+                foreach (var head in heads.Where(h => h.Seq > _cursors.GetValueOrDefault(h.Shard)))
+                {
+                    var cursor = _cursors.GetValueOrDefault(head.Shard);
+                    through[head.Shard] = Math.Min(head.Seq, cursor + Batch);
+                    await foreach (var record in ledger.ReadKindsAndRefusalsAsync(head.Shard, cursor, through[head.Shard], MisuseDetector.KindsJudged, cancellationToken))
+                        records.Add(record);
+                }
+                await JudgeAsync([.. records.OrderBy(r => r.Entry.OccurredAt).ThenBy(r => r.Seq)], through);
             }
             var due = _detector.Tick(clock.GetUtcNow());
-            if (due.Count > 0) await RaiseAsync(due, _cursor);
+            if (due.Count > 0) await RaiseAsync(due, _cursors);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            logger.LogError(e, "Judging audit entries after seq {Seq} for misuse failed; the next tick retries", _cursor);
+            logger.LogError(e, "Judging audit entries after {Cursors} for misuse failed; the next tick retries", string.Join(", ", _cursors.Select(c => $"{c.Key}:{c.Value}")));
         }
     }
 
-    private async Task JudgeAsync(List<AuditRecord> records, long throughSeq)
+    private async Task JudgeAsync(List<AuditRecord> records, Dictionary<string, long> through)
     {
         await _places.LoadIncidentsAsync(records.Where(r => MisuseDetector.IsView(r.Entry)).Select(r => r.Entry.IncidentId).OfType<string>());
         var tooOld = clock.GetUtcNow() - Options.Lookback;
@@ -91,10 +99,10 @@ public sealed class MisuseWatchGrain(
             if (record.Entry.OccurredAt < tooOld) _detector.Remember(record);
             else flags.AddRange(_detector.Observe(record));
         }
-        await RaiseAsync(flags, throughSeq);
+        await RaiseAsync(flags, through);
     }
 
-    private async Task RaiseAsync(IReadOnlyList<MisuseFlag> flags, long throughSeq)
+    private async Task RaiseAsync(IReadOnlyList<MisuseFlag> flags, Dictionary<string, long> through)
     {
         var now = clock.GetUtcNow();
         if (flags.Count > 0) await audit.AppendManyAsync(flags.Select(f => MisuseFlagRecords.Raised(f, now)).ToArray());
@@ -102,10 +110,10 @@ public sealed class MisuseWatchGrain(
         // and a restart re-reads from the saved cursor without flagging twice.
         if (flags.Count > 0 || now - _cursorSavedAt >= CursorSaveInterval)
         {
-            await store.SaveAsync(flags, throughSeq);
+            await store.SaveAsync(flags, through);
             _cursorSavedAt = now;
         }
-        _cursor = throughSeq;
+        _cursors = through;
         if (flags.Count == 0) return;
         logger.LogWarning("Misuse flags raised: {Flags}", string.Join(", ", flags.Select(f => $"{f.Rule} {f.Suspect} {f.DistrictCode}")));
         await GrainFactory.GetGrain<IEventPublisherGrain>(0).PublishAsync(flags.Select(f => MisuseFlagRecords.Event(DashboardEventNames.MisuseFlagRaised, f, now)).ToArray());

@@ -27,19 +27,20 @@ public sealed class LedgerArchiver(
         RemoveTornFiles(directory);
         var now = clock.GetUtcNow();
         var months = new ArchiveMonths(ArchiveMonths.Cutoff(now, options.Value.LedgerPeriod));
-        var (horizon, horizonHash) = await ledger.ReadArchiveHorizonAsync(cancellationToken);
-        if (await ledger.ReadHeadAsync(cancellationToken) is not { } head || head.Seq <= horizon) return LedgerArchiveResult.Nothing(horizon);
+        var (horizon, _) = await ledger.ReadArchiveHorizonAsync(cancellationToken);
 
         var written = new List<ArchiveManifest>();
         ArchiveFileWriter? current = null;
         try
         {
-            var (expectedSeq, expectedPrevious) = (horizon + 1, horizonHash);
-            await foreach (var record in ledger.ReadChainAsync(horizon, head.Seq, cancellationToken))
+            // Each shard's rows must follow each other; where a shard's run starts, its link to archived rows is verify's to check.
+            var shardEnds = new Dictionary<string, (long Position, string Hash)>();
+            await foreach (var record in ledger.ReadChainAsync(horizon, long.MaxValue, cancellationToken))
             {
-                if (record.Seq != expectedSeq || record.PrevHash != expectedPrevious || AuditChain.Hash(record.PrevHash, record.Seq, record.Entry) != record.Hash)
-                    throw new InvalidOperationException($"Audit row {expectedSeq} does not follow from row {expectedSeq - 1}; nothing is archived until GET /api/v1/audit/verify passes.");
-                (expectedSeq, expectedPrevious) = (record.Seq + 1, record.Hash);
+                var follows = !shardEnds.TryGetValue(record.ShardId, out var end) || (record.Position == end.Position + 1 && record.PrevHash == end.Hash);
+                if (!follows || AuditChain.Hash(record.PrevHash, record.Position, record.Entry) != record.Hash)
+                    throw new InvalidOperationException($"Audit row {record.Position} of shard {record.ShardId} (row id {record.Seq}) does not follow from the row before it; nothing is archived until GET /api/v1/audit/verify passes.");
+                shardEnds[record.ShardId] = (record.Position, record.Hash);
                 if (months.MonthOf(record.Entry.OccurredAt) is not { } month) break;
                 if (current?.Month == month)
                 {
