@@ -98,12 +98,12 @@ public sealed class LedgerVerifier
         var position = record.Position;
         if (position != state.Next)
             return position > state.Next
-                ? Fail(shard, state.Next, $"Row {Rows(state.Next, position - 1)} of shard {shard} {(position - state.Next > 1 ? "are" : "is")} missing (the shard's next row is {position}, row id {record.Seq}).")
-                : Fail(shard, position, $"Row {position} of shard {shard} (row id {record.Seq}) is out of order: it comes after row {state.Next - 1}.");
+                ? Fail(shard, state.Next, $"{(position - state.Next > 1 ? "Rows" : "Row")} {Rows(state.Next, position - 1)} of shard {shard} {(position - state.Next > 1 ? "are" : "is")} missing (the shard's next row is {position}, row id {record.Seq}).")
+                : Fail(shard, position, $"Row {position} of shard {shard} is out of order: it comes after row {state.Next - 1} (row id {record.Seq}).");
         if (record.PrevHash != state.Previous)
-            return Fail(shard, position, $"Row {position} of shard {shard} (row id {record.Seq}) does not link to the row before it.");
+            return Fail(shard, position, $"Row {position} of shard {shard} does not link to the row before it (row id {record.Seq}).");
         if (AuditChain.Hash(record.PrevHash, position, record.Entry) != record.Hash)
-            return Fail(shard, position, $"Row {position} of shard {shard} (row id {record.Seq}) was altered: its content does not match its hash.");
+            return Fail(shard, position, $"Row {position} of shard {shard} was altered: its content does not match its hash (row id {record.Seq}).");
         if (_expected.TryGetValue((shard, position), out var vouches))
         {
             foreach (var vouch in vouches)
@@ -151,7 +151,7 @@ public sealed class LedgerVerifier
             var state = _shards.GetValueOrDefault(head.Shard) ?? new ShardState(AuditChain.Genesis(head.Shard));
             var lastRow = state.Next - 1;
             if (head.Seq > lastRow)
-                return Broken(head.Shard, lastRow + 1, $"Shard {head.Shard} ends at row {lastRow} but its head records row {head.Seq}: rows were removed from its end.", null);
+                return Broken(head.Shard, lastRow + 1, $"Shard {head.Shard} ends at row {lastRow} but its head records row {head.Seq}: rows were removed from the end of the shard.", null);
             if (head.Seq < lastRow)
                 return Broken(head.Shard, head.Seq + 1, $"Rows {head.Seq + 1}–{lastRow} of shard {head.Shard} follow its head (row {head.Seq}): they were added outside the ledger's writer, or the head was moved back.", null);
             if (head.Hash != state.Previous)

@@ -44,7 +44,8 @@ public sealed class LedgerTamperTests : IAsyncLifetime
         var result = await VerifyAsync();
         Assert.False(result.Intact);
         Assert.Equal(victim, result.FirstBrokenSeq);
-        Assert.Contains($"Row {victim} was altered", result.Problem);
+        Assert.NotNull(result.BrokenShard);
+        Assert.Contains($"Row {victim} of shard {result.BrokenShard} was altered", result.Problem);
     }
 
     [Fact]
@@ -76,7 +77,7 @@ public sealed class LedgerTamperTests : IAsyncLifetime
         var result = await VerifyAsync();
         Assert.False(result.Intact);
         Assert.Equal(victim, result.FirstBrokenSeq);
-        Assert.Contains($"Row {victim} is missing", result.Problem);
+        Assert.Contains($"Row {victim} of shard {result.BrokenShard} is missing", result.Problem);
     }
 
     [Fact]
@@ -89,7 +90,7 @@ public sealed class LedgerTamperTests : IAsyncLifetime
             DROP TRIGGER trg_audit_ledger_delete_archived_only; DROP TRIGGER trg_audit_checkpoint_no_delete;
             DELETE FROM audit_ledger WHERE seq > $cut;
             DELETE FROM audit_checkpoint WHERE seq > $cut;
-            UPDATE audit_chain_head SET last_seq = $cut, last_hash = $hash;
+            UPDATE audit_shard_head SET last_seq = $cut, last_hash = $hash WHERE shard <> 'legacy';
             """, ("$cut", cut), ("$hash", newEnd.Hash));
 
         var result = await VerifyAsync();
@@ -225,12 +226,13 @@ public sealed class LedgerTamperTests : IAsyncLifetime
         foreach (var row in rows)
         {
             var entry = row.Seq == victim ? edit(row) : row.Entry;
-            var hash = AuditChain.Hash(previous, row.Seq, entry);
+            var hash = AuditChain.Hash(previous, row.Position, entry);
             await ExecuteAsync(connection, "UPDATE audit_ledger SET outcome = $o, reason = $r, prev_hash = $p, hash = $h WHERE seq = $s",
                 ("$o", entry.Outcome), ("$r", entry.Reason), ("$p", previous), ("$h", hash), ("$s", row.Seq));
             previous = hash;
         }
-        await ExecuteAsync(connection, "UPDATE audit_chain_head SET last_seq = $s, last_hash = $h", ("$s", rows[^1].Seq), ("$h", previous));
+        await ExecuteAsync(connection, "UPDATE audit_shard_head SET last_seq = $s, last_hash = $h WHERE shard = $shard", ("$s", rows[^1].Position), ("$h", previous),
+            ("$shard", rows[^1].ShardId));
         await transaction.CommitAsync();
     }
 

@@ -109,7 +109,8 @@ public sealed class RetentionTests : IAsyncLifetime
             var at = new DateTimeOffset(month.Year, month.Month, 1 + i % RowsPerMonth * 5, 3, 0, 0, TimeSpan.Zero);
             return new AuditEntry(at, AuditKinds.View, "allow", CameraId: $"11020-{i % 5 + 1:D5}", AgencyId: "police-jung", DistrictCode: "11020");
         }).ToList();
-        await using (var writer = new AuditWriter(database, NullLogger<AuditWriter>.Instance))
+        var shard = LedgerShard.New();
+        await using (var writer = new AuditWriter(database, shard, NullLogger<AuditWriter>.Instance))
             await writer.AppendBatchAsync(entries, CancellationToken.None);
         var options = Options.Create(new AuditCheckpointOptions
         {
@@ -118,7 +119,7 @@ public sealed class RetentionTests : IAsyncLifetime
         var keys = new CheckpointKeys(options, NullLogger<CheckpointKeys>.Instance);
         var store = new AuditStore(database);
         using var checkpointer = new AuditCheckpointer(store, new CheckpointStore(database), new CheckpointWitness(options, NullLogger<CheckpointWitness>.Instance),
-            keys, options, TimeProvider.System, NullLogger<AuditCheckpointer>.Instance);
+            keys, shard, options, TimeProvider.System, NullLogger<AuditCheckpointer>.Instance);
         await checkpointer.StartAsync(CancellationToken.None);
         await checkpointer.StopAsync(CancellationToken.None);
     }

@@ -24,7 +24,7 @@ public sealed class PostgresLedgerArchiveTests
             var database = new SafetyNetDatabase(DatabaseProvider.Postgres, test.ConnectionString);
             await new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
             var now = DateTimeOffset.UtcNow;
-            await using var writer = new AuditWriter(database, NullLogger<AuditWriter>.Instance);
+            await using var writer = new AuditWriter(database, LedgerShard.New(), NullLogger<AuditWriter>.Instance);
             await writer.AppendBatchAsync([.. Enumerable.Range(0, 9).Select(i => new AuditEntry(now.AddMonths(-4 + i / 3), AuditKinds.View, "allow", CameraId: $"cam-{i}")),
                 new AuditEntry(now, AuditKinds.View, "allow", CameraId: "cam-live")], CancellationToken.None);
             var signer = new CheckpointSigner(ECDsa.Create(ECCurve.NamedCurves.nistP256));

@@ -18,7 +18,7 @@ public sealed class CheckpointVerifierTests
     [Fact]
     public void A_signature_covers_every_field_of_the_checkpoint()
     {
-        var checkpoint = _signer.Next("chain-a", null, 10, new string('a', 64), Start);
+        var checkpoint = _signer.Next("chain-a", null, Legacy(10, new string('a', 64)), [], Start);
         Assert.True(_ring.IsAuthentic(checkpoint));
         Assert.Equal(AuditChain.GenesisHash, checkpoint.PreviousHash);
         Assert.False(_ring.IsAuthentic(checkpoint with { Seq = 11 }));
@@ -28,7 +28,7 @@ public sealed class CheckpointVerifierTests
         Assert.False(_ring.IsAuthentic(checkpoint with { Chain = "chain-b" }));
         Assert.False(_ring.IsAuthentic(checkpoint with { Signature = "not base64!" }));
 
-        var next = _signer.Next("chain-a", checkpoint, 20, new string('c', 64), Start.AddSeconds(1));
+        var next = _signer.Next("chain-a", checkpoint, Legacy(20, new string('c', 64)), [], Start.AddSeconds(1));
         Assert.Equal(2, next.Number);
         Assert.Equal(checkpoint.Hash(), next.PreviousHash);
         Assert.True(_ring.IsAuthentic(next));
@@ -38,7 +38,7 @@ public sealed class CheckpointVerifierTests
     public void A_key_that_is_not_in_the_ring_is_not_believed()
     {
         var stranger = new CheckpointSigner(ECDsa.Create(ECCurve.NamedCurves.nistP256));
-        var forged = stranger.Next("chain-x", null, 5, new string('a', 64), Start);
+        var forged = stranger.Next("chain-x", null, Legacy(5, new string('a', 64)), [], Start);
         Assert.False(_ring.IsAuthentic(forged));
         Assert.False(_ring.IsAuthentic(forged with { KeyId = _signer.PublicKey.KeyId }));
 
@@ -73,7 +73,7 @@ public sealed class CheckpointVerifierTests
         var result = Verify(rows, checkpoints, checkpoints);
         Assert.False(result.Intact);
         Assert.Equal(15, result.FirstBrokenSeq);
-        Assert.Contains("Row 15 was altered", result.Problem);
+        Assert.Contains("Row 15 of shard legacy was altered", result.Problem);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class CheckpointVerifierTests
         Assert.Equal(11, result.FirstBrokenSeq);
         Assert.Equal(2, result.BrokenCheckpoint!.Number);
         Assert.Equal(20, result.BrokenCheckpoint.Seq);
-        Assert.Contains("Rows 11–20 were rewritten", result.Problem);
+        Assert.Contains("Rows 11–20 of shard legacy were rewritten", result.Problem);
         Assert.Contains("checkpoint #2", result.Problem);
     }
 
@@ -146,7 +146,7 @@ public sealed class CheckpointVerifierTests
         var result = Verify(rows, checkpoints, checkpoints, head: (30, rows[^1].Hash));
         Assert.False(result.Intact);
         Assert.Equal(17, result.FirstBrokenSeq);
-        Assert.Contains("Row 17 is missing", result.Problem);
+        Assert.Contains("Row 17 of shard legacy is missing", result.Problem);
     }
 
     [Fact]
@@ -184,7 +184,7 @@ public sealed class CheckpointVerifierTests
         var rows = Rows(5);
         var result = new LedgerVerifier(_ring, new WitnessContent([], ["Line 3 of the witness w.jsonl is not a checkpoint"]), []);
         foreach (var row in rows) result.Observe(row);
-        var answer = result.Finish(5, rows[^1].Hash);
+        var answer = result.Finish([Legacy(5, rows[^1].Hash)]);
         Assert.False(answer.Intact);
         Assert.Contains("Line 3", answer.Problem);
     }
@@ -250,8 +250,10 @@ public sealed class CheckpointVerifierTests
         foreach (var row in rows)
             if (!verifier.Observe(row)) break;
         head ??= rows.Count == 0 ? (0, AuditChain.GenesisHash) : (rows[^1].Seq, rows[^1].Hash);
-        return verifier.Finish(head.Value.Seq, head.Value.Hash);
+        return verifier.Finish([Legacy(head.Value.Seq, head.Value.Hash)]);
     }
+
+    private static ShardHead Legacy(long seq, string hash) => new(AuditRecord.LegacyShard, seq, hash);
 
     private static List<AuditRecord> Rows(int count)
     {
@@ -281,7 +283,7 @@ public sealed class CheckpointVerifierTests
     {
         var checkpoints = new List<AuditCheckpoint>();
         foreach (var seq in seqs)
-            checkpoints.Add(_signer.Next("chain-a", checkpoints.LastOrDefault(), seq, rows[(int)seq - 1].Hash, Start.AddSeconds(seq)));
+            checkpoints.Add(_signer.Next("chain-a", checkpoints.LastOrDefault(), Legacy(seq, rows[(int)seq - 1].Hash), [], Start.AddSeconds(seq)));
         return [.. checkpoints];
     }
 }

@@ -90,7 +90,7 @@ public sealed class LedgerArchiveFileTests : IDisposable
             TestNode.Json));
         var reordered = Verify(ranges, live);
         Assert.Equal(2, reordered.FirstBrokenSeq);
-        Assert.Equal($"In archive file {ranges[0].File}: Row 2 is missing (next row is 3).", reordered.Problem);
+        Assert.Equal($"In archive file {ranges[0].File}: Row 2 of shard legacy is missing (the shard's next row is 3, row id 3).", reordered.Problem);
     }
 
     [Fact]
@@ -143,6 +143,7 @@ public sealed class LedgerArchiveFileTests : IDisposable
         if (ArchivedLedger.Feed(verifier, _directory, _ring, ranges))
             foreach (var record in live)
                 if (!verifier.Observe(record)) break;
-        return verifier.Finish(live.Count > 0 ? live[^1].Seq : null, live.Count > 0 ? live[^1].Hash : null);
+        ShardHead head = live.Count > 0 ? new(AuditRecord.LegacyShard, live[^1].Seq, live[^1].Hash) : new(AuditRecord.LegacyShard, ranges[^1].LastSeq, ranges[^1].LastHash);
+        return verifier.Finish([head]);
     }
 }
