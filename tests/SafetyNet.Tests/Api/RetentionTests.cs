@@ -121,6 +121,8 @@ public sealed class RetentionTests : IAsyncLifetime
         using var checkpointer = new AuditCheckpointer(store, new CheckpointStore(database), new CheckpointWitness(options, NullLogger<CheckpointWitness>.Instance),
             keys, shard, options, TimeProvider.System, NullLogger<AuditCheckpointer>.Instance);
         await checkpointer.StartAsync(CancellationToken.None);
+        // The seeded rows are the seeding writer's shard, which the node continues: it must be the chain the witness names.
+        await Eventually.WaitAsync(() => Task.FromResult(File.Exists(options.Value.WitnessPath)), exists => exists, TimeSpan.FromSeconds(20), "the seed's checkpoint");
         await checkpointer.StopAsync(CancellationToken.None);
     }
 
