@@ -8,9 +8,9 @@ using SafetyNet.Tests.Infrastructure;
 namespace SafetyNet.Tests.Cluster;
 
 /// <summary>
-/// Two nodes on one PostgreSQL ledger, each with its own checkpoint key and trusting the other's: both sign
-/// checkpoints of the shared chain, each verifies both chains, and a truncation hidden in the database (rows, head and
-/// checkpoints) is named by a node's witness.
+/// Two nodes on one PostgreSQL ledger, each writing its own shard with its own checkpoint key and trusting the other's:
+/// each signs checkpoints over its shard that link the other's, each verifies both, and a truncation of one shard hidden
+/// in the database (rows, head and that node's checkpoints) is named by either node's witness.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 [Trait("Category", "Slow")]
@@ -54,19 +54,22 @@ public sealed class PostgresLedgerCheckpointTests
                 using var response = await node2.SendAsync(HttpMethod.Get, $"/api/v1/cameras/11020-{i % 5 + 1:D5}/access?purpose=monitoring", operatorToken);
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             }
-            var last = await database.ScalarAsync("SELECT last_seq FROM audit_chain_head");
+            // node2's decisions are in node2's own shard; node1's checkpoints vouch for it only through their links.
+            var shard = await ShardOfDecisionsAsync(database);
+            var last = await database.ScalarAsync($"SELECT last_seq FROM audit_shard_head WHERE shard = '{shard}'");
 
             var auditor1 = await node1.TokenAsync("control-jung", "privacy-officer", "auditor");
             var auditor2 = await node2.TokenAsync("control-jung", "privacy-officer", "auditor");
             foreach (var (node, auditor) in new[] { (node1, auditor1), (node2, auditor2) })
             {
-                var covered = await Eventually.WaitAsync(() => VerifyAsync(node, auditor), v => v.Intact && v.LastCheckpoint?.Seq >= last,
-                    TimeSpan.FromSeconds(30), "a checkpoint of this node covering the decisions");
+                var covered = await Eventually.WaitAsync(() => VerifyAsync(node, auditor), v => v.Intact && v.UncheckpointedRecords == 0,
+                    TimeSpan.FromSeconds(30), "checkpoints covering every shard");
                 Assert.Equal(0, covered.UntrustedCheckpoints);
             }
             Assert.Equal(2, await database.ScalarAsync("SELECT count(DISTINCT key_id) FROM audit_checkpoint"));
-            await Eventually.WaitAsync(() => database.ScalarAsync($"SELECT count(DISTINCT chain) FROM audit_checkpoint WHERE seq >= {last}"),
-                chains => chains == 2, TimeSpan.FromSeconds(30), "both nodes' checkpoints past the decisions");
+            await Eventually.WaitAsync(() => database.ScalarAsync(
+                    $"SELECT count(*) FROM audit_checkpoint WHERE chain <> '{shard}' AND links LIKE '%{shard} {last} %'"),
+                linking => linking > 0, TimeSpan.FromSeconds(30), "node1's checkpoint linking node2's shard past the decisions");
 
             var cut = last - 10;
             await using (var connection = new NpgsqlConnection(database.ConnectionString))
@@ -74,9 +77,9 @@ public sealed class PostgresLedgerCheckpointTests
                 await connection.OpenAsync();
                 await using var tamper = new NpgsqlCommand($"""
                     ALTER TABLE audit_ledger DISABLE TRIGGER USER; ALTER TABLE audit_checkpoint DISABLE TRIGGER USER;
-                    DELETE FROM audit_ledger WHERE seq > {cut};
-                    DELETE FROM audit_checkpoint WHERE seq > {cut};
-                    UPDATE audit_chain_head SET last_seq = {cut}, last_hash = (SELECT hash FROM audit_ledger WHERE seq = {cut});
+                    DELETE FROM audit_ledger WHERE shard = '{shard}' AND shard_seq > {cut};
+                    DELETE FROM audit_checkpoint WHERE chain = '{shard}' AND seq > {cut};
+                    UPDATE audit_shard_head SET last_seq = {cut}, last_hash = (SELECT hash FROM audit_ledger WHERE shard = '{shard}' AND shard_seq = {cut}) WHERE shard = '{shard}';
                     """, connection);
                 await tamper.ExecuteNonQueryAsync();
             }
@@ -86,6 +89,7 @@ public sealed class PostgresLedgerCheckpointTests
                 var result = await VerifyAsync(node, auditor);
                 Assert.False(result.Intact);
                 Assert.Equal(cut + 1, result.FirstBrokenSeq);
+                Assert.Equal(shard, result.BrokenShard);
                 Assert.Equal("witness", result.BrokenCheckpoint!.Source);
                 Assert.Contains("were removed", result.Problem);
             }
@@ -99,6 +103,14 @@ public sealed class PostgresLedgerCheckpointTests
             }
             Directory.Delete(keys, recursive: true);
         }
+    }
+
+    private static async Task<string> ShardOfDecisionsAsync(TestDatabase database)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT shard FROM audit_ledger WHERE kind = 'access-decision' LIMIT 1", connection);
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task<ChainVerification> VerifyAsync(TestNode node, string auditor)
