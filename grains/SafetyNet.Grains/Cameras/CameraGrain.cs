@@ -91,7 +91,9 @@ public sealed partial class CameraGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await StopRelayAsync();
-        if (_grantSource is { District: var district }) await GrainFactory.GetGrain<IGrantRegistryGrain>(district).UnsubscribeAsync(Id);
+        // A silo shutting down takes its registries' subscriptions with it; a registry's next activation presumes them all.
+        if (_grantSource is { District: var district } && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+            await GrainFactory.GetGrain<IGrantRegistryGrain>(district).UnsubscribeAsync(Id);
     }
 
     /// <summary>
