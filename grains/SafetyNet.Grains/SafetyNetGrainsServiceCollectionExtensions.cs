@@ -9,6 +9,7 @@ using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Audit.Archive;
 using SafetyNet.Grains.Cameras;
 using SafetyNet.Grains.Configuration;
+using SafetyNet.Grains.Districts;
 using SafetyNet.Grains.Demo;
 using SafetyNet.Grains.Evidence;
 using SafetyNet.Grains.Incidents;
@@ -81,6 +82,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
             return new DistrictLocator(string.IsNullOrWhiteSpace(path) ? null : DistrictBoundaries.Load(path));
         });
         services.AddSingleton<CameraIndex>();
+        services.AddSingleton<DistrictPolicyCache>();
         services.AddSingleton<CameraIndexRefresher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CameraIndexRefresher>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PlatformAgency>();

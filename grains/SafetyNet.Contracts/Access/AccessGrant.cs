@@ -7,6 +7,7 @@ namespace SafetyNet.Contracts.Access;
 /// <see cref="Unmasked"/>: the incident's type lets its responders lift privacy masks (with a reason).
 /// <see cref="RecordedVideo"/>: the incident's type lets its responders rewind into the minutes a relay keeps.
 /// <see cref="Ptz"/>: the incident's type lets its responders turn the cameras (pan, tilt, zoom, presets).
+/// <see cref="Priority"/>: the incident's priority (1 highest … 5), which a lease under the grant takes; 0 on a grant recorded before it travelled here.
 /// <see cref="ExpiresAt"/> is absolute and checked at every decision, so a late or lost revocation never extends access.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("access-grant")]
@@ -22,7 +23,8 @@ public sealed record AccessGrant(
     [property: Id(8)] string IssuedBy = "system",
     [property: Id(9)] bool Unmasked = false,
     [property: Id(11)] bool RecordedVideo = false,
-    [property: Id(12)] bool Ptz = false)
+    [property: Id(12)] bool Ptz = false,
+    [property: Id(13)] int Priority = 0)
 {
     public bool IsActiveAt(DateTimeOffset now) => now < ExpiresAt;
 }

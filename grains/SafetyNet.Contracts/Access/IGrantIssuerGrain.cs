@@ -1,6 +1,6 @@
 namespace SafetyNet.Contracts.Access;
 
-/// <summary>Stateless: resolves a grant's area to cameras and places the grant on each of them (key: 0).</summary>
+/// <summary>Stateless: resolves a grant's area to cameras and records the grant with the registry of each district it covers (key: 0).</summary>
 [Alias("grant-issuer")]
 public interface IGrantIssuerGrain : IGrainWithIntegerKey
 {
@@ -8,7 +8,7 @@ public interface IGrantIssuerGrain : IGrainWithIntegerKey
     [Alias("issue")]
     Task<AccessGrant> IssueAsync(AccessGrant grant);
 
-    /// <summary>Issues several grants at once; a camera covered by several of them is written once.</summary>
+    /// <summary>Issues several grants at once; each district's registry is written once.</summary>
     [Alias("issue-all")]
     Task<AccessGrant[]> IssueAllAsync(AccessGrant[] grants);
 
@@ -18,4 +18,8 @@ public interface IGrantIssuerGrain : IGrainWithIntegerKey
 
     [Alias("revoke")]
     Task RevokeAsync(AccessGrant grant, string reason);
+
+    /// <summary>The grants' incident changed its priority (the grants carry it already).</summary>
+    [Alias("reprioritise")]
+    Task ReprioritiseAsync(AccessGrant[] grants);
 }

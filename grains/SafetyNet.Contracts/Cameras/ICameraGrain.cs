@@ -4,7 +4,7 @@ using SafetyNet.Contracts.Media;
 
 namespace SafetyNet.Contracts.Cameras;
 
-/// <summary>One camera (key: camera id). It answers access questions for itself and holds the incident grants that cover it.</summary>
+/// <summary>One camera (key: camera id). It answers access questions for itself from the incident grants its district's registry tells it of.</summary>
 [Alias("camera")]
 public interface ICameraGrain : IGrainWithStringKey
 {
@@ -25,18 +25,16 @@ public interface ICameraGrain : IGrainWithStringKey
     [Alias("preview")]
     Task<AccessDecision> PreviewAsync(AccessSubject subject, AccessRequest request);
 
-    [Alias("add-grant")]
-    Task AddGrantAsync(AccessGrant grant);
+    /// <summary>
+    /// Decides, audits the decision and, when allowed, opens a lease, in one call. The lease's priority is the request's,
+    /// raised to the incident's when a grant allowed it.
+    /// </summary>
+    [Alias("decide-and-lease")]
+    Task<LeaseOutcome> DecideAndLeaseAsync(AccessSubject subject, AccessRequest request, int priority);
 
-    [Alias("add-grants")]
-    Task AddGrantsAsync(AccessGrant[] grants);
-
-    [Alias("revoke-grant")]
-    Task RevokeGrantAsync(string grantId);
-
-    /// <summary>Opens a lease for a subject whose access was just decided (allowed); starts the relay if needed.</summary>
-    [Alias("open-lease")]
-    Task<StreamLease> OpenLeaseAsync(AccessSubject subject, AccessRequest request, AccessDecision decision, int priority);
+    /// <summary>From the district's grant registry: the grants that cover this camera now (kept in memory, never persisted here).</summary>
+    [Alias("grants-changed")]
+    Task GrantsChangedAsync(CameraGrants grants);
 
     [Alias("renew-lease")]
     Task<StreamLease> RenewLeaseAsync(string leaseId, AccessDecision decision);

@@ -9,7 +9,10 @@ using SafetyNet.Grains.Spatial;
 
 namespace SafetyNet.Grains.Access;
 
-/// <summary>Places a grant on every camera it covers (resolving an area through the local index) and audits it.</summary>
+/// <summary>
+/// Records a grant with the registry of every district whose cameras it covers (resolving an area through the local
+/// index), one call per district rather than one write per camera, and audits it.
+/// </summary>
 [StatelessWorker]
 public sealed class GrantIssuerGrain(CameraIndex index, IAuditLedger audit, TimeProvider clock) : Grain, IGrantIssuerGrain
 {
@@ -21,15 +24,16 @@ public sealed class GrantIssuerGrain(CameraIndex index, IAuditLedger audit, Time
     {
         var now = clock.GetUtcNow();
         if (grants.Any(g => g.ExpiresAt <= now)) throw DomainException.Invalid("A grant must expire in the future.");
-        var resolved = grants.Select(Resolve).ToArray();
-        await Task.WhenAll(resolved
-            .SelectMany(g => g.CameraIds.Select(camera => (Camera: camera, Grant: g)))
-            .GroupBy(x => x.Camera, StringComparer.Ordinal)
-            .Select(byCamera => GrainFactory.GetGrain<ICameraGrain>(byCamera.Key).AddGrantsAsync(byCamera.Select(x => x.Grant).ToArray())));
-        await audit.AppendManyAsync(resolved.SelectMany(g => ByDistrict(g.CameraIds).Select(d => new AuditEntry(clock.GetUtcNow(), AuditKinds.Grant, "allow",
-            DecisionReasons.IncidentGrant, AgencyId: g.AgencyId, IncidentId: g.IncidentId, Actor: g.IssuedBy,
-            Details: JsonSerializer.Serialize(new { g.GrantId, g.Purpose, g.ExpiresAt, cameras = d.Cameras }), DistrictCode: d.District))).ToArray());
-        return resolved;
+        var placed = new List<(AccessGrant Grant, string? District, string[] Cameras)>();
+        foreach (var grant in grants.Select(Resolve))
+            placed.AddRange((await ByDistrictAsync(grant.CameraIds)).Select(d => (grant, d.District, d.Cameras)));
+        await Task.WhenAll(placed.Where(p => p.District is not null)
+            .GroupBy(p => p.District!, StringComparer.Ordinal)
+            .Select(byDistrict => Registry(byDistrict.Key).IssueAsync(byDistrict.Select(p => p.Grant with { CameraIds = p.Cameras }).ToArray())));
+        await audit.AppendManyAsync(placed.Select(p => new AuditEntry(clock.GetUtcNow(), AuditKinds.Grant, "allow",
+            DecisionReasons.IncidentGrant, AgencyId: p.Grant.AgencyId, IncidentId: p.Grant.IncidentId, Actor: p.Grant.IssuedBy,
+            Details: JsonSerializer.Serialize(new { p.Grant.GrantId, p.Grant.Purpose, p.Grant.ExpiresAt, cameras = p.Cameras }), DistrictCode: p.District)).ToArray());
+        return placed.Select(p => p.Grant).Distinct().ToArray();
     }
 
     private AccessGrant Resolve(AccessGrant grant)
@@ -46,29 +50,45 @@ public sealed class GrantIssuerGrain(CameraIndex index, IAuditLedger audit, Time
 
     public async Task ShortenAsync(AccessGrant grant, string[] cameraIds, DateTimeOffset until, string reason)
     {
-        var shortened = grant with { ExpiresAt = until < grant.ExpiresAt ? until : grant.ExpiresAt };
-        await Task.WhenAll(cameraIds.Select(id => GrainFactory.GetGrain<ICameraGrain>(id).AddGrantAsync(shortened)));
-        await audit.AppendManyAsync(ByDistrict(cameraIds).Select(d => new AuditEntry(clock.GetUtcNow(), AuditKinds.Revocation, Reason: reason,
+        var effectiveAt = until < grant.ExpiresAt ? until : grant.ExpiresAt;
+        var districts = await ByDistrictAsync(cameraIds);
+        await Task.WhenAll(districts.Where(d => d.District is not null).Select(d => Registry(d.District!).ShortenAsync(grant, d.Cameras, until)));
+        await audit.AppendManyAsync(districts.Select(d => new AuditEntry(clock.GetUtcNow(), AuditKinds.Revocation, Reason: reason,
             AgencyId: grant.AgencyId, IncidentId: grant.IncidentId, Actor: grant.IssuedBy,
-            Details: JsonSerializer.Serialize(new { grant.GrantId, effectiveAt = shortened.ExpiresAt, cameras = d.Cameras }), DistrictCode: d.District)).ToArray());
+            Details: JsonSerializer.Serialize(new { grant.GrantId, effectiveAt, cameras = d.Cameras }), DistrictCode: d.District)).ToArray());
     }
 
     public async Task RevokeAsync(AccessGrant grant, string reason)
     {
-        await Task.WhenAll(grant.CameraIds.Select(id => GrainFactory.GetGrain<ICameraGrain>(id).RevokeGrantAsync(grant.GrantId)));
-        await audit.AppendManyAsync(ByDistrict(grant.CameraIds).Select(d => new AuditEntry(clock.GetUtcNow(), AuditKinds.Revocation, Reason: reason,
+        var districts = await ByDistrictAsync(grant.CameraIds);
+        await Task.WhenAll(districts.Where(d => d.District is not null).Select(d => Registry(d.District!).RevokeAsync(grant.GrantId)));
+        await audit.AppendManyAsync(districts.Select(d => new AuditEntry(clock.GetUtcNow(), AuditKinds.Revocation, Reason: reason,
             AgencyId: grant.AgencyId, IncidentId: grant.IncidentId, Actor: grant.IssuedBy,
             Details: JsonSerializer.Serialize(new { grant.GrantId, cameras = d.Cameras }), DistrictCode: d.District)).ToArray());
     }
 
+    public async Task ReprioritiseAsync(AccessGrant[] grants)
+    {
+        var byDistrict = new List<(string District, string GrantId, int Priority)>();
+        foreach (var grant in grants)
+            byDistrict.AddRange((await ByDistrictAsync(grant.CameraIds)).Where(d => d.District is not null).Select(d => (d.District!, grant.GrantId, grant.Priority)));
+        await Task.WhenAll(byDistrict.GroupBy(x => (x.District, x.Priority))
+            .Select(same => Registry(same.Key.District).ReprioritiseAsync(same.Select(x => x.GrantId).ToArray(), same.Key.Priority)));
+    }
+
+    private IGrantRegistryGrain Registry(string district) => GrainFactory.GetGrain<IGrantRegistryGrain>(district);
+
     /// <summary>
-    /// A grant's ledger rows, one per district whose cameras it covers, so each district's privacy officer reads the grants
-    /// on its own cameras. A grant of no camera still gets its one row.
+    /// A grant's cameras by district: one registry call and one ledger row per district, so each district's privacy officer
+    /// reads the grants on its own cameras. A grant of no camera still gets its one row. A camera this silo's index does
+    /// not know yet (imported moments ago on another silo) is asked for its district.
     /// </summary>
-    private IEnumerable<(string? District, string[] Cameras)> ByDistrict(IReadOnlyCollection<string> cameraIds)
+    private async Task<(string? District, string[] Cameras)[]> ByDistrictAsync(IReadOnlyCollection<string> cameraIds)
     {
         if (cameraIds.Count == 0) return [(null, [])];
-        return cameraIds.GroupBy(id => index.Current.Find(id)?.DistrictCode)
-            .Select(g => (g.Key, g.ToArray()));
+        var located = new List<(string Camera, string? District)>(cameraIds.Count);
+        foreach (var id in cameraIds)
+            located.Add((id, index.Current.Find(id)?.DistrictCode ?? (await GrainFactory.GetGrain<ICameraGrain>(id).GetAsync())?.DistrictCode));
+        return located.GroupBy(x => x.District).Select(g => (g.Key, g.Select(x => x.Camera).ToArray())).ToArray();
     }
 }

@@ -34,7 +34,8 @@ public sealed partial class CameraGrain
         await AcquireStreamAsync(await RequireAsync(), StreamConsumer.Viewer(lease.LeaseId));
         if (relays.ReadPlaylist(Id, RenditionFor(lease.Unmasked), window: true)?.Span is not { } window)
             throw DomainException.Conflict($"Camera '{Id}' has no rewind window yet: its relay is starting. Retry shortly.");
-        var basis = RecordedVideoRules.Basis(decision, await RequireAsync(), _policy!, state.State.Grants, (await HolderOfAsync(lease))!);
+        var camera = await RequireAsync();
+        var basis = RecordedVideoRules.Basis(decision, camera, await policies.GetAsync(camera.DistrictCode), _grants, (await HolderOfAsync(lease))!);
         return await AuditRewindAsync(lease, at, at < window.Start || at > window.End ? DecisionReasons.RewindOutsideWindow : null, window, basis);
     }
 

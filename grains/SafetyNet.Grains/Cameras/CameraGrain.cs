@@ -15,6 +15,7 @@ using SafetyNet.Contracts.Media;
 using SafetyNet.Contracts.Notifications;
 using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Configuration;
+using SafetyNet.Grains.Districts;
 using SafetyNet.Grains.Evidence;
 using SafetyNet.Grains.Media;
 using SafetyNet.Grains.Media.Streams;
@@ -38,6 +39,7 @@ public sealed partial class CameraGrain(
     SafetyNetMetrics metrics,
     RelayHost relays,
     StreamUrlGuard streamUrls,
+    DistrictPolicyCache policies,
     IOptions<LeaseOptions> leaseOptions,
     IOptions<PrivacyMaskOptions> maskOptions,
     EvidenceSealer evidence,
@@ -47,19 +49,16 @@ public sealed partial class CameraGrain(
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>
-    /// How old the district policy a lease check relies on may be. A policy change therefore reaches every open lease within
-    /// this time, well inside the one second in which a change to "never" must refuse the next media request.
-    /// </summary>
-    private static readonly TimeSpan PolicyFreshness = TimeSpan.FromMilliseconds(500);
-
     private readonly HashSet<string> _viewsStarted = new(StringComparer.Ordinal);
     private readonly LeaseDecisionCache _leaseDecisions = new();
     private readonly RecentLeaseEnds _recentEnds = new();
     private CameraInfo? _camera;
-    private SharingPolicy? _policy;
-    private DateTimeOffset _policyReadAt;
+    /// <summary>The grants covering this camera, as its district's grant registry last told it (in memory only).</summary>
+    private AccessGrant[] _grants = [];
+    /// <summary>Bumped on every change of <see cref="_grants"/>, for <see cref="LeaseDecisionCache"/>.</summary>
     private long _grantsVersion;
+    /// <summary>The registry this camera subscribed to and the version of its last answer; an older answer arriving late is ignored.</summary>
+    private (string District, long Version)? _grantSource;
     private IGrainTimer? _housekeeping;
     /// <summary>When this camera last claimed (or renewed) its slot on the district's uplink; null while it holds none.</summary>
     private DateTimeOffset? _upstreamClaimedAt;
@@ -92,19 +91,54 @@ public sealed partial class CameraGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await StopRelayAsync();
+        // A silo shutting down takes its registries' subscriptions with it; a registry's next activation presumes them all.
+        if (_grantSource is { District: var district } && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+            await GrainFactory.GetGrain<IGrantRegistryGrain>(district).UnsubscribeAsync(Id);
     }
 
     /// <summary>
-    /// Finds this camera's catalog entry. A camera imported moments ago on another silo may not be in this silo's index
-    /// yet, so a miss is retried on the next call rather than remembered.
+    /// Finds this camera's catalog entry, from this silo's index when it holds the camera (no district call), and learns
+    /// the grants covering it. A camera imported moments ago on another silo may not be in this silo's index yet, so a
+    /// miss is retried on the next call rather than remembered.
     /// </summary>
     private async ValueTask<CameraInfo?> LoadAsync()
     {
         if (_camera is not null) return _camera;
-        var district = state.State.DistrictCode ?? index.Current.Find(Id)?.DistrictCode;
-        if (district is not null)
+        var indexed = index.Current.Find(Id);
+        var district = state.State.DistrictCode ?? indexed?.DistrictCode;
+        if (indexed is not null && indexed.DistrictCode == district) _camera = indexed;
+        else if (district is not null)
             _camera = await GrainFactory.GetGrain<IDistrictGrain>(district).GetCameraAsync(Id);
+        if (_camera is not null) await SubscribeGrantsAsync(_camera.DistrictCode);
         return _camera;
+    }
+
+    private async Task SubscribeGrantsAsync(string district)
+    {
+        if (_grantSource?.District == district) return;
+        if (_grantSource is { District: var previous }) await GrainFactory.GetGrain<IGrantRegistryGrain>(previous).UnsubscribeAsync(Id);
+        _grantSource = null;
+        var grants = await GrainFactory.GetGrain<IGrantRegistryGrain>(district).SubscribeAsync(Id);
+        _grantSource = (district, long.MinValue);
+        ApplyGrants(grants);
+    }
+
+    public async Task GrantsChangedAsync(CameraGrants grants)
+    {
+        // A push may be what activates this camera; the subscription made on activation already holds this answer or a later one.
+        if (!ApplyGrants(grants)) return;
+        if (state.State.Leases.Count == 0) return;
+        await EndInvalidLeasesAsync();
+        ArmHousekeeping();
+    }
+
+    private bool ApplyGrants(CameraGrants grants)
+    {
+        if (_grantSource is not { } source || grants.Version <= source.Version) return false;
+        _grantSource = source with { Version = grants.Version };
+        _grants = grants.Grants;
+        _grantsVersion++;
+        return true;
     }
 
     private async Task<CameraInfo> RequireAsync() => await LoadAsync() ?? throw DomainException.NotFound($"There is no camera with id '{Id}'.");
@@ -140,10 +174,23 @@ public sealed partial class CameraGrain(
             state.State.DistrictCode = camera.DistrictCode;
             await state.WriteStateAsync();
         }
+        await SubscribeGrantsAsync(camera.DistrictCode);
         await EndInvalidLeasesAsync();
     }
 
-    public async Task<AccessDecision> DecideAsync(AccessSubject subject, AccessRequest request)
+    public Task<AccessDecision> DecideAsync(AccessSubject subject, AccessRequest request) => DecideAuditedAsync(subject, request);
+
+    public async Task<LeaseOutcome> DecideAndLeaseAsync(AccessSubject subject, AccessRequest request, int priority)
+    {
+        var decision = await DecideAuditedAsync(subject, request);
+        if (!decision.Allowed) return new LeaseOutcome(decision, null);
+        // A lease under an incident's grant takes the incident's priority when that is higher.
+        if (decision.GrantId is { } grantId && _grants.FirstOrDefault(g => g.GrantId == grantId) is { Priority: >= 1 } grant)
+            priority = Math.Min(priority, grant.Priority);
+        return new LeaseOutcome(decision, await OpenLeaseAsync(subject, request, decision, priority));
+    }
+
+    private async Task<AccessDecision> DecideAuditedAsync(AccessSubject subject, AccessRequest request)
     {
         using var activity = SafetyNetMetrics.ActivitySource.StartActivity("camera.decide");
         activity?.SetTag("safetynet.camera", Id);
@@ -165,9 +212,9 @@ public sealed partial class CameraGrain(
     private async Task<AccessDecision> EvaluateAsync(AccessSubject subject, AccessRequest request, DateTimeOffset now)
     {
         if (await LoadAsync() is not { } camera) return AccessDecision.Deny(Id, DecisionReasons.UnknownCamera);
-        var policy = await ReadPolicyAsync(camera, now);
-        var access = RecordedVideoRules.Decide(AccessRules.Decide(camera, policy, state.State.Grants, subject, request, now), camera, policy, state.State.Grants, subject.Agency);
-        return UnmaskRules.Decide(access, Masked, state.State.Grants, subject, request);
+        var policy = await policies.GetAsync(camera.DistrictCode);
+        var access = RecordedVideoRules.Decide(AccessRules.Decide(camera, policy, _grants, subject, request, now), camera, policy, _grants, subject.Agency);
+        return UnmaskRules.Decide(access, Masked, _grants, subject, request);
     }
 
     public ValueTask<CameraMasks> GetMasksAsync() => ValueTask.FromResult(MasksView());
@@ -209,42 +256,19 @@ public sealed partial class CameraGrain(
 
     /// <summary>Each use of the unmasked right, with its basis (grant or supervisor) and the reason given, for the misuse rules.</summary>
     private Task AuditUnmaskedAsync(AccessSubject subject, AccessRequest request, AccessDecision decision, string channel) =>
-        audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.UnmaskedView, "allow", UnmaskRules.Basis(decision, state.State.Grants, subject), Id,
+        audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.UnmaskedView, "allow", UnmaskRules.Basis(decision, _grants, subject), Id,
             subject.Agency.Id, subject.SessionId, decision.IncidentId ?? request.IncidentId, $"{subject.Agency.Id}/{subject.OperatorId}",
             JsonSerializer.Serialize(new { channel, grant = decision.GrantId, polygons = state.State.Masks.Count }, Json),
             Purpose: EnumNames<AccessPurpose>.NameOf(request.Purpose), Justification: request.UnmaskedReason));
 
-    public Task AddGrantAsync(AccessGrant grant) => AddGrantsAsync([grant]);
-
-    public async Task AddGrantsAsync(AccessGrant[] grants)
-    {
-        var now = clock.GetUtcNow();
-        state.State.Grants.RemoveAll(g => grants.Any(n => n.GrantId == g.GrantId) || !g.IsActiveAt(now));
-        state.State.Grants.AddRange(grants);
-        state.State.DistrictCode ??= _camera?.DistrictCode;
-        _grantsVersion++;
-        await state.WriteStateAsync();
-        if (state.State.Leases.Count > 0) ArmHousekeeping();
-    }
-
-    public async Task RevokeGrantAsync(string grantId)
-    {
-        var now = clock.GetUtcNow();
-        if (state.State.Grants.RemoveAll(g => g.GrantId == grantId || !g.IsActiveAt(now)) > 0)
-        {
-            _grantsVersion++;
-            await state.WriteStateAsync();
-            await EndInvalidLeasesAsync();
-        }
-    }
-
     public ValueTask<IReadOnlyList<AccessGrant>> GetGrantsAsync()
     {
         var now = clock.GetUtcNow();
-        return ValueTask.FromResult<IReadOnlyList<AccessGrant>>(state.State.Grants.Where(g => g.IsActiveAt(now)).ToArray());
+        return ValueTask.FromResult<IReadOnlyList<AccessGrant>>(_grants.Where(g => g.IsActiveAt(now)).ToArray());
     }
 
-    public async Task<StreamLease> OpenLeaseAsync(AccessSubject subject, AccessRequest request, AccessDecision decision, int priority)
+    /// <summary>Opens a lease for a subject whose access was just decided (allowed); starts the relay if needed.</summary>
+    private async Task<StreamLease> OpenLeaseAsync(AccessSubject subject, AccessRequest request, AccessDecision decision, int priority)
     {
         var camera = await RequireAsync();
         if (!decision.Allowed || decision.CameraId != Id) throw DomainException.Forbidden(DecisionReasons.Explain(decision.Reason));
@@ -283,7 +307,7 @@ public sealed partial class CameraGrain(
             throw DomainException.Forbidden($"Access no longer holds ({decision.Reason}): {DecisionReasons.Explain(decision.Reason)}");
         }
         var now = clock.GetUtcNow();
-        if (LeaseRules.Invalidity(lease, state.State.Grants, now) is { } invalid)
+        if (LeaseRules.Invalidity(lease, _grants, now) is { } invalid)
         {
             await EndLeaseAsync(leaseId, invalid);
             throw DomainException.Conflict($"The lease has ended ({invalid}); request a new one.");
@@ -520,18 +544,11 @@ public sealed partial class CameraGrain(
     /// <summary>Null while the lease holds; otherwise why it must end. Cheap when nothing changed: see <see cref="LeaseDecisionCache"/>.</summary>
     private async Task<string?> EndingReasonAsync(StreamLease lease, DateTimeOffset now)
     {
-        if (LeaseRules.Invalidity(lease, state.State.Grants, now) is { } invalid) return invalid;
+        if (LeaseRules.Invalidity(lease, _grants, now) is { } invalid) return invalid;
         if (await LoadAsync() is not { } camera) return DecisionReasons.UnknownCamera;
         if (await HolderOfAsync(lease) is not { } holder) return DecisionReasons.NoRule;
-        var policy = _policy is not null && now - _policyReadAt < PolicyFreshness ? _policy : await ReadPolicyAsync(camera, now);
-        return LeaseRules.Revocation(_leaseDecisions.Decide(lease, holder, camera, policy, state.State.Grants, _grantsVersion, now));
-    }
-
-    private async Task<SharingPolicy> ReadPolicyAsync(CameraInfo camera, DateTimeOffset now)
-    {
-        _policy = await GrainFactory.GetGrain<IDistrictGrain>(camera.DistrictCode).GetPolicyAsync();
-        _policyReadAt = now;
-        return _policy;
+        var policy = await policies.GetAsync(camera.DistrictCode);
+        return LeaseRules.Revocation(_leaseDecisions.Decide(lease, holder, camera, policy, _grants, _grantsVersion, now));
     }
 
     /// <summary>The holder's agency as the lease recorded it; a lease persisted before holders were recorded learns it once.</summary>

@@ -1,4 +1,3 @@
-using SafetyNet.Contracts.Access;
 using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Media;
 
@@ -10,7 +9,7 @@ public sealed class CameraState
     /// <summary>Remembered so that the camera finds its catalog entry even before the local index has loaded.</summary>
     [Id(0)] public string? DistrictCode { get; set; }
 
-    [Id(1)] public List<AccessGrant> Grants { get; set; } = [];
+    // Id 1 retired: grants live in the district's grant registry, in memory in the camera.
 
     /// <summary>Open stream leases; persisted so that an acknowledged lease survives the loss of the node.</summary>
     [Id(2)] public List<StreamLease> Leases { get; set; } = [];

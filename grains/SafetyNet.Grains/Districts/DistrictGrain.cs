@@ -19,6 +19,7 @@ public sealed class DistrictGrain(
     [PersistentState("district", StorageNames.Default)] IPersistentState<DistrictState> state,
     IAuditLedger audit,
     IOptions<LeaseOptions> leaseOptions,
+    DistrictPolicyCache policies,
     TimeProvider clock) : Grain, IDistrictGrain
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -88,6 +89,7 @@ public sealed class DistrictGrain(
             next = SharingPolicy.Create(previous.Version + 1, levelFor) with { RecordedVideoKinds = previous.RecordedVideoKinds };
             state.State.Policy = next;
             await state.WriteStateAsync();
+            policies.Remember(Reference.Code, next, clock.GetUtcNow());
         }
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.PolicyChange, Actor: actor, DistrictCode: Reference.Code,
             Details: JsonSerializer.Serialize(new
@@ -120,6 +122,7 @@ public sealed class DistrictGrain(
             next = previous with { Version = previous.Version + 1, RecordedVideoKinds = becomes };
             state.State.Policy = next;
             await state.WriteStateAsync();
+            policies.Remember(Reference.Code, next, clock.GetUtcNow());
         }
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.PolicyChange, Actor: actor, DistrictCode: Reference.Code,
             Details: JsonSerializer.Serialize(new

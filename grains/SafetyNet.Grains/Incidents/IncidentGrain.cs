@@ -160,6 +160,8 @@ public sealed partial class IncidentGrain(
         {
             changes.Add($"priority {S.Priority} → {newPriority}");
             S.Priority = newPriority;
+            S.Grants = S.Grants.Select(g => g with { Priority = newPriority }).ToList();
+            await Issuer.ReprioritiseAsync([.. S.Grants]);
         }
         if (radiusMeters is { } newRadius && Math.Abs(newRadius - S.RadiusMeters) > 0.01)
         {
@@ -296,7 +298,8 @@ public sealed partial class IncidentGrain(
         var settings = Options.For(S.Request!.Type);
         // A person's incident lifts no privacy mask until a supervisor has confirmed it.
         return new AccessGrant($"{Id}/{agencyId}", agencyId, settings.GrantPurpose, Id, clock.GetUtcNow(), S.ExpiresAt + Options.ClosingGrace, cameraIds, IssuedBy: actor,
-            Unmasked: settings.GrantsUnmasked && !S.PendingReview, Ptz: settings.GrantsPtz && !S.PendingReview, RecordedVideo: settings.GrantsRecordedVideo && !S.PendingReview);
+            Unmasked: settings.GrantsUnmasked && !S.PendingReview, Ptz: settings.GrantsPtz && !S.PendingReview, RecordedVideo: settings.GrantsRecordedVideo && !S.PendingReview,
+            Priority: S.Priority);
     }
 
     /// <summary>Every selected camera; while a person's incident awaits review, only those inside the opener's jurisdiction.</summary>

@@ -7,7 +7,6 @@ using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Evidence;
 using SafetyNet.Contracts.Errors;
-using SafetyNet.Contracts.Incidents;
 using SafetyNet.Contracts.Media;
 using SafetyNet.Contracts.Sessions;
 using SafetyNet.Grains.Audit;
@@ -99,15 +98,17 @@ public sealed class AgencySessionGrain(
 
     public async Task<AccessDecision[]> DecideManyAsync(OperatorPrincipal principal, AccessRequest[] requests)
     {
-        var refusal = await RefusalAsync(principal);
-        if (refusal is not null)
-        {
-            var now = clock.GetUtcNow();
-            await audit.AppendManyAsync(requests.Select(r => new AuditEntry(now, AuditKinds.AccessDecision, "deny", refusal, r.CameraId,
-                principal.AgencyId, Id, r.IncidentId, principal.Actor)).ToArray());
-            return requests.Select(r => AccessDecision.Deny(r.CameraId, refusal)).ToArray();
-        }
+        if (await RefusalAsync(principal) is { } refusal) return await RefuseAsync(principal, requests, refusal);
         return await Task.WhenAll(requests.Select(r => GrainFactory.GetGrain<ICameraGrain>(r.CameraId).DecideAsync(SubjectFor(principal), r)));
+    }
+
+    /// <summary>Denies every request for the session's own reason (it is not the caller's, or it has ended), audited.</summary>
+    private async Task<AccessDecision[]> RefuseAsync(OperatorPrincipal principal, AccessRequest[] requests, string refusal)
+    {
+        var now = clock.GetUtcNow();
+        await audit.AppendManyAsync(requests.Select(r => new AuditEntry(now, AuditKinds.AccessDecision, "deny", refusal, r.CameraId,
+            principal.AgencyId, Id, r.IncidentId, principal.Actor)).ToArray());
+        return requests.Select(r => AccessDecision.Deny(r.CameraId, refusal)).ToArray();
     }
 
     public async Task<AccessDecision[]> PreviewManyAsync(OperatorPrincipal principal, AccessRequest[] requests, string query)
@@ -134,14 +135,12 @@ public sealed class AgencySessionGrain(
 
     public async Task<LeaseOutcome> RequestLeaseAsync(OperatorPrincipal principal, AccessRequest request, int priority)
     {
-        var decision = (await DecideManyAsync(principal, [request]))[0];
-        if (!decision.Allowed) return new LeaseOutcome(decision, null);
-        if (decision.IncidentId is { } incidentId && await GrainFactory.GetGrain<IIncidentGrain>(incidentId).GetAsync() is { } incident)
-            priority = Math.Min(priority, incident.Priority);
-        var lease = await GrainFactory.GetGrain<ICameraGrain>(request.CameraId).OpenLeaseAsync(SubjectFor(principal), request, decision, priority);
+        if (await RefusalAsync(principal) is { } refusal) return new LeaseOutcome((await RefuseAsync(principal, [request], refusal))[0], null);
+        var outcome = await GrainFactory.GetGrain<ICameraGrain>(request.CameraId).DecideAndLeaseAsync(SubjectFor(principal), request, priority);
+        if (outcome.Lease is not { } lease) return outcome;
         state.State.Leases.Add(lease.LeaseId);
         await state.WriteStateAsync();
-        return new LeaseOutcome(decision, lease);
+        return outcome;
     }
 
     public async Task<LeaseOutcome> RenewLeaseAsync(OperatorPrincipal principal, string leaseId)

@@ -1,0 +1,67 @@
+using SafetyNet.Contracts.Access;
+
+namespace SafetyNet.Grains.Access;
+
+/// <summary>
+/// The grant registry's rules over its state, pure so they can be tested without a cluster. Each change returns the
+/// cameras whose grants it touched. An end is only ever brought forward, except by issuing the grant again.
+/// </summary>
+public sealed class GrantCoverage(GrantRegistryState state)
+{
+    public IEnumerable<string> Issue(AccessGrant grant)
+    {
+        var covered = Entry(grant);
+        covered.Grant = grant with { CameraIds = [] };
+        foreach (var camera in grant.CameraIds) covered.Until[camera] = grant.ExpiresAt;
+        return grant.CameraIds;
+    }
+
+    public IEnumerable<string> Shorten(AccessGrant grant, IEnumerable<string> cameraIds, DateTimeOffset until)
+    {
+        var end = until < grant.ExpiresAt ? until : grant.ExpiresAt;
+        var covered = Entry(grant);
+        var touched = new List<string>();
+        foreach (var camera in cameraIds)
+        {
+            covered.Until[camera] = covered.Until.TryGetValue(camera, out var held) && held < end ? held : end;
+            touched.Add(camera);
+        }
+        return touched;
+    }
+
+    public IEnumerable<string> Revoke(string grantId) =>
+        state.Grants.Remove(grantId, out var covered) ? covered.Until.Keys : [];
+
+    public IEnumerable<string> Reprioritise(string grantId, int priority)
+    {
+        if (!state.Grants.TryGetValue(grantId, out var covered)) return [];
+        covered.Grant = covered.Grant with { Priority = priority };
+        return covered.Until.Keys;
+    }
+
+    /// <summary>The grants holding on the camera at <paramref name="now"/>, each ending when it ends there.</summary>
+    public AccessGrant[] Covering(string cameraId, DateTimeOffset now) => state.Grants.Values
+        .Where(c => c.Until.TryGetValue(cameraId, out var until) && now < until)
+        .Select(c => c.Grant with { CameraIds = [cameraId], ExpiresAt = c.Until[cameraId] })
+        .ToArray();
+
+    /// <summary>Every camera some grant still holds on.</summary>
+    public IEnumerable<string> Cameras => state.Grants.Values.SelectMany(c => c.Until.Keys).Distinct(StringComparer.Ordinal);
+
+    /// <summary>Forgets what has ended, so the state holds only live grants.</summary>
+    public void Prune(DateTimeOffset now)
+    {
+        foreach (var (grantId, covered) in state.Grants.ToList())
+        {
+            foreach (var (camera, _) in covered.Until.Where(u => u.Value <= now).ToList()) covered.Until.Remove(camera);
+            if (covered.Until.Count == 0) state.Grants.Remove(grantId);
+        }
+    }
+
+    private CoveredGrant Entry(AccessGrant grant)
+    {
+        if (!state.Grants.TryGetValue(grant.GrantId, out var covered))
+            state.Grants[grant.GrantId] = covered = new CoveredGrant { Grant = grant with { CameraIds = [] } };
+        return covered;
+    }
+}

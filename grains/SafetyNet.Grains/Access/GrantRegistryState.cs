@@ -1,0 +1,25 @@
+using SafetyNet.Contracts.Access;
+
+namespace SafetyNet.Grains.Access;
+
+[GenerateSerializer, Alias("grant-registry-state")]
+public sealed class GrantRegistryState
+{
+    /// <summary>Every grant on this district's cameras that has not yet ended everywhere, by grant id.</summary>
+    [Id(0)] public Dictionary<string, CoveredGrant> Grants { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Raised on every change, so that a camera keeps the latest of answers that arrive out of order.</summary>
+    [Id(1)] public long Version { get; set; }
+}
+
+/// <summary>
+/// One grant and, per camera it covers, when it ends there: a move or departure shortens it on some cameras only.
+/// <see cref="Grant"/> is stored without its camera list.
+/// </summary>
+[GenerateSerializer, Alias("covered-grant")]
+public sealed class CoveredGrant
+{
+    [Id(0)] public required AccessGrant Grant { get; set; }
+
+    [Id(1)] public Dictionary<string, DateTimeOffset> Until { get; set; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,125 @@
+using SafetyNet.Contracts.Access;
+using SafetyNet.Contracts.Agencies;
+using SafetyNet.Contracts.Cameras;
+using SafetyNet.Contracts.Districts;
+using SafetyNet.Contracts.Geo;
+using SafetyNet.Contracts.Sessions;
+using SafetyNet.Tests.Infrastructure;
+
+namespace SafetyNet.Tests.Grains;
+
+/// <summary>Grants live in their district's registry: no camera's state is written for them, and every camera still sees them.</summary>
+[Collection(GrainClusterCollection.Name)]
+public sealed class GrantRegistryTests(GrainClusterFixture fixture)
+{
+    private const string District = "11240";
+
+    private async Task<(string Run, CameraInfo[] Cameras, IAgencySessionGrain Session, OperatorPrincipal Principal)> ArrangeAsync()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var grains = fixture.Grains;
+        CameraInfo[] cameras = [.. Enumerable.Range(0, 3).Select(i =>
+            new CameraInfo($"rg-{run}-{i}", District, new GeoPoint(37.5050 + i * 0.0005, 127.1100), CameraPurpose.Traffic, CameraStatus.Online, "rtsp://x"))];
+        await grains.GetGrain<IDistrictGrain>(District).UpsertCamerasAsync(cameras);
+        await grains.GetGrain<ISpatialQueryGrain>(0).RefreshAsync();
+        var agency = new AgencyInfo($"rg-{run}", "Registry Test Fire Station", AgencyKind.FireStation, false, [District]);
+        await grains.GetGrain<IAgencyGrain>(agency.Id).UpsertAsync(agency, "test");
+        var principal = new OperatorPrincipal("crew-1", agency.Id, "operator", $"rg-{run}-s");
+        var session = grains.GetGrain<IAgencySessionGrain>(principal.SessionId!);
+        await session.StartAsync(principal);
+        return (run, cameras, session, principal);
+    }
+
+    private AccessGrant Grant(string run, string agencyId, IEnumerable<CameraInfo> cameras) => new($"g-{run}", agencyId, AccessPurpose.EmergencyResponse,
+        $"inc-{run}", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(10), [.. cameras.Select(c => c.Id)], Priority: 3);
+
+    /// <summary>The summed grain-state versions (one per write) of the cameras: zero while none was ever written.</summary>
+    private async Task<long> CameraWritesAsync(IEnumerable<string> cameraIds)
+    {
+        var ids = cameraIds.ToArray();
+        return await SumVersionsAsync($"GrainTypeString = 'camera' AND GrainIdExtensionString IN ({string.Join(',', ids.Select((_, i) => $"@k{i}"))})",
+            ids.Select((id, i) => ($"@k{i}", (object)id)).ToArray());
+    }
+
+    /// <summary>The district registry's state version; the storage keeps a numeric-looking key as a hexadecimal number.</summary>
+    private Task<long> RegistryWritesAsync() =>
+        SumVersionsAsync("GrainTypeString = 'grant-registry' AND GrainIdN1 = @key", [("@key", Convert.ToInt64(District, 16))]);
+
+    private async Task<long> SumVersionsAsync(string where, (string Name, object Value)[] parameters)
+    {
+        await using var connection = await fixture.Database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COALESCE(SUM(Version), 0) FROM OrleansStorage WHERE {where}";
+        foreach (var (name, value) in parameters) AddParameter(command, name, value);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    private static void AddParameter(System.Data.Common.DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    [Fact]
+    public async Task Issuing_shortening_and_revoking_a_grant_write_the_district_registry_once_each_and_no_camera()
+    {
+        var (run, cameras, session, principal) = await ArrangeAsync();
+        var issuer = fixture.Grains.GetGrain<IGrantIssuerGrain>(0);
+        var cameraWrites = await CameraWritesAsync(cameras.Select(c => c.Id));
+        var registryWrites = await RegistryWritesAsync();
+        var request = new AccessRequest(cameras[0].Id, AccessPurpose.EmergencyResponse);
+        Assert.Equal(DecisionReasons.IncidentRequired, (await session.DecideAsync(principal, request)).Reason);
+
+        var grant = await issuer.IssueAsync(Grant(run, principal.AgencyId, cameras));
+        // The camera is active (it decided above), so the registry told it at once.
+        Assert.Equal(DecisionReasons.IncidentGrant, (await session.DecideAsync(principal, request)).Reason);
+        await issuer.ShortenAsync(grant, [cameras[0].Id], DateTimeOffset.UtcNow.AddMinutes(1), "incident moved");
+        Assert.Equal(DateTimeOffset.UtcNow.AddMinutes(1), (await session.DecideAsync(principal, request)).ValidUntil!.Value, TimeSpan.FromSeconds(5));
+        await issuer.RevokeAsync(grant, "incident closed");
+        Assert.Equal(DecisionReasons.IncidentRequired, (await session.DecideAsync(principal, request)).Reason);
+
+        Assert.Equal(cameraWrites, await CameraWritesAsync(cameras.Select(c => c.Id)));
+        Assert.Equal(registryWrites + 3, await RegistryWritesAsync());
+    }
+
+    [Fact]
+    public async Task A_camera_activated_after_the_grant_learns_it_from_the_registry_even_after_the_registry_was_collected()
+    {
+        var (run, cameras, session, principal) = await ArrangeAsync();
+        var issuer = fixture.Grains.GetGrain<IGrantIssuerGrain>(0);
+        var grant = await issuer.IssueAsync(Grant(run, principal.AgencyId, cameras));
+        // Every idle activation goes: the cameras, and the registry with the subscriptions it held in memory.
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        var decision = await session.DecideAsync(principal, new AccessRequest(cameras[1].Id, AccessPurpose.EmergencyResponse));
+        Assert.Equal(DecisionReasons.IncidentGrant, decision.Reason);
+        Assert.Equal(grant.GrantId, decision.GrantId);
+
+        // A change after the registry's new activation still reaches the cameras that subscribed to the old one.
+        await issuer.ReprioritiseAsync([grant with { Priority = 1 }]);
+        Assert.All(await fixture.Grains.GetGrain<ICameraGrain>(cameras[1].Id).GetGrantsAsync(), g => Assert.Equal(1, g.Priority));
+        await issuer.RevokeAsync(grant, "incident closed");
+        Assert.Equal(DecisionReasons.IncidentRequired, (await session.DecideAsync(principal, new AccessRequest(cameras[1].Id, AccessPurpose.EmergencyResponse))).Reason);
+    }
+
+    [Fact]
+    public async Task A_policy_change_is_seen_by_the_next_decision_on_the_silo_that_saved_it()
+    {
+        var (_, cameras, session, principal) = await ArrangeAsync();
+        var district = fixture.Grains.GetGrain<IDistrictGrain>(District);
+        var request = new AccessRequest(cameras[2].Id, AccessPurpose.EmergencyResponse);
+        Assert.Equal(DecisionReasons.IncidentRequired, (await session.DecideAsync(principal, request)).Reason);
+        var level = (await district.GetPolicyAsync()).LevelFor(AgencyKind.FireStation, CameraPurpose.Traffic);
+        try
+        {
+            await district.ChangePolicyAsync([new PolicyCell(AgencyKind.FireStation, CameraPurpose.Traffic, SharingLevel.Never)], "test");
+            Assert.Equal(DecisionReasons.PolicyNever, (await session.DecideAsync(principal, request)).Reason);
+        }
+        finally
+        {
+            await district.ChangePolicyAsync([new PolicyCell(AgencyKind.FireStation, CameraPurpose.Traffic, level)], "test");
+        }
+    }
+}
