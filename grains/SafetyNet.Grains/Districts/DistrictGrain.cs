@@ -20,6 +20,7 @@ public sealed class DistrictGrain(
     [PersistentState("district-status", StorageNames.Default)] IPersistentState<DistrictStatusState> statusState,
     IAuditLedger audit,
     IOptions<LeaseOptions> leaseOptions,
+    Region region,
     TimeProvider clock) : Grain, IDistrictGrain
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -29,8 +30,8 @@ public sealed class DistrictGrain(
     // another silo the slots are re-learned within one renewal.
     private readonly Dictionary<string, DateTimeOffset> _upstreams = new(StringComparer.Ordinal);
 
-    private DistrictReference Reference => SeoulDistricts.Find(this.GetPrimaryKeyString())
-        ?? throw DomainException.NotFound($"There is no Seoul district with code '{this.GetPrimaryKeyString()}'.");
+    private DistrictReference Reference => region.Find(this.GetPrimaryKeyString())
+        ?? throw DomainException.NotFound($"There is no {region.DisplayName} district with code '{this.GetPrimaryKeyString()}'.");
 
     private CameraStatusBook _statuses = null!;
 

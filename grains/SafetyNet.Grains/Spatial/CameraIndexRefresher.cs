@@ -12,6 +12,7 @@ public sealed class CameraIndexRefresher(
     CameraIndex index,
     IGrainFactory grains,
     IOptions<IndexOptions> options,
+    Region region,
     ILogger<CameraIndexRefresher> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -42,10 +43,10 @@ public sealed class CameraIndexRefresher(
         await _refreshGate.WaitAsync(cancellationToken);
         try
         {
-            var changed = await Task.WhenAll(SeoulDistricts.All.Select(d =>
+            var changed = await Task.WhenAll(region.Districts.Select(d =>
                 grains.GetGrain<IDistrictGrain>(d.Code).GetCatalogIfChangedAsync(index.VersionOf(d.Code)).AsTask()));
             index.Apply(changed.OfType<CatalogSnapshot>().ToArray());
-            var deltas = await Task.WhenAll(SeoulDistricts.All.Where(d => index.StatusSeqOf(d.Code) >= 0).Select(d =>
+            var deltas = await Task.WhenAll(region.Districts.Where(d => index.StatusSeqOf(d.Code) >= 0).Select(d =>
                 grains.GetGrain<IDistrictGrain>(d.Code).GetStatusChangesAsync(index.StatusSeqOf(d.Code)).AsTask()));
             index.ApplyStatuses(deltas.OfType<StatusDelta>().ToArray());
         }
