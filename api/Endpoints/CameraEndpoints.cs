@@ -93,10 +93,10 @@ public static class CameraEndpoints
     }
 
     private static async Task<Results<Ok<NearbyResponse>, ProblemHttpResult>> Nearby(
-        HttpContext http, ClaimsPrincipal user, IGrainFactory grains, double? lat, double? lon, double radius = 500, int limit = 16,
+        HttpContext http, ClaimsPrincipal user, IGrainFactory grains, RegionBounds region, double? lat, double? lon, double radius = 500, int limit = 16,
         string? purpose = null, string? status = null, string? accessPurpose = null, string? incident = null)
     {
-        if (PointError(lat, lon) is { } pointError) return Problems.BadRequest(pointError);
+        if (PointError(lat, lon, region) is { } pointError) return Problems.BadRequest(pointError);
         if (!double.IsFinite(radius) || radius <= 0 || radius > MaxRadiusMeters) return Problems.BadRequest($"radius must be in (0, {MaxRadiusMeters}] meters.");
         if (limit is < 1 or > MaxNearbyLimit) return Problems.BadRequest($"limit must be between 1 and {MaxNearbyLimit}.");
         CameraPurpose? purposeFilter = null;
@@ -149,16 +149,18 @@ public static class CameraEndpoints
         var managed = new Dictionary<string, bool>();
         foreach (var code in DistrictCodes.All)
             managed[code] = await DistrictScope.ManagesAsync(user, code, grains);
+        // Districts beyond Seoul's (a configured nation) are managed by the platform administrator only.
+        var platformAdmin = user.IsInRole(Roles.PlatformAdmin);
         var actor = user.ToOperator().Actor;
         try
         {
             if (contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
             {
                 using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
-                return TypedResults.Ok(await importer.ImportAsync("csv", CsvCameraReader.ReadAsync(reader, http.RequestAborted), c => managed[c], actor, http.RequestAborted));
+                return TypedResults.Ok(await importer.ImportAsync("csv", CsvCameraReader.ReadAsync(reader, http.RequestAborted), c => managed.TryGetValue(c, out var m) ? m : platformAdmin, actor, http.RequestAborted));
             }
             if (contentType.StartsWith("application/geo+json", StringComparison.OrdinalIgnoreCase) || contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-                return TypedResults.Ok(await importer.ImportAsync("geojson", GeoJsonCameraReader.ReadAsync(http.Request.Body, http.RequestAborted), c => managed[c], actor, http.RequestAborted));
+                return TypedResults.Ok(await importer.ImportAsync("geojson", GeoJsonCameraReader.ReadAsync(http.Request.Body, http.RequestAborted), c => managed.TryGetValue(c, out var m) ? m : platformAdmin, actor, http.RequestAborted));
         }
         catch (InvalidDataException e)
         {
@@ -193,12 +195,12 @@ public static class CameraEndpoints
         return requests.Select(r => AccessDecision.Deny(r.CameraId, DecisionReasons.SessionRequired)).ToArray();
     }
 
-    public static string? PointError(double? lat, double? lon)
+    public static string? PointError(double? lat, double? lon, RegionBounds region)
     {
         if (lat is not { } la || lon is not { } lo) return "lat and lon are required.";
         if (!double.IsFinite(la) || !double.IsFinite(lo)) return "lat and lon must be finite numbers.";
         if (la is < -90 or > 90 || lo is < -180 or > 180) return "lat must be in [-90, 90] and lon in [-180, 180].";
-        if (!SeoulBounds.Contains(new GeoPoint(la, lo))) return $"({la}, {lo}) is outside Seoul.";
+        if (!region.Contains(new GeoPoint(la, lo))) return $"({la}, {lo}) is outside {region.Name}.";
         return null;
     }
 }

@@ -21,9 +21,9 @@ public static class ContextEndpoints
                 "checked by type; a feature with a bad one is rejected and reported by row");
     }
 
-    private static async Task<Results<Ok<object>, ProblemHttpResult>> Nearby(IGrainFactory grains, double? lat, double? lon, double radius = 500, string? layers = null)
+    private static async Task<Results<Ok<object>, ProblemHttpResult>> Nearby(IGrainFactory grains, RegionBounds region, double? lat, double? lon, double radius = 500, string? layers = null)
     {
-        if (CameraEndpoints.PointError(lat, lon) is { } pointError) return Problems.BadRequest(pointError);
+        if (CameraEndpoints.PointError(lat, lon, region) is { } pointError) return Problems.BadRequest(pointError);
         if (!double.IsFinite(radius) || radius <= 0 || radius > 5000) return Problems.BadRequest("radius must be in (0, 5000] meters.");
         var names = layers?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [.. ContextLayers.Known];
         if (names.FirstOrDefault(n => !ContextLayers.Known.Contains(n)) is { } unknown)

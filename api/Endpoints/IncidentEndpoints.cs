@@ -34,11 +34,11 @@ public static class IncidentEndpoints
         incidents.MapPost("/{id}/close", Close).RequireAuthorization(Policies.Dispatcher).WritesAudit().WithSummary("Close; grants end after the grace period");
     }
 
-    private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> Open(OpenIncidentBody body, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> Open(OpenIncidentBody body, ClaimsPrincipal user, IGrainFactory grains, RegionBounds region)
     {
         if (!EnumNames<IncidentType>.TryParse(body.Type, out var type))
             return Problems.BadRequest($"type is required: one of {EnumNames<IncidentType>.Expected}.");
-        if (CameraEndpoints.PointError(body.Latitude, body.Longitude) is { } pointError) return Problems.BadRequest(pointError);
+        if (CameraEndpoints.PointError(body.Latitude, body.Longitude, region) is { } pointError) return Problems.BadRequest(pointError);
         PersonCategory? category = null;
         if (body.PersonCategory is not null)
         {
@@ -52,7 +52,7 @@ public static class IncidentEndpoints
         return await OpenAsync(request, user, grains);
     }
 
-    private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> OpenFromCap(HttpRequest http, ClaimsPrincipal user, IGrainFactory grains, string? justification)
+    private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> OpenFromCap(HttpRequest http, ClaimsPrincipal user, IGrainFactory grains, RegionBounds region, string? justification)
     {
         using var reader = new StreamReader(http.Body);
         OpenIncident request;
@@ -64,7 +64,7 @@ public static class IncidentEndpoints
         {
             return Problems.BadRequest(e.Message);
         }
-        if (!SeoulBounds.Contains(request.Position)) return Problems.BadRequest($"The alert's area ({request.Position.Latitude}, {request.Position.Longitude}) is outside Seoul.");
+        if (!region.Contains(request.Position)) return Problems.BadRequest($"The alert's area ({request.Position.Latitude}, {request.Position.Longitude}) is outside {region.Name}.");
         return await OpenAsync(request with { Justification = justification }, user, grains);
     }
 
@@ -119,9 +119,9 @@ public static class IncidentEndpoints
         return view is not null ? TypedResults.Ok(view) : problem!;
     }
 
-    private static async Task<Results<Ok<IncidentView>, ProblemHttpResult>> Move(string id, MoveIncidentBody body, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<Ok<IncidentView>, ProblemHttpResult>> Move(string id, MoveIncidentBody body, ClaimsPrincipal user, IGrainFactory grains, RegionBounds region)
     {
-        if (CameraEndpoints.PointError(body.Latitude, body.Longitude) is { } pointError) return Problems.BadRequest(pointError);
+        if (CameraEndpoints.PointError(body.Latitude, body.Longitude, region) is { } pointError) return Problems.BadRequest(pointError);
         var (view, problem) = await VisibleAsync(id, user, grains);
         if (view is null) return problem!;
         return TypedResults.Ok(await grains.GetGrain<IIncidentGrain>(id).MoveAsync(new GeoPoint(body.Latitude!.Value, body.Longitude!.Value), user.ToOperator().Actor));
@@ -143,9 +143,9 @@ public static class IncidentEndpoints
         return TypedResults.Ok(await grains.GetGrain<IIncidentGrain>(id).ConfirmAsync(user.ToIncidentActor(), body?.Note));
     }
 
-    private static async Task<Results<Ok<IncidentView>, ProblemHttpResult>> AppendTrail(string id, TrailPointBody body, ClaimsPrincipal user, IGrainFactory grains, TimeProvider clock)
+    private static async Task<Results<Ok<IncidentView>, ProblemHttpResult>> AppendTrail(string id, TrailPointBody body, ClaimsPrincipal user, IGrainFactory grains, TimeProvider clock, RegionBounds region)
     {
-        if (CameraEndpoints.PointError(body.Latitude, body.Longitude) is { } pointError) return Problems.BadRequest(pointError);
+        if (CameraEndpoints.PointError(body.Latitude, body.Longitude, region) is { } pointError) return Problems.BadRequest(pointError);
         var (view, problem) = await VisibleAsync(id, user, grains);
         if (view is null) return problem!;
         var caller = user.ToOperator();

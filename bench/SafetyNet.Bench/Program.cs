@@ -2,6 +2,7 @@ using SafetyNet.Bench.Dashboard;
 using SafetyNet.Bench.Decisions;
 using SafetyNet.Bench.Incidents;
 using SafetyNet.Bench.Misuse;
+using SafetyNet.Bench.Nation;
 using SafetyNet.Bench.Seed;
 using SafetyNet.Bench.Spatial;
 using SafetyNet.Bench.Video;
@@ -11,6 +12,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task>>
     ["spatial"] = _ => SpatialBenchmark.RunAsync(),
     ["decisions"] = _ => DecisionBenchmark.RunAsync(),
     ["seed"] = _ => SeedBenchmark.RunAsync(),
+    ["nation"] = NationBenchmark.RunAsync,
     ["selection"] = SelectionBenchmark.RunAsync,
     ["fanout"] = FanoutBenchmark.RunAsync,
     ["video"] = VideoBenchmark.RunAsync,
@@ -23,6 +25,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task>>
 if (args.Length < 1 || !benchmarks.TryGetValue(args[0], out var benchmark))
 {
     Console.Error.WriteLine($"usage: dotnet run --project bench/SafetyNet.Bench -c Release -- <{string.Join("|", benchmarks.Keys)}> [options]");
+    Console.Error.WriteLine("       nation [cameras, default 1500000]");
     Console.Error.WriteLine("       fanout [incidents per second, default 200] [seconds, default 60]");
     Console.Error.WriteLine("       video [trials, default 8]");
     Console.Error.WriteLine("       relays [target relays, default 200] [hold seconds, default 300] [step, default 50] [beyond the target, default 100] [rewind window seconds, default 900]");

@@ -78,8 +78,14 @@ public static class SafetyNetGrainsServiceCollectionExtensions
 
         services.AddSingleton(sp =>
         {
+            var demo = sp.GetRequiredService<IOptions<DemoOptions>>().Value;
+            return Region.Named(demo.Region, demo.RandomSeed);
+        });
+        services.AddSingleton(sp => sp.GetRequiredService<Region>().Bounds);
+        services.AddSingleton(sp =>
+        {
             var path = sp.GetRequiredService<IOptions<DemoOptions>>().Value.DistrictBoundaries;
-            return new DistrictLocator(string.IsNullOrWhiteSpace(path) ? null : DistrictBoundaries.Load(path));
+            return new DistrictLocator(string.IsNullOrWhiteSpace(path) ? null : DistrictBoundaries.Load(path), sp.GetRequiredService<Region>());
         });
         services.AddSingleton<CameraIndex>();
         services.AddSingleton<DistrictPolicyCache>();

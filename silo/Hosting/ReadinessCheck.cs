@@ -7,7 +7,7 @@ using SafetyNet.Grains.Spatial;
 namespace SafetyNet.Silo.Hosting;
 
 /// <summary>Ready means: this silo is an active cluster member, the database answers, and the camera index is loaded.</summary>
-public sealed class ReadinessCheck(ISiloStatusOracle membership, SafetyNetDatabase database, CameraIndex index) : IHealthCheck
+public sealed class ReadinessCheck(ISiloStatusOracle membership, SafetyNetDatabase database, CameraIndex index, Region region) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -30,7 +30,7 @@ public sealed class ReadinessCheck(ISiloStatusOracle membership, SafetyNetDataba
         {
             return HealthCheckResult.Unhealthy("The database is unreachable.", e, data);
         }
-        if (index.DistrictsLoaded < SeoulDistricts.All.Count)
+        if (index.DistrictsLoaded < region.Districts.Count)
             return HealthCheckResult.Unhealthy("The camera index is still loading.", data: data);
         return HealthCheckResult.Healthy($"Active with {active.Count} silo(s).", data);
     }

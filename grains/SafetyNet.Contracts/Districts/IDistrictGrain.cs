@@ -38,6 +38,14 @@ public interface IDistrictGrain : IGrainWithStringKey
     [Alias("catalog"), ReadOnly, AlwaysInterleave]
     ValueTask<CatalogSnapshot?> GetCatalogIfChangedAsync(long knownVersion);
 
+    /// <summary>Records a camera's status (told by the camera, which owns it): counted in usage, logged for the silo indexes, shown to dashboards. Never changes the catalog version.</summary>
+    [Alias("status-record")]
+    Task RecordStatusAsync(string cameraId, CameraStatus status);
+
+    /// <summary>Status changes after <paramref name="knownSeq"/>, or null when the caller is current.</summary>
+    [Alias("status-changes"), ReadOnly, AlwaysInterleave]
+    ValueTask<StatusDelta?> GetStatusChangesAsync(long knownSeq);
+
     /// <summary>Claims (or renews the claim on) one of the district's concurrent upstream pulls for a camera's relay; false when the uplink is full.</summary>
     [Alias("acquire-upstream")]
     Task<bool> TryAcquireUpstreamAsync(string cameraId, int cap);

@@ -106,9 +106,9 @@ public sealed partial class CameraGrain(
         if (_camera is not null) return _camera;
         var indexed = index.Current.Find(Id);
         var district = state.State.DistrictCode ?? indexed?.DistrictCode;
-        if (indexed is not null && indexed.DistrictCode == district) _camera = indexed;
+        if (indexed is not null && indexed.DistrictCode == district) _camera = WithOwnStatus(indexed);
         else if (district is not null)
-            _camera = await GrainFactory.GetGrain<IDistrictGrain>(district).GetCameraAsync(Id);
+            _camera = WithOwnStatus(await GrainFactory.GetGrain<IDistrictGrain>(district).GetCameraAsync(Id));
         if (_camera is not null) await SubscribeGrantsAsync(_camera.DistrictCode);
         return _camera;
     }
@@ -141,6 +141,10 @@ public sealed partial class CameraGrain(
         return true;
     }
 
+    /// <summary>The status is this grain's own once set, so a decision sees it at once, whatever the catalog or the index say.</summary>
+    private CameraInfo? WithOwnStatus(CameraInfo? camera) =>
+        camera is not null && state.State.Status is { } status && status != camera.Status ? camera with { Status = status } : camera;
+
     private async Task<CameraInfo> RequireAsync() => await LoadAsync() ?? throw DomainException.NotFound($"There is no camera with id '{Id}'.");
 
     public ValueTask<CameraInfo?> GetAsync() => LoadAsync();
@@ -150,7 +154,17 @@ public sealed partial class CameraGrain(
     private async Task<CameraInfo> UpdateAsync(CameraPatch patch, string actor, string? reason)
     {
         var camera = await RequireAsync();
-        var updated = await GrainFactory.GetGrain<IDistrictGrain>(camera.DistrictCode).UpdateCameraAsync(Id, patch)
+        if (patch.Status is { } status && !Enum.IsDefined(status))
+            throw DomainException.Invalid($"status must be one of: {EnumNames<CameraStatus>.Expected}.");
+        if (patch.Status is { } changed && changed != camera.Status)
+        {
+            state.State.Status = changed;
+            state.State.StatusChangedAt = clock.GetUtcNow();
+            state.State.DistrictCode ??= camera.DistrictCode;
+            await state.WriteStateAsync();
+        }
+        // The district records the status (a small delta for the indexes) and changes its catalog only for catalog fields.
+        var updated = WithOwnStatus(await GrainFactory.GetGrain<IDistrictGrain>(camera.DistrictCode).UpdateCameraAsync(Id, patch))
             ?? throw DomainException.NotFound($"There is no camera with id '{Id}'.");
         _camera = updated;
         // The ledger is read by auditors, who may not hold the camera's credentials.
@@ -166,12 +180,19 @@ public sealed partial class CameraGrain(
 
     public Task SetStatusAsync(CameraStatus status, string actor) => UpdateAsync(new CameraPatch(Status: status), actor);
 
+    /// <summary>Told by the district after an import changed this camera; an imported status replaces the camera's own.</summary>
     public async Task OnCatalogChangedAsync(CameraInfo camera)
     {
         _camera = camera;
-        if (state.State.DistrictCode != camera.DistrictCode)
+        var statusChanged = state.State.Status is { } own && own != camera.Status;
+        if (state.State.DistrictCode != camera.DistrictCode || statusChanged)
         {
             state.State.DistrictCode = camera.DistrictCode;
+            if (statusChanged)
+            {
+                state.State.Status = camera.Status;
+                state.State.StatusChangedAt = clock.GetUtcNow();
+            }
             await state.WriteStateAsync();
         }
         await SubscribeGrantsAsync(camera.DistrictCode);

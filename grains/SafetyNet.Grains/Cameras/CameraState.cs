@@ -24,4 +24,9 @@ public sealed class CameraState
 
     /// <summary>Incidents holding this camera's stream warm, each until its incident's end at the latest (id 3, a single time, is retired).</summary>
     [Id(7)] public Dictionary<string, DateTimeOffset> Prewarms { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The camera's status as last set (by its relay, an admin or an import); null until then, when the catalog's holds.</summary>
+    [Id(8)] public CameraStatus? Status { get; set; }
+
+    [Id(9)] public DateTimeOffset? StatusChangedAt { get; set; }
 }

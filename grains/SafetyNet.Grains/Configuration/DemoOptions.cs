@@ -10,8 +10,11 @@ public sealed class DemoOptions : IValidatableObject
     /// <summary>Seed the demo city when the database has never been seeded.</summary>
     public bool Seed { get; set; }
 
-    [Range(0, 1_000_000)]
+    [Range(0, 2_000_000)]
     public int Cameras { get; set; } = 68_000;
+
+    /// <summary>The districts served: <c>seoul</c> (Seoul's 25) or <c>korea</c> (a synthetic nation of 241 local governments, Seoul's included).</summary>
+    public string Region { get; set; } = Reference.Region.SeoulName;
 
     /// <summary>Seed number of the generator: the same number gives the same city.</summary>
     public int RandomSeed { get; set; } = 2017;
@@ -25,6 +28,8 @@ public sealed class DemoOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (!Reference.Region.Names.Contains(Region))
+            yield return new ValidationResult($"Demo:Region is '{Region}'; it must be one of: {string.Join(", ", Reference.Region.Names)}.", [nameof(Region)]);
         if (!string.IsNullOrWhiteSpace(DistrictBoundaries) && !File.Exists(DistrictBoundaries))
             yield return new ValidationResult(
                 $"Demo:DistrictBoundaries points at '{Path.GetFullPath(DistrictBoundaries)}', which does not exist. " +

@@ -20,10 +20,13 @@ public sealed class DemoCityGenerator(DistrictLocator locator, int randomSeed, s
 
     private static readonly double[] FieldsOfView = [60, 90, 110];
 
-    /// <summary>How many cameras each district gets (largest-remainder apportionment of <paramref name="total"/>).</summary>
-    public static IReadOnlyDictionary<string, int> Apportion(int total)
+    /// <summary>How many cameras each of Seoul's districts gets.</summary>
+    public static IReadOnlyDictionary<string, int> Apportion(int total) => Apportion(SeoulDistricts.All, total);
+
+    /// <summary>How many cameras each district gets (largest-remainder apportionment of <paramref name="total"/> by the districts' CCTV weights).</summary>
+    public static IReadOnlyDictionary<string, int> Apportion(IReadOnlyList<DistrictReference> districts, int total)
     {
-        var weights = SeoulDistricts.All.ToDictionary(d => d.Code, d => (double)d.CrimePreventionCctv2016);
+        var weights = districts.ToDictionary(d => d.Code, d => (double)d.CrimePreventionCctv2016);
         var sum = weights.Values.Sum();
         var exact = weights.ToDictionary(w => w.Key, w => total * w.Value / sum);
         var counts = exact.ToDictionary(e => e.Key, e => (int)Math.Floor(e.Value));

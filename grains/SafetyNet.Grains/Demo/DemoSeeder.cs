@@ -15,20 +15,23 @@ using SafetyNet.Grains.Spatial;
 namespace SafetyNet.Grains.Demo;
 
 /// <summary>
-/// Seeds the demo city once per database. Resumable: missing agencies are registered on every start, and a district that already holds cameras is
-/// skipped, so a seed cut short by a crash finishes on the next start. The silo reports ready only after this completes.
+/// Seeds the demo city (or nation) once per database. Resumable: missing agencies are registered on every start, and a
+/// district that already holds cameras is skipped, so a seed cut short by a crash finishes on the next start. Each
+/// district's cameras go in one call (one catalog write); districts are generated and stored a few at a time in parallel.
+/// The silo reports ready only after this completes.
 /// </summary>
 public sealed class DemoSeeder(
     IGrainFactory grains,
     IOptions<DemoOptions> options,
     DistrictLocator locator,
+    Region region,
     CameraIndexRefresher indexRefresher,
     IAuditLedger audit,
     SafetyNetMetrics metrics,
     TimeProvider clock,
     ILogger<DemoSeeder> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
-    private const int BatchSize = 1000;
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(2);
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(DemoSeeder), ServiceLifecycleStage.Active + 1, SeedIfNeededAsync);
@@ -52,30 +55,37 @@ public sealed class DemoSeeder(
         }
 
         var started = Stopwatch.GetTimestamp();
-        logger.LogInformation("Seeding the demo city: {Cameras} cameras, random seed {Seed}, placement by {Placement}",
-            demo.Cameras, demo.RandomSeed, locator.HasBoundaries ? "district boundaries" : "district centroid and area");
+        logger.LogInformation("Seeding the demo {Region}: {Cameras} cameras in {Districts} districts, random seed {Seed}, placement by {Placement}",
+            region.Name, demo.Cameras, region.Districts.Count, demo.RandomSeed, locator.HasBoundaries ? "district boundaries" : "district centroid and area");
 
         var generator = new DemoCityGenerator(locator, demo.RandomSeed, demo.StreamUrl);
-        var counts = DemoCityGenerator.Apportion(demo.Cameras);
+        var counts = DemoCityGenerator.Apportion(region.Districts, demo.Cameras);
         var done = 0;
-        foreach (var district in SeoulDistricts.All)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var districtGrain = grains.GetGrain<IDistrictGrain>(district.Code);
-            var count = counts[district.Code];
-            if ((await districtGrain.GetInfoAsync()).CameraCount > 0)
+        var districtsDone = 0;
+        var lastProgress = Stopwatch.GetTimestamp();
+        await Parallel.ForEachAsync(region.Districts, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken },
+            async (district, _) =>
             {
-                logger.LogInformation("District {District} already has cameras; skipping (resumed seed)", district.NameEnglish);
-            }
-            else
-            {
-                foreach (var batch in generator.Generate(district, count).Chunk(BatchSize))
-                    await districtGrain.UpsertCamerasAsync(batch);
-                metrics.CamerasImported(count);
-            }
-            done += count;
-            logger.LogInformation("Seeded {District} ({Code}): {Count} cameras; {Done}/{Total} overall", district.NameEnglish, district.Code, count, done, demo.Cameras);
-        }
+                var districtGrain = grains.GetGrain<IDistrictGrain>(district.Code);
+                var count = counts[district.Code];
+                if ((await districtGrain.GetInfoAsync()).CameraCount > 0)
+                {
+                    logger.LogInformation("District {District} already has cameras; skipping (resumed seed)", district.NameEnglish);
+                }
+                else if (count > 0)
+                {
+                    await districtGrain.UpsertCamerasAsync(generator.Generate(district, count).ToArray());
+                    metrics.CamerasImported(count);
+                }
+                var total = Interlocked.Add(ref done, count);
+                var finished = Interlocked.Increment(ref districtsDone);
+                if (region.Districts.Count <= 25 || Stopwatch.GetElapsedTime(Interlocked.Read(ref lastProgress)) >= ProgressEvery || finished == region.Districts.Count)
+                {
+                    Interlocked.Exchange(ref lastProgress, Stopwatch.GetTimestamp());
+                    logger.LogInformation("Seeded {District} ({Code}): {Count} cameras; {Done}/{Total} overall, {Districts}/{AllDistricts} districts, {Seconds:F1} s",
+                        district.NameEnglish, district.Code, count, total, demo.Cameras, finished, region.Districts.Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
+                }
+            });
 
         var context = new DemoContextGenerator(locator, demo.RandomSeed);
         foreach (var layer in ContextLayers.Known)
@@ -87,7 +97,7 @@ public sealed class DemoSeeder(
 
         await platform.MarkSeededAsync(clock.GetUtcNow(), demo.Cameras);
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.Import, Actor: "demo-seed",
-            Details: $$"""{"source":"demo-city","cameras":{{demo.Cameras}},"agencies":{{SeoulAgencies.All.Count}}}"""));
+            Details: $$"""{"source":"demo-city","region":"{{region.Name}}","cameras":{{demo.Cameras}},"agencies":{{SeoulAgencies.All.Count}}}"""));
         await indexRefresher.RefreshNowAsync(cancellationToken);
         logger.LogInformation("Demo city seeded in {Seconds:F1} s", Stopwatch.GetElapsedTime(started).TotalSeconds);
     }

@@ -12,7 +12,7 @@ public sealed class DistrictPlacer(DistrictLocator locator)
         for (var attempt = 0; attempt < 200; attempt++)
         {
             GeoPoint candidate;
-            if (locator.HasBoundaries)
+            if (locator.HasBoundaryOf(district.Code))
             {
                 candidate = new GeoPoint(
                     district.MinLatitude + random.NextDouble() * (district.MaxLatitude - district.MinLatitude),

@@ -17,9 +17,11 @@ namespace SafetyNet.Grains.Districts;
 /// <summary>A district office: the owner of its camera catalog and of the policy that says who may see which cameras.</summary>
 public sealed class DistrictGrain(
     [PersistentState("district", StorageNames.Default)] IPersistentState<DistrictState> state,
+    [PersistentState("district-status", StorageNames.Default)] IPersistentState<DistrictStatusState> statusState,
     IAuditLedger audit,
     IOptions<LeaseOptions> leaseOptions,
     DistrictPolicyCache policies,
+    Region region,
     TimeProvider clock) : Grain, IDistrictGrain
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -29,16 +31,40 @@ public sealed class DistrictGrain(
     // another silo the slots are re-learned within one renewal.
     private readonly Dictionary<string, DateTimeOffset> _upstreams = new(StringComparer.Ordinal);
 
-    private DistrictReference Reference => SeoulDistricts.Find(this.GetPrimaryKeyString())
-        ?? throw DomainException.NotFound($"There is no Seoul district with code '{this.GetPrimaryKeyString()}'.");
+    private DistrictReference Reference => region.Find(this.GetPrimaryKeyString())
+        ?? throw DomainException.NotFound($"There is no {region.DisplayName} district with code '{this.GetPrimaryKeyString()}'.");
+
+    private CameraStatusBook _statuses = null!;
 
     private SharingPolicy Policy => state.State.Policy ?? SharingPolicy.KoreanDefault;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _ = Reference;
-        return Task.CompletedTask;
+        _statuses = new CameraStatusBook(statusState.State);
+        await MoveStatusesOutOfCatalogAsync();
     }
+
+    /// <summary>
+    /// Catalogs written before status had a state of its own carry each camera's status; it moves to the status state
+    /// once, and the catalog keeps every camera as <see cref="CameraStatus.Online"/> (a placeholder: see <see cref="Effective"/>).
+    /// </summary>
+    private async Task MoveStatusesOutOfCatalogAsync()
+    {
+        var carrying = state.State.Cameras.Values.Where(c => c.Status != CameraStatus.Online).ToArray();
+        if (carrying.Length == 0) return;
+        foreach (var camera in carrying)
+        {
+            _statuses.Set(camera.Id, camera.Status);
+            state.State.Cameras[camera.Id] = camera with { Status = CameraStatus.Online };
+        }
+        await statusState.WriteStateAsync();
+        await state.WriteStateAsync();
+    }
+
+    /// <summary>The catalog entry with the camera's current status.</summary>
+    private CameraInfo Effective(CameraInfo catalogued) =>
+        _statuses.StatusOf(catalogued.Id) is var status && status == catalogued.Status ? catalogued : catalogued with { Status = status };
 
     public ValueTask<DistrictInfo> GetInfoAsync()
     {
@@ -143,29 +169,42 @@ public sealed class DistrictGrain(
         if (cameras.FirstOrDefault(c => !Enum.IsDefined(c.Purpose) || !Enum.IsDefined(c.Status)) is { } undefined)
             throw DomainException.Invalid($"Camera '{undefined.Id}' has a purpose or status that is not defined.");
         var created = 0;
+        bool catalogChanged = false, statusesChanged = false;
         var updated = new List<CameraInfo>();
+        var statusChanges = new List<(CameraInfo Camera, CameraStatus Previous)>();
         foreach (var camera in cameras)
         {
-            if (state.State.Cameras.TryGetValue(camera.Id, out var existing))
+            var catalogued = camera with { Status = CameraStatus.Online };
+            var exists = state.State.Cameras.TryGetValue(camera.Id, out var existing);
+            var previousStatus = _statuses.StatusOf(camera.Id);
+            if (_statuses.Set(camera.Id, camera.Status))
             {
-                if (existing == camera) continue;
-                updated.Add(camera);
+                statusesChanged = true;
+                if (exists) statusChanges.Add((camera, previousStatus));
             }
-            else
+            if (exists && existing == catalogued)
             {
-                created++;
+                if (previousStatus != camera.Status) updated.Add(camera);
+                continue;
             }
-            state.State.Cameras[camera.Id] = camera;
+            if (exists) updated.Add(camera);
+            else created++;
+            state.State.Cameras[camera.Id] = catalogued;
+            catalogChanged = true;
         }
-        if (created == 0 && updated.Count == 0) return new ImportOutcome(0, 0);
-        state.State.CatalogVersion++;
-        await state.WriteStateAsync();
+        if (catalogChanged)
+        {
+            state.State.CatalogVersion++;
+            await state.WriteStateAsync();
+        }
+        if (statusesChanged) await statusState.WriteStateAsync();
         await Task.WhenAll(updated.Select(c => GrainFactory.GetGrain<ICameraGrain>(c.Id).OnCatalogChangedAsync(c)));
+        await PublishStatusChangesAsync(statusChanges);
         return new ImportOutcome(created, updated.Count);
     }
 
     public ValueTask<CameraInfo?> GetCameraAsync(string cameraId) =>
-        ValueTask.FromResult(state.State.Cameras.GetValueOrDefault(cameraId));
+        ValueTask.FromResult(state.State.Cameras.TryGetValue(cameraId, out var camera) ? Effective(camera) : null);
 
     public async Task<CameraInfo?> UpdateCameraAsync(string cameraId, CameraPatch patch)
     {
@@ -176,7 +215,6 @@ public sealed class DistrictGrain(
             throw DomainException.Invalid($"status must be one of: {EnumNames<CameraStatus>.Expected}.");
         var next = camera with
         {
-            Status = patch.Status ?? camera.Status,
             StreamUrl = patch.StreamUrl ?? camera.StreamUrl,
             HeadingDegrees = patch.HeadingDegrees ?? camera.HeadingDegrees,
             FieldOfViewDegrees = patch.FieldOfViewDegrees ?? camera.FieldOfViewDegrees,
@@ -185,20 +223,40 @@ public sealed class DistrictGrain(
             Purpose = patch.Purpose ?? camera.Purpose,
             OnvifUrl = patch.OnvifUrl ?? camera.OnvifUrl,
         };
-        if (next == camera) return camera;
-        state.State.Cameras[cameraId] = next;
-        state.State.CatalogVersion++;
-        await state.WriteStateAsync();
-        if (next.Status != camera.Status)
-            await GrainFactory.GetGrain<IEventPublisherGrain>(0).PublishAsync([new DashboardEvent(DashboardEventNames.CameraStatusChanged, null,
-                Reference.Code, [], JsonSerializer.Serialize(new { cameraId, districtCode = Reference.Code, status = next.Status, previous = camera.Status }, Json), clock.GetUtcNow())]);
-        return next;
+        if (next != camera)
+        {
+            state.State.Cameras[cameraId] = next;
+            state.State.CatalogVersion++;
+            await state.WriteStateAsync();
+        }
+        if (patch.Status is { } changed) await RecordStatusAsync(cameraId, changed);
+        return Effective(next);
     }
+
+    public async Task RecordStatusAsync(string cameraId, CameraStatus status)
+    {
+        if (!Enum.IsDefined(status)) throw DomainException.Invalid($"status must be one of: {EnumNames<CameraStatus>.Expected}.");
+        if (!state.State.Cameras.TryGetValue(cameraId, out var camera)) return;
+        var previous = _statuses.StatusOf(cameraId);
+        if (!_statuses.Set(cameraId, status)) return;
+        await statusState.WriteStateAsync();
+        await PublishStatusChangesAsync([(camera with { Status = status }, previous)]);
+    }
+
+    private async Task PublishStatusChangesAsync(IReadOnlyCollection<(CameraInfo Camera, CameraStatus Previous)> changes)
+    {
+        if (changes.Count == 0) return;
+        var now = clock.GetUtcNow();
+        await GrainFactory.GetGrain<IEventPublisherGrain>(0).PublishAsync(changes.Select(c => new DashboardEvent(DashboardEventNames.CameraStatusChanged, null,
+            Reference.Code, [], JsonSerializer.Serialize(new { cameraId = c.Camera.Id, districtCode = Reference.Code, status = c.Camera.Status, previous = c.Previous }, Json), now)).ToArray());
+    }
+
+    public ValueTask<StatusDelta?> GetStatusChangesAsync(long knownSeq) => ValueTask.FromResult(_statuses.Since(Reference.Code, knownSeq));
 
     public ValueTask<CatalogSnapshot?> GetCatalogIfChangedAsync(long knownVersion) =>
         ValueTask.FromResult(knownVersion == state.State.CatalogVersion
             ? null
-            : new CatalogSnapshot(Reference.Code, state.State.CatalogVersion, state.State.Cameras.Values.ToArray()));
+            : new CatalogSnapshot(Reference.Code, state.State.CatalogVersion, state.State.Cameras.Values.Select(Effective).ToArray(), _statuses.Seq));
 
     public Task<bool> TryAcquireUpstreamAsync(string cameraId, int cap)
     {
@@ -219,12 +277,9 @@ public sealed class DistrictGrain(
 
     public ValueTask<DistrictUsage> GetUsageAsync()
     {
-        var cameras = state.State.Cameras.Values;
-        return ValueTask.FromResult(new DistrictUsage(
-            cameras.Count,
-            cameras.Count(c => c.Status == CameraStatus.Online),
-            cameras.Count(c => c.Status == CameraStatus.Offline),
-            cameras.Count(c => c.Status == CameraStatus.Maintenance),
-            Policy.Version));
+        var cameras = state.State.Cameras;
+        var offline = _statuses.Count(CameraStatus.Offline, cameras.ContainsKey);
+        var maintenance = _statuses.Count(CameraStatus.Maintenance, cameras.ContainsKey);
+        return ValueTask.FromResult(new DistrictUsage(cameras.Count, cameras.Count - offline - maintenance, offline, maintenance, Policy.Version));
     }
 }

@@ -12,6 +12,7 @@ public sealed class CameraIndexRefresher(
     CameraIndex index,
     IGrainFactory grains,
     IOptions<IndexOptions> options,
+    Region region,
     ILogger<CameraIndexRefresher> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -33,15 +34,21 @@ public sealed class CameraIndexRefresher(
         await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    /// <summary>Refreshes at once; used after a local import so the caller sees its own writes.</summary>
+    /// <summary>
+    /// Refreshes at once (used after a local import so the caller sees its own writes): first the catalogs whose version
+    /// changed, then each district's status changes since the sequence number the index holds.
+    /// </summary>
     public async Task RefreshNowAsync(CancellationToken cancellationToken = default)
     {
         await _refreshGate.WaitAsync(cancellationToken);
         try
         {
-            var changed = await Task.WhenAll(SeoulDistricts.All.Select(d =>
+            var changed = await Task.WhenAll(region.Districts.Select(d =>
                 grains.GetGrain<IDistrictGrain>(d.Code).GetCatalogIfChangedAsync(index.VersionOf(d.Code)).AsTask()));
             index.Apply(changed.OfType<CatalogSnapshot>().ToArray());
+            var deltas = await Task.WhenAll(region.Districts.Where(d => index.StatusSeqOf(d.Code) >= 0).Select(d =>
+                grains.GetGrain<IDistrictGrain>(d.Code).GetStatusChangesAsync(index.StatusSeqOf(d.Code)).AsTask()));
+            index.ApplyStatuses(deltas.OfType<StatusDelta>().ToArray());
         }
         finally
         {

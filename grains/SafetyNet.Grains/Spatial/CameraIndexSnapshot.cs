@@ -4,116 +4,112 @@ using SafetyNet.Contracts.Geo;
 namespace SafetyNet.Grains.Spatial;
 
 /// <summary>
-/// An immutable uniform grid over Seoul (about 250 m cells) holding every camera. Readers take the current snapshot
-/// without locks; writers build a new one. Nearest-k search scans rings of cells outward and stops as soon as the next
-/// ring cannot hold anything closer than the k-th hit.
+/// An immutable sparse grid (see <see cref="CameraGrid"/>) holding every camera. Readers take the current snapshot without
+/// locks; writers build a new one. Nearest-k search scans rings of cells outward and stops as soon as the next ring cannot
+/// hold anything closer than the k-th hit. Status is a column of its own: a status change makes a new snapshot that shares
+/// everything else (<see cref="WithStatuses"/>), so volatile status never costs a rebuild.
 /// </summary>
 public sealed class CameraIndexSnapshot
 {
-    private const double CellMeters = 250;
-    private const double MetersPerDegreeLatitude = 111_195.0;
-    private const double Margin = 0.02;
-    private const double OriginLatitude = SeoulBounds.MinLatitude - Margin;
-    private const double OriginLongitude = SeoulBounds.MinLongitude - Margin;
-    private static readonly double CellLatitudeDegrees = CellMeters / MetersPerDegreeLatitude;
-    private static readonly double CellLongitudeDegrees = CellMeters / (MetersPerDegreeLatitude * Math.Cos(GeoMath.ToRadians(37.56)));
-    private static readonly int Rows = (int)Math.Ceiling((SeoulBounds.MaxLatitude + Margin - OriginLatitude) / CellLatitudeDegrees);
-    private static readonly int Columns = (int)Math.Ceiling((SeoulBounds.MaxLongitude + Margin - OriginLongitude) / CellLongitudeDegrees);
-
-    // The narrowest a cell gets anywhere in the grid (east-west width shrinks northwards), less a safety margin for the
-    // difference between this planar bound and the great-circle distance.
-    private static readonly double CellMinimumMeters = Math.Min(CellMeters,
-        CellLongitudeDegrees * MetersPerDegreeLatitude * Math.Cos(GeoMath.ToRadians(SeoulBounds.MaxLatitude + Margin))) * 0.99;
-
-    private readonly CameraInfo[] _cameras;
-    private readonly double[] _latitudes;
-    private readonly double[] _longitudes;
-    private readonly int[] _cellStart;
-    private readonly CameraInfo[] _byId;
-    private readonly Dictionary<string, CameraInfo> _idLookup;
-    private readonly Dictionary<string, CameraInfo[]> _byDistrict;
+    private readonly Layout _layout;
+    private readonly CameraStatus[] _statuses;
     private static long _lastVersion;
     private readonly long _version = Interlocked.Increment(ref _lastVersion);
     private CompactCameraList? _compact;
 
     public static CameraIndexSnapshot Empty { get; } = Build([]);
 
-    private CameraIndexSnapshot(CameraInfo[] cameras, int[] cellStart)
+    private CameraIndexSnapshot(Layout layout, CameraStatus[] statuses)
     {
-        _cameras = cameras;
-        _cellStart = cellStart;
-        _latitudes = cameras.Select(c => c.Position.Latitude).ToArray();
-        _longitudes = cameras.Select(c => c.Position.Longitude).ToArray();
-        _byId = cameras.OrderBy(c => c.Id, StringComparer.Ordinal).ToArray();
-        _idLookup = cameras.ToDictionary(c => c.Id, StringComparer.Ordinal);
-        _byDistrict = _byId.GroupBy(c => c.DistrictCode).ToDictionary(g => g.Key, g => g.ToArray());
+        _layout = layout;
+        _statuses = statuses;
     }
 
-    public int Count => _cameras.Length;
+    public int Count => _layout.Cameras.Length;
 
     public static CameraIndexSnapshot Build(IEnumerable<CameraInfo> cameras)
     {
-        var withCell = cameras.Select(c => (Camera: c, Cell: CellOf(c.Position))).ToArray();
-        Array.Sort(withCell, (a, b) => a.Cell != b.Cell ? a.Cell.CompareTo(b.Cell) : string.CompareOrdinal(a.Camera.Id, b.Camera.Id));
-        var cellStart = new int[Rows * Columns + 1];
-        foreach (var (_, cell) in withCell) cellStart[cell + 1]++;
-        for (var i = 1; i < cellStart.Length; i++) cellStart[i] += cellStart[i - 1];
-        return new CameraIndexSnapshot(withCell.Select(x => x.Camera).ToArray(), cellStart);
+        var layout = new Layout(cameras as CameraInfo[] ?? cameras.ToArray());
+        return new CameraIndexSnapshot(layout, layout.Cameras.Select(c => c.Status).ToArray());
     }
 
-    public CameraInfo? Find(string cameraId) => _idLookup.GetValueOrDefault(cameraId);
+    /// <summary>The same catalog with some cameras' status changed: one copy of the status column, no rebuild. Unknown ids are ignored.</summary>
+    public CameraIndexSnapshot WithStatuses(IEnumerable<(string CameraId, CameraStatus Status)> changes)
+    {
+        var statuses = (CameraStatus[])_statuses.Clone();
+        foreach (var (cameraId, status) in changes)
+            if (_layout.IdLookup.TryGetValue(cameraId, out var i)) statuses[i] = status;
+        return new CameraIndexSnapshot(_layout, statuses);
+    }
+
+    /// <summary>The ids of one district's cameras in this snapshot.</summary>
+    public IEnumerable<string> IdsIn(string districtCode) =>
+        (_layout.ByDistrict.GetValueOrDefault(districtCode) ?? []).Select(i => _layout.Cameras[i].Id);
+
+    public CameraInfo? Find(string cameraId) => _layout.IdLookup.TryGetValue(cameraId, out var i) ? At(i) : null;
+
+    private CameraInfo At(int i)
+    {
+        var camera = _layout.Cameras[i];
+        return camera.Status == _statuses[i] ? camera : camera with { Status = _statuses[i] };
+    }
 
     public IReadOnlyList<CameraHit> Nearest(SpatialQuery query)
     {
-        if (query.Limit <= 0 || _cameras.Length == 0) return [];
+        var layout = _layout;
+        if (query.Limit <= 0 || layout.Cameras.Length == 0) return [];
         var center = query.Center;
-        var (row0, column0) = RowColumnOf(center);
+        var (row0, column0) = layout.Grid.RowColumnOf(center);
         var best = new TopK(query.Limit);
         var cosLatitude = Math.Cos(GeoMath.ToRadians(center.Latitude));
         var prefilter = query.RadiusMeters * 1.01;
         var prefilterSquared = prefilter * prefilter;
-        var maxRing = (int)Math.Ceiling(query.RadiusMeters / CellMinimumMeters) + 1;
+        var cellMinimum = layout.Grid.CellMinimumMeters;
+        var maxRing = (int)Math.Min(int.MaxValue / 4, Math.Ceiling(query.RadiusMeters / cellMinimum) + 1);
         for (var ring = 0; ring <= maxRing; ring++)
         {
-            var nearestPossible = Math.Max(0, ring - 1) * CellMinimumMeters;
+            var nearestPossible = Math.Max(0, ring - 1) * cellMinimum;
             if (nearestPossible > query.RadiusMeters) break;
             if (best.IsFull && nearestPossible > best.WorstDistance) break;
-            for (var row = row0 - ring; row <= row0 + ring; row++)
+            // Beyond the occupied rows and columns there is nothing more to find.
+            if (row0 - ring < layout.MinRow && row0 + ring > layout.MaxRow && column0 - ring < layout.MinColumn && column0 + ring > layout.MaxColumn && ring > 0)
+                break;
+            var firstRow = Math.Max(row0 - ring, layout.MinRow);
+            var lastRow = Math.Min(row0 + ring, layout.MaxRow);
+            for (var row = firstRow; row <= lastRow; row++)
             {
-                if (row < 0 || row >= Rows) continue;
                 var onEdgeRow = row == row0 - ring || row == row0 + ring;
                 var step = onEdgeRow ? 1 : 2 * ring;
                 for (var column = column0 - ring; column <= column0 + ring; column += Math.Max(step, 1))
                 {
-                    if (column < 0 || column >= Columns) continue;
-                    var cell = row * Columns + column;
-                    for (var i = _cellStart[cell]; i < _cellStart[cell + 1]; i++)
+                    if (!layout.Cells.TryGetValue(CameraGrid.KeyOf(row, column), out var slot)) continue;
+                    for (var i = layout.SlotStart[slot]; i < layout.SlotStart[slot + 1]; i++)
                     {
-                        var dy = (_latitudes[i] - center.Latitude) * MetersPerDegreeLatitude;
-                        var dx = (_longitudes[i] - center.Longitude) * MetersPerDegreeLatitude * cosLatitude;
+                        var dy = (layout.Latitudes[i] - center.Latitude) * CameraGrid.MetersPerDegreeLatitude;
+                        var dx = (layout.Longitudes[i] - center.Longitude) * CameraGrid.MetersPerDegreeLatitude * cosLatitude;
                         if (dx * dx + dy * dy > prefilterSquared) continue;
-                        var camera = _cameras[i];
+                        var camera = layout.Cameras[i];
                         if (query.Purpose is { } purpose && camera.Purpose != purpose) continue;
-                        if (query.Status is { } status && camera.Status != status) continue;
+                        if (query.Status is { } status && _statuses[i] != status) continue;
                         var distance = GeoMath.DistanceMeters(center, camera.Position);
-                        if (distance <= query.RadiusMeters) best.Offer(distance, camera);
+                        if (distance <= query.RadiusMeters) best.Offer(distance, i, camera.Id);
                     }
                 }
             }
         }
-        return best.ToHits(center);
+        return best.ToHits(center, At);
     }
 
     public CameraPage Page(BoxQuery query)
     {
-        IEnumerable<CameraInfo> source = query.DistrictCode is { } code
-            ? _byDistrict.GetValueOrDefault(code) ?? []
-            : _byId;
+        IEnumerable<int> source = query.DistrictCode is { } code
+            ? _layout.ByDistrict.GetValueOrDefault(code) ?? []
+            : _layout.ById;
         if (query.MinLatitude is { } minLat && query.MinLongitude is { } minLon && query.MaxLatitude is { } maxLat && query.MaxLongitude is { } maxLon)
-            source = source.Where(c => c.Position.Latitude >= minLat && c.Position.Latitude <= maxLat &&
-                                       c.Position.Longitude >= minLon && c.Position.Longitude <= maxLon);
-        var all = source as IReadOnlyCollection<CameraInfo> ?? source.ToList();
-        var items = all.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToArray();
+            source = source.Where(i => _layout.Latitudes[i] >= minLat && _layout.Latitudes[i] <= maxLat &&
+                                       _layout.Longitudes[i] >= minLon && _layout.Longitudes[i] <= maxLon);
+        var all = source as IReadOnlyCollection<int> ?? source.ToList();
+        var items = all.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).Select(At).ToArray();
         return new CameraPage(items, query.Page, query.PageSize, all.Count);
     }
 
@@ -122,53 +118,103 @@ public sealed class CameraIndexSnapshot
 
     private CompactCameraList BuildCompact()
     {
-        var districtCodes = _byDistrict.Keys.Order(StringComparer.Ordinal).ToArray();
+        var layout = _layout;
+        var districtCodes = layout.ByDistrict.Keys.Order(StringComparer.Ordinal).ToArray();
         var districtIndex = districtCodes.Select((code, i) => (code, i)).ToDictionary(x => x.code, x => (byte)x.i);
+        var byId = layout.ById;
         return new CompactCameraList(_version, districtCodes,
-            _byId.Select(c => c.Id).ToArray(),
-            _byId.Select(c => c.Position.Latitude).ToArray(),
-            _byId.Select(c => c.Position.Longitude).ToArray(),
-            _byId.Select(c => districtIndex[c.DistrictCode]).ToArray(),
-            _byId.Select(c => c.Purpose).ToArray(),
-            _byId.Select(c => c.Status).ToArray());
+            byId.Select(i => layout.Cameras[i].Id).ToArray(),
+            byId.Select(i => layout.Latitudes[i]).ToArray(),
+            byId.Select(i => layout.Longitudes[i]).ToArray(),
+            byId.Select(i => districtIndex[layout.Cameras[i].DistrictCode]).ToArray(),
+            byId.Select(i => layout.Cameras[i].Purpose).ToArray(),
+            byId.Select(i => _statuses[i]).ToArray());
     }
 
-    private static (int Row, int Column) RowColumnOf(GeoPoint p) =>
-        (Math.Clamp((int)((p.Latitude - OriginLatitude) / CellLatitudeDegrees), 0, Rows - 1),
-         Math.Clamp((int)((p.Longitude - OriginLongitude) / CellLongitudeDegrees), 0, Columns - 1));
-
-    private static int CellOf(GeoPoint p)
+    /// <summary>The catalog part of a snapshot: cameras ordered by (cell, id), the occupied cells, and lookups; shared by status-only successors.</summary>
+    private sealed class Layout
     {
-        var (row, column) = RowColumnOf(p);
-        return row * Columns + column;
+        public readonly CameraGrid Grid;
+        public readonly CameraInfo[] Cameras;
+        public readonly double[] Latitudes;
+        public readonly double[] Longitudes;
+        public readonly Dictionary<long, int> Cells;
+        public readonly int[] SlotStart;
+        public readonly Dictionary<string, int> IdLookup;
+        public readonly int MinRow = int.MaxValue, MaxRow = int.MinValue, MinColumn = int.MaxValue, MaxColumn = int.MinValue;
+        private int[]? _byId;
+        private Dictionary<string, int[]>? _byDistrict;
+
+        public Layout(CameraInfo[] unordered)
+        {
+            Grid = CameraGrid.Over(unordered.Select(c => c.Position).ToArray());
+            var keys = new long[unordered.Length];
+            for (var i = 0; i < unordered.Length; i++) keys[i] = Grid.KeyOf(unordered[i].Position);
+            var order = Enumerable.Range(0, unordered.Length).ToArray();
+            Array.Sort(order, (a, b) => keys[a] != keys[b] ? keys[a].CompareTo(keys[b]) : string.CompareOrdinal(unordered[a].Id, unordered[b].Id));
+            Cameras = new CameraInfo[unordered.Length];
+            Latitudes = new double[unordered.Length];
+            Longitudes = new double[unordered.Length];
+            IdLookup = new Dictionary<string, int>(unordered.Length, StringComparer.Ordinal);
+            Cells = new Dictionary<long, int>();
+            var starts = new List<int>();
+            for (var i = 0; i < order.Length; i++)
+            {
+                var camera = unordered[order[i]];
+                Cameras[i] = camera;
+                Latitudes[i] = camera.Position.Latitude;
+                Longitudes[i] = camera.Position.Longitude;
+                IdLookup[camera.Id] = i;
+                var key = keys[order[i]];
+                if (Cells.TryAdd(key, starts.Count))
+                {
+                    starts.Add(i);
+                    var (row, column) = ((int)(key >> 32), (int)(uint)key);
+                    MinRow = Math.Min(MinRow, row);
+                    MaxRow = Math.Max(MaxRow, row);
+                    MinColumn = Math.Min(MinColumn, column);
+                    MaxColumn = Math.Max(MaxColumn, column);
+                }
+            }
+            starts.Add(order.Length);
+            SlotStart = starts.ToArray();
+        }
+
+        /// <summary>Positions in id order, for paging; built on first use.</summary>
+        public int[] ById => _byId ??= Enumerable.Range(0, Cameras.Length).OrderBy(i => Cameras[i].Id, StringComparer.Ordinal).ToArray();
+
+        public Dictionary<string, int[]> ByDistrict => _byDistrict ??= ById.GroupBy(i => Cameras[i].DistrictCode).ToDictionary(g => g.Key, g => g.ToArray());
     }
 
     /// <summary>The k closest so far, as a max-heap on (distance, id) so that ties resolve the same way everywhere.</summary>
     private sealed class TopK(int k)
     {
-        private readonly PriorityQueue<CameraInfo, (double Distance, string Id)> _heap = new(k + 1, WorstFirst.Instance);
+        private readonly PriorityQueue<int, (double Distance, string Id)> _heap = new(k + 1, WorstFirst.Instance);
 
         public bool IsFull => _heap.Count >= k;
 
         public double WorstDistance => _heap.TryPeek(out _, out var p) ? p.Distance : double.MaxValue;
 
-        public void Offer(double distance, CameraInfo camera)
+        public void Offer(double distance, int position, string id)
         {
             if (IsFull)
             {
                 _heap.TryPeek(out _, out var worst);
-                if (WorstFirst.Instance.Compare((distance, camera.Id), worst) <= 0) return;
-                _heap.EnqueueDequeue(camera, (distance, camera.Id));
+                if (WorstFirst.Instance.Compare((distance, id), worst) <= 0) return;
+                _heap.EnqueueDequeue(position, (distance, id));
                 return;
             }
-            _heap.Enqueue(camera, (distance, camera.Id));
+            _heap.Enqueue(position, (distance, id));
         }
 
-        public IReadOnlyList<CameraHit> ToHits(GeoPoint center)
+        public IReadOnlyList<CameraHit> ToHits(GeoPoint center, Func<int, CameraInfo> cameraAt)
         {
             var hits = new List<CameraHit>(_heap.Count);
-            while (_heap.TryDequeue(out var camera, out var p))
+            while (_heap.TryDequeue(out var position, out var p))
+            {
+                var camera = cameraAt(position);
                 hits.Add(new CameraHit(camera, p.Distance, GeoMath.BearingDegrees(center, camera.Position)));
+            }
             hits.Reverse();
             return hits;
         }

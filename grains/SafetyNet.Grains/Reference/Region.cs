@@ -1,0 +1,59 @@
+using SafetyNet.Contracts.Geo;
+
+namespace SafetyNet.Grains.Reference;
+
+/// <summary>
+/// The set of districts (local governments) this deployment serves, and their envelope: Seoul's 25 by default
+/// (<c>Demo:Region</c> = <c>seoul</c>), or a synthetic nation (<c>korea</c>, see <see cref="SyntheticKorea"/>).
+/// </summary>
+public sealed class Region
+{
+    public const string SeoulName = "seoul";
+    public const string KoreaName = "korea";
+    public static readonly string[] Names = [SeoulName, KoreaName];
+
+    private readonly Dictionary<string, DistrictReference> _byCode;
+
+    public Region(string name, IReadOnlyList<DistrictReference> districts)
+    {
+        Name = name;
+        Districts = districts;
+        _byCode = districts.ToDictionary(d => d.Code, StringComparer.Ordinal);
+        MinLatitude = districts.Min(d => d.MinLatitude);
+        MaxLatitude = districts.Max(d => d.MaxLatitude);
+        MinLongitude = districts.Min(d => d.MinLongitude);
+        MaxLongitude = districts.Max(d => d.MaxLongitude);
+        Bounds = name == SeoulName ? RegionBounds.Seoul : new RegionBounds("Korea", MinLatitude, MinLongitude, MaxLatitude, MaxLongitude);
+    }
+
+    public static Region Seoul { get; } = new(SeoulName, SeoulDistricts.All);
+
+    /// <summary>The region a configuration names; <paramref name="seed"/> picks the synthetic nation's layout.</summary>
+    public static Region Named(string name, int seed) => name switch
+    {
+        SeoulName => Seoul,
+        KoreaName => new Region(KoreaName, SyntheticKorea.Districts(seed)),
+        _ => throw new ArgumentException($"There is no region '{name}'; expected one of: {string.Join(", ", Names)}.", nameof(name)),
+    };
+
+    public string Name { get; }
+
+    public IReadOnlyList<DistrictReference> Districts { get; }
+
+    public RegionBounds Bounds { get; }
+
+    public double MinLatitude { get; }
+    public double MaxLatitude { get; }
+    public double MinLongitude { get; }
+    public double MaxLongitude { get; }
+
+    /// <summary>Where the region's places are named in messages: "Seoul" or "Korea".</summary>
+    public string DisplayName => Bounds.Name;
+
+    public DistrictReference? Find(string code) => _byCode.GetValueOrDefault(code);
+
+    public bool Exists(string code) => _byCode.ContainsKey(code);
+
+    /// <summary>Inside the region's envelope: a cheap first gate before district lookup. Seoul keeps its published envelope.</summary>
+    public bool Contains(GeoPoint p) => Bounds.Contains(p);
+}
