@@ -22,6 +22,7 @@ public sealed class AgencyEventSequencerGrain(DashboardNodeDirectory nodes, Time
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _sequence = new AgencySequence(this.GetPrimaryKeyString(), clock);
+        logger.LogInformation("Events of {Agency} are numbered in epoch {Epoch} on this silo", _sequence.AgencyId, _sequence.Epoch);
         // A new epoch is news: dashboards that knew the previous activation's numbers read their state again.
         Enqueue(_sequence.HeartbeatIfDue()!);
         return Task.CompletedTask;

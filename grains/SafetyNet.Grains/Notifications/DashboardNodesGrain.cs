@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using SafetyNet.Contracts.Notifications;
 
 namespace SafetyNet.Grains.Notifications;
@@ -7,10 +8,16 @@ namespace SafetyNet.Grains.Notifications;
 /// rebuilds itself, and a node that stops re-registering drops out. Publishers never call it per event: every silo caches
 /// the list (<see cref="DashboardNodeDirectory"/>), so events keep flowing while this grain moves to another silo.
 /// </summary>
-public sealed class DashboardNodesGrain(TimeProvider clock) : Grain, IDashboardNodesGrain
+public sealed class DashboardNodesGrain(TimeProvider clock, ILogger<DashboardNodesGrain> logger) : Grain, IDashboardNodesGrain
 {
     private static readonly TimeSpan Expiry = TimeSpan.FromSeconds(30);
     private readonly Dictionary<string, (DashboardNode Node, DateTimeOffset Seen)> _nodes = new();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        logger.LogInformation("The dashboard node registry is active on this silo");
+        return Task.CompletedTask;
+    }
 
     public Task RegisterAsync(DashboardNode node)
     {
