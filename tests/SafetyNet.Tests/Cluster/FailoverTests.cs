@@ -45,6 +45,12 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var survivors = cluster.Nodes.Where(n => n != victim).ToArray();
         var (survivor1, survivor2) = (survivors[0], survivors[1]);
         output.WriteLine($"killing node {victim.Index}, which hosts the dashboard node registry");
+        // Dashboards on the victim too, subscribed first: their node's heartbeat requests are the first calls to the agencies'
+        // sequencers, so some of those start there and die with it.
+        var doomed = new List<IncidentWatcher>();
+        foreach (var agency in WatchedAgencies) doomed.Add(await IncidentWatcher.StartAsync(victim.BaseUrl, agency, await victim.TokenAsync(agency, "doomed-wall", "operator")));
+        await Eventually.WaitAsync(() => Task.FromResult(WatchedAgencies.Count(a => victim.Log.Contains($"Events of {a} are numbered"))), n => n > 0,
+            TimeSpan.FromSeconds(30), "some agency's sequencer to start on the victim");
         var watchers = new List<IncidentWatcher>();
         foreach (var (agency, i) in WatchedAgencies.Select((a, i) => (a, i)))
         {
@@ -198,7 +204,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
             output.WriteLine($"{watcher.AgencyId}: {directory.Listed.Count} open incidents, {watcher.Resyncs} resyncs");
         }
         Assert.Contains(watchers, w => w.Open.Contains(after.GetProperty("id").GetString()!));
-        await Task.WhenAll(watchers.Select(w => w.DisposeAsync().AsTask()));
+        await Task.WhenAll(watchers.Concat(doomed).Select(w => w.DisposeAsync().AsTask()));
 
         // The forgotten SOS incidents are closed by their watchdog reminders, including those the dead silo held, and the
         // incident list says so too.
