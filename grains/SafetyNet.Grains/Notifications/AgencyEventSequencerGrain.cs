@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Orleans.Placement;
 using SafetyNet.Contracts.Notifications;
 
 namespace SafetyNet.Grains.Notifications;
@@ -8,8 +9,9 @@ namespace SafetyNet.Grains.Notifications;
 /// One agency's events: numbered here, then delivered to every dashboard node in order, one batch in flight per node.
 /// Reentrant so that publishers never wait for a flush; numbering and queueing happen without an await, so queue order is
 /// number order. A node that does not take a batch misses it; its dashboards see the gap at the next event or heartbeat.
+/// Placed beside its first caller (a publisher or a node asking for a heartbeat), so no extra hop decides where it lives.
 /// </summary>
-[Reentrant]
+[Reentrant, PreferLocalPlacement]
 public sealed class AgencyEventSequencerGrain(DashboardNodeDirectory nodes, TimeProvider clock, ILogger<AgencyEventSequencerGrain> logger)
     : Grain, IAgencyEventSequencerGrain
 {
