@@ -70,6 +70,11 @@ public sealed class IncidentWatcher : IAsyncDisposable
         {
             lock (_gate) _incidents[payload.GetProperty("id").GetString()!] = (payload.GetProperty("status").GetString() != "closed", ++_generation);
         }
+        // The end of the closing grace is said only this way (as the dashboard's incidentAccessEnded reads it).
+        if (name == DashboardEventNames.AccessRevoked && payload.GetProperty("reason").GetString() == "incident-closed")
+        {
+            lock (_gate) _incidents[payload.GetProperty("incidentId").GetString()!] = (false, ++_generation);
+        }
         Track(payload, isHeartbeat: false);
     }
 
