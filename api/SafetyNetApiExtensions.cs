@@ -132,6 +132,7 @@ public static class SafetyNetApiExtensions
         services.AddSignalR();
         services.AddSingleton<MediaTokens>();
         services.AddSingleton<DashboardEventForwarder>();
+        services.AddSingleton<SubscribedAgencies>();
         services.AddHostedService<DashboardNodeRegistration>();
         services.AddHostedService<MisuseWatchKeeper>();
         return services;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SafetyNet.Api.Hosting;
@@ -5,8 +6,13 @@ using SafetyNet.Contracts.Notifications;
 
 namespace SafetyNet.Api.Hubs;
 
-/// <summary>Keeps this node registered as a dashboard host, so that incident events reach its SignalR connections.</summary>
-public sealed class DashboardNodeRegistration(IGrainFactory grains, DashboardEventForwarder forwarder, ILogger<DashboardNodeRegistration> logger) : BackgroundService
+/// <summary>
+/// Keeps this node registered as a dashboard host, so that incident events reach its SignalR connections, and asks the
+/// sequencers of its dashboards' agencies for a heartbeat: a dashboard whose last events were lost (their sequencer's silo
+/// died) learns it from the next activation's new epoch even if no further event comes.
+/// </summary>
+public sealed class DashboardNodeRegistration(IGrainFactory grains, DashboardEventForwarder forwarder, SubscribedAgencies agencies,
+    IServiceProvider services, ILogger<DashboardNodeRegistration> logger) : BackgroundService
 {
     // Short: the registry is in memory, so after its silo fails (or after this node was dropped for a slow answer) events
     // reach this node's dashboards again only once it has re-registered. A registration is one cheap in-memory call.
@@ -16,8 +22,12 @@ public sealed class DashboardNodeRegistration(IGrainFactory grains, DashboardEve
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var reference = grains.CreateObjectReference<INodeEventsObserver>(forwarder);
-        return RetryingLoop.RunAsync(() => grains.GetGrain<IDashboardNodesGrain>(0).RegisterAsync(_nodeId, reference), Interval, RetryInterval,
+        var node = new DashboardNode(_nodeId, grains.CreateObjectReference<INodeEventsObserver>(forwarder), services.GetService<ILocalSiloDetails>()?.SiloAddress);
+        return RetryingLoop.RunAsync(async () =>
+            {
+                await grains.GetGrain<IDashboardNodesGrain>(0).RegisterAsync(node);
+                await Task.WhenAll(agencies.All.Select(a => grains.GetGrain<IAgencyEventSequencerGrain>(a).PingAsync()));
+            }, Interval, RetryInterval,
             ex => logger.LogDebug(ex, "Could not register this node for dashboard events yet; retrying"), stoppingToken);
     }
 

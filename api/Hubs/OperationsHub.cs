@@ -15,13 +15,18 @@ namespace SafetyNet.Api.Hubs;
 /// misuseFlagRaised, misuseFlagAcknowledged), so a dashboard that reconnects simply subscribes again.
 /// </summary>
 [Authorize(Policy = Policies.AnyRole)]
-public sealed class OperationsHub(IGrainFactory grains) : Hub
+public sealed class OperationsHub(IGrainFactory grains, SubscribedAgencies subscribed) : Hub
 {
     private string AgencyId => Context.User!.ToOperator().AgencyId;
 
-    /// <summary>Every incident the caller's agency responds to, opened, or may review; returns those still open or closing.</summary>
+    /// <summary>
+    /// Every incident the caller's agency responds to, opened, or may review; returns those still open or closing. The
+    /// agency's events carry <c>sequence</c> {agencyId, epoch, number}; a dashboard that sees a number skipped or a new
+    /// epoch (also in the <c>sequencePosition</c> heartbeat) calls this again to read the state it may have missed.
+    /// </summary>
     public async Task<IReadOnlyList<IncidentSummary>> SubscribeIncidents()
     {
+        subscribed.Add(AgencyId);
         await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroups.Agency(AgencyId));
         var all = await grains.GetGrain<IIncidentDirectoryGrain>(0).ListAsync();
         return all.Where(i => i.Status != IncidentStatus.Closed && i.IsVisibleTo(AgencyId))

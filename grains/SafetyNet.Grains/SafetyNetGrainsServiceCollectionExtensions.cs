@@ -15,6 +15,7 @@ using SafetyNet.Grains.Evidence;
 using SafetyNet.Grains.Incidents;
 using SafetyNet.Grains.Misuse;
 using SafetyNet.Grains.Observability;
+using SafetyNet.Grains.Notifications;
 using SafetyNet.Grains.Persistence;
 using SafetyNet.Grains.Ptz;
 using SafetyNet.Grains.Reference;
@@ -52,6 +53,8 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddSingleton(sp => LedgerShard.Resume(sp.GetRequiredService<CheckpointWitness>(), sp.GetRequiredService<CheckpointKeys>()));
         services.AddSingleton<AuditWriter>();
         services.AddSingleton<IncidentDirectoryStore>();
+        services.AddSingleton<DashboardNodeDirectory>();
+        services.AddHostedService(sp => sp.GetRequiredService<DashboardNodeDirectory>());
         services.AddSingleton<AuditLedger>();
         services.AddSingleton<IAuditLedger>(sp => sp.GetRequiredService<AuditLedger>());
         services.AddHostedService(sp => sp.GetRequiredService<AuditLedger>());

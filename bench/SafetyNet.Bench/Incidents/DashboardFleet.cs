@@ -3,13 +3,15 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using SafetyNet.Contracts.Notifications;
 
 namespace SafetyNet.Bench.Incidents;
 
 /// <summary>
 /// Situation-room dashboards: real SignalR clients on <c>/hubs/operations</c> (WebSockets, JWT as the access token), each
 /// subscribed to its agency's incidents. Each records (incident id, Stopwatch timestamp) for every <c>incidentOpened</c>
-/// at the moment its handler runs; the payload is read only as far as its <c>id</c>.
+/// at the moment its handler runs; the payload is read only as far as its <c>id</c> and <c>sequence</c>. Like the dashboard,
+/// each watches its agency's sequence and resyncs (subscribes again) on a gap or a new epoch; gaps and resyncs are counted.
 /// </summary>
 public sealed class DashboardFleet : IAsyncDisposable
 {
@@ -17,6 +19,8 @@ public sealed class DashboardFleet : IAsyncDisposable
     private long _opened;
     private long _granted;
     private int _closed;
+    private int _gaps;
+    private int _resyncs;
 
     public IReadOnlyList<Dashboard> Dashboards => _dashboards;
 
@@ -25,6 +29,9 @@ public sealed class DashboardFleet : IAsyncDisposable
 
     /// <summary>accessGranted messages received since the last <see cref="Reset"/> (they ride along with every opening).</summary>
     public long GrantedReceived => Interlocked.Read(ref _granted);
+
+    /// <summary>Gaps (a skipped number, a new epoch, a heartbeat ahead) the dashboards saw, and resyncs they completed.</summary>
+    public (int Gaps, int Resyncs) Sequence => (Volatile.Read(ref _gaps), Volatile.Read(ref _resyncs));
 
     /// <summary>Connections that closed (server timeout or error) while the benchmark ran.</summary>
     public int Disconnected => Volatile.Read(ref _closed);
@@ -65,6 +72,8 @@ public sealed class DashboardFleet : IAsyncDisposable
         foreach (var dashboard in _dashboards) dashboard.Clear();
         Interlocked.Exchange(ref _opened, 0);
         Interlocked.Exchange(ref _granted, 0);
+        Interlocked.Exchange(ref _gaps, 0);
+        Interlocked.Exchange(ref _resyncs, 0);
     }
 
     public async ValueTask DisposeAsync()
@@ -75,6 +84,7 @@ public sealed class DashboardFleet : IAsyncDisposable
     public sealed class Dashboard
     {
         private readonly object _gate = new();
+        private readonly SequenceTracker _sequence = new();
         private List<(string IncidentId, string? ExternalReference, long At)> _opened = new(capacity: 16_384);
 
         private Dashboard(int index, string agencyId, HubConnection connection)
@@ -104,13 +114,21 @@ public sealed class DashboardFleet : IAsyncDisposable
                 .WithUrl(hub, HttpTransportType.WebSockets, o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
                 .Build();
             var dashboard = new Dashboard(index, agencyId, connection);
-            connection.On<IncidentId>("incidentOpened", payload =>
+            connection.On<IncidentId>(DashboardEventNames.IncidentOpened, payload =>
             {
                 var at = Stopwatch.GetTimestamp();
                 lock (dashboard._gate) dashboard._opened.Add((payload.Id, payload.ExternalReference, at));
                 Interlocked.Increment(ref fleet._opened);
+                dashboard.Track(fleet, payload.Sequence, isHeartbeat: false);
             });
-            connection.On<Ignored>("accessGranted", _ => Interlocked.Increment(ref fleet._granted));
+            connection.On<Sequenced>(DashboardEventNames.AccessGranted, payload =>
+            {
+                Interlocked.Increment(ref fleet._granted);
+                dashboard.Track(fleet, payload.Sequence, isHeartbeat: false);
+            });
+            foreach (var name in new[] { DashboardEventNames.IncidentUpdated, DashboardEventNames.IncidentClosed, DashboardEventNames.AccessRevoked })
+                connection.On<Sequenced>(name, payload => dashboard.Track(fleet, payload.Sequence, isHeartbeat: false));
+            connection.On<Sequenced>(DashboardEventNames.SequencePosition, payload => dashboard.Track(fleet, payload.Sequence, isHeartbeat: true));
             connection.Closed += _ =>
             {
                 Interlocked.Increment(ref fleet._closed);
@@ -121,6 +139,17 @@ public sealed class DashboardFleet : IAsyncDisposable
             return dashboard;
         }
 
+        private void Track(DashboardFleet fleet, EventSequence? sequence, bool isHeartbeat)
+        {
+            if (!_sequence.Observe(sequence, isHeartbeat)) return;
+            Interlocked.Increment(ref fleet._gaps);
+            // Not awaited: the handler must return before the answer to this call can be read.
+            _ = Connection.InvokeAsync<JsonElement>("SubscribeIncidents").ContinueWith(t =>
+            {
+                if (t.IsCompletedSuccessfully) Interlocked.Increment(ref fleet._resyncs);
+            }, TaskScheduler.Default);
+        }
+
         internal void Clear()
         {
             lock (_gate) _opened = new List<(string, string?, long)>(capacity: 16_384);
@@ -128,7 +157,7 @@ public sealed class DashboardFleet : IAsyncDisposable
     }
 
     /// <summary>Only the incident's id and external reference are bound; the rest of the IncidentView payload is skipped by the parser.</summary>
-    private sealed record IncidentId(string Id, string? ExternalReference);
+    private sealed record IncidentId(string Id, string? ExternalReference, EventSequence? Sequence);
 
-    private sealed record Ignored;
+    private sealed record Sequenced(EventSequence? Sequence);
 }

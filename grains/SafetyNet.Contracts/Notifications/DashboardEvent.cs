@@ -4,6 +4,8 @@ namespace SafetyNet.Contracts.Notifications;
 /// One event for situation-room dashboards. <see cref="Agencies"/> is the audience: only connections of those agencies
 /// receive it (a district event goes to the district's subscribers instead). <see cref="PayloadJson"/> is the message body.
 /// An <see cref="AuditorsOnly"/> event (a misuse flag) goes to the district's privacy officers and the city-wide auditors alone.
+/// An agency's events are numbered by its sequencer: <see cref="Sequence"/> within <see cref="Epoch"/> (one epoch per sequencer
+/// activation), so a dashboard can tell that it missed one and read its state again.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("dashboard-event")]
 public sealed record DashboardEvent(
@@ -13,7 +15,12 @@ public sealed record DashboardEvent(
     [property: Id(3)] string[] Agencies,
     [property: Id(4)] string PayloadJson,
     [property: Id(5)] DateTimeOffset At,
-    [property: Id(6)] bool AuditorsOnly = false);
+    [property: Id(6)] bool AuditorsOnly = false,
+    [property: Id(7)] long Sequence = 0,
+    [property: Id(8)] string? Epoch = null)
+{
+    public bool IsSequenced => Epoch is not null;
+}
 
 public static class DashboardEventNames
 {
@@ -27,4 +34,7 @@ public static class DashboardEventNames
     public const string PtzPreempted = "ptzPreempted";
     public const string MisuseFlagRaised = "misuseFlagRaised";
     public const string MisuseFlagAcknowledged = "misuseFlagAcknowledged";
+
+    /// <summary>An agency sequencer's heartbeat: its epoch and the number of its latest event, so a lost tail is noticed too.</summary>
+    public const string SequencePosition = "sequencePosition";
 }

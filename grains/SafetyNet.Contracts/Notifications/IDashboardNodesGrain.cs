@@ -4,15 +4,15 @@ namespace SafetyNet.Contracts.Notifications;
 [Alias("dashboard-nodes")]
 public interface IDashboardNodesGrain : IGrainWithIntegerKey
 {
-    [Alias("register")]
-    Task RegisterAsync(string nodeId, INodeEventsObserver observer);
+    [Alias("register-node")]
+    Task RegisterAsync(DashboardNode node);
 
     [Alias("unregister")]
     Task UnregisterAsync(string nodeId);
 
-    [Alias("observers"), ReadOnly, AlwaysInterleave]
-    ValueTask<IReadOnlyList<INodeEventsObserver>> GetObserversAsync();
+    [Alias("nodes"), ReadOnly, AlwaysInterleave]
+    ValueTask<IReadOnlyList<DashboardNode>> GetNodesAsync();
 
-    [Alias("drop")]
-    Task DropAsync(INodeEventsObserver observer);
+    [Alias("drop-node")]
+    Task DropAsync(string nodeId);
 }

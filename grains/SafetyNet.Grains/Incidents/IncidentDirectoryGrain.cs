@@ -16,7 +16,9 @@ public sealed class IncidentDirectoryState
 
 /// <summary>
 /// What is current, kept in memory for listing and for dashboards (re)subscribing; every change is one row written
-/// through <see cref="IncidentDirectoryStore"/>, so a write costs one summary however many incidents there are.
+/// through <see cref="IncidentDirectoryStore"/>, so a write costs one summary however many incidents there are. The rows
+/// that arrive while a write is in flight go together in the next one (<see cref="GroupCommit{TKey,TValue}"/>), so this
+/// one grain does not serialise incident opening on database round trips.
 /// Reentrant: writes for different incidents overlap; each incident's own changes arrive one after another.
 /// </summary>
 [Reentrant]
@@ -28,6 +30,7 @@ public sealed class IncidentDirectoryGrain(
 {
     private readonly Dictionary<string, IncidentSummary> _current = new(StringComparer.Ordinal);
     private Dictionary<string, string> _unscopedReferences = new(StringComparer.Ordinal);
+    private readonly GroupCommit<string, IncidentSummary> _writes = new(store.UpsertAllAsync);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -49,7 +52,7 @@ public sealed class IncidentDirectoryGrain(
 
     public async Task UpsertAsync(IncidentSummary summary)
     {
-        await store.UpsertAsync(summary);
+        await _writes.WriteAsync(summary.Id, summary);
         _current[summary.Id] = summary;
         // The directory lists what is current; closed incidents leave it a while after closing (they stay readable by id, and audited).
         var cutoff = ClosedCutoff();
@@ -77,8 +80,7 @@ public sealed class IncidentDirectoryGrain(
         if (legacy.State.Incidents.Count == 0 && legacy.State.IncidentByReference.Count == 0) return;
         foreach (var (reference, incidentId) in legacy.State.IncidentByReference)
             await store.RecordUnscopedReferenceAsync(reference, incidentId);
-        foreach (var summary in legacy.State.Incidents.Values)
-            await store.UpsertAsync(summary);
+        await store.UpsertAllAsync(legacy.State.Incidents.Values.ToArray());
         await legacy.ClearStateAsync();
     }
 }

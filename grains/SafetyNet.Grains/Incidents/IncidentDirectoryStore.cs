@@ -67,27 +67,36 @@ public sealed class IncidentDirectoryStore(SafetyNetDatabase database)
         await command.ExecuteNonQueryAsync();
     }
 
-    public async Task UpsertAsync(IncidentSummary summary)
+    /// <summary>One statement for all the summaries (distinct incidents), and one for the closing times among them.</summary>
+    public async Task UpsertAllAsync(IReadOnlyList<IncidentSummary> summaries)
     {
+        if (summaries.Count == 0) return;
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO incident_directory (incident_id, status, opened_at_ms, summary) VALUES (@id, @status, @opened, @summary)
+        var rows = new List<string>(summaries.Count);
+        var closings = new List<string>();
+        for (var i = 0; i < summaries.Count; i++)
+        {
+            var summary = summaries[i];
+            rows.Add($"(@id{i}, @status{i}, @opened{i}, @summary{i})");
+            command.WithParameter($"@id{i}", summary.Id)
+                .WithParameter($"@status{i}", EnumNames<IncidentStatus>.NameOf(summary.Status))
+                .WithParameter($"@opened{i}", summary.OpenedAt.ToUnixTimeMilliseconds())
+                .WithParameter($"@summary{i}", JsonSerializer.Serialize(summary, Json));
+            if (summary.ClosedAt is not { } closedAt) continue;
+            closings.Add($"(@id{i}, @closedAt{i})");
+            command.WithParameter($"@closedAt{i}", closedAt.ToUnixTimeMilliseconds());
+        }
+        command.CommandText = $"""
+            INSERT INTO incident_directory (incident_id, status, opened_at_ms, summary) VALUES {string.Join(", ", rows)}
             ON CONFLICT (incident_id) DO UPDATE SET status = excluded.status, summary = excluded.summary;
             """;
-        if (summary.ClosedAt is { } closedAt)
-        {
-            command.CommandText += """
+        if (closings.Count > 0)
+            command.CommandText += $"""
 
-                INSERT INTO incident_closed_at (incident_id, closed_at_ms) VALUES (@id, @closedAt)
+                INSERT INTO incident_closed_at (incident_id, closed_at_ms) VALUES {string.Join(", ", closings)}
                 ON CONFLICT (incident_id) DO UPDATE SET closed_at_ms = excluded.closed_at_ms;
                 """;
-            command.WithParameter("@closedAt", closedAt.ToUnixTimeMilliseconds());
-        }
-        command.WithParameter("@id", summary.Id)
-            .WithParameter("@status", EnumNames<IncidentStatus>.NameOf(summary.Status))
-            .WithParameter("@opened", summary.OpenedAt.ToUnixTimeMilliseconds())
-            .WithParameter("@summary", JsonSerializer.Serialize(summary, Json));
         await command.ExecuteNonQueryAsync();
     }
 

@@ -39,6 +39,8 @@ public sealed partial class IncidentGrain(
     // The directory (what incident lists show) is told of every change; until it has acknowledged the latest one, the
     // watchdog keeps retrying, so a directory call lost to a dying silo cannot leave a closed incident listed as open.
     private bool _directoryStale = true;
+    // Likewise for dashboards: an event lost to a dying sequencer's silo is sent again (as the current view) by the watchdog.
+    private bool _dashboardsStale;
 
     private string Id => this.GetPrimaryKeyString();
     private IncidentState S => state.State;
@@ -212,7 +214,7 @@ public sealed partial class IncidentGrain(
     {
         if (reminderName != WatchdogReminder) return;
         await ProcessDueAsync();
-        if (S.Request is null || (S.Status == IncidentStatus.Closed && !_directoryStale))
+        if (S.Request is null || (S.Status == IncidentStatus.Closed && !_directoryStale && !_dashboardsStale))
         {
             var reminder = await this.GetReminder(WatchdogReminder);
             if (reminder is not null) await this.UnregisterReminder(reminder);
@@ -223,6 +225,7 @@ public sealed partial class IncidentGrain(
     {
         if (S.Request is null) return;
         if (_directoryStale) await SyncDirectoryAsync();
+        if (_dashboardsStale) await RepublishAsync();
         var now = clock.GetUtcNow();
         if (S.Status == IncidentStatus.Open && now >= S.ExpiresAt) await CloseAsync("expired", "system");
         if (S.Status == IncidentStatus.Closing && now >= S.GraceUntil) await FinishAsync();
@@ -405,5 +408,25 @@ public sealed partial class IncidentGrain(
     private DashboardEvent Event(string name, string[] audience, object payload) =>
         new(name, Id, S.DistrictCode, audience, JsonSerializer.Serialize(payload, Json), clock.GetUtcNow());
 
-    private Task PublishAsync(params DashboardEvent[] events) => GrainFactory.GetGrain<IEventPublisherGrain>(0).PublishAsync(events);
+    /// <summary>
+    /// The change is durable and listed before it is published, so a publish that fails with its silo does not fail the
+    /// caller: the watchdog sends the current view again, and dashboards that missed the event see a new sequencer epoch.
+    /// </summary>
+    private async Task PublishAsync(params DashboardEvent[] events)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IEventPublisherGrain>(0).PublishAsync(events);
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            _dashboardsStale = true;
+        }
+    }
+
+    private async Task RepublishAsync()
+    {
+        _dashboardsStale = false;
+        await PublishAsync(ViewEvents(S.Status == IncidentStatus.Open ? DashboardEventNames.IncidentUpdated : DashboardEventNames.IncidentClosed, await ViewAsync()));
+    }
 }

@@ -1,19 +1,27 @@
+using Microsoft.Extensions.Logging;
 using SafetyNet.Contracts.Notifications;
 
 namespace SafetyNet.Grains.Notifications;
 
 /// <summary>
-/// The dashboard-hosting nodes' observers. In memory on purpose: nodes re-register every few seconds, so after a
-/// failover the list rebuilds itself, and a node that stops re-registering drops out.
+/// The dashboard-hosting nodes. In memory on purpose: nodes re-register every few seconds, so after a failover the list
+/// rebuilds itself, and a node that stops re-registering drops out. Publishers never call it per event: every silo caches
+/// the list (<see cref="DashboardNodeDirectory"/>), so events keep flowing while this grain moves to another silo.
 /// </summary>
-public sealed class DashboardNodesGrain(TimeProvider clock) : Grain, IDashboardNodesGrain
+public sealed class DashboardNodesGrain(TimeProvider clock, ILogger<DashboardNodesGrain> logger) : Grain, IDashboardNodesGrain
 {
     private static readonly TimeSpan Expiry = TimeSpan.FromSeconds(30);
-    private readonly Dictionary<string, (INodeEventsObserver Observer, DateTimeOffset Seen)> _nodes = new();
+    private readonly Dictionary<string, (DashboardNode Node, DateTimeOffset Seen)> _nodes = new();
 
-    public Task RegisterAsync(string nodeId, INodeEventsObserver observer)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _nodes[nodeId] = (observer, clock.GetUtcNow());
+        logger.LogInformation("The dashboard node registry is active on this silo");
+        return Task.CompletedTask;
+    }
+
+    public Task RegisterAsync(DashboardNode node)
+    {
+        _nodes[node.NodeId] = (node, clock.GetUtcNow());
         return Task.CompletedTask;
     }
 
@@ -23,15 +31,11 @@ public sealed class DashboardNodesGrain(TimeProvider clock) : Grain, IDashboardN
         return Task.CompletedTask;
     }
 
-    public ValueTask<IReadOnlyList<INodeEventsObserver>> GetObserversAsync()
+    public ValueTask<IReadOnlyList<DashboardNode>> GetNodesAsync()
     {
         var cutoff = clock.GetUtcNow() - Expiry;
-        return ValueTask.FromResult<IReadOnlyList<INodeEventsObserver>>(_nodes.Values.Where(n => n.Seen >= cutoff).Select(n => n.Observer).ToArray());
+        return ValueTask.FromResult<IReadOnlyList<DashboardNode>>(_nodes.Values.Where(n => n.Seen >= cutoff).Select(n => n.Node).ToArray());
     }
 
-    public Task DropAsync(INodeEventsObserver observer)
-    {
-        foreach (var key in _nodes.Where(n => n.Value.Observer.Equals(observer)).Select(n => n.Key).ToList()) _nodes.Remove(key);
-        return Task.CompletedTask;
-    }
+    public Task DropAsync(string nodeId) => UnregisterAsync(nodeId);
 }

@@ -5,28 +5,33 @@ using SafetyNet.Contracts.Notifications;
 namespace SafetyNet.Grains.Notifications;
 
 /// <summary>
-/// Fans a batch of events out to every dashboard node at once (one call per node, never one per connection); the nodes
-/// route them to their SignalR groups. A node that fails to answer is dropped and re-registers when it is back.
+/// Routes events: an agency's events go to that agency's sequencer (numbered, batched per node); district and misuse-flag
+/// events, which no agency sequence covers, go straight to every dashboard node of this silo's cached list.
 /// </summary>
 [StatelessWorker]
-public sealed class EventPublisherGrain(ILogger<EventPublisherGrain> logger) : Grain, IEventPublisherGrain
+public sealed class EventPublisherGrain(DashboardNodeDirectory nodes, ILogger<EventPublisherGrain> logger) : Grain, IEventPublisherGrain
 {
-    public async Task PublishAsync(DashboardEvent[] events)
+    private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(5);
+
+    public Task PublishAsync(DashboardEvent[] events)
     {
-        if (events.Length == 0) return;
-        var nodes = GrainFactory.GetGrain<IDashboardNodesGrain>(0);
-        var observers = await nodes.GetObserversAsync();
-        await Task.WhenAll(observers.Select(async observer =>
-        {
-            try
-            {
-                await observer.OnEventsAsync(events).WaitAsync(TimeSpan.FromSeconds(5));
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "A dashboard node did not take {Count} events; dropping it until it re-registers", events.Length);
-                await nodes.DropAsync(observer);
-            }
-        }));
+        if (events.Length == 0) return Task.CompletedTask;
+        var byAgency = events.Where(e => !e.AuditorsOnly).SelectMany(e => e.Agencies.Select(agency => (agency, e))).GroupBy(p => p.agency, p => p.e);
+        var unsequenced = events.Where(e => e.AuditorsOnly || e.Agencies.Length == 0).ToArray();
+        return Task.WhenAll(byAgency.Select(g => GrainFactory.GetGrain<IAgencyEventSequencerGrain>(g.Key).PublishAsync(g.ToArray()))
+            .Append(DeliverAsync(unsequenced)));
     }
+
+    private Task DeliverAsync(DashboardEvent[] events) => events.Length == 0 ? Task.CompletedTask : Task.WhenAll(nodes.Current.Select(async node =>
+    {
+        try
+        {
+            await node.Observer.OnEventsAsync(events).WaitAsync(DeliveryTimeout);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Dashboard node {Node} did not take {Count} events; dropping it until it re-registers", node.NodeId, events.Length);
+            nodes.Drop(node);
+        }
+    }));
 }

@@ -3,20 +3,36 @@ import * as signalR from '@microsoft/signalr';
 import { auth } from './api.js';
 import { t, onLanguageChange } from './i18n.js';
 import { $ } from './dom.js';
+import { sequenceTracker } from './sequence.js';
 
 let hub = null;
 
+/** How often this page saw a gap in its agency's events and read its state again (read by the browser tests). */
+export const resyncs = { gaps: 0, completed: 0 };
+
 /**
  * handlers: { eventName: fn }; after every (re)connection, subscribes to the agency's incidents (handed to
- * onSubscribed) and to camera status changes of the districts in its jurisdiction (the hub refuses the others).
+ * onSubscribed) and to camera status changes of the districts in its jurisdiction (the hub refuses the others). When the
+ * agency's event numbers show a gap or a new epoch, subscribes again, so a lost event costs one re-read, not lost state.
  */
 export async function connectHub(handlers, onSubscribed, districtCodes) {
   hub = new signalR.HubConnectionBuilder()
     .withUrl('/hubs/operations', { accessTokenFactory: () => auth.token })
     .withAutomaticReconnect()
     .build();
-  for (const [name, handler] of Object.entries(handlers)) hub.on(name, handler);
+  const sequence = sequenceTracker();
+  const resync = async () => {
+    resyncs.gaps++;
+    await onSubscribed(await hub.invoke('SubscribeIncidents'));
+    resyncs.completed++;
+  };
+  const track = (payload, isHeartbeat) => {
+    if (sequence.observe(payload?.sequence, isHeartbeat)) resync().catch(() => {});
+  };
+  for (const [name, handler] of Object.entries(handlers)) hub.on(name, (payload) => { handler(payload); track(payload, false); });
+  hub.on('sequencePosition', (payload) => track(payload, true));
   const subscribe = async () => {
+    sequence.reset();
     await onSubscribed(await hub.invoke('SubscribeIncidents'));
     await Promise.all(districtCodes.map((code) => hub.invoke('SubscribeDistrict', code).catch(() => {})));
     renderConnection();

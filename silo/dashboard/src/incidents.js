@@ -41,6 +41,9 @@ export function initIncidents(cameraClick) {
 
 /** After (re)connecting: the open incidents of this agency, and the selected one again. */
 export async function resubscribe(open) {
+  // The answer is the whole current set: one listed here but not there closed while this page was not listening.
+  const current = new Set(open.map((i) => i.id));
+  for (const id of [...incidents.keys()]) if (!current.has(id)) finishIncident(id);
   for (const i of open) upsertIncident(i);
   if (selected) await subscribeIncident(selected);
 }

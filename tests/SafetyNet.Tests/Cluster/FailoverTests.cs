@@ -4,14 +4,18 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using SafetyNet.Contracts.Agencies;
+using SafetyNet.Grains.Demo;
 using SafetyNet.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace SafetyNet.Tests.Cluster;
 
 /// <summary>
-/// kill -9 one of three silos while dispatch systems open incidents and operators ask for access: every acknowledged
-/// write is still there afterwards, dashboards on survivors keep receiving events, and the dead silo's reminders fire.
+/// kill -9 one of three silos — the one hosting the dashboard node registry, and with it some agencies' event sequencers —
+/// while dispatch systems open incidents and operators ask for access: every acknowledged write is still there afterwards,
+/// dashboards on survivors keep receiving events, a dashboard of every agency misses no incident (after its automatic
+/// resync its open incidents are the directory's), and the dead silo's reminders fire.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 [Trait("Category", "Slow")]
@@ -26,13 +30,33 @@ public sealed class FailoverTests(ITestOutputHelper output)
         ["Leases__PrewarmCount"] = "0",
         // Leases taken under load must still be live when the test renews them after the failover.
         ["Leases__Lifetime"] = "00:10:00",
+        // Where the registry and the sequencers live is read from the nodes' logs.
+        ["Logging__LogLevel__SafetyNet.Grains.Notifications"] = "Information",
     };
+
+    private const string RegistryActive = "The dashboard node registry is active on this silo";
 
     [Fact]
     public async Task Killing_a_silo_under_load_loses_no_acknowledged_write()
     {
         await using var cluster = await LocalCluster.StartAsync(3, ShortLivedSos);
-        var (survivor1, survivor2, victim) = (cluster.Nodes[0], cluster.Nodes[1], cluster.Nodes[2]);
+        var victim = (await Eventually.WaitAsync(() => Task.FromResult(cluster.Nodes.FirstOrDefault(n => n.Log.Contains(RegistryActive))), n => n is not null,
+            TimeSpan.FromSeconds(60), "the dashboard node registry to be activated on some silo"))!;
+        var survivors = cluster.Nodes.Where(n => n != victim).ToArray();
+        var (survivor1, survivor2) = (survivors[0], survivors[1]);
+        output.WriteLine($"killing node {victim.Index}, which hosts the dashboard node registry");
+        // Dashboards on the victim too, subscribed first: their node's heartbeat requests are the first calls to the agencies'
+        // sequencers, so some of those start there and die with it.
+        var doomed = new List<IncidentWatcher>();
+        foreach (var agency in WatchedAgencies) doomed.Add(await IncidentWatcher.StartAsync(victim.BaseUrl, agency, await victim.TokenAsync(agency, "doomed-wall", "operator")));
+        await Eventually.WaitAsync(() => Task.FromResult(WatchedAgencies.Count(a => victim.Log.Contains($"Events of {a} are numbered"))), n => n > 0,
+            TimeSpan.FromSeconds(30), "some agency's sequencer to start on the victim");
+        var watchers = new List<IncidentWatcher>();
+        foreach (var (agency, i) in WatchedAgencies.Select((a, i) => (a, i)))
+        {
+            var node = survivors[i % 2];
+            watchers.Add(await IncidentWatcher.StartAsync(node.BaseUrl, agency, await node.TokenAsync(agency, "wall", "operator")));
+        }
         var dispatch = await survivor1.TokenAsync("seoul-112", "cad", "dispatch-system");
         var sosDispatch = await survivor1.TokenAsync("seoul-sos-center", "sos-app", "dispatch-system");
 
@@ -80,9 +104,11 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var load = Stopwatch.StartNew();
         var killedAt = TimeSpan.Zero;
         TimeSpan? firstServedAfterKill = null;
+        string[] sequencedOnVictim = [];
         var killer = Task.Run(async () =>
         {
             await Task.Delay(TimeSpan.FromSeconds(5));
+            sequencedOnVictim = WatchedAgencies.Where(a => victim.Log.Contains($"Events of {a} are numbered")).ToArray();
             victim.Kill();
             killedAt = load.Elapsed;
         });
@@ -164,6 +190,22 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await Eventually.WaitAsync(() => Task.FromResult(seen.ContainsKey(after.GetProperty("id").GetString()!)), s => s, TimeSpan.FromSeconds(30),
             "the survivor's dashboard to receive an incident opened after the kill");
 
+        // No dashboard missed state: every agency's watcher (events, plus its automatic resync on a gap or a new epoch) lists
+        // what the directory lists. Those whose sequencer died with the victim saw its successor's new epoch and resynced.
+        output.WriteLine($"sequencers on the killed silo: {string.Join(", ", sequencedOnVictim)}");
+        Assert.NotEmpty(sequencedOnVictim);
+        foreach (var watcher in watchers)
+        {
+            if (sequencedOnVictim.Contains(watcher.AgencyId))
+                await Eventually.WaitAsync(() => Task.FromResult(watcher.Resyncs), r => r > 0, TimeSpan.FromSeconds(60),
+                    $"{watcher.AgencyId}'s dashboard to resync after its sequencer died");
+            var directory = await Eventually.WaitAsync(async () => (Listed: await watcher.DirectoryAsync(), Seen: watcher.Open),
+                v => !watcher.Resyncing && v.Listed.SetEquals(v.Seen), TimeSpan.FromSeconds(60), $"{watcher.AgencyId}'s dashboard to list the directory's open incidents");
+            output.WriteLine($"{watcher.AgencyId}: {directory.Listed.Count} open incidents, {watcher.Resyncs} resyncs");
+        }
+        Assert.Contains(watchers, w => w.Open.Contains(after.GetProperty("id").GetString()!));
+        await Task.WhenAll(watchers.Concat(doomed).Select(w => w.DisposeAsync().AsTask()));
+
         // The forgotten SOS incidents are closed by their watchdog reminders, including those the dead silo held, and the
         // incident list says so too.
         foreach (var id in sosIds)
@@ -175,6 +217,10 @@ public sealed class FailoverTests(ITestOutputHelper output)
             TimeSpan.FromSeconds(60), "every closed SOS incident to be listed as closed");
         Assert.True((await GetAsync(survivor1, "/api/v1/audit/verify", await survivor1.TokenAsync("seoul-audit", "privacy", "auditor"))).Body.GetProperty("intact").GetBoolean());
     }
+
+    /// <summary>Every agency a 112 emergency-video or SOS incident of the load goes to: the city rooms and the district police stations.</summary>
+    private static readonly string[] WatchedAgencies = ["seoul-112", "seoul-sos-center",
+        .. SeoulAgencies.All.Where(a => a.Kind == AgencyKind.PoliceStation).Select(a => a.Id)];
 
     private static string DemoCamera(Random random)
     {

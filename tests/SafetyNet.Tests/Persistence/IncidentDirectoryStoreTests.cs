@@ -37,16 +37,15 @@ public sealed class IncidentDirectoryStoreTests
         await store.RecordUnscopedReferenceAsync("OLD-3", "long-open-just-closed");
 
         var open = Summary("inc-1", IncidentStatus.Open, now);
-        await store.UpsertAsync(open);
-        await store.UpsertAsync(open with { Status = IncidentStatus.Closing, Priority = 1 });
-        await store.UpsertAsync(Summary("old-open", IncidentStatus.Open, now.AddDays(-3)));
-        await store.UpsertAsync(Summary("old-closed", IncidentStatus.Closed, now.AddDays(-3)));
-        await store.UpsertAsync(Summary("new-closed", IncidentStatus.Closed, now.AddMinutes(-5)));
+        await store.UpsertAllAsync([open]);
+        await store.UpsertAllAsync([open with { Status = IncidentStatus.Closing, Priority = 1 }]);
         // A closed incident is current by its closing time, however long ago it opened.
         var longOpen = Summary("long-open-just-closed", IncidentStatus.Closing, now.AddDays(-3)) with { ClosedAt = now.AddHours(-30) };
-        await store.UpsertAsync(longOpen);
-        await store.UpsertAsync(longOpen with { Status = IncidentStatus.Closed, ClosedAt = now.AddMinutes(-10) });
-        await store.UpsertAsync(Summary("long-open-long-closed", IncidentStatus.Closed, now.AddDays(-3)) with { ClosedAt = now.AddHours(-25) });
+        // Several incidents in one statement (the directory's group commit), closing times among them.
+        await store.UpsertAllAsync([Summary("old-open", IncidentStatus.Open, now.AddDays(-3)), Summary("old-closed", IncidentStatus.Closed, now.AddDays(-3)),
+            Summary("new-closed", IncidentStatus.Closed, now.AddMinutes(-5)), longOpen]);
+        await store.UpsertAllAsync([longOpen with { Status = IncidentStatus.Closed, ClosedAt = now.AddMinutes(-10) },
+            Summary("long-open-long-closed", IncidentStatus.Closed, now.AddDays(-3)) with { ClosedAt = now.AddHours(-25) }]);
 
         var current = (await store.LoadCurrentAsync(now.AddDays(-1))).ToDictionary(s => s.Id);
         Assert.Equal(["inc-1", "long-open-just-closed", "new-closed", "old-open"], current.Keys.Order());
