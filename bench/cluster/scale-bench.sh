@@ -58,7 +58,7 @@ for size in $sizes; do
     queue=$(sort -n "$probe/queue-$i" 2>/dev/null | tail -1); queue=${queue:-n/a}
     pg_count=$(delta '^db_client_(commands|operation)_duration.*_count$')
     pg_sum=$(delta '^db_client_(commands|operation)_duration.*_sum$')
-    pg=$(awk -v c="$pg_count" -v s="$pg_sum" -v d="$duration" 'BEGIN { printf "%.0f | %.2f", c / d, c > 0 ? s * 1000 / c : 0 }')
+    pg=$(awk -v c="$pg_count" -v s="$pg_sum" -v d="$duration" 'BEGIN { printf "%.0f | %.2f", c / d, (c > 0 ? s * 1000 / c : 0) }')
     msgs=$(awk -v x="$(delta '^orleans_messaging_received_messages')" -v d="$duration" 'BEGIN { printf "%.0f", x / d }')
     grains=$(awk '$1 ~ /^orleans_grains\{/ { match($1, /type="[^"]*"/); t = substr($1, RSTART + 6, RLENGTH - 7); n = split(t, p, "."); print $NF, p[n] }' "$probe/after-$i" \
       | sort -rn | head -3 | awk '{ printf "%s%s %d", (NR > 1 ? ", " : ""), $2, $1 }')

@@ -98,8 +98,9 @@ public static class CostBenchmark
         foreach (var key in keys)
         {
             var idleRate = idle.Counts.GetValueOrDefault(key) / idle.Elapsed.TotalSeconds;
-            table.Add([key, Round(idleRate), .. measured.Select(p =>
-                (object)Round(Math.Max(0, p.Counts.GetValueOrDefault(key) - idleRate * p.Elapsed.TotalSeconds) / p.Operations))]);
+            var perOperation = measured.Select(p => Round(Math.Max(0, p.Counts.GetValueOrDefault(key) - idleRate * p.Elapsed.TotalSeconds) / p.Operations)).ToArray();
+            if (Round(idleRate) == 0 && perOperation.All(v => v == 0)) continue; // start-up work only (schema, seeding)
+            table.Add([key, Round(idleRate), .. perOperation.Cast<object>()]);
         }
         Console.WriteLine("### Cost per operation (idle background subtracted pro rata; cpu µs is this whole process: node and HTTP client)\n");
         Console.WriteLine(table);

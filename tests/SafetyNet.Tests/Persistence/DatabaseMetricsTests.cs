@@ -7,7 +7,7 @@ namespace SafetyNet.Tests.Persistence;
 
 /// <summary>
 /// The SQLite connections count every command once, whichever Execute* path runs it (Orleans' providers use the async
-/// reader, our code non-query and scalar, transactions COMMIT), and every row written, by table.
+/// reader on commands from the factory, our code non-query and scalar, transactions COMMIT), and every row written, by table.
 /// </summary>
 public sealed class DatabaseMetricsTests
 {
@@ -40,8 +40,9 @@ public sealed class DatabaseMetricsTests
                 count.CommandText = $"SELECT COUNT(*) FROM {table}";
                 Assert.Equal(3L, Convert.ToInt64(await count.ExecuteScalarAsync()));
             }
-            await using (var read = connection.CreateCommand())
+            await using (var read = SqliteTunedFactory.Instance.CreateCommand()) // as Orleans' ADO.NET providers make them
             {
+                read.Connection = connection;
                 read.CommandText = $"SELECT id FROM {table}";
                 await using var reader = await read.ExecuteReaderAsync();
                 while (await reader.ReadAsync()) { }
