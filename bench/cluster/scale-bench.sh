@@ -12,7 +12,7 @@ threads=${THREADS:-12}   # operator sessions in all; divisible by 1 and 3
 sizes=${SIZES:-"1 3"}
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install -y wrk)" >&2; exit 1; }
 export SAFETYNET_APP_DIR=${SAFETYNET_APP_DIR:-/tmp/safetynet-scale-app}
-build_flag=""
+build_flag=${NO_BUILD:+--no-build}   # NO_BUILD=1 reuses the binaries already published into SAFETYNET_APP_DIR
 
 # Sum of every series of the metrics whose name matches the regex, in a Prometheus text file.
 metric() { awk -v re="$2" '$1 !~ /^#/ { name = $1; sub(/\{.*/, "", name); if (name ~ re) s += $NF } END { printf "%.3f", s + 0 }' "$1"; }

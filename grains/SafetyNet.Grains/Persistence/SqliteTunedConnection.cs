@@ -32,6 +32,9 @@ public sealed class SqliteTunedConnection : SqliteConnection
             raw.sqlite3_update_hook(Handle, static (_, _, _, table, _) => DatabaseMetrics.RowWritten(table.utf8_to_string()), null);
     }
 
+    /// <summary>Orleans' providers create commands through <see cref="System.Data.Common.DbConnection.CreateCommand"/>, which lands here.</summary>
+    protected override System.Data.Common.DbCommand CreateDbCommand() => CreateCommand();
+
     public override SqliteCommand CreateCommand() =>
         new SqliteCountedCommand { Connection = this, CommandTimeout = DefaultTimeout, Transaction = Transaction };
 }

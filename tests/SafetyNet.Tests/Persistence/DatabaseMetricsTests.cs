@@ -29,7 +29,7 @@ public sealed class DatabaseMetricsTests
                 await SafetyNetDatabase.ExecuteAsync(connection, $"INSERT INTO {table} (id, grain) VALUES (1, 'a'), (2, 'b'), (3, 'c')", transaction: transaction);
                 await transaction.CommitAsync();
             }
-            await using (var update = connection.CreateCommand())
+            await using (var update = ((System.Data.Common.DbConnection)connection).CreateCommand())
             {
                 update.CommandText = $"UPDATE {table} SET grain = @GrainTypeString WHERE id = 2";
                 update.WithParameter("@GrainTypeString", "camera");
