@@ -32,7 +32,7 @@ public sealed class SqliteTunedConnection : SqliteConnection
             raw.sqlite3_update_hook(Handle, static (_, _, _, table, _) => DatabaseMetrics.RowWritten(table.utf8_to_string()), null);
     }
 
-    /// <summary>Orleans' providers create commands through <see cref="System.Data.Common.DbConnection.CreateCommand"/>, which lands here.</summary>
+    /// <summary>Code holding a plain DbConnection (e.g. SafetyNetDatabase.ExecuteAsync) creates its commands here.</summary>
     protected override System.Data.Common.DbCommand CreateDbCommand() => CreateCommand();
 
     public override SqliteCommand CreateCommand() =>
