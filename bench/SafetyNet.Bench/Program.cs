@@ -1,3 +1,4 @@
+using SafetyNet.Bench.Cost;
 using SafetyNet.Bench.Dashboard;
 using SafetyNet.Bench.Decisions;
 using SafetyNet.Bench.Incidents;
@@ -20,6 +21,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task>>
     ["latency"] = LatencyBenchmark.RunAsync,
     ["dashboard"] = DashboardLoadBenchmark.RunAsync,
     ["misuse"] = MisuseBenchmark.RunAsync,
+    ["cost"] = CostBenchmark.RunAsync,
 };
 
 if (args.Length < 1 || !benchmarks.TryGetValue(args[0], out var benchmark))
@@ -32,6 +34,7 @@ if (args.Length < 1 || !benchmarks.TryGetValue(args[0], out var benchmark))
     Console.Error.WriteLine("       latency [seconds of frames per path, default 30] [start-up trials, default 8]");
     Console.Error.WriteLine("       dashboard [runs, default 7]");
     Console.Error.WriteLine("       misuse [entries per simulated second, default 200] [simulated hours, default 8] [share of views without an incident, default 0.1]");
+    Console.Error.WriteLine("       cost [incidents opened and closed, default 200] [decisions cold and warm, default 4000]");
     return 2;
 }
 

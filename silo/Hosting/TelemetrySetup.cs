@@ -29,7 +29,7 @@ public static class TelemetrySetup
             })
             .WithMetrics(m =>
             {
-                m.AddMeter("Microsoft.Orleans", SafetyNetMetrics.MeterName)
+                m.AddMeter("Microsoft.Orleans", SafetyNetMetrics.MeterName, "Npgsql")
                     .AddAspNetCoreInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddPrometheusExporter();

@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using SafetyNet.Grains.Observability;
+using SQLitePCL;
 
 namespace SafetyNet.Grains.Persistence;
 
@@ -6,6 +8,7 @@ namespace SafetyNet.Grains.Persistence;
 /// A SQLite connection that, on every open, waits inside SQLite for a busy write lock (instead of failing at once and
 /// letting Microsoft.Data.Sqlite retry after fixed 150 ms sleeps) and commits without an fsync per transaction (WAL).
 /// Every connection of the node gets it, the Orleans providers' included, through <see cref="SqliteTunedFactory"/>.
+/// Its commands and written rows are counted on <see cref="DatabaseMetrics"/> when something listens.
 /// </summary>
 public sealed class SqliteTunedConnection : SqliteConnection
 {
@@ -25,5 +28,13 @@ public sealed class SqliteTunedConnection : SqliteConnection
         using var command = CreateCommand();
         command.CommandText = Pragmas;
         command.ExecuteNonQuery();
+        if (DatabaseMetrics.RowsWritten.Enabled)
+            raw.sqlite3_update_hook(Handle, static (_, _, _, table, _) => DatabaseMetrics.RowWritten(table.utf8_to_string()), null);
     }
+
+    /// <summary>Code holding a plain DbConnection (e.g. SafetyNetDatabase.ExecuteAsync) creates its commands here.</summary>
+    protected override System.Data.Common.DbCommand CreateDbCommand() => CreateCommand();
+
+    public override SqliteCommand CreateCommand() =>
+        new SqliteCountedCommand { Connection = this, CommandTimeout = DefaultTimeout, Transaction = Transaction };
 }

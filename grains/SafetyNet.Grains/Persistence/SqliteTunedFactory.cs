@@ -14,7 +14,7 @@ public sealed class SqliteTunedFactory : DbProviderFactory
 
     public override DbConnection CreateConnection() => new SqliteTunedConnection();
 
-    public override DbCommand CreateCommand() => new SqliteCommand();
+    public override DbCommand CreateCommand() => new SqliteCountedCommand();
 
     public override DbParameter CreateParameter() => new SqliteParameter();
 
