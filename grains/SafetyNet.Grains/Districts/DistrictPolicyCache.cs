@@ -23,6 +23,11 @@ public sealed class DistrictPolicyCache(IGrainFactory grains, TimeProvider clock
         return Remember(districtCode, policy, now);
     }
 
+    /// <summary>Every district's policy from this silo's copies (each at most <see cref="Freshness"/> old), for a whole-city question such as an incident's camera selection.</summary>
+    public async Task<Dictionary<string, SharingPolicy>> AllAsync() =>
+        (await Task.WhenAll(DistrictCodes.All.Select(async code => (Code: code, Policy: await GetAsync(code)))))
+        .ToDictionary(p => p.Code, p => p.Policy, StringComparer.Ordinal);
+
     /// <summary>Keeps <paramref name="policy"/> unless a newer version is held; returns the policy held afterwards.</summary>
     public SharingPolicy Remember(string districtCode, SharingPolicy policy, DateTimeOffset readAt) =>
         _policies.AddOrUpdate(districtCode, (policy, readAt),

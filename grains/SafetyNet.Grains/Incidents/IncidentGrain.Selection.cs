@@ -7,12 +7,12 @@ namespace SafetyNet.Grains.Incidents;
 public sealed partial class IncidentGrain
 {
     /// <summary>Selects the cameras for <paramref name="responders"/> under the grants this incident gives them; returns what was left out, for the timeline.</summary>
-    private async Task<string?> SelectCamerasAsync(IEnumerable<string> responders)
+    private async Task<string?> SelectCamerasAsync(IEnumerable<string> responders, Dictionary<string, AgencyInfo>? agencies = null)
     {
-        var agencies = await AgenciesAsync();
-        var policies = await DistrictPolicies.AllAsync(GrainFactory);
+        agencies ??= await AgenciesAsync();
+        var districtPolicies = await policies.AllAsync();
         var viewing = new ResponderViewing(responders.Distinct().Select(agencies.GetValueOrDefault).OfType<AgencyInfo>()
-            .Select(agency => (agency, NewGrant(agency.Id, [], "system"))), policies, clock.GetUtcNow());
+            .Select(agency => (agency, NewGrant(agency.Id, [], "system"))), districtPolicies, clock.GetUtcNow());
         var selection = CameraSelector.Select(index.Current, S.Position, Options.For(S.Request!.Type), S.RadiusMeters, viewing);
         S.Cameras = [.. selection.Cameras];
         return selection.LeftOutNote;

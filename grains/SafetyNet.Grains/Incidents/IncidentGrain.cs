@@ -8,6 +8,7 @@ using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Context;
 using SafetyNet.Contracts.Errors;
 using SafetyNet.Contracts.Geo;
+using SafetyNet.Grains.Districts;
 using SafetyNet.Contracts.Incidents;
 using SafetyNet.Contracts.Notifications;
 using SafetyNet.Grains.Audit;
@@ -31,6 +32,7 @@ public sealed partial class IncidentGrain(
     IOptions<IncidentOptions> options,
     IOptions<LeaseOptions> leaseOptions,
     IAuditLedger audit,
+    DistrictPolicyCache policies,
     TimeProvider clock) : Grain, IIncidentGrain, IRemindable
 {
     private const string WatchdogReminder = "incident-watchdog";
@@ -95,7 +97,7 @@ public sealed partial class IncidentGrain(
         S.RadiusMeters = radius;
         S.OpenedAt = now;
         S.ExpiresAt = now + settings.MaxDuration;
-        var leftOut = await SelectCamerasAsync(CameraResponders());
+        var leftOut = await SelectCamerasAsync(CameraResponders(), agencies);
         S.Grants.AddRange(await Issuer.IssueAllAsync(granted.Select(agency => NewGrant(agency, GrantableCameras(), opener.Actor)).ToArray()));
         AddTimeline("opened", $"{EnumNames<IncidentType>.NameOf(request.Type)} opened in {district} with {S.Cameras.Count} cameras for {Listed(granted)}{LeftOutSuffix(leftOut)}"
             + (S.PendingReview ? $"; awaiting a supervisor's review before {Listed(S.PendingAgencies)} are granted" : "")
