@@ -3,7 +3,8 @@ using Orleans.Concurrency;
 namespace SafetyNet.Contracts.Access;
 
 /// <summary>
-/// The incident grants that cover one district's cameras (key: district code), persisted once per change rather than in
+/// The incident grants that cover the cameras of one cell of a district (key: district code / cell, about a kilometre),
+/// persisted once per change rather than in
 /// every camera. A camera asks it on activation and is then told of every change while it stays active.
 /// </summary>
 [Alias("grant-registry")]

@@ -24,12 +24,13 @@ public sealed class GrantIssuerGrain(CameraIndex index, IAuditLedger audit, Time
     {
         var now = clock.GetUtcNow();
         if (grants.Any(g => g.ExpiresAt <= now)) throw DomainException.Invalid("A grant must expire in the future.");
-        var placed = new List<(AccessGrant Grant, string? District, string[] Cameras)>();
+        var placed = new List<(AccessGrant Grant, string? District, string[] Cameras, Placement[] Registries)>();
         foreach (var grant in grants.Select(Resolve))
-            placed.AddRange((await ByDistrictAsync(grant.CameraIds)).Select(d => (grant, d.District, d.Cameras)));
-        await Task.WhenAll(placed.Where(p => p.District is not null)
-            .GroupBy(p => p.District!, StringComparer.Ordinal)
-            .Select(byDistrict => Registry(byDistrict.Key).IssueAsync(byDistrict.Select(p => p.Grant with { CameraIds = p.Cameras }).ToArray())));
+            placed.AddRange((await ByDistrictAsync(grant.CameraIds)).Select(d => (grant, d.District, d.Cameras, d.Registries)));
+        await Task.WhenAll(placed
+            .SelectMany(p => p.Registries.Select(r => (r.Registry, Grant: p.Grant with { CameraIds = r.Cameras })))
+            .GroupBy(x => x.Registry, StringComparer.Ordinal)
+            .Select(byRegistry => Registry(byRegistry.Key).IssueAsync(byRegistry.Select(x => x.Grant).ToArray())));
         await audit.AppendManyAsync(placed.Select(p => new AuditEntry(clock.GetUtcNow(), AuditKinds.Grant, "allow",
             DecisionReasons.IncidentGrant, AgencyId: p.Grant.AgencyId, IncidentId: p.Grant.IncidentId, Actor: p.Grant.IssuedBy,
             Details: JsonSerializer.Serialize(new { p.Grant.GrantId, p.Grant.Purpose, p.Grant.ExpiresAt, cameras = p.Cameras }), DistrictCode: p.District)).ToArray());
@@ -52,7 +53,7 @@ public sealed class GrantIssuerGrain(CameraIndex index, IAuditLedger audit, Time
     {
         var effectiveAt = until < grant.ExpiresAt ? until : grant.ExpiresAt;
         var districts = await ByDistrictAsync(cameraIds);
-        await Task.WhenAll(districts.Where(d => d.District is not null).Select(d => Registry(d.District!).ShortenAsync(grant, d.Cameras, until)));
+        await Task.WhenAll(districts.SelectMany(d => d.Registries).Select(r => Registry(r.Registry).ShortenAsync(grant, r.Cameras, until)));
         await audit.AppendManyAsync(districts.Select(d => new AuditEntry(clock.GetUtcNow(), AuditKinds.Revocation, Reason: reason,
             AgencyId: grant.AgencyId, IncidentId: grant.IncidentId, Actor: grant.IssuedBy,
             Details: JsonSerializer.Serialize(new { grant.GrantId, effectiveAt, cameras = d.Cameras }), DistrictCode: d.District)).ToArray());
@@ -61,7 +62,7 @@ public sealed class GrantIssuerGrain(CameraIndex index, IAuditLedger audit, Time
     public async Task RevokeAsync(AccessGrant grant, string reason)
     {
         var districts = await ByDistrictAsync(grant.CameraIds);
-        await Task.WhenAll(districts.Where(d => d.District is not null).Select(d => Registry(d.District!).RevokeAsync(grant.GrantId)));
+        await Task.WhenAll(districts.SelectMany(d => d.Registries).Select(r => Registry(r.Registry).RevokeAsync(grant.GrantId)));
         await audit.AppendManyAsync(districts.Select(d => new AuditEntry(clock.GetUtcNow(), AuditKinds.Revocation, Reason: reason,
             AgencyId: grant.AgencyId, IncidentId: grant.IncidentId, Actor: grant.IssuedBy,
             Details: JsonSerializer.Serialize(new { grant.GrantId, cameras = d.Cameras }), DistrictCode: d.District)).ToArray());
@@ -69,26 +70,31 @@ public sealed class GrantIssuerGrain(CameraIndex index, IAuditLedger audit, Time
 
     public async Task ReprioritiseAsync(AccessGrant[] grants)
     {
-        var byDistrict = new List<(string District, string GrantId, int Priority)>();
+        var byRegistry = new List<(string Registry, string GrantId, int Priority)>();
         foreach (var grant in grants)
-            byDistrict.AddRange((await ByDistrictAsync(grant.CameraIds)).Where(d => d.District is not null).Select(d => (d.District!, grant.GrantId, grant.Priority)));
-        await Task.WhenAll(byDistrict.GroupBy(x => (x.District, x.Priority))
-            .Select(same => Registry(same.Key.District).ReprioritiseAsync(same.Select(x => x.GrantId).ToArray(), same.Key.Priority)));
+            byRegistry.AddRange((await ByDistrictAsync(grant.CameraIds)).SelectMany(d => d.Registries).Select(r => (r.Registry, grant.GrantId, grant.Priority)));
+        await Task.WhenAll(byRegistry.GroupBy(x => (x.Registry, x.Priority))
+            .Select(same => Registry(same.Key.Registry).ReprioritiseAsync(same.Select(x => x.GrantId).ToArray(), same.Key.Priority)));
     }
 
-    private IGrantRegistryGrain Registry(string district) => GrainFactory.GetGrain<IGrantRegistryGrain>(district);
+    private IGrantRegistryGrain Registry(string key) => GrainFactory.GetGrain<IGrantRegistryGrain>(key);
+
+    /// <summary>A grant's cameras held by one registry (<see cref="GrantRegistryKey"/>).</summary>
+    private sealed record Placement(string Registry, string[] Cameras);
 
     /// <summary>
-    /// A grant's cameras by district: one registry call and one ledger row per district, so each district's privacy officer
-    /// reads the grants on its own cameras. A grant of no camera still gets its one row. A camera this silo's index does
-    /// not know yet (imported moments ago on another silo) is asked for its district.
+    /// A grant's cameras by district (one ledger row each, so each district's privacy officer reads the grants on its own
+    /// cameras) and, within it, by registry (one call each). A grant of no camera still gets its one row. A camera this
+    /// silo's index does not know yet (imported moments ago on another silo) is asked for its catalog entry.
     /// </summary>
-    private async Task<(string? District, string[] Cameras)[]> ByDistrictAsync(IReadOnlyCollection<string> cameraIds)
+    private async Task<(string? District, string[] Cameras, Placement[] Registries)[]> ByDistrictAsync(IReadOnlyCollection<string> cameraIds)
     {
-        if (cameraIds.Count == 0) return [(null, [])];
-        var located = new List<(string Camera, string? District)>(cameraIds.Count);
+        if (cameraIds.Count == 0) return [(null, [], [])];
+        var located = new List<(string Camera, CameraInfo? Info)>(cameraIds.Count);
         foreach (var id in cameraIds)
-            located.Add((id, index.Current.Find(id)?.DistrictCode ?? (await GrainFactory.GetGrain<ICameraGrain>(id).GetAsync())?.DistrictCode));
-        return located.GroupBy(x => x.District).Select(g => (g.Key, g.Select(x => x.Camera).ToArray())).ToArray();
+            located.Add((id, index.Current.Find(id) ?? await GrainFactory.GetGrain<ICameraGrain>(id).GetAsync()));
+        return located.GroupBy(x => x.Info?.DistrictCode).Select(district => (district.Key, district.Select(x => x.Camera).ToArray(),
+            district.Key is null ? [] : district.GroupBy(x => GrantRegistryKey.For(x.Info!), StringComparer.Ordinal)
+                .Select(registry => new Placement(registry.Key, registry.Select(x => x.Camera).ToArray())).ToArray())).ToArray();
     }
 }

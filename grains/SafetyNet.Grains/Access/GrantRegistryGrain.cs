@@ -5,7 +5,7 @@ using SafetyNet.Grains.Persistence;
 namespace SafetyNet.Grains.Access;
 
 /// <summary>
-/// The grants on one district's cameras: one state write per change, however many cameras it covers. Active cameras
+/// The grants on the cameras of one cell of a district (<see cref="GrantRegistryKey"/>): one state write per change, however many cameras it covers. Active cameras
 /// subscribe on activation and unsubscribe on deactivation; only they are told of a change, so idle cameras stay idle.
 /// </summary>
 public sealed class GrantRegistryGrain(

@@ -13,6 +13,7 @@ using SafetyNet.Contracts.Errors;
 using SafetyNet.Contracts.Evidence;
 using SafetyNet.Contracts.Media;
 using SafetyNet.Contracts.Notifications;
+using SafetyNet.Grains.Access;
 using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Configuration;
 using SafetyNet.Grains.Districts;
@@ -58,7 +59,7 @@ public sealed partial class CameraGrain(
     /// <summary>Bumped on every change of <see cref="_grants"/>, for <see cref="LeaseDecisionCache"/>.</summary>
     private long _grantsVersion;
     /// <summary>The registry this camera subscribed to and the version of its last answer; an older answer arriving late is ignored.</summary>
-    private (string District, long Version)? _grantSource;
+    private (string Registry, long Version)? _grantSource;
     private IGrainTimer? _housekeeping;
     /// <summary>When this camera last claimed (or renewed) its slot on the district's uplink; null while it holds none.</summary>
     private DateTimeOffset? _upstreamClaimedAt;
@@ -92,8 +93,8 @@ public sealed partial class CameraGrain(
     {
         await StopRelayAsync();
         // A silo shutting down takes its registries' subscriptions with it; a registry's next activation presumes them all.
-        if (_grantSource is { District: var district } && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
-            await GrainFactory.GetGrain<IGrantRegistryGrain>(district).UnsubscribeAsync(Id);
+        if (_grantSource is { Registry: var registry } && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+            await GrainFactory.GetGrain<IGrantRegistryGrain>(registry).UnsubscribeAsync(Id);
     }
 
     /// <summary>
@@ -109,17 +110,17 @@ public sealed partial class CameraGrain(
         if (indexed is not null && indexed.DistrictCode == district) _camera = WithOwnStatus(indexed);
         else if (district is not null)
             _camera = WithOwnStatus(await GrainFactory.GetGrain<IDistrictGrain>(district).GetCameraAsync(Id));
-        if (_camera is not null) await SubscribeGrantsAsync(_camera.DistrictCode);
+        if (_camera is not null) await SubscribeGrantsAsync(GrantRegistryKey.For(_camera));
         return _camera;
     }
 
-    private async Task SubscribeGrantsAsync(string district)
+    private async Task SubscribeGrantsAsync(string registry)
     {
-        if (_grantSource?.District == district) return;
-        if (_grantSource is { District: var previous }) await GrainFactory.GetGrain<IGrantRegistryGrain>(previous).UnsubscribeAsync(Id);
+        if (_grantSource?.Registry == registry) return;
+        if (_grantSource is { Registry: var previous }) await GrainFactory.GetGrain<IGrantRegistryGrain>(previous).UnsubscribeAsync(Id);
         _grantSource = null;
-        var grants = await GrainFactory.GetGrain<IGrantRegistryGrain>(district).SubscribeAsync(Id);
-        _grantSource = (district, long.MinValue);
+        var grants = await GrainFactory.GetGrain<IGrantRegistryGrain>(registry).SubscribeAsync(Id);
+        _grantSource = (registry, long.MinValue);
         ApplyGrants(grants);
     }
 
@@ -195,7 +196,7 @@ public sealed partial class CameraGrain(
             }
             await state.WriteStateAsync();
         }
-        await SubscribeGrantsAsync(camera.DistrictCode);
+        await SubscribeGrantsAsync(GrantRegistryKey.For(camera));
         await EndInvalidLeasesAsync();
     }
 

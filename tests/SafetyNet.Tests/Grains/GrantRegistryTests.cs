@@ -4,11 +4,12 @@ using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Geo;
 using SafetyNet.Contracts.Sessions;
+using SafetyNet.Grains.Access;
 using SafetyNet.Tests.Infrastructure;
 
 namespace SafetyNet.Tests.Grains;
 
-/// <summary>Grants live in their district's registry: no camera's state is written for them, and every camera still sees them.</summary>
+/// <summary>Grants live in the registry of their cameras' district cell: no camera's state is written for them, and every camera still sees them.</summary>
 [Collection(GrainClusterCollection.Name)]
 public sealed class GrantRegistryTests(GrainClusterFixture fixture)
 {
@@ -41,9 +42,9 @@ public sealed class GrantRegistryTests(GrainClusterFixture fixture)
             ids.Select((id, i) => ($"@k{i}", (object)id)).ToArray());
     }
 
-    /// <summary>The district registry's state version; the storage keeps a numeric-looking key as a hexadecimal number.</summary>
-    private Task<long> RegistryWritesAsync() =>
-        SumVersionsAsync("GrainTypeString = 'grant-registry' AND GrainIdN1 = @key", [("@key", Convert.ToInt64(District, 16))]);
+    /// <summary>The state version of the registry holding the cameras' grants (they lie in one cell of the district).</summary>
+    private Task<long> RegistryWritesAsync(CameraInfo camera) =>
+        SumVersionsAsync("GrainTypeString = 'grant-registry' AND GrainIdExtensionString = @key", [("@key", GrantRegistryKey.For(camera))]);
 
     private async Task<long> SumVersionsAsync(string where, (string Name, object Value)[] parameters)
     {
@@ -63,12 +64,12 @@ public sealed class GrantRegistryTests(GrainClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Issuing_shortening_and_revoking_a_grant_write_the_district_registry_once_each_and_no_camera()
+    public async Task Issuing_shortening_and_revoking_a_grant_write_its_registry_once_each_and_no_camera()
     {
         var (run, cameras, session, principal) = await ArrangeAsync();
         var issuer = fixture.Grains.GetGrain<IGrantIssuerGrain>(0);
         var cameraWrites = await CameraWritesAsync(cameras.Select(c => c.Id));
-        var registryWrites = await RegistryWritesAsync();
+        var registryWrites = await RegistryWritesAsync(cameras[0]);
         var request = new AccessRequest(cameras[0].Id, AccessPurpose.EmergencyResponse);
         Assert.Equal(DecisionReasons.IncidentRequired, (await session.DecideAsync(principal, request)).Reason);
 
@@ -81,7 +82,7 @@ public sealed class GrantRegistryTests(GrainClusterFixture fixture)
         Assert.Equal(DecisionReasons.IncidentRequired, (await session.DecideAsync(principal, request)).Reason);
 
         Assert.Equal(cameraWrites, await CameraWritesAsync(cameras.Select(c => c.Id)));
-        Assert.Equal(registryWrites + 3, await RegistryWritesAsync());
+        Assert.Equal(registryWrites + 3, await RegistryWritesAsync(cameras[0]));
     }
 
     [Fact]
