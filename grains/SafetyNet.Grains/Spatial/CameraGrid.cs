@@ -50,6 +50,20 @@ public sealed class CameraGrid
 
     public static long KeyOf(int row, int column) => ((long)row << 32) | (uint)column;
 
+    /// <summary>
+    /// Hashes a cell key by mixing all its bits. <see cref="long.GetHashCode"/> is row XOR column, which gives a national
+    /// grid (thousands of rows and columns) only a few thousand distinct hashes for hundreds of thousands of cells, so every
+    /// lookup walked a long chain of cache misses.
+    /// </summary>
+    public sealed class CellKeyComparer : IEqualityComparer<long>
+    {
+        public static readonly CellKeyComparer Instance = new();
+
+        public bool Equals(long x, long y) => x == y;
+
+        public int GetHashCode(long key) => (int)((ulong)key * 0x9E3779B97F4A7C15UL >> 32);
+    }
+
     public long KeyOf(GeoPoint p)
     {
         var (row, column) = RowColumnOf(p);

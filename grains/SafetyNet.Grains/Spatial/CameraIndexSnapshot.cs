@@ -162,7 +162,7 @@ public sealed class CameraIndexSnapshot
             Latitudes = new double[unordered.Length];
             Longitudes = new double[unordered.Length];
             IdLookup = new Dictionary<string, int>(unordered.Length, StringComparer.Ordinal);
-            Cells = new Dictionary<long, int>();
+            Cells = new Dictionary<long, int>(CameraGrid.CellKeyComparer.Instance);
             var starts = new List<int>();
             for (var i = 0; i < order.Length; i++)
             {
