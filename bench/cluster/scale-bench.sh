@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 duration=${DURATION:-20}
+warmup=${WARMUP:-20}
 connections=${CONNECTIONS:-48}
 threads=${THREADS:-12}   # operator sessions in all; divisible by 1 and 3
 sizes=${SIZES:-"1 3"}
@@ -29,9 +30,18 @@ for size in $sizes; do
   build_flag="--no-build"
   token=$(curl -s -X POST http://127.0.0.1:8080/api/v1/auth/token -H 'content-type: application/json' \
     -d '{"agencyId":"seoul-112","operatorId":"bench","role":"operator"}' | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
+  # One token per line: the API's JSON has no trailing newline, and without one the tokens ran together into one
+  # malformed token, so every request was a 401 (counted by the non-2xx column, which now reads the right field).
   tokens=$(for t in $(seq 1 "$threads"); do
     curl -s -X POST http://127.0.0.1:8080/api/v1/sessions -H "authorization: Bearer $token" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/'
-  done | paste -sd,)
+    echo
+  done | grep -v '^$' | paste -sd,)
+  [ "$(tr ',' '\n' <<<"$tokens" | grep -c '^eyJ')" -eq "$threads" ] || { echo "could not start $threads operator sessions" >&2; exit 1; }
+  # Warm-up, not recorded: the run picks among 25,000 cameras, so without it most requests would time camera activations.
+  for i in $(seq 1 "$size"); do
+    TOKENS=$tokens wrk -t$((threads / size)) -c$((connections / size)) -d"${warmup}s" -s bench/cluster/access.lua "http://127.0.0.1:$((8079 + i))" >/dev/null 2>&1 &
+  done
+  wait
   probe=$(mktemp -d)
   for i in $(seq 1 "$size"); do
     curl -s "http://127.0.0.1:$((8079 + i))/metrics" >"$probe/before-$i"
@@ -59,7 +69,7 @@ for size in $sizes; do
     pg_count=$(delta '^db_client_(commands|operation)_duration.*_count$')
     pg_sum=$(delta '^db_client_(commands|operation)_duration.*_sum$')
     pg=$(awk -v c="$pg_count" -v s="$pg_sum" -v d="$duration" 'BEGIN { printf "%.0f | %.2f", c / d, (c > 0 ? s * 1000 / c : 0) }')
-    msgs=$(awk -v x="$(delta '^orleans_messaging_received_messages')" -v d="$duration" 'BEGIN { printf "%.0f", x / d }')
+    msgs=$(awk -v x="$(delta '^orleans_messaging_received_messages_size_bytes_count$')" -v d="$duration" 'BEGIN { printf "%.0f", x / d }')
     grains=$(awk '$1 ~ /^orleans_grains\{/ { match($1, /type="[^"]*"/); t = substr($1, RSTART + 6, RLENGTH - 7); n = split(t, p, "."); print $NF, p[n] }' "$probe/after-$i" \
       | sort -rn | head -3 | awk '{ printf "%s%s %d", (NR > 1 ? ", " : ""), $2, $1 }')
     profile+="| $size | $i | $cores | $locks | $queue | $pg | $msgs | ${grains:-n/a} |\n"
@@ -67,7 +77,7 @@ for size in $sizes; do
   rps=$(cat "${logs[@]}" | awk '/Requests\/sec/ {s+=$2} END {printf "%.0f", s}')
   p50=$(cat "${logs[@]}" | awk '$1 == "50%" {print $2}' | paste -sd/)
   p99=$(cat "${logs[@]}" | awk '$1 == "99%" {print $2}' | paste -sd/)
-  errors=$(cat "${logs[@]}" | awk '/Non-2xx/ {s+=$4} END {print s+0}')
+  errors=$(cat "${logs[@]}" | awk '/Non-2xx/ {s+=$NF} END {print s+0}')
   summary+="| $size | $rps | $p50 | $p99 | $errors |\n"
   deploy/cluster/stop-local-cluster.sh --purge --drop-database >/dev/null 2>&1 || true
   rm -rf "$probe" "${logs[@]}"
