@@ -38,8 +38,12 @@ for size in $sizes; do
   done | grep -v '^$' | paste -sd,)
   [ "$(tr ',' '\n' <<<"$tokens" | grep -c '^eyJ')" -eq "$threads" ] || { echo "could not start $threads operator sessions" >&2; exit 1; }
   # Warm-up, not recorded: the run picks among 25,000 cameras, so without it most requests would time camera activations.
+  # Each node's wrk gets its own share of the sessions (wrk numbers its threads from 1 in every process, so with the
+  # whole list every node would use the same first sessions, and a session answers one request at a time).
+  per_node=$((threads / size))
+  share() { tr ',' '\n' <<<"$tokens" | sed -n "$(( ($1 - 1) * per_node + 1 )),$(( $1 * per_node ))p" | paste -sd,; }
   for i in $(seq 1 "$size"); do
-    TOKENS=$tokens wrk -t$((threads / size)) -c$((connections / size)) -d"${warmup}s" -s bench/cluster/access.lua "http://127.0.0.1:$((8079 + i))" >/dev/null 2>&1 &
+    TOKENS=$(share "$i") wrk -t"$per_node" -c$((connections / size)) -d"${warmup}s" -s bench/cluster/access.lua "http://127.0.0.1:$((8079 + i))" >/dev/null 2>&1 &
   done
   wait
   probe=$(mktemp -d)
@@ -50,7 +54,7 @@ for size in $sizes; do
   logs=()
   for i in $(seq 1 "$size"); do
     log=$(mktemp); logs+=("$log")
-    TOKENS=$tokens wrk -t$((threads / size)) -c$((connections / size)) -d"${duration}s" --latency -s bench/cluster/access.lua "http://127.0.0.1:$((8079 + i))" >"$log" 2>&1 &
+    TOKENS=$(share "$i") wrk -t"$per_node" -c$((connections / size)) -d"${duration}s" --latency -s bench/cluster/access.lua "http://127.0.0.1:$((8079 + i))" >"$log" 2>&1 &
   done
   for s in $(seq 1 "$duration"); do
     sleep 1
