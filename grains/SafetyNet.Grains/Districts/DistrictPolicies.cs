@@ -2,10 +2,13 @@ using SafetyNet.Contracts.Districts;
 
 namespace SafetyNet.Grains.Districts;
 
-/// <summary>Every district's current sharing policy, read from the district grains in parallel.</summary>
+/// <summary>Every district's current sharing policy, read in parallel from the district grains or from another source.</summary>
 public static class DistrictPolicies
 {
-    public static async Task<Dictionary<string, SharingPolicy>> AllAsync(IGrainFactory grains) =>
-        (await Task.WhenAll(DistrictCodes.All.Select(async code => (Code: code, Policy: await grains.GetGrain<IDistrictGrain>(code).GetPolicyAsync()))))
+    public static Task<Dictionary<string, SharingPolicy>> AllAsync(IGrainFactory grains) =>
+        AllAsync(code => grains.GetGrain<IDistrictGrain>(code).GetPolicyAsync());
+
+    public static async Task<Dictionary<string, SharingPolicy>> AllAsync(Func<string, ValueTask<SharingPolicy>> read) =>
+        (await Task.WhenAll(DistrictCodes.All.Select(async code => (Code: code, Policy: await read(code)))))
         .ToDictionary(p => p.Code, p => p.Policy, StringComparer.Ordinal);
 }

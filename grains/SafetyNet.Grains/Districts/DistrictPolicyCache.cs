@@ -24,9 +24,7 @@ public sealed class DistrictPolicyCache(IGrainFactory grains, TimeProvider clock
     }
 
     /// <summary>Every district's policy from this silo's copies (each at most <see cref="Freshness"/> old), for a whole-city question such as an incident's camera selection.</summary>
-    public async Task<Dictionary<string, SharingPolicy>> AllAsync() =>
-        (await Task.WhenAll(DistrictCodes.All.Select(async code => (Code: code, Policy: await GetAsync(code)))))
-        .ToDictionary(p => p.Code, p => p.Policy, StringComparer.Ordinal);
+    public Task<Dictionary<string, SharingPolicy>> AllAsync() => DistrictPolicies.AllAsync(GetAsync);
 
     /// <summary>Keeps <paramref name="policy"/> unless a newer version is held; returns the policy held afterwards.</summary>
     public SharingPolicy Remember(string districtCode, SharingPolicy policy, DateTimeOffset readAt) =>

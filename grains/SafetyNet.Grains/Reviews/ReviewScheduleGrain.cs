@@ -31,59 +31,23 @@ public sealed class ReviewScheduleGrain(IOptions<ReviewOptions> options, TimePro
     }
 }
 
-/// <summary>
-/// Starts the review schedule on every silo start. The reminder is the cluster's one, whichever silo starts it, so a
-/// joining silo whose call fails (the reminder ring is moving while it joins) logs it and retries in the background
-/// instead of refusing to start.
-/// </summary>
+/// <summary>Starts the review schedule on every silo start; the reminder is the cluster's one, whichever silo starts it.</summary>
 public sealed class ReviewScheduleStarter(IGrainFactory grains, ILogger<ReviewScheduleStarter> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(10);
-    private const int Attempts = 30;
-    private readonly CancellationTokenSource _stopping = new();
-
     public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(ReviewScheduleStarter), ServiceLifecycleStage.Active, OnStartAsync, OnStopAsync);
+        lifecycle.Subscribe(nameof(ReviewScheduleStarter), ServiceLifecycleStage.Active, StartAsync);
 
-    private async Task OnStartAsync(CancellationToken cancellationToken)
-    {
-        if (await TryStartAsync(1)) return;
-        _ = RetryAsync(_stopping.Token);
-    }
-
-    private Task OnStopAsync(CancellationToken cancellationToken)
-    {
-        _stopping.Cancel();
-        return Task.CompletedTask;
-    }
-
-    private async Task RetryAsync(CancellationToken stopping)
-    {
-        for (var attempt = 2; attempt <= Attempts && !stopping.IsCancellationRequested; attempt++)
-        {
-            try
-            {
-                await Task.Delay(RetryDelay, stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            if (await TryStartAsync(attempt)) return;
-        }
-    }
-
-    private async Task<bool> TryStartAsync(int attempt)
+    private async Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
             await grains.GetGrain<IReviewScheduleGrain>(0).StartAsync();
-            return true;
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Starting the monthly review schedule failed (attempt {Attempt} of {Attempts}); retrying in {Delay}", attempt, Attempts, RetryDelay);
-            return false;
+            // A silo joining while the reminder ring moves can be refused; the nodes already running started the schedule, so
+            // this one still serves, and says so (as the ledger archiver's schedule does).
+            logger.LogError(e, "Starting the monthly review schedule failed; reports wait until a node starts it");
         }
     }
 }
