@@ -92,13 +92,19 @@ public sealed class CameraIndexSnapshot
                         if (query.Purpose is { } purpose && camera.Purpose != purpose) continue;
                         if (query.Status is { } status && _statuses[i] != status) continue;
                         var distance = GeoMath.DistanceMeters(center, camera.Position);
-                        if (distance <= query.RadiusMeters) best.Offer(distance, i, camera.Id);
+                        if (distance > query.RadiusMeters) continue;
+                        best.Offer(distance, i, camera.Id);
+                        // Once k are held, a camera must beat the worst of them: the planar gate tightens to it (with the same 1 % margin
+                        // as the radius), so in dense cells most candidates are dropped before the great-circle distance.
+                        if (best.IsFull) prefilterSquared = Math.Min(prefilterSquared, Squared(best.WorstDistance * 1.01));
                     }
                 }
             }
         }
         return best.ToHits(center, At);
     }
+
+    private static double Squared(double value) => value * value;
 
     public CameraPage Page(BoxQuery query)
     {
