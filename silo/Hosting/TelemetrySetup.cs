@@ -21,12 +21,6 @@ public static class TelemetrySetup
         });
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("safetynet", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
-            .WithTracing(t =>
-            {
-                t.AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", SafetyNetMetrics.ActivitySourceName)
-                    .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics"));
-                if (otlp is not null) t.AddOtlpExporter(o => o.Endpoint = otlp);
-            })
             .WithMetrics(m =>
             {
                 m.AddMeter("Microsoft.Orleans", SafetyNetMetrics.MeterName, "Npgsql")
@@ -35,8 +29,14 @@ public static class TelemetrySetup
                     .AddPrometheusExporter();
                 if (otlp is not null) m.AddOtlpExporter(o => o.Endpoint = otlp);
             });
+        // Traces are recorded only when there is a collector to send them to: without one, an activity for every request
+        // and grain call cost CPU and reached no one.
         if (otlp is not null)
-            telemetry.WithLogging(l => l.AddOtlpExporter(o => o.Endpoint = otlp));
+            telemetry.WithTracing(t => t
+                    .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", SafetyNetMetrics.ActivitySourceName)
+                    .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics"))
+                    .AddOtlpExporter(o => o.Endpoint = otlp))
+                .WithLogging(l => l.AddOtlpExporter(o => o.Endpoint = otlp));
         return builder;
     }
 }

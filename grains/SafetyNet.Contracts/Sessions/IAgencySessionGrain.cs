@@ -20,8 +20,11 @@ public interface IAgencySessionGrain : IGrainWithStringKey
     [Alias("get")]
     ValueTask<SessionInfo?> GetAsync();
 
-    /// <summary>Decides (and audits) whether this session may view a camera. The principal must own the session.</summary>
-    [Alias("decide")]
+    /// <summary>
+    /// Decides (and audits) whether this session may view a camera. The principal must own the session. Read-only: a
+    /// console's decisions run side by side, since the session only reads its owner and expiry to make them.
+    /// </summary>
+    [Alias("decide"), ReadOnly]
     Task<AccessDecision> DecideAsync(OperatorPrincipal principal, AccessRequest request);
 
     /// <summary>Decides, then (when allowed) opens a stream lease bound to this session.</summary>
@@ -50,7 +53,7 @@ public interface IAgencySessionGrain : IGrainWithStringKey
     [Alias("export-evidence")]
     Task<EvidenceOutcome> ExportEvidenceAsync(OperatorPrincipal principal, AccessRequest request, EvidenceRequest evidence);
 
-    [Alias("decide-many")]
+    [Alias("decide-many"), ReadOnly]
     Task<AccessDecision[]> DecideManyAsync(OperatorPrincipal principal, AccessRequest[] requests);
 
     /// <summary>

@@ -11,8 +11,8 @@ namespace SafetyNet.Grains.Audit;
 /// <summary>
 /// Appends batches to this node's shard of the ledger over one long-lived connection. The shard's head lives in memory
 /// (read once per connection from audit_shard_head, which no other node writes), rows go in as prepared multi-row
-/// INSERTs of up to <see cref="RowsPerStatement"/> rows that also advance the head row, and one commit makes the batch
-/// durable. On SQLite the writer's commits never checkpoint the write-ahead log (that fsync would stall every waiter);
+/// INSERTs of up to <see cref="RowsPerStatement"/> rows, the batch's last statement also advances the head row, and one
+/// commit makes the batch durable. On SQLite the writer's commits never checkpoint the write-ahead log (that fsync would stall every waiter);
 /// a background checkpoint folds it in instead.
 /// </summary>
 public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, ILogger<AuditWriter> logger) : IAsyncDisposable
@@ -22,7 +22,8 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly DbCommand?[] _inserts = new DbCommand?[MaxRowsPerStatement + 1];
+    /// <summary>Prepared INSERTs by row count: [rows, 0] inserts only, [rows, 1] also moves the head (the batch's last statement).</summary>
+    private readonly DbCommand?[,] _inserts = new DbCommand?[MaxRowsPerStatement + 1, 2];
     private DbConnection? _connection;
     private long _headSeq;
     private string _headHash = "";
@@ -53,7 +54,8 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
             for (var start = 0; start < entries.Count; start += RowsPerStatement)
             {
                 var count = Math.Min(RowsPerStatement, entries.Count - start);
-                var insert = _inserts[count] ??= await PrepareInsertAsync(connection, count, cancellationToken);
+                var last = start + count == entries.Count;
+                var insert = _inserts[count, last ? 1 : 0] ??= await PrepareInsertAsync(connection, count, last, cancellationToken);
                 insert.Transaction = transaction;
                 var parameters = insert.Parameters;
                 var p = 0;
@@ -81,8 +83,11 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
                     parameters[p++].Value = seq;
                     hash = next;
                 }
-                parameters[p++].Value = seq;
-                parameters[p].Value = hash;
+                if (last)
+                {
+                    parameters[p++].Value = seq;
+                    parameters[p].Value = hash;
+                }
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
@@ -150,8 +155,12 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
         return await command.ExecuteScalarAsync(cancellationToken) is long last ? last : 0;
     }
 
-    /// <summary>INSERT of <paramref name="rows"/> rows followed by the head's update, with typed parameters so PostgreSQL can prepare it.</summary>
-    private async Task<DbCommand> PrepareInsertAsync(DbConnection connection, int rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// INSERT of <paramref name="rows"/> rows, followed by the head's update when <paramref name="movesHead"/>, with typed
+    /// parameters so PostgreSQL can prepare it. On SQLite (a row per statement) the head row is written once per batch, not
+    /// once per row.
+    /// </summary>
+    private async Task<DbCommand> PrepareInsertAsync(DbConnection connection, int rows, bool movesHead, CancellationToken cancellationToken)
     {
         var command = connection.CreateCommand();
         var sql = new StringBuilder("INSERT INTO audit_ledger (").Append(IsSqlite ? "seq, " : "")
@@ -181,9 +190,12 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
             }
             sql.Append("@shard)");
         }
-        sql.Append("; UPDATE audit_shard_head SET last_seq = @head_seq, last_hash = @head_hash WHERE shard = @shard");
-        Add("@head_seq", DbType.Int64);
-        Add("@head_hash", DbType.String);
+        if (movesHead)
+        {
+            sql.Append("; UPDATE audit_shard_head SET last_seq = @head_seq, last_hash = @head_hash WHERE shard = @shard");
+            Add("@head_seq", DbType.Int64);
+            Add("@head_hash", DbType.String);
+        }
         command.CommandText = sql.ToString();
         var shardParameter = command.CreateParameter();
         shardParameter.ParameterName = "@shard";
@@ -196,11 +208,9 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
 
     private async Task DisconnectAsync()
     {
-        for (var i = 0; i < _inserts.Length; i++)
-        {
-            if (_inserts[i] is { } command) await command.DisposeAsync();
-            _inserts[i] = null;
-        }
+        foreach (var command in _inserts)
+            if (command is not null) await command.DisposeAsync();
+        Array.Clear(_inserts);
         if (_connection is not null) await _connection.DisposeAsync();
         _connection = null;
     }

@@ -96,9 +96,17 @@ public sealed class AgencySessionGrain(
         return decisions[0];
     }
 
-    public async Task<AccessDecision[]> DecideManyAsync(OperatorPrincipal principal, AccessRequest[] requests)
+    /// <remarks>
+    /// Read-only, so an expired session is refused here but ended by its expiry timer, which does not interleave with
+    /// decisions; ending it here could run twice side by side.
+    /// </remarks>
+    public Task<AccessDecision[]> DecideManyAsync(OperatorPrincipal principal, AccessRequest[] requests) =>
+        DecideOrRefuseAsync(principal, requests, Refusal(principal));
+
+    /// <summary>Decides on the cameras, or when the session has a refusal for the principal, denies them all for it.</summary>
+    private async Task<AccessDecision[]> DecideOrRefuseAsync(OperatorPrincipal principal, AccessRequest[] requests, string? refusal)
     {
-        if (await RefusalAsync(principal) is { } refusal) return await RefuseAsync(principal, requests, refusal);
+        if (refusal is not null) return await RefuseAsync(principal, requests, refusal);
         return await Task.WhenAll(requests.Select(r => GrainFactory.GetGrain<ICameraGrain>(r.CameraId).DecideAsync(SubjectFor(principal), r)));
     }
 
@@ -125,12 +133,18 @@ public sealed class AgencySessionGrain(
     /// <summary>Why this session may not be used by the principal now (ending it if it just expired), or null.</summary>
     private async Task<string?> RefusalAsync(OperatorPrincipal principal)
     {
-        var info = state.State.Info;
-        var refusal = info is null || !IsOwner(principal, info) ? DecisionReasons.SessionMismatch
-            : !info.IsAliveAt(clock.GetUtcNow()) ? DecisionReasons.SessionExpired
-            : null;
+        var refusal = Refusal(principal);
         if (refusal == DecisionReasons.SessionExpired) await EndAsync("expired");
         return refusal;
+    }
+
+    /// <summary>Why this session may not be used by the principal now, or null.</summary>
+    private string? Refusal(OperatorPrincipal principal)
+    {
+        var info = state.State.Info;
+        return info is null || !IsOwner(principal, info) ? DecisionReasons.SessionMismatch
+            : !info.IsAliveAt(clock.GetUtcNow()) ? DecisionReasons.SessionExpired
+            : null;
     }
 
     public async Task<LeaseOutcome> RequestLeaseAsync(OperatorPrincipal principal, AccessRequest request, int priority)
@@ -149,7 +163,8 @@ public sealed class AgencySessionGrain(
         var camera = GrainFactory.GetGrain<ICameraGrain>(LeaseIds.CameraOf(leaseId) ?? throw DomainException.NotFound($"There is no lease '{leaseId}'."));
         if (!state.State.Leases.Contains(leaseId) || await camera.GetLeaseAsync(leaseId) is not { } lease)
             throw DomainException.NotFound($"This session holds no lease '{leaseId}'.");
-        var decision = (await DecideManyAsync(principal, [new AccessRequest(lease.CameraId, lease.Purpose, lease.IncidentId, lease.Unmasked, lease.UnmaskedReason)]))[0];
+        var renewed = new AccessRequest(lease.CameraId, lease.Purpose, lease.IncidentId, lease.Unmasked, lease.UnmaskedReason);
+        var decision = (await DecideOrRefuseAsync(principal, [renewed], await RefusalAsync(principal)))[0];
         if (!decision.Allowed)
         {
             await camera.EndLeaseAsync(leaseId, decision.Reason);
@@ -178,7 +193,7 @@ public sealed class AgencySessionGrain(
 
     public async Task<SnapshotOutcome> SnapshotAsync(OperatorPrincipal principal, AccessRequest request)
     {
-        var decision = (await DecideManyAsync(principal, [request]))[0];
+        var decision = (await DecideOrRefuseAsync(principal, [request], await RefusalAsync(principal)))[0];
         if (!decision.Allowed) return new SnapshotOutcome(decision, null);
         return new SnapshotOutcome(decision, await GrainFactory.GetGrain<ICameraGrain>(request.CameraId).SnapshotAsync(SubjectFor(principal), request, decision));
     }
@@ -188,7 +203,7 @@ public sealed class AgencySessionGrain(
 
     public async Task<EvidenceOutcome> ExportEvidenceAsync(OperatorPrincipal principal, AccessRequest request, EvidenceRequest evidence)
     {
-        var decision = (await DecideManyAsync(principal, [request]))[0];
+        var decision = (await DecideOrRefuseAsync(principal, [request], await RefusalAsync(principal)))[0];
         var refusal = !decision.Allowed ? decision.Reason
             : string.IsNullOrWhiteSpace(decision.IncidentId ?? request.IncidentId) ? DecisionReasons.EvidenceNeedsIncident
             : !principal.IsSupervisor && !await WatchesAsync(request.CameraId) ? DecisionReasons.EvidenceNeedsLease
