@@ -32,8 +32,10 @@ for size in $sizes; do
     -d '{"agencyId":"seoul-112","operatorId":"bench","role":"operator"}' | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
   # One token per line: the API's JSON has no trailing newline, and without one the tokens ran together into one
   # malformed token, so every request was a 401 (counted by the non-2xx column, which now reads the right field).
+  # Each session is started through the node whose wrk will use it, as a console behind a load balancer that keeps a
+  # client on one node (the session grain lives where it was started).
   tokens=$(for t in $(seq 1 "$threads"); do
-    curl -s -X POST http://127.0.0.1:8080/api/v1/sessions -H "authorization: Bearer $token" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/'
+    curl -s -X POST "http://127.0.0.1:$((8080 + (t - 1) / (threads / size)))/api/v1/sessions" -H "authorization: Bearer $token" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/'
     echo
   done | grep -v '^$' | paste -sd,)
   [ "$(tr ',' '\n' <<<"$tokens" | grep -c '^eyJ')" -eq "$threads" ] || { echo "could not start $threads operator sessions" >&2; exit 1; }

@@ -174,6 +174,9 @@ start_node() {
     export Storage__DataDirectory="$dir/data"
     export Demo__Seed="$seed" Demo__Cameras="$cameras" Demo__DistrictBoundaries="$districts"
     export Auth__SigningKey="$signing_key"
+    # The nodes share this machine's cores: server GC would give each a heap and a spinning GC thread per core, and the
+    # nodes would preempt each other's collections. Workstation GC unless the caller chose otherwise.
+    export DOTNET_gcServer="${DOTNET_gcServer:-0}"
     # A local try-out cluster mints development tokens (POST /api/v1/auth/token); production uses an issuer (Auth__Authority).
     if [ -z "${Auth__Authority:-}" ]; then export Auth__DevelopmentTokens="${Auth__DevelopmentTokens:-true}"; fi
     # appsettings.json comes from the binaries (content root); relative paths resolve against the node directory.

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
 using SafetyNet.Contracts;
 using SafetyNet.Contracts.Access;
 using SafetyNet.Contracts.Agencies;
@@ -19,7 +20,10 @@ namespace SafetyNet.Grains.Sessions;
 /// <summary>
 /// One operator console or field device. It is the gate every viewing request passes: it checks that the caller owns it
 /// and that it is alive, then lets the camera decide. When it expires or logs out, every right it held ends.
+/// It lives on the node that started it, which is the node a console's requests reach behind a load balancer that keeps a
+/// client on one node: its every request then saves a hop to another silo.
 /// </summary>
+[PreferLocalPlacement]
 public sealed class AgencySessionGrain(
     [PersistentState("session", StorageNames.Default)] IPersistentState<SessionState> state,
     IOptions<SessionOptions> options,
