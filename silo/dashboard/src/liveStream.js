@@ -1,7 +1,9 @@
 // The low-latency live path: fragmented MP4 over a WebSocket into Media Source Extensions. The server sends a text message
 // {codec, rendition}, then the init segment, the cached group of pictures (from a keyframe) and each fragment as the relay
-// writes it. The video jumps to the live edge once the cached pictures are in, and is kept there: a small lag is caught up
-// by playing slightly faster, a large one by seeking. What lies far behind the playhead is removed from the buffer.
+// writes it. The video starts at the newest picture it has and, until it first sits at the live edge, jumps to the edge
+// again whenever more of the cached pictures arrive (they may come after the first append, a second or more of them at
+// once). From then on it is kept there: a small lag is caught up by playing slightly faster, a large one by seeking.
+// What lies far behind the playhead is removed from the buffer.
 
 const MAX_LAG_S = 0.5; // past this, play faster
 const SEEK_LAG_S = 1.5; // past this, jump
@@ -37,6 +39,7 @@ export function startLiveStream(video, liveUrl, { onEnd, onPlaying }) {
   let buffer = null;
   let codec = null;
   let playing = false;
+  let atEdge = false;
   let ended = false;
 
   const finish = (code, reason) => {
@@ -72,14 +75,16 @@ export function startLiveStream(video, liveUrl, { onEnd, onPlaying }) {
     const edge = ranges.end(ranges.length - 1);
     const lag = edge - video.currentTime;
     if (!playing) {
-      // The first keyframe and the rest of the cached group of pictures are in: start at the newest of them.
+      // The first keyframe (and what else of the cached group of pictures is in): start at the newest of them.
       playing = true;
       video.currentTime = Math.max(ranges.start(ranges.length - 1), edge - EDGE_MARGIN_S);
       video.play().catch(() => {});
       onPlaying?.();
-    } else if (lag > SEEK_LAG_S) {
+    } else if (lag > SEEK_LAG_S || (!atEdge && lag > MAX_LAG_S)) {
+      // Catching up by rate from a late start would leave the picture a second behind for several seconds.
       video.currentTime = edge - EDGE_MARGIN_S;
     } else {
+      atEdge = true;
       video.playbackRate = lag > MAX_LAG_S ? CATCH_UP_RATE : 1;
     }
   };
