@@ -1,13 +1,12 @@
--- wrk script for the warm-up: touches every camera that access.lua picks from (25 districts x 1,000) exactly once, each
--- thread walking its own slice, then stops, so the timed run measures warm decisions and not first activations.
--- TOKENS as in access.lua; SLICES (the number of wrk processes) and SLICE (this one, from 0) split the cameras further.
--- A thread that has walked its slice writes a file into DONE_DIR (wrk itself runs until its -d duration ends, so the
--- caller counts these files and stops it).
+-- wrk script for the warm-up: decides once on every camera that access.lua picks from (25 districts x 1,000) through
+-- this node, each thread walking its own slice, then stops. Every node walks every camera, so that the timed run
+-- measures warm decisions: no first activations, and no node asking another where a camera lives for the first time.
+-- TOKENS as in access.lua; NODE names this wrk process. A thread that has walked its slice writes a file into DONE_DIR
+-- (wrk itself runs until its -d duration ends, so the caller counts these files and stops it).
 local counter = 0
 local tokens = {}
 for token in string.gmatch(os.getenv("TOKENS"), "[^,]+") do table.insert(tokens, token) end
-local slices = tonumber(os.getenv("SLICES") or "1")
-local slice = tonumber(os.getenv("SLICE") or "0")
+local node = os.getenv("NODE") or "1"
 local cameras = 25 * 1000
 
 function setup(thread)
@@ -17,8 +16,8 @@ function setup(thread)
 end
 
 function init(args)
-  stride = slices * #tokens
-  next_camera = slice * #tokens + first
+  stride = #tokens
+  next_camera = first
 end
 
 request = function()
@@ -31,7 +30,7 @@ end
 response = function(status, headers, body)
   if next_camera >= cameras and not done then
     done = true
-    io.open(string.format("%s/%d-%d", os.getenv("DONE_DIR"), slice, first), "w"):close()
+    io.open(string.format("%s/%s-%d", os.getenv("DONE_DIR"), node, first), "w"):close()
     wrk.thread:stop()
   end
 end
