@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 duration=${DURATION:-20}
-warmup=${WARMUP:-300}   # the most the warm-up (every camera touched once) may take
+warmup=${WARMUP:-300}   # the most the warm-up (every node deciding once on every camera) may take
 connections=${CONNECTIONS:-48}
 threads=${THREADS:-12}   # operator sessions in all; divisible by 1 and 3
 sizes=${SIZES:-"1 3"}

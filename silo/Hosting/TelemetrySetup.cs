@@ -9,7 +9,7 @@ namespace SafetyNet.Silo.Hosting;
 
 public static class TelemetrySetup
 {
-    /// <summary>Traces from HTTP into grain calls (Orleans activity propagation), Orleans and SafetyNet metrics, and logs; OTLP when configured.</summary>
+    /// <summary>Orleans and SafetyNet metrics and console logs; with an OTLP collector configured, also traces from HTTP into grain calls (Orleans activity propagation) and logs to it.</summary>
     public static WebApplicationBuilder AddSafetyNetTelemetry(this WebApplicationBuilder builder)
     {
         var otlp = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>()?.OtlpEndpoint;

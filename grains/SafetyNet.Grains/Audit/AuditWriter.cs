@@ -12,8 +12,8 @@ namespace SafetyNet.Grains.Audit;
 /// Appends batches to this node's shard of the ledger over one long-lived connection. The shard's head lives in memory
 /// (read once per connection from audit_shard_head, which no other node writes), rows go in as prepared multi-row
 /// INSERTs of up to <see cref="RowsPerStatement"/> rows, the batch's last statement also advances the head row, and one
-/// commit makes the batch durable. On SQLite the writer's commits never checkpoint the write-ahead log (that fsync would stall every waiter);
-/// a background checkpoint folds it in instead.
+/// commit makes the batch durable. On SQLite the writer's commits never checkpoint the write-ahead log (that fsync would
+/// stall every waiter); a background checkpoint folds it in instead.
 /// </summary>
 public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, ILogger<AuditWriter> logger) : IAsyncDisposable
 {
