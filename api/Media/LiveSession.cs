@@ -8,8 +8,9 @@ using SafetyNet.Contracts.Media;
 namespace SafetyNet.Api.Media;
 
 /// <summary>
-/// One open live WebSocket. Protocol: a text message {"codec":"avc1.PPCCLL","rendition":"original"}, then binary messages:
-/// the init segment, the cached group of pictures (from a keyframe), then each fragment as the relay writes it. The lease is
+/// One open live WebSocket. Protocol: a text message {"codec":"avc1.PPCCLL","rendition":"original","cached":N}, then binary
+/// messages: the init segment, the N fragments of the cached group of pictures (from a keyframe), then each fragment as the
+/// relay writes it. The lease is
 /// asked again every <see cref="LeaseRecheck"/> and on every keyframe; once it no longer holds, the socket is closed with
 /// status 1008 and the lease-end reason as the close reason, within a second of the revocation.
 /// Other closes: 1012 (the relay restarted or stopped, or the lease's rendition changed: connect again), 1003 (a codec
@@ -118,7 +119,7 @@ internal sealed class LiveSession(WebSocket socket, ILiveView view, ICameraGrain
                 }
                 if (init is null) return new Ending(ServiceRestart, view.EndReason ?? "relay-stopped");
                 if (init.Codec is null) return new Ending(WebSocketCloseStatus.InvalidPayloadData, "codec-unsupported");
-                var header = JsonSerializer.SerializeToUtf8Bytes(new { codec = init.Codec, rendition = rendition.ToString().ToLowerInvariant() });
+                var header = JsonSerializer.SerializeToUtf8Bytes(new { codec = init.Codec, rendition = rendition.ToString().ToLowerInvariant(), cached = view.Backlog });
                 await socket.SendAsync(header, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
                 await socket.SendAsync(init.Bytes, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
             }

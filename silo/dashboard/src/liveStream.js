@@ -1,15 +1,15 @@
 // The low-latency live path: fragmented MP4 over a WebSocket into Media Source Extensions. The server sends a text message
-// {codec, rendition}, then the init segment, the cached group of pictures (from a keyframe) and each fragment as the relay
-// writes it. The video starts at the newest picture it has and, until it first sits at the live edge, jumps to the edge
-// again whenever more of the cached pictures arrive (they may come after the first append, a second or more of them at
-// once). From then on it is kept there: a small lag is caught up by playing slightly faster, a large one by seeking.
-// What lies far behind the playhead is removed from the buffer.
+// {codec, rendition, cached}, then the init segment, the `cached` fragments of its group-of-pictures cache (from a
+// keyframe, all at once) and each fragment as the relay writes it. The video starts on the cached keyframe, so a picture
+// shows at once, and jumps to the live edge when the last cached fragment is in: until then the buffer's end is not the
+// live edge, and the cached pictures may arrive a few at a time. From then on it is kept at the edge: a lag is caught up
+// by playing faster (up to 1.5x), a large one by seeking. What lies far behind the playhead is removed.
 
-const MAX_LAG_S = 0.5; // past this, play faster
-const SEEK_LAG_S = 1.5; // past this, jump
 const EDGE_MARGIN_S = 0.15; // how far behind the newest frame to sit
+const CATCH_UP_FROM_S = 0.3; // past this, play faster, the more so the further behind
+const MAX_CATCH_UP_RATE = 1.5;
+const SEEK_LAG_S = 1.5; // past this, jump
 const KEEP_BEHIND_S = 10; // buffer kept behind the playhead
-const CATCH_UP_RATE = 1.1;
 
 /**
  * The browser can play the low-latency path, and nobody chose HLS for this browser (localStorage 'safetynet.videoPath' =
@@ -39,7 +39,10 @@ export function startLiveStream(video, liveUrl, { onEnd, onPlaying }) {
   let buffer = null;
   let codec = null;
   let playing = false;
-  let atEdge = false;
+  let cacheSize = 0;
+  let cached = 0; // cached fragments not yet appended
+  let received = 0; // binary messages
+  let caughtUp = false;
   let ended = false;
 
   const finish = (code, reason) => {
@@ -62,7 +65,9 @@ export function startLiveStream(video, liveUrl, { onEnd, onPlaying }) {
   const append = () => {
     if (!buffer || buffer.updating || ended) return;
     if (queue.length) {
-      try { buffer.appendBuffer(queue.shift()); } catch { finish(1006, 'media-error'); }
+      const chunk = queue.shift();
+      try { buffer.appendBuffer(chunk.data); } catch { finish(1006, 'media-error'); return; }
+      if (chunk.cached) cached--;
       return;
     }
     const ranges = buffer.buffered;
@@ -73,30 +78,39 @@ export function startLiveStream(video, liveUrl, { onEnd, onPlaying }) {
     const ranges = buffer.buffered;
     if (!ranges.length) return;
     const edge = ranges.end(ranges.length - 1);
-    const lag = edge - video.currentTime;
     if (!playing) {
-      // The first keyframe (and what else of the cached group of pictures is in): start at the newest of them.
       playing = true;
       video.currentTime = Math.max(ranges.start(ranges.length - 1), edge - EDGE_MARGIN_S);
       video.play().catch(() => {});
       onPlaying?.();
-    } else if (lag > SEEK_LAG_S || (!atEdge && lag > MAX_LAG_S)) {
-      // Catching up by rate from a late start would leave the picture a second behind for several seconds.
+    }
+    const lag = edge - video.currentTime;
+    if (!caughtUp) {
+      if (cached > 0) return;
+      // The cache is in: a late start would otherwise sit a second behind and take several seconds to catch up by rate.
+      caughtUp = true;
+      if (lag > EDGE_MARGIN_S) video.currentTime = edge - EDGE_MARGIN_S;
+    } else if (lag > SEEK_LAG_S) {
       video.currentTime = edge - EDGE_MARGIN_S;
     } else {
-      atEdge = true;
-      video.playbackRate = lag > MAX_LAG_S ? CATCH_UP_RATE : 1;
+      // A decoder that stalled (a busy machine) leaves the picture behind; 1 s behind is caught up in about 1.5 s.
+      video.playbackRate = lag > CATCH_UP_FROM_S ? Math.min(MAX_CATCH_UP_RATE, 1 + lag - EDGE_MARGIN_S) : 1;
     }
   };
 
   source.addEventListener('sourceopen', openBuffer);
   socket.addEventListener('message', (event) => {
     if (typeof event.data === 'string') {
-      codec = JSON.parse(event.data).codec;
+      const header = JSON.parse(event.data);
+      codec = header.codec;
+      cacheSize = header.cached ?? 0;
+      cached = cacheSize;
       if (!MediaSource.isTypeSupported(`video/mp4; codecs="${codec}"`)) { finish(1003, 'codec-unsupported'); return; }
       openBuffer();
     } else {
-      queue.push(event.data);
+      // The first binary message is the init segment; the next `cached` ones are the cache.
+      queue.push({ data: event.data, cached: received > 0 && received <= cacheSize });
+      received++;
       append();
     }
   });

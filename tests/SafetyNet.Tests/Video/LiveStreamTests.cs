@@ -61,11 +61,13 @@ public sealed class LiveStreamTests(VideoNodeFixture fixture, ITestOutputHelper 
         var warmLease = Stopwatch.StartNew();
         var lease2 = await VideoRequests.LeaseAsync(Node, second, camera);
         using var warm = await LiveSocketClient.ConnectAsync(Node, lease2.GetProperty("liveUrl").GetString()!);
-        await warm.ReceiveAsync(TimeSpan.FromSeconds(5));
+        var (_, warmHeader) = await warm.ReceiveAsync(TimeSpan.FromSeconds(5));
         var (_, warmInit) = await warm.ReceiveAsync(TimeSpan.FromSeconds(5));
         var (_, warmFirst) = await warm.ReceiveAsync(TimeSpan.FromSeconds(5));
         output.WriteLine($"Warm lease to first fragment (GOP cache): {warmLease.Elapsed.TotalMilliseconds:F0} ms");
         Assert.True(Mp4Track.StartsWithKeyframe(warmFirst.AsSpan(8), Mp4Track.DefaultSampleFlags(warmInit)), "the cached GOP does not start at a keyframe");
+        // The header counts the cached fragments, so a player knows where the live edge begins.
+        Assert.InRange(JsonSerializer.Deserialize<JsonElement>(warmHeader).GetProperty("cached").GetInt32(), 1, 1_000);
     }
 
     [Fact]

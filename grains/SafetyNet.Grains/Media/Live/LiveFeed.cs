@@ -74,6 +74,7 @@ public sealed class LiveFeed(long gopCacheBytes, long viewerQueueBytes)
             }
             if (_cache.Init is { } init) viewer.Offer(init);
             foreach (var fragment in _cache.Fragments) viewer.Offer(fragment);
+            viewer.Backlog = _cache.Init is null ? 0 : _cache.Fragments.Count;
             _viewers.Add(viewer);
         }
         return viewer;

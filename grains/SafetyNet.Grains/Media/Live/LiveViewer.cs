@@ -17,6 +17,8 @@ public sealed class LiveViewer(long maxBytes, Action<LiveViewer> leave) : ILiveV
 
     public bool HasInit { get; private set; }
 
+    public int Backlog { get; internal set; }
+
     /// <summary>How often the viewer fell behind and was moved on to the next keyframe.</summary>
     public int Skips { get; private set; }
 

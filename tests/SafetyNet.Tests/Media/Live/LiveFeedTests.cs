@@ -49,6 +49,7 @@ public sealed class LiveFeedTests
         feed.Publish(next);
 
         Assert.Equal([Init, key, delta, next], await ReadAsync(viewer, 4));
+        Assert.Equal(2, viewer.Backlog);
     }
 
     [Fact]
@@ -60,6 +61,7 @@ public sealed class LiveFeedTests
         foreach (var chunk in (LiveChunk[])[Init, Delta(), key]) feed.Publish(chunk);
 
         Assert.Equal([Init, key], await ReadAsync(viewer, 2));
+        Assert.Equal(0, viewer.Backlog);
     }
 
     [Fact]
