@@ -132,7 +132,7 @@ public static class SafetyNetApiExtensions
         services.AddSignalR();
         services.AddSingleton<MediaTokens>();
         services.AddSingleton<DashboardEventForwarder>();
-        services.AddSingleton<SubscribedAgencies>();
+        services.AddSingleton<SubscribedStreams>();
         services.AddHostedService<DashboardNodeRegistration>();
         services.AddHostedService<MisuseWatchKeeper>();
         return services;

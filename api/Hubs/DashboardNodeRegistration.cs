@@ -7,11 +7,11 @@ using SafetyNet.Contracts.Notifications;
 namespace SafetyNet.Api.Hubs;
 
 /// <summary>
-/// Keeps this node registered as a dashboard host, so that incident events reach its SignalR connections, and asks the
-/// sequencers of its dashboards' agencies for a heartbeat: a dashboard whose last events were lost (their sequencer's silo
-/// died) learns it from the next activation's new epoch even if no further event comes.
+/// Keeps this node registered as a dashboard host, so that events reach its SignalR connections, and asks the sequencers of
+/// its dashboards' streams for a heartbeat: a dashboard whose last events were lost (their sequencer's silo died) learns it
+/// from the next activation's new epoch even if no further event comes.
 /// </summary>
-public sealed class DashboardNodeRegistration(IGrainFactory grains, DashboardEventForwarder forwarder, SubscribedAgencies agencies,
+public sealed class DashboardNodeRegistration(IGrainFactory grains, DashboardEventForwarder forwarder, SubscribedStreams streams,
     IServiceProvider services, ILogger<DashboardNodeRegistration> logger) : BackgroundService
 {
     // Short: the registry is in memory, so after its silo fails (or after this node was dropped for a slow answer) events
@@ -26,7 +26,7 @@ public sealed class DashboardNodeRegistration(IGrainFactory grains, DashboardEve
         return RetryingLoop.RunAsync(async () =>
             {
                 await grains.GetGrain<IDashboardNodesGrain>(0).RegisterAsync(node);
-                await Task.WhenAll(agencies.All.Select(a => grains.GetGrain<IAgencyEventSequencerGrain>(a).PingAsync()));
+                await Task.WhenAll(streams.All.Select(s => grains.GetGrain<IEventSequencerGrain>(s).PingAsync()));
             }, Interval, RetryInterval,
             ex => logger.LogDebug(ex, "Could not register this node for dashboard events yet; retrying"), stoppingToken);
     }

@@ -6,6 +6,7 @@ using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Errors;
 using SafetyNet.Contracts.Incidents;
 using SafetyNet.Contracts.Misuse;
+using SafetyNet.Contracts.Notifications;
 
 namespace SafetyNet.Api.Hubs;
 
@@ -15,18 +16,18 @@ namespace SafetyNet.Api.Hubs;
 /// misuseFlagRaised, misuseFlagAcknowledged), so a dashboard that reconnects simply subscribes again.
 /// </summary>
 [Authorize(Policy = Policies.AnyRole)]
-public sealed class OperationsHub(IGrainFactory grains, SubscribedAgencies subscribed) : Hub
+public sealed class OperationsHub(IGrainFactory grains, SubscribedStreams subscribed) : Hub
 {
     private string AgencyId => Context.User!.ToOperator().AgencyId;
 
     /// <summary>
     /// Every incident the caller's agency responds to, opened, or may review; returns those still open or closing. The
-    /// agency's events carry <c>sequence</c> {agencyId, epoch, number}; a dashboard that sees a number skipped or a new
-    /// epoch (also in the <c>sequencePosition</c> heartbeat) calls this again to read the state it may have missed.
+    /// agency's events carry <c>sequence</c> {stream: "agency:ID", epoch, number}; a dashboard that sees a number skipped or
+    /// a new epoch (also in the <c>sequencePosition</c> heartbeat) calls this again to read the state it may have missed.
     /// </summary>
     public async Task<IReadOnlyList<IncidentSummary>> SubscribeIncidents()
     {
-        subscribed.Add(AgencyId);
+        subscribed.Add(EventStreams.Agency(AgencyId));
         await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroups.Agency(AgencyId));
         var all = await grains.GetGrain<IIncidentDirectoryGrain>(0).ListAsync();
         return all.Where(i => i.Status != IncidentStatus.Closed && i.IsVisibleTo(AgencyId))
@@ -48,12 +49,16 @@ public sealed class OperationsHub(IGrainFactory grains, SubscribedAgencies subsc
     public Task UnsubscribeIncident(string incidentId) =>
         Groups.RemoveFromGroupAsync(Context.ConnectionId, DashboardGroups.Incident(incidentId, AgencyId));
 
-    /// <summary>Camera status changes of one district within the caller's jurisdiction; returns the district's usage.</summary>
+    /// <summary>
+    /// Camera status changes of one district within the caller's jurisdiction; returns the district's usage. The events carry
+    /// <c>sequence</c> {stream: "district:CODE", …}: after a gap, read the cameras' statuses again (GET /cameras/compact).
+    /// </summary>
     public async Task<DistrictUsage> SubscribeDistrict(string districtCode)
     {
         if (!DistrictCodes.IsKnown(districtCode)) throw new HubException($"There is no district '{districtCode}'.");
         var agency = await grains.GetGrain<IAgencyGrain>(AgencyId).GetAsync();
         if (agency is null || !agency.HasJurisdictionOver(districtCode)) throw new HubException("District is outside your agency's jurisdiction.");
+        subscribed.Add(EventStreams.District(districtCode));
         await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroups.District(districtCode));
         return await grains.GetGrain<IDistrictGrain>(districtCode).GetUsageAsync();
     }
@@ -62,14 +67,26 @@ public sealed class OperationsHub(IGrainFactory grains, SubscribedAgencies subsc
 
     /// <summary>
     /// Misuse flags as they are raised and acknowledged: an auditor's own districts (a privacy officer), or every district
-    /// (a city-wide auditor). Nobody else: flags name the people suspected. Returns the open flags in that scope.
+    /// (a city-wide auditor). Nobody else: flags name the people suspected. Returns the open flags in that scope. The events
+    /// carry <c>sequence</c> {stream: "flags:CODE", …}: after a gap, read the flags again (GET /audit/flags).
     /// </summary>
     public async Task<IReadOnlyList<MisuseFlag>> SubscribeFlags()
     {
         if (!Context.User!.IsInRole(Roles.Auditor)) throw new HubException("Only auditors receive misuse flags.");
         var districts = await FlagScope.ForAsync(Context.User!, grains);
-        if (districts is null) await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroups.AllFlags);
-        else foreach (var code in districts) await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroups.DistrictFlags(code));
+        if (districts is null)
+        {
+            foreach (var code in DistrictCodes.All.Append(null)) subscribed.Add(EventStreams.Flags(code));
+            await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroups.AllFlags);
+        }
+        else
+        {
+            foreach (var code in districts)
+            {
+                subscribed.Add(EventStreams.Flags(code));
+                await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroups.DistrictFlags(code));
+            }
+        }
         return await grains.GetGrain<IMisuseFlagsGrain>(0).ListAsync(new FlagQuery(districts, FlagStatus.Open));
     }
 }

@@ -4,8 +4,9 @@ namespace SafetyNet.Contracts.Notifications;
 /// One event for situation-room dashboards. <see cref="Agencies"/> is the audience: only connections of those agencies
 /// receive it (a district event goes to the district's subscribers instead). <see cref="PayloadJson"/> is the message body.
 /// An <see cref="AuditorsOnly"/> event (a misuse flag) goes to the district's privacy officers and the city-wide auditors alone.
-/// An agency's events are numbered by its sequencer: <see cref="Sequence"/> within <see cref="Epoch"/> (one epoch per sequencer
-/// activation), so a dashboard can tell that it missed one and read its state again.
+/// Every event is numbered by its stream's sequencer (<see cref="EventStreams"/>): <see cref="Sequence"/> within
+/// <see cref="Epoch"/> (one epoch per sequencer activation), so a dashboard can tell that it missed one and read that
+/// stream's state again.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("dashboard-event")]
 public sealed record DashboardEvent(
@@ -35,6 +36,6 @@ public static class DashboardEventNames
     public const string MisuseFlagRaised = "misuseFlagRaised";
     public const string MisuseFlagAcknowledged = "misuseFlagAcknowledged";
 
-    /// <summary>An agency sequencer's heartbeat: its epoch and the number of its latest event, so a lost tail is noticed too.</summary>
+    /// <summary>A stream sequencer's heartbeat: its epoch and the number of its latest event, so a lost tail is noticed too.</summary>
     public const string SequencePosition = "sequencePosition";
 }

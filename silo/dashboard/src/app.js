@@ -5,7 +5,7 @@
 import { applyLanguage, toggleLanguage, onLanguageChange, t } from './i18n.js';
 import { $ } from './dom.js';
 import { initSignIn, endSession, canView } from './session.js';
-import { startMap, recolourCameras, setCameraStatus, cameraAccess, cameraIds, cameraLatLng, allDistrictCodes } from './map.js';
+import { startMap, recolourCameras, setCameraStatus, reloadCameras, cameraAccess, cameraIds, cameraLatLng, allDistrictCodes } from './map.js';
 import { loadAccessOverview } from './accessOverview.js';
 import { connectHub, stopHub, resyncs } from './hub.js';
 import { initIncidents, resubscribe, upsertIncident, closeIncident, incidentAccessEnded, selectIncident } from './incidents.js';
@@ -52,7 +52,7 @@ async function startOperations(role) {
     await resubscribe(incidents);
     // Grants made before this (re)connection sent no event to this page: read the overview again once subscribed.
     if (viewer) refreshAccess();
-  }, allDistrictCodes());
+  }, allDistrictCodes(), reloadCameras);
 }
 
 async function onSignedIn({ role, agencyId }) {

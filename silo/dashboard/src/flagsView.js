@@ -5,6 +5,7 @@ import * as signalR from '@microsoft/signalr';
 import { api, auth } from './api.js';
 import { t, fmtDate, onLanguageChange, addStrings } from './i18n.js';
 import { $, escapeHtml } from './dom.js';
+import { sequenceTracker } from './sequence.js';
 import ko from './i18n/flags.ko.json';
 import en from './i18n/flags.en.json';
 
@@ -38,10 +39,19 @@ async function connect() {
     .withUrl('/hubs/operations', { accessTokenFactory: () => auth.token })
     .withAutomaticReconnect()
     .build();
-  const upsert = (flag) => { flags.set(flag.id, flag); render(); };
+  // A gap in a district's flag numbers (or its sequencer's new epoch) means a flag was raised or acknowledged unseen.
+  const sequence = sequenceTracker();
+  const track = (payload, isHeartbeat) => { if (sequence.observe(payload?.sequence, isHeartbeat)) load(); };
+  const upsert = (flag) => { flags.set(flag.id, flag); render(); track(flag, false); };
   hub.on('misuseFlagRaised', upsert);
   hub.on('misuseFlagAcknowledged', upsert);
-  const subscribe = async () => { (await hub.invoke('SubscribeFlags')).forEach((f) => flags.set(f.id, f)); live = true; render(); };
+  hub.on('sequencePosition', (position) => track(position, true));
+  const subscribe = async () => {
+    sequence.reset();
+    (await hub.invoke('SubscribeFlags')).forEach((f) => flags.set(f.id, f));
+    live = true;
+    render();
+  };
   hub.onreconnected(subscribe);
   hub.onreconnecting(() => { live = false; render(); });
   await hub.start();

@@ -1,4 +1,5 @@
-// The SignalR connection to /hubs/operations: incident and access events of this agency, shown as live/offline.
+// The SignalR connection to /hubs/operations: incident and access events of this agency and camera status changes of its
+// districts, shown as live/offline.
 import * as signalR from '@microsoft/signalr';
 import { auth } from './api.js';
 import { t, onLanguageChange } from './i18n.js';
@@ -7,15 +8,19 @@ import { sequenceTracker } from './sequence.js';
 
 let hub = null;
 
-/** How often this page saw a gap in its agency's events and read its state again (read by the browser tests). */
-export const resyncs = { gaps: 0, completed: 0 };
+/**
+ * How often this page (re)subscribed, and how often it saw a gap in its agency's (or its districts') events and read that
+ * state again (read by the browser tests).
+ */
+export const resyncs = { subscriptions: 0, gaps: 0, completed: 0, statusGaps: 0, statusCompleted: 0 };
 
 /**
  * handlers: { eventName: fn }; after every (re)connection, subscribes to the agency's incidents (handed to
  * onSubscribed) and to camera status changes of the districts in its jurisdiction (the hub refuses the others). When the
- * agency's event numbers show a gap or a new epoch, subscribes again, so a lost event costs one re-read, not lost state.
+ * agency's event numbers show a gap or a new epoch, subscribes again; when a district's do, calls onStatusesStale (which
+ * reads the cameras' statuses again). A lost event costs one re-read, not lost state.
  */
-export async function connectHub(handlers, onSubscribed, districtCodes) {
+export async function connectHub(handlers, onSubscribed, districtCodes, onStatusesStale) {
   hub = new signalR.HubConnectionBuilder()
     .withUrl('/hubs/operations', { accessTokenFactory: () => auth.token })
     .withAutomaticReconnect()
@@ -26,8 +31,15 @@ export async function connectHub(handlers, onSubscribed, districtCodes) {
     await onSubscribed(await hub.invoke('SubscribeIncidents'));
     resyncs.completed++;
   };
+  const resyncStatuses = async () => {
+    resyncs.statusGaps++;
+    await onStatusesStale();
+    resyncs.statusCompleted++;
+  };
   const track = (payload, isHeartbeat) => {
-    if (sequence.observe(payload?.sequence, isHeartbeat)) resync().catch(() => {});
+    const stale = sequence.observe(payload?.sequence, isHeartbeat);
+    if (!stale) return;
+    (stale.startsWith('district:') ? resyncStatuses() : resync()).catch(() => {});
   };
   for (const [name, handler] of Object.entries(handlers)) hub.on(name, (payload) => { handler(payload); track(payload, false); });
   hub.on('sequencePosition', (payload) => track(payload, true));
@@ -35,6 +47,7 @@ export async function connectHub(handlers, onSubscribed, districtCodes) {
     sequence.reset();
     await onSubscribed(await hub.invoke('SubscribeIncidents'));
     await Promise.all(districtCodes.map((code) => hub.invoke('SubscribeDistrict', code).catch(() => {})));
+    resyncs.subscriptions++;
     renderConnection();
   };
   hub.onreconnected(subscribe);

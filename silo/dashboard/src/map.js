@@ -92,6 +92,9 @@ function label(d, layer) {
     .setContent(`<span data-district="${escapeHtml(d.code)}">${escapeHtml(d.name)}<br>${escapeHtml(d.nameEnglish)}</span>`).addTo(layer);
 }
 
+/** Reads every camera (and its status) again: after this page missed a district's status change. */
+export const reloadCameras = () => loadCameras(api('GET', '/cameras/compact'));
+
 async function loadCameras(arriving) {
   const c = await arriving;
   performance.measure('map:cameras-fetched', 'map:start');
@@ -100,7 +103,7 @@ async function loadCameras(arriving) {
   Object.assign(cams, {
     count: n, ids: c.ids, lat: Float64Array.from(c.lat), lon: Float64Array.from(c.lon),
     district: Uint8Array.from(c.district), purpose: Uint8Array.from(c.purpose), status: Uint8Array.from(c.status),
-    districts: c.districtCodes, purposes: c.purposeNames, statusNames: [...c.statusNames], cls: new Uint8Array(n),
+    districts: c.districtCodes, purposes: c.purposeNames, statusNames: [...c.statusNames], cls: new Uint8Array(n), index: null,
   });
   // Web Mercator at zoom 0 (Leaflet's EPSG:3857 pixels); a zoom level is then one multiplication.
   cams.worldX = new Float64Array(n); cams.worldY = new Float64Array(n);

@@ -1,25 +1,24 @@
-// An agency's events carry sequence {agencyId, epoch, number}: numbers follow one another within an epoch, and a new epoch
-// means the sequencer restarted (its silo died). A skipped number, a new epoch, or a heartbeat (sequencePosition) ahead of
-// what arrived means this page missed something: it must read its state again.
+// Every event carries sequence {stream, epoch, number}: the stream is its audience ("agency:ID", "district:CODE",
+// "flags:CODE"), numbers follow one another within an epoch, and a new epoch means the stream's sequencer restarted (its
+// silo died). A skipped number, a new epoch, or a heartbeat (sequencePosition) ahead of what arrived means this page missed
+// something of that stream: it must read that stream's state again.
 
-/** Tracks one agency's sequence for one page; observe() answers true when the page must resync. */
+/** Tracks the streams one page receives; observe() answers the stream the page must resync, or null. */
 export function sequenceTracker() {
-  let epoch = null;
-  let last = 0;
+  const streams = new Map(); // stream -> { epoch, last }
   return {
-    /** After a (re)subscription: the next event sets the baseline (the subscription's answer covers what came before). */
-    reset() { epoch = null; },
+    /** After a (re)subscription: each stream's next event sets its baseline (the subscription's answer covers what came before). */
+    reset() { streams.clear(); },
     observe(sequence, isHeartbeat) {
-      if (!sequence) return false;
-      if (epoch === null || sequence.epoch !== epoch) {
-        const changed = epoch !== null;
-        epoch = sequence.epoch;
-        last = sequence.number;
-        return changed;
+      if (!sequence) return null;
+      const known = streams.get(sequence.stream);
+      if (!known || known.epoch !== sequence.epoch) {
+        streams.set(sequence.stream, { epoch: sequence.epoch, last: sequence.number });
+        return known ? sequence.stream : null;
       }
-      const gap = isHeartbeat ? sequence.number > last : sequence.number > last + 1;
-      last = Math.max(last, sequence.number);
-      return gap;
+      const gap = isHeartbeat ? sequence.number > known.last : sequence.number > known.last + 1;
+      known.last = Math.max(known.last, sequence.number);
+      return gap ? sequence.stream : null;
     },
   };
 }

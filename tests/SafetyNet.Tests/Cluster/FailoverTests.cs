@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using SafetyNet.Contracts.Agencies;
+using SafetyNet.Contracts.Notifications;
 using SafetyNet.Grains.Demo;
 using SafetyNet.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -49,7 +50,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         // sequencers, so some of those start there and die with it.
         var doomed = new List<IncidentWatcher>();
         foreach (var agency in WatchedAgencies) doomed.Add(await IncidentWatcher.StartAsync(victim.BaseUrl, agency, await victim.TokenAsync(agency, "doomed-wall", "operator")));
-        await Eventually.WaitAsync(() => Task.FromResult(WatchedAgencies.Count(a => victim.Log.Contains($"Events of {a} are numbered"))), n => n > 0,
+        await Eventually.WaitAsync(() => Task.FromResult(WatchedAgencies.Count(a => victim.Log.Contains($"Events of {EventStreams.Agency(a)} are numbered"))), n => n > 0,
             TimeSpan.FromSeconds(30), "some agency's sequencer to start on the victim");
         var watchers = new List<IncidentWatcher>();
         foreach (var (agency, i) in WatchedAgencies.Select((a, i) => (a, i)))
@@ -108,7 +109,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var killer = Task.Run(async () =>
         {
             await Task.Delay(TimeSpan.FromSeconds(5));
-            sequencedOnVictim = WatchedAgencies.Where(a => victim.Log.Contains($"Events of {a} are numbered")).ToArray();
+            sequencedOnVictim = WatchedAgencies.Where(a => victim.Log.Contains($"Events of {EventStreams.Agency(a)} are numbered")).ToArray();
             victim.Kill();
             killedAt = load.Elapsed;
         });

@@ -14,7 +14,7 @@ public sealed partial class DashboardBrowserTests
 {
     private const int WallTiles = 4;
     private const int RenewalsToWatch = 3;
-    private static readonly TimeSpan LeaseLifetime = TimeSpan.FromSeconds(6);
+    private static readonly TimeSpan LeaseLifetime = TimeSpan.FromSeconds(10);
     private static readonly string[] Journeys = ["112-video", "112-dispatch", "119-dispatch", "disaster", "sos"];
 
     /// <summary>Four RTSP mounts per journey, so each journey's wall plays four real streams of its own.</summary>

@@ -28,8 +28,9 @@ public sealed class DashboardFixture : IAsyncLifetime
             ["Media:LingerPeriod"] = "00:00:02",
             ["Leases:PrewarmCount"] = "0",
             ["Incidents:ClosingGrace"] = "00:00:03",
-            // Short leases, so every live view here renews many times (the journeys assert at least three renewals).
-            ["Leases:Lifetime"] = "00:00:06",
+            // Short leases, so every live view here renews many times (the journeys assert at least three renewals); not shorter:
+            // a browser renews at half the lifetime left, and a loaded CI machine has delayed a renewal past a 6 s lease.
+            ["Leases:Lifetime"] = "00:00:10",
             // The RTSP test camera listens on loopback, which the stream URL policy refuses by default.
             ["Media:StreamUrls:AllowLoopback"] = "true",
             // 112 incidents carry the PTZ right, so the camera panel's PTZ controls can be driven (DashboardBrowserTests.Ptz).

@@ -94,6 +94,8 @@ public sealed class MisuseFlagAcceptanceTests
                 Assert.Equal(nightOwl, flag.GetProperty("suspect").GetString());
                 Assert.Equal(JungGu, flag.GetProperty("districtCode").GetString());
                 Assert.Equal("open", flag.GetProperty("status").GetString());
+                // Numbered in Jung-gu's flag stream, so an officer's page that misses one reads the flags again.
+                Assert.Equal($"flags:{JungGu}", flag.GetProperty("sequence").GetProperty("stream").GetString());
             }
             Assert.Equal(20, manyCameras.Payload.GetProperty("evidence").GetArrayLength());
             Assert.Equal(3, unusual.Payload.GetProperty("evidence").GetArrayLength());

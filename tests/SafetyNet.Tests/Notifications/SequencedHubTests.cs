@@ -38,7 +38,7 @@ public sealed class SequencedHubTests(IncidentNodeFixture fixture)
         await Eventually.WaitAsync(() => Task.FromResult(numbered.Count(n => n.Name == DashboardEventNames.IncidentOpened)), c => c >= 3, TimeSpan.FromSeconds(30), "three numbered incidentOpened events");
         List<(string Name, EventSequence Sequence)> seen;
         lock (numbered) seen = [.. numbered];
-        Assert.All(seen, n => Assert.Equal("seoul-112", n.Sequence.AgencyId));
+        Assert.All(seen, n => Assert.Equal("agency:seoul-112", n.Sequence.Stream));
         Assert.Single(seen.Select(n => n.Sequence.Epoch).Distinct());
         var numbers = seen.Select(n => n.Sequence.Number).ToArray();
         Assert.Equal(Enumerable.Range((int)numbers[0], numbers.Length).Select(n => (long)n), numbers);
@@ -52,8 +52,9 @@ public sealed class SequencedHubTests(IncidentNodeFixture fixture)
         Assert.True((await watcher.DirectoryAsync()).SetEquals(watcher.Open));
     }
 
-    /// <summary>Delivers, through this node's real forwarder, a heartbeat claiming the agency's sequence has reached <paramref name="position"/>.</summary>
+    /// <summary>Delivers, through this node's real forwarder, a heartbeat claiming the stream has reached <paramref name="position"/>.</summary>
     internal static Task AheadHeartbeatAsync(TestNode node, EventSequence position) =>
-        node.App.Services.GetRequiredService<DashboardEventForwarder>().OnEventsAsync([new DashboardEvent(DashboardEventNames.SequencePosition, null, null,
-            [position.AgencyId], JsonSerializer.Serialize(new { sequence = position }, Json), DateTimeOffset.UtcNow, Sequence: position.Number, Epoch: position.Epoch)]);
+        node.App.Services.GetRequiredService<DashboardEventForwarder>().OnEventsAsync([
+            EventStreams.Addressed(position.Stream, DashboardEventNames.SequencePosition, JsonSerializer.Serialize(new { sequence = position }, Json), DateTimeOffset.UtcNow)
+                with { Sequence = position.Number, Epoch = position.Epoch }]);
 }

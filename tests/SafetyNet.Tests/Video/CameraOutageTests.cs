@@ -35,15 +35,20 @@ public sealed class CameraOutageTests(VideoNodeFixture fixture)
                 Assert.Equal(201, (int)lease.StatusCode);
 
             await camera.StopAsync();
-            await board.WaitForAsync("cameraStatusChanged", p => p.GetProperty("cameraId").GetString() == id && p.GetProperty("status").GetString() == "offline",
+            var (_, offline) = await board.WaitForAsync("cameraStatusChanged", p => p.GetProperty("cameraId").GetString() == id && p.GetProperty("status").GetString() == "offline",
                 TimeSpan.FromSeconds(45));
             using (var access = await node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/{id}/access", viewer))
                 Assert.Equal("camera-offline", (await access.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
 
             await camera.DisposeAsync();
             camera = await RtspTestCamera.StartAsync(["outage"], port);
-            await board.WaitForAsync("cameraStatusChanged", p => p.GetProperty("cameraId").GetString() == id && p.GetProperty("status").GetString() == "online",
+            var (_, online) = await board.WaitForAsync("cameraStatusChanged", p => p.GetProperty("cameraId").GetString() == id && p.GetProperty("status").GetString() == "online",
                 TimeSpan.FromSeconds(60));
+            // Both numbered in Songpa-gu's status stream, one after the other: a dashboard can tell when it missed a change.
+            var (first, second) = (offline.GetProperty("sequence"), online.GetProperty("sequence"));
+            Assert.Equal(["district:11240", "district:11240"], new[] { first.GetProperty("stream").GetString()!, second.GetProperty("stream").GetString()! });
+            Assert.Equal(first.GetProperty("epoch").GetString(), second.GetProperty("epoch").GetString());
+            Assert.True(second.GetProperty("number").GetInt64() > first.GetProperty("number").GetInt64());
         }
         finally
         {

@@ -6,25 +6,25 @@ using SafetyNet.Contracts.Notifications;
 namespace SafetyNet.Grains.Notifications;
 
 /// <summary>
-/// One agency's events: numbered here, then delivered to every dashboard node in order, one batch in flight per node.
-/// Reentrant so that publishers never wait for a flush; numbering and queueing happen without an await, so queue order is
+/// One stream's events (an agency's; a district's status changes or misuse flags): numbered here, then delivered to every
+/// dashboard node in order, one batch in flight per node. Reentrant so that publishers never wait for a flush; numbering and queueing happen without an await, so queue order is
 /// number order. A node that does not take a batch misses it; its dashboards see the gap at the next event or heartbeat.
 /// Placed beside its first caller (a publisher or a node asking for a heartbeat), so no extra hop decides where it lives.
 /// </summary>
 [Reentrant, PreferLocalPlacement]
-public sealed class AgencyEventSequencerGrain(DashboardNodeDirectory nodes, TimeProvider clock, ILogger<AgencyEventSequencerGrain> logger)
-    : Grain, IAgencyEventSequencerGrain
+public sealed class EventSequencerGrain(DashboardNodeDirectory nodes, TimeProvider clock, ILogger<EventSequencerGrain> logger)
+    : Grain, IEventSequencerGrain
 {
     private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(5);
     private readonly NodeBatches _batches = new();
-    private AgencySequence _sequence = null!;
+    private StreamSequence _sequence = null!;
     private IGrainTimer? _flushTimer;
     private bool _flushing;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _sequence = new AgencySequence(this.GetPrimaryKeyString(), clock);
-        logger.LogInformation("Events of {Agency} are numbered in epoch {Epoch} on this silo", _sequence.AgencyId, _sequence.Epoch);
+        _sequence = new StreamSequence(this.GetPrimaryKeyString(), clock);
+        logger.LogInformation("Events of {Stream} are numbered in epoch {Epoch} on this silo", _sequence.Stream, _sequence.Epoch);
         // A new epoch is news: dashboards that knew the previous activation's numbers read their state again.
         Enqueue(_sequence.HeartbeatIfDue()!);
         return Task.CompletedTask;
@@ -73,7 +73,7 @@ public sealed class AgencyEventSequencerGrain(DashboardNodeDirectory nodes, Time
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Dashboard node {Node} did not take {Count} events of {Agency}; dropping it until it re-registers", node.NodeId, batch.Length, _sequence.AgencyId);
+            logger.LogWarning(ex, "Dashboard node {Node} did not take {Count} events of {Stream}; dropping it until it re-registers", node.NodeId, batch.Length, _sequence.Stream);
             nodes.Drop(node);
         }
     }
