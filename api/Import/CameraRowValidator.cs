@@ -19,7 +19,7 @@ public static partial class CameraRowValidator
         var position = new GeoPoint(lat, lon);
         var located = await spatial.DistrictOfAsync(position);
         if (located is null)
-            return (null, $"Position ({lat}, {lon}) is outside Seoul; cameras must lie inside one of the 25 districts.");
+            return (null, $"Position ({lat}, {lon}) is outside every district served here; a camera must lie inside one.");
         var district = row.DistrictCode ?? located;
         if (district != located)
             return (null, $"The position lies in district {located}, but the row says {district}.");

@@ -63,7 +63,7 @@ public sealed class ImportTests(NodeFixture fixture)
         Assert.Equal([3, 4, 5, 6], errors.Keys.Order().ToArray());
         Assert.Contains("not a number", errors[3]);
         Assert.Contains("purpose", errors[4]);
-        Assert.Contains("outside Seoul", errors[5]);
+        Assert.Contains("outside every district", errors[5]);
         Assert.Contains("id is required", errors[6]);
         await CameraAsync("bad-good-2");
     }
@@ -95,7 +95,7 @@ public sealed class ImportTests(NodeFixture fixture)
     {
         var report = await ImportAsync("id,lat,lon,purpose,stream_url\nincheon-1,37.4563,126.7052,traffic,rtsp://x\n", "text/csv");
         Assert.Equal(0, report.GetProperty("created").GetInt32());
-        Assert.Contains("outside Seoul", report.GetProperty("errors")[0].GetProperty("reason").GetString());
+        Assert.Contains("outside every district", report.GetProperty("errors")[0].GetProperty("reason").GetString());
     }
 
     [Fact]

@@ -3,6 +3,9 @@ using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Geo;
 using SafetyNet.Grains.Reference;
 using SafetyNet.Tests.Infrastructure;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace SafetyNet.Tests.Spatial;
@@ -34,5 +37,45 @@ public sealed class NationNodeTests
             var actual = (await grain.NearestAsync(query)).Select(h => (h.Camera.Id, h.DistanceMeters)).ToArray();
             Assert.True(expected.SequenceEqual(actual), $"Mismatch at ({center.Latitude}, {center.Longitude}) r={query.RadiusMeters}");
         }
+    }
+
+    [Fact]
+    public async Task Beyond_Seoul_only_the_platform_administrator_imports_cameras_and_only_inside_the_nations_districts()
+    {
+        await using var node = await TestNode.StartAsync(cameras: 2_000, extra: new Dictionary<string, string?> { ["Demo:Region"] = "korea" });
+        var region = node.App.Services.GetRequiredService<Region>();
+        var (district, spot) = await FirstCameraBeyondSeoulAsync(node, region);
+        var row = $"id,lat,lon,purpose,stream_url\nnation-import-1,{spot.Latitude},{spot.Longitude},traffic,rtsp://camera.example/1\n";
+
+        // A Seoul district's administrator manages Jung-gu only: a camera of another local government is not theirs to add.
+        var jung = await ImportAsync(node, await node.TokenAsync("control-jung", "nation-admin", "district-admin"), row);
+        Assert.Equal((0, 1), (jung.GetProperty("created").GetInt32(), jung.GetProperty("rejected").GetInt32()));
+        Assert.Contains($"not {district}", jung.GetProperty("errors")[0].GetProperty("reason").GetString());
+
+        // The platform administrator may, and the camera lands in the district its position lies in.
+        var admin = await node.TokenAsync("safetynet-ops", "root", "platform-admin");
+        var created = await ImportAsync(node, admin, row);
+        Assert.Equal(1, created.GetProperty("created").GetInt32());
+        Assert.Equal(district, (await node.Grains.GetGrain<ICameraGrain>("nation-import-1").GetAsync())!.DistrictCode);
+
+        // Even the platform administrator cannot place a camera outside every district of the nation.
+        var outside = await ImportAsync(node, admin, "id,lat,lon,purpose,stream_url\nnation-import-2,10.0,10.0,traffic,rtsp://camera.example/2\n");
+        Assert.Equal(0, outside.GetProperty("created").GetInt32());
+        Assert.Contains("outside every district", outside.GetProperty("errors")[0].GetProperty("reason").GetString());
+    }
+
+    private static async Task<(string District, GeoPoint Spot)> FirstCameraBeyondSeoulAsync(TestNode node, Region region)
+    {
+        foreach (var reference in region.Districts.Where(d => !d.Code.StartsWith("11", StringComparison.Ordinal)))
+            if ((await node.Grains.GetGrain<IDistrictGrain>(reference.Code).GetCatalogIfChangedAsync(-1))?.Cameras is [var camera, ..])
+                return (reference.Code, camera.Position);
+        throw new InvalidOperationException("The synthetic nation has no camera outside Seoul.");
+    }
+
+    private static async Task<JsonElement> ImportAsync(TestNode node, string token, string csv)
+    {
+        using var response = await node.SendAsync(HttpMethod.Post, "/api/v1/cameras/import", token, new StringContent(csv, Encoding.UTF8, "text/csv"));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 }
