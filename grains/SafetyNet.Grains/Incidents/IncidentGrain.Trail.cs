@@ -26,7 +26,7 @@ public sealed partial class IncidentGrain
         EnsureOpen();
         if (S.Request!.Type != IncidentType.VulnerableSos)
             throw DomainException.Invalid($"Only vulnerable-sos incidents follow a person's trail; this one is {EnumNames<IncidentType>.NameOf(S.Request.Type)}.");
-        LocateInSeoul(point.Position);
+        LocateInRegion(point.Position);
         if (point.AccuracyMeters is { } accuracy && (!double.IsFinite(accuracy) || accuracy < 0 || accuracy > MaxTrailAccuracyMeters))
             throw DomainException.Invalid($"accuracyMeters must be in [0, {MaxTrailAccuracyMeters}].");
         var now = clock.GetUtcNow();

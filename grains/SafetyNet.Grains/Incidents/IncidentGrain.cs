@@ -59,7 +59,7 @@ public sealed partial class IncidentGrain(
     {
         if (S.Request is not null) return await ViewAsync();
         if (request.Priority is < 1 or > 5) throw DomainException.Invalid("priority must be between 1 (highest) and 5.");
-        var district = LocateInSeoul(request.Position);
+        var district = LocateInRegion(request.Position);
         var settings = Options.For(request.Type);
         var radius = request.RadiusMeters ?? settings.RadiusMeters;
         ValidateRadius(radius);
@@ -123,7 +123,7 @@ public sealed partial class IncidentGrain(
     public async Task<IncidentView> MoveAsync(GeoPoint position, string actor)
     {
         EnsureOpen();
-        var district = LocateInSeoul(position);
+        var district = LocateInRegion(position);
         var from = S.DistrictCode;
         S.Position = position;
         S.DistrictCode = district;
@@ -328,8 +328,8 @@ public sealed partial class IncidentGrain(
 
     private static string Listed(IEnumerable<string> agencies) => agencies.Any() ? string.Join(", ", agencies) : "no agency";
 
-    private string LocateInSeoul(GeoPoint position) =>
-        position.IsFinite ? locator.Locate(position) ?? throw DomainException.Invalid($"({position.Latitude}, {position.Longitude}) is outside Seoul.")
+    private string LocateInRegion(GeoPoint position) =>
+        position.IsFinite ? locator.Locate(position) ?? throw DomainException.Invalid($"({position.Latitude}, {position.Longitude}) is outside {locator.Region.DisplayName}.")
             : throw DomainException.Invalid("The position must be finite WGS84 degrees.");
 
     private static void ValidateRadius(double radius)
