@@ -37,12 +37,25 @@ public sealed class DashboardFixture : IAsyncLifetime
             ["Incidents:Types:112-dispatch:GrantsPtz"] = "true",
         });
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"],
-        });
+        Browser = await LaunchChromiumAsync(Playwright);
+    }
+
+    /// <summary>The system's headless Chromium, quiet (no background traffic), allowed to autoplay video.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = "/usr/bin/chromium",
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"],
+    });
+
+    /// <summary>Signs in on the page with a development token and waits for <paramref name="ready"/>.</summary>
+    public static async Task SignInAsync(IPage page, string agency, string operatorId, string role, string ready)
+    {
+        await page.FillAsync("#agency", agency);
+        await page.FillAsync("#operator", operatorId);
+        await page.SelectOptionAsync("#role", role);
+        await page.ClickAsync("#signin-dev");
+        await page.WaitForFunctionAsync(ready);
     }
 
     public async Task DisposeAsync()
@@ -77,11 +90,7 @@ public sealed partial class DashboardBrowserTests(DashboardFixture fixture, ITes
         page.Response += (_, r) => { if (r.Status >= 400) output.WriteLine($"http {r.Status}: {r.Request.Method} {r.Url}"); };
         page.PageError += (_, e) => output.WriteLine($"page error: {e}");
         await page.GotoAsync(Node.Http.BaseAddress!.ToString());
-        await page.FillAsync("#agency", agency);
-        await page.FillAsync("#operator", operatorId);
-        await page.SelectOptionAsync("#role", role);
-        await page.ClickAsync("#signin-dev");
-        await page.WaitForFunctionAsync(ready);
+        await DashboardFixture.SignInAsync(page, agency, operatorId, role, ready);
         Assert.False(await page.IsVisibleAsync("#signin"));
         return page;
     }

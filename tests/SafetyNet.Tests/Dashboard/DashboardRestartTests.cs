@@ -23,12 +23,7 @@ public sealed class DashboardRestartTests(ITestOutputHelper output)
         var settings = new Dictionary<string, string?> { ["urls"] = $"http://127.0.0.1:{FreePorts.Next()}", ["Leases:PrewarmCount"] = "0" };
         var node = await TestNode.StartAsync(5_000, extra: settings);
         using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await DashboardFixture.LaunchChromiumAsync(playwright);
         try
         {
             var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
@@ -36,11 +31,7 @@ public sealed class DashboardRestartTests(ITestOutputHelper output)
             page.PageError += (_, e) => output.WriteLine($"page error: {e}");
             page.Response += (_, r) => { if (r.Status >= 400) output.WriteLine($"http {r.Status}: {r.Request.Method} {r.Url}"); };
             await page.GotoAsync(node.Http.BaseAddress!.ToString());
-            await page.FillAsync("#agency", "seoul-112");
-            await page.FillAsync("#operator", "restart-operator");
-            await page.SelectOptionAsync("#role", "operator");
-            await page.ClickAsync("#signin-dev");
-            await page.WaitForFunctionAsync(AccessReady);
+            await DashboardFixture.SignInAsync(page, "seoul-112", "restart-operator", "operator", AccessReady);
             await page.WaitForFunctionAsync("() => window.safetynet.resyncs.subscriptions >= 1");
 
             var before = await OpenIncidentAsync(node, 37.5665, 126.9780, "RESTART-1");
