@@ -48,8 +48,8 @@ async function startOperations(role) {
     leaseRevoked: revokeLease,
     ptzPreempted,
     cameraStatusChanged: (e) => setCameraStatus(e.cameraId, e.status),
-  }, async (incidents) => {
-    await resubscribe(incidents);
+  }, async (incidents, changedMeanwhile) => {
+    await resubscribe(incidents, changedMeanwhile);
     // Grants made before this (re)connection sent no event to this page: read the overview again once subscribed.
     if (viewer) refreshAccess();
   }, allDistrictCodes(), reloadCameras);

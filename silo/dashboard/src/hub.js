@@ -8,6 +8,8 @@ import { sequenceTracker } from './sequence.js';
 
 let hub = null;
 
+const INCIDENT_EVENTS = ['incidentOpened', 'incidentUpdated', 'incidentClosed'];
+
 /**
  * How often this page (re)subscribed, and how often it saw a gap in its agency's (or its districts') events and read that
  * state again (read by the browser tests).
@@ -15,10 +17,11 @@ let hub = null;
 export const resyncs = { subscriptions: 0, gaps: 0, completed: 0, statusGaps: 0, statusCompleted: 0 };
 
 /**
- * handlers: { eventName: fn }; after every (re)connection, subscribes to the agency's incidents (handed to
- * onSubscribed) and to camera status changes of the districts in its jurisdiction (the hub refuses the others). When the
- * agency's event numbers show a gap or a new epoch, subscribes again; when a district's do, calls onStatusesStale (which
- * reads the cameras' statuses again). A lost event costs one re-read, not lost state.
+ * handlers: { eventName: fn }; after every (re)connection, subscribes to the agency's incidents (handed to onSubscribed,
+ * with the ids of incidents that events changed while the answer was on its way) and to camera status changes of the
+ * districts in its jurisdiction (the hub refuses the others). When the agency's event numbers show a gap or a new epoch,
+ * subscribes again; when a district's do, calls onStatusesStale (which reads the cameras' statuses again). A lost event
+ * costs one re-read, not lost state.
  */
 export async function connectHub(handlers, onSubscribed, districtCodes, onStatusesStale) {
   hub = new signalR.HubConnectionBuilder()
@@ -26,9 +29,23 @@ export async function connectHub(handlers, onSubscribed, districtCodes, onStatus
     .withAutomaticReconnect()
     .build();
   const sequence = sequenceTracker();
+  // Incidents an event told of while a subscription's answer was on its way are left as the events leave them: the answer
+  // may have been read before that change and would undo it (re-list a closed incident, drop one just opened), while any
+  // newer change the answer holds was published as an event too, so it still arrives.
+  const pending = new Set(); // one set of touched incident ids per answer on its way
+  const subscribeIncidents = async () => {
+    const touched = new Set();
+    pending.add(touched);
+    try {
+      const open = await hub.invoke('SubscribeIncidents');
+      await onSubscribed(open, touched);
+    } finally {
+      pending.delete(touched);
+    }
+  };
   const resync = async () => {
     resyncs.gaps++;
-    await onSubscribed(await hub.invoke('SubscribeIncidents'));
+    await subscribeIncidents();
     resyncs.completed++;
   };
   const resyncStatuses = async () => {
@@ -41,11 +58,17 @@ export async function connectHub(handlers, onSubscribed, districtCodes, onStatus
     if (!stale) return;
     (stale.startsWith('district:') ? resyncStatuses() : resync()).catch(() => {});
   };
-  for (const [name, handler] of Object.entries(handlers)) hub.on(name, (payload) => { handler(payload); track(payload, false); });
+  for (const [name, handler] of Object.entries(handlers)) {
+    hub.on(name, (payload) => {
+      if (INCIDENT_EVENTS.includes(name) && payload?.id) for (const touched of pending) touched.add(payload.id);
+      handler(payload);
+      track(payload, false);
+    });
+  }
   hub.on('sequencePosition', (payload) => track(payload, true));
   const subscribe = async () => {
     sequence.reset();
-    await onSubscribed(await hub.invoke('SubscribeIncidents'));
+    await subscribeIncidents();
     await Promise.all(districtCodes.map((code) => hub.invoke('SubscribeDistrict', code).catch(() => {})));
     resyncs.subscriptions++;
     renderConnection();

@@ -40,11 +40,12 @@ export function initIncidents(cameraClick) {
 }
 
 /** After (re)connecting: the open incidents of this agency, and the selected one again. */
-export async function resubscribe(open) {
-  // The answer is the whole current set: one listed here but not there closed while this page was not listening.
+export async function resubscribe(open, changedMeanwhile = new Set()) {
+  // The answer is the whole current set: one listed here but not there closed while this page was not listening. An
+  // incident an event changed while the answer was on its way is as the event left it, which is never older.
   const current = new Set(open.map((i) => i.id));
-  for (const id of [...incidents.keys()]) if (!current.has(id)) finishIncident(id);
-  for (const i of open) upsertIncident(i);
+  for (const id of [...incidents.keys()]) if (!current.has(id) && !changedMeanwhile.has(id)) finishIncident(id);
+  for (const i of open) if (!changedMeanwhile.has(i.id)) upsertIncident(i);
   if (selected) await subscribeIncident(selected);
 }
 

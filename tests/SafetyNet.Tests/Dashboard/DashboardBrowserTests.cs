@@ -75,7 +75,18 @@ public sealed class DashboardFixture : IAsyncLifetime
     }
 }
 
+/// <summary>
+/// Browser tests run one at a time: each plays video in headless Chromium, and two at once on a 2-core machine delayed
+/// lease renewals past their lease.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection
+{
+    public const string Name = "browser";
+}
+
 /// <summary>The dashboard in a real browser; one node and browser shared by every part of this class (one file per screen).</summary>
+[Collection(BrowserCollection.Name)]
 public sealed partial class DashboardBrowserTests(DashboardFixture fixture, ITestOutputHelper output) : IClassFixture<DashboardFixture>
 {
     private const float Timeout = 60_000;

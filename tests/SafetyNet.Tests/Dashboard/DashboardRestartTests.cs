@@ -12,6 +12,7 @@ namespace SafetyNet.Tests.DashboardUi;
 /// panel plays again without the operator doing anything, and its camera decisions come from the restarted node.
 /// </summary>
 [Trait("Category", "Slow")]
+[Collection(BrowserCollection.Name)]
 public sealed class DashboardRestartTests(ITestOutputHelper output)
 {
     private const string AccessReady = "() => document.body.dataset.camerasLoaded === 'true' && document.body.dataset.access === 'overview'";
