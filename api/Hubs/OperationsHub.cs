@@ -74,19 +74,13 @@ public sealed class OperationsHub(IGrainFactory grains, SubscribedStreams subscr
     {
         if (!Context.User!.IsInRole(Roles.Auditor)) throw new HubException("Only auditors receive misuse flags.");
         var districts = await FlagScope.ForAsync(Context.User!, grains);
+        foreach (var code in districts ?? DistrictCodes.All) subscribed.Add(EventStreams.Flags(code));
         if (districts is null)
         {
-            foreach (var code in DistrictCodes.All.Append(null)) subscribed.Add(EventStreams.Flags(code));
+            subscribed.Add(EventStreams.AllFlags);
             await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroups.AllFlags);
         }
-        else
-        {
-            foreach (var code in districts)
-            {
-                subscribed.Add(EventStreams.Flags(code));
-                await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroups.DistrictFlags(code));
-            }
-        }
+        else foreach (var code in districts) await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroups.DistrictFlags(code));
         return await grains.GetGrain<IMisuseFlagsGrain>(0).ListAsync(new FlagQuery(districts, FlagStatus.Open));
     }
 }
