@@ -146,21 +146,17 @@ public static class CameraEndpoints
     private static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> Import(HttpContext http, ClaimsPrincipal user, IGrainFactory grains, CameraImporter importer)
     {
         var contentType = http.Request.ContentType ?? "";
-        var managed = new Dictionary<string, bool>();
-        foreach (var code in DistrictCodes.All)
-            managed[code] = await DistrictScope.ManagesAsync(user, code, grains);
-        // Districts beyond Seoul's (a configured nation) are managed by the platform administrator only.
-        var platformAdmin = user.IsInRole(Roles.PlatformAdmin);
+        var manages = await DistrictScope.ManagedAsync(user, grains);
         var actor = user.ToOperator().Actor;
         try
         {
             if (contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
             {
                 using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
-                return TypedResults.Ok(await importer.ImportAsync("csv", CsvCameraReader.ReadAsync(reader, http.RequestAborted), c => managed.TryGetValue(c, out var m) ? m : platformAdmin, actor, http.RequestAborted));
+                return TypedResults.Ok(await importer.ImportAsync("csv", CsvCameraReader.ReadAsync(reader, http.RequestAborted), manages, actor, http.RequestAborted));
             }
             if (contentType.StartsWith("application/geo+json", StringComparison.OrdinalIgnoreCase) || contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-                return TypedResults.Ok(await importer.ImportAsync("geojson", GeoJsonCameraReader.ReadAsync(http.Request.Body, http.RequestAborted), c => managed.TryGetValue(c, out var m) ? m : platformAdmin, actor, http.RequestAborted));
+                return TypedResults.Ok(await importer.ImportAsync("geojson", GeoJsonCameraReader.ReadAsync(http.Request.Body, http.RequestAborted), manages, actor, http.RequestAborted));
         }
         catch (InvalidDataException e)
         {

@@ -18,7 +18,7 @@ public static class DistrictEndpoints
     public static void MapDistrictEndpoints(this IEndpointRouteBuilder api)
     {
         var districts = api.MapGroup("/districts").WithTags("Districts");
-        districts.MapGet("/", List).RequireAuthorization(Policies.AnyRole).WithSummary("Seoul's 25 districts with their camera counts");
+        districts.MapGet("/", List).RequireAuthorization(Policies.AnyRole).WithSummary("The districts this node serves (Seoul's 25, or every local government of a configured nation) with their camera counts");
         districts.MapGet("/{code}", Get).RequireAuthorization(Policies.AnyRole).WithSummary("One district: usage and sharing policy");
         districts.MapPut("/{code}/sharing-policy", ReplacePolicy).RequireAuthorization(Policies.DistrictManager).WritesAudit()
             .WithSummary("Replace the district's whole sharing policy (every agency kind × camera purpose); the answer lists what changed");
@@ -30,9 +30,9 @@ public static class DistrictEndpoints
     }
 
     private static async Task<Results<Ok<RecordedVideoPolicyView>, ProblemHttpResult>> SetRecordedVideoKinds(
-        string code, RecordedVideoPolicyBody? body, ClaimsPrincipal user, IGrainFactory grains)
+        string code, RecordedVideoPolicyBody? body, ClaimsPrincipal user, IGrainFactory grains, IServedDistricts served)
     {
-        if (await RefusalAsync(code, user, grains) is { } refusal) return refusal;
+        if (await RefusalAsync(code, user, grains, served) is { } refusal) return refusal;
         if (body?.AgencyKinds is not { } names) return Problems.BadRequest("agencyKinds is required: the agency kinds that may rewind, e.g. [\"police-112-center\"], or [] for none.");
         var kinds = new List<AgencyKind>();
         foreach (var name in names)
@@ -47,30 +47,30 @@ public static class DistrictEndpoints
 
     private static string[] RecordedVideoNames(SharingPolicy policy) => [.. (policy.RecordedVideoKinds ?? []).Select(EnumNames<AgencyKind>.NameOf)];
 
-    private static async Task<Ok<DistrictInfo[]>> List(IGrainFactory grains) =>
-        TypedResults.Ok(await Task.WhenAll(DistrictCodes.All.Select(c => grains.GetGrain<IDistrictGrain>(c).GetInfoAsync().AsTask())));
+    private static async Task<Ok<DistrictInfo[]>> List(IGrainFactory grains, IServedDistricts served) =>
+        TypedResults.Ok(await Task.WhenAll(served.Codes.Select(c => grains.GetGrain<IDistrictGrain>(c).GetInfoAsync().AsTask())));
 
-    private static async Task<Results<Ok<DistrictDetail>, ProblemHttpResult>> Get(string code, IGrainFactory grains)
+    private static async Task<Results<Ok<DistrictDetail>, ProblemHttpResult>> Get(string code, IGrainFactory grains, IServedDistricts served)
     {
-        if (!DistrictCodes.IsKnown(code)) return Problems.NotFound($"There is no Seoul district with code '{code}' (codes are 11010 to 11250).");
+        if (!served.Serves(code)) return Problems.NotFound(served.NoSuchDistrict(code));
         var district = grains.GetGrain<IDistrictGrain>(code);
         var policy = await district.GetPolicyAsync();
         return TypedResults.Ok(new DistrictDetail(await district.GetInfoAsync(), await district.GetUsageAsync(), policy.Version, PolicyMapper.ToJson(policy), RecordedVideoNames(policy)));
     }
 
     private static async Task<Results<Ok<PolicyEdited>, ProblemHttpResult>> ReplacePolicy(
-        string code, Dictionary<string, Dictionary<string, string>> body, ClaimsPrincipal user, IGrainFactory grains)
+        string code, Dictionary<string, Dictionary<string, string>> body, ClaimsPrincipal user, IGrainFactory grains, IServedDistricts served)
     {
-        if (await RefusalAsync(code, user, grains) is { } refusal) return refusal;
+        if (await RefusalAsync(code, user, grains, served) is { } refusal) return refusal;
         var policy = PolicyMapper.FullPolicyFromJson(body, out var error);
         if (policy is null) return Problems.BadRequest(error!);
         return await AnswerAsync(grains.GetGrain<IDistrictGrain>(code), d => d.SetPolicyAsync(policy, user.ToOperator().Actor));
     }
 
     private static async Task<Results<Ok<PolicyEdited>, ProblemHttpResult>> ChangePolicy(
-        string code, Dictionary<string, Dictionary<string, string>> body, ClaimsPrincipal user, IGrainFactory grains)
+        string code, Dictionary<string, Dictionary<string, string>> body, ClaimsPrincipal user, IGrainFactory grains, IServedDistricts served)
     {
-        if (await RefusalAsync(code, user, grains) is { } refusal) return refusal;
+        if (await RefusalAsync(code, user, grains, served) is { } refusal) return refusal;
         var cells = PolicyMapper.CellsFromJson(body, out var error);
         if (error is not null) return Problems.BadRequest(error);
         if (cells.Length == 0)
@@ -78,9 +78,9 @@ public static class DistrictEndpoints
         return await AnswerAsync(grains.GetGrain<IDistrictGrain>(code), d => d.ChangePolicyAsync(cells, user.ToOperator().Actor));
     }
 
-    private static async Task<ProblemHttpResult?> RefusalAsync(string code, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<ProblemHttpResult?> RefusalAsync(string code, ClaimsPrincipal user, IGrainFactory grains, IServedDistricts served)
     {
-        if (!DistrictCodes.IsKnown(code)) return Problems.NotFound($"There is no Seoul district with code '{code}' (codes are 11010 to 11250).");
+        if (!served.Serves(code)) return Problems.NotFound(served.NoSuchDistrict(code));
         if (!await DistrictScope.ManagesAsync(user, code, grains))
             return Problems.Forbidden($"You may manage only your own district's policy, not district {code}'s.");
         return null;

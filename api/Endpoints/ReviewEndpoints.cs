@@ -29,10 +29,10 @@ public static class ReviewEndpoints
             .WithSummary("The public keys reports are signed with (the nodes' checkpoint keys), for offline verification");
     }
 
-    private static async Task<IResult> Get(ClaimsPrincipal user, IGrainFactory grains, HttpResponse response, string code, string month,
+    private static async Task<IResult> Get(ClaimsPrincipal user, IGrainFactory grains, IServedDistricts served, HttpResponse response, string code, string month,
         string format = ReviewFormats.Html, string lang = "ko")
     {
-        if (!DistrictCodes.IsKnown(code)) return Problems.NotFound($"There is no Seoul district with code '{code}' (codes are 11010 to 11250).");
+        if (!served.Serves(code)) return Problems.NotFound(served.NoSuchDistrict(code));
         if (await AuditReadScope.ForAsync(user, grains) is { } scope && !scope.DistrictCodes.Contains(code))
             return Problems.Forbidden($"District {code} is outside your jurisdiction: a review is read by its district's admin and privacy officer, and by city-wide auditors.");
         var caller = user.ToOperator();

@@ -16,7 +16,7 @@ namespace SafetyNet.Api.Hubs;
 /// misuseFlagRaised, misuseFlagAcknowledged), so a dashboard that reconnects simply subscribes again.
 /// </summary>
 [Authorize(Policy = Policies.AnyRole)]
-public sealed class OperationsHub(IGrainFactory grains, SubscribedStreams subscribed) : Hub
+public sealed class OperationsHub(IGrainFactory grains, SubscribedStreams subscribed, IServedDistricts served) : Hub
 {
     private string AgencyId => Context.User!.ToOperator().AgencyId;
 
@@ -55,7 +55,7 @@ public sealed class OperationsHub(IGrainFactory grains, SubscribedStreams subscr
     /// </summary>
     public async Task<DistrictUsage> SubscribeDistrict(string districtCode)
     {
-        if (!DistrictCodes.IsKnown(districtCode)) throw new HubException($"There is no district '{districtCode}'.");
+        if (!served.Serves(districtCode)) throw new HubException(served.NoSuchDistrict(districtCode));
         var agency = await grains.GetGrain<IAgencyGrain>(AgencyId).GetAsync();
         if (agency is null || !agency.HasJurisdictionOver(districtCode)) throw new HubException("District is outside your agency's jurisdiction.");
         subscribed.Add(EventStreams.District(districtCode));
@@ -74,7 +74,7 @@ public sealed class OperationsHub(IGrainFactory grains, SubscribedStreams subscr
     {
         if (!Context.User!.IsInRole(Roles.Auditor)) throw new HubException("Only auditors receive misuse flags.");
         var districts = await FlagScope.ForAsync(Context.User!, grains);
-        foreach (var code in districts ?? DistrictCodes.All) subscribed.Add(EventStreams.Flags(code));
+        foreach (var code in districts ?? served.Codes) subscribed.Add(EventStreams.Flags(code));
         if (districts is null)
         {
             subscribed.Add(EventStreams.AllFlags);

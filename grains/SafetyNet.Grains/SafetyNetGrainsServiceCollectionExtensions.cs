@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Cameras;
+using SafetyNet.Contracts.Districts;
 using SafetyNet.Grains.Agencies;
 using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Audit.Archive;
@@ -84,6 +85,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
             var demo = sp.GetRequiredService<IOptions<DemoOptions>>().Value;
             return Region.Named(demo.Region, demo.RandomSeed);
         });
+        services.AddSingleton<IServedDistricts>(sp => sp.GetRequiredService<Region>());
         services.AddSingleton(sp => sp.GetRequiredService<Region>().Bounds);
         services.AddSingleton(sp =>
         {

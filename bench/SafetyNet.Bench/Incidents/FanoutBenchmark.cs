@@ -105,7 +105,7 @@ public static class FanoutBenchmark
     /// <summary>Dashboards of the city-wide 112 room (they see every 112 incident) and of each district police station (they see their district's).</summary>
     private static string[] DashboardAgencies(int cityWide, int perStation)
     {
-        var stations = SeoulAgencies.All.Where(a => a.Kind == AgencyKind.PoliceStation).Select(a => a.Id).ToArray();
+        var stations = DemoAgencies.Seoul.Where(a => a.Kind == AgencyKind.PoliceStation).Select(a => a.Id).ToArray();
         return Enumerable.Repeat("seoul-112", cityWide)
             .Concat(stations.SelectMany(s => Enumerable.Repeat(s, perStation)))
             .ToArray();

@@ -8,6 +8,7 @@ using SafetyNet.Contracts.Geo;
 using SafetyNet.Contracts.Incidents;
 using SafetyNet.Grains.Configuration;
 using SafetyNet.Grains.Incidents;
+using SafetyNet.Grains.Reference;
 using SafetyNet.Grains.Spatial;
 
 namespace SafetyNet.Bench.Incidents;
@@ -58,7 +59,7 @@ public static class SelectionBenchmark
         var now = DateTimeOffset.UtcNow;
         var center = new AgencyInfo("seoul-112", "Seoul 112", AgencyKind.Police112Center, CityWide: true, []);
         var grant = new AccessGrant("bench/seoul-112", center.Id, settings.GrantPurpose, "bench", now, now + settings.MaxDuration, []);
-        return new ResponderViewing([(center, grant)], DistrictCodes.All.ToDictionary(code => code, _ => SharingPolicy.KoreanDefault), now);
+        return new ResponderViewing([(center, grant)], Region.Seoul.Codes.ToDictionary(code => code, _ => SharingPolicy.KoreanDefault), now);
     }
 
     private static void DescribeSelections(CameraIndexSnapshot index, GeoPoint[] points, IncidentTypeSettings settings, ResponderViewing viewing)

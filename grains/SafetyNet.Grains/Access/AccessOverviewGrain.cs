@@ -22,7 +22,7 @@ namespace SafetyNet.Grains.Access;
 /// incident's purpose and lists only the cameras that incident grants.
 /// </summary>
 [StatelessWorker]
-public sealed class AccessOverviewGrain(CameraIndex index, IAuditLedger audit, TimeProvider clock) : Grain, IAccessOverviewGrain
+public sealed class AccessOverviewGrain(CameraIndex index, IAuditLedger audit, IServedDistricts served, TimeProvider clock) : Grain, IAccessOverviewGrain
 {
     public async Task<AccessOverview> GetAsync(OperatorPrincipal principal, string? incidentId = null)
     {
@@ -31,7 +31,7 @@ public sealed class AccessOverviewGrain(CameraIndex index, IAuditLedger audit, T
         var context = incidentId is null ? null
             : await GrainFactory.GetGrain<IIncidentGrain>(incidentId).GetAsync() ?? throw DomainException.NotFound($"There is no incident '{incidentId}'.");
         var viewing = context?.Purpose ?? AccessPurpose.Monitoring;
-        var policies = await DistrictPolicies.AllAsync(GrainFactory);
+        var policies = await DistrictPolicies.AllAsync(served, GrainFactory);
 
         var districts = policies.SelectMany(p => Enum.GetValues<CameraPurpose>().Select(purpose =>
         {

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using SafetyNet.Contracts.Agencies;
 using SafetyNet.Contracts.Audit;
+using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Errors;
 using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Persistence;
-using SafetyNet.Grains.Reference;
 
 namespace SafetyNet.Grains.Agencies;
 
@@ -17,6 +17,7 @@ public sealed class AgencyState
 public sealed class AgencyGrain(
     [PersistentState("agency", StorageNames.Default)] IPersistentState<AgencyState> state,
     IAuditLedger audit,
+    IServedDistricts served,
     TimeProvider clock) : Grain, IAgencyGrain
 {
     public ValueTask<AgencyInfo?> GetAsync() => ValueTask.FromResult(state.State.Agency);
@@ -27,8 +28,8 @@ public sealed class AgencyGrain(
             throw DomainException.Invalid($"The agency id in the body ('{agency.Id}') does not match the path ('{this.GetPrimaryKeyString()}').");
         if (string.IsNullOrWhiteSpace(agency.Name))
             throw DomainException.Invalid("An agency needs a name.");
-        if (agency.Districts.FirstOrDefault(d => !SeoulDistricts.Exists(d)) is { } unknown)
-            throw DomainException.Invalid($"Jurisdiction names unknown district '{unknown}'.");
+        if (agency.Districts.FirstOrDefault(d => !served.Serves(d)) is { } unknown)
+            throw DomainException.Invalid($"Jurisdiction names an unknown district. {served.NoSuchDistrict(unknown)}");
         if (!agency.CityWide && agency.Districts.Length == 0)
             throw DomainException.Invalid("An agency's jurisdiction must be city-wide or name at least one district.");
         var normalized = agency with { Districts = agency.Districts.Distinct().Order().ToArray() };

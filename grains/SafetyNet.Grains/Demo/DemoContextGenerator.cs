@@ -7,8 +7,9 @@ namespace SafetyNet.Grains.Demo;
 
 /// <summary>
 /// Generated sample city data layers, marked as sample data, with the properties docs/context-layers.md lists: parking
-/// lots, hazardous-material sites, hydrants, shelters. Hydrants stand at Seoul's real density (about 60,000 for 605 km²):
-/// one near every node of a city-wide 100 m lattice, so every point of the city has one within about 110 m.
+/// lots, hazardous-material sites, hydrants, shelters, in every district of the region. Hydrants stand at Seoul's real
+/// density (about 60,000 for 605 km²): one near every node of a city-wide 100 m lattice, so every point of the city has
+/// one within about 110 m. They are laid in Seoul's districts only: the lattice over a nation would be ten million points.
 /// </summary>
 public sealed class DemoContextGenerator(DistrictLocator locator, int randomSeed)
 {
@@ -29,11 +30,12 @@ public sealed class DemoContextGenerator(DistrictLocator locator, int randomSeed
 
     public IEnumerable<ContextFeature> Generate(string layer)
     {
-        foreach (var district in SeoulDistricts.All)
+        foreach (var district in locator.Region.Districts)
         {
             if (layer == ContextLayers.Hydrants)
             {
-                foreach (var hydrant in Hydrants(district)) yield return hydrant;
+                if (SeoulDistricts.Exists(district.Code))
+                    foreach (var hydrant in Hydrants(district)) yield return hydrant;
                 continue;
             }
             var random = new Random(StableSeed.Of(randomSeed, district.Code, layer));

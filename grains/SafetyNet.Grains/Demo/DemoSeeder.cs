@@ -43,7 +43,8 @@ public sealed class DemoSeeder(
         if (!demo.Seed) return;
         // Every start registers the demo agencies that are missing, so agencies added to the demo reach an already-seeded
         // database; ones that exist are left as an admin may have changed them.
-        foreach (var agency in SeoulAgencies.All)
+        var agencies = DemoAgencies.For(region);
+        foreach (var agency in agencies)
         {
             var grain = grains.GetGrain<IAgencyGrain>(agency.Id);
             if (await grain.GetAsync() is null) await grain.UpsertAsync(agency, "demo-seed");
@@ -97,7 +98,7 @@ public sealed class DemoSeeder(
 
         await platform.MarkSeededAsync(clock.GetUtcNow(), demo.Cameras);
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.Import, Actor: "demo-seed",
-            Details: $$"""{"source":"demo-city","region":"{{region.Name}}","cameras":{{demo.Cameras}},"agencies":{{SeoulAgencies.All.Count}}}"""));
+            Details: $$"""{"source":"demo-city","region":"{{region.Name}}","cameras":{{demo.Cameras}},"agencies":{{agencies.Count}}}"""));
         await indexRefresher.RefreshNowAsync(cancellationToken);
         logger.LogInformation("Demo city seeded in {Seconds:F1} s", Stopwatch.GetElapsedTime(started).TotalSeconds);
     }

@@ -32,7 +32,7 @@ public sealed class DistrictGrain(
     private readonly Dictionary<string, DateTimeOffset> _upstreams = new(StringComparer.Ordinal);
 
     private DistrictReference Reference => region.Find(this.GetPrimaryKeyString())
-        ?? throw DomainException.NotFound($"There is no {region.DisplayName} district with code '{this.GetPrimaryKeyString()}'.");
+        ?? throw DomainException.NotFound(region.NoSuchDistrict(this.GetPrimaryKeyString()));
 
     private CameraStatusBook _statuses = null!;
 

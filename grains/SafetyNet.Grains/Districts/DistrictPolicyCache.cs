@@ -8,7 +8,7 @@ namespace SafetyNet.Grains.Districts;
 /// used for at most <see cref="Freshness"/>; a change saved on this silo replaces it at once (<see cref="Remember"/>);
 /// an older version never replaces a newer one, whichever answer arrives last.
 /// </summary>
-public sealed class DistrictPolicyCache(IGrainFactory grains, TimeProvider clock)
+public sealed class DistrictPolicyCache(IGrainFactory grains, IServedDistricts served, TimeProvider clock)
 {
     /// <summary>How old a policy a decision may rely on: a change reaches every silo within this, well inside the one second in which a change to "never" must refuse the next media request.</summary>
     public static readonly TimeSpan Freshness = TimeSpan.FromMilliseconds(500);
@@ -24,7 +24,7 @@ public sealed class DistrictPolicyCache(IGrainFactory grains, TimeProvider clock
     }
 
     /// <summary>Every district's policy from this silo's copies (each at most <see cref="Freshness"/> old), for a whole-city question such as an incident's camera selection.</summary>
-    public Task<Dictionary<string, SharingPolicy>> AllAsync() => DistrictPolicies.AllAsync(GetAsync);
+    public Task<Dictionary<string, SharingPolicy>> AllAsync() => DistrictPolicies.AllAsync(served, GetAsync);
 
     /// <summary>Keeps <paramref name="policy"/> unless a newer version is held; returns the policy held afterwards.</summary>
     public SharingPolicy Remember(string districtCode, SharingPolicy policy, DateTimeOffset readAt) =>

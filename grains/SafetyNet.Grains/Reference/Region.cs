@@ -1,3 +1,4 @@
+using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Geo;
 
 namespace SafetyNet.Grains.Reference;
@@ -6,7 +7,7 @@ namespace SafetyNet.Grains.Reference;
 /// The set of districts (local governments) this deployment serves, and their envelope: Seoul's 25 by default
 /// (<c>Demo:Region</c> = <c>seoul</c>), or a synthetic nation (<c>korea</c>, see <see cref="SyntheticKorea"/>).
 /// </summary>
-public sealed class Region
+public sealed class Region : IServedDistricts
 {
     public const string SeoulName = "seoul";
     public const string KoreaName = "korea";
@@ -18,6 +19,7 @@ public sealed class Region
     {
         Name = name;
         Districts = districts;
+        Codes = districts.Select(d => d.Code).ToArray();
         _byCode = districts.ToDictionary(d => d.Code, StringComparer.Ordinal);
         MinLatitude = districts.Min(d => d.MinLatitude);
         MaxLatitude = districts.Max(d => d.MaxLatitude);
@@ -40,6 +42,8 @@ public sealed class Region
 
     public IReadOnlyList<DistrictReference> Districts { get; }
 
+    public IReadOnlyList<string> Codes { get; }
+
     public RegionBounds Bounds { get; }
 
     public double MinLatitude { get; }
@@ -52,7 +56,9 @@ public sealed class Region
 
     public DistrictReference? Find(string code) => _byCode.GetValueOrDefault(code);
 
-    public bool Exists(string code) => _byCode.ContainsKey(code);
+    public bool Serves(string code) => _byCode.ContainsKey(code);
+
+    public (string Name, string NameEnglish)? NameOf(string code) => Find(code) is { } d ? (d.Name, d.NameEnglish) : null;
 
     /// <summary>Inside the region's envelope: a cheap first gate before district lookup. Seoul keeps its published envelope.</summary>
     public bool Contains(GeoPoint p) => Bounds.Contains(p);

@@ -11,11 +11,11 @@ namespace SafetyNet.Grains.Reviews;
 
 [StatelessWorker]
 public sealed class ReviewGrain(ReviewProducer producer, ReviewStore store, CheckpointKeys keys, LedgerVerification verification, IAuditLedger audit,
-    TimeProvider clock, ILogger<ReviewGrain> logger) : Grain, IReviewGrain
+    IServedDistricts served, TimeProvider clock, ILogger<ReviewGrain> logger) : Grain, IReviewGrain
 {
     public async Task<ReviewDownload> GetAsync(ReviewRequest request)
     {
-        if (!DistrictCodes.IsKnown(request.District)) throw DomainException.NotFound($"There is no Seoul district with code '{request.District}' (codes are 11010 to 11250).");
+        if (!served.Serves(request.District)) throw DomainException.NotFound(served.NoSuchDistrict(request.District));
         if (!ReviewMonths.TryParse(request.Month, out var start)) throw DomainException.Invalid($"'{request.Month}' is not a month: write it as yyyy-MM, e.g. 2026-03.");
         if (start > clock.GetUtcNow()) throw DomainException.Invalid($"{request.Month} has not begun yet; a review covers a month that has begun.");
         if (!ReviewFormats.All.Contains(request.Format)) throw DomainException.Invalid("format must be html, csv or json.");
@@ -37,7 +37,7 @@ public sealed class ReviewGrain(ReviewProducer producer, ReviewStore store, Chec
     {
         ChainVerification? chain = null;
         var produced = 0;
-        foreach (var district in DistrictCodes.All)
+        foreach (var district in served.Codes)
         {
             if (await store.GetAsync(district, month) is not null) continue;
             chain ??= await verification.VerifyAsync();

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using SafetyNet.Contracts.Audit;
+using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Reviews;
 using SafetyNet.Grains.Audit;
-using SafetyNet.Grains.Reference;
 
 namespace SafetyNet.Grains.Reviews;
 
@@ -11,7 +11,8 @@ namespace SafetyNet.Grains.Reviews;
 /// Produces a district's report for a month from the ledger, signs its canonical JSON with the node's checkpoint key,
 /// stores it when the month is over, and records the production in the ledger (kind review-report).
 /// </summary>
-public sealed class ReviewProducer(AuditStore ledger, LedgerVerification verification, CheckpointKeys keys, IAuditLedger audit, ReviewStore store, TimeProvider clock)
+public sealed class ReviewProducer(AuditStore ledger, LedgerVerification verification, CheckpointKeys keys, IAuditLedger audit, ReviewStore store,
+    IServedDistricts served, TimeProvider clock)
 {
     private const int PageSize = 1000;
 
@@ -29,7 +30,7 @@ public sealed class ReviewProducer(AuditStore ledger, LedgerVerification verific
         var (totals, viewings, byAgency, flags) = ReviewAggregator.Aggregate(new ReviewAggregator.Month(district, from, to, now), records, districtFlags, acknowledgements);
         var seqs = records.Select(r => r.Seq).ToList();
         var checkedChain = ReviewChainCheck.For(chain ?? await verification.VerifyAsync(), seqs.Count > 0 ? seqs.Min() : null, seqs.Count > 0 ? seqs.Max() : null);
-        var names = SeoulDistricts.Find(district);
+        var names = served.NameOf(district);
         var report = new ReviewReport(ReviewReport.FormatName, district, names?.Name ?? district, names?.NameEnglish ?? district, month, from, to,
             AuditChain.Truncate(now), trigger, interim, producedBy, totals, viewings, byAgency, flags, checkedChain);
         var document = ReviewJson.Serialize(report);

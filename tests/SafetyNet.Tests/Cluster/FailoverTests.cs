@@ -221,7 +221,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
     /// <summary>Every agency a 112 emergency-video or SOS incident of the load goes to: the city rooms and the district police stations.</summary>
     private static readonly string[] WatchedAgencies = ["seoul-112", "seoul-sos-center",
-        .. SeoulAgencies.All.Where(a => a.Kind == AgencyKind.PoliceStation).Select(a => a.Id)];
+        .. DemoAgencies.Seoul.Where(a => a.Kind == AgencyKind.PoliceStation).Select(a => a.Id)];
 
     private static string DemoCamera(Random random)
     {

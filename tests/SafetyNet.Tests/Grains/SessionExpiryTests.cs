@@ -20,7 +20,7 @@ public sealed class SessionExpiryTests(GrainClusterFixture fixture)
         var camera = new CameraInfo($"se-{run}", "11010", new GeoPoint(37.5735, 126.9790), CameraPurpose.CrimePrevention, CameraStatus.Online, "rtsp://x");
         await grains.GetGrain<IDistrictGrain>("11010").UpsertCamerasAsync([camera]);
         await grains.GetGrain<ISpatialQueryGrain>(0).RefreshAsync();
-        var police = SeoulAgencies.All.First(a => a.Id == "seoul-112");
+        var police = DemoAgencies.Seoul.First(a => a.Id == "seoul-112");
         await grains.GetGrain<SafetyNet.Contracts.Agencies.IAgencyGrain>(police.Id).UpsertAsync(police, "test");
         var principal = new OperatorPrincipal($"op-{run}", police.Id, "operator", $"se-{run}-s");
         var session = grains.GetGrain<IAgencySessionGrain>(principal.SessionId!);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using SafetyNet.Contracts.Agencies;
 using SafetyNet.Grains.Agencies;
 using SafetyNet.Grains.Reference;
@@ -5,16 +6,16 @@ using SafetyNet.Grains.Reference;
 namespace SafetyNet.Grains.Demo;
 
 /// <summary>
-/// Seoul's responding agencies as the demo seeds them: the city-wide 112, 119, disaster and SOS rooms, the platform's own
-/// operations team and the city's audit office (neither views video), and per district a police station, a patrol unit,
-/// a fire station and the district's CCTV control center. (Seoul has 31 police stations and 25 fire stations; the demo
-/// keeps one of each per district so that every jurisdiction is a district.)
+/// The responding agencies the demo seeds: the city-wide 112, 119, disaster and SOS rooms, the platform's own operations
+/// team and the city's audit office (neither views video), and per district of the region a police station, a patrol
+/// unit, a fire station and the district's CCTV control center. (Seoul has 31 police stations and 25 fire stations; the
+/// demo keeps one of each per district so that every jurisdiction is a district.)
 /// </summary>
-public static class SeoulAgencies
+public static partial class DemoAgencies
 {
-    public static IReadOnlyList<AgencyInfo> All { get; } = Build();
+    public static IReadOnlyList<AgencyInfo> Seoul { get; } = For(Region.Seoul);
 
-    private static List<AgencyInfo> Build()
+    public static IReadOnlyList<AgencyInfo> For(Region region)
     {
         var agencies = new List<AgencyInfo>
         {
@@ -25,9 +26,9 @@ public static class SeoulAgencies
             PlatformAgency.Operations,
             new("seoul-audit", "Seoul Metropolitan Government Audit Office", AgencyKind.AuditOffice, true, []),
         };
-        foreach (var d in SeoulDistricts.All)
+        foreach (var d in region.Districts)
         {
-            var slug = d.NameEnglish.Replace("-gu", "", StringComparison.Ordinal).ToLowerInvariant();
+            var slug = Slug(d);
             agencies.Add(new($"police-{slug}", $"{d.NameEnglish} Police Station", AgencyKind.PoliceStation, false, [d.Code]));
             agencies.Add(new($"patrol-{slug}", $"{d.NameEnglish} Patrol Unit", AgencyKind.PolicePatrol, false, [d.Code]));
             agencies.Add(new($"fire-{slug}", $"{d.NameEnglish} Fire Station", AgencyKind.FireStation, false, [d.Code]));
@@ -35,4 +36,15 @@ public static class SeoulAgencies
         }
         return agencies;
     }
+
+    /// <summary>
+    /// Seoul's district keeps its short name ("jung" for Jung-gu); elsewhere the code follows the name, since names repeat
+    /// across the nation (Busan, Daegu and Incheon each have a Jung-gu).
+    /// </summary>
+    private static string Slug(DistrictReference d) => SeoulDistricts.Exists(d.Code)
+        ? d.NameEnglish.Replace("-gu", "", StringComparison.Ordinal).ToLowerInvariant()
+        : $"{NotSlugCharacters().Replace(d.NameEnglish.ToLowerInvariant(), "-").Trim('-')}-{d.Code}";
+
+    [GeneratedRegex("[^a-z0-9]+")]
+    private static partial Regex NotSlugCharacters();
 }
