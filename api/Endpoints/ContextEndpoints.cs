@@ -33,7 +33,7 @@ public static class ContextEndpoints
         return TypedResults.Ok<object>(new { items = results.SelectMany(r => r).OrderBy(f => f.DistanceMeters) });
     }
 
-    private static async Task<Results<Ok<object>, ProblemHttpResult>> Import(string layer, HttpRequest http, IGrainFactory grains, string? mode = null)
+    private static async Task<Results<Ok<object>, ProblemHttpResult>> Import(string layer, HttpRequest http, IGrainFactory grains, RegionBounds region, string? mode = null)
     {
         if (!ContextLayers.Known.Contains(layer)) return Problems.NotFound($"Unknown layer '{layer}'. Known layers: {string.Join(", ", ContextLayers.Known)}.");
         if (mode is not (null or "merge" or "replace")) return Problems.BadRequest("mode must be merge (the default: add and update by id) or replace (the layer becomes the file).");
@@ -56,7 +56,7 @@ public static class ContextEndpoints
             var index = 0;
             foreach (var feature in features.EnumerateArray())
             {
-                var (parsed, error) = Parse(layer, index, feature);
+                var (parsed, error) = Parse(layer, index, feature, region);
                 if (parsed is not null) accepted.Add(parsed);
                 else errors.Add(new RowError(index, error!));
                 index++;
@@ -75,14 +75,14 @@ public static class ContextEndpoints
         }
     }
 
-    private static (ContextFeature? Feature, string? Error) Parse(string layer, int index, JsonElement feature)
+    private static (ContextFeature? Feature, string? Error) Parse(string layer, int index, JsonElement feature, RegionBounds region)
     {
         if (feature.ValueKind != JsonValueKind.Object || !feature.TryGetProperty("geometry", out var geometry) || geometry.ValueKind != JsonValueKind.Object
             || !geometry.TryGetProperty("coordinates", out var c) || c.ValueKind != JsonValueKind.Array || c.GetArrayLength() < 2
             || c[0].ValueKind != JsonValueKind.Number || c[1].ValueKind != JsonValueKind.Number)
             return (null, "The geometry must be a Point with numeric [longitude, latitude] coordinates.");
         var position = new GeoPoint(c[1].GetDouble(), c[0].GetDouble());
-        if (!SeoulBounds.Contains(position)) return (null, $"({position.Latitude}, {position.Longitude}) is outside Seoul.");
+        if (!region.Contains(position)) return (null, $"({position.Latitude}, {position.Longitude}) is outside {region.Name}.");
         var given = new List<(string Name, string Value, bool IsString)>();
         string? id = null, name = null;
         if (feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object)

@@ -2,7 +2,7 @@ using SafetyNet.Contracts.Geo;
 
 namespace SafetyNet.Contracts.Districts;
 
-/// <summary>One of Seoul's 25 gu, keyed by its KOSTAT census code (11010..11250).</summary>
+/// <summary>A served district (one of Seoul's 25 gu, or a local government of a configured nation), keyed by its KOSTAT code.</summary>
 [GenerateSerializer, Immutable, Alias("district-info")]
 public sealed record DistrictInfo(
     [property: Id(0)] string Code,

@@ -1,4 +1,4 @@
-// The map: 25 districts with no tiles, every camera on one canvas coloured by status and by this operator's access,
+// The map: the served districts (Seoul's 25, or a nation's) with no tiles, every camera on one canvas coloured by status and by this operator's access,
 // a legend with the counts (also on <body data-cameras-*> for tests), hover for id/purpose/district, click to open.
 // The cameras come as columns from GET /cameras/compact (one compressed request) and live in typed arrays; the canvas
 // is drawn in chunks, one per animation frame, so the districts show at once and the page never freezes.
@@ -17,6 +17,7 @@ const colour = {
 const DOT_RADIUS = 2;
 const CAMERAS_PER_FRAME = 12_000;
 const HIT_PIXELS = 6;
+const SEOUL = L.latLngBounds([37.41, 126.76], [37.72, 127.19]);
 
 // Camera i: ids[i] at (lat[i], lon[i]); districts/purposes/statusNames are the tables its column indexes point into.
 const cams = { count: 0, ids: [], lat: null, lon: null, worldX: null, worldY: null, district: null, purpose: null, status: null,
@@ -69,21 +70,23 @@ async function drawDistricts() {
   const layer = L.layerGroup().addTo(map);
   const renderer = L.svg();
   const style = { color: '#34506b', weight: 1.5, className: 'district', interactive: false, renderer };
-  let drawn = 0;
-  if (boundaries) {
-    for (const feature of boundaries.features) {
-      L.geoJSON(feature, { renderer, style: { ...style, fillColor: '#fff', fillOpacity: 0.6 }, interactive: false }).addTo(layer);
-      drawn++;
-      const d = byCode.get(feature.properties.code);
-      if (d) label(d, layer);
-    }
-  } else {
-    for (const d of districts) {
-      L.circle([d.centroid.latitude, d.centroid.longitude], { ...style, radius: 1500, fillOpacity: 0.15 }).addTo(layer);
-      label(d, layer); drawn++;
-    }
+  const outlined = new Set();
+  for (const feature of boundaries?.features ?? []) {
+    const d = byCode.get(feature.properties.code);
+    if (!d) continue;
+    L.geoJSON(feature, { renderer, style: { ...style, fillColor: '#fff', fillOpacity: 0.6 }, interactive: false }).addTo(layer);
+    outlined.add(d.code);
+    label(d, layer);
   }
-  document.body.dataset.districts = String(drawn);
+  // A district without a boundary (all of them without the GeoJSON; a synthetic nation's beyond Seoul) is a disc of its area.
+  for (const d of districts.filter((x) => !outlined.has(x.code))) {
+    L.circle([d.centroid.latitude, d.centroid.longitude], { ...style, radius: Math.sqrt(d.areaKm2 / Math.PI) * 1000, fillOpacity: 0.15 }).addTo(layer);
+    label(d, layer);
+  }
+  document.body.dataset.districts = String(districts.length);
+  // The view opens on Seoul; a nation's districts reach beyond it, so the view takes them all in.
+  const centroids = L.latLngBounds(districts.map((d) => [d.centroid.latitude, d.centroid.longitude]));
+  if (districts.length && !SEOUL.contains(centroids)) map.fitBounds(centroids);
 }
 
 function label(d, layer) {

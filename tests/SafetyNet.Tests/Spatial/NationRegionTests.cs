@@ -1,3 +1,5 @@
+using SafetyNet.Contracts.Agencies;
+using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Geo;
 using SafetyNet.Grains.Demo;
 using SafetyNet.Grains.Reference;
@@ -40,5 +42,38 @@ public sealed class NationRegionTests
         var misplaced = cameras.Count(c => locator.Locate(c.Position) != c.DistrictCode);
         Assert.True(misplaced < cameras.Length / 200, $"{misplaced} of {cameras.Length} cameras are not located in their own district");
         Assert.Null(locator.Locate(new GeoPoint(40.0, 127.0)));
+    }
+
+    [Fact]
+    public void The_served_districts_are_the_regions_and_an_unknown_code_is_named_in_the_regions_words()
+    {
+        IServedDistricts korea = Korea, seoul = Region.Seoul;
+        Assert.Equal(Korea.Districts.Select(d => d.Code), korea.Codes);
+        Assert.Equal(SeoulDistricts.All.Select(d => d.Code), seoul.Codes);
+        var busan = Korea.Districts.First(d => d.Code.StartsWith("21", StringComparison.Ordinal));
+        Assert.True(korea.Serves(busan.Code));
+        Assert.False(seoul.Serves(busan.Code));
+        Assert.Equal((busan.Name, busan.NameEnglish), korea.NameOf(busan.Code));
+        Assert.Null(seoul.NameOf(busan.Code));
+        Assert.Equal("There is no district with code '99999' in Korea.", korea.NoSuchDistrict("99999"));
+        Assert.Equal($"There is no district with code '{busan.Code}' in Seoul.", seoul.NoSuchDistrict(busan.Code));
+    }
+
+    [Fact]
+    public void Every_district_of_the_nation_gets_its_four_demo_agencies_with_unique_stable_ids_and_Seouls_ids_are_unchanged()
+    {
+        var agencies = DemoAgencies.For(Korea);
+        Assert.Equal(agencies.Count, agencies.Select(a => a.Id).Distinct().Count());
+        Assert.Equal(6 + 4 * Korea.Districts.Count, agencies.Count);
+        Assert.All(Korea.Districts, d => Assert.Equal(
+            [AgencyKind.PoliceStation, AgencyKind.PolicePatrol, AgencyKind.FireStation, AgencyKind.DistrictControlCenter],
+            agencies.Where(a => a.Districts.SequenceEqual([d.Code])).Select(a => a.Kind)));
+        // Seoul's ids are those of a Seoul deployment (e.g. control-jung), so tokens and tests written for Seoul still hold.
+        Assert.Subset(agencies.Select(a => a.Id).ToHashSet(), DemoAgencies.Seoul.Select(a => a.Id).ToHashSet());
+        Assert.Contains(DemoAgencies.Seoul, a => a.Id == "control-jung" && a.Districts.SequenceEqual(["11020"]));
+        // Elsewhere the id carries the code, since a name may repeat across provinces.
+        var busan = Korea.Districts.First(d => d.Code == "21010");
+        Assert.Contains(agencies, a => a.Id == "control-busan-1-21010" && a.Name == $"{busan.NameEnglish} CCTV Integrated Control Center");
+        Assert.Equal(agencies.Select(a => a.Id), DemoAgencies.For(Region.Named(Region.KoreaName, 2017)).Select(a => a.Id));
     }
 }

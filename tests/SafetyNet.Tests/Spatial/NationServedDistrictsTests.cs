@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using SafetyNet.Api.Hubs;
+using SafetyNet.Contracts.Agencies;
+using SafetyNet.Contracts.Notifications;
+using SafetyNet.Contracts.Reviews;
+using SafetyNet.Grains.Demo;
+using SafetyNet.Grains.Reference;
+using SafetyNet.Tests.Infrastructure;
+
+namespace SafetyNet.Tests.Spatial;
+
+/// <summary>One node serving the synthetic nation, shared by <see cref="NationServedDistrictsTests"/>.</summary>
+public sealed class NationNodeFixture : IAsyncLifetime
+{
+    public TestNode Node { get; private set; } = null!;
+
+    public async Task InitializeAsync() =>
+        Node = await TestNode.StartAsync(cameras: 2_000, extra: new Dictionary<string, string?> { ["Demo:Region"] = "korea" });
+
+    public async Task DisposeAsync()
+    {
+        await Node.DisposeAsync();
+        Node.DeleteData();
+    }
+}
+
+/// <summary>
+/// A nation node serves every local government, not only Seoul's: the district list and pages, the reviews and their
+/// schedule, the demo agencies and the hub's district subscriptions all reach the districts beyond Seoul.
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed class NationServedDistrictsTests(NationNodeFixture fixture) : IClassFixture<NationNodeFixture>
+{
+    private const string Unknown = "99999";
+    private TestNode Node => fixture.Node;
+    private Region Region => Node.App.Services.GetRequiredService<Region>();
+    private DistrictReference[] BeyondSeoul => [.. Region.Districts.Where(d => !SeoulDistricts.Exists(d.Code))];
+
+    [Fact]
+    public async Task The_district_list_holds_every_district_of_the_nation_and_one_beyond_Seoul_reads_while_an_unknown_code_is_a_404_naming_Korea()
+    {
+        var token = await Node.TokenAsync("seoul-112", "nation-viewer", "operator");
+        using var list = await Node.SendAsync(HttpMethod.Get, "/api/v1/districts", token);
+        var districts = await list.Content.ReadFromJsonAsync<JsonElement[]>();
+        Assert.Equal(Region.Districts.Select(d => d.Code), districts!.Select(d => d.GetProperty("code").GetString()));
+        Assert.Equal(2_000, districts!.Sum(d => d.GetProperty("cameraCount").GetInt32()));
+
+        var jeju = BeyondSeoul.First(d => d.Code.StartsWith("39", StringComparison.Ordinal));
+        using var one = await Node.SendAsync(HttpMethod.Get, $"/api/v1/districts/{jeju.Code}", token);
+        Assert.Equal(HttpStatusCode.OK, one.StatusCode);
+        var detail = await one.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(jeju.NameEnglish, detail.GetProperty("district").GetProperty("nameEnglish").GetString());
+
+        using var unknown = await Node.SendAsync(HttpMethod.Get, $"/api/v1/districts/{Unknown}", token);
+        Assert.Equal($"There is no district with code '{Unknown}' in Korea.", await ProblemAssert.IsProblemAsync(unknown, 404));
+    }
+
+    [Fact]
+    public async Task A_privacy_officer_and_admin_beyond_Seoul_read_their_own_districts_review_and_no_other()
+    {
+        var (own, other) = (BeyondSeoul[0], BeyondSeoul[^1]);
+        var control = ControlCenterOf(own.Code);
+        var officer = await Node.TokenAsync(control, "privacy-officer", "auditor");
+        var admin = await Node.TokenAsync(control, "district-admin", "district-admin");
+        var month = DateTimeOffset.UtcNow.ToString("yyyy-MM");
+
+        using var officerOwn = await Node.SendAsync(HttpMethod.Get, $"/api/v1/audit/reviews/{own.Code}/{month}?format=json", officer);
+        Assert.Equal(HttpStatusCode.OK, officerOwn.StatusCode);
+        var report = await officerOwn.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(own.NameEnglish, report.GetProperty("districtNameEnglish").GetString());
+        using var adminOwn = await Node.SendAsync(HttpMethod.Get, $"/api/v1/audit/reviews/{own.Code}/{month}?format=json", admin);
+        Assert.Equal(HttpStatusCode.OK, adminOwn.StatusCode);
+
+        using var officerOther = await Node.SendAsync(HttpMethod.Get, $"/api/v1/audit/reviews/{other.Code}/{month}?format=json", officer);
+        await ProblemAssert.IsProblemAsync(officerOther, 403);
+        using var unknown = await Node.SendAsync(HttpMethod.Get, $"/api/v1/audit/reviews/{Unknown}/{month}?format=json", officer);
+        Assert.Equal($"There is no district with code '{Unknown}' in Korea.", await ProblemAssert.IsProblemAsync(unknown, 404));
+    }
+
+    [Fact]
+    public async Task The_hub_subscribes_an_agency_to_its_district_beyond_Seoul_and_a_city_wide_auditor_to_every_districts_flags()
+    {
+        var (own, other) = (BeyondSeoul[0], BeyondSeoul[^1]);
+        await using var police = await ConnectAsync(PoliceStationOf(own.Code), "operator");
+        var usage = await police.InvokeAsync<JsonElement>("SubscribeDistrict", own.Code);
+        Assert.Equal((await Node.Grains.GetGrain<Contracts.Districts.IDistrictGrain>(own.Code).GetInfoAsync()).CameraCount,
+            usage.GetProperty("cameras").GetInt32());
+        var outside = await Assert.ThrowsAsync<HubException>(() => police.InvokeAsync<JsonElement>("SubscribeDistrict", other.Code));
+        Assert.Contains("outside your agency's jurisdiction", outside.Message);
+        var unknown = await Assert.ThrowsAsync<HubException>(() => police.InvokeAsync<JsonElement>("SubscribeDistrict", Unknown));
+        Assert.Contains($"There is no district with code '{Unknown}' in Korea.", unknown.Message);
+
+        // The city-wide auditor's flag streams (whose sequencers are asked for heartbeats) are every district's of the nation.
+        await using var auditor = await ConnectAsync("seoul-audit", "auditor");
+        await auditor.InvokeAsync<JsonElement>("SubscribeFlags");
+        Assert.Subset(Node.App.Services.GetRequiredService<SubscribedStreams>().All.ToHashSet(),
+            Region.Districts.Select(d => EventStreams.Flags(d.Code)).ToHashSet());
+    }
+
+    [Fact]
+    public async Task The_review_schedule_produces_last_months_report_for_every_district_of_the_nation()
+    {
+        var previous = ReviewMonths.Previous(DateTimeOffset.UtcNow);
+        // The schedule's first tick is an hour after start, so nothing has produced last month's reports yet.
+        Assert.Equal(Region.Districts.Count, await Node.Grains.GetGrain<IReviewGrain>(0).ProduceMissingAsync(previous));
+
+        var auditor = await Node.TokenAsync("seoul-audit", "auditor-nation", "auditor");
+        using var stored = await Node.SendAsync(HttpMethod.Get, $"/api/v1/audit/reviews/{BeyondSeoul[^1].Code}/{previous}?format=json", auditor);
+        Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+        Assert.Equal("automatic", stored.Headers.GetValues("X-SafetyNet-Review-Trigger").Single());
+    }
+
+    private string ControlCenterOf(string code) => DemoAgencyOf(code, AgencyKind.DistrictControlCenter);
+
+    private string PoliceStationOf(string code) => DemoAgencyOf(code, AgencyKind.PoliceStation);
+
+    private string DemoAgencyOf(string code, AgencyKind kind) =>
+        DemoAgencies.For(Region).Single(a => a.Kind == kind && a.Districts.SequenceEqual([code])).Id;
+
+    private async Task<HubConnection> ConnectAsync(string agencyId, string role)
+    {
+        var token = await Node.TokenAsync(agencyId, $"hub-{role}", role);
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(Node.Http.BaseAddress!, "/hubs/operations"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
+        await connection.StartAsync();
+        return connection;
+    }
+}
