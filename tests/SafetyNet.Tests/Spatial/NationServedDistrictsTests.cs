@@ -4,12 +4,14 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 using SafetyNet.Api.Hubs;
 using SafetyNet.Contracts.Agencies;
 using SafetyNet.Contracts.Notifications;
 using SafetyNet.Contracts.Reviews;
 using SafetyNet.Grains.Demo;
 using SafetyNet.Grains.Reference;
+using SafetyNet.Tests.DashboardUi;
 using SafetyNet.Tests.Infrastructure;
 
 namespace SafetyNet.Tests.Spatial;
@@ -103,16 +105,38 @@ public sealed class NationServedDistrictsTests(NationNodeFixture fixture) : ICla
     }
 
     [Fact]
-    public async Task The_review_schedule_produces_last_months_report_for_every_district_of_the_nation()
+    public async Task The_review_schedule_produces_a_finished_months_report_for_every_district_of_the_nation()
     {
-        var previous = ReviewMonths.Previous(DateTimeOffset.UtcNow);
-        // The schedule's first tick is an hour after start, so nothing has produced last month's reports yet.
+        // Two months back: the schedule's first tick (last month) is an hour after start, and the dashboard test here reads last month's.
+        var previous = ReviewMonths.Previous(DateTimeOffset.UtcNow.AddMonths(-1));
         Assert.Equal(Region.Districts.Count, await Node.Grains.GetGrain<IReviewGrain>(0).ProduceMissingAsync(previous));
 
         var auditor = await Node.TokenAsync("seoul-audit", "auditor-nation", "auditor");
         using var stored = await Node.SendAsync(HttpMethod.Get, $"/api/v1/audit/reviews/{BeyondSeoul[^1].Code}/{previous}?format=json", auditor);
         Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
         Assert.Equal("automatic", stored.Headers.GetValues("X-SafetyNet-Review-Trigger").Single());
+    }
+
+    [Fact]
+    public async Task The_dashboard_draws_every_district_of_the_nation_and_a_district_admin_beyond_Seoul_gets_its_policy_and_review()
+    {
+        var own = BeyondSeoul[0];
+        using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        await using var browser = await DashboardFixture.LaunchChromiumAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        page.SetDefaultTimeout(60_000);
+        await page.GotoAsync(Node.Http.BaseAddress!.ToString());
+        await DashboardFixture.SignInAsync(page, ControlCenterOf(own.Code), "nation-admin", "district-admin",
+            $"() => document.body.dataset.districts === '{Region.Districts.Count}' && document.body.dataset.reviewShown !== undefined" +
+            " && document.querySelector('#policy table.policy select[data-kind]') !== null");
+
+        Assert.Equal(own.NameEnglish, (await page.InnerTextAsync($"#map [data-district='{own.Code}']")).Split('\n')[^1].Trim());
+        Assert.Equal(own.Code, await page.InputValueAsync("#policy select.district"));
+        Assert.Equal(Region.Districts.Count, await page.Locator("#policy select.district option").CountAsync());
+        Assert.Equal([own.Code], await page.EvalOnSelectorAllAsync<string[]>("#review select[name='district'] option", "os => os.map(o => o.value)"));
+        Assert.StartsWith($"{own.Code}/", await page.EvaluateAsync<string>("() => document.body.dataset.reviewShown"));
+        Directory.CreateDirectory(DashboardFixture.ScreenshotDirectory);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ScreenshotDirectory, "90-nation-map.png") });
     }
 
     private string ControlCenterOf(string code) => DemoAgencyOf(code, AgencyKind.DistrictControlCenter);
