@@ -89,17 +89,17 @@ public sealed class NationServedDistrictsTests(NationNodeFixture fixture) : ICla
     {
         var (own, other) = (BeyondSeoul[0], BeyondSeoul[^1]);
         await using var police = await ConnectAsync(PoliceStationOf(own.Code), "operator");
-        var usage = await police.InvokeAsync<JsonElement>("SubscribeDistrict", own.Code);
+        var usage = await police.Connection.InvokeAsync<JsonElement>("SubscribeDistrict", own.Code);
         Assert.Equal((await Node.Grains.GetGrain<Contracts.Districts.IDistrictGrain>(own.Code).GetInfoAsync()).CameraCount,
             usage.GetProperty("cameras").GetInt32());
-        var outside = await Assert.ThrowsAsync<HubException>(() => police.InvokeAsync<JsonElement>("SubscribeDistrict", other.Code));
+        var outside = await Assert.ThrowsAsync<HubException>(() => police.Connection.InvokeAsync<JsonElement>("SubscribeDistrict", other.Code));
         Assert.Contains("outside your agency's jurisdiction", outside.Message);
-        var unknown = await Assert.ThrowsAsync<HubException>(() => police.InvokeAsync<JsonElement>("SubscribeDistrict", Unknown));
+        var unknown = await Assert.ThrowsAsync<HubException>(() => police.Connection.InvokeAsync<JsonElement>("SubscribeDistrict", Unknown));
         Assert.Contains($"There is no district with code '{Unknown}' in Korea.", unknown.Message);
 
         // The city-wide auditor's flag streams (whose sequencers are asked for heartbeats) are every district's of the nation.
         await using var auditor = await ConnectAsync("seoul-audit", "auditor");
-        await auditor.InvokeAsync<JsonElement>("SubscribeFlags");
+        await auditor.Connection.InvokeAsync<JsonElement>("SubscribeFlags");
         Assert.Subset(Node.App.Services.GetRequiredService<SubscribedStreams>().All.ToHashSet(),
             Region.Districts.Select(d => EventStreams.Flags(d.Code)).ToHashSet());
     }
@@ -146,13 +146,6 @@ public sealed class NationServedDistrictsTests(NationNodeFixture fixture) : ICla
     private string DemoAgencyOf(string code, AgencyKind kind) =>
         DemoAgencies.For(Region).Single(a => a.Kind == kind && a.Districts.SequenceEqual([code])).Id;
 
-    private async Task<HubConnection> ConnectAsync(string agencyId, string role)
-    {
-        var token = await Node.TokenAsync(agencyId, $"hub-{role}", role);
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(Node.Http.BaseAddress!, "/hubs/operations"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
-            .Build();
-        await connection.StartAsync();
-        return connection;
-    }
+    private async Task<Dashboard> ConnectAsync(string agencyId, string role) =>
+        await Dashboard.ConnectAsync(Node, await Node.TokenAsync(agencyId, $"hub-{role}", role));
 }
