@@ -3,6 +3,8 @@
 // remaining lifetime (the URLs stay the same across renewals), releases it on stop. Shared by the camera wall and the camera
 // panel. When the right ends, the tile stops and says why: at once on leaseRevoked / accessRevoked from the hub, else when
 // the live socket closes with the lease-end reason, or at the next playlist or segment request, refused with the reason.
+// A lease that only lapsed (its renewals came late: a sleeping laptop, a stalled browser, a lost network) is asked for
+// again, as a new audited decision, a few times a minute at most; a refusal then stops the tile with its reason.
 import Hls from 'hls.js';
 import { liveSupported, startLiveStream } from './liveStream.js';
 import { api } from './api.js';
@@ -16,6 +18,9 @@ const LIVE_RECONNECTS = 5;
 const CLOSE_LEASE_ENDED = 1008;
 const CLOSE_RECONNECT = 1012;
 const RENEW_RETRY_MS = 1_000;
+const LAPSED = ['lease-expired', 'lease-ended'];
+const REOPENS_PER_WINDOW = 3;
+const REOPEN_WINDOW_MS = 60_000;
 const players = new Set();
 
 /**
@@ -28,9 +33,9 @@ export function startPlayer(container, cameraId, { purpose, incidentId, onStop, 
   delete container.dataset.renewals; delete container.dataset.stopReason; delete container.dataset.stoppedAt;
   container.classList.remove('stopped', 'denied');
   container.innerHTML = `<video muted autoplay playsinline></video><span class="state">${escapeHtml(cameraId)} · ${escapeHtml(t('requesting'))}</span>`;
-  const player = { cameraId, incidentId, container, onStop, explainEnd, onLease, hls: null, live: null, leaseId: null, playlistUrl: null, liveUrl: null, timer: null, stopped: false };
+  const player = { cameraId, incidentId, purpose, container, onStop, explainEnd, onLease, hls: null, live: null, leaseId: null, playlistUrl: null, liveUrl: null, timer: null, stopped: false, generation: 0, reopenedAt: [] };
   players.add(player);
-  play(player, purpose);
+  play(player);
   return player;
 }
 
@@ -38,9 +43,9 @@ const endText = (player, code, fallback) => player.explainEnd?.(code) || reasonT
 
 const setState = (player, text) => { player.container.querySelector('.state').textContent = `${player.cameraId} · ${text}`; };
 
-async function play(player, purpose) {
+async function play(player) {
   try {
-    const lease = await api('POST', `/cameras/${encodeURIComponent(player.cameraId)}/leases`, { purpose, incidentId: player.incidentId });
+    const lease = await api('POST', `/cameras/${encodeURIComponent(player.cameraId)}/leases`, { purpose: player.purpose, incidentId: player.incidentId });
     player.leaseId = lease.leaseId;
     player.playlistUrl = lease.playlistUrl;
     player.liveUrl = lease.liveUrl;
@@ -66,14 +71,15 @@ async function play(player, purpose) {
  */
 function playLive(player, reconnects) {
   const video = player.container.querySelector('video');
+  const generation = player.generation;
   player.container.dataset.path = 'live';
   player.live = startLiveStream(video, player.liveUrl, {
     onPlaying: () => setState(player, t('playing')),
     onEnd: ({ code, reason, playing }) => {
+      // A rewind closes the live path on purpose (the tile plays the window playlist now), and so does a reopening.
+      if (player.stopped || player.recorded || player.generation !== generation) return;
       player.live = null;
-      // A rewind closes the live path on purpose: the tile plays the window playlist now.
-      if (player.stopped || player.recorded) return;
-      if (code === CLOSE_LEASE_ENDED) stopPlayer(player, endText(player, reason, t('leaseRevoked')));
+      if (code === CLOSE_LEASE_ENDED) endOrReopen(player, reason, t('leaseRevoked'));
       else if (code === CLOSE_RECONNECT && reconnects > 0) setTimeout(() => { if (!player.stopped) playLive(player, reconnects - 1); }, LIVE_RECONNECT_MS);
       else playHls(player, player.playlistUrl);
     },
@@ -129,9 +135,11 @@ function scheduleRenewal(player, lease) {
 
 async function renew(player) {
   if (player.stopped) return;
+  const generation = player.generation;
+  const current = () => !player.stopped && player.generation === generation;
   try {
     const lease = await api('POST', `/leases/${player.leaseId}/renew`, {});
-    if (player.stopped) return;
+    if (!current()) return;
     // The same URL as before, unless the camera's relay moved to another node: then follow it.
     if (lease.playlistUrl !== player.playlistUrl) { player.playlistUrl = lease.playlistUrl; if (!player.recorded) { player.hlsUrl = lease.playlistUrl; player.hls?.loadSource(lease.playlistUrl); } }
     if (lease.liveUrl !== player.liveUrl) { player.liveUrl = lease.liveUrl; if (player.live) { player.live.close(); playLive(player, LIVE_RECONNECTS); } }
@@ -139,7 +147,9 @@ async function renew(player) {
     scheduleRenewal(player, lease);
   } catch (e) {
     // Refused: stop and say why. A lease already gone (404, 409) was ended by the server a moment earlier (the end of a
-    // grace, a revocation); its playlist still answers with the reason. Otherwise (network, server busy): retry shortly.
+    // grace, a revocation, a lapse); its playlist still answers with the reason. Otherwise (network, server busy): retry
+    // shortly.
+    if (!current()) return;
     if (e.status === 403) stopPlayer(player, endText(player, e.problem?.reason, e.problem?.detail || e.message));
     else if ([404, 409].includes(e.status)) await stopForRefusal(player);
     else player.timer = setTimeout(() => renew(player), RENEW_RETRY_MS);
@@ -148,16 +158,38 @@ async function renew(player) {
 
 /** hls.js was refused a playlist or segment; the playlist's refusal says why (policy changed, maintenance, incident closed, ...). */
 async function stopForRefusal(player) {
-  try {
-    stopPlayer(player, await refusalText(player, await fetch(player.playlistUrl, { cache: 'no-store' })));
-  } catch {
-    stopPlayer(player, t('leaseRevoked'));
-  }
+  const generation = player.generation;
+  const problem = await fetch(player.playlistUrl, { cache: 'no-store' }).then((r) => r.json()).catch(() => null);
+  if (player.generation === generation) endOrReopen(player, problem?.reason, problem?.detail || t('leaseRevoked'));
 }
 
-async function refusalText(player, response) {
-  const problem = await response.json().catch(() => null);
-  return endText(player, problem?.reason, problem?.detail || t('leaseRevoked'));
+/** The lease ended: a lapse is asked for again (within the budget) unless the caller knows a better cause; else the tile stops. */
+function endOrReopen(player, code, fallback) {
+  if (player.stopped) return;
+  const explained = player.explainEnd?.(code);
+  if (!explained && LAPSED.includes(code) && mayReopen(player)) reopen(player);
+  else stopPlayer(player, explained || reasonText(code, fallback));
+}
+
+function mayReopen(player) {
+  const now = Date.now();
+  player.reopenedAt = player.reopenedAt.filter((at) => now - at < REOPEN_WINDOW_MS);
+  return player.reopenedAt.length < REOPENS_PER_WINDOW;
+}
+
+/** Drops what the lapsed lease was playing and asks for a new one; the renewals counted so far carry on. */
+function reopen(player) {
+  player.reopenedAt.push(Date.now());
+  player.generation++;
+  clearTimeout(player.timer);
+  player.hls?.destroy(); player.hls = null;
+  player.live?.close(); player.live = null;
+  player.recorded = false;
+  player.leaseId = null;
+  player.container.querySelector('.rewind')?.remove();
+  player.container.dataset.reopens = String(Number(player.container.dataset.reopens || 0) + 1);
+  setState(player, t('reopening'));
+  play(player);
 }
 
 function release(player) {
@@ -184,7 +216,7 @@ export function stopPlayer(player, reason) {
 
 /** A lease was revoked (leaseRevoked from the hub). */
 export function revokeLease(event) {
-  for (const p of [...players]) if (p.leaseId === event.leaseId || (!event.leaseId && p.cameraId === event.cameraId)) stopPlayer(p, endText(p, event.reason, t('leaseRevoked')));
+  for (const p of [...players]) if (p.leaseId === event.leaseId || (!event.leaseId && p.cameraId === event.cameraId)) endOrReopen(p, event.reason, t('leaseRevoked'));
 }
 
 /** An incident's access to some cameras ended (accessRevoked from the hub). */

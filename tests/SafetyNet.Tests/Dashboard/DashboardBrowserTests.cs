@@ -22,7 +22,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(ScreenshotDirectory);
-        Camera = await RtspTestCamera.StartAsync(["wall", "panel", "grant", "masks", "latency", "live", .. DashboardBrowserTests.JourneyCameraPaths]);
+        Camera = await RtspTestCamera.StartAsync(["wall", "panel", "grant", "masks", "latency", "live", "lapse", .. DashboardBrowserTests.JourneyCameraPaths]);
         Node = await TestNode.StartAsync(5_000, extra: new Dictionary<string, string?>
         {
             ["Media:LingerPeriod"] = "00:00:02",
