@@ -13,9 +13,16 @@ namespace SafetyNet.Silo.Hosting;
 /// <summary>Builds a whole node (silo + API) from configuration. The executable and the end-to-end tests both start nodes through here.</summary>
 public static class NodeHost
 {
+    /// <summary>
+    /// Settings are bound and validated once, at start-up, and nothing reads them again, so the configuration files are not
+    /// watched: a watcher covers the whole content root, subfolders included, and the data directory beneath it (the SQLite
+    /// write-ahead log, the relays' segments) changes tens of thousands of times a second under load.
+    /// </summary>
+    private const string ReadConfigurationOnce = "--hostBuilder:reloadConfigOnChange=false";
+
     public static async Task<WebApplication> CreateAsync(string[] args, IDictionary<string, string?>? overrides = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder([ReadConfigurationOnce, .. args]);
         if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
         var storage = builder.Configuration.BindValidated<StorageOptions>(StorageOptions.Section);
         var cluster = builder.Configuration.BindValidated<NodeClusterOptions>(NodeClusterOptions.Section);
