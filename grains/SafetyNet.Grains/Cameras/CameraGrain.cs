@@ -356,6 +356,10 @@ public sealed partial class CameraGrain(
         _leaseDecisions.Forget(leaseId);
         _recentEnds.Add(leaseId, reason);
         await state.WriteStateAsync();
+        // A lapse is the viewer's side failing to renew (a stalled browser, a lost network), not a decision: on-call needs to tell them apart.
+        if (reason == LeaseEndReasons.Expired)
+            logger.LogInformation("Lease {LeaseId} of {Actor} on camera {CameraId} lapsed: no renewal arrived before {ExpiresAt:O}",
+                leaseId, $"{lease.AgencyId}/{lease.OperatorId}", Id, lease.ExpiresAt);
         var released = reason == LeaseEndReasons.Released;
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), released ? AuditKinds.Lease : AuditKinds.Revocation, released ? "end" : "revoke", reason,
             Id, lease.AgencyId, lease.SessionId, lease.IncidentId, $"{lease.AgencyId}/{lease.OperatorId}", JsonSerializer.Serialize(new { lease.LeaseId }, Json), Purpose: EnumNames<AccessPurpose>.NameOf(lease.Purpose)));

@@ -15,6 +15,8 @@ public sealed partial class DashboardBrowserTests
     private const int WallTiles = 4;
     private const int RenewalsToWatch = 3;
     private static readonly TimeSpan LeaseLifetime = TimeSpan.FromSeconds(10);
+    /// <summary>The dashboard renews at half the lifetime left: the video that spans a renewal.</summary>
+    private static readonly TimeSpan RenewalInterval = LeaseLifetime / 2;
     private static readonly string[] Journeys = ["112-video", "112-dispatch", "119-dispatch", "disaster", "sos"];
 
     /// <summary>Four RTSP mounts per journey, so each journey's wall plays four real streams of its own.</summary>
@@ -308,7 +310,7 @@ public sealed partial class DashboardBrowserTests
             if (tiles.some(t => t.classList.contains('stopped') || !t.querySelector('video'))) return 'ended: ' + tiles.map(t => t.querySelector('.state').textContent).join(' | ');
             return tiles.every(t => t.querySelector('video').currentTime >= Number(t.dataset.watchFrom) + seconds
                 && Number(t.dataset.renewals || 0) >= Number(t.dataset.watchRenewals) + renewals) ? 'played' : false;
-        }", new object[] { WallTile, renewals * LeaseLifetime.TotalSeconds, renewals }, new PageWaitForFunctionOptions { Timeout = 90_000, PollingInterval = 200 });
+        }", new object[] { WallTile, renewals * RenewalInterval.TotalSeconds, renewals }, new PageWaitForFunctionOptions { Timeout = 90_000, PollingInterval = 200 });
         Assert.Equal("played", await outcome.JsonValueAsync<string>());
     }
 
