@@ -63,6 +63,27 @@ public sealed class OperationsHub(IGrainFactory grains, SubscribedStreams subscr
         return await grains.GetGrain<IDistrictGrain>(districtCode).GetUsageAsync();
     }
 
+    /// <summary>
+    /// <see cref="SubscribeDistrict"/> for many districts at once, as a dashboard subscribes to every district on its map on
+    /// each (re)connect: one agency read for the lot and no usage reads. Joins the districts within the caller's
+    /// jurisdiction and returns their codes; the others are not joined. A code this deployment does not serve refuses the call.
+    /// </summary>
+    public async Task<string[]> SubscribeDistricts(string[] districtCodes)
+    {
+        if (districtCodes is not { Length: > 0 }) throw new HubException("Name at least one district.");
+        var codes = districtCodes.Distinct(StringComparer.Ordinal).ToArray();
+        foreach (var code in codes)
+            if (code is null || !served.Serves(code)) throw new HubException(code is null ? "A district code is missing." : served.NoSuchDistrict(code));
+        var agency = await grains.GetGrain<IAgencyGrain>(AgencyId).GetAsync();
+        var joined = agency is null ? [] : codes.Where(agency.HasJurisdictionOver).ToArray();
+        foreach (var code in joined)
+        {
+            subscribed.Add(EventStreams.District(code));
+            await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroups.District(code));
+        }
+        return joined;
+    }
+
     public Task UnsubscribeDistrict(string districtCode) => Groups.RemoveFromGroupAsync(Context.ConnectionId, DashboardGroups.District(districtCode));
 
     /// <summary>

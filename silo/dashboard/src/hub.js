@@ -69,7 +69,7 @@ export async function connectHub(handlers, onSubscribed, districtCodes, onStatus
   const subscribe = async () => {
     sequence.reset();
     await subscribeIncidents();
-    await Promise.all(districtCodes.map((code) => hub.invoke('SubscribeDistrict', code).catch(() => {})));
+    if (districtCodes.length) await hub.invoke('SubscribeDistricts', districtCodes).catch(() => {});
     resyncs.subscriptions++;
     renderConnection();
   };

@@ -97,6 +97,16 @@ public sealed class NationServedDistrictsTests(NationNodeFixture fixture) : ICla
         var unknown = await Assert.ThrowsAsync<HubException>(() => police.Connection.InvokeAsync<JsonElement>("SubscribeDistrict", Unknown));
         Assert.Contains($"There is no district with code '{Unknown}' in Korea.", unknown.Message);
 
+        // A dashboard subscribes to every district on its map at once: the station joins its own district only, the
+        // city-wide room all 241; a code not served refuses the call, and so does an empty list.
+        var every = Region.Districts.Select(d => d.Code).ToArray();
+        Assert.Equal([own.Code], await police.Connection.InvokeAsync<string[]>("SubscribeDistricts", every));
+        await using var room = await ConnectAsync("seoul-112", "operator");
+        Assert.Equal(every.Order(), (await room.Connection.InvokeAsync<string[]>("SubscribeDistricts", every.Concat(every).ToArray())).Order());
+        var unknownInList = await Assert.ThrowsAsync<HubException>(() => room.Connection.InvokeAsync<string[]>("SubscribeDistricts", new[] { own.Code, Unknown }));
+        Assert.Contains($"There is no district with code '{Unknown}' in Korea.", unknownInList.Message);
+        await Assert.ThrowsAsync<HubException>(() => room.Connection.InvokeAsync<string[]>("SubscribeDistricts", Array.Empty<string>()));
+
         // The city-wide auditor's flag streams (whose sequencers are asked for heartbeats) are every district's of the nation.
         await using var auditor = await ConnectAsync("seoul-audit", "auditor");
         await auditor.Connection.InvokeAsync<JsonElement>("SubscribeFlags");
