@@ -8,7 +8,9 @@
 const EDGE_MARGIN_S = 0.15; // how far behind the newest frame to sit
 const CATCH_UP_FROM_S = 0.3; // past this, play faster, the more so the further behind
 const MAX_CATCH_UP_RATE = 1.5;
-const SEEK_LAG_S = 1.5; // past this, jump
+// Past this, jump: an operator should never watch more than a second behind, and a decoder starved by a busy machine
+// cannot play at 1.5x to catch up (a clean-clone CI run saw a player stay 1.1 s behind for seconds).
+const SEEK_LAG_S = 1.0;
 const KEEP_BEHIND_S = 10; // buffer kept behind the playhead
 
 /**
