@@ -58,8 +58,7 @@ public sealed class OperationsHub(IGrainFactory grains, SubscribedStreams subscr
         if (!served.Serves(districtCode)) throw new HubException(served.NoSuchDistrict(districtCode));
         var agency = await grains.GetGrain<IAgencyGrain>(AgencyId).GetAsync();
         if (agency is null || !agency.HasJurisdictionOver(districtCode)) throw new HubException("District is outside your agency's jurisdiction.");
-        subscribed.Add(EventStreams.District(districtCode));
-        await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroups.District(districtCode));
+        await JoinDistrictAsync(districtCode);
         return await grains.GetGrain<IDistrictGrain>(districtCode).GetUsageAsync();
     }
 
@@ -76,12 +75,15 @@ public sealed class OperationsHub(IGrainFactory grains, SubscribedStreams subscr
             if (code is null || !served.Serves(code)) throw new HubException(code is null ? "A district code is missing." : served.NoSuchDistrict(code));
         var agency = await grains.GetGrain<IAgencyGrain>(AgencyId).GetAsync();
         var joined = agency is null ? [] : codes.Where(agency.HasJurisdictionOver).ToArray();
-        foreach (var code in joined)
-        {
-            subscribed.Add(EventStreams.District(code));
-            await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroups.District(code));
-        }
+        foreach (var code in joined) await JoinDistrictAsync(code);
         return joined;
+    }
+
+    /// <summary>Joins a district's status stream, checked by the caller; its sequencer is asked for heartbeats from then on.</summary>
+    private Task JoinDistrictAsync(string districtCode)
+    {
+        subscribed.Add(EventStreams.District(districtCode));
+        return Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroups.District(districtCode));
     }
 
     public Task UnsubscribeDistrict(string districtCode) => Groups.RemoveFromGroupAsync(Context.ConnectionId, DashboardGroups.District(districtCode));
