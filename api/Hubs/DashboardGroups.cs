@@ -10,6 +10,9 @@ public static class DashboardGroups
 {
     public static string Agency(string agencyId) => EventStreams.Agency(agencyId);
 
+    /// <summary>An agency's wall screens: its incidents as cards (<c>IncidentCard</c>), its other events as they are.</summary>
+    public static string AgencyCards(string agencyId) => $"cards:{agencyId}";
+
     public static string Incident(string incidentId, string agencyId) => $"incident:{incidentId}:{agencyId}";
 
     public static string District(string districtCode) => EventStreams.District(districtCode);

@@ -21,20 +21,34 @@ public sealed class OperationsHub(IGrainFactory grains, SubscribedStreams subscr
     private string AgencyId => Context.User!.ToOperator().AgencyId;
 
     /// <summary>
-    /// Every incident the caller's agency responds to, opened, or may review; returns those still open or closing. The
-    /// agency's events carry <c>sequence</c> {stream: "agency:ID", epoch, number}; a dashboard that sees a number skipped or
-    /// a new epoch (also in the <c>sequencePosition</c> heartbeat) calls this again to read the state it may have missed.
+    /// Every incident the caller's agency responds to, opened, or may review; returns those still open or closing. Changes
+    /// arrive as whole <c>IncidentView</c>s. The agency's events carry <c>sequence</c> {stream: "agency:ID", epoch, number};
+    /// a dashboard that sees a number skipped or a new epoch (also in the <c>sequencePosition</c> heartbeat) calls this again
+    /// to read the state it may have missed.
     /// </summary>
-    public async Task<IReadOnlyList<IncidentSummary>> SubscribeIncidents()
+    public Task<IReadOnlyList<IncidentSummary>> SubscribeIncidents() => JoinAgencyAsync(DashboardGroups.Agency(AgencyId));
+
+    /// <summary>
+    /// <see cref="SubscribeIncidents"/> for a wall screen: incident changes arrive as <c>IncidentCard</c>s (what the list and
+    /// the map show, a twentieth of a view's bytes), under the same numbers; <see cref="SubscribeIncident"/> adds the whole
+    /// view of an incident the screen opens.
+    /// </summary>
+    public Task<IReadOnlyList<IncidentSummary>> SubscribeIncidentCards() => JoinAgencyAsync(DashboardGroups.AgencyCards(AgencyId));
+
+    public async Task UnsubscribeIncidents()
+    {
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, DashboardGroups.Agency(AgencyId));
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, DashboardGroups.AgencyCards(AgencyId));
+    }
+
+    private async Task<IReadOnlyList<IncidentSummary>> JoinAgencyAsync(string group)
     {
         subscribed.Add(EventStreams.Agency(AgencyId));
-        await Groups.AddToGroupAsync(Context.ConnectionId, DashboardGroups.Agency(AgencyId));
+        await Groups.AddToGroupAsync(Context.ConnectionId, group);
         var all = await grains.GetGrain<IIncidentDirectoryGrain>(0).ListAsync();
         return all.Where(i => i.Status != IncidentStatus.Closed && i.IsVisibleTo(AgencyId))
             .OrderBy(i => i.Priority).ThenByDescending(i => i.OpenedAt).ToArray();
     }
-
-    public Task UnsubscribeIncidents() => Groups.RemoveFromGroupAsync(Context.ConnectionId, DashboardGroups.Agency(AgencyId));
 
     /// <summary>One incident, if the caller's agency responds to it; returns its current state.</summary>
     public async Task<IncidentView> SubscribeIncident(string incidentId)

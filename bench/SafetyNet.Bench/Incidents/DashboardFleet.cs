@@ -135,7 +135,7 @@ public sealed class DashboardFleet : IAsyncDisposable
                 return Task.CompletedTask;
             };
             await connection.StartAsync();
-            await connection.InvokeAsync<JsonElement>("SubscribeIncidents");
+            await connection.InvokeAsync<JsonElement>("SubscribeIncidentCards");
             return dashboard;
         }
 
@@ -144,7 +144,7 @@ public sealed class DashboardFleet : IAsyncDisposable
             if (!_sequence.Observe(sequence, isHeartbeat)) return;
             Interlocked.Increment(ref fleet._gaps);
             // Not awaited: the handler must return before the answer to this call can be read.
-            _ = Connection.InvokeAsync<JsonElement>("SubscribeIncidents").ContinueWith(t =>
+            _ = Connection.InvokeAsync<JsonElement>("SubscribeIncidentCards").ContinueWith(t =>
             {
                 if (t.IsCompletedSuccessfully) Interlocked.Increment(ref fleet._resyncs);
             }, TaskScheduler.Default);

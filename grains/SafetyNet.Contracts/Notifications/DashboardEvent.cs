@@ -6,7 +6,8 @@ namespace SafetyNet.Contracts.Notifications;
 /// An <see cref="AuditorsOnly"/> event (a misuse flag) goes to the district's privacy officers and the city-wide auditors alone.
 /// Every event is numbered by its stream's sequencer (<see cref="EventStreams"/>): <see cref="Sequence"/> within
 /// <see cref="Epoch"/> (one epoch per sequencer activation), so a dashboard can tell that it missed one and read that
-/// stream's state again.
+/// stream's state again. An incident's own events also carry <see cref="CardJson"/>, the <c>IncidentCard</c> that an
+/// agency's wall screens receive instead of the whole view (<see cref="PayloadJson"/>, for screens that opened the incident).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("dashboard-event")]
 public sealed record DashboardEvent(
@@ -18,7 +19,8 @@ public sealed record DashboardEvent(
     [property: Id(5)] DateTimeOffset At,
     [property: Id(6)] bool AuditorsOnly = false,
     [property: Id(7)] long Sequence = 0,
-    [property: Id(8)] string? Epoch = null)
+    [property: Id(8)] string? Epoch = null,
+    [property: Id(9)] string? CardJson = null)
 {
     public bool IsSequenced => Epoch is not null;
 }

@@ -61,9 +61,9 @@ public sealed partial class IncidentGrain
     private DashboardEvent[] ViewEvents(string name, IncidentView view)
     {
         var audience = Audience();
-        if (!view.HasPersonDetails) return [Event(name, audience, view)];
+        if (!view.HasPersonDetails) return [ViewEvent(name, audience, view)];
         var sharing = audience.Where(view.SharesPersonWith).ToArray();
         var others = audience.Except(sharing).ToArray();
-        return others.Length == 0 ? [Event(name, sharing, view)] : [Event(name, sharing, view), Event(name, others, view.WithoutPerson())];
+        return others.Length == 0 ? [ViewEvent(name, sharing, view)] : [ViewEvent(name, sharing, view), ViewEvent(name, others, view.WithoutPerson())];
     }
 }

@@ -410,6 +410,10 @@ public sealed partial class IncidentGrain(
     private DashboardEvent Event(string name, string[] audience, object payload) =>
         new(name, Id, S.DistrictCode, audience, JsonSerializer.Serialize(payload, Json), clock.GetUtcNow());
 
+    /// <summary>The whole view for screens that opened the incident, its card for the agency's other screens.</summary>
+    private DashboardEvent ViewEvent(string name, string[] audience, IncidentView view) =>
+        Event(name, audience, view) with { CardJson = JsonSerializer.Serialize(IncidentCard.Of(view), Json) };
+
     /// <summary>
     /// The change is durable and listed before it is published, so a publish that fails with its silo does not fail the
     /// caller: the watchdog sends the current view again, and dashboards that missed the event see a new sequencer epoch.

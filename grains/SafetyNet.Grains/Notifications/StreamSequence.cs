@@ -5,7 +5,8 @@ namespace SafetyNet.Grains.Notifications;
 
 /// <summary>
 /// Numbers one stream's events 1, 2, 3 … within an epoch that is new for every sequencer activation, and writes the number
-/// into the payload once (<c>"sequence": {stream, epoch, number}</c> first), so nodes forward the bytes untouched.
+/// into the payload (and the card, if any) once (<c>"sequence": {stream, epoch, number}</c> first), so nodes forward the
+/// bytes untouched.
 /// </summary>
 public sealed class StreamSequence(string stream, TimeProvider clock)
 {
@@ -21,7 +22,10 @@ public sealed class StreamSequence(string stream, TimeProvider clock)
     public DashboardEvent Number(DashboardEvent e)
     {
         Last++;
-        return e with { Sequence = Last, Epoch = Epoch, PayloadJson = Stamp(e.PayloadJson, Last) };
+        return e with
+        {
+            Sequence = Last, Epoch = Epoch, PayloadJson = Stamp(e.PayloadJson, Last), CardJson = e.CardJson is null ? null : Stamp(e.CardJson, Last),
+        };
     }
 
     /// <summary>The position now, to the stream's audience, unless one went out less than <see cref="HeartbeatInterval"/> ago.</summary>

@@ -17,8 +17,9 @@ const INCIDENT_EVENTS = ['incidentOpened', 'incidentUpdated', 'incidentClosed'];
 export const resyncs = { subscriptions: 0, gaps: 0, completed: 0, statusGaps: 0, statusCompleted: 0 };
 
 /**
- * handlers: { eventName: fn }; after every (re)connection, subscribes to the agency's incidents (handed to onSubscribed,
- * with the ids of incidents that events changed while the answer was on its way) and to camera status changes of the
+ * handlers: { eventName: fn }; after every (re)connection, subscribes to the agency's incidents as cards (the list's and
+ * the map's fields; the selected incident's whole view arrives through subscribeIncident), handed to onSubscribed with the
+ * ids of incidents that events changed while the answer was on its way, and to camera status changes of the
  * districts in its jurisdiction (the hub refuses the others). When the agency's event numbers show a gap or a new epoch,
  * subscribes again; when a district's do, calls onStatusesStale (which reads the cameras' statuses again). A lost event
  * costs one re-read, not lost state.
@@ -37,7 +38,7 @@ export async function connectHub(handlers, onSubscribed, districtCodes, onStatus
     const touched = new Set();
     pending.add(touched);
     try {
-      const open = await hub.invoke('SubscribeIncidents');
+      const open = await hub.invoke('SubscribeIncidentCards');
       await onSubscribed(open, touched);
     } finally {
       pending.delete(touched);

@@ -122,10 +122,12 @@ export async function selectIncident(id) {
   selectedView = null;
   actions = incidentActions(id);
   renderList();
+  // Joined before the read: the agency's stream brings only cards, so a change made while the read is on its way must
+  // come as the whole view.
+  await subscribeIncident(id);
   const view = await api('GET', `/incidents/${encodeURIComponent(id)}`);
   if (selected !== id) return;
   selectedView = view;
-  await subscribeIncident(id);
   renderIncident(view);
   panTo(view.position.latitude, view.position.longitude);
   if (view.status === 'closed') return;
