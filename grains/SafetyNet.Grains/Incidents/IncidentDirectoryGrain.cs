@@ -30,14 +30,16 @@ public sealed class IncidentDirectoryGrain(
 {
     private readonly Dictionary<string, IncidentSummary> _current = new(StringComparer.Ordinal);
     private Dictionary<string, string> _unscopedReferences = new(StringComparer.Ordinal);
+    // Closed incidents by the time they closed, so that a change evicts those past retention without scanning every
+    // incident (thousands are current in a surge, and every opening and closing passes through here).
+    private readonly PriorityQueue<string, DateTimeOffset> _closed = new();
     private readonly GroupCommit<string, IncidentSummary> _writes = new(store.UpsertAllAsync);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await MoveLegacyStateToRowsAsync();
         var cutoff = ClosedCutoff();
-        foreach (var summary in await store.LoadCurrentAsync(cutoff))
-            _current[summary.Id] = summary;
+        foreach (var summary in await store.LoadCurrentAsync(cutoff)) Track(summary);
         _unscopedReferences = await store.LoadUnscopedReferencesAsync(cutoff);
     }
 
@@ -53,11 +55,20 @@ public sealed class IncidentDirectoryGrain(
     public async Task UpsertAsync(IncidentSummary summary)
     {
         await _writes.WriteAsync(summary.Id, summary);
-        _current[summary.Id] = summary;
+        Track(summary);
         // The directory lists what is current; closed incidents leave it a while after closing (they stay readable by id, and audited).
         var cutoff = ClosedCutoff();
-        foreach (var stale in _current.Values.Where(i => !IsListed(i, cutoff)).Select(i => i.Id).ToList())
-            _current.Remove(stale);
+        while (_closed.TryPeek(out var id, out var closedAt) && closedAt < cutoff)
+        {
+            _closed.Dequeue();
+            if (_current.TryGetValue(id, out var closed) && !IsListed(closed, cutoff)) _current.Remove(id);
+        }
+    }
+
+    private void Track(IncidentSummary summary)
+    {
+        _current[summary.Id] = summary;
+        if (summary.Status == IncidentStatus.Closed) _closed.Enqueue(summary.Id, summary.ClosedAt ?? summary.OpenedAt);
     }
 
     public ValueTask<IReadOnlyList<IncidentSummary>> ListAsync()
