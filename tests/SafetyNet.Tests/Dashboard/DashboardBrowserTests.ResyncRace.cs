@@ -32,7 +32,7 @@ public sealed partial class DashboardBrowserTests
             ws.OnMessage(frame =>
             {
                 foreach (var message in Messages(frame.Text))
-                    if (Volatile.Read(ref holding) && message.Contains("\"SubscribeIncidents\"", StringComparison.Ordinal))
+                    if (Volatile.Read(ref holding) && message.Contains("\"SubscribeIncidentCards\"", StringComparison.Ordinal))
                         subscribeCalls.TryAdd(JsonDocument.Parse(message).RootElement.GetProperty("invocationId").GetString()!, 0);
                 if (frame.Text is { } text) server.Send(text);
                 else server.Send(frame.Binary!);
