@@ -29,9 +29,10 @@ public sealed class OperationsHub(IGrainFactory grains, SubscribedStreams subscr
     public Task<IReadOnlyList<IncidentSummary>> SubscribeIncidents() => JoinAgencyAsync(DashboardGroups.Agency(AgencyId));
 
     /// <summary>
-    /// <see cref="SubscribeIncidents"/> for a wall screen: incident changes arrive as <c>IncidentCard</c>s (what the list and
-    /// the map show, a twentieth of a view's bytes), under the same numbers; <see cref="SubscribeIncident"/> adds the whole
-    /// view of an incident the screen opens.
+    /// <see cref="SubscribeIncidents"/> for a wall screen: the agency's events arrive batched, one <c>events</c> message
+    /// ([{name, payload}], in number order) per delivery from the agency's sequencer, and incident changes in them as
+    /// <c>IncidentCard</c>s (what the list and the map show, a sixteenth of a view's bytes); <see cref="SubscribeIncident"/>
+    /// adds the whole view of an incident the screen opens, as its own message under the same number.
     /// </summary>
     public Task<IReadOnlyList<IncidentSummary>> SubscribeIncidentCards() => JoinAgencyAsync(DashboardGroups.AgencyCards(AgencyId));
 

@@ -8,9 +8,10 @@ using SafetyNet.Contracts.Notifications;
 namespace SafetyNet.Bench.Incidents;
 
 /// <summary>
-/// Situation-room dashboards: real SignalR clients on <c>/hubs/operations</c> (WebSockets, JWT as the access token), each
-/// subscribed to its agency's incidents. Each records (incident id, Stopwatch timestamp) for every <c>incidentOpened</c>
-/// at the moment its handler runs; the payload is read only as far as its <c>id</c> and <c>sequence</c>. Like the dashboard,
+/// Situation-room wall screens: real SignalR clients on <c>/hubs/operations</c> (WebSockets, JWT as the access token), each
+/// subscribed to its agency's incidents as the dashboard's wall is (<c>SubscribeIncidentCards</c>: batched, incidents as
+/// cards). Each records (incident id, Stopwatch timestamp) for every <c>incidentOpened</c> at the moment its batch's handler
+/// runs; a payload is read only as far as its <c>id</c> and <c>sequence</c>. Like the dashboard,
 /// each watches its agency's sequence and resyncs (subscribes again) on a gap or a new epoch; gaps and resyncs are counted.
 /// </summary>
 public sealed class DashboardFleet : IAsyncDisposable
@@ -114,21 +115,11 @@ public sealed class DashboardFleet : IAsyncDisposable
                 .WithUrl(hub, HttpTransportType.WebSockets, o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
                 .Build();
             var dashboard = new Dashboard(index, agencyId, connection);
-            connection.On<IncidentId>(DashboardEventNames.IncidentOpened, payload =>
+            connection.On<BatchedEvent[]>(DashboardEventNames.Batch, batch =>
             {
                 var at = Stopwatch.GetTimestamp();
-                lock (dashboard._gate) dashboard._opened.Add((payload.Id, payload.ExternalReference, at));
-                Interlocked.Increment(ref fleet._opened);
-                dashboard.Track(fleet, payload.Sequence, isHeartbeat: false);
+                foreach (var (name, payload) in batch) dashboard.Receive(fleet, name, payload, at);
             });
-            connection.On<Sequenced>(DashboardEventNames.AccessGranted, payload =>
-            {
-                Interlocked.Increment(ref fleet._granted);
-                dashboard.Track(fleet, payload.Sequence, isHeartbeat: false);
-            });
-            foreach (var name in new[] { DashboardEventNames.IncidentUpdated, DashboardEventNames.IncidentClosed, DashboardEventNames.AccessRevoked })
-                connection.On<Sequenced>(name, payload => dashboard.Track(fleet, payload.Sequence, isHeartbeat: false));
-            connection.On<Sequenced>(DashboardEventNames.SequencePosition, payload => dashboard.Track(fleet, payload.Sequence, isHeartbeat: true));
             connection.Closed += _ =>
             {
                 Interlocked.Increment(ref fleet._closed);
@@ -137,6 +128,21 @@ public sealed class DashboardFleet : IAsyncDisposable
             await connection.StartAsync();
             await connection.InvokeAsync<JsonElement>("SubscribeIncidentCards");
             return dashboard;
+        }
+
+        private void Receive(DashboardFleet fleet, string name, EventFields payload, long at)
+        {
+            switch (name)
+            {
+                case DashboardEventNames.IncidentOpened:
+                    lock (_gate) _opened.Add((payload.Id!, payload.ExternalReference, at));
+                    Interlocked.Increment(ref fleet._opened);
+                    break;
+                case DashboardEventNames.AccessGranted:
+                    Interlocked.Increment(ref fleet._granted);
+                    break;
+            }
+            Track(fleet, payload.Sequence, isHeartbeat: name == DashboardEventNames.SequencePosition);
         }
 
         private void Track(DashboardFleet fleet, EventSequence? sequence, bool isHeartbeat)
@@ -156,8 +162,9 @@ public sealed class DashboardFleet : IAsyncDisposable
         }
     }
 
-    /// <summary>Only the incident's id and external reference are bound; the rest of the IncidentView payload is skipped by the parser.</summary>
-    private sealed record IncidentId(string Id, string? ExternalReference, EventSequence? Sequence);
+    /// <summary>One event of a wall screen's batch.</summary>
+    private sealed record BatchedEvent(string Name, EventFields Payload);
 
-    private sealed record Sequenced(EventSequence? Sequence);
+    /// <summary>Only an incident card's id and external reference, and every event's sequence, are bound; the parser skips the rest.</summary>
+    private sealed record EventFields(string? Id, string? ExternalReference, EventSequence? Sequence);
 }

@@ -40,4 +40,10 @@ public static class DashboardEventNames
 
     /// <summary>A stream sequencer's heartbeat: its epoch and the number of its latest event, so a lost tail is noticed too.</summary>
     public const string SequencePosition = "sequencePosition";
+
+    /// <summary>
+    /// Wall screens (SubscribeIncidentCards) receive their agency's events as one message per delivery from its sequencer:
+    /// an array of <c>{name, payload}</c> in number order, as GPSTracker sends its batches.
+    /// </summary>
+    public const string Batch = "events";
 }

@@ -18,9 +18,9 @@ export const resyncs = { subscriptions: 0, gaps: 0, completed: 0, statusGaps: 0,
 
 /**
  * handlers: { eventName: fn }; after every (re)connection, subscribes to the agency's incidents as cards (the list's and
- * the map's fields; the selected incident's whole view arrives through subscribeIncident), handed to onSubscribed with the
- * ids of incidents that events changed while the answer was on its way, and to camera status changes of the
- * districts in its jurisdiction (the hub refuses the others). When the agency's event numbers show a gap or a new epoch,
+ * the map's fields, batched in 'events' messages; the selected incident's whole view arrives through subscribeIncident),
+ * handed to onSubscribed with the ids of incidents that events changed while the answer was on its way, and to camera
+ * status changes of the districts in its jurisdiction (the hub refuses the others). When the agency's event numbers show a gap or a new epoch,
  * subscribes again; when a district's do, calls onStatusesStale (which reads the cameras' statuses again). A lost event
  * costs one re-read, not lost state.
  */
@@ -59,14 +59,15 @@ export async function connectHub(handlers, onSubscribed, districtCodes, onStatus
     if (!stale) return;
     (stale.startsWith('district:') ? resyncStatuses() : resync()).catch(() => {});
   };
-  for (const [name, handler] of Object.entries(handlers)) {
-    hub.on(name, (payload) => {
-      if (INCIDENT_EVENTS.includes(name) && payload?.id) for (const touched of pending) touched.add(payload.id);
-      handler(payload);
-      track(payload, false);
-    });
-  }
-  hub.on('sequencePosition', (payload) => track(payload, true));
+  const deliver = (name, payload) => {
+    if (name === 'sequencePosition') { track(payload, true); return; }
+    if (INCIDENT_EVENTS.includes(name) && payload?.id) for (const touched of pending) touched.add(payload.id);
+    handlers[name]?.(payload);
+    track(payload, false);
+  };
+  for (const name of [...Object.keys(handlers), 'sequencePosition']) hub.on(name, (payload) => deliver(name, payload));
+  // The agency's events, as cards, one message per delivery (SubscribeIncidentCards).
+  hub.on('events', (batch) => { for (const e of batch) deliver(e.name, e.payload); });
   const subscribe = async () => {
     sequence.reset();
     await subscribeIncidents();

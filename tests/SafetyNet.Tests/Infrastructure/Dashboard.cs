@@ -15,6 +15,11 @@ public sealed class Dashboard : IAsyncDisposable
         Connection = connection;
         foreach (var name in EventNames)
             connection.On<JsonElement>(name, payload => _events.Enqueue((name, payload)));
+        // A wall screen's batches (SubscribeIncidentCards): recorded event by event, in their order.
+        connection.On<JsonElement>("events", batch =>
+        {
+            foreach (var e in batch.EnumerateArray()) _events.Enqueue((e.GetProperty("name").GetString()!, e.GetProperty("payload").Clone()));
+        });
     }
 
     public HubConnection Connection { get; }

@@ -6,8 +6,8 @@ using SafetyNet.Tests.Infrastructure;
 namespace SafetyNet.Tests.Notifications;
 
 /// <summary>
-/// Wall screens subscribe to their agency's incidents as cards: the list's and the map's fields, never the cameras, grants,
-/// timeline or person; the whole view only for an incident the screen opens. Real SignalR clients on a real node.
+/// Wall screens subscribe to their agency's incidents as cards, batched: the list's and the map's fields, never the cameras,
+/// grants, timeline or person; the whole view only for an incident the screen opens. Real SignalR clients on a real node.
 /// </summary>
 [Collection(IncidentNodeCollection.Name)]
 public sealed class IncidentCardTests(IncidentNodeFixture fixture)
@@ -20,6 +20,8 @@ public sealed class IncidentCardTests(IncidentNodeFixture fixture)
     {
         var operatorToken = await Node.TokenAsync("seoul-112", "card-wall", "operator");
         await using var wall = await Dashboard.ConnectAsync(Node, operatorToken);
+        var batches = new List<JsonElement>();
+        wall.Connection.On<JsonElement>("events", batch => { lock (batches) batches.Add(batch.Clone()); });
         await wall.Connection.InvokeAsync<JsonElement>("SubscribeIncidentCards");
         await using var console = await Dashboard.ConnectAsync(Node, operatorToken);
         await console.Connection.InvokeAsync<JsonElement>("SubscribeIncidents");
@@ -39,8 +41,12 @@ public sealed class IncidentCardTests(IncidentNodeFixture fixture)
         Assert.Equal(view.GetProperty("agencies").Strings(), card.GetProperty("agencies").Strings());
         Assert.Equal(view.GetProperty("sequence").GetRawText(), card.GetProperty("sequence").GetRawText());
         Assert.True(card.GetRawText().Length * 5 < view.GetRawText().Length, $"a card ({card.GetRawText().Length} B) is a fraction of the view ({view.GetRawText().Length} B)");
-        // Grants are small and numbered in the same stream: the wall hears them as they are.
+        // Grants are small and numbered in the same stream: the wall hears them as they are, in the opening's message.
         await wall.WaitForAsync("accessGranted", p => p.GetProperty("incidentId").GetString() == id);
+        lock (batches)
+            Assert.Contains(batches, b => b.EnumerateArray().Select(e => (Name: e.GetProperty("name").GetString(), Payload: e.GetProperty("payload")))
+                .Where(e => (e.Payload.TryGetProperty("id", out var i) ? i : e.Payload.GetProperty("incidentId")).GetString() == id)
+                .Select(e => e.Name).ToHashSet().SetEquals(["incidentOpened", "accessGranted"]));
 
         // The screen opens the incident: from now on its changes arrive as the card and as the whole view, under one number.
         await wall.Connection.InvokeAsync<JsonElement>("SubscribeIncident", id);
