@@ -55,8 +55,11 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var watchers = new List<IncidentWatcher>();
         foreach (var (agency, i) in WatchedAgencies.Select((a, i) => (a, i)))
         {
+            // Each agency on a console (whole views) and on a wall screen (batched cards), on different survivors.
             var node = survivors[i % 2];
-            watchers.Add(await IncidentWatcher.StartAsync(node.BaseUrl, agency, await node.TokenAsync(agency, "wall", "operator")));
+            watchers.Add(await IncidentWatcher.StartAsync(node.BaseUrl, agency, await node.TokenAsync(agency, "console", "operator")));
+            var other = survivors[(i + 1) % 2];
+            watchers.Add(await IncidentWatcher.StartAsync(other.BaseUrl, agency, await other.TokenAsync(agency, "wall", "operator"), wall: true));
         }
         var dispatch = await survivor1.TokenAsync("seoul-112", "cad", "dispatch-system");
         var sosDispatch = await survivor1.TokenAsync("seoul-sos-center", "sos-app", "dispatch-system");

@@ -25,10 +25,13 @@ public sealed class IncidentWatcher : IAsyncDisposable
     private int _resyncsStarted;
     private int _resyncsDone;
 
-    private IncidentWatcher(string agencyId, HubConnection connection)
+    private readonly string _subscribe;
+
+    private IncidentWatcher(string agencyId, HubConnection connection, bool wall)
     {
         AgencyId = agencyId;
         Connection = connection;
+        _subscribe = wall ? "SubscribeIncidentCards" : "SubscribeIncidents";
     }
 
     public string AgencyId { get; }
@@ -47,22 +50,32 @@ public sealed class IncidentWatcher : IAsyncDisposable
         }
     }
 
-    public static async Task<IncidentWatcher> StartAsync(string baseUrl, string agencyId, string token)
+    /// <summary>A console (whole views, one message per event) or, with <paramref name="wall"/>, a wall screen (batched cards).</summary>
+    public static async Task<IncidentWatcher> StartAsync(string baseUrl, string agencyId, string token, bool wall = false)
     {
         var connection = new HubConnectionBuilder()
             .WithUrl($"{baseUrl}/hubs/operations", o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
             .Build();
-        var watcher = new IncidentWatcher(agencyId, connection);
+        var watcher = new IncidentWatcher(agencyId, connection, wall);
         foreach (var name in AgencyEvents) connection.On<JsonElement>(name, payload => watcher.OnEvent(name, payload));
         connection.On<JsonElement>(DashboardEventNames.SequencePosition, payload => watcher.Track(payload, isHeartbeat: true));
+        connection.On<JsonElement>(DashboardEventNames.Batch, batch =>
+        {
+            foreach (var e in batch.EnumerateArray())
+            {
+                var name = e.GetProperty("name").GetString()!;
+                if (name == DashboardEventNames.SequencePosition) watcher.Track(e.GetProperty("payload"), isHeartbeat: true);
+                else watcher.OnEvent(name, e.GetProperty("payload"));
+            }
+        });
         await connection.StartAsync();
-        watcher.Apply(await connection.InvokeAsync<JsonElement[]>("SubscribeIncidents"), since: 0);
+        watcher.Apply(await connection.InvokeAsync<JsonElement[]>(watcher._subscribe), since: 0);
         return watcher;
     }
 
     /// <summary>What the directory lists for this agency now, read on a fresh call.</summary>
     public async Task<IReadOnlySet<string>> DirectoryAsync() =>
-        (await Connection.InvokeAsync<JsonElement[]>("SubscribeIncidents")).Select(i => i.GetProperty("id").GetString()!).ToHashSet();
+        (await Connection.InvokeAsync<JsonElement[]>(_subscribe)).Select(i => i.GetProperty("id").GetString()!).ToHashSet();
 
     private void OnEvent(string name, JsonElement payload)
     {
@@ -94,7 +107,7 @@ public sealed class IncidentWatcher : IAsyncDisposable
         {
             long since;
             lock (_gate) since = _generation;
-            Apply(await Connection.InvokeAsync<JsonElement[]>("SubscribeIncidents"), since);
+            Apply(await Connection.InvokeAsync<JsonElement[]>(_subscribe), since);
         }
         finally
         {
