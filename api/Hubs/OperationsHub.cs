@@ -31,7 +31,7 @@ public sealed class OperationsHub(IGrainFactory grains, SubscribedStreams subscr
     /// <summary>
     /// <see cref="SubscribeIncidents"/> for a wall screen: the agency's events arrive batched, one <c>events</c> message
     /// ([{name, payload}], in number order) per delivery from the agency's sequencer, and incident changes in them as
-    /// <c>IncidentCard</c>s (what the list and the map show, a sixteenth of a view's bytes); <see cref="SubscribeIncident"/>
+    /// <c>IncidentCard</c>s (what the list and the map show, a fourteenth of a view's bytes); <see cref="SubscribeIncident"/>
     /// adds the whole view of an incident the screen opens, as its own message under the same number.
     /// </summary>
     public Task<IReadOnlyList<IncidentSummary>> SubscribeIncidentCards() => JoinAgencyAsync(DashboardGroups.AgencyCards(AgencyId));

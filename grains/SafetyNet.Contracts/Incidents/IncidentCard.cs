@@ -5,7 +5,7 @@ namespace SafetyNet.Contracts.Incidents;
 /// <summary>
 /// An incident as a situation-room wall lists it and marks it on the map: no cameras, grants, timeline, context or person.
 /// Every screen of an agency hears every change to its incidents, hundreds of screens in a city's 112 room; only a screen
-/// that opens one incident needs its whole <see cref="IncidentView"/> (a twentieth of the bytes, measured in docs/benchmarks.md).
+/// that opens one incident needs its whole <see cref="IncidentView"/> (a card is a fourteenth of its bytes: docs/benchmarks.md, "Fifth stop").
 /// </summary>
 public sealed record IncidentCard(
     string Id,
