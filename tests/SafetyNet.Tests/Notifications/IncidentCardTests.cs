@@ -45,7 +45,7 @@ public sealed class IncidentCardTests(IncidentNodeFixture fixture)
         await wall.WaitForAsync("accessGranted", p => p.GetProperty("incidentId").GetString() == id);
         lock (batches)
             Assert.Contains(batches, b => b.EnumerateArray().Select(e => (Name: e.GetProperty("name").GetString(), Payload: e.GetProperty("payload")))
-                .Where(e => (e.Payload.TryGetProperty("id", out var i) ? i : e.Payload.GetProperty("incidentId")).GetString() == id)
+                .Where(e => IncidentOf(e.Payload) == id)
                 .Select(e => e.Name).ToHashSet().SetEquals(["incidentOpened", "accessGranted"]));
 
         // The screen opens the incident: from now on its changes arrive as the card and as the whole view, under one number.
@@ -89,5 +89,24 @@ public sealed class IncidentCardTests(IncidentNodeFixture fixture)
         var fire = (await Node.OpenIncidentAsync(fireDispatch, new { type = "119-dispatch", latitude = 37.56, longitude = 126.99 })).GetProperty("id").GetString()!;
         await fireWall.WaitForAsync("incidentOpened", p => p.GetProperty("id").GetString() == fire);
         Assert.DoesNotContain(fireWall.Events, e => e.Payload.TryGetProperty("id", out var i) && i.GetString() == police);
+    }
+
+    /// <summary>The incident an event is about (a card's id, a grant's incidentId); null for a heartbeat.</summary>
+    private static string? IncidentOf(JsonElement payload) =>
+        payload.TryGetProperty("id", out var id) ? id.GetString() : payload.TryGetProperty("incidentId", out var incident) ? incident.GetString() : null;
+
+    [Theory]
+    [InlineData("none")]
+    [InlineData("forged")]
+    public async Task A_wall_screen_without_a_valid_token_is_refused_before_it_can_subscribe(string kind)
+    {
+        var real = await Node.TokenAsync("seoul-112", "card-wall", "operator");
+        // The same claims, the signature's last characters changed: as an insider who edited a token's agency would hold.
+        var token = kind == "none" ? null : real[..^4] + (real[^4..] == "AAAA" ? "BBBB" : "AAAA");
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(Node.Http.BaseAddress!, "/hubs/operations"), o => o.AccessTokenProvider = () => Task.FromResult(token))
+            .Build();
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 }
