@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Districts;
+using SafetyNet.Grains.Access;
 using SafetyNet.Grains.Agencies;
 using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Audit.Archive;
@@ -54,6 +55,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddSingleton(sp => LedgerShard.Resume(sp.GetRequiredService<CheckpointWitness>(), sp.GetRequiredService<CheckpointKeys>()));
         services.AddSingleton<AuditWriter>();
         services.AddSingleton<IncidentDirectoryStore>();
+        services.AddSingleton<GrantRegistryStore>();
         services.AddSingleton<DashboardNodeDirectory>();
         services.AddHostedService(sp => sp.GetRequiredService<DashboardNodeDirectory>());
         services.AddSingleton<AuditLedger>();

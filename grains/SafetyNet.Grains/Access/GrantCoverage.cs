@@ -48,14 +48,19 @@ public sealed class GrantCoverage(GrantRegistryState state)
     /// <summary>Every camera some grant still holds on.</summary>
     public IEnumerable<string> Cameras => state.Grants.Values.SelectMany(c => c.Until.Keys).Distinct(StringComparer.Ordinal);
 
-    /// <summary>Forgets what has ended, so the state holds only live grants.</summary>
-    public void Prune(DateTimeOffset now)
+    /// <summary>Forgets what has ended, so the state holds only live grants; returns the grants it shortened or removed.</summary>
+    public List<string> Prune(DateTimeOffset now)
     {
+        var changed = new List<string>();
         foreach (var (grantId, covered) in state.Grants.ToList())
         {
-            foreach (var (camera, _) in covered.Until.Where(u => u.Value <= now).ToList()) covered.Until.Remove(camera);
+            var ended = covered.Until.Where(u => u.Value <= now).Select(u => u.Key).ToList();
+            if (ended.Count == 0) continue;
+            foreach (var camera in ended) covered.Until.Remove(camera);
             if (covered.Until.Count == 0) state.Grants.Remove(grantId);
+            changed.Add(grantId);
         }
+        return changed;
     }
 
     private CoveredGrant Entry(AccessGrant grant)

@@ -5,23 +5,41 @@ using SafetyNet.Grains.Persistence;
 namespace SafetyNet.Grains.Access;
 
 /// <summary>
-/// The grants on the cameras of one cell of a district (<see cref="GrantRegistryKey"/>): one state write per change, however many cameras it covers. Active cameras
-/// subscribe on activation and unsubscribe on deactivation; only they are told of a change, so idle cameras stay idle.
+/// The grants on the cameras of one cell of a district (<see cref="GrantRegistryKey"/>): each change writes the grants it
+/// touched as rows (<see cref="GrantRegistryStore"/>), however many cameras they cover and however many grants the cell holds.
+/// Active cameras subscribe on activation and unsubscribe on deactivation; only they are told of a change, so idle cameras
+/// stay idle.
 /// </summary>
 public sealed class GrantRegistryGrain(
-    [PersistentState("grant-registry", StorageNames.Default)] IPersistentState<GrantRegistryState> state,
+    [PersistentState("grant-registry", StorageNames.Default)] IPersistentState<GrantRegistryState> legacy,
+    GrantRegistryStore store,
     TimeProvider clock) : Grain, IGrantRegistryGrain
 {
     private readonly HashSet<string> _subscribers = new(StringComparer.Ordinal);
+    private GrantRegistryState _state = new();
 
-    private GrantCoverage Coverage => new(state.State);
+    private string Registry => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private GrantCoverage Coverage => new(_state);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _state = await store.LoadAsync(Registry);
+        await MoveLegacyStateToRowsAsync();
         // Cameras that subscribed to an earlier activation (lost with its silo, or collected while idle) do not know it is
         // gone: every camera a grant holds on is told of the next change, which activates an idle one at most once.
         _subscribers.UnionWith(Coverage.Cameras);
-        return Task.CompletedTask;
+    }
+
+    /// <summary>A registry written before grants were rows: its grants become rows (those already rows win), then its blob is cleared.</summary>
+    private async Task MoveLegacyStateToRowsAsync()
+    {
+        if (legacy.State.Grants.Count == 0 && legacy.State.Version == 0) return;
+        var moved = legacy.State.Grants.Keys.Where(id => !_state.Grants.ContainsKey(id)).ToList();
+        foreach (var id in moved) _state.Grants[id] = legacy.State.Grants[id];
+        _state.Version = Math.Max(_state.Version, legacy.State.Version) + 1;
+        await store.SaveAsync(Registry, _state, moved);
+        await legacy.ClearStateAsync();
     }
 
     public Task<CameraGrants> SubscribeAsync(string cameraId)
@@ -36,28 +54,38 @@ public sealed class GrantRegistryGrain(
         return Task.CompletedTask;
     }
 
-    public Task IssueAsync(AccessGrant[] grants) => ChangeAsync(c => grants.SelectMany(c.Issue).ToList());
+    public Task IssueAsync(AccessGrant[] grants) => ChangeAsync(grants.Select(g => g.GrantId), c => grants.SelectMany(c.Issue).ToList());
 
-    public Task ShortenAsync(AccessGrant grant, string[] cameraIds, DateTimeOffset until) => ChangeAsync(c => c.Shorten(grant, cameraIds, until).ToList());
+    public Task ShortenAsync(AccessGrant grant, string[] cameraIds, DateTimeOffset until) =>
+        ChangeAsync([grant.GrantId], c => c.Shorten(grant, cameraIds, until).ToList());
 
-    public Task RevokeAsync(string grantId) => ChangeAsync(c => c.Revoke(grantId).ToList());
+    public Task RevokeAsync(string grantId) => ChangeAsync([grantId], c => c.Revoke(grantId).ToList());
 
-    public Task ReprioritiseAsync(string[] grantIds, int priority) => ChangeAsync(c => grantIds.SelectMany(id => c.Reprioritise(id, priority)).ToList());
+    public Task ReprioritiseAsync(string[] grantIds, int priority) => ChangeAsync(grantIds, c => grantIds.SelectMany(id => c.Reprioritise(id, priority)).ToList());
 
     /// <summary>
-    /// Applies the change, writes it, then tells the subscribed cameras it touched and waits for them, so that a revocation
-    /// has ended their leases (and a new grant is in place) when the caller goes on.
+    /// Applies the change, writes the grants it and the pruning touched, then tells the subscribed cameras it touched and
+    /// waits for them, so that a revocation has ended their leases (and a new grant is in place) when the caller goes on.
+    /// A write that fails leaves memory ahead of the rows: the activation is dropped, and the next one reads the rows.
     /// </summary>
-    private async Task ChangeAsync(Func<GrantCoverage, List<string>> change)
+    private async Task ChangeAsync(IEnumerable<string> grantIds, Func<GrantCoverage, List<string>> change)
     {
         var touched = change(Coverage);
-        Coverage.Prune(clock.GetUtcNow());
-        state.State.Version++;
-        await state.WriteStateAsync();
+        var written = grantIds.Union(Coverage.Prune(clock.GetUtcNow()), StringComparer.Ordinal).ToList();
+        _state.Version++;
+        try
+        {
+            await store.SaveAsync(Registry, _state, written);
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
         var now = clock.GetUtcNow();
         await Task.WhenAll(touched.Distinct(StringComparer.Ordinal).Where(_subscribers.Contains)
             .Select(camera => GrainFactory.GetGrain<ICameraGrain>(camera).GrantsChangedAsync(GrantsOf(camera, now))));
     }
 
-    private CameraGrants GrantsOf(string cameraId, DateTimeOffset now) => new(Coverage.Covering(cameraId, now), state.State.Version);
+    private CameraGrants GrantsOf(string cameraId, DateTimeOffset now) => new(Coverage.Covering(cameraId, now), _state.Version);
 }

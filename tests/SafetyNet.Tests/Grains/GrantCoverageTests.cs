@@ -88,10 +88,12 @@ public sealed class GrantCoverageTests
         Coverage.Shorten(grant, ["c1"], _clock.GetUtcNow().AddMinutes(1));
 
         _clock.Advance(TimeSpan.FromMinutes(2));
-        Coverage.Prune(_clock.GetUtcNow());
+        // What changed is what the registry writes: g1 lost c1, g2 is untouched.
+        Assert.Equal(["g1"], Coverage.Prune(_clock.GetUtcNow()));
         Assert.Equal(["c2", "c3"], Coverage.Cameras.Order());
         _clock.Advance(TimeSpan.FromMinutes(30));
-        Coverage.Prune(_clock.GetUtcNow());
+        Assert.Equal(["g1"], Coverage.Prune(_clock.GetUtcNow()));
         Assert.Equal(["g2"], _state.Grants.Keys);
+        Assert.Empty(Coverage.Prune(_clock.GetUtcNow()));
     }
 }

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using SafetyNet.Grains.Persistence;
+
+namespace SafetyNet.Grains.Access;
+
+/// <summary>
+/// The grant registries' rows (deploy/sql/*/…_grant_registry.sql): one per live grant of a registry, and the registry's
+/// version. A change writes the grants it touched and the version in one transaction, so its cost is the size of the change,
+/// not of everything the registry holds.
+/// </summary>
+public sealed class GrantRegistryStore(SafetyNetDatabase database)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The registry's live grants and version; an empty state at version 0 for one never written.</summary>
+    public async Task<GrantRegistryState> LoadAsync(string registry)
+    {
+        await using var connection = await database.OpenAsync();
+        var state = new GrantRegistryState();
+        await using (var grants = connection.CreateCommand())
+        {
+            grants.CommandText = "SELECT grant_id, covered FROM grant_registry_grant WHERE registry = @registry";
+            grants.WithParameter("@registry", registry);
+            await using var reader = await grants.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) state.Grants[reader.GetString(0)] = JsonSerializer.Deserialize<CoveredGrant>(reader.GetString(1), Json)!;
+        }
+        await using var head = connection.CreateCommand();
+        head.CommandText = "SELECT version FROM grant_registry_head WHERE registry = @registry";
+        head.WithParameter("@registry", registry);
+        state.Version = await head.ExecuteScalarAsync() is { } version and not DBNull ? Convert.ToInt64(version) : 0;
+        return state;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="grantIds"/> as <paramref name="state"/> now holds them (a grant it no longer holds is deleted)
+    /// and the state's version, atomically.
+    /// </summary>
+    public async Task SaveAsync(string registry, GrantRegistryState state, IReadOnlyCollection<string> grantIds)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var statements = new List<string>
+        {
+            """
+            INSERT INTO grant_registry_head (registry, version) VALUES (@registry, @version)
+            ON CONFLICT (registry) DO UPDATE SET version = excluded.version
+            """,
+        };
+        command.WithParameter("@registry", registry).WithParameter("@version", state.Version);
+        var index = 0;
+        foreach (var grantId in grantIds)
+        {
+            var grant = $"@grant{index}";
+            command.WithParameter(grant, grantId);
+            if (state.Grants.TryGetValue(grantId, out var covered))
+            {
+                var json = $"@covered{index}";
+                command.WithParameter(json, JsonSerializer.Serialize(covered, Json));
+                statements.Add($"""
+                    INSERT INTO grant_registry_grant (registry, grant_id, covered) VALUES (@registry, {grant}, {json})
+                    ON CONFLICT (registry, grant_id) DO UPDATE SET covered = excluded.covered
+                    """);
+            }
+            else statements.Add($"DELETE FROM grant_registry_grant WHERE registry = @registry AND grant_id = {grant}");
+            index++;
+        }
+        command.CommandText = string.Join(";\n", statements);
+        await command.ExecuteNonQueryAsync();
+        await transaction.CommitAsync();
+    }
+}

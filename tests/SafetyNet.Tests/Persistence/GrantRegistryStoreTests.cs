@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using SafetyNet.Contracts.Access;
+using SafetyNet.Grains.Access;
+using SafetyNet.Grains.Persistence;
+using SafetyNet.Tests.Cluster;
+
+namespace SafetyNet.Tests.Persistence;
+
+/// <summary>The grant registries' rows on both databases: a change writes only the grants it names, deletes those gone, and the version.</summary>
+public sealed class GrantRegistryStoreTests
+{
+    [Fact]
+    public async Task On_sqlite() => await ExerciseAsync(SafetyNetDatabase.ForSqliteFile(Path.Combine(Directory.CreateTempSubdirectory("safetynet-registry-").FullName, "db.sqlite")));
+
+    [Fact]
+    public async Task On_postgres()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await ExerciseAsync(new SafetyNetDatabase(DatabaseProvider.Postgres, database.ConnectionString));
+    }
+
+    private static async Task ExerciseAsync(SafetyNetDatabase database)
+    {
+        await new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        var store = new GrantRegistryStore(database);
+        var now = new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
+        const string Registry = "11020:4158:12701";
+
+        var never = await store.LoadAsync(Registry);
+        Assert.Empty(never.Grants);
+        Assert.Equal(0, never.Version);
+
+        var state = new GrantRegistryState();
+        var coverage = new GrantCoverage(state);
+        var police = Grant("g-police", now, "11020-00001", "11020-00002");
+        coverage.Issue(police);
+        coverage.Issue(Grant("g-112", now, "11020-00001") with { Unmasked = true, Priority = 1 });
+        state.Version = 1;
+        await store.SaveAsync(Registry, state, ["g-police", "g-112"]);
+        // Another registry's rows are its own.
+        await store.SaveAsync("11010:4160:12699", new GrantRegistryState { Version = 7 }, []);
+
+        // Shortened on one camera and written; the other grant changes in memory but is not named, so its row stays as it was.
+        coverage.Shorten(police, ["11020-00002"], now.AddMinutes(5));
+        coverage.Reprioritise("g-112", 3);
+        state.Version = 2;
+        await store.SaveAsync(Registry, state, ["g-police"]);
+        var loaded = await store.LoadAsync(Registry);
+        Assert.Equal(2, loaded.Version);
+        Assert.Equal(["g-112", "g-police"], loaded.Grants.Keys.Order());
+        Assert.Equal(now.AddMinutes(5), loaded.Grants["g-police"].Until["11020-00002"]);
+        Assert.Equal(now.AddMinutes(30), loaded.Grants["g-police"].Until["11020-00001"]);
+        Assert.Equal(1, loaded.Grants["g-112"].Grant.Priority);
+        Assert.True(loaded.Grants["g-112"].Grant.Unmasked);
+        Assert.Equal(AccessPurpose.EmergencyResponse, loaded.Grants["g-112"].Grant.Purpose);
+        Assert.Empty(loaded.Grants["g-112"].Grant.CameraIds);
+
+        // A revoked grant named in a change is deleted.
+        coverage.Revoke("g-police");
+        state.Version = 3;
+        await store.SaveAsync(Registry, state, ["g-police"]);
+        loaded = await store.LoadAsync(Registry);
+        Assert.Equal(["g-112"], loaded.Grants.Keys);
+        Assert.Equal(3, loaded.Version);
+        Assert.Equal(7, (await store.LoadAsync("11010:4160:12699")).Version);
+    }
+
+    private static AccessGrant Grant(string id, DateTimeOffset now, params string[] cameras) =>
+        new(id, "police-jung", AccessPurpose.EmergencyResponse, "inc-1", now, now.AddMinutes(30), cameras, Priority: 2);
+}
