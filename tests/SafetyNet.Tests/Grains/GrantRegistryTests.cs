@@ -4,7 +4,10 @@ using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Geo;
 using SafetyNet.Contracts.Sessions;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using SafetyNet.Grains.Access;
+using SafetyNet.Grains.Persistence;
 using SafetyNet.Tests.Infrastructure;
 
 namespace SafetyNet.Tests.Grains;
@@ -15,12 +18,13 @@ public sealed class GrantRegistryTests(GrainClusterFixture fixture)
 {
     private const string District = "11240";
 
-    private async Task<(string Run, CameraInfo[] Cameras, IAgencySessionGrain Session, OperatorPrincipal Principal)> ArrangeAsync()
+    private async Task<(string Run, CameraInfo[] Cameras, IAgencySessionGrain Session, OperatorPrincipal Principal)> ArrangeAsync(
+        double latitude = 37.5050, double longitude = 127.1100)
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var grains = fixture.Grains;
         CameraInfo[] cameras = [.. Enumerable.Range(0, 3).Select(i =>
-            new CameraInfo($"rg-{run}-{i}", District, new GeoPoint(37.5050 + i * 0.0005, 127.1100), CameraPurpose.Traffic, CameraStatus.Online, "rtsp://x"))];
+            new CameraInfo($"rg-{run}-{i}", District, new GeoPoint(latitude + i * 0.0005, longitude), CameraPurpose.Traffic, CameraStatus.Online, "rtsp://x"))];
         await grains.GetGrain<IDistrictGrain>(District).UpsertCamerasAsync(cameras);
         await grains.GetGrain<ISpatialQueryGrain>(0).RefreshAsync();
         var agency = new AgencyInfo($"rg-{run}", "Registry Test Fire Station", AgencyKind.FireStation, false, [District]);
@@ -109,6 +113,35 @@ public sealed class GrantRegistryTests(GrainClusterFixture fixture)
         Assert.All(await fixture.Grains.GetGrain<ICameraGrain>(cameras[1].Id).GetGrantsAsync(), g => Assert.Equal(1, g.Priority));
         await issuer.RevokeAsync(grant, "incident closed");
         Assert.Equal(DecisionReasons.IncidentRequired, (await session.DecideAsync(principal, new AccessRequest(cameras[1].Id, AccessPurpose.EmergencyResponse))).Reason);
+    }
+
+    [Fact]
+    public async Task A_registry_stored_as_one_blob_moves_its_grants_to_rows_and_its_cameras_still_see_them()
+    {
+        // A cell no other test uses, so that its registry is first activated here, after the blob is written.
+        var (run, cameras, session, principal) = await ArrangeAsync(37.4850, 127.1250);
+        var legacy = new GrantRegistryState { Version = 4 };
+        var grant = Grant(run, principal.AgencyId, cameras);
+        new GrantCoverage(legacy).Issue(grant);
+        var registry = fixture.Grains.GetGrain<IGrantRegistryGrain>(GrantRegistryKey.For(cameras[0])).GetGrainId();
+        var storage = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
+        await storage.WriteStateAsync("grant-registry", registry, new GrainState<GrantRegistryState>(legacy));
+        Assert.Equal(0, await RegistryWritesAsync(cameras[0]));
+
+        // The camera's activation subscribes to the registry, whose activation moves the blob's grant to rows.
+        var decision = await session.DecideAsync(principal, new AccessRequest(cameras[1].Id, AccessPurpose.EmergencyResponse));
+        Assert.Equal(DecisionReasons.IncidentGrant, decision.Reason);
+        Assert.Equal(grant.GrantId, decision.GrantId);
+        Assert.Equal(5, await RegistryWritesAsync(cameras[0]));
+        var blob = new GrainState<GrantRegistryState>(new GrantRegistryState());
+        await storage.ReadStateAsync("grant-registry", registry, blob);
+        Assert.Empty(blob.State?.Grants ?? []);
+
+        // From now on the rows are the registry: collected and activated again, it still holds the grant, and a revocation ends it.
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(grant.GrantId, (await session.DecideAsync(principal, new AccessRequest(cameras[2].Id, AccessPurpose.EmergencyResponse))).GrantId);
+        await fixture.Grains.GetGrain<IGrantIssuerGrain>(0).RevokeAsync(grant, "incident closed");
+        Assert.Equal(DecisionReasons.IncidentRequired, (await session.DecideAsync(principal, new AccessRequest(cameras[2].Id, AccessPurpose.EmergencyResponse))).Reason);
     }
 
     [Fact]
