@@ -1,5 +1,7 @@
 using SafetyNet.Contracts.Access;
 using SafetyNet.Contracts.Cameras;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using SafetyNet.Grains.Persistence;
 
 namespace SafetyNet.Grains.Access;
@@ -10,11 +12,11 @@ namespace SafetyNet.Grains.Access;
 /// Active cameras subscribe on activation and unsubscribe on deactivation; only they are told of a change, so idle cameras
 /// stay idle.
 /// </summary>
-public sealed class GrantRegistryGrain(
-    [PersistentState("grant-registry", StorageNames.Default)] IPersistentState<GrantRegistryState> legacy,
-    GrantRegistryStore store,
-    TimeProvider clock) : Grain, IGrantRegistryGrain
+public sealed class GrantRegistryGrain(GrantRegistryStore store, TimeProvider clock) : Grain, IGrantRegistryGrain
 {
+    /// <summary>Where a registry kept its grants as one grain-state blob before they were rows.</summary>
+    public const string LegacyStateName = "grant-registry";
+
     private readonly HashSet<string> _subscribers = new(StringComparer.Ordinal);
     private GrantRegistryState _state = new();
 
@@ -25,21 +27,24 @@ public sealed class GrantRegistryGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _state = await store.LoadAsync(Registry);
-        await MoveLegacyStateToRowsAsync();
+        // Only a registry never written as rows can still have a blob: the others skip that read on every activation.
+        if (_state.Version == 0) await MoveLegacyStateToRowsAsync();
         // Cameras that subscribed to an earlier activation (lost with its silo, or collected while idle) do not know it is
         // gone: every camera a grant holds on is told of the next change, which activates an idle one at most once.
         _subscribers.UnionWith(Coverage.Cameras);
     }
 
-    /// <summary>A registry written before grants were rows: its grants become rows (those already rows win), then its blob is cleared.</summary>
+    /// <summary>A registry written before grants were rows: its grants become rows, then its blob is cleared.</summary>
     private async Task MoveLegacyStateToRowsAsync()
     {
-        if (legacy.State.Grants.Count == 0 && legacy.State.Version == 0) return;
-        var moved = legacy.State.Grants.Keys.Where(id => !_state.Grants.ContainsKey(id)).ToList();
-        foreach (var id in moved) _state.Grants[id] = legacy.State.Grants[id];
-        _state.Version = Math.Max(_state.Version, legacy.State.Version) + 1;
-        await store.SaveAsync(Registry, _state, moved);
-        await legacy.ClearStateAsync();
+        var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
+        var legacy = new GrainState<GrantRegistryState>(new GrantRegistryState());
+        await storage.ReadStateAsync(LegacyStateName, this.GetGrainId(), legacy);
+        if (!legacy.RecordExists || legacy.State is null) return;
+        _state.Grants = legacy.State.Grants;
+        _state.Version = legacy.State.Version + 1;
+        await store.SaveAsync(Registry, _state, [.. _state.Grants.Keys]);
+        await storage.ClearStateAsync(LegacyStateName, this.GetGrainId(), legacy);
     }
 
     public Task<CameraGrants> SubscribeAsync(string cameraId)

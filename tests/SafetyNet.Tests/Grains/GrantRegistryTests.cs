@@ -125,7 +125,7 @@ public sealed class GrantRegistryTests(GrainClusterFixture fixture)
         new GrantCoverage(legacy).Issue(grant);
         var registry = fixture.Grains.GetGrain<IGrantRegistryGrain>(GrantRegistryKey.For(cameras[0])).GetGrainId();
         var storage = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
-        await storage.WriteStateAsync("grant-registry", registry, new GrainState<GrantRegistryState>(legacy));
+        await storage.WriteStateAsync(GrantRegistryGrain.LegacyStateName, registry, new GrainState<GrantRegistryState>(legacy));
         Assert.Equal(0, await RegistryWritesAsync(cameras[0]));
 
         // The camera's activation subscribes to the registry, whose activation moves the blob's grant to rows.
@@ -134,7 +134,7 @@ public sealed class GrantRegistryTests(GrainClusterFixture fixture)
         Assert.Equal(grant.GrantId, decision.GrantId);
         Assert.Equal(5, await RegistryWritesAsync(cameras[0]));
         var blob = new GrainState<GrantRegistryState>(new GrantRegistryState());
-        await storage.ReadStateAsync("grant-registry", registry, blob);
+        await storage.ReadStateAsync(GrantRegistryGrain.LegacyStateName, registry, blob);
         Assert.Empty(blob.State?.Grants ?? []);
 
         // From now on the rows are the registry: collected and activated again, it still holds the grant, and a revocation ends it.
