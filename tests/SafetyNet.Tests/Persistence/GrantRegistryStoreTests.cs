@@ -1,8 +1,6 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using SafetyNet.Contracts.Access;
 using SafetyNet.Grains.Access;
 using SafetyNet.Grains.Persistence;
-using SafetyNet.Tests.Cluster;
 
 namespace SafetyNet.Tests.Persistence;
 
@@ -10,18 +8,13 @@ namespace SafetyNet.Tests.Persistence;
 public sealed class GrantRegistryStoreTests
 {
     [Fact]
-    public async Task On_sqlite() => await ExerciseAsync(SafetyNetDatabase.ForSqliteFile(Path.Combine(Directory.CreateTempSubdirectory("safetynet-registry-").FullName, "db.sqlite")));
+    public Task On_sqlite() => StoreDatabases.OnSqliteAsync("registry", ExerciseAsync);
 
     [Fact]
-    public async Task On_postgres()
-    {
-        await using var database = await TestDatabase.CreateAsync();
-        await ExerciseAsync(new SafetyNetDatabase(DatabaseProvider.Postgres, database.ConnectionString));
-    }
+    public Task On_postgres() => StoreDatabases.OnPostgresAsync(ExerciseAsync);
 
     private static async Task ExerciseAsync(SafetyNetDatabase database)
     {
-        await new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
         var store = new GrantRegistryStore(database);
         var now = new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
         const string Registry = "11020:4158:12701";

@@ -1,9 +1,7 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using SafetyNet.Contracts.Geo;
 using SafetyNet.Contracts.Incidents;
 using SafetyNet.Grains.Incidents;
 using SafetyNet.Grains.Persistence;
-using SafetyNet.Tests.Cluster;
 
 namespace SafetyNet.Tests.Persistence;
 
@@ -11,18 +9,13 @@ namespace SafetyNet.Tests.Persistence;
 public sealed class IncidentDirectoryStoreTests
 {
     [Fact]
-    public async Task On_sqlite() => await ExerciseAsync(SafetyNetDatabase.ForSqliteFile(Path.Combine(Directory.CreateTempSubdirectory("safetynet-directory-").FullName, "db.sqlite")));
+    public Task On_sqlite() => StoreDatabases.OnSqliteAsync("directory", ExerciseAsync);
 
     [Fact]
-    public async Task On_postgres()
-    {
-        await using var database = await TestDatabase.CreateAsync();
-        await ExerciseAsync(new SafetyNetDatabase(DatabaseProvider.Postgres, database.ConnectionString));
-    }
+    public Task On_postgres() => StoreDatabases.OnPostgresAsync(ExerciseAsync);
 
     private static async Task ExerciseAsync(SafetyNetDatabase database)
     {
-        await new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
         var store = new IncidentDirectoryStore(database);
         var now = DateTimeOffset.UtcNow;
 
