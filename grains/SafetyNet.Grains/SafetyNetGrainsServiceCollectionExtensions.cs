@@ -96,6 +96,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         });
         services.AddSingleton<CameraIndex>();
         services.AddSingleton<DistrictPolicyCache>();
+        services.AddSingleton<AgencyDirectoryCache>();
         services.AddSingleton<CameraIndexRefresher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CameraIndexRefresher>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PlatformAgency>();

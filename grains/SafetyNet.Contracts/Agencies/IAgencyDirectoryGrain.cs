@@ -7,6 +7,10 @@ public interface IAgencyDirectoryGrain : IGrainWithIntegerKey
     [Alias("list"), ReadOnly]
     ValueTask<IReadOnlyList<AgencyInfo>> ListAsync();
 
+    [Alias("roster"), ReadOnly]
+    ValueTask<AgencyRoster> GetRosterAsync();
+
+    /// <summary>Records the agency (new or changed); returns the roster that includes it.</summary>
     [Alias("register")]
-    Task RegisterAsync(AgencyInfo agency);
+    Task<AgencyRoster> RegisterAsync(AgencyInfo agency);
 }

@@ -18,6 +18,7 @@ public sealed class AgencyGrain(
     [PersistentState("agency", StorageNames.Default)] IPersistentState<AgencyState> state,
     IAuditLedger audit,
     IServedDistricts served,
+    AgencyDirectoryCache directory,
     TimeProvider clock) : Grain, IAgencyGrain
 {
     public ValueTask<AgencyInfo?> GetAsync() => ValueTask.FromResult(state.State.Agency);
@@ -38,7 +39,7 @@ public sealed class AgencyGrain(
             return existing;
         state.State.Agency = normalized;
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IAgencyDirectoryGrain>(0).RegisterAsync(normalized);
+        directory.Remember(await GrainFactory.GetGrain<IAgencyDirectoryGrain>(0).RegisterAsync(normalized), clock.GetUtcNow());
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.AgencyChange, AgencyId: normalized.Id, Actor: actor,
             Details: JsonSerializer.Serialize(normalized)));
         return normalized;

@@ -53,7 +53,7 @@ public sealed partial class IncidentGrain
     /// <summary>The place's responders not yet responding, and the local responders the move leaves behind (those awaiting review just drop out).</summary>
     private async Task<(string[] Joining, string[] Leaving)> RespondersAtNewPlaceAsync(string from, string to)
     {
-        var agencies = await AgenciesAsync();
+        var agencies = await agencyDirectory.GetAsync();
         bool LeftBehind(string id) => agencies.TryGetValue(id, out var agency) && ResponderResolver.IsLeftBehind(agency, from, to);
         var joining = ResponderResolver.Resolve(agencies.Values, Options.For(S.Request!.Type), to)
             .Where(a => !IsActiveResponder(a) && !S.PendingAgencies.Contains(a)).ToArray();

@@ -7,9 +7,9 @@ namespace SafetyNet.Grains.Incidents;
 public sealed partial class IncidentGrain
 {
     /// <summary>Selects the cameras for <paramref name="responders"/> under the grants this incident gives them; returns what was left out, for the timeline.</summary>
-    private async Task<string?> SelectCamerasAsync(IEnumerable<string> responders, Dictionary<string, AgencyInfo>? agencies = null)
+    private async Task<string?> SelectCamerasAsync(IEnumerable<string> responders, IReadOnlyDictionary<string, AgencyInfo>? agencies = null)
     {
-        agencies ??= await AgenciesAsync();
+        agencies ??= await agencyDirectory.GetAsync();
         var districtPolicies = await policies.AllAsync();
         var viewing = new ResponderViewing(responders.Distinct().Select(agencies.GetValueOrDefault).OfType<AgencyInfo>()
             .Select(agency => (agency, NewGrant(agency.Id, [], "system"))), districtPolicies, clock.GetUtcNow());

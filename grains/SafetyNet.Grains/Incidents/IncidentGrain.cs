@@ -11,6 +11,7 @@ using SafetyNet.Contracts.Geo;
 using SafetyNet.Grains.Districts;
 using SafetyNet.Contracts.Incidents;
 using SafetyNet.Contracts.Notifications;
+using SafetyNet.Grains.Agencies;
 using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Configuration;
 using SafetyNet.Grains.Persistence;
@@ -33,6 +34,7 @@ public sealed partial class IncidentGrain(
     IOptions<LeaseOptions> leaseOptions,
     IAuditLedger audit,
     DistrictPolicyCache policies,
+    AgencyDirectoryCache agencyDirectory,
     TimeProvider clock) : Grain, IIncidentGrain, IRemindable
 {
     private const string WatchdogReminder = "incident-watchdog";
@@ -65,7 +67,7 @@ public sealed partial class IncidentGrain(
         ValidateRadius(radius);
         var justification = string.IsNullOrWhiteSpace(request.Justification) ? null : request.Justification.Trim();
         if (IncidentAuthority.RefuseJustification(opener, justification) is { } missing) throw DomainException.Invalid(missing);
-        var agencies = await AgenciesAsync();
+        var agencies = await agencyDirectory.GetAsync([opener.AgencyId, .. request.Agencies ?? []]);
         var openerAgency = agencies.GetValueOrDefault(opener.AgencyId);
         if (IncidentAuthority.RefuseOpening(openerAgency, opener.AgencyId, request.Type, settings) is { } refusal)
         {
@@ -153,7 +155,7 @@ public sealed partial class IncidentGrain(
         EnsureOpen();
         if (priority is { } p && p is < 1 or > 5) throw DomainException.Invalid("priority must be between 1 (highest) and 5.");
         if (radiusMeters is { } r) ValidateRadius(r);
-        var named = NamedResponders(addAgencies, await AgenciesAsync(), S.Request!.Type, Options.For(S.Request.Type));
+        var named = NamedResponders(addAgencies, await agencyDirectory.GetAsync(addAgencies), S.Request!.Type, Options.For(S.Request.Type));
         var newcomers = named.Where(a => !IsActiveResponder(a) && !S.PendingAgencies.Contains(a)).ToArray();
 
         var granted = await JoinAsync(newcomers, actor);
@@ -311,9 +313,6 @@ public sealed partial class IncidentGrain(
     private string[] GrantableCameras() => S.PendingReview && S.OpenerAgency is { } opener
         ? IncidentAuthority.ProvisionalCameras(opener, S.Cameras)
         : S.Cameras.Select(c => c.CameraId).ToArray();
-
-    private async Task<Dictionary<string, AgencyInfo>> AgenciesAsync() =>
-        (await GrainFactory.GetGrain<IAgencyDirectoryGrain>(0).ListAsync()).ToDictionary(a => a.Id, StringComparer.Ordinal);
 
     /// <summary>Agencies a caller names must be registered (else 400) and of a kind that responds to the type (else 403).</summary>
     private static string[] NamedResponders(string[] requested, IReadOnlyDictionary<string, AgencyInfo> agencies, IncidentType type, IncidentTypeSettings settings)
