@@ -7,7 +7,8 @@ namespace SafetyNet.Contracts.Notifications;
 /// Every event is numbered by its stream's sequencer (<see cref="EventStreams"/>): <see cref="Sequence"/> within
 /// <see cref="Epoch"/> (one epoch per sequencer activation), so a dashboard can tell that it missed one and read that
 /// stream's state again. An incident's own events also carry <see cref="CardJson"/>, the <c>IncidentCard</c> that an
-/// agency's wall screens receive instead of the whole view (<see cref="PayloadJson"/>, for screens that opened the incident).
+/// agency's wall screens receive instead of the whole view (<see cref="PayloadJson"/>, for screens that opened the incident);
+/// a grant carries its <c>GrantCard</c> (a count instead of the camera ids).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("dashboard-event")]
 public sealed record DashboardEvent(

@@ -401,8 +401,10 @@ public sealed partial class IncidentGrain(
     {
         await SyncDirectoryAsync();
         var events = new List<DashboardEvent>(ViewEvents(name, view));
+        var expiresAt = S.ExpiresAt + Options.ClosingGrace;
         events.AddRange(grants.Select(g => Event(DashboardEventNames.AccessGranted, [g.Agency],
-            new { incidentId = Id, agencyId = g.Agency, cameraIds = g.Cameras, expiresAt = S.ExpiresAt + Options.ClosingGrace })));
+                new { incidentId = Id, agencyId = g.Agency, cameraIds = g.Cameras, expiresAt })
+            with { CardJson = JsonSerializer.Serialize(new GrantCard(Id, g.Agency, g.Cameras.Length, expiresAt), Json) }));
         await PublishAsync([.. events]);
     }
 

@@ -41,8 +41,14 @@ public sealed class IncidentCardTests(IncidentNodeFixture fixture)
         Assert.Equal(view.GetProperty("agencies").Strings(), card.GetProperty("agencies").Strings());
         Assert.Equal(view.GetProperty("sequence").GetRawText(), card.GetProperty("sequence").GetRawText());
         Assert.True(card.GetRawText().Length * 5 < view.GetRawText().Length, $"a card ({card.GetRawText().Length} B) is a fraction of the view ({view.GetRawText().Length} B)");
-        // Grants are small and numbered in the same stream: the wall hears them as they are, in the opening's message.
-        await wall.WaitForAsync("accessGranted", p => p.GetProperty("incidentId").GetString() == id);
+        // The grant travels in the opening's message, as a count: the camera ids go to consoles, under the same number.
+        var (_, wallGrant) = await wall.WaitForAsync("accessGranted", p => p.GetProperty("incidentId").GetString() == id);
+        var (_, consoleGrant) = await console.WaitForAsync("accessGranted", p => p.GetProperty("incidentId").GetString() == id);
+        Assert.False(wallGrant.TryGetProperty("cameraIds", out _), "a wall's grant carries no camera ids");
+        Assert.Equal(consoleGrant.GetProperty("cameraIds").GetArrayLength(), wallGrant.GetProperty("cameraCount").GetInt32());
+        Assert.Equal("seoul-112", wallGrant.GetProperty("agencyId").GetString());
+        Assert.Equal(consoleGrant.GetProperty("expiresAt").GetString(), wallGrant.GetProperty("expiresAt").GetString());
+        Assert.Equal(consoleGrant.GetProperty("sequence").GetRawText(), wallGrant.GetProperty("sequence").GetRawText());
         lock (batches)
             Assert.Contains(batches, b => b.EnumerateArray().Select(e => (Name: e.GetProperty("name").GetString(), Payload: e.GetProperty("payload")))
                 .Where(e => IncidentOf(e.Payload) == id)
