@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using SafetyNet.Grains.Observability;
 using SQLitePCL;
@@ -5,7 +6,7 @@ using SQLitePCL;
 namespace SafetyNet.Grains.Persistence;
 
 /// <summary>
-/// A SQLite connection that, on every open, waits inside SQLite for a busy write lock (instead of failing at once and
+/// A SQLite connection that waits inside SQLite for a busy write lock (instead of failing at once and
 /// letting Microsoft.Data.Sqlite retry after fixed 150 ms sleeps) and commits without an fsync per transaction (WAL).
 /// Every connection of the node gets it, the Orleans providers' included, through <see cref="SqliteTunedFactory"/>.
 /// Its commands and written rows are counted on <see cref="DatabaseMetrics"/> when something listens.
@@ -13,6 +14,8 @@ namespace SafetyNet.Grains.Persistence;
 public sealed class SqliteTunedConnection : SqliteConnection
 {
     public const string Pragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
+    private static readonly ConditionalWeakTable<sqlite3, object> TunedHandles = new();
+    private static readonly object Tuned = new();
 
     public SqliteTunedConnection()
     {
@@ -25,9 +28,14 @@ public sealed class SqliteTunedConnection : SqliteConnection
     public override void Open()
     {
         base.Open();
-        using var command = CreateCommand();
-        command.CommandText = Pragmas;
-        command.ExecuteNonQuery();
+        // Both settings belong to the native handle, which the pool keeps across opens: set them once per handle.
+        if (!TunedHandles.TryGetValue(Handle!, out _))
+        {
+            using var command = CreateCommand();
+            command.CommandText = Pragmas;
+            command.ExecuteNonQuery();
+            TunedHandles.AddOrUpdate(Handle!, Tuned);
+        }
         if (DatabaseMetrics.RowsWritten.Enabled)
             raw.sqlite3_update_hook(Handle, static (_, _, _, table, _) => DatabaseMetrics.RowWritten(table.utf8_to_string()), null);
     }

@@ -25,6 +25,14 @@ public sealed class SqliteTuningTests
 
             Assert.Equal(30_000L, await PragmaAsync(connection, "busy_timeout"));
             Assert.Equal(1L, await PragmaAsync(connection, "synchronous")); // NORMAL
+
+            // The settings are made once per native handle; the pool hands the same handle out again, still tuned.
+            var handle = ((Microsoft.Data.Sqlite.SqliteConnection)connection).Handle;
+            await connection.CloseAsync();
+            await connection.OpenAsync();
+            Assert.Same(handle, ((Microsoft.Data.Sqlite.SqliteConnection)connection).Handle);
+            Assert.Equal(30_000L, await PragmaAsync(connection, "busy_timeout"));
+            Assert.Equal(1L, await PragmaAsync(connection, "synchronous"));
         }
         finally
         {
