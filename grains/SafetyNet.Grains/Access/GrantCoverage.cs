@@ -13,6 +13,7 @@ public sealed class GrantCoverage(GrantRegistryState state)
         var covered = Entry(grant);
         covered.Grant = grant with { CameraIds = [] };
         foreach (var camera in grant.CameraIds) covered.Until[camera] = grant.ExpiresAt;
+        if (grant.CameraIds.Length > 0) EndsAt(grant.ExpiresAt);
         return grant.CameraIds;
     }
 
@@ -26,6 +27,7 @@ public sealed class GrantCoverage(GrantRegistryState state)
             covered.Until[camera] = covered.Until.TryGetValue(camera, out var held) && held < end ? held : end;
             touched.Add(camera);
         }
+        if (touched.Count > 0) EndsAt(end);
         return touched;
     }
 
@@ -52,15 +54,26 @@ public sealed class GrantCoverage(GrantRegistryState state)
     public List<string> Prune(DateTimeOffset now)
     {
         var changed = new List<string>();
+        if (state.NoEndBefore is { } first && now < first) return changed;
+        var next = DateTimeOffset.MaxValue;
         foreach (var (grantId, covered) in state.Grants.ToList())
         {
             var ended = covered.Until.Where(u => u.Value <= now).Select(u => u.Key).ToList();
+            foreach (var until in covered.Until.Values)
+                if (until > now && until < next) next = until;
             if (ended.Count == 0) continue;
             foreach (var camera in ended) covered.Until.Remove(camera);
             if (covered.Until.Count == 0) state.Grants.Remove(grantId);
             changed.Add(grantId);
         }
+        state.NoEndBefore = next;
         return changed;
+    }
+
+    /// <summary>Keeps <see cref="GrantRegistryState.NoEndBefore"/> no later than an end just recorded.</summary>
+    private void EndsAt(DateTimeOffset end)
+    {
+        if (state.NoEndBefore is { } first && end < first) state.NoEndBefore = end;
     }
 
     private CoveredGrant Entry(AccessGrant grant)

@@ -10,6 +10,13 @@ public sealed class GrantRegistryState
 
     /// <summary>Raised on every change, so that a camera keeps the latest of answers that arrive out of order.</summary>
     [Id(1)] public long Version { get; set; }
+
+    /// <summary>
+    /// No grant ends anywhere before this (it may be earlier than the first end); null until a pruning has looked. Kept in
+    /// memory only: it lets a change skip the pruning scan while nothing can have ended.
+    /// </summary>
+    [field: NonSerialized]
+    public DateTimeOffset? NoEndBefore { get; set; }
 }
 
 /// <summary>

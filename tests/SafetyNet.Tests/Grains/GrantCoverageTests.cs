@@ -96,4 +96,29 @@ public sealed class GrantCoverageTests
         Assert.Equal(["g2"], _state.Grants.Keys);
         Assert.Empty(Coverage.Prune(_clock.GetUtcNow()));
     }
+
+    [Fact]
+    public void Pruning_skips_its_scan_until_an_end_has_come_and_still_finds_ends_recorded_after_it_looked()
+    {
+        var now = _clock.GetUtcNow();
+        var grant = Grant("g1", "c1", "c2");
+        Coverage.Issue(grant);
+        Assert.Empty(Coverage.Prune(now));
+        Assert.Equal(grant.ExpiresAt, _state.NoEndBefore);
+
+        // A later grant that ends sooner, and a shortening, each bring the bound forward; pruning finds both at their time.
+        Coverage.Issue(Grant("g2", "c3") with { ExpiresAt = now.AddMinutes(5) });
+        Coverage.Shorten(grant, ["c1"], now.AddMinutes(3));
+        Assert.Equal(now.AddMinutes(3), _state.NoEndBefore);
+        Assert.Empty(Coverage.Prune(now.AddMinutes(2)));
+        Assert.Equal(["g1"], Coverage.Prune(now.AddMinutes(3)));
+        Assert.Equal(now.AddMinutes(5), _state.NoEndBefore);
+        Assert.Equal(["g2"], Coverage.Prune(now.AddMinutes(6)));
+        Assert.Equal(["c2"], Coverage.Cameras);
+
+        // A state read back from storage has no bound yet: its first pruning scans it.
+        var reloaded = new GrantRegistryState { Grants = _state.Grants };
+        Assert.Equal(["g1"], new GrantCoverage(reloaded).Prune(now.AddMinutes(31)));
+        Assert.Empty(reloaded.Grants);
+    }
 }
