@@ -133,6 +133,7 @@ public static class SafetyNetApiExtensions
         services.AddSingleton<MediaTokens>();
         services.AddSingleton<DashboardEventForwarder>();
         services.AddSingleton<SubscribedStreams>();
+        services.AddSingleton<WallScreens>();
         services.AddHostedService<DashboardNodeRegistration>();
         services.AddHostedService<MisuseWatchKeeper>();
         return services;

@@ -12,7 +12,7 @@ namespace SafetyNet.Api.Hubs;
 /// (whole views to the agency's consoles and to the screens that opened the incident, which so hear an incident's card and
 /// then its view under one number).
 /// </summary>
-public sealed class DashboardEventForwarder(IHubContext<OperationsHub> hub) : INodeEventsObserver
+public sealed class DashboardEventForwarder(IHubContext<OperationsHub> hub, WallScreens walls) : INodeEventsObserver
 {
     public async Task OnEventsAsync(DashboardEvent[] events)
     {
@@ -20,14 +20,14 @@ public sealed class DashboardEventForwarder(IHubContext<OperationsHub> hub) : IN
         foreach (var e in events) await hub.Clients.Groups(Audience(e)).SendAsync(e.Name, new RawJsonPayload(e.PayloadJson));
     }
 
-    /// <summary>Per wall group, its events of this batch as one JSON array of {name, payload}, in order.</summary>
-    private static IEnumerable<(string Group, RawJsonPayload Batch)> WallBatches(DashboardEvent[] events)
+    /// <summary>Per wall group with a screen on this node, its events of this batch as one JSON array of {name, payload}, in order.</summary>
+    private IEnumerable<(string Group, RawJsonPayload Batch)> WallBatches(DashboardEvent[] events)
     {
         var batches = new Dictionary<string, StringBuilder>(StringComparer.Ordinal);
         foreach (var e in events)
         {
             if (e.AuditorsOnly) continue;
-            foreach (var agency in e.Agencies)
+            foreach (var agency in e.Agencies.Where(walls.AnyFor))
             {
                 var group = DashboardGroups.AgencyCards(agency);
                 if (!batches.TryGetValue(group, out var json)) batches[group] = json = new StringBuilder("[");

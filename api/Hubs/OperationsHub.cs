@@ -16,8 +16,10 @@ namespace SafetyNet.Api.Hubs;
 /// misuseFlagRaised, misuseFlagAcknowledged), so a dashboard that reconnects simply subscribes again.
 /// </summary>
 [Authorize(Policy = Policies.AnyRole)]
-public sealed class OperationsHub(IGrainFactory grains, SubscribedStreams subscribed, IServedDistricts served) : Hub
+public sealed class OperationsHub(IGrainFactory grains, SubscribedStreams subscribed, WallScreens walls, IServedDistricts served) : Hub
 {
+    private const string WallScreenItem = "wall-screen";
+
     private string AgencyId => Context.User!.ToOperator().AgencyId;
 
     /// <summary>
@@ -34,12 +36,28 @@ public sealed class OperationsHub(IGrainFactory grains, SubscribedStreams subscr
     /// <c>IncidentCard</c>s (what the list and the map show, a fourteenth of a view's bytes); <see cref="SubscribeIncident"/>
     /// adds the whole view of an incident the screen opens, as its own message under the same number.
     /// </summary>
-    public Task<IReadOnlyList<IncidentSummary>> SubscribeIncidentCards() => JoinAgencyAsync(DashboardGroups.AgencyCards(AgencyId));
+    public Task<IReadOnlyList<IncidentSummary>> SubscribeIncidentCards()
+    {
+        if (Context.Items.TryAdd(WallScreenItem, AgencyId)) walls.Joined(AgencyId);
+        return JoinAgencyAsync(DashboardGroups.AgencyCards(AgencyId));
+    }
 
     public async Task UnsubscribeIncidents()
     {
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, DashboardGroups.Agency(AgencyId));
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, DashboardGroups.AgencyCards(AgencyId));
+        LeaveWall();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        LeaveWall();
+        return base.OnDisconnectedAsync(exception);
+    }
+
+    private void LeaveWall()
+    {
+        if (Context.Items.Remove(WallScreenItem, out var agency)) walls.Left((string)agency!);
     }
 
     private async Task<IReadOnlyList<IncidentSummary>> JoinAgencyAsync(string group)

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using SafetyNet.Api.Hubs;
 using SafetyNet.Tests.Incidents;
 using SafetyNet.Tests.Infrastructure;
 
@@ -64,6 +66,31 @@ public sealed class IncidentCardTests(IncidentNodeFixture fixture)
         Assert.Equal(closedView.GetProperty("graceUntil").GetString(), closedCard.GetProperty("graceUntil").GetString());
         var closedEvents = wall.Events.Where(e => e.Name == "incidentClosed" && e.Payload.GetProperty("id").GetString() == id).ToArray();
         Assert.False(closedEvents[0].Payload.TryGetProperty("timeline", out _), "the card comes first, the whole view after it");
+    }
+
+    [Fact]
+    public async Task A_node_batches_an_agencys_cards_only_while_a_wall_screen_of_it_is_connected_here()
+    {
+        var walls = Node.App.Services.GetRequiredService<WallScreens>();
+        var token = await Node.TokenAsync("seoul-112", "counted-wall", "operator");
+        await using var first = await Dashboard.ConnectAsync(Node, token);
+        await first.Connection.InvokeAsync<JsonElement>("SubscribeIncidentCards");
+        await first.Connection.InvokeAsync<JsonElement>("SubscribeIncidentCards"); // a resync: still one screen
+        var second = await Dashboard.ConnectAsync(Node, token);
+        await second.Connection.InvokeAsync<JsonElement>("SubscribeIncidentCards");
+        Assert.True(walls.AnyFor("seoul-112"));
+
+        // One screen leaving does not stop the other's batches.
+        await second.DisposeAsync();
+        var cad = await Node.TokenAsync("seoul-112", "cad", "dispatch-system");
+        var opened = await Node.OpenIncidentAsync(cad, new { type = "112-emergency-video", latitude = 37.5700, longitude = 126.9800 });
+        var id = opened.GetProperty("id").GetString()!;
+        await first.WaitForAsync("incidentOpened", p => p.GetProperty("id").GetString() == id);
+
+        // Once the last screen unsubscribes (the resync counted once, the closed one left), nothing is batched for the agency.
+        await first.Connection.InvokeAsync("UnsubscribeIncidents");
+        await Eventually.WaitAsync(() => Task.FromResult(walls.AnyFor("seoul-112")), any => !any, TimeSpan.FromSeconds(10),
+            "the node to count no wall screen of seoul-112");
     }
 
     [Fact]
