@@ -323,18 +323,13 @@ public sealed partial class CameraGrain(
     public async Task<StreamLease> RenewLeaseAsync(string leaseId, AccessDecision decision)
     {
         var lease = state.State.Leases.FirstOrDefault(l => l.LeaseId == leaseId) ?? throw DomainException.Conflict(LeaseEndReasons.Explain(LeaseEndReasons.Ended));
-        // A lease whose grant has just ended is over for that reason, even when a renewal arrives while this camera is still
-        // ending its leases: the viewer is told the incident's grant ended, not only that the camera now needs an incident.
         var now = clock.GetUtcNow();
-        if (LeaseRules.Invalidity(lease, _grants, now) is { } invalid)
+        if (LeaseRules.RefuseRenewal(lease, _grants, decision, now) is { } refusal)
         {
-            await EndLeaseAsync(leaseId, invalid);
-            throw DomainException.Conflict($"The lease has ended ({invalid}); request a new one.");
-        }
-        if (!decision.Allowed)
-        {
-            await EndLeaseAsync(leaseId, decision.Reason);
-            throw DomainException.Forbidden($"Access no longer holds ({decision.Reason}): {DecisionReasons.Explain(decision.Reason)}");
+            await EndLeaseAsync(leaseId, refusal.Reason);
+            throw refusal.LeaseEnded
+                ? DomainException.Conflict($"The lease has ended ({refusal.Reason}); request a new one.")
+                : DomainException.Forbidden($"Access no longer holds ({refusal.Reason}): {DecisionReasons.Explain(refusal.Reason)}");
         }
         var expires = now + Leases.Lifetime;
         if (decision.ValidUntil is { } until && until < expires) expires = until;

@@ -19,6 +19,16 @@ public static class LeaseRules
     }
 
     /// <summary>
+    /// Null when a renewal may go ahead; otherwise why not. The lease's own end is judged before the rule's answer: a lease
+    /// whose grant has just ended is over for that reason, even while the camera is still ending its leases and the rule
+    /// already answers "incident required", so the viewer learns that the incident's grant ended.
+    /// </summary>
+    public static RenewalRefusal? RefuseRenewal(StreamLease lease, IEnumerable<AccessGrant> grants, AccessDecision decision, DateTimeOffset now) =>
+        Invalidity(lease, grants, now) is { } ended ? new RenewalRefusal(ended, LeaseEnded: true)
+        : decision.Allowed ? null
+        : new RenewalRefusal(decision.Reason, LeaseEnded: false);
+
+    /// <summary>
     /// Null when the rule's current answer for the lease's holder lets the lease go on; otherwise the reason that ends it. Only a
     /// camera that is merely offline keeps its leases: that is an outage, not a rule, and the viewers resume when it returns.
     /// </summary>
@@ -34,3 +44,6 @@ public static class LeaseRules
         .OrderByDescending(l => l.Priority).ThenByDescending(l => l.IssuedAt)
         .FirstOrDefault();
 }
+
+/// <summary>Why a renewal is refused: the lease itself has ended (<see cref="LeaseEndReasons"/>), or the rule no longer allows it (<see cref="DecisionReasons"/>).</summary>
+public sealed record RenewalRefusal(string Reason, bool LeaseEnded);

@@ -51,4 +51,21 @@ public sealed class LeaseRevocationRulesTests
         // The grant's own expiry ends the cached answer, even though nothing else changed.
         Assert.Equal(DecisionReasons.IncidentRequired, cache.Decide(Lease, Police, Camera, duringIncident, grant, 2, Now.AddSeconds(30)).Reason);
     }
+
+    [Fact]
+    public void A_renewal_under_a_grant_that_has_just_ended_is_told_the_grant_ended_before_what_the_rule_now_answers()
+    {
+        var grant = new AccessGrant("inc-1/seoul-112", Police.Id, AccessPurpose.EmergencyResponse, "inc-1", Now.AddMinutes(-5), Now.AddMinutes(30), [Camera.Id], Priority: 1);
+        var underGrant = Lease with { GrantId = grant.GrantId, IncidentId = "inc-1", Purpose = AccessPurpose.EmergencyResponse, Priority = 1 };
+        var refused = AccessDecision.Deny(Camera.Id, DecisionReasons.IncidentRequired);
+        var allowed = new AccessDecision(true, "incident-grant", Camera.Id, grant.GrantId, "inc-1", grant.ExpiresAt);
+
+        // The camera has dropped the grant but not yet ended the lease: the lease's own end comes first.
+        Assert.Equal(new RenewalRefusal(LeaseEndReasons.GrantEnded, LeaseEnded: true), LeaseRules.RefuseRenewal(underGrant, [], refused, Now));
+        Assert.Equal(new RenewalRefusal(LeaseEndReasons.GrantEnded, LeaseEnded: true), LeaseRules.RefuseRenewal(underGrant, [grant], refused, grant.ExpiresAt));
+        // While the grant holds, the rule's refusal is the reason; with both in order, the renewal goes ahead.
+        Assert.Equal(new RenewalRefusal(DecisionReasons.IncidentRequired, LeaseEnded: false), LeaseRules.RefuseRenewal(underGrant, [grant], refused, Now));
+        Assert.Null(LeaseRules.RefuseRenewal(underGrant, [grant], allowed, Now));
+        Assert.Equal(new RenewalRefusal(LeaseEndReasons.Expired, LeaseEnded: true), LeaseRules.RefuseRenewal(Lease, [], allowed, Lease.ExpiresAt));
+    }
 }
