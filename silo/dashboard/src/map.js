@@ -24,6 +24,7 @@ const cams = { count: 0, ids: [], lat: null, lon: null, worldX: null, worldY: nu
   districts: [], purposes: [], statusNames: [], cls: null, index: null };
 let districtCodes = [];
 let map, dots, legend, hoverTip, redrawPending = false;
+const districtLabels = [];
 export let incidentLayer;
 export let contextLayer;
 
@@ -84,15 +85,42 @@ async function drawDistricts() {
     label(d, layer);
   }
   document.body.dataset.districts = String(districts.length);
+  districtLabels.sort((a, b) => b.area - a.area);
+  map.on('zoomend resize', declutterLabels);
   // The view opens on Seoul; a nation's districts reach beyond it, so the view takes them all in.
   const centroids = L.latLngBounds(districts.map((d) => [d.centroid.latitude, d.centroid.longitude]));
   if (districts.length && !SEOUL.contains(centroids)) map.fitBounds(centroids);
+  declutterLabels();
 }
 
 function label(d, layer) {
-  L.tooltip({ permanent: true, direction: 'center', className: 'district-label' })
+  const tip = L.tooltip({ permanent: true, direction: 'center', className: 'district-label' })
     .setLatLng([d.centroid.latitude, d.centroid.longitude])
     .setContent(`<span data-district="${escapeHtml(d.code)}">${escapeHtml(d.name)}<br>${escapeHtml(d.nameEnglish)}</span>`).addTo(layer);
+  districtLabels.push({ tip, area: d.areaKm2 });
+}
+
+/** How much of a label a larger district's label may cover before it waits for a closer view: Seoul's opening view keeps every name. */
+const LABEL_OVERLAP_ALLOWED = 0.2;
+
+/**
+ * A label that would be mostly covered by a larger district's is hidden until the view is close enough for both: at a
+ * nation's widest view 241 labels would pile into an unreadable block. Hidden labels keep their place (visibility), so each
+ * zoom measures all.
+ */
+function declutterLabels() {
+  const shown = [];
+  const covered = (r, s) => Math.max(0, Math.min(r.right, s.right) - Math.max(r.left, s.left)) * Math.max(0, Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top));
+  for (const { tip } of districtLabels) {
+    const element = tip.getElement();
+    if (!element) continue;
+    // The text's own box: the tooltip's padding is transparent.
+    const r = element.firstElementChild.getBoundingClientRect();
+    const clear = shown.every((s) => covered(r, s) <= LABEL_OVERLAP_ALLOWED * Math.min(r.width * r.height, s.width * s.height));
+    element.classList.toggle('crowded', !clear);
+    if (clear) shown.push(r);
+  }
+  document.body.dataset.labelsShown = String(shown.length);
 }
 
 /** Reads every camera (and its status) again: after this page missed a district's status change. */

@@ -163,6 +163,8 @@ public sealed partial class DashboardBrowserTests(DashboardFixture fixture, ITes
         await page.WaitForFunctionAsync(MapReady);
         Assert.Equal(25, await page.Locator("path.district").CountAsync());
         Assert.Equal(25, await page.Locator("[data-district]").CountAsync());
+        // Seoul's opening view shows every district's name (only a label mostly covered by a larger district's waits for a closer view).
+        Assert.Equal("25", await page.EvaluateAsync<string>("() => document.body.dataset.labelsShown"));
         await page.WaitForFunctionAsync("() => Number(document.body.dataset.cameras) >= 5000");
         await ScreenshotAsync(page, "01-map");
         Assert.Empty(external);
