@@ -35,6 +35,11 @@ public static class SyntheticKorea
 
     private const double KmPerDegreeLatitude = 111.195;
 
+    /// <summary>The English name of the province or metropolitan city a district belongs to (by its code's first two digits), if it is one of the nation's.</summary>
+    public static string? ProvinceOf(string districtCode) =>
+        SeoulDistricts.Exists(districtCode) ? "Seoul"
+        : Provinces.FirstOrDefault(p => districtCode.StartsWith(p.Prefix, StringComparison.Ordinal))?.NameEnglish;
+
     public static IReadOnlyList<DistrictReference> Districts(int seed)
     {
         var result = new List<DistrictReference>(SeoulDistricts.All);

@@ -64,10 +64,12 @@ public sealed class NationRegionTests
     {
         var agencies = DemoAgencies.For(Korea);
         Assert.Equal(agencies.Count, agencies.Select(a => a.Id).Distinct().Count());
-        Assert.Equal(6 + 4 * Korea.Districts.Count, agencies.Count);
+        var provinces = Korea.Districts.Where(d => !SeoulDistricts.Exists(d.Code)).Select(d => d.Code[..2]).Distinct().Count();
+        Assert.Equal(6 + 1 + 3 * provinces + 4 * Korea.Districts.Count, agencies.Count);
         Assert.All(Korea.Districts, d => Assert.Equal(
             [AgencyKind.PoliceStation, AgencyKind.PolicePatrol, AgencyKind.FireStation, AgencyKind.DistrictControlCenter],
-            agencies.Where(a => a.Districts.SequenceEqual([d.Code])).Select(a => a.Kind)));
+            agencies.Where(a => a.Districts.SequenceEqual([d.Code]) && a.Kind is not (AgencyKind.Police112Center or AgencyKind.Fire119Center or AgencyKind.DisasterRoom))
+                .Select(a => a.Kind)));
         // Seoul's ids are those of a Seoul deployment (e.g. control-jung), so tokens and tests written for Seoul still hold.
         Assert.Subset(agencies.Select(a => a.Id).ToHashSet(), DemoAgencies.Seoul.Select(a => a.Id).ToHashSet());
         Assert.Contains(DemoAgencies.Seoul, a => a.Id == "control-jung" && a.Districts.SequenceEqual(["11020"]));
@@ -75,5 +77,30 @@ public sealed class NationRegionTests
         var busan = Korea.Districts.First(d => d.Code == "21010");
         Assert.Contains(agencies, a => a.Id == "control-busan-1-21010" && a.Name == $"{busan.NameEnglish} CCTV Integrated Control Center");
         Assert.Equal(agencies.Select(a => a.Id), DemoAgencies.For(Region.Named(Region.KoreaName, 2017)).Select(a => a.Id));
+    }
+
+    [Fact]
+    public void In_a_nation_Seouls_rooms_answer_for_Seoul_only_each_province_has_its_own_and_the_national_board_audits_all()
+    {
+        var agencies = DemoAgencies.For(Korea).ToDictionary(a => a.Id);
+        var seoul = Korea.Districts.Where(d => SeoulDistricts.Exists(d.Code)).Select(d => d.Code).ToArray();
+        foreach (var id in new[] { "seoul-112", "seoul-119", "seoul-disaster-room", "seoul-sos-center", "seoul-audit" })
+        {
+            Assert.False(agencies[id].CityWide, id);
+            Assert.Equal(seoul, agencies[id].Districts);
+        }
+        var busan = Korea.Districts.Where(d => d.Code.StartsWith("21", StringComparison.Ordinal)).Select(d => d.Code).ToArray();
+        foreach (var (id, kind) in new[] { ("busan-112", AgencyKind.Police112Center), ("busan-119", AgencyKind.Fire119Center), ("busan-disaster-room", AgencyKind.DisasterRoom) })
+        {
+            Assert.Equal(kind, agencies[id].Kind);
+            Assert.Equal(busan, agencies[id].Districts);
+        }
+        Assert.All(Korea.Districts, d => Assert.Single(agencies.Values, a => a.Kind == AgencyKind.Police112Center && a.HasJurisdictionOver(d.Code)));
+        Assert.True(agencies["national-audit"].CityWide);
+        Assert.Equal(AgencyKind.AuditOffice, agencies["national-audit"].Kind);
+
+        // A Seoul deployment is unchanged: its rooms are city-wide and there is no national board.
+        Assert.True(DemoAgencies.Seoul.Single(a => a.Id == "seoul-112").CityWide);
+        Assert.DoesNotContain(DemoAgencies.Seoul, a => a.Id == "national-audit");
     }
 }

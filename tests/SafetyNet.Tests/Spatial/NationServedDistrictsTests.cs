@@ -85,7 +85,7 @@ public sealed class NationServedDistrictsTests(NationNodeFixture fixture) : ICla
     }
 
     [Fact]
-    public async Task The_hub_subscribes_an_agency_to_its_district_beyond_Seoul_and_a_city_wide_auditor_to_every_districts_flags()
+    public async Task The_hub_subscribes_an_agency_to_its_district_beyond_Seoul_and_the_national_auditor_to_every_districts_flags()
     {
         var (own, other) = (BeyondSeoul[0], BeyondSeoul[^1]);
         await using var police = await ConnectAsync(PoliceStationOf(own.Code), "operator");
@@ -97,18 +97,22 @@ public sealed class NationServedDistrictsTests(NationNodeFixture fixture) : ICla
         var unknown = await Assert.ThrowsAsync<HubException>(() => police.Connection.InvokeAsync<JsonElement>("SubscribeDistrict", Unknown));
         Assert.Contains($"There is no district with code '{Unknown}' in Korea.", unknown.Message);
 
-        // A dashboard subscribes to every district on its map at once: the station joins its own district only, the
-        // city-wide room all 241; a code not served refuses the call, and so does an empty list.
+        // A dashboard subscribes to every district on its map at once: the station joins its own district only, its
+        // province's 112 room the province's, Seoul's room Seoul's 25; a code not served refuses the call, and so does an empty list.
         var every = Region.Districts.Select(d => d.Code).ToArray();
         Assert.Equal([own.Code], await police.Connection.InvokeAsync<string[]>("SubscribeDistricts", every));
-        await using var room = await ConnectAsync("seoul-112", "operator");
-        Assert.Equal(every.Order(), (await room.Connection.InvokeAsync<string[]>("SubscribeDistricts", every.Concat(every).ToArray())).Order());
+        var province = DemoAgencies.For(Region).Single(a => a.Kind == AgencyKind.Police112Center && a.HasJurisdictionOver(own.Code));
+        await using var room = await ConnectAsync(province.Id, "operator");
+        Assert.Equal(every.Where(province.HasJurisdictionOver).Order(),
+            (await room.Connection.InvokeAsync<string[]>("SubscribeDistricts", every.Concat(every).ToArray())).Order());
+        await using var seoulRoom = await ConnectAsync("seoul-112", "operator");
+        Assert.Equal(25, (await seoulRoom.Connection.InvokeAsync<string[]>("SubscribeDistricts", every)).Length);
         var unknownInList = await Assert.ThrowsAsync<HubException>(() => room.Connection.InvokeAsync<string[]>("SubscribeDistricts", new[] { own.Code, Unknown }));
         Assert.Contains($"There is no district with code '{Unknown}' in Korea.", unknownInList.Message);
         await Assert.ThrowsAsync<HubException>(() => room.Connection.InvokeAsync<string[]>("SubscribeDistricts", Array.Empty<string>()));
 
-        // The city-wide auditor's flag streams (whose sequencers are asked for heartbeats) are every district's of the nation.
-        await using var auditor = await ConnectAsync("seoul-audit", "auditor");
+        // The national audit board's flag streams (whose sequencers are asked for heartbeats) are every district's of the nation.
+        await using var auditor = await ConnectAsync("national-audit", "auditor");
         await auditor.Connection.InvokeAsync<JsonElement>("SubscribeFlags");
         Assert.Subset(Node.App.Services.GetRequiredService<SubscribedStreams>().All.ToHashSet(),
             Region.Districts.Select(d => EventStreams.Flags(d.Code)).ToHashSet());
@@ -121,7 +125,7 @@ public sealed class NationServedDistrictsTests(NationNodeFixture fixture) : ICla
         var previous = ReviewMonths.Previous(DateTimeOffset.UtcNow.AddMonths(-1));
         Assert.Equal(Region.Districts.Count, await Node.Grains.GetGrain<IReviewGrain>(0).ProduceMissingAsync(previous));
 
-        var auditor = await Node.TokenAsync("seoul-audit", "auditor-nation", "auditor");
+        var auditor = await Node.TokenAsync("national-audit", "auditor-nation", "auditor");
         using var stored = await Node.SendAsync(HttpMethod.Get, $"/api/v1/audit/reviews/{BeyondSeoul[^1].Code}/{previous}?format=json", auditor);
         Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
         Assert.Equal("automatic", stored.Headers.GetValues("X-SafetyNet-Review-Trigger").Single());
