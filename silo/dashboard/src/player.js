@@ -52,9 +52,13 @@ async function play(player) {
     if (player.stopped) { release(player); return; }
     player.onLease?.(lease);
     scheduleRenewal(player, lease);
-    attachRewindBar(player, lease, { playRecorded: (url) => playRecorded(player, url), playLiveAgain: () => playLiveAgain(player) });
+    const rewindBar = attachRewindBar(player, lease, { playRecorded: (url) => playRecorded(player, url), playLiveAgain: () => playLiveAgain(player) });
     if (liveSupported() && lease.liveUrl) playLive(player, LIVE_RECONNECTS);
     else await playHls(player, lease.playlistUrl);
+    // A lease asked for again while the viewer was rewound goes back to that moment: a rewind of its own, in the ledger.
+    const resumeAt = player.resumeAt;
+    player.resumeAt = null;
+    if (resumeAt && rewindBar) await rewindBar.rewindTo(resumeAt);
   } catch (e) {
     player.stopped = true;
     players.delete(player);
@@ -180,6 +184,7 @@ function mayReopen(player) {
 /** Drops what the lapsed lease was playing and asks for a new one; the renewals counted so far carry on. */
 function reopen(player) {
   player.reopenedAt.push(Date.now());
+  player.resumeAt = player.recorded ? (player.hls?.playingDate ?? null) : null;
   player.generation++;
   clearTimeout(player.timer);
   player.hls?.destroy(); player.hls = null;

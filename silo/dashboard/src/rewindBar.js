@@ -13,7 +13,7 @@ addStrings({ ko, en });
 
 /**
  * Adds the bar to <player>.container for <lease>. <controls>.playRecorded(url) switches the tile to the window playlist and
- * returns its hls.js; <controls>.playLiveAgain() returns it to live.
+ * returns its hls.js; <controls>.playLiveAgain() returns it to live. Returns { rewindTo(date) } when the lease may rewind.
  */
 export function attachRewindBar(player, lease, controls) {
   const bar = document.createElement('div');
@@ -36,6 +36,7 @@ export function attachRewindBar(player, lease, controls) {
   const scrub = bar.querySelector('.scrub');
   scrub.addEventListener('change', () => rewindTo(rewind, new Date(rewind.window.start.getTime() + Number(scrub.value) * 1000)));
   bar.querySelector('.live-button').addEventListener('click', () => backToLive(rewind));
+  return { rewindTo: (at) => rewindTo(rewind, at) };
 }
 
 /** What the viewer sees now, by the stream's own clock when hls.js knows it, else the wall clock. */

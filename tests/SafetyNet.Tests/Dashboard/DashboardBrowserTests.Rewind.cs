@@ -59,6 +59,21 @@ public sealed partial class DashboardBrowserTests
                 Assert.Equal("seoul-112/rewind-operator", row.GetProperty("actor").GetString());
             }
 
+            // The operator's laptop stalls past the lease's end while rewound: the lease asked for again goes back to the
+            // moment being watched (not to live), as a rewind of its own in the ledger.
+            await page.RouteAsync("**/leases/*/renew", route => route.AbortAsync());
+            await page.WaitForFunctionAsync("() => document.querySelector('#camera .live').dataset.reopens === '1'", null,
+                new PageWaitForFunctionOptions { Timeout = 90_000, PollingInterval = 200 });
+            var reopened = DateTimeOffset.UtcNow;
+            await page.UnrouteAsync("**/leases/*/renew");
+            await page.WaitForFunctionAsync("() => document.querySelector('#camera .rewind')?.dataset.seekedTo", null, new PageWaitForFunctionOptions { Timeout = Timeout });
+            var resumedAt = DateTimeOffset.Parse((await page.GetAttributeAsync("#camera .rewind", "data-seeked-to"))!);
+            output.WriteLine($"Rewound to {seekedTo:HH:mm:ss}; the lease lapsed and was asked for again at {reopened:HH:mm:ss}; the tile resumed at {resumedAt:HH:mm:ss}");
+            Assert.Equal("recorded", await page.GetAttributeAsync("#camera .live", "data-path"));
+            Assert.InRange(resumedAt, seekedTo - TimeSpan.FromSeconds(10), reopened - TimeSpan.FromSeconds(30));
+            using (var audit = await Node.SendAsync(HttpMethod.Get, $"/api/v1/audit?camera={camera}&kind=rewind", auditor))
+                Assert.Equal(2, (await audit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").GetArrayLength());
+
             await page.ClickAsync("#camera .rewind .live-button");
             Assert.True(await page.IsDisabledAsync("#camera .rewind .live-button"));
         }
