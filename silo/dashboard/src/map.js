@@ -89,7 +89,7 @@ async function drawDistricts() {
   map.on('zoomend resize', declutterLabels);
   // The view opens on Seoul; a nation's districts reach beyond it, so the view takes them all in.
   const centroids = L.latLngBounds(districts.map((d) => [d.centroid.latitude, d.centroid.longitude]));
-  if (districts.length && !SEOUL.contains(centroids)) map.fitBounds(centroids);
+  if (districts.length && !SEOUL.contains(centroids)) map.fitBounds(centroids, { animate: false });
   declutterLabels();
 }
 

@@ -40,7 +40,10 @@ public sealed partial class DashboardBrowserTests
             await page.WaitForFunctionAsync("() => document.querySelector('#camera .rewind')?.dataset.seekedTo", null, new PageWaitForFunctionOptions { Timeout = Timeout });
             var seekedTo = DateTimeOffset.Parse((await page.GetAttributeAsync("#camera .rewind", "data-seeked-to"))!);
             Assert.InRange(seekedTo, clicked - TimeSpan.FromSeconds(75), clicked - TimeSpan.FromSeconds(55));
-            // What the viewer sees: the camera's own clock, read from the frames the browser presents after the seek.
+            // What the viewer sees: the camera's own clock, read from the frames the browser presents once the seek is done
+            // (while it is still seeking, the element may present a frame from where hls.js first started in the window).
+            await page.WaitForFunctionAsync("() => { const v = document.querySelector('#camera .live video'); return !v.seeking && v.readyState >= 3; }",
+                null, new PageWaitForFunctionOptions { Timeout = Timeout });
             await LatencyProbe.StartAsync(page, DashboardFixture.RepositoryRoot(), "#camera .live video");
             await page.WaitForFunctionAsync("() => window.__latencySamples.length >= 5", null, new PageWaitForFunctionOptions { Timeout = Timeout });
             var shown = DateTimeOffset.FromUnixTimeMilliseconds((await LatencyProbe.ReadAsync(page)).Samples[0].PatternMs);
