@@ -25,13 +25,13 @@ public sealed class AgencyDirectoryCache(IGrainFactory grains, TimeProvider cloc
         return Remember(await grains.GetGrain<IAgencyDirectoryGrain>(0).GetRosterAsync(), readAt);
     }
 
-    /// <summary>Keeps <paramref name="roster"/> unless a newer version is held; returns the agencies held afterwards.</summary>
+    /// <summary>Keeps <paramref name="roster"/> unless the same or a newer version is held; returns the agencies held afterwards.</summary>
     public IReadOnlyDictionary<string, AgencyInfo> Remember(AgencyRoster roster, DateTimeOffset readAt)
     {
         while (true)
         {
             var held = Volatile.Read(ref _held);
-            var next = held is not null && held.Version > roster.Version
+            var next = held is not null && held.Version >= roster.Version
                 ? held with { ReadAt = readAt }
                 : new Copy(roster.Version, roster.Agencies.ToFrozenDictionary(a => a.Id, StringComparer.Ordinal), readAt);
             if (Interlocked.CompareExchange(ref _held, next, held) == held) return next.ById;

@@ -62,5 +62,10 @@ public sealed class AgencyDirectoryCacheTests(GrainClusterFixture fixture)
         Assert.Equal(["11230"], cache.Remember(after, _clock.GetUtcNow())[agency.Id].Districts);
         Assert.Equal(["11230"], cache.Remember(before, _clock.GetUtcNow())[agency.Id].Districts);
         Assert.Equal(["11230"], (await cache.GetAsync())[agency.Id].Districts);
+
+        // A read of the version already held, as every read after the copy's freshness runs out, keeps the copy as it is.
+        var held = cache.Remember(after, _clock.GetUtcNow());
+        _clock.Advance(AgencyDirectoryCache.Freshness);
+        Assert.Same(held, await cache.GetAsync());
     }
 }
