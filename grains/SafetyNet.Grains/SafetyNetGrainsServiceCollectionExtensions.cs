@@ -52,6 +52,9 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddSingleton<SafetyNetMetrics>();
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<AuditStore>();
+        if (database.Provider == DatabaseProvider.Sqlite)
+            services.AddHostedService(sp => new AuditKeyIndexer(sp.GetRequiredService<AuditStore>().KeyIndex!, sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<AuditKeyIndexer>>()));
         services.AddSingleton(sp => LedgerShard.Resume(sp.GetRequiredService<CheckpointWitness>(), sp.GetRequiredService<CheckpointKeys>()));
         services.AddSingleton<AuditWriter>();
         services.AddSingleton<IncidentDirectoryStore>();

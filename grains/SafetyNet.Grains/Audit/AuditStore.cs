@@ -20,61 +20,63 @@ public sealed class AuditStore(SafetyNetDatabase database)
 
     private bool IsSqlite => database.Provider == DatabaseProvider.Sqlite;
 
+    /// <summary>Where the SQLite ledger's lookup keys are indexed; null on PostgreSQL, whose ledger indexes its own.</summary>
+    public AuditKeyIndex? KeyIndex { get; } = AuditKeyIndex.For(database);
+
     public async Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        var where = new StringBuilder("WHERE 1 = 1");
-        void Filter(string column, string? value)
-        {
-            if (value is null) return;
-            where.Append(CultureInfo.InvariantCulture, $" AND {column} = @{column}");
-            command.WithParameter("@" + column, value);
-        }
-        Filter("camera_id", query.CameraId);
-        Filter("agency_id", query.AgencyId);
-        Filter("session_id", query.SessionId);
-        Filter("incident_id", query.IncidentId);
-        Filter("kind", query.Kind);
-        Filter("outcome", query.Outcome);
-        Filter("district_code", query.DistrictCode);
-        Filter("purpose", query.Purpose);
-        if (query.Scope is { } scope) where.Append(" AND ").Append(ScopeCondition(command, scope));
-        if (query.BeforeSeq is { } before)
-        {
-            where.Append(" AND seq < @before_seq");
-            command.WithParameter("@before_seq", before);
-        }
-        var cast = IsSqlite ? "@{0}" : "CAST(@{0} AS timestamptz)";
-        if (query.From is { } from)
-        {
-            where.Append(" AND occurred_at >= ").Append(string.Format(CultureInfo.InvariantCulture, cast, "from_time"));
-            command.WithParameter("@from_time", AuditChain.Timestamp(from));
-        }
-        if (query.To is { } to)
-        {
-            where.Append(" AND occurred_at < ").Append(string.Format(CultureInfo.InvariantCulture, cast, "to_time"));
-            command.WithParameter("@to_time", AuditChain.Timestamp(to));
-        }
-        command.CommandText = $"SELECT {Columns} FROM audit_ledger {where} ORDER BY seq DESC LIMIT @take OFFSET @skip";
-        command.WithParameter("@take", query.PageSize + 1).WithParameter("@skip", (query.Page - 1) * query.PageSize);
-        var records = await ReadRecordsAsync(command, cancellationToken);
+        var filter = AuditQueryFilter.For(query, IsSqlite);
+        var skip = (query.Page - 1) * query.PageSize;
+        var records = KeyIndex is null
+            ? await QueryLedgerAsync(filter, skip, query.PageSize + 1, cancellationToken)
+            : await QueryThroughKeysAsync(KeyIndex, filter, skip, query.PageSize + 1, cancellationToken);
         var hasMore = records.Count > query.PageSize;
         return new AuditPage(hasMore ? records[..query.PageSize] : records, query.Page, query.PageSize, hasMore);
     }
 
-    private static string ScopeCondition(DbCommand command, AuditScope scope)
+    private async Task<List<AuditRecord>> QueryLedgerAsync(AuditQueryFilter filter, int skip, int take, CancellationToken cancellationToken)
     {
-        string List(string prefix, IReadOnlyList<string> values)
-        {
-            if (values.Count == 0) return "NULL";
-            for (var i = 0; i < values.Count; i++) command.WithParameter($"@{prefix}{i}", values[i]);
-            return string.Join(", ", values.Select((_, i) => $"@{prefix}{i}"));
-        }
-        var districts = List("scope_district", scope.DistrictCodes);
-        return scope.CamerasOnly
-            ? $"(camera_id IS NOT NULL AND district_code IN ({districts}))"
-            : $"(district_code IN ({districts}) OR (district_code IS NULL AND agency_id IN ({List("scope_agency", scope.AgencyIds)})))";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM audit_ledger WHERE {filter.Sql} ORDER BY seq DESC LIMIT @take OFFSET @skip";
+        filter.Bind(command);
+        command.WithParameter("@take", take).WithParameter("@skip", skip);
+        return await ReadRecordsAsync(command, cancellationToken);
+    }
+
+    /// <summary>
+    /// The newest matches among the ledger's rows after the key index's mark, then, if the page needs more, among the keys up
+    /// to the mark; then those rows from the ledger. The mark is read first, so a row the indexer takes meanwhile is still
+    /// read once, from the ledger.
+    /// </summary>
+    private async Task<List<AuditRecord>> QueryThroughKeysAsync(AuditKeyIndex index, AuditQueryFilter filter, int skip, int take, CancellationToken cancellationToken)
+    {
+        await using var keys = await index.OpenAsync(cancellationToken);
+        var mark = await AuditKeyIndex.ReadMarkAsync(keys, cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var wanted = skip + take;
+        var seqs = await MatchingSeqsAsync(connection, "audit_ledger", "seq > @mark", mark, filter, wanted, cancellationToken);
+        if (seqs.Count < wanted)
+            seqs.AddRange(await MatchingSeqsAsync(keys, "audit_keys", "seq <= @mark", mark, filter, wanted - seqs.Count, cancellationToken));
+        var page = seqs.Skip(skip).Take(take).ToList();
+        if (page.Count == 0) return [];
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM audit_ledger WHERE seq IN ({string.Join(", ", page.Select((_, i) => $"@s{i}"))}) ORDER BY seq DESC";
+        for (var i = 0; i < page.Count; i++) command.WithParameter($"@s{i}", page[i]);
+        return await ReadRecordsAsync(command, cancellationToken);
+    }
+
+    private static async Task<List<long>> MatchingSeqsAsync(DbConnection connection, string table, string range, long mark, AuditQueryFilter filter, int limit,
+        CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT seq FROM {table} WHERE {range} AND {filter.Sql} ORDER BY seq DESC LIMIT @limit";
+        filter.Bind(command);
+        command.WithParameter("@mark", mark).WithParameter("@limit", limit);
+        var seqs = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) seqs.Add(reader.GetInt64(0));
+        return seqs;
     }
 
     /// <summary>Rows with row ids after <paramref name="afterSeq"/> up to <paramref name="throughSeq"/>, in row-id order, a page at a time.</summary>

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace SafetyNet.Grains.Audit;
+
+/// <summary>
+/// Keeps the SQLite ledger's key index (<see cref="AuditKeyIndex"/>) close behind the writer: every half second it indexes
+/// what the ledger gained, in transactions of up to <see cref="RowsPerTransaction"/> rows, so a long rebuild shows progress
+/// and resumes where it stopped. At start it compares the whole file with the ledger and rebuilds it on any disagreement:
+/// keys edited in the file could otherwise hide rows from audit searches.
+/// </summary>
+public sealed class AuditKeyIndexer(AuditKeyIndex index, TimeProvider clock, ILogger<AuditKeyIndexer> logger) : BackgroundService
+{
+    public const int RowsPerTransaction = 20_000;
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+    private const long ReportWhenWaiting = 100_000;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RebuildIfDisagreesAsync(stoppingToken);
+            using var timer = new PeriodicTimer(Interval, clock);
+            do
+            {
+                try
+                {
+                    await CatchUpAsync(stoppingToken);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogWarning(ex, "Indexing the audit ledger's keys failed; searches read the unindexed rows from the ledger, and the next round retries");
+                }
+            } while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task RebuildIfDisagreesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var disagreements = await index.FindDisagreementsAsync(10, cancellationToken);
+            if (disagreements.Count == 0) return;
+            logger.LogError("The audit key index {File} disagrees with the ledger (first rows: {Seqs}); it is rebuilt from the ledger",
+                index.FilePath, string.Join(", ", disagreements));
+            await index.ResetAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Comparing the audit key index with the ledger failed; it is compared again at the next start");
+        }
+    }
+
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var (indexed, waiting) = await index.CatchUpAsync(RowsPerTransaction, cancellationToken);
+            if (waiting >= ReportWhenWaiting) logger.LogInformation("Indexing the audit ledger's keys: {Waiting:N0} rows to go", waiting);
+            if (indexed < RowsPerTransaction || waiting == 0) return;
+        }
+    }
+}
