@@ -39,7 +39,8 @@ public sealed record AuditPage(
 /// The result of walking every shard's chain and comparing it with the signed checkpoints: intact, or the first broken
 /// row (<see cref="FirstBrokenSeq"/>, its position in <see cref="BrokenShard"/>) and/or checkpoint
 /// (<see cref="BrokenCheckpoint"/>) and why. <see cref="UncheckpointedRecords"/> rows, summed over the shards, are only
-/// hash-chained so far.
+/// hash-chained so far. <see cref="SearchKeysDisagreeing"/> names rows (at most ten) whose search keys, kept beside an
+/// embedded node's ledger, disagreed with the ledger: the ledger itself is intact, and the keys are rebuilt from it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("chain-verification")]
 public sealed record ChainVerification(
@@ -52,4 +53,5 @@ public sealed record ChainVerification(
     [property: Id(6)] long UncheckpointedRecords = 0,
     [property: Id(7)] CheckpointReference? BrokenCheckpoint = null,
     [property: Id(8)] long UntrustedCheckpoints = 0,
-    [property: Id(9)] string? BrokenShard = null);
+    [property: Id(9)] string? BrokenShard = null,
+    [property: Id(10)] IReadOnlyList<long>? SearchKeysDisagreeing = null);

@@ -4,13 +4,21 @@ using SafetyNet.Grains.Audit.Archive;
 
 namespace SafetyNet.Grains.Audit;
 
-/// <summary>Feeds the witness, the database's checkpoints, the archived rows, the live rows and the shard heads into <see cref="LedgerVerifier"/>.</summary>
+/// <summary>
+/// Feeds the witness, the database's checkpoints, the archived rows, the live rows and the shard heads into
+/// <see cref="LedgerVerifier"/>, then compares the search keys (SQLite's <see cref="AuditKeyIndex"/>) with the ledger.
+/// </summary>
 public sealed class LedgerVerification(AuditStore ledger, CheckpointStore checkpoints, CheckpointWitness witness, CheckpointKeys keys,
     IOptions<RetentionOptions> retention)
 {
     // The witness is read before the database, so a checkpoint signed in between is at worst missing from the witness view.
-    public Task<ChainVerification> VerifyAsync(CancellationToken cancellationToken = default) =>
-        VerifyAsync(ledger, checkpoints, keys.Ring, witness.Read(), retention.Value.ArchiveDirectory, cancellationToken);
+    // Search keys that disagree with the ledger are rebuilt from it at once: they could hide rows from searches.
+    public async Task<ChainVerification> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        var result = await VerifyAsync(ledger, checkpoints, keys.Ring, witness.Read(), retention.Value.ArchiveDirectory, cancellationToken);
+        if (result.SearchKeysDisagreeing is { Count: > 0 }) await ledger.KeyIndex!.ResetAsync(cancellationToken);
+        return result;
+    }
 
     /// <summary>The same check with keys, a witness and the archive directory given from outside (the offline <c>audit-verify</c> command).</summary>
     public static async Task<ChainVerification> VerifyAsync(AuditStore ledger, CheckpointStore checkpoints, CheckpointKeyRing ring, WitnessContent witnessed,
@@ -18,7 +26,10 @@ public sealed class LedgerVerification(AuditStore ledger, CheckpointStore checkp
     {
         var verifier = new LedgerVerifier(ring, witnessed, await checkpoints.ReadAllAsync(cancellationToken));
         var heads = await ledger.ReadSnapshotAsync(ranges => ArchivedLedger.Feed(verifier, archiveDirectory, ring, ranges), verifier.Observe, cancellationToken);
-        return verifier.Finish(heads);
+        var result = verifier.Finish(heads);
+        if (ledger.KeyIndex is not { } index) return result;
+        var disagreeing = await index.FindDisagreementsAsync(10, cancellationToken);
+        return disagreeing.Count == 0 ? result : result with { SearchKeysDisagreeing = disagreeing };
     }
 
     public IReadOnlyList<CheckpointKeyInfo> Keys() =>

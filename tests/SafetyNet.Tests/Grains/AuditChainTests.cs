@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using SafetyNet.Contracts.Audit;
+using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Persistence;
 using SafetyNet.Tests.Infrastructure;
 
@@ -46,6 +47,40 @@ public sealed class AuditChainTests(GrainClusterFixture fixture)
             await restore.ExecuteNonQueryAsync();
         }
         Assert.True((await audit.VerifyAsync()).Intact);
+    }
+
+    [Fact]
+    public async Task Search_keys_edited_in_their_file_are_named_by_verify_and_rebuilt()
+    {
+        var audit = fixture.Grains.GetGrain<IAuditGrain>(0);
+        var marker = Guid.NewGuid().ToString("N");
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(i => audit.AppendAsync(new AuditEntry(DateTimeOffset.UtcNow, AuditKinds.View, "allow",
+            CameraId: $"keys-cam-{i}", AgencyId: "keys-agency", SessionId: marker, Actor: "tester"))));
+        var bySession = new AuditQuery(null, null, marker, null, null, null, 1, 100);
+        var rows = (await audit.QueryAsync(bySession)).Items.Select(r => r.Seq).Order().ToList();
+        Assert.Equal(12, rows.Count);
+        var index = AuditKeyIndex.For(fixture.Database)!;
+        await Eventually.WaitAsync(async () =>
+        {
+            await using var keys = await index.OpenAsync();
+            return await AuditKeyIndex.ReadMarkAsync(keys);
+        }, mark => mark >= rows[^1], TimeSpan.FromSeconds(30), "the node's indexer to index the new rows");
+
+        // An insider with the key file hides the session's rows from searches; the ledger is untouched.
+        await using (var file = new SqliteConnection($"Data Source={index.FilePath};Pooling=False"))
+        {
+            await file.OpenAsync();
+            await SafetyNetDatabase.ExecuteAsync(file, $"DELETE FROM audit_keys WHERE session_id = '{marker}'");
+        }
+        Assert.Empty((await audit.QueryAsync(bySession)).Items);
+
+        var verified = await audit.VerifyAsync();
+        Assert.True(verified.Intact);
+        Assert.Equal(rows.Take(10), verified.SearchKeysDisagreeing);
+        var found = await Eventually.WaitAsync(async () => (await audit.QueryAsync(bySession)).Items.Select(r => r.Seq).Order().ToList(),
+            seqs => seqs.Count == rows.Count, TimeSpan.FromSeconds(30), "the session's rows searchable again after the rebuild");
+        Assert.Equal(rows, found);
+        Assert.Null((await audit.VerifyAsync()).SearchKeysDisagreeing);
     }
 
     [Fact]
