@@ -1,45 +1,39 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using SafetyNet.Grains.Persistence;
 
 namespace SafetyNet.Grains.Audit;
 
 /// <summary>
 /// Keeps the SQLite ledger's key index (<see cref="AuditKeyIndex"/>) close behind the writer: every half second it indexes
 /// what the ledger gained, in transactions of up to <see cref="RowsPerTransaction"/> rows, so a long rebuild shows progress
-/// and resumes where it stopped. At start it compares the whole file with the ledger and rebuilds it on any disagreement:
-/// keys edited in the file could otherwise hide rows from audit searches. Under a surge the index falls behind and searches
-/// read a longer tail from the ledger; they stay complete, and the index catches up when the surge passes.
+/// and resumes where it stopped, and no transaction holds a snapshot of the ledger long enough to hold back the ledger's
+/// checkpoints. At start it compares the whole file with the ledger and rebuilds it on any disagreement: keys edited in
+/// the file could otherwise hide rows from audit searches. Under a surge the index falls behind and searches read a longer
+/// tail from the ledger; they stay complete, and the index catches up when the surge passes.
 /// </summary>
 public sealed class AuditKeyIndexer(AuditKeyIndex index, TimeProvider clock, ILogger<AuditKeyIndexer> logger) : BackgroundService
 {
-    public const int RowsPerTransaction = 20_000;
+    public const int RowsPerTransaction = 2_000;
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
     private const long ReportWhenWaiting = 100_000;
 
-    /// <summary>On a thread of its own at a lower CPU priority: acknowledged decisions come first, search freshness second.</summary>
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-
-    /// <summary>SQLite's calls complete synchronously, so the loop waits on them and stays on its lowered thread.</summary>
-    private void Run(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        BackgroundThreadPriority.LowerCurrentThread();
         try
         {
-            RebuildIfDisagreesAsync(stoppingToken).GetAwaiter().GetResult();
-            while (true)
+            await RebuildIfDisagreesAsync(stoppingToken);
+            using var timer = new PeriodicTimer(Interval, clock);
+            do
             {
                 try
                 {
-                    CatchUpAsync(stoppingToken).GetAwaiter().GetResult();
+                    await CatchUpAsync(stoppingToken);
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
                     logger.LogWarning(ex, "Indexing the audit ledger's keys failed; searches read the unindexed rows from the ledger, and the next round retries");
                 }
-                Task.Delay(Interval, clock, stoppingToken).GetAwaiter().GetResult();
-            }
+            } while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

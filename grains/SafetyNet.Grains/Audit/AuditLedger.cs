@@ -52,6 +52,7 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
                 await writer.AppendBatchAsync(batch.Select(p => p.Entry).ToList(), CancellationToken.None);
                 metrics.AuditBatchWritten(batch.Count);
                 foreach (var p in batch) p.Done.TrySetResult();
+                await writer.CheckpointWhenDueAsync();
             }
             catch (Exception ex)
             {

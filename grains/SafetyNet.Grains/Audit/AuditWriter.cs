@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Grains.Persistence;
@@ -13,13 +14,21 @@ namespace SafetyNet.Grains.Audit;
 /// (read once per connection from audit_shard_head, which no other node writes), rows go in as prepared multi-row
 /// INSERTs of up to <see cref="RowsPerStatement"/> rows, the batch's last statement also advances the head row, and one
 /// commit makes the batch durable. On SQLite the writer's commits never checkpoint the write-ahead log (that fsync would
-/// stall every waiter); a background checkpoint folds it in instead.
+/// stall every waiter); <see cref="CheckpointWhenDueAsync"/> folds it in between batches instead.
 /// </summary>
-public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, ILogger<AuditWriter> logger) : IAsyncDisposable
+public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, ILogger<AuditWriter> logger, TimeProvider? clock = null) : IAsyncDisposable
 {
     private const int MaxRowsPerStatement = 64;
     private const int ColumnsPerRow = 16;
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
+    private const long RestartLogAboveBytes = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// Copies the whole log holding the write lock, so no other connection's commit slips in behind the copy, and waits up
+    /// to 50 ms for readers of older pages to finish; the next commit then starts the log over. Without that wait a steady
+    /// stream of grain-state commits and reads can keep the log growing past what the passive copies free.
+    /// </summary>
+    private const string RestartLog = "PRAGMA busy_timeout = 50; PRAGMA wal_checkpoint(RESTART); PRAGMA busy_timeout = 30000;";
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     /// <summary>Prepared INSERTs by row count: [rows, 0] inserts only, [rows, 1] also moves the head (the batch's last statement).</summary>
@@ -29,7 +38,9 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
     private string _headHash = "";
     private long _lastRowId;
     private Task _checkpoint = Task.CompletedTask;
-    private DateTime _lastCheckpoint = DateTime.UtcNow;
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private DateTimeOffset? _lastCheckpoint;
+    private volatile bool _bulkCopied;
 
     private bool IsSqlite => database.Provider == DatabaseProvider.Sqlite;
 
@@ -92,7 +103,6 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
             }
             await transaction.CommitAsync(cancellationToken);
             (_headSeq, _headHash, _lastRowId) = (seq, hash, rowId);
-            if (IsSqlite) CheckpointNowAndThen();
         }
         catch
         {
@@ -215,22 +225,59 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
         _connection = null;
     }
 
-    /// <summary>Under the gate: a passive checkpoint on another connection, at most one at a time, about once a second.</summary>
-    private void CheckpointNowAndThen()
+    /// <summary>
+    /// Called between batches, after their callers are answered; SQLite only. About once a second a passive checkpoint on
+    /// another connection copies the bulk of the write-ahead log into the database without stopping the writer. When it has
+    /// finished, the writer copies the few pages appended meanwhile itself, between two batches, so the log is fully copied
+    /// while nothing appends and the next commit starts it over. A continuous writer otherwise always leaves a last page
+    /// uncopied, and the log grows without end (about 60 MB/s at 20,000 decisions/s). A log past 256 MB is copied and
+    /// restarted under the write lock (<see cref="RestartLog"/>).
+    /// </summary>
+    public async Task CheckpointWhenDueAsync()
     {
-        if (!_checkpoint.IsCompleted || DateTime.UtcNow - _lastCheckpoint < CheckpointInterval) return;
-        _lastCheckpoint = DateTime.UtcNow;
-        _checkpoint = Task.Run(async () =>
+        if (!IsSqlite || !_checkpoint.IsCompleted) return;
+        await _gate.WaitAsync();
+        try
         {
-            try
+            if (_bulkCopied && _connection is not null)
             {
-                await using var connection = await database.OpenAsync();
-                await SafetyNetDatabase.ExecuteAsync(connection, "PRAGMA wal_checkpoint(PASSIVE);");
+                _bulkCopied = false;
+                await SafetyNetDatabase.ExecuteAsync(_connection, WriteAheadLogBytes() > RestartLogAboveBytes ? RestartLog : "PRAGMA wal_checkpoint(PASSIVE);");
             }
-            catch (Exception ex)
+            else if (_clock.GetUtcNow() - (_lastCheckpoint ??= _clock.GetUtcNow()) >= CheckpointInterval)
             {
-                logger.LogWarning(ex, "Checkpointing the audit ledger's write-ahead log failed; the next one retries");
+                _lastCheckpoint = _clock.GetUtcNow();
+                _checkpoint = CopyBulkAsync();
             }
-        });
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Checkpointing the audit ledger's write-ahead log failed; the next one retries");
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private long WriteAheadLogBytes()
+    {
+        var log = new FileInfo(new SqliteConnectionStringBuilder(database.ConnectionString).DataSource + "-wal");
+        return log.Exists ? log.Length : 0;
+    }
+
+    private async Task CopyBulkAsync()
+    {
+        await Task.Yield();
+        try
+        {
+            await using var connection = await database.OpenAsync();
+            await SafetyNetDatabase.ExecuteAsync(connection, "PRAGMA wal_checkpoint(PASSIVE);");
+            _bulkCopied = true;
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Checkpointing the audit ledger's write-ahead log failed; the next one retries");
+        }
     }
 }
