@@ -1,3 +1,4 @@
+using SafetyNet.Bench.Audit;
 using SafetyNet.Bench.Cost;
 using SafetyNet.Bench.Dashboard;
 using SafetyNet.Bench.Decisions;
@@ -22,6 +23,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task>>
     ["dashboard"] = DashboardLoadBenchmark.RunAsync,
     ["misuse"] = MisuseBenchmark.RunAsync,
     ["cost"] = CostBenchmark.RunAsync,
+    ["audit-search"] = AuditSearchBenchmark.RunAsync,
 };
 
 if (args.Length < 1 || !benchmarks.TryGetValue(args[0], out var benchmark))
@@ -35,6 +37,7 @@ if (args.Length < 1 || !benchmarks.TryGetValue(args[0], out var benchmark))
     Console.Error.WriteLine("       dashboard [runs, default 7]");
     Console.Error.WriteLine("       misuse [entries per simulated second, default 200] [simulated hours, default 8] [share of views without an incident, default 0.1]");
     Console.Error.WriteLine("       cost [incidents opened and closed, default 200] [decisions cold and warm, default 4000]");
+    Console.Error.WriteLine("       audit-search [ledger rows, default 1000000] [rows not yet indexed, default 20000]");
     return 2;
 }
 

@@ -26,7 +26,7 @@ public sealed class AuditStore(SafetyNetDatabase database)
     public async Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
         var filter = AuditQueryFilter.For(query, IsSqlite);
-        var skip = (query.Page - 1) * query.PageSize;
+        var skip = (long)(query.Page - 1) * query.PageSize;
         var records = KeyIndex is null
             ? await QueryLedgerAsync(filter, skip, query.PageSize + 1, cancellationToken)
             : await QueryThroughKeysAsync(KeyIndex, filter, skip, query.PageSize + 1, cancellationToken);
@@ -34,7 +34,7 @@ public sealed class AuditStore(SafetyNetDatabase database)
         return new AuditPage(hasMore ? records[..query.PageSize] : records, query.Page, query.PageSize, hasMore);
     }
 
-    private async Task<List<AuditRecord>> QueryLedgerAsync(AuditQueryFilter filter, int skip, int take, CancellationToken cancellationToken)
+    private async Task<List<AuditRecord>> QueryLedgerAsync(AuditQueryFilter filter, long skip, int take, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -45,38 +45,42 @@ public sealed class AuditStore(SafetyNetDatabase database)
     }
 
     /// <summary>
-    /// The newest matches among the ledger's rows after the key index's mark, then, if the page needs more, among the keys up
-    /// to the mark; then those rows from the ledger. The mark is read first, so a row the indexer takes meanwhile is still
-    /// read once, from the ledger.
+    /// The page among the ledger's rows after the key index's mark (the newest), then among the keys up to the mark; then
+    /// those rows from the ledger. The mark is read first, so a row the indexer takes meanwhile is still read once, from the
+    /// ledger. The offset is applied inside each query (the tail's matches counted first), so a far page costs no memory.
     /// </summary>
-    private async Task<List<AuditRecord>> QueryThroughKeysAsync(AuditKeyIndex index, AuditQueryFilter filter, int skip, int take, CancellationToken cancellationToken)
+    private async Task<List<AuditRecord>> QueryThroughKeysAsync(AuditKeyIndex index, AuditQueryFilter filter, long skip, int take, CancellationToken cancellationToken)
     {
         await using var keys = await index.OpenAsync(cancellationToken);
         var mark = await AuditKeyIndex.ReadMarkAsync(keys, cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
-        var wanted = skip + take;
-        var seqs = await MatchingSeqsAsync(connection, "audit_ledger", "seq > @mark", mark, filter, wanted, cancellationToken);
-        if (seqs.Count < wanted)
-            seqs.AddRange(await MatchingSeqsAsync(keys, "audit_keys", "seq <= @mark", mark, filter, wanted - seqs.Count, cancellationToken));
-        var page = seqs.Skip(skip).Take(take).ToList();
-        if (page.Count == 0) return [];
+        var inTail = await MatchingAsync<long>(connection, "COUNT(*)", "audit_ledger", "seq > @mark", mark, filter, "", cancellationToken);
+        var seqs = skip < inTail[0]
+            ? await MatchingAsync<long>(connection, "seq", "audit_ledger", "seq > @mark", mark, filter, Page(take, skip), cancellationToken)
+            : [];
+        if (seqs.Count < take)
+            seqs.AddRange(await MatchingAsync<long>(keys, "seq", "audit_keys", "seq <= @mark", mark, filter,
+                Page(take - seqs.Count, Math.Max(0, skip - inTail[0])), cancellationToken));
+        if (seqs.Count == 0) return [];
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM audit_ledger WHERE seq IN ({string.Join(", ", page.Select((_, i) => $"@s{i}"))}) ORDER BY seq DESC";
-        for (var i = 0; i < page.Count; i++) command.WithParameter($"@s{i}", page[i]);
+        command.CommandText = $"SELECT {Columns} FROM audit_ledger WHERE seq IN ({string.Join(", ", seqs.Select((_, i) => $"@s{i}"))}) ORDER BY seq DESC";
+        for (var i = 0; i < seqs.Count; i++) command.WithParameter($"@s{i}", seqs[i]);
         return await ReadRecordsAsync(command, cancellationToken);
     }
 
-    private static async Task<List<long>> MatchingSeqsAsync(DbConnection connection, string table, string range, long mark, AuditQueryFilter filter, int limit,
-        CancellationToken cancellationToken)
+    private static string Page(int take, long skip) => FormattableString.Invariant($" ORDER BY seq DESC LIMIT {take} OFFSET {skip}");
+
+    private static async Task<List<T>> MatchingAsync<T>(DbConnection connection, string what, string table, string range, long mark, AuditQueryFilter filter,
+        string page, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT seq FROM {table} WHERE {range} AND {filter.Sql} ORDER BY seq DESC LIMIT @limit";
+        command.CommandText = $"SELECT {what} FROM {table} WHERE {range} AND {filter.Sql}{page}";
         filter.Bind(command);
-        command.WithParameter("@mark", mark).WithParameter("@limit", limit);
-        var seqs = new List<long>();
+        command.WithParameter("@mark", mark);
+        var values = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) seqs.Add(reader.GetInt64(0));
-        return seqs;
+        while (await reader.ReadAsync(cancellationToken)) values.Add(reader.GetFieldValue<T>(0));
+        return values;
     }
 
     /// <summary>Rows with row ids after <paramref name="afterSeq"/> up to <paramref name="throughSeq"/>, in row-id order, a page at a time.</summary>

@@ -24,6 +24,8 @@ public sealed class AuditKeyIndexTests
     [
         Query(),
         Query() with { PageSize = 7, Page = 3 },
+        Query() with { AgencyId = "seoul-119", Page = 2, PageSize = 30 },
+        Query() with { Page = 1_000_000, PageSize = 1000 },
         Query() with { CameraId = "11020-00003" },
         Query() with { CameraId = "11020-00003", Page = 2, PageSize = 4 },
         Query() with { AgencyId = "seoul-119", Outcome = "deny" },
