@@ -155,6 +155,20 @@ public sealed class AuditKeyIndex
             return true;
         }, cancellationToken);
 
+    /// <summary>Closes the indexer's connection (at shutdown); a later call opens a fresh one.</summary>
+    public async Task CloseAsync()
+    {
+        await _indexerGate.WaitAsync();
+        try
+        {
+            await DropIndexerAsync();
+        }
+        finally
+        {
+            _indexerGate.Release();
+        }
+    }
+
     private static async Task ForgetAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await using var transaction = connection.BeginTransaction(deferred: true);

@@ -39,6 +39,12 @@ public sealed class AuditKeyIndexer(AuditKeyIndex index, TimeProvider clock, ILo
         }
     }
 
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await index.CloseAsync();
+    }
+
     private async Task RebuildIfDisagreesAsync(CancellationToken cancellationToken)
     {
         try
