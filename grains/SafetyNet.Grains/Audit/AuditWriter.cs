@@ -16,12 +16,20 @@ namespace SafetyNet.Grains.Audit;
 /// commit makes the batch durable. On SQLite the writer's commits never checkpoint the write-ahead log (that fsync would
 /// stall every waiter); <see cref="CheckpointWhenDueAsync"/> folds it in between batches instead.
 /// </summary>
-public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, ILogger<AuditWriter> logger, TimeProvider? clock = null) : IAsyncDisposable
+public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, ILogger<AuditWriter> logger, TimeProvider? clock = null,
+    long? tailCopyAboveBytes = null) : IAsyncDisposable
 {
     private const int MaxRowsPerStatement = 64;
     private const int ColumnsPerRow = 16;
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
     private const long RestartLogAboveBytes = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// The writer's own copy stalls the next batch for the copy and an fsync of the database, so it runs only once the log
+    /// has outgrown what every connection cuts it back to (journal_size_limit): a writer that pauses lets the background
+    /// copy finish the log by itself, and only a continuous one needs the help.
+    /// </summary>
+    private readonly long _tailCopyAboveBytes = tailCopyAboveBytes ?? 64L * 1024 * 1024;
 
     /// <summary>
     /// Copies the whole log holding the write lock, so no other connection's commit slips in behind the copy, and waits up
@@ -230,8 +238,9 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
     /// another connection copies the bulk of the write-ahead log into the database without stopping the writer. When it has
     /// finished, the writer copies the few pages appended meanwhile itself, between two batches, so the log is fully copied
     /// while nothing appends and the next commit starts it over. A continuous writer otherwise always leaves a last page
-    /// uncopied, and the log grows without end (about 60 MB/s at 20,000 decisions/s). A log past 256 MB is copied and
-    /// restarted under the write lock (<see cref="RestartLog"/>).
+    /// uncopied, and the log grows without end (about 60 MB/s at 20,000 decisions/s). The writer helps only once the log is
+    /// past 64 MB; a log past 256 MB is copied and restarted under the write lock
+    /// (<see cref="RestartLog"/>).
     /// </summary>
     public async Task CheckpointWhenDueAsync()
     {
@@ -242,7 +251,9 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
             if (_bulkCopied && _connection is not null)
             {
                 _bulkCopied = false;
-                await SafetyNetDatabase.ExecuteAsync(_connection, WriteAheadLogBytes() > RestartLogAboveBytes ? RestartLog : "PRAGMA wal_checkpoint(PASSIVE);");
+                var log = WriteAheadLogBytes();
+                if (log > _tailCopyAboveBytes)
+                    await SafetyNetDatabase.ExecuteAsync(_connection, log > RestartLogAboveBytes ? RestartLog : "PRAGMA wal_checkpoint(PASSIVE);");
             }
             else if (_clock.GetUtcNow() - (_lastCheckpoint ??= _clock.GetUtcNow()) >= CheckpointInterval)
             {
