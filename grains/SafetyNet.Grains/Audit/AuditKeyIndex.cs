@@ -81,12 +81,8 @@ public sealed class AuditKeyIndex
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) => await OpenAsync(_pooled, cancellationToken);
 
     /// <summary>Rows up to this seq have their keys in the file; later rows are read from the ledger.</summary>
-    public static async Task<long> ReadMarkAsync(DbConnection connection, CancellationToken cancellationToken = default)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT through_seq FROM audit_keys_mark WHERE id = 1";
-        return await command.ExecuteScalarAsync(cancellationToken) is long mark ? mark : 0;
-    }
+    public static Task<long> ReadMarkAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
+        ScalarAsync(connection, "SELECT through_seq FROM audit_keys_mark WHERE id = 1", cancellationToken);
 
     /// <summary>
     /// Indexes up to <paramref name="maxRows"/> ledger rows after the mark and moves the mark; first starts over if the file

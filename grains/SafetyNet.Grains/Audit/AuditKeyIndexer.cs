@@ -6,9 +6,9 @@ namespace SafetyNet.Grains.Audit;
 /// <summary>
 /// Keeps the SQLite ledger's key index (<see cref="AuditKeyIndex"/>) close behind the writer: every half second it indexes
 /// what the ledger gained, in transactions of up to <see cref="RowsPerTransaction"/> rows, so a long rebuild shows progress
-/// and resumes where it stopped. At start it compares the whole file with the ledger and rebuilds it on any disagreement: keys edited in
-/// the file could otherwise hide rows from audit searches. Under a surge the index falls behind and searches read a longer
-/// tail from the ledger; they stay complete, and the index catches up when the surge passes.
+/// and resumes where it stopped. At start it compares the whole file with the ledger and rebuilds it on any disagreement:
+/// keys edited in the file could otherwise hide rows from audit searches. Under a surge the index falls behind and searches
+/// read a longer tail from the ledger; they stay complete, and the index catches up when the surge passes.
 /// </summary>
 public sealed class AuditKeyIndexer(AuditKeyIndex index, TimeProvider clock, ILogger<AuditKeyIndexer> logger) : BackgroundService
 {

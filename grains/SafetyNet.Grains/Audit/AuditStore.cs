@@ -47,20 +47,21 @@ public sealed class AuditStore(SafetyNetDatabase database)
     /// <summary>
     /// The page among the ledger's rows after the key index's mark (the newest), then among the keys up to the mark; then
     /// those rows from the ledger. The mark is read first, so a row the indexer takes meanwhile is still read once, from the
-    /// ledger. The offset is applied inside each query (the tail's matches counted first), so a far page costs no memory.
+    /// ledger. The offset is applied inside each query, so a far page costs no memory; only a later page counts the tail's
+    /// matches, to know how far into the keys it starts.
     /// </summary>
     private async Task<List<AuditRecord>> QueryThroughKeysAsync(AuditKeyIndex index, AuditQueryFilter filter, long skip, int take, CancellationToken cancellationToken)
     {
         await using var keys = await index.OpenAsync(cancellationToken);
         var mark = await AuditKeyIndex.ReadMarkAsync(keys, cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
-        var inTail = await MatchingAsync<long>(connection, "COUNT(*)", "audit_ledger", "seq > @mark", mark, filter, "", cancellationToken);
-        var seqs = skip < inTail[0]
+        var inTail = skip == 0 ? 0 : (await MatchingAsync<long>(connection, "COUNT(*)", "audit_ledger", "seq > @mark", mark, filter, "", cancellationToken))[0];
+        var seqs = skip == 0 || skip < inTail
             ? await MatchingAsync<long>(connection, "seq", "audit_ledger", "seq > @mark", mark, filter, Page(take, skip), cancellationToken)
             : [];
         if (seqs.Count < take)
             seqs.AddRange(await MatchingAsync<long>(keys, "seq", "audit_keys", "seq <= @mark", mark, filter,
-                Page(take - seqs.Count, Math.Max(0, skip - inTail[0])), cancellationToken));
+                Page(take - seqs.Count, Math.Max(0, skip - inTail)), cancellationToken));
         if (seqs.Count == 0) return [];
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM audit_ledger WHERE seq IN ({string.Join(", ", seqs.Select((_, i) => $"@s{i}"))}) ORDER BY seq DESC";

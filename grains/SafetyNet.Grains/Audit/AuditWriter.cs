@@ -36,7 +36,7 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
     /// to 50 ms for readers of older pages to finish; the next commit then starts the log over. Without that wait a steady
     /// stream of grain-state commits and reads can keep the log growing past what the passive copies free.
     /// </summary>
-    private const string RestartLog = "PRAGMA busy_timeout = 50; PRAGMA wal_checkpoint(RESTART); PRAGMA busy_timeout = 30000;";
+    private const string RestartLog = $"PRAGMA busy_timeout = 50; PRAGMA wal_checkpoint(RESTART); PRAGMA busy_timeout = {SqliteTunedConnection.BusyTimeout};";
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     /// <summary>Prepared INSERTs by row count: [rows, 0] inserts only, [rows, 1] also moves the head (the batch's last statement).</summary>

@@ -14,7 +14,10 @@ namespace SafetyNet.Grains.Persistence;
 /// </summary>
 public sealed class SqliteTunedConnection : SqliteConnection
 {
-    public const string Pragmas = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 67108864;";
+    /// <summary>How long a statement waits inside SQLite for a busy lock, in milliseconds.</summary>
+    public const string BusyTimeout = "30000";
+
+    public const string Pragmas = $"PRAGMA busy_timeout = {BusyTimeout}; PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 67108864;";
     private static readonly ConditionalWeakTable<sqlite3, object> TunedHandles = new();
     private static readonly object Tuned = new();
 
