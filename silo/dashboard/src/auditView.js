@@ -80,7 +80,11 @@ function renderVerification() {
     v.intact && !v.lastCheckpoint ? t('noCheckpointYet', v.uncheckpointedRecords) : null,
     v.untrustedCheckpoints > 0 ? t('untrustedCheckpoints', v.untrustedCheckpoints) : null,
   ].filter(Boolean);
-  return headline + notes.map((n) => `<p class="checkpoint">${escapeHtml(n)}</p>`).join('');
+  // The ledger is intact, but its search keys had been edited: say which rows, so the auditor can look at who did it.
+  const keys = v.searchKeysDisagreeing?.length
+    ? `<p class="search-keys" data-search-keys="rebuilt">${escapeHtml(t('searchKeysRebuilt', v.searchKeysDisagreeing.join(', ')))}</p>`
+    : '';
+  return headline + notes.map((n) => `<p class="checkpoint">${escapeHtml(n)}</p>`).join('') + keys;
 }
 
 const select = (key, values, label) => `<label>${escapeHtml(t(`filter.${key}`))} <select name="${key}"><option value="">${escapeHtml(t('any'))}</option>${values.map((v) => `<option value="${v}" ${filters[key] === v ? 'selected' : ''}>${escapeHtml(label(v))}</option>`).join('')}</select></label>`;

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
+using SafetyNet.Tests.Infrastructure;
 
 namespace SafetyNet.Tests.DashboardUi;
 
@@ -63,6 +65,55 @@ public sealed partial class DashboardBrowserTests
 
     private static Task<string[]> ColumnAsync(IPage page, int column) =>
         page.EvalOnSelectorAllAsync<string[]>($"#audit table.audit tr[data-seq] td:nth-child({column})", "tds => tds.map(td => td.textContent)");
+
+    [Fact]
+    public async Task An_auditor_is_told_which_records_search_keys_were_edited_and_rebuilt()
+    {
+        await DecideOnJungCamerasAsync("seoul-119", 5);
+        var auditor = await Node.TokenAsync("control-jung", "privacy-officer", "auditor");
+        using (var newest = await Node.SendAsync(HttpMethod.Get, "/api/v1/audit?agency=seoul-119&pageSize=1", auditor))
+        {
+            var seq = (await newest.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items")[0].GetProperty("seq").GetInt64();
+            await Eventually.WaitAsync(() => Task.FromResult(KeysMark()), mark => mark >= seq, TimeSpan.FromSeconds(30), "the node's indexer to take the new rows");
+        }
+        // An insider with the key file hides seoul-119's records from searches; the ledger is untouched.
+        await using (var file = new SqliteConnection($"Data Source={KeysFile};Pooling=False"))
+        {
+            await file.OpenAsync();
+            await using var edit = file.CreateCommand();
+            edit.CommandText = "DELETE FROM audit_keys WHERE agency_id = 'seoul-119'";
+            Assert.True(await edit.ExecuteNonQueryAsync() >= 5);
+        }
+
+        var page = await SignedInPageAsync("control-jung", "privacy-officer", "auditor", AuditReady);
+        try
+        {
+            var notice = page.Locator("#audit p.search-keys[data-search-keys='rebuilt']");
+            await notice.WaitForAsync();
+            Assert.True(await page.Locator("#audit .chain.ok[data-chain='ok']").IsVisibleAsync());
+            Assert.Matches(@"\d", await notice.TextContentAsync());
+            await ScreenshotAsync(page, "08b-audit-search-keys-rebuilt");
+
+            // Verified again: the keys were rebuilt, so nothing disagrees any more and the notice goes.
+            await page.ClickAsync("#audit .reverify");
+            await page.WaitForFunctionAsync("() => !document.querySelector('#audit p.search-keys') && document.querySelector('#audit .chain.ok')");
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    private string KeysFile => Path.Combine(Node.DataDirectory, "safetynet.db.audit-keys");
+
+    private long KeysMark()
+    {
+        using var file = new SqliteConnection($"Data Source={KeysFile};Pooling=False;Mode=ReadOnly");
+        file.Open();
+        using var read = file.CreateCommand();
+        read.CommandText = "SELECT through_seq FROM audit_keys_mark WHERE id = 1";
+        return read.ExecuteScalar() is long mark ? mark : 0;
+    }
 
     [Fact]
     public async Task An_auditor_sees_the_records_in_Seoul_time_the_chain_verification_and_filters_and_pages()
