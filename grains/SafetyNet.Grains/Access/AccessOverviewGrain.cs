@@ -21,7 +21,7 @@ namespace SafetyNet.Grains.Access;
 /// it reveals only policies every role may read and the agency's own grants. In an incident's context it judges for that
 /// incident's purpose and lists only the cameras that incident grants.
 /// </summary>
-[StatelessWorker]
+[StatelessWorker, Reentrant]
 public sealed class AccessOverviewGrain(CameraIndex index, IAuditLedger audit, IServedDistricts served, TimeProvider clock) : Grain, IAccessOverviewGrain
 {
     public async Task<AccessOverview> GetAsync(OperatorPrincipal principal, string? incidentId = null)

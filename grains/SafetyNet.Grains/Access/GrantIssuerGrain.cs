@@ -12,8 +12,10 @@ namespace SafetyNet.Grains.Access;
 /// <summary>
 /// Records a grant with the registry of every district whose cameras it covers (resolving an area through the local
 /// index), one call per district rather than one write per camera, and audits it.
+/// Reentrant because it holds no state and spends its calls waiting on registries and the ledger: a stateless worker runs
+/// one activation per core, so without it a 2-core silo issued grants two at a time and capped incident opening near 170/s.
 /// </summary>
-[StatelessWorker]
+[StatelessWorker, Reentrant]
 public sealed class GrantIssuerGrain(CameraIndex index, IAuditLedger audit, TimeProvider clock) : Grain, IGrantIssuerGrain
 {
     private const int MaxAreaCameras = 2000;

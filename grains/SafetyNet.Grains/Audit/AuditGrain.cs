@@ -3,7 +3,7 @@ using SafetyNet.Contracts.Audit;
 
 namespace SafetyNet.Grains.Audit;
 
-[StatelessWorker]
+[StatelessWorker, Reentrant]
 public sealed class AuditGrain(IAuditLedger ledger, AuditStore store, LedgerVerification verification) : Grain, IAuditGrain
 {
     public Task AppendAsync(AuditEntry entry) => ledger.AppendAsync(entry);

@@ -6,7 +6,7 @@ using SafetyNet.Grains.Audit;
 
 namespace SafetyNet.Grains.Misuse;
 
-[StatelessWorker]
+[StatelessWorker, Reentrant]
 public sealed class MisuseFlagsGrain(MisuseFlagStore store, IAuditLedger audit, TimeProvider clock) : Grain, IMisuseFlagsGrain
 {
     public Task<IReadOnlyList<MisuseFlag>> ListAsync(FlagQuery query) => store.ListAsync(query);

@@ -7,7 +7,7 @@ namespace SafetyNet.Grains.Notifications;
 /// Routes events to the sequencers of their streams (<see cref="EventStreams"/>): each audience agency's share to that
 /// agency's, a district's status changes and misuse flags to that district's. The sequencers number and deliver them.
 /// </summary>
-[StatelessWorker]
+[StatelessWorker, Reentrant]
 public sealed class EventPublisherGrain : Grain, IEventPublisherGrain
 {
     public Task PublishAsync(DashboardEvent[] events) =>
