@@ -37,6 +37,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddOptions<LeaseOptions>().Bind(configuration.GetSection(LeaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IndexOptions>().Bind(configuration.GetSection(IndexOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuditCheckpointOptions>().Bind(configuration.GetSection(AuditCheckpointOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuditSearchKeyOptions>().Bind(configuration.GetSection(AuditSearchKeyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MisuseOptions>().Bind(configuration.GetSection(MisuseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StreamUrlOptions>().Bind(configuration.GetSection(StreamUrlOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -53,7 +54,8 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<AuditStore>();
         if (database.Provider == DatabaseProvider.Sqlite)
-            services.AddHostedService(sp => new AuditKeyIndexer(sp.GetRequiredService<AuditStore>().KeyIndex!, sp.GetRequiredService<TimeProvider>(),
+            services.AddHostedService(sp => new AuditKeyIndexer(sp.GetRequiredService<AuditStore>().KeyIndex!, sp.GetRequiredService<IOptions<AuditSearchKeyOptions>>(),
+                sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<AuditKeyIndexer>>()));
         services.AddSingleton(sp => LedgerShard.Resume(sp.GetRequiredService<CheckpointWitness>(), sp.GetRequiredService<CheckpointKeys>()));
         services.AddSingleton<AuditWriter>();

@@ -126,22 +126,40 @@ public sealed class AuditKeyIndex
     /// row's, keys of no row, and rows without keys. A full pass over both; what verification and start-up run.
     /// </summary>
     public Task<IReadOnlyList<long>> FindDisagreementsAsync(int limit, CancellationToken cancellationToken = default) =>
-        WithIndexerAsync<IReadOnlyList<long>>(async connection =>
+        WithIndexerAsync(connection => DisagreementsAsync(connection, 0, long.MaxValue, limit, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// <see cref="FindDisagreementsAsync"/> over one stretch: the <paramref name="rows"/> keys from seq <paramref name="from"/>
+    /// on, and the ledger's rows between them. The last stretch runs to the end of the file, so keys past the mark are
+    /// compared too. Returns what disagrees and where the next stretch starts (0 after the last: the next pass).
+    /// </summary>
+    public Task<(IReadOnlyList<long> Disagreeing, long NextFrom)> ScrubAsync(long from, int rows, int limit, CancellationToken cancellationToken = default) =>
+        WithIndexerAsync(async connection =>
         {
-            await using var transaction = connection.BeginTransaction(deferred: true);
-            await using var command = connection.CreateCommand();
-            command.CommandText =
-                $"SELECT k.seq FROM audit_keys k WHERE NOT EXISTS (SELECT 1 FROM ledger.audit_ledger l WHERE l.seq = k.seq AND {SameKeys}) " +
-                "UNION " +
-                "SELECT l.seq FROM ledger.audit_ledger l WHERE l.seq <= (SELECT through_seq FROM audit_keys_mark WHERE id = 1) " +
-                "AND NOT EXISTS (SELECT 1 FROM audit_keys k WHERE k.seq = l.seq) " +
-                "ORDER BY 1 LIMIT @limit";
-            command.WithParameter("@limit", limit);
-            var seqs = new List<long>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) seqs.Add(reader.GetInt64(0));
-            return seqs;
+            var end = await ScalarAsync(connection, "SELECT COALESCE((SELECT seq FROM audit_keys WHERE seq >= @from ORDER BY seq LIMIT 1 OFFSET @skip), -1)",
+                cancellationToken, ("@from", from), ("@skip", rows - 1));
+            var last = end < 0;
+            var disagreeing = await DisagreementsAsync(connection, from, last ? long.MaxValue : end, limit, cancellationToken);
+            return (disagreeing, last ? 0 : end + 1);
         }, cancellationToken);
+
+    private static async Task<IReadOnlyList<long>> DisagreementsAsync(SqliteConnection connection, long from, long through, int limit,
+        CancellationToken cancellationToken)
+    {
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            $"SELECT k.seq FROM audit_keys k WHERE k.seq BETWEEN @from AND @through AND NOT EXISTS (SELECT 1 FROM ledger.audit_ledger l WHERE l.seq = k.seq AND {SameKeys}) " +
+            "UNION " +
+            "SELECT l.seq FROM ledger.audit_ledger l WHERE l.seq BETWEEN @from AND @through AND l.seq <= (SELECT through_seq FROM audit_keys_mark WHERE id = 1) " +
+            "AND NOT EXISTS (SELECT 1 FROM audit_keys k WHERE k.seq = l.seq) " +
+            "ORDER BY 1 LIMIT @limit";
+        command.WithParameter("@from", from).WithParameter("@through", through).WithParameter("@limit", limit);
+        var seqs = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) seqs.Add(reader.GetInt64(0));
+        return seqs;
+    }
 
     /// <summary>Forgets every key, so the next catch-ups rebuild the file from the ledger.</summary>
     public Task ResetAsync(CancellationToken cancellationToken = default) =>
@@ -282,11 +300,12 @@ public sealed class AuditKeyIndex
         return mark <= reach && (first == 0 || mark < first);
     }
 
-    private static async Task<long> ScalarAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    private static async Task<long> ScalarAsync(DbConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        return await command.ExecuteScalarAsync(cancellationToken) is long value ? value : 0;
+        foreach (var (name, value) in parameters) command.WithParameter(name, value);
+        return await command.ExecuteScalarAsync(cancellationToken) is long scalar ? scalar : 0;
     }
 
     private static async Task<int> ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)

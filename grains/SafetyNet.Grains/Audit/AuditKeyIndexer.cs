@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace SafetyNet.Grains.Audit;
 
@@ -7,30 +8,38 @@ namespace SafetyNet.Grains.Audit;
 /// Keeps the SQLite ledger's key index (<see cref="AuditKeyIndex"/>) close behind the writer: every half second it indexes
 /// what the ledger gained, in transactions of up to <see cref="RowsPerTransaction"/> rows, so a long rebuild shows progress
 /// and resumes where it stopped. At start it compares the whole file with the ledger and rebuilds it on any disagreement:
-/// keys edited in the file could otherwise hide rows from audit searches. Under a surge the index falls behind and searches
+/// keys edited in the file could otherwise hide rows from audit searches. While running it compares one stretch of the file
+/// every <see cref="AuditSearchKeyOptions.ScrubInterval"/>, round and round, so an edit made while the node runs is found
+/// within one pass. Under a surge the index falls behind and searches
 /// read a longer tail from the ledger; they stay complete, and the index catches up when the surge passes.
 /// </summary>
-public sealed class AuditKeyIndexer(AuditKeyIndex index, TimeProvider clock, ILogger<AuditKeyIndexer> logger) : BackgroundService
+public sealed class AuditKeyIndexer(AuditKeyIndex index, IOptions<AuditSearchKeyOptions> options, TimeProvider clock, ILogger<AuditKeyIndexer> logger)
+    : BackgroundService
 {
     public const int RowsPerTransaction = 20_000;
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
     private const long ReportWhenWaiting = 100_000;
+    private const int NamedDisagreements = 10;
+    private long _scrubFrom;
+    private DateTimeOffset _nextScrub;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
             await RebuildIfDisagreesAsync(stoppingToken);
+            _nextScrub = clock.GetUtcNow() + options.Value.ScrubInterval;
             using var timer = new PeriodicTimer(Interval, clock);
             do
             {
                 try
                 {
                     await CatchUpAsync(stoppingToken);
+                    if (clock.GetUtcNow() >= _nextScrub) await ScrubAsync(stoppingToken);
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    logger.LogWarning(ex, "Indexing the audit ledger's keys failed; searches read the unindexed rows from the ledger, and the next round retries");
+                    logger.LogWarning(ex, "Indexing or comparing the audit ledger's keys failed; searches read the unindexed rows from the ledger, and the next round retries");
                 }
             } while (await timer.WaitForNextTickAsync(stoppingToken));
         }
@@ -49,16 +58,29 @@ public sealed class AuditKeyIndexer(AuditKeyIndex index, TimeProvider clock, ILo
     {
         try
         {
-            var disagreements = await index.FindDisagreementsAsync(10, cancellationToken);
-            if (disagreements.Count == 0) return;
-            logger.LogError("The audit key index {File} disagrees with the ledger (first rows: {Seqs}); it is rebuilt from the ledger",
-                index.FilePath, string.Join(", ", disagreements));
-            await index.ResetAsync(cancellationToken);
+            await RebuildIfAnyAsync(await index.FindDisagreementsAsync(NamedDisagreements, cancellationToken), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning(ex, "Comparing the audit key index with the ledger failed; it is compared again at the next start");
         }
+    }
+
+    /// <summary>The next stretch; a failed comparison is retried at the next interval, from the same place.</summary>
+    private async Task ScrubAsync(CancellationToken cancellationToken)
+    {
+        _nextScrub = clock.GetUtcNow() + options.Value.ScrubInterval;
+        var (disagreeing, next) = await index.ScrubAsync(_scrubFrom, options.Value.ScrubRows, NamedDisagreements, cancellationToken);
+        _scrubFrom = disagreeing.Count > 0 ? 0 : next;
+        await RebuildIfAnyAsync(disagreeing, cancellationToken);
+    }
+
+    private async Task RebuildIfAnyAsync(IReadOnlyList<long> disagreeing, CancellationToken cancellationToken)
+    {
+        if (disagreeing.Count == 0) return;
+        logger.LogError("The audit key index {File} disagrees with the ledger (first rows: {Seqs}); it is rebuilt from the ledger",
+            index.FilePath, string.Join(", ", disagreeing));
+        await index.ResetAsync(cancellationToken);
     }
 
     private async Task CatchUpAsync(CancellationToken cancellationToken)

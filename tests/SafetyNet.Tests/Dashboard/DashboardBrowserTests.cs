@@ -35,6 +35,8 @@ public sealed class DashboardFixture : IAsyncLifetime
             ["Media:StreamUrls:AllowLoopback"] = "true",
             // 112 incidents carry the PTZ right, so the camera panel's PTZ controls can be driven (DashboardBrowserTests.Ptz).
             ["Incidents:Types:112-dispatch:GrantsPtz"] = "true",
+            // The audit view's test edits search keys and expects verify to find the edit, not the node's own comparison.
+            ["Audit:SearchKeys:ScrubInterval"] = "1.00:00:00",
         });
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await LaunchChromiumAsync(Playwright);

@@ -40,6 +40,8 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             ["Media:WorkingDirectory"] = Path.Combine(_directory, "media"),
             ["Audit:SigningKeyPath"] = Path.Combine(_directory, "audit-checkpoint-key.pem"),
             ["Audit:WitnessPath"] = Path.Combine(_directory, "audit-witness.jsonl"),
+            // AuditChainTests edits search keys and expects verify to find the edit, not the node's own comparison.
+            ["Audit:SearchKeys:ScrubInterval"] = "1.00:00:00",
             ["Retention:ArchiveDirectory"] = Path.Combine(_directory, "audit-archive"),
             ["Evidence:Directory"] = Path.Combine(_directory, "evidence"),
             ["Evidence:SigningKeyPath"] = Path.Combine(_directory, "evidence-key.pem"),

@@ -1,5 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Persistence;
@@ -104,7 +107,7 @@ public sealed class AuditKeyIndexTests
         var named = await index.FindDisagreementsAsync(1000);
         Assert.Equal(seen.Append(17).Order(), named.Order());
 
-        var indexer = new AuditKeyIndexer(index, TimeProvider.System, NullLogger<AuditKeyIndexer>.Instance);
+        var indexer = new AuditKeyIndexer(index, Options.Create(new AuditSearchKeyOptions()), TimeProvider.System, NullLogger<AuditKeyIndexer>.Instance);
         await indexer.StartAsync(CancellationToken.None);
         try
         {
@@ -118,6 +121,102 @@ public sealed class AuditKeyIndexTests
         Assert.Empty(await index.FindDisagreementsAsync(10));
         await AssertSearchesMatchScanAsync(store, await AllRowsAsync(store), "rebuilt after the edit");
     }
+
+    [Fact]
+    public async Task A_scrub_compares_the_file_stretch_by_stretch_and_names_every_edit_in_the_stretch_that_holds_it()
+    {
+        var (_, store) = await LedgerWithRowsAsync("keys-scrub");
+        var index = store.KeyIndex!;
+        await index.CatchUpAsync(AuditKeyIndexer.RowsPerTransaction);
+        await EditKeysAsync(index);
+        var everything = await index.FindDisagreementsAsync(1000);
+
+        var named = new List<long>();
+        var stretches = 0;
+        long from = 0;
+        do
+        {
+            var (disagreeing, next) = await index.ScrubAsync(from, rows: 100, limit: 1000);
+            Assert.All(disagreeing, seq => Assert.True(seq >= from && (next == 0 || seq < next), $"{seq} named by the stretch from {from} to {next}"));
+            named.AddRange(disagreeing);
+            from = next;
+            stretches++;
+        } while (from != 0 && stretches < 100);
+
+        Assert.Equal(everything, named);
+        Assert.Contains(17L, named);
+        Assert.Contains(ForgedSeq, named);
+        // Stretches of 100 keys, then the last one (fewer than 100 left) running to the end of the file.
+        var keysInFile = Rows - DeletedKeys(everything) + 1;
+        Assert.Equal(keysInFile / 100 + 1, stretches);
+    }
+
+    [Fact]
+    public async Task Keys_edited_while_the_node_runs_are_found_within_a_pass_and_rebuilt()
+    {
+        var (_, store) = await LedgerWithRowsAsync("keys-scrub-running");
+        var index = store.KeyIndex!;
+        var clock = new FakeTimeProvider(Start);
+        var options = Options.Create(new AuditSearchKeyOptions { ScrubInterval = TimeSpan.FromMinutes(1), ScrubRows = 1000 });
+        var indexer = new AuditKeyIndexer(index, options, clock, NullLogger<AuditKeyIndexer>.Instance);
+        await indexer.StartAsync(CancellationToken.None);
+        try
+        {
+            await Eventually.WaitAsync(async () =>
+            {
+                clock.Advance(TimeSpan.FromSeconds(1));
+                await using var keys = await index.OpenAsync();
+                return await AuditKeyIndex.ReadMarkAsync(keys);
+            }, mark => mark >= Rows, TimeSpan.FromSeconds(30), "the indexer to index the ledger");
+            var camera = Query() with { CameraId = "11020-00003", PageSize = Rows };
+            var seen = (await store.QueryAsync(camera)).Items.Select(r => r.Seq).ToList();
+
+            await EditKeysAsync(index);
+            Assert.Empty((await store.QueryAsync(camera)).Items);
+
+            // No restart and no verify: the node's own comparison, one stretch a minute, finds the edit and rebuilds the keys.
+            await Eventually.WaitAsync(async () =>
+            {
+                clock.Advance(TimeSpan.FromSeconds(20));
+                return (await store.QueryAsync(camera)).Items.Select(r => r.Seq).ToList();
+            }, found => found.SequenceEqual(seen), TimeSpan.FromSeconds(30), "the camera's rows found again after the scrub's rebuild");
+        }
+        finally
+        {
+            await indexer.StopAsync(CancellationToken.None);
+        }
+        Assert.Empty(await index.FindDisagreementsAsync(10));
+        await AssertSearchesMatchScanAsync(store, await AllRowsAsync(store), "rebuilt after the scrub");
+    }
+
+    [Theory]
+    [InlineData("00:00:00", 200_000, "Audit:SearchKeys:ScrubInterval")]
+    [InlineData("2.00:00:00", 200_000, "Audit:SearchKeys:ScrubInterval")]
+    [InlineData("00:01:00", 0, "Audit:SearchKeys:ScrubRows")]
+    [InlineData("00:01:00", 50_000_000, "Audit:SearchKeys:ScrubRows")]
+    public void A_scrub_setting_out_of_range_is_refused_with_its_name(string interval, int rows, string named)
+    {
+        var options = new AuditSearchKeyOptions { ScrubInterval = TimeSpan.Parse(interval), ScrubRows = rows };
+        var errors = new List<ValidationResult>();
+        Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true));
+        Assert.Contains(named, Assert.Single(errors).ErrorMessage);
+    }
+
+    private const long ForgedSeq = 100_000;
+
+    /// <summary>An insider with the file: drops one camera's keys, moves one row to another agency, forges keys for a row that does not exist.</summary>
+    private static async Task EditKeysAsync(AuditKeyIndex index)
+    {
+        await using var file = new SqliteConnection($"Data Source={index.FilePath};Pooling=False");
+        await file.OpenAsync();
+        await SafetyNetDatabase.ExecuteAsync(file, "DELETE FROM audit_keys WHERE camera_id = '11020-00003'");
+        await SafetyNetDatabase.ExecuteAsync(file, "UPDATE audit_keys SET agency_id = 'nobody' WHERE seq = 17");
+        await SafetyNetDatabase.ExecuteAsync(file, "CREATE TEMP TABLE forged AS SELECT * FROM audit_keys WHERE seq = 20; " +
+            $"UPDATE forged SET seq = {ForgedSeq}; INSERT INTO audit_keys SELECT * FROM forged");
+    }
+
+    /// <summary>The rows named that have no keys in the file any more (all but the moved and the forged one).</summary>
+    private static int DeletedKeys(IReadOnlyList<long> named) => named.Count(seq => seq != 17 && seq != ForgedSeq);
 
     private static AuditQuery Query() => new(null, null, null, null, null, null, 1, 25);
 
