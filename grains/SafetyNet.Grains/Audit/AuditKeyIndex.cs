@@ -37,6 +37,7 @@ public sealed class AuditKeyIndex
         CREATE INDEX IF NOT EXISTS ix_audit_keys_session  ON audit_keys (session_id, seq);
         CREATE INDEX IF NOT EXISTS ix_audit_keys_incident ON audit_keys (incident_id, seq);
         CREATE INDEX IF NOT EXISTS ix_audit_keys_district ON audit_keys (district_code, seq);
+        CREATE INDEX IF NOT EXISTS ix_audit_keys_agency_unplaced ON audit_keys (agency_id, seq) WHERE district_code IS NULL;
         CREATE INDEX IF NOT EXISTS ix_audit_keys_occurred ON audit_keys (occurred_at);
         CREATE TABLE IF NOT EXISTS audit_keys_mark
         (

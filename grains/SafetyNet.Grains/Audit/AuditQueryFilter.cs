@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Grains.Persistence;
 
@@ -12,14 +11,24 @@ namespace SafetyNet.Grains.Audit;
 /// </summary>
 internal sealed class AuditQueryFilter
 {
-    private readonly StringBuilder _sql = new("1 = 1");
+    private readonly List<string> _conditions = ["1 = 1"];
     private readonly List<(string Name, object Value)> _values = [];
+    private int _scopeCondition = -1;
+    private string[] _scopeBranches = [];
 
     private AuditQueryFilter()
     {
     }
 
-    public string Sql => _sql.ToString();
+    public string Sql => string.Join(" AND ", _conditions);
+
+    /// <summary>
+    /// <see cref="Sql"/> as disjoint branches, one per district and agency of the scope (their union is <see cref="Sql"/>),
+    /// so that each is one ordered index range: SQLite answers the scope's OR by collecting every match before sorting. One
+    /// branch, <see cref="Sql"/> itself, when the query has no scope.
+    /// </summary>
+    public IReadOnlyList<string> Branches => _scopeCondition < 0 ? [Sql]
+        : [.. _scopeBranches.Select(branch => string.Join(" AND ", _conditions.Select((c, i) => i == _scopeCondition ? $"({branch})" : c)))];
 
     public static AuditQueryFilter For(AuditQuery query, bool sqlite)
     {
@@ -54,7 +63,7 @@ internal sealed class AuditQueryFilter
 
     private void Condition(string sql, params (string Name, object Value)[] values)
     {
-        _sql.Append(" AND ").Append(sql);
+        _conditions.Add(sql);
         _values.AddRange(values);
     }
 
@@ -66,9 +75,18 @@ internal sealed class AuditQueryFilter
             for (var i = 0; i < values.Count; i++) _values.Add(($"@{prefix}{i}", values[i]));
             return string.Join(", ", values.Select((_, i) => $"@{prefix}{i}"));
         }
-        var districts = List("scope_district", scope.DistrictCodes);
+        string[] districtCodes = [.. scope.DistrictCodes.Distinct()], agencyIds = scope.CamerasOnly ? [] : [.. scope.AgencyIds.Distinct()];
+        var districts = List("scope_district", districtCodes);
+        var agencies = List("scope_agency", agencyIds);
+        var byDistrict = districtCodes.Select((_, i) => scope.CamerasOnly
+            ? $"camera_id IS NOT NULL AND district_code = @scope_district{i}"
+            : $"district_code = @scope_district{i}");
+        var byAgency = agencyIds.Select((_, i) => $"district_code IS NULL AND agency_id = @scope_agency{i}");
+        // A scope of nothing matches nothing; one false branch keeps that true of the branches.
+        _scopeBranches = [.. byDistrict.Concat(byAgency).DefaultIfEmpty("0 = 1")];
+        _scopeCondition = _conditions.Count;
         Condition(scope.CamerasOnly
             ? $"(camera_id IS NOT NULL AND district_code IN ({districts}))"
-            : $"(district_code IN ({districts}) OR (district_code IS NULL AND agency_id IN ({List("scope_agency", scope.AgencyIds)})))");
+            : $"(district_code IN ({districts}) OR (district_code IS NULL AND agency_id IN ({agencies})))");
     }
 }

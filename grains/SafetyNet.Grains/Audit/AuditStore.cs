@@ -60,8 +60,7 @@ public sealed class AuditStore(SafetyNetDatabase database)
             ? await MatchingAsync<long>(connection, "seq", "audit_ledger", "seq > @mark", mark, filter, Page(take, skip), cancellationToken)
             : [];
         if (seqs.Count < take)
-            seqs.AddRange(await MatchingAsync<long>(keys, "seq", "audit_keys", "seq <= @mark", mark, filter,
-                Page(take - seqs.Count, Math.Max(0, skip - inTail)), cancellationToken));
+            seqs.AddRange(await MatchingKeysAsync(keys, mark, filter, take - seqs.Count, Math.Max(0, skip - inTail), cancellationToken));
         if (seqs.Count == 0) return [];
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM audit_ledger WHERE seq IN ({string.Join(", ", seqs.Select((_, i) => $"@s{i}"))}) ORDER BY seq DESC";
@@ -69,13 +68,32 @@ public sealed class AuditStore(SafetyNetDatabase database)
         return await ReadRecordsAsync(command, cancellationToken);
     }
 
+    /// <summary>
+    /// The page among the keys up to the mark. A scope's districts and agencies are searched as separate branches, each an
+    /// ordered index range cut at the page's end, and merged: one branch per value reads at most the page's rows, where the
+    /// OR of them made SQLite read every match of the scope before sorting.
+    /// </summary>
+    private static async Task<List<long>> MatchingKeysAsync(DbConnection keys, long mark, AuditQueryFilter filter, int take, long skip,
+        CancellationToken cancellationToken)
+    {
+        var branches = filter.Branches;
+        if (branches.Count == 1) return await MatchingAsync<long>(keys, "seq", "audit_keys", "seq <= @mark", mark, filter, Page(take, skip), cancellationToken);
+        var reach = FormattableString.Invariant($"{take + skip}");
+        var merged = string.Join(" UNION ALL ", branches.Select(branch =>
+            $"SELECT seq FROM (SELECT seq FROM audit_keys WHERE seq <= @mark AND {branch} ORDER BY seq DESC LIMIT {reach})"));
+        return await ReadAsync<long>(keys, $"SELECT seq FROM ({merged}){Page(take, skip)}", mark, filter, cancellationToken);
+    }
+
     private static string Page(int take, long skip) => FormattableString.Invariant($" ORDER BY seq DESC LIMIT {take} OFFSET {skip}");
 
-    private static async Task<List<T>> MatchingAsync<T>(DbConnection connection, string what, string table, string range, long mark, AuditQueryFilter filter,
-        string page, CancellationToken cancellationToken)
+    private static Task<List<T>> MatchingAsync<T>(DbConnection connection, string what, string table, string range, long mark, AuditQueryFilter filter,
+        string page, CancellationToken cancellationToken) =>
+        ReadAsync<T>(connection, $"SELECT {what} FROM {table} WHERE {range} AND {filter.Sql}{page}", mark, filter, cancellationToken);
+
+    private static async Task<List<T>> ReadAsync<T>(DbConnection connection, string sql, long mark, AuditQueryFilter filter, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {what} FROM {table} WHERE {range} AND {filter.Sql}{page}";
+        command.CommandText = sql;
         filter.Bind(command);
         command.WithParameter("@mark", mark);
         var values = new List<T>();

@@ -39,6 +39,11 @@ public sealed class AuditKeyIndexTests
         Query() with { AgencyId = "jongno-sos", BeforeSeq = 400 },
         Query() with { Scope = new AuditScope(["11010"], ["seoul-112"]) },
         Query() with { Scope = new AuditScope(["11020", "11230"], [], CamerasOnly: true), PageSize = 50 },
+        Query() with { Scope = new AuditScope(["11010", "11230"], ["seoul-112", "jongno-sos"]), Page = 3, PageSize = 20 },
+        Query() with { Scope = new AuditScope(["11010", "11010"], ["seoul-112", "seoul-112"]), PageSize = 40 },
+        Query() with { Scope = new AuditScope(["11020"], ["seoul-119"]), Kind = AuditKinds.View, BeforeSeq = 500, Page = 2, PageSize = 9 },
+        Query() with { Scope = new AuditScope([], []) },
+        Query() with { Scope = new AuditScope([], ["disaster-room"]), Page = 2, PageSize = 5 },
         Query() with { CameraId = "no-such-camera" },
         Query() with { CameraId = "x' OR 1=1 --" },
     ];
