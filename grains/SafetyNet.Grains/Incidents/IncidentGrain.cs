@@ -14,6 +14,7 @@ using SafetyNet.Contracts.Notifications;
 using SafetyNet.Grains.Agencies;
 using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Configuration;
+using SafetyNet.Grains.Observability;
 using SafetyNet.Grains.Persistence;
 using SafetyNet.Grains.Reference;
 using SafetyNet.Grains.Spatial;
@@ -35,6 +36,7 @@ public sealed partial class IncidentGrain(
     IAuditLedger audit,
     DistrictPolicyCache policies,
     AgencyDirectoryCache agencyDirectory,
+    SafetyNetMetrics metrics,
     TimeProvider clock) : Grain, IIncidentGrain, IRemindable
 {
     private const string WatchdogReminder = "incident-watchdog";
@@ -67,7 +69,9 @@ public sealed partial class IncidentGrain(
         ValidateRadius(radius);
         var justification = string.IsNullOrWhiteSpace(request.Justification) ? null : request.Justification.Trim();
         if (IncidentAuthority.RefuseJustification(opener, justification) is { } missing) throw DomainException.Invalid(missing);
+        var stages = metrics.IncidentOpening();
         var agencies = await agencyDirectory.GetAsync([opener.AgencyId, .. request.Agencies ?? []]);
+        stages.Lap("agencies");
         var openerAgency = agencies.GetValueOrDefault(opener.AgencyId);
         if (IncidentAuthority.RefuseOpening(openerAgency, opener.AgencyId, request.Type, settings) is { } refusal)
         {
@@ -100,23 +104,30 @@ public sealed partial class IncidentGrain(
         S.OpenedAt = now;
         S.ExpiresAt = now + settings.MaxDuration;
         var leftOut = await SelectCamerasAsync(CameraResponders(), agencies);
+        stages.Lap("selection");
         S.Grants.AddRange(await Issuer.IssueAllAsync(granted.Select(agency => NewGrant(agency, GrantableCameras(), opener.Actor)).ToArray()));
+        stages.Lap("grants");
         AddTimeline("opened", $"{EnumNames<IncidentType>.NameOf(request.Type)} opened in {district} with {S.Cameras.Count} cameras for {Listed(granted)}{LeftOutSuffix(leftOut)}"
             + (S.PendingReview ? $"; awaiting a supervisor's review before {Listed(S.PendingAgencies)} are granted" : "")
             + (justification is null ? "" : $". Why: {justification}"), opener.Actor);
         await state.WriteStateAsync();
+        stages.Lap("state");
         await audit.AppendAsync(new AuditEntry(now, AuditKinds.IncidentOpen, "allow", S.PendingReview ? "pending-review" : "dispatch-system",
             AgencyId: opener.AgencyId, IncidentId: Id, Actor: opener.Actor, Details: JsonSerializer.Serialize(new
             {
                 type = request.Type, district, justification, pendingReview = S.PendingReview, responders = granted, pendingAgencies = S.PendingAgencies,
                 request.ExternalReference,
             }, Json), DistrictCode: district, Justification: justification));
+        stages.Lap("ledger");
         await this.RegisterOrUpdateReminder(WatchdogReminder, Options.WatchdogPeriod, Options.WatchdogPeriod);
         ArmDueTimer();
+        stages.Lap("watchdog");
 
         await PrewarmAsync(S.Cameras);
+        stages.Lap("prewarm");
         var view = await ViewAsync();
         await AnnounceAsync(view, DashboardEventNames.IncidentOpened, S.Grants.Select(g => (g.AgencyId, g.CameraIds)));
+        stages.Lap("announce");
         return view;
     }
 

@@ -17,6 +17,7 @@ public sealed class SafetyNetMetrics
     private readonly Counter<long> _sessionsStarted;
     private readonly Counter<long> _sessionsEnded;
     private readonly Histogram<long> _auditBatch;
+    private readonly Histogram<double> _incidentOpenStage;
 
     public SafetyNetMetrics(IMeterFactory meterFactory)
     {
@@ -28,6 +29,9 @@ public sealed class SafetyNetMetrics
         _sessionsStarted = meter.CreateCounter<long>("safetynet.sessions.started");
         _sessionsEnded = meter.CreateCounter<long>("safetynet.sessions.ended", description: "Sessions ended, by reason.");
         _auditBatch = meter.CreateHistogram<long>("safetynet.audit.batch.size", "{entry}", "Entries per audit ledger transaction.");
+        _incidentOpenStage = meter.CreateHistogram<double>("safetynet.incident.open.stage.duration", "ms",
+            "Time an incident's opening spent in each stage, waiting included.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000] });
     }
 
     public void Decision(bool allowed, string reason, double milliseconds)
@@ -44,4 +48,7 @@ public sealed class SafetyNetMetrics
     public void SessionEnded(string reason) => _sessionsEnded.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void AuditBatchWritten(int size) => _auditBatch.Record(size);
+
+    /// <summary>A clock for one incident's opening; its stages are those <see cref="Incidents.IncidentGrain"/> laps.</summary>
+    public StageClock IncidentOpening() => new((stage, milliseconds) => _incidentOpenStage.Record(milliseconds, new KeyValuePair<string, object?>("stage", stage)));
 }
