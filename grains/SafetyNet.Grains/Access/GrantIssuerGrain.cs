@@ -29,13 +29,15 @@ public sealed class GrantIssuerGrain(CameraIndex index, IAuditLedger audit, Time
         var placed = new List<(AccessGrant Grant, string? District, string[] Cameras, Placement[] Registries)>();
         foreach (var grant in grants.Select(Resolve))
             placed.AddRange((await ByDistrictAsync(grant.CameraIds)).Select(d => (grant, d.District, d.Cameras, d.Registries)));
+        // The ledger first: a grant whose rows could not be written must never be in force. (A registry that then fails
+        // leaves ledger rows for a grant that never held: the ledger errs towards saying too much, never too little.)
+        await audit.AppendManyAsync(placed.Select(p => new AuditEntry(clock.GetUtcNow(), AuditKinds.Grant, "allow",
+            DecisionReasons.IncidentGrant, AgencyId: p.Grant.AgencyId, IncidentId: p.Grant.IncidentId, Actor: p.Grant.IssuedBy,
+            Details: JsonSerializer.Serialize(new { p.Grant.GrantId, p.Grant.Purpose, p.Grant.ExpiresAt, cameras = p.Cameras }), DistrictCode: p.District)).ToArray());
         await Task.WhenAll(placed
             .SelectMany(p => p.Registries.Select(r => (r.Registry, Grant: p.Grant with { CameraIds = r.Cameras })))
             .GroupBy(x => x.Registry, StringComparer.Ordinal)
             .Select(byRegistry => Registry(byRegistry.Key).IssueAsync(byRegistry.Select(x => x.Grant).ToArray())));
-        await audit.AppendManyAsync(placed.Select(p => new AuditEntry(clock.GetUtcNow(), AuditKinds.Grant, "allow",
-            DecisionReasons.IncidentGrant, AgencyId: p.Grant.AgencyId, IncidentId: p.Grant.IncidentId, Actor: p.Grant.IssuedBy,
-            Details: JsonSerializer.Serialize(new { p.Grant.GrantId, p.Grant.Purpose, p.Grant.ExpiresAt, cameras = p.Cameras }), DistrictCode: p.District)).ToArray());
         return placed.Select(p => p.Grant).Distinct().ToArray();
     }
 

@@ -1,0 +1,63 @@
+using System.Net.Http.Json;
+using Microsoft.Data.Sqlite;
+using SafetyNet.Grains.Persistence;
+using SafetyNet.Tests.Infrastructure;
+
+namespace SafetyNet.Tests.Incidents;
+
+/// <summary>
+/// A grant is written to the ledger before it is put in force: when the ledger cannot take an opening's grant rows (here a
+/// trigger an insider put on the table refuses every insert), the opening fails and no grant is left in force for cameras
+/// to honour without a trace in the ledger.
+/// </summary>
+public sealed class GrantLedgerFirstTests : IAsyncLifetime
+{
+    private TestNode _node = null!;
+
+    public async Task InitializeAsync() => _node = await TestNode.StartAsync(cameras: 2000);
+
+    public async Task DisposeAsync()
+    {
+        await _node.DisposeAsync();
+        _node.DeleteData();
+    }
+
+    [Fact]
+    public async Task An_opening_whose_grant_rows_the_ledger_refuses_leaves_no_grant_in_force()
+    {
+        var cad = await _node.TokenAsync("seoul-112", "cad-ledger-down", "dispatch-system");
+        await ExecuteAsync("CREATE TRIGGER refuse_every_row BEFORE INSERT ON audit_ledger BEGIN SELECT RAISE(ABORT, 'the ledger refuses'); END");
+        try
+        {
+            using var response = await _node.SendAsync(HttpMethod.Post, "/api/v1/incidents", cad,
+                JsonContent.Create(new { type = "112-dispatch", latitude = 37.5637, longitude = 126.9975, radiusMeters = 1500 }));
+            Assert.True((int)response.StatusCode >= 500, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+        finally
+        {
+            await ExecuteAsync("DROP TRIGGER refuse_every_row");
+        }
+        Assert.Equal(0L, await ScalarAsync("SELECT COUNT(*) FROM grant_registry_grant"));
+
+        // The ledger back, the same opening succeeds and its grants are in force.
+        var incident = await _node.OpenIncidentAsync(cad, new { type = "112-dispatch", latitude = 37.5637, longitude = 126.9975, radiusMeters = 1500 });
+        Assert.True(await ScalarAsync("SELECT COUNT(*) FROM grant_registry_grant") > 0);
+        Assert.NotEmpty(await _node.AuditAsync(incident.GetProperty("id").GetString()!, "grant"));
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_node.DataDirectory, "safetynet.db")};Pooling=False;Default Timeout=30");
+        await connection.OpenAsync();
+        await SafetyNetDatabase.ExecuteAsync(connection, sql);
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_node.DataDirectory, "safetynet.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
