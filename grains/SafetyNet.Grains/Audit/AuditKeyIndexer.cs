@@ -10,8 +10,8 @@ namespace SafetyNet.Grains.Audit;
 /// and resumes where it stopped. At start it compares the whole file with the ledger and rebuilds it on any disagreement:
 /// keys edited in the file could otherwise hide rows from audit searches. While running it compares one stretch of the file
 /// every <see cref="AuditSearchKeyOptions.ScrubInterval"/>, round and round, so an edit made while the node runs is found
-/// within one pass. Under a surge the index falls behind and searches
-/// read a longer tail from the ledger; they stay complete, and the index catches up when the surge passes.
+/// within one pass. Under a surge the index falls behind and searches read a longer tail from the ledger; they stay
+/// complete, and the index catches up when the surge passes.
 /// </summary>
 public sealed class AuditKeyIndexer(AuditKeyIndex index, IOptions<AuditSearchKeyOptions> options, TimeProvider clock, ILogger<AuditKeyIndexer> logger)
     : BackgroundService

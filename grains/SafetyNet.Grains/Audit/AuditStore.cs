@@ -77,12 +77,15 @@ public sealed class AuditStore(SafetyNetDatabase database)
         CancellationToken cancellationToken)
     {
         var branches = filter.Branches;
-        if (branches.Count == 1) return await MatchingAsync<long>(keys, "seq", "audit_keys", "seq <= @mark", mark, filter, Page(take, skip), cancellationToken);
+        if (branches.Count is 1 or > MaxBranches) return await MatchingAsync<long>(keys, "seq", "audit_keys", "seq <= @mark", mark, filter, Page(take, skip), cancellationToken);
         var reach = FormattableString.Invariant($"{take + skip}");
         var merged = string.Join(" UNION ALL ", branches.Select(branch =>
             $"SELECT seq FROM (SELECT seq FROM audit_keys WHERE seq <= @mark AND {branch} ORDER BY seq DESC LIMIT {reach})"));
         return await ReadAsync<long>(keys, $"SELECT seq FROM ({merged}){Page(take, skip)}", mark, filter, cancellationToken);
     }
+
+    /// <summary>Beyond this many a scope is searched as one OR again: SQLite refuses a compound of more than 500 SELECTs.</summary>
+    private const int MaxBranches = 100;
 
     private static string Page(int take, long skip) => FormattableString.Invariant($" ORDER BY seq DESC LIMIT {take} OFFSET {skip}");
 

@@ -47,17 +47,23 @@ public sealed class GrantLedgerFirstTests : IAsyncLifetime
 
     private async Task ExecuteAsync(string sql)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_node.DataDirectory, "safetynet.db")};Pooling=False;Default Timeout=30");
-        await connection.OpenAsync();
+        await using var connection = await OpenDatabaseAsync();
         await SafetyNetDatabase.ExecuteAsync(connection, sql);
     }
 
     private async Task<long> ScalarAsync(string sql)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_node.DataDirectory, "safetynet.db")};Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await OpenDatabaseAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The node's database file, opened as an insider would, beside the node's own connections.</summary>
+    private async Task<SqliteConnection> OpenDatabaseAsync()
+    {
+        var connection = new SqliteConnection($"Data Source={Path.Combine(_node.DataDirectory, "safetynet.db")};Pooling=False;Default Timeout=30");
+        await connection.OpenAsync();
+        return connection;
     }
 }

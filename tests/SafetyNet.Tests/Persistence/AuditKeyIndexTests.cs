@@ -44,6 +44,7 @@ public sealed class AuditKeyIndexTests
         Query() with { Scope = new AuditScope(["11020"], ["seoul-119"]), Kind = AuditKinds.View, BeforeSeq = 500, Page = 2, PageSize = 9 },
         Query() with { Scope = new AuditScope([], []) },
         Query() with { Scope = new AuditScope([], ["disaster-room"]), Page = 2, PageSize = 5 },
+        Query() with { Scope = new AuditScope([.. Enumerable.Range(0, 600).Select(i => $"9{i:D4}"), "11230"], ["seoul-119"]), PageSize = 30 },
         Query() with { CameraId = "no-such-camera" },
         Query() with { CameraId = "x' OR 1=1 --" },
     ];
