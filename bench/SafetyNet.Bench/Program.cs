@@ -30,7 +30,7 @@ if (args.Length < 1 || !benchmarks.TryGetValue(args[0], out var benchmark))
 {
     Console.Error.WriteLine($"usage: dotnet run --project bench/SafetyNet.Bench -c Release -- <{string.Join("|", benchmarks.Keys)}> [options]");
     Console.Error.WriteLine("       nation [cameras, default 1500000]");
-    Console.Error.WriteLine("       fanout [incidents per second, default 200] [seconds, default 60] [dashboards, default 1000] [warm-up seconds, default 3]");
+    Console.Error.WriteLine("       fanout [incidents per second, default 200] [seconds, default 60] [dashboards, default 1000] [warm-up seconds, default 3] [wall-screen client: signalr (default) or lean]");
     Console.Error.WriteLine("       video [trials, default 8]");
     Console.Error.WriteLine("       relays [target relays, default 200] [hold seconds, default 300] [step, default 50] [beyond the target, default 100] [rewind window seconds, default 900]");
     Console.Error.WriteLine("       latency [seconds of frames per path, default 30] [start-up trials, default 8]");

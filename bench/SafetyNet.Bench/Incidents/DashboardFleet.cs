@@ -2,15 +2,14 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.SignalR.Client;
+using SafetyNet.Bench.Incidents.WallScreens;
 using SafetyNet.Contracts.Notifications;
 
 namespace SafetyNet.Bench.Incidents;
 
 /// <summary>
-/// Situation-room wall screens: real SignalR clients on <c>/hubs/operations</c> (WebSockets, JWT as the access token), each
-/// subscribed to its agency's incidents as the dashboard's wall is (<c>SubscribeIncidentCards</c>: batched, incidents as
+/// Situation-room wall screens: SignalR connections on <c>/hubs/operations</c> (WebSockets, JWT as the access token; the
+/// client library is the caller's choice, <see cref="WallScreenClientKind"/>), each subscribed to its agency's incidents as the dashboard's wall is (<c>SubscribeIncidentCards</c>: batched, incidents as
 /// cards). Each records (incident id, Stopwatch timestamp) for every <c>incidentOpened</c> at the moment its batch's handler
 /// runs; a payload is read only as far as its <c>id</c> and <c>sequence</c>. Like the dashboard,
 /// each watches its agency's sequence and resyncs (subscribes again) on a gap or a new epoch; gaps and resyncs are counted.
@@ -41,7 +40,7 @@ public sealed class DashboardFleet : IAsyncDisposable
     /// <summary>Connections that closed (server timeout or error) while the benchmark ran.</summary>
     public int Disconnected => Volatile.Read(ref _closed);
 
-    public static async Task<DashboardFleet> ConnectAsync(HttpClient http, IReadOnlyList<string> agencyPerDashboard, int parallel)
+    public static async Task<DashboardFleet> ConnectAsync(HttpClient http, IReadOnlyList<string> agencyPerDashboard, int parallel, WallScreenClientKind client)
     {
         var fleet = new DashboardFleet();
         var dashboards = new Dashboard[agencyPerDashboard.Count];
@@ -52,7 +51,7 @@ public sealed class DashboardFleet : IAsyncDisposable
             try
             {
                 var token = await TokenAsync(http, agency, $"bench-dashboard-{index}", "operator");
-                dashboards[index] = await Dashboard.ConnectAsync(fleet, index, agency, new Uri(http.BaseAddress!, "/hubs/operations"), token);
+                dashboards[index] = await Dashboard.ConnectAsync(fleet, index, agency, new Uri(http.BaseAddress!, "/hubs/operations"), token, client);
             }
             finally
             {
@@ -84,27 +83,28 @@ public sealed class DashboardFleet : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Task.WhenAll(_dashboards.Select(d => d.Connection.DisposeAsync().AsTask()));
+        await Task.WhenAll(_dashboards.Select(d => d.Client.DisposeAsync().AsTask()));
     }
 
-    public sealed class Dashboard
+    public sealed class Dashboard : IWallScreenListener
     {
         private readonly object _gate = new();
         private readonly SequenceTracker _sequence = new();
+        private readonly DashboardFleet _fleet;
         private List<(string IncidentId, string? ExternalReference, long At)> _opened = new(capacity: 16_384);
 
-        private Dashboard(int index, string agencyId, HubConnection connection)
+        private Dashboard(DashboardFleet fleet, int index, string agencyId)
         {
+            _fleet = fleet;
             Index = index;
             AgencyId = agencyId;
-            Connection = connection;
         }
 
         public int Index { get; }
 
         public string AgencyId { get; }
 
-        public HubConnection Connection { get; }
+        public IWallScreenClient Client { get; private set; } = null!;
 
         public IReadOnlyList<(string IncidentId, string? ExternalReference, long At)> Opened
         {
@@ -114,52 +114,41 @@ public sealed class DashboardFleet : IAsyncDisposable
             }
         }
 
-        internal static async Task<Dashboard> ConnectAsync(DashboardFleet fleet, int index, string agencyId, Uri hub, string token)
+        internal static async Task<Dashboard> ConnectAsync(DashboardFleet fleet, int index, string agencyId, Uri hub, string token, WallScreenClientKind kind)
         {
-            var connection = new HubConnectionBuilder()
-                .WithUrl(hub, HttpTransportType.WebSockets, o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
-                .Build();
-            var dashboard = new Dashboard(index, agencyId, connection);
-            connection.On<BatchedEvent[]>(DashboardEventNames.Batch, batch =>
-            {
-                var at = Stopwatch.GetTimestamp();
-                foreach (var (name, payload) in batch) dashboard.Receive(fleet, name, payload, at);
-            });
-            connection.Closed += _ =>
-            {
-                Interlocked.Increment(ref fleet._closed);
-                return Task.CompletedTask;
-            };
-            await connection.StartAsync();
-            await connection.InvokeAsync<JsonElement>("SubscribeIncidentCards");
+            var dashboard = new Dashboard(fleet, index, agencyId);
+            dashboard.Client = await WallScreenClients.ConnectAsync(kind, hub, token, dashboard);
+            await dashboard.Client.SubscribeAsync();
             return dashboard;
         }
 
-        private void Receive(DashboardFleet fleet, string name, EventFields payload, long at)
+        public void OnEvent(WallScreenEvent e, long arrivedAt)
         {
-            switch (name)
+            switch (e.Name)
             {
                 case DashboardEventNames.IncidentOpened:
-                    var id = fleet._strings.GetOrAdd(payload.Id!, payload.Id!);
-                    var reference = payload.ExternalReference is { } r ? fleet._strings.GetOrAdd(r, r) : null;
-                    lock (_gate) _opened.Add((id, reference, at));
-                    Interlocked.Increment(ref fleet._opened);
+                    var id = _fleet._strings.GetOrAdd(e.Id!, e.Id!);
+                    var reference = e.ExternalReference is { } r ? _fleet._strings.GetOrAdd(r, r) : null;
+                    lock (_gate) _opened.Add((id, reference, arrivedAt));
+                    Interlocked.Increment(ref _fleet._opened);
                     break;
                 case DashboardEventNames.AccessGranted:
-                    Interlocked.Increment(ref fleet._granted);
+                    Interlocked.Increment(ref _fleet._granted);
                     break;
             }
-            Track(fleet, payload.Sequence, isHeartbeat: name == DashboardEventNames.SequencePosition);
+            Track(e.Sequence, isHeartbeat: e.Name == DashboardEventNames.SequencePosition);
         }
 
-        private void Track(DashboardFleet fleet, EventSequence? sequence, bool isHeartbeat)
+        public void OnClosed() => Interlocked.Increment(ref _fleet._closed);
+
+        private void Track(EventSequence? sequence, bool isHeartbeat)
         {
             if (!_sequence.Observe(sequence, isHeartbeat)) return;
-            Interlocked.Increment(ref fleet._gaps);
+            Interlocked.Increment(ref _fleet._gaps);
             // Not awaited: the handler must return before the answer to this call can be read.
-            _ = Connection.InvokeAsync<JsonElement>("SubscribeIncidentCards").ContinueWith(t =>
+            _ = Client.SubscribeAsync().ContinueWith(t =>
             {
-                if (t.IsCompletedSuccessfully) Interlocked.Increment(ref fleet._resyncs);
+                if (t.IsCompletedSuccessfully) Interlocked.Increment(ref _fleet._resyncs);
             }, TaskScheduler.Default);
         }
 
@@ -168,10 +157,4 @@ public sealed class DashboardFleet : IAsyncDisposable
             lock (_gate) _opened = new List<(string, string?, long)>(capacity: 16_384);
         }
     }
-
-    /// <summary>One event of a wall screen's batch.</summary>
-    private sealed record BatchedEvent(string Name, EventFields Payload);
-
-    /// <summary>Only an incident card's id and external reference, and every event's sequence, are bound; the parser skips the rest.</summary>
-    private sealed record EventFields(string? Id, string? ExternalReference, EventSequence? Sequence);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using SafetyNet.Bench.Hosting;
+using SafetyNet.Bench.Incidents.WallScreens;
 using SafetyNet.Bench.Measurement;
 using SafetyNet.Contracts.Agencies;
 using SafetyNet.Contracts.Geo;
@@ -36,6 +37,7 @@ public static class FanoutBenchmark
         // Incidents opened one at a time before anything is measured. The default (3 s) keeps the figures comparable with
         // earlier runs; a longer one measures a node whose JIT has settled, as a node that has run for a while has.
         var warmUp = TimeSpan.FromSeconds(args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3);
+        var client = args.Length > 4 ? Enum.Parse<WallScreenClientKind>(args[4], ignoreCase: true) : WallScreenClientKind.SignalR;
         if (rate is <= 0 or > 1000 || seconds is < 1 or > 90) throw new ArgumentException("rate 1-1000 incidents/s, duration 1-90 s");
         if (dashboards is < 50 or > 5000 || dashboards % 50 != 0) throw new ArgumentException("dashboards: a multiple of 50 from 50 to 5,000");
         if (warmUp < TimeSpan.FromSeconds(1) || warmUp > TimeSpan.FromMinutes(5)) throw new ArgumentException("warm-up: 1-300 s");
@@ -64,9 +66,9 @@ public static class FanoutBenchmark
         };
 
         var connecting = Stopwatch.GetTimestamp();
-        await using var fleet = await DashboardFleet.ConnectAsync(http, DashboardAgencies(cityWide, perStation), parallel: 16);
-        Console.WriteLine($"{fleet.Dashboards.Count} dashboards connected over WebSockets and subscribed (SubscribeIncidents) in " +
-                          $"{Stopwatch.GetElapsedTime(connecting).TotalSeconds:F1} s: {cityWide} of seoul-112, " +
+        await using var fleet = await DashboardFleet.ConnectAsync(http, DashboardAgencies(cityWide, perStation), parallel: 16, client);
+        Console.WriteLine($"{fleet.Dashboards.Count} dashboards connected over WebSockets and subscribed (SubscribeIncidentCards) in " +
+                          $"{Stopwatch.GetElapsedTime(connecting).TotalSeconds:F1} s, on the {client} client: {cityWide} of seoul-112, " +
                           $"{perStation} of each of the 25 police-<gu> stations. Each 112 emergency-video incident " +
                           $"goes to seoul-112 and the police station of its district, so to {cityWide + perStation} dashboards.\n");
 
