@@ -105,20 +105,24 @@ public sealed partial class IncidentGrain(
         S.ExpiresAt = now + settings.MaxDuration;
         var leftOut = await SelectCamerasAsync(CameraResponders(), agencies);
         stages.Lap("selection");
-        S.Grants.AddRange(await Issuer.IssueAllAsync(granted.Select(agency => NewGrant(agency, GrantableCameras(), opener.Actor)).ToArray()));
+        // The opening's ledger row is queued first, then the grants are issued while it commits: the opening waits for the
+        // ledger alongside the issuer, not after it. Like the grants' rows it is durable before the incident's own row, so
+        // the ledger never omits an opening that held.
+        var recording = audit.AppendAsync(new AuditEntry(now, AuditKinds.IncidentOpen, "allow", S.PendingReview ? "pending-review" : "dispatch-system",
+            AgencyId: opener.AgencyId, IncidentId: Id, Actor: opener.Actor, Details: JsonSerializer.Serialize(new
+            {
+                type = request.Type, district, justification, pendingReview = S.PendingReview, responders = granted, pendingAgencies = S.PendingAgencies,
+                request.ExternalReference,
+            }, Json), DistrictCode: district, Justification: justification));
+        var issuing = Issuer.IssueAllAsync(granted.Select(agency => NewGrant(agency, GrantableCameras(), opener.Actor)).ToArray());
+        await Task.WhenAll(issuing, recording);
+        S.Grants.AddRange(issuing.Result);
         stages.Lap("grants");
         AddTimeline("opened", $"{EnumNames<IncidentType>.NameOf(request.Type)} opened in {district} with {S.Cameras.Count} cameras for {Listed(granted)}{LeftOutSuffix(leftOut)}"
             + (S.PendingReview ? $"; awaiting a supervisor's review before {Listed(S.PendingAgencies)} are granted" : "")
             + (justification is null ? "" : $". Why: {justification}"), opener.Actor);
         await state.WriteStateAsync();
         stages.Lap("state");
-        await audit.AppendAsync(new AuditEntry(now, AuditKinds.IncidentOpen, "allow", S.PendingReview ? "pending-review" : "dispatch-system",
-            AgencyId: opener.AgencyId, IncidentId: Id, Actor: opener.Actor, Details: JsonSerializer.Serialize(new
-            {
-                type = request.Type, district, justification, pendingReview = S.PendingReview, responders = granted, pendingAgencies = S.PendingAgencies,
-                request.ExternalReference,
-            }, Json), DistrictCode: district, Justification: justification));
-        stages.Lap("ledger");
         await this.RegisterOrUpdateReminder(WatchdogReminder, Options.WatchdogPeriod, Options.WatchdogPeriod);
         ArmDueTimer();
         stages.Lap("watchdog");

@@ -45,7 +45,7 @@ public static class HubRecordReader
         var isBatch = false;
         string? invocationId = null, error = null;
         var arguments = default(Utf8JsonReader);
-        var hasArguments = false;
+        var argumentsAhead = false;
         while (NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("type"u8))
@@ -63,25 +63,35 @@ public static class HubRecordReader
             else if (reader.ValueTextEquals("arguments"u8))
             {
                 reader.Read();
-                arguments = reader;
-                hasArguments = true;
-                reader.Skip();
+                // The server writes type and target first, so a batch is read in the one pass; arguments that come
+                // earlier are read once the record's end shows what they belong to.
+                if (type == (int)HubMessageType.Invocation && isBatch) ReadBatch(ref reader, onEvent);
+                else
+                {
+                    arguments = reader;
+                    argumentsAhead = true;
+                    reader.Skip();
+                }
             }
             else SkipValue(ref reader);
         }
-        if (type == (int)HubMessageType.Invocation && isBatch && hasArguments) ReadBatch(ref arguments, onEvent);
+        if (argumentsAhead && type == (int)HubMessageType.Invocation && isBatch) ReadBatch(ref arguments, onEvent);
         return new HubRecord(Enum.IsDefined((HubMessageType)type) ? (HubMessageType)type : HubMessageType.Unknown, invocationId, error);
     }
 
-    /// <summary><paramref name="reader"/> is on the arguments' <c>[</c>; the first argument is the batch: [{name, payload}, …].</summary>
+    /// <summary>
+    /// <paramref name="reader"/> is on the arguments' <c>[</c>; the first argument is the batch: [{name, payload}, …]. Leaves
+    /// the reader on the arguments' <c>]</c>.
+    /// </summary>
     private static void ReadBatch(ref Utf8JsonReader reader, Action<WallScreenEvent> onEvent)
     {
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray) throw new JsonException("A batch's first argument must be an array of events.");
+        if (reader.TokenType != JsonTokenType.StartArray || !reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+            throw new JsonException("A batch's first argument must be an array of events.");
         while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {
             string? name = null;
             var payload = default(Utf8JsonReader);
-            var hasPayload = false;
+            var payloadAhead = false;
             while (NextProperty(ref reader))
             {
                 if (reader.ValueTextEquals("name"u8))
@@ -92,19 +102,29 @@ public static class HubRecordReader
                 else if (reader.ValueTextEquals("payload"u8))
                 {
                     reader.Read();
-                    payload = reader;
-                    hasPayload = true;
-                    reader.Skip();
+                    if (name is not null) onEvent(ReadEvent(name, ref reader));
+                    else
+                    {
+                        payload = reader;
+                        payloadAhead = true;
+                        reader.Skip();
+                    }
                 }
                 else SkipValue(ref reader);
             }
-            if (name is not null && hasPayload) onEvent(ReadEvent(name, ref payload));
+            if (payloadAhead && name is not null) onEvent(ReadEvent(name, ref payload));
         }
+        if (reader.TokenType != JsonTokenType.EndArray) throw new JsonException("A batch's events must be JSON objects.");
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) reader.Skip();
     }
 
     private static WallScreenEvent ReadEvent(string name, ref Utf8JsonReader reader)
     {
-        if (reader.TokenType != JsonTokenType.StartObject) return new WallScreenEvent(name, null, null, null);
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return new WallScreenEvent(name, null, null, null);
+        }
         string? id = null, reference = null;
         EventSequence? sequence = null;
         while (NextProperty(ref reader))
