@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SafetyNet.Contracts;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Access;
 using SafetyNet.Contracts.Agencies;
@@ -37,7 +38,8 @@ public sealed partial class IncidentGrain(
     DistrictPolicyCache policies,
     AgencyDirectoryCache agencyDirectory,
     SafetyNetMetrics metrics,
-    TimeProvider clock) : Grain, IIncidentGrain, IRemindable
+    TimeProvider clock,
+    ILogger<IncidentGrain> logger) : Grain, IIncidentGrain, IRemindable
 {
     private const string WatchdogReminder = "incident-watchdog";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -114,14 +116,23 @@ public sealed partial class IncidentGrain(
                 type = request.Type, district, justification, pendingReview = S.PendingReview, responders = granted, pendingAgencies = S.PendingAgencies,
                 request.ExternalReference,
             }, Json), DistrictCode: district, Justification: justification));
-        var issuing = Issuer.IssueAllAsync(granted.Select(agency => NewGrant(agency, GrantableCameras(), opener.Actor)).ToArray());
-        await Task.WhenAll(issuing, recording);
-        S.Grants.AddRange(issuing.Result);
-        stages.Lap("grants");
-        AddTimeline("opened", $"{EnumNames<IncidentType>.NameOf(request.Type)} opened in {district} with {S.Cameras.Count} cameras for {Listed(granted)}{LeftOutSuffix(leftOut)}"
-            + (S.PendingReview ? $"; awaiting a supervisor's review before {Listed(S.PendingAgencies)} are granted" : "")
-            + (justification is null ? "" : $". Why: {justification}"), opener.Actor);
-        await state.WriteStateAsync();
+        var grants = granted.Select(agency => NewGrant(agency, GrantableCameras(), opener.Actor)).ToArray();
+        var issuing = Issuer.IssueAllAsync(grants);
+        try
+        {
+            await Task.WhenAll(issuing, recording);
+            S.Grants.AddRange(issuing.Result);
+            stages.Lap("grants");
+            AddTimeline("opened", $"{EnumNames<IncidentType>.NameOf(request.Type)} opened in {district} with {S.Cameras.Count} cameras for {Listed(granted)}{LeftOutSuffix(leftOut)}"
+                + (S.PendingReview ? $"; awaiting a supervisor's review before {Listed(S.PendingAgencies)} are granted" : "")
+                + (justification is null ? "" : $". Why: {justification}"), opener.Actor);
+            await state.WriteStateAsync();
+        }
+        catch (Exception failure)
+        {
+            await WithdrawFailedOpeningAsync(grants, failure);
+            throw;
+        }
         stages.Lap("state");
         await this.RegisterOrUpdateReminder(WatchdogReminder, Options.WatchdogPeriod, Options.WatchdogPeriod);
         ArmDueTimer();
@@ -133,6 +144,25 @@ public sealed partial class IncidentGrain(
         await AnnounceAsync(view, DashboardEventNames.IncidentOpened, S.Grants.Select(g => (g.AgencyId, g.CameraIds)));
         stages.Lap("announce");
         return view;
+    }
+
+    /// <summary>
+    /// An opening that failed before the incident's row was written leaves no incident to close its grants: whatever the
+    /// issuer put in force is revoked now (each revocation in the ledger, after the grant's own row), and this activation,
+    /// whose memory holds the opening that did not happen, is dropped so that a retry starts afresh.
+    /// </summary>
+    private async Task WithdrawFailedOpeningAsync(AccessGrant[] grants, Exception failure)
+    {
+        DeactivateOnIdle();
+        try
+        {
+            await Task.WhenAll(grants.Select(grant => Issuer.RevokeAsync(grant, "opening failed before the incident was recorded")));
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Incident {Incident} failed to open ({Failure}) and its grants could not all be withdrawn; each still ends at its absolute expiry",
+                Id, failure.Message);
+        }
     }
 
     public async ValueTask<IncidentView?> GetAsync() => S.Request is null ? null : await ViewAsync();

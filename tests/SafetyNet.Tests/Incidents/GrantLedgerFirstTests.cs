@@ -8,7 +8,8 @@ namespace SafetyNet.Tests.Incidents;
 /// <summary>
 /// A grant is written to the ledger before it is put in force: when the ledger cannot take an opening's grant rows (here a
 /// trigger an insider put on the table refuses every insert), the opening fails and no grant is left in force for cameras
-/// to honour without a trace in the ledger.
+/// to honour without a trace in the ledger. And an opening that fails after its grants are in force, before the incident
+/// itself is recorded, withdraws them: no incident would ever close them.
 /// </summary>
 public sealed class GrantLedgerFirstTests : IAsyncLifetime
 {
@@ -43,6 +44,39 @@ public sealed class GrantLedgerFirstTests : IAsyncLifetime
         var incident = await _node.OpenIncidentAsync(cad, new { type = "112-dispatch", latitude = 37.5637, longitude = 126.9975, radiusMeters = 1500 });
         Assert.True(await ScalarAsync("SELECT COUNT(*) FROM grant_registry_grant") > 0);
         Assert.NotEmpty(await _node.AuditAsync(incident.GetProperty("id").GetString()!, "grant"));
+    }
+
+    [Fact]
+    public async Task An_opening_whose_incident_row_cannot_be_written_withdraws_the_grants_it_put_in_force()
+    {
+        var cad = await _node.TokenAsync("seoul-112", "cad-storage-down", "dispatch-system");
+        var opening = new { type = "112-dispatch", latitude = 37.5637, longitude = 126.9975, radiusMeters = 1500 };
+        // The incident's own row is the write that fails (a full disk or a locked file would do the same); the ledger and the
+        // grant registries still take theirs.
+        await ExecuteAsync("CREATE TRIGGER refuse_incident_rows BEFORE INSERT ON OrleansStorage WHEN NEW.GrainTypeString LIKE 'incident%' " +
+                           "BEGIN SELECT RAISE(ABORT, 'no room for the incident'); END");
+        try
+        {
+            using var response = await _node.SendAsync(HttpMethod.Post, "/api/v1/incidents", cad, JsonContent.Create(opening));
+            Assert.True((int)response.StatusCode >= 500, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+        finally
+        {
+            await ExecuteAsync("DROP TRIGGER refuse_incident_rows");
+        }
+
+        Assert.Equal(0L, await ScalarAsync("SELECT COUNT(*) FROM grant_registry_grant"));
+        // The ledger tells the whole story: the grants were made, then withdrawn, every one.
+        var granted = await ScalarAsync("SELECT COUNT(DISTINCT json_extract(details, '$.GrantId')) FROM audit_ledger WHERE kind = 'grant'");
+        var withdrawn = await ScalarAsync("SELECT COUNT(DISTINCT json_extract(details, '$.GrantId')) FROM audit_ledger WHERE kind = 'revocation' " +
+                                          "AND reason = 'opening failed before the incident was recorded'");
+        Assert.True(granted > 0);
+        Assert.Equal(granted, withdrawn);
+
+        // Storage back, the same opening succeeds and its grants are in force.
+        var incident = await _node.OpenIncidentAsync(cad, opening);
+        Assert.True(await ScalarAsync("SELECT COUNT(*) FROM grant_registry_grant") > 0);
+        Assert.Empty(await _node.AuditAsync(incident.GetProperty("id").GetString()!, "revocation"));
     }
 
     private async Task ExecuteAsync(string sql)
