@@ -54,8 +54,8 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<AuditStore>();
         if (database.Provider == DatabaseProvider.Sqlite)
-            services.AddHostedService(sp => new AuditKeyIndexer(sp.GetRequiredService<AuditStore>().KeyIndex!, sp.GetRequiredService<IOptions<AuditSearchKeyOptions>>(),
-                sp.GetRequiredService<TimeProvider>(),
+            services.AddHostedService(sp => new AuditKeyIndexer(sp.GetRequiredService<AuditStore>().KeyIndex!, sp.GetRequiredService<IAuditLedger>(),
+                sp.GetRequiredService<IOptions<AuditSearchKeyOptions>>(), sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<AuditKeyIndexer>>()));
         services.AddSingleton(sp => LedgerShard.Resume(sp.GetRequiredService<CheckpointWitness>(), sp.GetRequiredService<CheckpointKeys>()));
         services.AddSingleton<AuditWriter>();

@@ -54,6 +54,12 @@ public static class AuditKinds
     /// <summary>Ledger rows older than the retention period were moved to a signed monthly archive file.</summary>
     public const string LedgerArchived = "ledger-archived";
 
+    /// <summary>
+    /// The audit search-key file disagreed with the ledger (keys edited, deleted or forged outside the node) and was rebuilt
+    /// from it; Details names the first rows that disagreed.
+    /// </summary>
+    public const string SearchKeysRepaired = "search-keys-repaired";
+
     /// <summary>A PTZ command (move, stop, preset, home), allowed or refused, with its camera, lease and the values sent.</summary>
     public const string PtzCommand = "ptz-command";
 

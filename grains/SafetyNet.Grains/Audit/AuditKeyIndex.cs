@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using SafetyNet.Contracts.Audit;
 using SafetyNet.Grains.Persistence;
 
 namespace SafetyNet.Grains.Audit;
@@ -162,8 +164,29 @@ public sealed class AuditKeyIndex
         return seqs;
     }
 
+    /// <summary>
+    /// Rebuilds the file after a comparison (<paramref name="foundBy"/>) found keys that disagree with the ledger. The repair
+    /// is recorded in the ledger first (<see cref="AuditKinds.SearchKeysRepaired"/>, naming the first rows), so that an
+    /// auditor reads that the file was edited and the evidence is durable before the edit is undone; the keys are forgotten
+    /// even if the ledger cannot take the record, and the next catch-ups fill the file again.
+    /// </summary>
+    public async Task RepairAsync(IReadOnlyList<long> disagreeing, string foundBy, IAuditLedger ledger, DateTimeOffset now,
+        CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await ledger.AppendAsync(new AuditEntry(now, AuditKinds.SearchKeysRepaired, Actor: "audit-key-indexer",
+                Reason: $"the search-key file disagreed with the ledger ({foundBy}) and was rebuilt from it",
+                Details: JsonSerializer.Serialize(new { file = Path.GetFileName(FilePath), foundBy, firstRows = disagreeing })));
+        }
+        finally
+        {
+            await ForgetAllAsync(cancellationToken);
+        }
+    }
+
     /// <summary>Forgets every key, so the next catch-ups rebuild the file from the ledger.</summary>
-    public Task ResetAsync(CancellationToken cancellationToken = default) =>
+    private Task ForgetAllAsync(CancellationToken cancellationToken) =>
         WithIndexerAsync(async connection =>
         {
             await ForgetAsync(connection, cancellationToken);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SafetyNet.Contracts.Audit;
 
 namespace SafetyNet.Grains.Audit;
 
@@ -10,10 +11,12 @@ namespace SafetyNet.Grains.Audit;
 /// and resumes where it stopped. At start it compares the whole file with the ledger and rebuilds it on any disagreement:
 /// keys edited in the file could otherwise hide rows from audit searches. While running it compares one stretch of the file
 /// every <see cref="AuditSearchKeyOptions.ScrubInterval"/>, round and round, so an edit made while the node runs is found
-/// within one pass. Under a surge the index falls behind and searches read a longer tail from the ledger; they stay
+/// within one pass. Every rebuild is recorded in the ledger itself (<see cref="AuditKinds.SearchKeysRepaired"/>), so the
+/// auditor reads that the file was edited, not only the on-call engineer's log. Under a surge the index falls behind and searches read a longer tail from the ledger; they stay
 /// complete, and the index catches up when the surge passes.
 /// </summary>
-public sealed class AuditKeyIndexer(AuditKeyIndex index, IOptions<AuditSearchKeyOptions> options, TimeProvider clock, ILogger<AuditKeyIndexer> logger)
+public sealed class AuditKeyIndexer(AuditKeyIndex index, IAuditLedger ledger, IOptions<AuditSearchKeyOptions> options, TimeProvider clock,
+    ILogger<AuditKeyIndexer> logger)
     : BackgroundService
 {
     public const int RowsPerTransaction = 20_000;
@@ -58,7 +61,7 @@ public sealed class AuditKeyIndexer(AuditKeyIndex index, IOptions<AuditSearchKey
     {
         try
         {
-            await RebuildIfAnyAsync(await index.FindDisagreementsAsync(NamedDisagreements, cancellationToken), cancellationToken);
+            await RebuildIfAnyAsync(await index.FindDisagreementsAsync(NamedDisagreements, cancellationToken), "comparison at start", cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -72,15 +75,15 @@ public sealed class AuditKeyIndexer(AuditKeyIndex index, IOptions<AuditSearchKey
         _nextScrub = clock.GetUtcNow() + options.Value.ScrubInterval;
         var (disagreeing, next) = await index.ScrubAsync(_scrubFrom, options.Value.ScrubRows, NamedDisagreements, cancellationToken);
         _scrubFrom = disagreeing.Count > 0 ? 0 : next;
-        await RebuildIfAnyAsync(disagreeing, cancellationToken);
+        await RebuildIfAnyAsync(disagreeing, "scrub while running", cancellationToken);
     }
 
-    private async Task RebuildIfAnyAsync(IReadOnlyList<long> disagreeing, CancellationToken cancellationToken)
+    private async Task RebuildIfAnyAsync(IReadOnlyList<long> disagreeing, string foundBy, CancellationToken cancellationToken)
     {
         if (disagreeing.Count == 0) return;
         logger.LogError("The audit key index {File} disagrees with the ledger (first rows: {Seqs}); it is rebuilt from the ledger",
             index.FilePath, string.Join(", ", disagreeing));
-        await index.ResetAsync(cancellationToken);
+        await index.RepairAsync(disagreeing, foundBy, ledger, clock.GetUtcNow(), cancellationToken);
     }
 
     private async Task CatchUpAsync(CancellationToken cancellationToken)

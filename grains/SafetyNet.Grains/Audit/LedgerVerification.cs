@@ -9,14 +9,15 @@ namespace SafetyNet.Grains.Audit;
 /// <see cref="LedgerVerifier"/>, then compares the search keys (SQLite's <see cref="AuditKeyIndex"/>) with the ledger.
 /// </summary>
 public sealed class LedgerVerification(AuditStore ledger, CheckpointStore checkpoints, CheckpointWitness witness, CheckpointKeys keys,
-    IOptions<RetentionOptions> retention)
+    IOptions<RetentionOptions> retention, IAuditLedger audit, TimeProvider clock)
 {
     // The witness is read before the database, so a checkpoint signed in between is at worst missing from the witness view.
     // Search keys that disagree with the ledger are rebuilt from it at once: they could hide rows from searches.
     public async Task<ChainVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {
         var result = await VerifyAsync(ledger, checkpoints, keys.Ring, witness.Read(), retention.Value.ArchiveDirectory, cancellationToken);
-        if (result.SearchKeysDisagreeing is { Count: > 0 }) await ledger.KeyIndex!.ResetAsync(cancellationToken);
+        if (result.SearchKeysDisagreeing is { Count: > 0 } disagreeing)
+            await ledger.KeyIndex!.RepairAsync(disagreeing, "verification", audit, clock.GetUtcNow(), cancellationToken);
         return result;
     }
 

@@ -8,7 +8,8 @@ import { $, escapeHtml } from './dom.js';
 const PAGE_SIZE = 50;
 const KINDS = ['access-decision', 'access-preview', 'policy-change', 'import', 'camera-change', 'agency-change', 'session-start', 'session-end',
   'grant', 'revocation', 'lease', 'view', 'snapshot', 'preemption', 'unmasked-view', 'rewind', 'mask-change', 'evidence-export', 'evidence-deleted',
-  'incident-open', 'incident-confirm', 'incident-close', 'misuse-flag', 'flag-acknowledged', 'review-report', 'audit-export', 'ledger-archived'];
+  'incident-open', 'incident-confirm', 'incident-close', 'misuse-flag', 'flag-acknowledged', 'review-report', 'audit-export', 'ledger-archived',
+  'search-keys-repaired'];
 const PURPOSES = ['emergency-response', 'crime-investigation', 'disaster-response', 'vulnerable-protection', 'monitoring'];
 const OUTCOMES = ['allow', 'deny'];
 const FILTERS = ['agency', 'camera', 'incident', 'session'];

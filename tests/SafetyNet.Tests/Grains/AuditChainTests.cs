@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Grains.Audit;
@@ -81,7 +82,15 @@ public sealed class AuditChainTests(GrainClusterFixture fixture)
             seqs => seqs.Count == rows.Count, TimeSpan.FromSeconds(30), "the session's rows searchable again after the rebuild");
         Assert.Equal(rows, found);
         Assert.Null((await audit.VerifyAsync()).SearchKeysDisagreeing);
+
+        // The ledger itself records the repair, naming the rows the edit hid, for the auditor who reads the trail later.
+        var repairs = (await audit.QueryAsync(new AuditQuery(null, null, null, null, null, null, 1, 100) { Kind = AuditKinds.SearchKeysRepaired })).Items;
+        var repair = Assert.Single(repairs, r => FirstRows(r).SequenceEqual(rows.Take(10)));
+        Assert.Contains("verification", repair.Entry.Reason);
     }
+
+    private static IEnumerable<long> FirstRows(AuditRecord record) =>
+        JsonDocument.Parse(record.Entry.Details!).RootElement.GetProperty("firstRows").EnumerateArray().Select(e => e.GetInt64()).ToList();
 
     [Fact]
     public async Task The_ledger_refuses_updates_and_deletes_through_sql()

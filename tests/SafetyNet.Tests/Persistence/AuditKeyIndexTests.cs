@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -95,7 +96,7 @@ public sealed class AuditKeyIndexTests
     [Fact]
     public async Task Keys_edited_in_the_file_to_hide_rows_are_found_and_rebuilt_at_start()
     {
-        var (_, store) = await LedgerWithRowsAsync("keys-edited");
+        var (database, store) = await LedgerWithRowsAsync("keys-edited");
         var index = store.KeyIndex!;
         await index.CatchUpAsync(AuditKeyIndexer.RowsPerTransaction);
         var camera = Query() with { CameraId = "11020-00003", PageSize = Rows };
@@ -113,7 +114,8 @@ public sealed class AuditKeyIndexTests
         var named = await index.FindDisagreementsAsync(1000);
         Assert.Equal(seen.Append(17).Order(), named.Order());
 
-        var indexer = new AuditKeyIndexer(index, Options.Create(new AuditSearchKeyOptions()), TimeProvider.System, NullLogger<AuditKeyIndexer>.Instance);
+        var indexer = new AuditKeyIndexer(index, new WriterLedger(database), Options.Create(new AuditSearchKeyOptions()), TimeProvider.System,
+            NullLogger<AuditKeyIndexer>.Instance);
         await indexer.StartAsync(CancellationToken.None);
         try
         {
@@ -126,6 +128,7 @@ public sealed class AuditKeyIndexTests
         }
         Assert.Empty(await index.FindDisagreementsAsync(10));
         await AssertSearchesMatchScanAsync(store, await AllRowsAsync(store), "rebuilt after the edit");
+        await AssertRepairRecordedAsync(store, named);
     }
 
     [Fact]
@@ -160,11 +163,12 @@ public sealed class AuditKeyIndexTests
     [Fact]
     public async Task Keys_edited_while_the_node_runs_are_found_within_a_pass_and_rebuilt()
     {
-        var (_, store) = await LedgerWithRowsAsync("keys-scrub-running");
+        var (database, store) = await LedgerWithRowsAsync("keys-scrub-running");
         var index = store.KeyIndex!;
         var clock = new FakeTimeProvider(Start);
         var options = Options.Create(new AuditSearchKeyOptions { ScrubInterval = TimeSpan.FromMinutes(1), ScrubRows = 1000 });
-        var indexer = new AuditKeyIndexer(index, options, clock, NullLogger<AuditKeyIndexer>.Instance);
+        var indexer = new AuditKeyIndexer(index, new WriterLedger(database), options, clock, NullLogger<AuditKeyIndexer>.Instance);
+        IReadOnlyList<long> edited = [];
         await indexer.StartAsync(CancellationToken.None);
         try
         {
@@ -179,6 +183,7 @@ public sealed class AuditKeyIndexTests
 
             await EditKeysAsync(index);
             Assert.Empty((await store.QueryAsync(camera)).Items);
+            edited = await index.FindDisagreementsAsync(10);
 
             // No restart and no verify: the node's own comparison, one stretch a minute, finds the edit and rebuilds the keys.
             await Eventually.WaitAsync(async () =>
@@ -193,6 +198,7 @@ public sealed class AuditKeyIndexTests
         }
         Assert.Empty(await index.FindDisagreementsAsync(10));
         await AssertSearchesMatchScanAsync(store, await AllRowsAsync(store), "rebuilt after the scrub");
+        await AssertRepairRecordedAsync(store, edited);
     }
 
     [Theory]
@@ -211,6 +217,28 @@ public sealed class AuditKeyIndexTests
     private const long ForgedSeq = 100_000;
 
     /// <summary>An insider with the file: drops one camera's keys, moves one row to another agency, forges keys for a row that does not exist.</summary>
+    /// <summary>The ledger itself says the file was edited, with the first rows the comparison named, as an auditor's search shows it.</summary>
+    private static async Task AssertRepairRecordedAsync(AuditStore store, IReadOnlyList<long> named)
+    {
+        var repairs = (await store.QueryAsync(Query() with { Kind = AuditKinds.SearchKeysRepaired })).Items;
+        var repair = Assert.Single(repairs);
+        Assert.Equal("audit-key-indexer", repair.Entry.Actor);
+        using var details = JsonDocument.Parse(repair.Entry.Details!);
+        Assert.Equal(named.Take(10), details.RootElement.GetProperty("firstRows").EnumerateArray().Select(e => e.GetInt64()));
+    }
+
+    /// <summary>The ledger's own writer, one batch per entry: what the node's group-committing ledger does, without the batching.</summary>
+    private sealed class WriterLedger(SafetyNetDatabase database) : IAuditLedger
+    {
+        public Task AppendAsync(AuditEntry entry) => AppendManyAsync([entry]);
+
+        public async Task AppendManyAsync(IReadOnlyCollection<AuditEntry> entries)
+        {
+            await using var writer = new AuditWriter(database, LedgerShard.New(), NullLogger<AuditWriter>.Instance);
+            await writer.AppendBatchAsync(entries.ToList(), CancellationToken.None);
+        }
+    }
+
     private static async Task EditKeysAsync(AuditKeyIndex index)
     {
         await using var file = new SqliteConnection($"Data Source={index.FilePath};Pooling=False");
