@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using SafetyNet.Tests.Cluster;
+using SafetyNet.Tests.Incidents;
 using SafetyNet.Tests.Media;
 
 namespace SafetyNet.Tests.Readme;
@@ -76,6 +78,12 @@ public sealed partial class ReadmeTourTests
             Assert.Contains("#EXTM3U", output);
             Assert.Contains("\"changes\":[{\"kind\":\"fire-119-center\",\"purpose\":\"traffic\",\"from\":\"during-incident\",\"to\":\"standing\"}]", output);
             Assert.Contains("\"reason\":\"incident-grant\"", output);
+            // The tour opened incidents, so the node's own /metrics (its own process: no other node's meter mixed in) counts
+            // every stage of an opening at least once.
+            var stages = Regex.Matches(output, @"safetynet_incident_open_stage_duration_milliseconds_count\{[^}]*stage=""(\w+)""[^}]*\} (\d+)")
+                .ToDictionary(m => m.Groups[1].Value, m => long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
+            Assert.Equal(IncidentOpeningMetricsTests.Stages.Order(), stages.Keys.Order());
+            Assert.All(stages, stage => Assert.True(stage.Value >= 1, $"stage '{stage.Key}' counted {stage.Value} times"));
         }
         finally
         {
