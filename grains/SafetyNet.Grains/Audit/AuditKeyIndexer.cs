@@ -12,8 +12,8 @@ namespace SafetyNet.Grains.Audit;
 /// keys edited in the file could otherwise hide rows from audit searches. While running it compares one stretch of the file
 /// every <see cref="AuditSearchKeyOptions.ScrubInterval"/>, round and round, so an edit made while the node runs is found
 /// within one pass. Every rebuild is recorded in the ledger itself (<see cref="AuditKinds.SearchKeysRepaired"/>), so the
-/// auditor reads that the file was edited, not only the on-call engineer's log. Under a surge the index falls behind and searches read a longer tail from the ledger; they stay
-/// complete, and the index catches up when the surge passes.
+/// auditor reads that the file was edited, not only the on-call engineer's log. Under a surge the index falls behind and
+/// searches read a longer tail from the ledger; they stay complete, and the index catches up when the surge passes.
 /// </summary>
 public sealed class AuditKeyIndexer(AuditKeyIndex index, IAuditLedger ledger, IOptions<AuditSearchKeyOptions> options, TimeProvider clock,
     ILogger<AuditKeyIndexer> logger)
