@@ -92,7 +92,7 @@ public static class FanoutBenchmark
         var cpuBefore = Environment.CpuUsage.TotalTime;
         var measuredStart = Stopwatch.GetTimestamp();
         using var threadPool = ThreadPoolSampler.Start(TimeSpan.FromMilliseconds(250));
-        var gc = GcActivity.Start();
+        using var gc = GcActivity.Start();
         using var stages = OpeningStages.Listen();
         var outcomes = await load.RunAsync(points, 0, count, rate, PostDrain);
         var postsSettled = Stopwatch.GetTimestamp();
@@ -105,6 +105,7 @@ public static class FanoutBenchmark
         ReportOpenLoop(outcomes, deliveries, fleet, rate, seconds, measuredStart, postsSettled, cpu / measuredElapsed, disconnected);
         Console.WriteLine($"Thread pool during the open-loop run (sampled every 250 ms): {threadPool.Describe()}.\n");
         Console.WriteLine($"Garbage collection during the open-loop run: {gc.Describe()}.\n");
+        Console.WriteLine($"Paused for collections, by window of the run: {gc.ByWindow(Window, (int)Math.Ceiling(seconds / Window.TotalSeconds))}.\n");
         Console.WriteLine("Where the node's openings spent their time, by the window in which they finished (its stage histogram, as on /metrics):\n");
         Console.WriteLine(stages.ByWindow(measuredStart, Window, (int)Math.Ceiling(seconds / Window.TotalSeconds)));
         Console.WriteLine($"Target (issue 14): incident opened → SignalR event at 1,000 dashboards: p99 ≤ {TargetP99Ms:F0} ms at 200 incidents/s.\n");
