@@ -19,6 +19,13 @@ public interface IGrantIssuerGrain : IGrainWithIntegerKey
     [Alias("revoke")]
     Task RevokeAsync(AccessGrant grant, string reason);
 
+    /// <summary>
+    /// Revokes a grant whose issue failed or may still be under way (its caller gave up on it): each registry remembers
+    /// the withdrawal until the grant's expiry, so an issue that lands later never puts it in force.
+    /// </summary>
+    [Alias("withdraw")]
+    Task WithdrawAsync(AccessGrant grant, string reason);
+
     /// <summary>The grants' incident changed its priority (the grants carry it already).</summary>
     [Alias("reprioritise")]
     Task ReprioritiseAsync(AccessGrant[] grants);

@@ -28,6 +28,10 @@ public interface IGrantRegistryGrain : IGrainWithStringKey
     [Alias("revoke")]
     Task RevokeAsync(string grantId);
 
+    /// <summary>Ends the grant and keeps it from ever holding here, even if its issue arrives after this (until its expiry).</summary>
+    [Alias("withdraw")]
+    Task WithdrawAsync(AccessGrant grant);
+
     /// <summary>The incident's priority changed: leases opened under these grants from now on take it.</summary>
     [Alias("reprioritise")]
     Task ReprioritiseAsync(string[] grantIds, int priority);

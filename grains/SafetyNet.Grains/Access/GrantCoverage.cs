@@ -10,6 +10,7 @@ public sealed class GrantCoverage(GrantRegistryState state)
 {
     public IEnumerable<string> Issue(AccessGrant grant)
     {
+        if (IsWithdrawn(grant.GrantId)) return [];
         var covered = Entry(grant);
         covered.Grant = grant with { CameraIds = [] };
         foreach (var camera in grant.CameraIds) covered.Until[camera] = grant.ExpiresAt;
@@ -19,6 +20,7 @@ public sealed class GrantCoverage(GrantRegistryState state)
 
     public IEnumerable<string> Shorten(AccessGrant grant, IEnumerable<string> cameraIds, DateTimeOffset until)
     {
+        if (IsWithdrawn(grant.GrantId)) return [];
         var end = until < grant.ExpiresAt ? until : grant.ExpiresAt;
         var covered = Entry(grant);
         var touched = new List<string>();
@@ -33,6 +35,20 @@ public sealed class GrantCoverage(GrantRegistryState state)
 
     public IEnumerable<string> Revoke(string grantId) =>
         state.Grants.Remove(grantId, out var covered) ? covered.Until.Keys : [];
+
+    /// <summary>
+    /// Ends the grant everywhere and, unlike a revocation, remembers it until its absolute expiry, so that the grant can
+    /// never be put in force after this, even by an issue already on its way.
+    /// </summary>
+    public IEnumerable<string> Withdraw(AccessGrant grant)
+    {
+        var covered = Entry(grant);
+        var touched = covered.Until.Keys.ToList();
+        covered.Until.Clear();
+        covered.Withdrawn = true;
+        EndsAt(grant.ExpiresAt);
+        return touched;
+    }
 
     public IEnumerable<string> Reprioritise(string grantId, int priority)
     {
@@ -58,6 +74,16 @@ public sealed class GrantCoverage(GrantRegistryState state)
         var next = DateTimeOffset.MaxValue;
         foreach (var (grantId, covered) in state.Grants.ToList())
         {
+            if (covered.Withdrawn)
+            {
+                if (covered.Grant.ExpiresAt <= now)
+                {
+                    state.Grants.Remove(grantId);
+                    changed.Add(grantId);
+                }
+                else if (covered.Grant.ExpiresAt < next) next = covered.Grant.ExpiresAt;
+                continue;
+            }
             var ended = covered.Until.Where(u => u.Value <= now).Select(u => u.Key).ToList();
             foreach (var until in covered.Until.Values)
                 if (until > now && until < next) next = until;
@@ -75,6 +101,8 @@ public sealed class GrantCoverage(GrantRegistryState state)
     {
         if (state.NoEndBefore is { } first && end < first) state.NoEndBefore = end;
     }
+
+    private bool IsWithdrawn(string grantId) => state.Grants.TryGetValue(grantId, out var covered) && covered.Withdrawn;
 
     private CoveredGrant Entry(AccessGrant grant)
     {

@@ -63,10 +63,14 @@ public sealed class GrantIssuerGrain(CameraIndex index, IAuditLedger audit, Time
             Details: JsonSerializer.Serialize(new { grant.GrantId, effectiveAt, cameras = d.Cameras }), DistrictCode: d.District)).ToArray());
     }
 
-    public async Task RevokeAsync(AccessGrant grant, string reason)
+    public Task RevokeAsync(AccessGrant grant, string reason) => EndAsync(grant, reason, registry => registry.RevokeAsync(grant.GrantId));
+
+    public Task WithdrawAsync(AccessGrant grant, string reason) => EndAsync(grant, reason, registry => registry.WithdrawAsync(grant));
+
+    private async Task EndAsync(AccessGrant grant, string reason, Func<IGrantRegistryGrain, Task> end)
     {
         var districts = await ByDistrictAsync(grant.CameraIds);
-        await Task.WhenAll(districts.SelectMany(d => d.Registries).Select(r => Registry(r.Registry).RevokeAsync(grant.GrantId)));
+        await Task.WhenAll(districts.SelectMany(d => d.Registries).Select(r => end(Registry(r.Registry))));
         await audit.AppendManyAsync(districts.Select(d => new AuditEntry(clock.GetUtcNow(), AuditKinds.Revocation, Reason: reason,
             AgencyId: grant.AgencyId, IncidentId: grant.IncidentId, Actor: grant.IssuedBy,
             Details: JsonSerializer.Serialize(new { grant.GrantId, cameras = d.Cameras }), DistrictCode: d.District)).ToArray());

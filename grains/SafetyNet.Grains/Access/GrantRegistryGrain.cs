@@ -66,6 +66,8 @@ public sealed class GrantRegistryGrain(GrantRegistryStore store, TimeProvider cl
 
     public Task RevokeAsync(string grantId) => ChangeAsync([grantId], c => c.Revoke(grantId).ToList());
 
+    public Task WithdrawAsync(AccessGrant grant) => ChangeAsync([grant.GrantId], c => c.Withdraw(grant).ToList());
+
     public Task ReprioritiseAsync(string[] grantIds, int priority) => ChangeAsync(grantIds, c => grantIds.SelectMany(id => c.Reprioritise(id, priority)).ToList());
 
     /// <summary>

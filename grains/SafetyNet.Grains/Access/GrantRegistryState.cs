@@ -29,4 +29,10 @@ public sealed class CoveredGrant
     [Id(0)] public required AccessGrant Grant { get; set; }
 
     [Id(1)] public Dictionary<string, DateTimeOffset> Until { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The grant was withdrawn (its opening failed): it holds on no camera, and an issue that arrives after the withdrawal
+    /// (a call that timed out at its caller and completed later) is ignored. Forgotten at the grant's absolute expiry.
+    /// </summary>
+    [Id(2)] public bool Withdrawn { get; set; }
 }

@@ -147,16 +147,17 @@ public sealed partial class IncidentGrain(
     }
 
     /// <summary>
-    /// An opening that failed before the incident's row was written leaves no incident to close its grants: whatever the
-    /// issuer put in force is revoked now (each revocation in the ledger, after the grant's own row), and this activation,
-    /// whose memory holds the opening that did not happen, is dropped so that a retry starts afresh.
+    /// An opening that failed before the incident's row was written leaves no incident to close its grants: they are
+    /// withdrawn now (each withdrawal in the ledger, after the grant's own row), including any whose issue is still under
+    /// way after a timeout here, and this activation, whose memory holds the opening that did not happen, is dropped so that
+    /// a retry starts afresh.
     /// </summary>
     private async Task WithdrawFailedOpeningAsync(AccessGrant[] grants, Exception failure)
     {
         DeactivateOnIdle();
         try
         {
-            await Task.WhenAll(grants.Select(grant => Issuer.RevokeAsync(grant, "opening failed before the incident was recorded")));
+            await Task.WhenAll(grants.Select(grant => Issuer.WithdrawAsync(grant, "opening failed before the incident was recorded")));
         }
         catch (Exception ex)
         {

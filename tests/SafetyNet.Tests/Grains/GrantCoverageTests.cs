@@ -68,6 +68,36 @@ public sealed class GrantCoverageTests
     }
 
     [Fact]
+    public void A_withdrawn_grant_is_never_put_in_force_afterwards_and_is_forgotten_at_its_expiry()
+    {
+        var grant = Grant("g1", "c1", "c2");
+        Assert.Empty(Coverage.Withdraw(grant));
+
+        Assert.Empty(Coverage.Issue(grant));
+        Assert.Empty(Coverage.Shorten(grant, ["c1"], _clock.GetUtcNow().AddMinutes(1)));
+        Assert.Empty(Coverage.Covering("c1", _clock.GetUtcNow()));
+        Assert.Empty(Coverage.Cameras);
+        Assert.Empty(Coverage.Prune(_clock.GetUtcNow()));
+        Assert.True(_state.Grants["g1"].Withdrawn);
+
+        _clock.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal(["g1"], Coverage.Prune(_clock.GetUtcNow()));
+        Assert.Empty(_state.Grants);
+    }
+
+    [Fact]
+    public void Withdrawing_an_issued_grant_ends_it_on_every_camera_and_keeps_it_ended()
+    {
+        var grant = Grant("g1", "c1", "c2");
+        Coverage.Issue(grant);
+
+        Assert.Equal(["c1", "c2"], Coverage.Withdraw(grant).Order());
+        Assert.Empty(Coverage.Covering("c1", _clock.GetUtcNow()));
+        Assert.Empty(Coverage.Issue(grant));
+        Assert.Empty(Coverage.Covering("c2", _clock.GetUtcNow()));
+    }
+
+    [Fact]
     public void A_new_priority_reaches_every_camera_of_the_grant_and_keeps_its_ends()
     {
         var grant = Grant("g1", "c1", "c2");

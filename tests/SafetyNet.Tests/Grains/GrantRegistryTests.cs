@@ -96,6 +96,26 @@ public sealed class GrantRegistryTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_withdrawn_grant_whose_issue_lands_afterwards_never_holds_even_after_the_registry_is_read_again()
+    {
+        var (run, cameras, session, principal) = await ArrangeAsync();
+        var issuer = fixture.Grains.GetGrain<IGrantIssuerGrain>(0);
+        var request = new AccessRequest(cameras[0].Id, AccessPurpose.EmergencyResponse);
+        var grant = Grant(run, principal.AgencyId, cameras);
+
+        // A failed opening withdraws its grants; the issue it gave up on (timed out at the incident) completes afterwards.
+        await issuer.WithdrawAsync(grant, "opening failed before the incident was recorded");
+        await issuer.IssueAsync(grant);
+        Assert.Equal(DecisionReasons.IncidentRequired, (await session.DecideAsync(principal, request)).Reason);
+
+        // The withdrawal is in the registry's rows, not only its memory.
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await issuer.IssueAsync(grant);
+        Assert.Equal(DecisionReasons.IncidentRequired, (await session.DecideAsync(principal, request)).Reason);
+        Assert.Equal(DecisionReasons.IncidentRequired, (await session.DecideAsync(principal, request with { CameraId = cameras[2].Id })).Reason);
+    }
+
+    [Fact]
     public async Task A_camera_activated_after_the_grant_learns_it_from_the_registry_even_after_the_registry_was_collected()
     {
         var (run, cameras, session, principal) = await ArrangeAsync();

@@ -56,6 +56,16 @@ public sealed class GrantRegistryStoreTests
         Assert.Equal(["g-112"], loaded.Grants.Keys);
         Assert.Equal(3, loaded.Version);
         Assert.Equal(7, (await store.LoadAsync("11010:4160:12699")).Version);
+
+        // A withdrawn grant is kept as a row that holds on no camera, so an issue after a reload is still refused.
+        var withdrawn = Grant("g-withdrawn", now, "11020-00003");
+        coverage.Withdraw(withdrawn);
+        state.Version = 4;
+        await store.SaveAsync(Registry, state, ["g-withdrawn"]);
+        loaded = await store.LoadAsync(Registry);
+        Assert.True(loaded.Grants["g-withdrawn"].Withdrawn);
+        Assert.Empty(loaded.Grants["g-withdrawn"].Until);
+        Assert.Empty(new GrantCoverage(loaded).Issue(withdrawn));
     }
 
     private static AccessGrant Grant(string id, DateTimeOffset now, params string[] cameras) =>
