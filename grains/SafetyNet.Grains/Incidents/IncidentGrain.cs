@@ -118,9 +118,13 @@ public sealed partial class IncidentGrain(
             }, Json), DistrictCode: district, Justification: justification));
         var grants = granted.Select(agency => NewGrant(agency, GrantableCameras(), opener.Actor)).ToArray();
         var issuing = Issuer.IssueAllAsync(grants);
+        // The watchdog too, before the incident's row: an incident is never recorded without the reminder that closes it
+        // proactively (a process that died between the two used to leave one), while a reminder whose opening failed finds
+        // no incident when it fires and unregisters itself.
+        var watching = this.RegisterOrUpdateReminder(WatchdogReminder, Options.WatchdogPeriod, Options.WatchdogPeriod);
         try
         {
-            await Task.WhenAll(issuing, recording);
+            await Task.WhenAll(issuing, recording, watching);
             S.Grants.AddRange(issuing.Result);
             stages.Lap("grants");
             AddTimeline("opened", $"{EnumNames<IncidentType>.NameOf(request.Type)} opened in {district} with {S.Cameras.Count} cameras for {Listed(granted)}{LeftOutSuffix(leftOut)}"
@@ -133,10 +137,8 @@ public sealed partial class IncidentGrain(
             await WithdrawFailedOpeningAsync(grants, failure);
             throw;
         }
-        stages.Lap("state");
-        await this.RegisterOrUpdateReminder(WatchdogReminder, Options.WatchdogPeriod, Options.WatchdogPeriod);
         ArmDueTimer();
-        stages.Lap("watchdog");
+        stages.Lap("state");
 
         await PrewarmAsync(S.Cameras);
         stages.Lap("prewarm");

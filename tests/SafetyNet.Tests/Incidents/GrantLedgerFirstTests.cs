@@ -9,13 +9,16 @@ namespace SafetyNet.Tests.Incidents;
 /// A grant is written to the ledger before it is put in force: when the ledger cannot take an opening's grant rows (here a
 /// trigger an insider put on the table refuses every insert), the opening fails and no grant is left in force for cameras
 /// to honour without a trace in the ledger. And an opening that fails after its grants are in force, before the incident
-/// itself is recorded, withdraws them: no incident would ever close them.
+/// itself is recorded, withdraws them: no incident would ever close them. Nor is an incident recorded without the
+/// watchdog reminder that closes it.
 /// </summary>
 public sealed class GrantLedgerFirstTests : IAsyncLifetime
 {
     private TestNode _node = null!;
 
-    public async Task InitializeAsync() => _node = await TestNode.StartAsync(cameras: 2000);
+    // A short watchdog period, so that the reminder a failed opening registered is seen to fire and go.
+    public async Task InitializeAsync() => _node = await TestNode.StartAsync(cameras: 2000,
+        extra: new Dictionary<string, string?> { ["Incidents:WatchdogPeriod"] = "00:00:05" });
 
     public async Task DisposeAsync()
     {
@@ -74,12 +77,44 @@ public sealed class GrantLedgerFirstTests : IAsyncLifetime
                                           "AND reason = 'opening failed before the incident was recorded'");
         Assert.True(granted > 0);
         Assert.Equal(granted, withdrawn);
+        // Its watchdog was registered beside the grants; when it fires it finds no incident and unregisters.
+        Assert.Equal(1L, await WatchdogsAsync());
+        await Eventually.WaitAsync(WatchdogsAsync, left => left == 0, TimeSpan.FromSeconds(30), "the failed opening's watchdog to unregister itself");
 
         // Storage back, the same opening succeeds and its grants are in force.
         var incident = await _node.OpenIncidentAsync(cad, opening);
         Assert.True(await GrantsInForceAsync() > 0);
         Assert.Empty(await _node.AuditAsync(incident.GetProperty("id").GetString()!, "revocation"));
     }
+
+    [Fact]
+    public async Task An_opening_whose_watchdog_cannot_be_registered_is_not_recorded_and_withdraws_its_grants()
+    {
+        var cad = await _node.TokenAsync("seoul-112", "cad-reminders-down", "dispatch-system");
+        var opening = new { type = "112-dispatch", latitude = 37.5637, longitude = 126.9975, radiusMeters = 1500 };
+        // Recorded without its reminder, an incident would be closed by nothing but a later call to it.
+        await ExecuteAsync("CREATE TRIGGER refuse_watchdogs BEFORE INSERT ON OrleansRemindersTable WHEN NEW.ReminderName = 'incident-watchdog' " +
+                           "BEGIN SELECT RAISE(ABORT, 'no reminders'); END");
+        try
+        {
+            using var response = await _node.SendAsync(HttpMethod.Post, "/api/v1/incidents", cad, JsonContent.Create(opening));
+            Assert.True((int)response.StatusCode >= 500, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+        finally
+        {
+            await ExecuteAsync("DROP TRIGGER refuse_watchdogs");
+        }
+
+        Assert.Equal(0L, await GrantsInForceAsync());
+        Assert.Equal(0L, await ScalarAsync("SELECT COUNT(*) FROM OrleansStorage WHERE GrainTypeString = 'incident'"));
+
+        // Reminders back, the same opening is recorded with its watchdog.
+        await _node.OpenIncidentAsync(cad, opening);
+        Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM OrleansStorage WHERE GrainTypeString = 'incident'"));
+        Assert.Equal(1L, await WatchdogsAsync());
+    }
+
+    private Task<long> WatchdogsAsync() => ScalarAsync("SELECT COUNT(*) FROM OrleansRemindersTable WHERE ReminderName = 'incident-watchdog'");
 
     /// <summary>Registry rows of grants that hold on cameras: every row but a withdrawal's, which holds on none.</summary>
     private Task<long> GrantsInForceAsync() =>

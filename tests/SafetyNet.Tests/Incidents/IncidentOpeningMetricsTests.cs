@@ -14,7 +14,7 @@ namespace SafetyNet.Tests.Incidents;
 [Collection(IncidentNodeCollection.Name)]
 public sealed class IncidentOpeningMetricsTests(IncidentNodeFixture fixture)
 {
-    public static readonly string[] Stages = ["agencies", "selection", "grants", "state", "watchdog", "prewarm", "announce"];
+    public static readonly string[] Stages = ["agencies", "selection", "grants", "state", "prewarm", "announce"];
 
     [Fact]
     public async Task Each_stage_of_an_opening_is_timed_on_the_node_s_meter()
