@@ -72,10 +72,14 @@ public sealed class DashboardFleet : IAsyncDisposable
         return body.RootElement.GetProperty("accessToken").GetString()!;
     }
 
-    /// <summary>Forgets everything recorded so far (the warm-up), so that only the measured run is analysed.</summary>
-    public void Reset()
+    /// <summary>
+    /// Forgets everything recorded so far (the warm-up), so that only the measured run is analysed, and makes room for
+    /// <paramref name="expectedPerDashboard"/> records each now: a list that grew during the run would allocate on the
+    /// large-object heap there, and such allocations bring on the node's gen2 collections.
+    /// </summary>
+    public void Reset(int expectedPerDashboard = 0)
     {
-        foreach (var dashboard in _dashboards) dashboard.Clear();
+        foreach (var dashboard in _dashboards) dashboard.Clear(expectedPerDashboard);
         _strings.Clear();
         Interlocked.Exchange(ref _opened, 0);
         Interlocked.Exchange(ref _granted, 0);
@@ -155,9 +159,9 @@ public sealed class DashboardFleet : IAsyncDisposable
             }, TaskScheduler.Default);
         }
 
-        internal void Clear()
+        internal void Clear(int capacity)
         {
-            lock (_gate) _opened = [];
+            lock (_gate) _opened = new List<Arrival>(capacity);
         }
 
         /// <summary>One incidentOpened: the numbers of its id and reference (-1: none), and its Stopwatch timestamp.</summary>
