@@ -14,6 +14,7 @@ namespace SafetyNet.Tests.Incidents;
 /// </summary>
 public sealed class GrantLedgerFirstTests : IAsyncLifetime
 {
+    private static readonly object Opening = new { type = "112-dispatch", latitude = 37.5637, longitude = 126.9975, radiusMeters = 1500 };
     private TestNode _node = null!;
 
     // A short watchdog period, so that the reminder a failed opening registered is seen to fire and go.
@@ -30,21 +31,12 @@ public sealed class GrantLedgerFirstTests : IAsyncLifetime
     public async Task An_opening_whose_grant_rows_the_ledger_refuses_leaves_no_grant_in_force()
     {
         var cad = await _node.TokenAsync("seoul-112", "cad-ledger-down", "dispatch-system");
-        await ExecuteAsync("CREATE TRIGGER refuse_every_row BEFORE INSERT ON audit_ledger BEGIN SELECT RAISE(ABORT, 'the ledger refuses'); END");
-        try
-        {
-            using var response = await _node.SendAsync(HttpMethod.Post, "/api/v1/incidents", cad,
-                JsonContent.Create(new { type = "112-dispatch", latitude = 37.5637, longitude = 126.9975, radiusMeters = 1500 }));
-            Assert.True((int)response.StatusCode >= 500, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        }
-        finally
-        {
-            await ExecuteAsync("DROP TRIGGER refuse_every_row");
-        }
+        await OpeningFailsWhileAsync(cad, "refuse_every_row",
+            "BEFORE INSERT ON audit_ledger BEGIN SELECT RAISE(ABORT, 'the ledger refuses'); END");
         Assert.Equal(0L, await GrantsInForceAsync());
 
         // The ledger back, the same opening succeeds and its grants are in force.
-        var incident = await _node.OpenIncidentAsync(cad, new { type = "112-dispatch", latitude = 37.5637, longitude = 126.9975, radiusMeters = 1500 });
+        var incident = await _node.OpenIncidentAsync(cad, Opening);
         Assert.True(await GrantsInForceAsync() > 0);
         Assert.NotEmpty(await _node.AuditAsync(incident.GetProperty("id").GetString()!, "grant"));
     }
@@ -53,20 +45,10 @@ public sealed class GrantLedgerFirstTests : IAsyncLifetime
     public async Task An_opening_whose_incident_row_cannot_be_written_withdraws_the_grants_it_put_in_force()
     {
         var cad = await _node.TokenAsync("seoul-112", "cad-storage-down", "dispatch-system");
-        var opening = new { type = "112-dispatch", latitude = 37.5637, longitude = 126.9975, radiusMeters = 1500 };
         // The incident's own row is the write that fails (a full disk or a locked file would do the same); the ledger and the
         // grant registries still take theirs.
-        await ExecuteAsync("CREATE TRIGGER refuse_incident_rows BEFORE INSERT ON OrleansStorage WHEN NEW.GrainTypeString LIKE 'incident%' " +
-                           "BEGIN SELECT RAISE(ABORT, 'no room for the incident'); END");
-        try
-        {
-            using var response = await _node.SendAsync(HttpMethod.Post, "/api/v1/incidents", cad, JsonContent.Create(opening));
-            Assert.True((int)response.StatusCode >= 500, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        }
-        finally
-        {
-            await ExecuteAsync("DROP TRIGGER refuse_incident_rows");
-        }
+        await OpeningFailsWhileAsync(cad, "refuse_incident_rows",
+            "BEFORE INSERT ON OrleansStorage WHEN NEW.GrainTypeString LIKE 'incident%' BEGIN SELECT RAISE(ABORT, 'no room for the incident'); END");
 
         Assert.Equal(0L, await GrantsInForceAsync());
         // Each registry remembers the withdrawal, so an issue still on its way (timed out at the incident) cannot land after it.
@@ -82,7 +64,7 @@ public sealed class GrantLedgerFirstTests : IAsyncLifetime
         await Eventually.WaitAsync(WatchdogsAsync, left => left == 0, TimeSpan.FromSeconds(30), "the failed opening's watchdog to unregister itself");
 
         // Storage back, the same opening succeeds and its grants are in force.
-        var incident = await _node.OpenIncidentAsync(cad, opening);
+        var incident = await _node.OpenIncidentAsync(cad, Opening);
         Assert.True(await GrantsInForceAsync() > 0);
         Assert.Empty(await _node.AuditAsync(incident.GetProperty("id").GetString()!, "revocation"));
     }
@@ -91,27 +73,32 @@ public sealed class GrantLedgerFirstTests : IAsyncLifetime
     public async Task An_opening_whose_watchdog_cannot_be_registered_is_not_recorded_and_withdraws_its_grants()
     {
         var cad = await _node.TokenAsync("seoul-112", "cad-reminders-down", "dispatch-system");
-        var opening = new { type = "112-dispatch", latitude = 37.5637, longitude = 126.9975, radiusMeters = 1500 };
         // Recorded without its reminder, an incident would be closed by nothing but a later call to it.
-        await ExecuteAsync("CREATE TRIGGER refuse_watchdogs BEFORE INSERT ON OrleansRemindersTable WHEN NEW.ReminderName = 'incident-watchdog' " +
-                           "BEGIN SELECT RAISE(ABORT, 'no reminders'); END");
-        try
-        {
-            using var response = await _node.SendAsync(HttpMethod.Post, "/api/v1/incidents", cad, JsonContent.Create(opening));
-            Assert.True((int)response.StatusCode >= 500, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        }
-        finally
-        {
-            await ExecuteAsync("DROP TRIGGER refuse_watchdogs");
-        }
+        await OpeningFailsWhileAsync(cad, "refuse_watchdogs",
+            "BEFORE INSERT ON OrleansRemindersTable WHEN NEW.ReminderName = 'incident-watchdog' BEGIN SELECT RAISE(ABORT, 'no reminders'); END");
 
         Assert.Equal(0L, await GrantsInForceAsync());
         Assert.Equal(0L, await ScalarAsync("SELECT COUNT(*) FROM OrleansStorage WHERE GrainTypeString = 'incident'"));
 
         // Reminders back, the same opening is recorded with its watchdog.
-        await _node.OpenIncidentAsync(cad, opening);
+        await _node.OpenIncidentAsync(cad, Opening);
         Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM OrleansStorage WHERE GrainTypeString = 'incident'"));
         Assert.Equal(1L, await WatchdogsAsync());
+    }
+
+    /// <summary>Opens <see cref="Opening"/> while an insider's trigger <paramref name="trigger"/> refuses a write: a 5xx answer.</summary>
+    private async Task OpeningFailsWhileAsync(string token, string trigger, string definition)
+    {
+        await ExecuteAsync($"CREATE TRIGGER {trigger} {definition}");
+        try
+        {
+            using var response = await _node.SendAsync(HttpMethod.Post, "/api/v1/incidents", token, JsonContent.Create(Opening));
+            Assert.True((int)response.StatusCode >= 500, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+        finally
+        {
+            await ExecuteAsync($"DROP TRIGGER {trigger}");
+        }
     }
 
     private Task<long> WatchdogsAsync() => ScalarAsync("SELECT COUNT(*) FROM OrleansRemindersTable WHERE ReminderName = 'incident-watchdog'");
