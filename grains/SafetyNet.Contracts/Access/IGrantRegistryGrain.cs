@@ -17,9 +17,12 @@ public interface IGrantRegistryGrain : IGrainWithStringKey
     [Alias("unsubscribe"), OneWay, AlwaysInterleave]
     Task UnsubscribeAsync(string cameraId);
 
-    /// <summary>Places (or replaces) each grant on its cameras of this district, until the grant's expiry.</summary>
+    /// <summary>
+    /// Places (or replaces) each grant on its cameras of this district, until the grant's expiry. Returns the ids of those
+    /// it ignored because they were withdrawn before their issue arrived.
+    /// </summary>
     [Alias("issue")]
-    Task IssueAsync(AccessGrant[] grants);
+    Task<string[]> IssueAsync(AccessGrant[] grants);
 
     /// <summary>Ends the grant on the cameras at <paramref name="until"/> at the latest; never lengthens it.</summary>
     [Alias("shorten")]

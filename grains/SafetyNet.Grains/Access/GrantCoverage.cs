@@ -102,7 +102,7 @@ public sealed class GrantCoverage(GrantRegistryState state)
         if (state.NoEndBefore is { } first && end < first) state.NoEndBefore = end;
     }
 
-    private bool IsWithdrawn(string grantId) => state.Grants.TryGetValue(grantId, out var covered) && covered.Withdrawn;
+    public bool IsWithdrawn(string grantId) => state.Grants.TryGetValue(grantId, out var covered) && covered.Withdrawn;
 
     private CoveredGrant Entry(AccessGrant grant)
     {

@@ -34,11 +34,23 @@ public sealed class GrantIssuerGrain(CameraIndex index, IAuditLedger audit, Time
         await audit.AppendManyAsync(placed.Select(p => new AuditEntry(clock.GetUtcNow(), AuditKinds.Grant, "allow",
             DecisionReasons.IncidentGrant, AgencyId: p.Grant.AgencyId, IncidentId: p.Grant.IncidentId, Actor: p.Grant.IssuedBy,
             Details: JsonSerializer.Serialize(new { p.Grant.GrantId, p.Grant.Purpose, p.Grant.ExpiresAt, cameras = p.Cameras }), DistrictCode: p.District)).ToArray());
-        await Task.WhenAll(placed
+        var ignored = await Task.WhenAll(placed
             .SelectMany(p => p.Registries.Select(r => (r.Registry, Grant: p.Grant with { CameraIds = r.Cameras })))
             .GroupBy(x => x.Registry, StringComparer.Ordinal)
             .Select(byRegistry => Registry(byRegistry.Key).IssueAsync(byRegistry.Select(x => x.Grant).ToArray())));
-        return placed.Select(p => p.Grant).Distinct().ToArray();
+        var issued = placed.Select(p => p.Grant).Distinct().ToArray();
+        await RecordWithdrawnAsync(issued, ignored.SelectMany(ids => ids).ToHashSet(StringComparer.Ordinal));
+        return issued;
+    }
+
+    /// <summary>
+    /// The registries ignored these grants, withdrawn before this issue arrived (its caller had given up on it): their grant
+    /// rows above would otherwise be the ledger's last word on them, so each gets a revocation row after them.
+    /// </summary>
+    private async Task RecordWithdrawnAsync(AccessGrant[] grants, HashSet<string> withdrawn)
+    {
+        foreach (var grant in grants.Where(g => withdrawn.Contains(g.GrantId)))
+            await AppendEndsAsync(grant, "withdrawn before its issue arrived", await ByDistrictAsync(grant.CameraIds));
     }
 
     private AccessGrant Resolve(AccessGrant grant)
@@ -71,10 +83,13 @@ public sealed class GrantIssuerGrain(CameraIndex index, IAuditLedger audit, Time
     {
         var districts = await ByDistrictAsync(grant.CameraIds);
         await Task.WhenAll(districts.SelectMany(d => d.Registries).Select(r => end(Registry(r.Registry))));
-        await audit.AppendManyAsync(districts.Select(d => new AuditEntry(clock.GetUtcNow(), AuditKinds.Revocation, Reason: reason,
+        await AppendEndsAsync(grant, reason, districts);
+    }
+
+    private Task AppendEndsAsync(AccessGrant grant, string reason, (string? District, string[] Cameras, Placement[] Registries)[] districts) =>
+        audit.AppendManyAsync(districts.Select(d => new AuditEntry(clock.GetUtcNow(), AuditKinds.Revocation, Reason: reason,
             AgencyId: grant.AgencyId, IncidentId: grant.IncidentId, Actor: grant.IssuedBy,
             Details: JsonSerializer.Serialize(new { grant.GrantId, cameras = d.Cameras }), DistrictCode: d.District)).ToArray());
-    }
 
     public async Task ReprioritiseAsync(AccessGrant[] grants)
     {

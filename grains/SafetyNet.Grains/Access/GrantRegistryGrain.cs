@@ -59,7 +59,12 @@ public sealed class GrantRegistryGrain(GrantRegistryStore store, TimeProvider cl
         return Task.CompletedTask;
     }
 
-    public Task IssueAsync(AccessGrant[] grants) => ChangeAsync(grants.Select(g => g.GrantId), c => grants.SelectMany(c.Issue).ToList());
+    public async Task<string[]> IssueAsync(AccessGrant[] grants)
+    {
+        var withdrawn = grants.Where(g => Coverage.IsWithdrawn(g.GrantId)).Select(g => g.GrantId).ToArray();
+        await ChangeAsync(grants.Select(g => g.GrantId), c => grants.SelectMany(c.Issue).ToList());
+        return withdrawn;
+    }
 
     public Task ShortenAsync(AccessGrant grant, string[] cameraIds, DateTimeOffset until) =>
         ChangeAsync([grant.GrantId], c => c.Shorten(grant, cameraIds, until).ToList());

@@ -1,5 +1,6 @@
 using SafetyNet.Contracts.Access;
 using SafetyNet.Contracts.Agencies;
+using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Geo;
@@ -113,6 +114,13 @@ public sealed class GrantRegistryTests(GrainClusterFixture fixture)
         await issuer.IssueAsync(grant);
         Assert.Equal(DecisionReasons.IncidentRequired, (await session.DecideAsync(principal, request)).Reason);
         Assert.Equal(DecisionReasons.IncidentRequired, (await session.DecideAsync(principal, request with { CameraId = cameras[2].Id })).Reason);
+
+        // The ledger's last word on the grant is not a late issue's grant row: each is followed by a revocation.
+        var trail = (await fixture.Grains.GetGrain<IAuditGrain>(0).QueryAsync(new AuditQuery(null, null, null, grant.IncidentId, null, null, 1, 100))).Items
+            .Where(r => r.Entry.Kind is AuditKinds.Grant or AuditKinds.Revocation).OrderBy(r => r.Entry.OccurredAt).ThenBy(r => r.Seq).ToArray();
+        Assert.Equal([AuditKinds.Revocation, AuditKinds.Grant, AuditKinds.Revocation, AuditKinds.Grant, AuditKinds.Revocation],
+            trail.Select(r => r.Entry.Kind).ToArray());
+        Assert.Equal("withdrawn before its issue arrived", trail[^1].Entry.Reason);
     }
 
     [Fact]
