@@ -45,7 +45,6 @@ export async function openCamera(id) {
     const started = startPlayer(live, id, {
       purpose, incidentId,
       onStop: (reason) => { if (player === started) accessEnded(reason); },
-      explainEnd: (code) => explainGrantEnd(decision, code),
       onLease: (lease) => { if (lease.ptz && player === started && !ptz) ptz = mountPtzControls(panel, id); },
     });
     player = started;
@@ -53,11 +52,6 @@ export async function openCamera(id) {
     showSnapshot(view, `/cameras/${encodeURIComponent(id)}/snapshot?${query}`);
   }
 }
-
-// A renewal that reaches the rule after an incident's grant was revoked, before the revocation reaches this browser, is
-// refused as needing an incident: for a picture that played on that grant, the grant ended.
-const explainGrantEnd = (decision, code) => (decision.reason === 'incident-grant' && code === 'incident-required'
-  ? reasonText('grant-ended') : null);
 
 /** Adds the still to the panel when it arrives, unless the panel moved on to another camera meanwhile. */
 async function showSnapshot(shown, path) {

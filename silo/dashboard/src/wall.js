@@ -5,10 +5,9 @@ import { incidentPurpose } from './purpose.js';
 import { reasonText } from './i18n.js';
 
 const TILES = 4;
-// A closed incident's grants end with its grace, so its tiles' leases end then too: that end is the incident closing. A
-// renewal that reaches the rule just after the grace, before the revocation does, is refused as needing an incident:
-// the same end, seen from the other side.
-const ENDS_OF_A_CLOSED_INCIDENT = ['grant-ended', 'lease-expired', 'lease-ended', 'incident-required'];
+// A closed incident's grants end with its grace, so its tiles' leases end then too: that end is the incident closing.
+// (A renewal refused as needing an incident just after the grace reaches here as the grant's end: see the player.)
+const ENDS_OF_A_CLOSED_INCIDENT = ['grant-ended', 'lease-expired', 'lease-ended'];
 const CLOCK_MARGIN_MS = 1_000;
 let wall = []; // players, in tile order
 let graceEnds = null; // epoch ms, once the incident is closing
