@@ -38,19 +38,12 @@ public sealed class GrantIssuerGrain(CameraIndex index, IAuditLedger audit, Time
             .SelectMany(p => p.Registries.Select(r => (r.Registry, Grant: p.Grant with { CameraIds = r.Cameras })))
             .GroupBy(x => x.Registry, StringComparer.Ordinal)
             .Select(byRegistry => Registry(byRegistry.Key).IssueAsync(byRegistry.Select(x => x.Grant).ToArray())));
-        var issued = placed.Select(p => p.Grant).Distinct().ToArray();
-        await RecordWithdrawnAsync(issued, ignored.SelectMany(ids => ids).ToHashSet(StringComparer.Ordinal));
-        return issued;
-    }
-
-    /// <summary>
-    /// The registries ignored these grants, withdrawn before this issue arrived (its caller had given up on it): their grant
-    /// rows above would otherwise be the ledger's last word on them, so each gets a revocation row after them.
-    /// </summary>
-    private async Task RecordWithdrawnAsync(AccessGrant[] grants, HashSet<string> withdrawn)
-    {
-        foreach (var grant in grants.Where(g => withdrawn.Contains(g.GrantId)))
-            await AppendEndsAsync(grant, "withdrawn before its issue arrived", await ByDistrictAsync(grant.CameraIds));
+        // Grants the registries ignored were withdrawn before this issue arrived (its caller had given up on it): their grant
+        // rows above would otherwise be the ledger's last word on them, so each gets a revocation row after them.
+        var withdrawn = ignored.SelectMany(ids => ids).ToHashSet(StringComparer.Ordinal);
+        foreach (var grant in placed.Where(p => withdrawn.Contains(p.Grant.GrantId)).GroupBy(p => p.Grant))
+            await AppendEndsAsync(grant.Key, "withdrawn before its issue arrived", grant.Select(p => (p.District, p.Cameras, p.Registries)).ToArray());
+        return placed.Select(p => p.Grant).Distinct().ToArray();
     }
 
     private AccessGrant Resolve(AccessGrant grant)
