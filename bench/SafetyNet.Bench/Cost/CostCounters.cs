@@ -76,6 +76,11 @@ public sealed class CostCounters : IDisposable
             Add($"rows written: {Tag("table", tags)}", value);
             return;
         }
+        if (instrument.Name == DatabaseMetrics.LockWaitsName)
+        {
+            Add("db lock waits", value);
+            return;
+        }
         Add("db commands: total", value);
         Add($"db commands: {CommandKind.Of(Tag("statement", tags), Tag("grain_type", tags))}", value);
     }

@@ -96,6 +96,7 @@ public static class FanoutBenchmark
         using var threadPool = ThreadPoolSampler.Start(TimeSpan.FromMilliseconds(250));
         using var gc = GcActivity.Start();
         using var stages = OpeningStages.Listen();
+        using var lockWaits = LockWaits.Start();
         var outcomes = await load.RunAsync(points, 0, count, rate, PostDrain);
         var postsSettled = Stopwatch.GetTimestamp();
         await WaitForDeliveriesAsync(fleet, outcomes, DeliveryQuiet, DeliveryDrain);
@@ -107,6 +108,7 @@ public static class FanoutBenchmark
         ReportOpenLoop(outcomes, deliveries, fleet, rate, seconds, measuredStart, postsSettled, cpu / measuredElapsed, disconnected);
         Console.WriteLine($"Thread pool during the open-loop run (sampled every 250 ms): {threadPool.Describe()}.\n");
         Console.WriteLine($"Garbage collection during the open-loop run: {gc.Describe()}.\n");
+        Console.WriteLine($"Database during the open-loop run: {lockWaits.Describe()}.\n");
         Console.WriteLine($"Paused for collections, by window of the run: {gc.ByWindow(Window, (int)Math.Ceiling(seconds / Window.TotalSeconds))}.\n");
         Console.WriteLine("Where the node's openings spent their time, by the window in which they finished (its stage histogram, as on /metrics):\n");
         Console.WriteLine(stages.ByWindow(measuredStart, Window, (int)Math.Ceiling(seconds / Window.TotalSeconds)));

@@ -34,9 +34,10 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
     /// <summary>
     /// Copies the whole log holding the write lock, so no other connection's commit slips in behind the copy, and waits up
     /// to 50 ms for readers of older pages to finish; the next commit then starts the log over. Without that wait a steady
-    /// stream of grain-state commits and reads can keep the log growing past what the passive copies free.
+    /// stream of grain-state commits and reads can keep the log growing past what the passive copies free. SQLite's own
+    /// 50 ms handler stands in for the connection's lock wait during the copy (<see cref="RestartLogAsync"/>).
     /// </summary>
-    private const string RestartLog = $"PRAGMA busy_timeout = 50; PRAGMA wal_checkpoint(RESTART); PRAGMA busy_timeout = {SqliteTunedConnection.BusyTimeout};";
+    private const string RestartLog = "PRAGMA busy_timeout = 50; PRAGMA wal_checkpoint(RESTART);";
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     /// <summary>Prepared INSERTs by row count: [rows, 0] inserts only, [rows, 1] also moves the head (the batch's last statement).</summary>
@@ -253,7 +254,8 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
                 _bulkCopied = false;
                 var log = WriteAheadLogBytes();
                 if (log > _tailCopyAboveBytes)
-                    await SafetyNetDatabase.ExecuteAsync(_connection, log > RestartLogAboveBytes ? RestartLog : "PRAGMA wal_checkpoint(PASSIVE);");
+                    if (log > RestartLogAboveBytes) await RestartLogAsync(_connection);
+                    else await SafetyNetDatabase.ExecuteAsync(_connection, "PRAGMA wal_checkpoint(PASSIVE);");
             }
             else if (_clock.GetUtcNow() - (_lastCheckpoint ??= _clock.GetUtcNow()) >= CheckpointInterval)
             {
@@ -268,6 +270,18 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private static async Task RestartLogAsync(DbConnection connection)
+    {
+        try
+        {
+            await SafetyNetDatabase.ExecuteAsync(connection, RestartLog);
+        }
+        finally
+        {
+            SqliteLockWait.Install(((SqliteConnection)connection).Handle!);
         }
     }
 

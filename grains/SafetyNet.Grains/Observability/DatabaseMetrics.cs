@@ -16,6 +16,7 @@ public static partial class DatabaseMetrics
     public const string MeterName = "SafetyNet.Database";
     public const string CommandsName = "safetynet.db.commands";
     public const string RowsWrittenName = "safetynet.db.rows.written";
+    public const string LockWaitsName = "safetynet.db.lock.waits";
 
     private static readonly Meter Meter = new(MeterName);
     private static readonly ConcurrentDictionary<string, string> Labels = new();
@@ -25,6 +26,9 @@ public static partial class DatabaseMetrics
 
     public static readonly Counter<long> RowsWritten =
         Meter.CreateCounter<long>(RowsWrittenName, "{row}", "Rows inserted, updated or deleted, by table.");
+
+    public static readonly Counter<long> LockWaits =
+        Meter.CreateCounter<long>(LockWaitsName, "{wait}", "Statements that found SQLite's write lock held and waited for it.");
 
     public static void CommandExecuted(DbCommand command)
     {

@@ -83,7 +83,7 @@ public sealed class DatabaseMetricsTests
             var values = tags.ToArray().ToDictionary(t => t.Key, t => t.Value as string ?? "");
             if (instrument.Name == DatabaseMetrics.CommandsName)
                 commands.AddOrUpdate($"{values["statement"]}|{values["grain_type"]}", value, (_, n) => n + value);
-            else
+            else if (instrument.Name == DatabaseMetrics.RowsWrittenName)
                 rows.AddOrUpdate(values["table"], value, (_, n) => n + value);
         });
         listener.Start();
