@@ -38,6 +38,7 @@ public static class DecisionBenchmark
             ?? throw new InvalidOperationException($"The demo city has no agency '{AgencyId}'.");
         var paths = new DecisionPaths(node.Grains, node.Services.GetRequiredService<IAuditLedger>(), agency);
         using var batchSizes = new AuditBatchSizes();
+        using var lockWaits = LockWaits.Start();
         var table = new MarkdownTable("path", "cameras", "callers", "decisions", "decisions/s", "p50 ms", "p99 ms", "max ms", "CPU cores", "mean entries per audit commit");
         void Add(string path, string cameras, LatencySummary s) =>
             table.Add(path, cameras, s.Callers, s.Operations, s.OperationsPerSecond, s.P50Ms, s.P99Ms, s.MaxMs, s.CpuCores, batchSizes.TakeMean());
@@ -62,6 +63,7 @@ public static class DecisionBenchmark
         var total = paths.Outcomes.Values.Sum();
         Console.WriteLine("Decision outcomes: " + string.Join(", ",
             paths.Outcomes.OrderByDescending(r => r.Value).Select(r => $"{r.Key} {r.Value * 100.0 / total:F0} %")) + "\n");
+        Console.WriteLine($"Database during the decision runs: {lockWaits.Describe()}.\n");
         Console.WriteLine("### Audit store alone (one writer, fixed batches, no grains)\n");
         Console.WriteLine(await AuditBatchWrites.MeasureAsync(node.Services.GetRequiredService<AuditWriter>()));
         Console.WriteLine("Nearest target (design.md, lease grant = permission check + signed token): p99 ≤ 5 ms; ≥ 20,000/s.\n");
