@@ -7,8 +7,9 @@ using System.Text.RegularExpressions;
 namespace SafetyNet.Grains.Observability;
 
 /// <summary>
-/// The SQL statements the node's SQLite connections execute and the rows they write, on the "SafetyNet.Database" meter,
-/// which is not exported by default: with no listener each hook is one <see cref="Counter{T}.Enabled"/> check.
+/// The SQL statements the node's SQLite connections execute, the rows they write and their waits for the write lock, on
+/// the "SafetyNet.Database" meter. /metrics exports only the lock waits: with no listener, each command and row hook is
+/// one <see cref="Counter{T}.Enabled"/> check.
 /// Commands are tagged with a statement label ("INSERT OrleansStorage", "COMMIT") and, for grain state, the grain type.
 /// </summary>
 public static partial class DatabaseMetrics
