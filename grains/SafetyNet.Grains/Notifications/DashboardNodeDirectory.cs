@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SafetyNet.Contracts.Notifications;
 
@@ -7,12 +6,16 @@ namespace SafetyNet.Grains.Notifications;
 /// <summary>
 /// This silo's copy of the dashboard nodes (as GPSTracker's hub list): refreshed from <see cref="IDashboardNodesGrain"/> every
 /// second and at once when cluster membership changes, and a node beside a silo declared dead leaves it immediately. Publishers
-/// read it without a grain call; while the registry itself is moving, the last copy keeps serving.
+/// read it without a grain call; while the registry itself is moving, the last copy keeps serving. It asks while this silo
+/// is active: before, no silo could place the registry; after, this one is leaving, and the calls only filled the log.
 /// </summary>
-public sealed class DashboardNodeDirectory(IGrainFactory grains, IClusterMembershipService membership, ILogger<DashboardNodeDirectory> logger) : BackgroundService
+public sealed class DashboardNodeDirectory(IGrainFactory grains, IClusterMembershipService membership, ILogger<DashboardNodeDirectory> logger)
+    : ILifecycleParticipant<ISiloLifecycle>
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
     private IReadOnlyList<DashboardNode> _current = [];
+    private CancellationTokenSource? _active;
+    private Task _following = Task.CompletedTask;
 
     public IReadOnlyList<DashboardNode> Current => Volatile.Read(ref _current);
 
@@ -23,7 +26,29 @@ public sealed class DashboardNodeDirectory(IGrainFactory grains, IClusterMembers
         grains.GetGrain<IDashboardNodesGrain>(0).DropAsync(node.NodeId).Ignore();
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(RefreshPeriodicallyAsync(stoppingToken), FollowMembershipAsync(stoppingToken));
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(DashboardNodeDirectory), ServiceLifecycleStage.Active, StartFollowing, StopFollowingAsync);
+
+    private Task StartFollowing(CancellationToken cancellationToken)
+    {
+        _active = new CancellationTokenSource();
+        _following = Task.WhenAll(RefreshPeriodicallyAsync(_active.Token), FollowMembershipAsync(_active.Token));
+        return Task.CompletedTask;
+    }
+
+    private async Task StopFollowingAsync(CancellationToken cancellationToken)
+    {
+        if (_active is null) return;
+        await _active.CancelAsync();
+        try
+        {
+            await _following;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        _active.Dispose();
+    }
 
     private async Task RefreshPeriodicallyAsync(CancellationToken stoppingToken)
     {
@@ -39,7 +64,7 @@ public sealed class DashboardNodeDirectory(IGrainFactory grains, IClusterMembers
             await foreach (var _ in membership.MembershipUpdates.WithCancellation(stoppingToken))
             {
                 Volatile.Write(ref _current, Live(Current));
-                await RefreshAsync();
+                if (!stoppingToken.IsCancellationRequested) await RefreshAsync();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
