@@ -32,7 +32,9 @@ public sealed class DashboardNodeDirectory(IGrainFactory grains, IClusterMembers
     private Task StartFollowing(CancellationToken cancellationToken)
     {
         _active = new CancellationTokenSource();
-        _following = Task.WhenAll(RefreshPeriodicallyAsync(_active.Token), FollowMembershipAsync(_active.Token));
+        var active = _active.Token;
+        // Off the lifecycle's own scheduler: the loops' continuations must not queue behind the silo's system work.
+        _following = Task.Run(() => Task.WhenAll(RefreshPeriodicallyAsync(active), FollowMembershipAsync(active)), CancellationToken.None);
         return Task.CompletedTask;
     }
 
