@@ -254,8 +254,10 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
                 _bulkCopied = false;
                 var log = WriteAheadLogBytes();
                 if (log > _tailCopyAboveBytes)
+                {
                     if (log > RestartLogAboveBytes) await RestartLogAsync(_connection);
                     else await SafetyNetDatabase.ExecuteAsync(_connection, "PRAGMA wal_checkpoint(PASSIVE);");
+                }
             }
             else if (_clock.GetUtcNow() - (_lastCheckpoint ??= _clock.GetUtcNow()) >= CheckpointInterval)
             {

@@ -7,18 +7,17 @@ namespace SafetyNet.Grains.Persistence;
 
 /// <summary>
 /// How a connection waits for SQLite's one write lock: it looks again every 100 µs at first, and backs off to every 2 ms
-/// only after 100 ms, for up to <see cref="Timeout"/> in all.
+/// only after 100 ms, for up to 30 s in all (then the statement fails with SQLITE_BUSY).
 /// SQLite's own handler (<c>PRAGMA busy_timeout</c>) sleeps 1, 2, 5, 10, 15, 20 and 25 ms between its looks: a writer
 /// that missed a lock held for 1.2 ms slept 8 ms, and the thread-pool thread it ran on slept with it. The embedded node's
 /// locks are held for a commit of a few pages, so a short look finds most of them free.
 /// </summary>
 public static class SqliteLockWait
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private const uint FirstPollMicroseconds = 100;
     private const uint LaterPollMicroseconds = 2_000;
     private static readonly long BackOffAfterTicks = Stopwatch.Frequency / 10;
-    private static readonly long TimeoutTicks = (long)(Timeout.TotalSeconds * Stopwatch.Frequency);
+    private static readonly long TimeoutTicks = 30 * Stopwatch.Frequency;
 
     [ThreadStatic] private static long _waitStarted;
 
