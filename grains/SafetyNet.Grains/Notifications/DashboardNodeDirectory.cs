@@ -32,9 +32,7 @@ public sealed class DashboardNodeDirectory(IGrainFactory grains, IClusterMembers
     private Task StartFollowing(CancellationToken cancellationToken)
     {
         _active = new CancellationTokenSource();
-        var active = _active.Token;
-        // Off the lifecycle's own scheduler: the loops' continuations must not queue behind the silo's system work.
-        _following = Task.Run(() => Task.WhenAll(RefreshPeriodicallyAsync(active), FollowMembershipAsync(active)), CancellationToken.None);
+        _following = Task.WhenAll(RefreshPeriodicallyAsync(_active.Token), FollowMembershipAsync(_active.Token));
         return Task.CompletedTask;
     }
 
