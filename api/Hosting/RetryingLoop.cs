@@ -1,28 +1,10 @@
-using Microsoft.Extensions.Hosting;
-
 namespace SafetyNet.Api.Hosting;
 
-/// <summary>
-/// Calls something every interval from the host's start until it begins to stop; after a failure, sooner (the cluster may
-/// not be up yet). Calls made before the silo was active, or while it left, only filled the log with placement retries.
-/// </summary>
+/// <summary>Calls something every interval until stopped; after a failure, sooner (the cluster may not be up yet).</summary>
 public static class RetryingLoop
 {
-    public static async Task RunAsync(IHostApplicationLifetime lifetime, Func<Task> call, TimeSpan interval, TimeSpan retryInterval,
-        Action<Exception> failed, CancellationToken stoppingToken)
+    public static async Task RunAsync(Func<Task> call, TimeSpan interval, TimeSpan retryInterval, Action<Exception> failed, CancellationToken stoppingToken)
     {
-        using var running = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
-        stoppingToken = running.Token;
-        using (var startedOrStopping = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStarted, stoppingToken))
-        {
-            try
-            {
-                await Task.Delay(Timeout.Infinite, startedOrStopping.Token);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
         while (!stoppingToken.IsCancellationRequested)
         {
             var pause = interval;

@@ -62,7 +62,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddSingleton<IncidentDirectoryStore>();
         services.AddSingleton<GrantRegistryStore>();
         services.AddSingleton<DashboardNodeDirectory>();
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<DashboardNodeDirectory>());
+        services.AddHostedService(sp => sp.GetRequiredService<DashboardNodeDirectory>());
         services.AddSingleton<AuditLedger>();
         services.AddSingleton<IAuditLedger>(sp => sp.GetRequiredService<AuditLedger>());
         services.AddHostedService(sp => sp.GetRequiredService<AuditLedger>());

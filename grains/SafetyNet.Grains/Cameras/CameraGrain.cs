@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SafetyNet.Contracts;
@@ -92,10 +91,7 @@ public sealed partial class CameraGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        await relays.StopAsync(Id);
-        // The last silo to leave takes every district's uplink claims with it; a release would only meet a placement that
-        // has no silo left to place the district on (and log it as an error at every stop of a single node).
-        if (reason.ReasonCode != DeactivationReasonCode.ShuttingDown || AnotherSiloActive()) await ReleaseUpstreamAsync();
+        await StopRelayAsync();
         // A silo shutting down takes its registries' subscriptions with it; a registry's next activation presumes them all.
         if (_grantSource is { Registry: var registry } && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
             await GrainFactory.GetGrain<IGrantRegistryGrain>(registry).UnsubscribeAsync(Id);
@@ -546,11 +542,10 @@ public sealed partial class CameraGrain(
                 camera.DistrictCode, Leases.UpstreamCapPerDistrict, Id);
     }
 
-    private bool AnotherSiloActive()
+    private async Task StopRelayAsync()
     {
-        var self = ServiceProvider.GetRequiredService<ILocalSiloDetails>().SiloAddress;
-        return ServiceProvider.GetRequiredService<IClusterMembershipService>().CurrentSnapshot.Members.Values
-            .Any(member => member.Status == SiloStatus.Active && !member.SiloAddress.Equals(self));
+        await relays.StopAsync(Id);
+        await ReleaseUpstreamAsync();
     }
 
     private async Task ReleaseUpstreamAsync()

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SafetyNet.Contracts.Notifications;
 
@@ -6,16 +7,12 @@ namespace SafetyNet.Grains.Notifications;
 /// <summary>
 /// This silo's copy of the dashboard nodes (as GPSTracker's hub list): refreshed from <see cref="IDashboardNodesGrain"/> every
 /// second and at once when cluster membership changes, and a node beside a silo declared dead leaves it immediately. Publishers
-/// read it without a grain call; while the registry itself is moving, the last copy keeps serving. It asks while this silo
-/// is active: before, no silo could place the registry; after, this one is leaving, and the calls only filled the log.
+/// read it without a grain call; while the registry itself is moving, the last copy keeps serving.
 /// </summary>
-public sealed class DashboardNodeDirectory(IGrainFactory grains, IClusterMembershipService membership, ILogger<DashboardNodeDirectory> logger)
-    : ILifecycleParticipant<ISiloLifecycle>
+public sealed class DashboardNodeDirectory(IGrainFactory grains, IClusterMembershipService membership, ILogger<DashboardNodeDirectory> logger) : BackgroundService
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
     private IReadOnlyList<DashboardNode> _current = [];
-    private CancellationTokenSource? _active;
-    private Task _following = Task.CompletedTask;
 
     public IReadOnlyList<DashboardNode> Current => Volatile.Read(ref _current);
 
@@ -26,29 +23,7 @@ public sealed class DashboardNodeDirectory(IGrainFactory grains, IClusterMembers
         grains.GetGrain<IDashboardNodesGrain>(0).DropAsync(node.NodeId).Ignore();
     }
 
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(DashboardNodeDirectory), ServiceLifecycleStage.Active, StartFollowing, StopFollowingAsync);
-
-    private Task StartFollowing(CancellationToken cancellationToken)
-    {
-        _active = new CancellationTokenSource();
-        _following = Task.WhenAll(RefreshPeriodicallyAsync(_active.Token), FollowMembershipAsync(_active.Token));
-        return Task.CompletedTask;
-    }
-
-    private async Task StopFollowingAsync(CancellationToken cancellationToken)
-    {
-        if (_active is null) return;
-        await _active.CancelAsync();
-        try
-        {
-            await _following;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        _active.Dispose();
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(RefreshPeriodicallyAsync(stoppingToken), FollowMembershipAsync(stoppingToken));
 
     private async Task RefreshPeriodicallyAsync(CancellationToken stoppingToken)
     {
@@ -64,7 +39,7 @@ public sealed class DashboardNodeDirectory(IGrainFactory grains, IClusterMembers
             await foreach (var _ in membership.MembershipUpdates.WithCancellation(stoppingToken))
             {
                 Volatile.Write(ref _current, Live(Current));
-                if (!stoppingToken.IsCancellationRequested) await RefreshAsync();
+                await RefreshAsync();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
