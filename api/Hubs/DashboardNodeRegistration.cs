@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SafetyNet.Api.Hosting;
 using SafetyNet.Contracts.Notifications;
+using SafetyNet.Contracts.Platform;
 
 namespace SafetyNet.Api.Hubs;
 
@@ -12,7 +13,7 @@ namespace SafetyNet.Api.Hubs;
 /// from the next activation's new epoch even if no further event comes.
 /// </summary>
 public sealed class DashboardNodeRegistration(IGrainFactory grains, DashboardEventForwarder forwarder, SubscribedStreams streams,
-    IServiceProvider services, ILogger<DashboardNodeRegistration> logger) : BackgroundService
+    IServiceProvider services, ILocalSiloStatus localSilo, ILogger<DashboardNodeRegistration> logger) : BackgroundService
 {
     // Short: the registry is in memory, so after its silo fails (or after this node was dropped for a slow answer) events
     // reach this node's dashboards again only once it has re-registered. A registration is one cheap in-memory call.
@@ -23,7 +24,7 @@ public sealed class DashboardNodeRegistration(IGrainFactory grains, DashboardEve
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var node = new DashboardNode(_nodeId, grains.CreateObjectReference<INodeEventsObserver>(forwarder), services.GetService<ILocalSiloDetails>()?.SiloAddress);
-        return RetryingLoop.RunAsync(async () =>
+        return RetryingLoop.RunAsync(localSilo, async () =>
             {
                 await grains.GetGrain<IDashboardNodesGrain>(0).RegisterAsync(node);
                 await Task.WhenAll(streams.All.Select(s => grains.GetGrain<IEventSequencerGrain>(s).PingAsync()));
@@ -35,7 +36,7 @@ public sealed class DashboardNodeRegistration(IGrainFactory grains, DashboardEve
     {
         try
         {
-            await grains.GetGrain<IDashboardNodesGrain>(0).UnregisterAsync(_nodeId).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            if (localSilo.IsActive) await grains.GetGrain<IDashboardNodesGrain>(0).UnregisterAsync(_nodeId).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
         }
         catch (Exception ex)
         {

@@ -22,6 +22,7 @@ using SafetyNet.Grains.Media;
 using SafetyNet.Grains.Media.Streams;
 using SafetyNet.Grains.Observability;
 using SafetyNet.Grains.Persistence;
+using SafetyNet.Grains.Platform;
 using SafetyNet.Grains.Spatial;
 
 namespace SafetyNet.Grains.Cameras;
@@ -45,6 +46,7 @@ public sealed partial class CameraGrain(
     IOptions<PrivacyMaskOptions> maskOptions,
     EvidenceSealer evidence,
     NodeEndpoint node,
+    LocalSiloStatus localSilo,
     TimeProvider clock,
     ILogger<CameraGrain> logger) : Grain, ICameraGrain
 {
@@ -91,7 +93,10 @@ public sealed partial class CameraGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        await StopRelayAsync();
+        await relays.StopAsync(Id);
+        // The last silo to leave takes every district's uplink claims with it; a release would only meet a placement with no
+        // silo left to place the district on, and Orleans would log it as an error at every stop of a single node.
+        if (reason.ReasonCode != DeactivationReasonCode.ShuttingDown || localSilo.AnotherSiloActive) await ReleaseUpstreamAsync();
         // A silo shutting down takes its registries' subscriptions with it; a registry's next activation presumes them all.
         if (_grantSource is { Registry: var registry } && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
             await GrainFactory.GetGrain<IGrantRegistryGrain>(registry).UnsubscribeAsync(Id);
@@ -540,12 +545,6 @@ public sealed partial class CameraGrain(
         if (!await GrainFactory.GetGrain<IDistrictGrain>(camera.DistrictCode).TryAcquireUpstreamAsync(Id, Leases.UpstreamCapPerDistrict))
             logger.LogWarning("District {District}'s uplink is over its cap of {Cap} after its claims were re-learned; the relay of camera {Camera} keeps running",
                 camera.DistrictCode, Leases.UpstreamCapPerDistrict, Id);
-    }
-
-    private async Task StopRelayAsync()
-    {
-        await relays.StopAsync(Id);
-        await ReleaseUpstreamAsync();
     }
 
     private async Task ReleaseUpstreamAsync()

@@ -1,15 +1,18 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SafetyNet.Contracts.Notifications;
+using SafetyNet.Grains.Platform;
 
 namespace SafetyNet.Grains.Notifications;
 
 /// <summary>
 /// This silo's copy of the dashboard nodes (as GPSTracker's hub list): refreshed from <see cref="IDashboardNodesGrain"/> every
 /// second and at once when cluster membership changes, and a node beside a silo declared dead leaves it immediately. Publishers
-/// read it without a grain call; while the registry itself is moving, the last copy keeps serving.
+/// read it without a grain call; while the registry itself is moving, the last copy keeps serving. It asks only while this
+/// silo is active: before, no silo can place the registry; once this one has begun to leave, the call is refused.
 /// </summary>
-public sealed class DashboardNodeDirectory(IGrainFactory grains, IClusterMembershipService membership, ILogger<DashboardNodeDirectory> logger) : BackgroundService
+public sealed class DashboardNodeDirectory(IGrainFactory grains, IClusterMembershipService membership, LocalSiloStatus localSilo,
+    ILogger<DashboardNodeDirectory> logger) : BackgroundService
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
     private IReadOnlyList<DashboardNode> _current = [];
@@ -49,6 +52,7 @@ public sealed class DashboardNodeDirectory(IGrainFactory grains, IClusterMembers
 
     private async Task RefreshAsync()
     {
+        if (!localSilo.IsActive) return;
         try
         {
             Volatile.Write(ref _current, Live(await grains.GetGrain<IDashboardNodesGrain>(0).GetNodesAsync()));

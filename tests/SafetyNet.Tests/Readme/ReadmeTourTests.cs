@@ -89,6 +89,13 @@ public sealed partial class ReadmeTourTests
             var metrics = await http.GetStringAsync($"{node.BaseUrl}/metrics");
             Assert.DoesNotContain("safetynet_db_commands", metrics);
             Assert.DoesNotContain("safetynet_db_rows", metrics);
+
+            // What an on-call engineer reads after a start, a tour and a stop: no error (a grain call made while the silo was
+            // leaving used to log one at every stop).
+            await node.StopAsync();
+            Assert.Equal(0, node.ExitCode);
+            var errors = node.Log.Split('\n').Where(line => line.Contains(" fail: ") || line.Contains(" crit: ")).ToArray();
+            Assert.True(errors.Length == 0, "The node logged errors:\n" + string.Join('\n', errors));
         }
         finally
         {
