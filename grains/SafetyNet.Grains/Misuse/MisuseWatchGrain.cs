@@ -115,7 +115,7 @@ public sealed class MisuseWatchGrain(
         }
         _cursors = through;
         if (flags.Count == 0) return;
-        logger.LogWarning("Misuse flags raised: {Flags}", string.Join(", ", flags.Select(f => $"{f.Rule} {f.Suspect} {f.DistrictCode}")));
+        logger.LogWarning("Misuse flags raised: {Flags}", MisuseFlagRecords.LogSummary(flags));
         await GrainFactory.GetGrain<IEventPublisherGrain>(0).PublishAsync(flags.Select(f => MisuseFlagRecords.Event(DashboardEventNames.MisuseFlagRaised, f, now)).ToArray());
     }
 }
