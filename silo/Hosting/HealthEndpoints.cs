@@ -7,7 +7,7 @@ namespace SafetyNet.Silo.Hosting;
 
 public static class HealthEndpoints
 {
-    public static WebApplication MapSafetyNetHealth(this WebApplication app)
+    public static WebApplication MapSafetyNetHealth(this WebApplication app, bool orleansDashboard)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
@@ -16,8 +16,11 @@ public static class HealthEndpoints
             ResponseWriter = WriteJsonAsync,
         }).AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
-        app.UseSiloAddressRouteGuard();
-        app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.PlatformAdmin);
+        if (orleansDashboard)
+        {
+            app.UseSiloAddressRouteGuard();
+            app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.PlatformAdmin);
+        }
         return app;
     }
 

@@ -26,7 +26,7 @@ public static class NodeHost
         if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
         var storage = builder.Configuration.BindValidated<StorageOptions>(StorageOptions.Section);
         var cluster = builder.Configuration.BindValidated<NodeClusterOptions>(NodeClusterOptions.Section);
-        builder.Configuration.BindValidated<TelemetryOptions>(TelemetryOptions.Section);
+        var telemetry = builder.Configuration.BindValidated<TelemetryOptions>(TelemetryOptions.Section);
         var database = DatabaseSelection.Select(cluster, storage, builder.Configuration);
 
         builder.Services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -50,13 +50,13 @@ public static class NodeHost
         builder.Services.AddSafetyNetApi(builder.Configuration, Path.Combine(Path.GetFullPath(storage.DataDirectory), "signing.key"));
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("cluster-and-database", tags: ["ready"]);
         builder.AddSafetyNetTelemetry();
-        builder.UseOrleans(silo => silo.ConfigureSafetyNetSilo(cluster, database));
+        builder.UseOrleans(silo => silo.ConfigureSafetyNetSilo(cluster, database, telemetry.OrleansDashboard));
 
         var app = builder.Build();
         await MigrateWithRetryAsync(app.Services.GetRequiredService<SchemaMigrator>(), app.Logger);
         app.UseSituationRoomDashboard();
         app.UseSafetyNetApi();
-        app.MapSafetyNetHealth();
+        app.MapSafetyNetHealth(telemetry.OrleansDashboard);
         app.MapDashboardData();
         return app;
     }

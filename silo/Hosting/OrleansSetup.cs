@@ -9,7 +9,7 @@ namespace SafetyNet.Silo.Hosting;
 public static class OrleansSetup
 {
     /// <summary>One silo: membership, grain state (and PubSubStore) and reminders all in the deployment's one database.</summary>
-    public static ISiloBuilder ConfigureSafetyNetSilo(this ISiloBuilder silo, NodeClusterOptions cluster, SafetyNetDatabase database)
+    public static ISiloBuilder ConfigureSafetyNetSilo(this ISiloBuilder silo, NodeClusterOptions cluster, SafetyNetDatabase database, bool orleansDashboard)
     {
         if (cluster.Provider == ClusterProvider.Embedded)
         {
@@ -47,7 +47,7 @@ public static class OrleansSetup
             o.RefreshReminderListPeriod = TimeSpan.FromSeconds(15);
         });
         silo.AddActivityPropagation();
-        silo.AddDashboard();
+        if (orleansDashboard) silo.AddDashboard();
         return silo;
     }
 
