@@ -19,11 +19,14 @@ public sealed class DashboardNodeDirectory(IGrainFactory grains, IClusterMembers
 
     public IReadOnlyList<DashboardNode> Current => Volatile.Read(ref _current);
 
-    /// <summary>A node that did not take a batch: out of this copy now, out of the registry until it registers again.</summary>
+    /// <summary>
+    /// A node that did not take a batch: out of this copy now, out of the registry until it registers again (told only while
+    /// this silo is active; a leaving silo's call would be refused).
+    /// </summary>
     public void Drop(DashboardNode node)
     {
         Volatile.Write(ref _current, Current.Where(n => n.NodeId != node.NodeId).ToArray());
-        grains.GetGrain<IDashboardNodesGrain>(0).DropAsync(node.NodeId).Ignore();
+        if (localSilo.IsActive) grains.GetGrain<IDashboardNodesGrain>(0).DropAsync(node.NodeId).Ignore();
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(RefreshPeriodicallyAsync(stoppingToken), FollowMembershipAsync(stoppingToken));
