@@ -60,7 +60,7 @@ async function play(player) {
     if (player.stopped) { release(player); return; }
     player.onLease?.(lease);
     scheduleRenewal(player, lease);
-    const rewindBar = attachRewindBar(player, lease, { playRecorded: (url) => playRecorded(player, url), playLiveAgain: () => playLiveAgain(player) });
+    const rewindBar = attachRewindBar(player, lease, { playRecorded: (url, startAt) => playRecorded(player, url, startAt), playLiveAgain: () => playLiveAgain(player) });
     if (liveSupported() && lease.liveUrl) playLive(player, LIVE_RECONNECTS);
     else await playHls(player, lease.playlistUrl);
     // A lease asked for again while the viewer was rewound goes back to that moment: a rewind of its own, in the ledger.
@@ -98,13 +98,17 @@ function playLive(player, reconnects) {
   });
 }
 
-/** A rewind: the tile leaves the live path for hls.js on the lease's window playlist. Returns the hls.js instance (or null without hls.js). */
-function playRecorded(player, windowUrl) {
+/**
+ * A rewind: the tile leaves the live path for a new hls.js on the lease's window playlist, which starts loading only once
+ * <startAt>(the window's level details) has named the position. Left to start by itself, hls.js would place a playlist
+ * still growing at its live edge when its first segment is buffered, over any position set before that.
+ */
+function playRecorded(player, windowUrl, startAt) {
   player.recorded = true;
   player.live?.close(); player.live = null;
-  if (player.hls) { player.hlsUrl = windowUrl; player.hls.loadSource(windowUrl); } else playHls(player, windowUrl);
+  player.hls?.destroy(); player.hls = null;
+  playHls(player, windowUrl, startAt);
   player.container.dataset.path = 'recorded';
-  return player.hls;
 }
 
 /** Back from a rewind: the low-latency path where the browser has it, else the live playlist. */
@@ -114,7 +118,8 @@ function playLiveAgain(player) {
   else { player.hlsUrl = player.playlistUrl; player.hls?.loadSource(player.playlistUrl); player.container.dataset.path = 'hls'; }
 }
 
-async function playHls(player, url) {
+/** Plays <url> with hls.js from its live edge, or from the position <startAt>(level details) names (null: the live edge). */
+async function playHls(player, url, startAt = null) {
   try {
     player.container.dataset.path = 'hls';
     player.hlsUrl = url;
@@ -123,8 +128,13 @@ async function playHls(player, url) {
     if (Hls.isSupported()) {
       // The node holds the first playlist request until the camera's stream is ready (or answers 503 with Retry-After), so
       // a few slower retries cover a camera that is failing; there is no 404 to poll through.
-      player.hls = new Hls({ liveSyncDurationCount: 2, manifestLoadingTimeOut: 15000, manifestLoadingMaxRetry: 4, manifestLoadingRetryDelay: 2000, levelLoadingMaxRetry: 4 });
-      player.hls.loadSource(url);
+      const hls = new Hls({ liveSyncDurationCount: 2, manifestLoadingTimeOut: 15000, manifestLoadingMaxRetry: 4, manifestLoadingRetryDelay: 2000, levelLoadingMaxRetry: 4, autoStartLoad: !startAt });
+      player.hls = hls;
+      if (startAt) hls.once(Hls.Events.LEVEL_LOADED, (_e, data) => {
+        hls.startLoad(startAt(data.details) ?? -1);
+        hls.config.autoStartLoad = true; // a reload after a network error starts by itself again
+      });
+      hls.loadSource(url);
       player.hls.attachMedia(video);
       player.hls.on(Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => {}));
       player.hls.on(Hls.Events.ERROR, (_e, data) => {

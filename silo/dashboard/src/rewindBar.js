@@ -2,7 +2,6 @@
 // relay keeps, and a way back to live. Every rewind (a button, a release of the scrub bar) is a POST /leases/{id}/rewind, so
 // each time looked at is in the ledger; the answer's window playlist is loaded into the player's hls.js and the video is
 // placed at the asked time by the segments' #EXT-X-PROGRAM-DATE-TIME. A lease without the right gets a disabled bar saying why.
-import Hls from 'hls.js';
 import { api } from './api.js';
 import { t, reasonText, addStrings, fmtDate } from './i18n.js';
 import { escapeHtml } from './dom.js';
@@ -12,8 +11,9 @@ import en from './i18n/rewind.en.json';
 addStrings({ ko, en });
 
 /**
- * Adds the bar to <player>.container for <lease>. <controls>.playRecorded(url) switches the tile to the window playlist and
- * returns its hls.js; <controls>.playLiveAgain() returns it to live. Returns { rewindTo(date) } when the lease may rewind.
+ * Adds the bar to <player>.container for <lease>. <controls>.playRecorded(url, startAt) switches the tile to the window
+ * playlist, starting where startAt(level details) says; <controls>.playLiveAgain() returns it to live. Returns
+ * { rewindTo(date) } when the lease may rewind.
  */
 export function attachRewindBar(player, lease, controls) {
   const bar = document.createElement('div');
@@ -59,22 +59,32 @@ async function rewindTo(rewind, at) {
     when.textContent = t('rewind.showing', fmtDate(answer.at));
     if (!rewind.rewound) {
       rewind.rewound = true;
-      rewind.controls.playRecorded(answer.windowPlaylistUrl)?.once(Hls.Events.LEVEL_LOADED, (_e, data) => seek(rewind, data.details));
+      rewind.controls.playRecorded(answer.windowPlaylistUrl, (details) => position(rewind, details));
     } else seek(rewind, player.hls?.levels[player.hls.currentLevel]?.details);
   } catch (e) {
     when.textContent = t('rewind.refused', reasonText(e.problem?.reason, e.problem?.detail || e.message));
   }
 }
 
-/** Places the video at the rewind's time: the fragment whose program date time covers it, plus the offset into it. */
-function seek(rewind, details) {
-  const video = rewind.player.container.querySelector('video');
+/**
+ * Where in the window playlist the rewind's time is: the fragment whose program date time covers it, plus the offset into
+ * it (null when no fragment does). Marks the bar with the time of that fragment.
+ */
+function position(rewind, details) {
   const target = rewind.at.getTime();
   const fragment = details?.fragments.findLast((f) => f.programDateTime !== null && f.programDateTime <= target);
-  if (!fragment || !video) return;
-  video.currentTime = fragment.start + Math.min(fragment.duration, (target - fragment.programDateTime) / 1000);
-  video.play().catch(() => {});
+  if (!fragment) return null;
   rewind.bar.dataset.seekedTo = new Date(fragment.programDateTime).toISOString();
+  return fragment.start + Math.min(fragment.duration, (target - fragment.programDateTime) / 1000);
+}
+
+/** Moves a window playlist already playing to the rewind's time. */
+function seek(rewind, details) {
+  const video = rewind.player.container.querySelector('video');
+  const at = position(rewind, details);
+  if (at === null || !video) return;
+  video.currentTime = at;
+  video.play().catch(() => {});
 }
 
 function updateScrub(rewind) {

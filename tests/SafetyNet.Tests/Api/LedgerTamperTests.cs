@@ -198,7 +198,19 @@ public sealed class LedgerTamperTests : IAsyncLifetime
         }
         var covered = await Eventually.WaitAsync(VerifyAsync, v => v.Intact && v.LastCheckpoint is not null && v.UncheckpointedRecords == 0,
             TimeSpan.FromSeconds(20), "a checkpoint covering the whole ledger");
-        return (covered.LastCheckpoint!, covered.LastCheckpoint!.Seq);
+        // The checkpointer writes the witness first and the database copy a moment later; verify believes the witness
+        // alone, but these tests tamper with the database copy, so it must be there.
+        var checkpoint = covered.LastCheckpoint!;
+        await Eventually.WaitAsync(() => CountAsync("SELECT COUNT(*) FROM audit_checkpoint WHERE chain = $c AND number = $n", ("$c", checkpoint.Chain), ("$n", checkpoint.Number)),
+            count => count == 1, TimeSpan.FromSeconds(20), $"the database copy of checkpoint #{checkpoint.Number}");
+        return (checkpoint, checkpoint.Seq);
+    }
+
+    private async Task<long> CountAsync(string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = Command(connection, sql, parameters);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private async Task<ChainVerification> VerifyAsync()
@@ -252,9 +264,15 @@ public sealed class LedgerTamperTests : IAsyncLifetime
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
-        await using var command = connection.CreateCommand();
+        await using var command = Command(connection, sql, parameters);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync();
+        return command;
     }
 }
