@@ -173,7 +173,7 @@ public static class SafetyNetApiExtensions
         api.MapReviewEndpoints();
         api.MapMisuseFlagEndpoints();
         api.MapIncidentEndpoints();
-        api.MapContextEndpoints();
+        api.MapContextEndpoints(app.Services.GetRequiredService<IOptions<ApiOptions>>().Value);
         api.MapLeaseEndpoints();
         api.MapRewindEndpoints();
         api.MapMaskEndpoints();

@@ -2,8 +2,10 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using SafetyNet.Api.Auth;
+using SafetyNet.Api.Configuration;
 using SafetyNet.Api.Errors;
 using SafetyNet.Contracts.Context;
 using SafetyNet.Contracts.Geo;
@@ -12,11 +14,12 @@ namespace SafetyNet.Api.Endpoints;
 
 public static class ContextEndpoints
 {
-    public static void MapContextEndpoints(this IEndpointRouteBuilder api)
+    public static void MapContextEndpoints(this IEndpointRouteBuilder api, ApiOptions options)
     {
         var context = api.MapGroup("/context").WithTags("Context layers");
         context.MapGet("/", Nearby).RequireAuthorization(Policies.AnyRole).WithSummary("Parking, hazardous materials, hydrants and shelters near a point");
         context.MapPost("/{layer}/import", Import).RequireAuthorization(Policies.PlatformAdmin)
+            .WithMetadata(new RequestSizeLimitAttribute(options.MaxImportBytes))
             .WithSummary("Import a layer from a GeoJSON FeatureCollection of Points: properties id, name and the layer's own (docs/context-layers.md), " +
                 "checked by type; a feature with a bad one is rejected and reported by row");
     }
@@ -70,7 +73,7 @@ public static class ContextEndpoints
                 await target.ReplaceAsync([.. accepted]);
             }
             else
-                foreach (var batch in accepted.Chunk(1000)) await target.UpsertAsync(batch);
+                await target.UpsertAsync([.. accepted]); // in one call, so that each tile the file touches is written once
             return TypedResults.Ok<object>(new { layer, mode = mode ?? "merge", imported = accepted.Count, rejected = errors.Count, errors });
         }
     }

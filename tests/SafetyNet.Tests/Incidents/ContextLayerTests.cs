@@ -116,6 +116,19 @@ public sealed class ContextLayerTests(IncidentNodeFixture fixture)
         await ImportAsync(admin, "shelters", Collection(), 400, "?mode=wipe");
     }
 
+    [Fact]
+    public async Task A_city_sized_layer_file_over_the_ordinary_body_limit_imports_in_one_request()
+    {
+        var admin = await Node.TokenAsync("safetynet-ops", "big-layer", "platform-admin");
+        var random = new Random(8);
+        var file = Collection([.. Enumerable.Range(0, 8000).Select(i => Feature(126.86 + random.NextDouble() * 0.28, 37.46 + random.NextDouble() * 0.21,
+            $$"""{"id":"big-shelter-{{i}}","name":"Shelter {{i}} of a city-wide file","capacity":{{100 + i % 900}}}"""))]);
+        Assert.True(Encoding.UTF8.GetByteCount(file) > 1024 * 1024, "the file should be over Api:MaxRequestBodyBytes");
+        var report = await ImportAsync(admin, "shelters", file, 200);
+        Assert.Equal(8000, report.GetProperty("imported").GetInt32());
+        Assert.True(await Node.Grains.GetGrain<IContextLayerGrain>(ContextLayers.Shelters).CountAsync() >= 8000);
+    }
+
     private async Task<List<JsonElement>> NearbyAsync(string token, GeoPoint p, double radius, string layers) =>
         (await Node.GetJsonAsync(FormattableString.Invariant($"/api/v1/context?lat={p.Latitude}&lon={p.Longitude}&radius={radius}&layers={layers}"), token))
         .GetProperty("items").EnumerateArray().ToList();
