@@ -100,7 +100,8 @@ public sealed class ContextLayerGrain(
     }
 
     /// <summary>
-    /// Writes the touched tiles one after another (each a short turn of serialising, not one long one), then the list of
+    /// Writes the touched tiles one after another, each in a turn of its own (SQLite's writes complete synchronously, so
+    /// without the yield a city's tiles would be serialised and written in one turn of a second or more), then the list of
     /// tiles, which also drops the one-record copy of a layer stored before tiles.
     /// </summary>
     private async Task SaveAsync(IReadOnlyCollection<string> touched)
@@ -108,7 +109,10 @@ public sealed class ContextLayerGrain(
         try
         {
             foreach (var tile in touched.Order(StringComparer.Ordinal))
+            {
+                await Task.Yield();
                 await _store.SaveAsync(tile, _tiles.TryGetValue(tile, out var features) ? [.. features.Values] : []);
+            }
             state.State.Features = new(StringComparer.Ordinal);
             state.State.Tiles = _tiles.ToDictionary(t => t.Key, t => t.Value.Count, StringComparer.Ordinal);
             await state.WriteStateAsync();

@@ -29,13 +29,22 @@ public sealed class ContextTileStore(IGrainStorage storage, string layer)
 
     public static GrainId RecordId(string layer, string tile) => GrainId.Create(StateName, $"{layer}/{tile}");
 
-    /// <summary>The features of the tiles named, read in parallel.</summary>
-    public async Task<IEnumerable<ContextFeature>> LoadAsync(IEnumerable<string> tiles)
+    /// <summary>
+    /// The features of the tiles named, read one after another, each in a turn of its own: SQLite's reads complete
+    /// synchronously, so without the yield a city's tiles would be read and deserialised in one turn of a second or more.
+    /// </summary>
+    public async Task<List<ContextFeature>> LoadAsync(IEnumerable<string> tiles)
     {
-        var records = tiles.Select(tile => (Tile: tile, Record: new GrainState<ContextTile>(new ContextTile()))).ToList();
-        await Task.WhenAll(records.Select(r => storage.ReadStateAsync(StateName, RecordId(layer, r.Tile), r.Record)));
-        foreach (var (tile, record) in records) _records[tile] = record;
-        return records.SelectMany(r => r.Record.State?.Features ?? []);
+        var features = new List<ContextFeature>();
+        foreach (var tile in tiles)
+        {
+            await Task.Yield();
+            var record = new GrainState<ContextTile>(new ContextTile());
+            await storage.ReadStateAsync(StateName, RecordId(layer, tile), record);
+            _records[tile] = record;
+            features.AddRange(record.State?.Features ?? []);
+        }
+        return features;
     }
 
     /// <summary>The tile becomes exactly these features; an empty tile's record is removed.</summary>
