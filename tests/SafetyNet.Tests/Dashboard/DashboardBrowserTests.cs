@@ -155,11 +155,13 @@ public sealed partial class DashboardBrowserTests(DashboardFixture fixture, ITes
     }
 
     [Fact]
-    public async Task The_page_draws_all_25_districts_and_the_cameras_with_no_tiles_and_no_external_request()
+    public async Task The_page_draws_all_25_districts_and_the_cameras_with_no_tiles_no_external_request_and_no_console_error()
     {
         var external = new List<string>();
+        var errors = new List<string>();
         var page = await NewPageAsync();
         page.Request += (_, r) => { if (!r.Url.StartsWith(Node.Http.BaseAddress!.ToString()) && !r.Url.StartsWith("data:") && !r.Url.StartsWith("blob:")) external.Add(r.Url); };
+        page.Console += (_, m) => { if (m.Type == "error") lock (errors) errors.Add(m.Text); };
         await page.GotoAsync(Node.Http.BaseAddress!.ToString());
         await page.ClickAsync("#signin-dev");
         await page.WaitForFunctionAsync(MapReady);
@@ -170,6 +172,7 @@ public sealed partial class DashboardBrowserTests(DashboardFixture fixture, ITes
         await page.WaitForFunctionAsync("() => Number(document.body.dataset.cameras) >= 5000");
         await ScreenshotAsync(page, "01-map");
         Assert.Empty(external);
+        lock (errors) Assert.Empty(errors);
         await page.CloseAsync();
     }
 
