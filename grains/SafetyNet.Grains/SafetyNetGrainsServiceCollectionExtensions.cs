@@ -12,6 +12,7 @@ using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Audit.Archive;
 using SafetyNet.Grains.Cameras;
 using SafetyNet.Grains.Configuration;
+using SafetyNet.Grains.Context;
 using SafetyNet.Grains.Districts;
 using SafetyNet.Grains.Demo;
 using SafetyNet.Grains.Evidence;
@@ -111,6 +112,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PlatformAgency>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<DemoSeeder>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ContextLayerWarmUp>();
         return services;
     }
 }
