@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -124,6 +125,12 @@ public sealed class ContextLayerTests(IncidentNodeFixture fixture)
         var file = Collection([.. Enumerable.Range(0, 8000).Select(i => Feature(126.86 + random.NextDouble() * 0.28, 37.46 + random.NextDouble() * 0.21,
             $$"""{"id":"big-shelter-{{i}}","name":"Shelter {{i}} of a city-wide file","capacity":{{100 + i % 900}}}"""))]);
         Assert.True(Encoding.UTF8.GetByteCount(file) > 1024 * 1024, "the file should be over Api:MaxRequestBodyBytes");
+        // The larger limit is no door: anyone but a platform admin is refused before the body is read.
+        var operatorToken = await Node.TokenAsync("seoul-119", "big-layer-operator", "operator");
+        using (var refused = await Node.SendAsync(HttpMethod.Post, "/api/v1/context/shelters/import", operatorToken, new StringContent(file, Encoding.UTF8, "application/json")))
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        using (var anonymous = await Node.SendAsync(HttpMethod.Post, "/api/v1/context/shelters/import", null, new StringContent(file, Encoding.UTF8, "application/json")))
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         var report = await ImportAsync(admin, "shelters", file, 200);
         Assert.Equal(8000, report.GetProperty("imported").GetInt32());
         Assert.True(await Node.Grains.GetGrain<IContextLayerGrain>(ContextLayers.Shelters).CountAsync() >= 8000);
