@@ -54,11 +54,12 @@ public static class OrleansSetup
     /// <summary>Grain state (and Orleans' PubSubStore) in the deployment's database; also used by the TestingHost cluster.</summary>
     public static ISiloBuilder AddSafetyNetStorage(this ISiloBuilder silo, SafetyNetDatabase database)
     {
-        foreach (var name in new[] { StorageNames.Default, StorageNames.PubSub })
+        foreach (var name in new[] { StorageNames.Default, StorageNames.PubSub, StorageNames.ContextTiles })
             silo.AddAdoNetGrainStorage(name, o =>
             {
                 o.Invariant = database.OrleansInvariant;
                 o.ConnectionString = database.ConnectionString;
+                o.DeleteStateOnClear = name == StorageNames.ContextTiles;
             });
         return silo;
     }

@@ -2,7 +2,10 @@ using SafetyNet.Contracts.Geo;
 
 namespace SafetyNet.Contracts.Context;
 
-/// <summary>One city data layer (key: layer name, e.g. "parking", "hazmat", "hydrants", "shelters").</summary>
+/// <summary>
+/// One city data layer (key: layer name, e.g. "parking", "hazmat", "hydrants", "shelters"). Queries interleave with an
+/// import and answer from the layer as last imported.
+/// </summary>
 [Alias("context-layer")]
 public interface IContextLayerGrain : IGrainWithStringKey
 {
@@ -13,9 +16,9 @@ public interface IContextLayerGrain : IGrainWithStringKey
     [Alias("replace")]
     Task<int> ReplaceAsync(ContextFeature[] features);
 
-    [Alias("nearby"), ReadOnly]
+    [Alias("nearby"), AlwaysInterleave]
     ValueTask<IReadOnlyList<ContextFeature>> NearbyAsync(GeoPoint center, double radiusMeters, int limit);
 
-    [Alias("count"), ReadOnly]
+    [Alias("count"), AlwaysInterleave]
     ValueTask<int> CountAsync();
 }

@@ -17,8 +17,6 @@ internal sealed class ContextGrid
 
     public void Remove(ContextFeature feature) => CellOf(feature.Position).Remove(feature);
 
-    public void Clear() => _cells.Clear();
-
     public IEnumerable<ContextFeature> Near(GeoPoint center, double radiusMeters)
     {
         var latitudeSpan = radiusMeters / MetersPerDegree * 1.01;

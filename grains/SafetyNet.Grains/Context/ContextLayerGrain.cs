@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using SafetyNet.Contracts.Context;
 using SafetyNet.Contracts.Errors;
@@ -15,113 +16,142 @@ public sealed class ContextLayerState
 
     /// <summary>The tiles the layer's features are stored in (<see cref="ContextTileStore"/>), with how many each holds.</summary>
     [Id(1)] public Dictionary<string, int> Tiles { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The version of each tile's record; a tile not listed is in its unversioned record (version 0).</summary>
+    [Id(2)] public Dictionary<string, long> Versions { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The last version an import took; versions are never reused.</summary>
+    [Id(3)] public long LastVersion { get; set; }
+
+    /// <summary>Records an import is writing and has not yet switched the layer to; removed if the import never finished.</summary>
+    [Id(4)] public List<ContextTileRecord> Pending { get; set; } = [];
+
+    /// <summary>Records the last import switched the layer away from, still to be removed.</summary>
+    [Id(5)] public List<ContextTileRecord> Retired { get; set; } = [];
 }
 
 /// <summary>
 /// One city data layer, up to tens of thousands of points (the hydrants), answered from an in-memory grid and stored in
-/// tiles: an import writes the tiles it changed, then this small record of which tiles there are. A write that fails leaves
-/// memory ahead of storage, so the activation is dropped and the next one reads what was stored; an import that stopped
-/// half-way is finished by importing the same file again.
+/// tiles. An import is all or nothing, in storage and in memory:
+/// <list type="number">
+/// <item>the layer's record names the new tile records it is about to write (<see cref="ContextLayerState.Pending"/>);</item>
+/// <item>the tiles the import changed are written as new records, beside the old ones;</item>
+/// <item>one write of the layer's record switches it to the new records: the import is done, and memory switches too;</item>
+/// <item>the records it switched away from are removed.</item>
+/// </list>
+/// A node stopped before step 3 leaves the layer as it was, one stopped after it leaves the layer imported; the next
+/// activation removes whichever records are left over. Queries interleave with an import and read the layer as last
+/// imported, so a 119 incident's hydrants never wait for an import or see half of one.
 /// </summary>
 public sealed class ContextLayerGrain(
-    [PersistentState("context-layer", StorageNames.Default)] IPersistentState<ContextLayerState> state) : Grain, IContextLayerGrain
+    [PersistentState("context-layer", StorageNames.Default)] IPersistentState<ContextLayerState> state,
+    ILogger<ContextLayerGrain> logger) : Grain, IContextLayerGrain
 {
-    private readonly ContextGrid _grid = new();
-    private readonly Dictionary<string, ContextFeature> _features = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Dictionary<string, ContextFeature>> _tiles = new(StringComparer.Ordinal);
+    private ContextLayerSnapshot _layer = ContextLayerSnapshot.Empty;
     private ContextTileStore _store = null!;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _store = new ContextTileStore(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default), this.GetPrimaryKeyString());
-        if (state.State.Features.Count > 0)
+        _store = new ContextTileStore(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.ContextTiles), this.GetPrimaryKeyString());
+        await RemoveLeftOversAsync();
+        var stored = state.State;
+        if (stored.Features.Count > 0)
         {
-            foreach (var feature in state.State.Features.Values) Put(feature);
-            await SaveAsync(_tiles.Keys.ToList());
+            // A layer stored as one record moves to tiles, and an unversioned record that an earlier, interrupted move left
+            // behind goes with the rest.
+            var layer = ContextLayerSnapshot.Of(stored.Features.Values);
+            await ImportAsync(layer, layer.Tiles, layer.Tiles.Select(t => new ContextTileRecord(t, 0)));
             return;
         }
-        foreach (var feature in await _store.LoadAsync(state.State.Tiles.Keys)) Put(feature);
+        _layer = ContextLayerSnapshot.Of(await _store.LoadAsync(stored.Tiles.Keys.Select(Committed)));
     }
 
     public async Task<int> UpsertAsync(ContextFeature[] features)
     {
         EnsureOwn(features);
-        var touched = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var feature in features)
-        {
-            if (_features.TryGetValue(feature.Id, out var replaced)) touched.Add(ContextTileStore.TileOf(replaced.Position));
-            touched.Add(ContextTileStore.TileOf(feature.Position));
-            Put(feature);
-        }
-        await SaveAsync(touched);
+        var (next, touched) = _layer.With(features);
+        await ImportAsync(next, touched, []);
         return features.Length;
     }
 
     public async Task<int> ReplaceAsync(ContextFeature[] features)
     {
         EnsureOwn(features);
-        var touched = new HashSet<string>(_tiles.Keys, StringComparer.Ordinal);
-        _features.Clear();
-        _tiles.Clear();
-        _grid.Clear();
-        foreach (var feature in features)
-        {
-            touched.Add(ContextTileStore.TileOf(feature.Position));
-            Put(feature);
-        }
-        await SaveAsync(touched);
+        var next = ContextLayerSnapshot.Of(features);
+        await ImportAsync(next, _layer.Tiles.Union(next.Tiles, StringComparer.Ordinal).ToList(), []);
         return features.Length;
     }
 
     public ValueTask<IReadOnlyList<ContextFeature>> NearbyAsync(GeoPoint center, double radiusMeters, int limit) =>
-        ValueTask.FromResult<IReadOnlyList<ContextFeature>>(_grid.Near(center, radiusMeters)
-            .Select(f => f with { DistanceMeters = Math.Round(GeoMath.DistanceMeters(center, f.Position), 1) })
-            .Where(f => f.DistanceMeters <= radiusMeters)
-            .OrderBy(f => f.DistanceMeters).ThenBy(f => f.Id, StringComparer.Ordinal)
-            .Take(limit)
-            .ToArray());
+        ValueTask.FromResult(_layer.Nearby(center, radiusMeters, limit));
 
-    public ValueTask<int> CountAsync() => ValueTask.FromResult(_features.Count);
+    public ValueTask<int> CountAsync() => ValueTask.FromResult(_layer.Count);
 
-    private void Put(ContextFeature feature)
-    {
-        if (_features.Remove(feature.Id, out var replaced))
-        {
-            _grid.Remove(replaced);
-            var tile = ContextTileStore.TileOf(replaced.Position);
-            _tiles[tile].Remove(feature.Id);
-            if (_tiles[tile].Count == 0) _tiles.Remove(tile);
-        }
-        _features[feature.Id] = feature;
-        _grid.Add(feature);
-        var into = ContextTileStore.TileOf(feature.Position);
-        if (!_tiles.TryGetValue(into, out var features)) _tiles[into] = features = new(StringComparer.Ordinal);
-        features[feature.Id] = feature;
-    }
+    private ContextTileRecord Committed(string tile) => new(tile, state.State.Versions.GetValueOrDefault(tile));
 
     /// <summary>
-    /// Writes the touched tiles one after another, each in a turn of its own (SQLite's writes complete synchronously, so
-    /// without the yield a city's tiles would be serialised and written in one turn of a second or more), then the list of
-    /// tiles, which also drops the one-record copy of a layer stored before tiles.
+    /// Stores <paramref name="next"/> by writing its touched tiles as new records, then switches the layer's record and
+    /// memory to it, then removes the records it replaced. Each tile is written in a turn of its own: SQLite's writes complete
+    /// synchronously, so without the yield a city's tiles would be serialised and written in one turn of a second or more.
     /// </summary>
-    private async Task SaveAsync(IReadOnlyCollection<string> touched)
+    private async Task ImportAsync(ContextLayerSnapshot next, IReadOnlyCollection<string> touched, IEnumerable<ContextTileRecord> alsoRetired)
     {
         try
         {
-            foreach (var tile in touched.Order(StringComparer.Ordinal))
+            await RemoveLeftOversAsync();
+            var stored = state.State;
+            var version = stored.LastVersion + 1;
+            var written = touched.Where(t => next.CountIn(t) > 0).Order(StringComparer.Ordinal).Select(t => new ContextTileRecord(t, version)).ToList();
+            stored.LastVersion = version;
+            stored.Pending = written;
+            await state.WriteStateAsync();
+
+            foreach (var record in written)
             {
                 await Task.Yield();
-                await _store.SaveAsync(tile, _tiles.TryGetValue(tile, out var features) ? [.. features.Values] : []);
+                await _store.WriteAsync(record, next.FeaturesIn(record.Tile));
             }
-            state.State.Features = new(StringComparer.Ordinal);
-            state.State.Tiles = _tiles.ToDictionary(t => t.Key, t => t.Value.Count, StringComparer.Ordinal);
+
+            var retired = touched.Where(stored.Tiles.ContainsKey).Select(Committed).Concat(alsoRetired).Distinct().ToList();
+            stored.Features = new(StringComparer.Ordinal);
+            stored.Tiles = next.Tiles.ToDictionary(t => t, next.CountIn, StringComparer.Ordinal);
+            stored.Versions = next.Tiles.ToDictionary(t => t, t => touched.Contains(t) ? version : stored.Versions.GetValueOrDefault(t), StringComparer.Ordinal);
+            stored.Pending = [];
+            stored.Retired = retired;
             await state.WriteStateAsync();
+            _layer = next;
         }
         catch
         {
+            // Whether the switch was stored is unknown: the next activation reads what was.
             DeactivateOnIdle();
             throw;
         }
+        try
+        {
+            await RemoveLeftOversAsync();
+        }
+        catch (Exception e)
+        {
+            // The import is stored; the records it replaced stay listed, and the next import or activation removes them.
+            logger.LogWarning(e, "Removing the {Count} tile records that layer {Layer}'s import replaced failed; they are removed later",
+                state.State.Retired.Count, this.GetPrimaryKeyString());
+        }
+    }
+
+    /// <summary>Removes the records of an import that never finished, and those a finished one replaced.</summary>
+    private async Task RemoveLeftOversAsync()
+    {
+        var stored = state.State;
+        if (stored.Pending.Count == 0 && stored.Retired.Count == 0) return;
+        foreach (var record in stored.Pending.Concat(stored.Retired))
+        {
+            await Task.Yield();
+            await _store.RemoveAsync(record);
+        }
+        stored.Pending = [];
+        stored.Retired = [];
+        await state.WriteStateAsync();
     }
 
     private void EnsureOwn(ContextFeature[] features)

@@ -7,4 +7,10 @@ public static class StorageNames
 
     /// <summary>Orleans streaming requires a storage by exactly this name for its pub-sub registry.</summary>
     public const string PubSub = "PubSubStore";
+
+    /// <summary>
+    /// The same storage for context-layer tiles, except that a record cleared is deleted: every import writes the tiles it
+    /// changed as new records and clears the ones they replace, which would otherwise stay behind as empty rows.
+    /// </summary>
+    public const string ContextTiles = "context-tiles";
 }

@@ -11,7 +11,9 @@ namespace SafetyNet.Tests.Incidents;
 
 /// <summary>
 /// Issue 14, a country-sized estate: a context layer is stored in tiles, so no record grows with the layer and an import
-/// rewrites only the tiles it changed; a layer stored the old way, as one record, moves to tiles at its next activation.
+/// writes only the tiles it changed; a layer stored the old way, as one record, moves to tiles at its next activation. An
+/// import is all or nothing: a node stopped half-way leaves the layer as it was or as imported, never part of each, and
+/// queries answer from the layer as last imported while an import runs.
 /// </summary>
 [Collection(IncidentNodeCollection.Name)]
 public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
@@ -27,21 +29,18 @@ public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
     {
         var layer = $"legacy-{Guid.NewGuid():N}";
         var grain = Node.Grains.GetGrain<IContextLayerGrain>(layer);
-        var random = new Random(14);
-        var features = Enumerable.Range(0, 2000)
-            .Select(i => Feature(layer, $"f-{i}", new GeoPoint(37.45 + random.NextDouble() * 0.24, 126.83 + random.NextDouble() * 0.32)))
-            .ToArray();
+        var features = Scattered(layer, 2000);
         await Storage.WriteStateAsync(LayerStateName, grain.GetGrainId(),
             new GrainState<ContextLayerState>(new ContextLayerState { Features = features.ToDictionary(f => f.Id) }));
 
         Assert.Equal(features.Length, await grain.CountAsync());
-        var moved = await ReadLayerAsync(grain);
+        var moved = (await ReadLayerAsync(grain)).State!;
         Assert.Empty(moved.Features);
         Assert.Equal(features.Length, moved.Tiles.Values.Sum());
         Assert.InRange(moved.Tiles.Count, 20, 60);
-        var tiles = await ReadTilesAsync(layer, moved.Tiles.Keys);
+        var tiles = await ReadCommittedAsync(layer, moved);
         Assert.Equal(features.Select(f => f.Id).Order(), tiles.Values.SelectMany(Stored).Select(f => f.Id).Order());
-        Assert.All(tiles, t => Assert.All(Stored(t.Value), f => Assert.Equal(t.Key, ContextTileStore.TileOf(f.Position))));
+        Assert.All(tiles, t => Assert.All(Stored(t.Value), f => Assert.Equal(t.Key.Tile, ContextTileStore.TileOf(f.Position))));
 
         // Read back from the tiles alone, by a new activation: the same answers as a scan of what was stored.
         await grain.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
@@ -51,16 +50,20 @@ public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
             .OrderBy(f => Math.Round(GeoMath.DistanceMeters(center, f.Position), 1)).ThenBy(f => f.Id, StringComparer.Ordinal).Select(f => f.Id);
         Assert.Equal(scanned, (await grain.NearbyAsync(center, 3000, 10_000)).Select(f => f.Id));
 
-        // One feature moves to another tile and one is new: those tiles (and only they) are written again.
+        // One feature moves to another tile and one is new: those tiles (and only they) get new records, and theirs go.
         var mover = features[0];
         var destination = new GeoPoint(37.69, 127.14);
         await grain.UpsertAsync([mover with { Position = destination }, Feature(layer, "f-new", destination)]);
-        var after = await ReadTilesAsync(layer, (await ReadLayerAsync(grain)).Tiles.Keys.Union(tiles.Keys));
-        var rewritten = after.Where(t => !tiles.TryGetValue(t.Key, out var before) || before.ETag != t.Value.ETag).Select(t => t.Key).Order();
+        var upserted = (await ReadLayerAsync(grain)).State!;
+        var rewritten = upserted.Tiles.Keys.Where(t => upserted.Versions[t] != moved.Versions[t]).Order();
         Assert.Equal(new[] { ContextTileStore.TileOf(mover.Position), ContextTileStore.TileOf(destination) }.Distinct().Order(), rewritten);
+        foreach (var tile in rewritten)
+            Assert.False((await ReadTileAsync(layer, new ContextTileRecord(tile, moved.Versions[tile]))).RecordExists);
+        var after = await ReadCommittedAsync(layer, upserted);
         Assert.Equal(features.Length + 1, await grain.CountAsync());
-        Assert.Contains(Stored(after[ContextTileStore.TileOf(destination)]), f => f.Id == mover.Id);
-        Assert.DoesNotContain(Stored(after[ContextTileStore.TileOf(mover.Position)]), f => f.Id == mover.Id);
+        Assert.Contains(Stored(after[new ContextTileRecord(ContextTileStore.TileOf(destination), upserted.Versions[ContextTileStore.TileOf(destination)])]),
+            f => f.Id == mover.Id);
+        Assert.DoesNotContain(after.Values.SelectMany(Stored), f => f.Id == mover.Id && f.Position == mover.Position);
     }
 
     [Fact]
@@ -71,16 +74,19 @@ public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
         var features = Enumerable.Range(0, 50).Select(i => Feature(layer, $"f-{i}", new GeoPoint(37.551 + i * 0.0002, 126.971 + i * 0.0002))).ToArray();
         await Storage.WriteStateAsync(LayerStateName, grain.GetGrainId(),
             new GrainState<ContextLayerState>(new ContextLayerState { Features = features.ToDictionary(f => f.Id) }));
-        // What a node stopped after writing the first tile of the move left behind: a tile record the layer does not list yet.
-        var tile = ContextTileStore.TileOf(features[0].Position);
-        await Storage.WriteStateAsync(ContextTileStore.StateName, ContextTileStore.RecordId(layer, tile),
+        // What an earlier version stopped after writing the first tile of the move left behind: an unversioned tile record
+        // that the layer does not list.
+        var stray = new ContextTileRecord(ContextTileStore.TileOf(features[0].Position), 0);
+        await Storage.WriteStateAsync(ContextTileStore.StateName, ContextTileStore.RecordId(layer, stray),
             new GrainState<ContextTile>(new ContextTile { Features = [features[0]] }));
 
         Assert.Equal(features.Length, await grain.CountAsync());
-        var stored = await ReadLayerAsync(grain);
+        var stored = (await ReadLayerAsync(grain)).State!;
         Assert.Empty(stored.Features);
-        Assert.Equal([tile], stored.Tiles.Keys);
-        Assert.Equal(features.Select(f => f.Id).Order(), Stored((await ReadTilesAsync(layer, [tile]))[tile]).Select(f => f.Id).Order());
+        Assert.Equal([stray.Tile], stored.Tiles.Keys);
+        var tiles = await ReadCommittedAsync(layer, stored);
+        Assert.Equal(features.Select(f => f.Id).Order(), Stored(tiles.Single().Value).Select(f => f.Id).Order());
+        Assert.False((await ReadTileAsync(layer, stray)).RecordExists);
     }
 
     [Fact]
@@ -91,36 +97,141 @@ public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
         var north = Feature(layer, "north", new GeoPoint(37.65, 127.05));
         var south = Feature(layer, "south", new GeoPoint(37.48, 126.90));
         await grain.ReplaceAsync([north, south]);
-        Assert.Equal(2, (await ReadLayerAsync(grain)).Tiles.Count);
+        var first = (await ReadLayerAsync(grain)).State!;
+        Assert.Equal(2, first.Tiles.Count);
 
         await grain.ReplaceAsync([north]);
-        var stored = await ReadLayerAsync(grain);
+        var stored = (await ReadLayerAsync(grain)).State!;
         Assert.Equal([ContextTileStore.TileOf(north.Position)], stored.Tiles.Keys);
-        var emptied = await ReadTilesAsync(layer, [ContextTileStore.TileOf(south.Position)]);
-        Assert.Empty(Stored(emptied.Single().Value));
+        Assert.Empty(stored.Retired);
+        foreach (var (tile, version) in first.Versions)
+            Assert.False((await ReadTileAsync(layer, new ContextTileRecord(tile, version))).RecordExists);
         Assert.Empty(await grain.NearbyAsync(south.Position, 100, 10));
+    }
+
+    [Fact]
+    public async Task A_replace_stopped_before_its_switch_leaves_the_layer_as_it_was_and_its_records_are_removed()
+    {
+        var layer = $"stopped-before-{Guid.NewGuid():N}";
+        var grain = Node.Grains.GetGrain<IContextLayerGrain>(layer);
+        var north = Feature(layer, "north", new GeoPoint(37.65, 127.05));
+        var south = Feature(layer, "south", new GeoPoint(37.48, 126.90));
+        await grain.ReplaceAsync([north, south]);
+        await grain.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+
+        // What a node stopped in the middle of replacing the layer with a moved north leaves: the new version announced and
+        // its first tile written, the layer's record not yet switched.
+        var layerRecord = await ReadLayerAsync(grain);
+        var pending = new ContextTileRecord(ContextTileStore.TileOf(north.Position), layerRecord.State!.LastVersion + 1);
+        layerRecord.State!.LastVersion = pending.Version;
+        layerRecord.State!.Pending = [pending, new ContextTileRecord(ContextTileStore.TileOf(south.Position), pending.Version)];
+        await Storage.WriteStateAsync(LayerStateName, grain.GetGrainId(), layerRecord);
+        await Storage.WriteStateAsync(ContextTileStore.StateName, ContextTileStore.RecordId(layer, pending),
+            new GrainState<ContextTile>(new ContextTile { Features = [north with { Name = "moved" }] }));
+
+        Assert.Equal(["north", "south"], (await grain.NearbyAsync(new GeoPoint(37.565, 126.975), 20_000, 10)).Select(f => f.Id).Order());
+        Assert.Equal("north", (await grain.NearbyAsync(north.Position, 10, 1)).Single().Name);
+        var stored = (await ReadLayerAsync(grain)).State!;
+        Assert.Empty(stored.Pending);
+        Assert.False((await ReadTileAsync(layer, pending)).RecordExists);
+
+        // The same file imported again completes the replace.
+        await grain.ReplaceAsync([north with { Name = "moved" }]);
+        Assert.Equal("moved", (await grain.NearbyAsync(north.Position, 10, 1)).Single().Name);
+        Assert.Empty(await grain.NearbyAsync(south.Position, 10, 1));
+    }
+
+    [Fact]
+    public async Task A_replace_stopped_after_its_switch_leaves_the_layer_imported_and_the_old_records_are_removed()
+    {
+        var layer = $"stopped-after-{Guid.NewGuid():N}";
+        var grain = Node.Grains.GetGrain<IContextLayerGrain>(layer);
+        var north = Feature(layer, "north", new GeoPoint(37.65, 127.05));
+        var south = Feature(layer, "south", new GeoPoint(37.48, 126.90));
+        await grain.ReplaceAsync([north, south]);
+        await grain.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+
+        // What a node stopped right after switching the layer to the north alone leaves: the old records still listed as
+        // retired.
+        var layerRecord = await ReadLayerAsync(grain);
+        var old = layerRecord.State!.Versions.Select(v => new ContextTileRecord(v.Key, v.Value)).ToList();
+        var switched = new ContextTileRecord(ContextTileStore.TileOf(north.Position), layerRecord.State!.LastVersion + 1);
+        await Storage.WriteStateAsync(ContextTileStore.StateName, ContextTileStore.RecordId(layer, switched),
+            new GrainState<ContextTile>(new ContextTile { Features = [north with { Name = "switched" }] }));
+        layerRecord.State!.LastVersion = switched.Version;
+        layerRecord.State!.Tiles = new() { [switched.Tile] = 1 };
+        layerRecord.State!.Versions = new() { [switched.Tile] = switched.Version };
+        layerRecord.State!.Retired = old;
+        await Storage.WriteStateAsync(LayerStateName, grain.GetGrainId(), layerRecord);
+
+        Assert.Equal(["switched"], (await grain.NearbyAsync(new GeoPoint(37.565, 126.975), 20_000, 10)).Select(f => f.Name));
+        Assert.Empty((await ReadLayerAsync(grain)).State!.Retired);
+        foreach (var record in old) Assert.False((await ReadTileAsync(layer, record)).RecordExists);
+    }
+
+    [Fact]
+    public async Task Queries_during_an_import_answer_at_once_from_the_layer_as_last_imported()
+    {
+        var layer = $"busy-{Guid.NewGuid():N}";
+        var grain = Node.Grains.GetGrain<IContextLayerGrain>(layer);
+        var before = Scattered(layer, 20_000);
+        await grain.ReplaceAsync(before);
+        var lastVersion = (await ReadLayerAsync(grain)).State!.LastVersion;
+
+        var replacement = Scattered(layer, 20_000).Select(f => f with { Name = "new" }).ToArray();
+        var import = grain.ReplaceAsync(replacement);
+        // The import has announced its records and is writing them (about 50 tiles, each in a turn of its own).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await ReadLayerAsync(grain)).State!.LastVersion == lastVersion && !import.IsCompleted && DateTime.UtcNow < deadline)
+            await Task.Delay(5);
+        Assert.False(import.IsCompleted, "The import finished before a query could be sent during it.");
+
+        var center = new GeoPoint(37.56, 126.98);
+        var during = await grain.NearbyAsync(center, 5000, 10_000);
+        Assert.False(import.IsCompleted, "The query waited for the import.");
+        Assert.NotEmpty(during);
+        Assert.All(during, f => Assert.NotEqual("new", f.Name));
+        Assert.Equal(before.Length, await grain.CountAsync());
+
+        await import;
+        Assert.All(await grain.NearbyAsync(center, 5000, 10_000), f => Assert.Equal("new", f.Name));
+    }
+
+    private static ContextFeature[] Scattered(string layer, int count)
+    {
+        var random = new Random(14);
+        return Enumerable.Range(0, count)
+            .Select(i => Feature(layer, $"f-{i}", new GeoPoint(37.45 + random.NextDouble() * 0.24, 126.83 + random.NextDouble() * 0.32)))
+            .ToArray();
     }
 
     private static ContextFeature Feature(string layer, string id, GeoPoint position) =>
         new(layer, id, position, id, new Dictionary<string, string> { ["capacity"] = "10" });
 
-    private async Task<ContextLayerState> ReadLayerAsync(IContextLayerGrain grain)
+    private async Task<GrainState<ContextLayerState>> ReadLayerAsync(IContextLayerGrain grain)
     {
         var state = new GrainState<ContextLayerState>(new ContextLayerState());
         await Storage.ReadStateAsync(LayerStateName, grain.GetGrainId(), state);
-        return state.State ?? new ContextLayerState();
+        state.State ??= new ContextLayerState();
+        return state;
     }
 
     private static ContextFeature[] Stored(GrainState<ContextTile> tile) => tile.State?.Features ?? [];
 
-    private async Task<Dictionary<string, GrainState<ContextTile>>> ReadTilesAsync(string layer, IEnumerable<string> tiles)
+    private async Task<GrainState<ContextTile>> ReadTileAsync(string layer, ContextTileRecord record)
     {
-        var read = new Dictionary<string, GrainState<ContextTile>>(StringComparer.Ordinal);
-        foreach (var tile in tiles)
+        var state = new GrainState<ContextTile>(new ContextTile());
+        await Storage.ReadStateAsync(ContextTileStore.StateName, ContextTileStore.RecordId(layer, record), state);
+        return state;
+    }
+
+    private async Task<Dictionary<ContextTileRecord, GrainState<ContextTile>>> ReadCommittedAsync(string layer, ContextLayerState stored)
+    {
+        var read = new Dictionary<ContextTileRecord, GrainState<ContextTile>>();
+        foreach (var tile in stored.Tiles.Keys)
         {
-            var state = new GrainState<ContextTile>(new ContextTile());
-            await Storage.ReadStateAsync(ContextTileStore.StateName, ContextTileStore.RecordId(layer, tile), state);
-            read[tile] = state;
+            var record = new ContextTileRecord(tile, stored.Versions.GetValueOrDefault(tile));
+            read[record] = await ReadTileAsync(layer, record);
         }
         return read;
     }
