@@ -14,10 +14,10 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (OptionsValidationException e)
+catch (Exception e) when (InvalidSettings(e) is { Count: > 0 } failures)
 {
     Console.Error.WriteLine("SafetyNet cannot start: the configuration is invalid.");
-    foreach (var failure in e.Failures) Console.Error.WriteLine($"  - {failure}");
+    foreach (var failure in failures) Console.Error.WriteLine($"  - {failure}");
     return 2;
 }
 catch (Exception e) when (StartupFailure.Explain(e) is { } explanation)
@@ -25,3 +25,12 @@ catch (Exception e) when (StartupFailure.Explain(e) is { } explanation)
     Console.Error.WriteLine($"SafetyNet cannot start: {explanation}");
     return 3;
 }
+
+// Every wrong setting at once: the start-up check reports one section's failures alone, or several sections' together.
+static List<string> InvalidSettings(Exception e) => e switch
+{
+    OptionsValidationException invalid => [.. invalid.Failures],
+    AggregateException all when all.InnerExceptions.All(inner => inner is OptionsValidationException) =>
+        [.. all.InnerExceptions.Cast<OptionsValidationException>().SelectMany(inner => inner.Failures)],
+    _ => [],
+};

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using SafetyNet.Api;
 using SafetyNet.Grains;
 using SafetyNet.Api.Evidence;
@@ -53,6 +54,9 @@ public static class NodeHost
         builder.UseOrleans(silo => silo.ConfigureSafetyNetSilo(cluster, database, telemetry.OrleansDashboard));
 
         var app = builder.Build();
+        // Every setting is checked before anything is started or migrated. The host would check them too, as it starts, but
+        // only after logging the failure as a crash with its stack trace.
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
         await MigrateWithRetryAsync(app.Services.GetRequiredService<SchemaMigrator>(), app.Logger);
         app.UseSituationRoomDashboard();
         app.UseSafetyNetApi();

@@ -35,6 +35,24 @@ public sealed class BadConfigurationTests
     }
 
     [Fact]
+    public async Task Wrong_settings_in_several_sections_are_all_named_at_once_without_a_stack_trace()
+    {
+        await using var node = new NodeProcess(1, "Host=127.0.0.1", new string('k', 40), new Dictionary<string, string>
+        {
+            ["Demo__DistrictBoundaries"] = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.geojson"),
+            ["Api__MaxRequestBodyBytes"] = "1000000000",
+        });
+        node.Start();
+        await node.WaitExitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(2, node.ExitCode);
+        Assert.Contains("Demo:DistrictBoundaries", node.Log);
+        Assert.Contains("MaxRequestBodyBytes", node.Log);
+        // The on-call engineer reads the settings to fix, not a crash: no "Hosting failed to start", no stack frames.
+        Assert.DoesNotContain("Hosting failed", node.Log);
+        Assert.DoesNotContain("   at ", node.Log);
+    }
+
+    [Fact]
     public async Task A_port_clash_stops_the_node_with_a_clear_message()
     {
         using var squatter = new TcpListener(IPAddress.Loopback, 0);
