@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
@@ -47,6 +48,7 @@ public sealed class ContextLayerGrain(
     [PersistentState("context-layer", StorageNames.Default)] IPersistentState<ContextLayerState> state,
     ILogger<ContextLayerGrain> logger) : Grain, IContextLayerGrain
 {
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(2);
     private ContextLayerSnapshot _layer = ContextLayerSnapshot.Empty;
     private ContextTileStore _store = null!;
 
@@ -106,10 +108,16 @@ public sealed class ContextLayerGrain(
             stored.Pending = written;
             await state.WriteStateAsync();
 
-            foreach (var record in written)
+            var started = Stopwatch.GetTimestamp();
+            var lastProgress = started;
+            for (var i = 0; i < written.Count; i++)
             {
                 await Task.Yield();
-                await _store.WriteAsync(record, next.FeaturesIn(record.Tile));
+                await _store.WriteAsync(written[i], next.FeaturesIn(written[i].Tile));
+                if (Stopwatch.GetElapsedTime(lastProgress) < ProgressEvery) continue;
+                lastProgress = Stopwatch.GetTimestamp();
+                logger.LogInformation("Importing layer {Layer}: {Written} of {Tiles} tiles written in {Seconds:F1} s",
+                    this.GetPrimaryKeyString(), i + 1, written.Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
             }
 
             var retired = touched.Where(stored.Tiles.ContainsKey).Select(Committed).Concat(alsoRetired).Distinct().ToList();
@@ -120,6 +128,8 @@ public sealed class ContextLayerGrain(
             stored.Retired = retired;
             await state.WriteStateAsync();
             _layer = next;
+            logger.LogInformation("Layer {Layer} imported: {Features} features, {Written} tiles written in {Seconds:F1} s; {Retired} old tile records to remove",
+                this.GetPrimaryKeyString(), next.Count, written.Count, Stopwatch.GetElapsedTime(started).TotalSeconds, retired.Count);
         }
         catch
         {
