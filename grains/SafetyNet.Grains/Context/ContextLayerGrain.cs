@@ -65,7 +65,11 @@ public sealed class ContextLayerGrain(
             await ImportAsync(layer, layer.Tiles, layer.Tiles.Select(t => new ContextTileRecord(t, 0)));
             return;
         }
+        if (stored.Tiles.Count == 0) return;
+        var started = Stopwatch.GetTimestamp();
         _layer = ContextLayerSnapshot.Of(await _store.LoadAsync(stored.Tiles.Keys.Select(Committed)));
+        logger.LogInformation("Layer {Layer} read back: {Features} features from {Tiles} tiles in {Seconds:F2} s",
+            this.GetPrimaryKeyString(), _layer.Count, stored.Tiles.Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     public async Task<int> UpsertAsync(ContextFeature[] features)

@@ -22,7 +22,10 @@ public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
 
     private TestNode Node => fixture.Node;
 
+    /// <summary>Where layer records are stored, and where tile records were stored before they had a storage of their own (JSON).</summary>
     private IGrainStorage Storage => Node.App.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
+
+    private IGrainStorage Tiles => Node.App.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.ContextTiles);
 
     [Fact]
     public async Task A_layer_stored_as_one_record_moves_to_tiles_reads_back_whole_and_an_upsert_rewrites_only_the_tiles_it_touched()
@@ -90,6 +93,31 @@ public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
     }
 
     [Fact]
+    public async Task Tiles_stored_in_json_before_the_binary_format_read_back_and_are_rewritten_in_it()
+    {
+        var layer = $"json-tiles-{Guid.NewGuid():N}";
+        var grain = Node.Grains.GetGrain<IContextLayerGrain>(layer);
+        var features = Enumerable.Range(0, 40).Select(i => Feature(layer, $"f-{i}", new GeoPoint(37.551 + i * 0.0002, 126.971 + i * 0.0002))).ToArray();
+        var tile = ContextTileStore.TileOf(features[0].Position);
+        // As the thirteenth stop stored a layer: unversioned tile records, in the default storage's JSON.
+        await Storage.WriteStateAsync(ContextTileStore.StateName, ContextTileStore.RecordId(layer, new ContextTileRecord(tile, 0)),
+            new GrainState<ContextTile>(new ContextTile { Features = features }));
+        await Storage.WriteStateAsync(LayerStateName, grain.GetGrainId(),
+            new GrainState<ContextLayerState>(new ContextLayerState { Tiles = new() { [tile] = features.Length } }));
+
+        Assert.Equal(features.Length, await grain.CountAsync());
+        Assert.Equal(features.Select(f => f.Id).Order(), (await grain.NearbyAsync(features[0].Position, 3000, 100)).Select(f => f.Id).Order());
+
+        await grain.UpsertAsync([features[0] with { Name = "renamed" }]);
+        var stored = (await ReadLayerAsync(grain)).State!;
+        var rewritten = await ReadTileAsync(layer, new ContextTileRecord(tile, stored.Versions[tile]));
+        Assert.Equal(features.Length, Stored(rewritten).Length);
+        await grain.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+        Assert.Equal("renamed", (await grain.NearbyAsync(features[0].Position, 1, 1)).Single().Name);
+        Assert.False((await ReadTileAsync(layer, new ContextTileRecord(tile, 0))).RecordExists);
+    }
+
+    [Fact]
     public async Task Replacing_a_layer_with_fewer_places_removes_the_tiles_left_empty()
     {
         var layer = $"replaced-{Guid.NewGuid():N}";
@@ -126,7 +154,7 @@ public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
         layerRecord.State!.LastVersion = pending.Version;
         layerRecord.State!.Pending = [pending, new ContextTileRecord(ContextTileStore.TileOf(south.Position), pending.Version)];
         await Storage.WriteStateAsync(LayerStateName, grain.GetGrainId(), layerRecord);
-        await Storage.WriteStateAsync(ContextTileStore.StateName, ContextTileStore.RecordId(layer, pending),
+        await Tiles.WriteStateAsync(ContextTileStore.StateName, ContextTileStore.RecordId(layer, pending),
             new GrainState<ContextTile>(new ContextTile { Features = [north with { Name = "moved" }] }));
 
         Assert.Equal(["north", "south"], (await grain.NearbyAsync(new GeoPoint(37.565, 126.975), 20_000, 10)).Select(f => f.Id).Order());
@@ -156,7 +184,7 @@ public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
         var layerRecord = await ReadLayerAsync(grain);
         var old = layerRecord.State!.Versions.Select(v => new ContextTileRecord(v.Key, v.Value)).ToList();
         var switched = new ContextTileRecord(ContextTileStore.TileOf(north.Position), layerRecord.State!.LastVersion + 1);
-        await Storage.WriteStateAsync(ContextTileStore.StateName, ContextTileStore.RecordId(layer, switched),
+        await Tiles.WriteStateAsync(ContextTileStore.StateName, ContextTileStore.RecordId(layer, switched),
             new GrainState<ContextTile>(new ContextTile { Features = [north with { Name = "switched" }] }));
         layerRecord.State!.LastVersion = switched.Version;
         layerRecord.State!.Tiles = new() { [switched.Tile] = 1 };
@@ -174,13 +202,13 @@ public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
     {
         var layer = $"busy-{Guid.NewGuid():N}";
         var grain = Node.Grains.GetGrain<IContextLayerGrain>(layer);
-        var before = Scattered(layer, 20_000);
+        var before = Scattered(layer, 100_000, degrees: 1.0);
         await grain.ReplaceAsync(before);
         var lastVersion = (await ReadLayerAsync(grain)).State!.LastVersion;
 
-        var replacement = Scattered(layer, 20_000).Select(f => f with { Name = "new" }).ToArray();
+        var replacement = before.Select(f => f with { Name = "new" }).ToArray();
         var import = grain.ReplaceAsync(replacement);
-        // The import has announced its records and is writing them (about 50 tiles, each in a turn of its own).
+        // The import has announced its records and is writing them (about 400 tiles, each in a turn of its own).
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while ((await ReadLayerAsync(grain)).State!.LastVersion == lastVersion && !import.IsCompleted && DateTime.UtcNow < deadline)
             await Task.Delay(5);
@@ -197,11 +225,12 @@ public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
         Assert.All(await grain.NearbyAsync(center, 5000, 10_000), f => Assert.Equal("new", f.Name));
     }
 
-    private static ContextFeature[] Scattered(string layer, int count)
+    /// <summary>Points spread over Seoul's built-up area, or over a square of the degrees given north-east of its south-west corner.</summary>
+    private static ContextFeature[] Scattered(string layer, int count, double? degrees = null)
     {
         var random = new Random(14);
         return Enumerable.Range(0, count)
-            .Select(i => Feature(layer, $"f-{i}", new GeoPoint(37.45 + random.NextDouble() * 0.24, 126.83 + random.NextDouble() * 0.32)))
+            .Select(i => Feature(layer, $"f-{i}", new GeoPoint(37.45 + random.NextDouble() * (degrees ?? 0.24), 126.83 + random.NextDouble() * (degrees ?? 0.32))))
             .ToArray();
     }
 
@@ -221,7 +250,7 @@ public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
     private async Task<GrainState<ContextTile>> ReadTileAsync(string layer, ContextTileRecord record)
     {
         var state = new GrainState<ContextTile>(new ContextTile());
-        await Storage.ReadStateAsync(ContextTileStore.StateName, ContextTileStore.RecordId(layer, record), state);
+        await Tiles.ReadStateAsync(ContextTileStore.StateName, ContextTileStore.RecordId(layer, record), state);
         return state;
     }
 
@@ -236,3 +265,4 @@ public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
         return read;
     }
 }
+
