@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using SafetyNet.Api;
 using SafetyNet.Grains;
 using SafetyNet.Api.Evidence;
@@ -56,7 +55,7 @@ public static class NodeHost
         var app = builder.Build();
         // Every setting is checked before anything is started or migrated. The host would check them too, as it starts, but
         // only after logging the failure as a crash with its stack trace.
-        app.Services.GetRequiredService<IStartupValidator>().Validate();
+        StartupValidation.ValidateAll(app.Services);
         await MigrateWithRetryAsync(app.Services.GetRequiredService<SchemaMigrator>(), app.Logger);
         app.UseSituationRoomDashboard();
         app.UseSafetyNetApi();
