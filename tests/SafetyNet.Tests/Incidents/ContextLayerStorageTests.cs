@@ -120,11 +120,7 @@ public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
     [Fact]
     public async Task Replacing_a_layer_with_fewer_places_removes_the_tiles_left_empty()
     {
-        var layer = $"replaced-{Guid.NewGuid():N}";
-        var grain = Node.Grains.GetGrain<IContextLayerGrain>(layer);
-        var north = Feature(layer, "north", new GeoPoint(37.65, 127.05));
-        var south = Feature(layer, "south", new GeoPoint(37.48, 126.90));
-        await grain.ReplaceAsync([north, south]);
+        var (layer, grain, north, south) = await TwoPlacesAsync("replaced");
         var first = (await ReadLayerAsync(grain)).State!;
         Assert.Equal(2, first.Tiles.Count);
 
@@ -140,11 +136,7 @@ public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
     [Fact]
     public async Task A_replace_stopped_before_its_switch_leaves_the_layer_as_it_was_and_its_records_are_removed()
     {
-        var layer = $"stopped-before-{Guid.NewGuid():N}";
-        var grain = Node.Grains.GetGrain<IContextLayerGrain>(layer);
-        var north = Feature(layer, "north", new GeoPoint(37.65, 127.05));
-        var south = Feature(layer, "south", new GeoPoint(37.48, 126.90));
-        await grain.ReplaceAsync([north, south]);
+        var (layer, grain, north, south) = await TwoPlacesAsync("stopped-before");
         await grain.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
 
         // What a node stopped in the middle of replacing the layer with a moved north leaves: the new version announced and
@@ -154,8 +146,7 @@ public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
         layerRecord.State!.LastVersion = pending.Version;
         layerRecord.State!.Pending = [pending, new ContextTileRecord(ContextTileStore.TileOf(south.Position), pending.Version)];
         await Storage.WriteStateAsync(LayerStateName, grain.GetGrainId(), layerRecord);
-        await Tiles.WriteStateAsync(ContextTileStore.StateName, ContextTileStore.RecordId(layer, pending),
-            new GrainState<ContextTile>(new ContextTile { Features = [north with { Name = "moved" }] }));
+        await WriteTileAsync(layer, pending, north with { Name = "moved" });
 
         Assert.Equal(["north", "south"], (await grain.NearbyAsync(new GeoPoint(37.565, 126.975), 20_000, 10)).Select(f => f.Id).Order());
         Assert.Equal("north", (await grain.NearbyAsync(north.Position, 10, 1)).Single().Name);
@@ -172,11 +163,7 @@ public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
     [Fact]
     public async Task A_replace_stopped_after_its_switch_leaves_the_layer_imported_and_the_old_records_are_removed()
     {
-        var layer = $"stopped-after-{Guid.NewGuid():N}";
-        var grain = Node.Grains.GetGrain<IContextLayerGrain>(layer);
-        var north = Feature(layer, "north", new GeoPoint(37.65, 127.05));
-        var south = Feature(layer, "south", new GeoPoint(37.48, 126.90));
-        await grain.ReplaceAsync([north, south]);
+        var (layer, grain, north, _) = await TwoPlacesAsync("stopped-after");
         await grain.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
 
         // What a node stopped right after switching the layer to the north alone leaves: the old records still listed as
@@ -184,8 +171,7 @@ public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
         var layerRecord = await ReadLayerAsync(grain);
         var old = layerRecord.State!.Versions.Select(v => new ContextTileRecord(v.Key, v.Value)).ToList();
         var switched = new ContextTileRecord(ContextTileStore.TileOf(north.Position), layerRecord.State!.LastVersion + 1);
-        await Tiles.WriteStateAsync(ContextTileStore.StateName, ContextTileStore.RecordId(layer, switched),
-            new GrainState<ContextTile>(new ContextTile { Features = [north with { Name = "switched" }] }));
+        await WriteTileAsync(layer, switched, north with { Name = "switched" });
         layerRecord.State!.LastVersion = switched.Version;
         layerRecord.State!.Tiles = new() { [switched.Tile] = 1 };
         layerRecord.State!.Versions = new() { [switched.Tile] = switched.Version };
@@ -233,6 +219,21 @@ public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
             .Select(i => Feature(layer, $"f-{i}", new GeoPoint(37.45 + random.NextDouble() * (degrees ?? 0.24), 126.83 + random.NextDouble() * (degrees ?? 0.32))))
             .ToArray();
     }
+
+    /// <summary>A new layer replaced with one place in the north of Seoul and one in the south, each in a tile of its own.</summary>
+    private async Task<(string Layer, IContextLayerGrain Grain, ContextFeature North, ContextFeature South)> TwoPlacesAsync(string name)
+    {
+        var layer = $"{name}-{Guid.NewGuid():N}";
+        var grain = Node.Grains.GetGrain<IContextLayerGrain>(layer);
+        var north = Feature(layer, "north", new GeoPoint(37.65, 127.05));
+        var south = Feature(layer, "south", new GeoPoint(37.48, 126.90));
+        await grain.ReplaceAsync([north, south]);
+        return (layer, grain, north, south);
+    }
+
+    /// <summary>A tile record as a node writes one during an import.</summary>
+    private Task WriteTileAsync(string layer, ContextTileRecord record, ContextFeature feature) =>
+        Tiles.WriteStateAsync(ContextTileStore.StateName, ContextTileStore.RecordId(layer, record), new GrainState<ContextTile>(new ContextTile { Features = [feature] }));
 
     private static ContextFeature Feature(string layer, string id, GeoPoint position) =>
         new(layer, id, position, id, new Dictionary<string, string> { ["capacity"] = "10" });
