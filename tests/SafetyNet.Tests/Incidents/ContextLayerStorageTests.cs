@@ -188,13 +188,15 @@ public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
     {
         var layer = $"busy-{Guid.NewGuid():N}";
         var grain = Node.Grains.GetGrain<IContextLayerGrain>(layer);
-        var before = Scattered(layer, 100_000, degrees: 1.0);
+        // 100,000 places over about 4,000 tiles: the import writes one record after another for a few seconds, which leaves a
+        // loaded machine time to see it start (a tenth as many tiles took under 0.3 s, and a loaded CI run missed it).
+        var before = Scattered(layer, 100_000, degrees: 3.2);
         await grain.ReplaceAsync(before);
         var lastVersion = (await ReadLayerAsync(grain)).State!.LastVersion;
 
         var replacement = before.Select(f => f with { Name = "new" }).ToArray();
         var import = grain.ReplaceAsync(replacement);
-        // The import has announced its records and is writing them (about 400 tiles, each in a turn of its own).
+        // The import has announced its records and is writing them, each in a turn of its own.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while ((await ReadLayerAsync(grain)).State!.LastVersion == lastVersion && !import.IsCompleted && DateTime.UtcNow < deadline)
             await Task.Delay(5);
