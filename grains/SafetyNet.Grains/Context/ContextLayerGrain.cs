@@ -62,7 +62,7 @@ public sealed class ContextLayerGrain(
             // A layer stored as one record moves to tiles, and an unversioned record that an earlier, interrupted move left
             // behind goes with the rest.
             var layer = ContextLayerSnapshot.Of(stored.Features.Values);
-            await ImportAsync(layer, layer.Tiles, layer.Tiles.Select(t => new ContextTileRecord(t, 0)));
+            await ImportAsync(layer, layer.Tiles.ToHashSet(StringComparer.Ordinal), layer.Tiles.Select(t => new ContextTileRecord(t, 0)));
             return;
         }
         if (stored.Tiles.Count == 0) return;
@@ -84,7 +84,7 @@ public sealed class ContextLayerGrain(
     {
         EnsureOwn(features);
         var next = ContextLayerSnapshot.Of(features);
-        await ImportAsync(next, _layer.Tiles.Union(next.Tiles, StringComparer.Ordinal).ToList(), []);
+        await ImportAsync(next, _layer.Tiles.Concat(next.Tiles).ToHashSet(StringComparer.Ordinal), []);
         return features.Length;
     }
 
@@ -100,8 +100,10 @@ public sealed class ContextLayerGrain(
     /// memory to it, then removes the records it replaced. Each tile is written in a turn of its own: SQLite's writes complete
     /// synchronously, so without the yield a city's tiles would be serialised and written in one turn of a second or more.
     /// </summary>
-    private async Task ImportAsync(ContextLayerSnapshot next, IReadOnlyCollection<string> touched, IEnumerable<ContextTileRecord> alsoRetired)
+    private async Task ImportAsync(ContextLayerSnapshot next, IReadOnlySet<string> touched, IEnumerable<ContextTileRecord> alsoRetired)
     {
+        // A merge whose every row was rejected, or a replace of an empty layer with nothing: nothing to store.
+        if (touched.Count == 0) return;
         try
         {
             await RemoveLeftOversAsync();

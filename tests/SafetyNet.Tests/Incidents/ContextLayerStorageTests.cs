@@ -131,6 +131,11 @@ public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
         foreach (var (tile, version) in first.Versions)
             Assert.False((await ReadTileAsync(layer, new ContextTileRecord(tile, version))).RecordExists);
         Assert.Empty(await grain.NearbyAsync(south.Position, 100, 10));
+
+        // A merge whose every row was rejected reaches the layer empty, and stores nothing.
+        var etag = (await ReadLayerAsync(grain)).ETag;
+        Assert.Equal(0, await grain.UpsertAsync([]));
+        Assert.Equal(etag, (await ReadLayerAsync(grain)).ETag);
     }
 
     [Fact]
