@@ -20,7 +20,8 @@ public static class NodeHost
     /// </summary>
     private const string ReadConfigurationOnce = "--hostBuilder:reloadConfigOnChange=false";
 
-    public static async Task<WebApplication> CreateAsync(string[] args, IDictionary<string, string?>? overrides = null)
+    /// <param name="decorate">Runs after the node's own registrations, so that a host embedding the node (a test) can wrap one of them.</param>
+    public static async Task<WebApplication> CreateAsync(string[] args, IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? decorate = null)
     {
         var builder = WebApplication.CreateBuilder([ReadConfigurationOnce, .. args]);
         if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
@@ -51,6 +52,7 @@ public static class NodeHost
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("cluster-and-database", tags: ["ready"]);
         builder.AddSafetyNetTelemetry();
         builder.UseOrleans(silo => silo.ConfigureSafetyNetSilo(cluster, database, telemetry.OrleansDashboard));
+        decorate?.Invoke(builder.Services);
 
         var app = builder.Build();
         // Every setting is checked before anything is started or migrated. The host would check them too, as it starts, but

@@ -1,3 +1,4 @@
+using SafetyNet.Grains.Persistence;
 using SafetyNet.Tests.Infrastructure;
 
 namespace SafetyNet.Tests.Incidents;
@@ -6,7 +7,7 @@ namespace SafetyNet.Tests.Incidents;
 /// A node with short grace periods, so closing and moving can be watched to the end. Two rows of the authority table are
 /// widened beyond the defaults so that the rules for people opening incidents can be exercised with a local opener:
 /// police stations may open 112-dispatch, and district control centers may open vulnerable-sos (which they do not respond
-/// to). Every other type keeps the default table.
+/// to). Every other type keeps the default table. Writes of context-layer tiles can be held, to stop an import half-way.
 /// </summary>
 public sealed class IncidentNodeFixture : IAsyncLifetime
 {
@@ -21,7 +22,7 @@ public sealed class IncidentNodeFixture : IAsyncLifetime
         ["Incidents:Types:112-dispatch:OpenerKinds:1"] = "police-station",
         ["Incidents:Types:vulnerable-sos:OpenerKinds:0"] = "vulnerable-support-center",
         ["Incidents:Types:vulnerable-sos:OpenerKinds:1"] = "district-control-center",
-    });
+    }, decorate: services => HoldableGrainStorage.Wrap(services, StorageNames.ContextTiles));
 
     public async Task DisposeAsync()
     {

@@ -30,7 +30,8 @@ public sealed class TestNode : IAsyncDisposable
 
     public IGrainFactory Grains => App.Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<TestNode> StartAsync(int cameras = 68_000, string? dataDirectory = null, IDictionary<string, string?>? extra = null)
+    public static async Task<TestNode> StartAsync(int cameras = 68_000, string? dataDirectory = null, IDictionary<string, string?>? extra = null,
+        Action<IServiceCollection>? decorate = null)
     {
         dataDirectory ??= Directory.CreateTempSubdirectory("safetynet-test-").FullName;
         var settings = new Dictionary<string, string?>
@@ -48,7 +49,7 @@ public sealed class TestNode : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
-        var app = await NodeHost.CreateAsync([], settings);
+        var app = await NodeHost.CreateAsync([], settings, decorate);
         await app.StartAsync();
         return new TestNode(app, dataDirectory);
     }
