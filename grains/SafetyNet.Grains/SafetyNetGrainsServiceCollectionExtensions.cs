@@ -112,7 +112,8 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PlatformAgency>();
         services.AddSingleton<DemoSeeder>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<DemoSeeder>());
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ContextLayerWarmUp>();
+        services.AddSingleton<ContextLayerWarmUp>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ContextLayerWarmUp>());
         return services;
     }
 }

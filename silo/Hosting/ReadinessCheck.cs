@@ -1,13 +1,19 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Runtime;
+using SafetyNet.Grains.Context;
 using SafetyNet.Grains.Persistence;
 using SafetyNet.Grains.Reference;
 using SafetyNet.Grains.Spatial;
 
 namespace SafetyNet.Silo.Hosting;
 
-/// <summary>Ready means: this silo is an active cluster member, the database answers, and the camera index is loaded.</summary>
-public sealed class ReadinessCheck(ISiloStatusOracle membership, SafetyNetDatabase database, CameraIndex index, Region region) : IHealthCheck
+/// <summary>
+/// Ready means: this silo is an active cluster member, the database answers, the camera index is loaded, and the context
+/// layers have been read back. A node whose layers failed to read back is ready but degraded: its cameras and incidents
+/// work, and each layer is read again by its first query.
+/// </summary>
+public sealed class ReadinessCheck(ISiloStatusOracle membership, SafetyNetDatabase database, CameraIndex index, Region region, ContextLayerWarmUp contextLayers)
+    : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -18,6 +24,7 @@ public sealed class ReadinessCheck(ISiloStatusOracle membership, SafetyNetDataba
             ["activeSilos"] = active.Count,
             ["cameras"] = index.Current.Count,
             ["districtsIndexed"] = index.DistrictsLoaded,
+            ["contextLayers"] = contextLayers.Readiness.ToString().ToLowerInvariant(),
         };
         if (membership.CurrentStatus != SiloStatus.Active)
             return HealthCheckResult.Unhealthy($"Silo is {membership.CurrentStatus}, not active.", data: data);
@@ -32,6 +39,10 @@ public sealed class ReadinessCheck(ISiloStatusOracle membership, SafetyNetDataba
         }
         if (index.DistrictsLoaded < region.Districts.Count)
             return HealthCheckResult.Unhealthy("The camera index is still loading.", data: data);
+        if (contextLayers.Readiness == ContextLayersReadiness.Loading)
+            return HealthCheckResult.Unhealthy("The context layers are still being read back.", data: data);
+        if (contextLayers.Readiness == ContextLayersReadiness.Failed)
+            return HealthCheckResult.Degraded($"Active with {active.Count} silo(s); reading the context layers back at start failed (see the log), so each is read by its first query.", data: data);
         return HealthCheckResult.Healthy($"Active with {active.Count} silo(s).", data);
     }
 }

@@ -198,8 +198,7 @@ public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
         var lastVersion = (await ReadLayerAsync(grain)).State!.LastVersion;
 
         // The import is stopped half-way through writing its tiles: it has announced them and written some.
-        var tiles = (HoldableGrainStorage)Tiles;
-        using var hold = tiles.Hold(record => record.Key.ToString().StartsWith($"{layer}/", StringComparison.Ordinal), passing: 100);
+        using var hold = fixture.TileStorage.Hold(StorageCall.Write, record => record.Key.ToString().StartsWith($"{layer}/", StringComparison.Ordinal), passing: 100);
         var import = grain.ReplaceAsync(before.Select(f => f with { Name = "new" }).ToArray());
         await hold.Reached.WaitAsync(TimeSpan.FromSeconds(60));
         var announced = (await ReadLayerAsync(grain)).State!;

@@ -1,26 +1,44 @@
+using System.Net;
+using System.Text.Json;
 using SafetyNet.Contracts.Context;
+using SafetyNet.Contracts.Geo;
+using SafetyNet.Grains.Persistence;
 using SafetyNet.Tests.Infrastructure;
 
 namespace SafetyNet.Tests.Incidents;
 
 /// <summary>
 /// After a restart the context layers are read back in the background as the silo starts, so the first 119 or disaster
-/// incident does not wait for the hydrant layer's tiles.
+/// incident does not wait for the hydrant layer's tiles; the node is not ready until they are, and is ready but degraded
+/// when they could not be read.
 /// </summary>
 public sealed class ContextLayerWarmUpTests
 {
     [Fact]
-    public async Task After_a_restart_every_context_layer_is_active_before_anyone_asks_for_one()
+    public async Task After_a_restart_the_node_is_ready_once_every_context_layer_is_read_back()
     {
-        var first = await TestNode.StartAsync(cameras: 500);
-        var data = first.DataDirectory;
-        await first.DisposeAsync();
-        var node = await TestNode.StartAsync(cameras: 500, dataDirectory: data);
+        var data = await SeededDataAsync();
+        // The hydrants' tiles are held as they are read back: the silo is active and its cameras indexed, but it is not ready.
+        var tiles = new StorageHolds();
+        var hold = HoldHydrantReads(tiles);
+        var node = await StartAsync(data, tiles);
         try
         {
+            await hold.Reached.WaitAsync(TimeSpan.FromSeconds(60));
+            var (status, readiness) = await ReadinessAsync(node);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Equal("loading", readiness.Data.GetProperty("contextLayers").GetString());
+            Assert.Equal("The context layers are still being read back.", readiness.Description);
+            Assert.Equal(500, readiness.Data.GetProperty("cameras").GetInt32());
+
+            hold.Dispose();
+            var ready = await Eventually.WaitAsync(() => ReadinessAsync(node), r => r.Status == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "the node ready");
+            Assert.Equal("loaded", ready.Check.Data.GetProperty("contextLayers").GetString());
+            Assert.Equal("Healthy", ready.Check.Status);
+
+            // Every layer is in memory before anyone asked for one.
             var type = node.Grains.GetGrain<IContextLayerGrain>(ContextLayers.Hydrants).GetGrainId().Type;
-            var active = await Eventually.WaitAsync(async () => await node.Grains.GetGrain<IManagementGrain>(0).GetActiveGrains(type),
-                ids => ids.Count == ContextLayers.Known.Count, TimeSpan.FromSeconds(30), "every context layer active");
+            var active = await node.Grains.GetGrain<IManagementGrain>(0).GetActiveGrains(type);
             Assert.Equal(ContextLayers.Known.Order(), active.Select(id => id.Key.ToString()!).Order());
         }
         finally
@@ -29,4 +47,57 @@ public sealed class ContextLayerWarmUpTests
             node.DeleteData();
         }
     }
+
+    [Fact]
+    public async Task A_layer_that_fails_to_read_back_leaves_the_node_ready_but_degraded_and_is_read_again_by_its_first_query()
+    {
+        var data = await SeededDataAsync();
+        var tiles = new StorageHolds();
+        var hold = HoldHydrantReads(tiles);
+        var node = await StartAsync(data, tiles);
+        try
+        {
+            using (hold)
+            {
+                await hold.Reached.WaitAsync(TimeSpan.FromSeconds(60));
+                hold.Fail(new IOException("disk read error"));
+                var degraded = await Eventually.WaitAsync(() => ReadinessAsync(node), r => r.Status == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the node ready");
+                Assert.Equal("Degraded", degraded.Check.Status);
+                Assert.Equal("failed", degraded.Check.Data.GetProperty("contextLayers").GetString());
+                Assert.Contains("reading the context layers back at start failed", degraded.Check.Description);
+            }
+
+            var hydrants = await node.Grains.GetGrain<IContextLayerGrain>(ContextLayers.Hydrants).NearbyAsync(new GeoPoint(37.5665, 126.9780), 3000, 10);
+            Assert.NotEmpty(hydrants);
+        }
+        finally
+        {
+            await node.DisposeAsync();
+            node.DeleteData();
+        }
+    }
+
+    /// <summary>The data directory of a node that seeded the demo city (its sample context layers included) and stopped.</summary>
+    private static async Task<string> SeededDataAsync()
+    {
+        var first = await TestNode.StartAsync(cameras: 500);
+        await first.DisposeAsync();
+        return first.DataDirectory;
+    }
+
+    private static Task<TestNode> StartAsync(string data, StorageHolds tiles) =>
+        TestNode.StartAsync(cameras: 500, dataDirectory: data, decorate: services => HoldableGrainStorage.Wrap(services, StorageNames.ContextTiles, tiles));
+
+    private static StorageHold HoldHydrantReads(StorageHolds tiles) =>
+        tiles.Hold(StorageCall.Read, record => record.Key.ToString().StartsWith($"{ContextLayers.Hydrants}/", StringComparison.Ordinal));
+
+    private static async Task<(HttpStatusCode Status, ReadinessCheck Check)> ReadinessAsync(TestNode node)
+    {
+        using var response = await node.Http.GetAsync("/health/ready");
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        var check = body.GetProperty("checks").GetProperty("cluster-and-database");
+        return (response.StatusCode, new ReadinessCheck(body.GetProperty("status").GetString()!, check.GetProperty("description").GetString()!, check.GetProperty("data")));
+    }
+
+    private sealed record ReadinessCheck(string Status, string Description, JsonElement Data);
 }

@@ -13,6 +13,8 @@ public sealed class IncidentNodeFixture : IAsyncLifetime
 {
     public TestNode Node { get; private set; } = null!;
 
+    public StorageHolds TileStorage { get; } = new();
+
     public async Task InitializeAsync() => Node = await TestNode.StartAsync(20_000, extra: new Dictionary<string, string?>
     {
         ["Incidents:ClosingGrace"] = "00:00:02",
@@ -22,7 +24,7 @@ public sealed class IncidentNodeFixture : IAsyncLifetime
         ["Incidents:Types:112-dispatch:OpenerKinds:1"] = "police-station",
         ["Incidents:Types:vulnerable-sos:OpenerKinds:0"] = "vulnerable-support-center",
         ["Incidents:Types:vulnerable-sos:OpenerKinds:1"] = "district-control-center",
-    }, decorate: services => HoldableGrainStorage.Wrap(services, StorageNames.ContextTiles));
+    }, decorate: services => HoldableGrainStorage.Wrap(services, StorageNames.ContextTiles, TileStorage));
 
     public async Task DisposeAsync()
     {
