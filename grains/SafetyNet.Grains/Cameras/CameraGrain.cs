@@ -332,9 +332,7 @@ public sealed partial class CameraGrain(
         if (LeaseRules.RefuseRenewal(lease, _grants, decision, now) is { } refusal)
         {
             await EndLeaseAsync(leaseId, refusal.Reason);
-            throw refusal.LeaseEnded
-                ? DomainException.Conflict($"The lease has ended ({refusal.Reason}); request a new one.")
-                : DomainException.Forbidden($"Access no longer holds ({refusal.Reason}): {DecisionReasons.Explain(refusal.Reason)}");
+            throw refusal.ToException();
         }
         var expires = now + Leases.Lifetime;
         if (decision.ValidUntil is { } until && until < expires) expires = until;

@@ -1,4 +1,5 @@
 using SafetyNet.Contracts.Access;
+using SafetyNet.Contracts.Errors;
 using SafetyNet.Contracts.Media;
 
 namespace SafetyNet.Grains.Cameras;
@@ -46,4 +47,10 @@ public static class LeaseRules
 }
 
 /// <summary>Why a renewal is refused: the lease itself has ended (<see cref="LeaseEndReasons"/>), or the rule no longer allows it (<see cref="DecisionReasons"/>).</summary>
-public sealed record RenewalRefusal(string Reason, bool LeaseEnded);
+public sealed record RenewalRefusal(string Reason, bool LeaseEnded)
+{
+    /// <summary>What the caller is told: 409 when the lease itself has ended, 403 when the rule no longer allows it.</summary>
+    public DomainException ToException() => LeaseEnded
+        ? DomainException.Conflict($"The lease has ended ({Reason}); request a new one.")
+        : DomainException.Forbidden($"Access no longer holds ({Reason}): {DecisionReasons.Explain(Reason)}");
+}

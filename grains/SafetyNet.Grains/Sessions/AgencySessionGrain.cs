@@ -11,6 +11,7 @@ using SafetyNet.Contracts.Errors;
 using SafetyNet.Contracts.Media;
 using SafetyNet.Contracts.Sessions;
 using SafetyNet.Grains.Audit;
+using SafetyNet.Grains.Cameras;
 using SafetyNet.Grains.Configuration;
 using SafetyNet.Grains.Observability;
 using SafetyNet.Grains.Persistence;
@@ -171,9 +172,14 @@ public sealed class AgencySessionGrain(
         var decision = (await DecideOrRefuseAsync(principal, [renewed], await RefusalAsync(principal)))[0];
         if (!decision.Allowed)
         {
-            await camera.EndLeaseAsync(leaseId, decision.Reason);
+            // The lease's own end is judged before the rule's answer, as the camera judges a renewal: a lease whose incident
+            // grant has just ended (the camera sweeps its leases once a second) ended with the grant, and every client is told
+            // so, not that its access now needs an incident.
+            var refusal = LeaseRules.RefuseRenewal(lease, lease.GrantId is null ? [] : await camera.GetGrantsAsync(), decision, clock.GetUtcNow())!;
+            await camera.EndLeaseAsync(leaseId, refusal.Reason);
             state.State.Leases.Remove(leaseId);
             await state.WriteStateAsync();
+            if (refusal.LeaseEnded) throw refusal.ToException();
             return new LeaseOutcome(decision, null);
         }
         return new LeaseOutcome(decision, await camera.RenewLeaseAsync(leaseId, decision));

@@ -33,20 +33,13 @@ export function startPlayer(container, cameraId, { purpose, incidentId, onStop, 
   delete container.dataset.renewals; delete container.dataset.stopReason; delete container.dataset.stoppedAt;
   container.classList.remove('stopped', 'denied');
   container.innerHTML = `<video muted autoplay playsinline></video><span class="state">${escapeHtml(cameraId)} · ${escapeHtml(t('requesting'))}</span>`;
-  const player = { cameraId, incidentId, purpose, container, onStop, explainEnd, onLease, hls: null, live: null, leaseId: null, leaseReason: null, playlistUrl: null, liveUrl: null, timer: null, stopped: false, generation: 0, reopenedAt: [] };
+  const player = { cameraId, incidentId, purpose, container, onStop, explainEnd, onLease, hls: null, live: null, leaseId: null, playlistUrl: null, liveUrl: null, timer: null, stopped: false, generation: 0, reopenedAt: [] };
   players.add(player);
   play(player);
   return player;
 }
 
-// A renewal that reaches the rule after an incident's grant was revoked, before the revocation reaches this browser, is
-// refused as needing an incident: for a lease held on that grant, the grant ended.
-const endCode = (player, code) => (player.leaseReason === 'incident-grant' && code === 'incident-required' ? 'grant-ended' : code);
-
-const endText = (player, code, fallback) => {
-  const end = endCode(player, code);
-  return player.explainEnd?.(end) || reasonText(end, fallback);
-};
+const endText = (player, code, fallback) => player.explainEnd?.(code) || reasonText(code, fallback);
 
 const setState = (player, text) => { player.container.querySelector('.state').textContent = `${player.cameraId} · ${text}`; };
 
@@ -54,7 +47,6 @@ async function play(player) {
   try {
     const lease = await api('POST', `/cameras/${encodeURIComponent(player.cameraId)}/leases`, { purpose: player.purpose, incidentId: player.incidentId });
     player.leaseId = lease.leaseId;
-    player.leaseReason = lease.reason;
     player.playlistUrl = lease.playlistUrl;
     player.liveUrl = lease.liveUrl;
     if (player.stopped) { release(player); return; }
@@ -186,9 +178,8 @@ async function stopForRefusal(player) {
 }
 
 /** The lease ended: a lapse is asked for again (within the budget) unless the caller knows a better cause; else the tile stops. */
-function endOrReopen(player, rawCode, fallback) {
+function endOrReopen(player, code, fallback) {
   if (player.stopped) return;
-  const code = endCode(player, rawCode);
   const explained = player.explainEnd?.(code);
   if (!explained && LAPSED.includes(code) && mayReopen(player)) reopen(player);
   else stopPlayer(player, explained || reasonText(code, fallback));
@@ -210,7 +201,6 @@ function reopen(player) {
   player.live?.close(); player.live = null;
   player.recorded = false;
   player.leaseId = null;
-  player.leaseReason = null;
   player.container.querySelector('.rewind')?.remove();
   player.container.dataset.reopens = String(Number(player.container.dataset.reopens || 0) + 1);
   setState(player, t('reopening'));

@@ -6,7 +6,7 @@ import { reasonText } from './i18n.js';
 
 const TILES = 4;
 // A closed incident's grants end with its grace, so its tiles' leases end then too: that end is the incident closing.
-// (A renewal refused as needing an incident just after the grace reaches here as the grant's end: see the player.)
+// (A renewal that reaches the server just after the grace is refused as the grant's end, not as needing an incident.)
 const ENDS_OF_A_CLOSED_INCIDENT = ['grant-ended', 'lease-expired', 'lease-ended'];
 const CLOCK_MARGIN_MS = 1_000;
 let wall = []; // players, in tile order

@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using Orleans.Core.Internal;
+using SafetyNet.Contracts.Cameras;
+using SafetyNet.Contracts.Incidents;
 using SafetyNet.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -51,6 +54,41 @@ public sealed class RevocationTests(VideoNodeFixture fixture, ITestOutputHelper 
             await AssertRefusedAsync(playlistUrl, "camera-maintenance");
             await board.WaitForAsync("leaseRevoked", e => e.GetProperty("leaseId").GetString() == leaseId && e.GetProperty("reason").GetString() == "camera-maintenance");
         }
+    }
+
+    [Fact, Trait("Category", "Slow")]
+    public async Task A_renewal_that_reaches_a_lease_whose_incident_grant_has_just_ended_is_told_the_grant_ended()
+    {
+        // A traffic camera the 112 center may watch only under an incident, watched under a 112 call's grant.
+        var admin = await Node.TokenAsync("control-mapo", "grant-admin", "district-admin");
+        var camera = await VideoRequests.RegisterCameraAsync(Node, admin, "grant-end", "11140", 37.55561, 126.91207, fixture.Camera.Url("c"), purpose: "traffic");
+        var incident = await VideoRequests.OpenIncidentAsync(Node, 37.55561, 126.91207);
+        var (_, viewer) = await Node.SessionAsync("seoul-112", "grant-end-viewer");
+        var lease = await VideoRequests.LeaseAsync(Node, viewer, camera, new { purpose = "emergency-response", incidentId = incident });
+        Assert.Equal("incident-grant", lease.GetProperty("reason").GetString());
+        var leaseId = lease.GetProperty("leaseId").GetString()!;
+
+        // The camera is not active when the grant ends, so nothing has swept its lease yet: a renewal is the first to find
+        // it, as one that arrives in the second between a grant's end and the camera's sweep does.
+        var cameraGrain = Node.Grains.GetGrain<ICameraGrain>(camera);
+        await cameraGrain.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+        await Eventually.WaitAsync(async () => await Node.Grains.GetGrain<IManagementGrain>(0).GetActiveGrains(cameraGrain.GetGrainId().Type),
+            active => !active.Contains(cameraGrain.GetGrainId()), TimeSpan.FromSeconds(30), "the camera to be deactivated");
+        var dispatch = await Node.TokenAsync("seoul-112", "dispatch", "dispatch-system");
+        using (var close = await Node.SendAsync(HttpMethod.Post, $"/api/v1/incidents/{incident}/close", dispatch, JsonContent.Create(new { reason = "resolved" })))
+            Assert.True(close.IsSuccessStatusCode, await close.Content.ReadAsStringAsync());
+        await Eventually.WaitAsync(async () => (await Node.Grains.GetGrain<IIncidentGrain>(incident).GetAsync())!.Status, status => status == IncidentStatus.Closed,
+            TimeSpan.FromSeconds(30), "the incident's grants to be revoked");
+
+        // Not "incident required": the lease's own end comes first, as the camera's sweep would have recorded it.
+        using var renewal = await Node.SendAsync(HttpMethod.Post, $"/api/v1/leases/{leaseId}/renew", viewer, JsonContent.Create(new { }));
+        var problem = await renewal.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True((int)renewal.StatusCode == 409, problem.ToString());
+        Assert.Contains("grant-ended", problem.GetProperty("detail").GetString());
+        // The player that asks its playlist why is told the same, and the lease is gone.
+        await AssertRefusedAsync(lease.GetProperty("playlistUrl").GetString()!, "grant-ended");
+        using (var again = await Node.SendAsync(HttpMethod.Post, $"/api/v1/leases/{leaseId}/renew", viewer, JsonContent.Create(new { })))
+            Assert.Equal(404, (int)again.StatusCode);
     }
 
     /// <summary>A 112 operator with standing access watching the camera, and the agency's dashboard listening.</summary>
