@@ -14,6 +14,7 @@ sizes=${SIZES:-"1 3"}
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install -y wrk)" >&2; exit 1; }
 export SAFETYNET_APP_DIR=${SAFETYNET_APP_DIR:-/tmp/safetynet-scale-app}
 build_flag=${NO_BUILD:+--no-build}   # NO_BUILD=1 reuses the binaries already published into SAFETYNET_APP_DIR
+keep=${KEEP_METRICS:-}   # a directory: each run's /metrics of every silo, before and after, are kept there (size-N/before-I, after-I)
 
 # Sum of every series of the metrics whose name matches the regex, in a Prometheus text file.
 metric() { awk -v re="$2" '$1 !~ /^#/ { name = $1; sub(/\{.*/, "", name); if (name ~ re) s += $NF } END { printf "%.3f", s + 0 }' "$1"; }
@@ -98,6 +99,7 @@ for size in $sizes; do
   errors=$(cat "${logs[@]}" | awk '/Non-2xx/ {s+=$NF} END {print s+0}')
   summary+="| $size | $threads | $warm_seconds | $rps | $p50 | $p99 | $errors |\n"
   deploy/cluster/stop-local-cluster.sh --purge --drop-database >/dev/null 2>&1 || true
+  if [ -n "$keep" ]; then mkdir -p "$keep/size-$size"; cp "$probe"/before-* "$probe"/after-* "$keep/size-$size/"; fi
   rm -rf "$probe" "${logs[@]}"
 done
 printf "%b\n" "$summary"
