@@ -43,6 +43,7 @@ public sealed class ContextLayerWarmUpTests
         }
         finally
         {
+            hold.Dispose();
             await node.DisposeAsync();
             node.DeleteData();
         }
@@ -57,21 +58,20 @@ public sealed class ContextLayerWarmUpTests
         var node = await StartAsync(data, tiles);
         try
         {
-            using (hold)
-            {
-                await hold.Reached.WaitAsync(TimeSpan.FromSeconds(60));
-                hold.Fail(new IOException("disk read error"));
-                var degraded = await Eventually.WaitAsync(() => ReadinessAsync(node), r => r.Status == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the node ready");
-                Assert.Equal("Degraded", degraded.Check.Status);
-                Assert.Equal("failed", degraded.Check.Data.GetProperty("contextLayers").GetString());
-                Assert.Contains("reading the context layers back at start failed", degraded.Check.Description);
-            }
+            await hold.Reached.WaitAsync(TimeSpan.FromSeconds(60));
+            hold.Fail(new IOException("disk read error"));
+            var degraded = await Eventually.WaitAsync(() => ReadinessAsync(node), r => r.Status == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the node ready");
+            Assert.Equal("Degraded", degraded.Check.Status);
+            Assert.Equal("failed", degraded.Check.Data.GetProperty("contextLayers").GetString());
+            Assert.Contains("reading the context layers back at start failed", degraded.Check.Description);
 
+            hold.Dispose();
             var hydrants = await node.Grains.GetGrain<IContextLayerGrain>(ContextLayers.Hydrants).NearbyAsync(new GeoPoint(37.5665, 126.9780), 3000, 10);
             Assert.NotEmpty(hydrants);
         }
         finally
         {
+            hold.Dispose();
             await node.DisposeAsync();
             node.DeleteData();
         }

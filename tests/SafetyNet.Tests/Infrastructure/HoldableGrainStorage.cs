@@ -56,7 +56,8 @@ public sealed class StorageHolds
     /// </summary>
     public StorageHold Hold(StorageCall call, Func<GrainId, bool> records, int passing = 0)
     {
-        var hold = new StorageHold(call, records, passing, () => Interlocked.Exchange(ref _current, null));
+        StorageHold? hold = null;
+        hold = new StorageHold(call, records, passing, () => Interlocked.CompareExchange(ref _current, null, hold));
         if (Interlocked.CompareExchange(ref _current, hold, null) is not null) throw new InvalidOperationException("A hold is already in place.");
         return hold;
     }
