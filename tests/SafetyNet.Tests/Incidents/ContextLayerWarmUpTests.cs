@@ -17,14 +17,10 @@ public sealed class ContextLayerWarmUpTests
     [Fact]
     public async Task After_a_restart_the_node_is_ready_once_every_context_layer_is_read_back()
     {
-        var data = await SeededDataAsync();
         // The hydrants' tiles are held as they are read back: the silo is active and its cameras indexed, but it is not ready.
-        var tiles = new StorageHolds();
-        var hold = HoldHydrantReads(tiles);
-        var node = await StartAsync(data, tiles);
+        var (node, hold) = await RestartWithHydrantReadsHeldAsync();
         try
         {
-            await hold.Reached.WaitAsync(TimeSpan.FromSeconds(60));
             var (status, readiness) = await ReadinessAsync(node);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
             Assert.Equal("loading", readiness.Data.GetProperty("contextLayers").GetString());
@@ -52,13 +48,9 @@ public sealed class ContextLayerWarmUpTests
     [Fact]
     public async Task A_layer_that_fails_to_read_back_leaves_the_node_ready_but_degraded_and_is_read_again_by_its_first_query()
     {
-        var data = await SeededDataAsync();
-        var tiles = new StorageHolds();
-        var hold = HoldHydrantReads(tiles);
-        var node = await StartAsync(data, tiles);
+        var (node, hold) = await RestartWithHydrantReadsHeldAsync();
         try
         {
-            await hold.Reached.WaitAsync(TimeSpan.FromSeconds(60));
             hold.Fail(new IOException("disk read error"));
             var degraded = await Eventually.WaitAsync(() => ReadinessAsync(node), r => r.Status == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the node ready");
             Assert.Equal("Degraded", degraded.Check.Status);
@@ -77,19 +69,31 @@ public sealed class ContextLayerWarmUpTests
         }
     }
 
-    /// <summary>The data directory of a node that seeded the demo city (its sample context layers included) and stopped.</summary>
-    private static async Task<string> SeededDataAsync()
+    /// <summary>
+    /// A node that seeded the demo city (its sample context layers included), stopped, and started again on the same data
+    /// with the reads of the hydrants' tiles held; returned once the hydrant layer is waiting for its first tile.
+    /// </summary>
+    private static async Task<(TestNode Node, StorageHold Hold)> RestartWithHydrantReadsHeldAsync()
     {
         var first = await TestNode.StartAsync(cameras: 500);
         await first.DisposeAsync();
-        return first.DataDirectory;
+        var tiles = new StorageHolds();
+        var hold = tiles.Hold(StorageCall.Read, record => record.Key.ToString().StartsWith($"{ContextLayers.Hydrants}/", StringComparison.Ordinal));
+        var node = await TestNode.StartAsync(cameras: 500, dataDirectory: first.DataDirectory,
+            decorate: services => HoldableGrainStorage.Wrap(services, StorageNames.ContextTiles, tiles));
+        try
+        {
+            await hold.Reached.WaitAsync(TimeSpan.FromSeconds(60));
+            return (node, hold);
+        }
+        catch
+        {
+            hold.Dispose();
+            await node.DisposeAsync();
+            node.DeleteData();
+            throw;
+        }
     }
-
-    private static Task<TestNode> StartAsync(string data, StorageHolds tiles) =>
-        TestNode.StartAsync(cameras: 500, dataDirectory: data, decorate: services => HoldableGrainStorage.Wrap(services, StorageNames.ContextTiles, tiles));
-
-    private static StorageHold HoldHydrantReads(StorageHolds tiles) =>
-        tiles.Hold(StorageCall.Read, record => record.Key.ToString().StartsWith($"{ContextLayers.Hydrants}/", StringComparison.Ordinal));
 
     private static async Task<(HttpStatusCode Status, ReadinessCheck Check)> ReadinessAsync(TestNode node)
     {
