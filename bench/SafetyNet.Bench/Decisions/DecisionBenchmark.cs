@@ -39,9 +39,9 @@ public static class DecisionBenchmark
         var paths = new DecisionPaths(node.Grains, node.Services.GetRequiredService<IAuditLedger>(), agency);
         using var batchSizes = new AuditBatchSizes();
         using var lockWaits = LockWaits.Start();
-        var table = new MarkdownTable("path", "cameras", "callers", "decisions", "decisions/s", "p50 ms", "p99 ms", "max ms", "CPU cores", "mean entries per audit commit");
+        var table = new MarkdownTable("path", "cameras", "callers", "decisions", "decisions/s", "p50 ms", "p99 ms", "max ms", "CPU cores", "KB allocated per decision", "mean entries per audit commit");
         void Add(string path, string cameras, LatencySummary s) =>
-            table.Add(path, cameras, s.Callers, s.Operations, s.OperationsPerSecond, s.P50Ms, s.P99Ms, s.MaxMs, s.CpuCores, batchSizes.TakeMean());
+            table.Add(path, cameras, s.Callers, s.Operations, s.OperationsPerSecond, s.P50Ms, s.P99Ms, s.MaxMs, s.CpuCores, s.KilobytesAllocatedPerOperation, batchSizes.TakeMean());
 
         var next = -1;
         Add("session → camera → district → ledger", "cold (first touch)", await LoadRunner.RunCallersAsync(ColdCallers, ColdDuration,

@@ -4,10 +4,15 @@ namespace SafetyNet.Bench.Measurement;
 
 /// <summary>
 /// What one measured run amounted to: operations completed, their rate, latency percentiles (nearest rank), and how
-/// many cores this process kept busy meanwhile (near the core count means CPU-bound; well below means waiting).
+/// many cores this process kept busy meanwhile (near the core count means CPU-bound; well below means waiting), and how
+/// much it allocated on the managed heap, on every thread (the grains', the ledger writer's and the callers' own).
 /// </summary>
 public sealed record LatencySummary(int Callers, long Operations, TimeSpan Elapsed, TimeSpan ProcessCpu, double P50Ms, double P99Ms, double MaxMs)
 {
+    public long AllocatedBytes { get; init; }
+
+    public double KilobytesAllocatedPerOperation => AllocatedBytes / 1024.0 / Operations;
+
     public double OperationsPerSecond => Operations / Elapsed.TotalSeconds;
 
     public double CpuCores => ProcessCpu / Elapsed;

@@ -19,6 +19,7 @@ public static class LoadRunner
     public static async Task<LatencySummary> RunCallersAsync(int callers, TimeSpan duration, Func<int, long, ValueTask> operation)
     {
         var cpuBefore = Environment.CpuUsage.TotalTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         var started = Stopwatch.GetTimestamp();
         var deadline = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var perCaller = await Task.WhenAll(Enumerable.Range(0, callers).Select(caller => Task.Run(async () =>
@@ -34,6 +35,9 @@ public static class LoadRunner
         })));
         var elapsed = Stopwatch.GetElapsedTime(started);
         var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
-        return LatencySummary.From(callers, perCaller.SelectMany(l => l).ToArray(), elapsed, cpu);
+        return LatencySummary.From(callers, perCaller.SelectMany(l => l).ToArray(), elapsed, cpu) with
+        {
+            AllocatedBytes = GC.GetTotalAllocatedBytes() - allocatedBefore,
+        };
     }
 }

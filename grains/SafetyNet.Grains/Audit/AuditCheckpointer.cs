@@ -109,7 +109,7 @@ public sealed class AuditCheckpointer(
             // Rows archived since (or before this chain began) are checked by verify against their signed archive files.
             if (record.Position > expectedSeq && archived > 0 && expectedSeq == from.Seq + 1)
                 (expectedSeq, expectedPrevious) = (record.Position, record.PrevHash);
-            if (record.Position != expectedSeq || record.PrevHash != expectedPrevious || AuditChain.Hash(record.PrevHash, record.Position, record.Entry) != record.Hash)
+            if (record.Position != expectedSeq || record.PrevHash != expectedPrevious || !AuditChain.Matches(record.PrevHash, record.Position, record.Entry, record.Hash))
             {
                 Complain($"Row {expectedSeq} of shard {name} does not follow from this node's last checkpoint (row {from.Seq}); no checkpoint is signed over it. Run GET /api/v1/audit/verify.");
                 return null;

@@ -102,7 +102,7 @@ public sealed class LedgerVerifier
                 : Fail(shard, position, $"Row {position} of shard {shard} is out of order: it comes after row {state.Next - 1} (row id {record.Seq}).");
         if (record.PrevHash != state.Previous)
             return Fail(shard, position, $"Row {position} of shard {shard} does not link to the row before it (row id {record.Seq}).");
-        if (AuditChain.Hash(record.PrevHash, position, record.Entry) != record.Hash)
+        if (!AuditChain.Matches(record.PrevHash, position, record.Entry, record.Hash))
             return Fail(shard, position, $"Row {position} of shard {shard} was altered: its content does not match its hash (row id {record.Seq}).");
         if (_expected.TryGetValue((shard, position), out var vouches))
         {

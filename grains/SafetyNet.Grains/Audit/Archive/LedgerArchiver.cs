@@ -38,7 +38,7 @@ public sealed class LedgerArchiver(
             await foreach (var record in ledger.ReadChainAsync(horizon, long.MaxValue, cancellationToken))
             {
                 var follows = !shardEnds.TryGetValue(record.ShardId, out var end) || (record.Position == end.Position + 1 && record.PrevHash == end.Hash);
-                if (!follows || AuditChain.Hash(record.PrevHash, record.Position, record.Entry) != record.Hash)
+                if (!follows || !AuditChain.Matches(record.PrevHash, record.Position, record.Entry, record.Hash))
                     throw new InvalidOperationException($"Audit row {record.Position} of shard {record.ShardId} (row id {record.Seq}) does not follow from the row before it; nothing is archived until GET /api/v1/audit/verify passes.");
                 shardEnds[record.ShardId] = (record.Position, record.Hash);
                 if (months.MonthOf(record.Entry.OccurredAt) is not { } month) break;
