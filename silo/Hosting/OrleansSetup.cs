@@ -34,6 +34,7 @@ public static class OrleansSetup
             if (Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST") is not null) silo.UseKubernetesHosting();
         }
 
+        CachedGrainInterfaceTypes.AddFirst(silo.Services);
         silo.AddSafetyNetStorage(database);
         silo.UseAdoNetReminderService(o =>
         {
