@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SafetyNet.Silo.Hosting;
 
+SharedBufferPool.Size();
 try
 {
     if (args.FirstOrDefault() == OfflineAuditVerify.Verb) return await OfflineAuditVerify.RunAsync(args);

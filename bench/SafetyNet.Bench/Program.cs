@@ -8,6 +8,10 @@ using SafetyNet.Bench.Nation;
 using SafetyNet.Bench.Seed;
 using SafetyNet.Bench.Spatial;
 using SafetyNet.Bench.Video;
+using SafetyNet.Silo.Hosting;
+
+// The benches host the node in this process: size the buffer pool as the node's own executable does.
+SharedBufferPool.Size();
 
 var benchmarks = new Dictionary<string, Func<string[], Task>>
 {
