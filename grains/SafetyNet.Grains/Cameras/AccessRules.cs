@@ -23,10 +23,15 @@ public static class AccessRules
         var level = policy.LevelFor(subject.Agency.Kind, camera.Purpose);
         if (level == SharingLevel.Never) return AccessDecision.Deny(camera.Id, DecisionReasons.PolicyNever);
 
-        var grant = grants
-            .Where(g => g.AgencyId == subject.Agency.Id && g.Purpose == request.Purpose && g.IsActiveAt(now)
-                        && (request.IncidentId is null || g.IncidentId == request.IncidentId))
-            .MaxBy(g => g.ExpiresAt);
+        // The matching grant that lasts longest (the first of equals), in a plain loop: this runs on every decision.
+        AccessGrant? grant = null;
+        foreach (var g in grants)
+        {
+            if (g.AgencyId == subject.Agency.Id && g.Purpose == request.Purpose && g.IsActiveAt(now)
+                && (request.IncidentId is null || g.IncidentId == request.IncidentId)
+                && (grant is null || g.ExpiresAt > grant.ExpiresAt))
+                grant = g;
+        }
         if (grant is not null)
             return new AccessDecision(true, DecisionReasons.IncidentGrant, camera.Id, grant.GrantId, grant.IncidentId, grant.ExpiresAt, Ptz: grant.Ptz);
 
