@@ -47,8 +47,11 @@ public static class AllocationProfile
         var byComponent = new Dictionary<string, double>();
         var byMethod = new Dictionary<string, double>();
         double total = 0;
-        using (var trace = new TraceLog(TraceLog.CreateFromEventPipeDataFile(args[0])))
+        // TraceEvent converts the trace into an indexed copy beside it first; it is not kept.
+        var converted = TraceLog.CreateFromEventPipeDataFile(args[0]);
+        try
         {
+            using var trace = new TraceLog(converted);
             foreach (var e in trace.Events)
             {
                 if (e is not GCAllocationTickTraceData sample) continue;
@@ -58,6 +61,10 @@ public static class AllocationProfile
                 if (frames.FirstOrDefault(f => f.StartsWith("SafetyNet.", StringComparison.Ordinal)) is { } ours)
                     Add(byMethod, ours.Replace("|", "\\|"), sample.AllocationAmount64);
             }
+        }
+        finally
+        {
+            File.Delete(converted);
         }
         if (total == 0) throw new InvalidOperationException($"{args[0]} holds no allocation samples: take it with --profile gc-verbose.");
 
