@@ -6,16 +6,19 @@ using SafetyNet.Contracts.Audit;
 namespace SafetyNet.Grains.Audit;
 
 /// <summary>
-/// Off the commit path, on a timer: when this node's shard has grown, re-checks its rows since the last checkpoint
-/// (links and content, starting from the hash that checkpoint vouched for), then signs a checkpoint over the shard's new
-/// head that also links the latest signed heads of the other shards (each taken from its own node's newest authentic
-/// checkpoint), writes it to the witness file (flushed to disk) and then to the database. The work is O(own rows); the
-/// links make every node's checkpoints vouch for the others' shards too, so a shard cut or deleted together with its
-/// node's checkpoints is still named by verify. Rows of the legacy shard (from before shards) that no checkpoint of this
-/// chain covered yet are checked once in the same way.
+/// Off the commit path, on a timer: when this node's shard has grown, signs a checkpoint over the head its writer chained in
+/// memory (<see cref="AuditWriter.Written"/>), which also links the latest signed heads of the other shards (each taken from
+/// its own node's newest authentic checkpoint), writes it to the witness file (flushed to disk) and then to the database.
+/// What is signed is what the node wrote, not what the database says it wrote: an insider who rewrites rows between two
+/// checkpoints, every later hash and the head row recomputed, is named by verify against the next one. Only the rows the
+/// writer did not chain itself (those of an earlier run of the node after its last checkpoint) are re-read and checked
+/// against the last checkpoint, once per writer connection. The links make every node's checkpoints vouch for the others'
+/// shards too, so a shard cut or deleted together with its node's checkpoints is still named by verify. Rows of the legacy
+/// shard (from before shards) that no checkpoint of this chain covered yet are checked once in the same way.
 /// </summary>
 public sealed class AuditCheckpointer(
     AuditStore ledger,
+    AuditWriter writer,
     CheckpointStore store,
     CheckpointWitness witness,
     CheckpointKeys keys,
@@ -27,6 +30,8 @@ public sealed class AuditCheckpointer(
     private readonly Queue<AuditCheckpoint> _unsaved = new();
     private AuditCheckpoint? _tip;
     private Dictionary<string, ShardHead> _vouched = [];
+    /// <summary>The writer's <see cref="WrittenRange.Base"/> that the last checkpoint of this chain has been found to lead to.</summary>
+    private ShardHead? _linkedBase;
     private string? _lastComplaint;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -63,7 +68,7 @@ public sealed class AuditCheckpointer(
     private async Task CheckpointOnceAsync(CancellationToken cancellationToken)
     {
         await SaveUnsavedAsync(cancellationToken);
-        var own = await CheckedHeadAsync(shard.Id, cancellationToken);
+        var own = await OwnHeadAsync(cancellationToken);
         if (own is null) return;
         var heads = new Dictionary<string, ShardHead>(_vouched) { [shard.Id] = own };
         if (shard.Id != AuditRecord.LegacyShard && await CheckedHeadAsync(AuditRecord.LegacyShard, cancellationToken) is { Seq: > 0 } legacy)
@@ -88,23 +93,52 @@ public sealed class AuditCheckpointer(
     }
 
     /// <summary>
-    /// The head of a shard this node checks itself, after checking its rows since the head this chain last vouched for;
-    /// null when they do not follow from it (the problem is logged as suspected tampering).
+    /// The head of this node's own shard: the last row its writer committed, once the rows before the writer's first (those
+    /// it read back as its head) are found to follow from this chain's last checkpoint. Null when they do not; a database
+    /// head row that disagrees with the writer is logged as suspected tampering, and the writer's head is still signed, so
+    /// that verify names the rows that differ.
+    /// </summary>
+    private async Task<ShardHead?> OwnHeadAsync(CancellationToken cancellationToken)
+    {
+        var written = writer.Written;
+        if (written is null) return await CheckedHeadAsync(shard.Id, cancellationToken);
+        if (!ReferenceEquals(written.Base, _linkedBase))
+        {
+            var from = Vouched(shard.Id);
+            var to = from.Seq <= written.Base.Seq ? written.Base : written.Head;
+            if (from.Seq > to.Seq) return await CheckedHeadAsync(shard.Id, cancellationToken);
+            if (!await FollowsAsync(shard.Id, from, to, cancellationToken)) return null;
+            _linkedBase = written.Base;
+        }
+        var stored = await ledger.ReadHeadAsync(shard.Id, cancellationToken);
+        if (stored is null || stored.Seq < written.Head.Seq || (stored.Seq == written.Head.Seq && stored.Hash != written.Head.Hash))
+            Complain($"Shard {shard.Id}'s head row in the database ({stored?.Seq ?? 0}) disagrees with row {written.Head.Seq} that this node wrote last; the checkpoint vouches for what it wrote. Run GET /api/v1/audit/verify.");
+        return written.Head;
+    }
+
+    /// <summary>
+    /// The head of a shard as the database has it, after checking its rows since the head this chain last vouched for; null
+    /// when they do not follow from it (the problem is logged as suspected tampering).
     /// </summary>
     private async Task<ShardHead?> CheckedHeadAsync(string name, CancellationToken cancellationToken)
     {
         var head = await ledger.ReadHeadAsync(name, cancellationToken) ?? new ShardHead(name, 0, AuditChain.Genesis(name));
-        var from = _vouched.GetValueOrDefault(name) ?? new ShardHead(name, 0, AuditChain.Genesis(name));
+        var from = Vouched(name);
         if (head.Seq < from.Seq)
         {
             Complain($"Shard {name}'s head is at row {head.Seq}, behind this node's last checkpoint at row {from.Seq}: rows were removed. No checkpoint is signed until verify has been run and the ledger restored.");
             return null;
         }
         if (head.Seq == from.Seq) return from;
+        return await FollowsAsync(name, from, head, cancellationToken) ? head : null;
+    }
 
+    /// <summary>Whether the stored rows of a shard lead, link by link and with their content, from <paramref name="from"/> to exactly <paramref name="to"/>.</summary>
+    private async Task<bool> FollowsAsync(string name, ShardHead from, ShardHead to, CancellationToken cancellationToken)
+    {
         var (expectedSeq, expectedPrevious) = (from.Seq + 1, from.Hash);
         var archived = (await ledger.ReadArchiveHorizonAsync(cancellationToken)).Seq;
-        await foreach (var record in ledger.ReadShardAsync(name, from.Seq, head.Seq, cancellationToken))
+        await foreach (var record in ledger.ReadShardAsync(name, from.Seq, to.Seq, cancellationToken))
         {
             // Rows archived since (or before this chain began) are checked by verify against their signed archive files.
             if (record.Position > expectedSeq && archived > 0 && expectedSeq == from.Seq + 1)
@@ -112,18 +146,20 @@ public sealed class AuditCheckpointer(
             if (record.Position != expectedSeq || record.PrevHash != expectedPrevious || !AuditChain.Matches(record.PrevHash, record.Position, record.Entry, record.Hash))
             {
                 Complain($"Row {expectedSeq} of shard {name} does not follow from this node's last checkpoint (row {from.Seq}); no checkpoint is signed over it. Run GET /api/v1/audit/verify.");
-                return null;
+                return false;
             }
             expectedPrevious = record.Hash;
             expectedSeq++;
         }
-        if (expectedSeq - 1 != head.Seq || expectedPrevious != head.Hash)
+        if (expectedSeq - 1 != to.Seq || expectedPrevious != to.Hash)
         {
-            Complain($"Shard {name}'s head names row {head.Seq} but its rows end at {expectedSeq - 1} or differ from it; no checkpoint is signed.");
-            return null;
+            Complain($"Shard {name}'s rows after this node's last checkpoint (row {from.Seq}) end at {expectedSeq - 1} or differ from its head at row {to.Seq}; no checkpoint is signed.");
+            return false;
         }
-        return head;
+        return true;
     }
+
+    private ShardHead Vouched(string name) => _vouched.GetValueOrDefault(name) ?? new ShardHead(name, 0, AuditChain.Genesis(name));
 
     private async Task SaveUnsavedAsync(CancellationToken cancellationToken)
     {

@@ -43,15 +43,20 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
     /// <summary>Prepared INSERTs by row count: [rows, 0] inserts only, [rows, 1] also moves the head (the batch's last statement).</summary>
     private readonly DbCommand?[,] _inserts = new DbCommand?[MaxRowsPerStatement + 1, 2];
     private DbConnection? _connection;
-    private long _headSeq;
-    private string _headHash = "";
     private long _lastRowId;
     private Task _checkpoint = Task.CompletedTask;
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private DateTimeOffset? _lastCheckpoint;
     private volatile bool _bulkCopied;
+    private volatile WrittenRange? _written;
 
     private bool IsSqlite => database.Provider == DatabaseProvider.Sqlite;
+
+    /// <summary>
+    /// What this writer chained itself since it last connected (and so last read the head); null until its first batch. The
+    /// checkpointer signs its <see cref="WrittenRange.Head"/> rather than what the database says.
+    /// </summary>
+    public WrittenRange? Written => _written;
 
     /// <summary>
     /// PostgreSQL saves a round trip per row folded into one statement. SQLite has no round trip, and binds a parameter by a
@@ -70,7 +75,8 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
         {
             var connection = _connection ?? await ConnectAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var (seq, hash, rowId) = (_headSeq, _headHash, _lastRowId);
+            var written = _written!;
+            var (seq, hash, rowId) = (written.Head.Seq, written.Head.Hash, _lastRowId);
             for (var start = 0; start < entries.Count; start += RowsPerStatement)
             {
                 var count = Math.Min(RowsPerStatement, entries.Count - start);
@@ -111,7 +117,8 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
-            (_headSeq, _headHash, _lastRowId) = (seq, hash, rowId);
+            _lastRowId = rowId;
+            _written = written with { Head = new ShardHead(shard.Id, seq, hash) };
         }
         catch
         {
@@ -153,8 +160,8 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
                 await claim.ExecuteNonQueryAsync(cancellationToken);
             }
             var head = (await AuditStore.ReadHeadsAsync(connection, null, shard.Id, cancellationToken)).Single();
-            (_headSeq, _headHash) = (head.Seq, head.Hash);
             if (IsSqlite) _lastRowId = await LastRowIdAsync(connection, cancellationToken);
+            _written = new WrittenRange(head, head);
         }
         catch
         {

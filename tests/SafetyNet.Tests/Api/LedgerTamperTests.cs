@@ -21,12 +21,7 @@ public sealed class LedgerTamperTests : IAsyncLifetime
     private string _auditor = null!;
     private string _operator = null!;
 
-    public async Task InitializeAsync()
-    {
-        _node = await TestNode.StartAsync(cameras: 2000, extra: new Dictionary<string, string?> { ["Audit:CheckpointInterval"] = "00:00:00.200" });
-        _auditor = await _node.TokenAsync("control-jung", "privacy-officer", "auditor");
-        (_, _operator) = await _node.SessionAsync("seoul-112", "kim");
-    }
+    public Task InitializeAsync() => StartAsync(dataDirectory: null, checkpointInterval: "00:00:00.200");
 
     public async Task DisposeAsync()
     {
@@ -65,6 +60,32 @@ public sealed class LedgerTamperTests : IAsyncLifetime
         Assert.True(result.FirstBrokenSeq > firstCheckpoint.Seq);
         Assert.Contains("rewritten", result.Problem);
         Assert.Contains($"checkpoint #{result.BrokenCheckpoint.Number}", result.Problem);
+    }
+
+    [Fact]
+    public async Task An_edit_before_the_next_checkpoint_with_every_later_hash_and_the_head_recomputed_is_named_by_verify()
+    {
+        // Checkpoints only at start and at a clean stop: the insider's edit lands before the checkpoint that covers the row.
+        var (covered, _) = await WriteAndCheckpointAsync(0);
+        await RestartAsync(checkpointInterval: "01:00:00");
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await _node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/11020-{i % 5 + 1:D5}/access?purpose=monitoring", _operator);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        var last = await CountAsync("SELECT MAX(seq) FROM audit_ledger");
+        var victim = last - 10;
+        Assert.True(victim > covered.Seq);
+        await RewriteAsync(victim, record => record.Entry with { Outcome = record.Entry.Outcome == "allow" ? "deny" : "allow", Reason = "rewritten" });
+
+        await RestartAsync(checkpointInterval: "01:00:00");
+        var result = await VerifyAsync();
+        Assert.False(result.Intact);
+        Assert.NotNull(result.BrokenCheckpoint);
+        Assert.True(result.BrokenCheckpoint.Seq >= last);
+        Assert.InRange(victim, result.FirstBrokenSeq!.Value, result.BrokenCheckpoint.Seq);
+        Assert.True(result.FirstBrokenSeq > covered.Seq);
+        Assert.Contains("rewritten", result.Problem);
     }
 
     [Fact]
@@ -174,6 +195,20 @@ public sealed class LedgerTamperTests : IAsyncLifetime
         {
             Directory.Delete(offline, recursive: true);
         }
+    }
+
+    private async Task StartAsync(string? dataDirectory, string checkpointInterval)
+    {
+        _node = await TestNode.StartAsync(cameras: 2000, dataDirectory, new Dictionary<string, string?> { ["Audit:CheckpointInterval"] = checkpointInterval });
+        _auditor = await _node.TokenAsync("control-jung", "privacy-officer", "auditor");
+        (_, _operator) = await _node.SessionAsync("seoul-112", "kim");
+    }
+
+    /// <summary>A clean stop (which signs a last checkpoint) and a start on the same data.</summary>
+    private async Task RestartAsync(string checkpointInterval)
+    {
+        await _node.DisposeAsync();
+        await StartAsync(_node.DataDirectory, checkpointInterval);
     }
 
     private static async Task<int> OpensslVerifyAsync(string directory)

@@ -110,15 +110,15 @@ public sealed class RetentionTests : IAsyncLifetime
             return new AuditEntry(at, AuditKinds.View, "allow", CameraId: $"11020-{i % 5 + 1:D5}", AgencyId: "police-jung", DistrictCode: "11020");
         }).ToList();
         var shard = LedgerShard.New();
-        await using (var writer = new AuditWriter(database, shard, NullLogger<AuditWriter>.Instance))
-            await writer.AppendBatchAsync(entries, CancellationToken.None);
+        await using var writer = new AuditWriter(database, shard, NullLogger<AuditWriter>.Instance);
+        await writer.AppendBatchAsync(entries, CancellationToken.None);
         var options = Options.Create(new AuditCheckpointOptions
         {
             SigningKeyPath = Path.Combine(_data, "audit-checkpoint-key.pem"), WitnessPath = Path.Combine(_data, "audit-witness.jsonl"),
         });
         var keys = new CheckpointKeys(options, NullLogger<CheckpointKeys>.Instance);
         var store = new AuditStore(database);
-        using var checkpointer = new AuditCheckpointer(store, new CheckpointStore(database), new CheckpointWitness(options, NullLogger<CheckpointWitness>.Instance),
+        using var checkpointer = new AuditCheckpointer(store, writer, new CheckpointStore(database), new CheckpointWitness(options, NullLogger<CheckpointWitness>.Instance),
             keys, shard, options, TimeProvider.System, NullLogger<AuditCheckpointer>.Instance);
         await checkpointer.StartAsync(CancellationToken.None);
         // The seeded rows are the seeding writer's shard, which the node continues: it must be the chain the witness names.

@@ -1,0 +1,136 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
+using SafetyNet.Contracts.Audit;
+using SafetyNet.Grains.Audit;
+using SafetyNet.Grains.Persistence;
+using SafetyNet.Tests.Infrastructure;
+
+namespace SafetyNet.Tests.Grains;
+
+/// <summary>
+/// What the checkpointer signs, on a real SQLite ledger with the real writer: the head the writer chained in memory, and
+/// rows it did not chain itself (an earlier run's, after that run's last checkpoint) only once they are found to follow
+/// from that checkpoint. The checkpointers sign at start (their timer is an hour), and once more when stopped.
+/// </summary>
+public sealed class AuditCheckpointerTests : IAsyncLifetime
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("safetynet-checkpointer-").FullName;
+    private readonly IOptions<AuditCheckpointOptions> _options;
+    private SafetyNetDatabase _database = null!;
+
+    public AuditCheckpointerTests() => _options = Options.Create(new AuditCheckpointOptions
+    {
+        SigningKeyPath = Path.Combine(_data, "audit-checkpoint-key.pem"), WitnessPath = Path.Combine(_data, "audit-witness.jsonl"),
+        CheckpointInterval = TimeSpan.FromHours(1),
+    });
+
+    public async Task InitializeAsync()
+    {
+        _database = SafetyNetDatabase.ForSqliteFile(Path.Combine(_data, "safetynet.db"));
+        await new SchemaMigrator(_database, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+    }
+
+    public Task DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_data, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task The_head_the_writer_chained_is_signed_even_when_the_database_says_otherwise()
+    {
+        var shard = LedgerShard.New();
+        await using var writer = Writer(shard);
+        await writer.AppendBatchAsync(Entries(12), CancellationToken.None);
+        await RewriteHeadRowAsync(shard.Id, seq: 12, hash: new string('a', 64));
+
+        var log = await CheckpointUntilAsync(shard, writer, _ => Witnessed().Any(c => c.Seq == 12), "a checkpoint at row 12");
+
+        var signed = Witnessed().Last();
+        Assert.Equal((12L, writer.Written!.Head.Hash), (signed.Seq, signed.EntryHash));
+        Assert.Contains(log.GetSnapshot(), r => r.Level == LogLevel.Critical && r.Message.Contains("disagrees with row 12 that this node wrote last"));
+    }
+
+    [Fact]
+    public async Task Rows_an_earlier_run_wrote_after_its_last_checkpoint_are_checked_then_the_new_writers_head_is_signed()
+    {
+        var shard = LedgerShard.New();
+        await using (var first = Writer(shard))
+        {
+            await first.AppendBatchAsync(Entries(10), CancellationToken.None);
+            await CheckpointUntilAsync(shard, first, _ => Witnessed().Any(c => c.Seq == 10), "a checkpoint at row 10");
+            await first.AppendBatchAsync(Entries(5), CancellationToken.None); // the run ends before a checkpoint covers these
+        }
+        var resumed = LedgerShard.Resume(Witness(), Keys());
+        Assert.Equal((shard.Id, 10L), (resumed.Id, resumed.Tip!.Seq));
+        await using var second = Writer(resumed);
+        await second.AppendBatchAsync(Entries(3), CancellationToken.None);
+        Assert.Equal((15L, 18L), (second.Written!.Base.Seq, second.Written.Head.Seq));
+
+        await CheckpointUntilAsync(resumed, second, _ => Witnessed().Any(c => c.Seq == 18), "a checkpoint at row 18");
+
+        var signed = Witnessed().Last();
+        Assert.Equal((18L, second.Written.Head.Hash), (signed.Seq, signed.EntryHash));
+    }
+
+    [Fact]
+    public async Task Rows_an_earlier_run_wrote_that_no_longer_follow_from_its_last_checkpoint_are_not_signed()
+    {
+        var shard = LedgerShard.New();
+        await using (var first = Writer(shard))
+        {
+            await first.AppendBatchAsync(Entries(10), CancellationToken.None);
+            await CheckpointUntilAsync(shard, first, _ => Witnessed().Any(c => c.Seq == 10), "a checkpoint at row 10");
+            await first.AppendBatchAsync(Entries(5), CancellationToken.None);
+        }
+        await ExecuteAsync("DROP TRIGGER trg_audit_ledger_no_update; UPDATE audit_ledger SET outcome = 'deny' WHERE shard = $shard AND shard_seq = 12", ("$shard", shard.Id));
+        var resumed = LedgerShard.Resume(Witness(), Keys());
+        await using var second = Writer(resumed);
+        await second.AppendBatchAsync(Entries(3), CancellationToken.None);
+
+        await CheckpointUntilAsync(resumed, second, log => log.GetSnapshot().Any(r => r.Level == LogLevel.Critical), "a complaint");
+
+        Assert.Equal(10, Witnessed().Max(c => c.Seq));
+    }
+
+    private AuditWriter Writer(LedgerShard shard) => new(_database, shard, NullLogger<AuditWriter>.Instance);
+
+    private CheckpointWitness Witness() => new(_options, NullLogger<CheckpointWitness>.Instance);
+
+    private CheckpointKeys Keys() => new(_options, NullLogger<CheckpointKeys>.Instance);
+
+    private IReadOnlyList<AuditCheckpoint> Witnessed() => Witness().Read().Checkpoints;
+
+    /// <summary>Runs a checkpointer for <paramref name="shard"/> until <paramref name="done"/>, then stops it (a stop signs once more); returns what it logged.</summary>
+    private async Task<FakeLogCollector> CheckpointUntilAsync(LedgerShard shard, AuditWriter writer, Func<FakeLogCollector, bool> done, string what)
+    {
+        var logger = new FakeLogger<AuditCheckpointer>();
+        using var checkpointer = new AuditCheckpointer(new AuditStore(_database), writer, new CheckpointStore(_database), Witness(), Keys(), shard, _options,
+            TimeProvider.System, logger);
+        await checkpointer.StartAsync(CancellationToken.None);
+        await Eventually.WaitAsync(() => Task.FromResult(logger.Collector), done, TimeSpan.FromSeconds(20), what);
+        await checkpointer.StopAsync(CancellationToken.None);
+        return logger.Collector;
+    }
+
+    private static List<AuditEntry> Entries(int count) => Enumerable.Range(0, count)
+        .Select(i => new AuditEntry(DateTimeOffset.UtcNow, AuditKinds.View, "allow", CameraId: $"11020-{i % 5 + 1:D5}", AgencyId: "police-jung"))
+        .ToList();
+
+    private Task RewriteHeadRowAsync(string shard, long seq, string hash) =>
+        ExecuteAsync("UPDATE audit_shard_head SET last_seq = $seq, last_hash = $hash WHERE shard = $shard", ("$seq", seq), ("$hash", hash), ("$shard", shard));
+
+    private async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new SqliteConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        await command.ExecuteNonQueryAsync();
+    }
+}
