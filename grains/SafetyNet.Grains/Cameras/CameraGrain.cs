@@ -229,7 +229,8 @@ public sealed partial class CameraGrain(
         await audit.AppendAsync(new AuditEntry(now, AuditKinds.AccessDecision,
             decision.Allowed ? "allow" : "deny", decision.Reason, Id, subject.Agency.Id, subject.SessionId,
             decision.IncidentId ?? request.IncidentId, $"{subject.Agency.Id}/{subject.OperatorId}",
-            JsonSerializer.Serialize(new { purpose = request.Purpose, grant = decision.GrantId }, Json), Purpose: EnumNames<AccessPurpose>.NameOf(request.Purpose)));
+            JsonSerializer.Serialize(new { purpose = request.Purpose, grant = decision.GrantId }, Json), _camera?.DistrictCode,
+            EnumNames<AccessPurpose>.NameOf(request.Purpose)));
         return decision;
     }
 
