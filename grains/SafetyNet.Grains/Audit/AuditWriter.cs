@@ -53,8 +53,9 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
     private bool IsSqlite => database.Provider == DatabaseProvider.Sqlite;
 
     /// <summary>
-    /// What this writer chained itself since it last connected (and so last read the head); null until its first batch. The
-    /// checkpointer signs its <see cref="WrittenRange.Head"/> rather than what the database says.
+    /// What this writer chained itself since it last read a head it had not left there itself (at its first connection, or
+    /// after a batch whose commit may have gone through); null until its first batch. The checkpointer signs its
+    /// <see cref="WrittenRange.Head"/> rather than what the database says.
     /// </summary>
     public WrittenRange? Written => _written;
 
@@ -161,7 +162,8 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
             }
             var head = (await AuditStore.ReadHeadsAsync(connection, null, shard.Id, cancellationToken)).Single();
             if (IsSqlite) _lastRowId = await LastRowIdAsync(connection, cancellationToken);
-            _written = new WrittenRange(head, head);
+            // A batch that failed without committing leaves the head where this writer left it: what it chained stays its own.
+            _written = _written is { } previous && previous.Head == head ? previous : new WrittenRange(head, head);
         }
         catch
         {

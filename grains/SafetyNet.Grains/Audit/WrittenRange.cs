@@ -1,8 +1,8 @@
 namespace SafetyNet.Grains.Audit;
 
 /// <summary>
-/// The rows a writer chained itself since it last read its shard's head from the database: <see cref="Base"/> is the head it
-/// read (as trustworthy as the database), <see cref="Head"/> the last row it committed, hashed from the entries the node
+/// The rows a writer chained itself since it last read from the database a head it had not left there: <see cref="Base"/> is
+/// that head (as trustworthy as the database), <see cref="Head"/> the last row it committed, hashed from the entries the node
 /// produced, whatever the database holds since.
 /// </summary>
 public sealed record WrittenRange(ShardHead Base, ShardHead Head);

@@ -97,6 +97,28 @@ public sealed class AuditCheckpointerTests : IAsyncLifetime
         Assert.Equal(10, Witnessed().Max(c => c.Seq));
     }
 
+    [Fact]
+    public async Task A_writer_whose_batch_failed_keeps_vouching_for_what_it_wrote_unless_the_head_moved_meanwhile()
+    {
+        var shard = LedgerShard.New();
+        await using var writer = Writer(shard);
+        await writer.AppendBatchAsync(Entries(4), CancellationToken.None);
+        var before = writer.Written!;
+
+        await Assert.ThrowsAnyAsync<Exception>(() => writer.AppendBatchAsync(Unwritable, CancellationToken.None));
+        await writer.AppendBatchAsync(Entries(2), CancellationToken.None);
+        Assert.Same(before.Base, writer.Written!.Base);
+        Assert.Equal(6, writer.Written.Head.Seq);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => writer.AppendBatchAsync(Unwritable, CancellationToken.None));
+        await RewriteHeadRowAsync(shard.Id, seq: 6, hash: new string('b', 64));
+        await writer.AppendBatchAsync(Entries(1), CancellationToken.None);
+        Assert.Equal((6L, new string('b', 64)), (writer.Written!.Base.Seq, writer.Written.Base.Hash));
+    }
+
+    /// <summary>A batch the database refuses (an entry without a kind): the writer drops its connection, as after any failure.</summary>
+    private static readonly AuditEntry[] Unwritable = [.. Entries(1), new AuditEntry(DateTimeOffset.UtcNow, null!)];
+
     private AuditWriter Writer(LedgerShard shard) => new(_database, shard, NullLogger<AuditWriter>.Instance);
 
     private CheckpointWitness Witness() => new(_options, NullLogger<CheckpointWitness>.Instance);
