@@ -104,6 +104,11 @@ public sealed class AuditCheckpointer(
         if (written is null) return await CheckedHeadAsync(shard.Id, cancellationToken);
         if (!ReferenceEquals(written.Base, _linkedBase))
         {
+            if (written.LeftAt is { } leftAt)
+            {
+                Complain($"Shard {shard.Id}'s head moved from row {leftAt.Seq}, where this node's writer had left it, to row {written.Base.Seq} while the writer reconnected: rows it did not write were added, or rows removed. No checkpoint is signed over them. Run GET /api/v1/audit/verify.");
+                return null;
+            }
             var from = Vouched(shard.Id);
             var to = from.Seq <= written.Base.Seq ? written.Base : written.Head;
             if (from.Seq > to.Seq) return await CheckedHeadAsync(shard.Id, cancellationToken);

@@ -49,6 +49,8 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
     private DateTimeOffset? _lastCheckpoint;
     private volatile bool _bulkCopied;
     private volatile WrittenRange? _written;
+    /// <summary>The head the batch being committed leads to: if its commit's outcome is lost, the database may hold it.</summary>
+    private ShardHead? _attempted;
 
     private bool IsSqlite => database.Provider == DatabaseProvider.Sqlite;
 
@@ -77,6 +79,8 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
             var connection = _connection ?? await ConnectAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var written = _written!;
+            var hashes = Chain(written.Head, entries);
+            _attempted = new ShardHead(shard.Id, written.Head.Seq + entries.Count, entries.Count == 0 ? written.Head.Hash : hashes[^1]);
             var (seq, hash, rowId) = (written.Head.Seq, written.Head.Hash, _lastRowId);
             for (var start = 0; start < entries.Count; start += RowsPerStatement)
             {
@@ -90,7 +94,7 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
                 {
                     var entry = entries[i];
                     seq++;
-                    var next = AuditChain.Hash(hash, seq, entry);
+                    var next = hashes[i];
                     if (IsSqlite) parameters[p++].Value = ++rowId;
                     parameters[p++].Value = AuditChain.Timestamp(entry.OccurredAt);
                     parameters[p++].Value = entry.Kind;
@@ -119,7 +123,7 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
             }
             await transaction.CommitAsync(cancellationToken);
             _lastRowId = rowId;
-            _written = written with { Head = new ShardHead(shard.Id, seq, hash) };
+            _written = written with { Head = _attempted };
         }
         catch
         {
@@ -162,8 +166,7 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
             }
             var head = (await AuditStore.ReadHeadsAsync(connection, null, shard.Id, cancellationToken)).Single();
             if (IsSqlite) _lastRowId = await LastRowIdAsync(connection, cancellationToken);
-            // A batch that failed without committing leaves the head where this writer left it: what it chained stays its own.
-            _written = _written is { } previous && previous.Head == head ? previous : new WrittenRange(head, head);
+            _written = Resumed(_written, head);
         }
         catch
         {
@@ -172,6 +175,28 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
         }
         _connection = connection;
         return connection;
+    }
+
+    /// <summary>Each entry's hash, chained on from <paramref name="head"/>.</summary>
+    private static string[] Chain(ShardHead head, IReadOnlyList<AuditEntry> entries)
+    {
+        var hashes = new string[entries.Count];
+        var previous = head.Hash;
+        for (var i = 0; i < entries.Count; i++) hashes[i] = previous = AuditChain.Hash(previous, head.Seq + 1 + i, entries[i]);
+        return hashes;
+    }
+
+    /// <summary>
+    /// What this writer may still call its own after reading <paramref name="head"/> from the database: all it chained when
+    /// the head is where it left it, or where the batch whose outcome was lost led; otherwise rows it did not write were
+    /// added to its shard meanwhile, and the new range says where it had left off.
+    /// </summary>
+    private WrittenRange Resumed(WrittenRange? previous, ShardHead head)
+    {
+        if (previous is null) return new WrittenRange(head, head);
+        if (previous.Head == head) return previous;
+        if (head == _attempted) return previous with { Head = head };
+        return new WrittenRange(head, head, LeftAt: previous.Head);
     }
 
     /// <summary>SQLite's row ids come from its one writer: past every row, every archived range and the legacy head.</summary>

@@ -116,10 +116,39 @@ public sealed class AuditCheckpointerTests : IAsyncLifetime
         Assert.Equal((6L, new string('b', 64)), (writer.Written!.Base.Seq, writer.Written.Base.Hash));
     }
 
+    [Fact]
+    public async Task Rows_someone_else_adds_to_the_shard_are_not_signed_but_a_batch_whose_commit_went_through_is_the_writers_own()
+    {
+        var shard = LedgerShard.New();
+        await using var writer = Writer(shard);
+        var batch = Entries(3);
+        await writer.AppendBatchAsync(Entries(4), CancellationToken.None);
+        await CheckpointUntilAsync(shard, writer, _ => Witnessed().Any(c => c.Seq == 4), "a checkpoint at row 4");
+
+        // The database already holds exactly the rows the batch would write: as when its commit went through but its answer was lost.
+        await using (var lostAnswer = Writer(shard)) await lostAnswer.AppendBatchAsync(batch, CancellationToken.None);
+        await Assert.ThrowsAnyAsync<Exception>(() => writer.AppendBatchAsync(batch, CancellationToken.None));
+        await writer.AppendBatchAsync(Entries(1), CancellationToken.None);
+        Assert.Equal((0L, 8L, null), (writer.Written!.Base.Seq, writer.Written.Head.Seq, writer.Written.LeftAt));
+
+        // An insider appends a well-chained row (head row and all) to the node's shard; the writer's next batch collides with it.
+        await using (var insider = Writer(shard)) await insider.AppendBatchAsync(Entries(1), CancellationToken.None);
+        await Assert.ThrowsAnyAsync<Exception>(() => writer.AppendBatchAsync(Entries(1), CancellationToken.None));
+        await writer.AppendBatchAsync(Entries(1), CancellationToken.None);
+        Assert.Equal((9L, 8L), (writer.Written!.Base.Seq, writer.Written.LeftAt!.Seq));
+
+        var log = await CheckpointUntilAsync(Resumed(), writer, log => log.GetSnapshot().Any(r => r.Level == LogLevel.Critical), "a complaint");
+        Assert.Contains("moved from row 8", log.LatestRecord.Message);
+        Assert.Equal(4, Witnessed().Max(c => c.Seq)); // nothing after the foreign row's arrival is signed until it is looked into
+    }
+
     /// <summary>A batch the database refuses (an entry without a kind): the writer drops its connection, as after any failure.</summary>
     private static readonly AuditEntry[] Unwritable = [.. Entries(1), new AuditEntry(DateTimeOffset.UtcNow, null!)];
 
     private AuditWriter Writer(LedgerShard shard) => new(_database, shard, NullLogger<AuditWriter>.Instance);
+
+    /// <summary>The shard as a restarted node resumes it from the witness (so a new checkpointer continues the chain).</summary>
+    private LedgerShard Resumed() => LedgerShard.Resume(Witness(), Keys());
 
     private CheckpointWitness Witness() => new(_options, NullLogger<CheckpointWitness>.Instance);
 
