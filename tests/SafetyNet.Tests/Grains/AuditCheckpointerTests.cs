@@ -58,14 +58,8 @@ public sealed class AuditCheckpointerTests : IAsyncLifetime
     [Fact]
     public async Task Rows_an_earlier_run_wrote_after_its_last_checkpoint_are_checked_then_the_new_writers_head_is_signed()
     {
-        var shard = LedgerShard.New();
-        await using (var first = Writer(shard))
-        {
-            await first.AppendBatchAsync(Entries(10), CancellationToken.None);
-            await CheckpointUntilAsync(shard, first, _ => Witnessed().Any(c => c.Seq == 10), "a checkpoint at row 10");
-            await first.AppendBatchAsync(Entries(5), CancellationToken.None); // the run ends before a checkpoint covers these
-        }
-        var resumed = LedgerShard.Resume(Witness(), Keys());
+        var shard = await EarlierRunAsync();
+        var resumed = Resumed();
         Assert.Equal((shard.Id, 10L), (resumed.Id, resumed.Tip!.Seq));
         await using var second = Writer(resumed);
         await second.AppendBatchAsync(Entries(3), CancellationToken.None);
@@ -80,15 +74,9 @@ public sealed class AuditCheckpointerTests : IAsyncLifetime
     [Fact]
     public async Task Rows_an_earlier_run_wrote_that_no_longer_follow_from_its_last_checkpoint_are_not_signed()
     {
-        var shard = LedgerShard.New();
-        await using (var first = Writer(shard))
-        {
-            await first.AppendBatchAsync(Entries(10), CancellationToken.None);
-            await CheckpointUntilAsync(shard, first, _ => Witnessed().Any(c => c.Seq == 10), "a checkpoint at row 10");
-            await first.AppendBatchAsync(Entries(5), CancellationToken.None);
-        }
+        var shard = await EarlierRunAsync();
         await ExecuteAsync("DROP TRIGGER trg_audit_ledger_no_update; UPDATE audit_ledger SET outcome = 'deny' WHERE shard = $shard AND shard_seq = 12", ("$shard", shard.Id));
-        var resumed = LedgerShard.Resume(Witness(), Keys());
+        var resumed = Resumed();
         await using var second = Writer(resumed);
         await second.AppendBatchAsync(Entries(3), CancellationToken.None);
 
@@ -146,6 +134,17 @@ public sealed class AuditCheckpointerTests : IAsyncLifetime
     private static readonly AuditEntry[] Unwritable = [.. Entries(1), new AuditEntry(DateTimeOffset.UtcNow, null!)];
 
     private AuditWriter Writer(LedgerShard shard) => new(_database, shard, NullLogger<AuditWriter>.Instance);
+
+    /// <summary>A run of the node that wrote 10 rows, checkpointed them, and wrote 5 more before it ended without a checkpoint.</summary>
+    private async Task<LedgerShard> EarlierRunAsync()
+    {
+        var shard = LedgerShard.New();
+        await using var first = Writer(shard);
+        await first.AppendBatchAsync(Entries(10), CancellationToken.None);
+        await CheckpointUntilAsync(shard, first, _ => Witnessed().Any(c => c.Seq == 10), "a checkpoint at row 10");
+        await first.AppendBatchAsync(Entries(5), CancellationToken.None);
+        return shard;
+    }
 
     /// <summary>The shard as a restarted node resumes it from the witness (so a new checkpointer continues the chain).</summary>
     private LedgerShard Resumed() => LedgerShard.Resume(Witness(), Keys());
