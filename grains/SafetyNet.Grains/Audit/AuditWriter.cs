@@ -80,7 +80,7 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var written = _written!;
             var hashes = Chain(written.Head, entries);
-            _attempted = new ShardHead(shard.Id, written.Head.Seq + entries.Count, entries.Count == 0 ? written.Head.Hash : hashes[^1]);
+            var attempted = _attempted = new ShardHead(shard.Id, written.Head.Seq + entries.Count, entries.Count == 0 ? written.Head.Hash : hashes[^1]);
             var (seq, hash, rowId) = (written.Head.Seq, written.Head.Hash, _lastRowId);
             for (var start = 0; start < entries.Count; start += RowsPerStatement)
             {
@@ -123,7 +123,7 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
             }
             await transaction.CommitAsync(cancellationToken);
             _lastRowId = rowId;
-            _written = written with { Head = _attempted };
+            _written = written with { Head = attempted };
         }
         catch
         {
