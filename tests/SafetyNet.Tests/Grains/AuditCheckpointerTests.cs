@@ -120,7 +120,8 @@ public sealed class AuditCheckpointerTests : IAsyncLifetime
         Assert.Equal((0L, 8L, null), (writer.Written!.Base.Seq, writer.Written.Head.Seq, writer.Written.LeftAt));
 
         // An insider appends a well-chained row (head row and all) to the node's shard; the writer's next batch collides with it.
-        await using (var insider = Writer(shard)) await insider.AppendBatchAsync(Entries(1), CancellationToken.None);
+        await using (var insider = Writer(shard))
+            await insider.AppendBatchAsync([new AuditEntry(DateTimeOffset.UtcNow, AuditKinds.View, "allow", Actor: "insider")], CancellationToken.None);
         await Assert.ThrowsAnyAsync<Exception>(() => writer.AppendBatchAsync(Entries(1), CancellationToken.None));
         await writer.AppendBatchAsync(Entries(1), CancellationToken.None);
         Assert.Equal((9L, 8L), (writer.Written!.Base.Seq, writer.Written.LeftAt!.Seq));
