@@ -12,9 +12,9 @@ namespace SafetyNet.Grains.Audit;
 /// What is signed is what the node wrote, not what the database says it wrote: an insider who rewrites rows between two
 /// checkpoints, every later hash and the head row recomputed, is named by verify against the next one. Only the rows the
 /// writer did not chain itself (those of an earlier run of the node after its last checkpoint) are re-read and checked
-/// against the last checkpoint, once per writer connection. The links make every node's checkpoints vouch for the others'
-/// shards too, so a shard cut or deleted together with its node's checkpoints is still named by verify. Rows of the legacy
-/// shard (from before shards) that no checkpoint of this chain covered yet are checked once in the same way.
+/// against the last checkpoint, at most once per writer connection. The links make every node's checkpoints vouch for the
+/// others' shards too, so a shard cut or deleted together with its node's checkpoints is still named by verify. Rows of the
+/// legacy shard (from before shards) that no checkpoint of this chain covered yet are checked once in the same way.
 /// </summary>
 public sealed class AuditCheckpointer(
     AuditStore ledger,
