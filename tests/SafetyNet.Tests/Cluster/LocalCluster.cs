@@ -23,7 +23,7 @@ public sealed class LocalCluster : IAsyncDisposable
         nodes[0].Start();
         await nodes[0].WaitReadyAsync(1);
         foreach (var node in nodes.Skip(1)) node.Start();
-        foreach (var node in nodes) await node.WaitReadyAsync(size);
+        await cluster.WaitAllReadyAsync();
         return cluster;
     }
 
@@ -33,7 +33,12 @@ public sealed class LocalCluster : IAsyncDisposable
         Nodes[0].Start();
         await Nodes[0].WaitReadyAsync(1);
         foreach (var node in Nodes.Skip(1)) node.Start();
-        foreach (var node in Nodes) await node.WaitReadyAsync(Nodes.Count);
+        await WaitAllReadyAsync();
+    }
+
+    private async Task WaitAllReadyAsync()
+    {
+        foreach (var node in Nodes) await node.WaitReadyAsync(Nodes.Count, peers: Nodes.Where(other => other != node).ToList());
     }
 
     public async ValueTask DisposeAsync()

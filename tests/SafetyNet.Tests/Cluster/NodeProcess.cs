@@ -68,14 +68,19 @@ public sealed class NodeProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
     }
 
-    /// <summary>Waits until /health/ready is healthy with at least <paramref name="silos"/> active silos.</summary>
-    public async Task WaitReadyAsync(int silos, TimeSpan? timeout = null)
+    /// <summary>
+    /// Waits until /health/ready is healthy with at least <paramref name="silos"/> active silos. A peer that exits meanwhile
+    /// fails the wait at once with its log, and a timeout shows every peer's log: the silos this node waits for are theirs.
+    /// </summary>
+    public async Task WaitReadyAsync(int silos, TimeSpan? timeout = null, IReadOnlyList<NodeProcess>? peers = null)
     {
+        peers ??= [];
         try
         {
             await Eventually.WaitAsync(async () =>
             {
-                if (ExitCode is { } code) throw new InvalidOperationException($"Node {Index} exited with {code}:\n{Log}");
+                foreach (var node in peers.Prepend(this))
+                    if (node.ExitCode is { } code) throw new InvalidOperationException($"Node {node.Index} exited with {code}:\n{node.Log}");
                 try
                 {
                     using var response = await Http.GetAsync("/health/ready");
@@ -91,7 +96,8 @@ public sealed class NodeProcess : IAsyncDisposable
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{e.Message}\n--- node {Index} log ---\n{Log}", e);
+            var logs = string.Concat(peers.Prepend(this).Select(node => $"\n--- node {node.Index} log ---\n{node.Log}"));
+            throw new TimeoutException(e.Message + logs, e);
         }
     }
 
