@@ -40,6 +40,7 @@ public static class SafetyNetApiExtensions
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton(sp => new AgencyRoleRules(sp.GetRequiredService<IOptions<AuthOptions>>().Value.AgencyRoles));
         services.AddSingleton<RegisteredAgencies>();
+        services.AddSingleton<ValidatedTokens>();
         services.AddSingleton<CameraImporter>();
         services.AddSingleton<CompactCameraBodies>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
@@ -58,43 +59,7 @@ public static class SafetyNetApiExtensions
                 RoleClaimType = ClaimNames.Role,
                 ClockSkew = TimeSpan.FromSeconds(30),
             };
-            o.Events = new JwtBearerEvents
-            {
-                OnMessageReceived = context =>
-                {
-                    // Browsers cannot set headers on WebSockets; SignalR sends the token as access_token on the hub path only.
-                    if (context.HttpContext.Request.Path.StartsWithSegments("/hubs") && context.Request.Query["access_token"] is { Count: > 0 } token)
-                        context.Token = token;
-                    return Task.CompletedTask;
-                },
-                OnTokenValidated = async context =>
-                {
-                    var p = context.Principal!;
-                    var agencyId = p.FindFirstValue(ClaimNames.Agency);
-                    var role = p.FindFirstValue(ClaimNames.Role);
-                    if (string.IsNullOrWhiteSpace(p.FindFirstValue(ClaimNames.Subject)) || string.IsNullOrWhiteSpace(agencyId) || string.IsNullOrWhiteSpace(role))
-                    {
-                        context.Fail("The token lacks the sub, agency or role claim.");
-                        return;
-                    }
-                    var services = context.HttpContext.RequestServices;
-                    var agency = await services.GetRequiredService<RegisteredAgencies>().FindAsync(agencyId);
-                    if (services.GetRequiredService<AgencyRoleRules>().Refusal(agencyId, agency, role) is { } refusal)
-                        context.Fail(refusal);
-                },
-                OnChallenge = async context =>
-                {
-                    context.HandleResponse();
-                    var detail = context.AuthenticateFailure switch
-                    {
-                        SecurityTokenExpiredException => "The token has expired.",
-                        SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => "The token's signature is not valid.",
-                        { } failure => $"The token was rejected: {failure.Message}",
-                        null => "A bearer token is required.",
-                    };
-                    await Problems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Unauthorized", detail);
-                },
-            };
+            o.Events = BearerTokenEvents.Create();
         });
         services.AddAuthorizationBuilder().AddSafetyNetPolicies();
 
