@@ -61,6 +61,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
                 sp.GetRequiredService<IOptions<AuditSearchKeyOptions>>(), sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<AuditKeyIndexer>>()));
         services.AddSingleton(sp => LedgerShard.Resume(sp.GetRequiredService<CheckpointWitness>(), sp.GetRequiredService<CheckpointKeys>()));
+        services.AddSingleton(sp => WriterHeadNote.BesideWitness(sp.GetRequiredService<IOptions<AuditCheckpointOptions>>(), sp.GetRequiredService<ILogger<WriterHeadNote>>()));
         services.AddSingleton<AuditWriter>();
         services.AddSingleton<IncidentDirectoryStore>();
         services.AddSingleton<GrantRegistryStore>();

@@ -25,7 +25,8 @@ public sealed class AuditCheckpointer(
     LedgerShard shard,
     IOptions<AuditCheckpointOptions> options,
     TimeProvider clock,
-    ILogger<AuditCheckpointer> logger) : BackgroundService
+    ILogger<AuditCheckpointer> logger,
+    WriterHeadNote? note = null) : BackgroundService
 {
     private readonly Queue<AuditCheckpoint> _unsaved = new();
     private AuditCheckpoint? _tip;
@@ -70,6 +71,7 @@ public sealed class AuditCheckpointer(
         await SaveUnsavedAsync(cancellationToken);
         var own = await OwnHeadAsync(cancellationToken);
         if (own is null) return;
+        note?.Checked(); // the own head is only found once the rows lead through every head an earlier run noted
         var heads = new Dictionary<string, ShardHead>(_vouched) { [shard.Id] = own };
         if (shard.Id != AuditRecord.LegacyShard && await CheckedHeadAsync(AuditRecord.LegacyShard, cancellationToken) is { Seq: > 0 } legacy)
             heads[legacy.Shard] = legacy;
@@ -134,13 +136,18 @@ public sealed class AuditCheckpointer(
             Complain($"Shard {name}'s head is at row {head.Seq}, behind this node's last checkpoint at row {from.Seq}: rows were removed. No checkpoint is signed until verify has been run and the ledger restored.");
             return null;
         }
-        if (head.Seq == from.Seq) return from;
+        if (head.Seq == from.Seq) return BeyondNoted(name, head) ? null : from;
         return await FollowsAsync(name, from, head, cancellationToken) ? head : null;
     }
 
-    /// <summary>Whether the stored rows of a shard lead, link by link and with their content, from <paramref name="from"/> to exactly <paramref name="to"/>.</summary>
+    /// <summary>
+    /// Whether the stored rows of a shard lead, link by link and with their content, from <paramref name="from"/> to exactly
+    /// <paramref name="to"/>, through every head an earlier run of this node noted on its way (<see cref="WriterHeadNote"/>).
+    /// </summary>
     private async Task<bool> FollowsAsync(string name, ShardHead from, ShardHead to, CancellationToken cancellationToken)
     {
+        if (BeyondNoted(name, to)) return false;
+        var noted = Noted(name).Where(h => h.Seq > from.Seq).ToDictionary(h => h.Seq, h => h.Hash);
         var (expectedSeq, expectedPrevious) = (from.Seq + 1, from.Hash);
         var archived = (await ledger.ReadArchiveHorizonAsync(cancellationToken)).Seq;
         await foreach (var record in ledger.ReadShardAsync(name, from.Seq, to.Seq, cancellationToken))
@@ -153,6 +160,11 @@ public sealed class AuditCheckpointer(
                 Complain($"Row {expectedSeq} of shard {name} does not follow from this node's last checkpoint (row {from.Seq}); no checkpoint is signed over it. Run GET /api/v1/audit/verify.");
                 return false;
             }
+            if (noted.TryGetValue(record.Position, out var notedHash) && record.Hash != notedHash)
+            {
+                Complain($"Rows {from.Seq + 1}–{record.Position} of shard {name}, written by this node after its last checkpoint before it stopped uncleanly, were rewritten while it was down: row {record.Position} no longer has the hash the writer noted outside the database. No checkpoint is signed over them. Run GET /api/v1/audit/verify (it counts them as not checkpointed) and restore the ledger from a backup.");
+                return false;
+            }
             expectedPrevious = record.Hash;
             expectedSeq++;
         }
@@ -161,6 +173,16 @@ public sealed class AuditCheckpointer(
             Complain($"Shard {name}'s rows after this node's last checkpoint (row {from.Seq}) end at {expectedSeq - 1} or differ from its head at row {to.Seq}; no checkpoint is signed.");
             return false;
         }
+        return true;
+    }
+
+    private IEnumerable<ShardHead> Noted(string name) => note?.Unchecked.Where(h => h.Shard == name && name == shard.Id) ?? [];
+
+    /// <summary>Whether an earlier run of this node noted a head past <paramref name="head"/>: rows it wrote were removed (logged).</summary>
+    private bool BeyondNoted(string name, ShardHead head)
+    {
+        if (Noted(name).LastOrDefault(h => h.Seq > head.Seq) is not { } noted) return false;
+        Complain($"Shard {name} ends at row {head.Seq}, but this node's writer noted row {noted.Seq} as written before it stopped uncleanly: rows were removed while it was down, or the database was restored from an older backup (or, on SQLite, the machine crashed before its last commits reached the disk). No checkpoint is signed. Run GET /api/v1/audit/verify.");
         return true;
     }
 

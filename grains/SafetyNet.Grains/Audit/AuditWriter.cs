@@ -17,7 +17,7 @@ namespace SafetyNet.Grains.Audit;
 /// stall every waiter); <see cref="CheckpointWhenDueAsync"/> folds it in between batches instead.
 /// </summary>
 public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, ILogger<AuditWriter> logger, TimeProvider? clock = null,
-    long? tailCopyAboveBytes = null) : IAsyncDisposable
+    long? tailCopyAboveBytes = null, WriterHeadNote? note = null) : IAsyncDisposable
 {
     private const int MaxRowsPerStatement = 64;
     private const int ColumnsPerRow = 16;
@@ -124,6 +124,7 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
             await transaction.CommitAsync(cancellationToken);
             _lastRowId = rowId;
             _written = written with { Head = attempted };
+            note?.Record(attempted);
         }
         catch
         {

@@ -131,20 +131,88 @@ public sealed class AuditCheckpointerTests : IAsyncLifetime
         Assert.Equal(4, Witnessed().Max(c => c.Seq)); // nothing after the foreign row's arrival is signed until it is looked into
     }
 
+    [Fact]
+    public async Task Rows_an_earlier_run_left_unsigned_and_an_insider_rewrote_consistently_while_it_was_down_are_not_signed_after_any_number_of_restarts()
+    {
+        var shard = await EarlierRunAsync();
+        await RewriteFromAsync(shard.Id, position: 12);
+
+        for (var restart = 0; restart < 2; restart++)
+        {
+            using var note = Note();
+            Assert.Contains(note.Unchecked, h => h.Seq == 15);
+            var resumed = Resumed();
+            await using var writer = Writer(resumed, note);
+            await writer.AppendBatchAsync(Entries(3), CancellationToken.None);
+
+            var log = await CheckpointUntilAsync(resumed, writer, log => log.GetSnapshot().Any(r => r.Level == LogLevel.Critical), "a complaint", note);
+            Assert.Contains("were rewritten while it was down", log.LatestRecord.Message);
+            Assert.Equal(10, Witnessed().Max(c => c.Seq));
+        }
+    }
+
+    [Fact]
+    public async Task Rows_an_earlier_run_wrote_that_were_removed_while_it_was_down_are_not_signed()
+    {
+        var shard = await EarlierRunAsync();
+        await ExecuteAsync("DROP TRIGGER trg_audit_ledger_delete_archived_only; DELETE FROM audit_ledger WHERE shard = $shard AND shard_seq > 13", ("$shard", shard.Id));
+        var row13 = await ReadRowAsync(shard.Id, 13);
+        await RewriteHeadRowAsync(shard.Id, seq: 13, hash: row13.Hash);
+
+        using var note = Note();
+        var resumed = Resumed();
+        await using var writer = Writer(resumed, note);
+        var log = await CheckpointUntilAsync(resumed, writer, log => log.GetSnapshot().Any(r => r.Level == LogLevel.Critical), "a complaint", note);
+
+        Assert.Contains("noted row 15 as written", log.LatestRecord.Message);
+        Assert.Equal(10, Witnessed().Max(c => c.Seq));
+    }
+
     /// <summary>A batch the database refuses (an entry without a kind): the writer drops its connection, as after any failure.</summary>
     private static readonly AuditEntry[] Unwritable = [.. Entries(1), new AuditEntry(DateTimeOffset.UtcNow, null!)];
 
-    private AuditWriter Writer(LedgerShard shard) => new(_database, shard, NullLogger<AuditWriter>.Instance);
+    private AuditWriter Writer(LedgerShard shard, WriterHeadNote? note = null) => new(_database, shard, NullLogger<AuditWriter>.Instance, note: note);
 
-    /// <summary>A run of the node that wrote 10 rows, checkpointed them, and wrote 5 more before it ended without a checkpoint.</summary>
+    /// <summary>The writer's note beside this test's witness, as a node opens it at start.</summary>
+    private WriterHeadNote Note() => WriterHeadNote.BesideWitness(_options, NullLogger<WriterHeadNote>.Instance);
+
+    /// <summary>
+    /// A run of the node that wrote 10 rows, checkpointed them, and wrote 5 more before it ended without a checkpoint (as in
+    /// a crash: its note says row 15).
+    /// </summary>
     private async Task<LedgerShard> EarlierRunAsync()
     {
         var shard = LedgerShard.New();
-        await using var first = Writer(shard);
+        using var note = Note();
+        await using var first = Writer(shard, note);
         await first.AppendBatchAsync(Entries(10), CancellationToken.None);
-        await CheckpointUntilAsync(shard, first, _ => Witnessed().Any(c => c.Seq == 10), "a checkpoint at row 10");
+        await CheckpointUntilAsync(shard, first, _ => Witnessed().Any(c => c.Seq == 10), "a checkpoint at row 10", note);
         await first.AppendBatchAsync(Entries(5), CancellationToken.None);
         return shard;
+    }
+
+    /// <summary>What an insider does while the node is down: edits a row, recomputes every later link and hash, moves the head row.</summary>
+    private async Task RewriteFromAsync(string shard, long position)
+    {
+        var rows = new List<AuditRecord>();
+        await foreach (var record in new AuditStore(_database).ReadShardAsync(shard, position - 1, long.MaxValue, CancellationToken.None)) rows.Add(record);
+        var previous = rows[0].PrevHash;
+        await ExecuteAsync("DROP TRIGGER trg_audit_ledger_no_update");
+        foreach (var row in rows)
+        {
+            var entry = row.Position == position ? row.Entry with { Outcome = "deny", Reason = "rewritten" } : row.Entry;
+            var hash = AuditChain.Hash(previous, row.Position, entry);
+            await ExecuteAsync("UPDATE audit_ledger SET outcome = $o, reason = $r, prev_hash = $p, hash = $h WHERE shard = $shard AND shard_seq = $pos",
+                ("$o", entry.Outcome!), ("$r", (object?)entry.Reason ?? DBNull.Value), ("$p", previous), ("$h", hash), ("$shard", shard), ("$pos", row.Position));
+            previous = hash;
+        }
+        await RewriteHeadRowAsync(shard, rows[^1].Position, previous);
+    }
+
+    private async Task<AuditRecord> ReadRowAsync(string shard, long position)
+    {
+        await foreach (var record in new AuditStore(_database).ReadShardAsync(shard, position - 1, position, CancellationToken.None)) return record;
+        throw new InvalidOperationException($"row {position} of {shard} is not in the ledger");
     }
 
     /// <summary>The shard as a restarted node resumes it from the witness (so a new checkpointer continues the chain).</summary>
@@ -157,11 +225,12 @@ public sealed class AuditCheckpointerTests : IAsyncLifetime
     private IReadOnlyList<AuditCheckpoint> Witnessed() => Witness().Read().Checkpoints;
 
     /// <summary>Runs a checkpointer for <paramref name="shard"/> until <paramref name="done"/>, then stops it (a stop signs once more); returns what it logged.</summary>
-    private async Task<FakeLogCollector> CheckpointUntilAsync(LedgerShard shard, AuditWriter writer, Func<FakeLogCollector, bool> done, string what)
+    private async Task<FakeLogCollector> CheckpointUntilAsync(LedgerShard shard, AuditWriter writer, Func<FakeLogCollector, bool> done, string what,
+        WriterHeadNote? note = null)
     {
         var logger = new FakeLogger<AuditCheckpointer>();
         using var checkpointer = new AuditCheckpointer(new AuditStore(_database), writer, new CheckpointStore(_database), Witness(), Keys(), shard, _options,
-            TimeProvider.System, logger);
+            TimeProvider.System, logger, note);
         await checkpointer.StartAsync(CancellationToken.None);
         await Eventually.WaitAsync(() => Task.FromResult(logger.Collector), done, TimeSpan.FromSeconds(20), what);
         await checkpointer.StopAsync(CancellationToken.None);

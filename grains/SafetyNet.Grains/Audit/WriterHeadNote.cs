@@ -1,0 +1,121 @@
+using System.Buffers.Binary;
+using System.IO.MemoryMappedFiles;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace SafetyNet.Grains.Audit;
+
+/// <summary>
+/// The last head this node's writer committed, noted after every commit in a small memory-mapped file beside the witness,
+/// out of the database's reach like the witness. The node's next run reads it back before it writes (<see cref="Unchecked"/>):
+/// the rows a run wrote after its last checkpoint and then left behind in a crash must still lead to exactly that head, so
+/// an insider who rewrote them consistently while the node was down is refused rather than signed over.
+/// </summary>
+/// <remarks>
+/// A note is a store into mapped memory, not a system call, so the commit path barely notices it. The kernel keeps the page
+/// when the process dies (a crash, kill -9) and writes it out in its own time, so only a crash of the machine itself can
+/// lose the last notes; the rows after the note are then signed as found, as before. Two slots are written in turn, each
+/// with a checksum, so a note torn by a crash leaves the one before it. Until the checkpointer has checked an earlier run's
+/// rows (<see cref="Checked"/>), every note keeps that run's head as well, so a restart cannot launder a rewrite it found.
+/// </remarks>
+public sealed class WriterHeadNote : IDisposable
+{
+    private const int SlotBytes = 256;
+    private const int ChecksumAt = SlotBytes - sizeof(ulong);
+    private const int HashBytes = 32;
+    private const int ShardAt = 89;
+    private const int MaxShardBytes = ChecksumAt - ShardAt - 1;
+
+    private readonly MemoryMappedFile? _file;
+    private readonly MemoryMappedViewAccessor? _view;
+    private readonly byte[] _slot = new byte[SlotBytes];
+    private long _count;
+    private volatile IReadOnlyList<ShardHead> _unchecked = [];
+
+    public WriterHeadNote(string path, ILogger<WriterHeadNote> logger)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            _file = MemoryMappedFile.CreateFromFile(path, FileMode.OpenOrCreate, null, 2 * SlotBytes, MemoryMappedFileAccess.ReadWrite);
+            _view = _file.CreateViewAccessor(0, 2 * SlotBytes);
+            var newest = Enumerable.Range(0, 2).Select(ReadSlot).Where(s => s is not null).MaxBy(s => s!.Value.Count);
+            if (newest is { } note)
+            {
+                _count = note.Count;
+                _unchecked = note.Waypoint is { } waypoint ? [waypoint, note.Head] : [note.Head];
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(e, "The audit writer's head note {Path} cannot be used; rows written after the last checkpoint before a crash will be signed as found at the next start", path);
+        }
+    }
+
+    /// <summary>The note beside the witness file (<c>audit-witness.head</c> for <c>audit-witness.jsonl</c>).</summary>
+    public static WriterHeadNote BesideWitness(IOptions<AuditCheckpointOptions> options, ILogger<WriterHeadNote> logger) =>
+        new(Path.ChangeExtension(options.Value.WitnessPath, ".head"), logger);
+
+    /// <summary>Heads an earlier run noted that the stored rows have not yet been found to lead to, oldest first.</summary>
+    public IReadOnlyList<ShardHead> Unchecked => _unchecked;
+
+    /// <summary>Called by the writer after every commit (one at a time).</summary>
+    public void Record(ShardHead head)
+    {
+        if (_view is null) return;
+        var pending = _unchecked;
+        var waypoint = pending.Count > 0 && pending[0].Shard == head.Shard ? pending[0] : null;
+        var slot = _slot.AsSpan();
+        slot.Clear();
+        BinaryPrimitives.WriteInt64LittleEndian(slot, ++_count);
+        Write(slot[8..], head);
+        if (waypoint is not null) Write(slot[48..], waypoint);
+        var shard = Encoding.UTF8.GetBytes(head.Shard, slot[(ShardAt + 1)..ChecksumAt]);
+        slot[ShardAt] = (byte)shard;
+        BinaryPrimitives.WriteUInt64LittleEndian(slot[ChecksumAt..], Checksum(slot[..ChecksumAt]));
+        _view.WriteArray(_count % 2 * SlotBytes, _slot, 0, SlotBytes);
+    }
+
+    /// <summary>The checkpointer found the stored rows to lead to every head in <see cref="Unchecked"/>: later notes drop them.</summary>
+    public void Checked() => _unchecked = [];
+
+    public void Dispose()
+    {
+        _view?.Flush();
+        _view?.Dispose();
+        _file?.Dispose();
+    }
+
+    private static void Write(Span<byte> at, ShardHead head)
+    {
+        BinaryPrimitives.WriteInt64LittleEndian(at, head.Seq);
+        if (Convert.FromHexString(head.Hash, at.Slice(8, HashBytes), out _, out var written) != System.Buffers.OperationStatus.Done || written != HashBytes)
+            throw new ArgumentException($"Row {head.Seq}'s hash is not {HashBytes} bytes of hex.", nameof(head));
+    }
+
+    private (long Count, ShardHead Head, ShardHead? Waypoint)? ReadSlot(int index)
+    {
+        var slot = new byte[SlotBytes];
+        _view!.ReadArray(index * SlotBytes, slot, 0, SlotBytes);
+        var span = slot.AsSpan();
+        var count = BinaryPrimitives.ReadInt64LittleEndian(span);
+        var shardBytes = span[ShardAt];
+        if (count <= 0 || shardBytes is 0 or > MaxShardBytes || BinaryPrimitives.ReadUInt64LittleEndian(span[ChecksumAt..]) != Checksum(span[..ChecksumAt]))
+            return null;
+        var shard = Encoding.UTF8.GetString(span.Slice(ShardAt + 1, shardBytes));
+        var waypointSeq = BinaryPrimitives.ReadInt64LittleEndian(span[48..]);
+        return (count, Read(span[8..], shard), waypointSeq > 0 ? Read(span[48..], shard) : null);
+    }
+
+    private static ShardHead Read(ReadOnlySpan<byte> at, string shard) =>
+        new(shard, BinaryPrimitives.ReadInt64LittleEndian(at), Convert.ToHexStringLower(at.Slice(8, HashBytes)));
+
+    /// <summary>FNV-1a: enough to tell a whole note from one torn by a crash; the file's integrity rests on where it lives.</summary>
+    private static ulong Checksum(ReadOnlySpan<byte> bytes)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in bytes) hash = (hash ^ b) * 1099511628211UL;
+        return hash;
+    }
+}
