@@ -135,7 +135,7 @@ public sealed class AuditCheckpointerTests : IAsyncLifetime
     public async Task Rows_an_earlier_run_left_unsigned_and_an_insider_rewrote_consistently_while_it_was_down_are_not_signed_after_any_number_of_restarts()
     {
         var shard = await EarlierRunAsync();
-        await RewriteFromAsync(shard.Id, position: 12);
+        await LedgerInsider.RewriteFromAsync(_database, shard.Id, position: 12);
 
         for (var restart = 0; restart < 2; restart++)
         {
@@ -189,24 +189,6 @@ public sealed class AuditCheckpointerTests : IAsyncLifetime
         await CheckpointUntilAsync(shard, first, _ => Witnessed().Any(c => c.Seq == 10), "a checkpoint at row 10", note);
         await first.AppendBatchAsync(Entries(5), CancellationToken.None);
         return shard;
-    }
-
-    /// <summary>What an insider does while the node is down: edits a row, recomputes every later link and hash, moves the head row.</summary>
-    private async Task RewriteFromAsync(string shard, long position)
-    {
-        var rows = new List<AuditRecord>();
-        await foreach (var record in new AuditStore(_database).ReadShardAsync(shard, position - 1, long.MaxValue, CancellationToken.None)) rows.Add(record);
-        var previous = rows[0].PrevHash;
-        await ExecuteAsync("DROP TRIGGER trg_audit_ledger_no_update");
-        foreach (var row in rows)
-        {
-            var entry = row.Position == position ? row.Entry with { Outcome = "deny", Reason = "rewritten" } : row.Entry;
-            var hash = AuditChain.Hash(previous, row.Position, entry);
-            await ExecuteAsync("UPDATE audit_ledger SET outcome = $o, reason = $r, prev_hash = $p, hash = $h WHERE shard = $shard AND shard_seq = $pos",
-                ("$o", entry.Outcome!), ("$r", (object?)entry.Reason ?? DBNull.Value), ("$p", previous), ("$h", hash), ("$shard", shard), ("$pos", row.Position));
-            previous = hash;
-        }
-        await RewriteHeadRowAsync(shard, rows[^1].Position, previous);
     }
 
     private async Task<AuditRecord> ReadRowAsync(string shard, long position)

@@ -1,0 +1,80 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using SafetyNet.Grains.Persistence;
+using SafetyNet.Tests.Infrastructure;
+
+namespace SafetyNet.Tests.Cluster;
+
+/// <summary>
+/// The on-call engineer's case: a node killed with SIGKILL, its unsigned audit rows rewritten consistently in its SQLite file
+/// while it is down, and the node started again. Its writer's head note survived the kill, so the restarted node refuses
+/// to sign the rewritten rows and says so at Critical.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+[Trait("Category", "Slow")]
+public sealed class LedgerAfterCrashTests
+{
+    [Fact]
+    public async Task Rows_rewritten_while_a_killed_node_was_down_are_refused_when_it_starts_again()
+    {
+        await using var node = new NodeProcess(1, "unused", new string('k', 40), new Dictionary<string, string>
+        {
+            ["Cluster__Provider"] = "Embedded",
+            ["Demo__Cameras"] = "500",
+            ["Audit__CheckpointInterval"] = "01:00:00",
+        });
+        // A clean stop signs a last checkpoint (and starts the witness); with an hour between checkpoints, the next run's
+        // decisions then stay unsigned until the kill.
+        node.Start();
+        await node.WaitReadyAsync(1);
+        await DecideAsync(node, decisions: 5);
+        await node.StopAsync();
+        node.Start();
+        await node.WaitReadyAsync(1);
+        await DecideAsync(node, decisions: 20);
+        node.Kill();
+        await node.WaitExitAsync(TimeSpan.FromSeconds(10));
+
+        var file = Path.Combine(node.Environment["Storage__DataDirectory"], "safetynet.db");
+        var (shard, last) = await NewestRowAsync(file);
+        await LedgerInsider.RewriteFromAsync(SafetyNetDatabase.ForSqliteFile(file), shard, position: last - 5);
+        SqliteConnection.ClearAllPools();
+
+        node.Start();
+        await node.WaitReadyAsync(1);
+        await Eventually.WaitAsync(() => Task.FromResult(node.Log), log => log.Contains("were rewritten while it was down"), TimeSpan.FromSeconds(30),
+            "the restarted node to refuse the rewritten rows");
+        Assert.Contains($"row {last} no longer has the hash the writer noted", node.Log);
+    }
+
+    private static async Task DecideAsync(NodeProcess node, int decisions)
+    {
+        var token = await node.TokenAsync("seoul-112", "crash-operator", "operator");
+        node.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var session = await node.Http.PostAsync("/api/v1/sessions", null);
+        node.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            (await session.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        var nearby = await node.Http.GetFromJsonAsync<JsonElement>("/api/v1/cameras/nearby?lat=37.5663&lon=126.9779&radius=5000&limit=5");
+        var cameras = nearby.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).ToList();
+        Assert.NotEmpty(cameras);
+        for (var i = 0; i < decisions; i++)
+        {
+            using var response = await node.Http.GetAsync($"/api/v1/cameras/{cameras[i % cameras.Count]}/access?purpose=monitoring");
+            Assert.Equal(200, (int)response.StatusCode);
+        }
+    }
+
+    /// <summary>The shard and position of the ledger's newest row: the node's own shard, written after its last checkpoint.</summary>
+    private static async Task<(string Shard, long Position)> NewestRowAsync(string file)
+    {
+        await using var connection = new SqliteConnection($"Data Source={file}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT shard, shard_seq FROM audit_ledger ORDER BY seq DESC LIMIT 1";
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return (reader.GetString(0), reader.GetInt64(1));
+    }
+}
