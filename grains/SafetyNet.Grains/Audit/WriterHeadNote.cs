@@ -16,15 +16,24 @@ namespace SafetyNet.Grains.Audit;
 /// A note is a store into mapped memory, not a system call, so the commit path barely notices it. The kernel keeps the page
 /// when the process dies (a crash, kill -9) and writes it out in its own time, so only a crash of the machine itself can
 /// lose the last notes; the rows after the note are then signed as found, as before. Two slots are written in turn, each
-/// with a checksum, so a note torn by a crash leaves the one before it. Until the checkpointer has checked an earlier run's
-/// rows (<see cref="Checked"/>), every note keeps that run's head as well, so a restart cannot launder a rewrite it found.
+/// with a checksum, so a note torn by a crash leaves the one before it. Until the checkpointer has checked the earlier runs'
+/// rows (<see cref="Checked"/>), every note carries their heads too, oldest first and up to <see cref="MaxCarried"/>: a
+/// run's head vouches for the rows it wrote as it wrote them, so a restart after a refusal, or a run that crashed before
+/// its first check, cannot launder a rewrite that only an older head reveals.
 /// </remarks>
 public sealed class WriterHeadNote : IDisposable
 {
+    /// <summary>Earlier runs' heads a note carries besides its own; beyond that, the newest of them give way.</summary>
+    public const int MaxCarried = 4;
+
     private const int SlotBytes = 256;
     private const int ChecksumAt = SlotBytes - sizeof(ulong);
+    private const int HeadBytes = sizeof(long) + HashBytes;
     private const int HashBytes = 32;
-    private const int ShardAt = 89;
+    private const int HeadAt = 8;
+    private const int CarriedCountAt = HeadAt + HeadBytes;
+    private const int CarriedAt = CarriedCountAt + 1;
+    private const int ShardAt = CarriedAt + MaxCarried * HeadBytes;
     private const int MaxShardBytes = ChecksumAt - ShardAt - 1;
 
     private readonly MemoryMappedFile? _file;
@@ -44,7 +53,7 @@ public sealed class WriterHeadNote : IDisposable
             if (newest is { } note)
             {
                 _count = note.Count;
-                _unchecked = note.Waypoint is { } waypoint ? [waypoint, note.Head] : [note.Head];
+                _unchecked = note.Heads;
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -63,14 +72,18 @@ public sealed class WriterHeadNote : IDisposable
     /// <summary>Called by the writer after every commit (one at a time).</summary>
     public void Record(ShardHead head)
     {
-        if (_view is null) return;
-        var pending = _unchecked;
-        var waypoint = pending.Count > 0 && pending[0].Shard == head.Shard ? pending[0] : null;
+        // Shard ids are 16 hex characters and hashes 64: anything else is not noted rather than fail a committed batch.
+        if (_view is null || Encoding.UTF8.GetByteCount(head.Shard) > MaxShardBytes || head.Hash.Length != 2 * HashBytes) return;
+        var carried = _unchecked;
         var slot = _slot.AsSpan();
         slot.Clear();
         BinaryPrimitives.WriteInt64LittleEndian(slot, ++_count);
-        Write(slot[8..], head);
-        if (waypoint is not null) Write(slot[48..], waypoint);
+        Write(slot[HeadAt..], head);
+        var count = 0;
+        for (var i = 0; i < carried.Count && count < MaxCarried; i++)
+            if (carried[i].Shard == head.Shard)
+                Write(slot[(CarriedAt + count++ * HeadBytes)..], carried[i]);
+        slot[CarriedCountAt] = (byte)count;
         var shard = Encoding.UTF8.GetBytes(head.Shard, slot[(ShardAt + 1)..ChecksumAt]);
         slot[ShardAt] = (byte)shard;
         BinaryPrimitives.WriteUInt64LittleEndian(slot[ChecksumAt..], Checksum(slot[..ChecksumAt]));
@@ -94,18 +107,22 @@ public sealed class WriterHeadNote : IDisposable
             throw new ArgumentException($"Row {head.Seq}'s hash is not {HashBytes} bytes of hex.", nameof(head));
     }
 
-    private (long Count, ShardHead Head, ShardHead? Waypoint)? ReadSlot(int index)
+    /// <summary>A slot's number and heads (the carried ones oldest first, then its own), or null when it is empty or torn.</summary>
+    private (long Count, IReadOnlyList<ShardHead> Heads)? ReadSlot(int index)
     {
         var slot = new byte[SlotBytes];
         _view!.ReadArray(index * SlotBytes, slot, 0, SlotBytes);
         var span = slot.AsSpan();
         var count = BinaryPrimitives.ReadInt64LittleEndian(span);
         var shardBytes = span[ShardAt];
-        if (count <= 0 || shardBytes is 0 or > MaxShardBytes || BinaryPrimitives.ReadUInt64LittleEndian(span[ChecksumAt..]) != Checksum(span[..ChecksumAt]))
+        var carried = span[CarriedCountAt];
+        if (count <= 0 || shardBytes is 0 or > MaxShardBytes || carried > MaxCarried
+            || BinaryPrimitives.ReadUInt64LittleEndian(span[ChecksumAt..]) != Checksum(span[..ChecksumAt]))
             return null;
         var shard = Encoding.UTF8.GetString(span.Slice(ShardAt + 1, shardBytes));
-        var waypointSeq = BinaryPrimitives.ReadInt64LittleEndian(span[48..]);
-        return (count, Read(span[8..], shard), waypointSeq > 0 ? Read(span[48..], shard) : null);
+        var heads = Enumerable.Range(0, carried).Select(i => Read(slot.AsSpan(CarriedAt + i * HeadBytes), shard)).ToList();
+        heads.Add(Read(span[HeadAt..], shard));
+        return (count, heads);
     }
 
     private static ShardHead Read(ReadOnlySpan<byte> at, string shard) =>

@@ -137,7 +137,7 @@ public sealed class AuditCheckpointerTests : IAsyncLifetime
         var shard = await EarlierRunAsync();
         await LedgerInsider.RewriteFromAsync(_database, shard.Id, position: 12);
 
-        for (var restart = 0; restart < 2; restart++)
+        for (var restart = 0; restart < 3; restart++)
         {
             using var note = Note();
             Assert.Contains(note.Unchecked, h => h.Seq == 15);
@@ -147,6 +147,31 @@ public sealed class AuditCheckpointerTests : IAsyncLifetime
 
             var log = await CheckpointUntilAsync(resumed, writer, log => log.GetSnapshot().Any(r => r.Level == LogLevel.Critical), "a complaint", note);
             Assert.Contains("were rewritten while it was down", log.LatestRecord.Message);
+            Assert.Equal(10, Witnessed().Max(c => c.Seq));
+        }
+    }
+
+    [Fact]
+    public async Task A_rewrite_only_a_run_that_crashed_before_its_first_check_can_reveal_is_refused_after_every_later_restart()
+    {
+        var shard = await EarlierRunAsync();
+        using (var note = Note())
+        {
+            await using var crashedEarly = Writer(Resumed(), note);
+            await crashedEarly.AppendBatchAsync(Entries(3), CancellationToken.None); // rows 16-18, no checkpointer ever ran
+        }
+        await LedgerInsider.RewriteFromAsync(_database, shard.Id, position: 17); // rows 15 and before are untouched
+
+        for (var restart = 0; restart < 3; restart++)
+        {
+            using var note = Note();
+            Assert.Contains(note.Unchecked, h => h.Seq == 18);
+            var resumed = Resumed();
+            await using var writer = Writer(resumed, note);
+            await writer.AppendBatchAsync(Entries(1), CancellationToken.None);
+
+            var log = await CheckpointUntilAsync(resumed, writer, log => log.GetSnapshot().Any(r => r.Level == LogLevel.Critical), "a complaint", note);
+            Assert.Contains("row 18 no longer has the hash the writer noted", log.LatestRecord.Message);
             Assert.Equal(10, Witnessed().Max(c => c.Seq));
         }
     }

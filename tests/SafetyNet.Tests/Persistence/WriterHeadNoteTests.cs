@@ -61,6 +61,19 @@ public sealed class WriterHeadNoteTests : IDisposable
     }
 
     [Fact]
+    public void Runs_that_never_get_their_rows_checked_carry_the_oldest_heads_up_to_the_limit()
+    {
+        using (var first = Open()) first.Record(Head(10));
+        for (var run = 1; run <= WriterHeadNote.MaxCarried + 1; run++)
+        {
+            using var next = Open();
+            next.Record(Head(10 + run));
+        }
+        using var last = Open();
+        Assert.Equal([Head(10), Head(11), Head(12), Head(13), Head(15)], last.Unchecked);
+    }
+
+    [Fact]
     public void A_file_of_garbage_is_no_note()
     {
         File.WriteAllBytes(_path, Enumerable.Range(0, 512).Select(i => (byte)(i * 37)).ToArray());
