@@ -87,7 +87,14 @@ public sealed class WriterHeadNote : IDisposable
         var shard = Encoding.UTF8.GetBytes(head.Shard, slot[(ShardAt + 1)..ChecksumAt]);
         slot[ShardAt] = (byte)shard;
         BinaryPrimitives.WriteUInt64LittleEndian(slot[ChecksumAt..], Checksum(slot[..ChecksumAt]));
-        _view.WriteArray(_count % 2 * SlotBytes, _slot, 0, SlotBytes);
+        try
+        {
+            _view.WriteArray(_count % 2 * SlotBytes, _slot, 0, SlotBytes);
+        }
+        catch (ObjectDisposedException)
+        {
+            // A batch committed while the node is being torn down: the note is closed, and the batch is durable all the same.
+        }
     }
 
     /// <summary>The checkpointer found the stored rows to lead to every head in <see cref="Unchecked"/>: later notes drop them.</summary>
