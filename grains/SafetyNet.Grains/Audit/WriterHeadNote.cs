@@ -72,18 +72,18 @@ public sealed class WriterHeadNote : IDisposable
     /// <summary>Called by the writer after every commit (one at a time).</summary>
     public void Record(ShardHead head)
     {
-        // Shard ids are 16 hex characters and hashes 64: anything else is not noted rather than fail a committed batch.
-        if (_view is null || Encoding.UTF8.GetByteCount(head.Shard) > MaxShardBytes || head.Hash.Length != 2 * HashBytes) return;
+        // Shard ids are 16 hex characters and hashes 64 hex digits: anything else is not noted rather than fail a committed batch.
+        if (_view is null || Encoding.UTF8.GetByteCount(head.Shard) > MaxShardBytes) return;
         var carried = _unchecked;
         var slot = _slot.AsSpan();
         slot.Clear();
-        BinaryPrimitives.WriteInt64LittleEndian(slot, ++_count);
-        Write(slot[HeadAt..], head);
+        if (!TryWrite(slot[HeadAt..], head)) return;
         var count = 0;
         for (var i = 0; i < carried.Count && count < MaxCarried; i++)
-            if (carried[i].Shard == head.Shard)
-                Write(slot[(CarriedAt + count++ * HeadBytes)..], carried[i]);
+            if (carried[i].Shard == head.Shard && TryWrite(slot[(CarriedAt + count * HeadBytes)..], carried[i]))
+                count++;
         slot[CarriedCountAt] = (byte)count;
+        BinaryPrimitives.WriteInt64LittleEndian(slot, ++_count);
         var shard = Encoding.UTF8.GetBytes(head.Shard, slot[(ShardAt + 1)..ChecksumAt]);
         slot[ShardAt] = (byte)shard;
         BinaryPrimitives.WriteUInt64LittleEndian(slot[ChecksumAt..], Checksum(slot[..ChecksumAt]));
@@ -107,11 +107,12 @@ public sealed class WriterHeadNote : IDisposable
         _file?.Dispose();
     }
 
-    private static void Write(Span<byte> at, ShardHead head)
+    private static bool TryWrite(Span<byte> at, ShardHead head)
     {
         BinaryPrimitives.WriteInt64LittleEndian(at, head.Seq);
-        if (Convert.FromHexString(head.Hash, at.Slice(8, HashBytes), out _, out var written) != System.Buffers.OperationStatus.Done || written != HashBytes)
-            throw new ArgumentException($"Row {head.Seq}'s hash is not {HashBytes} bytes of hex.", nameof(head));
+        return head.Hash.Length == 2 * HashBytes
+               && Convert.FromHexString(head.Hash, at.Slice(sizeof(long), HashBytes), out _, out var written) == System.Buffers.OperationStatus.Done
+               && written == HashBytes;
     }
 
     /// <summary>A slot's number and heads (the carried ones oldest first, then its own), or null when it is empty or torn.</summary>
