@@ -137,18 +137,7 @@ public sealed class AuditCheckpointerTests : IAsyncLifetime
         var shard = await EarlierRunAsync();
         await LedgerInsider.RewriteFromAsync(_database, shard.Id, position: 12);
 
-        for (var restart = 0; restart < 3; restart++)
-        {
-            using var note = Note();
-            Assert.Contains(note.Unchecked, h => h.Seq == 15);
-            var resumed = Resumed();
-            await using var writer = Writer(resumed, note);
-            await writer.AppendBatchAsync(Entries(3), CancellationToken.None);
-
-            var log = await CheckpointUntilAsync(resumed, writer, log => log.GetSnapshot().Any(r => r.Level == LogLevel.Critical), "a complaint", note);
-            Assert.Contains("were rewritten while it was down", log.LatestRecord.Message);
-            Assert.Equal(10, Witnessed().Max(c => c.Seq));
-        }
+        await AssertRefusedAtEveryRestartAsync(notedSeq: 15, "were rewritten while it was down");
     }
 
     [Fact]
@@ -162,18 +151,7 @@ public sealed class AuditCheckpointerTests : IAsyncLifetime
         }
         await LedgerInsider.RewriteFromAsync(_database, shard.Id, position: 17); // rows 15 and before are untouched
 
-        for (var restart = 0; restart < 3; restart++)
-        {
-            using var note = Note();
-            Assert.Contains(note.Unchecked, h => h.Seq == 18);
-            var resumed = Resumed();
-            await using var writer = Writer(resumed, note);
-            await writer.AppendBatchAsync(Entries(1), CancellationToken.None);
-
-            var log = await CheckpointUntilAsync(resumed, writer, log => log.GetSnapshot().Any(r => r.Level == LogLevel.Critical), "a complaint", note);
-            Assert.Contains("row 18 no longer has the hash the writer noted", log.LatestRecord.Message);
-            Assert.Equal(10, Witnessed().Max(c => c.Seq));
-        }
+        await AssertRefusedAtEveryRestartAsync(notedSeq: 18, "row 18 no longer has the hash the writer noted");
     }
 
     [Fact]
@@ -191,6 +169,26 @@ public sealed class AuditCheckpointerTests : IAsyncLifetime
 
         Assert.Contains("noted row 15 as written", log.LatestRecord.Message);
         Assert.Equal(10, Witnessed().Max(c => c.Seq));
+    }
+
+    /// <summary>
+    /// Three restarts of the node after <see cref="EarlierRunAsync"/>, each writing a row: every one still finds the noted
+    /// head in its note, complains with <paramref name="complaint"/>, and signs nothing past the earlier run's checkpoint.
+    /// </summary>
+    private async Task AssertRefusedAtEveryRestartAsync(long notedSeq, string complaint)
+    {
+        for (var restart = 0; restart < 3; restart++)
+        {
+            using var note = Note();
+            Assert.Contains(note.Unchecked, h => h.Seq == notedSeq);
+            var resumed = Resumed();
+            await using var writer = Writer(resumed, note);
+            await writer.AppendBatchAsync(Entries(1), CancellationToken.None);
+
+            var log = await CheckpointUntilAsync(resumed, writer, log => log.GetSnapshot().Any(r => r.Level == LogLevel.Critical), "a complaint", note);
+            Assert.Contains(complaint, log.LatestRecord.Message);
+            Assert.Equal(10, Witnessed().Max(c => c.Seq));
+        }
     }
 
     /// <summary>A batch the database refuses (an entry without a kind): the writer drops its connection, as after any failure.</summary>
