@@ -51,11 +51,8 @@ public sealed class LedgerAfterCrashTests
 
     private static async Task DecideAsync(NodeProcess node, int decisions)
     {
-        var token = await node.TokenAsync("seoul-112", "crash-operator", "operator");
-        node.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var session = await node.Http.PostAsync("/api/v1/sessions", null);
-        node.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            (await session.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        var (_, session) = await node.Http.SessionAsync("seoul-112", "crash-operator");
+        node.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session);
         var nearby = await node.Http.GetFromJsonAsync<JsonElement>("/api/v1/cameras/nearby?lat=37.5663&lon=126.9779&radius=5000&limit=5");
         var cameras = nearby.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).ToList();
         Assert.NotEmpty(cameras);

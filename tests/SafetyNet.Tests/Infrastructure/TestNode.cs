@@ -57,16 +57,8 @@ public sealed class TestNode : IAsyncDisposable
     public Task<string> TokenAsync(string agencyId, string operatorId, string role) => Http.MintAsync(agencyId, operatorId, role);
 
     /// <summary>Token, then session; returns the session id and the session-bound token.</summary>
-    public async Task<(string SessionId, string Token)> SessionAsync(string agencyId, string operatorId, string role = "operator")
-    {
-        var token = await TokenAsync(agencyId, operatorId, role);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/sessions");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await Http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return (body.GetProperty("sessionId").GetString()!, body.GetProperty("accessToken").GetString()!);
-    }
+    public Task<(string SessionId, string Token)> SessionAsync(string agencyId, string operatorId, string role = "operator") =>
+        Http.SessionAsync(agencyId, operatorId, role);
 
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, HttpContent? content = null)
     {
