@@ -103,14 +103,14 @@ public sealed class AuditCheckpointer(
     private async Task<ShardHead?> OwnHeadAsync(CancellationToken cancellationToken)
     {
         var written = writer.Written;
+        if (HeadMoved(written) is { } move)
+        {
+            Complain($"Shard {shard.Id}'s head moved from row {move.LeftAt.Seq}, where this node's writer had left it, to row {move.Found.Seq} while the writer reconnected: rows it did not write were added, or rows removed. No checkpoint is signed, in this run or after a restart, until the ledger has been looked into and the writer's head note ({note?.FilePath ?? "audit-witness.head"}) removed. Run GET /api/v1/audit/verify.");
+            return null;
+        }
         if (written is null) return await CheckedHeadAsync(shard.Id, cancellationToken);
         if (!ReferenceEquals(written.Base, _linkedBase))
         {
-            if (written.LeftAt is { } leftAt)
-            {
-                Complain($"Shard {shard.Id}'s head moved from row {leftAt.Seq}, where this node's writer had left it, to row {written.Base.Seq} while the writer reconnected: rows it did not write were added, or rows removed. No checkpoint is signed over them. Run GET /api/v1/audit/verify.");
-                return null;
-            }
             var from = Vouched(shard.Id);
             var to = from.Seq <= written.Base.Seq ? written.Base : written.Head;
             if (from.Seq > to.Seq) return await CheckedHeadAsync(shard.Id, cancellationToken);
@@ -133,7 +133,8 @@ public sealed class AuditCheckpointer(
         var from = Vouched(name);
         if (head.Seq < from.Seq)
         {
-            Complain($"Shard {name}'s head is at row {head.Seq}, behind this node's last checkpoint at row {from.Seq}: rows were removed. No checkpoint is signed until verify has been run and the ledger restored.");
+            Complain($"Shard {name}'s head is at row {head.Seq}, behind this node's last checkpoint at row {from.Seq}: rows were removed. No checkpoint is signed over them. Run GET /api/v1/audit/verify."
+                     + (name == shard.Id ? " If the database was restored from a backup, keep the witness file as evidence, move it aside and restart the node: it goes on in a new shard." : ""));
             return null;
         }
         if (head.Seq == from.Seq) return BeyondNoted(name, head) ? null : from;
@@ -175,6 +176,12 @@ public sealed class AuditCheckpointer(
         }
         return true;
     }
+
+    /// <summary>Where the head moved under this node's writer, in this run or (noted) an earlier one.</summary>
+    private HeadMove? HeadMoved(WrittenRange? written) =>
+        note?.Move is { } noted && noted.LeftAt.Shard == shard.Id ? noted
+        : written?.LeftAt is { } leftAt ? new HeadMove(leftAt, written.Base)
+        : null;
 
     private IEnumerable<ShardHead> Noted(string name) => note?.Unchecked.Where(h => h.Shard == name && name == shard.Id) ?? [];
 

@@ -168,6 +168,7 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
             var head = (await AuditStore.ReadHeadsAsync(connection, null, shard.Id, cancellationToken)).Single();
             if (IsSqlite) _lastRowId = await LastRowIdAsync(connection, cancellationToken);
             _written = Resumed(_written, head);
+            if (_written.LeftAt is { } leftAt) note?.Moved(new HeadMove(leftAt, _written.Base));
         }
         catch
         {

@@ -19,21 +19,24 @@ namespace SafetyNet.Grains.Audit;
 /// with a checksum, so a note torn by a crash leaves the one before it. Until the checkpointer has checked the earlier runs'
 /// rows (<see cref="Checked"/>), every note carries their heads too, oldest first and up to <see cref="MaxCarried"/>: a
 /// run's head vouches for the rows it wrote as it wrote them, so a restart after a refusal, or a run that crashed before
-/// its first check, cannot launder a rewrite that only an older head reveals.
+/// its first check, cannot launder a rewrite that only an older head reveals. A <see cref="Move"/> of the head under the
+/// running writer stays in every later note until an operator removes the file: the checkpointer refuses such rows in
+/// the run that found them, and would otherwise sign them in the next.
 /// </remarks>
 public sealed class WriterHeadNote : IDisposable
 {
     /// <summary>Earlier runs' heads a note carries besides its own; beyond that, the newest of them give way.</summary>
-    public const int MaxCarried = 4;
+    public const int MaxCarried = 8;
 
-    private const int SlotBytes = 256;
+    private const int SlotBytes = 512;
     private const int ChecksumAt = SlotBytes - sizeof(ulong);
     private const int HeadBytes = sizeof(long) + HashBytes;
     private const int HashBytes = 32;
     private const int HeadAt = 8;
     private const int CarriedCountAt = HeadAt + HeadBytes;
     private const int CarriedAt = CarriedCountAt + 1;
-    private const int ShardAt = CarriedAt + MaxCarried * HeadBytes;
+    private const int MoveAt = CarriedAt + MaxCarried * HeadBytes;
+    private const int ShardAt = MoveAt + 1 + 2 * HeadBytes;
     private const int MaxShardBytes = ChecksumAt - ShardAt - 1;
 
     private readonly MemoryMappedFile? _file;
@@ -41,9 +44,12 @@ public sealed class WriterHeadNote : IDisposable
     private readonly byte[] _slot = new byte[SlotBytes];
     private long _count;
     private volatile IReadOnlyList<ShardHead> _unchecked = [];
+    private volatile HeadMove? _move;
+    private ShardHead? _head;
 
     public WriterHeadNote(string path, ILogger<WriterHeadNote> logger)
     {
+        FilePath = path;
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -54,6 +60,8 @@ public sealed class WriterHeadNote : IDisposable
             {
                 _count = note.Count;
                 _unchecked = note.Heads;
+                _head = note.Heads[^1];
+                _move = note.Move;
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -66,11 +74,30 @@ public sealed class WriterHeadNote : IDisposable
     public static WriterHeadNote BesideWitness(IOptions<AuditCheckpointOptions> options, ILogger<WriterHeadNote> logger) =>
         new(Path.ChangeExtension(options.Value.WitnessPath, ".head"), logger);
 
+    public string FilePath { get; }
+
     /// <summary>Heads an earlier run noted that the stored rows have not yet been found to lead to, oldest first.</summary>
     public IReadOnlyList<ShardHead> Unchecked => _unchecked;
 
+    /// <summary>The first time the head moved under this node's writer, in this run or an earlier one; null when it never did.</summary>
+    public HeadMove? Move => _move;
+
     /// <summary>Called by the writer after every commit (one at a time).</summary>
     public void Record(ShardHead head)
+    {
+        _head = head;
+        Write(head);
+    }
+
+    /// <summary>Called by the writer when it finds its head moved (<see cref="WrittenRange.LeftAt"/>); the first move is kept.</summary>
+    public void Moved(HeadMove move)
+    {
+        if (_move is { } first && first.LeftAt.Shard == move.LeftAt.Shard) return;
+        _move = move;
+        Write(_head is { } head && head.Shard == move.LeftAt.Shard ? head : move.LeftAt);
+    }
+
+    private void Write(ShardHead head)
     {
         // Shard ids are 16 hex characters and hashes 64 hex digits: anything else is not noted rather than fail a committed batch.
         if (_view is null || Encoding.UTF8.GetByteCount(head.Shard) > MaxShardBytes) return;
@@ -83,6 +110,8 @@ public sealed class WriterHeadNote : IDisposable
             if (carried[i].Shard == head.Shard && TryWrite(slot[(CarriedAt + count * HeadBytes)..], carried[i]))
                 count++;
         slot[CarriedCountAt] = (byte)count;
+        if (_move is { } move && move.LeftAt.Shard == head.Shard && TryWrite(slot[(MoveAt + 1)..], move.LeftAt) && TryWrite(slot[(MoveAt + 1 + HeadBytes)..], move.Found))
+            slot[MoveAt] = 1;
         BinaryPrimitives.WriteInt64LittleEndian(slot, ++_count);
         var shard = Encoding.UTF8.GetBytes(head.Shard, slot[(ShardAt + 1)..ChecksumAt]);
         slot[ShardAt] = (byte)shard;
@@ -97,7 +126,7 @@ public sealed class WriterHeadNote : IDisposable
         }
     }
 
-    /// <summary>The checkpointer found the stored rows to lead to every head in <see cref="Unchecked"/>: later notes drop them.</summary>
+    /// <summary>The checkpointer found the stored rows to lead to every head in <see cref="Unchecked"/>: later notes drop them (not the <see cref="Move"/>).</summary>
     public void Checked() => _unchecked = [];
 
     public void Dispose()
@@ -115,8 +144,8 @@ public sealed class WriterHeadNote : IDisposable
                && written == HashBytes;
     }
 
-    /// <summary>A slot's number and heads (the carried ones oldest first, then its own), or null when it is empty or torn.</summary>
-    private (long Count, IReadOnlyList<ShardHead> Heads)? ReadSlot(int index)
+    /// <summary>A slot's number, heads (the carried ones oldest first, then its own) and move, or null when it is empty or torn.</summary>
+    private (long Count, IReadOnlyList<ShardHead> Heads, HeadMove? Move)? ReadSlot(int index)
     {
         var slot = new byte[SlotBytes];
         _view!.ReadArray(index * SlotBytes, slot, 0, SlotBytes);
@@ -124,13 +153,14 @@ public sealed class WriterHeadNote : IDisposable
         var count = BinaryPrimitives.ReadInt64LittleEndian(span);
         var shardBytes = span[ShardAt];
         var carried = span[CarriedCountAt];
-        if (count <= 0 || shardBytes is 0 or > MaxShardBytes || carried > MaxCarried
+        if (count <= 0 || shardBytes is 0 or > MaxShardBytes || carried > MaxCarried || span[MoveAt] > 1
             || BinaryPrimitives.ReadUInt64LittleEndian(span[ChecksumAt..]) != Checksum(span[..ChecksumAt]))
             return null;
         var shard = Encoding.UTF8.GetString(span.Slice(ShardAt + 1, shardBytes));
         var heads = Enumerable.Range(0, carried).Select(i => Read(slot.AsSpan(CarriedAt + i * HeadBytes), shard)).ToList();
         heads.Add(Read(span[HeadAt..], shard));
-        return (count, heads);
+        var move = span[MoveAt] == 1 ? new HeadMove(Read(span[(MoveAt + 1)..], shard), Read(span[(MoveAt + 1 + HeadBytes)..], shard)) : null;
+        return (count, heads, move);
     }
 
     private static ShardHead Read(ReadOnlySpan<byte> at, string shard) =>

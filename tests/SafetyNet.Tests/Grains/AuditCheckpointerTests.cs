@@ -137,7 +137,7 @@ public sealed class AuditCheckpointerTests : IAsyncLifetime
         var shard = await EarlierRunAsync();
         await LedgerInsider.RewriteFromAsync(_database, shard.Id, position: 12);
 
-        await AssertRefusedAtEveryRestartAsync(notedSeq: 15, "were rewritten while it was down");
+        await AssertRefusedAtEveryRestartAsync(note => note.Unchecked.Any(h => h.Seq == 15), "were rewritten while it was down", signedUpTo: 10);
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class AuditCheckpointerTests : IAsyncLifetime
         }
         await LedgerInsider.RewriteFromAsync(_database, shard.Id, position: 17); // rows 15 and before are untouched
 
-        await AssertRefusedAtEveryRestartAsync(notedSeq: 18, "row 18 no longer has the hash the writer noted");
+        await AssertRefusedAtEveryRestartAsync(note => note.Unchecked.Any(h => h.Seq == 18), "row 18 no longer has the hash the writer noted", signedUpTo: 10);
     }
 
     [Fact]
@@ -171,23 +171,82 @@ public sealed class AuditCheckpointerTests : IAsyncLifetime
         Assert.Equal(10, Witnessed().Max(c => c.Seq));
     }
 
+    [Fact]
+    public async Task Rows_someone_else_adds_to_a_running_nodes_shard_are_not_signed_after_any_number_of_restarts_until_the_note_is_removed()
+    {
+        var shard = LedgerShard.New();
+        using (var note = Note())
+        {
+            await using var writer = Writer(shard, note);
+            await writer.AppendBatchAsync(Entries(4), CancellationToken.None);
+            await CheckpointUntilAsync(shard, writer, _ => Witnessed().Any(c => c.Seq == 4), "a checkpoint at row 4", note);
+            await writer.AppendBatchAsync(Entries(2), CancellationToken.None);
+            await using (var insider = Writer(shard))
+                await insider.AppendBatchAsync([new AuditEntry(DateTimeOffset.UtcNow, AuditKinds.View, "allow", Actor: "insider")], CancellationToken.None);
+            await Assert.ThrowsAnyAsync<Exception>(() => writer.AppendBatchAsync(Entries(1), CancellationToken.None));
+            await writer.AppendBatchAsync(Entries(1), CancellationToken.None); // row 8, after the insider's row 7
+            var (left, found) = (await ReadRowAsync(shard.Id, 6), await ReadRowAsync(shard.Id, 7));
+            Assert.Equal(new HeadMove(new ShardHead(shard.Id, 6, left.Hash), new ShardHead(shard.Id, 7, found.Hash)), note.Move);
+        }
+
+        await AssertRefusedAtEveryRestartAsync(note => note.Move is { LeftAt.Seq: 6, Found.Seq: 7 }, "moved from row 6", signedUpTo: 4);
+
+        File.Delete(Note().FilePath); // the operator, once the ledger has been looked into
+        var resumed = Resumed();
+        await using var afterReview = Writer(resumed);
+        await afterReview.AppendBatchAsync(Entries(1), CancellationToken.None);
+        await CheckpointUntilAsync(resumed, afterReview, _ => Witnessed().Any(c => c.Seq == 12), "a checkpoint at row 12");
+    }
+
+    [Fact]
+    public async Task After_a_restore_behind_its_last_checkpoint_a_node_signs_nothing_over_its_shard_and_goes_on_in_a_new_one_once_its_witness_is_set_aside()
+    {
+        var shard = await EarlierRunAsync();
+        var row8 = await ReadRowAsync(shard.Id, 8);
+        await ExecuteAsync("DROP TRIGGER trg_audit_ledger_delete_archived_only; DELETE FROM audit_ledger WHERE shard = $shard AND shard_seq > 8", ("$shard", shard.Id));
+        await RewriteHeadRowAsync(shard.Id, seq: 8, hash: row8.Hash);
+        using (var note = Note())
+        {
+            var resumed = Resumed();
+            await using var writer = Writer(resumed, note);
+            await writer.AppendBatchAsync(Entries(1), CancellationToken.None);
+            var log = await CheckpointUntilAsync(resumed, writer, log => log.GetSnapshot().Any(r => r.Level == LogLevel.Critical), "a complaint", note);
+            Assert.Contains("behind this node's last checkpoint at row 10", log.LatestRecord.Message);
+            Assert.Contains("move it aside and restart the node", log.LatestRecord.Message);
+            Assert.Equal(10, Witnessed().Max(c => c.Seq));
+        }
+
+        var evidence = _options.Value.WitnessPath + ".before-restore";
+        File.Move(_options.Value.WitnessPath, evidence);
+        using (var note = Note())
+        {
+            var fresh = Resumed();
+            Assert.NotEqual(shard.Id, fresh.Id);
+            await using var writer = Writer(fresh, note);
+            await writer.AppendBatchAsync(Entries(2), CancellationToken.None);
+            await CheckpointUntilAsync(fresh, writer, _ => Witnessed().Any(c => c.Chain == fresh.Id && c.Seq == 2), "a checkpoint of the new shard", note);
+        }
+        Assert.Contains(new CheckpointWitness(Options.Create(new AuditCheckpointOptions { WitnessPath = evidence, SigningKeyPath = _options.Value.SigningKeyPath }),
+            NullLogger<CheckpointWitness>.Instance).Read().Checkpoints, c => c.Chain == shard.Id && c.Seq == 10);
+    }
+
     /// <summary>
-    /// Three restarts of the node after <see cref="EarlierRunAsync"/>, each writing a row: every one still finds the noted
-    /// head in its note, complains with <paramref name="complaint"/>, and signs nothing past the earlier run's checkpoint.
+    /// Three restarts of the node, each writing a row: every one still finds in its note what <paramref name="remembers"/>
+    /// looks for, complains with <paramref name="complaint"/>, and signs nothing past row <paramref name="signedUpTo"/>.
     /// </summary>
-    private async Task AssertRefusedAtEveryRestartAsync(long notedSeq, string complaint)
+    private async Task AssertRefusedAtEveryRestartAsync(Func<WriterHeadNote, bool> remembers, string complaint, long signedUpTo)
     {
         for (var restart = 0; restart < 3; restart++)
         {
             using var note = Note();
-            Assert.Contains(note.Unchecked, h => h.Seq == notedSeq);
+            Assert.True(remembers(note), $"restart {restart + 1}: the note no longer holds what the refusal rests on");
             var resumed = Resumed();
             await using var writer = Writer(resumed, note);
             await writer.AppendBatchAsync(Entries(1), CancellationToken.None);
 
             var log = await CheckpointUntilAsync(resumed, writer, log => log.GetSnapshot().Any(r => r.Level == LogLevel.Critical), "a complaint", note);
             Assert.Contains(complaint, log.LatestRecord.Message);
-            Assert.Equal(10, Witnessed().Max(c => c.Seq));
+            Assert.Equal(signedUpTo, Witnessed().Max(c => c.Seq));
         }
     }
 

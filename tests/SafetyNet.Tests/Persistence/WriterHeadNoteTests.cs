@@ -70,13 +70,53 @@ public sealed class WriterHeadNoteTests : IDisposable
             next.Record(Head(10 + run));
         }
         using var last = Open();
-        Assert.Equal([Head(10), Head(11), Head(12), Head(13), Head(15)], last.Unchecked);
+        var oldest = Enumerable.Range(10, WriterHeadNote.MaxCarried).Select(seq => Head(seq));
+        Assert.Equal([.. oldest, Head(10 + WriterHeadNote.MaxCarried + 1)], last.Unchecked);
+    }
+
+    [Fact]
+    public void The_first_move_of_the_head_stays_in_every_note_after_checks_until_the_file_is_removed()
+    {
+        var move = new HeadMove(Head(5), Head(9));
+        using (var first = Open())
+        {
+            first.Record(Head(5));
+            first.Moved(move);
+            first.Record(Head(10));
+            first.Moved(new HeadMove(Head(10), Head(12)));
+            Assert.Equal(move, first.Move);
+        }
+        using (var second = Open())
+        {
+            Assert.Equal(move, second.Move);
+            Assert.Equal([Head(10)], second.Unchecked);
+            second.Checked();
+            second.Record(Head(11));
+        }
+        using (var third = Open())
+        {
+            Assert.Equal(move, third.Move);
+            Assert.Equal([Head(11)], third.Unchecked);
+        }
+
+        File.Delete(_path);
+        using var afterRemoval = Open();
+        Assert.Null(afterRemoval.Move);
+    }
+
+    [Fact]
+    public void A_move_found_before_any_commit_is_noted_with_the_head_the_writer_had_left()
+    {
+        using (var first = Open()) first.Moved(new HeadMove(Head(7), Head(8)));
+        using var second = Open();
+        Assert.Equal(new HeadMove(Head(7), Head(8)), second.Move);
+        Assert.Equal([Head(7)], second.Unchecked);
     }
 
     [Fact]
     public void A_file_of_garbage_is_no_note()
     {
-        File.WriteAllBytes(_path, Enumerable.Range(0, 512).Select(i => (byte)(i * 37)).ToArray());
+        File.WriteAllBytes(_path, Enumerable.Range(0, 1024).Select(i => (byte)(i * 37)).ToArray());
         using var note = Open();
         Assert.Empty(note.Unchecked);
     }
