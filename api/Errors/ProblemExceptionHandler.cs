@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var (status, title, detail) = Classify(exception);
-        if (status >= 500) logger.LogError(exception, "Unhandled fault on {Path}", context.Request.Path);
+        if (status == 503) logger.LogWarning(exception, "Refused {Path} for now: {Title}", context.Request.Path, title);
+        else if (status >= 500) logger.LogError(exception, "Unhandled fault on {Path}", context.Request.Path);
         context.Response.StatusCode = status;
         if (status == 503) context.Response.Headers.RetryAfter = "2";
         return await problems.TryWriteAsync(new ProblemDetailsContext
@@ -31,14 +33,29 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         DomainException { Kind: DomainErrorKind.Conflict } e => (409, "Conflict", e.Message),
         DomainException { Kind: DomainErrorKind.TooMany } e => (429, "Too many viewers", e.Message),
         DomainException { Kind: DomainErrorKind.Unavailable } e => (503, "Capacity exhausted", e.Message),
+        DomainException { Kind: DomainErrorKind.LedgerUnavailable } e => (503, "Audit ledger unavailable", e.Message),
         DomainException e => (400, "Invalid request", e.Message),
         BadHttpRequestException e => (e.StatusCode, e.StatusCode == 413 ? "Request body too large" : "Bad request", Describe(e)),
         JsonException e => (400, "Malformed JSON", e.Message),
         // A silo leaving or just lost: the request may succeed on retry once membership settles.
         OrleansMessageRejectionException or SiloUnavailableException or TimeoutException =>
             (503, "Temporarily unavailable", "The cluster is re-balancing after a node left; retry shortly."),
+        _ when LostDatabaseConnection(exception) =>
+            (503, "Temporarily unavailable", "The connection to the database was lost (a restart or failover); retry shortly."),
         _ => (500, "Internal error", null),
     };
+
+    /// <summary>
+    /// A database that restarted or failed over leaves the node's pooled connections to it dropped; the first request on
+    /// one fails, and the pool is then opened afresh. The fault may arrive wrapped (a grain's state read during activation).
+    /// </summary>
+    private static bool LostDatabaseConnection(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is DbException { IsTransient: true } or DbException { SqlState: "57P01" or "57P02" or "57P03" } || e is DbException { SqlState: { } state } && state.StartsWith("08", StringComparison.Ordinal))
+                return true;
+        return false;
+    }
 
     private static string Describe(BadHttpRequestException e) =>
         e.InnerException is JsonException json ? $"{e.Message} {json.Message}" : e.Message;

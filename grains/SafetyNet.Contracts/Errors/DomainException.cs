@@ -13,6 +13,9 @@ public enum DomainErrorKind
 
     /// <summary>A shared resource (a district's uplink) is saturated (HTTP 503).</summary>
     Unavailable,
+
+    /// <summary>The audit ledger could not record the action, so it was not performed (HTTP 503).</summary>
+    LedgerUnavailable,
 }
 
 /// <summary>A request that a grain refused for a reason the caller can act on. Never a bug.</summary>
@@ -33,4 +36,6 @@ public sealed class DomainException(DomainErrorKind kind, string message) : Exce
     public static DomainException TooMany(string why) => new(DomainErrorKind.TooMany, why);
 
     public static DomainException Unavailable(string why) => new(DomainErrorKind.Unavailable, why);
+
+    public static DomainException LedgerUnavailable(string why) => new(DomainErrorKind.LedgerUnavailable, why);
 }

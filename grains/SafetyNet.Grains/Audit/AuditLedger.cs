@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SafetyNet.Contracts.Audit;
+using SafetyNet.Contracts.Errors;
 using SafetyNet.Grains.Observability;
 using SafetyNet.Grains.Spatial;
 
@@ -14,6 +15,7 @@ namespace SafetyNet.Grains.Audit;
 public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyNetMetrics metrics, ILogger<AuditLedger> logger) : IAuditLedger, IHostedService
 {
     private const int MaxBatch = 1000;
+    private const string NotRecorded = "The audit ledger could not record this action, so it was not performed. Retry shortly; the node's log has the database's error.";
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private Task _writer = Task.CompletedTask;
 
@@ -56,8 +58,8 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "Writing {Count} audit entries failed; the actions that produced them are failed too", batch.Count);
-                foreach (var p in batch) p.Done.TrySetException(ex);
+                logger.LogError(ex, "Writing {Count} audit entries failed twice; the actions that produced them are failed too", batch.Count);
+                foreach (var p in batch) p.Done.TrySetException(DomainException.LedgerUnavailable(NotRecorded));
             }
             batch.Clear();
         }

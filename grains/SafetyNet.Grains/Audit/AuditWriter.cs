@@ -68,12 +68,42 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
     private int RowsPerStatement => IsSqlite ? 1 : MaxRowsPerStatement;
 
     /// <summary>
-    /// Numbers, chains and inserts a batch in one transaction; it is durable when this returns. A failure leaves the
-    /// in-memory head untouched and drops the connection, so the next batch re-reads the head the database committed.
+    /// Numbers, chains and inserts a batch in one transaction; it is durable when this returns. A failed attempt leaves the
+    /// in-memory head untouched and drops the connection; the writer then reconnects once and reads the head back. If that
+    /// is the head the batch leads to, its commit went through after all (its answer was lost); otherwise it is written once
+    /// more on the new connection. So a dropped connection or a database failover between two batches costs the callers a
+    /// reconnection, not their actions; only a second failure reaches them. The writer's connection never comes from the
+    /// pool, so the new one is live; the pool is cleared too, since its connections are most likely dead as well.
     /// </summary>
     public async Task AppendBatchAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var earlierAttempt = _attempted;
+            try
+            {
+                await WriteAsync(entries, cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Writing {Count} audit entries failed; reconnecting to the database and trying once more", entries.Count);
+                database.ClearPool(); // for the node's other work: a dropped connection usually means they all were
+                await ConnectAsync(cancellationToken);
+                // A new _attempted means this batch got as far as its inserts; the head read back says whether they committed.
+                if (!ReferenceEquals(_attempted, earlierAttempt) && _written!.Head == _attempted) note?.Record(_attempted);
+                else await WriteAsync(entries, cancellationToken);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>One attempt at a batch, the gate held; a failure drops the connection.</summary>
+    private async Task WriteAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    {
         try
         {
             var connection = _connection ?? await ConnectAsync(cancellationToken);
@@ -133,10 +163,6 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
             await DisconnectAsync();
             throw;
         }
-        finally
-        {
-            _gate.Release();
-        }
     }
 
     public async ValueTask DisposeAsync()
@@ -155,7 +181,7 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
 
     private async Task<DbConnection> ConnectAsync(CancellationToken cancellationToken)
     {
-        var connection = await database.OpenAsync(cancellationToken);
+        var connection = await database.OpenFreshAsync(cancellationToken);
         try
         {
             if (IsSqlite) await SafetyNetDatabase.ExecuteAsync(connection, "PRAGMA wal_autocheckpoint = 0;", cancellationToken);

@@ -27,11 +27,21 @@ public sealed class SafetyNetDatabase(DatabaseProvider provider, string connecti
     public static SafetyNetDatabase ForSqliteFile(string path) =>
         new(DatabaseProvider.Sqlite, new SqliteConnectionStringBuilder { DataSource = path, DefaultTimeout = 30, Pooling = true }.ToString());
 
-    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    public Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) => OpenAsync(ConnectionString, cancellationToken);
+
+    /// <summary>
+    /// A connection that is new, never one the pool kept: for a holder that keeps its connection for long (the ledger
+    /// writer) and must not, after the server restarted, be handed one it had dropped.
+    /// </summary>
+    public Task<DbConnection> OpenFreshAsync(CancellationToken cancellationToken = default) => OpenAsync(
+        Provider == DatabaseProvider.Postgres ? new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString() : ConnectionString,
+        cancellationToken);
+
+    private async Task<DbConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {
         DbConnection connection = Provider == DatabaseProvider.Sqlite
-            ? new SqliteTunedConnection(ConnectionString)
-            : new NpgsqlConnection(ConnectionString);
+            ? new SqliteTunedConnection(connectionString)
+            : new NpgsqlConnection(connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
@@ -42,6 +52,17 @@ public sealed class SafetyNetDatabase(DatabaseProvider provider, string connecti
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Drops the pooled connections to PostgreSQL (the Orleans providers share the pool): after a restart or failover of the
+    /// server every one of them is dead, and each would otherwise fail the request that next takes it. SQLite has none to lose.
+    /// </summary>
+    public void ClearPool()
+    {
+        if (Provider != DatabaseProvider.Postgres) return;
+        using var connection = new NpgsqlConnection(ConnectionString);
+        NpgsqlConnection.ClearPool(connection);
     }
 
     public static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken = default, DbTransaction? transaction = null)
