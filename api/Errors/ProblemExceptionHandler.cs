@@ -40,16 +40,17 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         // A silo leaving or just lost: the request may succeed on retry once membership settles.
         OrleansMessageRejectionException or SiloUnavailableException or TimeoutException =>
             (503, "Temporarily unavailable", "The cluster is re-balancing after a node left; retry shortly."),
-        _ when LostDatabaseConnection(exception) =>
-            (503, "Temporarily unavailable", "The connection to the database was lost (a restart or failover); retry shortly."),
+        _ when TransientDatabaseFault(exception) =>
+            (503, "Temporarily unavailable", "The database connection was lost (a restart or failover); retry shortly."),
         _ => (500, "Internal error", null),
     };
 
     /// <summary>
     /// A database that restarted or failed over leaves the node's pooled connections to it dropped; the first request on
-    /// one fails, and the pool is then opened afresh. The fault may arrive wrapped (a grain's state read during activation).
+    /// one fails, and the pool is then opened afresh. Npgsql calls that (and a serialization conflict) transient; PostgreSQL's
+    /// shutdown and connection codes are named as well. The fault may arrive wrapped (a grain's state read during activation).
     /// </summary>
-    private static bool LostDatabaseConnection(Exception exception)
+    private static bool TransientDatabaseFault(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
             if (e is DbException { IsTransient: true } or DbException { SqlState: "57P01" or "57P02" or "57P03" } || e is DbException { SqlState: { } state } && state.StartsWith("08", StringComparison.Ordinal))
