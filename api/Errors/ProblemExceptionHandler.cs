@@ -53,7 +53,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     private static bool TransientDatabaseFault(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
-            if (e is DbException { IsTransient: true } or DbException { SqlState: "57P01" or "57P02" or "57P03" } || e is DbException { SqlState: { } state } && state.StartsWith("08", StringComparison.Ordinal))
+            if (e is DbException db && (db.IsTransient || db.SqlState is "57P01" or "57P02" or "57P03" || db.SqlState?.StartsWith("08", StringComparison.Ordinal) == true))
                 return true;
         return false;
     }

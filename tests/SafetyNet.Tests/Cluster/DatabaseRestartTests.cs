@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
-using Npgsql;
 using SafetyNet.Contracts.Audit;
+using SafetyNet.Tests.Incidents;
 using SafetyNet.Tests.Infrastructure;
 
 namespace SafetyNet.Tests.Cluster;
@@ -21,11 +20,10 @@ public sealed class DatabaseRestartTests
     public async Task After_the_database_drops_every_connection_decisions_go_on_and_nothing_answers_500()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var pooled = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = true }.ToString();
         var node = await TestNode.StartAsync(cameras: 2000, extra: new Dictionary<string, string?>
         {
             ["Cluster:Provider"] = "Postgres",
-            ["ConnectionStrings:SafetyNet"] = pooled,
+            ["ConnectionStrings:SafetyNet"] = database.PooledConnectionString,
             ["Cluster:ClusterId"] = "restart-test",
             ["Auth:SigningKey"] = "a-shared-test-signing-key-of-at-least-32-characters",
         });
@@ -34,27 +32,20 @@ public sealed class DatabaseRestartTests
             var (_, operatorToken) = await node.SessionAsync("seoul-112", "kim");
             var dispatch = await node.TokenAsync("seoul-112", "cad", "dispatch-system");
             var cameras = Enumerable.Range(1, 5).Select(i => $"11020-{i:D5}").ToList();
-            foreach (var camera in cameras) Assert.Equal(HttpStatusCode.OK, (await DecideAsync(node, operatorToken, camera)).StatusCode);
-            Assert.Equal(HttpStatusCode.Created, (await OpenIncidentAsync(node, dispatch, "before-restart")).StatusCode);
+            await DecideOnEachAsync(node, operatorToken, cameras);
+            await node.OpenIncidentAsync(dispatch, Incident("before-restart"));
 
             await DropEveryConnectionAsync(database);
-            foreach (var camera in cameras)
-            {
-                using var decision = await DecideAsync(node, operatorToken, camera);
-                Assert.True(decision.StatusCode == HttpStatusCode.OK, $"{camera}: {(int)decision.StatusCode} {await decision.Content.ReadAsStringAsync()}");
-            }
+            await DecideOnEachAsync(node, operatorToken, cameras);
 
             // The pool fills again; a second restart then meets openings first, which read and write more than the ledger.
             var refused = await OpenUntilCreatedAsync(node, dispatch, ["refill-1", "refill-2", "refill-3"]);
             await DropEveryConnectionAsync(database);
             refused += await OpenUntilCreatedAsync(node, dispatch, ["after-restart-1", "after-restart-2", "after-restart-3"]);
             Assert.True(refused >= 1, "no opening met a dropped connection: the test no longer exercises the restart");
-            using (var open = await node.SendAsync(HttpMethod.Get, "/api/v1/incidents?status=open", dispatch))
-            {
-                var listed = (await open.Content.ReadFromJsonAsync<JsonElement>(TestNode.Json)).GetProperty("items").EnumerateArray()
-                    .Select(i => i.GetProperty("externalReference").GetString()).Order().ToList();
-                Assert.Equal(["after-restart-1", "after-restart-2", "after-restart-3", "before-restart", "refill-1", "refill-2", "refill-3"], listed);
-            }
+            var listed = (await node.GetJsonAsync("/api/v1/incidents?status=open", dispatch)).GetProperty("items").EnumerateArray()
+                .Select(i => i.GetProperty("externalReference").GetString()).Order().ToList();
+            Assert.Equal(["after-restart-1", "after-restart-2", "after-restart-3", "before-restart", "refill-1", "refill-2", "refill-3"], listed);
 
             var auditor = await node.TokenAsync("control-jung", "privacy-officer", "auditor");
             using var verify = await node.SendAsync(HttpMethod.Get, "/api/v1/audit/verify", auditor);
@@ -65,15 +56,22 @@ public sealed class DatabaseRestartTests
         {
             await node.DisposeAsync();
             node.DeleteData();
-            await using var pool = new NpgsqlConnection(pooled);
-            NpgsqlConnection.ClearPool(pool); // the node's idle connections would keep the test database from being dropped
         }
     }
 
     private static async Task DropEveryConnectionAsync(TestDatabase database)
     {
-        var dropped = await database.ScalarAsync("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND usename = current_user AND pid <> pg_backend_pid()");
+        var dropped = await database.DropConnectionsAsync();
         Assert.True(dropped > 1, $"only {dropped} connection(s) of the node were open");
+    }
+
+    private static async Task DecideOnEachAsync(TestNode node, string token, IEnumerable<string> cameras)
+    {
+        foreach (var camera in cameras)
+        {
+            using var decision = await node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/{camera}/access?purpose=monitoring", token);
+            Assert.True(decision.StatusCode == HttpStatusCode.OK, $"{camera}: {(int)decision.StatusCode} {await decision.Content.ReadAsStringAsync()}");
+        }
     }
 
     /// <summary>Opens one incident per reference as a dispatch system would, retrying on 503; returns how many attempts were refused.</summary>
@@ -83,7 +81,7 @@ public sealed class DatabaseRestartTests
         foreach (var reference in references)
             for (var attempt = 1; ; attempt++)
             {
-                using var opened = await OpenIncidentAsync(node, token, reference);
+                using var opened = await node.SendAsync(HttpMethod.Post, "/api/v1/incidents", token, JsonContent.Create(Incident(reference)));
                 if (opened.StatusCode == HttpStatusCode.Created) break;
                 await ProblemAssert.IsProblemAsync(opened, 503);
                 Assert.NotNull(opened.Headers.RetryAfter);
@@ -93,12 +91,6 @@ public sealed class DatabaseRestartTests
         return refused;
     }
 
-    private static Task<HttpResponseMessage> DecideAsync(TestNode node, string token, string camera) =>
-        node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/{camera}/access?purpose=monitoring", token);
-
-    private static Task<HttpResponseMessage> OpenIncidentAsync(TestNode node, string token, string reference) =>
-        node.SendAsync(HttpMethod.Post, "/api/v1/incidents", token, JsonContent.Create(new
-        {
-            type = "112-emergency-video", latitude = 37.5663, longitude = 126.9779, priority = 1, externalReference = reference,
-        }));
+    private static object Incident(string reference) =>
+        new { type = "112-emergency-video", latitude = 37.5663, longitude = 126.9779, priority = 1, externalReference = reference };
 }

@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SafetyNet.Grains.Persistence;
 using SafetyNet.Tests.Infrastructure;
@@ -29,16 +26,16 @@ public sealed class LedgerAfterCrashTests
         // decisions then stay unsigned until the kill.
         node.Start();
         await node.WaitReadyAsync(1);
-        await DecideAsync(node, decisions: 5);
+        await NodeOperator.DecideAsync(node, await NodeOperator.SignInAsync(node, "crash-operator"), decisions: 5);
         await node.StopAsync();
         node.Start();
         await node.WaitReadyAsync(1);
-        await DecideAsync(node, decisions: 20);
+        await NodeOperator.DecideAsync(node, await NodeOperator.SignInAsync(node, "crash-operator"), decisions: 20);
         node.Kill();
         await node.WaitExitAsync(TimeSpan.FromSeconds(10));
 
         var file = Path.Combine(node.Environment["Storage__DataDirectory"], "safetynet.db");
-        var (shard, last) = await NewestRowAsync(file);
+        var (shard, last) = await LedgerInsider.NewestRowAsync(file);
         await LedgerInsider.RewriteFromAsync(SafetyNetDatabase.ForSqliteFile(file), shard, position: last - 5);
         SqliteConnection.ClearAllPools();
 
@@ -47,31 +44,5 @@ public sealed class LedgerAfterCrashTests
         await Eventually.WaitAsync(() => Task.FromResult(node.Log), log => log.Contains("were rewritten while it was down"), TimeSpan.FromSeconds(30),
             "the restarted node to refuse the rewritten rows");
         Assert.Contains("no longer has the hash the writer noted outside the database", node.Log);
-    }
-
-    private static async Task DecideAsync(NodeProcess node, int decisions)
-    {
-        var (_, session) = await node.Http.SessionAsync("seoul-112", "crash-operator");
-        node.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session);
-        var nearby = await node.Http.GetFromJsonAsync<JsonElement>("/api/v1/cameras/nearby?lat=37.5663&lon=126.9779&radius=5000&limit=5");
-        var cameras = nearby.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).ToList();
-        Assert.NotEmpty(cameras);
-        for (var i = 0; i < decisions; i++)
-        {
-            using var response = await node.Http.GetAsync($"/api/v1/cameras/{cameras[i % cameras.Count]}/access?purpose=monitoring");
-            Assert.Equal(200, (int)response.StatusCode);
-        }
-    }
-
-    /// <summary>The shard and position of the ledger's newest row: the node's own shard, written after its last checkpoint.</summary>
-    private static async Task<(string Shard, long Position)> NewestRowAsync(string file)
-    {
-        await using var connection = new SqliteConnection($"Data Source={file}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT shard, shard_seq FROM audit_ledger ORDER BY seq DESC LIMIT 1";
-        await using var reader = await command.ExecuteReaderAsync();
-        Assert.True(await reader.ReadAsync());
-        return (reader.GetString(0), reader.GetInt64(1));
     }
 }

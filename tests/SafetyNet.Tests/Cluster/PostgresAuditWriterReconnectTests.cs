@@ -26,8 +26,7 @@ public sealed class PostgresAuditWriterReconnectTests
         await using var writer = new AuditWriter(database, shard, logger);
         await writer.AppendBatchAsync(Entries(3), CancellationToken.None);
 
-        var dropped = await test.ScalarAsync("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND usename = current_user AND pid <> pg_backend_pid()");
-        Assert.Equal(1, dropped);
+        Assert.Equal(1, await test.DropConnectionsAsync());
         await writer.AppendBatchAsync(Entries(2), CancellationToken.None);
 
         Assert.Equal((0L, 5L, null), (writer.Written!.Base.Seq, writer.Written.Head.Seq, writer.Written.LeftAt));

@@ -11,9 +11,16 @@ public sealed class TestDatabase : IAsyncDisposable
     private static readonly string Server = Environment.GetEnvironmentVariable("SAFETYNET_TEST_PG")
         ?? "Host=127.0.0.1;Port=5432;Username=safetynet_test;Password=safetynet_test;Database=postgres;Timeout=60;Command Timeout=60";
 
-    private TestDatabase(string name) => ConnectionString = new NpgsqlConnectionStringBuilder(Server) { Database = name, Pooling = false }.ToString();
+    private TestDatabase(string name)
+    {
+        ConnectionString = new NpgsqlConnectionStringBuilder(Server) { Database = name, Pooling = false }.ToString();
+        PooledConnectionString = new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = true }.ToString();
+    }
 
     public string ConnectionString { get; }
+
+    /// <summary>For a node that keeps a pool of connections, as in production (the pool is cleared when the database is dropped).</summary>
+    public string PooledConnectionString { get; }
 
     public static async Task<TestDatabase> CreateAsync()
     {
@@ -33,6 +40,13 @@ public sealed class TestDatabase : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
+    /// <summary>
+    /// Ends every connection the test role holds to this database, as a restart or failover of the server does (an
+    /// autovacuum worker, which the role may not end, is left alone); returns how many were ended.
+    /// </summary>
+    public Task<long> DropConnectionsAsync() => ScalarAsync(
+        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND usename = current_user AND pid <> pg_backend_pid()");
+
     public async ValueTask DisposeAsync()
     {
         var name = new NpgsqlConnectionStringBuilder(ConnectionString).Database;
@@ -41,6 +55,7 @@ public sealed class TestDatabase : IAsyncDisposable
         // Our own idle pooled connections go first; a plain DROP then also stops an autovacuum worker that is visiting the
         // new database, which FORCE refuses to terminate for a non-superuser ("must be a member of the role ...").
         await using (var own = new NpgsqlConnection(ConnectionString)) NpgsqlConnection.ClearPool(own);
+        await using (var pooled = new NpgsqlConnection(PooledConnectionString)) NpgsqlConnection.ClearPool(pooled);
         try
         {
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name}", connection);

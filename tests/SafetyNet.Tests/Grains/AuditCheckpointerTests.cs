@@ -123,8 +123,7 @@ public sealed class AuditCheckpointerTests : IAsyncLifetime
 
         // An insider appends a well-chained row (head row and all) to the node's shard; the writer's next batch collides with
         // it, and is written after it on the new connection.
-        await using (var insider = Writer(shard))
-            await insider.AppendBatchAsync([new AuditEntry(DateTimeOffset.UtcNow, AuditKinds.View, "allow", Actor: "insider")], CancellationToken.None);
+        await LedgerInsider.AppendAsync(_database, shard.Id, new AuditEntry(DateTimeOffset.UtcNow, AuditKinds.View, "allow", Actor: "insider"));
         await writer.AppendBatchAsync(Entries(1), CancellationToken.None);
         Assert.Equal((9L, 10L, 8L), (writer.Written!.Base.Seq, writer.Written.Head.Seq, writer.Written.LeftAt!.Seq));
 
@@ -183,8 +182,7 @@ public sealed class AuditCheckpointerTests : IAsyncLifetime
             await writer.AppendBatchAsync(Entries(4), CancellationToken.None);
             await CheckpointUntilAsync(shard, writer, _ => Witnessed().Any(c => c.Seq == 4), "a checkpoint at row 4", note);
             await writer.AppendBatchAsync(Entries(2), CancellationToken.None);
-            await using (var insider = Writer(shard))
-                await insider.AppendBatchAsync([new AuditEntry(DateTimeOffset.UtcNow, AuditKinds.View, "allow", Actor: "insider")], CancellationToken.None);
+            await LedgerInsider.AppendAsync(_database, shard.Id, new AuditEntry(DateTimeOffset.UtcNow, AuditKinds.View, "allow", Actor: "insider"));
             await writer.AppendBatchAsync(Entries(1), CancellationToken.None); // collides with the insider's row 7, then is row 8
             var (left, found) = (await ReadRowAsync(shard.Id, 6), await ReadRowAsync(shard.Id, 7));
             Assert.Equal(new HeadMove(new ShardHead(shard.Id, 6, left.Hash), new ShardHead(shard.Id, 7, found.Hash)), note.Move);

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Persistence;
@@ -29,6 +30,25 @@ public static class LedgerInsider
         await ExecuteAsync(connection, "UPDATE audit_shard_head SET last_seq = $seq, last_hash = $hash WHERE shard = $shard",
             ("$seq", rows[^1].Position), ("$hash", previous), ("$shard", shard));
         await transaction.CommitAsync();
+    }
+
+    /// <summary>Appends a well-chained row to a shard, head row and all, as the node's own writer would: what only the checkpoints can tell apart.</summary>
+    public static async Task AppendAsync(SafetyNetDatabase database, string shard, AuditEntry entry)
+    {
+        await using var writer = new AuditWriter(database, new LedgerShard(shard), NullLogger<AuditWriter>.Instance);
+        await writer.AppendBatchAsync([entry], CancellationToken.None);
+    }
+
+    /// <summary>The shard and position of the ledger's newest row: on a single node, its own shard.</summary>
+    public static async Task<(string Shard, long Position)> NewestRowAsync(string file)
+    {
+        await using var connection = new SqliteConnection($"Data Source={file}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT shard, shard_seq FROM audit_ledger ORDER BY seq DESC LIMIT 1";
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return (reader.GetString(0), reader.GetInt64(1));
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
