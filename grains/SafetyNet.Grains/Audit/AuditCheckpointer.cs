@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Audit;
+using SafetyNet.Grains.Observability;
 
 namespace SafetyNet.Grains.Audit;
 
@@ -28,6 +29,7 @@ public sealed class AuditCheckpointer(
     ILogger<AuditCheckpointer> logger,
     WriterHeadNote? note = null) : BackgroundService
 {
+    private readonly RecurringFailureLog _failures = new(logger, "Signing an audit checkpoint", clock);
     private readonly Queue<AuditCheckpoint> _unsaved = new();
     private AuditCheckpoint? _tip;
     private Dictionary<string, ShardHead> _vouched = [];
@@ -48,10 +50,11 @@ public sealed class AuditCheckpointer(
                 try
                 {
                     await CheckpointOnceAsync(stoppingToken);
+                    _failures.Succeeded();
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    logger.LogError(e, "Signing an audit checkpoint failed; the next tick retries");
+                    _failures.Failed(e);
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Audit;
+using SafetyNet.Grains.Observability;
 
 namespace SafetyNet.Grains.Audit;
 
@@ -23,6 +24,7 @@ public sealed class AuditKeyIndexer(AuditKeyIndex index, IAuditLedger ledger, IO
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
     private const long ReportWhenWaiting = 100_000;
     private const int NamedDisagreements = 10;
+    private readonly RecurringFailureLog _failures = new(logger, "Indexing or comparing the audit ledger's keys", clock);
     private long _scrubFrom;
     private DateTimeOffset _nextScrub;
 
@@ -39,10 +41,11 @@ public sealed class AuditKeyIndexer(AuditKeyIndex index, IAuditLedger ledger, IO
                 {
                     await CatchUpAsync(stoppingToken);
                     if (clock.GetUtcNow() >= _nextScrub) await ScrubAsync(stoppingToken);
+                    _failures.Succeeded();
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    logger.LogWarning(ex, "Indexing or comparing the audit ledger's keys failed; searches read the unindexed rows from the ledger, and the next round retries");
+                    _failures.Failed(ex, LogLevel.Warning, " (searches read the unindexed rows from the ledger meanwhile)");
                 }
             } while (await timer.WaitForNextTickAsync(stoppingToken));
         }

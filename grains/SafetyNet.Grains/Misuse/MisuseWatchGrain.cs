@@ -4,6 +4,7 @@ using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Misuse;
 using SafetyNet.Contracts.Notifications;
 using SafetyNet.Grains.Audit;
+using SafetyNet.Grains.Observability;
 using SafetyNet.Grains.Spatial;
 
 namespace SafetyNet.Grains.Misuse;
@@ -32,6 +33,7 @@ public sealed class MisuseWatchGrain(
     private MisuseDetector _detector = null!;
     private Dictionary<string, long> _cursors = [];
     private DateTimeOffset _cursorSavedAt = DateTimeOffset.MinValue;
+    private readonly RecurringFailureLog _failures = new(logger, "Judging audit entries for misuse", clock);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -81,10 +83,11 @@ public sealed class MisuseWatchGrain(
             }
             var due = _detector.Tick(clock.GetUtcNow());
             if (due.Count > 0) await RaiseAsync(due, _cursors);
+            _failures.Succeeded();
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            logger.LogError(e, "Judging audit entries after {Cursors} for misuse failed; the next tick retries", string.Join(", ", _cursors.Select(c => $"{c.Key}:{c.Value}")));
+            _failures.Failed(e, context: $" after {string.Join(", ", _cursors.Select(c => $"{c.Key}:{c.Value}"))}");
         }
     }
 

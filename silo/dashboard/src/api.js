@@ -12,10 +12,18 @@ export async function api(method, path, body, token = auth.token) {
   if (!response.ok) {
     const error = new Error((data && (data.detail || data.title)) || `${response.status}`);
     error.status = response.status; error.problem = data;
+    error.retryAfterSeconds = Number(response.headers.get('retry-after')) || null;
     throw error;
   }
   return data;
 }
+
+/**
+ * A refusal that says nothing about the right to the resource, only that the service cannot answer now (a database
+ * restart, the audit ledger unavailable, overload, a gateway in between), or no answer at all (the network): worth asking
+ * again shortly.
+ */
+export const isTransient = (e) => !e.status || [429, 502, 503, 504].includes(e.status);
 
 /** A binary resource (a snapshot) as an object URL, or null when refused. */
 export async function apiBlobUrl(path) {

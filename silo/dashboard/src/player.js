@@ -4,10 +4,12 @@
 // panel. When the right ends, the tile stops and says why: at once on leaseRevoked / accessRevoked from the hub, else when
 // the live socket closes with the lease-end reason, or at the next playlist or segment request, refused with the reason.
 // A lease that only lapsed (its renewals came late: a sleeping laptop, a stalled browser, a lost network) is asked for
-// again, as a new audited decision, a few times a minute at most; a refusal then stops the tile with its reason.
+// again, as a new audited decision, a few times a minute at most; a refusal then stops the tile with its reason. A lease
+// request the service cannot answer for now (a database restart: it cannot audit the view) is not a denial: the tile says
+// it waits and asks again, as the server's Retry-After says.
 import Hls from 'hls.js';
 import { liveSupported, startLiveStream } from './liveStream.js';
-import { api } from './api.js';
+import { api, isTransient } from './api.js';
 import { t, reasonText } from './i18n.js';
 import { escapeHtml } from './dom.js';
 import { attachRewindBar } from './rewindBar.js';
@@ -21,6 +23,8 @@ const RENEW_RETRY_MS = 1_000;
 const LAPSED = ['lease-expired', 'lease-ended'];
 const REOPENS_PER_WINDOW = 3;
 const REOPEN_WINDOW_MS = 60_000;
+const UNAVAILABLE_RETRY_MS = 2_000;
+const UNAVAILABLE_RETRY_MAX_MS = 30_000;
 const players = new Set();
 
 /**
@@ -44,8 +48,17 @@ const endText = (player, code, fallback) => player.explainEnd?.(code) || reasonT
 const setState = (player, text) => { player.container.querySelector('.state').textContent = `${player.cameraId} · ${text}`; };
 
 async function play(player) {
+  let lease;
   try {
-    const lease = await api('POST', `/cameras/${encodeURIComponent(player.cameraId)}/leases`, { purpose: player.purpose, incidentId: player.incidentId });
+    lease = await api('POST', `/cameras/${encodeURIComponent(player.cameraId)}/leases`, { purpose: player.purpose, incidentId: player.incidentId });
+  } catch (e) {
+    if (player.stopped) return;
+    if (isTransient(e)) waitAndPlay(player, e);
+    else deny(player, e);
+    return;
+  }
+  delete player.container.dataset.waiting;
+  try {
     player.leaseId = lease.leaseId;
     player.playlistUrl = lease.playlistUrl;
     player.liveUrl = lease.liveUrl;
@@ -60,12 +73,24 @@ async function play(player) {
     player.resumeAt = null;
     if (resumeAt && rewindBar) await rewindBar.rewindTo(resumeAt);
   } catch (e) {
-    player.stopped = true;
-    players.delete(player);
-    player.container.classList.add('stopped', 'denied');
-    player.container.querySelector('video')?.remove();
-    setState(player, t('denied', reasonText(e.problem?.reason, e.problem?.detail || e.message)));
+    deny(player, e);
   }
+}
+
+function deny(player, e) {
+  player.stopped = true;
+  players.delete(player);
+  player.container.classList.add('stopped', 'denied');
+  player.container.querySelector('video')?.remove();
+  setState(player, t('denied', reasonText(e.problem?.reason, e.problem?.detail || e.message)));
+}
+
+/** The service could not answer the lease request for now: says so on the tile and asks again after its Retry-After. */
+function waitAndPlay(player, e) {
+  player.container.dataset.waiting = 'true';
+  setState(player, t('unavailable', e.problem?.detail || e.message));
+  const delay = Math.min(UNAVAILABLE_RETRY_MAX_MS, Math.max(UNAVAILABLE_RETRY_MS, (e.retryAfterSeconds ?? 0) * 1000));
+  player.timer = setTimeout(() => { if (!player.stopped) play(player); }, delay);
 }
 
 /**

@@ -25,10 +25,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public static async Task<TestDatabase> CreateAsync()
     {
         var name = $"sn_test_{Guid.NewGuid():N}"[..24];
-        await using var connection = new NpgsqlConnection(Server);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-        await command.ExecuteNonQueryAsync();
+        await OnServerAsync($"CREATE DATABASE {name}");
         return new TestDatabase(name);
     }
 
@@ -47,9 +44,36 @@ public sealed class TestDatabase : IAsyncDisposable
     public Task<long> DropConnectionsAsync() => ScalarAsync(
         "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND usename = current_user AND pid <> pg_backend_pid()");
 
+    /// <summary>
+    /// Takes this database away from its clients until the returned handle is disposed, as a server that is down for a
+    /// while does: every new connection is refused ("not currently accepting connections") and the open ones are ended.
+    /// The other tests' databases on the same server are untouched.
+    /// </summary>
+    public async Task<IAsyncDisposable> OutageAsync()
+    {
+        await OnServerAsync($"ALTER DATABASE {Name} WITH ALLOW_CONNECTIONS false");
+        await OnServerAsync($"SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '{Name}' AND usename = current_user");
+        return new Outage(this);
+    }
+
+    private sealed class Outage(TestDatabase database) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await OnServerAsync($"ALTER DATABASE {database.Name} WITH ALLOW_CONNECTIONS true");
+    }
+
+    private string Name => new NpgsqlConnectionStringBuilder(ConnectionString).Database!;
+
+    private static async Task OnServerAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Server);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
-        var name = new NpgsqlConnectionStringBuilder(ConnectionString).Database;
+        var name = Name;
         await using var connection = new NpgsqlConnection(Server);
         await connection.OpenAsync();
         // Our own idle pooled connections go first; a plain DROP then also stops an autovacuum worker that is visiting the

@@ -5,7 +5,7 @@ namespace SafetyNet.Tests.Infrastructure;
 
 public static class ProblemAssert
 {
-    /// <summary>Asserts a 4xx RFC 9457 ProblemDetails with the given status, and returns its detail.</summary>
+    /// <summary>Asserts an RFC 9457 ProblemDetails with the given status, and returns its detail.</summary>
     public static async Task<string> IsProblemAsync(HttpResponseMessage response, int status)
     {
         var body = await response.Content.ReadAsStringAsync();

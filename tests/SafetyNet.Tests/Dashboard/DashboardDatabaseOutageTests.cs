@@ -1,0 +1,92 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using SafetyNet.Contracts.Audit;
+using SafetyNet.Tests.Cluster;
+using SafetyNet.Tests.Incidents;
+using SafetyNet.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace SafetyNet.Tests.DashboardUi;
+
+/// <summary>
+/// A 112 operator watches a camera in the console while PostgreSQL is down for longer than the view's lease. The node
+/// cannot audit a renewal or a new view, so it grants none; but that is "not now", not "denied": the tile says it waits,
+/// asks again, and plays by itself once the database is back, under a new lease that is in the ledger. A decision asked
+/// meanwhile is refused with 503 and Retry-After, never with a 500 and never as a denial.
+/// </summary>
+[Trait("Category", "Slow")]
+[Collection(BrowserCollection.Name)]
+public sealed class DashboardDatabaseOutageTests(ITestOutputHelper output)
+{
+    private const string AccessReady = "() => document.body.dataset.camerasLoaded === 'true' && document.body.dataset.access === 'overview'";
+    private const string Tile = "#camera .live";
+
+    [Fact]
+    public async Task The_live_tile_waits_out_a_database_outage_longer_than_its_lease_and_plays_again_by_itself()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var node = await TestNode.StartAsync(2_000, extra: new Dictionary<string, string?>
+        {
+            ["Cluster:Provider"] = "Postgres",
+            ["ConnectionStrings:SafetyNet"] = database.PooledConnectionString,
+            ["Cluster:ClusterId"] = "outage-test",
+            ["Auth:SigningKey"] = "a-shared-test-signing-key-of-at-least-32-characters",
+            ["Leases:PrewarmCount"] = "0",
+            ["Leases:Lifetime"] = "00:00:08",
+        });
+        using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        await using var browser = await DashboardFixture.LaunchChromiumAsync(playwright);
+        try
+        {
+            var (_, dispatcherConsole) = await node.SessionAsync("seoul-112", "outage-second-console");
+            var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+            page.SetDefaultTimeout(60_000);
+            page.PageError += (_, e) => output.WriteLine($"page error: {e}");
+            page.Response += (_, r) => { if (r.Status >= 400) output.WriteLine($"http {r.Status}: {r.Request.Method} {r.Url}"); };
+            await page.GotoAsync(node.Http.BaseAddress!.ToString());
+            await DashboardFixture.SignInAsync(page, "seoul-112", "outage-operator", "operator", AccessReady);
+            var cameras = await page.EvaluateAsync<string[]>("() => window.safetynet.cameraIds().filter(id => window.safetynet.cameraAccess(id) === 'allowed').slice(0, 2)");
+            await page.EvaluateAsync("id => window.safetynet.openCamera(id)", cameras[0]);
+            await page.WaitForFunctionAsync($"() => document.querySelector('{Tile} video')?.currentTime > 1");
+
+            await using (await database.OutageAsync())
+            {
+                using var decision = await node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/{cameras[1]}/access?purpose=monitoring", dispatcherConsole);
+                var detail = await ProblemAssert.IsProblemAsync(decision, 503);
+                Assert.True(decision.Headers.RetryAfter is not null, $"no Retry-After on: {detail}");
+
+                // The lease runs out while nothing can be audited: the tile says it waits; it does not stop nor show a denial.
+                var outcome = await page.WaitForFunctionAsync($@"() => {{
+                    const tile = document.querySelector('{Tile}');
+                    return tile.dataset.waiting === 'true' ? 'waiting' : tile.classList.contains('stopped') ? 'stopped: ' + tile.querySelector('.state').textContent : false;
+                }}", null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 100 });
+                Assert.Equal("waiting", await outcome.JsonValueAsync<string>());
+                Assert.False(await page.EvalOnSelectorAsync<bool>(Tile, "t => t.classList.contains('denied')"), await page.TextContentAsync($"{Tile} .state"));
+            }
+
+            // The database is back: the same tile plays again without the operator doing anything.
+            var resumedFrom = await page.EvaluateAsync<double>($"() => document.querySelector('{Tile} video')?.currentTime ?? 0");
+            await page.WaitForFunctionAsync($@"from => {{
+                const tile = document.querySelector('{Tile}'), v = tile.querySelector('video');
+                return tile.dataset.waiting === undefined && v && !v.paused && Math.abs(v.currentTime - from) >= 2;
+            }}", resumedFrom);
+            Assert.False(await page.EvalOnSelectorAsync<bool>(Tile, "t => t.classList.contains('stopped')"), "the tile stopped");
+            Assert.Equal("1", await page.GetAttributeAsync(Tile, "data-reopens"));
+
+            // Both views are in the ledger, and the ledger is intact.
+            var auditor = await node.TokenAsync("seoul-audit", "outage-auditor", "auditor");
+            var leases = (await node.GetJsonAsync($"/api/v1/audit?cameraId={cameras[0]}&pageSize=100", auditor)).GetProperty("items").EnumerateArray()
+                .Select(i => i.GetProperty("entry"))
+                .Count(e => e.GetProperty("kind").GetString() == "lease" && e.GetProperty("outcome").GetString() == "allow");
+            Assert.Equal(2, leases);
+            using var verify = await node.SendAsync(HttpMethod.Get, "/api/v1/audit/verify", auditor);
+            var verified = (await verify.Content.ReadFromJsonAsync<ChainVerification>(TestNode.Json))!;
+            Assert.True(verified.Intact, verified.Problem);
+        }
+        finally
+        {
+            await node.DisposeAsync();
+            node.DeleteData();
+        }
+    }
+}
