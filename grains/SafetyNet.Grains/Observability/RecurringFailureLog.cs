@@ -37,7 +37,8 @@ public sealed class RecurringFailureLog(ILogger logger, string task, TimeProvide
     public void Succeeded()
     {
         if (_failures == 0) return;
-        logger.LogInformation("{Task} works again after {Failures} failed attempts over {Duration:g}", task, _failures, clock.GetUtcNow() - _since);
+        var lasted = TimeSpan.FromSeconds(Math.Round((clock.GetUtcNow() - _since).TotalSeconds));
+        logger.LogInformation("{Task} works again after {Failures} failed attempts over {Duration:g}", task, _failures, lasted);
         _failures = 0;
     }
 }

@@ -25,6 +25,7 @@ public sealed class RecurringFailureLogTests
             log.Failed(outage, context: " at 1:42");
             _clock.Advance(TimeSpan.FromSeconds(1));
         }
+        _clock.Advance(TimeSpan.FromMilliseconds(400)); // the end line says whole seconds
         log.Succeeded();
         log.Succeeded();
 
