@@ -12,11 +12,14 @@ namespace SafetyNet.Grains.Audit;
 /// Group commit: callers queue entries and wait; one writer drains whatever has queued, writes it as one transaction and
 /// releases every waiter. Batching costs a waiter at most one transaction of latency, and an acknowledged entry is durable.
 /// </summary>
-public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyNetMetrics metrics, ILogger<AuditLedger> logger) : IAuditLedger, IHostedService
+public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyNetMetrics metrics, TimeProvider clock, ILogger<AuditLedger> logger)
+    : IAuditLedger, IHostedService
 {
     private const int MaxBatch = 1000;
     private const string NotRecorded = "The audit ledger could not record this action, so it was not performed. Retry shortly; the node's log has the database's error.";
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly RecurringFailureLog _failures = new(logger, "Writing audit entries", clock,
+        "the actions that produced them are refused, and the next batch tries again");
     private Task _writer = Task.CompletedTask;
 
     public Task AppendAsync(AuditEntry entry)
@@ -54,11 +57,12 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
                 await writer.AppendBatchAsync(batch.Select(p => p.Entry).ToList(), CancellationToken.None);
                 metrics.AuditBatchWritten(batch.Count);
                 foreach (var p in batch) p.Done.TrySetResult();
+                _failures.Succeeded();
                 await writer.CheckpointWhenDueAsync();
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "Writing {Count} audit entries failed twice; the actions that produced them are failed too", batch.Count);
+                _failures.Failed(ex, context: $" twice ({batch.Count} entries)");
                 foreach (var p in batch) p.Done.TrySetException(DomainException.LedgerUnavailable(NotRecorded));
             }
             batch.Clear();

@@ -87,7 +87,8 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                logger.LogWarning(e, "Writing {Count} audit entries failed; reconnecting to the database and trying once more", entries.Count);
+                // One line: if the second try fails too, the ledger logs that failure in full (once per outage).
+                logger.LogWarning("Writing {Count} audit entries failed ({Reason}); reconnecting to the database and trying once more", entries.Count, e.GetBaseException().Message);
                 database.ClearPool(); // for the node's other work: a dropped connection usually means they all were
                 await ConnectAsync(cancellationToken);
                 // A new _attempted means this batch got as far as its inserts; the head read back says whether they committed.

@@ -3,13 +3,15 @@ using Microsoft.Extensions.Logging;
 namespace SafetyNet.Grains.Observability;
 
 /// <summary>
-/// The log of a task that runs on a timer and retries on its next tick (a checkpoint, the misuse watch). An outage of its
-/// database would otherwise write a stack trace every tick, thousands an hour, and bury what the on-call engineer needs:
+/// The log of a task that fails again and again while something it needs is away (a checkpoint or the misuse watch on
+/// their timers, the ledger's batches). An outage of the database would otherwise write a stack trace every tick or
+/// batch, thousands an hour, and bury what the on-call engineer needs:
 /// when it began, whether it still goes on, and when it ended. So the first failure of a run of failures is logged in full,
 /// then one line a <see cref="ReminderInterval"/> says it goes on (how many attempts since when, and the latest reason),
 /// and the first success after it says how long it lasted.
 /// </summary>
-public sealed class RecurringFailureLog(ILogger logger, string task, TimeProvider clock)
+/// <param name="then">What follows a failure, for the first entry ("the next tick retries").</param>
+public sealed class RecurringFailureLog(ILogger logger, string task, TimeProvider clock, string then = "the next tick retries")
 {
     public static readonly TimeSpan ReminderInterval = TimeSpan.FromMinutes(1);
 
@@ -24,7 +26,7 @@ public sealed class RecurringFailureLog(ILogger logger, string task, TimeProvide
         if (_failures++ == 0)
         {
             _since = _remindedAt = now;
-            logger.Log(level, exception, "{Task} failed{Context}; the next tick retries", task, context);
+            logger.Log(level, exception, "{Task} failed{Context}; {Then}", task, context, then);
             return;
         }
         if (now - _remindedAt < ReminderInterval) return;

@@ -22,7 +22,7 @@ public sealed class AuditLedgerFailureTests
         {
             using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
             await using var writer = new AuditWriter(database, LedgerShard.New(), NullLogger<AuditWriter>.Instance);
-            var ledger = new AuditLedger(writer, new CameraIndex(), new SafetyNetMetrics(services.GetRequiredService<IMeterFactory>()), NullLogger<AuditLedger>.Instance);
+            var ledger = new AuditLedger(writer, new CameraIndex(), new SafetyNetMetrics(services.GetRequiredService<IMeterFactory>()), TimeProvider.System, NullLogger<AuditLedger>.Instance);
             await ledger.StartAsync(CancellationToken.None);
             try
             {
