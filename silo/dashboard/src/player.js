@@ -6,7 +6,7 @@
 // A lease that only lapsed (its renewals came late: a sleeping laptop, a stalled browser, a lost network) is asked for
 // again, as a new audited decision, a few times a minute at most; a refusal then stops the tile with its reason. A lease
 // request the service cannot answer for now (a database restart: it cannot audit the view) is not a denial: the tile says
-// it waits and asks again, as the server's Retry-After says.
+// it waits and asks again, no sooner than the server's Retry-After and less often while the outage lasts.
 import Hls from 'hls.js';
 import { liveSupported, startLiveStream } from './liveStream.js';
 import { api, isTransient } from './api.js';
@@ -24,7 +24,7 @@ const LAPSED = ['lease-expired', 'lease-ended'];
 const REOPENS_PER_WINDOW = 3;
 const REOPEN_WINDOW_MS = 60_000;
 const UNAVAILABLE_RETRY_MS = 2_000;
-const UNAVAILABLE_RETRY_MAX_MS = 30_000;
+const UNAVAILABLE_RETRY_MAX_MS = 10_000;
 const players = new Set();
 
 /**
@@ -37,7 +37,7 @@ export function startPlayer(container, cameraId, { purpose, incidentId, onStop, 
   delete container.dataset.renewals; delete container.dataset.stopReason; delete container.dataset.stoppedAt;
   container.classList.remove('stopped', 'denied');
   container.innerHTML = `<video muted autoplay playsinline></video><span class="state">${escapeHtml(cameraId)} · ${escapeHtml(t('requesting'))}</span>`;
-  const player = { cameraId, incidentId, purpose, container, onStop, explainEnd, onLease, hls: null, live: null, leaseId: null, playlistUrl: null, liveUrl: null, timer: null, stopped: false, generation: 0, reopenedAt: [] };
+  const player = { cameraId, incidentId, purpose, container, onStop, explainEnd, onLease, hls: null, live: null, leaseId: null, playlistUrl: null, liveUrl: null, timer: null, stopped: false, generation: 0, reopenedAt: [], waits: 0 };
   players.add(player);
   play(player);
   return player;
@@ -58,6 +58,7 @@ async function play(player) {
     return;
   }
   delete player.container.dataset.waiting;
+  player.waits = 0;
   try {
     player.leaseId = lease.leaseId;
     player.playlistUrl = lease.playlistUrl;
@@ -85,11 +86,17 @@ function deny(player, e) {
   setState(player, t('denied', reasonText(e.problem?.reason, e.problem?.detail || e.message)));
 }
 
-/** The service could not answer the lease request for now: says so on the tile and asks again after its Retry-After. */
+/**
+ * The service could not answer the lease request for now: says so on the tile and asks again, no sooner than its
+ * Retry-After, backing off while it lasts and spread out (every console in the room waits out the same outage, and
+ * should not all ask again in the same second it ends).
+ */
 function waitAndPlay(player, e) {
+  player.waits++;
   player.container.dataset.waiting = 'true';
   setState(player, t('unavailable', e.problem?.detail || e.message));
-  const delay = Math.min(UNAVAILABLE_RETRY_MAX_MS, Math.max(UNAVAILABLE_RETRY_MS, (e.retryAfterSeconds ?? 0) * 1000));
+  const backoff = Math.min(UNAVAILABLE_RETRY_MAX_MS, UNAVAILABLE_RETRY_MS * 2 ** (player.waits - 1));
+  const delay = Math.max((e.retryAfterSeconds ?? 0) * 1000, backoff * (0.75 + Math.random() / 2));
   player.timer = setTimeout(() => { if (!player.stopped) play(player); }, delay);
 }
 
