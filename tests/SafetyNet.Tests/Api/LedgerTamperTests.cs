@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Grains.Audit;
 using SafetyNet.Silo.Hosting;
+using SafetyNet.Tests.Incidents;
 using SafetyNet.Tests.Infrastructure;
 
 namespace SafetyNet.Tests.Api;
@@ -248,12 +249,7 @@ public sealed class LedgerTamperTests : IAsyncLifetime
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private async Task<ChainVerification> VerifyAsync()
-    {
-        using var response = await _node.SendAsync(HttpMethod.Get, "/api/v1/audit/verify", _auditor);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<ChainVerification>(TestNode.Json))!;
-    }
+    private Task<ChainVerification> VerifyAsync() => _node.VerifyLedgerAsync(_auditor);
 
     private async Task<AuditRecord> RecordAsync(long seq)
     {

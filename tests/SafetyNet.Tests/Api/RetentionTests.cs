@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,6 +7,7 @@ using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Audit.Archive;
 using SafetyNet.Grains.Persistence;
 using SafetyNet.Silo.Hosting;
+using SafetyNet.Tests.Incidents;
 using SafetyNet.Tests.Infrastructure;
 
 namespace SafetyNet.Tests.Api;
@@ -135,12 +134,7 @@ public sealed class RetentionTests : IAsyncLifetime
             "--archive", ArchiveDirectory, "--Storage:DataDirectory", _data, "--Cluster:Provider", "Embedded"]);
     }
 
-    private async Task<ChainVerification> VerifyAsync()
-    {
-        using var response = await _node.SendAsync(HttpMethod.Get, "/api/v1/audit/verify", _auditor);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<ChainVerification>(TestNode.Json))!;
-    }
+    private Task<ChainVerification> VerifyAsync() => _node.VerifyLedgerAsync(_auditor);
 
     private async Task<long> ScalarAsync(string sql)
     {

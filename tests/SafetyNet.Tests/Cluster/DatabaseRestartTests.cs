@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using SafetyNet.Contracts.Audit;
 using SafetyNet.Tests.Incidents;
 using SafetyNet.Tests.Infrastructure;
 
@@ -48,8 +47,7 @@ public sealed class DatabaseRestartTests
             Assert.Equal(["after-restart-1", "after-restart-2", "after-restart-3", "before-restart", "refill-1", "refill-2", "refill-3"], listed);
 
             var auditor = await node.TokenAsync("control-jung", "privacy-officer", "auditor");
-            using var verify = await node.SendAsync(HttpMethod.Get, "/api/v1/audit/verify", auditor);
-            var verified = (await verify.Content.ReadFromJsonAsync<ChainVerification>(TestNode.Json))!;
+            var verified = await node.VerifyLedgerAsync(auditor);
             Assert.True(verified.Intact, verified.Problem);
         }
         finally

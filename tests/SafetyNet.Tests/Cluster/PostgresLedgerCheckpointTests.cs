@@ -1,8 +1,7 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Npgsql;
-using SafetyNet.Contracts.Audit;
+using SafetyNet.Tests.Incidents;
 using SafetyNet.Tests.Infrastructure;
 
 namespace SafetyNet.Tests.Cluster;
@@ -63,7 +62,7 @@ public sealed class PostgresLedgerCheckpointTests
             var auditor2 = await node2.TokenAsync("control-jung", "privacy-officer", "auditor");
             foreach (var (node, auditor) in new[] { (node1, auditor1), (node2, auditor2) })
             {
-                var covered = await Eventually.WaitAsync(() => VerifyAsync(node, auditor), v => v.Intact && v.UncheckpointedRecords == 0,
+                var covered = await Eventually.WaitAsync(() => node.VerifyLedgerAsync(auditor), v => v.Intact && v.UncheckpointedRecords == 0,
                     TimeSpan.FromSeconds(30), "checkpoints covering every shard");
                 Assert.Equal(0, covered.UntrustedCheckpoints);
             }
@@ -88,7 +87,7 @@ public sealed class PostgresLedgerCheckpointTests
 
             foreach (var (node, auditor) in new[] { (node1, auditor1), (node2, auditor2) })
             {
-                var result = await VerifyAsync(node, auditor);
+                var result = await node.VerifyLedgerAsync(auditor);
                 Assert.False(result.Intact);
                 Assert.Equal(cut + 1, result.FirstBrokenSeq);
                 Assert.Equal(shard, result.BrokenShard);
@@ -115,10 +114,4 @@ public sealed class PostgresLedgerCheckpointTests
         return (string)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task<ChainVerification> VerifyAsync(TestNode node, string auditor)
-    {
-        using var response = await node.SendAsync(HttpMethod.Get, "/api/v1/audit/verify", auditor);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<ChainVerification>(TestNode.Json))!;
-    }
 }

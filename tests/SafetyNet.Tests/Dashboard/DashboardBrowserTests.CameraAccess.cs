@@ -7,7 +7,7 @@ namespace SafetyNet.Tests.DashboardUi;
 
 public sealed partial class DashboardBrowserTests
 {
-    private const string AccessReady = "() => document.body.dataset.camerasLoaded === 'true' && document.body.dataset.access === 'overview'";
+    private const string AccessReady = DashboardFixture.AccessReady;
     private static readonly string[] AccessClasses = ["allowed", "granted", "incident-only", "denied", "offline", "maintenance"];
 
     /// <summary>The class every camera should have for <paramref name="token"/>'s agency, computed here from the API alone.</summary>

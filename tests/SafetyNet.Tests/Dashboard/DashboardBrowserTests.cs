@@ -11,6 +11,9 @@ namespace SafetyNet.Tests.DashboardUi;
 /// <summary>A real node, a real RTSP camera, and the system's headless Chromium driven by Playwright (never a downloaded browser).</summary>
 public sealed class DashboardFixture : IAsyncLifetime
 {
+    /// <summary>The page has its cameras and its access overview: an operator's console is ready to use.</summary>
+    public const string AccessReady = "() => document.body.dataset.camerasLoaded === 'true' && document.body.dataset.access === 'overview'";
+
     public RtspTestCamera Camera { get; private set; } = null!;
     public TestNode Node { get; private set; } = null!;
     public IPlaywright Playwright { get; private set; } = null!;

@@ -1,6 +1,4 @@
-using System.Net.Http.Json;
 using Microsoft.Playwright;
-using SafetyNet.Contracts.Audit;
 using SafetyNet.Tests.Cluster;
 using SafetyNet.Tests.Incidents;
 using SafetyNet.Tests.Infrastructure;
@@ -18,7 +16,7 @@ namespace SafetyNet.Tests.DashboardUi;
 [Collection(BrowserCollection.Name)]
 public sealed class DashboardDatabaseOutageTests(ITestOutputHelper output)
 {
-    private const string AccessReady = "() => document.body.dataset.camerasLoaded === 'true' && document.body.dataset.access === 'overview'";
+    private const string AccessReady = DashboardFixture.AccessReady;
     private const string Tile = "#camera .live";
 
     [Fact]
@@ -79,8 +77,7 @@ public sealed class DashboardDatabaseOutageTests(ITestOutputHelper output)
                 .Select(i => i.GetProperty("entry"))
                 .Count(e => e.GetProperty("kind").GetString() == "lease" && e.GetProperty("outcome").GetString() == "allow");
             Assert.Equal(2, leases);
-            using var verify = await node.SendAsync(HttpMethod.Get, "/api/v1/audit/verify", auditor);
-            var verified = (await verify.Content.ReadFromJsonAsync<ChainVerification>(TestNode.Json))!;
+            var verified = await node.VerifyLedgerAsync(auditor);
             Assert.True(verified.Intact, verified.Problem);
         }
         finally

@@ -15,7 +15,7 @@ namespace SafetyNet.Tests.DashboardUi;
 [Collection(BrowserCollection.Name)]
 public sealed class DashboardRestartTests(ITestOutputHelper output)
 {
-    private const string AccessReady = "() => document.body.dataset.camerasLoaded === 'true' && document.body.dataset.access === 'overview'";
+    private const string AccessReady = DashboardFixture.AccessReady;
 
     [Fact]
     public async Task The_operators_console_comes_back_by_itself_after_the_node_restarts()

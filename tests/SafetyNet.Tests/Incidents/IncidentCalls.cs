@@ -1,5 +1,7 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using SafetyNet.Contracts.Audit;
 using SafetyNet.Tests.Infrastructure;
 
 namespace SafetyNet.Tests.Incidents;
@@ -36,6 +38,14 @@ public static class IncidentCalls
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {text}");
         return JsonDocument.Parse(text).RootElement;
+    }
+
+    /// <summary>The ledger's verification as an auditor reads it (GET /api/v1/audit/verify, asserted 200).</summary>
+    public static async Task<ChainVerification> VerifyLedgerAsync(this TestNode node, string auditorToken)
+    {
+        using var response = await node.SendAsync(HttpMethod.Get, "/api/v1/audit/verify", auditorToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<ChainVerification>(TestNode.Json))!;
     }
 
     /// <summary>The access decision's reason for a session on a camera, in the context of an incident.</summary>
