@@ -54,6 +54,20 @@ public sealed class DashboardFixture : IAsyncLifetime
     });
 
     /// <summary>Signs in on the page with a development token and waits for <paramref name="ready"/>.</summary>
+    /// <summary>
+    /// A console page on a node of a test's own (a node restart, a database outage): a situation-room screen's size, its
+    /// page errors and refused requests written to the test's output.
+    /// </summary>
+    public static async Task<IPage> OpenConsoleAsync(IBrowser browser, TestNode node, ITestOutputHelper output)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        page.SetDefaultTimeout(60_000);
+        page.PageError += (_, e) => output.WriteLine($"page error: {e}");
+        page.Response += (_, r) => { if (r.Status >= 400) output.WriteLine($"http {r.Status}: {r.Request.Method} {r.Url}"); };
+        await page.GotoAsync(node.Http.BaseAddress!.ToString());
+        return page;
+    }
+
     public static async Task SignInAsync(IPage page, string agency, string operatorId, string role, string ready)
     {
         await page.FillAsync("#agency", agency);

@@ -37,11 +37,7 @@ public sealed class DashboardDatabaseOutageTests(ITestOutputHelper output)
         try
         {
             var (_, dispatcherConsole) = await node.SessionAsync("seoul-112", "outage-second-console");
-            var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
-            page.SetDefaultTimeout(60_000);
-            page.PageError += (_, e) => output.WriteLine($"page error: {e}");
-            page.Response += (_, r) => { if (r.Status >= 400) output.WriteLine($"http {r.Status}: {r.Request.Method} {r.Url}"); };
-            await page.GotoAsync(node.Http.BaseAddress!.ToString());
+            var page = await DashboardFixture.OpenConsoleAsync(browser, node, output);
             await DashboardFixture.SignInAsync(page, "seoul-112", "outage-operator", "operator", AccessReady);
             var cameras = await page.EvaluateAsync<string[]>("() => window.safetynet.cameraIds().filter(id => window.safetynet.cameraAccess(id) === 'allowed').slice(0, 2)");
             await page.EvaluateAsync("id => window.safetynet.openCamera(id)", cameras[0]);

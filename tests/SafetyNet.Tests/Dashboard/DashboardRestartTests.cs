@@ -27,11 +27,7 @@ public sealed class DashboardRestartTests(ITestOutputHelper output)
         await using var browser = await DashboardFixture.LaunchChromiumAsync(playwright);
         try
         {
-            var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
-            page.SetDefaultTimeout(60_000);
-            page.PageError += (_, e) => output.WriteLine($"page error: {e}");
-            page.Response += (_, r) => { if (r.Status >= 400) output.WriteLine($"http {r.Status}: {r.Request.Method} {r.Url}"); };
-            await page.GotoAsync(node.Http.BaseAddress!.ToString());
+            var page = await DashboardFixture.OpenConsoleAsync(browser, node, output);
             await DashboardFixture.SignInAsync(page, "seoul-112", "restart-operator", "operator", AccessReady);
             await page.WaitForFunctionAsync("() => window.safetynet.resyncs.subscriptions >= 1");
 
