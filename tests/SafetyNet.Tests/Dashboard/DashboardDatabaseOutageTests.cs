@@ -36,16 +36,17 @@ public sealed class DashboardDatabaseOutageTests(ITestOutputHelper output)
         await using var browser = await DashboardFixture.LaunchChromiumAsync(playwright);
         try
         {
-            var (_, dispatcherConsole) = await node.SessionAsync("seoul-112", "outage-second-console");
+            var (_, secondConsole) = await node.SessionAsync("seoul-112", "outage-second-console");
             var page = await DashboardFixture.OpenConsoleAsync(browser, node, output);
             await DashboardFixture.SignInAsync(page, "seoul-112", "outage-operator", "operator", AccessReady);
             var cameras = await page.EvaluateAsync<string[]>("() => window.safetynet.cameraIds().filter(id => window.safetynet.cameraAccess(id) === 'allowed').slice(0, 2)");
+            Assert.Equal(2, cameras.Length);
             await page.EvaluateAsync("id => window.safetynet.openCamera(id)", cameras[0]);
             await page.WaitForFunctionAsync($"() => document.querySelector('{Tile} video')?.currentTime > 1");
 
             await using (await database.OutageAsync())
             {
-                using var decision = await node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/{cameras[1]}/access?purpose=monitoring", dispatcherConsole);
+                using var decision = await node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/{cameras[1]}/access?purpose=monitoring", secondConsole);
                 var detail = await ProblemAssert.IsProblemAsync(decision, 503);
                 Assert.True(decision.Headers.RetryAfter is not null, $"no Retry-After on: {detail}");
 
