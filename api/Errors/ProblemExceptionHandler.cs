@@ -14,8 +14,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var (status, title, detail) = Classify(exception);
-        // One line per refused request: the cause itself is logged once, in full, where it happened (the ledger's writer,
-        // Orleans' storage), and a database outage refuses every request that needs it.
+        // One line per refused request, with the cause's message: a database outage refuses every request that needs it, and
+        // the ledger's writer and Orleans' storage log the cause in full where it happened.
         if (status == 503) logger.LogWarning("Refused {Path} for now: {Title}: {Reason}", context.Request.Path, title, exception.GetBaseException().Message);
         else if (status >= 500) logger.LogError(exception, "Unhandled fault on {Path}", context.Request.Path);
         context.Response.StatusCode = status;
