@@ -40,8 +40,12 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         BadHttpRequestException e => (e.StatusCode, e.StatusCode == 413 ? "Request body too large" : "Bad request", Describe(e)),
         JsonException e => (400, "Malformed JSON", e.Message),
         // A silo leaving or just lost: the request may succeed on retry once membership settles.
-        OrleansMessageRejectionException or SiloUnavailableException or TimeoutException =>
+        OrleansMessageRejectionException or SiloUnavailableException =>
             (503, "Temporarily unavailable", "The cluster is re-balancing after a node left; retry shortly."),
+        // No answer in time: a silo that left, or a grain whose activation waited on a database that went silent (Orleans
+        // then cancels the activation). A request the client gave up on never gets here (the middleware answers it 499).
+        TimeoutException or OperationCanceledException =>
+            (503, "Temporarily unavailable", "Part of the cluster did not answer in time (a node leaving, or the database not answering); retry shortly."),
         _ when TransientDatabaseFault(exception) =>
             (503, "Temporarily unavailable", "The database connection was lost (a restart or failover); retry shortly."),
         _ => (500, "Internal error", null),

@@ -40,6 +40,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddOptions<LeaseOptions>().Bind(configuration.GetSection(LeaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IndexOptions>().Bind(configuration.GetSection(IndexOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuditCheckpointOptions>().Bind(configuration.GetSection(AuditCheckpointOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuditLedgerOptions>().Bind(configuration.GetSection(AuditLedgerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuditSearchKeyOptions>().Bind(configuration.GetSection(AuditSearchKeyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MisuseOptions>().Bind(configuration.GetSection(MisuseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Runtime;
+using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Context;
 using SafetyNet.Grains.Persistence;
 using SafetyNet.Grains.Reference;
@@ -8,13 +9,19 @@ using SafetyNet.Grains.Spatial;
 namespace SafetyNet.Silo.Hosting;
 
 /// <summary>
-/// Ready means: this silo is an active cluster member, the database answers, the camera index is loaded, and the context
-/// layers have been read back. A node whose layers failed to read back is ready but degraded: its cameras and incidents
-/// work, and each layer is read again by its first query.
+/// Ready means: this silo is an active cluster member, the camera index is loaded, and the context layers have been read
+/// back. Ready but degraded (200, <c>Degraded</c>) are a node whose layers failed to read back (each is read again by its
+/// first query) and a node that cannot reach the database. The database is every node's, so it does not take a node out
+/// of service: were it to, an outage would take every node out of the load balancer at once, and the consoles would get
+/// no answer at all instead of a 503 with Retry-After, and lose what goes on without the database (live video already
+/// granted, the camera map, dashboard events).
 /// </summary>
-public sealed class ReadinessCheck(ISiloStatusOracle membership, SafetyNetDatabase database, CameraIndex index, Region region, ContextLayerWarmUp contextLayers)
-    : IHealthCheck
+public sealed class ReadinessCheck(ISiloStatusOracle membership, SafetyNetDatabase database, AuditLedger ledger, CameraIndex index, Region region,
+    ContextLayerWarmUp contextLayers) : IHealthCheck
 {
+    /// <summary>Well inside a load balancer's probe timeout (Kubernetes: 3 s in deploy/kubernetes).</summary>
+    private static readonly TimeSpan DatabaseProbeTimeout = TimeSpan.FromSeconds(2);
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var active = membership.GetApproximateSiloStatuses(onlyActive: true);
@@ -28,21 +35,34 @@ public sealed class ReadinessCheck(ISiloStatusOracle membership, SafetyNetDataba
         };
         if (membership.CurrentStatus != SiloStatus.Active)
             return HealthCheckResult.Unhealthy($"Silo is {membership.CurrentStatus}, not active.", data: data);
-        try
-        {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            await SafetyNetDatabase.ExecuteAsync(connection, "SELECT 1", cancellationToken);
-        }
-        catch (Exception e)
-        {
-            return HealthCheckResult.Unhealthy("The database is unreachable.", e, data);
-        }
         if (index.DistrictsLoaded < region.Districts.Count)
             return HealthCheckResult.Unhealthy("The camera index is still loading.", data: data);
         if (contextLayers.Readiness == ContextLayersReadiness.Loading)
             return HealthCheckResult.Unhealthy("The context layers are still being read back.", data: data);
+        var unreachable = await DatabaseProblemAsync(cancellationToken);
+        data["database"] = unreachable is null ? "answers" : "unreachable";
+        if (unreachable is not null)
+            return HealthCheckResult.Degraded($"Active with {active.Count} silo(s), but {unreachable}: actions that must be audited are refused " +
+                                              "(503 with Retry-After) until it answers again.", data: data);
         if (contextLayers.Readiness == ContextLayersReadiness.Failed)
             return HealthCheckResult.Degraded($"Active with {active.Count} silo(s); reading the context layers back at start failed (see the log), so each is read by its first query.", data: data);
         return HealthCheckResult.Healthy($"Active with {active.Count} silo(s).", data);
+    }
+
+    /// <summary>What is wrong with the database, or null when it answers. The ledger knows without asking while it is refusing.</summary>
+    private async Task<string?> DatabaseProblemAsync(CancellationToken cancellationToken)
+    {
+        if (ledger.DatabaseUnreachableSince is { } since)
+            return $"the audit ledger has not reached the database since {since:HH:mm:ss} UTC";
+        try
+        {
+            await using var connection = await database.OpenFreshAsync(DatabaseProbeTimeout, cancellationToken);
+            await SafetyNetDatabase.ExecuteAsync(connection, "SELECT 1", cancellationToken);
+            return null;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return $"the database does not answer ({e.GetBaseException().Message})";
+        }
     }
 }

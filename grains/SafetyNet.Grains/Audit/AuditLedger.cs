@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Errors;
 using SafetyNet.Grains.Observability;
@@ -11,19 +12,27 @@ namespace SafetyNet.Grains.Audit;
 /// <summary>
 /// Group commit: callers queue entries and wait; one writer drains whatever has queued, writes it as one transaction and
 /// releases every waiter. Batching costs a waiter at most one transaction of latency, and an acknowledged entry is durable.
+/// Once the writer cannot reach the database at all, the ledger refuses at once instead of letting every audited request
+/// wait out the timeouts, and reconnects every <see cref="AuditLedgerOptions.ReconnectInterval"/> until it can write again.
 /// </summary>
-public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyNetMetrics metrics, TimeProvider clock, ILogger<AuditLedger> logger)
-    : IAuditLedger, IHostedService
+public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyNetMetrics metrics, TimeProvider clock,
+    IOptions<AuditLedgerOptions> options, ILogger<AuditLedger> logger) : IAuditLedger, IHostedService
 {
     private const int MaxBatch = 1000;
     private const string NotRecorded = "The audit ledger could not record this action, so it was not performed. Retry shortly; the node's log has the database's error.";
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly RecurringFailureLog _failures = new(logger, "Writing audit entries", clock,
-        "the actions that produced them are refused, and the next batch tries again");
+        "the actions that produced them were refused");
+    private readonly CancellationTokenSource _stopping = new();
     private Task _writer = Task.CompletedTask;
+    private volatile Outage? _outage;
+
+    /// <summary>When the database stopped answering the writer, while it has not answered since; null while the ledger writes.</summary>
+    public DateTimeOffset? DatabaseUnreachableSince => _outage?.Since;
 
     public Task AppendAsync(AuditEntry entry)
     {
+        if (_outage is { } outage) return Task.FromException(outage.Refusal());
         if (entry is { DistrictCode: null, CameraId: { } cameraId } && cameras.Current.Find(cameraId) is { } camera)
             entry = entry with { DistrictCode = camera.DistrictCode };
         var pending = new Pending(entry, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -43,6 +52,7 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
+        await _stopping.CancelAsync();
         await _writer.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
@@ -60,6 +70,14 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
                 _failures.Succeeded();
                 await writer.CheckpointWhenDueAsync();
             }
+            catch (LedgerDatabaseUnreachableException ex)
+            {
+                var outage = _outage = new Outage(clock.GetUtcNow());
+                _failures.Failed(ex, context: $" ({batch.Count} entries) and the database cannot be reached; until it can, audited actions " +
+                                              $"are refused at once and the writer reconnects every {options.Value.ReconnectInterval:g}");
+                foreach (var p in batch) p.Done.TrySetException(outage.Refusal());
+                await ReconnectAsync(outage);
+            }
             catch (Exception ex)
             {
                 _failures.Failed(ex, context: $" twice ({batch.Count} entries)");
@@ -69,5 +87,39 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
         }
     }
 
+    /// <summary>
+    /// Until the writer connects again: each round first refuses what callers queued before they could see the outage, so
+    /// none of them waits longer than a round.
+    /// </summary>
+    private async Task ReconnectAsync(Outage outage)
+    {
+        while (true)
+        {
+            while (_queue.Reader.TryRead(out var queued)) queued.Done.TrySetException(outage.Refusal());
+            try
+            {
+                await Task.Delay(options.Value.ReconnectInterval, clock, _stopping.Token);
+                await writer.ReconnectAsync(_stopping.Token);
+                _outage = null;
+                _failures.Succeeded();
+                return;
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return; // the node stops: what is still queued is refused by the loop's next batch or was refused above
+            }
+            catch (Exception ex)
+            {
+                _failures.Failed(ex);
+            }
+        }
+    }
+
     private sealed record Pending(AuditEntry Entry, TaskCompletionSource Done);
+
+    private sealed record Outage(DateTimeOffset Since)
+    {
+        public DomainException Refusal() => DomainException.LedgerUnavailable(
+            $"The audit ledger cannot reach its database (no answer since {Since:HH:mm:ss} UTC), so this action was not performed. Retry shortly.");
+    }
 }

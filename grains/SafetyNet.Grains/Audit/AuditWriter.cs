@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Grains.Persistence;
 
@@ -17,7 +18,7 @@ namespace SafetyNet.Grains.Audit;
 /// stall every waiter); <see cref="CheckpointWhenDueAsync"/> folds it in between batches instead.
 /// </summary>
 public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, ILogger<AuditWriter> logger, TimeProvider? clock = null,
-    long? tailCopyAboveBytes = null, WriterHeadNote? note = null) : IAsyncDisposable
+    long? tailCopyAboveBytes = null, WriterHeadNote? note = null, IOptions<AuditLedgerOptions>? options = null) : IAsyncDisposable
 {
     private const int MaxRowsPerStatement = 64;
     private const int ColumnsPerRow = 16;
@@ -46,6 +47,7 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
     private long _lastRowId;
     private Task _checkpoint = Task.CompletedTask;
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly TimeSpan _writeTimeout = (options?.Value ?? new AuditLedgerOptions()).WriteTimeout;
     private DateTimeOffset? _lastCheckpoint;
     private volatile bool _bulkCopied;
     private volatile WrittenRange? _written;
@@ -74,6 +76,8 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
     /// more on the new connection. So a dropped connection or a database failover between two batches costs the callers a
     /// reconnection, not their actions; only a second failure reaches them. The writer's connection never comes from the
     /// pool, so the new one is live; the pool is cleared too, since its connections are most likely dead as well.
+    /// When not even the new connection can be made, this throws <see cref="LedgerDatabaseUnreachableException"/>, and
+    /// <see cref="ReconnectAsync"/> is the way back.
     /// </summary>
     public async Task AppendBatchAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
@@ -90,7 +94,14 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
                 // One line: if the second try fails too, the ledger logs that failure in full (once per outage).
                 logger.LogWarning("Writing {Count} audit entries failed ({Reason}); reconnecting to the database and trying once more", entries.Count, e.GetBaseException().Message);
                 database.ClearPool(); // for the node's other work: a dropped connection usually means they all were
-                await ConnectAsync(cancellationToken);
+                try
+                {
+                    await ConnectAsync(cancellationToken);
+                }
+                catch (Exception unreachable) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new LedgerDatabaseUnreachableException(unreachable);
+                }
                 // A new _attempted means this batch got as far as its inserts; the head read back says whether they committed.
                 if (!ReferenceEquals(_attempted, earlierAttempt) && _written!.Head == _attempted) note?.Record(_attempted);
                 else await WriteAsync(entries, cancellationToken);
@@ -180,9 +191,29 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
         }
     }
 
+    /// <summary>
+    /// Connects afresh after the database was unreachable; throws while it still is. A batch whose commit was sent before the
+    /// connection was lost may have gone through: the head read back says so, and is noted as this writer's.
+    /// </summary>
+    public async Task ReconnectAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var unconfirmed = _attempted;
+            await DisconnectAsync();
+            await ConnectAsync(cancellationToken);
+            if (unconfirmed is not null && _written!.Head == unconfirmed) note?.Record(unconfirmed);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private async Task<DbConnection> ConnectAsync(CancellationToken cancellationToken)
     {
-        var connection = await database.OpenFreshAsync(cancellationToken);
+        var connection = await database.OpenFreshAsync(_writeTimeout, cancellationToken);
         try
         {
             if (IsSqlite) await SafetyNetDatabase.ExecuteAsync(connection, "PRAGMA wal_autocheckpoint = 0;", cancellationToken);

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Text.Json;
+using Npgsql;
+using SafetyNet.Tests.Incidents;
+using SafetyNet.Tests.Infrastructure;
+
+namespace SafetyNet.Tests.Cluster;
+
+/// <summary>
+/// The database goes silent under a running node (its network drops packets, or the server hangs): nothing is refused,
+/// nothing answers. A 112 operator's decision must still get an answer it can act on, soon: a 503 with Retry-After, not a
+/// request that hangs for the driver's and the cluster's timeouts (about 30 s each) and then a 500. The node stays in the
+/// load balancer (ready, degraded), and when the network comes back the same requests succeed without anyone restarting
+/// anything, with every allowed decision in an intact ledger and no refused one in it.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+[Trait("Category", "Slow")]
+public sealed class DatabaseSilenceTests
+{
+    /// <summary>What the old node took (over 30 s) fails it; the new one answers in about two write timeouts (2 s here).</summary>
+    private static readonly TimeSpan PromptAnswer = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task A_silent_database_gets_prompt_503s_keeps_the_node_ready_and_decisions_resume_when_it_answers_again()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var server = new NpgsqlConnectionStringBuilder(database.PooledConnectionString);
+        await using var network = SilencingRelay.Start(server.Host!, server.Port);
+        var node = await TestNode.StartAsync(cameras: 2000, extra: new Dictionary<string, string?>
+        {
+            ["Cluster:Provider"] = "Postgres",
+            ["ConnectionStrings:SafetyNet"] = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Host = "127.0.0.1", Port = network.Port }.ToString(),
+            ["Cluster:ClusterId"] = "silence-test",
+            ["Auth:SigningKey"] = "a-shared-test-signing-key-of-at-least-32-characters",
+            ["Audit:Ledger:WriteTimeout"] = "00:00:01",
+            ["Audit:Ledger:ReconnectInterval"] = "00:00:00.500",
+        });
+        try
+        {
+            var (session, operatorToken) = await node.SessionAsync("seoul-112", "kim");
+            var cameras = Enumerable.Range(1, 3).Select(i => $"11020-{i:D5}").ToList();
+            foreach (var camera in cameras) Assert.Equal(HttpStatusCode.OK, await DecideAsync(node, operatorToken, camera));
+            var allowed = cameras.Count;
+
+            network.Silence();
+            foreach (var camera in cameras)
+            {
+                using var refused = await node.SendAsync(HttpMethod.Get, Access(camera), operatorToken).WaitAsync(PromptAnswer);
+                Assert.Contains("cannot reach its database", await ProblemAssert.IsProblemAsync(refused, 503));
+                Assert.NotNull(refused.Headers.RetryAfter);
+            }
+            var silent = await ReadinessAsync(node).WaitAsync(PromptAnswer);
+            Assert.Equal((HttpStatusCode.OK, "Degraded", "unreachable"), (silent.Status, silent.Report, silent.Database));
+
+            network.Speak();
+            await Eventually.WaitAsync(() => DecideAsync(node, operatorToken, cameras[0]), status => status == HttpStatusCode.OK,
+                TimeSpan.FromSeconds(30), "a decision to be allowed again");
+            allowed++;
+            foreach (var camera in cameras.Skip(1)) Assert.Equal(HttpStatusCode.OK, await DecideAsync(node, operatorToken, camera));
+            allowed += cameras.Count - 1;
+            await Eventually.WaitAsync(() => ReadinessAsync(node), ready => ready.Report == "Healthy", TimeSpan.FromSeconds(30), "the node to be healthy again");
+
+            var auditor = await node.TokenAsync("control-jung", "privacy-officer", "auditor");
+            var verified = await node.VerifyLedgerAsync(auditor);
+            Assert.True(verified.Intact, verified.Problem);
+            Assert.Equal(allowed, await database.ScalarAsync($"SELECT count(*) FROM audit_ledger WHERE kind = 'access-decision' AND session_id = '{session}'"));
+        }
+        finally
+        {
+            network.Speak(); // a node leaving the cluster writes to the database
+            await node.DisposeAsync();
+            node.DeleteData();
+        }
+    }
+
+    private static string Access(string camera) => $"/api/v1/cameras/{camera}/access?purpose=monitoring";
+
+    private static async Task<HttpStatusCode> DecideAsync(TestNode node, string token, string camera)
+    {
+        using var decision = await node.SendAsync(HttpMethod.Get, Access(camera), token);
+        return decision.StatusCode;
+    }
+
+    private static async Task<(HttpStatusCode Status, string Report, string? Database)> ReadinessAsync(TestNode node)
+    {
+        using var response = await node.Http.GetAsync("/health/ready");
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var data = body.GetProperty("checks").EnumerateObject().Single().Value.GetProperty("data");
+        return (response.StatusCode, body.GetProperty("status").GetString()!,
+            data.TryGetProperty("database", out var database) ? database.GetString() : null);
+    }
+}

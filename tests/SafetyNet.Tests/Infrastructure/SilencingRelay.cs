@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace SafetyNet.Tests.Infrastructure;
+
+/// <summary>
+/// A loopback TCP relay in front of a server (PostgreSQL) that can go silent, as a network that drops packets does: while
+/// silent it passes nothing on in either direction and a new connection gets no answer, so the client waits on its own
+/// timeouts, where a refused or closed connection would have told it at once. When it speaks again, what it held back
+/// flows on, as retransmitted packets would.
+/// </summary>
+public sealed class SilencingRelay : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly string _serverHost;
+    private readonly int _serverPort;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _accepting;
+    private volatile TaskCompletionSource _speaking = Open();
+
+    private SilencingRelay(string serverHost, int serverPort)
+    {
+        (_serverHost, _serverPort) = (serverHost, serverPort);
+        _listener.Start();
+        _accepting = AcceptAsync();
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    public static SilencingRelay Start(string serverHost, int serverPort) => new(serverHost, serverPort);
+
+    public void Silence()
+    {
+        if (_speaking.Task.IsCompleted) _speaking = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public void Speak() => _speaking.TrySetResult();
+
+    private static TaskCompletionSource Open()
+    {
+        var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        open.SetResult();
+        return open;
+    }
+
+    private async Task AcceptAsync()
+    {
+        try
+        {
+            while (true) _ = RelayAsync(await _listener.AcceptTcpClientAsync(_stop.Token));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task RelayAsync(TcpClient client)
+    {
+        using var server = new TcpClient();
+        try
+        {
+            using (client)
+            {
+                await _speaking.Task.WaitAsync(_stop.Token);
+                await server.ConnectAsync(_serverHost, _serverPort, _stop.Token);
+                await Task.WhenAny(PassOnAsync(client.GetStream(), server.GetStream()), PassOnAsync(server.GetStream(), client.GetStream()));
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException)
+        {
+            // The relay stops, or one side went away: the other side is closed with it.
+        }
+    }
+
+    private async Task PassOnAsync(NetworkStream from, NetworkStream to)
+    {
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await from.ReadAsync(buffer, _stop.Token)) > 0)
+            {
+                await _speaking.Task.WaitAsync(_stop.Token);
+                await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        await _accepting;
+        _stop.Dispose();
+    }
+}
