@@ -54,11 +54,17 @@ public sealed class ReadinessCheck(ISiloStatusOracle membership, SafetyNetDataba
     {
         if (ledger.DatabaseUnreachableSince is { } since)
             return $"the audit ledger has not reached the database since {since:HH:mm:ss} UTC";
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(DatabaseProbeTimeout);
         try
         {
-            await using var connection = await database.OpenFreshAsync(DatabaseProbeTimeout, cancellationToken);
-            await SafetyNetDatabase.ExecuteAsync(connection, "SELECT 1", cancellationToken);
+            await using var connection = await database.OpenFreshAsync(DatabaseProbeTimeout, deadline.Token);
+            await SafetyNetDatabase.ExecuteAsync(connection, "SELECT 1", deadline.Token);
             return null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return $"the database does not answer within {DatabaseProbeTimeout.TotalSeconds:0} s";
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

@@ -12,9 +12,9 @@ public sealed class AuditLedgerOptions
     public const string Section = "Audit:Ledger";
 
     /// <summary>
-    /// PostgreSQL: how long the ledger's writer waits to connect, or for one statement of a batch, before it gives up on
-    /// that attempt (whole seconds). A batch of a thousand entries commits in milliseconds, so this only ever ends a wait on
-    /// a database that is not there. SQLite is a local file and waits on its own locks instead.
+    /// PostgreSQL: how long the ledger's writer waits for one attempt (a batch, or a new connection with the shard's head
+    /// read back) before it gives up on it. A batch of a thousand entries commits in milliseconds, so this only ever ends a
+    /// wait on a database that is not there. SQLite is a local file and waits on its own locks instead.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Audit:Ledger:WriteTimeout must be between 00:00:01 and 00:05:00.")]
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(5);

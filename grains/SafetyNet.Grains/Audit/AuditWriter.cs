@@ -87,7 +87,7 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
             var earlierAttempt = _attempted;
             try
             {
-                await WriteAsync(entries, cancellationToken);
+                await WithDeadlineAsync(attempt => WriteAsync(entries, attempt), cancellationToken);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -96,7 +96,7 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
                 database.ClearPool(); // for the node's other work: a dropped connection usually means they all were
                 try
                 {
-                    await ConnectAsync(cancellationToken);
+                    await WithDeadlineAsync(ConnectAsync, cancellationToken);
                 }
                 catch (Exception unreachable) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -104,7 +104,7 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
                 }
                 // A new _attempted means this batch got as far as its inserts; the head read back says whether they committed.
                 if (!ReferenceEquals(_attempted, earlierAttempt) && _written!.Head == _attempted) note?.Record(_attempted);
-                else await WriteAsync(entries, cancellationToken);
+                else await WithDeadlineAsync(attempt => WriteAsync(entries, attempt), cancellationToken);
             }
         }
         finally
@@ -202,12 +202,36 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
         {
             var unconfirmed = _attempted;
             await DisconnectAsync();
-            await ConnectAsync(cancellationToken);
+            await WithDeadlineAsync(ConnectAsync, cancellationToken);
             if (unconfirmed is not null && _written!.Head == unconfirmed) note?.Record(unconfirmed);
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// On PostgreSQL an attempt (a batch, or a connection with its head read) ends after the write timeout as a whole: the
+    /// driver's own timeout applies to each read, so a silent server would hold a batch (begin, insert, head update) for
+    /// several of them. SQLite waits on its own locks.
+    /// </summary>
+    private async Task WithDeadlineAsync(Func<CancellationToken, Task> attempt, CancellationToken cancellationToken)
+    {
+        if (IsSqlite)
+        {
+            await attempt(cancellationToken);
+            return;
+        }
+        using var deadline = new CancellationTokenSource(_writeTimeout, _clock);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            await attempt(bounded.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The database did not answer within {_writeTimeout:g}.");
         }
     }
 
