@@ -33,8 +33,8 @@ public sealed class SafetyNetDatabase(DatabaseProvider provider, string connecti
     /// A connection that is new, never one the pool kept: for a holder that keeps its connection for long (the ledger
     /// writer) and must not, after the server restarted, be handed one it had dropped, and for a probe that must not wait
     /// on a pooled connection to a server that went silent. On PostgreSQL <paramref name="timeout"/> bounds the connect
-    /// and each statement (rounded up to whole seconds), and a statement that runs out of it breaks the connection at once
-    /// rather than first waiting for the server to confirm the cancel. SQLite (a local file) opens as usual.
+    /// and each statement (rounded up to whole seconds), and a statement that runs out of it breaks the connection once the
+    /// cancel is sent, without waiting for the server to confirm it. SQLite (a local file) opens as usual.
     /// </summary>
     public Task<DbConnection> OpenFreshAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
