@@ -64,7 +64,7 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
             try
             {
-                await writer.AppendBatchAsync(batch.Select(p => p.Entry).ToList(), CancellationToken.None);
+                await WriteBatchAsync(batch.Select(p => p.Entry).ToList());
                 metrics.AuditBatchWritten(batch.Count);
                 foreach (var p in batch) p.Done.TrySetResult();
                 _failures.Succeeded();
@@ -85,6 +85,29 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
             }
             batch.Clear();
         }
+    }
+
+    /// <summary>
+    /// The batch, or a refusal once it has waited out the writer's <see cref="AuditWriter.BatchDeadline"/> without its commit
+    /// being sent: the writer then ends the attempt by itself, and the reconnect waits for that.
+    /// </summary>
+    private async Task WriteBatchAsync(List<AuditEntry> entries)
+    {
+        var write = writer.AppendBatchAsync(entries, CancellationToken.None);
+        if (writer.BatchDeadline is not { } deadline || write.IsCompleted)
+        {
+            await write;
+            return;
+        }
+        using var timer = new CancellationTokenSource();
+        if (await Task.WhenAny(write, Task.Delay(deadline, clock, timer.Token)) == write || !writer.TryAbandonBatch())
+        {
+            await timer.CancelAsync();
+            await write;
+            return;
+        }
+        _ = write.ContinueWith(static given => given.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+        throw new LedgerDatabaseUnreachableException(new TimeoutException($"The database did not answer within {deadline:g}."));
     }
 
     /// <summary>

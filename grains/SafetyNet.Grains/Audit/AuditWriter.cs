@@ -53,6 +53,9 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
     private volatile WrittenRange? _written;
     /// <summary>The head the batch being committed leads to: if its commit's outcome is lost, the database may hold it.</summary>
     private ShardHead? _attempted;
+    /// <summary>Where the batch in progress is: <see cref="Writing"/> until its commit is sent, or given up before that.</summary>
+    private int _batchPhase;
+    private const int Writing = 0, Committing = 1, Abandoned = 2;
 
     private bool IsSqlite => database.Provider == DatabaseProvider.Sqlite;
 
@@ -84,6 +87,7 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            Volatile.Write(ref _batchPhase, Writing);
             var earlierAttempt = _attempted;
             try
             {
@@ -91,6 +95,8 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
+                // Its callers were told it was not recorded: it is not tried again.
+                if (Volatile.Read(ref _batchPhase) == Abandoned) throw new LedgerDatabaseUnreachableException(e);
                 // One line: if the second try fails too, the ledger logs that failure in full (once per outage).
                 logger.LogWarning("Writing {Count} audit entries failed ({Reason}); reconnecting to the database and trying once more", entries.Count, e.GetBaseException().Message);
                 database.ClearPool(); // for the node's other work: a dropped connection usually means they all were
@@ -163,6 +169,8 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
                 }
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
+            if (Interlocked.CompareExchange(ref _batchPhase, Committing, Writing) == Abandoned)
+                throw new TimeoutException("The batch was given up before its commit was sent.");
             await transaction.CommitAsync(cancellationToken);
             _lastRowId = rowId;
             _written = written with { Head = attempted };
@@ -190,6 +198,20 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
             _gate.Release();
         }
     }
+
+    /// <summary>
+    /// How long the ledger lets a batch's callers wait before it gives the batch up (<see cref="TryAbandonBatch"/>): the
+    /// write timeout on PostgreSQL; none on SQLite, whose batches wait on local locks only.
+    /// </summary>
+    public TimeSpan? BatchDeadline => IsSqlite ? null : _writeTimeout;
+
+    /// <summary>
+    /// Gives up the batch in progress if its commit has not been sent, so its callers can be refused now instead of when
+    /// the driver has ended the hung attempt (after its own cancel request, which a silent server does not answer either,
+    /// times out). A batch given up this way is never committed and not tried again. False once its commit was sent: its
+    /// outcome is unknown until the writer has read the head back, so it must be waited for.
+    /// </summary>
+    public bool TryAbandonBatch() => Interlocked.CompareExchange(ref _batchPhase, Abandoned, Writing) == Writing;
 
     /// <summary>
     /// Connects afresh after the database was unreachable; throws while it still is. A batch whose commit was sent before the

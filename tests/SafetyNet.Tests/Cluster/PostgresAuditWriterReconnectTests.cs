@@ -1,15 +1,21 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
+using Npgsql;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Persistence;
+using SafetyNet.Tests.Infrastructure;
 
 namespace SafetyNet.Tests.Cluster;
 
 /// <summary>
 /// The audit writer on PostgreSQL when the server drops its connection between two batches (a restart, a failover, an
 /// administrator's terminate): the next batch is written on a new connection, once, and its callers never see the drop.
+/// And when the server goes silent under a batch: the ledger may give the batch up (its callers are refused) only while
+/// its commit has not been sent, and a batch given up is never written, not even when the network comes back and what
+/// it held back reaches the server.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 [Trait("Category", "Slow")]
@@ -36,6 +42,35 @@ public sealed class PostgresAuditWriterReconnectTests
         var verified = await LedgerVerification.VerifyAsync(new AuditStore(database), new CheckpointStore(database), new CheckpointKeyRing([]), new WitnessContent([], []), archiveDirectory: null);
         Assert.True(verified.Intact, verified.Problem);
         Assert.Equal(5, verified.RecordsChecked);
+    }
+
+    [Fact]
+    public async Task A_batch_given_up_before_its_commit_is_never_written_even_when_the_network_comes_back()
+    {
+        await using var test = await TestDatabase.CreateAsync();
+        var server = new NpgsqlConnectionStringBuilder(test.ConnectionString);
+        await using var network = SilencingRelay.Start(server.Host!, server.Port);
+        var database = new SafetyNetDatabase(DatabaseProvider.Postgres, new NpgsqlConnectionStringBuilder(server.ConnectionString) { Host = "127.0.0.1", Port = network.Port }.ToString());
+        await new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        var shard = LedgerShard.New();
+        await using var writer = new AuditWriter(database, shard, NullLogger<AuditWriter>.Instance,
+            options: Options.Create(new AuditLedgerOptions { WriteTimeout = TimeSpan.FromSeconds(1) }));
+        await writer.AppendBatchAsync(Entries(3), CancellationToken.None);
+
+        network.Silence();
+        var givenUp = writer.AppendBatchAsync(Entries(2), CancellationToken.None);
+        Assert.True(writer.TryAbandonBatch(), "a batch on a silent server was past its commit");
+        network.Speak(); // before the attempt has ended: its statements now reach the server and are answered
+        await Assert.ThrowsAsync<LedgerDatabaseUnreachableException>(() => givenUp);
+        await writer.ReconnectAsync(CancellationToken.None);
+
+        Assert.Equal(3, writer.Written!.Head.Seq);
+        await writer.AppendBatchAsync(Entries(1), CancellationToken.None);
+        Assert.Equal(4, await test.ScalarAsync($"SELECT COUNT(*) FROM audit_ledger WHERE shard = '{shard.Id}'"));
+        Assert.Equal(4, await test.ScalarAsync($"SELECT last_seq FROM audit_shard_head WHERE shard = '{shard.Id}'"));
+        Assert.False(writer.TryAbandonBatch(), "a batch that was written can still be given up");
+        var verified = await LedgerVerification.VerifyAsync(new AuditStore(database), new CheckpointStore(database), new CheckpointKeyRing([]), new WitnessContent([], []), archiveDirectory: null);
+        Assert.True(verified.Intact, verified.Problem);
     }
 
     private static List<AuditEntry> Entries(int count) => Enumerable.Range(0, count)
