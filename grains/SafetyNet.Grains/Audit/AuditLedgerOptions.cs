@@ -13,8 +13,9 @@ public sealed class AuditLedgerOptions
 
     /// <summary>
     /// PostgreSQL: how long the ledger's writer waits for one attempt (a batch, or a new connection with the shard's head
-    /// read back) before it gives up on it. A batch of a thousand entries commits in milliseconds, so this only ever ends a
-    /// wait on a database that is not there. SQLite is a local file and waits on its own locks instead.
+    /// read back) before it gives up on it, and so the longest an audited request waits on a database that went silent
+    /// (a batch whose commit was already sent is waited for). A batch of a thousand entries commits in milliseconds, so
+    /// this only ever ends a wait on a database that is not there. SQLite is a local file and waits on its own locks.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Audit:Ledger:WriteTimeout must be between 00:00:01 and 00:05:00.")]
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(5);
