@@ -17,7 +17,7 @@ namespace SafetyNet.Tests.Cluster;
 [Trait("Category", "Slow")]
 public sealed class DatabaseSilenceTests
 {
-    /// <summary>What the old node took (over 30 s) fails it; the new one answers in about two write timeouts (2 s here).</summary>
+    /// <summary>A bound, not a measurement: the old node took over 30 s and fails it; this one answers after about one write timeout (1 s here).</summary>
     private static readonly TimeSpan PromptAnswer = TimeSpan.FromSeconds(15);
 
     [Fact]
