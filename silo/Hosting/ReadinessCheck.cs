@@ -66,9 +66,10 @@ public sealed class ReadinessCheck(ISiloStatusOracle membership, SafetyNetDataba
         {
             return $"the database does not answer within {DatabaseProbeTimeout.TotalSeconds:0} s";
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            return $"the database does not answer ({e.GetBaseException().Message})";
+            // Not the driver's message: anyone may read this endpoint, and it can name the server, its port and the role.
+            return "the node cannot connect to the database (the node's log has the cause)";
         }
     }
 }
