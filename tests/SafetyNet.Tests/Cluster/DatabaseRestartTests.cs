@@ -19,13 +19,7 @@ public sealed class DatabaseRestartTests
     public async Task After_the_database_drops_every_connection_decisions_go_on_and_nothing_answers_500()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var node = await TestNode.StartAsync(cameras: 2000, extra: new Dictionary<string, string?>
-        {
-            ["Cluster:Provider"] = "Postgres",
-            ["ConnectionStrings:SafetyNet"] = database.PooledConnectionString,
-            ["Cluster:ClusterId"] = "restart-test",
-            ["Auth:SigningKey"] = "a-shared-test-signing-key-of-at-least-32-characters",
-        });
+        var node = await TestNode.StartAsync(cameras: 2000, extra: TestNode.OnPostgres(database.PooledConnectionString, "restart-test"));
         try
         {
             var (_, operatorToken) = await node.SessionAsync("seoul-112", "kim");

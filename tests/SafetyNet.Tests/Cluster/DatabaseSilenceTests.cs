@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Npgsql;
 using SafetyNet.Tests.Incidents;
 using SafetyNet.Tests.Infrastructure;
@@ -26,15 +25,12 @@ public sealed class DatabaseSilenceTests
         await using var database = await TestDatabase.CreateAsync();
         var server = new NpgsqlConnectionStringBuilder(database.PooledConnectionString);
         await using var network = SilencingRelay.Start(server.Host!, server.Port);
-        var node = await TestNode.StartAsync(cameras: 2000, extra: new Dictionary<string, string?>
+        var throughRelay = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Host = "127.0.0.1", Port = network.Port }.ToString();
+        var node = await TestNode.StartAsync(cameras: 2000, extra: TestNode.OnPostgres(throughRelay, "silence-test", new()
         {
-            ["Cluster:Provider"] = "Postgres",
-            ["ConnectionStrings:SafetyNet"] = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Host = "127.0.0.1", Port = network.Port }.ToString(),
-            ["Cluster:ClusterId"] = "silence-test",
-            ["Auth:SigningKey"] = "a-shared-test-signing-key-of-at-least-32-characters",
             ["Audit:Ledger:WriteTimeout"] = "00:00:01",
             ["Audit:Ledger:ReconnectInterval"] = "00:00:00.500",
-        });
+        }));
         try
         {
             var (session, operatorToken) = await node.SessionAsync("seoul-112", "kim");
@@ -49,8 +45,8 @@ public sealed class DatabaseSilenceTests
                 Assert.Contains("cannot reach its database", await ProblemAssert.IsProblemAsync(refused, 503));
                 Assert.NotNull(refused.Headers.RetryAfter);
             }
-            var silent = await ReadinessAsync(node).WaitAsync(PromptAnswer);
-            Assert.Equal((HttpStatusCode.OK, "Degraded", "unreachable"), (silent.Status, silent.Report, silent.Database));
+            var silent = await node.ReadinessAsync().WaitAsync(PromptAnswer);
+            Assert.Equal((HttpStatusCode.OK, "Degraded", "unreachable"), (silent.Code, silent.Report, silent.Data.GetProperty("database").GetString()));
 
             network.Speak();
             await Eventually.WaitAsync(() => DecideAsync(node, operatorToken, cameras[0]), status => status == HttpStatusCode.OK,
@@ -58,7 +54,7 @@ public sealed class DatabaseSilenceTests
             allowed++;
             foreach (var camera in cameras.Skip(1)) Assert.Equal(HttpStatusCode.OK, await DecideAsync(node, operatorToken, camera));
             allowed += cameras.Count - 1;
-            await Eventually.WaitAsync(() => ReadinessAsync(node), ready => ready.Report == "Healthy", TimeSpan.FromSeconds(30), "the node to be healthy again");
+            await Eventually.WaitAsync(node.ReadinessAsync, ready => ready.Report == "Healthy", TimeSpan.FromSeconds(30), "the node to be healthy again");
 
             var auditor = await node.TokenAsync("control-jung", "privacy-officer", "auditor");
             var verified = await node.VerifyLedgerAsync(auditor);
@@ -79,14 +75,5 @@ public sealed class DatabaseSilenceTests
     {
         using var decision = await node.SendAsync(HttpMethod.Get, Access(camera), token);
         return decision.StatusCode;
-    }
-
-    private static async Task<(HttpStatusCode Status, string Report, string? Database)> ReadinessAsync(TestNode node)
-    {
-        using var response = await node.Http.GetAsync("/health/ready");
-        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        var data = body.GetProperty("checks").EnumerateObject().Single().Value.GetProperty("data");
-        return (response.StatusCode, body.GetProperty("status").GetString()!,
-            data.TryGetProperty("database", out var database) ? database.GetString() : null);
     }
 }

@@ -28,17 +28,13 @@ public sealed class PostgresLedgerCheckpointTests
             await File.WriteAllTextAsync(privateKeys[i], key.ExportPkcs8PrivateKeyPem());
             await File.WriteAllTextAsync(publicKeys[i], key.ExportSubjectPublicKeyInfoPem());
         }
-        Dictionary<string, string?> Settings(int i, bool seed) => new()
+        Dictionary<string, string?> Settings(int i, bool seed) => TestNode.OnPostgres(database.ConnectionString, "ledger-test", new()
         {
-            ["Cluster:Provider"] = "Postgres",
-            ["ConnectionStrings:SafetyNet"] = database.ConnectionString,
-            ["Cluster:ClusterId"] = "ledger-test",
             ["Demo:Seed"] = seed.ToString(),
-            ["Auth:SigningKey"] = "a-shared-test-signing-key-of-at-least-32-characters",
             ["Audit:CheckpointInterval"] = "00:00:00.200",
             ["Audit:SigningKeyPath"] = privateKeys[i],
             ["Audit:TrustedPublicKeys:0"] = publicKeys[1 - i],
-        };
+        });
 
         var nodes = new List<TestNode>();
         try

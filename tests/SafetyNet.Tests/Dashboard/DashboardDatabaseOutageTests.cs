@@ -23,15 +23,11 @@ public sealed class DashboardDatabaseOutageTests(ITestOutputHelper output)
     public async Task The_live_tile_waits_out_a_database_outage_longer_than_its_lease_and_plays_again_by_itself()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var node = await TestNode.StartAsync(2_000, extra: new Dictionary<string, string?>
+        var node = await TestNode.StartAsync(2_000, extra: TestNode.OnPostgres(database.PooledConnectionString, "outage-test", new()
         {
-            ["Cluster:Provider"] = "Postgres",
-            ["ConnectionStrings:SafetyNet"] = database.PooledConnectionString,
-            ["Cluster:ClusterId"] = "outage-test",
-            ["Auth:SigningKey"] = "a-shared-test-signing-key-of-at-least-32-characters",
             ["Leases:PrewarmCount"] = "0",
             ["Leases:Lifetime"] = "00:00:08",
-        });
+        }));
         using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         await using var browser = await DashboardFixture.LaunchChromiumAsync(playwright);
         try

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using SafetyNet.Contracts.Context;
 using SafetyNet.Contracts.Geo;
 using SafetyNet.Grains.Persistence;
@@ -21,16 +20,16 @@ public sealed class ContextLayerWarmUpTests
         var (node, hold) = await RestartWithHydrantReadsHeldAsync();
         try
         {
-            var (status, readiness) = await ReadinessAsync(node);
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            var readiness = await node.ReadinessAsync();
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, readiness.Code);
             Assert.Equal("loading", readiness.Data.GetProperty("contextLayers").GetString());
             Assert.Equal("The context layers are still being read back.", readiness.Description);
             Assert.Equal(500, readiness.Data.GetProperty("cameras").GetInt32());
 
             hold.Dispose();
-            var ready = await Eventually.WaitAsync(() => ReadinessAsync(node), r => r.Status == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "the node ready");
-            Assert.Equal("loaded", ready.Check.Data.GetProperty("contextLayers").GetString());
-            Assert.Equal("Healthy", ready.Check.Status);
+            var ready = await Eventually.WaitAsync(node.ReadinessAsync, r => r.Code == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "the node ready");
+            Assert.Equal("loaded", ready.Data.GetProperty("contextLayers").GetString());
+            Assert.Equal("Healthy", ready.Report);
 
             // Every layer is in memory before anyone asked for one.
             var type = node.Grains.GetGrain<IContextLayerGrain>(ContextLayers.Hydrants).GetGrainId().Type;
@@ -52,10 +51,10 @@ public sealed class ContextLayerWarmUpTests
         try
         {
             hold.Fail(new IOException("disk read error"));
-            var degraded = await Eventually.WaitAsync(() => ReadinessAsync(node), r => r.Status == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the node ready");
-            Assert.Equal("Degraded", degraded.Check.Status);
-            Assert.Equal("failed", degraded.Check.Data.GetProperty("contextLayers").GetString());
-            Assert.Contains("reading the context layers back at start failed", degraded.Check.Description);
+            var degraded = await Eventually.WaitAsync(node.ReadinessAsync, r => r.Code == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the node ready");
+            Assert.Equal("Degraded", degraded.Report);
+            Assert.Equal("failed", degraded.Data.GetProperty("contextLayers").GetString());
+            Assert.Contains("reading the context layers back at start failed", degraded.Description);
 
             hold.Dispose();
             var hydrants = await node.Grains.GetGrain<IContextLayerGrain>(ContextLayers.Hydrants).NearbyAsync(new GeoPoint(37.5665, 126.9780), 3000, 10);
@@ -95,13 +94,4 @@ public sealed class ContextLayerWarmUpTests
         }
     }
 
-    private static async Task<(HttpStatusCode Status, ReadinessCheck Check)> ReadinessAsync(TestNode node)
-    {
-        using var response = await node.Http.GetAsync("/health/ready");
-        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-        var check = body.GetProperty("checks").GetProperty("cluster-and-database");
-        return (response.StatusCode, new ReadinessCheck(body.GetProperty("status").GetString()!, check.GetProperty("description").GetString()!, check.GetProperty("data")));
-    }
-
-    private sealed record ReadinessCheck(string Status, string Description, JsonElement Data);
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -52,6 +53,33 @@ public sealed class TestNode : IAsyncDisposable
         var app = await NodeHost.CreateAsync([], settings, decorate);
         await app.StartAsync();
         return new TestNode(app, dataDirectory);
+    }
+
+    /// <summary>
+    /// The settings of a node on PostgreSQL in cluster <paramref name="clusterId"/>, with the token key its peers share;
+    /// <paramref name="more"/> on top.
+    /// </summary>
+    public static Dictionary<string, string?> OnPostgres(string connectionString, string clusterId, Dictionary<string, string?>? more = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Cluster:Provider"] = "Postgres",
+            ["ConnectionStrings:SafetyNet"] = connectionString,
+            ["Cluster:ClusterId"] = clusterId,
+            ["Auth:SigningKey"] = "a-shared-test-signing-key-of-at-least-32-characters",
+        };
+        if (more is not null)
+            foreach (var (key, value) in more) settings[key] = value;
+        return settings;
+    }
+
+    public async Task<NodeReadiness> ReadinessAsync()
+    {
+        using var response = await Http.GetAsync("/health/ready");
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        var check = body.GetProperty("checks").GetProperty("cluster-and-database");
+        return new NodeReadiness(response.StatusCode, body.GetProperty("status").GetString()!, check.GetProperty("description").GetString()!,
+            check.GetProperty("data"));
     }
 
     public Task<string> TokenAsync(string agencyId, string operatorId, string role) => Http.MintAsync(agencyId, operatorId, role);
