@@ -30,6 +30,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 
     private static (int Status, string Title, string? Detail) Classify(Exception exception) => exception switch
     {
+        // Also when Orleans wrapped it: grain storage refused a state read or write (an activation's, say) during the outage.
+        _ when Refusal(exception, DomainErrorKind.DatabaseUnreachable) is { } e => (503, "Database unreachable", e.Message),
         DomainException { Kind: DomainErrorKind.NotFound } e => (404, "Not found", e.Message),
         DomainException { Kind: DomainErrorKind.Forbidden } e => (403, "Forbidden", e.Message),
         DomainException { Kind: DomainErrorKind.Conflict } e => (409, "Conflict", e.Message),
@@ -62,6 +64,14 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             if (e is DbException db && (db.IsTransient || db.SqlState is "57P01" or "57P02" or "57P03" || db.SqlState?.StartsWith("08", StringComparison.Ordinal) == true))
                 return true;
         return false;
+    }
+
+    private static DomainException? Refusal(Exception exception, DomainErrorKind kind)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is DomainException domain && domain.Kind == kind)
+                return domain;
+        return null;
     }
 
     private static string Describe(BadHttpRequestException e) =>

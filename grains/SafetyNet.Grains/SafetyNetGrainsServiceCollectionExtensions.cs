@@ -72,6 +72,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<DashboardNodeDirectory>());
         services.AddSingleton<AuditLedger>();
         services.AddSingleton<IAuditLedger>(sp => sp.GetRequiredService<AuditLedger>());
+        services.AddSingleton<IDatabaseReachability>(sp => sp.GetRequiredService<AuditLedger>());
         services.AddHostedService(sp => sp.GetRequiredService<AuditLedger>());
         services.AddSingleton<CheckpointKeys>();
         services.AddSingleton<CheckpointWitness>();

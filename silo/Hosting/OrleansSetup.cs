@@ -54,7 +54,10 @@ public static class OrleansSetup
         return silo;
     }
 
-    /// <summary>Grain state (and Orleans' PubSubStore) in the deployment's database; also used by the TestingHost cluster.</summary>
+    /// <summary>
+    /// Grain state (and Orleans' PubSubStore) in the deployment's database, refused at once while the node knows it cannot
+    /// be reached (<see cref="OutageAwareGrainStorage"/>); also used by the TestingHost cluster.
+    /// </summary>
     public static ISiloBuilder AddSafetyNetStorage(this ISiloBuilder silo, SafetyNetDatabase database)
     {
         foreach (var name in new[] { StorageNames.Default, StorageNames.PubSub })
@@ -73,6 +76,8 @@ public static class OrleansSetup
             o.GrainStorageSerializer = new GrainStorageSerializer(
                 new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()), services.GetRequiredService<IGrainStorageSerializer>());
         }));
+        foreach (var name in new[] { StorageNames.Default, StorageNames.PubSub, StorageNames.ContextTiles })
+            OutageAwareGrainStorage.Wrap(silo.Services, name);
         return silo;
     }
 }

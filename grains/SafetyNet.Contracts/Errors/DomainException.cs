@@ -16,6 +16,9 @@ public enum DomainErrorKind
 
     /// <summary>The audit ledger could not record the action, so it was not performed (HTTP 503).</summary>
     LedgerUnavailable,
+
+    /// <summary>The node knows its database cannot be reached, so a request that needs the database is refused at once (HTTP 503).</summary>
+    DatabaseUnreachable,
 }
 
 /// <summary>A request that a grain refused for a reason the caller can act on. Never a bug.</summary>
@@ -38,4 +41,6 @@ public sealed class DomainException(DomainErrorKind kind, string message) : Exce
     public static DomainException Unavailable(string why) => new(DomainErrorKind.Unavailable, why);
 
     public static DomainException LedgerUnavailable(string why) => new(DomainErrorKind.LedgerUnavailable, why);
+
+    public static DomainException DatabaseUnreachable(string why) => new(DomainErrorKind.DatabaseUnreachable, why);
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Errors;
 using SafetyNet.Grains.Observability;
+using SafetyNet.Grains.Persistence;
 using SafetyNet.Grains.Spatial;
 
 namespace SafetyNet.Grains.Audit;
@@ -16,7 +17,7 @@ namespace SafetyNet.Grains.Audit;
 /// wait out the timeouts, and reconnects every <see cref="AuditLedgerOptions.ReconnectInterval"/> until it can write again.
 /// </summary>
 public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyNetMetrics metrics, TimeProvider clock,
-    IOptions<AuditLedgerOptions> options, ILogger<AuditLedger> logger) : IAuditLedger, IHostedService
+    IOptions<AuditLedgerOptions> options, ILogger<AuditLedger> logger) : IAuditLedger, IDatabaseReachability, IHostedService
 {
     private const int MaxBatch = 1000;
     private const string NotRecorded = "The audit ledger could not record this action, so it was not performed. Retry shortly; the node's log has the database's error.";
@@ -112,16 +113,18 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
 
     /// <summary>
     /// Until the writer connects again: each round first refuses what callers queued before they could see the outage, so
-    /// none of them waits longer than a round.
+    /// none of them waits longer than a round. The first try is at once: a database that only stalled one commit past the
+    /// write timeout (a lock, a slow disk) answers a new connection as soon as the stall ends, and should not cost the
+    /// node a whole reconnect interval of refusals on top.
     /// </summary>
     private async Task ReconnectAsync(Outage outage)
     {
-        while (true)
+        for (var round = 0; ; round++)
         {
             while (_queue.Reader.TryRead(out var queued)) queued.Done.TrySetException(outage.Refusal());
             try
             {
-                await Task.Delay(options.Value.ReconnectInterval, clock, _stopping.Token);
+                if (round > 0) await Task.Delay(options.Value.ReconnectInterval, clock, _stopping.Token);
                 await writer.ReconnectAsync(_stopping.Token);
                 _outage = null;
                 _failures.Succeeded();

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Npgsql;
 using SafetyNet.Tests.Incidents;
 using SafetyNet.Tests.Infrastructure;
@@ -45,6 +46,16 @@ public sealed class DatabaseSilenceTests
                 Assert.Contains("cannot reach its database", await ProblemAssert.IsProblemAsync(refused, 503));
                 Assert.NotNull(refused.Headers.RetryAfter);
             }
+            // What needs grain state is refused as promptly once the node knows: a camera no one has opened since the node
+            // started (its grain is activated, and reads its state), and a 112 incident opened during the silence. Before,
+            // each waited out the driver's connect timeout (15 s) and the cluster's call timeout.
+            using (var unopened = await node.SendAsync(HttpMethod.Get, Access("11140-00007"), operatorToken).WaitAsync(PromptAnswer))
+                Assert.Contains("cannot reach its database", await ProblemAssert.IsProblemAsync(unopened, 503));
+            using (var incident = await node.SendAsync(HttpMethod.Post, "/api/v1/incidents", operatorToken, JsonContent.Create(new
+                   {
+                       type = "112-dispatch", latitude = 37.5663, longitude = 126.9779, priority = 2, justification = "opened while the database is silent",
+                   })).WaitAsync(PromptAnswer))
+                Assert.Contains("cannot reach its database", await ProblemAssert.IsProblemAsync(incident, 503));
             var silent = await node.ReadinessAsync().WaitAsync(PromptAnswer);
             Assert.Equal((HttpStatusCode.OK, "Degraded", "unreachable"), (silent.Code, silent.Report, silent.Data.GetProperty("database").GetString()));
 
@@ -54,6 +65,8 @@ public sealed class DatabaseSilenceTests
             allowed++;
             foreach (var camera in cameras.Skip(1)) Assert.Equal(HttpStatusCode.OK, await DecideAsync(node, operatorToken, camera));
             allowed += cameras.Count - 1;
+            Assert.Equal(HttpStatusCode.OK, await DecideAsync(node, operatorToken, "11140-00007"));
+            allowed++;
             await Eventually.WaitAsync(node.ReadinessAsync, ready => ready.Report == "Healthy", TimeSpan.FromSeconds(30), "the node to be healthy again");
 
             var auditor = await node.TokenAsync("control-jung", "privacy-officer", "auditor");

@@ -4,8 +4,10 @@ using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SafetyNet.Contracts.Audit;
+using SafetyNet.Contracts.Errors;
 using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Persistence;
+using SafetyNet.Tests.Grains;
 using SafetyNet.Tests.Infrastructure;
 
 namespace SafetyNet.Tests.Cluster;
@@ -15,7 +17,8 @@ namespace SafetyNet.Tests.Cluster;
 /// administrator's terminate): the next batch is written on a new connection, once, and its callers never see the drop.
 /// And when the server goes silent under a batch: the ledger may give the batch up (its callers are refused) only while
 /// its commit has not been sent, and a batch given up is never written, not even when the network comes back and what
-/// it held back reaches the server.
+/// it held back reaches the server. A server that stalls only the writer's session costs the stalled batch, not a
+/// reconnect interval of refusals after it.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 [Trait("Category", "Slow")]
@@ -69,6 +72,38 @@ public sealed class PostgresAuditWriterReconnectTests
         Assert.Equal(4, await test.ScalarAsync($"SELECT COUNT(*) FROM audit_ledger WHERE shard = '{shard.Id}'"));
         Assert.Equal(4, await test.ScalarAsync($"SELECT last_seq FROM audit_shard_head WHERE shard = '{shard.Id}'"));
         Assert.False(writer.TryAbandonBatch(), "a batch that was written can still be given up");
+        var verified = await LedgerVerification.VerifyAsync(new AuditStore(database), new CheckpointStore(database), new CheckpointKeyRing([]), new WitnessContent([], []), archiveDirectory: null);
+        Assert.True(verified.Intact, verified.Problem);
+    }
+
+    [Fact]
+    public async Task A_commit_stalled_past_the_write_timeout_costs_its_own_callers_and_not_a_reconnect_interval_more()
+    {
+        await using var test = await TestDatabase.CreateAsync();
+        var server = new NpgsqlConnectionStringBuilder(test.ConnectionString);
+        await using var network = SilencingRelay.Start(server.Host!, server.Port);
+        var database = new SafetyNetDatabase(DatabaseProvider.Postgres, new NpgsqlConnectionStringBuilder(server.ConnectionString) { Host = "127.0.0.1", Port = network.Port }.ToString());
+        await new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        var shard = LedgerShard.New();
+        // An hour between reconnects: only a try made at once can end the refusals within the test's bound.
+        var options = new AuditLedgerOptions { WriteTimeout = TimeSpan.FromSeconds(1), ReconnectInterval = TimeSpan.FromHours(1) };
+        await using var writer = new AuditWriter(database, shard, NullLogger<AuditWriter>.Instance, options: Options.Create(options));
+        await AuditLedgerFailureTests.RunAsync(writer, TimeProvider.System, async ledger =>
+        {
+            await ledger.AppendAsync(Entries(1)[0]);
+
+            // The writer's session stops answering (a lock, a slow disk) while the server still takes new connections.
+            network.Stall();
+            var stalled = await Assert.ThrowsAsync<DomainException>(() => ledger.AppendAsync(Entries(1)[0]));
+            Assert.Equal(DomainErrorKind.LedgerUnavailable, stalled.Kind);
+
+            await Eventually.WaitAsync(() => Task.FromResult(ledger.DatabaseUnreachableSince), since => since is null,
+                TimeSpan.FromSeconds(30), "the ledger to write again on a new connection");
+            await ledger.AppendAsync(Entries(1)[0]);
+        }, options: options);
+        network.Speak();
+
+        Assert.Equal(2, await test.ScalarAsync($"SELECT COUNT(*) FROM audit_ledger WHERE shard = '{shard.Id}'"));
         var verified = await LedgerVerification.VerifyAsync(new AuditStore(database), new CheckpointStore(database), new CheckpointKeyRing([]), new WitnessContent([], []), archiveDirectory: null);
         Assert.True(verified.Intact, verified.Problem);
     }

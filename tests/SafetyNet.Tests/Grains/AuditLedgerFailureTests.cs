@@ -90,11 +90,13 @@ public sealed class AuditLedgerFailureTests
 
     private static AuditEntry View() => new(DateTimeOffset.UtcNow, AuditKinds.View, "allow", CameraId: "11020-00001");
 
-    private static async Task RunAsync(AuditWriter writer, TimeProvider clock, Func<AuditLedger, Task> exercise, ILogger<AuditLedger>? logger = null)
+    /// <summary>A ledger over <paramref name="writer"/>, started for <paramref name="exercise"/> and stopped after it.</summary>
+    internal static async Task RunAsync(AuditWriter writer, TimeProvider clock, Func<AuditLedger, Task> exercise, ILogger<AuditLedger>? logger = null,
+        AuditLedgerOptions? options = null)
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var ledger = new AuditLedger(writer, new CameraIndex(), new SafetyNetMetrics(services.GetRequiredService<IMeterFactory>()), clock,
-            Options.Create(LedgerOptions), logger ?? NullLogger<AuditLedger>.Instance);
+            Options.Create(options ?? LedgerOptions), logger ?? NullLogger<AuditLedger>.Instance);
         await ledger.StartAsync(CancellationToken.None);
         try
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
@@ -7,7 +8,8 @@ namespace SafetyNet.Tests.Infrastructure;
 /// A loopback TCP relay in front of a server (PostgreSQL) that can go silent, as a network that drops packets does: while
 /// silent it passes nothing on in either direction and a new connection gets no answer, so the client waits on its own
 /// timeouts, where a refused or closed connection would have told it at once. When it speaks again, what it held back
-/// flows on, as retransmitted packets would.
+/// flows on, as retransmitted packets would. <see cref="Stall"/> silences only the connections already open, as a server
+/// whose sessions wait on a lock or a slow disk does while it still answers new connections.
 /// </summary>
 public sealed class SilencingRelay : IAsyncDisposable
 {
@@ -17,6 +19,7 @@ public sealed class SilencingRelay : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private volatile TaskCompletionSource _speaking = Open();
+    private readonly ConcurrentDictionary<Connection, byte> _connections = new();
 
     private SilencingRelay(string serverHost, int serverPort)
     {
@@ -31,10 +34,23 @@ public sealed class SilencingRelay : IAsyncDisposable
 
     public void Silence()
     {
-        if (_speaking.Task.IsCompleted) _speaking = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_speaking.Task.IsCompleted) _speaking = Closed();
     }
 
-    public void Speak() => _speaking.TrySetResult();
+    /// <summary>The connections open now pass nothing on until <see cref="Speak"/>; new ones are relayed as usual.</summary>
+    public void Stall()
+    {
+        foreach (var connection in _connections.Keys)
+            if (connection.Passing.Task.IsCompleted) connection.Passing = Closed();
+    }
+
+    public void Speak()
+    {
+        _speaking.TrySetResult();
+        foreach (var connection in _connections.Keys) connection.Passing.TrySetResult();
+    }
+
+    private static TaskCompletionSource Closed() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private static TaskCompletionSource Open()
     {
@@ -57,22 +73,28 @@ public sealed class SilencingRelay : IAsyncDisposable
     private async Task RelayAsync(TcpClient client)
     {
         using var server = new TcpClient();
+        var connection = new Connection();
         try
         {
             using (client)
             {
                 await _speaking.Task.WaitAsync(_stop.Token);
                 await server.ConnectAsync(_serverHost, _serverPort, _stop.Token);
-                await Task.WhenAny(PassOnAsync(client.GetStream(), server.GetStream()), PassOnAsync(server.GetStream(), client.GetStream()));
+                _connections.TryAdd(connection, 0);
+                await Task.WhenAny(PassOnAsync(connection, client.GetStream(), server.GetStream()), PassOnAsync(connection, server.GetStream(), client.GetStream()));
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException)
         {
             // The relay stops, or one side went away: the other side is closed with it.
         }
+        finally
+        {
+            _connections.TryRemove(connection, out _);
+        }
     }
 
-    private async Task PassOnAsync(NetworkStream from, NetworkStream to)
+    private async Task PassOnAsync(Connection connection, NetworkStream from, NetworkStream to)
     {
         var buffer = new byte[16 * 1024];
         try
@@ -81,12 +103,18 @@ public sealed class SilencingRelay : IAsyncDisposable
             while ((read = await from.ReadAsync(buffer, _stop.Token)) > 0)
             {
                 await _speaking.Task.WaitAsync(_stop.Token);
+                await connection.Passing.Task.WaitAsync(_stop.Token);
                 await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
         {
         }
+    }
+
+    private sealed class Connection
+    {
+        public volatile TaskCompletionSource Passing = Open();
     }
 
     public async ValueTask DisposeAsync()
