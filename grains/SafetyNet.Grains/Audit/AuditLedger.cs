@@ -27,9 +27,12 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
     private readonly CancellationTokenSource _stopping = new();
     private Task _writer = Task.CompletedTask;
     private volatile Outage? _outage;
+    private volatile TaskCompletionSource _nextOutage = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>When the database stopped answering the writer, while it has not answered since; null while the ledger writes.</summary>
     public DateTimeOffset? DatabaseUnreachableSince => _outage?.Since;
+
+    public Task OutageBegins => _nextOutage.Task;
 
     public Task AppendAsync(AuditEntry entry)
     {
@@ -74,6 +77,7 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
             catch (LedgerDatabaseUnreachableException ex)
             {
                 var outage = _outage = new Outage(clock.GetUtcNow());
+                _nextOutage.TrySetResult();
                 _failures.Failed(ex, context: $" ({batch.Count} entries) and the database cannot be reached; until it can, audited actions " +
                                               $"are refused at once and the writer reconnects every {options.Value.ReconnectInterval:g}");
                 foreach (var p in batch) p.Done.TrySetException(outage.Refusal());
@@ -126,6 +130,7 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
             {
                 if (round > 0) await Task.Delay(options.Value.ReconnectInterval, clock, _stopping.Token);
                 await writer.ReconnectAsync(_stopping.Token);
+                _nextOutage = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously); // before the outage ends: see OutageBegins
                 _outage = null;
                 _failures.Succeeded();
                 return;

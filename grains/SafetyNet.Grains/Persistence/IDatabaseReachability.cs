@@ -5,4 +5,10 @@ public interface IDatabaseReachability
 {
     /// <summary>When the database stopped answering, while it still has not; null while it answers.</summary>
     DateTimeOffset? DatabaseUnreachableSince { get; }
+
+    /// <summary>
+    /// Completes when the next outage begins (at once while one lasts). Read it after <see cref="DatabaseUnreachableSince"/>
+    /// was null: the task of the outage before is replaced before that outage ends, so no one reads a stale, completed one.
+    /// </summary>
+    Task OutageBegins { get; }
 }

@@ -6,10 +6,13 @@ using SafetyNet.Contracts.Errors;
 namespace SafetyNet.Grains.Persistence;
 
 /// <summary>
-/// Grain state in the deployment's database, refused at once while the node knows that database cannot be reached. Without
-/// this a grain activated during a silent outage (a camera first opened, an incident opened) waits out the driver's connect
-/// and command timeouts (15–30 s) before it fails anyway, holding the operator's request all that time; with it the request
-/// gets the same 503 as the audited actions, within milliseconds. Nothing is sent, so no write is left half-known.
+/// Grain state in the deployment's database, refused at once while the node knows that database cannot be reached, and
+/// given up when the node learns so while the operation waits. Without this a grain activated during a silent outage (a
+/// camera first opened, an incident opened) waits out the driver's connect and command timeouts (15–30 s) before it fails
+/// anyway, holding the operator's request all that time, and a grain whose write hung (a session's heartbeat) holds every
+/// call queued behind it just as long. An operation given up may still reach the database later, as one the cluster's
+/// call timeout gave up on may: its caller was told it failed, and a write that did land makes the grain's next write
+/// fail its version check, which deactivates the grain so that it reads the state afresh.
 /// </summary>
 public sealed class OutageAwareGrainStorage(IGrainStorage inner, IDatabaseReachability reachability)
     : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
@@ -24,13 +27,13 @@ public sealed class OutageAwareGrainStorage(IGrainStorage inner, IDatabaseReacha
         ClearStateAsync(stateName, grainId, grainState, CancellationToken.None);
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
-        Refusal() ?? inner.ReadStateAsync(stateName, grainId, grainState, cancellationToken);
+        Refusal() ?? UntilOutage(inner.ReadStateAsync(stateName, grainId, grainState, cancellationToken));
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
-        Refusal() ?? inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken);
+        Refusal() ?? UntilOutage(inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken));
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
-        Refusal() ?? inner.ClearStateAsync(stateName, grainId, grainState, cancellationToken);
+        Refusal() ?? UntilOutage(inner.ClearStateAsync(stateName, grainId, grainState, cancellationToken));
 
     public void Participate(ISiloLifecycle lifecycle) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);
 
@@ -46,8 +49,27 @@ public sealed class OutageAwareGrainStorage(IGrainStorage inner, IDatabaseReacha
             (IGrainStorage)registered.KeyedImplementationFactory!(provider, key), provider.GetRequiredService<IDatabaseReachability>()));
     }
 
-    private Task? Refusal() => reachability.DatabaseUnreachableSince is { } since
-        ? Task.FromException(DomainException.DatabaseUnreachable(
-            $"This node cannot reach its database (no answer since {since:HH:mm:ss} UTC), so this request, which needs it, was not performed. Retry shortly."))
-        : null;
+    private Task? Refusal() => reachability.DatabaseUnreachableSince is { } since ? Task.FromException(Refused(since)) : null;
+
+    /// <summary>The operation, or the refusal if an outage begins first (the operation's own outcome is then only observed).</summary>
+    private Task UntilOutage(Task operation)
+    {
+        if (operation.IsCompleted) return operation;
+        var outage = reachability.OutageBegins;
+        return WaitAsync();
+
+        async Task WaitAsync()
+        {
+            if (await Task.WhenAny(operation, outage) == operation)
+            {
+                await operation;
+                return;
+            }
+            _ = operation.ContinueWith(static given => given.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+            throw Refused(reachability.DatabaseUnreachableSince ?? DateTimeOffset.UtcNow);
+        }
+    }
+
+    private static DomainException Refused(DateTimeOffset since) => DomainException.DatabaseUnreachable(
+        $"This node cannot reach its database (no answer since {since:HH:mm:ss} UTC), so this request, which needs it, was not performed. Retry shortly.");
 }

@@ -38,14 +38,28 @@ public sealed class DatabaseSilenceTests
             var cameras = Enumerable.Range(1, 3).Select(i => $"11020-{i:D5}").ToList();
             foreach (var camera in cameras) Assert.Equal(HttpStatusCode.OK, await DecideAsync(node, operatorToken, camera));
             var allowed = cameras.Count;
+            var (heartbeatSession, heartbeatToken) = await node.SessionAsync("seoul-112", "lee");
+            var (_, earlyToken) = await node.SessionAsync("seoul-112", "park");
 
             network.Silence();
+            // Sent before the node knows of the silence: a heartbeat, whose state write hangs (every call to that session
+            // queues behind it), and a decision on a camera no one has opened, whose activation's state read hangs. Before,
+            // each held its caller for the cluster's 30 s call timeout; now both are let go when the ledger finds out.
+            var heartbeat = node.SendAsync(HttpMethod.Post, $"/api/v1/sessions/{heartbeatSession}/heartbeat", heartbeatToken);
+            var early = node.SendAsync(HttpMethod.Get, Access("11150-00003"), earlyToken);
             foreach (var camera in cameras)
             {
                 using var refused = await node.SendAsync(HttpMethod.Get, Access(camera), operatorToken).WaitAsync(PromptAnswer);
                 Assert.Contains("cannot reach its database", await ProblemAssert.IsProblemAsync(refused, 503));
                 Assert.NotNull(refused.Headers.RetryAfter);
             }
+            using (var hung = await heartbeat.WaitAsync(PromptAnswer))
+                Assert.Contains("cannot reach its database", await ProblemAssert.IsProblemAsync(hung, 503));
+            using (var hung = await early.WaitAsync(PromptAnswer))
+                Assert.Contains("cannot reach its database", await ProblemAssert.IsProblemAsync(hung, 503));
+            using (var behind = await node.SendAsync(HttpMethod.Get, Access(cameras[0]), heartbeatToken).WaitAsync(PromptAnswer))
+                Assert.Contains("cannot reach its database", await ProblemAssert.IsProblemAsync(behind, 503));
+
             // What needs grain state is refused as promptly once the node knows: a camera no one has opened since the node
             // started (its grain is activated, and reads its state), and a 112 incident opened during the silence. Before,
             // each waited out the driver's connect timeout (15 s) and the cluster's call timeout.
