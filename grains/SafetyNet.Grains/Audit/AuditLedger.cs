@@ -14,7 +14,8 @@ namespace SafetyNet.Grains.Audit;
 /// Group commit: callers queue entries and wait; one writer drains whatever has queued, writes it as one transaction and
 /// releases every waiter. Batching costs a waiter at most one transaction of latency, and an acknowledged entry is durable.
 /// Once the writer cannot reach the database at all, the ledger refuses at once instead of letting every audited request
-/// wait out the timeouts, and reconnects every <see cref="AuditLedgerOptions.ReconnectInterval"/> until it can write again.
+/// wait out the timeouts (and tells grain storage, <see cref="IDatabaseReachability"/>), and reconnects, at once and then
+/// every <see cref="AuditLedgerOptions.ReconnectInterval"/>, until it can write again.
 /// </summary>
 public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyNetMetrics metrics, TimeProvider clock,
     IOptions<AuditLedgerOptions> options, ILogger<AuditLedger> logger) : IAuditLedger, IDatabaseReachability, IHostedService
@@ -78,8 +79,8 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
             {
                 var outage = _outage = new Outage(clock.GetUtcNow());
                 _nextOutage.TrySetResult();
-                _failures.Failed(ex, context: $" ({batch.Count} entries) and the database cannot be reached; until it can, audited actions " +
-                                              $"are refused at once and the writer reconnects every {options.Value.ReconnectInterval:g}");
+                _failures.Failed(ex, context: $" ({batch.Count} entries) and the database cannot be reached; until it can, audited actions and " +
+                                              $"grain state are refused at once and the writer reconnects, at once and then every {options.Value.ReconnectInterval:g}");
                 foreach (var p in batch) p.Done.TrySetException(outage.Refusal());
                 await ReconnectAsync(outage);
             }
@@ -111,7 +112,7 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
             await write;
             return;
         }
-        _ = write.ContinueWith(static given => given.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+        write.ObserveFault();
         throw new LedgerDatabaseUnreachableException(new TimeoutException($"The database did not answer within {deadline:g}."));
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 using Orleans.Storage;
 using SafetyNet.Contracts.Errors;
+using SafetyNet.Grains.Observability;
 
 namespace SafetyNet.Grains.Persistence;
 
@@ -65,7 +66,7 @@ public sealed class OutageAwareGrainStorage(IGrainStorage inner, IDatabaseReacha
                 await operation;
                 return;
             }
-            _ = operation.ContinueWith(static given => given.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+            operation.ObserveFault();
             throw Refused(reachability.DatabaseUnreachableSince ?? DateTimeOffset.UtcNow);
         }
     }

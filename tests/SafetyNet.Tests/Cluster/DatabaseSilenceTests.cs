@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Npgsql;
 using SafetyNet.Tests.Incidents;
 using SafetyNet.Tests.Infrastructure;
 
@@ -24,9 +23,8 @@ public sealed class DatabaseSilenceTests
     public async Task A_silent_database_gets_prompt_503s_keeps_the_node_ready_and_decisions_resume_when_it_answers_again()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var server = new NpgsqlConnectionStringBuilder(database.PooledConnectionString);
-        await using var network = SilencingRelay.Start(server.Host!, server.Port);
-        var throughRelay = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Host = "127.0.0.1", Port = network.Port }.ToString();
+        var (network, throughRelay) = SilencingRelay.InFrontOf(database.PooledConnectionString);
+        await using var _ = network;
         var node = await TestNode.StartAsync(cameras: 2000, extra: TestNode.OnPostgres(throughRelay, "silence-test", new()
         {
             ["Audit:Ledger:WriteTimeout"] = "00:00:01",

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Errors;
 using SafetyNet.Grains.Audit;
@@ -51,10 +50,8 @@ public sealed class PostgresAuditWriterReconnectTests
     public async Task A_batch_given_up_before_its_commit_is_never_written_even_when_the_network_comes_back()
     {
         await using var test = await TestDatabase.CreateAsync();
-        var server = new NpgsqlConnectionStringBuilder(test.ConnectionString);
-        await using var network = SilencingRelay.Start(server.Host!, server.Port);
-        var database = new SafetyNetDatabase(DatabaseProvider.Postgres, new NpgsqlConnectionStringBuilder(server.ConnectionString) { Host = "127.0.0.1", Port = network.Port }.ToString());
-        await new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        var (network, database) = await MigratedThroughRelayAsync(test);
+        await using var _ = network;
         var shard = LedgerShard.New();
         await using var writer = new AuditWriter(database, shard, NullLogger<AuditWriter>.Instance,
             options: Options.Create(new AuditLedgerOptions { WriteTimeout = TimeSpan.FromSeconds(1) }));
@@ -80,10 +77,8 @@ public sealed class PostgresAuditWriterReconnectTests
     public async Task A_commit_stalled_past_the_write_timeout_costs_its_own_callers_and_not_a_reconnect_interval_more()
     {
         await using var test = await TestDatabase.CreateAsync();
-        var server = new NpgsqlConnectionStringBuilder(test.ConnectionString);
-        await using var network = SilencingRelay.Start(server.Host!, server.Port);
-        var database = new SafetyNetDatabase(DatabaseProvider.Postgres, new NpgsqlConnectionStringBuilder(server.ConnectionString) { Host = "127.0.0.1", Port = network.Port }.ToString());
-        await new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        var (network, database) = await MigratedThroughRelayAsync(test);
+        await using var _ = network;
         var shard = LedgerShard.New();
         // An hour between reconnects: only a try made at once can end the refusals within the test's bound.
         var options = new AuditLedgerOptions { WriteTimeout = TimeSpan.FromSeconds(1), ReconnectInterval = TimeSpan.FromHours(1) };
@@ -106,6 +101,15 @@ public sealed class PostgresAuditWriterReconnectTests
         Assert.Equal(2, await test.ScalarAsync($"SELECT COUNT(*) FROM audit_ledger WHERE shard = '{shard.Id}'"));
         var verified = await LedgerVerification.VerifyAsync(new AuditStore(database), new CheckpointStore(database), new CheckpointKeyRing([]), new WitnessContent([], []), archiveDirectory: null);
         Assert.True(verified.Intact, verified.Problem);
+    }
+
+    /// <summary>The test database, migrated, reached through a relay that can go silent.</summary>
+    private static async Task<(SilencingRelay Network, SafetyNetDatabase Database)> MigratedThroughRelayAsync(TestDatabase test)
+    {
+        var (network, throughRelay) = SilencingRelay.InFrontOf(test.ConnectionString);
+        var database = new SafetyNetDatabase(DatabaseProvider.Postgres, throughRelay);
+        await new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        return (network, database);
     }
 
     private static List<AuditEntry> Entries(int count) => Enumerable.Range(0, count)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Npgsql;
 
 namespace SafetyNet.Tests.Infrastructure;
 
@@ -31,6 +32,14 @@ public sealed class SilencingRelay : IAsyncDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public static SilencingRelay Start(string serverHost, int serverPort) => new(serverHost, serverPort);
+
+    /// <summary>A relay in front of the PostgreSQL server <paramref name="connectionString"/> names, and that connection string through it.</summary>
+    public static (SilencingRelay Relay, string ThroughRelay) InFrontOf(string connectionString)
+    {
+        var server = new NpgsqlConnectionStringBuilder(connectionString);
+        var relay = Start(server.Host!, server.Port);
+        return (relay, new NpgsqlConnectionStringBuilder(connectionString) { Host = "127.0.0.1", Port = relay.Port }.ToString());
+    }
 
     public void Silence()
     {
