@@ -7,10 +7,11 @@ using Xunit.Abstractions;
 namespace SafetyNet.Tests.DashboardUi;
 
 /// <summary>
-/// A 112 operator watches a camera in the console while PostgreSQL is down for longer than the view's lease. The node
-/// cannot audit a renewal or a new view, so it grants none; but that is "not now", not "denied": the tile says it waits,
-/// asks again, and plays by itself once the database is back, under a new lease that is in the ledger. A decision asked
-/// meanwhile is refused with 503 and Retry-After, never with a 500 and never as a denial.
+/// A 112 operator watches a camera in the console while PostgreSQL is out of reach for longer than the view's lease:
+/// refusing connections (down), or silent (a network that drops packets, a hung server: nothing is refused, nothing
+/// answers). The node cannot audit a renewal or a new view, so it grants none; but that is "not now", not "denied": the
+/// tile says it waits, asks again, and plays by itself once the database is back, under a new lease that is in the
+/// ledger. A decision asked meanwhile is refused with 503 and Retry-After, never with a 500 and never as a denial.
 /// </summary>
 [Trait("Category", "Slow")]
 [Collection(BrowserCollection.Name)]
@@ -19,11 +20,15 @@ public sealed class DashboardDatabaseOutageTests(ITestOutputHelper output)
     private const string AccessReady = DashboardFixture.AccessReady;
     private const string Tile = "#camera .live";
 
-    [Fact]
-    public async Task The_live_tile_waits_out_a_database_outage_longer_than_its_lease_and_plays_again_by_itself()
+    [Theory]
+    [InlineData("refused")]
+    [InlineData("silent")]
+    public async Task The_live_tile_waits_out_a_database_outage_longer_than_its_lease_and_plays_again_by_itself(string outage)
     {
         await using var database = await TestDatabase.CreateAsync();
-        var node = await TestNode.StartAsync(2_000, extra: TestNode.OnPostgres(database.PooledConnectionString, "outage-test", new()
+        var (network, throughRelay) = SilencingRelay.InFrontOf(database.PooledConnectionString);
+        await using var _ = network;
+        var node = await TestNode.StartAsync(2_000, extra: TestNode.OnPostgres(throughRelay, "outage-test", new()
         {
             ["Leases:PrewarmCount"] = "0",
             ["Leases:Lifetime"] = "00:00:08",
@@ -40,7 +45,7 @@ public sealed class DashboardDatabaseOutageTests(ITestOutputHelper output)
             await page.EvaluateAsync("id => window.safetynet.openCamera(id)", cameras[0]);
             await page.WaitForFunctionAsync($"() => document.querySelector('{Tile} video')?.currentTime > 1");
 
-            await using (await database.OutageAsync())
+            await using (outage == "silent" ? network.Silenced() : await database.OutageAsync())
             {
                 using var decision = await node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/{cameras[1]}/access?purpose=monitoring", secondConsole);
                 var detail = await ProblemAssert.IsProblemAsync(decision, 503);
@@ -75,6 +80,7 @@ public sealed class DashboardDatabaseOutageTests(ITestOutputHelper output)
         }
         finally
         {
+            network.Speak(); // a node leaving the cluster writes to the database
             await node.DisposeAsync();
             node.DeleteData();
         }

@@ -46,6 +46,22 @@ public sealed class SilencingRelay : IAsyncDisposable
         if (_speaking.Task.IsCompleted) _speaking = Closed();
     }
 
+    /// <summary>Silent until the returned handle is disposed.</summary>
+    public IAsyncDisposable Silenced()
+    {
+        Silence();
+        return new SpeaksWhenDisposed(this);
+    }
+
+    private sealed class SpeaksWhenDisposed(SilencingRelay relay) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            relay.Speak();
+            return ValueTask.CompletedTask;
+        }
+    }
+
     /// <summary>The connections open now pass nothing on until <see cref="Speak"/>; new ones are relayed as usual.</summary>
     public void Stall()
     {
