@@ -29,11 +29,25 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
     private Task _writer = Task.CompletedTask;
     private volatile Outage? _outage;
     private volatile TaskCompletionSource _nextOutage = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Queued to wake the writer for a probe (<see cref="RequestProbe"/>); its task is complete, so refusing it is a no-op.</summary>
+    private static readonly Pending ProbeRequest = new(null!, Completed());
+    private int _probeQueued;
 
     /// <summary>When the database stopped answering the writer, while it has not answered since; null while the ledger writes.</summary>
     public DateTimeOffset? DatabaseUnreachableSince => _outage?.Since;
 
     public Task OutageBegins => _nextOutage.Task;
+
+    public TimeSpan ProbeAfter => options.Value.WriteTimeout;
+
+    /// <summary>
+    /// Has the writer ask the database whether it answers, between batches, unless one is already asked for or an outage
+    /// is already known. A node whose other work waits on the database may have no audited action to find out with.
+    /// </summary>
+    public void RequestProbe()
+    {
+        if (_outage is null && Interlocked.Exchange(ref _probeQueued, 1) == 0) _queue.Writer.TryWrite(ProbeRequest);
+    }
 
     public Task AppendAsync(AuditEntry entry)
     {
@@ -66,7 +80,16 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
         var batch = new List<Pending>(MaxBatch);
         while (await _queue.Reader.WaitToReadAsync())
         {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
+            var probe = false;
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+                if (ReferenceEquals(next, ProbeRequest)) probe = true;
+                else batch.Add(next);
+            if (probe) Volatile.Write(ref _probeQueued, 0);
+            if (batch.Count == 0)
+            {
+                if (probe) await ProbeAsync(); // a batch answers it as well
+                continue;
+            }
             try
             {
                 await WriteBatchAsync(batch.Select(p => p.Entry).ToList());
@@ -77,12 +100,7 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
             }
             catch (LedgerDatabaseUnreachableException ex)
             {
-                var outage = _outage = new Outage(clock.GetUtcNow());
-                _nextOutage.TrySetResult();
-                _failures.Failed(ex, context: $" ({batch.Count} entries) and the database cannot be reached; until it can, audited actions and " +
-                                              $"grain state are refused at once and the writer reconnects, at once and then every {options.Value.ReconnectInterval:g}");
-                foreach (var p in batch) p.Done.TrySetException(outage.Refusal());
-                await ReconnectAsync(outage);
+                await OutageAsync(ex, batch, $" ({batch.Count} entries)");
             }
             catch (Exception ex)
             {
@@ -114,6 +132,32 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
         }
         write.ObserveFault();
         throw new LedgerDatabaseUnreachableException(new TimeoutException($"The database did not answer within {deadline:g}."));
+    }
+
+    private async Task ProbeAsync()
+    {
+        try
+        {
+            await writer.ProbeAsync(_stopping.Token);
+        }
+        catch (LedgerDatabaseUnreachableException ex)
+        {
+            await OutageAsync(ex, [], " (a probe: the node's other work waited on the database)");
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Refuses the batch and, until the writer connects again, every audited action and grain state operation.</summary>
+    private async Task OutageAsync(LedgerDatabaseUnreachableException cause, List<Pending> batch, string what)
+    {
+        var outage = _outage = new Outage(clock.GetUtcNow());
+        _nextOutage.TrySetResult();
+        _failures.Failed(cause, context: $"{what} and the database cannot be reached; until it can, audited actions and grain state " +
+                                         $"are refused at once and the writer reconnects, at once and then every {options.Value.ReconnectInterval:g}");
+        foreach (var p in batch) p.Done.TrySetException(outage.Refusal());
+        await ReconnectAsync(outage);
     }
 
     /// <summary>
@@ -148,6 +192,13 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
     }
 
     private sealed record Pending(AuditEntry Entry, TaskCompletionSource Done);
+
+    private static TaskCompletionSource Completed()
+    {
+        var done = new TaskCompletionSource();
+        done.SetResult();
+        return done;
+    }
 
     private sealed record Outage(DateTimeOffset Since)
     {

@@ -222,15 +222,64 @@ public sealed class AuditWriter(SafetyNetDatabase database, LedgerShard shard, I
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var unconfirmed = _attempted;
-            await DisconnectAsync();
-            await WithDeadlineAsync(ConnectAsync, cancellationToken);
-            if (unconfirmed is not null && _written!.Head == unconfirmed) note?.Record(unconfirmed);
+            await ReconnectHoldingGateAsync(cancellationToken);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Whether the database answers a statement on the writer's connection within the write timeout, for a node that has
+    /// nothing to write but other work waiting on the database. A connection that fails it is replaced once, as for a
+    /// batch; when not even that works, this throws <see cref="LedgerDatabaseUnreachableException"/>.
+    /// </summary>
+    public async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            try
+            {
+                await WithDeadlineAsync(async attempt =>
+                {
+                    try
+                    {
+                        await SafetyNetDatabase.ExecuteAsync(_connection ?? await ConnectAsync(attempt), "SELECT 1", attempt);
+                    }
+                    catch
+                    {
+                        await DisconnectAsync();
+                        throw;
+                    }
+                }, cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("The audit writer's database did not answer a probe ({Reason}); reconnecting", e.GetBaseException().Message);
+                try
+                {
+                    await ReconnectHoldingGateAsync(cancellationToken);
+                }
+                catch (Exception unreachable) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new LedgerDatabaseUnreachableException(unreachable);
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task ReconnectHoldingGateAsync(CancellationToken cancellationToken)
+    {
+        var unconfirmed = _attempted;
+        await DisconnectAsync();
+        await WithDeadlineAsync(ConnectAsync, cancellationToken);
+        if (unconfirmed is not null && _written!.Head == unconfirmed) note?.Record(unconfirmed);
     }
 
     /// <summary>

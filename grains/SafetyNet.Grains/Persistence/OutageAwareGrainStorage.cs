@@ -52,7 +52,11 @@ public sealed class OutageAwareGrainStorage(IGrainStorage inner, IDatabaseReacha
 
     private Task? Refusal() => reachability.DatabaseUnreachableSince is { } since ? Task.FromException(Refused(since)) : null;
 
-    /// <summary>The operation, or the refusal if an outage begins first (the operation's own outcome is then only observed).</summary>
+    /// <summary>
+    /// The operation, or the refusal if an outage begins first (the operation's own outcome is then only observed). One
+    /// that waits longer than <see cref="IDatabaseReachability.ProbeAfter"/> has the node check the database: on a node with
+    /// no audited action under way, nothing else would find out.
+    /// </summary>
     private Task UntilOutage(Task operation)
     {
         if (operation.IsCompleted) return operation;
@@ -61,7 +65,16 @@ public sealed class OutageAwareGrainStorage(IGrainStorage inner, IDatabaseReacha
 
         async Task WaitAsync()
         {
-            if (await Task.WhenAny(operation, outage) == operation)
+            using var patience = new CancellationTokenSource();
+            var probeDue = Task.Delay(reachability.ProbeAfter, patience.Token);
+            var first = await Task.WhenAny(operation, outage, probeDue);
+            if (first == probeDue)
+            {
+                reachability.RequestProbe();
+                first = await Task.WhenAny(operation, outage);
+            }
+            else await patience.CancelAsync();
+            if (first == operation)
             {
                 await operation;
                 return;

@@ -23,13 +23,8 @@ public sealed class DatabaseSilenceTests
     public async Task A_silent_database_gets_prompt_503s_keeps_the_node_ready_and_decisions_resume_when_it_answers_again()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var (network, throughRelay) = SilencingRelay.InFrontOf(database.PooledConnectionString);
+        var (network, node) = await StartThroughRelayAsync(database);
         await using var _ = network;
-        var node = await TestNode.StartAsync(cameras: 2000, extra: TestNode.OnPostgres(throughRelay, "silence-test", new()
-        {
-            ["Audit:Ledger:WriteTimeout"] = "00:00:01",
-            ["Audit:Ledger:ReconnectInterval"] = "00:00:00.500",
-        }));
         try
         {
             var (session, operatorToken) = await node.SessionAsync("seoul-112", "kim");
@@ -63,10 +58,7 @@ public sealed class DatabaseSilenceTests
             // each waited out the driver's connect timeout (15 s) and the cluster's call timeout.
             using (var unopened = await node.SendAsync(HttpMethod.Get, Access("11140-00007"), operatorToken).WaitAsync(PromptAnswer))
                 Assert.Contains("cannot reach its database", await ProblemAssert.IsProblemAsync(unopened, 503));
-            using (var incident = await node.SendAsync(HttpMethod.Post, "/api/v1/incidents", operatorToken, JsonContent.Create(new
-                   {
-                       type = "112-dispatch", latitude = 37.5663, longitude = 126.9779, priority = 2, justification = "opened while the database is silent",
-                   })).WaitAsync(PromptAnswer))
+            using (var incident = await OpenIncidentAsync(node, operatorToken).WaitAsync(PromptAnswer))
                 Assert.Contains("cannot reach its database", await ProblemAssert.IsProblemAsync(incident, 503));
             var silent = await node.ReadinessAsync().WaitAsync(PromptAnswer);
             Assert.Equal((HttpStatusCode.OK, "Degraded", "unreachable"), (silent.Code, silent.Report, silent.Data.GetProperty("database").GetString()));
@@ -93,6 +85,54 @@ public sealed class DatabaseSilenceTests
             node.DeleteData();
         }
     }
+
+    [Fact]
+    public async Task On_a_node_with_no_audited_action_under_way_an_incident_opened_during_the_silence_gets_a_prompt_503()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var (network, node) = await StartThroughRelayAsync(database);
+        await using var _ = network;
+        try
+        {
+            var (_, operatorToken) = await node.SessionAsync("seoul-112", "kim");
+
+            // Nothing else is asked of the node: only the opening's own wait (its incident's state read) can make it check.
+            network.Silence();
+            using (var refused = await OpenIncidentAsync(node, operatorToken).WaitAsync(PromptAnswer))
+                Assert.Contains("cannot reach its database", await ProblemAssert.IsProblemAsync(refused, 503));
+
+            network.Speak();
+            await Eventually.WaitAsync(async () =>
+            {
+                using var opened = await OpenIncidentAsync(node, operatorToken);
+                return opened.StatusCode;
+            }, status => status == HttpStatusCode.Created, TimeSpan.FromSeconds(30), "an incident to be opened again");
+        }
+        finally
+        {
+            network.Speak();
+            await node.DisposeAsync();
+            node.DeleteData();
+        }
+    }
+
+    /// <summary>A node on <paramref name="database"/> through a relay that can go silent; a write timeout of 1 s.</summary>
+    private static async Task<(SilencingRelay Network, TestNode Node)> StartThroughRelayAsync(TestDatabase database)
+    {
+        var (network, throughRelay) = SilencingRelay.InFrontOf(database.PooledConnectionString);
+        var node = await TestNode.StartAsync(cameras: 2000, extra: TestNode.OnPostgres(throughRelay, "silence-test", new()
+        {
+            ["Audit:Ledger:WriteTimeout"] = "00:00:01",
+            ["Audit:Ledger:ReconnectInterval"] = "00:00:00.500",
+        }));
+        return (network, node);
+    }
+
+    private static Task<HttpResponseMessage> OpenIncidentAsync(TestNode node, string token) =>
+        node.SendAsync(HttpMethod.Post, "/api/v1/incidents", token, JsonContent.Create(new
+        {
+            type = "112-dispatch", latitude = 37.5663, longitude = 126.9779, priority = 2, justification = "opened while the database is silent",
+        }));
 
     private static string Access(string camera) => $"/api/v1/cameras/{camera}/access?purpose=monitoring";
 
