@@ -176,6 +176,7 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
                 if (round > 0) await Task.Delay(options.Value.ReconnectInterval, clock, _stopping.Token);
                 await writer.ReconnectAsync(_stopping.Token);
                 _nextOutage = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously); // before the outage ends: see OutageBegins
+                Volatile.Write(ref _probeQueued, 0); // a probe asked for just before the outage may have been refused above
                 _outage = null;
                 _failures.Succeeded();
                 return;

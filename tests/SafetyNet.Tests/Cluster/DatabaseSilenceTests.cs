@@ -107,6 +107,11 @@ public sealed class DatabaseSilenceTests
                 using var opened = await OpenIncidentAsync(node, operatorToken);
                 return opened.StatusCode;
             }, status => status == HttpStatusCode.Created, TimeSpan.FromSeconds(30), "an incident to be opened again");
+
+            // And again the next time: the node can ask for a probe after an outage as it could before the first.
+            network.Silence();
+            using (var refused = await OpenIncidentAsync(node, operatorToken).WaitAsync(PromptAnswer))
+                Assert.Contains("cannot reach its database", await ProblemAssert.IsProblemAsync(refused, 503));
         }
         finally
         {
