@@ -118,27 +118,26 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
     private async Task WriteBatchAsync(List<AuditEntry> entries)
     {
         var write = writer.AppendBatchAsync(entries, CancellationToken.None);
-        if (writer.BatchDeadline is not { } deadline || write.IsCompleted)
+        if (await EndsWithinDeadlineAsync(write) || !writer.TryAbandonBatch())
         {
             await write;
             return;
         }
-        using var timer = new CancellationTokenSource();
-        if (await Task.WhenAny(write, Task.Delay(deadline, clock, timer.Token)) == write || !writer.TryAbandonBatch())
-        {
-            await timer.CancelAsync();
-            await write;
-            return;
-        }
-        write.ObserveFault();
-        throw new LedgerDatabaseUnreachableException(new TimeoutException($"The database did not answer within {deadline:g}."));
+        throw GivenUp(write, "this batch");
     }
 
+    /// <summary>
+    /// The writer's probe, given up like a batch at the writer's deadline: a statement cancelled on a silent server ends only
+    /// after the driver's cancel request has waited out its own connect (20 s in all, measured), and a probe has nothing to
+    /// commit that could make the wait worth it.
+    /// </summary>
     private async Task ProbeAsync()
     {
         try
         {
-            await writer.ProbeAsync(_stopping.Token);
+            var probe = writer.ProbeAsync(_stopping.Token);
+            if (!await EndsWithinDeadlineAsync(probe)) throw GivenUp(probe, "a probe");
+            await probe;
         }
         catch (LedgerDatabaseUnreachableException ex)
         {
@@ -147,6 +146,23 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>Whether <paramref name="operation"/> ended within the writer's <see cref="AuditWriter.BatchDeadline"/> (always on SQLite, which has none).</summary>
+    private async Task<bool> EndsWithinDeadlineAsync(Task operation)
+    {
+        if (writer.BatchDeadline is not { } deadline || operation.IsCompleted) return true;
+        using var timer = new CancellationTokenSource();
+        if (await Task.WhenAny(operation, Task.Delay(deadline, clock, timer.Token)) != operation) return false;
+        await timer.CancelAsync();
+        return true;
+    }
+
+    /// <summary>The refusal for an attempt the ledger stopped waiting for; the writer ends the attempt by itself.</summary>
+    private LedgerDatabaseUnreachableException GivenUp(Task attempt, string what)
+    {
+        attempt.ObserveFault();
+        return new LedgerDatabaseUnreachableException(new TimeoutException($"The database did not answer {what} within {writer.BatchDeadline:g}."));
     }
 
     /// <summary>Refuses the batch and, until the writer connects again, every audited action and grain state operation.</summary>
