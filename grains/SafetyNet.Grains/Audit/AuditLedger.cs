@@ -146,6 +146,10 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
         }
+        catch (Exception ex)
+        {
+            _failures.Failed(ex, context: " (a probe)"); // never out of the write loop, which would stop the ledger
+        }
     }
 
     /// <summary>Whether <paramref name="operation"/> ended within the writer's <see cref="AuditWriter.BatchDeadline"/> (always on SQLite, which has none).</summary>
