@@ -58,20 +58,16 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     /// one fails, and the pool is then opened afresh. Npgsql calls that (and a serialization conflict) transient; PostgreSQL's
     /// shutdown and connection codes are named as well. The fault may arrive wrapped (a grain's state read during activation).
     /// </summary>
-    private static bool TransientDatabaseFault(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-            if (e is DbException db && (db.IsTransient || db.SqlState is "57P01" or "57P02" or "57P03" || db.SqlState?.StartsWith("08", StringComparison.Ordinal) == true))
-                return true;
-        return false;
-    }
+    private static bool TransientDatabaseFault(Exception exception) => Chain(exception).OfType<DbException>()
+        .Any(db => db.IsTransient || db.SqlState is "57P01" or "57P02" or "57P03" || db.SqlState?.StartsWith("08", StringComparison.Ordinal) == true);
 
-    private static DomainException? Refusal(Exception exception, DomainErrorKind kind)
+    private static DomainException? Refusal(Exception exception, DomainErrorKind kind) =>
+        Chain(exception).OfType<DomainException>().FirstOrDefault(domain => domain.Kind == kind);
+
+    /// <summary>The exception and the ones it wraps, outermost first.</summary>
+    private static IEnumerable<Exception> Chain(Exception exception)
     {
-        for (var e = exception; e is not null; e = e.InnerException)
-            if (e is DomainException domain && domain.Kind == kind)
-                return domain;
-        return null;
+        for (var e = exception; e is not null; e = e.InnerException) yield return e;
     }
 
     private static string Describe(BadHttpRequestException e) =>
