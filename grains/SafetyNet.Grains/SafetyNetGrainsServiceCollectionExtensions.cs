@@ -73,6 +73,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddSingleton<AuditLedger>();
         services.AddSingleton<IAuditLedger>(sp => sp.GetRequiredService<AuditLedger>());
         services.AddSingleton<IDatabaseReachability>(sp => sp.GetRequiredService<AuditLedger>());
+        services.AddSingleton<DatabaseOutageGuard>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditLedger>());
         services.AddSingleton<CheckpointKeys>();
         services.AddSingleton<CheckpointWitness>();

@@ -8,12 +8,12 @@ namespace SafetyNet.Grains.Access;
 /// version. A change writes the grants it touched and the version in one transaction, so its cost is the size of the change,
 /// not of everything the registry holds.
 /// </summary>
-public sealed class GrantRegistryStore(SafetyNetDatabase database)
+public sealed class GrantRegistryStore(SafetyNetDatabase database, DatabaseOutageGuard guard)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The registry's live grants and version; an empty state at version 0 for one never written.</summary>
-    public async Task<GrantRegistryState> LoadAsync(string registry)
+    public Task<GrantRegistryState> LoadAsync(string registry) => guard.Run(async () =>
     {
         await using var connection = await database.OpenAsync();
         var state = new GrantRegistryState();
@@ -29,13 +29,13 @@ public sealed class GrantRegistryStore(SafetyNetDatabase database)
         head.WithParameter("@registry", registry);
         state.Version = await head.ExecuteScalarAsync() is { } version and not DBNull ? Convert.ToInt64(version) : 0;
         return state;
-    }
+    });
 
     /// <summary>
     /// Writes <paramref name="grantIds"/> as <paramref name="state"/> now holds them (a grant it no longer holds is deleted)
     /// and the state's version, atomically.
     /// </summary>
-    public async Task SaveAsync(string registry, GrantRegistryState state, IReadOnlyCollection<string> grantIds)
+    public Task SaveAsync(string registry, GrantRegistryState state, IReadOnlyCollection<string> grantIds) => guard.Run(async () =>
     {
         await using var connection = await database.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -69,5 +69,5 @@ public sealed class GrantRegistryStore(SafetyNetDatabase database)
         command.CommandText = string.Join(";\n", statements);
         await command.ExecuteNonQueryAsync();
         await transaction.CommitAsync();
-    }
+    });
 }

@@ -1,18 +1,19 @@
 using Orleans.Concurrency;
 using SafetyNet.Contracts.Audit;
+using SafetyNet.Grains.Persistence;
 
 namespace SafetyNet.Grains.Audit;
 
 [StatelessWorker, Reentrant]
-public sealed class AuditGrain(IAuditLedger ledger, AuditStore store, LedgerVerification verification) : Grain, IAuditGrain
+public sealed class AuditGrain(IAuditLedger ledger, AuditStore store, LedgerVerification verification, DatabaseOutageGuard guard) : Grain, IAuditGrain
 {
     public Task AppendAsync(AuditEntry entry) => ledger.AppendAsync(entry);
 
     public Task AppendManyAsync(AuditEntry[] entries) => ledger.AppendManyAsync(entries);
 
-    public Task<AuditPage> QueryAsync(AuditQuery query) => store.QueryAsync(query);
+    public Task<AuditPage> QueryAsync(AuditQuery query) => guard.Run(() => store.QueryAsync(query));
 
-    public Task<ChainVerification> VerifyAsync() => verification.VerifyAsync();
+    public Task<ChainVerification> VerifyAsync() => guard.Run(() => verification.VerifyAsync());
 
     public Task<IReadOnlyList<CheckpointKeyInfo>> GetCheckpointKeysAsync() => Task.FromResult(verification.Keys());
 }

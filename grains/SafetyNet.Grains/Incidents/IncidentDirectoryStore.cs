@@ -9,7 +9,7 @@ namespace SafetyNet.Grains.Incidents;
 /// The incident directory's rows (deploy/sql/*/…_incident_directory.sql, …_incident_agency_reference.sql, …_incident_closed_at.sql):
 /// one per incident, one per agency's external reference, and one per closing time.
 /// </summary>
-public sealed class IncidentDirectoryStore(SafetyNetDatabase database)
+public sealed class IncidentDirectoryStore(SafetyNetDatabase database, DatabaseOutageGuard guard)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -19,7 +19,7 @@ public sealed class IncidentDirectoryStore(SafetyNetDatabase database)
     private const string IsCurrent = "(d.status <> @closed OR COALESCE(c.closed_at_ms, d.opened_at_ms) >= @since)";
 
     /// <summary>The incident <paramref name="agencyId"/> holds under its own <paramref name="externalReference"/>: the first to claim it, atomically across nodes.</summary>
-    public async Task<string> ClaimReferenceAsync(string agencyId, string externalReference, string newIncidentId)
+    public Task<string> ClaimReferenceAsync(string agencyId, string externalReference, string newIncidentId) => guard.Run(async () =>
     {
         await using var connection = await database.OpenAsync();
         await using (var claim = connection.CreateCommand())
@@ -35,13 +35,13 @@ public sealed class IncidentDirectoryStore(SafetyNetDatabase database)
         holder.CommandText = "SELECT incident_id FROM incident_agency_reference WHERE agency_id = @agency AND external_reference = @reference";
         holder.WithParameter("@agency", agencyId).WithParameter("@reference", externalReference);
         return (string)(await holder.ExecuteScalarAsync() ?? throw new InvalidOperationException($"The claim of {agencyId} on '{externalReference}' was not recorded."));
-    }
+    });
 
     /// <summary>
     /// References claimed before they were scoped to agencies (reference → incident), for incidents not closed or closed
     /// since <paramref name="closedSince"/>: the only ones a dispatch system could still be repeating.
     /// </summary>
-    public async Task<Dictionary<string, string>> LoadUnscopedReferencesAsync(DateTimeOffset closedSince)
+    public Task<Dictionary<string, string>> LoadUnscopedReferencesAsync(DateTimeOffset closedSince) => guard.Run(async () =>
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
@@ -55,20 +55,20 @@ public sealed class IncidentDirectoryStore(SafetyNetDatabase database)
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync()) references[reader.GetString(0)] = reader.GetString(1);
         return references;
-    }
+    });
 
     /// <summary>Keeps an unscoped reference from the directory's oldest (grain-state) form where the other unscoped ones are.</summary>
-    public async Task RecordUnscopedReferenceAsync(string externalReference, string incidentId)
+    public Task RecordUnscopedReferenceAsync(string externalReference, string incidentId) => guard.Run(async () =>
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO incident_reference (external_reference, incident_id) VALUES (@reference, @incident) ON CONFLICT (external_reference) DO NOTHING";
         command.WithParameter("@reference", externalReference).WithParameter("@incident", incidentId);
         await command.ExecuteNonQueryAsync();
-    }
+    });
 
     /// <summary>One statement for all the summaries (distinct incidents), and one for the closing times among them.</summary>
-    public async Task UpsertAllAsync(IReadOnlyList<IncidentSummary> summaries)
+    public Task UpsertAllAsync(IReadOnlyList<IncidentSummary> summaries) => guard.Run(async () =>
     {
         if (summaries.Count == 0) return;
         await using var connection = await database.OpenAsync();
@@ -98,10 +98,10 @@ public sealed class IncidentDirectoryStore(SafetyNetDatabase database)
                 ON CONFLICT (incident_id) DO UPDATE SET closed_at_ms = excluded.closed_at_ms;
                 """;
         await command.ExecuteNonQueryAsync();
-    }
+    });
 
     /// <summary>Every incident not closed, and those closed since <paramref name="closedSince"/>, however long ago they opened.</summary>
-    public async Task<List<IncidentSummary>> LoadCurrentAsync(DateTimeOffset closedSince)
+    public Task<List<IncidentSummary>> LoadCurrentAsync(DateTimeOffset closedSince) => guard.Run(async () =>
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
@@ -113,5 +113,5 @@ public sealed class IncidentDirectoryStore(SafetyNetDatabase database)
         while (await reader.ReadAsync())
             summaries.Add(JsonSerializer.Deserialize<IncidentSummary>(reader.GetString(0), Json)!);
         return summaries;
-    }
+    });
 }

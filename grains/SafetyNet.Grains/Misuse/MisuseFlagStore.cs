@@ -9,12 +9,12 @@ using SafetyNet.Grains.Persistence;
 namespace SafetyNet.Grains.Misuse;
 
 /// <summary>The flags and the rule runner's cursor (deploy/sql/*/…_misuse_flags.sql).</summary>
-public sealed class MisuseFlagStore(SafetyNetDatabase database)
+public sealed class MisuseFlagStore(SafetyNetDatabase database, DatabaseOutageGuard guard)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The last position judged in each ledger shard (empty when the rules never ran on this database).</summary>
-    public async Task<Dictionary<string, long>> ReadCursorsAsync()
+    public Task<Dictionary<string, long>> ReadCursorsAsync() => guard.Run(async () =>
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
@@ -23,10 +23,10 @@ public sealed class MisuseFlagStore(SafetyNetDatabase database)
         var cursors = new Dictionary<string, long>();
         while (await reader.ReadAsync()) cursors[reader.GetString(0)] = reader.GetInt64(1);
         return cursors;
-    }
+    });
 
     /// <summary>New flags and the per-shard cursors past the entries that raised them, in one transaction; a flag already stored stays as it is.</summary>
-    public async Task SaveAsync(IReadOnlyCollection<MisuseFlag> flags, IReadOnlyDictionary<string, long> cursors)
+    public Task SaveAsync(IReadOnlyCollection<MisuseFlag> flags, IReadOnlyDictionary<string, long> cursors) => guard.Run(async () =>
     {
         await using var connection = await database.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -50,9 +50,9 @@ public sealed class MisuseFlagStore(SafetyNetDatabase database)
             await cursor.ExecuteNonQueryAsync();
         }
         await transaction.CommitAsync();
-    }
+    });
 
-    public async Task<IReadOnlyList<MisuseFlag>> ListAsync(FlagQuery query)
+    public Task<IReadOnlyList<MisuseFlag>> ListAsync(FlagQuery query) => guard.Run<IReadOnlyList<MisuseFlag>>(async () =>
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
@@ -89,19 +89,19 @@ public sealed class MisuseFlagStore(SafetyNetDatabase database)
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync()) flags.Add(JsonSerializer.Deserialize<MisuseFlag>(reader.GetString(0), Json)!);
         return flags;
-    }
+    });
 
-    public async Task<MisuseFlag?> FindAsync(string flagId)
+    public Task<MisuseFlag?> FindAsync(string flagId) => guard.Run(async () =>
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT body FROM misuse_flag WHERE flag_id = @id";
         command.WithParameter("@id", flagId);
         return await command.ExecuteScalarAsync() is string body ? JsonSerializer.Deserialize<MisuseFlag>(body, Json) : null;
-    }
+    });
 
     /// <summary>Stores the acknowledgement if the flag is still open; false when someone acknowledged it first.</summary>
-    public async Task<bool> AcknowledgeAsync(MisuseFlag acknowledged)
+    public Task<bool> AcknowledgeAsync(MisuseFlag acknowledged) => guard.Run(async () =>
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
@@ -109,7 +109,7 @@ public sealed class MisuseFlagStore(SafetyNetDatabase database)
         Bind(command, acknowledged);
         command.WithParameter("@open", EnumNames<FlagStatus>.NameOf(FlagStatus.Open));
         return await command.ExecuteNonQueryAsync() == 1;
-    }
+    });
 
     private static void Bind(DbCommand command, MisuseFlag flag) => command
         .WithParameter("@id", flag.Id).WithParameter("@district", flag.DistrictCode).WithParameter("@rule", flag.Rule)

@@ -6,10 +6,10 @@ namespace SafetyNet.Grains.Reviews;
 /// <summary>A report as stored (deploy/sql/*/…_review_report.sql): its canonical JSON, hash and signature.</summary>
 public sealed record StoredReview(string District, string Month, DateTimeOffset ProducedAt, string Trigger, byte[] Document, string Sha256, string Signature);
 
-public sealed class ReviewStore(SafetyNetDatabase database)
+public sealed class ReviewStore(SafetyNetDatabase database, DatabaseOutageGuard guard)
 {
     /// <summary>Stores the report unless one is stored for its district and month already; true when this one was stored.</summary>
-    public async Task<bool> TryAddAsync(StoredReview review)
+    public Task<bool> TryAddAsync(StoredReview review) => guard.Run(async () =>
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
@@ -23,9 +23,9 @@ public sealed class ReviewStore(SafetyNetDatabase database)
             .WithParameter("@document", Encoding.UTF8.GetString(review.Document)).WithParameter("@sha256", review.Sha256)
             .WithParameter("@signature", review.Signature);
         return await command.ExecuteNonQueryAsync() == 1;
-    }
+    });
 
-    public async Task<StoredReview?> GetAsync(string district, string month)
+    public Task<StoredReview?> GetAsync(string district, string month) => guard.Run(async () =>
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
@@ -38,5 +38,5 @@ public sealed class ReviewStore(SafetyNetDatabase database)
         if (!await reader.ReadAsync()) return null;
         return new StoredReview(district, month, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetString(1),
             Encoding.UTF8.GetBytes(reader.GetString(2)), reader.GetString(3), reader.GetString(4));
-    }
+    });
 }

@@ -33,6 +33,7 @@ public sealed class DatabaseSilenceTests
             var allowed = cameras.Count;
             var (heartbeatSession, heartbeatToken) = await node.SessionAsync("seoul-112", "lee");
             var (_, earlyToken) = await node.SessionAsync("seoul-112", "park");
+            var auditor = await node.TokenAsync("control-jung", "privacy-officer", "auditor");
 
             network.Silence();
             // Sent before the node knows of the silence: a heartbeat, whose state write hangs (every call to that session
@@ -60,6 +61,12 @@ public sealed class DatabaseSilenceTests
                 Assert.Contains("cannot reach its database", await ProblemAssert.IsProblemAsync(unopened, 503));
             using (var incident = await OpenIncidentAsync(node, operatorToken).WaitAsync(PromptAnswer))
                 Assert.Contains("cannot reach its database", await ProblemAssert.IsProblemAsync(incident, 503));
+            // And what reads the database's own rows rather than grain state: an auditor's ledger search and misuse flags.
+            foreach (var read in new[] { "/api/v1/audit/?pageSize=10", "/api/v1/audit/flags/" })
+            {
+                using var refused = await node.SendAsync(HttpMethod.Get, read, auditor).WaitAsync(PromptAnswer);
+                Assert.Contains("cannot reach its database", await ProblemAssert.IsProblemAsync(refused, 503));
+            }
             var silent = await node.ReadinessAsync().WaitAsync(PromptAnswer);
             Assert.Equal((HttpStatusCode.OK, "Degraded", "unreachable"), (silent.Code, silent.Report, silent.Data.GetProperty("database").GetString()));
 
@@ -73,7 +80,6 @@ public sealed class DatabaseSilenceTests
             allowed++;
             await Eventually.WaitAsync(node.ReadinessAsync, ready => ready.Report == "Healthy", TimeSpan.FromSeconds(30), "the node to be healthy again");
 
-            var auditor = await node.TokenAsync("control-jung", "privacy-officer", "auditor");
             var verified = await node.VerifyLedgerAsync(auditor);
             Assert.True(verified.Intact, verified.Problem);
             Assert.Equal(allowed, await database.ScalarAsync($"SELECT count(*) FROM audit_ledger WHERE kind = 'access-decision' AND session_id = '{session}'"));
@@ -87,7 +93,7 @@ public sealed class DatabaseSilenceTests
     }
 
     [Fact]
-    public async Task On_a_node_with_no_audited_action_under_way_an_incident_opened_during_the_silence_gets_a_prompt_503()
+    public async Task On_a_node_with_no_audited_action_under_way_an_incident_opened_or_flags_read_during_the_silence_get_a_prompt_503()
     {
         await using var database = await TestDatabase.CreateAsync();
         var (network, node) = await StartThroughRelayAsync(database);
@@ -95,6 +101,7 @@ public sealed class DatabaseSilenceTests
         try
         {
             var (_, operatorToken) = await node.SessionAsync("seoul-112", "kim");
+            var auditor = await node.TokenAsync("control-jung", "privacy-officer", "auditor");
 
             // Nothing else is asked of the node: only the opening's own wait (its incident's state read) can make it check.
             network.Silence();
@@ -108,9 +115,10 @@ public sealed class DatabaseSilenceTests
                 return opened.StatusCode;
             }, status => status == HttpStatusCode.Created, TimeSpan.FromSeconds(30), "an incident to be opened again");
 
-            // And again the next time: the node can ask for a probe after an outage as it could before the first.
+            // And again the next time, for a read of the database's own rows (an auditor's misuse flags, no grain state): the
+            // node can ask for a probe after an outage as it could before the first.
             network.Silence();
-            using (var refused = await OpenIncidentAsync(node, operatorToken).WaitAsync(PromptAnswer))
+            using (var refused = await node.SendAsync(HttpMethod.Get, "/api/v1/audit/flags/", auditor).WaitAsync(PromptAnswer))
                 Assert.Contains("cannot reach its database", await ProblemAssert.IsProblemAsync(refused, 503));
         }
         finally

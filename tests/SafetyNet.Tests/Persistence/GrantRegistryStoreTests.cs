@@ -15,7 +15,7 @@ public sealed class GrantRegistryStoreTests
 
     private static async Task ExerciseAsync(SafetyNetDatabase database)
     {
-        var store = new GrantRegistryStore(database);
+        var store = new GrantRegistryStore(database, ReachableDatabase.Guard);
         var now = new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
         const string Registry = "11020:4158:12701";
 

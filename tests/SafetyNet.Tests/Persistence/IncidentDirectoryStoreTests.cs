@@ -16,7 +16,7 @@ public sealed class IncidentDirectoryStoreTests
 
     private static async Task ExerciseAsync(SafetyNetDatabase database)
     {
-        var store = new IncidentDirectoryStore(database);
+        var store = new IncidentDirectoryStore(database, ReachableDatabase.Guard);
         var now = DateTimeOffset.UtcNow;
 
         Assert.Equal("inc-1", await store.ClaimReferenceAsync("seoul-112", "CAD-77", "inc-1"));
