@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using SafetyNet.Contracts.Audit;
 using SafetyNet.Tests.Incidents;
 using SafetyNet.Tests.Infrastructure;
 
@@ -129,6 +131,56 @@ public sealed class DatabaseSilenceTests
         }
     }
 
+    [Fact]
+    public async Task A_refusal_raised_on_another_silo_reaches_the_operator_as_a_prompt_503()
+    {
+        SilencingRelay? relay = null;
+        await using var cluster = await LocalCluster.StartAsync(2, new Dictionary<string, string>
+        {
+            ["Audit__Ledger__WriteTimeout"] = "00:00:01",
+            ["Audit__Ledger__ReconnectInterval"] = "00:00:00.500",
+            ["Leases__PrewarmCount"] = "0",
+        }, connectionString =>
+        {
+            (relay, var throughRelay) = SilencingRelay.InFrontOf(connectionString);
+            return throughRelay;
+        });
+        var network = relay!;
+        await using var _ = network;
+        var (entry, other) = (cluster.Nodes[0], cluster.Nodes[1]);
+        try
+        {
+            var (_, operatorToken) = await entry.Http.SessionAsync("seoul-112", "kim");
+            Assert.Equal(HttpStatusCode.OK, await DecideAsync(entry, operatorToken, "11020-00001"));
+            // Cameras no one has opened: each is activated on either silo, so about half of them on the one the operator's
+            // request did not reach, where reading its state (or auditing its decision) is refused by that silo.
+            var unopened = Enumerable.Range(1, 12).Select(i => $"11{110 + i * 10}-{i:D5}").ToList();
+
+            network.Silence();
+            var decisions = unopened.Select(camera => entry.Http.SendAsync(Get(Access(camera), operatorToken))).ToList();
+            foreach (var decision in decisions)
+            {
+                using var refused = await decision.WaitAsync(PromptAnswer);
+                Assert.Contains("cannot reach its database", await ProblemAssert.IsProblemAsync(refused, 503));
+                Assert.NotNull(refused.Headers.RetryAfter);
+            }
+            Assert.Contains("cannot reach its database", other.Log);
+
+            network.Speak();
+            await Eventually.WaitAsync(() => DecideAsync(entry, operatorToken, unopened[0]), status => status == HttpStatusCode.OK,
+                TimeSpan.FromSeconds(30), "a decision to be allowed again");
+            foreach (var camera in unopened.Skip(1)) Assert.Equal(HttpStatusCode.OK, await DecideAsync(entry, operatorToken, camera));
+            var auditor = await other.TokenAsync("control-jung", "privacy-officer", "auditor");
+            using var verify = await other.Http.SendAsync(Get("/api/v1/audit/verify", auditor));
+            var verified = await verify.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<ChainVerification>(TestNode.Json);
+            Assert.True(verified!.Intact, verified.Problem);
+        }
+        finally
+        {
+            network.Speak(); // a node leaving the cluster writes to the database
+        }
+    }
+
     /// <summary>A node on <paramref name="database"/> through a relay that can go silent; a write timeout of 1 s.</summary>
     private static async Task<(SilencingRelay Network, TestNode Node)> StartThroughRelayAsync(TestDatabase database)
     {
@@ -154,4 +206,13 @@ public sealed class DatabaseSilenceTests
         using var decision = await node.SendAsync(HttpMethod.Get, Access(camera), token);
         return decision.StatusCode;
     }
+
+    private static async Task<HttpStatusCode> DecideAsync(NodeProcess node, string token, string camera)
+    {
+        using var decision = await node.Http.SendAsync(Get(Access(camera), token));
+        return decision.StatusCode;
+    }
+
+    private static HttpRequestMessage Get(string path, string token) =>
+        new(HttpMethod.Get, path) { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
 }

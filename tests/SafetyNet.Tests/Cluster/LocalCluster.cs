@@ -14,11 +14,13 @@ public sealed class LocalCluster : IAsyncDisposable
     public TestDatabase Database { get; }
     public IReadOnlyList<NodeProcess> Nodes { get; }
 
-    public static async Task<LocalCluster> StartAsync(int size, IDictionary<string, string>? extra = null)
+    /// <summary><paramref name="reachDatabase"/> gives the connection string the nodes use in place of the database's own (a relay's).</summary>
+    public static async Task<LocalCluster> StartAsync(int size, IDictionary<string, string>? extra = null, Func<string, string>? reachDatabase = null)
     {
         var database = await TestDatabase.CreateAsync();
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
-        var nodes = Enumerable.Range(1, size).Select(i => new NodeProcess(i, database.ConnectionString, key, extra)).ToList();
+        var connectionString = reachDatabase?.Invoke(database.ConnectionString) ?? database.ConnectionString;
+        var nodes = Enumerable.Range(1, size).Select(i => new NodeProcess(i, connectionString, key, extra)).ToList();
         var cluster = new LocalCluster(database, nodes);
         nodes[0].Start();
         await nodes[0].WaitReadyAsync(1);
