@@ -132,7 +132,7 @@ public sealed class DatabaseSilenceTests
     }
 
     [Fact]
-    public async Task A_refusal_raised_on_another_silo_reaches_the_operator_as_a_prompt_503()
+    public async Task A_refusal_raised_across_silos_reaches_the_operator_as_a_prompt_503()
     {
         SilencingRelay? relay = null;
         await using var cluster = await LocalCluster.StartAsync(2, new Dictionary<string, string>
@@ -150,10 +150,11 @@ public sealed class DatabaseSilenceTests
         var (entry, other) = (cluster.Nodes[0], cluster.Nodes[1]);
         try
         {
-            var (_, operatorToken) = await entry.Http.SessionAsync("seoul-112", "kim");
+            // The operator's session is started through the other node, so it lives there (sessions are placed where they are
+            // started), and every decision asked of the entry node goes through that silo: whichever silo a camera is
+            // activated on, its refusal crosses from one silo to the other before the entry node answers.
+            var (_, operatorToken) = await other.Http.SessionAsync("seoul-112", "kim");
             Assert.Equal(HttpStatusCode.OK, await DecideAsync(entry, operatorToken, "11020-00001"));
-            // Cameras no one has opened: each is activated on either silo, so about half of them on the one the operator's
-            // request did not reach, where reading its state (or auditing its decision) is refused by that silo.
             var unopened = Enumerable.Range(1, 12).Select(i => $"11{110 + i * 10}-{i:D5}").ToList();
 
             network.Silence();
@@ -164,7 +165,6 @@ public sealed class DatabaseSilenceTests
                 Assert.Contains("cannot reach its database", await ProblemAssert.IsProblemAsync(refused, 503));
                 Assert.NotNull(refused.Headers.RetryAfter);
             }
-            Assert.Contains("cannot reach its database", other.Log);
 
             network.Speak();
             await Eventually.WaitAsync(() => DecideAsync(entry, operatorToken, unopened[0]), status => status == HttpStatusCode.OK,
