@@ -31,7 +31,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     private static (int Status, string Title, string? Detail) Classify(Exception exception) => exception switch
     {
         // Also when Orleans wrapped it: grain storage refused a state read or write (an activation's, say) during the outage.
-        _ when Refusal(exception, DomainErrorKind.DatabaseUnreachable) is { } e => (503, "Database unreachable", e.Message),
+        _ when exception.Refusal(DomainErrorKind.DatabaseUnreachable) is { } e => (503, "Database unreachable", e.Message),
         DomainException { Kind: DomainErrorKind.NotFound } e => (404, "Not found", e.Message),
         DomainException { Kind: DomainErrorKind.Forbidden } e => (403, "Forbidden", e.Message),
         DomainException { Kind: DomainErrorKind.Conflict } e => (409, "Conflict", e.Message),
@@ -58,17 +58,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     /// one fails, and the pool is then opened afresh. Npgsql calls that (and a serialization conflict) transient; PostgreSQL's
     /// shutdown and connection codes are named as well. The fault may arrive wrapped (a grain's state read during activation).
     /// </summary>
-    private static bool TransientDatabaseFault(Exception exception) => Chain(exception).OfType<DbException>()
+    private static bool TransientDatabaseFault(Exception exception) => exception.AndInner().OfType<DbException>()
         .Any(db => db.IsTransient || db.SqlState is "57P01" or "57P02" or "57P03" || db.SqlState?.StartsWith("08", StringComparison.Ordinal) == true);
-
-    private static DomainException? Refusal(Exception exception, DomainErrorKind kind) =>
-        Chain(exception).OfType<DomainException>().FirstOrDefault(domain => domain.Kind == kind);
-
-    /// <summary>The exception and the ones it wraps, outermost first.</summary>
-    private static IEnumerable<Exception> Chain(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException) yield return e;
-    }
 
     private static string Describe(BadHttpRequestException e) =>
         e.InnerException is JsonException json ? $"{e.Message} {json.Message}" : e.Message;

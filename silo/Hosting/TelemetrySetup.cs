@@ -4,6 +4,7 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using SafetyNet.Grains.Observability;
 using SafetyNet.Silo.Configuration;
+using SafetyNet.Silo.Logging;
 
 namespace SafetyNet.Silo.Hosting;
 
@@ -19,6 +20,7 @@ public static class TelemetrySetup
             o.TimestampFormat = "HH:mm:ss.fff ";
             o.IncludeScopes = true;
         });
+        OutageThrottlingLoggerFactory.Register(builder.Services);
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("safetynet", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
             .WithMetrics(m =>

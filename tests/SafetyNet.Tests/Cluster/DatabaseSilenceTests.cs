@@ -166,6 +166,10 @@ public sealed class DatabaseSilenceTests
                 Assert.NotNull(refused.Headers.RetryAfter);
             }
 
+            // Twelve refused activations, on whichever silos: a node's log has the first, with a note that more are left out.
+            foreach (var node in cluster.Nodes) Assert.True(node.Log.Split("Error activating grain").Length <= 2, node.Log);
+            Assert.Contains(cluster.Nodes, node => node.Log.Contains("Error activating grain") && node.Log.Contains("logged at most once every"));
+
             network.Speak();
             await Eventually.WaitAsync(() => DecideAsync(entry, operatorToken, unopened[0]), status => status == HttpStatusCode.OK,
                 TimeSpan.FromSeconds(30), "a decision to be allowed again");
