@@ -49,11 +49,23 @@ public sealed class ReadinessCheck(ISiloStatusOracle membership, SafetyNetDataba
         return HealthCheckResult.Healthy($"Active with {active.Count} silo(s).", data);
     }
 
-    /// <summary>What is wrong with the database, or null when it answers. The ledger knows without asking while it is refusing.</summary>
+    /// <summary>
+    /// What is wrong with the database, or null when it answers. The ledger knows without asking while it is refusing. When
+    /// this check finds a problem first, the ledger is asked to probe too (with its own, longer patience): the load
+    /// balancer asks every node for readiness, so a node with no audited action under way learns of an outage from it,
+    /// and the first operator to ask after that is refused at once instead of after two write timeouts.
+    /// </summary>
     private async Task<string?> DatabaseProblemAsync(CancellationToken cancellationToken)
     {
         if (ledger.DatabaseUnreachableSince is { } since)
             return $"the audit ledger has not reached the database since {since:HH:mm:ss} UTC";
+        var problem = await ProbeAsync(cancellationToken);
+        if (problem is not null) ledger.RequestProbe();
+        return problem;
+    }
+
+    private async Task<string?> ProbeAsync(CancellationToken cancellationToken)
+    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(DatabaseProbeTimeout);
         try

@@ -95,7 +95,7 @@ public sealed class DatabaseSilenceTests
     }
 
     [Fact]
-    public async Task On_a_node_with_no_audited_action_under_way_an_incident_opened_or_flags_read_during_the_silence_get_a_prompt_503()
+    public async Task On_a_node_with_no_audited_action_under_way_the_silence_is_found_by_a_request_or_by_readiness_probes()
     {
         await using var database = await TestDatabase.CreateAsync();
         var (network, node) = await StartThroughRelayAsync(database);
@@ -121,6 +121,17 @@ public sealed class DatabaseSilenceTests
             // node can ask for a probe after an outage as it could before the first.
             network.Silence();
             using (var refused = await node.SendAsync(HttpMethod.Get, "/api/v1/audit/flags/", auditor).WaitAsync(PromptAnswer))
+                Assert.Contains("cannot reach its database", await ProblemAssert.IsProblemAsync(refused, 503));
+
+            // A third silence with no request at all: the load balancer's readiness probes alone make the node find out (the
+            // ledger, not only the probe, names the outage), so the first operator to ask afterwards is refused at once.
+            network.Speak();
+            await Eventually.WaitAsync(node.ReadinessAsync, ready => ready.Report == "Healthy", TimeSpan.FromSeconds(30), "the node to be healthy again");
+            network.Silence();
+            var known = await Eventually.WaitAsync(node.ReadinessAsync, ready => ready.Description.Contains("the audit ledger has not reached the database"),
+                TimeSpan.FromSeconds(30), "the ledger to learn of the outage from readiness probes");
+            Assert.Equal("Degraded", known.Report);
+            using (var refused = await OpenIncidentAsync(node, operatorToken).WaitAsync(PromptAnswer))
                 Assert.Contains("cannot reach its database", await ProblemAssert.IsProblemAsync(refused, 503));
         }
         finally
