@@ -51,7 +51,7 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
 
     public Task AppendAsync(AuditEntry entry)
     {
-        if (_outage is { } outage) return Task.FromException(outage.Refusal());
+        if (_outage is { } outage) return Task.FromException(Refusal(outage));
         if (entry is { DistrictCode: null, CameraId: { } cameraId } && cameras.Current.Find(cameraId) is { } camera)
             entry = entry with { DistrictCode = camera.DistrictCode };
         var pending = new Pending(entry, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -64,6 +64,7 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        metrics.ObserveDatabaseOutage(() => _outage is { } outage ? (clock.GetUtcNow() - outage.Since).TotalSeconds : 0);
         _writer = Task.Run(WriteLoopAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -176,7 +177,7 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
         _nextOutage.TrySetResult();
         _failures.Failed(cause, context: $"{what} and the database cannot be reached; until it can, audited actions and grain state " +
                                          $"are refused at once and the writer reconnects, at once and then every {options.Value.ReconnectInterval:g}");
-        foreach (var p in batch) p.Done.TrySetException(outage.Refusal());
+        foreach (var p in batch) p.Done.TrySetException(Refusal(outage));
         await ReconnectAsync(outage);
     }
 
@@ -190,7 +191,8 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
     {
         for (var round = 0; ; round++)
         {
-            while (_queue.Reader.TryRead(out var queued)) queued.Done.TrySetException(outage.Refusal());
+            while (_queue.Reader.TryRead(out var queued))
+                if (!ReferenceEquals(queued, ProbeRequest)) queued.Done.TrySetException(Refusal(outage));
             try
             {
                 if (round > 0) await Task.Delay(options.Value.ReconnectInterval, clock, _stopping.Token);
@@ -210,6 +212,12 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
                 _failures.Failed(ex);
             }
         }
+    }
+
+    private DomainException Refusal(Outage outage)
+    {
+        metrics.DatabaseRefused(DatabaseRefusal.AuditedAction);
+        return outage.Refusal();
     }
 
     private sealed record Pending(AuditEntry Entry, TaskCompletionSource Done);

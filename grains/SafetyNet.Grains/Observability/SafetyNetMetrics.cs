@@ -18,10 +18,12 @@ public sealed class SafetyNetMetrics
     private readonly Counter<long> _sessionsEnded;
     private readonly Histogram<long> _auditBatch;
     private readonly Histogram<double> _incidentOpenStage;
+    private readonly Counter<long> _databaseRefused;
+    private readonly Meter _meter;
 
     public SafetyNetMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(MeterName);
+        var meter = _meter = meterFactory.Create(MeterName);
         _decisions = meter.CreateCounter<long>("safetynet.access.decisions", description: "Access decisions, by outcome and reason.");
         _decisionDuration = meter.CreateHistogram<double>("safetynet.access.decision.duration", "ms", "Time for a camera grain to decide.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100] });
@@ -32,7 +34,20 @@ public sealed class SafetyNetMetrics
         _incidentOpenStage = meter.CreateHistogram<double>("safetynet.incident.open.stage.duration", "ms",
             "Time an incident's opening spent in each stage, waiting included.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000] });
+        _databaseRefused = meter.CreateCounter<long>("safetynet.database.refused", "{operation}",
+            "Operations refused, at once or when given up, because this node knew its database to be out of reach: audited actions, and grain state and other database operations.");
     }
+
+    /// <summary>Publishes how long this node has known its database to be out of reach, in seconds (0 while it answers): the gauge to alert on.</summary>
+    public void ObserveDatabaseOutage(Func<double> seconds) =>
+        _meter.CreateObservableGauge("safetynet.database.unreachable.duration", seconds, "s",
+            "How long this node has known its database to be out of reach; 0 while it answers.");
+
+    public void DatabaseRefused(DatabaseRefusal what) => _databaseRefused.Add(1, new KeyValuePair<string, object?>("what", what switch
+    {
+        DatabaseRefusal.AuditedAction => "audited-action",
+        _ => "database-operation",
+    }));
 
     public void Decision(bool allowed, string reason, double milliseconds)
     {

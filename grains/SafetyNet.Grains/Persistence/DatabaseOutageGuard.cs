@@ -10,7 +10,7 @@ namespace SafetyNet.Grains.Persistence;
 /// An operation given up may still reach the database later, as one the driver's timeout gave up on may: its caller was
 /// told it failed.
 /// </summary>
-public sealed class DatabaseOutageGuard(IDatabaseReachability reachability)
+public sealed class DatabaseOutageGuard(IDatabaseReachability reachability, SafetyNetMetrics metrics)
 {
     public Task Run(Func<Task> operation) =>
         reachability.DatabaseUnreachableSince is { } since ? Task.FromException(Refused(since)) : UntilOutage(operation());
@@ -60,6 +60,10 @@ public sealed class DatabaseOutageGuard(IDatabaseReachability reachability)
         }
     }
 
-    private static DomainException Refused(DateTimeOffset since) => DomainException.DatabaseUnreachable(
-        $"This node cannot reach its database (no answer since {since:HH:mm:ss} UTC), so this request, which needs it, was not performed. Retry shortly.");
+    private DomainException Refused(DateTimeOffset since)
+    {
+        metrics.DatabaseRefused(DatabaseRefusal.DatabaseOperation);
+        return DomainException.DatabaseUnreachable(
+            $"This node cannot reach its database (no answer since {since:HH:mm:ss} UTC), so this request, which needs it, was not performed. Retry shortly.");
+    }
 }

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Tests.Incidents;
 using SafetyNet.Tests.Infrastructure;
@@ -180,11 +182,18 @@ public sealed class DatabaseSilenceTests
             // Twelve refused activations, on whichever silos: a node's log has the first, with a note that more are left out.
             foreach (var node in cluster.Nodes) Assert.True(node.Log.Split("Error activating grain").Length <= 2, node.Log);
             Assert.Contains(cluster.Nodes, node => node.Log.Contains("Error activating grain") && node.Log.Contains("logged at most once every"));
+            // What an on-call engineer's alert reads: a node that knows of the outage says for how long, and counts what it refused.
+            var during = await Task.WhenAll(cluster.Nodes.Select(node => node.Http.GetStringAsync("/metrics")));
+            Assert.Contains(during, metrics => Sample(metrics, "safetynet_database_unreachable_duration_seconds") > 0
+                                               && Sample(metrics, "safetynet_database_refused_total") > 0);
 
             network.Speak();
             await Eventually.WaitAsync(() => DecideAsync(entry, operatorToken, unopened[0]), status => status == HttpStatusCode.OK,
                 TimeSpan.FromSeconds(30), "a decision to be allowed again");
             foreach (var camera in unopened.Skip(1)) Assert.Equal(HttpStatusCode.OK, await DecideAsync(entry, operatorToken, camera));
+            foreach (var node in cluster.Nodes)
+                await Eventually.WaitAsync(() => node.Http.GetStringAsync("/metrics"), metrics => Sample(metrics, "safetynet_database_unreachable_duration_seconds") == 0,
+                    TimeSpan.FromSeconds(30), $"node {node.Index} to report its database reachable");
             var auditor = await other.TokenAsync("control-jung", "privacy-officer", "auditor");
             using var verify = await other.Http.SendAsync(Get("/api/v1/audit/verify", auditor));
             var verified = await verify.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<ChainVerification>(TestNode.Json);
@@ -227,6 +236,10 @@ public sealed class DatabaseSilenceTests
         using var decision = await node.Http.SendAsync(Get(Access(camera), token));
         return decision.StatusCode;
     }
+
+    /// <summary>The largest value of a metric's samples in a Prometheus scrape; -1 when it has none.</summary>
+    private static double Sample(string scrape, string metric) => Regex.Matches(scrape, $@"^{metric}(?:\{{[^}}]*\}})? (\S+)", RegexOptions.Multiline)
+        .Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).DefaultIfEmpty(-1).Max();
 
     private static HttpRequestMessage Get(string path, string token) =>
         new(HttpMethod.Get, path) { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };

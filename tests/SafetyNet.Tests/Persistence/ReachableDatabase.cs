@@ -1,3 +1,6 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using SafetyNet.Grains.Observability;
 using SafetyNet.Grains.Persistence;
 
 namespace SafetyNet.Tests.Persistence;
@@ -5,7 +8,8 @@ namespace SafetyNet.Tests.Persistence;
 /// <summary>A database the node never finds out of reach: for a store exercised alone, without the ledger that would tell.</summary>
 internal sealed class ReachableDatabase : IDatabaseReachability
 {
-    public static readonly DatabaseOutageGuard Guard = new(new ReachableDatabase());
+    public static readonly DatabaseOutageGuard Guard = new(new ReachableDatabase(),
+        new SafetyNetMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()));
 
     public DateTimeOffset? DatabaseUnreachableSince => null;
 
