@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
@@ -188,6 +189,34 @@ public sealed class DeployArtifactsTests
         }
         Assert.Contains(Manifests(), m => Kind(m) == "Namespace" && Name(m) == "safetynet");
     }
+
+    // ---- alerts ---------------------------------------------------------------------------------------------------------------
+
+    [Fact]
+    public void The_prometheus_alerts_each_have_an_expression_a_severity_and_a_summary_over_metrics_the_runbook_explains()
+    {
+        var rules = AlertRules();
+        Assert.Contains(rules, rule => Scalar(rule["alert"]) == "SafetyNetDatabaseUnreachable");
+        var runbook = File.ReadAllText(Path.Combine(Repository, "docs", "operations.md"));
+        foreach (var rule in rules)
+        {
+            var name = Scalar(rule["alert"]);
+            Assert.Contains(Scalar(Map(rule["labels"])["severity"]), new[] { "page", "ticket" });
+            Assert.False(string.IsNullOrWhiteSpace(Scalar(Map(rule["annotations"])["summary"])), name);
+            var metrics = AlertMetrics(Scalar(rule["expr"]));
+            Assert.NotEmpty(metrics);
+            foreach (var metric in metrics) Assert.True(runbook.Contains($"`{metric}"), $"{name} uses {metric}, which docs/operations.md does not explain");
+        }
+    }
+
+    /// <summary>The rules of deploy/prometheus/safetynet-alerts.yml.</summary>
+    public static IReadOnlyList<Dictionary<object, object>> AlertRules() =>
+        Seq(Map(ParseYamlFile(Path.Combine("deploy", "prometheus", "safetynet-alerts.yml")).Single())["groups"])
+            .SelectMany(group => Seq(Map(group)["rules"])).Select(Map).ToArray();
+
+    /// <summary>The metric families an alert's expression reads (a histogram's bucket series by its family's name).</summary>
+    public static IReadOnlyList<string> AlertMetrics(string expression) =>
+        Regex.Matches(expression, @"\b(?:safetynet|http_server)_[a-z_]+").Select(m => Regex.Replace(m.Value, "_(bucket|count|sum)$", "")).Distinct().ToArray();
 
     // ---- image, unit, scripts ---------------------------------------------------------------------------------------------
 

@@ -6,6 +6,8 @@ using SafetyNet.Tests.Cluster;
 using SafetyNet.Tests.Incidents;
 using SafetyNet.Tests.Media;
 
+using SafetyNet.Tests.Deploy;
+
 namespace SafetyNet.Tests.Readme;
 
 /// <summary>
@@ -89,6 +91,9 @@ public sealed partial class ReadmeTourTests
             var metrics = await http.GetStringAsync($"{node.BaseUrl}/metrics");
             Assert.DoesNotContain("safetynet_db_commands", metrics);
             Assert.DoesNotContain("safetynet_db_rows", metrics);
+            // Every metric the shipped alerts read is one this node exports (an alert on a name no node exports never fires).
+            foreach (var family in DeployArtifactsTests.AlertRules().SelectMany(rule => DeployArtifactsTests.AlertMetrics((string)rule["expr"])))
+                Assert.Contains(family, metrics);
 
             // What an on-call engineer reads after a start, a tour and a stop: no error (a grain call made while the silo was
             // leaving used to log one at every stop).
