@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Net.Sockets;
+using SafetyNet.Contracts.Errors;
 
 namespace SafetyNet.Silo.Hosting;
 
@@ -8,7 +9,7 @@ public static class StartupFailure
 {
     public static string? Explain(Exception exception)
     {
-        for (var e = exception; e is not null; e = e.InnerException)
+        foreach (var e in exception.AndInner())
         {
             switch (e)
             {
