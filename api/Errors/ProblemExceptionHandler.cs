@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -48,18 +47,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         // then cancels the activation). A request the client gave up on never gets here (the middleware answers it 499).
         TimeoutException or OperationCanceledException =>
             (503, "Temporarily unavailable", "Part of the cluster did not answer in time (a node leaving, or the database not answering); retry shortly."),
-        _ when TransientDatabaseFault(exception) =>
+        // A database that restarted or failed over: the first request on each dropped pooled connection fails, then the pool is opened afresh.
+        _ when exception.IsTransientDatabaseFault() =>
             (503, "Temporarily unavailable", "The database connection was lost (a restart or failover); retry shortly."),
         _ => (500, "Internal error", null),
     };
-
-    /// <summary>
-    /// A database that restarted or failed over leaves the node's pooled connections to it dropped; the first request on
-    /// one fails, and the pool is then opened afresh. Npgsql calls that (and a serialization conflict) transient; PostgreSQL's
-    /// shutdown and connection codes are named as well. The fault may arrive wrapped (a grain's state read during activation).
-    /// </summary>
-    private static bool TransientDatabaseFault(Exception exception) => exception.AndInner().OfType<DbException>()
-        .Any(db => db.IsTransient || db.SqlState is "57P01" or "57P02" or "57P03" || db.SqlState?.StartsWith("08", StringComparison.Ordinal) == true);
 
     private static string Describe(BadHttpRequestException e) =>
         e.InnerException is JsonException json ? $"{e.Message} {json.Message}" : e.Message;

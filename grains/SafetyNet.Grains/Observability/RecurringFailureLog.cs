@@ -15,6 +15,9 @@ public sealed class RecurringFailureLog(ILogger logger, string task, TimeProvide
 {
     public static readonly TimeSpan ReminderInterval = TimeSpan.FromMinutes(1);
 
+    /// <summary>The event of the first, full entry: one per run of failures already, so a log filter need not hold it back.</summary>
+    public static readonly EventId FirstFailure = new(0, "RecurringFailure");
+
     private int _failures;
     private DateTimeOffset _since;
     private DateTimeOffset _remindedAt;
@@ -26,7 +29,7 @@ public sealed class RecurringFailureLog(ILogger logger, string task, TimeProvide
         if (_failures++ == 0)
         {
             _since = _remindedAt = now;
-            logger.Log(level, exception, "{Task} failed{Context}; {Then}", task, context, then);
+            logger.Log(level, FirstFailure, exception, "{Task} failed{Context}; {Then}", task, context, then);
             return;
         }
         if (now - _remindedAt < ReminderInterval) return;
