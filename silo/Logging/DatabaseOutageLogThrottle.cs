@@ -26,7 +26,7 @@ public sealed class DatabaseOutageLogThrottle(TimeProvider clock)
 
     /// <summary>What to do with one entry.</summary>
     /// <param name="Log">Log it.</param>
-    /// <param name="Throttled">It is caused by the refusal, so others like it may be left out.</param>
+    /// <param name="Throttled">It is caused by the outage, so others like it may be left out.</param>
     /// <param name="LeftOut">How many like it were left out since the last one logged.</param>
     public readonly record struct Admission(bool Log, bool Throttled, int LeftOut);
 
