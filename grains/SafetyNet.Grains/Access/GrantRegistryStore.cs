@@ -13,21 +13,21 @@ public sealed class GrantRegistryStore(SafetyNetDatabase database, DatabaseOutag
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The registry's live grants and version; an empty state at version 0 for one never written.</summary>
-    public Task<GrantRegistryState> LoadAsync(string registry) => guard.Run(async () =>
+    public Task<GrantRegistryState> LoadAsync(string registry) => guard.Run(async cancellationToken =>
     {
-        await using var connection = await database.OpenAsync();
+        await using var connection = await database.OpenAsync(cancellationToken);
         var state = new GrantRegistryState();
         await using (var grants = connection.CreateCommand())
         {
             grants.CommandText = "SELECT grant_id, covered FROM grant_registry_grant WHERE registry = @registry";
             grants.WithParameter("@registry", registry);
-            await using var reader = await grants.ExecuteReaderAsync();
-            while (await reader.ReadAsync()) state.Grants[reader.GetString(0)] = JsonSerializer.Deserialize<CoveredGrant>(reader.GetString(1), Json)!;
+            await using var reader = await grants.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) state.Grants[reader.GetString(0)] = JsonSerializer.Deserialize<CoveredGrant>(reader.GetString(1), Json)!;
         }
         await using var head = connection.CreateCommand();
         head.CommandText = "SELECT version FROM grant_registry_head WHERE registry = @registry";
         head.WithParameter("@registry", registry);
-        state.Version = await head.ExecuteScalarAsync() is { } version and not DBNull ? Convert.ToInt64(version) : 0;
+        state.Version = await head.ExecuteScalarAsync(cancellationToken) is { } version and not DBNull ? Convert.ToInt64(version) : 0;
         return state;
     });
 
@@ -35,10 +35,10 @@ public sealed class GrantRegistryStore(SafetyNetDatabase database, DatabaseOutag
     /// Writes <paramref name="grantIds"/> as <paramref name="state"/> now holds them (a grant it no longer holds is deleted)
     /// and the state's version, atomically.
     /// </summary>
-    public Task SaveAsync(string registry, GrantRegistryState state, IReadOnlyCollection<string> grantIds) => guard.Run(async () =>
+    public Task SaveAsync(string registry, GrantRegistryState state, IReadOnlyCollection<string> grantIds) => guard.Run(async cancellationToken =>
     {
-        await using var connection = await database.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         var statements = new List<string>
@@ -67,7 +67,9 @@ public sealed class GrantRegistryStore(SafetyNetDatabase database, DatabaseOutag
             index++;
         }
         command.CommandText = string.Join(";\n", statements);
-        await command.ExecuteNonQueryAsync();
-        await transaction.CommitAsync();
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        // Given up meanwhile (its caller was told it failed): never committed now that the database answers again.
+        cancellationToken.ThrowIfCancellationRequested();
+        await transaction.CommitAsync(cancellationToken);
     });
 }

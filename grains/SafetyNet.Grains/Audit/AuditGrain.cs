@@ -11,9 +11,9 @@ public sealed class AuditGrain(IAuditLedger ledger, AuditStore store, LedgerVeri
 
     public Task AppendManyAsync(AuditEntry[] entries) => ledger.AppendManyAsync(entries);
 
-    public Task<AuditPage> QueryAsync(AuditQuery query) => guard.Run(() => store.QueryAsync(query));
+    public Task<AuditPage> QueryAsync(AuditQuery query) => guard.Run(token => store.QueryAsync(query, token));
 
-    public Task<ChainVerification> VerifyAsync() => guard.Run(() => verification.VerifyAsync());
+    public Task<ChainVerification> VerifyAsync() => guard.Run(verification.VerifyAsync);
 
     public Task<IReadOnlyList<CheckpointKeyInfo>> GetCheckpointKeysAsync() => Task.FromResult(verification.Keys());
 }

@@ -19,9 +19,9 @@ public sealed class IncidentDirectoryStore(SafetyNetDatabase database, DatabaseO
     private const string IsCurrent = "(d.status <> @closed OR COALESCE(c.closed_at_ms, d.opened_at_ms) >= @since)";
 
     /// <summary>The incident <paramref name="agencyId"/> holds under its own <paramref name="externalReference"/>: the first to claim it, atomically across nodes.</summary>
-    public Task<string> ClaimReferenceAsync(string agencyId, string externalReference, string newIncidentId) => guard.Run(async () =>
+    public Task<string> ClaimReferenceAsync(string agencyId, string externalReference, string newIncidentId) => guard.Run(async cancellationToken =>
     {
-        await using var connection = await database.OpenAsync();
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using (var claim = connection.CreateCommand())
         {
             claim.CommandText = """
@@ -29,21 +29,21 @@ public sealed class IncidentDirectoryStore(SafetyNetDatabase database, DatabaseO
                 ON CONFLICT (agency_id, external_reference) DO NOTHING
                 """;
             claim.WithParameter("@agency", agencyId).WithParameter("@reference", externalReference).WithParameter("@incident", newIncidentId);
-            await claim.ExecuteNonQueryAsync();
+            await claim.ExecuteNonQueryAsync(cancellationToken);
         }
         await using var holder = connection.CreateCommand();
         holder.CommandText = "SELECT incident_id FROM incident_agency_reference WHERE agency_id = @agency AND external_reference = @reference";
         holder.WithParameter("@agency", agencyId).WithParameter("@reference", externalReference);
-        return (string)(await holder.ExecuteScalarAsync() ?? throw new InvalidOperationException($"The claim of {agencyId} on '{externalReference}' was not recorded."));
+        return (string)(await holder.ExecuteScalarAsync(cancellationToken) ?? throw new InvalidOperationException($"The claim of {agencyId} on '{externalReference}' was not recorded."));
     });
 
     /// <summary>
     /// References claimed before they were scoped to agencies (reference → incident), for incidents not closed or closed
     /// since <paramref name="closedSince"/>: the only ones a dispatch system could still be repeating.
     /// </summary>
-    public Task<Dictionary<string, string>> LoadUnscopedReferencesAsync(DateTimeOffset closedSince) => guard.Run(async () =>
+    public Task<Dictionary<string, string>> LoadUnscopedReferencesAsync(DateTimeOffset closedSince) => guard.Run(async cancellationToken =>
     {
-        await using var connection = await database.OpenAsync();
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT r.external_reference, r.incident_id FROM incident_reference r JOIN incident_directory d ON d.incident_id = r.incident_id
@@ -52,26 +52,26 @@ public sealed class IncidentDirectoryStore(SafetyNetDatabase database, DatabaseO
         command.WithParameter("@closed", EnumNames<IncidentStatus>.NameOf(IncidentStatus.Closed))
             .WithParameter("@since", closedSince.ToUnixTimeMilliseconds());
         var references = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) references[reader.GetString(0)] = reader.GetString(1);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) references[reader.GetString(0)] = reader.GetString(1);
         return references;
     });
 
     /// <summary>Keeps an unscoped reference from the directory's oldest (grain-state) form where the other unscoped ones are.</summary>
-    public Task RecordUnscopedReferenceAsync(string externalReference, string incidentId) => guard.Run(async () =>
+    public Task RecordUnscopedReferenceAsync(string externalReference, string incidentId) => guard.Run(async cancellationToken =>
     {
-        await using var connection = await database.OpenAsync();
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO incident_reference (external_reference, incident_id) VALUES (@reference, @incident) ON CONFLICT (external_reference) DO NOTHING";
         command.WithParameter("@reference", externalReference).WithParameter("@incident", incidentId);
-        await command.ExecuteNonQueryAsync();
+        await command.ExecuteNonQueryAsync(cancellationToken);
     });
 
     /// <summary>One statement for all the summaries (distinct incidents), and one for the closing times among them.</summary>
-    public Task UpsertAllAsync(IReadOnlyList<IncidentSummary> summaries) => guard.Run(async () =>
+    public Task UpsertAllAsync(IReadOnlyList<IncidentSummary> summaries) => guard.Run(async cancellationToken =>
     {
         if (summaries.Count == 0) return;
-        await using var connection = await database.OpenAsync();
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var rows = new List<string>(summaries.Count);
         var closings = new List<string>();
@@ -97,20 +97,20 @@ public sealed class IncidentDirectoryStore(SafetyNetDatabase database, DatabaseO
                 INSERT INTO incident_closed_at (incident_id, closed_at_ms) VALUES {string.Join(", ", closings)}
                 ON CONFLICT (incident_id) DO UPDATE SET closed_at_ms = excluded.closed_at_ms;
                 """;
-        await command.ExecuteNonQueryAsync();
+        await command.ExecuteNonQueryAsync(cancellationToken);
     });
 
     /// <summary>Every incident not closed, and those closed since <paramref name="closedSince"/>, however long ago they opened.</summary>
-    public Task<List<IncidentSummary>> LoadCurrentAsync(DateTimeOffset closedSince) => guard.Run(async () =>
+    public Task<List<IncidentSummary>> LoadCurrentAsync(DateTimeOffset closedSince) => guard.Run(async cancellationToken =>
     {
-        await using var connection = await database.OpenAsync();
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT d.summary FROM incident_directory d {WithClosingTime} WHERE {IsCurrent}";
         command.WithParameter("@closed", EnumNames<IncidentStatus>.NameOf(IncidentStatus.Closed))
             .WithParameter("@since", closedSince.ToUnixTimeMilliseconds());
         var summaries = new List<IncidentSummary>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
             summaries.Add(JsonSerializer.Deserialize<IncidentSummary>(reader.GetString(0), Json)!);
         return summaries;
     });

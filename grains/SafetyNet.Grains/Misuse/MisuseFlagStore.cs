@@ -14,22 +14,22 @@ public sealed class MisuseFlagStore(SafetyNetDatabase database, DatabaseOutageGu
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The last position judged in each ledger shard (empty when the rules never ran on this database).</summary>
-    public Task<Dictionary<string, long>> ReadCursorsAsync() => guard.Run(async () =>
+    public Task<Dictionary<string, long>> ReadCursorsAsync() => guard.Run(async cancellationToken =>
     {
-        await using var connection = await database.OpenAsync();
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT shard, last_seq FROM misuse_shard_cursor";
-        await using var reader = await command.ExecuteReaderAsync();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var cursors = new Dictionary<string, long>();
-        while (await reader.ReadAsync()) cursors[reader.GetString(0)] = reader.GetInt64(1);
+        while (await reader.ReadAsync(cancellationToken)) cursors[reader.GetString(0)] = reader.GetInt64(1);
         return cursors;
     });
 
     /// <summary>New flags and the per-shard cursors past the entries that raised them, in one transaction; a flag already stored stays as it is.</summary>
-    public Task SaveAsync(IReadOnlyCollection<MisuseFlag> flags, IReadOnlyDictionary<string, long> cursors) => guard.Run(async () =>
+    public Task SaveAsync(IReadOnlyCollection<MisuseFlag> flags, IReadOnlyDictionary<string, long> cursors) => guard.Run(async cancellationToken =>
     {
-        await using var connection = await database.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         foreach (var flag in flags)
         {
             await using var insert = connection.CreateCommand();
@@ -39,7 +39,7 @@ public sealed class MisuseFlagStore(SafetyNetDatabase database, DatabaseOutageGu
                 ON CONFLICT (flag_id) DO NOTHING
                 """;
             Bind(insert, flag);
-            await insert.ExecuteNonQueryAsync();
+            await insert.ExecuteNonQueryAsync(cancellationToken);
         }
         foreach (var (shard, lastSeq) in cursors)
         {
@@ -47,14 +47,16 @@ public sealed class MisuseFlagStore(SafetyNetDatabase database, DatabaseOutageGu
             cursor.Transaction = transaction;
             cursor.CommandText = "INSERT INTO misuse_shard_cursor (shard, last_seq) VALUES (@shard, @seq) ON CONFLICT (shard) DO UPDATE SET last_seq = excluded.last_seq";
             cursor.WithParameter("@shard", shard).WithParameter("@seq", lastSeq);
-            await cursor.ExecuteNonQueryAsync();
+            await cursor.ExecuteNonQueryAsync(cancellationToken);
         }
-        await transaction.CommitAsync();
+        // Given up meanwhile (its caller was told it failed): never committed now that the database answers again.
+        cancellationToken.ThrowIfCancellationRequested();
+        await transaction.CommitAsync(cancellationToken);
     });
 
-    public Task<IReadOnlyList<MisuseFlag>> ListAsync(FlagQuery query) => guard.Run<IReadOnlyList<MisuseFlag>>(async () =>
+    public Task<IReadOnlyList<MisuseFlag>> ListAsync(FlagQuery query) => guard.Run<IReadOnlyList<MisuseFlag>>(async cancellationToken =>
     {
-        await using var connection = await database.OpenAsync();
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var where = new StringBuilder("WHERE 1 = 1");
         if (query.DistrictCodes is { } districts)
@@ -86,29 +88,29 @@ public sealed class MisuseFlagStore(SafetyNetDatabase database, DatabaseOutageGu
         command.CommandText = $"SELECT body FROM misuse_flag {where} ORDER BY raised_at_ms DESC, flag_id LIMIT @take";
         command.WithParameter("@take", query.Limit);
         var flags = new List<MisuseFlag>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) flags.Add(JsonSerializer.Deserialize<MisuseFlag>(reader.GetString(0), Json)!);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) flags.Add(JsonSerializer.Deserialize<MisuseFlag>(reader.GetString(0), Json)!);
         return flags;
     });
 
-    public Task<MisuseFlag?> FindAsync(string flagId) => guard.Run(async () =>
+    public Task<MisuseFlag?> FindAsync(string flagId) => guard.Run(async cancellationToken =>
     {
-        await using var connection = await database.OpenAsync();
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT body FROM misuse_flag WHERE flag_id = @id";
         command.WithParameter("@id", flagId);
-        return await command.ExecuteScalarAsync() is string body ? JsonSerializer.Deserialize<MisuseFlag>(body, Json) : null;
+        return await command.ExecuteScalarAsync(cancellationToken) is string body ? JsonSerializer.Deserialize<MisuseFlag>(body, Json) : null;
     });
 
     /// <summary>Stores the acknowledgement if the flag is still open; false when someone acknowledged it first.</summary>
-    public Task<bool> AcknowledgeAsync(MisuseFlag acknowledged) => guard.Run(async () =>
+    public Task<bool> AcknowledgeAsync(MisuseFlag acknowledged) => guard.Run(async cancellationToken =>
     {
-        await using var connection = await database.OpenAsync();
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "UPDATE misuse_flag SET status = @status, body = @body WHERE flag_id = @id AND status = @open";
         Bind(command, acknowledged);
         command.WithParameter("@open", EnumNames<FlagStatus>.NameOf(FlagStatus.Open));
-        return await command.ExecuteNonQueryAsync() == 1;
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     });
 
     private static void Bind(DbCommand command, MisuseFlag flag) => command

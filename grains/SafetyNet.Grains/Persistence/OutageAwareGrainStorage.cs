@@ -24,13 +24,13 @@ public sealed class OutageAwareGrainStorage(IGrainStorage inner, DatabaseOutageG
         ClearStateAsync(stateName, grainId, grainState, CancellationToken.None);
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
-        guard.Run(() => inner.ReadStateAsync(stateName, grainId, grainState, cancellationToken));
+        guard.Run(token => inner.ReadStateAsync(stateName, grainId, grainState, token), cancellationToken);
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
-        guard.Run(() => inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken));
+        guard.Run(token => inner.WriteStateAsync(stateName, grainId, grainState, token), cancellationToken);
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
-        guard.Run(() => inner.ClearStateAsync(stateName, grainId, grainState, cancellationToken));
+        guard.Run(token => inner.ClearStateAsync(stateName, grainId, grainState, token), cancellationToken);
 
     public void Participate(ISiloLifecycle lifecycle) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);
 

@@ -68,6 +68,6 @@ public sealed class GrantRegistryStoreTests
         Assert.Empty(new GrantCoverage(loaded).Issue(withdrawn));
     }
 
-    private static AccessGrant Grant(string id, DateTimeOffset now, params string[] cameras) =>
+    internal static AccessGrant Grant(string id, DateTimeOffset now, params string[] cameras) =>
         new(id, "police-jung", AccessPurpose.EmergencyResponse, "inc-1", now, now.AddMinutes(30), cameras, Priority: 2);
 }

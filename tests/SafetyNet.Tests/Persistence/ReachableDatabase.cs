@@ -8,8 +8,9 @@ namespace SafetyNet.Tests.Persistence;
 /// <summary>A database the node never finds out of reach: for a store exercised alone, without the ledger that would tell.</summary>
 internal sealed class ReachableDatabase : IDatabaseReachability
 {
-    public static readonly DatabaseOutageGuard Guard = new(new ReachableDatabase(),
-        new SafetyNetMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()));
+    public static readonly SafetyNetMetrics Metrics = new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
+
+    public static readonly DatabaseOutageGuard Guard = new(new ReachableDatabase(), Metrics);
 
     public DateTimeOffset? DatabaseUnreachableSince => null;
 
