@@ -1,4 +1,5 @@
 using Npgsql;
+using SafetyNet.Tests.Infrastructure;
 
 namespace SafetyNet.Tests.Cluster;
 
@@ -80,16 +81,28 @@ public sealed class TestDatabase : IAsyncDisposable
         // new database, which FORCE refuses to terminate for a non-superuser ("must be a member of the role ...").
         await using (var own = new NpgsqlConnection(ConnectionString)) NpgsqlConnection.ClearPool(own);
         await using (var pooled = new NpgsqlConnection(PooledConnectionString)) NpgsqlConnection.ClearPool(pooled);
+        if (await TryDropAsync(connection, name)) return;
+        // A node process of the test still holds a connection, or a session whose client went away (a relay closed) has
+        // not ended yet: ours are ended, and the drop is tried again while they exit. FORCE is not used: it also refuses
+        // to end an autovacuum worker for a non-superuser, which a plain drop stops by itself.
+        await using (var end = new NpgsqlCommand(
+            $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '{name}' AND usename = current_user AND pid <> pg_backend_pid()", connection))
+            await end.ExecuteScalarAsync();
+        await Eventually.WaitAsync(() => TryDropAsync(connection, name), dropped => dropped, TimeSpan.FromSeconds(30), $"database {name} to be dropped");
+    }
+
+    /// <summary>Drops the database; false while another session is still connected to it.</summary>
+    private static async Task<bool> TryDropAsync(NpgsqlConnection connection, string name)
+    {
         try
         {
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name}", connection);
             await drop.ExecuteNonQueryAsync();
+            return true;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse)
         {
-            // A node process of the test still holds a connection: end it.
-            await using var force = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
-            await force.ExecuteNonQueryAsync();
+            return false;
         }
     }
 }
