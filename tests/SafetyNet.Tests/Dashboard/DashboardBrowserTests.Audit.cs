@@ -9,7 +9,7 @@ namespace SafetyNet.Tests.DashboardUi;
 
 public sealed partial class DashboardBrowserTests
 {
-    private const string AuditReady = "() => document.body.dataset.auditChain !== undefined && Number(document.body.dataset.auditRecords) > 0";
+    private const string AuditReady = DashboardFixture.AuditReady;
 
     /// <summary>Access decisions (audited) on the cameras around City Hall for a session of <paramref name="agency"/>.</summary>
     /// <summary>

@@ -14,6 +14,9 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// <summary>The page has its cameras and its access overview: an operator's console is ready to use.</summary>
     public const string AccessReady = "() => document.body.dataset.camerasLoaded === 'true' && document.body.dataset.access === 'overview'";
 
+    /// <summary>An auditor's page: the chain checked and the trail's first page shown.</summary>
+    public const string AuditReady = "() => document.body.dataset.auditChain !== undefined && Number(document.body.dataset.auditRecords) > 0";
+
     public RtspTestCamera Camera { get; private set; } = null!;
     public TestNode Node { get; private set; } = null!;
     public IPlaywright Playwright { get; private set; } = null!;

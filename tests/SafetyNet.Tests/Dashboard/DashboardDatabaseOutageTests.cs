@@ -19,6 +19,8 @@ public sealed class DashboardDatabaseOutageTests(ITestOutputHelper output)
 {
     private const string AccessReady = DashboardFixture.AccessReady;
     private const string Tile = "#camera .live";
+    private const string AuditReady = DashboardFixture.AuditReady;
+    private const string SearchTrail = "#audit form.filters button[type=submit]";
 
     [Theory]
     [InlineData("refused")]
@@ -44,6 +46,8 @@ public sealed class DashboardDatabaseOutageTests(ITestOutputHelper output)
             Assert.Equal(2, cameras.Length);
             await page.EvaluateAsync("id => window.safetynet.openCamera(id)", cameras[0]);
             await page.WaitForFunctionAsync($"() => document.querySelector('{Tile} video')?.currentTime > 1");
+            var auditorPage = await DashboardFixture.OpenConsoleAsync(browser, node, output);
+            await DashboardFixture.SignInAsync(auditorPage, "seoul-audit", "outage-auditor", "auditor", AuditReady);
 
             await using (outage == "silent" ? network.Silenced() : await database.OutageAsync())
             {
@@ -58,6 +62,11 @@ public sealed class DashboardDatabaseOutageTests(ITestOutputHelper output)
                 }}", null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 100 });
                 Assert.Equal("waiting", await outcome.JsonValueAsync<string>());
                 Assert.False(await page.EvalOnSelectorAsync<bool>(Tile, "t => t.classList.contains('denied')"), await page.TextContentAsync($"{Tile} .state"));
+
+                // An auditor searching the trail meanwhile is told why at once (the search waited 30 s for the driver before).
+                await auditorPage.ClickAsync(SearchTrail);
+                await auditorPage.WaitForFunctionAsync("() => document.querySelector('#audit p.error').textContent.includes('cannot reach its database')",
+                    null, new PageWaitForFunctionOptions { Timeout = 15_000 });
             }
 
             // The database is back: the same tile plays again without the operator doing anything.
@@ -68,6 +77,10 @@ public sealed class DashboardDatabaseOutageTests(ITestOutputHelper output)
             }}", resumedFrom);
             Assert.False(await page.EvalOnSelectorAsync<bool>(Tile, "t => t.classList.contains('stopped')"), "the tile stopped");
             Assert.Equal("1", await page.GetAttributeAsync(Tile, "data-reopens"));
+
+            // The auditor's next search works, and shows the trail.
+            await auditorPage.ClickAsync(SearchTrail);
+            await auditorPage.WaitForFunctionAsync("() => document.querySelector('#audit p.error').textContent === '' && Number(document.body.dataset.auditRecords) > 0");
 
             // Both views are in the ledger, and the ledger is intact.
             var auditor = await node.TokenAsync("seoul-audit", "outage-auditor", "auditor");
