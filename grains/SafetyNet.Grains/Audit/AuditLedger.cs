@@ -29,7 +29,7 @@ public sealed class AuditLedger(AuditWriter writer, CameraIndex cameras, SafetyN
     private Task _writer = Task.CompletedTask;
     private volatile Outage? _outage;
     private volatile TaskCompletionSource _nextOutage = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    /// <summary>Queued to wake the writer for a probe (<see cref="RequestProbe"/>); its task is complete, so refusing it is a no-op.</summary>
+    /// <summary>Queued to wake the writer for a probe (<see cref="RequestProbe"/>); never refused nor counted (its task is complete, so a refusal would change nothing).</summary>
     private static readonly Pending ProbeRequest = new(null!, Completed());
     private int _probeQueued;
 
