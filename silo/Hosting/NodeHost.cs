@@ -28,6 +28,7 @@ public static class NodeHost
         var storage = builder.Configuration.BindValidated<StorageOptions>(StorageOptions.Section);
         var cluster = builder.Configuration.BindValidated<NodeClusterOptions>(NodeClusterOptions.Section);
         var telemetry = builder.Configuration.BindValidated<TelemetryOptions>(TelemetryOptions.Section);
+        var drainDelay = builder.Configuration.BindValidated<ShutdownOptions>(ShutdownOptions.Section).DrainDelayFor(cluster.Provider);
         var database = DatabaseSelection.Select(cluster, storage, builder.Configuration);
 
         builder.Services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -52,6 +53,7 @@ public static class NodeHost
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("cluster-and-database", tags: ["ready"]);
         builder.AddSafetyNetTelemetry();
         builder.UseOrleans(silo => silo.ConfigureSafetyNetSilo(cluster, database, telemetry.OrleansDashboard));
+        builder.Services.AddShutdownDrain(drainDelay);
         decorate?.Invoke(builder.Services);
 
         var app = builder.Build();

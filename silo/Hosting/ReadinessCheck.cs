@@ -14,10 +14,11 @@ namespace SafetyNet.Silo.Hosting;
 /// first query) and a node that cannot reach the database. The database is every node's, so it does not take a node out
 /// of service: were it to, an outage would take every node out of the load balancer at once, and the consoles would get
 /// no answer at all instead of a 503 with Retry-After, and lose what goes on without the database (live video already
-/// granted, the camera map, dashboard events).
+/// granted, the camera map, dashboard events). A node told to stop is not ready from that moment, while it still answers
+/// (<see cref="ShutdownDrain"/>).
 /// </summary>
 public sealed class ReadinessCheck(ISiloStatusOracle membership, SafetyNetDatabase database, AuditLedger ledger, CameraIndex index, Region region,
-    ContextLayerWarmUp contextLayers) : IHealthCheck
+    ContextLayerWarmUp contextLayers, IHostApplicationLifetime lifetime, ShutdownDrain drain) : IHealthCheck
 {
     /// <summary>Well inside a load balancer's probe timeout (Kubernetes: 3 s in deploy/kubernetes).</summary>
     private static readonly TimeSpan DatabaseProbeTimeout = TimeSpan.FromSeconds(2);
@@ -33,6 +34,9 @@ public sealed class ReadinessCheck(ISiloStatusOracle membership, SafetyNetDataba
             ["districtsIndexed"] = index.DistrictsLoaded,
             ["contextLayers"] = contextLayers.Readiness.ToString().ToLowerInvariant(),
         };
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+            return HealthCheckResult.Unhealthy($"The node is stopping: it answers what is already routed to it for {drain.Delay:g} after the " +
+                                               "stop began, then leaves the cluster. Send new requests to other nodes.", data: data);
         if (membership.CurrentStatus != SiloStatus.Active)
             return HealthCheckResult.Unhealthy($"Silo is {membership.CurrentStatus}, not active.", data: data);
         if (index.DistrictsLoaded < region.Districts.Count)

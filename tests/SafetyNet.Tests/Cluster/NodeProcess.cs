@@ -34,6 +34,8 @@ public sealed class NodeProcess : IAsyncDisposable
             ["Api__RateLimitPerSecond"] = "0",
             ["AuditRateLimit__Burst"] = "0",
             ["Logging__LogLevel__Default"] = "Warning",
+            // No load balancer routes to these nodes; ShutdownDrainTests sets its own.
+            ["Shutdown__DrainDelay"] = "00:00:00",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string>()) Environment[k] = v;
         Http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(15) };
@@ -105,11 +107,18 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public void Kill() => _process?.Kill(entireProcessTree: false);
 
+    /// <summary>SIGTERM, as systemd, Docker and Kubernetes stop a node; returns without waiting for it to exit.</summary>
+    public async Task TerminateAsync()
+    {
+        using var term = Process.Start("kill", ["-TERM", _process!.Id.ToString()])!;
+        await term.WaitForExitAsync();
+    }
+
     /// <summary>SIGTERM: the node drains (leaves membership, deactivates grains, stops relays) and exits.</summary>
     public async Task StopAsync()
     {
         if (_process is null || _process.HasExited) return;
-        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await term.WaitForExitAsync();
+        await TerminateAsync();
         try
         {
             await WaitExitAsync(TimeSpan.FromSeconds(30));

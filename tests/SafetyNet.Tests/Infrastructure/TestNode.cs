@@ -67,6 +67,7 @@ public sealed class TestNode : IAsyncDisposable
             ["ConnectionStrings:SafetyNet"] = connectionString,
             ["Cluster:ClusterId"] = clusterId,
             ["Auth:SigningKey"] = "a-shared-test-signing-key-of-at-least-32-characters",
+            ["Shutdown:DrainDelay"] = "00:00:00", // no load balancer routes to a test's nodes
         };
         if (more is not null)
             foreach (var (key, value) in more) settings[key] = value;
