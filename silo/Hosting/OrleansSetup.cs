@@ -50,6 +50,7 @@ public static class OrleansSetup
             o.RefreshReminderListPeriod = TimeSpan.FromSeconds(15);
         });
         silo.AddActivityPropagation();
+        silo.AddOutgoingGrainCallFilter<LeftSiloReadRetry>();
         if (orleansDashboard) silo.AddDashboard();
         return silo;
     }

@@ -31,7 +31,7 @@ public static class ShutdownDrainRegistration
     /// <summary>Last of the hosted services, so stopped first; the host's stop budget grows by the drain, which would otherwise eat the silo's.</summary>
     public static IServiceCollection AddShutdownDrain(this IServiceCollection services, TimeSpan delay)
     {
-        services.AddSingleton(provider => new ShutdownDrain(delay, provider.GetService<TimeProvider>() ?? TimeProvider.System,
+        services.AddSingleton(provider => new ShutdownDrain(delay, provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<ShutdownDrain>>()));
         services.AddHostedService(provider => provider.GetRequiredService<ShutdownDrain>());
         services.Configure<HostOptions>(host => host.ShutdownTimeout += delay);

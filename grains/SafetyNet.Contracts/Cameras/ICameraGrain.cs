@@ -8,7 +8,7 @@ namespace SafetyNet.Contracts.Cameras;
 [Alias("camera")]
 public interface ICameraGrain : IGrainWithStringKey
 {
-    [Alias("get")]
+    [Alias("get"), ReadOnly]
     ValueTask<CameraInfo?> GetAsync();
 
     [Alias("update")]

@@ -2,6 +2,7 @@
 // over SignalR (SubscribeFlags: the hub sends each its own districts' flags), each with its evidence (ledger seqs) and,
 // while open, a note to acknowledge it with (POST /audit/flags/{id}/acknowledge, itself written to the ledger).
 import * as signalR from '@microsoft/signalr';
+import { keepReconnecting } from './reconnect.js';
 import { api, auth } from './api.js';
 import { t, fmtDate, onLanguageChange, addStrings } from './i18n.js';
 import { $, escapeHtml } from './dom.js';
@@ -37,7 +38,7 @@ async function load() {
 async function connect() {
   const hub = new signalR.HubConnectionBuilder()
     .withUrl('/hubs/operations', { accessTokenFactory: () => auth.token })
-    .withAutomaticReconnect()
+    .withAutomaticReconnect(keepReconnecting)
     .build();
   // A gap in a district's flag numbers (or its sequencer's new epoch) means a flag was raised or acknowledged unseen.
   const sequence = sequenceTracker();

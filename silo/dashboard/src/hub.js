@@ -1,6 +1,7 @@
 // The SignalR connection to /hubs/operations: incident and access events of this agency and camera status changes of its
 // districts, shown as live/offline.
 import * as signalR from '@microsoft/signalr';
+import { keepReconnecting } from './reconnect.js';
 import { auth } from './api.js';
 import { t, onLanguageChange } from './i18n.js';
 import { $ } from './dom.js';
@@ -27,7 +28,7 @@ export const resyncs = { subscriptions: 0, gaps: 0, completed: 0, statusGaps: 0,
 export async function connectHub(handlers, onSubscribed, districtCodes, onStatusesStale) {
   hub = new signalR.HubConnectionBuilder()
     .withUrl('/hubs/operations', { accessTokenFactory: () => auth.token })
-    .withAutomaticReconnect()
+    .withAutomaticReconnect(keepReconnecting)
     .build();
   const sequence = sequenceTracker();
   // Incidents an event told of while a subscription's answer was on its way are left as the events leave them: the answer

@@ -11,7 +11,8 @@ namespace SafetyNet.Tests.Cluster;
 /// An on-call engineer's rolling restart, one node of two told to stop (SIGTERM) while a 112 operator's console works
 /// through it: the node says at once that it is not ready, so that a load balancer takes it out, and goes on answering
 /// what is still routed to it (decisions, an incident opened) until the drain ends; then it leaves the cluster
-/// gracefully, and the other node serves the same cameras and the incident opened during the drain.
+/// gracefully, and the other node serves the same cameras and the incident opened during the drain. Consoles deciding on
+/// the other node all through the stop are never refused, though the leaving node held some of their grains.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 [Trait("Category", "Slow")]
@@ -32,6 +33,13 @@ public sealed class ShutdownDrainTests
         var (_, token) = await leaving.Http.SessionAsync("seoul-112", "drain-console");
         var cameras = SeoulDistricts.All.Take(8).Select(d => $"{d.Code}-00001").ToArray();
         foreach (var camera in cameras) Assert.Equal(HttpStatusCode.OK, await DecideAsync(leaving, token, camera));
+
+        // Consoles on the staying node go on deciding all through the stop, their sessions begun on either node: those begun on
+        // the leaving one, and the cameras and districts it holds, move to the staying node as it leaves.
+        var consoles = new[] { token, (await leaving.Http.SessionAsync("seoul-112", "drain-console-2")).Token,
+            (await staying.Http.SessionAsync("seoul-112", "drain-console-3")).Token };
+        using var stopConsoles = new CancellationTokenSource();
+        var throughTheStop = consoles.Select(console => DecideUntilAsync(staying, console, stopConsoles.Token)).ToArray();
 
         await leaving.TerminateAsync();
         var stopping = await Eventually.WaitAsync(() => ReadinessAsync(leaving), r => r.Status == HttpStatusCode.ServiceUnavailable,
@@ -57,9 +65,22 @@ public sealed class ShutdownDrainTests
         // It left the membership itself (no death to be declared), and the same console goes on through the other node.
         await Eventually.WaitAsync(() => ReadinessAsync(staying), r => r.Status == HttpStatusCode.OK && r.ActiveSilos == 1,
             TimeSpan.FromSeconds(30), "the staying node to count one active silo");
+        await stopConsoles.CancelAsync();
+        var answers = (await Task.WhenAll(throughTheStop)).SelectMany(statuses => statuses).ToList();
+        Assert.NotEmpty(answers);
+        Assert.All(answers, status => Assert.Equal(HttpStatusCode.OK, status)); // none refused as the node left
         foreach (var camera in cameras) Assert.Equal(HttpStatusCode.OK, await DecideAsync(staying, token, camera));
         using var incident = await staying.Http.SendAsync(Get($"/api/v1/incidents/{incidentId}", token));
         Assert.Equal(HttpStatusCode.OK, incident.StatusCode);
+    }
+
+    /// <summary>One decision after another on the demo cameras, each district's first ten, until told to stop; every answer's status.</summary>
+    private static async Task<List<HttpStatusCode>> DecideUntilAsync(NodeProcess node, string token, CancellationToken stop)
+    {
+        var cameras = SeoulDistricts.All.SelectMany(d => Enumerable.Range(1, 10).Select(n => $"{d.Code}-{n:D5}")).ToArray();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; !stop.IsCancellationRequested; i++) statuses.Add(await DecideAsync(node, token, cameras[i % cameras.Length]));
+        return statuses;
     }
 
     private static async Task<HttpStatusCode> DecideAsync(NodeProcess node, string token, string camera)

@@ -7,8 +7,9 @@ using Xunit.Abstractions;
 namespace SafetyNet.Tests.DashboardUi;
 
 /// <summary>
-/// The 112 operator's console while the on-call engineer restarts the single node during an incident: the page keeps its
-/// sign-in and session, reconnects by itself, still lists the incident, hears of one opened after the restart, its camera
+/// The 112 operator's console while the on-call engineer restarts the single node during an incident, the node away for
+/// longer than SignalR's own reconnect policy tries: the page keeps its sign-in and session, reconnects by itself, still
+/// lists the incident, hears of one opened after the restart, its camera
 /// panel plays again without the operator doing anything, and its camera decisions come from the restarted node.
 /// </summary>
 [Trait("Category", "Slow")]
@@ -16,6 +17,9 @@ namespace SafetyNet.Tests.DashboardUi;
 public sealed class DashboardRestartTests(ITestOutputHelper output)
 {
     private const string AccessReady = DashboardFixture.AccessReady;
+
+    /// <summary>A little past the 42 s after which SignalR's default policy stops reconnecting.</summary>
+    private static readonly TimeSpan SignalRDefaultReconnectWindow = TimeSpan.FromSeconds(45);
 
     [Fact]
     public async Task The_operators_console_comes_back_by_itself_after_the_node_restarts()
@@ -41,6 +45,9 @@ public sealed class DashboardRestartTests(ITestOutputHelper output)
 
             var directory = node.DataDirectory;
             await node.DisposeAsync();
+            // Away longer than SignalR's own reconnect policy keeps trying (0, 2, 10 and 30 s, then it gives up for good).
+            await page.WaitForFunctionAsync($"() => window.safetynet.reconnects.longestMs > {SignalRDefaultReconnectWindow.TotalMilliseconds}",
+                null, new PageWaitForFunctionOptions { Timeout = 120_000, PollingInterval = 500 });
             node = await TestNode.StartAsync(5_000, directory, settings);
             var restarted = System.Diagnostics.Stopwatch.StartNew();
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
@@ -144,6 +145,20 @@ public sealed class DeployArtifactsTests
         Assert.Contains(Name(secret), secretRefs);
         Assert.Contains("Auth__SigningKey", Map(secret["stringData"]).Keys);
         Assert.Contains("ConnectionStrings__SafetyNet", Map(secret["stringData"]).Keys);
+    }
+
+    [Fact]
+    public void A_stopping_kubernetes_pod_answers_until_its_readiness_probe_has_taken_it_out_and_has_time_to_leave()
+    {
+        var node = NodeContainer(out var workload);
+        var config = Map(Manifests().Single(m => Kind(m) == "ConfigMap")["data"]).ToDictionary(d => d.Key, d => Scalar(d.Value));
+        var drain = TimeSpan.Parse(config["Shutdown__DrainDelay"], CultureInfo.InvariantCulture);
+        var readiness = Map(node["readinessProbe"]);
+        var probedOut = TimeSpan.FromSeconds(int.Parse(Scalar(readiness["periodSeconds"])) * int.Parse(Scalar(readiness["failureThreshold"])));
+        Assert.True(drain >= probedOut, $"the drain ({drain}) ends before the readiness probe takes the pod out ({probedOut})");
+        var grace = TimeSpan.FromSeconds(int.Parse(Scalar(Map(Map(Map(workload["spec"])["template"])["spec"])["terminationGracePeriodSeconds"])));
+        // The host's own 30 s to stop the silo come after the drain.
+        Assert.True(grace >= drain + TimeSpan.FromSeconds(30), $"terminationGracePeriodSeconds ({grace}) leaves the node no time to leave after its drain ({drain})");
     }
 
     [Fact]
