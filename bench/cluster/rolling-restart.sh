@@ -54,7 +54,7 @@ tokens=$(for _ in $(seq 1 "$consoles"); do
   curl -s -X POST "$lb/api/v1/sessions" -H "authorization: Bearer $token" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/'; echo
 done | grep '^eyJ' | paste -sd,)
 [ "$(tr ',' '\n' <<<"$tokens" | grep -c .)" -eq "$consoles" ] || { echo "could not start $consoles operator sessions" >&2; exit 1; }
-TOKENS=$tokens wrk -t"$consoles" -c"$consoles" -d"${duration}s" --latency -s bench/cluster/statuses.lua "$lb" >"$work/wrk.log" 2>&1 &
+TOKENS=$tokens CAMERAS_PER_DISTRICT=30 wrk -t"$consoles" -c"$consoles" -d"${duration}s" --latency -s bench/cluster/statuses.lua "$lb" >"$work/wrk.log" 2>&1 &
 wrk_pid=$!
 sleep 10
 for n in 1 2 3; do

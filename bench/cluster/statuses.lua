@@ -1,32 +1,24 @@
--- wrk script: access decisions like access.lua (each wrk thread is its own operator session, TOKENS one per thread), on
--- cameras every demo district has, counting every status the consoles got and keeping the first 5xx bodies.
-local counter = 0
-local tokens = {}
+-- wrk script: the access decisions of access.lua (run from the repository's root), counting every status the consoles
+-- got and keeping the first five answers of 400 or more, and the first of each such status.
+dofile("bench/cluster/access.lua")
 local threads = {}
-for token in string.gmatch(os.getenv("TOKENS"), "[^,]+") do table.insert(tokens, token) end
+local choose_session = setup
+local seed_thread = init
 
 function setup(thread)
-  counter = counter + 1
-  thread:set("token", tokens[(counter - 1) % #tokens + 1])
-  thread:set("seed", counter)
+  choose_session(thread)
   table.insert(threads, thread)
 end
 
 function init(args)
-  math.randomseed(os.time() + seed)
+  seed_thread(args)
   statuses = {}
   failures = {}
 end
 
-request = function()
-  local district = 11010 + math.random(0, 24) * 10
-  local path = string.format("/api/v1/cameras/%d-%05d/access", district, math.random(1, 30))
-  return wrk.format("GET", path, { ["Authorization"] = "Bearer " .. token })
-end
-
 response = function(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
-  if status >= 500 and #failures < 5 then
+  if status >= 400 and (#failures < 5 or statuses[status] == 1) then
     table.insert(failures, os.date("!%H:%M:%S") .. " " .. status .. " " .. string.sub(body, 1, 200))
   end
 end
