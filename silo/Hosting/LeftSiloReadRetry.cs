@@ -19,22 +19,30 @@ public sealed class LeftSiloReadRetry(ISiloStatusOracle membership, TimeProvider
     private static readonly TimeSpan[] Pauses = [TimeSpan.Zero, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1)];
     private static readonly ConcurrentDictionary<MethodInfo, bool> ReadOnlyMethods = new();
 
-    public async Task Invoke(IOutgoingGrainCallContext context)
+    /// <summary>Calls that may not be sent again pass straight through; the others are awaited here only when they do not end at once.</summary>
+    public Task Invoke(IOutgoingGrainCallContext context)
+    {
+        if (!IsReadOnly(context.InterfaceMethod)) return context.Invoke();
+        var call = context.Invoke();
+        return call.IsCompletedSuccessfully ? call : SendAgainWhenRefusedAsync(context, call);
+    }
+
+    private async Task SendAgainWhenRefusedAsync(IOutgoingGrainCallContext context, Task call)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                await context.Invoke();
+                await call;
                 return;
             }
             // The call pipeline throws a call's failure; SiloUnavailableException is one of Orleans' rejections.
-            catch (OrleansMessageRejectionException left) when (attempt < Pauses.Length && IsReadOnly(context.InterfaceMethod)
-                                                                && membership.CurrentStatus == SiloStatus.Active)
+            catch (OrleansMessageRejectionException left) when (attempt < Pauses.Length && membership.CurrentStatus == SiloStatus.Active)
             {
                 logger.LogDebug("Sending {Interface}.{Method} to {Grain} again (attempt {Attempt}): {Reason}", context.InterfaceName,
                     context.MethodName, context.TargetId, attempt + 2, left.Message);
                 await Task.Delay(Pauses[attempt], clock);
+                call = context.Invoke();
             }
         }
     }
