@@ -47,6 +47,7 @@ public sealed class LeftSiloReadRetry(ISiloStatusOracle membership, TimeProvider
         }
     }
 
-    public static bool IsReadOnly(MethodInfo method) =>
-        ReadOnlyMethods.GetOrAdd(method, m => m.GetCustomAttribute<ReadOnlyAttribute>() is not null);
+    /// <summary>Whether the interface method is marked read-only; a call that names no method (some of Orleans' own) is not.</summary>
+    public static bool IsReadOnly(MethodInfo? method) =>
+        method is not null && ReadOnlyMethods.GetOrAdd(method, m => m.GetCustomAttribute<ReadOnlyAttribute>() is not null);
 }

@@ -35,8 +35,9 @@ public sealed class ReadinessCheck(ISiloStatusOracle membership, SafetyNetDataba
             ["contextLayers"] = contextLayers.Readiness.ToString().ToLowerInvariant(),
         };
         if (lifetime.ApplicationStopping.IsCancellationRequested)
-            return HealthCheckResult.Unhealthy($"The node is stopping: it answers what is already routed to it for {drain.Delay:g} after the " +
-                                               "stop began, then leaves the cluster. Send new requests to other nodes.", data: data);
+            return HealthCheckResult.Unhealthy(drain.Delay > TimeSpan.Zero
+                ? $"The node is stopping: it answers what is already routed to it for {drain.Delay:g} after the stop began, then leaves the cluster. Send new requests to other nodes."
+                : "The node is stopping. Send new requests to other nodes.", data: data);
         if (membership.CurrentStatus != SiloStatus.Active)
             return HealthCheckResult.Unhealthy($"Silo is {membership.CurrentStatus}, not active.", data: data);
         if (index.DistrictsLoaded < region.Districts.Count)

@@ -7,12 +7,11 @@ const FIRST_DELAYS = [0, 2000, 5000];
 const STEADY_DELAY = 10000;
 const SPREAD = 5000;
 
-/** The longest this page has gone on trying to reconnect, and how often it tried (read by the browser tests). */
-export const reconnects = { attempts: 0, longestMs: 0 };
+/** The longest this page has gone on trying to reconnect (read by the browser tests). */
+export const reconnects = { longestMs: 0 };
 
 export const keepReconnecting = {
   nextRetryDelayInMilliseconds({ previousRetryCount, elapsedMilliseconds }) {
-    reconnects.attempts++;
     reconnects.longestMs = Math.max(reconnects.longestMs, elapsedMilliseconds);
     return FIRST_DELAYS[previousRetryCount] ?? STEADY_DELAY + Math.random() * SPREAD;
   },

@@ -103,6 +103,7 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output) : IAsyncLi
         start.Environment["SAFETYNET_HTTP_PORT_BASE"] = _httpBase.ToString();
         start.Environment["SAFETYNET_CLUSTER_ID"] = "script-test";
         start.Environment["SAFETYNET_DISTRICTS"] = SharedData.DistrictBoundaries;
+        start.Environment["Shutdown__DrainDelay"] = "00:00:00"; // no load balancer routes to these nodes (ShutdownDrainTests drains)
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();

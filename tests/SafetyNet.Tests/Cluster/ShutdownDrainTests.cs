@@ -19,7 +19,7 @@ namespace SafetyNet.Tests.Cluster;
 public sealed class ShutdownDrainTests
 {
     /// <summary>Long enough for the requests below on a busy CI machine; the test waits for the node's own exit, not for this.</summary>
-    private const string DrainDelay = "00:00:20";
+    private const string DrainDelay = "00:00:15";
 
     [Fact]
     public async Task A_node_told_to_stop_reports_not_ready_and_answers_until_the_load_balancer_has_taken_it_out()
