@@ -65,5 +65,9 @@ for n in 1 2 3; do
 done
 wait "$wrk_pid"
 cat "$work/wrk.log"
+echo "Read-only grain calls sent again, per node since its own restart:"
+for n in 1 2 3; do
+  echo "  node $n: $(curl -s "http://127.0.0.1:$((8079 + n))/metrics" | grep '^safetynet_grain_calls_resent_total' | sed -E 's/.*outcome="([a-z]+)".* ([0-9.]+)$/\1 \2/' | paste -sd, || true)"
+done
 echo "Refused or failed on the nodes:"
 grep -h "Refused /api\|Unhandled fault" "$SAFETYNET_CLUSTER_DIR"/node*/node.log | sed -E 's/ => SpanId.*RequestPath:[^ ]+ RequestId:[^ ]+//' | cut -c1-400 || echo "  none"

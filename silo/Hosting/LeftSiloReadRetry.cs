@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using Orleans.Concurrency;
+using SafetyNet.Grains.Observability;
 
 namespace SafetyNet.Silo.Hosting;
 
@@ -12,9 +13,11 @@ namespace SafetyNet.Silo.Hosting;
 /// 503 for a call any other node could answer. Only methods marked <see cref="ReadOnlyAttribute"/>: they change no grain,
 /// so sending one again is safe whether or not it reached the grain (an access decision sent again is audited again: both
 /// were made). Others may have taken effect, and their caller is told. A silo that is itself stopping sends nothing again:
-/// its callers on the staying nodes do.
+/// its callers on the staying nodes do. Orleans' other refusals of a message (rare: an overloaded silo when load shedding
+/// is on, a message it cannot deliver) get the same three tries before their caller is told.
 /// </summary>
-public sealed class LeftSiloReadRetry(ISiloStatusOracle membership, TimeProvider clock, ILogger<LeftSiloReadRetry> logger) : IOutgoingGrainCallFilter
+public sealed class LeftSiloReadRetry(ISiloStatusOracle membership, SafetyNetMetrics metrics, TimeProvider clock, ILogger<LeftSiloReadRetry> logger)
+    : IOutgoingGrainCallFilter
 {
     private static readonly TimeSpan[] Pauses = [TimeSpan.Zero, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1)];
     private static readonly ConcurrentDictionary<MethodInfo, bool> ReadOnlyMethods = new();
@@ -34,11 +37,17 @@ public sealed class LeftSiloReadRetry(ISiloStatusOracle membership, TimeProvider
             try
             {
                 await call;
+                if (attempt > 0) metrics.GrainCallResent(answered: true);
                 return;
             }
             // The call pipeline throws a call's failure; SiloUnavailableException is one of Orleans' rejections.
-            catch (OrleansMessageRejectionException left) when (attempt < Pauses.Length && membership.CurrentStatus == SiloStatus.Active)
+            catch (OrleansMessageRejectionException left)
             {
+                if (attempt == Pauses.Length || membership.CurrentStatus != SiloStatus.Active)
+                {
+                    if (attempt > 0) metrics.GrainCallResent(answered: false);
+                    throw;
+                }
                 logger.LogDebug("Sending {Interface}.{Method} to {Grain} again (attempt {Attempt}): {Reason}", context.InterfaceName,
                     context.MethodName, context.TargetId, attempt + 2, left.Message);
                 await Task.Delay(Pauses[attempt], clock);

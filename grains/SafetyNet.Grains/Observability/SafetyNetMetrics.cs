@@ -19,6 +19,7 @@ public sealed class SafetyNetMetrics
     private readonly Histogram<long> _auditBatch;
     private readonly Histogram<double> _incidentOpenStage;
     private readonly Counter<long> _databaseRefused;
+    private readonly Counter<long> _grainCallsResent;
     private readonly Meter _meter;
 
     public SafetyNetMetrics(IMeterFactory meterFactory)
@@ -36,6 +37,8 @@ public sealed class SafetyNetMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000] });
         _databaseRefused = meter.CreateCounter<long>("safetynet.database.refused", "{operation}",
             "Operations refused, at once or when given up, because this node knew its database to be out of reach: audited actions, and grain state and other database operations.");
+        _grainCallsResent = meter.CreateCounter<long>("safetynet.grain.calls.resent", "{call}",
+            "Read-only grain calls a leaving silo refused or lost, sent again: by whether a resend was answered or every try was refused.");
     }
 
     /// <summary>Publishes how long this node has known its database to be out of reach, in seconds (0 while it answers): the gauge to alert on.</summary>
@@ -48,6 +51,8 @@ public sealed class SafetyNetMetrics
         DatabaseRefusal.AuditedAction => "audited-action",
         _ => "database-operation",
     }));
+
+    public void GrainCallResent(bool answered) => _grainCallsResent.Add(1, new KeyValuePair<string, object?>("outcome", answered ? "answered" : "refused"));
 
     public void Decision(bool allowed, string reason, double milliseconds)
     {
