@@ -17,6 +17,7 @@ namespace SafetyNet.Tests.DashboardUi;
 public sealed class DashboardRestartTests(ITestOutputHelper output)
 {
     private const string AccessReady = DashboardFixture.AccessReady;
+    private const string FlagsLive = "() => document.body.dataset.flagsLive === 'true'";
 
     /// <summary>A little past the 42 s after which SignalR's default policy stops reconnecting.</summary>
     private static readonly TimeSpan SignalRDefaultReconnectWindow = TimeSpan.FromSeconds(45);
@@ -34,6 +35,9 @@ public sealed class DashboardRestartTests(ITestOutputHelper output)
             var page = await DashboardFixture.OpenConsoleAsync(browser, node, output);
             await DashboardFixture.SignInAsync(page, "seoul-112", "restart-operator", "operator", AccessReady);
             await page.WaitForFunctionAsync("() => window.safetynet.resyncs.subscriptions >= 1");
+            // The district's privacy officer keeps the misuse flags open beside it, on the same node.
+            var flags = await DashboardFixture.OpenConsoleAsync(browser, node, output);
+            await DashboardFixture.SignInAsync(flags, "control-jung", "restart-privacy-officer", "auditor", FlagsLive);
 
             var before = await OpenIncidentAsync(node, 37.5665, 126.9780, "RESTART-1");
             await page.Locator($"#incidents li[data-incident='{before}']").WaitForAsync();
@@ -46,8 +50,9 @@ public sealed class DashboardRestartTests(ITestOutputHelper output)
             var directory = node.DataDirectory;
             await node.DisposeAsync();
             // Away longer than SignalR's own reconnect policy keeps trying (0, 2, 10 and 30 s, then it gives up for good).
-            await page.WaitForFunctionAsync($"() => window.safetynet.reconnects.longestMs > {SignalRDefaultReconnectWindow.TotalMilliseconds}",
-                null, new PageWaitForFunctionOptions { Timeout = 120_000, PollingInterval = 500 });
+            foreach (var away in new[] { page, flags })
+                await away.WaitForFunctionAsync($"() => window.safetynet.reconnects.longestMs > {SignalRDefaultReconnectWindow.TotalMilliseconds}",
+                    null, new PageWaitForFunctionOptions { Timeout = 120_000, PollingInterval = 500 });
             node = await TestNode.StartAsync(5_000, directory, settings);
             var restarted = System.Diagnostics.Stopwatch.StartNew();
 
@@ -57,6 +62,9 @@ public sealed class DashboardRestartTests(ITestOutputHelper output)
             var after = await OpenIncidentAsync(node, 37.4979, 127.0276, "RESTART-2");
             await page.Locator($"#incidents li[data-incident='{after}']").WaitForAsync();
             Assert.False(await page.IsVisibleAsync("#signin"), "the restart signed the operator out");
+            // The flags view came back live by itself too.
+            await flags.WaitForFunctionAsync(FlagsLive);
+            Assert.False(await flags.IsVisibleAsync("#signin"), "the restart signed the privacy officer out");
             // The camera panel plays again by itself: its stream ended with the old node, and two more seconds of picture
             // (from a new stream, or the old element resuming) can only come from the restarted one. No stop was shown.
             var resumedFrom = await page.EvaluateAsync<double>("() => document.querySelector('#camera video')?.currentTime ?? 0");
