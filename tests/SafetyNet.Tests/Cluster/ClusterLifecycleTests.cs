@@ -82,7 +82,12 @@ public sealed class ClusterLifecycleTests
     }
 }
 
-[CollectionDefinition(Name, DisableParallelization = true)]
+/// <summary>
+/// Node processes on PostgreSQL, one test at a time: each test has a database of its own, so the collection runs beside the
+/// others. It used to run alone after them (4.8 minutes at the end of a 14-minute run); started first, beside the browser
+/// collection, the whole run takes about 12.5 minutes.
+/// </summary>
+[CollectionDefinition(Name), Infrastructure.StartsFirst]
 public sealed class ClusterCollection
 {
     public const string Name = "cluster";

@@ -10,10 +10,11 @@ namespace SafetyNet.Tests.Infrastructure;
 public sealed class StartsFirstAttribute : Attribute;
 
 /// <summary>
-/// Starts the long serial collections (<see cref="StartsFirstAttribute"/>) before the rest. xUnit starts collections in
-/// its order as its two threads come free; by its default (ordered by id) the six-minute browser collection came up
-/// after 225 s and then ran alone for five minutes while the other thread had nothing left. Started first, the other
-/// thread works through every other collection beside it. The rest keep one stable order, by name.
+/// Starts the long serial collections (<see cref="StartsFirstAttribute"/>: the browser's and the cluster's) before the
+/// rest. xUnit starts collections in its order as its two threads come free; by its default (ordered by id) the six-minute
+/// browser collection came up after 225 s and then ran alone for five minutes while the other thread had nothing left.
+/// Started first, each long one runs beside the others and the short ones fill in behind them. The rest keep one stable
+/// order, by name.
 /// </summary>
 public sealed class LongestFirstCollectionOrderer : ITestCollectionOrderer
 {
