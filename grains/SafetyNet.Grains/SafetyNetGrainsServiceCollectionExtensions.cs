@@ -80,6 +80,7 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddSingleton<CheckpointStore>();
         services.AddSingleton<LedgerVerification>();
         services.AddHostedService<AuditCheckpointer>();
+        services.AddHostedService<WallClockWatch>();
         services.AddSingleton<ReviewStore>();
         services.AddSingleton<ReviewProducer>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ReviewScheduleStarter>();

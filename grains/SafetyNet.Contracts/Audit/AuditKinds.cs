@@ -60,6 +60,13 @@ public static class AuditKinds
     /// </summary>
     public const string SearchKeysRepaired = "search-keys-repaired";
 
+    /// <summary>
+    /// The node's wall clock stepped by a second or more against its monotonic clock (set by hand, or synchronised after the
+    /// machine was paused); Details gives the step in seconds and the clock's reading before it. Times written by this node
+    /// on either side of the entry differ by the step more than the time that passed.
+    /// </summary>
+    public const string ClockStep = "clock-step";
+
     /// <summary>A PTZ command (move, stop, preset, home), allowed or refused, with its camera, lease and the values sent.</summary>
     public const string PtzCommand = "ptz-command";
 

@@ -20,6 +20,7 @@ public sealed class SafetyNetMetrics
     private readonly Histogram<double> _incidentOpenStage;
     private readonly Counter<long> _databaseRefused;
     private readonly Counter<long> _grainCallsResent;
+    private readonly Counter<long> _wallClockSteps;
     private readonly Meter _meter;
 
     public SafetyNetMetrics(IMeterFactory meterFactory)
@@ -39,6 +40,8 @@ public sealed class SafetyNetMetrics
             "Operations refused, at once or when given up, because this node knew its database to be out of reach: audited actions, and grain state and other database operations.");
         _grainCallsResent = meter.CreateCounter<long>("safetynet.grain.calls.resent", "{call}",
             "Read-only grain calls a leaving silo refused or lost, sent again: by whether a resend was answered or every try was refused.");
+        _wallClockSteps = meter.CreateCounter<long>("safetynet.clock.steps", "{step}",
+            "Steps of this machine's wall clock of a second or more against its monotonic clock, by direction (forward or back).");
     }
 
     /// <summary>Publishes how long this node has known its database to be out of reach, in seconds (0 while it answers): the gauge to alert on.</summary>
@@ -51,6 +54,9 @@ public sealed class SafetyNetMetrics
         DatabaseRefusal.AuditedAction => "audited-action",
         _ => "database-operation",
     }));
+
+    public void WallClockStepped(TimeSpan step) =>
+        _wallClockSteps.Add(1, new KeyValuePair<string, object?>("direction", step > TimeSpan.Zero ? "forward" : "back"));
 
     public void GrainCallResent(bool answered) => _grainCallsResent.Add(1, new KeyValuePair<string, object?>("outcome", answered ? "answered" : "refused"));
 

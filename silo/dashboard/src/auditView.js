@@ -9,7 +9,7 @@ const PAGE_SIZE = 50;
 const KINDS = ['access-decision', 'access-preview', 'policy-change', 'import', 'camera-change', 'agency-change', 'session-start', 'session-end',
   'grant', 'revocation', 'lease', 'view', 'snapshot', 'preemption', 'unmasked-view', 'rewind', 'mask-change', 'evidence-export', 'evidence-deleted',
   'incident-open', 'incident-confirm', 'incident-close', 'misuse-flag', 'flag-acknowledged', 'review-report', 'audit-export', 'ledger-archived',
-  'search-keys-repaired'];
+  'search-keys-repaired', 'clock-step'];
 const PURPOSES = ['emergency-response', 'crime-investigation', 'disaster-response', 'vulnerable-protection', 'monitoring'];
 const OUTCOMES = ['allow', 'deny'];
 const FILTERS = ['agency', 'camera', 'incident', 'session'];

@@ -1,0 +1,83 @@
+using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SafetyNet.Contracts.Audit;
+using SafetyNet.Grains.Audit;
+
+namespace SafetyNet.Grains.Observability;
+
+/// <summary>
+/// Notices when the machine's wall clock steps (set by hand, or by time synchronisation after a virtual machine was paused
+/// or moved) by comparing it every second with the monotonic clock, which never steps. Sessions, leases and grants end at
+/// wall-clock instants, and a relay stamps its recording from its own start plus the segments' lengths, so after a step of
+/// a few seconds rights end early or late by the step, and a running relay's recording is labelled off by the step until the
+/// relay restarts. The step is logged for the on-call engineer, counted on /metrics, and written to the audit ledger so an
+/// auditor reading times across it knows where the node's clock jumped and by how much.
+/// </summary>
+public sealed class WallClockWatch(IAuditLedger ledger, SafetyNetMetrics metrics, TimeProvider clock, ILogger<WallClockWatch> logger)
+    : BackgroundService
+{
+    /// <summary>Time synchronisation slews a clock by at most half a millisecond a second; anything near a second is a step.</summary>
+    public static readonly TimeSpan SmallestStep = TimeSpan.FromSeconds(1);
+
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    /// <summary>How far the wall clock moved beyond the time that passed between two readings; zero below <see cref="SmallestStep"/>.</summary>
+    public static TimeSpan StepBetween(DateTimeOffset wallBefore, DateTimeOffset wallAfter, TimeSpan passed)
+    {
+        var step = wallAfter - wallBefore - passed;
+        return step.Duration() < SmallestStep ? TimeSpan.Zero : step;
+    }
+
+    private PeriodicTimer? _timer;
+    private (DateTimeOffset Wall, long Ticks) _lastReading;
+
+    /// <summary>Takes the first reading and arms the timer before the host goes on: ExecuteAsync runs in the background.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _lastReading = (clock.GetUtcNow(), clock.GetTimestamp());
+        _timer = new PeriodicTimer(Interval, clock);
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await _timer!.WaitForNextTickAsync(stoppingToken))
+            {
+                var (wall, ticks) = (clock.GetUtcNow(), clock.GetTimestamp());
+                var step = StepBetween(_lastReading.Wall, wall, clock.GetElapsedTime(_lastReading.Ticks, ticks));
+                if (step != TimeSpan.Zero) await RecordAsync(step, _lastReading.Wall, wall);
+                _lastReading = (wall, ticks);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override void Dispose()
+    {
+        _timer?.Dispose();
+        base.Dispose();
+    }
+
+    private async Task RecordAsync(TimeSpan step, DateTimeOffset before, DateTimeOffset now)
+    {
+        var seconds = step.TotalSeconds.ToString("+0.000;-0.000", CultureInfo.InvariantCulture);
+        logger.LogWarning("The node's wall clock stepped {Seconds} s (it read {Before:O} a second ago and reads {Now:O} now). Sessions, leases " +
+                          "and grants end at wall-clock times, so they end that much earlier or later; relays running since before the step " +
+                          "label their recordings that much off until they restart", seconds, before, now);
+        metrics.WallClockStepped(step);
+        try
+        {
+            await ledger.AppendAsync(new AuditEntry(now, AuditKinds.ClockStep, Actor: "node-clock",
+                Details: $$"""{"stepSeconds":{{seconds.TrimStart('+')}},"readBefore":"{{before:O}}"}"""));
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "The wall clock's step of {Seconds} s could not be written to the audit ledger", seconds);
+        }
+    }
+}
