@@ -66,7 +66,7 @@ public sealed class WallClockWatch(IAuditLedger ledger, SafetyNetMetrics metrics
     private async Task RecordAsync(TimeSpan step, DateTimeOffset before, DateTimeOffset now)
     {
         var seconds = step.TotalSeconds.ToString("+0.000;-0.000", CultureInfo.InvariantCulture);
-        logger.LogWarning("The node's wall clock stepped {Seconds} s (it read {Before:O} a second ago and reads {Now:O} now). Sessions, leases " +
+        logger.LogWarning("The node's wall clock stepped {Seconds} s (it read {Before:O} at the last look and reads {Now:O} now). Sessions, leases " +
                           "and grants end at wall-clock times, so they end that much earlier or later; relays running since before the step " +
                           "label their recordings that much off until they restart", seconds, before, now);
         metrics.WallClockStepped(step);
