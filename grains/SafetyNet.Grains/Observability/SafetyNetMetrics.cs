@@ -42,6 +42,9 @@ public sealed class SafetyNetMetrics
             "Read-only grain calls a leaving silo refused or lost, sent again: by whether a resend was answered or every try was refused.");
         _wallClockSteps = meter.CreateCounter<long>("safetynet.clock.steps", "{step}",
             "Steps of this machine's wall clock of a second or more against its monotonic clock, by direction (forward or back).");
+        // Exported at 0 from the start, so an alert on its increase sees the series before the first step.
+        WallClockStepped(TimeSpan.FromSeconds(1), count: 0);
+        WallClockStepped(TimeSpan.FromSeconds(-1), count: 0);
     }
 
     /// <summary>Publishes how long this node has known its database to be out of reach, in seconds (0 while it answers): the gauge to alert on.</summary>
@@ -55,8 +58,8 @@ public sealed class SafetyNetMetrics
         _ => "database-operation",
     }));
 
-    public void WallClockStepped(TimeSpan step) =>
-        _wallClockSteps.Add(1, new KeyValuePair<string, object?>("direction", step > TimeSpan.Zero ? "forward" : "back"));
+    public void WallClockStepped(TimeSpan step, int count = 1) =>
+        _wallClockSteps.Add(count, new KeyValuePair<string, object?>("direction", step > TimeSpan.Zero ? "forward" : "back"));
 
     public void GrainCallResent(bool answered) => _grainCallsResent.Add(1, new KeyValuePair<string, object?>("outcome", answered ? "answered" : "refused"));
 
