@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using SafetyNet.Grains.Observability;
 
 namespace SafetyNet.Tests.Infrastructure;
 
 /// <summary>
-/// How far the machine's wall clock has stepped since a start, beyond the time that really passed (measured on the
-/// monotonic clock). A test whose expectation is in wall-clock time reads it to tell a product fault from a runner's step.
+/// How far the machine's wall clock has stepped since a start, beyond the time that really passed (by the node's own rule,
+/// <see cref="WallClockWatch.StepBetween"/>). A test whose expectation is in wall-clock time reads it to tell a product fault
+/// from a runner's step.
 /// </summary>
 public sealed class WallClockStep
 {
@@ -13,10 +15,5 @@ public sealed class WallClockStep
 
     public static WallClockStep Start() => new();
 
-    public TimeSpan StepSoFar()
-    {
-        var passed = Stopwatch.GetElapsedTime(_ticksAtStart);
-        var step = DateTimeOffset.UtcNow - _wallAtStart - passed;
-        return step.Duration() < TimeSpan.FromMilliseconds(500) ? TimeSpan.Zero : step;
-    }
+    public TimeSpan StepSoFar() => WallClockWatch.StepBetween(_wallAtStart, DateTimeOffset.UtcNow, Stopwatch.GetElapsedTime(_ticksAtStart));
 }
