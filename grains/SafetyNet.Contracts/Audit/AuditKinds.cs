@@ -62,7 +62,7 @@ public static class AuditKinds
 
     /// <summary>
     /// The node's wall clock stepped by a second or more against its monotonic clock (set by hand, or synchronised after the
-    /// machine was paused); Details gives the step in seconds and the clock's reading before it. Times written by this node
+    /// machine was paused); Reason gives the step ("forward 11.000 s"), Details the step in seconds and the clock's reading before it. Times written by this node
     /// on either side of the entry differ by the step more than the time that passed.
     /// </summary>
     public const string ClockStep = "clock-step";

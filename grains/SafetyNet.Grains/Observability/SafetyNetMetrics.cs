@@ -59,7 +59,7 @@ public sealed class SafetyNetMetrics
     }));
 
     public void WallClockStepped(TimeSpan step, int count = 1) =>
-        _wallClockSteps.Add(count, new KeyValuePair<string, object?>("direction", step > TimeSpan.Zero ? "forward" : "back"));
+        _wallClockSteps.Add(count, new KeyValuePair<string, object?>("direction", WallClockWatch.DirectionOf(step)));
 
     public void GrainCallResent(bool answered) => _grainCallsResent.Add(1, new KeyValuePair<string, object?>("outcome", answered ? "answered" : "refused"));
 

@@ -29,6 +29,8 @@ public sealed class WallClockWatch(IAuditLedger ledger, SafetyNetMetrics metrics
         return step.Duration() < SmallestStep ? TimeSpan.Zero : step;
     }
 
+    public static string DirectionOf(TimeSpan step) => step > TimeSpan.Zero ? "forward" : "back";
+
     private PeriodicTimer? _timer;
     private (DateTimeOffset Wall, long Ticks) _lastReading;
 
@@ -72,7 +74,9 @@ public sealed class WallClockWatch(IAuditLedger ledger, SafetyNetMetrics metrics
         metrics.WallClockStepped(step);
         try
         {
-            await ledger.AppendAsync(new AuditEntry(now, AuditKinds.ClockStep, Actor: "node-clock",
+            // The step as the reason too, which the audit view and its CSV show (without a sign, which the CSV would quote).
+            var reason = $"{DirectionOf(step)} {seconds[1..]} s";
+            await ledger.AppendAsync(new AuditEntry(now, AuditKinds.ClockStep, Reason: reason, Actor: "node-clock",
                 Details: $$"""{"stepSeconds":{{seconds.TrimStart('+')}},"readBefore":"{{before:O}}"}"""));
         }
         catch (Exception e)

@@ -58,6 +58,7 @@ public sealed class WallClockWatchTests
             var entry = Assert.Single((await new AuditStore(database).QueryAsync(new AuditQuery(null, null, null, null, null, null, 1, 10))).Items).Entry;
             Assert.Equal(AuditKinds.ClockStep, entry.Kind);
             Assert.Equal("node-clock", entry.Actor);
+            Assert.Equal("forward 11.000 s", entry.Reason);
             using var details = JsonDocument.Parse(entry.Details!);
             Assert.Equal(11.0, details.RootElement.GetProperty("stepSeconds").GetDouble());
             // The watch may wake once for several of the fake clock's seconds; its last reading before the step is one of them.
