@@ -92,6 +92,35 @@ public sealed class HlsPlaylist
         return chosen;
     }
 
+    /// <summary>
+    /// The playlist with each segment's wall-clock start moved by <paramref name="shiftOf"/> its start as written, in both
+    /// <see cref="Segment.StartsAt"/> and its #EXT-X-PROGRAM-DATE-TIME tag; itself when no segment moves.
+    /// </summary>
+    public HlsPlaylist Restamped(Func<DateTimeOffset, TimeSpan> shiftOf)
+    {
+        var moved = false;
+        var segments = new Segment[Segments.Count];
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var segment = Segments[i];
+            var shift = segment.StartsAt is { } start ? shiftOf(start) : TimeSpan.Zero;
+            if (shift == TimeSpan.Zero)
+            {
+                segments[i] = segment;
+                continue;
+            }
+            moved = true;
+            var startsAt = segment.StartsAt!.Value + shift;
+            var stamp = ProgramDateTimeTag + startsAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+            segments[i] = segment with
+            {
+                StartsAt = startsAt,
+                Tags = [.. segment.Tags.Select(t => t.StartsWith(ProgramDateTimeTag, StringComparison.Ordinal) ? stamp : t)],
+            };
+        }
+        return moved ? new HlsPlaylist(_header, segments) : this;
+    }
+
     /// <summary>The playlist as text, each segment URI passed through <paramref name="uri"/> (a player fetches segments relative to the playlist).</summary>
     public string Write(Func<string, string> uri)
     {

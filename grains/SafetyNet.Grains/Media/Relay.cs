@@ -3,6 +3,7 @@ using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Media;
 using SafetyNet.Grains.Media.Live;
 using SafetyNet.Grains.Media.Streams;
+using SafetyNet.Grains.Observability;
 
 namespace SafetyNet.Grains.Media;
 
@@ -40,6 +41,8 @@ internal sealed class Relay
     private TaskCompletionSource<bool> _playlistReady = NewSignal();
     private readonly LiveFeed _original;
     private readonly LiveFeed? _masked;
+    /// <summary>The current run's start on the monotonic clock (0 before the first), and its stamps' corrections since.</summary>
+    private (long StartedAt, RecordingRestamp Restamp) _run = (0, RecordingRestamp.None);
 
     /// <param name="predecessorStopped">The previous relay of this camera, which must be gone before this one writes to the same folder.</param>
     /// <param name="onIdle">Called (outside this relay's lock) once the stream went idle by itself: its last consumer left and the linger ended.</param>
@@ -91,6 +94,29 @@ internal sealed class Relay
         catch (TimeoutException)
         {
             return false;
+        }
+    }
+
+    /// <summary>The playlist as ffmpeg wrote it, with its stamps moved by the wall clock's steps during this run.</summary>
+    public HlsPlaylist Restamped(HlsPlaylist written)
+    {
+        RecordingRestamp restamp;
+        lock (_gate) restamp = _run.Restamp;
+        return restamp.Apply(written);
+    }
+
+    /// <summary>
+    /// Moves the stamps of the run's segments from the step on. A run started after the watch's last look is left alone:
+    /// its ffmpeg read the clock a moment after starting, most likely after the step.
+    /// </summary>
+    /// <returns>Whether this run follows the step.</returns>
+    public bool Follow(ClockStep step)
+    {
+        lock (_gate)
+        {
+            if (_run.StartedAt == 0 || _run.StartedAt >= step.TimestampBefore) return false;
+            _run = (_run.StartedAt, _run.Restamp.Following(step));
+            return true;
         }
     }
 
@@ -192,6 +218,7 @@ internal sealed class Relay
         try
         {
             CameraFiles.Clear(folder);
+            lock (_gate) _run = (time.GetTimestamp(), RecordingRestamp.None);
             Directory.CreateDirectory(folder);
             if (mask is not null) await File.WriteAllBytesAsync(Path.Combine(folder, CameraFiles.MaskImageFile), mask.Image, _stopping.Token);
             var live = Listen(_original, pumps, runEnded.Token);

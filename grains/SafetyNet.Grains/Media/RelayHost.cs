@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Media;
 using SafetyNet.Grains.Media.Streams;
 using SafetyNet.Grains.Media.Live;
+using SafetyNet.Grains.Observability;
 
 namespace SafetyNet.Grains.Media;
 
@@ -15,7 +16,7 @@ namespace SafetyNet.Grains.Media;
 /// starting checks that, and sweeps any ffmpeg an earlier run of this node left behind, as a second line of defence.
 /// </summary>
 public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink statusSink, ILogger<RelayHost> logger, TimeProvider? time = null)
-    : IHostedService, IAsyncDisposable
+    : IHostedService, IAsyncDisposable, IClockStepFollower
 {
     private static readonly TimeSpan FilePollInterval = TimeSpan.FromMilliseconds(50);
 
@@ -233,10 +234,30 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     /// The rendition's playlist as a viewer gets it: cut to the live window, or with <paramref name="window"/> the whole rewind
     /// window; null when the relay has none ready.
     /// </summary>
+    /// <remarks>Its stamps follow the wall clock's steps since the relay's ffmpeg started (<see cref="Follow"/>).</remarks>
     public HlsPlaylist? ReadPlaylist(string cameraId, MediaRendition rendition, bool window)
     {
         if (ResolveFile(cameraId, window ? CameraFiles.WindowPlaylist : CameraFiles.Playlist, rendition, window) is not { } path) return null;
-        return Parsed(path) is { } playlist ? window ? playlist : playlist.Newest(_options.PlaylistLength) : null;
+        if (Parsed(path) is not { } written) return null;
+        Relay? relay;
+        lock (_gate) relay = _relays.GetValueOrDefault(cameraId);
+        var playlist = relay?.Restamped(written) ?? written;
+        return window ? playlist : playlist.Newest(_options.PlaylistLength);
+    }
+
+    /// <summary>
+    /// The wall clock stepped: every relay running since before the step moves the stamps of what it records from then on,
+    /// so a rewind to a time finds the picture recorded when the node's clock read that time. The files stay as ffmpeg wrote
+    /// them; only the playlists read through <see cref="ReadPlaylist"/> carry the moved stamps.
+    /// </summary>
+    public void Follow(ClockStep step)
+    {
+        List<Relay> relays;
+        lock (_gate) relays = [.. _relays.Values];
+        var following = relays.Count(relay => relay.Follow(step));
+        if (following > 0)
+            logger.LogWarning("The wall clock stepped {Seconds:+0.000;-0.000} s: {Relays} running relay(s) stamp what they record from now on by the new clock",
+                step.Size.TotalSeconds, following);
     }
 
     /// <summary>A live viewer may fetch what ffmpeg would still keep with a live-sized list: the live window and the one segment past it.</summary>

@@ -9,12 +9,14 @@ namespace SafetyNet.Grains.Observability;
 /// <summary>
 /// Notices when the machine's wall clock steps (set by hand, or by time synchronisation after a virtual machine was paused
 /// or moved) by comparing it every second with the monotonic clock, which never steps. Sessions, leases and grants end at
-/// wall-clock instants, and a relay stamps its recording from its own start plus the segments' lengths, so after a step of
-/// a few seconds rights end early or late by the step, and a running relay's recording is labelled off by the step until the
-/// relay restarts. The step is logged for the on-call engineer, counted on /metrics, and written to the audit ledger so an
-/// auditor reading times across it knows where the node's clock jumped and by how much.
+/// wall-clock instants, so after a step of a few seconds rights end early or late by the step. A running relay's ffmpeg
+/// stamps its recording from its own start plus the segments' lengths; the relays follow the step (<see cref="IClockStepFollower"/>),
+/// so their recordings go on being labelled by the node's clock. The step is logged for the on-call engineer, counted on
+/// /metrics, and written to the audit ledger so an auditor reading times across it knows where the node's clock jumped and
+/// by how much.
 /// </summary>
-public sealed class WallClockWatch(IAuditLedger ledger, SafetyNetMetrics metrics, TimeProvider clock, ILogger<WallClockWatch> logger)
+public sealed class WallClockWatch(IAuditLedger ledger, SafetyNetMetrics metrics, TimeProvider clock, ILogger<WallClockWatch> logger,
+    IEnumerable<IClockStepFollower> followers)
     : BackgroundService
 {
     /// <summary>Time synchronisation slews a clock by at most half a millisecond a second; anything near a second is a step.</summary>
@@ -50,7 +52,11 @@ public sealed class WallClockWatch(IAuditLedger ledger, SafetyNetMetrics metrics
             {
                 var (wall, ticks) = (clock.GetUtcNow(), clock.GetTimestamp());
                 var step = StepBetween(_lastReading.Wall, wall, clock.GetElapsedTime(_lastReading.Ticks, ticks));
-                if (step != TimeSpan.Zero) await RecordAsync(step, _lastReading.Wall, wall);
+                if (step != TimeSpan.Zero)
+                {
+                    Tell(new ClockStep(step, _lastReading.Wall, _lastReading.Ticks));
+                    await RecordAsync(step, _lastReading.Wall, wall);
+                }
                 _lastReading = (wall, ticks);
             }
         }
@@ -65,12 +71,26 @@ public sealed class WallClockWatch(IAuditLedger ledger, SafetyNetMetrics metrics
         base.Dispose();
     }
 
+    private void Tell(ClockStep step)
+    {
+        foreach (var follower in followers)
+        {
+            try
+            {
+                follower.Follow(step);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "{Follower} could not follow the wall clock's step", follower.GetType().Name);
+            }
+        }
+    }
+
     private async Task RecordAsync(TimeSpan step, DateTimeOffset before, DateTimeOffset now)
     {
         var seconds = step.TotalSeconds.ToString("+0.000;-0.000", CultureInfo.InvariantCulture);
         logger.LogWarning("The node's wall clock stepped {Seconds} s (it read {Before:O} at the last look and reads {Now:O} now). Sessions, leases " +
-                          "and grants end at wall-clock times, so they end that much earlier or later; relays running since before the step " +
-                          "label their recordings that much off until they restart", seconds, before, now);
+                          "and grants end at wall-clock times, so they end that much earlier or later", seconds, before, now);
         metrics.WallClockStepped(step);
         try
         {

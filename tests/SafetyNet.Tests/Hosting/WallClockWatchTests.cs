@@ -34,7 +34,7 @@ public sealed class WallClockWatchTests
     }
 
     [Fact]
-    public Task A_step_is_logged_counted_and_written_to_the_ledger_once_and_steady_time_is_not() =>
+    public Task A_step_is_logged_counted_written_to_the_ledger_and_told_to_its_followers_once_and_steady_time_is_not() =>
         StoreDatabases.OnSqliteAsync("clock-step", async database =>
         {
             var clock = new SteppingClock(new DateTimeOffset(2026, 12, 6, 8, 34, 0, TimeSpan.Zero));
@@ -43,9 +43,11 @@ public sealed class WallClockWatchTests
             var metrics = new SafetyNetMetrics(services.GetRequiredService<IMeterFactory>());
             using var steps = new MetricCollector<long>(services.GetRequiredService<IMeterFactory>(), SafetyNetMetrics.MeterName, "safetynet.clock.steps");
             var logger = new FakeLogger<WallClockWatch>();
+            var follower = new RecordingFollower();
             await AuditLedgerFailureTests.RunAsync(writer, clock, async ledger =>
             {
-                using var watch = new WallClockWatch(ledger, metrics, clock, logger);
+                // A follower that fails is logged and passed over: the others, and the ledger, still hear of the step.
+                using var watch = new WallClockWatch(ledger, metrics, clock, logger, [new FailingFollower(), follower]);
                 await watch.StartAsync(CancellationToken.None);
                 for (var i = 0; i < 5; i++) clock.Advance(WallClockWatch.Interval);
                 clock.Step(TimeSpan.FromSeconds(11));
@@ -67,8 +69,27 @@ public sealed class WallClockWatchTests
             Assert.Equal(new DateTimeOffset(2026, 12, 6, 8, 34, 17, TimeSpan.Zero), entry.OccurredAt);
             var counted = Assert.Single(steps.GetMeasurementSnapshot());
             Assert.Equal("forward", counted.Tags["direction"]);
-            Assert.Contains("stepped +11.000 s", Assert.Single(logger.Collector.GetSnapshot()).Message);
+            var logged = logger.Collector.GetSnapshot();
+            Assert.Equal(2, logged.Count);
+            Assert.Contains(logged, l => l.Message.Contains("stepped +11.000 s"));
+            Assert.Contains(logged, l => l.Message.Contains("FailingFollower could not follow") && l.Exception is InvalidOperationException);
+            var told = Assert.Single(follower.Steps);
+            Assert.Equal(TimeSpan.FromSeconds(11), told.Size);
+            Assert.Equal(details.RootElement.GetProperty("readBefore").GetDateTimeOffset(), told.ReadBefore);
+            Assert.Equal(told.ReadBefore.UtcTicks, told.TimestampBefore); // the fake's monotonic clock reads its unstepped time
         });
+
+    private sealed class RecordingFollower : IClockStepFollower
+    {
+        public List<ClockStep> Steps { get; } = [];
+
+        public void Follow(ClockStep step) => Steps.Add(step);
+    }
+
+    private sealed class FailingFollower : IClockStepFollower
+    {
+        public void Follow(ClockStep step) => throw new InvalidOperationException("cannot follow");
+    }
 
     /// <summary>A fake clock whose wall time can be set forward or back without the monotonic time moving, as a real step does.</summary>
     private sealed class SteppingClock(DateTimeOffset start) : FakeTimeProvider(start)
