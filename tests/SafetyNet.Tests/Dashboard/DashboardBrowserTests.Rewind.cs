@@ -48,8 +48,10 @@ public sealed partial class DashboardBrowserTests
             await LatencyProbe.StartAsync(page, DashboardFixture.RepositoryRoot(), "#camera .live video");
             await page.WaitForFunctionAsync("() => window.__latencySamples.length >= 5", null, new PageWaitForFunctionOptions { Timeout = Timeout });
             var shown = DateTimeOffset.FromUnixTimeMilliseconds((await LatencyProbe.ReadAsync(page)).Samples[0].PatternMs);
-            // The relay stamps its segments from its start plus their lengths, as ffmpeg does; the camera draws the wall clock.
-            // A step of the machine's wall clock while recording (seen on a CI runner) therefore moves what a minute ago shows.
+            // ffmpeg stamps its segments from its start plus their lengths; the camera draws the wall clock. After a step of the
+            // machine's wall clock while recording (seen on a CI runner), the node stamps what the relay records by the new
+            // clock, so a minute ago still shows the camera's clock a minute earlier; only footage within a segment or two of
+            // the step itself may be labelled by the wrong side of it, which the range allows for.
             var step = wallClock.StepSoFar();
             output.WriteLine($"Rewound at {clicked:HH:mm:ss.fff}: the first frame shown after the seek was drawn at {shown:HH:mm:ss.fff} " +
                              $"({(clicked - shown).TotalSeconds:F1} s earlier; the wall clock stepped {step.TotalSeconds:F1} s while recording)");

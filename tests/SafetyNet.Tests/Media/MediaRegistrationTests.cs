@@ -3,19 +3,21 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SafetyNet.Grains.Media;
+using SafetyNet.Grains.Observability;
 
 namespace SafetyNet.Tests.Media;
 
 public sealed class MediaRegistrationTests
 {
     [Fact]
-    public async Task The_relay_host_is_one_singleton_that_is_also_the_hosted_service()
+    public async Task The_relay_host_is_one_singleton_that_is_also_the_hosted_service_and_follows_the_clocks_steps()
     {
         await using var services = Build(new() { ["Media:WorkingDirectory"] = "/tmp/safetynet-media-registration", ["Media:SegmentSeconds"] = "2" });
 
         var host = services.GetRequiredService<RelayHost>();
 
         Assert.Contains(host, services.GetServices<IHostedService>());
+        Assert.Same(host, Assert.Single(services.GetServices<IClockStepFollower>()));
         Assert.IsType<NullRelayStatusSink>(services.GetRequiredService<IRelayStatusSink>());
         var options = services.GetRequiredService<IOptions<MediaOptions>>().Value;
         Assert.Equal(2, options.SegmentSeconds);
