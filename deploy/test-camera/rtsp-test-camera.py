@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""A real RTSP server standing in for a CCTV camera (GStreamer RTSP server, H.264 over RTP).
+"""A real RTSP server standing in for a CCTV camera (GStreamer RTSP server, H.264 over RTP; H.265 on --h265-path paths).
 
 Each frame is drawn when it is due: a crop of a larger labelled grid (the crop follows the PTZ position), the path's
 label and a clock on top, and at the bottom a row of black/white blocks encoding the frame's wall-clock time in Unix
@@ -36,6 +36,7 @@ def parse_args():
     parser.add_argument("--onvif-user", default="admin", help="ONVIF user name (default admin)")
     parser.add_argument("--onvif-password", help="ONVIF password (required with --onvif-port)")
     parser.add_argument("--ptz-path", nargs="+", help="the paths PTZ moves (default: all)")
+    parser.add_argument("--h265-path", nargs="+", default=[], help="the paths sent as H.265 (HEVC), as many newer cameras do (default: none)")
     # Test hooks: start looking elsewhere than straight ahead, with or without ONVIF.
     parser.add_argument("--initial-pan", type=float, default=0.0, help=argparse.SUPPRESS)
     parser.add_argument("--initial-tilt", type=float, default=0.0, help=argparse.SUPPRESS)
@@ -56,6 +57,9 @@ def parse_args():
     args.ptz_path = args.path if args.ptz_path is None else ["/" + p.strip("/") for p in args.ptz_path]
     if not set(args.ptz_path) <= set(args.path):
         parser.error("every --ptz-path must also be a --path")
+    args.h265_path = ["/" + p.strip("/") for p in args.h265_path]
+    if not set(args.h265_path) <= set(args.path):
+        parser.error("every --h265-path must also be a --path")
     return args
 
 
@@ -69,20 +73,25 @@ class FixedView:
         return self._position
 
 
-def pipeline_for(mount, fps, width, height):
+def pipeline_for(mount, fps, width, height, h265=False):
     label = mount.strip("/").replace('"', "")
     # The frames come from FrameSource through appsrc; a late frame replaces an unsent one (leaky, 1 buffer) so the
     # picture never lags behind its own clock. key-int-max = fps gives one keyframe per second, like a typical CCTV
-    # camera's 1 s GOP; config-interval=-1 repeats SPS/PPS before every keyframe so late joiners can decode. threads=1:
-    # zerolatency's sliced threads cut a frame into slices that ffmpeg's RTSP reader split into two half-decoded keyframes.
+    # camera's 1 s GOP; config-interval=-1 repeats the parameter sets before every keyframe so late joiners can decode.
+    # threads=1: zerolatency's sliced threads cut a frame into slices that ffmpeg's RTSP reader split into two half-decoded
+    # keyframes.
+    encode = (
+        f"x265enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} "
+        f'option-string="bframes=0:pools=1:frame-threads=1" ! video/x-h265,profile=main ! rtph265pay name=pay0 pt=96 config-interval=-1'
+        if h265 else
+        f"x264enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} bframes=0 threads=1 "
+        f"! video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 config-interval=-1"
+    )
     return (
         f"( appsrc name=frames is-live=true format=time leaky-type=downstream max-buffers=1 "
         f"caps=video/x-raw,format=I420,width={width},height={height},framerate={fps}/1 "
         f'! textoverlay text="{label}" halignment=left valignment=top xpad=8 ypad=4 font-desc="Sans 13" '
-        f"shaded-background=false "
-        f"! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} bframes=0 threads=1 "
-        f"! video/x-h264,profile=baseline "
-        f"! rtph264pay name=pay0 pt=96 config-interval=-1 )"
+        f"shaded-background=false ! {encode} )"
     )
 
 
@@ -141,7 +150,7 @@ def main():
     mounts = server.get_mount_points()
     for mount in args.path:
         factory = GstRtspServer.RTSPMediaFactory()
-        factory.set_launch(pipeline_for(mount, args.fps, args.width, args.height))
+        factory.set_launch(pipeline_for(mount, args.fps, args.width, args.height, h265=mount in args.h265_path))
         # One encoder per mount shared by every client, as a real camera behaves: a new client
         # joins mid-GOP and waits for the next keyframe.
         factory.set_shared(True)

@@ -23,6 +23,7 @@ internal sealed class Relay
     private readonly string cameraId;
     private readonly string streamUrl;
     private readonly RelayMask? mask;
+    private readonly bool encode;
     private readonly string folder;
     private readonly string socketFolder;
     private readonly MediaOptions options;
@@ -30,6 +31,8 @@ internal sealed class Relay
     private readonly ChildProcessLauncher launcher;
     private readonly Action<string, bool> reportStatus;
     private readonly Action<Relay> onIdle;
+    private readonly Action<Relay> onUnplayableCodec;
+    private int _unplayableReported;
     private readonly ILogger logger;
     private readonly TimeProvider time;
     private readonly Lock _gate = new();
@@ -45,12 +48,17 @@ internal sealed class Relay
     private (long StartedAt, RecordingRestamp Restamp) _run = (0, RecordingRestamp.None);
 
     /// <param name="predecessorStopped">The previous relay of this camera, which must be gone before this one writes to the same folder.</param>
+    /// <param name="encode">Encode the camera's pictures as H.264 rather than copy them (it sends a codec browsers cannot play).</param>
     /// <param name="onIdle">Called (outside this relay's lock) once the stream went idle by itself: its last consumer left and the linger ended.</param>
-    public Relay(string cameraId, string streamUrl, RelayMask? mask, string folder, string socketFolder, MediaOptions options, RelayCommands commands, ChildProcessLauncher launcher,
-        Action<string, bool> reportStatus, Action<Relay> onIdle, Task predecessorStopped, TimeProvider time, ILogger logger)
+    /// <param name="onUnplayableCodec">Called once, from the run's reader, when a copying relay finds the camera's codec is not H.264.</param>
+    public Relay(string cameraId, string streamUrl, RelayMask? mask, bool encode, string folder, string socketFolder, MediaOptions options, RelayCommands commands,
+        ChildProcessLauncher launcher, Action<string, bool> reportStatus, Action<Relay> onIdle, Action<Relay> onUnplayableCodec, Task predecessorStopped,
+        TimeProvider time, ILogger logger)
     {
-        (this.cameraId, this.streamUrl, this.mask, this.folder, this.options, this.commands, this.launcher) = (cameraId, streamUrl, mask, folder, options, commands, launcher);
-        (this.reportStatus, this.onIdle, _predecessorStopped, this.time, this.logger) = (reportStatus, onIdle, predecessorStopped, time, logger);
+        (this.cameraId, this.streamUrl, this.mask, this.encode, this.folder, this.options, this.commands, this.launcher) =
+            (cameraId, streamUrl, mask, encode, folder, options, commands, launcher);
+        (this.reportStatus, this.onIdle, this.onUnplayableCodec, _predecessorStopped, this.time, this.logger) =
+            (reportStatus, onIdle, onUnplayableCodec, predecessorStopped, time, logger);
         this.socketFolder = socketFolder;
         _original = new LiveFeed(options.LiveGopCacheBytes, options.LiveViewerQueueBytes);
         _masked = mask is null ? null : new LiveFeed(options.LiveGopCacheBytes, options.LiveViewerQueueBytes);
@@ -61,6 +69,7 @@ internal sealed class Relay
     public string CameraId => cameraId;
     public string StreamUrl => streamUrl;
     public RelayMask? Mask => mask;
+    public bool Encodes => encode;
     public string Folder => folder;
     public string PlaylistPath => Path.Combine(folder, CameraFiles.Playlist);
     public bool PlaylistReady => Volatile.Read(ref _playlistReady).Task is { IsCompletedSuccessfully: true, Result: true };
@@ -221,11 +230,11 @@ internal sealed class Relay
             lock (_gate) _run = (time.GetTimestamp(), RecordingRestamp.None);
             Directory.CreateDirectory(folder);
             if (mask is not null) await File.WriteAllBytesAsync(Path.Combine(folder, CameraFiles.MaskImageFile), mask.Image, _stopping.Token);
-            var live = Listen(_original, pumps, runEnded.Token);
+            var live = Listen(_original, pumps, runEnded.Token, encode ? null : CheckPlayable);
             var maskedLive = _masked is null ? null : Listen(_masked, pumps, runEnded.Token);
             var run = FfmpegRun.RunAsync(launcher, options.FfmpegPath,
-                commands.Relay(cameraId, streamUrl, folder, live, mask is null ? null : CameraFiles.MaskImageFile, maskedLive), line => lastError = StreamUrls.Redact(line),
-                GracefulStop, _stopping.Token);
+                commands.Relay(cameraId, streamUrl, folder, live, mask is null ? null : CameraFiles.MaskImageFile, maskedLive, encode),
+                line => lastError = StreamUrls.Redact(line), GracefulStop, _stopping.Token);
 
             producedSegments = await WaitForFirstSegmentAsync(run);
             if (producedSegments) OnFirstSegment();
@@ -249,19 +258,25 @@ internal sealed class Relay
     }
 
     /// <summary>Starts the feed over for a new run and listens for the run's stream of it; returns the URL ffmpeg writes to.</summary>
-    private string Listen(LiveFeed feed, List<Task> pumps, CancellationToken runEnded)
+    private string Listen(LiveFeed feed, List<Task> pumps, CancellationToken runEnded, Action<LiveChunk>? onInit = null)
     {
         feed.Restart();
         var socket = LiveSocket.Listen(socketFolder);
-        pumps.Add(PumpAsync(socket, feed, runEnded));
+        pumps.Add(PumpAsync(socket, feed, runEnded, onInit));
         return socket.Url;
     }
 
-    private async Task PumpAsync(LiveSocket socket, LiveFeed feed, CancellationToken runEnded)
+    /// <summary>The copied stream's init segment names its codec: anything but H.264 no browser here can play (Mp4Track.CodecOf).</summary>
+    private void CheckPlayable(LiveChunk init)
+    {
+        if (init.Codec is null && Interlocked.Exchange(ref _unplayableReported, 1) == 0) onUnplayableCodec(this);
+    }
+
+    private async Task PumpAsync(LiveSocket socket, LiveFeed feed, CancellationToken runEnded, Action<LiveChunk>? onInit)
     {
         try
         {
-            await socket.PumpAsync(feed, runEnded);
+            await socket.PumpAsync(feed, runEnded, onInit);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or System.Net.Sockets.SocketException)
         {

@@ -13,19 +13,22 @@ internal sealed class RelayCommands(MediaOptions options)
     /// Pulls the camera once and writes its outputs: a rolling HLS playlist of copied H.264 in its folder, and the same
     /// pictures as fragmented MP4 (one fragment a frame) to <paramref name="liveUrl"/>, the node's socket for the live path.
     /// A masked camera (<paramref name="maskImage"/>, a file in the folder) adds the masked rendition from the same pull,
-    /// encoded, as its own HLS playlist and to <paramref name="maskedLiveUrl"/>. Only masked cameras pay for an encode; a plain
-    /// relay decodes nothing (a snapshot decodes the live path's cached keyframe on demand instead).
+    /// encoded, as its own HLS playlist and to <paramref name="maskedLiveUrl"/>. Only masked cameras, generated pictures and
+    /// cameras whose codec browsers cannot play (<paramref name="encode"/>: H.265, say) pay for an encode; a plain relay
+    /// decodes nothing (a snapshot decodes the live path's cached keyframe on demand instead).
     /// </summary>
-    public FfmpegCommand Relay(string cameraId, string streamUrl, string folder, string liveUrl, string? maskImage = null, string? maskedLiveUrl = null)
+    public FfmpegCommand Relay(string cameraId, string streamUrl, string folder, string liveUrl, string? maskImage = null, string? maskedLiveUrl = null,
+        bool encode = false)
     {
         var masked = maskImage is not null;
         if (masked != (maskedLiveUrl is not null)) throw new ArgumentException("A masked relay needs both the mask picture and the masked live socket.");
         var input = InputFor(streamUrl, realtime: true);
         var seconds = options.SegmentSeconds.ToString(CultureInfo.InvariantCulture);
-        // How a generated picture (nothing to copy) and the masked rendition are encoded: like a camera would, one keyframe per segment.
-        var encode = $"-c:v libx264 -preset ultrafast -tune zerolatency -pix_fmt yuv420p -force_key_frames expr:gte(t,n_forced*{seconds})";
+        // How a generated picture (nothing to copy), a codec browsers cannot play and the masked rendition are encoded: like a
+        // camera would, one keyframe per segment.
+        var h264 = $"-c:v libx264 -preset ultrafast -tune zerolatency -pix_fmt yuv420p -force_key_frames expr:gte(t,n_forced*{seconds})";
         var tag = TaggedProcesses.MetadataArgument(TaggedProcesses.RelayTag(options.NodeTag, cameraId));
-        var video = $"-map 0:v:0 {(input.MustEncode ? encode : "-c:v copy")}";
+        var video = $"-map 0:v:0 {(input.MustEncode || encode ? h264 : "-c:v copy")}";
 
         var inputs = FFMpegArguments.FromFileInput(input.Source, verifyExists: false, o => o.WithCustomArgument(input.Options));
         if (masked) inputs = inputs.AddFileInput(maskImage!, verifyExists: false);
@@ -40,8 +43,8 @@ internal sealed class RelayCommands(MediaOptions options)
                 outputs
                     .OutputToFile(CameraFiles.MaskedPlaylist, overwrite: true, o => o.WithCustomArgument(
                         $"-filter_complex \"{MaskFilter.Graph("0:v:0", "1:v:0", "masked")};[masked]split=2[masked_hls][masked_live]\" " +
-                        $"-map [masked_hls] {encode} {Hls(CameraFiles.MaskedSegmentTemplate, seconds)}"))
-                    .OutputToFile(maskedLiveUrl!, overwrite: false, o => o.WithCustomArgument($"-map [masked_live] {encode} {FragmentedMp4}"));
+                        $"-map [masked_hls] {h264} {Hls(CameraFiles.MaskedSegmentTemplate, seconds)}"))
+                    .OutputToFile(maskedLiveUrl!, overwrite: false, o => o.WithCustomArgument($"-map [masked_live] {h264} {FragmentedMp4}"));
             })
             .Arguments;
         return new FfmpegCommand(arguments, folder);

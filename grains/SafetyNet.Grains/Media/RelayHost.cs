@@ -28,6 +28,11 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     private readonly Dictionary<string, Relay> _relays = [];
     /// <summary>Relays being stopped, by camera, so that a new relay of the camera starts only once the old one has let go of the folder.</summary>
     private readonly Dictionary<string, Task> _stopping = [];
+    /// <summary>
+    /// Cameras found sending a codec browsers cannot play, with the stream URL they were found on: their relays encode H.264
+    /// from the start (a changed URL is tried with a copy again).
+    /// </summary>
+    private readonly Dictionary<string, string> _encoded = [];
     /// <summary>The last status reported per camera; a camera is reported only when its status changes (or first becomes known).</summary>
     private readonly Dictionary<string, bool> _reportedOnline = [];
     /// <summary>Each playlist as last parsed, by path, with the write time and length it was parsed at: segment requests read it often.</summary>
@@ -127,7 +132,7 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     /// </summary>
     public StreamStatus Acquire(string cameraId, string streamUrl, RelayMask? mask, StreamConsumer consumer)
     {
-        var folder = CameraFiles.FolderFor(_options.WorkingDirectory, cameraId);
+        CameraFiles.FolderFor(_options.WorkingDirectory, cameraId);
         RelayCommands.Validate(streamUrl);
         lock (_gate)
         {
@@ -143,14 +148,39 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
                 carried = running.Consumers;
                 BeginStop(running);
             }
-            var relay = new Relay(cameraId, streamUrl, mask, folder, _socketFolder, _options, _commands, _launcher, ReportStatus, ForgetIdle,
-                _stopping.GetValueOrDefault(cameraId, Task.CompletedTask), _time, logger);
-            _relays[cameraId] = relay;
-            foreach (var kept in carried) relay.Add(kept);
-            relay.Add(consumer);
-            logger.LogInformation("Relay of camera {CameraId} starting", cameraId);
-            return relay.Status;
+            return Start(cameraId, streamUrl, mask, [.. carried, consumer]).Status;
         }
+    }
+
+    /// <summary>Under the gate: a new relay of the camera with its consumers, which starts once the camera's previous relay has stopped.</summary>
+    private Relay Start(string cameraId, string streamUrl, RelayMask? mask, IEnumerable<StreamConsumer> consumers)
+    {
+        var encode = _encoded.GetValueOrDefault(cameraId) == streamUrl;
+        var relay = new Relay(cameraId, streamUrl, mask, encode, CameraFiles.FolderFor(_options.WorkingDirectory, cameraId), _socketFolder, _options, _commands,
+            _launcher, ReportStatus, ForgetIdle, EncodeFromNowOn, _stopping.GetValueOrDefault(cameraId, Task.CompletedTask), _time, logger);
+        _relays[cameraId] = relay;
+        foreach (var consumer in consumers) relay.Add(consumer);
+        logger.LogInformation("Relay of camera {CameraId} starting{Encoding}", cameraId, encode ? ", encoding H.264" : "");
+        return relay;
+    }
+
+    /// <summary>
+    /// The camera sends pictures no browser here can play (not H.264: H.265, say), so copying them would give its viewers
+    /// nothing. Its relay starts over encoding H.264, with its consumers, and so does every later relay of the camera on
+    /// this node while its stream URL stays the same. The encode costs CPU the copy did not (docs/benchmarks.md).
+    /// </summary>
+    private void EncodeFromNowOn(Relay relay)
+    {
+        lock (_gate)
+        {
+            if (_shutDown || _relays.GetValueOrDefault(relay.CameraId) != relay) return;
+            _encoded[relay.CameraId] = relay.StreamUrl;
+            var consumers = relay.Consumers;
+            BeginStop(relay);
+            Start(relay.CameraId, relay.StreamUrl, relay.Mask, consumers);
+        }
+        logger.LogWarning("Camera {CameraId} sends video that browsers cannot play (not H.264); its relay now encodes H.264, at a CPU cost the copy did not have",
+            relay.CameraId);
     }
 
     /// <summary>A running relay whose stream URL or mask changed restarts with them, keeping its consumers; otherwise nothing happens.</summary>
@@ -167,11 +197,24 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
         lock (_gate) _relays.GetValueOrDefault(cameraId)?.Remove(consumerId);
     }
 
-    /// <summary>True once the camera's playlist is ready; false if it is not within <paramref name="timeout"/>, or no relay runs.</summary>
-    public Task<bool> WaitForPlaylistAsync(string cameraId, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// True once the camera's playlist is ready; false if it is not within <paramref name="timeout"/>, or no relay runs. A relay
+    /// replaced while waited for (to encode, or for a new stream URL or mask) is followed by its successor's playlist.
+    /// </summary>
+    public async Task<bool> WaitForPlaylistAsync(string cameraId, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        lock (_gate)
-            return _relays.TryGetValue(cameraId, out var relay) ? relay.WaitForPlaylistAsync(timeout, cancellationToken) : Task.FromResult(false);
+        var started = _time.GetTimestamp();
+        Relay? waited = null;
+        while (true)
+        {
+            Relay? relay;
+            lock (_gate) relay = _relays.GetValueOrDefault(cameraId);
+            if (relay is null || relay == waited) return false;
+            var left = timeout - _time.GetElapsedTime(started);
+            if (left < TimeSpan.Zero) return false;
+            if (await relay.WaitForPlaylistAsync(left, cancellationToken)) return true;
+            waited = relay;
+        }
     }
 
     /// <summary>

@@ -32,9 +32,11 @@ public sealed class RtspTestCamera : IAsyncDisposable
 
     /// <summary>
     /// Starts the server and returns once it has printed READY for every path (and its ONVIF address). <paramref name="view"/>
-    /// is where the PTZ paths look at start (pan, tilt in [-1, 1]; default straight ahead).
+    /// is where the PTZ paths look at start (pan, tilt in [-1, 1]; default straight ahead). <paramref name="h265Paths"/> are
+    /// sent as H.265 rather than H.264.
     /// </summary>
-    public static async Task<RtspTestCamera> StartAsync(IReadOnlyList<string> paths, int? port = null, TestCameraOnvif? onvif = null, (double Pan, double Tilt)? view = null)
+    public static async Task<RtspTestCamera> StartAsync(IReadOnlyList<string> paths, int? port = null, TestCameraOnvif? onvif = null, (double Pan, double Tilt)? view = null,
+        IReadOnlyList<string>? h265Paths = null)
     {
         var chosenPort = port ?? FreePorts.Next();
         var start = new ProcessStartInfo("/usr/bin/python3")
@@ -47,6 +49,9 @@ public sealed class RtspTestCamera : IAsyncDisposable
             start.ArgumentList.Add(argument);
         if (onvif is not null)
             foreach (var argument in (string[])["--onvif-port", "0", "--onvif-user", onvif.User, "--onvif-password", onvif.Password, "--ptz-path", .. onvif.PtzPaths ?? paths])
+                start.ArgumentList.Add(argument);
+        if (h265Paths is { Count: > 0 })
+            foreach (var argument in (string[])["--h265-path", .. h265Paths])
                 start.ArgumentList.Add(argument);
         if (view is var (pan, tilt))
             foreach (var argument in (string[])["--initial-pan", pan.ToString(CultureInfo.InvariantCulture), "--initial-tilt", tilt.ToString(CultureInfo.InvariantCulture)])

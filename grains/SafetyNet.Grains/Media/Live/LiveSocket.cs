@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using SafetyNet.Contracts.Media;
 
 namespace SafetyNet.Grains.Media.Live;
 
@@ -43,7 +44,8 @@ public sealed class LiveSocket : IDisposable
 
     /// <summary>Reads the run's stream into <paramref name="feed"/> until ffmpeg closes it, or <paramref name="runEnded"/> fires before it connected.</summary>
     /// <exception cref="InvalidDataException">ffmpeg wrote something that is not fragmented MP4.</exception>
-    public async Task PumpAsync(LiveFeed feed, CancellationToken runEnded)
+    /// <param name="onInit">Told of each init segment before the feed publishes it.</param>
+    public async Task PumpAsync(LiveFeed feed, CancellationToken runEnded, Action<LiveChunk>? onInit = null)
     {
         Socket connection;
         try
@@ -60,7 +62,11 @@ public sealed class LiveSocket : IDisposable
         }
         await using var stream = new NetworkStream(connection, ownsSocket: true);
         var reader = new FragmentedMp4Reader(stream);
-        while (await reader.ReadAsync(CancellationToken.None) is { } chunk) feed.Publish(chunk);
+        while (await reader.ReadAsync(CancellationToken.None) is { } chunk)
+        {
+            if (chunk.IsInit) onInit?.Invoke(chunk);
+            feed.Publish(chunk);
+        }
     }
 
     public void Dispose()
