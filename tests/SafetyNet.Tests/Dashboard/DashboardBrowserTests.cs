@@ -28,7 +28,8 @@ public sealed class DashboardFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(ScreenshotDirectory);
-        Camera = await RtspTestCamera.StartAsync(["wall", "panel", "grant", "masks", "latency", "live", "lapse", .. DashboardBrowserTests.JourneyCameraPaths]);
+        Camera = await RtspTestCamera.StartAsync(["wall", "panel", "grant", "masks", "latency", "live", "lapse", "hevc", .. DashboardBrowserTests.JourneyCameraPaths],
+            h265Paths: ["hevc"]);
         Node = await TestNode.StartAsync(5_000, extra: new Dictionary<string, string?>
         {
             ["Media:LingerPeriod"] = "00:00:02",

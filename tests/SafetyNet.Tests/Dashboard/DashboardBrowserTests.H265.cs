@@ -1,0 +1,40 @@
+using SafetyNet.Bench.Video;
+using Microsoft.Playwright;
+
+namespace SafetyNet.Tests.DashboardUi;
+
+public sealed partial class DashboardBrowserTests
+{
+    /// <summary>
+    /// A 112 operator opens a camera that sends H.265, as many newer CCTV cameras do. Chromium plays no H.265 here, so the
+    /// node's relay encodes it as H.264: the panel plays the camera's own picture (its clock pattern reads the time it was
+    /// drawn) on the low-latency path, as it does for any other camera.
+    /// </summary>
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task A_camera_that_sends_H265_plays_in_the_camera_panel_with_its_own_picture()
+    {
+        var cameraId = await ImportCameraAsync("hevc", 37.5594, 126.9909, "crime-prevention", "hevc");
+        var page = await SignedInPageAsync(operatorId: "hevc-operator", ready: AccessReady);
+        try
+        {
+            await page.WaitForFunctionAsync("id => window.safetynet.cameraAccess(id) === 'allowed'", cameraId);
+            await page.EvaluateAsync("id => window.safetynet.openCamera(id)", cameraId);
+            await WaitForPlayingAsync(page, "#camera .live video");
+
+            Assert.Equal("live", await page.GetAttributeAsync("#camera .live", "data-path"));
+            await LatencyProbe.StartAsync(page, DashboardFixture.RepositoryRoot(), "#camera .live video");
+            await page.WaitForFunctionAsync("() => window.__latencySamples.length >= 10", null, new PageWaitForFunctionOptions { Timeout = Timeout });
+            var readings = await LatencyProbe.ReadAsync(page);
+            output.WriteLine($"H.265 camera through the encoding relay: {readings.Samples.Count} frames read, delay p50 {readings.DelayPercentile(0.5):F0} ms " +
+                             $"({readings.Unreadable} unreadable)");
+            Assert.All(readings.Samples, sample => Assert.InRange(sample.DelayMs, 0, 15_000));
+            Assert.True(readings.Unreadable <= readings.Samples.Count / 10, $"{readings.Unreadable} unreadable frames beside {readings.Samples.Count} read");
+            await ScreenshotAsync(page, "14b-camera-panel-h265-camera");
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+}
