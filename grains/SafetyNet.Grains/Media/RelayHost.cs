@@ -211,8 +211,7 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
             lock (_gate) relay = _relays.GetValueOrDefault(cameraId);
             if (relay is null || relay == waited) return false;
             var left = timeout - _time.GetElapsedTime(started);
-            if (left < TimeSpan.Zero) return false;
-            if (await relay.WaitForPlaylistAsync(left, cancellationToken)) return true;
+            if (await relay.WaitForPlaylistAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken)) return true;
             waited = relay;
         }
     }
