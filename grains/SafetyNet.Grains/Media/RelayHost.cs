@@ -61,6 +61,15 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
         }
     }
 
+    /// <summary>Relays encoding H.264 because their camera's codec plays in no browser (<see cref="EncodeFromNowOn"/>).</summary>
+    public int EncodingStreams
+    {
+        get
+        {
+            lock (_gate) return _relays.Values.Count(r => r.Encodes);
+        }
+    }
+
     public StreamStatus StatusOf(string cameraId)
     {
         lock (_gate) return _relays.GetValueOrDefault(cameraId)?.Status ?? StreamStatus.None(cameraId);

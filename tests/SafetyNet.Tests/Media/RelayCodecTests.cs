@@ -32,9 +32,11 @@ public sealed class RelayCodecTests
         // Starting over to encode is not a failure of the camera.
         Assert.Equal(new StreamStatus("cam-hevc", StreamState.Ready, 0, null, 1), media.Host.StatusOf("cam-hevc"));
         Assert.Equal([("cam-hevc", true)], media.Events.For("cam-hevc"));
+        Assert.Equal(1, media.Host.EncodingStreams);
 
         await media.StartAndWaitAsync("cam-avc", camera.Url("avc"));
         Assert.StartsWith("avc1.", await LiveCodecAsync(media, "cam-avc"));
+        Assert.Equal(1, media.Host.EncodingStreams);
     }
 
     /// <summary>The codec of the live path's init segment, as a new viewer gets it; null while the relay is between runs.</summary>

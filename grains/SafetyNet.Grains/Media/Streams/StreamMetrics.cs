@@ -7,13 +7,20 @@ namespace SafetyNet.Grains.Media.Streams;
 
 /// <summary>
 /// Gauge <c>safetynet.media.streams</c>: this node's camera streams per state (tag <c>state</c>), where an on-call engineer
-/// sees streams stuck starting or in backoff. A hosted service only so that the host creates it at start.
+/// sees streams stuck starting or in backoff; and <c>safetynet.media.streams.encoding</c>, those that encode because their
+/// camera's codec plays in no browser, each at about ten copies' CPU. A hosted service only so that the host creates them
+/// at start.
 /// </summary>
 public sealed class StreamMetrics : IHostedService
 {
-    public StreamMetrics(IMeterFactory meters, RelayHost relays) =>
-        meters.Create(SafetyNetMetrics.MeterName).CreateObservableGauge("safetynet.media.streams", () => Observe(relays), "{stream}",
+    public StreamMetrics(IMeterFactory meters, RelayHost relays)
+    {
+        var meter = meters.Create(SafetyNetMetrics.MeterName);
+        meter.CreateObservableGauge("safetynet.media.streams", () => Observe(relays), "{stream}",
             "Camera streams on this node, by state (idle, starting, ready, lingering, backoff, stopping).");
+        meter.CreateObservableGauge("safetynet.media.streams.encoding", () => relays.EncodingStreams, "{stream}",
+            "Camera streams on this node encoded to H.264 because the camera's codec (H.265, say) plays in no browser.");
+    }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
