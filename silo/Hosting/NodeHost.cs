@@ -45,7 +45,9 @@ public static class NodeHost
         });
         builder.Services.AddSafetyNetGrainServices(builder.Configuration, database);
         builder.Services.AddSingleton(new NodeEndpoint(string.IsNullOrWhiteSpace(cluster.PublicBaseUrl) ? null : cluster.PublicBaseUrl.TrimEnd('/')));
-        builder.Services.AddSingleton<IRelayStatusSink, RelayStatusToCamera>();
+        builder.Services.AddSingleton<RelayStatusToCamera>();
+        builder.Services.AddSingleton<IRelayStatusSink>(sp => sp.GetRequiredService<RelayStatusToCamera>());
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<RelayStatusToCamera>());
         builder.Services.AddSafetyNetMedia(builder.Configuration);
         builder.Services.AddSingleton<IMediaFiles, RelayMediaFiles>();
         builder.Services.AddSingleton<IEvidenceArchive, NodeEvidenceArchive>();

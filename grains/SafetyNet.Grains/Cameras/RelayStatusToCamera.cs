@@ -1,11 +1,32 @@
+using Microsoft.Extensions.Logging;
 using SafetyNet.Contracts.Cameras;
 using SafetyNet.Grains.Media;
 
 namespace SafetyNet.Grains.Cameras;
 
-/// <summary>Turns a relay's view of its camera (repeated failures, recovery) into the camera's status, which dashboards then see.</summary>
-public sealed class RelayStatusToCamera(IGrainFactory grains) : IRelayStatusSink
+/// <summary>
+/// Turns a relay's view of its camera (repeated failures, recovery) into the camera's status, which dashboards then see.
+/// Only while the silo is active: a relay that reaches its first segment, or gives up, while the node is leaving would call
+/// a camera grain on a silo that takes no more calls (logged as errors by Orleans and here); the camera's next relay, on
+/// whichever node, reports its status again.
+/// </summary>
+public sealed class RelayStatusToCamera(IGrainFactory grains, ILogger<RelayStatusToCamera> logger) : IRelayStatusSink, ILifecycleParticipant<ISiloLifecycle>
 {
-    public Task OnCameraStatusAsync(string cameraId, bool online) =>
-        grains.GetGrain<ICameraGrain>(cameraId).SetStatusAsync(online ? CameraStatus.Online : CameraStatus.Offline, "relay");
+    private volatile bool _active;
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(RelayStatusToCamera), ServiceLifecycleStage.Active, _ => SetActive(true), _ => SetActive(false));
+
+    public Task OnCameraStatusAsync(string cameraId, bool online)
+    {
+        if (_active) return grains.GetGrain<ICameraGrain>(cameraId).SetStatusAsync(online ? CameraStatus.Online : CameraStatus.Offline, "relay");
+        logger.LogInformation("Camera {CameraId} is {Status}; not reported, as this node is not serving (starting or leaving)", cameraId, online ? "online" : "offline");
+        return Task.CompletedTask;
+    }
+
+    private Task SetActive(bool active)
+    {
+        _active = active;
+        return Task.CompletedTask;
+    }
 }

@@ -148,9 +148,11 @@ public sealed class DatabaseSilenceTests
     public async Task A_refusal_raised_across_silos_reaches_the_operator_as_a_prompt_503()
     {
         SilencingRelay? relay = null;
+        // A write timeout of 3 s, not 1 s: two node processes starting beside the browser tests once took longer than 1 s for
+        // the session's first writes on a CI run, and the node rightly took that for an outage. Still well within PromptAnswer.
         await using var cluster = await LocalCluster.StartAsync(2, new Dictionary<string, string>
         {
-            ["Audit__Ledger__WriteTimeout"] = "00:00:01",
+            ["Audit__Ledger__WriteTimeout"] = "00:00:03",
             ["Audit__Ledger__ReconnectInterval"] = "00:00:00.500",
             ["Leases__PrewarmCount"] = "0",
         }, connectionString =>

@@ -91,6 +91,9 @@ public sealed partial class ReadmeTourTests
             var metrics = await http.GetStringAsync($"{node.BaseUrl}/metrics");
             Assert.DoesNotContain("safetynet_db_commands", metrics);
             Assert.DoesNotContain("safetynet_db_rows", metrics);
+            // The runbook's media rows, by the names it gives them.
+            Assert.Contains("safetynet_media_streams{", metrics);
+            Assert.Matches(@"(?m)^safetynet_media_streams_encoding(\{[^}]*\})? 0", metrics);
             // Every metric the shipped alerts read is one this node exports (an alert on a name no node exports never fires).
             foreach (var family in DeployArtifactsTests.AlertRules().SelectMany(rule => DeployArtifactsTests.AlertMetrics((string)rule["expr"])))
                 Assert.Contains(family, metrics);
