@@ -32,7 +32,6 @@ internal sealed class Relay
     private readonly Action<string, bool> reportStatus;
     private readonly Action<Relay> onIdle;
     private readonly Action<Relay> onUnplayableCodec;
-    private int _unplayableReported;
     private readonly ILogger logger;
     private readonly TimeProvider time;
     private readonly Lock _gate = new();
@@ -50,7 +49,7 @@ internal sealed class Relay
     /// <param name="predecessorStopped">The previous relay of this camera, which must be gone before this one writes to the same folder.</param>
     /// <param name="encode">Encode the camera's pictures as H.264 rather than copy them (it sends a codec browsers cannot play).</param>
     /// <param name="onIdle">Called (outside this relay's lock) once the stream went idle by itself: its last consumer left and the linger ended.</param>
-    /// <param name="onUnplayableCodec">Called once, from the run's reader, when a copying relay finds the camera's codec is not H.264.</param>
+    /// <param name="onUnplayableCodec">Called from a run's reader when a copying relay finds the camera's codec is not H.264.</param>
     public Relay(string cameraId, string streamUrl, RelayMask? mask, bool encode, string folder, string socketFolder, MediaOptions options, RelayCommands commands,
         ChildProcessLauncher launcher, Action<string, bool> reportStatus, Action<Relay> onIdle, Action<Relay> onUnplayableCodec, Task predecessorStopped,
         TimeProvider time, ILogger logger)
@@ -269,7 +268,7 @@ internal sealed class Relay
     /// <summary>The copied stream's init segment names its codec: anything but H.264 no browser here can play (Mp4Track.CodecOf).</summary>
     private void CheckPlayable(LiveChunk init)
     {
-        if (init.Codec is null && Interlocked.Exchange(ref _unplayableReported, 1) == 0) onUnplayableCodec(this);
+        if (init.Codec is null) onUnplayableCodec(this);
     }
 
     private async Task PumpAsync(LiveSocket socket, LiveFeed feed, CancellationToken runEnded, Action<LiveChunk>? onInit)

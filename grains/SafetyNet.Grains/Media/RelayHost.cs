@@ -176,7 +176,8 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     /// <summary>
     /// The camera sends pictures no browser here can play (not H.264: H.265, say), so copying them would give its viewers
     /// nothing. Its relay starts over encoding H.264, with its consumers, and so does every later relay of the camera on
-    /// this node while its stream URL stays the same. The encode costs CPU the copy did not (docs/benchmarks.md).
+    /// this node while its stream URL stays the same. The encode costs CPU the copy did not (docs/benchmarks.md). Only the
+    /// camera's current relay is replaced, so a report from one already replaced or stopping changes nothing.
     /// </summary>
     private void EncodeFromNowOn(Relay relay)
     {

@@ -8,11 +8,11 @@ public sealed partial class DashboardBrowserTests
     /// <summary>
     /// A 112 operator opens a camera that sends H.265, as many newer CCTV cameras do. Chromium plays no H.265 here, so the
     /// node's relay encodes it as H.264: the panel plays the camera's own picture (its clock pattern reads the time it was
-    /// drawn) on the low-latency path, as it does for any other camera.
+    /// drawn) on the low-latency path, as it does for any other camera, and goes on past a renewal of the lease.
     /// </summary>
     [Fact]
     [Trait("Category", "Slow")]
-    public async Task A_camera_that_sends_H265_plays_in_the_camera_panel_with_its_own_picture()
+    public async Task A_camera_that_sends_H265_plays_in_the_camera_panel_with_its_own_picture_past_a_lease_renewal()
     {
         var cameraId = await ImportCameraAsync("hevc", 37.5594, 126.9909, "crime-prevention", "hevc");
         var page = await SignedInPageAsync(operatorId: "hevc-operator", ready: AccessReady);
@@ -30,6 +30,16 @@ public sealed partial class DashboardBrowserTests
                              $"({readings.Unreadable} unreadable)");
             Assert.All(readings.Samples, sample => Assert.InRange(sample.DelayMs, 0, 15_000));
             Assert.True(readings.Unreadable <= readings.Samples.Count / 10, $"{readings.Unreadable} unreadable frames beside {readings.Samples.Count} read");
+            // As an operator keeps it open: past a renewal of its lease the panel still plays the encoded picture.
+            var renewals = Convert.ToInt32(await page.EvaluateAsync<string?>("() => document.querySelector('#camera .live').dataset.renewals ?? '0'"));
+            var playedTo = await page.EvalOnSelectorAsync<double>("#camera .live video", "v => v.currentTime");
+            await page.WaitForFunctionAsync(@"([renewals, playedTo]) => {
+                const tile = document.querySelector('#camera .live');
+                if (tile.classList.contains('stopped')) return 'stopped: ' + tile.dataset.stopReason;
+                return Number(tile.dataset.renewals ?? 0) > renewals && tile.querySelector('video').currentTime > playedTo + 5;
+            }", new object[] { renewals, playedTo }, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 200 });
+            Assert.False(await page.EvalOnSelectorAsync<bool>("#camera .live", "t => t.classList.contains('stopped')"));
+            Assert.Equal("live", await page.GetAttributeAsync("#camera .live", "data-path"));
             await ScreenshotAsync(page, "14b-camera-panel-h265-camera");
         }
         finally

@@ -1,3 +1,4 @@
+using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Media;
 using SafetyNet.Grains.Media;
 using SafetyNet.Grains.Media.Streams;
@@ -17,7 +18,7 @@ public sealed class RelayCodecTests
     [Fact]
     public async Task A_camera_sending_H265_is_relayed_as_H264_and_one_sending_H264_is_copied()
     {
-        await using var camera = await RtspTestCamera.StartAsync(["hevc", "avc"], h265Paths: ["hevc"]);
+        await using var camera = await RtspTestCamera.StartAsync(["hevc", "avc", "hevc-masked"], h265Paths: ["hevc", "hevc-masked"]);
         await using var media = await RelayHostHarness.StartAsync();
 
         await media.StartAndWaitAsync("cam-hevc", camera.Url("hevc"));
@@ -37,12 +38,21 @@ public sealed class RelayCodecTests
         await media.StartAndWaitAsync("cam-avc", camera.Url("avc"));
         Assert.StartsWith("avc1.", await LiveCodecAsync(media, "cam-avc"));
         Assert.Equal(1, media.Host.EncodingStreams);
+
+        // A masked H.265 camera (a district's privacy mask): its masked rendition is encoded anyway, and its original, which
+        // viewers with the unmask right get, is encoded too once found.
+        var mask = RelayMask.For([new MaskPolygon([new MaskPoint(0.1, 0.1), new MaskPoint(0.4, 0.1), new MaskPoint(0.4, 0.4)])], "#000000");
+        media.Host.Acquire("cam-hevc-masked", camera.Url("hevc-masked"), mask, StreamConsumer.Viewer("masked-viewer"));
+        foreach (var rendition in (MediaRendition[])[MediaRendition.Original, MediaRendition.Masked])
+            await Eventually.WaitAsync(() => LiveCodecAsync(media, "cam-hevc-masked", rendition), c => c?.StartsWith("avc1.", StringComparison.Ordinal) == true,
+                TimeSpan.FromSeconds(30), $"the masked H.265 camera's {rendition} rendition in H.264");
+        Assert.Equal(2, media.Host.EncodingStreams);
     }
 
     /// <summary>The codec of the live path's init segment, as a new viewer gets it; null while the relay is between runs.</summary>
-    private static async Task<string?> LiveCodecAsync(RelayHostHarness media, string cameraId)
+    private static async Task<string?> LiveCodecAsync(RelayHostHarness media, string cameraId, MediaRendition rendition = MediaRendition.Original)
     {
-        using var view = media.Host.WatchLive(cameraId, MediaRendition.Original);
+        using var view = media.Host.WatchLive(cameraId, rendition);
         if (view is null) return null;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         return await view.ReadAsync(timeout.Token) is { IsInit: true } init ? init.Codec : null;
