@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""A real RTSP server standing in for a CCTV camera (GStreamer RTSP server, H.264 over RTP; H.265 on --h265-path paths).
+"""A real RTSP server standing in for a CCTV camera (GStreamer RTSP server, H.264 over RTP; H.265 on --h265-path paths,
+Motion JPEG on --mjpeg-path paths).
 
 Each frame is drawn when it is due: a crop of a larger labelled grid (the crop follows the PTZ position), the path's
 label and a clock on top, and at the bottom a row of black/white blocks encoding the frame's wall-clock time in Unix
@@ -7,7 +8,8 @@ milliseconds (see README.md, "Clock pattern").
 
 Run with Debian's /usr/bin/python3: it needs python3-gi and gir1.2-gst-rtsp-server-1.0.
 Prints "READY rtsp://127.0.0.1:PORT/PATH" (one line per path) once it listens, then with --onvif-port
-"ONVIF http://127.0.0.1:PORT/onvif/device_service"; exits cleanly on SIGTERM or SIGINT.
+"ONVIF http://127.0.0.1:PORT/onvif/device_service", then with --mjpeg-http-port "MJPEG http://127.0.0.1:PORT/PATH.mjpg"
+(one line per path); exits cleanly on SIGTERM or SIGINT.
 """
 import argparse
 import re
@@ -37,6 +39,9 @@ def parse_args():
     parser.add_argument("--onvif-password", help="ONVIF password (required with --onvif-port)")
     parser.add_argument("--ptz-path", nargs="+", help="the paths PTZ moves (default: all)")
     parser.add_argument("--h265-path", nargs="+", default=[], help="the paths sent as H.265 (HEVC), as many newer cameras do (default: none)")
+    parser.add_argument("--mjpeg-path", nargs="+", default=[], help="the paths sent as Motion JPEG (RTP/JPEG), as many older cameras do (default: none)")
+    parser.add_argument("--mjpeg-http-port", type=int,
+                        help="also serve every path as Motion JPEG over HTTP (PATH.mjpg), as many older cameras do, on this port (0: a free one)")
     # Test hooks: start looking elsewhere than straight ahead, with or without ONVIF.
     parser.add_argument("--initial-pan", type=float, default=0.0, help=argparse.SUPPRESS)
     parser.add_argument("--initial-tilt", type=float, default=0.0, help=argparse.SUPPRESS)
@@ -58,8 +63,11 @@ def parse_args():
     if not set(args.ptz_path) <= set(args.path):
         parser.error("every --ptz-path must also be a --path")
     args.h265_path = ["/" + p.strip("/") for p in args.h265_path]
-    if not set(args.h265_path) <= set(args.path):
-        parser.error("every --h265-path must also be a --path")
+    args.mjpeg_path = ["/" + p.strip("/") for p in args.mjpeg_path]
+    if not set(args.h265_path) | set(args.mjpeg_path) <= set(args.path):
+        parser.error("every --h265-path and --mjpeg-path must also be a --path")
+    if set(args.h265_path) & set(args.mjpeg_path):
+        parser.error("a path is sent in one codec: not both --h265-path and --mjpeg-path")
     return args
 
 
@@ -73,20 +81,25 @@ class FixedView:
         return self._position
 
 
-def pipeline_for(mount, fps, width, height, h265=False):
+def codec_of(mount, args):
+    return "h265" if mount in args.h265_path else "mjpeg" if mount in args.mjpeg_path else "h264"
+
+
+def pipeline_for(mount, fps, width, height, codec="h264"):
     label = mount.strip("/").replace('"', "")
     # The frames come from FrameSource through appsrc; a late frame replaces an unsent one (leaky, 1 buffer) so the
     # picture never lags behind its own clock. key-int-max = fps gives one keyframe per second, like a typical CCTV
     # camera's 1 s GOP; config-interval=-1 repeats the parameter sets before every keyframe so late joiners can decode.
     # threads=1: zerolatency's sliced threads cut a frame into slices that ffmpeg's RTSP reader split into two half-decoded
     # keyframes.
-    encode = (
-        f"x265enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} "
-        f'option-string="bframes=0:pools=1:frame-threads=1" ! video/x-h265,profile=main ! rtph265pay name=pay0 pt=96 config-interval=-1'
-        if h265 else
-        f"x264enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} bframes=0 threads=1 "
-        f"! video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 config-interval=-1"
-    )
+    # Motion JPEG has no groups of pictures: every frame is a keyframe, sent with RTP/JPEG's static payload type 26.
+    encode = {
+        "h265": f"x265enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} "
+                f'option-string="bframes=0:pools=1:frame-threads=1" ! video/x-h265,profile=main ! rtph265pay name=pay0 pt=96 config-interval=-1',
+        "mjpeg": "jpegenc quality=80 ! rtpjpegpay name=pay0 pt=26",
+        "h264": f"x264enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} bframes=0 threads=1 "
+                f"! video/x-h264,profile=baseline ! rtph264pay name=pay0 pt=96 config-interval=-1",
+    }[codec]
     return (
         f"( appsrc name=frames is-live=true format=time leaky-type=downstream max-buffers=1 "
         f"caps=video/x-raw,format=I420,width={width},height={height},framerate={fps}/1 "
@@ -150,7 +163,7 @@ def main():
     mounts = server.get_mount_points()
     for mount in args.path:
         factory = GstRtspServer.RTSPMediaFactory()
-        factory.set_launch(pipeline_for(mount, args.fps, args.width, args.height, h265=mount in args.h265_path))
+        factory.set_launch(pipeline_for(mount, args.fps, args.width, args.height, codec_of(mount, args)))
         # One encoder per mount shared by every client, as a real camera behaves: a new client
         # joins mid-GOP and waits for the next keyframe.
         factory.set_shared(True)
@@ -172,6 +185,14 @@ def main():
         onvif = onvif_ptz_device.serve_onvif(args.address, args.onvif_port, ptz, args.onvif_user, args.onvif_password)
         onvif_url = f"http://{args.address}:{onvif.server_address[1]}{onvif_ptz_device.DEVICE_PATH}"
 
+    mjpeg_urls = []
+    if args.mjpeg_http_port is not None:
+        import mjpeg_http_camera  # deploy/test-camera/mjpeg_http_camera.py: only needed with --mjpeg-http-port
+
+        mjpeg = mjpeg_http_camera.serve_mjpeg(args.address, args.mjpeg_http_port, args.path, lambda _path: Picture(scene),
+                                              lambda path: ptz if path in args.ptz_path else fixed, args.fps)
+        mjpeg_urls = [f"http://{args.address}:{mjpeg.server_address[1]}{path}.mjpg" for path in args.path]
+
     def stop():
         loop.quit()
         return GLib.SOURCE_REMOVE
@@ -183,6 +204,8 @@ def main():
         print(f"READY rtsp://{args.address}:{server.get_bound_port()}{mount}", flush=True)
     if onvif_url:
         print(f"ONVIF {onvif_url}", flush=True)
+    for url in mjpeg_urls:
+        print(f"MJPEG {url}", flush=True)
     loop.run()
     return 0
 

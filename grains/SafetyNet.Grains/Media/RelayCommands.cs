@@ -22,11 +22,13 @@ internal sealed class RelayCommands(MediaOptions options)
     {
         var masked = maskImage is not null;
         if (masked != (maskedLiveUrl is not null)) throw new ArgumentException("A masked relay needs both the mask picture and the masked live socket.");
-        var input = InputFor(streamUrl, realtime: true);
+        var input = InputFor(streamUrl, realtime: true, encode);
         var seconds = options.SegmentSeconds.ToString(CultureInfo.InvariantCulture);
         // How a generated picture (nothing to copy), a codec browsers cannot play and the masked rendition are encoded: like a
-        // camera would, one keyframe per segment.
-        var h264 = $"-c:v libx264 -preset ultrafast -tune zerolatency -pix_fmt yuv420p -force_key_frames expr:gte(t,n_forced*{seconds})";
+        // camera would, one keyframe per segment, and each frame at the time the camera gave it. The tiny probe leaves the
+        // frame rate unknown, and ffmpeg's default would then duplicate frames up to the RTP clock's 90,000 a second: a Motion
+        // JPEG camera's relay wrote one segment of millions of copies and never a playlist.
+        var h264 = $"-c:v libx264 -preset ultrafast -tune zerolatency -pix_fmt yuv420p -fps_mode passthrough -force_key_frames expr:gte(t,n_forced*{seconds})";
         var tag = TaggedProcesses.MetadataArgument(TaggedProcesses.RelayTag(options.NodeTag, cameraId));
         var video = $"-map 0:v:0 {(input.MustEncode || encode ? h264 : "-c:v copy")}";
 
@@ -72,7 +74,7 @@ internal sealed class RelayCommands(MediaOptions options)
     /// </summary>
     public FfmpegCommand Snapshot(string cameraId, string streamUrl, string outputFile)
     {
-        var input = InputFor(streamUrl, realtime: false);
+        var input = InputFor(streamUrl, realtime: false, encode: false);
         var arguments = FFMpegArguments
             .FromFileInput(input.Source, verifyExists: false, o => o.WithCustomArgument(input.Options))
             .OutputToFile(outputFile, overwrite: true, o => o.WithCustomArgument(
@@ -135,7 +137,7 @@ internal sealed class RelayCommands(MediaOptions options)
                 nameof(streamUrl));
     }
 
-    private Input InputFor(string streamUrl, bool realtime)
+    private Input InputFor(string streamUrl, bool realtime, bool encode)
     {
         Validate(streamUrl);
         const string Quiet = "-hide_banner -nostats -loglevel error";
@@ -153,7 +155,11 @@ internal sealed class RelayCommands(MediaOptions options)
                 $"{Quiet} {NetworkOnly} -rtsp_transport tcp -timeout {timeoutMicroseconds} -analyzeduration 0 -probesize 32", MustEncode: false);
 
         // Any other ffmpeg input (HTTP, a file): the protocol-level read/write timeout stands in for the RTSP socket timeout.
-        return new Input(streamUrl, $"{Quiet} {NetworkOnly} -rw_timeout {timeoutMicroseconds}", MustEncode: false);
+        // An HTTP camera whose video needs an encode is most likely Motion JPEG, which carries no timestamps: ffmpeg would
+        // number its frames at 25 a second whatever the camera sends, and the recording's minutes would not be the clock's.
+        // Each frame is stamped when it arrives instead, which also holds for a live MPEG-TS stream.
+        var arrivalTime = encode ? " -use_wallclock_as_timestamps 1" : "";
+        return new Input(streamUrl, $"{Quiet} {NetworkOnly} -rw_timeout {timeoutMicroseconds}{arrivalTime}", MustEncode: false);
     }
 
     private sealed record Input(string Source, string Options, bool MustEncode);

@@ -28,6 +28,10 @@ public sealed record JpegPixels(int Width, int Height, byte[] Grey)
     public static async Task<JpegPixels> GrabAsync(string rtspUrl) =>
         await DecodeAsync(await RunBytesAsync("ffmpeg", ["-v", "error", "-rtsp_transport", "tcp", "-i", rtspUrl, "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "2", "-f", "image2pipe", "-"]));
 
+    /// <summary>The first picture of a video file (a recorded segment, say).</summary>
+    public static async Task<JpegPixels> FirstFrameAsync(string file) =>
+        await DecodeAsync(await RunBytesAsync("ffmpeg", ["-v", "error", "-i", file, "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "2", "-f", "image2pipe", "-"]));
+
     /// <summary>The mean absolute difference of two same-sized pictures over a rectangle.</summary>
     public double MeanDifference(JpegPixels other, int x, int y, int width, int height)
     {

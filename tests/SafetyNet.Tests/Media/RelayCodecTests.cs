@@ -7,9 +7,10 @@ using SafetyNet.Tests.Infrastructure;
 namespace SafetyNet.Tests.Media;
 
 /// <summary>
-/// A camera that sends H.265, as many newer CCTV cameras do: Chromium's Media Source Extensions play no H.265 here, so a
-/// copying relay would give its viewers nothing ("codec-unsupported"). The relay finds the codec in its first init segment
-/// and starts over encoding H.264, for its live path and its recording alike; an H.264 camera stays a copy.
+/// A camera that sends H.265, as many newer CCTV cameras do, or Motion JPEG, as many older ones do: Chromium's Media Source
+/// Extensions play neither here, so a copying relay would give its viewers nothing ("codec-unsupported"). The relay finds the
+/// codec in its first init segment and starts over encoding H.264, for its live path and its recording alike; an H.264
+/// camera stays a copy.
 /// </summary>
 [Collection(MediaCollection.Name)]
 [Trait("Category", "Slow")]
@@ -18,7 +19,8 @@ public sealed class RelayCodecTests
     [Fact]
     public async Task A_camera_sending_H265_is_relayed_as_H264_and_one_sending_H264_is_copied()
     {
-        await using var camera = await RtspTestCamera.StartAsync(["hevc", "avc", "hevc-masked"], h265Paths: ["hevc", "hevc-masked"]);
+        await using var camera = await RtspTestCamera.StartAsync(["hevc", "avc", "hevc-masked", "mjpeg"], h265Paths: ["hevc", "hevc-masked"],
+            mjpegPaths: ["mjpeg"]);
         await using var media = await RelayHostHarness.StartAsync();
 
         await media.StartAndWaitAsync("cam-hevc", camera.Url("hevc"));
@@ -47,6 +49,45 @@ public sealed class RelayCodecTests
             await Eventually.WaitAsync(() => LiveCodecAsync(media, "cam-hevc-masked", rendition), c => c?.StartsWith("avc1.", StringComparison.Ordinal) == true,
                 TimeSpan.FromSeconds(30), $"the masked H.265 camera's {rendition} rendition in H.264");
         Assert.Equal(2, media.Host.EncodingStreams);
+
+        // Motion JPEG: every frame a picture of its own, which MP4 and MPEG-TS carry but no browser's MSE plays.
+        await media.StartAndWaitAsync("cam-mjpeg", camera.Url("mjpeg"));
+        Assert.StartsWith("avc1.", await Eventually.WaitAsync(() => LiveCodecAsync(media, "cam-mjpeg"), c => c?.StartsWith("avc1.", StringComparison.Ordinal) == true,
+            TimeSpan.FromSeconds(30), "the Motion JPEG camera's live path in H.264"));
+        var mjpegRecorded = await Eventually.WaitAsync(() => Task.FromResult(media.Host.ReadPlaylist("cam-mjpeg", MediaRendition.Original, window: true)),
+            p => p is { Segments.Count: > 0 }, TimeSpan.FromSeconds(15), "the Motion JPEG relay's first segment");
+        Assert.Equal("h264", await media.ProbeCodecsAsync(media.Host.ResolveFile("cam-mjpeg", mjpegRecorded!.Segments[0].Name, MediaRendition.Original, window: true)!));
+        Assert.Equal(new StreamStatus("cam-mjpeg", StreamState.Ready, 0, null, 1), media.Host.StatusOf("cam-mjpeg"));
+        Assert.Equal(3, media.Host.EncodingStreams);
+    }
+
+    /// <summary>
+    /// Motion JPEG over HTTP, as many older cameras serve it, carries no timestamps at all: each frame is stamped when it
+    /// arrives, so the recording's labels are the clock's. Each segment's first picture shows, in its clock pattern, the time
+    /// the camera drew it; it must match the time the playlist says the segment starts. Numbered at ffmpeg's default 25
+    /// frames a second instead of the camera's 15, the labels fell behind the pictures by 0.7 s a second of recording.
+    /// </summary>
+    [Fact]
+    public async Task A_camera_sending_Motion_JPEG_over_HTTP_is_relayed_as_H264_with_each_segment_labelled_by_the_time_it_shows()
+    {
+        await using var camera = await RtspTestCamera.StartAsync(["old"], mjpegOverHttp: true);
+        await using var media = await RelayHostHarness.StartAsync();
+
+        await media.StartAndWaitAsync("cam-old", camera.MjpegUrl("old"));
+        Assert.StartsWith("avc1.", await Eventually.WaitAsync(() => LiveCodecAsync(media, "cam-old"), c => c?.StartsWith("avc1.", StringComparison.Ordinal) == true,
+            TimeSpan.FromSeconds(30), "the Motion JPEG camera's live path in H.264"));
+        const int Segments = 8;
+        var recorded = await Eventually.WaitAsync(() => Task.FromResult(media.Host.ReadPlaylist("cam-old", MediaRendition.Original, window: true)),
+            p => p is { Segments.Count: >= Segments }, TimeSpan.FromSeconds(30), $"{Segments} recorded segments");
+        foreach (var segment in recorded!.Segments.Take(Segments).Skip(1))
+        {
+            var file = media.Host.ResolveFile("cam-old", segment.Name, MediaRendition.Original, window: true)!;
+            Assert.Equal("h264", await media.ProbeCodecsAsync(file));
+            var shown = Assert.NotNull(ClockPattern.Read(await JpegPixels.FirstFrameAsync(file)));
+            var labelled = Assert.NotNull(segment.StartsAt);
+            Assert.True((shown - labelled).Duration() < TimeSpan.FromSeconds(1), $"{segment.Name} is labelled {labelled:O} and shows {shown:O}");
+        }
+        Assert.Equal(new StreamStatus("cam-old", StreamState.Ready, 0, null, 1), media.Host.StatusOf("cam-old"));
     }
 
     /// <summary>The codec of the live path's init segment, as a new viewer gets it; null while the relay is between runs.</summary>

@@ -16,11 +16,14 @@ public sealed class RtspTestCamera : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
     private readonly Process _process;
 
-    private RtspTestCamera(Process process, int port, Uri? onvifUrl)
+    private readonly IReadOnlyDictionary<string, string> _mjpegUrls;
+
+    private RtspTestCamera(Process process, int port, Uri? onvifUrl, IReadOnlyDictionary<string, string> mjpegUrls)
     {
         _process = process;
         Port = port;
         OnvifUrl = onvifUrl;
+        _mjpegUrls = mjpegUrls;
     }
 
     public int Port { get; }
@@ -30,13 +33,17 @@ public sealed class RtspTestCamera : IAsyncDisposable
 
     public string Url(string path) => $"rtsp://127.0.0.1:{Port}/{path}";
 
+    /// <summary>The path's Motion JPEG over HTTP (http://127.0.0.1:PORT/PATH.mjpg), when started with <c>mjpegOverHttp</c>.</summary>
+    public string MjpegUrl(string path) => _mjpegUrls[path];
+
     /// <summary>
     /// Starts the server and returns once it has printed READY for every path (and its ONVIF address). <paramref name="view"/>
     /// is where the PTZ paths look at start (pan, tilt in [-1, 1]; default straight ahead). <paramref name="h265Paths"/> are
-    /// sent as H.265 rather than H.264.
+    /// sent as H.265 rather than H.264, <paramref name="mjpegPaths"/> as Motion JPEG. <paramref name="mjpegOverHttp"/> also
+    /// serves every path as Motion JPEG over HTTP (<see cref="MjpegUrl"/>).
     /// </summary>
     public static async Task<RtspTestCamera> StartAsync(IReadOnlyList<string> paths, int? port = null, TestCameraOnvif? onvif = null, (double Pan, double Tilt)? view = null,
-        IReadOnlyList<string>? h265Paths = null)
+        IReadOnlyList<string>? h265Paths = null, IReadOnlyList<string>? mjpegPaths = null, bool mjpegOverHttp = false)
     {
         var chosenPort = port ?? FreePorts.Next();
         var start = new ProcessStartInfo("/usr/bin/python3")
@@ -50,8 +57,12 @@ public sealed class RtspTestCamera : IAsyncDisposable
         if (onvif is not null)
             foreach (var argument in (string[])["--onvif-port", "0", "--onvif-user", onvif.User, "--onvif-password", onvif.Password, "--ptz-path", .. onvif.PtzPaths ?? paths])
                 start.ArgumentList.Add(argument);
-        if (h265Paths is { Count: > 0 })
-            foreach (var argument in (string[])["--h265-path", .. h265Paths])
+        foreach (var (option, codecPaths) in (ReadOnlySpan<(string, IReadOnlyList<string>?)>)[("--h265-path", h265Paths), ("--mjpeg-path", mjpegPaths)])
+            if (codecPaths is { Count: > 0 })
+                foreach (var argument in (string[])[option, .. codecPaths])
+                    start.ArgumentList.Add(argument);
+        if (mjpegOverHttp)
+            foreach (var argument in (string[])["--mjpeg-http-port", "0"])
                 start.ArgumentList.Add(argument);
         if (view is var (pan, tilt))
             foreach (var argument in (string[])["--initial-pan", pan.ToString(CultureInfo.InvariantCulture), "--initial-tilt", tilt.ToString(CultureInfo.InvariantCulture)])
@@ -60,15 +71,18 @@ public sealed class RtspTestCamera : IAsyncDisposable
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
         Uri? onvifUrl = null;
+        var mjpegUrls = new Dictionary<string, string>();
         try
         {
             var ready = 0;
-            while (ready < paths.Count || (onvif is not null && onvifUrl is null))
+            while (ready < paths.Count || (onvif is not null && onvifUrl is null) || (mjpegOverHttp && mjpegUrls.Count < paths.Count))
             {
                 var line = await process.StandardOutput.ReadLineAsync(timeout.Token)
                            ?? throw new InvalidOperationException($"The RTSP test camera exited before it was ready: {await stderr}");
                 if (line.StartsWith("READY ", StringComparison.Ordinal)) ready++;
                 else if (line.StartsWith("ONVIF ", StringComparison.Ordinal)) onvifUrl = new Uri(line["ONVIF ".Length..]);
+                else if (line.StartsWith("MJPEG ", StringComparison.Ordinal))
+                    mjpegUrls[Path.GetFileNameWithoutExtension(new Uri(line["MJPEG ".Length..]).AbsolutePath)] = line["MJPEG ".Length..];
             }
         }
         catch
@@ -77,7 +91,7 @@ public sealed class RtspTestCamera : IAsyncDisposable
             process.Dispose();
             throw;
         }
-        return new RtspTestCamera(process, chosenPort, onvifUrl);
+        return new RtspTestCamera(process, chosenPort, onvifUrl, mjpegUrls);
     }
 
     /// <summary>Ends the server as an operator would (SIGTERM), dropping every client's connection.</summary>
