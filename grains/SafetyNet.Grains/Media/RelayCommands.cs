@@ -24,49 +24,70 @@ internal sealed class RelayCommands(MediaOptions options)
         if (masked != (maskedLiveUrl is not null)) throw new ArgumentException("A masked relay needs both the mask picture and the masked live socket.");
         var input = InputFor(streamUrl, realtime: true, encode);
         var seconds = options.SegmentSeconds.ToString(CultureInfo.InvariantCulture);
-        // How a generated picture (nothing to copy), a codec browsers cannot play and the masked rendition are encoded: like a
-        // camera would, one keyframe per segment, and each frame at the time the camera gave it. The tiny probe leaves the
-        // frame rate unknown, and ffmpeg's default would then duplicate frames up to the RTP clock's 90,000 a second: a Motion
-        // JPEG camera's relay wrote one segment of millions of copies and never a playlist.
-        var h264 = $"-c:v libx264 -preset ultrafast -tune zerolatency -pix_fmt yuv420p -fps_mode passthrough -force_key_frames expr:gte(t,n_forced*{seconds})";
         var tag = TaggedProcesses.MetadataArgument(TaggedProcesses.RelayTag(options.NodeTag, cameraId));
-        var video = $"-map 0:v:0 {(input.MustEncode || encode ? h264 : "-c:v copy")}";
 
         var inputs = FFMpegArguments.FromFileInput(input.Source, verifyExists: false, o => o.WithCustomArgument(input.Options));
         if (masked) inputs = inputs.AddFileInput(maskImage!, verifyExists: false);
         var arguments = inputs
             .OutputToMany(outputs =>
             {
-                outputs
-                    .OutputToFile(CameraFiles.Playlist, overwrite: true, o => o.WithCustomArgument($"{video} {Hls(CameraFiles.SegmentTemplate, seconds)} {tag}"))
-                    .OutputToFile(liveUrl, overwrite: false, o => o.WithCustomArgument($"{video} {FragmentedMp4}"));
-                if (!masked) return;
-                // One masked picture, two outputs: the filter graph's label feeds one output only, so it is split.
-                outputs
-                    .OutputToFile(CameraFiles.MaskedPlaylist, overwrite: true, o => o.WithCustomArgument(
-                        $"-filter_complex \"{MaskFilter.Graph("0:v:0", "1:v:0", "masked")};[masked]split=2[masked_hls][masked_live]\" " +
-                        $"-map [masked_hls] {h264} {Hls(CameraFiles.MaskedSegmentTemplate, seconds)}"))
-                    .OutputToFile(maskedLiveUrl!, overwrite: false, o => o.WithCustomArgument($"-map [masked_live] {h264} {FragmentedMp4}"));
+                var hls = Hls(CameraFiles.SegmentTemplate, seconds);
+                if (input.MustEncode || encode)
+                    outputs.OutputToFile(Tee([(hls, CameraFiles.Playlist), (FragmentedMp4, liveUrl)]), overwrite: true,
+                        o => o.WithCustomArgument($"-map 0:v:0 {H264(seconds)} {tag} -f tee"));
+                else
+                    outputs
+                        .OutputToFile(CameraFiles.Playlist, overwrite: true, o => o.WithCustomArgument($"-map 0:v:0 -c:v copy {Options(hls)} {tag}"))
+                        .OutputToFile(liveUrl, overwrite: false, o => o.WithCustomArgument($"-map 0:v:0 -c:v copy {Options(FragmentedMp4)}"));
+                if (masked)
+                    outputs.OutputToFile(Tee([(Hls(CameraFiles.MaskedSegmentTemplate, seconds), CameraFiles.MaskedPlaylist), (FragmentedMp4, maskedLiveUrl!)]),
+                        overwrite: true, o => o.WithCustomArgument(
+                            $"-filter_complex \"{MaskFilter.Graph("0:v:0", "1:v:0", "masked")}\" -map [masked] {H264(seconds)} -f tee"));
             })
             .Arguments;
         return new FfmpegCommand(arguments, folder);
     }
 
     /// <summary>
+    /// How a generated picture (nothing to copy), a codec browsers cannot play and the masked rendition are encoded: like a
+    /// camera would, one keyframe per segment, and each frame at the time the camera gave it. The tiny probe leaves the frame
+    /// rate unknown, and ffmpeg's default would then duplicate frames up to the RTP clock's 90,000 a second: a Motion JPEG
+    /// camera's relay wrote one segment of millions of copies and never a playlist. The parameter sets go in the encoder's
+    /// header (global_header), where the live path's init segment needs them; the HLS muxer repeats them before every keyframe.
+    /// </summary>
+    private static string H264(string seconds) =>
+        $"-c:v libx264 -preset ultrafast -tune zerolatency -pix_fmt yuv420p -fps_mode passthrough -force_key_frames expr:gte(t,n_forced*{seconds}) " +
+        "-flags +global_header";
+
+    /// <summary>
+    /// One encode written to several outputs (ffmpeg's tee muxer): a rendition's HLS playlist and its live socket used to
+    /// encode the same pictures twice. A failed output ends the run, as a failed output of its own would.
+    /// </summary>
+    private static string Tee(IEnumerable<(IReadOnlyList<(string Name, string Value)> Options, string Target)> outputs) =>
+        string.Join("|", outputs.Select(output =>
+            $"[{string.Join(":", output.Options.Select(option => $"{option.Name}={option.Value}").Append("onfail=abort"))}]{output.Target}"));
+
+    /// <summary>Output options as ffmpeg's command line takes them.</summary>
+    private static string Options(IReadOnlyList<(string Name, string Value)> options) => string.Join(" ", options.Select(option => $"-{option.Name} {option.Value}"));
+
+    /// <summary>
     /// Fragmented MP4 for Media Source Extensions: an empty moov (the init segment) first, then one moof+mdat per frame,
     /// each flushed at once, so a frame reaches viewers as soon as ffmpeg has it.
     /// </summary>
-    private const string FragmentedMp4 = "-f mp4 -movflags empty_moov+default_base_moof+frag_every_frame -flush_packets 1";
+    private static readonly IReadOnlyList<(string Name, string Value)> FragmentedMp4 =
+        [("f", "mp4"), ("movflags", "empty_moov+default_base_moof+frag_every_frame"), ("flush_packets", "1")];
 
     /// <summary>
     /// The playlist lists the whole rewind window, each segment stamped with its wall-clock start (program_date_time) so a
     /// rewind can seek to a time; older segments are deleted. Live viewers get it cut to the live window (<see cref="HlsPlaylist.Newest"/>).
+    /// Epoch numbering keeps media sequence numbers rising across restarts, so players reloading the playlist never see them go back.
     /// </summary>
-    private string Hls(string segmentTemplate, string seconds) =>
-        $"-f hls -hls_time {seconds} -hls_list_size {options.WindowSegments} " +
-        // Epoch numbering keeps media sequence numbers rising across restarts, so players reloading the playlist never see them go back.
-        "-hls_flags delete_segments+temp_file+independent_segments+omit_endlist+discont_start+program_date_time -hls_start_number_source epoch " +
-        $"-hls_segment_filename {segmentTemplate}";
+    private IReadOnlyList<(string Name, string Value)> Hls(string segmentTemplate, string seconds) =>
+    [
+        ("f", "hls"), ("hls_time", seconds), ("hls_list_size", options.WindowSegments.ToString(CultureInfo.InvariantCulture)),
+        ("hls_flags", "delete_segments+temp_file+independent_segments+omit_endlist+discont_start+program_date_time"),
+        ("hls_start_number_source", "epoch"), ("hls_segment_filename", segmentTemplate),
+    ];
 
     /// <summary>
     /// FFMpegCore 6.0.0 has no SnapshotAsync and its FFMpeg.Snapshot rejects RTSP URLs, so the grab is written out here: the
