@@ -28,8 +28,8 @@ public sealed class DashboardFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(ScreenshotDirectory);
-        Camera = await RtspTestCamera.StartAsync(["wall", "panel", "grant", "masks", "latency", "live", "lapse", "hevc", .. DashboardBrowserTests.JourneyCameraPaths],
-            h265Paths: ["hevc"]);
+        Camera = await RtspTestCamera.StartAsync(["wall", "panel", "grant", "masks", "latency", "live", "lapse", "hevc", "old", .. DashboardBrowserTests.JourneyCameraPaths],
+            h265Paths: ["hevc"], mjpegOverHttp: true);
         Node = await TestNode.StartAsync(5_000, extra: new Dictionary<string, string?>
         {
             ["Media:LingerPeriod"] = "00:00:02",
@@ -40,6 +40,8 @@ public sealed class DashboardFixture : IAsyncLifetime
             ["Leases:Lifetime"] = "00:00:10",
             // The RTSP test camera listens on loopback, which the stream URL policy refuses by default.
             ["Media:StreamUrls:AllowLoopback"] = "true",
+            // Its Motion JPEG over HTTP, as an older camera serves it (DashboardBrowserTests.Codecs).
+            ["Media:StreamUrls:Schemes"] = "rtsp,rtsps,http",
             // 112 incidents carry the PTZ right, so the camera panel's PTZ controls can be driven (DashboardBrowserTests.Ptz).
             ["Incidents:Types:112-dispatch:GrantsPtz"] = "true",
             // The audit view's test edits search keys and expects verify to find the edit, not the node's own comparison.
@@ -154,12 +156,14 @@ public sealed partial class DashboardBrowserTests(DashboardFixture fixture, ITes
     }
 
     /// <summary>Registers a camera streaming from the RTSP test camera's <paramref name="path"/> (as a platform admin).</summary>
-    private async Task<string> ImportCameraAsync(string prefix, double lat, double lon, string purpose, string path)
+    /// <summary>Imports a camera of the test camera's <paramref name="path"/>, over RTSP or as Motion JPEG over HTTP.</summary>
+    private async Task<string> ImportCameraAsync(string prefix, double lat, double lon, string purpose, string path, bool mjpegOverHttp = false)
     {
+        var streamUrl = mjpegOverHttp ? fixture.Camera.MjpegUrl(path) : fixture.Camera.Url(path);
         var admin = await Node.TokenAsync("safetynet-ops", "root", "platform-admin");
         var cameraId = $"{prefix}-{Guid.NewGuid():N}"[..20];
         using var import = await Node.SendAsync(HttpMethod.Post, "/api/v1/cameras/import", admin,
-            new StringContent($"id,district,lat,lon,purpose,stream_url\n{cameraId},11020,{lat},{lon},{purpose},{fixture.Camera.Url(path)}\n", Encoding.UTF8, "text/csv"));
+            new StringContent($"id,district,lat,lon,purpose,stream_url\n{cameraId},11020,{lat},{lon},{purpose},{streamUrl}\n", Encoding.UTF8, "text/csv"));
         var report = await import.Content.ReadAsStringAsync();
         Assert.True(import.IsSuccessStatusCode, report);
         Assert.Contains("\"created\":1", report);

@@ -6,16 +6,20 @@ namespace SafetyNet.Tests.DashboardUi;
 public sealed partial class DashboardBrowserTests
 {
     /// <summary>
-    /// A 112 operator opens a camera that sends H.265, as many newer CCTV cameras do. Chromium plays no H.265 here, so the
-    /// node's relay encodes it as H.264: the panel plays the camera's own picture (its clock pattern reads the time it was
-    /// drawn) on the low-latency path, as it does for any other camera, and goes on past a renewal of the lease.
+    /// A 112 operator opens a camera whose video Chromium cannot play: H.265, as many newer CCTV cameras send, or Motion JPEG
+    /// over HTTP, as many older ones serve. The node's relay encodes it as H.264: the panel plays the camera's own picture
+    /// (its clock pattern reads the time it was drawn) on the low-latency path, as it does for any other camera, and goes on
+    /// past a renewal of the lease.
     /// </summary>
-    [Fact]
+    [Theory]
     [Trait("Category", "Slow")]
-    public async Task A_camera_that_sends_H265_plays_in_the_camera_panel_with_its_own_picture_past_a_lease_renewal()
+    [InlineData("hevc", false)]
+    [InlineData("old", true)]
+    public async Task A_camera_that_sends_video_browsers_cannot_play_plays_in_the_camera_panel_with_its_own_picture_past_a_lease_renewal(string path,
+        bool mjpegOverHttp)
     {
-        var cameraId = await ImportCameraAsync("hevc", 37.5594, 126.9909, "crime-prevention", "hevc");
-        var page = await SignedInPageAsync(operatorId: "hevc-operator", ready: AccessReady);
+        var cameraId = await ImportCameraAsync(path, 37.5594, 126.9909, "crime-prevention", path, mjpegOverHttp);
+        var page = await SignedInPageAsync(operatorId: $"{path}-operator", ready: AccessReady);
         try
         {
             await page.WaitForFunctionAsync("id => window.safetynet.cameraAccess(id) === 'allowed'", cameraId);
@@ -26,7 +30,7 @@ public sealed partial class DashboardBrowserTests
             await LatencyProbe.StartAsync(page, DashboardFixture.RepositoryRoot(), "#camera .live video");
             await page.WaitForFunctionAsync("() => window.__latencySamples.length >= 10", null, new PageWaitForFunctionOptions { Timeout = Timeout });
             var readings = await LatencyProbe.ReadAsync(page);
-            output.WriteLine($"H.265 camera through the encoding relay: {readings.Samples.Count} frames read, delay p50 {readings.DelayPercentile(0.5):F0} ms " +
+            output.WriteLine($"{(mjpegOverHttp ? "Motion JPEG over HTTP" : "H.265")} camera through the encoding relay: {readings.Samples.Count} frames read, delay p50 {readings.DelayPercentile(0.5):F0} ms " +
                              $"({readings.Unreadable} unreadable)");
             Assert.All(readings.Samples, sample => Assert.InRange(sample.DelayMs, 0, 15_000));
             Assert.True(readings.Unreadable <= readings.Samples.Count / 10, $"{readings.Unreadable} unreadable frames beside {readings.Samples.Count} read");
@@ -40,7 +44,7 @@ public sealed partial class DashboardBrowserTests
             }", new object[] { renewals, playedTo }, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 200 });
             Assert.False(await page.EvalOnSelectorAsync<bool>("#camera .live", "t => t.classList.contains('stopped')"));
             Assert.Equal("live", await page.GetAttributeAsync("#camera .live", "data-path"));
-            await ScreenshotAsync(page, "14b-camera-panel-h265-camera");
+            await ScreenshotAsync(page, $"14b-camera-panel-{path}-camera");
         }
         finally
         {
