@@ -175,13 +175,23 @@ internal sealed class RelayCommands(MediaOptions options)
             return new Input(streamUrl,
                 $"{Quiet} {NetworkOnly} -rtsp_transport tcp -timeout {timeoutMicroseconds} -analyzeduration 0 -probesize 32", MustEncode: false);
 
-        // Any other ffmpeg input (HTTP, a file): the protocol-level read/write timeout stands in for the RTSP socket timeout.
+        // Any other ffmpeg input (HTTP): the protocol-level read/write timeout stands in for the RTSP socket timeout. The
+        // node checked the URL's host, not where the camera sends ffmpeg next: so no redirect is followed, and only demuxers
+        // of a live camera stream are allowed, none that opens addresses named in what the camera serves (an HLS playlist's
+        // segments, an SDP file's RTP ports).
         // An HTTP camera whose video needs an encode is most likely Motion JPEG, which carries no timestamps: ffmpeg would
         // number its frames at 25 a second whatever the camera sends, and the recording's minutes would not be the clock's.
         // Each frame is stamped when it arrives instead, which also holds for a live MPEG-TS stream.
         var arrivalTime = encode ? " -use_wallclock_as_timestamps 1" : "";
-        return new Input(streamUrl, $"{Quiet} {NetworkOnly} -rw_timeout {timeoutMicroseconds}{arrivalTime}", MustEncode: false);
+        return new Input(streamUrl, $"{Quiet} {NetworkOnly} -rw_timeout {timeoutMicroseconds} -max_redirects 0 -format_whitelist {CameraStreamFormats}{arrivalTime}",
+            MustEncode: false);
     }
+
+    /// <summary>
+    /// The demuxers an HTTP camera may be read with: Motion JPEG (multipart, or JPEGs back to back), MPEG-TS, FLV, and raw
+    /// H.264 or H.265.
+    /// </summary>
+    private const string CameraStreamFormats = "mpjpeg,mjpeg,mpegts,flv,h264,hevc";
 
     private sealed record Input(string Source, string Options, bool MustEncode);
 }
