@@ -257,25 +257,31 @@ internal sealed class Relay
     }
 
     /// <summary>Starts the feed over for a new run and listens for the run's stream of it; returns the URL ffmpeg writes to.</summary>
-    private string Listen(LiveFeed feed, List<Task> pumps, CancellationToken runEnded, Action<LiveChunk>? onInit = null)
+    private string Listen(LiveFeed feed, List<Task> pumps, CancellationToken runEnded, Func<LiveChunk, bool>? acceptInit = null)
     {
         feed.Restart();
         var socket = LiveSocket.Listen(socketFolder);
-        pumps.Add(PumpAsync(socket, feed, runEnded, onInit));
+        pumps.Add(PumpAsync(socket, feed, runEnded, acceptInit));
         return socket.Url;
     }
 
-    /// <summary>The copied stream's init segment names its codec: anything but H.264 no browser here can play (Mp4Track.CodecOf).</summary>
-    private void CheckPlayable(LiveChunk init)
+    /// <summary>
+    /// The copied stream's init segment names its codec: anything but H.264 no browser here can play (Mp4Track.CodecOf). Such
+    /// a run is not published: a viewer that joined it would be told the codec is unsupported and leave the live path, when
+    /// the relay that replaces it is about to encode; a viewer waiting on it is ended with the relay's stop and reconnects.
+    /// </summary>
+    private bool CheckPlayable(LiveChunk init)
     {
-        if (init.Codec is null) onUnplayableCodec(this);
+        if (init.Codec is not null) return true;
+        onUnplayableCodec(this);
+        return false;
     }
 
-    private async Task PumpAsync(LiveSocket socket, LiveFeed feed, CancellationToken runEnded, Action<LiveChunk>? onInit)
+    private async Task PumpAsync(LiveSocket socket, LiveFeed feed, CancellationToken runEnded, Func<LiveChunk, bool>? acceptInit)
     {
         try
         {
-            await socket.PumpAsync(feed, runEnded, onInit);
+            await socket.PumpAsync(feed, runEnded, acceptInit);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or System.Net.Sockets.SocketException)
         {

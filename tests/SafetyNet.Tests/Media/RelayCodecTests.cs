@@ -1,6 +1,7 @@
 using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Media;
 using SafetyNet.Grains.Media;
+using SafetyNet.Grains.Media.Live;
 using SafetyNet.Grains.Media.Streams;
 using SafetyNet.Tests.Infrastructure;
 
@@ -59,6 +60,28 @@ public sealed class RelayCodecTests
         Assert.Equal("h264", await media.ProbeCodecsAsync(media.Host.ResolveFile("cam-mjpeg", mjpegRecorded!.Segments[0].Name, MediaRendition.Original, window: true)!));
         Assert.Equal(new StreamStatus("cam-mjpeg", StreamState.Ready, 0, null, 1), media.Host.StatusOf("cam-mjpeg"));
         Assert.Equal(3, media.Host.EncodingStreams);
+    }
+
+    /// <summary>
+    /// A viewer who joins while the relay is still copying, before it has read the codec, must not be shown that run: told
+    /// its codec is unsupported, the dashboard leaves the live path for HLS (seconds behind) just as the relay starts over
+    /// encoding. Its view ends with the copying relay instead, and the next one shows H.264.
+    /// </summary>
+    [Fact]
+    public async Task A_viewer_who_joins_before_the_relay_found_the_codec_is_not_shown_the_run_browsers_cannot_play()
+    {
+        await using var camera = await RtspTestCamera.StartAsync(["hevc"], h265Paths: ["hevc"]);
+        await using var media = await RelayHostHarness.StartAsync();
+
+        media.Host.Acquire("cam-early", camera.Url("hevc"), mask: null, StreamConsumer.Viewer("early-viewer"));
+        using (var early = media.Host.WatchLive("cam-early", MediaRendition.Original))
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var first = await Assert.IsAssignableFrom<ILiveView>(early).ReadAsync(timeout.Token);
+            Assert.True(first is null || first.Codec is not null, "the early viewer was shown the copying run's H.265 init segment");
+        }
+        Assert.StartsWith("avc1.", await Eventually.WaitAsync(() => LiveCodecAsync(media, "cam-early"), c => c is not null, TimeSpan.FromSeconds(30),
+            "the encoding relay's live path"));
     }
 
     /// <summary>

@@ -44,8 +44,11 @@ public sealed class LiveSocket : IDisposable
 
     /// <summary>Reads the run's stream into <paramref name="feed"/> until ffmpeg closes it, or <paramref name="runEnded"/> fires before it connected.</summary>
     /// <exception cref="InvalidDataException">ffmpeg wrote something that is not fragmented MP4.</exception>
-    /// <param name="onInit">Told of each init segment before the feed publishes it.</param>
-    public async Task PumpAsync(LiveFeed feed, CancellationToken runEnded, Action<LiveChunk>? onInit = null)
+    /// <param name="acceptInit">
+    /// Asked of each init segment before the feed publishes it: false leaves it and everything after it unpublished (the run
+    /// is still read to its end, so ffmpeg's other outputs never stall behind an unread socket).
+    /// </param>
+    public async Task PumpAsync(LiveFeed feed, CancellationToken runEnded, Func<LiveChunk, bool>? acceptInit = null)
     {
         Socket connection;
         try
@@ -62,10 +65,11 @@ public sealed class LiveSocket : IDisposable
         }
         await using var stream = new NetworkStream(connection, ownsSocket: true);
         var reader = new FragmentedMp4Reader(stream);
+        var publishing = true;
         while (await reader.ReadAsync(CancellationToken.None) is { } chunk)
         {
-            if (chunk.IsInit) onInit?.Invoke(chunk);
-            feed.Publish(chunk);
+            if (chunk.IsInit && acceptInit is not null) publishing = acceptInit(chunk);
+            if (publishing) feed.Publish(chunk);
         }
     }
 
