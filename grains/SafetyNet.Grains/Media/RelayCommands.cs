@@ -37,8 +37,8 @@ internal sealed class RelayCommands(MediaOptions options)
                         o => o.WithCustomArgument($"-map 0:v:0 {H264(seconds)} {tag} -f tee"));
                 else
                     outputs
-                        .OutputToFile(CameraFiles.Playlist, overwrite: true, o => o.WithCustomArgument($"-map 0:v:0 -c:v copy {Options(hls)} {tag}"))
-                        .OutputToFile(liveUrl, overwrite: false, o => o.WithCustomArgument($"-map 0:v:0 -c:v copy {Options(FragmentedMp4)}"));
+                        .OutputToFile(CameraFiles.Playlist, overwrite: true, o => o.WithCustomArgument($"-map 0:v:0 -c:v copy {CommandLine(hls)} {tag}"))
+                        .OutputToFile(liveUrl, overwrite: false, o => o.WithCustomArgument($"-map 0:v:0 -c:v copy {CommandLine(FragmentedMp4)}"));
                 if (masked)
                     outputs.OutputToFile(Tee([(Hls(CameraFiles.MaskedSegmentTemplate, seconds), CameraFiles.MaskedPlaylist), (FragmentedMp4, maskedLiveUrl!)]),
                         overwrite: true, o => o.WithCustomArgument(
@@ -68,7 +68,8 @@ internal sealed class RelayCommands(MediaOptions options)
             $"[{string.Join(":", output.Options.Select(option => $"{option.Name}={option.Value}").Append("onfail=abort"))}]{output.Target}"));
 
     /// <summary>Output options as ffmpeg's command line takes them.</summary>
-    private static string Options(IReadOnlyList<(string Name, string Value)> options) => string.Join(" ", options.Select(option => $"-{option.Name} {option.Value}"));
+    private static string CommandLine(IReadOnlyList<(string Name, string Value)> outputOptions) =>
+        string.Join(" ", outputOptions.Select(option => $"-{option.Name} {option.Value}"));
 
     /// <summary>
     /// Fragmented MP4 for Media Source Extensions: an empty moov (the init segment) first, then one moof+mdat per frame,

@@ -141,7 +141,7 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     /// </summary>
     public StreamStatus Acquire(string cameraId, string streamUrl, RelayMask? mask, StreamConsumer consumer)
     {
-        CameraFiles.FolderFor(_options.WorkingDirectory, cameraId);
+        var folder = CameraFiles.FolderFor(_options.WorkingDirectory, cameraId);
         RelayCommands.Validate(streamUrl);
         lock (_gate)
         {
@@ -157,15 +157,15 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
                 carried = running.Consumers;
                 BeginStop(running);
             }
-            return Start(cameraId, streamUrl, mask, [.. carried, consumer]).Status;
+            return Start(cameraId, streamUrl, mask, folder, [.. carried, consumer]).Status;
         }
     }
 
     /// <summary>Under the gate: a new relay of the camera with its consumers, which starts once the camera's previous relay has stopped.</summary>
-    private Relay Start(string cameraId, string streamUrl, RelayMask? mask, IEnumerable<StreamConsumer> consumers)
+    private Relay Start(string cameraId, string streamUrl, RelayMask? mask, string folder, IEnumerable<StreamConsumer> consumers)
     {
         var encode = _encoded.GetValueOrDefault(cameraId) == streamUrl;
-        var relay = new Relay(cameraId, streamUrl, mask, encode, CameraFiles.FolderFor(_options.WorkingDirectory, cameraId), _socketFolder, _options, _commands,
+        var relay = new Relay(cameraId, streamUrl, mask, encode, folder, _socketFolder, _options, _commands,
             _launcher, ReportStatus, ForgetIdle, EncodeFromNowOn, _stopping.GetValueOrDefault(cameraId, Task.CompletedTask), _time, logger);
         _relays[cameraId] = relay;
         foreach (var consumer in consumers) relay.Add(consumer);
@@ -187,7 +187,7 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
             _encoded[relay.CameraId] = relay.StreamUrl;
             var consumers = relay.Consumers;
             BeginStop(relay);
-            Start(relay.CameraId, relay.StreamUrl, relay.Mask, consumers);
+            Start(relay.CameraId, relay.StreamUrl, relay.Mask, relay.Folder, consumers);
         }
         logger.LogWarning("Camera {CameraId} sends video that browsers cannot play (not H.264); its relay now encodes H.264, at a CPU cost the copy did not have",
             relay.CameraId);

@@ -25,12 +25,13 @@ public sealed record JpegPixels(int Width, int Height, byte[] Grey)
     }
 
     /// <summary>The first frame a client of a live RTSP stream decodes, as a high-quality JPEG decoded to grey.</summary>
-    public static async Task<JpegPixels> GrabAsync(string rtspUrl) =>
-        await DecodeAsync(await RunBytesAsync("ffmpeg", ["-v", "error", "-rtsp_transport", "tcp", "-i", rtspUrl, "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "2", "-f", "image2pipe", "-"]));
+    public static Task<JpegPixels> GrabAsync(string rtspUrl) => FirstFrameOfAsync(["-rtsp_transport", "tcp", "-i", rtspUrl]);
 
     /// <summary>The first picture of a video file (a recorded segment, say).</summary>
-    public static async Task<JpegPixels> FirstFrameAsync(string file) =>
-        await DecodeAsync(await RunBytesAsync("ffmpeg", ["-v", "error", "-i", file, "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "2", "-f", "image2pipe", "-"]));
+    public static Task<JpegPixels> FirstFrameAsync(string file) => FirstFrameOfAsync(["-i", file]);
+
+    private static async Task<JpegPixels> FirstFrameOfAsync(string[] input) =>
+        await DecodeAsync(await RunBytesAsync("ffmpeg", ["-v", "error", .. input, "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "2", "-f", "image2pipe", "-"]));
 
     /// <summary>The mean absolute difference of two same-sized pictures over a rectangle.</summary>
     public double MeanDifference(JpegPixels other, int x, int y, int width, int height)
