@@ -54,10 +54,13 @@ internal sealed class RelayCommands(MediaOptions options)
     /// rate unknown, and ffmpeg's default would then duplicate frames up to the RTP clock's 90,000 a second: a Motion JPEG
     /// camera's relay wrote one segment of millions of copies and never a playlist. The parameter sets go in the encoder's
     /// header (global_header), where the live path's init segment needs them; the HLS muxer repeats them before every keyframe.
+    /// The level is stated: with no frame rate, x264 takes one frame per clock tick and signals level 6.2, which hardware
+    /// decoders and Windows' Media Foundation (up to 5.1) refuse, so such a console's player would be told the stream is
+    /// unsupported. 5.1 covers pictures up to 4096×2304 at the rates CCTV cameras send.
     /// </summary>
     private static string H264(string seconds) =>
         $"-c:v libx264 -preset ultrafast -tune zerolatency -pix_fmt yuv420p -fps_mode passthrough -force_key_frames expr:gte(t,n_forced*{seconds}) " +
-        "-flags +global_header";
+        "-level:v 5.1 -flags +global_header";
 
     /// <summary>
     /// One encode written to several outputs (ffmpeg's tee muxer): a rendition's HLS playlist and its live socket used to

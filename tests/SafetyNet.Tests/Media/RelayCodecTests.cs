@@ -27,7 +27,7 @@ public sealed class RelayCodecTests
         await media.StartAndWaitAsync("cam-hevc", camera.Url("hevc"));
         var codec = await Eventually.WaitAsync(() => LiveCodecAsync(media, "cam-hevc"), c => c?.StartsWith("avc1.", StringComparison.Ordinal) == true,
             TimeSpan.FromSeconds(30), "the H.265 camera's live path in H.264");
-        Assert.StartsWith("avc1.", codec);
+        AssertDecodableLevel(codec);
         Assert.True(await media.Host.WaitForPlaylistAsync("cam-hevc", RelayHostHarness.PlaylistTimeout, CancellationToken.None));
         var recorded = await Eventually.WaitAsync(() => Task.FromResult(media.Host.ReadPlaylist("cam-hevc", MediaRendition.Original, window: true)),
             p => p is { Segments.Count: > 0 }, TimeSpan.FromSeconds(15), "the encoding relay's first segment");
@@ -53,7 +53,7 @@ public sealed class RelayCodecTests
 
         // Motion JPEG: every frame a picture of its own, which MP4 and MPEG-TS carry but no browser's MSE plays.
         await media.StartAndWaitAsync("cam-mjpeg", camera.Url("mjpeg"));
-        Assert.StartsWith("avc1.", await Eventually.WaitAsync(() => LiveCodecAsync(media, "cam-mjpeg"), c => c?.StartsWith("avc1.", StringComparison.Ordinal) == true,
+        AssertDecodableLevel(await Eventually.WaitAsync(() => LiveCodecAsync(media, "cam-mjpeg"), c => c?.StartsWith("avc1.", StringComparison.Ordinal) == true,
             TimeSpan.FromSeconds(30), "the Motion JPEG camera's live path in H.264"));
         var mjpegRecorded = await Eventually.WaitAsync(() => Task.FromResult(media.Host.ReadPlaylist("cam-mjpeg", MediaRendition.Original, window: true)),
             p => p is { Segments.Count: > 0 }, TimeSpan.FromSeconds(15), "the Motion JPEG relay's first segment");
@@ -97,7 +97,7 @@ public sealed class RelayCodecTests
         await using var media = await RelayHostHarness.StartAsync();
 
         await media.StartAndWaitAsync("cam-old", camera.MjpegUrl("old"));
-        Assert.StartsWith("avc1.", await Eventually.WaitAsync(() => LiveCodecAsync(media, "cam-old"), c => c?.StartsWith("avc1.", StringComparison.Ordinal) == true,
+        AssertDecodableLevel(await Eventually.WaitAsync(() => LiveCodecAsync(media, "cam-old"), c => c?.StartsWith("avc1.", StringComparison.Ordinal) == true,
             TimeSpan.FromSeconds(30), "the Motion JPEG camera's live path in H.264"));
         const int Segments = 8;
         var recorded = await Eventually.WaitAsync(() => Task.FromResult(media.Host.ReadPlaylist("cam-old", MediaRendition.Original, window: true)),
@@ -111,6 +111,17 @@ public sealed class RelayCodecTests
             Assert.True((shown - labelled).Duration() < TimeSpan.FromSeconds(1), $"{segment.Name} is labelled {labelled:O} and shows {shown:O}");
         }
         Assert.Equal(new StreamStatus("cam-old", StreamState.Ready, 0, null, 1), media.Host.StatusOf("cam-old"));
+    }
+
+    /// <summary>
+    /// An encoded stream's H.264 level (the codec string's last byte) must be one that the decoders of operators' consoles
+    /// accept: Windows' Media Foundation and most hardware decoders stop at 5.1.
+    /// </summary>
+    private static void AssertDecodableLevel(string? codec)
+    {
+        Assert.Matches("^avc1\\.[0-9a-f]{6}$", codec);
+        var level = Convert.ToInt32(codec![^2..], 16);
+        Assert.True(level <= 51, $"{codec} signals level {level / 10.0:0.0}, above 5.1");
     }
 
     /// <summary>The codec of the live path's init segment, as a new viewer gets it; null while the relay is between runs.</summary>
