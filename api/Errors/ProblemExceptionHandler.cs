@@ -31,6 +31,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     {
         // Also when Orleans wrapped it: grain storage refused a state read or write (an activation's, say) during the outage.
         _ when exception.Refusal(DomainErrorKind.DatabaseUnreachable) is { } e => (503, "Database unreachable", e.Message),
+        // Also when Orleans wrapped it: a grain whose stored state failed its seal does not activate.
+        _ when exception.Refusal(DomainErrorKind.StateRefused) is { } e => (503, "Stored state refused", e.Message),
         DomainException { Kind: DomainErrorKind.NotFound } e => (404, "Not found", e.Message),
         DomainException { Kind: DomainErrorKind.Forbidden } e => (403, "Forbidden", e.Message),
         DomainException { Kind: DomainErrorKind.Conflict } e => (409, "Conflict", e.Message),

@@ -148,6 +148,10 @@ if [ ! -s "$state/signing.key" ]; then
   (umask 077 && head -c 48 /dev/urandom | base64 -w0 >"$state/signing.key")
 fi
 signing_key=$(cat "$state/signing.key")
+# The state sealing key: every node must hold the same one (a node on PostgreSQL creates none of its own).
+if [ ! -s "$state/state-seal.key" ]; then
+  (umask 077 && head -c 32 /dev/urandom | base64 -w0 >"$state/state-seal.key")
+fi
 
 # --- nodes -----------------------------------------------------------------------------------------------------------
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -174,6 +178,7 @@ start_node() {
     export Storage__DataDirectory="$dir/data"
     export Demo__Seed="$seed" Demo__Cameras="$cameras" Demo__DistrictBoundaries="$districts"
     export Auth__SigningKey="$signing_key"
+    export StateSeal__KeyPath="$state/state-seal.key"
     # The nodes share this machine's cores: server GC would give each a heap and a spinning GC thread per core, and the
     # nodes would preempt each other's collections. Workstation GC unless the caller chose otherwise.
     export DOTNET_gcServer="${DOTNET_gcServer:-0}"

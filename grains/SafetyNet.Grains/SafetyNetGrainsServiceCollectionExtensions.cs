@@ -1,3 +1,4 @@
+using SafetyNet.Grains.Persistence.Sealing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -39,6 +40,8 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddOptions<IncidentOptions>().Bind(configuration.GetSection(IncidentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LeaseOptions>().Bind(configuration.GetSection(LeaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IndexOptions>().Bind(configuration.GetSection(IndexOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StateSealOptions>().Bind(configuration.GetSection(StateSealOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<StateSeal>();
         services.AddOptions<AuditCheckpointOptions>().Bind(configuration.GetSection(AuditCheckpointOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuditLedgerOptions>().Bind(configuration.GetSection(AuditLedgerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuditSearchKeyOptions>().Bind(configuration.GetSection(AuditSearchKeyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -37,6 +37,9 @@ public static class NodeHost
         {
             [$"{MediaOptions.Section}:{nameof(MediaOptions.WorkingDirectory)}"] = builder.Configuration[$"{MediaOptions.Section}:{nameof(MediaOptions.WorkingDirectory)}"]
                 ?? Path.Combine(Path.GetFullPath(storage.DataDirectory), "media"),
+            ["StateSeal:KeyPath"] = builder.Configuration["StateSeal:KeyPath"] ?? Path.Combine(Path.GetFullPath(storage.DataDirectory), "state-seal.key"),
+            // Each cluster node creating its own key could read nothing another wrote: cluster nodes are given the one key.
+            ["StateSeal:GenerateKey"] = builder.Configuration["StateSeal:GenerateKey"] ?? (cluster.Provider == ClusterProvider.Embedded ? "true" : "false"),
             ["Audit:SigningKeyPath"] = builder.Configuration["Audit:SigningKeyPath"] ?? Path.Combine(Path.GetFullPath(storage.DataDirectory), "audit-checkpoint-key.pem"),
             ["Evidence:Directory"] = builder.Configuration["Evidence:Directory"] ?? Path.Combine(Path.GetFullPath(storage.DataDirectory), "evidence"),
             ["Evidence:SigningKeyPath"] = builder.Configuration["Evidence:SigningKeyPath"] ?? Path.Combine(Path.GetFullPath(storage.DataDirectory), "evidence-key.pem"),

@@ -4,6 +4,7 @@ using Orleans.Dashboard;
 using Orleans.Serialization;
 using Orleans.Storage;
 using SafetyNet.Grains.Persistence;
+using SafetyNet.Grains.Persistence.Sealing;
 using SafetyNet.Silo.Configuration;
 
 namespace SafetyNet.Silo.Hosting;
@@ -57,16 +58,23 @@ public static class OrleansSetup
 
     /// <summary>
     /// Grain state (and Orleans' PubSubStore) in the deployment's database, refused at once while the node knows it cannot
-    /// be reached (<see cref="OutageAwareGrainStorage"/>); also used by the TestingHost cluster.
+    /// be reached (<see cref="OutageAwareGrainStorage"/>), SafetyNet's own sealed against the database's readers and writers
+    /// (<see cref="SealedGrainStorage"/>); also used by the TestingHost cluster.
     /// </summary>
     public static ISiloBuilder AddSafetyNetStorage(this ISiloBuilder silo, SafetyNetDatabase database)
     {
-        foreach (var name in new[] { StorageNames.Default, StorageNames.PubSub })
-            silo.AddAdoNetGrainStorage(name, o =>
-            {
-                o.Invariant = database.OrleansInvariant;
-                o.ConnectionString = database.ConnectionString;
-            });
+        // SafetyNet's own grain state is sealed (SealedGrainStorage): its records are stored as the sealed bytes themselves.
+        silo.AddAdoNetGrainStorage(StorageNames.Default, options => options.Configure<IServiceProvider>((o, services) =>
+        {
+            o.Invariant = database.OrleansInvariant;
+            o.ConnectionString = database.ConnectionString;
+            o.GrainStorageSerializer = new SealedPayloadSerializer(services.GetRequiredService<IGrainStorageSerializer>());
+        }));
+        silo.AddAdoNetGrainStorage(StorageNames.PubSub, o =>
+        {
+            o.Invariant = database.OrleansInvariant;
+            o.ConnectionString = database.ConnectionString;
+        });
         // Context-layer tiles are the bulk of the stored bytes (a national hydrant layer: 3,920 tiles, 300,000 points), read
         // back whole at every start: Orleans' binary format, with the default JSON as the fallback for tiles stored before.
         silo.AddAdoNetGrainStorage(StorageNames.ContextTiles, options => options.Configure<IServiceProvider>((o, services) =>
@@ -77,6 +85,7 @@ public static class OrleansSetup
             o.GrainStorageSerializer = new GrainStorageSerializer(
                 new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()), services.GetRequiredService<IGrainStorageSerializer>());
         }));
+        SealedGrainStorage.Wrap(silo.Services, StorageNames.Default);
         foreach (var name in new[] { StorageNames.Default, StorageNames.PubSub, StorageNames.ContextTiles })
             OutageAwareGrainStorage.Wrap(silo.Services, name);
         return silo;

@@ -19,6 +19,9 @@ public enum DomainErrorKind
 
     /// <summary>The node knows its database cannot be reached, so a request that needs the database is refused at once (HTTP 503).</summary>
     DatabaseUnreachable,
+
+    /// <summary>A stored record failed its seal (forged, altered, moved or unsealed), so the node will not act on it (HTTP 503).</summary>
+    StateRefused,
 }
 
 /// <summary>A request that a grain refused for a reason the caller can act on. Never a bug.</summary>
@@ -43,4 +46,6 @@ public sealed class DomainException(DomainErrorKind kind, string message) : Exce
     public static DomainException LedgerUnavailable(string why) => new(DomainErrorKind.LedgerUnavailable, why);
 
     public static DomainException DatabaseUnreachable(string why) => new(DomainErrorKind.DatabaseUnreachable, why);
+
+    public static DomainException StateRefused(string why) => new(DomainErrorKind.StateRefused, why);
 }

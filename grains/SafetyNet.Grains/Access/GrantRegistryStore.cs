@@ -1,14 +1,19 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using SafetyNet.Grains.Observability;
 using SafetyNet.Grains.Persistence;
+using SafetyNet.Grains.Persistence.Sealing;
 
 namespace SafetyNet.Grains.Access;
 
 /// <summary>
 /// The grant registries' rows (deploy/sql/*/…_grant_registry.sql): one per live grant of a registry, and the registry's
 /// version. A change writes the grants it touched and the version in one transaction, so its cost is the size of the change,
-/// not of everything the registry holds.
+/// not of everything the registry holds. Each grant is sealed (<see cref="StateSeal"/>) to its registry and id: a row that a
+/// database writer inserted, altered or copied from another registry grants nothing, and is named in a critical log.
 /// </summary>
-public sealed class GrantRegistryStore(SafetyNetDatabase database, DatabaseOutageGuard guard)
+public sealed class GrantRegistryStore(SafetyNetDatabase database, DatabaseOutageGuard guard, StateSeal seal, SafetyNetMetrics metrics,
+    ILogger<GrantRegistryStore> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -22,7 +27,8 @@ public sealed class GrantRegistryStore(SafetyNetDatabase database, DatabaseOutag
             grants.CommandText = "SELECT grant_id, covered FROM grant_registry_grant WHERE registry = @registry";
             grants.WithParameter("@registry", registry);
             await using var reader = await grants.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) state.Grants[reader.GetString(0)] = JsonSerializer.Deserialize<CoveredGrant>(reader.GetString(1), Json)!;
+            while (await reader.ReadAsync(cancellationToken))
+                if (Open(registry, reader.GetString(0), reader.GetString(1)) is { } covered) state.Grants[reader.GetString(0)] = covered;
         }
         await using var head = connection.CreateCommand();
         head.CommandText = "SELECT version FROM grant_registry_head WHERE registry = @registry";
@@ -57,7 +63,7 @@ public sealed class GrantRegistryStore(SafetyNetDatabase database, DatabaseOutag
             if (state.Grants.TryGetValue(grantId, out var covered))
             {
                 var json = $"@covered{index}";
-                command.WithParameter(json, JsonSerializer.Serialize(covered, Json));
+                command.WithParameter(json, Seal(registry, grantId, covered));
                 statements.Add($"""
                     INSERT INTO grant_registry_grant (registry, grant_id, covered) VALUES (@registry, {grant}, {json})
                     ON CONFLICT (registry, grant_id) DO UPDATE SET covered = excluded.covered
@@ -72,4 +78,28 @@ public sealed class GrantRegistryStore(SafetyNetDatabase database, DatabaseOutag
         cancellationToken.ThrowIfCancellationRequested();
         await transaction.CommitAsync(cancellationToken);
     });
+
+    private string Seal(string registry, string grantId, CoveredGrant covered) =>
+        Convert.ToBase64String(seal.Seal(JsonSerializer.SerializeToUtf8Bytes(covered, Json), Context(registry, grantId)));
+
+    /// <summary>The grant a row holds; null, with a critical log, for one whose seal does not open.</summary>
+    private CoveredGrant? Open(string registry, string grantId, string stored)
+    {
+        var context = Context(registry, grantId);
+        if (stored.StartsWith('{') && seal.AcceptsUnsealed) return JsonSerializer.Deserialize<CoveredGrant>(stored, Json);
+        try
+        {
+            var bytes = new byte[stored.Length];
+            if (!Convert.TryFromBase64String(stored, bytes, out var length)) throw new StateSealException(context, "it is not sealed");
+            return JsonSerializer.Deserialize<CoveredGrant>(seal.Open(bytes.AsSpan(0, length), context), Json);
+        }
+        catch (StateSealException refused)
+        {
+            metrics.StoredStateRefused();
+            logger.LogCritical("{Reason} The grant is not honoured.", refused.Message);
+            return null;
+        }
+    }
+
+    private static string Context(string registry, string grantId) => $"grant {grantId} of grant registry {registry}";
 }

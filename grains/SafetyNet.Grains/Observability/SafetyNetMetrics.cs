@@ -21,6 +21,7 @@ public sealed class SafetyNetMetrics
     private readonly Counter<long> _databaseRefused;
     private readonly Counter<long> _grainCallsResent;
     private readonly Counter<long> _wallClockSteps;
+    private readonly Counter<long> _storedStateRefused;
     private readonly Meter _meter;
 
     public SafetyNetMetrics(IMeterFactory meterFactory)
@@ -42,9 +43,12 @@ public sealed class SafetyNetMetrics
             "Read-only grain calls a leaving silo refused or lost, sent again: by whether a resend was answered or every try was refused.");
         _wallClockSteps = meter.CreateCounter<long>("safetynet.clock.steps", "{step}",
             "Steps of this machine's wall clock of a second or more against its monotonic clock, by direction (forward or back).");
-        // Exported at 0 from the start, so an alert on its increase sees the series before the first step.
+        _storedStateRefused = meter.CreateCounter<long>("safetynet.state.refused", "{record}",
+            "Stored records refused because their seal did not open: forged, altered, copied from another record, or unsealed.");
+        // Exported at 0 from the start, so an alert on its increase sees the series before the first event.
         WallClockStepped(TimeSpan.FromSeconds(1), count: 0);
         WallClockStepped(TimeSpan.FromSeconds(-1), count: 0);
+        StoredStateRefused(count: 0);
     }
 
     /// <summary>Publishes how long this node has known its database to be out of reach, in seconds (0 while it answers): the gauge to alert on.</summary>
@@ -60,6 +64,8 @@ public sealed class SafetyNetMetrics
 
     public void WallClockStepped(TimeSpan step, int count = 1) =>
         _wallClockSteps.Add(count, new KeyValuePair<string, object?>("direction", WallClockWatch.DirectionOf(step)));
+
+    public void StoredStateRefused(int count = 1) => _storedStateRefused.Add(count);
 
     public void GrainCallResent(bool answered) => _grainCallsResent.Add(1, new KeyValuePair<string, object?>("outcome", answered ? "answered" : "refused"));
 

@@ -30,6 +30,7 @@ public sealed class NodeProcess : IAsyncDisposable
             ["Demo__Cameras"] = "3000",
             ["Demo__DistrictBoundaries"] = SharedData.DistrictBoundaries,
             ["Auth__SigningKey"] = signingKey,
+            ["StateSeal__KeyPath"] = TestStateKey.Path,
             ["Auth__DevelopmentTokens"] = "true",
             ["Api__RateLimitPerSecond"] = "0",
             ["AuditRateLimit__Burst"] = "0",

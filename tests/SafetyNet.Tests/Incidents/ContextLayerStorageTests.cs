@@ -22,8 +22,14 @@ public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
 
     private TestNode Node => fixture.Node;
 
-    /// <summary>Where layer records are stored, and where tile records were stored before they had a storage of their own (JSON).</summary>
+    /// <summary>Where layer records are stored.</summary>
     private IGrainStorage Storage => Node.App.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
+
+    /// <summary>
+    /// Orleans' JSON grain storage over the same table, as the default storage wrote tile records before they had a storage of
+    /// their own (and before grain state was sealed): Orleans' pub-sub store is one.
+    /// </summary>
+    private IGrainStorage EarlierJson => Node.App.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.PubSub);
 
     private IGrainStorage Tiles => Node.App.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.ContextTiles);
 
@@ -80,7 +86,7 @@ public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
         // What an earlier version stopped after writing the first tile of the move left behind: an unversioned tile record
         // that the layer does not list.
         var stray = new ContextTileRecord(ContextTileStore.TileOf(features[0].Position), 0);
-        await Storage.WriteStateAsync(ContextTileStore.StateName, ContextTileStore.RecordId(layer, stray),
+        await EarlierJson.WriteStateAsync(ContextTileStore.StateName, ContextTileStore.RecordId(layer, stray),
             new GrainState<ContextTile>(new ContextTile { Features = [features[0]] }));
 
         Assert.Equal(features.Length, await grain.CountAsync());
@@ -100,7 +106,7 @@ public sealed class ContextLayerStorageTests(IncidentNodeFixture fixture)
         var features = Enumerable.Range(0, 40).Select(i => Feature(layer, $"f-{i}", new GeoPoint(37.551 + i * 0.0002, 126.971 + i * 0.0002))).ToArray();
         var tile = ContextTileStore.TileOf(features[0].Position);
         // As the thirteenth stop stored a layer: unversioned tile records, in the default storage's JSON.
-        await Storage.WriteStateAsync(ContextTileStore.StateName, ContextTileStore.RecordId(layer, new ContextTileRecord(tile, 0)),
+        await EarlierJson.WriteStateAsync(ContextTileStore.StateName, ContextTileStore.RecordId(layer, new ContextTileRecord(tile, 0)),
             new GrainState<ContextTile>(new ContextTile { Features = features }));
         await Storage.WriteStateAsync(LayerStateName, grain.GetGrainId(),
             new GrainState<ContextLayerState>(new ContextLayerState { Tiles = new() { [tile] = features.Length } }));

@@ -39,6 +39,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
             ["Index:RefreshInterval"] = "00:00:00.200",
             ["Media:WorkingDirectory"] = Path.Combine(_directory, "media"),
             ["Audit:SigningKeyPath"] = Path.Combine(_directory, "audit-checkpoint-key.pem"),
+            ["StateSeal:KeyPath"] = Path.Combine(_directory, "state-seal.key"),
             ["Audit:WitnessPath"] = Path.Combine(_directory, "audit-witness.jsonl"),
             // AuditChainTests edits search keys and expects verify to find the edit, not the node's own comparison.
             ["Audit:SearchKeys:ScrubInterval"] = "1.00:00:00",

@@ -56,7 +56,7 @@ public sealed class TestNode : IAsyncDisposable
     }
 
     /// <summary>
-    /// The settings of a node on PostgreSQL in cluster <paramref name="clusterId"/>, with the token key its peers share;
+    /// The settings of a node on PostgreSQL in cluster <paramref name="clusterId"/>, with the token and state keys its peers share;
     /// <paramref name="more"/> on top.
     /// </summary>
     public static Dictionary<string, string?> OnPostgres(string connectionString, string clusterId, Dictionary<string, string?>? more = null)
@@ -67,6 +67,7 @@ public sealed class TestNode : IAsyncDisposable
             ["ConnectionStrings:SafetyNet"] = connectionString,
             ["Cluster:ClusterId"] = clusterId,
             ["Auth:SigningKey"] = "a-shared-test-signing-key-of-at-least-32-characters",
+            ["StateSeal:KeyPath"] = TestStateKey.Path,
             ["Shutdown:DrainDelay"] = "00:00:00", // no load balancer routes to a test's nodes
         };
         if (more is not null)

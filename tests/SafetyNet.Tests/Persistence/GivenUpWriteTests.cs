@@ -26,7 +26,8 @@ public sealed class GivenUpWriteTests
         await new SchemaMigrator(direct, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
         var reachability = new OutageSwitch();
         var store = new GrantRegistryStore(new SafetyNetDatabase(DatabaseProvider.Postgres,
-            new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = Writer }.ToString()), new DatabaseOutageGuard(reachability, ReachableDatabase.Metrics));
+            new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = Writer }.ToString()), new DatabaseOutageGuard(reachability, ReachableDatabase.Metrics),
+            TestStateKey.Seal, ReachableDatabase.Metrics, NullLogger<GrantRegistryStore>.Instance);
 
         // Another session holds the registry's row, so the write waits inside its transaction as it would on a silent server.
         await using var blocker = await direct.OpenAsync();

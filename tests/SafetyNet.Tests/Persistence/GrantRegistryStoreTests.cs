@@ -1,3 +1,5 @@
+using SafetyNet.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
 using SafetyNet.Contracts.Access;
 using SafetyNet.Grains.Access;
 using SafetyNet.Grains.Persistence;
@@ -15,7 +17,8 @@ public sealed class GrantRegistryStoreTests
 
     private static async Task ExerciseAsync(SafetyNetDatabase database)
     {
-        var store = new GrantRegistryStore(database, ReachableDatabase.Guard);
+        var store = new GrantRegistryStore(database, ReachableDatabase.Guard, TestStateKey.Seal, ReachableDatabase.Metrics,
+            NullLogger<GrantRegistryStore>.Instance);
         var now = new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
         const string Registry = "11020:4158:12701";
 

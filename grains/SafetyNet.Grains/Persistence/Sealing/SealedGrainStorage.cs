@@ -1,0 +1,93 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using Orleans.Storage;
+using SafetyNet.Contracts.Errors;
+using SafetyNet.Grains.Observability;
+
+namespace SafetyNet.Grains.Persistence.Sealing;
+
+/// <summary>
+/// Grain state sealed before it reaches the database (<see cref="StateSeal"/>): a district's catalog holds camera
+/// credentials and its sharing policy, a camera its privacy masks and leases, a session its agency. Read back, a record
+/// that does not open (forged, altered, copied from another grain, unsealed) is refused: the grain does not activate, and
+/// the request that needed it is answered 503 naming the record, with a critical log and a count.
+/// </summary>
+public sealed class SealedGrainStorage(IGrainStorage inner, IGrainStorageSerializer json, StateSeal seal, SafetyNetMetrics metrics, ILogger<SealedGrainStorage> logger)
+    : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+{
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        ReadStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        WriteStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        ClearStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        var stored = new GrainState<SealedPayload>();
+        await inner.ReadStateAsync(stateName, grainId, stored, cancellationToken);
+        grainState.ETag = stored.ETag;
+        grainState.RecordExists = stored.RecordExists;
+        if (stored.State is not { Bytes.Length: > 0 } payload)
+        {
+            grainState.State = Activator.CreateInstance<T>();
+            return;
+        }
+        var context = Context(stateName, grainId);
+        if (!StateSeal.IsSealed(payload.Bytes) && seal.AcceptsUnsealed)
+        {
+            logger.LogWarning("Read the unsealed state of {Context} (StateSeal:AcceptUnsealedState); it is sealed at its next write", context);
+            grainState.State = json.Deserialize<T>(new BinaryData(payload.Bytes));
+            return;
+        }
+        try
+        {
+            grainState.State = json.Deserialize<T>(new BinaryData(seal.Open(payload.Bytes, context)));
+        }
+        catch (StateSealException refused)
+        {
+            metrics.StoredStateRefused();
+            logger.LogCritical("{Reason}", refused.Message);
+            throw DomainException.StateRefused(refused.Message);
+        }
+    }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        var plain = json.Serialize(grainState.State).ToMemory();
+        var stored = new GrainState<SealedPayload>(new SealedPayload(seal.Seal(plain.Span, Context(stateName, grainId))), grainState.ETag)
+        {
+            RecordExists = grainState.RecordExists,
+        };
+        await inner.WriteStateAsync(stateName, grainId, stored, cancellationToken);
+        grainState.ETag = stored.ETag;
+        grainState.RecordExists = stored.RecordExists;
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        var stored = new GrainState<SealedPayload>(null!, grainState.ETag) { RecordExists = grainState.RecordExists };
+        await inner.ClearStateAsync(stateName, grainId, stored, cancellationToken);
+        grainState.ETag = stored.ETag;
+        grainState.RecordExists = stored.RecordExists;
+        grainState.State = Activator.CreateInstance<T>();
+    }
+
+    public void Participate(ISiloLifecycle lifecycle) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);
+
+    /// <summary>What a record is bound to: its grain and state name. A record copied onto another grain's row does not open.</summary>
+    private static string Context(string stateName, GrainId grainId) => $"grain state {stateName} of {grainId}";
+
+    /// <summary>Wraps the grain storage registered as <paramref name="name"/>, as <see cref="OutageAwareGrainStorage.Wrap"/> does.</summary>
+    public static void Wrap(IServiceCollection services, string name)
+    {
+        var registered = services.Single(d => d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, name));
+        services.Remove(registered);
+        services.AddKeyedSingleton<IGrainStorage>(name, (provider, key) => new SealedGrainStorage(
+            (IGrainStorage)registered.KeyedImplementationFactory!(provider, key), provider.GetRequiredService<IGrainStorageSerializer>(),
+            provider.GetRequiredService<StateSeal>(), provider.GetRequiredService<SafetyNetMetrics>(), provider.GetRequiredService<ILogger<SealedGrainStorage>>()));
+    }
+}

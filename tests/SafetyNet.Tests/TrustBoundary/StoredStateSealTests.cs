@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using SafetyNet.Grains.Access;
+using SafetyNet.Tests.Incidents;
+using SafetyNet.Tests.Infrastructure;
+using SafetyNet.Tests.Persistence;
+
+namespace SafetyNet.Tests.TrustBoundary;
+
+/// <summary>
+/// An insider who can read and write the database (a DBA, a stolen backup, the SQLite file) but not the node's files: the
+/// camera passwords are not in the file to read, a grant row written into it grants nothing, and a camera's state copied
+/// over another's (to lift its privacy mask) is refused rather than believed. Each attack is shown to work on a node told
+/// to accept unsealed state, as one did before state was sealed.
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed class StoredStateSealTests : IAsyncLifetime
+{
+    private const string Password = "Pa55-in-the-db";
+    private TestNode _node = null!;
+
+    public async Task InitializeAsync() => _node = await TestNode.StartAsync(cameras: 2000);
+
+    public async Task DisposeAsync()
+    {
+        await _node.DisposeAsync();
+        _node.DeleteData();
+    }
+
+    [Fact]
+    public async Task A_camera_password_is_not_in_the_database_file()
+    {
+        var admin = await _node.TokenAsync("control-jung", "admin-seal", "district-admin");
+        var url = $"rtsp://admin:{Password}@10.20.30.40:554/stream1";
+        using (var patch = await _node.SendAsync(HttpMethod.Patch, "/api/v1/cameras/11020-00007", admin, JsonContent.Create(new { streamUrl = url })))
+            Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        using (var read = await _node.SendAsync(HttpMethod.Get, "/api/v1/cameras/11020-00007", admin))
+            Assert.Equal(url, (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("streamUrl").GetString());
+
+        await _node.DisposeAsync(); // a clean stop: the write-ahead log is folded into the file
+        var files = Directory.GetFiles(_node.DataDirectory, "safetynet.db*");
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+            Assert.True((await File.ReadAllBytesAsync(file)).AsSpan().IndexOf(Encoding.UTF8.GetBytes(Password)) < 0, $"{Path.GetFileName(file)} holds the camera's password");
+
+        // The node reads its own state back.
+        _node = await TestNode.StartAsync(cameras: 2000, _node.DataDirectory);
+        using var again = await _node.SendAsync(HttpMethod.Get, "/api/v1/cameras/11020-00007", await _node.TokenAsync("control-jung", "admin-seal", "district-admin"));
+        Assert.Equal(url, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("streamUrl").GetString());
+    }
+
+    [Fact]
+    public async Task A_grant_row_written_into_the_database_grants_nothing()
+    {
+        var dispatch = await _node.TokenAsync("seoul-112", "cad-seal", "dispatch-system");
+        var incident = await _node.OpenIncidentAsync(dispatch, new { type = "112-emergency-video", latitude = 37.5637, longitude = 126.9975, priority = 1 });
+        var (registry, police) = (await NodeGrantRows.ReadAsync(_node, ReachableDatabase.Metrics, ReachableDatabase.Guard))
+            .First(row => row.Grant.Grant.AgencyId == "seoul-112" && row.Grant.Until.Count > 0);
+        var camera = police.Until.Keys.Order().First();
+        var incidentId = incident.GetProperty("id").GetString()!;
+        const string Intruder = "seoul-sos-center";
+        Assert.False(await AllowedAsync(Intruder, camera, incidentId));
+
+        // The insider writes the grant as the node would store it, for their own agency.
+        var forged = new CoveredGrant { Grant = police.Grant with { GrantId = "forged-grant", AgencyId = Intruder }, Until = police.Until };
+        await _node.DisposeAsync();
+        await SqlAsync("INSERT INTO grant_registry_grant (registry, grant_id, covered) VALUES ($registry, 'forged-grant', $covered)",
+            ("$registry", registry), ("$covered", JsonSerializer.Serialize(forged, new JsonSerializerOptions(JsonSerializerDefaults.Web))));
+
+        // Believed by a node that accepts unsealed state: the attack is real.
+        _node = await TestNode.StartAsync(cameras: 2000, _node.DataDirectory, new Dictionary<string, string?> { ["StateSeal:AcceptUnsealedState"] = "true" });
+        Assert.True(await AllowedAsync(Intruder, camera, incidentId));
+        await _node.DisposeAsync();
+
+        // Refused by the node as built, which still honours the real grant.
+        _node = await TestNode.StartAsync(cameras: 2000, _node.DataDirectory);
+        Assert.False(await AllowedAsync(Intruder, camera, incidentId));
+        Assert.True(await AllowedAsync("seoul-112", camera, incidentId));
+    }
+
+    [Fact]
+    public async Task A_camera_state_copied_over_a_masked_camera_is_refused_rather_than_unmasking_it()
+    {
+        var admin = await _node.TokenAsync("control-jung", "admin-mask", "district-admin");
+        const string Masked = "11020-00011", Corner = "11020-00012";
+        await PutMaskAsync(admin, Masked, [[0.1, 0.1], [0.9, 0.1], [0.9, 0.9], [0.1, 0.9]]);
+        await PutMaskAsync(admin, Corner, [[0.0, 0.0], [0.01, 0.0], [0.0, 0.01]]);
+        await _node.DisposeAsync();
+        await SqlAsync("UPDATE OrleansStorage SET PayloadBinary = (SELECT PayloadBinary FROM OrleansStorage WHERE GrainTypeString = 'camera' AND GrainIdExtensionString = $from) " +
+                       "WHERE GrainTypeString = 'camera' AND GrainIdExtensionString = $to", ("$from", Corner), ("$to", Masked));
+
+        _node = await TestNode.StartAsync(cameras: 2000, _node.DataDirectory);
+        admin = await _node.TokenAsync("control-jung", "admin-mask", "district-admin");
+        using var masks = await _node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/{Masked}/masks", admin);
+        var problem = await ProblemAssert.IsProblemAsync(masks, 503);
+        Assert.Contains($"camera/{Masked}", problem);
+        Assert.Contains("copied from another record", problem);
+        // The other camera, untouched, still serves its own state.
+        using var corner = await _node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/{Corner}/masks", admin);
+        Assert.Equal(HttpStatusCode.OK, corner.StatusCode);
+    }
+
+    private async Task PutMaskAsync(string token, string camera, double[][] points)
+    {
+        using var put = await _node.SendAsync(HttpMethod.Put, $"/api/v1/cameras/{camera}/masks", token,
+            JsonContent.Create(new { polygons = new[] { new { points = points.Select(p => new { x = p[0], y = p[1] }) } } }));
+        Assert.True(put.IsSuccessStatusCode, $"{(int)put.StatusCode} {await put.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>Whether an operator of <paramref name="agency"/> may view <paramref name="camera"/> for the incident, as the access check answers.</summary>
+    private async Task<bool> AllowedAsync(string agency, string camera, string incidentId)
+    {
+        var (_, token) = await _node.SessionAsync(agency, $"op-{agency}");
+        var decision = await _node.GetJsonAsync($"/api/v1/cameras/{camera}/access?purpose=emergency-response&incident={incidentId}", token);
+        return decision.GetProperty("allowed").GetBoolean();
+    }
+
+    private async Task SqlAsync(string sql, params (string Name, string Value)[] parameters)
+    {
+        await using var connection = new SqliteConnection($"Data Source={NodeGrantRows.DatabaseFile(_node)};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+}
