@@ -34,15 +34,7 @@ public sealed class OutageAwareGrainStorage(IGrainStorage inner, DatabaseOutageG
 
     public void Participate(ISiloLifecycle lifecycle) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);
 
-    /// <summary>
-    /// Wraps the grain storage registered as <paramref name="name"/> (Orleans' own registration, whose lifecycle participant
-    /// resolves the same keyed service and so reaches the inner storage through <see cref="Participate"/>).
-    /// </summary>
-    public static void Wrap(IServiceCollection services, string name)
-    {
-        var registered = services.Single(d => d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, name));
-        services.Remove(registered);
-        services.AddKeyedSingleton<IGrainStorage>(name, (provider, key) => new OutageAwareGrainStorage(
-            (IGrainStorage)registered.KeyedImplementationFactory!(provider, key), provider.GetRequiredService<DatabaseOutageGuard>()));
-    }
+    /// <summary>Wraps the grain storage registered as <paramref name="name"/>.</summary>
+    public static void Wrap(IServiceCollection services, string name) =>
+        GrainStorageDecorator.Wrap(services, name, (provider, inner) => new OutageAwareGrainStorage(inner, provider.GetRequiredService<DatabaseOutageGuard>()));
 }

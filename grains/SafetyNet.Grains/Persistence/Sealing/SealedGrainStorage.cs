@@ -79,15 +79,10 @@ public sealed class SealedGrainStorage(IGrainStorage inner, IGrainStorageSeriali
     public void Participate(ISiloLifecycle lifecycle) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);
 
     /// <summary>What a record is bound to: its grain and state name. A record copied onto another grain's row does not open.</summary>
-    private static string Context(string stateName, GrainId grainId) => $"grain state {stateName} of {grainId}";
+    public static string Context(string stateName, GrainId grainId) => $"grain state {stateName} of {grainId}";
 
-    /// <summary>Wraps the grain storage registered as <paramref name="name"/>, as <see cref="OutageAwareGrainStorage.Wrap"/> does.</summary>
-    public static void Wrap(IServiceCollection services, string name)
-    {
-        var registered = services.Single(d => d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, name));
-        services.Remove(registered);
-        services.AddKeyedSingleton<IGrainStorage>(name, (provider, key) => new SealedGrainStorage(
-            (IGrainStorage)registered.KeyedImplementationFactory!(provider, key), provider.GetRequiredService<IGrainStorageSerializer>(),
+    /// <summary>Wraps the grain storage registered as <paramref name="name"/>.</summary>
+    public static void Wrap(IServiceCollection services, string name) =>
+        GrainStorageDecorator.Wrap(services, name, (provider, inner) => new SealedGrainStorage(inner, provider.GetRequiredService<IGrainStorageSerializer>(),
             provider.GetRequiredService<StateSeal>(), provider.GetRequiredService<SafetyNetMetrics>(), provider.GetRequiredService<ILogger<SealedGrainStorage>>()));
-    }
 }
