@@ -11,30 +11,18 @@ namespace SafetyNet.Grains.Persistence;
 /// given up that did land makes the grain's next write fail its version check, which deactivates the grain so that it
 /// reads the state afresh.
 /// </summary>
-public sealed class OutageAwareGrainStorage(IGrainStorage inner, DatabaseOutageGuard guard)
-    : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+public sealed class OutageAwareGrainStorage(IGrainStorage inner, DatabaseOutageGuard guard) : GrainStorageDecorator(inner)
 {
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        ReadStateAsync(stateName, grainId, grainState, CancellationToken.None);
+    public override Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
+        guard.Run(token => Inner.ReadStateAsync(stateName, grainId, grainState, token), cancellationToken);
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        WriteStateAsync(stateName, grainId, grainState, CancellationToken.None);
+    public override Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
+        guard.Run(token => Inner.WriteStateAsync(stateName, grainId, grainState, token), cancellationToken);
 
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        ClearStateAsync(stateName, grainId, grainState, CancellationToken.None);
-
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
-        guard.Run(token => inner.ReadStateAsync(stateName, grainId, grainState, token), cancellationToken);
-
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
-        guard.Run(token => inner.WriteStateAsync(stateName, grainId, grainState, token), cancellationToken);
-
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
-        guard.Run(token => inner.ClearStateAsync(stateName, grainId, grainState, token), cancellationToken);
-
-    public void Participate(ISiloLifecycle lifecycle) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);
+    public override Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
+        guard.Run(token => Inner.ClearStateAsync(stateName, grainId, grainState, token), cancellationToken);
 
     /// <summary>Wraps the grain storage registered as <paramref name="name"/>.</summary>
     public static void Wrap(IServiceCollection services, string name) =>
-        GrainStorageDecorator.Wrap(services, name, (provider, inner) => new OutageAwareGrainStorage(inner, provider.GetRequiredService<DatabaseOutageGuard>()));
+        Wrap(services, name, (provider, inner) => new OutageAwareGrainStorage(inner, provider.GetRequiredService<DatabaseOutageGuard>()));
 }

@@ -14,21 +14,12 @@ namespace SafetyNet.Grains.Persistence.Sealing;
 /// the request that needed it is answered 503 naming the record, with a critical log and a count.
 /// </summary>
 public sealed class SealedGrainStorage(IGrainStorage inner, IGrainStorageSerializer json, StateSeal seal, SafetyNetMetrics metrics, ILogger<SealedGrainStorage> logger)
-    : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+    : GrainStorageDecorator(inner)
 {
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        ReadStateAsync(stateName, grainId, grainState, CancellationToken.None);
-
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        WriteStateAsync(stateName, grainId, grainState, CancellationToken.None);
-
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        ClearStateAsync(stateName, grainId, grainState, CancellationToken.None);
-
-    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    public override async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
         var stored = new GrainState<SealedPayload>();
-        await inner.ReadStateAsync(stateName, grainId, stored, cancellationToken);
+        await Inner.ReadStateAsync(stateName, grainId, stored, cancellationToken);
         grainState.ETag = stored.ETag;
         grainState.RecordExists = stored.RecordExists;
         if (stored.State is not { Bytes.Length: > 0 } payload)
@@ -55,34 +46,32 @@ public sealed class SealedGrainStorage(IGrainStorage inner, IGrainStorageSeriali
         }
     }
 
-    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    public override async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
         var plain = json.Serialize(grainState.State).ToMemory();
         var stored = new GrainState<SealedPayload>(new SealedPayload(seal.Seal(plain.Span, Context(stateName, grainId))), grainState.ETag)
         {
             RecordExists = grainState.RecordExists,
         };
-        await inner.WriteStateAsync(stateName, grainId, stored, cancellationToken);
+        await Inner.WriteStateAsync(stateName, grainId, stored, cancellationToken);
         grainState.ETag = stored.ETag;
         grainState.RecordExists = stored.RecordExists;
     }
 
-    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    public override async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
         var stored = new GrainState<SealedPayload>(null!, grainState.ETag) { RecordExists = grainState.RecordExists };
-        await inner.ClearStateAsync(stateName, grainId, stored, cancellationToken);
+        await Inner.ClearStateAsync(stateName, grainId, stored, cancellationToken);
         grainState.ETag = stored.ETag;
         grainState.RecordExists = stored.RecordExists;
         grainState.State = Activator.CreateInstance<T>();
     }
-
-    public void Participate(ISiloLifecycle lifecycle) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);
 
     /// <summary>What a record is bound to: its grain and state name. A record copied onto another grain's row does not open.</summary>
     public static string Context(string stateName, GrainId grainId) => $"grain state {stateName} of {grainId}";
 
     /// <summary>Wraps the grain storage registered as <paramref name="name"/>.</summary>
     public static void Wrap(IServiceCollection services, string name) =>
-        GrainStorageDecorator.Wrap(services, name, (provider, inner) => new SealedGrainStorage(inner, provider.GetRequiredService<IGrainStorageSerializer>(),
+        Wrap(services, name, (provider, inner) => new SealedGrainStorage(inner, provider.GetRequiredService<IGrainStorageSerializer>(),
             provider.GetRequiredService<StateSeal>(), provider.GetRequiredService<SafetyNetMetrics>(), provider.GetRequiredService<ILogger<SealedGrainStorage>>()));
 }
