@@ -6,6 +6,7 @@ using SafetyNet.Grains.Cameras;
 using SafetyNet.Grains.Configuration;
 using SafetyNet.Grains.Media;
 using SafetyNet.Grains.Persistence;
+using SafetyNet.Grains.Persistence.Sealing;
 using SafetyNet.Silo.Configuration;
 
 namespace SafetyNet.Silo.Hosting;
@@ -65,6 +66,9 @@ public static class NodeHost
         // Every setting is checked before anything is started or migrated. The host would check them too, as it starts, but
         // only after logging the failure as a crash with its stack trace.
         StartupValidation.ValidateAll(app.Services);
+        // The state key is read (or, on a single node, created) now: a missing or bad key file is a wrong setting, named
+        // before anything starts, not a failure of the first grain to read its state.
+        app.Services.GetRequiredService<StateSeal>();
         await MigrateWithRetryAsync(app.Services.GetRequiredService<SchemaMigrator>(), app.Logger);
         app.UseSituationRoomDashboard();
         app.UseSafetyNetApi();

@@ -53,6 +53,19 @@ public sealed class BadConfigurationTests
     }
 
     [Fact]
+    public async Task A_cluster_node_without_the_shared_state_key_stops_naming_the_file_and_makes_none_of_its_own()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}", "state-seal.key");
+        await using var node = new NodeProcess(1, "Host=127.0.0.1", new string('k', 40), new Dictionary<string, string> { ["StateSeal__KeyPath"] = missing });
+        node.Start();
+        await node.WaitExitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(2, node.ExitCode);
+        Assert.Contains($"StateSeal:KeyPath: '{missing}' does not exist", node.Log);
+        Assert.DoesNotContain("   at ", node.Log);
+        Assert.False(File.Exists(missing));
+    }
+
+    [Fact]
     public async Task A_port_clash_stops_the_node_with_a_clear_message()
     {
         using var squatter = new TcpListener(IPAddress.Loopback, 0);
