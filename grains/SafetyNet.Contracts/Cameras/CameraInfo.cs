@@ -5,6 +5,8 @@ namespace SafetyNet.Contracts.Cameras;
 /// <summary>
 /// A camera as registered by its district: where it is, what it sees and how to pull its video. <see cref="OnvifUrl"/> is its
 /// ONVIF device service (with user:password, like <see cref="StreamUrl"/>, and guarded the same way) when it can be turned.
+/// <see cref="Masked"/> is the district's own note that the camera has privacy masks: a camera whose record lost them (deleted
+/// or replaced in the database) is refused rather than served unmasked.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("camera-info")]
 public sealed record CameraInfo(
@@ -18,4 +20,5 @@ public sealed record CameraInfo(
     [property: Id(7)] double? FieldOfViewDegrees = null,
     [property: Id(8)] bool Ptz = false,
     [property: Id(9)] string? Name = null,
-    [property: Id(10)] string? OnvifUrl = null);
+    [property: Id(10)] string? OnvifUrl = null,
+    [property: Id(11)] bool Masked = false);

@@ -34,6 +34,10 @@ public interface IDistrictGrain : IGrainWithStringKey
     [Alias("update-camera")]
     Task<CameraInfo?> UpdateCameraAsync(string cameraId, CameraPatch patch);
 
+    /// <summary>Notes whether the camera has privacy masks (its own record holds them); null for a camera not in the catalog.</summary>
+    [Alias("note-camera-masked")]
+    Task<CameraInfo?> NoteMaskedAsync(string cameraId, bool masked);
+
     /// <summary>The catalog, or null when the caller already holds <paramref name="knownVersion"/>.</summary>
     [Alias("catalog"), ReadOnly, AlwaysInterleave]
     ValueTask<CatalogSnapshot?> GetCatalogIfChangedAsync(long knownVersion);

@@ -67,6 +67,7 @@ public sealed partial class CameraGrain(
     private DateTimeOffset? _upstreamClaimedAt;
     /// <summary>The masks' picture, rendered once per change rather than on every relay start.</summary>
     private (RelayMask? Mask, bool Rendered) _relayMask;
+    private bool _masksLossReported;
 
     private string Id => this.GetPrimaryKeyString();
     private LeaseOptions Leases => leaseOptions.Value;
@@ -77,6 +78,7 @@ public sealed partial class CameraGrain(
     {
         get
         {
+            RefuseIfMasksLost();
             if (!_relayMask.Rendered) _relayMask = (RelayMask.For(state.State.Masks, maskOptions.Value.FillColor), true);
             return _relayMask.Mask;
         }
@@ -115,6 +117,9 @@ public sealed partial class CameraGrain(
         if (indexed is not null && indexed.DistrictCode == district) _camera = WithOwnStatus(indexed);
         else if (district is not null)
             _camera = WithOwnStatus(await GrainFactory.GetGrain<IDistrictGrain>(district).GetCameraAsync(Id));
+        // This silo's index may not have learnt yet that the masks were cleared: the district decides before a refusal.
+        if (_camera is { Masked: true } && !Masked && indexed is not null)
+            _camera = WithOwnStatus(await GrainFactory.GetGrain<IDistrictGrain>(_camera.DistrictCode).GetCameraAsync(Id));
         if (_camera is not null) await SubscribeGrantsAsync(GrantRegistryKey.For(_camera));
         return _camera;
     }
@@ -240,6 +245,7 @@ public sealed partial class CameraGrain(
     private async Task<AccessDecision> EvaluateAsync(AccessSubject subject, AccessRequest request, DateTimeOffset now)
     {
         if (await LoadAsync() is not { } camera) return AccessDecision.Deny(Id, DecisionReasons.UnknownCamera);
+        if (MasksLost) return AccessDecision.Deny(Id, DecisionReasons.MasksLost);
         var policy = await policies.GetAsync(camera.DistrictCode);
         var access = RecordedVideoRules.Decide(AccessRules.Decide(camera, policy, _grants, subject, request, now), camera, policy, _grants, subject.Agency);
         return UnmaskRules.Decide(access, Masked, _grants, subject, request);
@@ -251,6 +257,9 @@ public sealed partial class CameraGrain(
     {
         if (PrivacyMaskRules.Problem(polygons, maskOptions.Value) is { } problem) throw DomainException.Invalid(problem);
         var camera = await RequireAsync();
+        // The district notes a mask before this record holds it, and forgets it only after: a failure in between leaves the
+        // camera refused (RefuseIfMasksLost), never served unmasked. The admin's next edit repairs it.
+        if (polygons.Length > 0) camera = await NoteMaskedAsync(camera, true);
         var before = state.State.Masks.Count;
         state.State.Masks = [.. polygons];
         state.State.MasksUpdatedAt = clock.GetUtcNow();
@@ -258,11 +267,46 @@ public sealed partial class CameraGrain(
         state.State.DistrictCode ??= camera.DistrictCode;
         _relayMask = default;
         await state.WriteStateAsync();
+        if (polygons.Length == 0) camera = await NoteMaskedAsync(camera, false);
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.MaskChange, polygons.Length == 0 ? "cleared" : before == 0 ? "set" : "replaced",
             CameraId: Id, Actor: actor, DistrictCode: camera.DistrictCode, Details: JsonSerializer.Serialize(new { before, polygons }, Json)));
         // The running relay restarts with the new masks; every viewer's next segment shows them.
         relays.Reconfigure(Id, camera.StreamUrl, CurrentRelayMask);
         return MasksView();
+    }
+
+    private async Task<CameraInfo> NoteMaskedAsync(CameraInfo camera, bool masked)
+    {
+        if (camera.Masked == masked) return camera;
+        _camera = WithOwnStatus(await GrainFactory.GetGrain<IDistrictGrain>(camera.DistrictCode).NoteMaskedAsync(Id, masked)) ?? camera;
+        return _camera;
+    }
+
+    /// <summary>
+    /// The district notes this camera as masked, but its own record holds no mask: the record was deleted, or replaced by
+    /// an older one, in the database. Nothing is shown from it (fail closed) until its admin sets the masks again.
+    /// </summary>
+    private bool MasksLost
+    {
+        get
+        {
+            if (_camera is not { Masked: true } || Masked) return false;
+            if (!_masksLossReported)
+            {
+                _masksLossReported = true;
+                metrics.StoredStateRefused();
+                logger.LogCritical("The stored record of camera {CameraId} holds no privacy mask, but its district notes the camera as masked: " +
+                                   "the record was deleted or replaced in the database. Every view of it is denied until its admin sets its masks again", Id);
+            }
+            return true;
+        }
+    }
+
+    /// <summary>For the stream's own paths (a relay started for a pre-warm, a reconfiguration), which no decision guards.</summary>
+    private void RefuseIfMasksLost()
+    {
+        if (!MasksLost) return;
+        throw DomainException.StateRefused($"Camera {Id}: {DecisionReasons.Explain(DecisionReasons.MasksLost)}");
     }
 
     public async Task<CameraSnapshot> MaskEditingFrameAsync(string agencyId, string actor)

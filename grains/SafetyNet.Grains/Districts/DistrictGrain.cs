@@ -174,8 +174,9 @@ public sealed class DistrictGrain(
         var statusChanges = new List<(CameraInfo Camera, CameraStatus Previous)>();
         foreach (var camera in cameras)
         {
-            var catalogued = camera with { Status = CameraStatus.Online };
             var exists = state.State.Cameras.TryGetValue(camera.Id, out var existing);
+            // The masks are the camera's own, set by its admin; an import does not know of them.
+            var catalogued = camera with { Status = CameraStatus.Online, Masked = existing?.Masked ?? false };
             var previousStatus = _statuses.StatusOf(camera.Id);
             if (_statuses.Set(camera.Id, camera.Status))
             {
@@ -231,6 +232,18 @@ public sealed class DistrictGrain(
         }
         if (patch.Status is { } changed) await RecordStatusAsync(cameraId, changed);
         return Effective(next);
+    }
+
+    public async Task<CameraInfo?> NoteMaskedAsync(string cameraId, bool masked)
+    {
+        if (!state.State.Cameras.TryGetValue(cameraId, out var camera)) return null;
+        if (camera.Masked != masked)
+        {
+            state.State.Cameras[cameraId] = camera = camera with { Masked = masked };
+            state.State.CatalogVersion++;
+            await state.WriteStateAsync();
+        }
+        return Effective(camera);
     }
 
     public async Task RecordStatusAsync(string cameraId, CameraStatus status)

@@ -106,6 +106,33 @@ public sealed class StoredStateSealTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// A sealed record cannot be forged, but it can be deleted: a masked camera whose record is gone would read as one never
+    /// masked. Its district notes the masks too, so the camera is denied to everyone until its admin sets the masks again.
+    /// </summary>
+    [Fact]
+    public async Task A_masked_camera_whose_record_was_deleted_is_denied_rather_than_shown_unmasked()
+    {
+        const string Camera = "11020-00031";
+        var (_, police) = await _node.SessionAsync("seoul-112", "op-deleted");
+        var before = await _node.GetJsonAsync($"/api/v1/cameras/{Camera}/access?purpose=monitoring", police);
+        Assert.True(before.GetProperty("allowed").GetBoolean(), before.ToString());
+        await PutMaskAsync(await _node.TokenAsync("control-jung", "admin-deleted", "district-admin"), Camera, [[0.1, 0.1], [0.9, 0.1], [0.9, 0.9]]);
+        await _node.DisposeAsync();
+        await SqlAsync("DELETE FROM OrleansStorage WHERE GrainTypeString = 'camera' AND GrainIdExtensionString = $camera", ("$camera", Camera));
+
+        _node = await TestNode.StartAsync(cameras: 2000, _node.DataDirectory);
+        (_, police) = await _node.SessionAsync("seoul-112", "op-deleted");
+        var denied = await _node.GetJsonAsync($"/api/v1/cameras/{Camera}/access?purpose=monitoring", police);
+        Assert.False(denied.GetProperty("allowed").GetBoolean(), denied.ToString());
+        Assert.Equal("masks-record-lost", denied.GetProperty("reason").GetString());
+
+        // The admin sets the masks again: the camera is shown, masked.
+        await PutMaskAsync(await _node.TokenAsync("control-jung", "admin-deleted", "district-admin"), Camera, [[0.1, 0.1], [0.9, 0.1], [0.9, 0.9]]);
+        var repaired = await _node.GetJsonAsync($"/api/v1/cameras/{Camera}/access?purpose=monitoring", police);
+        Assert.True(repaired.GetProperty("allowed").GetBoolean(), repaired.ToString());
+    }
+
+    /// <summary>
     /// The on-call engineer upgrades a node whose database was written before state was sealed: its records are refused
     /// until the upgrade switch is on, read while it is, sealed as they are written, and read without it afterwards.
     /// </summary>
