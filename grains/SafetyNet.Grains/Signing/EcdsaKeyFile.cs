@@ -36,13 +36,7 @@ public static class EcdsaKeyFile
             throw new OptionsValidationException(section, optionsType,
                 [$"{setting}: '{path}' does not exist and {generateSetting} is false; provision the node's {what} key there."]);
         var generated = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var mode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var file = OperatingSystem.IsWindows()
-            ? new FileStream(path, FileMode.CreateNew, FileAccess.Write)
-            : new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = mode }))
-        using (var writer = new StreamWriter(file))
-            writer.Write(generated.ExportPkcs8PrivateKeyPem());
+        SecretFile.CreateNew(path, generated.ExportPkcs8PrivateKeyPem());
         logger.LogWarning("Generated a new {What} signing key at {Path} (mode 600). Keep it outside the database's reach and back it up", what, path);
         return generated;
     }

@@ -67,6 +67,10 @@ public sealed class StateSealTests : IDisposable
         Assert.Contains("32 random bytes", Assert.Throws<OptionsValidationException>(() => SealWith("short.key")).Message);
         File.WriteAllText(Path.Combine(_directory, "text.key"), "not base64 at all!");
         Assert.Contains("text.key", Assert.Throws<OptionsValidationException>(() => SealWith("text.key")).Message);
-        Assert.Contains("old-missing.key", Assert.Throws<OptionsValidationException>(() => SealWith("made.key", true, "old-missing.key")).Message);
+        var previous = Assert.Throws<OptionsValidationException>(() => SealWith("made.key", true, "old-missing.key")).Message;
+        Assert.Contains("StateSeal:PreviousKeyPaths", previous);
+        Assert.Contains("old-missing.key", previous);
+        Directory.CreateDirectory(Path.Combine(_directory, "a-directory.key"));
+        Assert.Contains("cannot be read", Assert.Throws<OptionsValidationException>(() => SealWith("a-directory.key")).Message);
     }
 }

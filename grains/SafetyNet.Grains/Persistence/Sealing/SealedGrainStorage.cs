@@ -31,12 +31,12 @@ public sealed class SealedGrainStorage(IGrainStorage inner, IGrainStorageSeriali
         if (!StateSeal.IsSealed(payload.Bytes) && seal.AcceptsUnsealed)
         {
             logger.LogWarning("Read the unsealed state of {Context} (StateSeal:AcceptUnsealedState); it is sealed at its next write", context);
-            grainState.State = json.Deserialize<T>(new BinaryData(payload.Bytes));
+            grainState.State = json.Deserialize<T>(new BinaryData(payload.Bytes)) ?? Activator.CreateInstance<T>();
             return;
         }
         try
         {
-            grainState.State = json.Deserialize<T>(new BinaryData(seal.Open(payload.Bytes, context)));
+            grainState.State = json.Deserialize<T>(new BinaryData(seal.Open(payload.Bytes, context))) ?? Activator.CreateInstance<T>();
         }
         catch (StateSealException refused)
         {

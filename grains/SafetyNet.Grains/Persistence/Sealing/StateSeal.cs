@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SafetyNet.Grains.Signing;
 
 namespace SafetyNet.Grains.Persistence.Sealing;
 
@@ -26,8 +27,8 @@ public sealed class StateSeal
     public StateSeal(IOptions<StateSealOptions> options, ILogger<StateSeal> logger)
     {
         var o = options.Value;
-        _current = SealingKey.LoadOrCreate(o.KeyPath, o.GenerateKey, logger);
-        _keys = [_current, .. o.PreviousKeyPaths.Select(path => SealingKey.LoadOrCreate(path, generate: false, logger))];
+        _current = SealingKey.LoadOrCreate(o.KeyPath, "StateSeal:KeyPath", o.GenerateKey, logger);
+        _keys = [_current, .. o.PreviousKeyPaths.Select(path => SealingKey.LoadOrCreate(path, "StateSeal:PreviousKeyPaths", generate: false, logger))];
         AcceptsUnsealed = o.AcceptUnsealedState;
     }
 
@@ -74,42 +75,35 @@ public sealed class StateSeal
     {
         private const int SecretSize = 32;
 
-        public static SealingKey LoadOrCreate(string path, bool generate, ILogger logger)
+        public static SealingKey LoadOrCreate(string path, string setting, bool generate, ILogger logger)
         {
-            if (!File.Exists(path))
+            // A directory (a secret's mount point named instead of the file in it) is named as unreadable, not created over.
+            if (!Path.Exists(path))
             {
                 if (!generate)
-                    throw new OptionsValidationException(StateSealOptions.Section, typeof(StateSealOptions),
-                        [$"StateSeal:KeyPath: '{path}' does not exist and StateSeal:GenerateKey is false. Every node of a cluster needs the same key: " +
-                         "create it once (head -c 32 /dev/urandom | base64 > FILE; chmod 600 FILE) and give each node a copy."]);
-                Create(path, logger);
+                    throw Invalid($"{setting}: '{path}' does not exist" + (setting == "StateSeal:KeyPath" ? " and StateSeal:GenerateKey is false" : "") +
+                                  ". Every node of a cluster needs the same key: create it once (head -c 32 /dev/urandom | base64 > FILE; chmod 600 FILE) " +
+                                  "and give each node a copy.");
+                SecretFile.CreateNew(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(SecretSize)));
+                logger.LogWarning("Generated a new state sealing key at {Path} (mode 600). Keep it outside the database's reach and back it up: " +
+                                  "stored state cannot be read without it", path);
             }
-            byte[] secret;
+            string text;
             try
             {
-                secret = Convert.FromBase64String(File.ReadAllText(path).Trim());
+                text = File.ReadAllText(path);
             }
-            catch (FormatException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                secret = [];
+                throw Invalid($"{setting}: '{path}' cannot be read ({e.Message}).");
             }
-            if (secret.Length != SecretSize)
-                throw new OptionsValidationException(StateSealOptions.Section, typeof(StateSealOptions),
-                    [$"StateSeal: '{path}' must hold {SecretSize} random bytes in base64 (head -c 32 /dev/urandom | base64)."]);
-            return new SealingKey(SHA256.HashData(secret)[..KeyIdSize], secret);
+            var secret = new byte[text.Length];
+            if (!Convert.TryFromBase64String(text.Trim(), secret, out var length) || length != SecretSize)
+                throw Invalid($"{setting}: '{path}' must hold {SecretSize} random bytes in base64 (head -c 32 /dev/urandom | base64).");
+            return new SealingKey(SHA256.HashData(secret.AsSpan(0, length))[..KeyIdSize], secret[..length]);
         }
 
-        private static void Create(string path, ILogger logger)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            var text = Convert.ToBase64String(RandomNumberGenerator.GetBytes(SecretSize));
-            using (var file = OperatingSystem.IsWindows()
-                ? new FileStream(path, FileMode.CreateNew, FileAccess.Write)
-                : new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
-            using (var writer = new StreamWriter(file))
-                writer.Write(text);
-            logger.LogWarning("Generated a new state sealing key at {Path} (mode 600). Keep it outside the database's reach and back it up: " +
-                              "stored state cannot be read without it", path);
-        }
+        private static OptionsValidationException Invalid(string failure) =>
+            new(StateSealOptions.Section, typeof(StateSealOptions), [failure]);
     }
 }
