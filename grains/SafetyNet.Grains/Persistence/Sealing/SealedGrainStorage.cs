@@ -30,8 +30,12 @@ public sealed class SealedGrainStorage(IGrainStorage inner, IGrainStorageSeriali
         var context = Context(stateName, grainId);
         if (!StateSeal.IsSealed(payload.Bytes) && seal.AcceptsUnsealed)
         {
-            logger.LogWarning("Read the unsealed state of {Context} (StateSeal:AcceptUnsealedState); it is sealed at its next write", context);
             grainState.State = json.Deserialize<T>(new BinaryData(payload.Bytes)) ?? Activator.CreateInstance<T>();
+            // Sealed as soon as it is read, so an upgrade does not wait for each grain's next change.
+            var resealed = new GrainState<SealedPayload>(new SealedPayload(seal.Seal(payload.Bytes, context)), stored.ETag) { RecordExists = true };
+            await Inner.WriteStateAsync(stateName, grainId, resealed, cancellationToken);
+            grainState.ETag = resealed.ETag;
+            logger.LogWarning("Read the unsealed state of {Context} (StateSeal:AcceptUnsealedState) and sealed it", context);
             return;
         }
         try

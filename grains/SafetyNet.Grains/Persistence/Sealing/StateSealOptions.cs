@@ -24,8 +24,8 @@ public sealed class StateSealOptions
     public string[] PreviousKeyPaths { get; set; } = [];
 
     /// <summary>
-    /// Read state stored before sealing (plain JSON), once, while a database written by an older version is upgraded; each
-    /// such record is sealed at its next write. Off, an unsealed record is refused like a forged one: a database writer could
+    /// Read state stored before sealing (plain JSON) while a database written by an older version is upgraded; each
+    /// such grain state is sealed as it is read, a grant row at its next write. Off, an unsealed record is refused like a forged one: a database writer could
     /// otherwise write plain state that the node would believe.
     /// </summary>
     public bool AcceptUnsealedState { get; set; }
