@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
 using SafetyNet.Grains.Access;
 using SafetyNet.Grains.Persistence;
-using SafetyNet.Tests.Persistence;
 using SafetyNet.Tests.Infrastructure;
 
 namespace SafetyNet.Tests.Incidents;
@@ -109,7 +108,7 @@ public sealed class GrantLedgerFirstTests : IAsyncLifetime
     private async Task<long> GrantsInForceAsync() => (await GrantRowsAsync()).Count(row => !row.Withdrawn);
 
     private async Task<List<CoveredGrant>> GrantRowsAsync() =>
-        (await NodeGrantRows.ReadAsync(_node, ReachableDatabase.Metrics, ReachableDatabase.Guard)).Select(row => row.Grant).ToList();
+        (await NodeGrantRows.ReadAsync(_node)).Select(row => row.Grant).ToList();
 
     private async Task ExecuteAsync(string sql)
     {

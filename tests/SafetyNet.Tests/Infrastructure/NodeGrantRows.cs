@@ -2,16 +2,16 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SafetyNet.Grains.Access;
-using SafetyNet.Grains.Observability;
 using SafetyNet.Grains.Persistence;
 using SafetyNet.Grains.Persistence.Sealing;
+using SafetyNet.Tests.Persistence;
 
 namespace SafetyNet.Tests.Infrastructure;
 
 /// <summary>An embedded node's grant registry rows, opened with its state key as the node reads them (through its own store).</summary>
 public static class NodeGrantRows
 {
-    public static async Task<List<(string Registry, CoveredGrant Grant)>> ReadAsync(TestNode node, SafetyNetMetrics metrics, DatabaseOutageGuard guard)
+    public static async Task<List<(string Registry, CoveredGrant Grant)>> ReadAsync(TestNode node)
     {
         var registries = new List<string>();
         await using (var connection = new SqliteConnection($"Data Source={DatabaseFile(node)};Pooling=False;Default Timeout=30"))
@@ -22,7 +22,8 @@ public static class NodeGrantRows
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync()) registries.Add(reader.GetString(0));
         }
-        var store = new GrantRegistryStore(SafetyNetDatabase.ForSqliteFile(DatabaseFile(node)), guard, SealOf(node), metrics, NullLogger<GrantRegistryStore>.Instance);
+        var store = new GrantRegistryStore(SafetyNetDatabase.ForSqliteFile(DatabaseFile(node)), ReachableDatabase.Guard, SealOf(node), ReachableDatabase.Metrics,
+            NullLogger<GrantRegistryStore>.Instance);
         var rows = new List<(string, CoveredGrant)>();
         foreach (var registry in registries)
             rows.AddRange((await store.LoadAsync(registry)).Grants.Values.Select(grant => (registry, grant)));

@@ -7,7 +7,6 @@ using SafetyNet.Grains.Access;
 using SafetyNet.Grains.Persistence.Sealing;
 using SafetyNet.Tests.Incidents;
 using SafetyNet.Tests.Infrastructure;
-using SafetyNet.Tests.Persistence;
 
 namespace SafetyNet.Tests.TrustBoundary;
 
@@ -59,7 +58,7 @@ public sealed class StoredStateSealTests : IAsyncLifetime
     {
         var dispatch = await _node.TokenAsync("seoul-112", "cad-seal", "dispatch-system");
         var incident = await _node.OpenIncidentAsync(dispatch, new { type = "112-emergency-video", latitude = 37.5637, longitude = 126.9975, priority = 1 });
-        var (registry, police) = (await NodeGrantRows.ReadAsync(_node, ReachableDatabase.Metrics, ReachableDatabase.Guard))
+        var (registry, police) = (await NodeGrantRows.ReadAsync(_node))
             .First(row => row.Grant.Grant.AgencyId == "seoul-112" && row.Grant.Until.Count > 0);
         var camera = police.Until.Keys.Order().First();
         var incidentId = incident.GetProperty("id").GetString()!;
