@@ -558,14 +558,24 @@ public sealed partial class CameraGrain(
     private async Task AcquireStreamAsync(CameraInfo camera, StreamConsumer consumer)
     {
         if (!RelayRunning) await RequireFetchableAsync(camera);
-        if (_upstreamClaimedAt is null)
+        var claimed = _upstreamClaimedAt is null;
+        if (claimed)
         {
             if (!await GrainFactory.GetGrain<IDistrictGrain>(camera.DistrictCode).TryAcquireUpstreamAsync(Id, Leases.UpstreamCapPerDistrict))
                 throw DomainException.Unavailable($"District {camera.DistrictCode}'s uplink already carries {Leases.UpstreamCapPerDistrict} camera streams, its limit; try again shortly.");
             _upstreamClaimedAt = clock.GetUtcNow();
         }
         ArmHousekeeping();
-        relays.Acquire(Id, camera.StreamUrl, CurrentRelayMask, consumer);
+        try
+        {
+            relays.Acquire(Id, camera.StreamUrl, CurrentRelayMask, consumer);
+        }
+        catch (DomainException) when (claimed)
+        {
+            // Refused by this node (too busy to encode): the district's slot goes back now, not at the next housekeeping.
+            await ReleaseUpstreamAsync();
+            throw;
+        }
     }
 
     /// <summary>

@@ -88,6 +88,16 @@ public sealed partial class MediaOptions : IValidatableObject
     public long LiveViewerQueueBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>
+    /// A relay that must encode (a privacy mask, a codec browsers cannot play, generated pictures) costs up to a core at
+    /// 1080p where a copy costs under 1 % of one. A new one starts only while this node's CPUs were busy no more than this
+    /// share of the time over the last few seconds (<see cref="CpuLoad"/>); otherwise it is refused (503, Retry-After) until
+    /// the load falls, so that the streams already running and the node's access decisions keep their CPU. Copies are never
+    /// refused for load, nor is a mask added to a running stream. 1 turns the check off.
+    /// </summary>
+    [Range(0.05, 1.0)]
+    public double NewEncodeCpuLimit { get; set; } = 0.85;
+
+    /// <summary>
     /// Written into every ffmpeg command line this node starts, so that a restarted node finds and ends the relays a crashed
     /// run left behind without touching another node's. The default, machine name plus a hash of the working directory,
     /// keeps two nodes on one machine apart.

@@ -16,6 +16,7 @@ public static class MediaServiceCollectionExtensions
     {
         services.AddOptions<MediaOptions>().Bind(configuration.GetSection(MediaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IRelayStatusSink, NullRelayStatusSink>();
+        services.TryAddSingleton<ICpuLoad>(sp => new CpuLoad(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RelayHost>();
         services.AddHostedService(sp => sp.GetRequiredService<RelayHost>());
         services.AddSingleton<IClockStepFollower>(sp => sp.GetRequiredService<RelayHost>());

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SafetyNet.Contracts.Cameras;
+using SafetyNet.Contracts.Errors;
 using SafetyNet.Contracts.Media;
 using SafetyNet.Grains.Media.Streams;
 using SafetyNet.Grains.Media.Live;
@@ -15,7 +17,8 @@ namespace SafetyNet.Grains.Media;
 /// Every ffmpeg dies with the node (see <see cref="ChildProcessLauncher"/>). Start it (IHostedService) before the first relay:
 /// starting checks that, and sweeps any ffmpeg an earlier run of this node left behind, as a second line of defence.
 /// </summary>
-public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink statusSink, ILogger<RelayHost> logger, TimeProvider? time = null)
+public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink statusSink, ILogger<RelayHost> logger, TimeProvider? time = null,
+    ICpuLoad? cpuLoad = null)
     : IHostedService, IAsyncDisposable, IClockStepFollower
 {
     private static readonly TimeSpan FilePollInterval = TimeSpan.FromMilliseconds(50);
@@ -38,6 +41,7 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     /// <summary>Each playlist as last parsed, by path, with the write time and length it was parsed at: segment requests read it often.</summary>
     private readonly ConcurrentDictionary<string, (DateTime WrittenAt, long Length, HlsPlaylist Playlist)> _playlists = new(StringComparer.Ordinal);
     private bool _shutDown;
+    private long _encodesRefused;
     /// <summary>
     /// The live path's sockets live here: a fresh 0700 folder (mkdtemp) under the system's temporary directory, whose short
     /// path keeps every socket path within the 108 bytes a unix socket allows, whatever the working directory is.
@@ -69,6 +73,9 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
             lock (_gate) return _relays.Values.Count(r => r.Encodes);
         }
     }
+
+    /// <summary>New encoding relays refused since start because the node's CPUs were too busy (<see cref="MediaOptions.NewEncodeCpuLimit"/>).</summary>
+    public long EncodesRefused => Interlocked.Read(ref _encodesRefused);
 
     public StreamStatus StatusOf(string cameraId)
     {
@@ -154,12 +161,29 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
                     running.Add(consumer);
                     return running.Status;
                 }
+                // A changed URL or mask applies at once whatever the load: a mask must never wait for CPU.
                 carried = running.Consumers;
                 BeginStop(running);
             }
+            else if (mask is not null || StreamUrls.IsGenerated(streamUrl) || _encoded.GetValueOrDefault(cameraId) == streamUrl)
+                RefuseEncodeWhileBusy(cameraId);
             return Start(cameraId, streamUrl, mask, folder, [.. carried, consumer]).Status;
         }
     }
+
+    /// <summary>Under the gate: throws (503) when a new encoding relay would take CPU the running streams and the node need.</summary>
+    private void RefuseEncodeWhileBusy(string cameraId)
+    {
+        if (BusyShare() is not { } busy) return;
+        Interlocked.Increment(ref _encodesRefused);
+        logger.LogWarning("Not starting camera {CameraId}'s relay: it must encode, and this node's CPUs were {Busy:P0} busy (Media:NewEncodeCpuLimit {Limit:P0})",
+            cameraId, busy, _options.NewEncodeCpuLimit);
+        throw DomainException.Unavailable($"This node's CPUs are {busy:P0} busy, above its limit for starting an encode ({_options.NewEncodeCpuLimit:P0}, " +
+            $"Media:NewEncodeCpuLimit), and camera '{cameraId}' must be encoded (a privacy mask, or a codec browsers cannot play); try again shortly.");
+    }
+
+    /// <summary>The node's recent CPU share when it is above the limit for a new encode; null when an encode may start.</summary>
+    private double? BusyShare() => cpuLoad?.RecentShare is { } share && share > _options.NewEncodeCpuLimit ? share : null;
 
     /// <summary>Under the gate: a new relay of the camera with its consumers, which starts once the camera's previous relay has stopped.</summary>
     private Relay Start(string cameraId, string streamUrl, RelayMask? mask, string folder, IEnumerable<StreamConsumer> consumers)
@@ -187,6 +211,14 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
             _encoded[relay.CameraId] = relay.StreamUrl;
             var consumers = relay.Consumers;
             BeginStop(relay);
+            if (BusyShare() is { } busy)
+            {
+                // Its viewers' next requests start it again, encoding, once the load allows (until then they are told why).
+                Interlocked.Increment(ref _encodesRefused);
+                logger.LogWarning("Camera {CameraId} sends video that browsers cannot play (not H.264), and this node's CPUs were {Busy:P0} busy " +
+                    "(Media:NewEncodeCpuLimit {Limit:P0}): its relay stopped instead of encoding", relay.CameraId, busy, _options.NewEncodeCpuLimit);
+                return;
+            }
             Start(relay.CameraId, relay.StreamUrl, relay.Mask, relay.Folder, consumers);
         }
         logger.LogWarning("Camera {CameraId} sends video that browsers cannot play (not H.264); its relay now encodes H.264, at a CPU cost the copy did not have",

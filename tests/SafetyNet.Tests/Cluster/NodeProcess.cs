@@ -35,6 +35,8 @@ public sealed class NodeProcess : IAsyncDisposable
             ["Api__RateLimitPerSecond"] = "0",
             ["AuditRateLimit__Burst"] = "0",
             ["Logging__LogLevel__Default"] = "Warning",
+            // The suite keeps the machine's cores busy, and the demo cameras' generated pictures are encoded.
+            ["Media__NewEncodeCpuLimit"] = "1",
             // No load balancer routes to these nodes; ShutdownDrainTests sets its own.
             ["Shutdown__DrainDelay"] = "00:00:00",
         };

@@ -48,6 +48,8 @@ public sealed class TestNode : IAsyncDisposable
             ["AuditRateLimit:Burst"] = "0",
             ["Auth:DevelopmentTokens"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
+            // The suite keeps the machine's cores busy; a test of the limit gives its node a load of its own (SettableCpuLoad).
+            ["Media:NewEncodeCpuLimit"] = "1",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
         var app = await NodeHost.CreateAsync([], settings, decorate);

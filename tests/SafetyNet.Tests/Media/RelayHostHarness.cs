@@ -14,18 +14,18 @@ public sealed class RelayHostHarness : IAsyncDisposable
     public const string Lavfi = "lavfi:testsrc2=size=640x360:rate=15";
     public static readonly TimeSpan PlaylistTimeout = TimeSpan.FromSeconds(15);
 
-    private RelayHostHarness(MediaOptions options, RecordingStatusSink events)
+    private RelayHostHarness(MediaOptions options, RecordingStatusSink events, ICpuLoad? cpuLoad)
     {
         Options = options;
         Events = events;
-        Host = new RelayHost(Microsoft.Extensions.Options.Options.Create(options), events, NullLogger<RelayHost>.Instance);
+        Host = new RelayHost(Microsoft.Extensions.Options.Options.Create(options), events, NullLogger<RelayHost>.Instance, cpuLoad: cpuLoad);
     }
 
     public MediaOptions Options { get; }
     public RecordingStatusSink Events { get; }
     public RelayHost Host { get; }
 
-    public static async Task<RelayHostHarness> StartAsync(Action<MediaOptions>? configure = null, string? nodeTag = null)
+    public static async Task<RelayHostHarness> StartAsync(Action<MediaOptions>? configure = null, string? nodeTag = null, ICpuLoad? cpuLoad = null)
     {
         var options = new MediaOptions
         {
@@ -36,7 +36,7 @@ public sealed class RelayHostHarness : IAsyncDisposable
             NodeTag = nodeTag ?? $"test-{Guid.NewGuid():N}"[..16],
         };
         configure?.Invoke(options);
-        var harness = new RelayHostHarness(options, new RecordingStatusSink());
+        var harness = new RelayHostHarness(options, new RecordingStatusSink(), cpuLoad);
         await harness.Host.StartAsync(CancellationToken.None);
         return harness;
     }

@@ -8,8 +8,8 @@ namespace SafetyNet.Grains.Media.Streams;
 /// <summary>
 /// Gauge <c>safetynet.media.streams</c>: this node's camera streams per state (tag <c>state</c>), where an on-call engineer
 /// sees streams stuck starting or in backoff; and <c>safetynet.media.streams.encoding</c>, those that encode because their
-/// camera's codec plays in no browser, each at about ten copies' CPU. A hosted service only so that the host creates them
-/// at start.
+/// camera's codec plays in no browser, each at about ten copies' CPU; <c>safetynet.media.encodes.refused</c>, new encodes
+/// refused while the node's CPUs were busy. A hosted service only so that the host creates them at start.
 /// </summary>
 public sealed class StreamMetrics : IHostedService
 {
@@ -20,6 +20,8 @@ public sealed class StreamMetrics : IHostedService
             "Camera streams on this node, by state (idle, starting, ready, lingering, backoff, stopping).");
         meter.CreateObservableGauge("safetynet.media.streams.encoding", () => relays.EncodingStreams, "{stream}",
             "Camera streams on this node encoded to H.264 because the camera's codec (H.265, say) plays in no browser.");
+        meter.CreateObservableCounter("safetynet.media.encodes.refused", () => relays.EncodesRefused, "{stream}",
+            "Relays that had to encode (privacy mask, unplayable codec) not started because this node's CPUs were above Media:NewEncodeCpuLimit.");
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,0 +1,83 @@
+using SafetyNet.Contracts.Cameras;
+using SafetyNet.Contracts.Errors;
+using SafetyNet.Contracts.Media;
+using SafetyNet.Grains.Media;
+using SafetyNet.Grains.Media.Streams;
+using SafetyNet.Tests.Infrastructure;
+
+namespace SafetyNet.Tests.Media;
+
+/// <summary>
+/// An encode (a privacy mask, an H.265 camera) costs up to a core at 1080p, a copy under 1 % of one: a node whose CPUs are
+/// already busy starts no new encode, so the streams it runs and its access decisions keep their CPU. Copies still start,
+/// and a mask given to a running stream is applied whatever the load. Real ffmpeg and a real RTSP camera; the load is set.
+/// </summary>
+[Collection(MediaCollection.Name)]
+[Trait("Category", "Slow")]
+public sealed class RelayEncodeAdmissionTests
+{
+    private static readonly RelayMask Mask = RelayMask.For([new MaskPolygon([new MaskPoint(0.1, 0.1), new MaskPoint(0.4, 0.1), new MaskPoint(0.4, 0.4)])], "#000000")!;
+
+    [Fact]
+    public async Task A_busy_node_refuses_new_encodes_but_starts_copies_and_applies_a_mask_to_a_running_stream()
+    {
+        await using var camera = await RtspTestCamera.StartAsync(["avc", "masked", "hevc"], h265Paths: ["hevc"]);
+        var load = new SettableCpuLoad { RecentShare = 0.97 };
+        await using var media = await RelayHostHarness.StartAsync(o => o.NewEncodeCpuLimit = 0.85, cpuLoad: load);
+
+        var refused = Assert.Throws<DomainException>(() => media.Host.Acquire("cam-masked", camera.Url("masked"), Mask, StreamConsumer.Viewer("v1")));
+        Assert.Equal(DomainErrorKind.Unavailable, refused.Kind);
+        Assert.Contains("Media:NewEncodeCpuLimit", refused.Message);
+        Assert.Contains("97", refused.Message);
+        Assert.Equal(StreamState.Idle, media.Host.StatusOf("cam-masked").State);
+        Assert.Empty(media.RelayProcesses("cam-masked"));
+        Assert.Equal(1, media.Host.EncodesRefused);
+
+        // A copy costs next to nothing: it starts whatever the load.
+        await media.StartAndWaitAsync("cam-avc", camera.Url("avc"));
+
+        // A district admin masks the camera being watched: the mask applies at once, load or not.
+        media.Host.Reconfigure("cam-avc", camera.Url("avc"), Mask);
+        await Eventually.WaitAsync(() => Task.FromResult(media.Host.ResolveFile("cam-avc", CameraFiles.Playlist, MediaRendition.Masked)),
+            path => path is not null, TimeSpan.FromSeconds(20), "the running stream's masked rendition");
+
+        // Once the load falls, the masked camera starts.
+        load.RecentShare = 0.40;
+        media.Host.Acquire("cam-masked", camera.Url("masked"), Mask, StreamConsumer.Viewer("v1"));
+        Assert.True(await media.Host.WaitForPlaylistAsync("cam-masked", RelayHostHarness.PlaylistTimeout, CancellationToken.None));
+        Assert.Equal(1, media.Host.EncodesRefused);
+    }
+
+    [Fact]
+    public async Task A_camera_found_to_need_an_encode_while_the_node_is_busy_stops_until_the_load_falls()
+    {
+        await using var camera = await RtspTestCamera.StartAsync(["hevc"], h265Paths: ["hevc"]);
+        var load = new SettableCpuLoad { RecentShare = 0.97 };
+        await using var media = await RelayHostHarness.StartAsync(o => o.NewEncodeCpuLimit = 0.85, cpuLoad: load);
+
+        // Not known to need an encode yet: it starts as a copy, finds H.265, and stops rather than encode on a busy node.
+        media.Host.Acquire("cam-hevc", camera.Url("hevc"), mask: null, StreamConsumer.Viewer("v1"));
+        await Eventually.WaitAsync(() => Task.FromResult(media.Host.EncodesRefused), refusals => refusals == 1, TimeSpan.FromSeconds(30),
+            "the relay to find the camera's H.265 and refuse to encode it");
+        await Eventually.WaitAsync(() => Task.FromResult(media.Host.StatusOf("cam-hevc").State), state => state == StreamState.Idle, TimeSpan.FromSeconds(10),
+            "the copying relay to stop");
+        Assert.Equal(0, media.Host.EncodingStreams);
+
+        // Its viewer's next request finds it known to need an encode: refused while busy, started once the load falls.
+        Assert.Equal(DomainErrorKind.Unavailable,
+            Assert.Throws<DomainException>(() => media.Host.Acquire("cam-hevc", camera.Url("hevc"), mask: null, StreamConsumer.Viewer("v1"))).Kind);
+        load.RecentShare = 0.20;
+        media.Host.Acquire("cam-hevc", camera.Url("hevc"), mask: null, StreamConsumer.Viewer("v1"));
+        Assert.True(await media.Host.WaitForPlaylistAsync("cam-hevc", RelayHostHarness.PlaylistTimeout, CancellationToken.None));
+        Assert.Equal(1, media.Host.EncodingStreams);
+    }
+
+    [Fact]
+    public async Task With_the_limit_at_one_a_fully_busy_node_still_encodes()
+    {
+        var load = new SettableCpuLoad { RecentShare = 1.0 };
+        await using var media = await RelayHostHarness.StartAsync(o => o.NewEncodeCpuLimit = 1, cpuLoad: load);
+        await media.StartAndWaitAsync("cam-generated", RelayHostHarness.Lavfi);
+        Assert.Equal(0, media.Host.EncodesRefused);
+    }
+}
