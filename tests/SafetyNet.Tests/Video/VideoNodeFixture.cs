@@ -15,6 +15,9 @@ public class VideoNodeFixture : IAsyncLifetime
 
     public TestNode Node { get; private set; } = null!;
 
+    /// <summary>The node's CPU load as the encode limit sees it: unknown (no limit) unless a test sets it.</summary>
+    public SettableCpuLoad CpuLoad { get; } = new();
+
     public string NodeTag => Node.App.Services.GetRequiredService<IOptions<MediaOptions>>().Value.NodeTag;
 
     public IReadOnlyList<int> RelayProcesses(string cameraId) => TaggedProcesses.Find(TaggedProcesses.RelayTag(NodeTag, cameraId));
@@ -22,7 +25,7 @@ public class VideoNodeFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Camera = await RtspTestCamera.StartAsync(Paths);
-        Node = await TestNode.StartAsync(5_000, extra: Settings());
+        Node = await TestNode.StartAsync(5_000, extra: Settings(), decorate: services => services.AddSingleton<ICpuLoad>(CpuLoad));
     }
 
     /// <summary>The node's settings; a fixture for another concern changes a few.</summary>
@@ -37,6 +40,7 @@ public class VideoNodeFixture : IAsyncLifetime
         ["Incidents:ClosingGrace"] = "00:00:00",
         // The RTSP test camera listens on loopback, which the stream URL policy refuses by default.
         ["Media:StreamUrls:AllowLoopback"] = "true",
+        ["Media:NewEncodeCpuLimit"] = "0.85",
     };
 
     public async Task DisposeAsync()
