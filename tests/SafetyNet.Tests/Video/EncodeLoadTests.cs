@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using SafetyNet.Contracts.Districts;
 using SafetyNet.Tests.Infrastructure;
 using SafetyNet.Tests.Media;
 
@@ -42,6 +43,12 @@ public sealed class EncodeLoadTests(VideoNodeFixture fixture)
                 Assert.NotNull(refused.Headers.RetryAfter);
             }
             Assert.Empty(fixture.RelayProcesses(masked));
+            // The refused stream's claim on its district's uplink (2 streams here) went back with the refusal.
+            var district = Node.Grains.GetGrain<IDistrictGrain>("11020");
+            Assert.True(await district.TryAcquireUpstreamAsync("probe-1", 2) && await district.TryAcquireUpstreamAsync("probe-2", 2),
+                "the district's uplink should have both slots free");
+            await district.ReleaseUpstreamAsync("probe-1");
+            await district.ReleaseUpstreamAsync("probe-2");
 
             var plainLease = await VideoRequests.LeaseAsync(Node, police, plain);
             Assert.Contains(".ts", await VideoRequests.PlaylistAsync(Node, plainLease.GetProperty("playlistUrl").GetString()!));
