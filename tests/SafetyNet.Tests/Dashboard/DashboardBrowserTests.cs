@@ -27,7 +27,6 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(ScreenshotDirectory);
         Camera = await RtspTestCamera.StartAsync(["wall", "panel", "grant", "masks", "latency", "live", "lapse", "hevc", "old", .. DashboardBrowserTests.JourneyCameraPaths],
             h265Paths: ["hevc"], mjpegOverHttp: true);
         Node = await TestNode.StartAsync(5_000, extra: new Dictionary<string, string?>
@@ -72,6 +71,15 @@ public sealed class DashboardFixture : IAsyncLifetime
         page.Response += (_, r) => { if (r.Status >= 400) output.WriteLine($"http {r.Status}: {r.Request.Method} {r.Url}"); };
         await page.GotoAsync(node.Http.BaseAddress!.ToString());
         return page;
+    }
+
+    /// <summary>Saves the page under <see cref="ScreenshotDirectory"/> as <paramref name="name"/>.png and says where in the test's output.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name, ITestOutputHelper output)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        var path = Path.Combine(ScreenshotDirectory, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+        output.WriteLine($"screenshot: {path}");
     }
 
     public static async Task SignInAsync(IPage page, string agency, string operatorId, string role, string ready)
@@ -138,12 +146,7 @@ public sealed partial class DashboardBrowserTests(DashboardFixture fixture, ITes
         return page;
     }
 
-    private async Task ScreenshotAsync(IPage page, string name)
-    {
-        var path = Path.Combine(DashboardFixture.ScreenshotDirectory, name + ".png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
-        output.WriteLine($"screenshot: {path}");
-    }
+    private Task ScreenshotAsync(IPage page, string name) => DashboardFixture.ScreenshotAsync(page, name, output);
 
     private async Task<string> OpenIncidentAsync(double lat, double lon, int priority, string reference)
     {
