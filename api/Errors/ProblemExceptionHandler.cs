@@ -23,7 +23,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         {
             HttpContext = context,
             Exception = exception,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
+            ProblemDetails = { Status = status, Title = title, Detail = detail, Extensions = ReasonOf(exception) },
         });
     }
 
@@ -54,6 +54,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             (503, "Temporarily unavailable", "The database connection was lost (a restart or failover); retry shortly."),
         _ => (500, "Internal error", null),
     };
+
+    private static Dictionary<string, object?> ReasonOf(Exception exception) =>
+        exception is DomainException { Reason: { } reason } ? new() { ["reason"] = reason } : [];
 
     private static string Describe(BadHttpRequestException e) =>
         e.InnerException is JsonException json ? $"{e.Message} {json.Message}" : e.Message;

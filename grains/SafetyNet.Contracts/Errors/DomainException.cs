@@ -31,6 +31,10 @@ public sealed class DomainException(DomainErrorKind kind, string message) : Exce
     [Id(0)]
     public DomainErrorKind Kind { get; } = kind;
 
+    /// <summary>A code the caller's console can word for its operator (<see cref="RefusalReasons"/>), where the message alone would not do.</summary>
+    [Id(1)]
+    public string? Reason { get; init; }
+
     public static DomainException NotFound(string what) => new(DomainErrorKind.NotFound, what);
 
     public static DomainException Invalid(string why) => new(DomainErrorKind.Invalid, why);
@@ -41,7 +45,7 @@ public sealed class DomainException(DomainErrorKind kind, string message) : Exce
 
     public static DomainException TooMany(string why) => new(DomainErrorKind.TooMany, why);
 
-    public static DomainException Unavailable(string why) => new(DomainErrorKind.Unavailable, why);
+    public static DomainException Unavailable(string why, string? reason = null) => new(DomainErrorKind.Unavailable, why) { Reason = reason };
 
     public static DomainException LedgerUnavailable(string why) => new(DomainErrorKind.LedgerUnavailable, why);
 

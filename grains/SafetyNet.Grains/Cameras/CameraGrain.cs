@@ -562,7 +562,8 @@ public sealed partial class CameraGrain(
         if (claimed)
         {
             if (!await GrainFactory.GetGrain<IDistrictGrain>(camera.DistrictCode).TryAcquireUpstreamAsync(Id, Leases.UpstreamCapPerDistrict))
-                throw DomainException.Unavailable($"District {camera.DistrictCode}'s uplink already carries {Leases.UpstreamCapPerDistrict} camera streams, its limit; try again shortly.");
+                throw DomainException.Unavailable($"District {camera.DistrictCode}'s uplink already carries {Leases.UpstreamCapPerDistrict} camera streams, its limit; try again shortly.",
+                    RefusalReasons.DistrictUplinkFull);
             _upstreamClaimedAt = clock.GetUtcNow();
         }
         ArmHousekeeping();

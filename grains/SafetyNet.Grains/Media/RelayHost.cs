@@ -179,7 +179,8 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
         logger.LogWarning("Not starting camera {CameraId}'s relay: it must encode, and this node's CPUs were {Busy:P0} busy (Media:NewEncodeCpuLimit {Limit:P0})",
             cameraId, busy, _options.NewEncodeCpuLimit);
         throw DomainException.Unavailable($"This node's CPUs are {busy:P0} busy, above its limit for starting an encode ({_options.NewEncodeCpuLimit:P0}, " +
-            $"Media:NewEncodeCpuLimit), and camera '{cameraId}' must be encoded (a privacy mask, or a codec browsers cannot play); try again shortly.");
+            $"Media:NewEncodeCpuLimit), and camera '{cameraId}' must be encoded (a privacy mask, or a codec browsers cannot play); try again shortly.",
+            RefusalReasons.NodeBusyEncoding);
     }
 
     /// <summary>The node's recent CPU share when it is above the limit for a new encode; null when an encode may start.</summary>

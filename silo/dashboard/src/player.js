@@ -94,7 +94,7 @@ function deny(player, e) {
 function waitAndPlay(player, e) {
   player.waits++;
   player.container.dataset.waiting = 'true';
-  setState(player, t('unavailable', e.problem?.detail || e.message));
+  setState(player, t('unavailable', reasonText(e.problem?.reason, e.problem?.detail || e.message)));
   const backoff = Math.min(UNAVAILABLE_RETRY_MAX_MS, UNAVAILABLE_RETRY_MS * 2 ** (player.waits - 1));
   const delay = Math.max((e.retryAfterSeconds ?? 0) * 1000, backoff * (0.75 + Math.random() / 2));
   player.timer = setTimeout(() => { if (!player.stopped) play(player); }, delay);

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using SafetyNet.Contracts.Districts;
 using SafetyNet.Tests.Infrastructure;
 using SafetyNet.Tests.Media;
@@ -37,6 +38,8 @@ public sealed class EncodeLoadTests(VideoNodeFixture fixture)
         {
             using (var refused = await Node.SendAsync(HttpMethod.Post, $"/api/v1/cameras/{masked}/leases", police, JsonContent.Create(new { purpose = "monitoring" })))
             {
+                var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+                Assert.Equal("node-busy-encoding", problem.GetProperty("reason").GetString());
                 var detail = await ProblemAssert.IsProblemAsync(refused, 503);
                 Assert.Contains("Media:NewEncodeCpuLimit", detail);
                 Assert.Contains(masked, detail);
