@@ -71,7 +71,7 @@ public static class DecisionBenchmark
     }
 
     /// <summary>Every camera id of the demo city (district code + 5-digit number), in a fixed random order.</summary>
-    private static string[] ShuffledCameraIds()
+    internal static string[] ShuffledCameraIds()
     {
         var counts = DemoCityGenerator.Apportion(BenchNodeSettings.Cameras);
         var ids = SeoulDistricts.All.SelectMany(d => Enumerable.Range(1, counts[d.Code]).Select(n => $"{d.Code}-{n:D5}")).ToArray();

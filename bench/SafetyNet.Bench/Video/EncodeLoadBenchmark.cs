@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SafetyNet.Bench.Decisions;
+using SafetyNet.Bench.Hosting;
+using SafetyNet.Bench.Measurement;
+using SafetyNet.Contracts.Access;
+using SafetyNet.Contracts.Agencies;
+using SafetyNet.Contracts.Media;
+using SafetyNet.Contracts.Sessions;
+using SafetyNet.Grains.Audit;
+using SafetyNet.Grains.Media;
+
+namespace SafetyNet.Bench.Video;
+
+/// <summary>
+/// What a node asked for more encodes than its cores can run does to its other work: a 112 operator opens one more
+/// camera that must be encoded (1080p at 25 fps, generated, as a masked or H.265 camera would be) every few seconds, while
+/// audited access decisions arrive at a fixed rate (open loop: a late decision counts from when it was due). Each step
+/// reports the lease's answer, the node's CPU share as <see cref="CpuLoad"/> reads it, the decisions' latency, and how much
+/// video each running relay wrote per second of wall time (1.0 keeps up with the camera). Run with the limit
+/// (Media:NewEncodeCpuLimit, 0.85 by default) and with it off (1) to compare.
+/// </summary>
+public static class EncodeLoadBenchmark
+{
+    private const string StreamUrl = "lavfi:testsrc2=size=1920x1080:rate=25";
+    private const int DecisionCallers = 8;
+
+    public static async Task RunAsync(string[] args)
+    {
+        var limit = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 0.85;
+        var cameras = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 14;
+        var step = TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
+        var decisionRate = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3000;
+        Console.WriteLine($"## encode-load: one more 1080p25 encode every {step.TotalSeconds:F0} s up to {cameras}, {decisionRate:N0} decisions/s " +
+                          $"(open loop, {DecisionCallers} callers), Media:NewEncodeCpuLimit {limit.ToString(CultureInfo.InvariantCulture)}\n");
+        var machine = MachineLoad.Start();
+        await using var node = await InProcessNode.StartSeededAsync(new Dictionary<string, string?>
+        {
+            ["Demo:StreamUrl"] = StreamUrl,
+            ["Media:NewEncodeCpuLimit"] = limit.ToString(CultureInfo.InvariantCulture),
+            ["Leases:PrewarmCount"] = "0",
+            ["Leases:UpstreamCapPerDistrict"] = "100",
+        });
+        var relays = node.Services.GetRequiredService<RelayHost>();
+        var cpu = node.Services.GetRequiredService<ICpuLoad>();
+        var agency = await node.Grains.GetGrain<IAgencyGrain>("seoul-112").GetAsync() ?? throw new InvalidOperationException("No agency seoul-112.");
+        var cameraIds = DecisionBenchmark.ShuffledCameraIds();
+        var decided = cameraIds[..2_000];
+        var paths = new DecisionPaths(node.Grains, node.Services.GetRequiredService<IAuditLedger>(), agency);
+        var decide = await paths.ThroughSessionsAsync("encode-load", DecisionCallers, () => decided[Random.Shared.Next(decided.Length)]);
+        // Warm-up at the measured rate, long enough for the CPU share to forget the node's start.
+        await PacedAsync(decide, decisionRate, TimeSpan.FromSeconds(CpuLoad.WindowSeconds + 3));
+
+        using var http = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var operatorToken = await NodeApi.SessionAsync(http, "seoul-112", "encode-load-operator");
+        var watched = await AllowedCamerasAsync(node, agency, cameraIds[2_000..], cameras);
+
+        var table = new MarkdownTable("step", "lease asked", "answer", "relays serving", "node CPU share (CpuLoad)", "decisions/s", "decision p50 ms",
+            "decision p99 ms", "video written per wall second by the relays running before the step (mean / lowest)");
+        var open = new List<string>();
+        for (var i = 0; i < watched.Length; i++)
+        {
+            // Judged over the step: the relays that ran before it (a new one spends its first second starting).
+            var before = open.ToDictionary(c => c, c => SegmentNames(relays, c));
+            var answer = await LeaseAsync(http, operatorToken, watched[i]);
+            if (answer == "201") open.Add(watched[i]);
+            var decisions = await PacedAsync(decide, decisionRate, step);
+            var keptUp = before.Select(c => WrittenSeconds(relays, c.Key, c.Value) / step.TotalSeconds).ToArray();
+            table.Add(i + 1, watched[i], answer, open.Count(c => relays.StatusOf(c).IsServing), cpu.RecentShare is { } share ? share.ToString("P0", CultureInfo.InvariantCulture) : "unknown",
+                decisions.OperationsPerSecond, decisions.P50Ms, decisions.P99Ms, keptUp.Length == 0 ? "—" : $"{keptUp.Average():F2} / {keptUp.Min():F2}");
+        }
+        Console.WriteLine(table);
+        Console.WriteLine($"Encodes refused for load: {relays.EncodesRefused}. Machine during the run: {machine.Describe()}");
+    }
+
+    /// <summary>Cameras the 112 center sees under standing policy, each an online demo camera whose relay must encode.</summary>
+    private static async Task<string[]> AllowedCamerasAsync(InProcessNode node, AgencyInfo agency, string[] candidates, int count)
+    {
+        var session = node.Grains.GetGrain<IAgencySessionGrain>("encode-load-picker");
+        var principal = new OperatorPrincipal("encode-load-picker", agency.Id, "operator", "encode-load-picker");
+        await session.StartAsync(principal);
+        var allowed = new List<string>();
+        foreach (var camera in candidates)
+        {
+            if ((await session.DecideAsync(principal, new AccessRequest(camera, AccessPurpose.Monitoring))).Reason == DecisionReasons.StandingPolicy) allowed.Add(camera);
+            if (allowed.Count == count) return [.. allowed];
+        }
+        throw new InvalidOperationException($"Only {allowed.Count} cameras allowed by standing policy.");
+    }
+
+    private static async Task<string> LeaseAsync(HttpClient http, string token, string camera)
+    {
+        using var response = await NodeApi.SendAsync(http, HttpMethod.Post, $"/api/v1/cameras/{camera}/leases", token, JsonContent.Create(new { purpose = "monitoring" }));
+        if ((int)response.StatusCode == 201) return "201";
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return $"{(int)response.StatusCode} {(problem.TryGetProperty("reason", out var reason) ? reason.GetString() : problem.GetProperty("title").GetString())}";
+    }
+
+    private static HashSet<string> SegmentNames(RelayHost relays, string camera) =>
+        [.. relays.ReadPlaylist(camera, MediaRendition.Original, window: true)?.Segments.Select(s => s.Name) ?? []];
+
+    private static double WrittenSeconds(RelayHost relays, string camera, HashSet<string> before) =>
+        relays.ReadPlaylist(camera, MediaRendition.Original, window: true)?.Segments.Where(s => !before.Contains(s.Name)).Sum(s => s.Seconds) ?? 0;
+
+    /// <summary>
+    /// Decisions due at <paramref name="rate"/> a second for <paramref name="duration"/>, spread over the callers; each is timed
+    /// from when it was due, so a node that falls behind shows it in the latency rather than in a lower rate asked.
+    /// </summary>
+    private static async Task<LatencySummary> PacedAsync(Func<int, long, ValueTask> decide, int rate, TimeSpan duration)
+    {
+        var cpuBefore = Environment.CpuUsage.TotalTime;
+        var started = Stopwatch.GetTimestamp();
+        var due = (long)(rate * duration.TotalSeconds);
+        var ticksPerDecision = Stopwatch.Frequency / (double)rate;
+        var perCaller = await Task.WhenAll(Enumerable.Range(0, DecisionCallers).Select(caller => Task.Run(async () =>
+        {
+            var latencies = new List<long>();
+            for (long slot = caller; slot < due; slot += DecisionCallers)
+            {
+                var dueAt = started + (long)(slot * ticksPerDecision);
+                var wait = dueAt - Stopwatch.GetTimestamp();
+                if (wait > 0) await Task.Delay(TimeSpan.FromSeconds(wait / (double)Stopwatch.Frequency));
+                await decide(caller, slot);
+                latencies.Add(Stopwatch.GetTimestamp() - dueAt);
+            }
+            return latencies;
+        })));
+        return LatencySummary.From(DecisionCallers, [.. perCaller.SelectMany(l => l)], Stopwatch.GetElapsedTime(started), Environment.CpuUsage.TotalTime - cpuBefore);
+    }
+}
