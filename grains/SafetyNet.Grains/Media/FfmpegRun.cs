@@ -13,11 +13,13 @@ internal static class FfmpegRun
 {
     /// <returns>ffmpeg's exit code.</returns>
     /// <exception cref="OperationCanceledException">Stopped before ffmpeg started.</exception>
+    /// <param name="onStarted">Told the process id once ffmpeg runs.</param>
     public static async Task<int> RunAsync(ChildProcessLauncher launcher, string ffmpegPath, FfmpegCommand command, Action<string>? onError,
-        TimeSpan grace, CancellationToken stop)
+        TimeSpan grace, CancellationToken stop, Action<int>? onStarted = null)
     {
         stop.ThrowIfCancellationRequested();
         using var process = await launcher.StartAsync(ffmpegPath, command.Arguments, command.WorkingDirectory);
+        onStarted?.Invoke(process.Id);
         process.ErrorDataReceived += (_, line) =>
         {
             if (line.Data is not null) onError?.Invoke(line.Data);

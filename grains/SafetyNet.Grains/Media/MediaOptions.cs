@@ -90,7 +90,8 @@ public sealed partial class MediaOptions : IValidatableObject
     /// <summary>
     /// A relay that must encode (a privacy mask, a codec browsers cannot play, generated pictures) costs up to a core at
     /// 1080p where a copy costs under 1 % of one. A new one starts only while this node's CPUs were busy no more than this
-    /// share of the time over the last few seconds (<see cref="CpuLoad"/>); otherwise it is refused (503, Retry-After) until
+    /// share of the time over the last few seconds (<see cref="CpuLoad"/>), with what one more encode costs here (the mean
+    /// of the running encodes) added; otherwise it is refused (503, Retry-After) until
     /// the load falls, so that the streams already running and the node's access decisions keep their CPU. Copies are never
     /// refused for load, nor is a mask added to a running stream. 1 turns the check off.
     /// </summary>

@@ -69,6 +69,17 @@ internal sealed class Relay
     public string StreamUrl => streamUrl;
     public RelayMask? Mask => mask;
     public bool Encodes => encode;
+
+    /// <summary>Whether its ffmpeg encodes at all: a mask, generated pictures, or a codec browsers cannot play.</summary>
+    public bool RunsEncoder => RunsEncoderFor(streamUrl, mask, encode);
+
+    /// <summary>The current run's ffmpeg, while one runs.</summary>
+    public int? ProcessId => Volatile.Read(ref _processId) is var id and > 0 ? id : null;
+
+    private int _processId;
+
+    internal static bool RunsEncoderFor(string streamUrl, RelayMask? mask, bool encodeCodec) =>
+        encodeCodec || mask is not null || StreamUrls.IsGenerated(streamUrl);
     public string Folder => folder;
     public string PlaylistPath => Path.Combine(folder, CameraFiles.Playlist);
     public bool PlaylistReady => Volatile.Read(ref _playlistReady).Task is { IsCompletedSuccessfully: true, Result: true };
@@ -233,7 +244,7 @@ internal sealed class Relay
             var maskedLive = _masked is null ? null : Listen(_masked, pumps, runEnded.Token);
             var run = FfmpegRun.RunAsync(launcher, options.FfmpegPath,
                 commands.Relay(cameraId, streamUrl, folder, live, mask is null ? null : CameraFiles.MaskImageFile, maskedLive, encode),
-                line => lastError = StreamUrls.Redact(line), GracefulStop, _stopping.Token);
+                line => lastError = StreamUrls.Redact(line), GracefulStop, _stopping.Token, id => Volatile.Write(ref _processId, id));
 
             producedSegments = await WaitForFirstSegmentAsync(run);
             if (producedSegments) OnFirstSegment();
@@ -251,6 +262,7 @@ internal sealed class Relay
         {
             logger.LogError(ex, "ffmpeg relaying camera {CameraId} could not run", cameraId);
         }
+        Volatile.Write(ref _processId, 0);
         await runEnded.CancelAsync();
         await Task.WhenAll(pumps).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         return producedSegments;

@@ -165,7 +165,7 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
                 carried = running.Consumers;
                 BeginStop(running);
             }
-            else if (mask is not null || StreamUrls.IsGenerated(streamUrl) || _encoded.GetValueOrDefault(cameraId) == streamUrl)
+            else if (Relay.RunsEncoderFor(streamUrl, mask, _encoded.GetValueOrDefault(cameraId) == streamUrl))
                 RefuseEncodeWhileBusy(cameraId);
             return Start(cameraId, streamUrl, mask, folder, [.. carried, consumer]).Status;
         }
@@ -174,17 +174,37 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     /// <summary>Under the gate: throws (503) when a new encoding relay would take CPU the running streams and the node need.</summary>
     private void RefuseEncodeWhileBusy(string cameraId)
     {
-        if (BusyShare() is not { } busy) return;
+        if (TooBusyToEncode() is not (var busy, var withOneMore)) return;
         Interlocked.Increment(ref _encodesRefused);
-        logger.LogWarning("Not starting camera {CameraId}'s relay: it must encode, and this node's CPUs were {Busy:P0} busy (Media:NewEncodeCpuLimit {Limit:P0})",
-            cameraId, busy, _options.NewEncodeCpuLimit);
-        throw DomainException.Unavailable($"This node's CPUs are {busy:P0} busy, above its limit for starting an encode ({_options.NewEncodeCpuLimit:P0}, " +
-            $"Media:NewEncodeCpuLimit), and camera '{cameraId}' must be encoded (a privacy mask, or a codec browsers cannot play); try again shortly.",
-            RefusalReasons.NodeBusyEncoding);
+        logger.LogWarning("Not starting camera {CameraId}'s relay: it must encode, and this node's CPUs were {Busy:P0} busy, about {WithOneMore:P0} with one more encode " +
+            "(Media:NewEncodeCpuLimit {Limit:P0})", cameraId, busy, withOneMore, _options.NewEncodeCpuLimit);
+        throw DomainException.Unavailable($"This node's CPUs are {busy:P0} busy, about {withOneMore:P0} with one more encode, above its limit for starting one " +
+            $"({_options.NewEncodeCpuLimit:P0}, Media:NewEncodeCpuLimit), and camera '{cameraId}' must be encoded (a privacy mask, or a codec browsers cannot " +
+            "play); try again shortly.", RefusalReasons.NodeBusyEncoding);
     }
 
-    /// <summary>The node's recent CPU share when it is above the limit for a new encode; null when an encode may start.</summary>
-    private double? BusyShare() => cpuLoad?.RecentShare is { } share && share > _options.NewEncodeCpuLimit ? share : null;
+    /// <summary>
+    /// Under the gate: the node's recent CPU share, and that share with one more encode at what this node's running encodes
+    /// cost, when the latter is above the limit; null when an encode may start.
+    /// </summary>
+    private (double Busy, double WithOneMore)? TooBusyToEncode()
+    {
+        if (cpuLoad?.RecentShare is not { } busy) return null;
+        var withOneMore = busy > _options.NewEncodeCpuLimit ? busy : busy + (OneMoreEncodeShareUnderGate() ?? 0);
+        return withOneMore > _options.NewEncodeCpuLimit ? (busy, withOneMore) : null;
+    }
+
+    /// <summary>What one more encode is expected to add to the node's CPU share: the mean of its running encodes; null with none running long enough.</summary>
+    public double? OneMoreEncodeShare
+    {
+        get
+        {
+            lock (_gate) return OneMoreEncodeShareUnderGate();
+        }
+    }
+
+    private double? OneMoreEncodeShareUnderGate() =>
+        EncodeCost.MeanShareOf(_relays.Values.Where(r => r.RunsEncoder).Select(r => r.ProcessId).OfType<int>());
 
     /// <summary>Under the gate: a new relay of the camera with its consumers, which starts once the camera's previous relay has stopped.</summary>
     private Relay Start(string cameraId, string streamUrl, RelayMask? mask, string folder, IEnumerable<StreamConsumer> consumers)
@@ -212,12 +232,13 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
             _encoded[relay.CameraId] = relay.StreamUrl;
             var consumers = relay.Consumers;
             BeginStop(relay);
-            if (BusyShare() is { } busy)
+            if (TooBusyToEncode() is (var busy, var withOneMore))
             {
                 // Its viewers' next requests start it again, encoding, once the load allows (until then they are told why).
                 Interlocked.Increment(ref _encodesRefused);
-                logger.LogWarning("Camera {CameraId} sends video that browsers cannot play (not H.264), and this node's CPUs were {Busy:P0} busy " +
-                    "(Media:NewEncodeCpuLimit {Limit:P0}): its relay stopped instead of encoding", relay.CameraId, busy, _options.NewEncodeCpuLimit);
+                logger.LogWarning("Camera {CameraId} sends video that browsers cannot play (not H.264), and this node's CPUs were {Busy:P0} busy, about " +
+                    "{WithOneMore:P0} with one more encode (Media:NewEncodeCpuLimit {Limit:P0}): its relay stopped instead of encoding",
+                    relay.CameraId, busy, withOneMore, _options.NewEncodeCpuLimit);
                 return;
             }
             Start(relay.CameraId, relay.StreamUrl, relay.Mask, relay.Folder, consumers);

@@ -73,6 +73,28 @@ public sealed class RelayEncodeAdmissionTests
     }
 
     [Fact]
+    public async Task Just_under_the_limit_a_node_counts_what_one_more_encode_costs()
+    {
+        await using var camera = await RtspTestCamera.StartAsync(["masked"]);
+        var load = new SettableCpuLoad { RecentShare = 0.849 };
+        await using var media = await RelayHostHarness.StartAsync(o => o.NewEncodeCpuLimit = 0.85, cpuLoad: load);
+
+        // No encode runs yet, so nothing says what one costs: the load alone is under the limit.
+        Assert.Null(media.Host.OneMoreEncodeShare);
+        await media.StartAndWaitAsync("cam-generated", RelayHostHarness.Lavfi);
+        var oneMore = await Eventually.WaitAsync(() => Task.FromResult(media.Host.OneMoreEncodeShare), share => share > 0, TimeSpan.FromSeconds(20),
+            "what the running encode costs");
+
+        var refused = Assert.Throws<DomainException>(() => media.Host.Acquire("cam-masked", camera.Url("masked"), Mask, StreamConsumer.Viewer("v1")));
+        Assert.Contains("with one more encode", refused.Message);
+        Assert.Empty(media.RelayProcesses("cam-masked"));
+
+        load.RecentShare = 0.85 - oneMore!.Value * 2;
+        media.Host.Acquire("cam-masked", camera.Url("masked"), Mask, StreamConsumer.Viewer("v1"));
+        Assert.True(await media.Host.WaitForPlaylistAsync("cam-masked", RelayHostHarness.PlaylistTimeout, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task With_the_limit_at_one_a_fully_busy_node_still_encodes()
     {
         var load = new SettableCpuLoad { RecentShare = 1.0 };
