@@ -8,4 +8,19 @@ public static class RefusalReasons
 
     /// <summary>The camera's district already carries as many camera streams as its uplink takes (<c>Leases:UpstreamCapPerDistrict</c>).</summary>
     public const string DistrictUplinkFull = "district-uplink-full";
+
+    /// <summary>The node knows its database cannot be reached.</summary>
+    public const string DatabaseUnreachable = "database-unreachable";
+
+    /// <summary>The database connection was lost (a restart or failover); the next attempt opens a new one.</summary>
+    public const string DatabaseConnectionLost = "database-connection-lost";
+
+    /// <summary>The audit ledger could not record the action, so it was not performed.</summary>
+    public const string LedgerUnavailable = "ledger-unavailable";
+
+    /// <summary>A stored record failed its seal; an on-call engineer must look (docs/operations.md §8b).</summary>
+    public const string StoredStateRefused = "stored-state-refused";
+
+    /// <summary>Part of the cluster did not answer in time: a node leaving or lost, or a database not answering.</summary>
+    public const string ClusterNotAnswering = "cluster-not-answering";
 }

@@ -1,4 +1,7 @@
-// The REST client: every call carries the signed-in token; errors become exceptions carrying the ProblemDetails.
+// The REST client: every call carries the signed-in token; errors become exceptions carrying the ProblemDetails, whose
+// message is the problem's reason in the interface language when the dashboard knows it, else the server's detail.
+import { reasonText } from './i18n.js';
+
 /** The signed-in caller: token, and the agency and role it speaks for (set once signed in). */
 export const auth = { token: null, agencyId: null, role: null };
 
@@ -10,7 +13,7 @@ export async function api(method, path, body, token = auth.token) {
   const text = await response.text();
   const data = text && (response.headers.get('content-type') || '').includes('json') ? JSON.parse(text) : text;
   if (!response.ok) {
-    const error = new Error((data && (data.detail || data.title)) || `${response.status}`);
+    const error = new Error(reasonText(data?.reason, (data && (data.detail || data.title)) || `${response.status}`));
     error.status = response.status; error.problem = data;
     error.retryAfterSeconds = Number(response.headers.get('retry-after')) || null;
     throw error;

@@ -61,11 +61,15 @@ public sealed class DashboardDatabaseOutageTests(ITestOutputHelper output)
                     return tile.dataset.waiting === 'true' ? 'waiting' : tile.classList.contains('stopped') ? 'stopped: ' + tile.querySelector('.state').textContent : false;
                 }}", null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 100 });
                 Assert.Equal("waiting", await outcome.JsonValueAsync<string>());
-                Assert.False(await page.EvalOnSelectorAsync<bool>(Tile, "t => t.classList.contains('denied')"), await page.TextContentAsync($"{Tile} .state"));
+                var waiting = await page.TextContentAsync($"{Tile} .state");
+                Assert.False(await page.EvalOnSelectorAsync<bool>(Tile, "t => t.classList.contains('denied')"), waiting);
+                // Said in the console's language (Korean), not in the server's English detail.
+                Assert.Contains("곧 다시 요청합니다", waiting);
+                Assert.DoesNotMatch("[A-Za-z]+ [a-z]+ [a-z]+", waiting);
 
-                // An auditor searching the trail meanwhile is told why at once (the search waited 30 s for the driver before).
+                // An auditor searching the trail meanwhile is told why at once (the search waited 30 s for the driver before), in Korean.
                 await auditorPage.ClickAsync(SearchTrail);
-                await auditorPage.WaitForFunctionAsync("() => document.querySelector('#audit p.error').textContent.includes('cannot reach its database')",
+                await auditorPage.WaitForFunctionAsync("() => document.querySelector('#audit p.error').textContent.includes('데이터베이스에 연결할 수 없습니다')",
                     null, new PageWaitForFunctionOptions { Timeout = 15_000 });
             }
 
