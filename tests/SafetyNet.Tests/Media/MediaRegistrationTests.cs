@@ -19,6 +19,7 @@ public sealed class MediaRegistrationTests
         Assert.Contains(host, services.GetServices<IHostedService>());
         Assert.Same(host, Assert.Single(services.GetServices<IClockStepFollower>()));
         Assert.IsType<NullRelayStatusSink>(services.GetRequiredService<IRelayStatusSink>());
+        Assert.IsType<CpuLoad>(services.GetRequiredService<ICpuLoad>());
         var options = services.GetRequiredService<IOptions<MediaOptions>>().Value;
         Assert.Equal(2, options.SegmentSeconds);
         Assert.Matches("^[A-Za-z0-9._-]+-[0-9a-f]{8}$", options.NodeTag);
@@ -34,6 +35,8 @@ public sealed class MediaRegistrationTests
     [InlineData("Media:NodeTag", "has:colon")]
     [InlineData("Media:SegmentSeconds", "0")]
     [InlineData("Media:FirstRequestWait", "00:00:00")]
+    [InlineData("Media:NewEncodeCpuLimit", "1.5")]
+    [InlineData("Media:NewEncodeCpuLimit", "0")]
     public void Bad_settings_are_refused_with_the_setting_named(string key, string value)
     {
         using var services = Build(new() { ["Media:WorkingDirectory"] = "/tmp/safetynet-media-registration", [key] = value });
