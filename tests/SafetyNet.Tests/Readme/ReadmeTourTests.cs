@@ -94,6 +94,7 @@ public sealed partial class ReadmeTourTests
             // The runbook's media rows, by the names it gives them.
             Assert.Contains("safetynet_media_streams{", metrics);
             Assert.Matches(@"(?m)^safetynet_media_streams_encoding(\{[^}]*\})? 0", metrics);
+            Assert.Matches(@"(?m)^safetynet_node_cpu_busy(\{[^}]*\})? [01](\.[0-9]+)?(E-?[0-9]+)?$", metrics);
             // Every metric the shipped alerts read is one this node exports (an alert on a name no node exports never fires).
             foreach (var family in DeployArtifactsTests.AlertRules().SelectMany(rule => DeployArtifactsTests.AlertMetrics((string)rule["expr"])))
                 Assert.Contains(family, metrics);
