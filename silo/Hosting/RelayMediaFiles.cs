@@ -1,4 +1,5 @@
 using SafetyNet.Contracts;
+using SafetyNet.Contracts.Errors;
 using SafetyNet.Contracts.Media;
 using SafetyNet.Api.Media;
 using SafetyNet.Grains.Configuration;
@@ -24,11 +25,11 @@ public sealed class RelayMediaFiles(RelayHost relays, NodeEndpoint node, TimePro
         if (playlist is not null) return PlaylistWait.Ready(playlist);
         return status switch
         {
-            { State: StreamState.Backoff, RetryAt: { } retryAt } => new PlaylistWait(null, "stream-failed",
+            { State: StreamState.Backoff, RetryAt: { } retryAt } => new PlaylistWait(null, RefusalReasons.StreamFailed,
                 $"The camera's stream failed {status.ConsecutiveFailures} time(s) in a row; the next attempt is at {retryAt:HH:mm:ss} UTC.",
                 TimeSpan.FromTicks(Math.Max((retryAt - clock.GetUtcNow()).Ticks, TimeSpan.TicksPerSecond))),
-            { State: StreamState.Idle } => new PlaylistWait(null, "stream-idle", "The camera's stream is not running on this node; retry to start it.", RetrySoon),
-            _ => new PlaylistWait(null, "stream-starting",
+            { State: StreamState.Idle } => new PlaylistWait(null, RefusalReasons.StreamIdle, "The camera's stream is not running on this node; retry to start it.", RetrySoon),
+            _ => new PlaylistWait(null, RefusalReasons.StreamStarting,
                 $"The camera's stream did not produce its first segment within {relays.FirstRequestWait.TotalSeconds:0.#} s; it is still {EnumNames<StreamState>.NameOf(status.State)}.", RetrySoon),
         };
     }

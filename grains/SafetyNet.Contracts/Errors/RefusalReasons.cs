@@ -23,4 +23,13 @@ public static class RefusalReasons
 
     /// <summary>Part of the cluster did not answer in time: a node leaving or lost, or a database not answering.</summary>
     public const string ClusterNotAnswering = "cluster-not-answering";
+
+    /// <summary>A first playlist request found the camera's stream still starting after the node's first-request wait.</summary>
+    public const string StreamStarting = "stream-starting";
+
+    /// <summary>The camera's stream failed and waits to be tried again (backoff).</summary>
+    public const string StreamFailed = "stream-failed";
+
+    /// <summary>The camera's stream does not run on this node; asking again starts it.</summary>
+    public const string StreamIdle = "stream-idle";
 }
