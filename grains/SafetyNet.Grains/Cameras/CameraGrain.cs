@@ -571,9 +571,10 @@ public sealed partial class CameraGrain(
         {
             relays.Acquire(Id, camera.StreamUrl, CurrentRelayMask, consumer);
         }
-        catch (DomainException) when (claimed)
+        catch (Exception) when (claimed)
         {
-            // Refused by this node (too busy to encode): the district's slot goes back now, not at the next housekeeping.
+            // The stream did not start here (the node too busy to encode it, say): the district's slot goes back now, not at
+            // the next housekeeping.
             await ReleaseUpstreamAsync();
             throw;
         }

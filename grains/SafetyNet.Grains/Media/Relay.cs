@@ -45,6 +45,8 @@ internal sealed class Relay
     private readonly LiveFeed? _masked;
     /// <summary>The current run's start on the monotonic clock (0 before the first), and its stamps' corrections since.</summary>
     private (long StartedAt, RecordingRestamp Restamp) _run = (0, RecordingRestamp.None);
+    /// <summary>The current run's ffmpeg process id; 0 between runs.</summary>
+    private int _processId;
 
     /// <param name="predecessorStopped">The previous relay of this camera, which must be gone before this one writes to the same folder.</param>
     /// <param name="encode">Encode the camera's pictures as H.264 rather than copy them (it sends a codec browsers cannot play).</param>
@@ -75,8 +77,6 @@ internal sealed class Relay
 
     /// <summary>The current run's ffmpeg, while one runs.</summary>
     public int? ProcessId => Volatile.Read(ref _processId) is var id and > 0 ? id : null;
-
-    private int _processId;
 
     internal static bool RunsEncoderFor(string streamUrl, RelayMask? mask, bool encodeCodec) =>
         encodeCodec || mask is not null || StreamUrls.IsGenerated(streamUrl);

@@ -46,6 +46,13 @@ public sealed class RelayEncodeAdmissionTests
         media.Host.Acquire("cam-masked", camera.Url("masked"), Mask, StreamConsumer.Viewer("v1"));
         Assert.True(await media.Host.WaitForPlaylistAsync("cam-masked", RelayHostHarness.PlaylistTimeout, CancellationToken.None));
         Assert.Equal(1, media.Host.EncodesRefused);
+
+        // Busy again: a viewer already watching asks again (each media request, past every renewal) and a second one joins;
+        // neither starts an encode, so neither is refused.
+        load.RecentShare = 0.97;
+        media.Host.Acquire("cam-masked", camera.Url("masked"), Mask, StreamConsumer.Viewer("v1"));
+        Assert.Equal(2, media.Host.Acquire("cam-masked", camera.Url("masked"), Mask, StreamConsumer.Viewer("v2")).Consumers);
+        Assert.Equal(1, media.Host.EncodesRefused);
     }
 
     [Fact]
