@@ -43,6 +43,13 @@ public interface ICameraGrain : IGrainWithStringKey
     Task EndLeaseAsync(string leaseId, string reason);
 
     /// <summary>
+    /// This node stopped the camera's encode to start a more urgent one (<paramref name="forCameraId"/>'s) on CPUs too busy for
+    /// both: the leases of its viewers, standing-access viewers who yield to that one, end (encode-yielded), each in the ledger.
+    /// </summary>
+    [Alias("encode-yielded")]
+    Task EncodeYieldedAsync(string[] leaseIds, string forCameraId);
+
+    /// <summary>
     /// Whether the session's lease still holds, asked on every playlist and segment request: its expiry, its grant, and the
     /// rule's current answer for its holder. A lease that no longer holds is ended (leaseRevoked) and refused with the reason.
     /// </summary>

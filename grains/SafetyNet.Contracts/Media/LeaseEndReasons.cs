@@ -14,6 +14,7 @@ public static class LeaseEndReasons
     public const string Expired = "lease-expired";
     public const string GrantEnded = "grant-ended";
     public const string Preempted = "preempted";
+    public const string EncodeYielded = "encode-yielded";
 
     private static readonly Dictionary<string, string> Explanations = new()
     {
@@ -22,6 +23,7 @@ public static class LeaseEndReasons
         [Expired] = "The lease was not renewed before it expired; request a new one.",
         [GrantEnded] = "The incident grant this lease was under has ended (the incident closed or moved away from this camera).",
         [Preempted] = "A viewer of a higher-priority incident took this camera's last viewer slot.",
+        [EncodeYielded] = "The server relaying this camera had no CPU for another encode, and a viewer of higher priority needed one: this standing-access view of a camera that must be encoded (a privacy mask, or a codec browsers cannot play) gave way.",
     };
 
     public static string Explain(string reason) =>

@@ -31,7 +31,7 @@ public sealed partial class CameraGrain
         var decision = _leaseDecisions.Last(leaseId);
         if (!lease.RecordedVideo || decision?.RecordedVideo != true)
             return await AuditRewindAsync(lease, at, DecisionReasons.RecordedVideoNotAllowed, window: null);
-        await AcquireStreamAsync(await RequireAsync(), StreamConsumer.Viewer(lease.LeaseId));
+        await AcquireStreamAsync(await RequireAsync(), StreamConsumer.ViewerOf(lease));
         if (relays.ReadPlaylist(Id, RenditionFor(lease.Unmasked), window: true)?.Span is not { } window)
             throw DomainException.Conflict($"Camera '{Id}' has no rewind window yet: its relay is starting. Retry shortly.");
         var camera = await RequireAsync();

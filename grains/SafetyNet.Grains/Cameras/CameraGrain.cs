@@ -360,7 +360,7 @@ public sealed partial class CameraGrain(
         var lease = new StreamLease(LeaseIds.New(Id), Id, subject.SessionId, subject.Agency.Id, subject.OperatorId, request.Purpose,
             decision.IncidentId, decision.GrantId, priority, now, expires, node.PublicBaseUrl, subject.Agency,
             Unmasked: decision.Unmasked, UnmaskedReason: decision.Unmasked ? request.UnmaskedReason : null, RecordedVideo: decision.RecordedVideo, Ptz: decision.Ptz);
-        await AcquireStreamAsync(camera, StreamConsumer.Viewer(lease.LeaseId));
+        await AcquireStreamAsync(camera, StreamConsumer.ViewerOf(lease));
         state.State.Leases.Add(lease);
         await state.WriteStateAsync();
         await audit.AppendAsync(new AuditEntry(now, AuditKinds.Lease, "allow", decision.Reason, Id, subject.Agency.Id, subject.SessionId,
@@ -413,6 +413,17 @@ public sealed partial class CameraGrain(
                 [lease.AgencyId], JsonSerializer.Serialize(new { lease.LeaseId, cameraId = Id, sessionId = lease.SessionId, reason }, Json), clock.GetUtcNow())]);
     }
 
+    public async Task EncodeYieldedAsync(string[] leaseIds, string forCameraId)
+    {
+        foreach (var lease in state.State.Leases.Where(l => leaseIds.Contains(l.LeaseId)).ToList())
+        {
+            await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.Preemption, Reason: LeaseEndReasons.EncodeYielded, CameraId: Id,
+                AgencyId: lease.AgencyId, SessionId: lease.SessionId, Actor: "relay",
+                Details: JsonSerializer.Serialize(new { preempted = lease.LeaseId, forCamera = forCameraId, lease.Priority }, Json)));
+            await EndLeaseAsync(lease.LeaseId, LeaseEndReasons.EncodeYielded);
+        }
+    }
+
     public async Task<LeaseCheck> CheckLeaseAsync(string leaseId, string sessionId, bool playlistRequest)
     {
         var lease = state.State.Leases.FirstOrDefault(l => l.LeaseId == leaseId);
@@ -423,7 +434,7 @@ public sealed partial class CameraGrain(
             return new LeaseCheck(false, ending, null, MediaRendition.Masked);
         }
         // Idempotent: after this grain moved to another silo, the first media request starts the stream here again.
-        if (_camera is { } camera) await AcquireStreamAsync(camera, StreamConsumer.Viewer(leaseId));
+        if (_camera is { } camera) await AcquireStreamAsync(camera, StreamConsumer.ViewerOf(lease));
         if (playlistRequest && _viewsStarted.Add(leaseId))
             await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.View, "allow", null, Id, lease.AgencyId, lease.SessionId, lease.IncidentId,
                 $"{lease.AgencyId}/{lease.OperatorId}", JsonSerializer.Serialize(new { lease.LeaseId, purpose = lease.Purpose }, Json), Purpose: EnumNames<AccessPurpose>.NameOf(lease.Purpose)));

@@ -1,6 +1,7 @@
 using SafetyNet.Contracts.Access;
 using SafetyNet.Contracts.Errors;
 using SafetyNet.Contracts.Media;
+using SafetyNet.Grains.Media.Streams;
 
 namespace SafetyNet.Grains.Cameras;
 
@@ -39,9 +40,9 @@ public static class LeaseRules
     /// <summary>What the lease asks of the rule: the same camera, purpose and incident it was opened for.</summary>
     public static AccessRequest RequestOf(StreamLease lease) => new(lease.CameraId, lease.Purpose, lease.IncidentId);
 
-    /// <summary>A standing-access viewer yields to an incident viewer of higher priority; the most recent such viewer yields first.</summary>
+    /// <summary>A standing-access viewer yields to a viewer of higher priority (<see cref="ViewerPrecedence"/>); the most recent such viewer yields first.</summary>
     public static StreamLease? PreemptionVictim(IEnumerable<StreamLease> active, int requestPriority) => active
-        .Where(l => l.GrantId is null && l.Priority > requestPriority)
+        .Where(l => ViewerPrecedence.Yields(standing: l.GrantId is null, l.Priority, requestPriority))
         .OrderByDescending(l => l.Priority).ThenByDescending(l => l.IssuedAt)
         .FirstOrDefault();
 }

@@ -4,4 +4,6 @@ namespace SafetyNet.Grains.Media;
 public sealed class NullRelayStatusSink : IRelayStatusSink
 {
     public Task OnCameraStatusAsync(string cameraId, bool online) => Task.CompletedTask;
+
+    public Task OnEncodeYieldedAsync(string cameraId, IReadOnlyList<string> leaseIds, string forCameraId) => Task.CompletedTask;
 }

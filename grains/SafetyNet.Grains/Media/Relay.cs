@@ -61,6 +61,7 @@ internal sealed class Relay
         (this.reportStatus, this.onIdle, this.onUnplayableCodec, _predecessorStopped, this.time, this.logger) =
             (reportStatus, onIdle, onUnplayableCodec, predecessorStopped, time, logger);
         this.socketFolder = socketFolder;
+        CreatedAt = time.GetTimestamp();
         _original = new LiveFeed(options.LiveGopCacheBytes, options.LiveViewerQueueBytes);
         _masked = mask is null ? null : new LiveFeed(options.LiveGopCacheBytes, options.LiveViewerQueueBytes);
         _machine = new CameraStreamMachine(StreamTimings.From(options), time);
@@ -68,6 +69,9 @@ internal sealed class Relay
     }
 
     public string CameraId => cameraId;
+
+    /// <summary>When this relay was made, on the monotonic clock: of two that could give way, the newer does.</summary>
+    public long CreatedAt { get; }
     public string StreamUrl => streamUrl;
     public RelayMask? Mask => mask;
     public bool Encodes => encode;

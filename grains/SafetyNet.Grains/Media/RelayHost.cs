@@ -42,6 +42,7 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     private readonly ConcurrentDictionary<string, (DateTime WrittenAt, long Length, HlsPlaylist Playlist)> _playlists = new(StringComparer.Ordinal);
     private bool _shutDown;
     private long _encodesRefused;
+    private long _encodesYielded;
     /// <summary>
     /// The live path's sockets live here: a fresh 0700 folder (mkdtemp) under the system's temporary directory, whose short
     /// path keeps every socket path within the 108 bytes a unix socket allows, whatever the working directory is.
@@ -76,6 +77,9 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
 
     /// <summary>New encoding relays refused since start because the node's CPUs were too busy (<see cref="MediaOptions.NewEncodeCpuLimit"/>).</summary>
     public long EncodesRefused => Interlocked.Read(ref _encodesRefused);
+
+    /// <summary>Running encodes stopped since start to make room for a more urgent one on a busy node (<see cref="MakeRoomToEncode"/>).</summary>
+    public long EncodesYielded => Interlocked.Read(ref _encodesYielded);
 
     public StreamStatus StatusOf(string cameraId)
     {
@@ -165,22 +169,59 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
                 carried = running.Consumers;
                 BeginStop(running);
             }
-            else if (Relay.RunsEncoderFor(streamUrl, mask, _encoded.GetValueOrDefault(cameraId) == streamUrl))
-                RefuseEncodeWhileBusy(cameraId);
+            else if (Relay.RunsEncoderFor(streamUrl, mask, _encoded.GetValueOrDefault(cameraId) == streamUrl) && MakeRoomToEncode(cameraId, [consumer]) is (var busy, var withOneMore))
+                RefuseEncodeWhileBusy(cameraId, busy, withOneMore);
             return Start(cameraId, streamUrl, mask, folder, [.. carried, consumer]).Status;
         }
     }
 
-    /// <summary>Under the gate: throws (503) when a new encoding relay would take CPU the running streams and the node need.</summary>
-    private void RefuseEncodeWhileBusy(string cameraId)
+    /// <summary>Under the gate: throws (503): a new encoding relay would take CPU the running streams and the node need.</summary>
+    private void RefuseEncodeWhileBusy(string cameraId, double busy, double withOneMore)
     {
-        if (TooBusyToEncode() is not (var busy, var withOneMore)) return;
         Interlocked.Increment(ref _encodesRefused);
         logger.LogWarning("Not starting camera {CameraId}'s relay: it must encode, and this node's CPUs were {Busy:P0} busy, about {WithOneMore:P0} with one more encode " +
             "(Media:NewEncodeCpuLimit {Limit:P0})", cameraId, busy, withOneMore, _options.NewEncodeCpuLimit);
         throw DomainException.Unavailable($"This node's CPUs are {busy:P0} busy, about {withOneMore:P0} with one more encode, above its limit for starting one " +
             $"({_options.NewEncodeCpuLimit:P0}, Media:NewEncodeCpuLimit), and camera '{cameraId}' must be encoded (a privacy mask, or a codec browsers cannot " +
             "play); try again shortly.", RefusalReasons.NodeBusyEncoding);
+    }
+
+    /// <summary>
+    /// Under the gate: null when a new encode for <paramref name="wanting"/> may start, because the node has room for it or a
+    /// running encode gave way (<see cref="EncodeThatYieldsTo"/>: stopped here, its viewers' leases ended by their camera).
+    /// Otherwise the load that refuses it (<see cref="TooBusyToEncode"/>).
+    /// </summary>
+    private (double Busy, double WithOneMore)? MakeRoomToEncode(string cameraId, IReadOnlyCollection<StreamConsumer> wanting)
+    {
+        if (TooBusyToEncode() is not { } load) return null;
+        if (EncodeThatYieldsTo(wanting) is not { } yielding) return load;
+        var viewers = yielding.Consumers.Where(c => c.Kind == ConsumerKind.Viewer).Select(c => c.Id).ToArray();
+        BeginStop(yielding);
+        Interlocked.Increment(ref _encodesYielded);
+        logger.LogWarning("Camera {CameraId}'s encode gave way to camera {ForCameraId}'s: this node's CPUs were {Busy:P0} busy (Media:NewEncodeCpuLimit {Limit:P0}); " +
+            "its {Viewers} viewer(s), all standing-access of lower priority, lose their leases", yielding.CameraId, cameraId, load.Busy, _options.NewEncodeCpuLimit, viewers.Length);
+        if (viewers.Length > 0) _ = Task.Run(() => ReportEncodeYieldedAsync(yielding.CameraId, viewers, cameraId));
+        return null;
+    }
+
+    /// <summary>
+    /// Under the gate: the running encode that gives way to a new one for <paramref name="wanting"/>. One that nobody is
+    /// watching (lingering) first, for anyone; otherwise one whose every consumer yields to the most urgent viewer wanting
+    /// the new one (<see cref="StreamConsumer.YieldsTo"/>): the least urgent such encode, the most recently started first.
+    /// Pre-warms and viewers under an incident's grant never yield, and a pre-warm takes only the place of an encode nobody watches.
+    /// </summary>
+    private Relay? EncodeThatYieldsTo(IReadOnlyCollection<StreamConsumer> wanting)
+    {
+        var urgency = wanting.Where(c => c.Kind == ConsumerKind.Viewer).Select(c => c.Priority).Min();
+        return _relays.Values
+            .Where(r => r.RunsEncoder && r.Status.State is StreamState.Starting or StreamState.Ready or StreamState.Lingering)
+            .Select(r => (Relay: r, Consumers: r.Consumers))
+            .Where(c => c.Consumers.Count == 0 || urgency is { } priority && c.Consumers.All(consumer => consumer.YieldsTo(priority)))
+            .OrderBy(c => c.Consumers.Count == 0 ? 0 : 1)
+            .ThenByDescending(c => c.Consumers.Count == 0 ? 0 : c.Consumers.Min(consumer => consumer.Priority))
+            .ThenByDescending(c => c.Relay.CreatedAt)
+            .Select(c => c.Relay)
+            .FirstOrDefault();
     }
 
     /// <summary>
@@ -232,7 +273,7 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
             _encoded[relay.CameraId] = relay.StreamUrl;
             var consumers = relay.Consumers;
             BeginStop(relay);
-            if (TooBusyToEncode() is (var busy, var withOneMore))
+            if (MakeRoomToEncode(relay.CameraId, consumers) is (var busy, var withOneMore))
             {
                 // Its viewers' next requests start it again, encoding, once the load allows (until then they are told why).
                 Interlocked.Increment(ref _encodesRefused);
@@ -619,6 +660,19 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     /// (a lease ending, a deactivation), and awaiting its answer would hold both until the call timed out.
     /// </summary>
     private void ReportStatus(string cameraId, bool online) => _ = ReportStatusAsync(cameraId, online);
+
+    private async Task ReportEncodeYieldedAsync(string cameraId, string[] leaseIds, string forCameraId)
+    {
+        try
+        {
+            await statusSink.OnEncodeYieldedAsync(cameraId, leaseIds, forCameraId);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Telling camera {CameraId} that its encode gave way to camera {ForCameraId}'s failed; its viewers' next requests are refused for load " +
+                "until their leases end", cameraId, forCameraId);
+        }
+    }
 
     private async Task ReportStatusAsync(string cameraId, bool online)
     {

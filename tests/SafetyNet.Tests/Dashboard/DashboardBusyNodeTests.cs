@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using SafetyNet.Grains.Media;
 using SafetyNet.Tests.Infrastructure;
@@ -10,7 +11,8 @@ namespace SafetyNet.Tests.DashboardUi;
 /// A 112 operator opens a camera while the node relaying it has no CPU to spare for the encode the camera needs (the demo
 /// cameras' generated pictures are encoded, as a masked or H.265 camera's are). The tile says in Korean that it waits and
 /// why, asks again by itself, and plays once the load falls: "not now", never a denial. The node's load is set; the rest
-/// is real (HTTP, ffmpeg, Chromium).
+/// is real (HTTP, ffmpeg, Chromium). On such a node a 119 operator's incident wall takes the encode of a 112 operator's
+/// routine view, whose tile stops saying why.
 /// </summary>
 [Trait("Category", "Slow")]
 [Collection(BrowserCollection.Name)]
@@ -22,11 +24,7 @@ public sealed class DashboardBusyNodeTests(ITestOutputHelper output)
     public async Task The_tile_of_a_camera_the_busy_node_cannot_encode_waits_with_the_reason_in_Korean_and_plays_once_the_load_falls()
     {
         var load = new SettableCpuLoad { RecentShare = 0.96 };
-        var node = await TestNode.StartAsync(2_000, extra: new Dictionary<string, string?>
-        {
-            ["Leases:PrewarmCount"] = "0",
-            ["Media:NewEncodeCpuLimit"] = "0.85",
-        }, decorate: services => services.AddSingleton<ICpuLoad>(load));
+        var node = await StartNodeAsync(load);
         using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         await using var browser = await DashboardFixture.LaunchChromiumAsync(playwright);
         try
@@ -56,4 +54,64 @@ public sealed class DashboardBusyNodeTests(ITestOutputHelper output)
             node.DeleteData();
         }
     }
+
+    [Fact]
+    public async Task On_a_busy_node_a_119_incident_wall_takes_the_encode_of_a_112_operators_routine_view_and_that_tile_says_why_in_Korean()
+    {
+        const double lat = 37.531100, lon = 126.984100; // Yongsan-gu
+        var load = new SettableCpuLoad();
+        var node = await StartNodeAsync(load);
+        using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        await using var browser = await DashboardFixture.LaunchChromiumAsync(playwright);
+        try
+        {
+            // A 112 operator watches a camera of routine interest (standing access) across town.
+            var police = await DashboardFixture.OpenConsoleAsync(browser, node, output);
+            await DashboardFixture.SignInAsync(police, "seoul-112", "routine-viewer", "operator", DashboardFixture.AccessReady);
+            var routine = await police.EvaluateAsync<string>(@"([lat, lon]) => window.safetynet.cameraIds().find(id => {
+                const at = window.safetynet.cameraLatLng(id);
+                return window.safetynet.cameraAccess(id) === 'allowed' && Math.hypot(at.lat - lat, at.lng - lon) > 0.05;
+            })", new[] { lat, lon });
+            await police.EvaluateAsync("id => window.safetynet.openCamera(id)", routine);
+            await police.WaitForFunctionAsync($"() => {{ const v = document.querySelector('{Tile} video'); return v && !v.paused && v.currentTime > 1; }}",
+                null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+
+            // The node becomes too busy for one more encode; then a structure fire comes in to 119.
+            load.RecentShare = 0.96;
+            var fire = await DashboardFixture.OpenConsoleAsync(browser, node, output);
+            await DashboardFixture.SignInAsync(fire, "seoul-119", "fire-operator", "operator", DashboardFixture.AccessReady);
+            var dispatch = await node.TokenAsync("seoul-119", "cad", "dispatch-system");
+            using (var opened = await node.SendAsync(HttpMethod.Post, "/api/v1/incidents", dispatch, JsonContent.Create(new
+            {
+                type = "119-dispatch", latitude = lat, longitude = lon, priority = 1, externalReference = $"119-BUSY-{Guid.NewGuid():N}"[..20], justification = "structure fire",
+            })))
+            {
+                Assert.True(opened.IsSuccessStatusCode, await opened.Content.ReadAsStringAsync());
+                var incident = (await opened.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString();
+                await fire.Locator($"#incidents li[data-incident='{incident}']").ClickAsync();
+            }
+
+            // The fire operator's wall plays a camera at the fire, on the encode the routine view held.
+            await fire.WaitForFunctionAsync("() => [...document.querySelectorAll('#incident .wall .tile video')].some(v => !v.paused && v.currentTime > 1)",
+                null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+            // The 112 operator's tile stops, saying in Korean why; it is not left waiting for a picture that will not come.
+            await police.WaitForFunctionAsync($"() => document.querySelector('{Tile}')?.classList.contains('stopped')");
+            var shown = await police.TextContentAsync($"{Tile} .state");
+            output.WriteLine($"routine tile: {shown}");
+            Assert.Contains("우선순위가 높은 사건 열람자에게 내주었습니다", shown);
+            await DashboardFixture.ScreenshotAsync(police, "15-camera-tile-encode-yielded", output);
+            await DashboardFixture.ScreenshotAsync(fire, "15-incident-wall-busy-node", output);
+        }
+        finally
+        {
+            await node.DisposeAsync();
+            node.DeleteData();
+        }
+    }
+
+    private static Task<TestNode> StartNodeAsync(SettableCpuLoad load) => TestNode.StartAsync(2_000, extra: new Dictionary<string, string?>
+    {
+        ["Leases:PrewarmCount"] = "0",
+        ["Media:NewEncodeCpuLimit"] = "0.85",
+    }, decorate: services => services.AddSingleton<ICpuLoad>(load));
 }

@@ -2,12 +2,13 @@ using System.Reflection;
 using System.Text.Json;
 using SafetyNet.Contracts.Access;
 using SafetyNet.Contracts.Errors;
+using SafetyNet.Contracts.Media;
 
 namespace SafetyNet.Tests.DashboardUi;
 
 /// <summary>
-/// Every decision reason, and every reason of a "not now" refusal, the server can send has the dashboard's own words in both
-/// languages: without them an operator reads the server's English explanation, or a bare code, in the Korean console.
+/// Every decision reason, every reason a lease ends, and every reason of a "not now" refusal, the server can send has the
+/// dashboard's own words in both languages: without them an operator reads the server's English explanation, or a bare code, in the Korean console.
 /// </summary>
 public sealed class DecisionReasonStringsTests
 {
@@ -18,12 +19,13 @@ public sealed class DecisionReasonStringsTests
     {
         var path = Path.Combine(DashboardFixture.RepositoryRoot(), "silo", "dashboard", "src", "i18n", $"{language}.json");
         var strings = JsonDocument.Parse(File.ReadAllText(path)).RootElement;
-        var codes = new[] { typeof(DecisionReasons), typeof(RefusalReasons) }.SelectMany(type => type.GetFields(BindingFlags.Public | BindingFlags.Static))
+        var codes = new[] { typeof(DecisionReasons), typeof(LeaseEndReasons), typeof(RefusalReasons) }.SelectMany(type => type.GetFields(BindingFlags.Public | BindingFlags.Static))
             .Where(f => f.IsLiteral && f.FieldType == typeof(string))
             .Select(f => (string)f.GetRawConstantValue()!)
             .ToArray();
         Assert.Contains(DecisionReasons.MasksLost, codes);
         Assert.Contains(RefusalReasons.NodeBusyEncoding, codes);
+        Assert.Contains(LeaseEndReasons.EncodeYielded, codes);
 
         var missing = codes.Where(code => !strings.TryGetProperty($"reason.{code}", out var text) || string.IsNullOrWhiteSpace(text.GetString())).ToArray();
         Assert.True(missing.Length == 0, $"{language}.json has no reason.* string for: {string.Join(", ", missing)}");

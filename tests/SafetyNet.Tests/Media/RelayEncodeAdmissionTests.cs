@@ -102,6 +102,63 @@ public sealed class RelayEncodeAdmissionTests
     }
 
     [Fact]
+    public async Task On_a_busy_node_an_incident_viewers_encode_takes_the_place_of_one_watched_only_by_standing_viewers_of_lower_priority()
+    {
+        await using var camera = await RtspTestCamera.StartAsync(["standing", "incident", "other"]);
+        var load = new SettableCpuLoad { RecentShare = 0.40 };
+        await using var media = await RelayHostHarness.StartAsync(o => o.NewEncodeCpuLimit = 0.85, cpuLoad: load);
+        media.Host.Acquire("cam-standing", camera.Url("standing"), Mask, StreamConsumer.Viewer("standing-112"));
+        Assert.True(await media.Host.WaitForPlaylistAsync("cam-standing", RelayHostHarness.PlaylistTimeout, CancellationToken.None));
+        load.RecentShare = 0.97;
+
+        // Another standing-access viewer does not take it: it is no more urgent.
+        Assert.Equal(DomainErrorKind.Unavailable,
+            Assert.Throws<DomainException>(() => media.Host.Acquire("cam-other", camera.Url("other"), Mask, StreamConsumer.Viewer("standing-disaster"))).Kind);
+
+        // A fire incident's viewer (priority 1, under its grant) does: the standing encode stops, and its viewer's lease is to end.
+        media.Host.Acquire("cam-incident", camera.Url("incident"), Mask, StreamConsumer.Viewer("fire-119", 1, standing: false));
+        Assert.True(await media.Host.WaitForPlaylistAsync("cam-incident", RelayHostHarness.PlaylistTimeout, CancellationToken.None));
+        Assert.Equal(StreamState.Idle, media.Host.StatusOf("cam-standing").State);
+        await Eventually.WaitAsync(() => Task.FromResult(media.RelayProcesses("cam-standing")), pids => pids.Count == 0, TimeSpan.FromSeconds(10),
+            "the yielding relay's ffmpeg to end");
+        var (yielded, leases, forCamera) = Assert.Single(await Eventually.WaitAsync(() => Task.FromResult(media.Events.Yields), y => y.Count > 0,
+            TimeSpan.FromSeconds(10), "the yielding camera to be told"));
+        Assert.Equal(("cam-standing", "standing-112", "cam-incident"), (yielded, Assert.Single(leases), forCamera));
+        Assert.Equal(1, media.Host.EncodesYielded);
+
+        // An incident's viewer never yields, not even to a more urgent incident.
+        Assert.Throws<DomainException>(() => media.Host.Acquire("cam-other", camera.Url("other"), Mask, StreamConsumer.Viewer("rescue-119", 0, standing: false)));
+        Assert.Equal(StreamState.Ready, media.Host.StatusOf("cam-incident").State);
+        Assert.Equal(2, media.Host.EncodesRefused);
+    }
+
+    [Fact]
+    public async Task On_a_busy_node_an_encode_nobody_watches_any_more_gives_way_to_any_viewer_and_a_copy_never_does()
+    {
+        await using var camera = await RtspTestCamera.StartAsync(["left", "copied", "wanted"]);
+        var load = new SettableCpuLoad { RecentShare = 0.40 };
+        await using var media = await RelayHostHarness.StartAsync(o =>
+        {
+            o.NewEncodeCpuLimit = 0.85;
+            o.LingerPeriod = TimeSpan.FromMinutes(5);
+        }, cpuLoad: load);
+        media.Host.Acquire("cam-left", camera.Url("left"), Mask, StreamConsumer.Viewer("gone"));
+        Assert.True(await media.Host.WaitForPlaylistAsync("cam-left", RelayHostHarness.PlaylistTimeout, CancellationToken.None));
+        await media.StartAndWaitAsync("cam-copied", camera.Url("copied"));
+        media.Host.Release("cam-left", "gone");
+        Assert.Equal(StreamState.Lingering, media.Host.StatusOf("cam-left").State);
+        load.RecentShare = 0.97;
+
+        // A standing-access viewer takes the lingering encode's place; the copy, which frees no CPU worth having, runs on.
+        media.Host.Acquire("cam-wanted", camera.Url("wanted"), Mask, StreamConsumer.Viewer("standing-112"));
+        Assert.True(await media.Host.WaitForPlaylistAsync("cam-wanted", RelayHostHarness.PlaylistTimeout, CancellationToken.None));
+        Assert.Equal(StreamState.Idle, media.Host.StatusOf("cam-left").State);
+        Assert.Equal(StreamState.Ready, media.Host.StatusOf("cam-copied").State);
+        Assert.Equal((1, 0L), (media.Host.EncodesYielded, media.Host.EncodesRefused));
+        Assert.Empty(media.Events.Yields);
+    }
+
+    [Fact]
     public async Task With_the_limit_at_one_a_fully_busy_node_still_encodes()
     {
         var load = new SettableCpuLoad { RecentShare = 1.0 };

@@ -80,6 +80,16 @@ public sealed class RelayHostHarness : IAsyncDisposable
 public sealed class RecordingStatusSink : IRelayStatusSink
 {
     private readonly ConcurrentQueue<(string CameraId, bool Online)> _events = new();
+    private readonly ConcurrentQueue<(string CameraId, string[] LeaseIds, string ForCameraId)> _yields = new();
+
+    /// <summary>Encodes that gave way on a busy node: the camera, its viewers' leases to end, and the camera it gave way to.</summary>
+    public IReadOnlyList<(string CameraId, string[] LeaseIds, string ForCameraId)> Yields => [.. _yields];
+
+    public Task OnEncodeYieldedAsync(string cameraId, IReadOnlyList<string> leaseIds, string forCameraId)
+    {
+        _yields.Enqueue((cameraId, [.. leaseIds], forCameraId));
+        return Task.CompletedTask;
+    }
 
     public IReadOnlyList<(string CameraId, bool Online)> For(string cameraId) => [.. _events.Where(e => e.CameraId == cameraId)];
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
 using SafetyNet.Contracts.Districts;
 using SafetyNet.Tests.Infrastructure;
 using SafetyNet.Tests.Media;
@@ -61,6 +62,65 @@ public sealed class EncodeLoadTests(VideoNodeFixture fixture)
             var maskedLease = await VideoRequests.LeaseAsync(Node, police, masked);
             Assert.Contains("masked-seg-", await VideoRequests.PlaylistAsync(Node, maskedLease.GetProperty("playlistUrl").GetString()!));
             using (await Node.SendAsync(HttpMethod.Delete, $"/api/v1/leases/{maskedLease.GetProperty("leaseId").GetString()}", police)) { }
+        }
+        finally
+        {
+            fixture.CpuLoad.RecentShare = null;
+        }
+    }
+
+    [Fact]
+    public async Task On_a_busy_node_an_incident_operator_gets_the_encode_a_standing_viewer_held_and_the_standing_viewer_is_told_why()
+    {
+        var platform = await Node.TokenAsync("safetynet-ops", "root", "platform-admin");
+        var routine = await VideoRequests.RegisterCameraAsync(Node, platform, "yield-routine", "11020", 37.5642, 126.9972, fixture.Camera.Url("a"));
+        var mapoAdmin = await Node.TokenAsync("control-mapo", "yield-admin", "district-admin");
+        var atIncident = await VideoRequests.RegisterCameraAsync(Node, mapoAdmin, "yield-incident", "11140", 37.55561, 126.91207, fixture.Camera.Url("b"), purpose: "traffic");
+        var jungAdmin = await Node.TokenAsync("control-jung", "admin", "district-admin");
+        foreach (var (camera, admin) in new[] { (routine, jungAdmin), (atIncident, mapoAdmin) })
+            using (var put = await Node.SendAsync(HttpMethod.Put, $"/api/v1/cameras/{camera}/masks", admin, JsonContent.Create(Mask)))
+                Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+
+        // A 112 operator watches a routine camera under standing access; the agency's dashboard listens.
+        var (_, watcher) = await Node.SessionAsync("seoul-112", "yield-standing");
+        await using var board = await Dashboard.ConnectAsync(Node, watcher);
+        await board.Connection.InvokeAsync<JsonElement>("SubscribeIncidents");
+        var standing = await VideoRequests.LeaseAsync(Node, watcher, routine);
+        var standingLease = standing.GetProperty("leaseId").GetString()!;
+        Assert.Contains("masked-seg-", await VideoRequests.PlaylistAsync(Node, standing.GetProperty("playlistUrl").GetString()!));
+
+        fixture.CpuLoad.RecentShare = 0.97;
+        try
+        {
+            // A 112 call comes in at the traffic camera; an operator opens it under the incident's grant, and it plays masked.
+            var incident = await VideoRequests.OpenIncidentAsync(Node, 37.55561, 126.91207);
+            var (_, responder) = await Node.SessionAsync("seoul-112", "yield-incident");
+            var urgent = await VideoRequests.LeaseAsync(Node, responder, atIncident, new { purpose = "emergency-response", incidentId = incident });
+            Assert.Equal("incident-grant", urgent.GetProperty("reason").GetString());
+            Assert.Contains("masked-seg-", await VideoRequests.PlaylistAsync(Node, urgent.GetProperty("playlistUrl").GetString()!));
+
+            // The standing viewer's lease ended with the reason, told to the dashboard, the player and a renewal alike.
+            await board.WaitForAsync("leaseRevoked", e => e.GetProperty("leaseId").GetString() == standingLease && e.GetProperty("reason").GetString() == "encode-yielded");
+            using (var playlist = await Node.Http.GetAsync(standing.GetProperty("playlistUrl").GetString()))
+            {
+                Assert.Equal(403, (int)playlist.StatusCode);
+                Assert.Equal("encode-yielded", (await playlist.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
+            }
+            using (var renewal = await Node.SendAsync(HttpMethod.Post, $"/api/v1/leases/{standingLease}/renew", watcher, JsonContent.Create(new { })))
+                Assert.True((int)renewal.StatusCode is 404 or 409, await renewal.Content.ReadAsStringAsync());
+
+            // The auditor finds who gave way, and to which camera.
+            var auditor = await Node.TokenAsync("seoul-audit", "yield-auditor", "auditor");
+            var rows = await Eventually.WaitAsync(async () =>
+            {
+                using var ledger = await Node.SendAsync(HttpMethod.Get, $"/api/v1/audit?camera={routine}&pageSize=100", auditor);
+                return (await ledger.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().Select(r => r.GetProperty("entry")).ToArray();
+            }, entries => entries.Any(e => e.GetProperty("kind").GetString() == "preemption"), TimeSpan.FromSeconds(10), "the preemption in the ledger");
+            var preemption = rows.Single(e => e.GetProperty("kind").GetString() == "preemption");
+            Assert.Equal("encode-yielded", preemption.GetProperty("reason").GetString());
+            Assert.Contains(atIncident, preemption.GetProperty("details").GetString());
+            Assert.Contains(rows, e => e.GetProperty("kind").GetString() == "revocation" && e.GetProperty("reason").GetString() == "encode-yielded");
+            using (await Node.SendAsync(HttpMethod.Delete, $"/api/v1/leases/{urgent.GetProperty("leaseId").GetString()}", responder)) { }
         }
         finally
         {

@@ -1,3 +1,5 @@
+using SafetyNet.Contracts.Media;
+
 namespace SafetyNet.Grains.Media.Streams;
 
 public enum ConsumerKind
@@ -10,9 +12,17 @@ public enum ConsumerKind
 
 /// <summary>Something that wants a camera's stream running.</summary>
 /// <param name="Until">When the consumer lets go by itself (a pre-warm's safety net if its incident never says so); null holds until released.</param>
-public sealed record StreamConsumer(string Id, ConsumerKind Kind, DateTimeOffset? Until = null)
+/// <param name="Priority">A viewer's lease priority (1 highest, <see cref="StreamLease.StandingPriority"/> for standing access); null for a pre-warm.</param>
+/// <param name="Standing">A viewer under standing access, not an incident's grant: the kind of viewer that yields (<see cref="ViewerPrecedence"/>).</param>
+public sealed record StreamConsumer(string Id, ConsumerKind Kind, DateTimeOffset? Until = null, int? Priority = null, bool Standing = false)
 {
-    public static StreamConsumer Viewer(string leaseId) => new(leaseId, ConsumerKind.Viewer);
+    public static StreamConsumer Viewer(string leaseId, int priority = StreamLease.StandingPriority, bool standing = true) =>
+        new(leaseId, ConsumerKind.Viewer, Priority: priority, Standing: standing);
+
+    public static StreamConsumer ViewerOf(StreamLease lease) => Viewer(lease.LeaseId, lease.Priority, standing: lease.GrantId is null);
+
+    /// <summary>Whether this consumer gives way to a viewer of <paramref name="priority"/>: only a standing-access viewer of lower priority does.</summary>
+    public bool YieldsTo(int priority) => Kind == ConsumerKind.Viewer && Priority is { } own && ViewerPrecedence.Yields(Standing, own, priority);
 
     public static StreamConsumer Prewarm(string incidentId, DateTimeOffset until) => new($"prewarm:{incidentId}", ConsumerKind.Prewarm, until);
 }

@@ -9,7 +9,8 @@ namespace SafetyNet.Grains.Media.Streams;
 /// Gauge <c>safetynet.media.streams</c>: this node's camera streams per state (tag <c>state</c>), where an on-call engineer
 /// sees streams stuck starting or in backoff; and <c>safetynet.media.streams.encoding</c>, those that encode because their
 /// camera's codec plays in no browser, each at about ten copies' CPU; <c>safetynet.media.encodes.refused</c>, new encodes
-/// refused while the node's CPUs were busy, and <c>safetynet.node.cpu.busy</c>, the load that limit reads. A hosted service
+/// refused while the node's CPUs were busy; <c>safetynet.media.encodes.yielded</c>, running encodes stopped to make room for a
+/// more urgent one; and <c>safetynet.node.cpu.busy</c>, the load that limit reads. A hosted service
 /// only so that the host creates them at start.
 /// </summary>
 public sealed class StreamMetrics : IHostedService
@@ -23,6 +24,8 @@ public sealed class StreamMetrics : IHostedService
             "Camera streams on this node encoded to H.264 because the camera's codec (H.265, say) plays in no browser.");
         meter.CreateObservableCounter("safetynet.media.encodes.refused", () => relays.EncodesRefused, "{stream}",
             "Relays that had to encode (privacy mask, unplayable codec) not started because this node's CPUs were above Media:NewEncodeCpuLimit.");
+        meter.CreateObservableCounter("safetynet.media.encodes.yielded", () => relays.EncodesYielded, "{stream}",
+            "Running encodes stopped on a busy node to start a more urgent one: one nobody watched, or one watched only by standing-access viewers of lower priority.");
         meter.CreateObservableGauge("safetynet.node.cpu.busy", () => cpu.RecentShare is { } busy ? [new Measurement<double>(busy)] : Array.Empty<Measurement<double>>(),
             null, "This node's CPUs busy over the last 3 s, ffmpeg relays included, as Media:NewEncodeCpuLimit reads them (0 to 1).");
     }
