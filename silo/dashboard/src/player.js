@@ -162,14 +162,34 @@ async function playHls(player, url, startAt = null) {
       player.hls.attachMedia(video);
       player.hls.on(Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => {}));
       player.hls.on(Hls.Events.ERROR, (_e, data) => {
-        if (data.fatal && data.response?.code === 403) stopForRefusal(player);
-        else if (data.fatal && data.type === Hls.ErrorTypes.NETWORK_ERROR) setTimeout(() => player.hls?.loadSource(player.hlsUrl), 1000);
+        if (data.fatal && data.response?.code === 403) { stopForRefusal(player); return; }
+        if (data.response?.code === 503) sayWhyHlsWaits(player);
+        if (data.fatal && data.type === Hls.ErrorTypes.NETWORK_ERROR) setTimeout(() => player.hls?.loadSource(player.hlsUrl), 1000);
+      });
+      video.addEventListener('playing', () => {
+        if (!player.container.dataset.waiting || player.stopped) return;
+        delete player.container.dataset.waiting;
+        setState(player, t('playing'));
       });
     } else video.src = url;
     setState(player, t('playing'));
   } catch {
     await stopForRefusal(player);
   }
+}
+
+/**
+ * The playlist is refused for now (503: the node has no CPU for the encode the camera needs, say), and hls.js asks again:
+ * the tile says it waits and why, in the operator's language, until a picture plays. hls.js does not hand over the body,
+ * so the reason is read from the playlist once more.
+ */
+async function sayWhyHlsWaits(player) {
+  if (player.container.dataset.waiting) return;
+  player.container.dataset.waiting = 'true';
+  const problem = await fetch(player.hlsUrl, { cache: 'no-store' }).then((r) => (r.status === 503 ? r.json() : null)).catch(() => null);
+  if (player.stopped || !player.container.dataset.waiting) return;
+  if (problem) setState(player, t('unavailable', reasonText(problem.reason, problem.detail)));
+  else delete player.container.dataset.waiting;
 }
 
 /** Renews at half the lifetime the server says is left (so clock skew does not matter), and again after each renewal. */

@@ -109,6 +109,48 @@ public sealed class DashboardBusyNodeTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task A_playing_tile_whose_stream_the_busy_node_cannot_start_again_says_it_waits_and_why_in_Korean_and_plays_once_the_load_falls()
+    {
+        var load = new SettableCpuLoad();
+        var node = await StartNodeAsync(load);
+        using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        await using var browser = await DashboardFixture.LaunchChromiumAsync(playwright);
+        try
+        {
+            var page = await DashboardFixture.OpenConsoleAsync(browser, node, output);
+            await DashboardFixture.SignInAsync(page, "seoul-112", "stream-lost-operator", "operator", DashboardFixture.AccessReady);
+            var camera = await page.EvaluateAsync<string>("() => window.safetynet.cameraIds().find(id => window.safetynet.cameraAccess(id) === 'allowed')");
+            await page.EvaluateAsync("id => window.safetynet.openCamera(id)", camera);
+            await page.WaitForFunctionAsync($"() => {{ const v = document.querySelector('{Tile} video'); return v && !v.paused && v.currentTime > 1; }}",
+                null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+
+            // The camera's relay stops while the node is too busy to start its encode again, as one found sending H.265 on a
+            // busy node does: the live path cannot resume, and the tile falls back to the playlist, which is refused for now.
+            load.RecentShare = 0.96;
+            await node.App.Services.GetRequiredService<RelayHost>().StopAsync(camera);
+            await page.WaitForFunctionAsync($"() => document.querySelector('{Tile}')?.dataset.waiting === 'true' && " +
+                $"document.querySelector('{Tile} .state').textContent.includes('변환할 서버 여유가')", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+            var shown = await page.TextContentAsync($"{Tile} .state");
+            output.WriteLine($"shown: {shown}");
+            Assert.Contains("곧 다시 요청합니다", shown);
+            Assert.False(await page.EvalOnSelectorAsync<bool>(Tile, "t => t.classList.contains('denied') || t.classList.contains('stopped')"), shown);
+
+            load.RecentShare = 0.30;
+            await page.WaitForFunctionAsync($@"() => {{
+                const tile = document.querySelector('{Tile}'), v = tile?.querySelector('video');
+                return tile.dataset.waiting === undefined && v && !v.paused && tile.querySelector('.state').textContent.includes('실시간');
+            }}", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+            var playedFrom = await page.EvalOnSelectorAsync<double>($"{Tile} video", "v => v.currentTime");
+            await page.WaitForFunctionAsync($"from => document.querySelector('{Tile} video').currentTime > from + 1", playedFrom);
+        }
+        finally
+        {
+            await node.DisposeAsync();
+            node.DeleteData();
+        }
+    }
+
     private static Task<TestNode> StartNodeAsync(SettableCpuLoad load) => TestNode.StartAsync(2_000, extra: new Dictionary<string, string?>
     {
         ["Leases:PrewarmCount"] = "0",

@@ -73,11 +73,12 @@ public sealed class EncodeLoadTests(VideoNodeFixture fixture)
     public async Task On_a_busy_node_an_incident_operator_gets_the_encode_a_standing_viewer_held_and_the_standing_viewer_is_told_why()
     {
         var platform = await Node.TokenAsync("safetynet-ops", "root", "platform-admin");
-        var routine = await VideoRequests.RegisterCameraAsync(Node, platform, "yield-routine", "11020", 37.5642, 126.9972, fixture.Camera.Url("a"));
-        var mapoAdmin = await Node.TokenAsync("control-mapo", "yield-admin", "district-admin");
-        var atIncident = await VideoRequests.RegisterCameraAsync(Node, mapoAdmin, "yield-incident", "11140", 37.55561, 126.91207, fixture.Camera.Url("b"), purpose: "traffic");
-        var jungAdmin = await Node.TokenAsync("control-jung", "admin", "district-admin");
-        foreach (var (camera, admin) in new[] { (routine, jungAdmin), (atIncident, mapoAdmin) })
+        // Districts no other video test streams from, so that their uplinks (2 streams here) are free.
+        var routine = await VideoRequests.RegisterCameraAsync(Node, platform, "yield-routine", "11080", 37.60303, 127.020072, fixture.Camera.Url("a"));
+        var seodaemunAdmin = await Node.TokenAsync("control-seodaemun", "yield-admin", "district-admin");
+        var atIncident = await VideoRequests.RegisterCameraAsync(Node, seodaemunAdmin, "yield-incident", "11130", 37.574646, 126.94112, fixture.Camera.Url("b"), purpose: "traffic");
+        var seongbukAdmin = await Node.TokenAsync("control-seongbuk", "yield-admin", "district-admin");
+        foreach (var (camera, admin) in new[] { (routine, seongbukAdmin), (atIncident, seodaemunAdmin) })
             using (var put = await Node.SendAsync(HttpMethod.Put, $"/api/v1/cameras/{camera}/masks", admin, JsonContent.Create(Mask)))
                 Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
 
@@ -93,7 +94,7 @@ public sealed class EncodeLoadTests(VideoNodeFixture fixture)
         try
         {
             // A 112 call comes in at the traffic camera; an operator opens it under the incident's grant, and it plays masked.
-            var incident = await VideoRequests.OpenIncidentAsync(Node, 37.55561, 126.91207);
+            var incident = await VideoRequests.OpenIncidentAsync(Node, 37.574646, 126.94112);
             var (_, responder) = await Node.SessionAsync("seoul-112", "yield-incident");
             var urgent = await VideoRequests.LeaseAsync(Node, responder, atIncident, new { purpose = "emergency-response", incidentId = incident });
             Assert.Equal("incident-grant", urgent.GetProperty("reason").GetString());
