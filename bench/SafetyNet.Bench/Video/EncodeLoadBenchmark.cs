@@ -8,6 +8,7 @@ using SafetyNet.Bench.Hosting;
 using SafetyNet.Bench.Measurement;
 using SafetyNet.Contracts.Access;
 using SafetyNet.Contracts.Agencies;
+using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Media;
 using SafetyNet.Contracts.Sessions;
 using SafetyNet.Grains.Audit;
@@ -21,7 +22,8 @@ namespace SafetyNet.Bench.Video;
 /// audited access decisions arrive at a fixed rate (open loop: a late decision counts from when it was due). Each step
 /// reports the lease's answer, the node's CPU share as <see cref="CpuLoad"/> reads it, the decisions' latency, and how much
 /// video each running relay wrote per second of wall time (1.0 keeps up with the camera). Run with the limit
-/// (Media:NewEncodeCpuLimit, 0.85 by default) and with it off (1) to compare.
+/// (Media:NewEncodeCpuLimit, 0.85 by default) and with it off (1) to compare. Last, a 119 operator opens one more camera under
+/// a fire's grant, which a standing view's encode should give way to on a full node.
 /// </summary>
 public static class EncodeLoadBenchmark
 {
@@ -73,7 +75,42 @@ public static class EncodeLoadBenchmark
                 decisions.OperationsPerSecond, decisions.P50Ms, decisions.P99Ms, keptUp.Length == 0 ? "—" : $"{keptUp.Average():F2} / {keptUp.Min():F2}");
         }
         Console.WriteLine(table);
-        Console.WriteLine($"Encodes refused for load: {relays.EncodesRefused}. Machine during the run: {machine.Describe()}");
+
+        // Then a fire at one more camera, while the node is as full as the steps left it: a 119 operator opens it under the
+        // incident's grant (priority 1), and a standing view's encode should give way to it.
+        var fire = await IncidentCameraAsync(node, cameraIds[2_000..], watched);
+        var incident = await OpenIncidentAsync(http, fire);
+        var responder = await NodeApi.SessionAsync(http, "seoul-119", "encode-load-responder");
+        var asked = Stopwatch.GetTimestamp();
+        var incidentAnswer = await LeaseAsync(http, responder, fire.Id, new { purpose = "emergency-response", incidentId = incident });
+        var toPlaylist = incidentAnswer == "201" && await relays.WaitForPlaylistAsync(fire.Id, TimeSpan.FromSeconds(30), CancellationToken.None)
+            ? $"{Stopwatch.GetElapsedTime(asked).TotalMilliseconds:F0} ms" : "none";
+        var during = await PacedAsync(decide, decisionRate, step);
+        Console.WriteLine($"Incident viewer (119, priority 1) on camera {fire.Id}: {incidentAnswer}; lease POST to the relay's first playlist {toPlaylist}; " +
+                          $"relays serving after it {open.Count(c => relays.StatusOf(c).IsServing)} of the {open.Count} standing views opened; decisions over the next " +
+                          $"{step.TotalSeconds:F0} s {during.OperationsPerSecond:N0}/s, p50 {during.P50Ms:F1} ms, p99 {during.P99Ms:F1} ms.");
+        Console.WriteLine($"Encodes refused for load: {relays.EncodesRefused}; encodes that gave way: {relays.EncodesYielded}. Machine during the run: {machine.Describe()}");
+    }
+
+    /// <summary>An online demo camera none of the steps watched, for the incident's viewer.</summary>
+    private static async Task<CameraInfo> IncidentCameraAsync(InProcessNode node, string[] candidates, string[] watched)
+    {
+        foreach (var id in candidates.Except(watched))
+            if (await node.Grains.GetGrain<ICameraGrain>(id).GetAsync() is { Status: CameraStatus.Online } camera) return camera;
+        throw new InvalidOperationException("No online camera left for the incident.");
+    }
+
+    private static async Task<string> OpenIncidentAsync(HttpClient http, CameraInfo camera)
+    {
+        var dispatch = await NodeApi.TokenAsync(http, "seoul-119", "encode-load-cad", "dispatch-system");
+        using var response = await NodeApi.SendAsync(http, HttpMethod.Post, "/api/v1/incidents", dispatch, JsonContent.Create(new
+        {
+            type = "119-dispatch", latitude = camera.Position.Latitude, longitude = camera.Position.Longitude, priority = 1,
+            externalReference = $"ENCODE-LOAD-{Guid.NewGuid():N}"[..24], justification = "encode-load bench",
+        }));
+        var incident = await response.Content.ReadFromJsonAsync<JsonElement>();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Opening the incident failed: {incident}");
+        return incident.GetProperty("id").GetString()!;
     }
 
     /// <summary>Cameras the 112 center sees under standing policy, each an online demo camera whose relay must encode.</summary>
@@ -91,9 +128,9 @@ public static class EncodeLoadBenchmark
         throw new InvalidOperationException($"Only {allowed.Count} cameras allowed by standing policy.");
     }
 
-    private static async Task<string> LeaseAsync(HttpClient http, string token, string camera)
+    private static async Task<string> LeaseAsync(HttpClient http, string token, string camera, object? body = null)
     {
-        using var response = await NodeApi.SendAsync(http, HttpMethod.Post, $"/api/v1/cameras/{camera}/leases", token, JsonContent.Create(new { purpose = "monitoring" }));
+        using var response = await NodeApi.SendAsync(http, HttpMethod.Post, $"/api/v1/cameras/{camera}/leases", token, JsonContent.Create(body ?? new { purpose = "monitoring" }));
         if ((int)response.StatusCode == 201) return "201";
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         return $"{(int)response.StatusCode} {(problem.TryGetProperty("reason", out var reason) ? reason.GetString() : problem.GetProperty("title").GetString())}";
