@@ -205,20 +205,20 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     }
 
     /// <summary>
-    /// Under the gate: the running encode that gives way to a new one for <paramref name="wanting"/>. One that nobody is
-    /// watching (lingering) first, for anyone; otherwise one whose every consumer yields to the most urgent viewer wanting
-    /// the new one (<see cref="StreamConsumer.YieldsTo"/>): the least urgent such encode, the most recently started first.
-    /// Pre-warms and viewers under an incident's grant never yield, and a pre-warm takes only the place of an encode nobody watches.
+    /// Under the gate: the running encode that gives way to a new one for <paramref name="wanting"/>: one nobody watches
+    /// (lingering) for anyone; otherwise one whose every consumer yields to the most urgent viewer wanting the new one
+    /// (<see cref="StreamConsumer.YieldsTo"/>: pre-warms to a viewer under an incident's grant, standing-access viewers to one
+    /// of higher priority). Those nobody watches go first, then the least urgent, then the most recently started.
     /// </summary>
     private Relay? EncodeThatYieldsTo(IReadOnlyCollection<StreamConsumer> wanting)
     {
-        var urgency = wanting.Where(c => c.Kind == ConsumerKind.Viewer).Select(c => c.Priority).Min();
+        var mostUrgent = wanting.Where(c => c.Kind == ConsumerKind.Viewer).OrderBy(c => c.Priority).ThenBy(c => c.Standing).FirstOrDefault();
         return _relays.Values
             .Where(r => r.RunsEncoder && r.Status.State is StreamState.Starting or StreamState.Ready or StreamState.Lingering)
-            .Select(r => (Relay: r, Consumers: r.Consumers))
-            .Where(c => c.Consumers.Count == 0 || urgency is { } priority && c.Consumers.All(consumer => consumer.YieldsTo(priority)))
-            .OrderBy(c => c.Consumers.Count == 0 ? 0 : 1)
-            .ThenByDescending(c => c.Consumers.Count == 0 ? 0 : c.Consumers.Min(consumer => consumer.Priority))
+            .Select(r => (Relay: r, Viewers: r.Consumers.Where(c => c.Kind == ConsumerKind.Viewer).ToList(), Consumers: r.Consumers))
+            .Where(c => c.Consumers.Count == 0 || mostUrgent is not null && c.Consumers.All(consumer => consumer.YieldsTo(mostUrgent)))
+            .OrderBy(c => c.Viewers.Count == 0 ? 0 : 1)
+            .ThenByDescending(c => c.Viewers.Count == 0 ? 0 : c.Viewers.Min(viewer => viewer.Priority))
             .ThenByDescending(c => c.Relay.CreatedAt)
             .Select(c => c.Relay)
             .FirstOrDefault();

@@ -159,6 +159,28 @@ public sealed class RelayEncodeAdmissionTests
     }
 
     [Fact]
+    public async Task On_a_busy_node_an_encode_only_an_incidents_prewarm_holds_gives_way_to_an_incident_viewer_but_not_to_a_standing_one()
+    {
+        await using var camera = await RtspTestCamera.StartAsync(["warm", "routine", "urgent"]);
+        var load = new SettableCpuLoad { RecentShare = 0.40 };
+        await using var media = await RelayHostHarness.StartAsync(o => o.NewEncodeCpuLimit = 0.85, cpuLoad: load);
+        media.Host.Acquire("cam-warm", camera.Url("warm"), Mask, StreamConsumer.Prewarm("incident-1", DateTimeOffset.UtcNow.AddHours(1)));
+        Assert.True(await media.Host.WaitForPlaylistAsync("cam-warm", RelayHostHarness.PlaylistTimeout, CancellationToken.None));
+        load.RecentShare = 0.97;
+
+        // A pre-warm is a guess that someone will watch: it keeps its CPU against routine viewing…
+        Assert.Throws<DomainException>(() => media.Host.Acquire("cam-routine", camera.Url("routine"), Mask, StreamConsumer.Viewer("standing-112")));
+        Assert.Equal(StreamState.Ready, media.Host.StatusOf("cam-warm").State);
+
+        // …and gives it to a viewer under an incident's grant. Nobody watched it, so no lease ends.
+        media.Host.Acquire("cam-urgent", camera.Url("urgent"), Mask, StreamConsumer.Viewer("police-112", 2, standing: false));
+        Assert.True(await media.Host.WaitForPlaylistAsync("cam-urgent", RelayHostHarness.PlaylistTimeout, CancellationToken.None));
+        Assert.Equal(StreamState.Idle, media.Host.StatusOf("cam-warm").State);
+        Assert.Equal((1, 1L), (media.Host.EncodesYielded, media.Host.EncodesRefused));
+        Assert.Empty(media.Events.Yields);
+    }
+
+    [Fact]
     public async Task With_the_limit_at_one_a_fully_busy_node_still_encodes()
     {
         var load = new SettableCpuLoad { RecentShare = 1.0 };

@@ -21,8 +21,17 @@ public sealed record StreamConsumer(string Id, ConsumerKind Kind, DateTimeOffset
 
     public static StreamConsumer ViewerOf(StreamLease lease) => Viewer(lease.LeaseId, lease.Priority, standing: lease.GrantId is null);
 
-    /// <summary>Whether this consumer gives way to a viewer of <paramref name="priority"/>: only a standing-access viewer of lower priority does.</summary>
-    public bool YieldsTo(int priority) => Kind == ConsumerKind.Viewer && Priority is { } own && ViewerPrecedence.Yields(Standing, own, priority);
+    /// <summary>
+    /// Whether this consumer gives way to <paramref name="viewer"/>, who wants the CPU its stream takes: a standing-access
+    /// viewer of lower priority does (<see cref="ViewerPrecedence"/>), and so does a pre-warm, a guess that someone will watch,
+    /// to a viewer under an incident's grant. Nothing gives way to a pre-warm.
+    /// </summary>
+    public bool YieldsTo(StreamConsumer viewer) => viewer is { Kind: ConsumerKind.Viewer, Priority: { } wanted } && Kind switch
+    {
+        ConsumerKind.Viewer => Priority is { } own && ViewerPrecedence.Yields(Standing, own, wanted),
+        ConsumerKind.Prewarm => !viewer.Standing,
+        _ => false,
+    };
 
     public static StreamConsumer Prewarm(string incidentId, DateTimeOffset until) => new($"prewarm:{incidentId}", ConsumerKind.Prewarm, until);
 }
