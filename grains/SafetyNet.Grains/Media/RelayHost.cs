@@ -226,11 +226,11 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
 
     /// <summary>
     /// Under the gate: the node's recent CPU share, and that share with one more encode at what this node's running encodes
-    /// cost, when the latter is above the limit; null when an encode may start.
+    /// cost, when the latter is above the limit; null when an encode may start (always, with the limit at 1: off).
     /// </summary>
     private (double Busy, double WithOneMore)? TooBusyToEncode()
     {
-        if (cpuLoad?.RecentShare is not { } busy) return null;
+        if (_options.NewEncodeCpuLimit >= 1 || cpuLoad?.RecentShare is not { } busy) return null;
         var withOneMore = busy > _options.NewEncodeCpuLimit ? busy : busy + (OneMoreEncodeShareUnderGate() ?? 0);
         return withOneMore > _options.NewEncodeCpuLimit ? (busy, withOneMore) : null;
     }

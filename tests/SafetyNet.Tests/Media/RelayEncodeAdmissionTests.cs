@@ -186,6 +186,9 @@ public sealed class RelayEncodeAdmissionTests
         var load = new SettableCpuLoad { RecentShare = 1.0 };
         await using var media = await RelayHostHarness.StartAsync(o => o.NewEncodeCpuLimit = 1, cpuLoad: load);
         await media.StartAndWaitAsync("cam-generated", RelayHostHarness.Lavfi);
+        // Also once what one more encode costs is known: the check is off, not a limit of 100 %.
+        await Eventually.WaitAsync(() => Task.FromResult(media.Host.OneMoreEncodeShare), share => share > 0, TimeSpan.FromSeconds(20), "what the running encode costs");
+        await media.StartAndWaitAsync("cam-generated-2", RelayHostHarness.Lavfi);
         Assert.Equal(0, media.Host.EncodesRefused);
     }
 }
