@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime.Placement;
 using SafetyNet.Contracts;
 using SafetyNet.Contracts.Access;
 using SafetyNet.Contracts.Agencies;
@@ -19,6 +20,7 @@ using SafetyNet.Grains.Configuration;
 using SafetyNet.Grains.Districts;
 using SafetyNet.Grains.Evidence;
 using SafetyNet.Grains.Media;
+using SafetyNet.Grains.Media.Placement;
 using SafetyNet.Grains.Media.Streams;
 using SafetyNet.Grains.Observability;
 using SafetyNet.Grains.Persistence;
@@ -47,10 +49,12 @@ public sealed partial class CameraGrain(
     EvidenceSealer evidence,
     NodeEndpoint node,
     LocalSiloStatus localSilo,
+    INodeEncodeRoom encodeRooms,
     TimeProvider clock,
     ILogger<CameraGrain> logger) : Grain, ICameraGrain
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly TimeSpan EncodeRoomAskTimeout = TimeSpan.FromSeconds(1);
 
     private readonly HashSet<string> _viewsStarted = new(StringComparer.Ordinal);
     private readonly LeaseDecisionCache _leaseDecisions = new();
@@ -582,13 +586,50 @@ public sealed partial class CameraGrain(
         {
             relays.Acquire(Id, camera.StreamUrl, CurrentRelayMask, consumer);
         }
-        catch (Exception) when (claimed)
+        catch (Exception e)
         {
             // The stream did not start here (the node too busy to encode it, say): the district's slot goes back now, not at
             // the next housekeeping.
-            await ReleaseUpstreamAsync();
+            if (claimed) await ReleaseUpstreamAsync();
+            if (e is DomainException { Reason: RefusalReasons.NodeBusyEncoding }) await MoveWhereEncodeFitsAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// This node is too busy to encode the camera: asks the other active silos whether one would start the encode, and moves
+    /// this grain to the one with the most room once it is idle (Orleans' migration, that silo as the placement hint). Its
+    /// stream runs wherever it is active, so the viewer's next request, after the Retry-After, starts the encode there. Its
+    /// state goes with it; no relay of it runs here. A silo that does not answer within a second is passed over.
+    /// </summary>
+    private async Task MoveWhereEncodeFitsAsync()
+    {
+        var others = localSilo.OtherActiveSilos;
+        if (others.Count == 0) return;
+        var rooms = await Task.WhenAll(others.Select(async silo =>
+        {
+            try
+            {
+                return (Silo: silo, Room: await encodeRooms.OfAsync(silo).WaitAsync(EncodeRoomAskTimeout));
+            }
+            catch (Exception e)
+            {
+                logger.LogInformation("Silo {Silo} did not say whether it has room to encode camera {CameraId}: {Error}", silo, Id, e.Message);
+                return (Silo: silo, Room: (EncodeRoom?)null);
+            }
+        }));
+        var roomy = rooms.Where(r => r.Room is { HasRoom: true }).OrderBy(r => r.Room!.WithOneMore).ToList();
+        if (roomy is not [var (target, room), ..])
+        {
+            logger.LogWarning("Camera {CameraId} must be encoded and this node is too busy; none of the {Others} other active silo(s) has room either", Id, others.Count);
+            return;
+        }
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
+        MigrateOnIdle();
+        RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+        metrics.CameraMovedToEncode();
+        logger.LogWarning("Camera {CameraId} must be encoded and this node is too busy: moving it to silo {Silo}, whose CPUs were {Busy:P0} busy, about {WithOneMore:P0} " +
+            "with one more encode", Id, target, room!.Busy ?? 0, room.WithOneMore);
     }
 
     /// <summary>

@@ -235,6 +235,20 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
         return withOneMore > _options.NewEncodeCpuLimit ? (busy, withOneMore) : null;
     }
 
+    /// <summary>Whether this node would start one more encode now, for a camera elsewhere deciding where to move (<see cref="Placement.EncodeRoom"/>).</summary>
+    public Placement.EncodeRoom EncodeRoom
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var busy = cpuLoad?.RecentShare;
+                var withOneMore = (busy ?? 0) + (OneMoreEncodeShareUnderGate() ?? 0);
+                return new Placement.EncodeRoom(busy, withOneMore, TooBusyToEncode() is null);
+            }
+        }
+    }
+
     /// <summary>What one more encode is expected to add to the node's CPU share: the mean of its running encodes; null with none running long enough.</summary>
     public double? OneMoreEncodeShare
     {

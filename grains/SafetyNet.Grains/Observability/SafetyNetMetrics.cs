@@ -22,6 +22,7 @@ public sealed class SafetyNetMetrics
     private readonly Counter<long> _grainCallsResent;
     private readonly Counter<long> _wallClockSteps;
     private readonly Counter<long> _storedStateRefused;
+    private readonly Counter<long> _camerasMovedToEncode;
     private readonly Meter _meter;
 
     public SafetyNetMetrics(IMeterFactory meterFactory)
@@ -45,6 +46,8 @@ public sealed class SafetyNetMetrics
             "Steps of this machine's wall clock of a second or more against its monotonic clock, by direction (forward or back).");
         _storedStateRefused = meter.CreateCounter<long>("safetynet.state.refused", "{record}",
             "Stored records refused because their seal did not open: forged, altered, copied from another record, or unsealed.");
+        _camerasMovedToEncode = meter.CreateCounter<long>("safetynet.media.cameras.moved", "{camera}",
+            "Cameras this node was too busy to encode and moved to another silo that said it had room.");
         // Exported at 0 from the start, so an alert on its increase sees the series before the first event.
         WallClockStepped(TimeSpan.FromSeconds(1), count: 0);
         WallClockStepped(TimeSpan.FromSeconds(-1), count: 0);
@@ -66,6 +69,8 @@ public sealed class SafetyNetMetrics
         _wallClockSteps.Add(count, new KeyValuePair<string, object?>("direction", WallClockWatch.DirectionOf(step)));
 
     public void StoredStateRefused(int count = 1) => _storedStateRefused.Add(count);
+
+    public void CameraMovedToEncode() => _camerasMovedToEncode.Add(1);
 
     public void GrainCallResent(bool answered) => _grainCallsResent.Add(1, new KeyValuePair<string, object?>("outcome", answered ? "answered" : "refused"));
 

@@ -14,8 +14,12 @@ public sealed class LocalSiloStatus(IClusterMembershipService membership, ILocal
     public bool HasBegunLeaving => Leaving(Status(membership.CurrentSnapshot));
 
     /// <summary>Whether a silo other than this one is active: one that could take over what this silo leaves behind.</summary>
-    public bool AnotherSiloActive => membership.CurrentSnapshot.Members.Values
-        .Any(member => member.Status == SiloStatus.Active && !member.SiloAddress.Equals(local.SiloAddress));
+    public bool AnotherSiloActive => OtherActiveSilos.Count > 0;
+
+    /// <summary>The active silos other than this one.</summary>
+    public IReadOnlyList<SiloAddress> OtherActiveSilos => [.. membership.CurrentSnapshot.Members.Values
+        .Where(member => member.Status == SiloStatus.Active && !member.SiloAddress.Equals(local.SiloAddress))
+        .Select(member => member.SiloAddress)];
 
     public async Task<bool> WaitUntilActiveAsync(CancellationToken cancellationToken)
     {

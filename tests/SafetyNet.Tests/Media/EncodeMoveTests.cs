@@ -1,0 +1,91 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime.Placement;
+using Orleans.TestingHost;
+using SafetyNet.Contracts.Access;
+using SafetyNet.Contracts.Agencies;
+using SafetyNet.Contracts.Cameras;
+using SafetyNet.Contracts.Districts;
+using SafetyNet.Contracts.Errors;
+using SafetyNet.Contracts.Geo;
+using SafetyNet.Contracts.Media;
+using SafetyNet.Contracts.Sessions;
+using SafetyNet.Grains.Configuration;
+using SafetyNet.Grains.Media;
+using SafetyNet.Grains.Media.Streams;
+using SafetyNet.Tests.Infrastructure;
+
+namespace SafetyNet.Tests.Media;
+
+/// <summary>
+/// Two silos: one whose CPUs are too busy for one more encode, one with room. A camera that must be encoded (generated
+/// pictures, as a masked or H.265 camera's are) is active on the busy one. Its viewer is told to retry, and the camera
+/// moves to the silo with room, where the viewer's next request starts its stream. Real grains, real ffmpeg; the loads are set.
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed class EncodeMoveTests : IAsyncLifetime
+{
+    private const string Busy = "Silo_0";
+    private const string Roomy = "Silo_1";
+    private const string District = "11140";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("safetynet-encode-move-").FullName;
+    private readonly Dictionary<string, SettableCpuLoad> _loads = new() { [Busy] = new() { RecentShare = 0.97 }, [Roomy] = new() { RecentShare = 0.96 } };
+    private InProcessTestCluster _cluster = null!;
+
+    public async Task InitializeAsync() =>
+        (_cluster, _) = await GrainClusterFixture.StartAsync(_directory, silos: 2, new Dictionary<string, string?> { ["Media:NewEncodeCpuLimit"] = "0.85" },
+            (silo, services) => services.AddSingleton<ICpuLoad>(_loads[silo]));
+
+    public async Task DisposeAsync()
+    {
+        await _cluster.DisposeAsync();
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task A_camera_its_busy_node_cannot_encode_moves_to_a_node_with_room_where_the_viewers_next_request_starts_it()
+    {
+        var grains = _cluster.Client;
+        var camera = new CameraInfo($"move-{Guid.NewGuid():N}"[..16], District, new GeoPoint(37.5563, 126.9220), CameraPurpose.CrimePrevention, CameraStatus.Online,
+            new DemoOptions().StreamUrl);
+        await grains.GetGrain<IDistrictGrain>(District).UpsertCamerasAsync([camera]);
+        await grains.GetGrain<IDistrictGrain>(District).SetPolicyAsync(SharingPolicy.Create(0, (_, _) => SharingLevel.Standing), "test");
+        await grains.GetGrain<IAgencyGrain>("move-112").UpsertAsync(new AgencyInfo("move-112", "Move test 112", AgencyKind.Police112Center, false, [District]), "test");
+        var viewer = new OperatorPrincipal("operator", "move-112", "operator", $"move-{Guid.NewGuid():N}");
+        var session = grains.GetGrain<IAgencySessionGrain>(viewer.SessionId!);
+        await session.StartAsync(viewer);
+        var request = new AccessRequest(camera.Id, AccessPurpose.Monitoring);
+
+        // The camera's grain is active on the busy silo.
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, Silo(Busy).SiloAddress);
+        await grains.GetGrain<ICameraGrain>(camera.Id).GetAsync();
+        RequestContext.Clear();
+        Assert.Equal(Busy, await HostOfAsync(camera.Id));
+
+        // Both silos are busy: the viewer is told to retry, and the camera has nowhere to go.
+        Assert.Equal(RefusalReasons.NodeBusyEncoding, (await Assert.ThrowsAsync<DomainException>(() => session.RequestLeaseAsync(viewer, request, StreamLease.StandingPriority))).Reason);
+
+        // The other silo's load falls. The next request is refused on the busy silo still (the camera did not move before),
+        // and the camera moves to the silo with room, where the request after it starts the stream.
+        _loads[Roomy].RecentShare = 0.20;
+        Assert.Equal(RefusalReasons.NodeBusyEncoding, (await Assert.ThrowsAsync<DomainException>(() => session.RequestLeaseAsync(viewer, request, StreamLease.StandingPriority))).Reason);
+        await Eventually.WaitAsync(() => HostOfAsync(camera.Id), host => host == Roomy, TimeSpan.FromSeconds(30), "the camera to move to the silo with room");
+        var outcome = await session.RequestLeaseAsync(viewer, request, StreamLease.StandingPriority);
+        Assert.NotNull(outcome.Lease);
+        Assert.True(await Relays(Roomy).WaitForPlaylistAsync(camera.Id, TimeSpan.FromSeconds(15), CancellationToken.None), "the stream on the silo with room");
+        Assert.Equal(StreamState.Idle, Relays(Busy).StatusOf(camera.Id).State);
+        Assert.Equal(2, Relays(Busy).EncodesRefused);
+    }
+
+    private InProcessSiloHandle Silo(string name) => _cluster.Silos.Single(s => s.Name == name);
+
+    private RelayHost Relays(string silo) => Silo(silo).ServiceProvider.GetRequiredService<RelayHost>();
+
+    /// <summary>The name of the silo the grain is active on; null when it is active on none.</summary>
+    private async Task<string?> HostOfAsync(string cameraId)
+    {
+        var grainId = _cluster.Client.GetGrain<ICameraGrain>(cameraId).GetGrainId();
+        var statistics = await _cluster.Client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
+        return statistics.Where(s => s.GrainId == grainId).Select(s => _cluster.Silos.Single(silo => silo.SiloAddress.Equals(s.SiloAddress)).Name).FirstOrDefault();
+    }
+}
