@@ -14,13 +14,19 @@ public sealed class LocalCluster : IAsyncDisposable
     public TestDatabase Database { get; }
     public IReadOnlyList<NodeProcess> Nodes { get; }
 
-    /// <summary><paramref name="reachDatabase"/> gives the connection string the nodes use in place of the database's own (a relay's).</summary>
-    public static async Task<LocalCluster> StartAsync(int size, IDictionary<string, string>? extra = null, Func<string, string>? reachDatabase = null)
+    /// <summary>
+    /// <paramref name="reachDatabase"/> gives the connection string the nodes use in place of the database's own (a relay's);
+    /// <paramref name="nodeSettings"/> gives settings of one node (by its index, from 1) over <paramref name="extra"/>.
+    /// </summary>
+    public static async Task<LocalCluster> StartAsync(int size, IDictionary<string, string>? extra = null, Func<string, string>? reachDatabase = null,
+        Func<int, IDictionary<string, string>?>? nodeSettings = null)
     {
         var database = await TestDatabase.CreateAsync();
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
         var connectionString = reachDatabase?.Invoke(database.ConnectionString) ?? database.ConnectionString;
-        var nodes = Enumerable.Range(1, size).Select(i => new NodeProcess(i, connectionString, key, extra)).ToList();
+        var nodes = Enumerable.Range(1, size).Select(i => new NodeProcess(i, connectionString, key,
+            new Dictionary<string, string>((extra ?? new Dictionary<string, string>()).Concat(nodeSettings?.Invoke(i) ?? new Dictionary<string, string>())
+                .GroupBy(setting => setting.Key).Select(setting => setting.Last())))).ToList();
         var cluster = new LocalCluster(database, nodes);
         nodes[0].Start();
         await nodes[0].WaitReadyAsync(1);
