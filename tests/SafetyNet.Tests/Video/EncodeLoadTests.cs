@@ -1,7 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using SafetyNet.Contracts.Districts;
+using SafetyNet.Grains.Media;
+using SafetyNet.Grains.Media.Streams;
 using SafetyNet.Tests.Infrastructure;
 using SafetyNet.Tests.Media;
 
@@ -90,6 +93,10 @@ public sealed class EncodeLoadTests(VideoNodeFixture fixture)
         var standingLease = standing.GetProperty("leaseId").GetString()!;
         Assert.Contains("masked-seg-", await VideoRequests.PlaylistAsync(Node, standing.GetProperty("playlistUrl").GetString()!));
 
+        // An encode nobody watches would give way first: let those the tests before left lingering end.
+        var relays = Node.App.Services.GetRequiredService<RelayHost>();
+        await Eventually.WaitAsync(() => Task.FromResult(relays.Streams.Count(s => s.State == StreamState.Lingering)), lingering => lingering == 0,
+            TimeSpan.FromSeconds(30), "the streams earlier tests left lingering to stop");
         fixture.CpuLoad.RecentShare = 0.97;
         try
         {
