@@ -228,12 +228,19 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     /// Under the gate: the node's recent CPU share, and that share with one more encode at what this node's running encodes
     /// cost, when the latter is above the limit; null when an encode may start (always, with the limit at 1: off).
     /// </summary>
-    private (double Busy, double WithOneMore)? TooBusyToEncode()
-    {
-        if (_options.NewEncodeCpuLimit >= 1 || cpuLoad?.RecentShare is not { } busy) return null;
-        var withOneMore = busy > _options.NewEncodeCpuLimit ? busy : busy + (OneMoreEncodeShareUnderGate() ?? 0);
-        return withOneMore > _options.NewEncodeCpuLimit ? (busy, withOneMore) : null;
-    }
+    private (double Busy, double WithOneMore)? TooBusyToEncode() =>
+        _options.NewEncodeCpuLimit < 1 && LoadWithOneMore() is { } load && Refuses(load) ? load : null;
+
+    /// <summary>Whether a new encode is refused at this load (never with the limit at 1: off).</summary>
+    private bool Refuses((double Busy, double WithOneMore)? load) => _options.NewEncodeCpuLimit < 1 && load?.WithOneMore > _options.NewEncodeCpuLimit;
+
+    /// <summary>
+    /// Under the gate: the node's recent CPU share (null before it is known), and that share with one more encode at what its
+    /// running encodes cost (read per ffmpeg process only while the share alone is under the limit).
+    /// </summary>
+    private (double Busy, double WithOneMore)? LoadWithOneMore() => cpuLoad?.RecentShare is { } busy
+        ? (busy, busy > _options.NewEncodeCpuLimit ? busy : busy + (OneMoreEncodeShareUnderGate() ?? 0))
+        : null;
 
     /// <summary>Whether this node would start one more encode now, for a camera elsewhere deciding where to move (<see cref="Placement.EncodeRoom"/>).</summary>
     public Placement.EncodeRoom EncodeRoom
@@ -242,9 +249,9 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
         {
             lock (_gate)
             {
-                var busy = cpuLoad?.RecentShare;
-                var withOneMore = (busy ?? 0) + (OneMoreEncodeShareUnderGate() ?? 0);
-                return new Placement.EncodeRoom(busy, withOneMore, TooBusyToEncode() is null);
+                // One reading for both the numbers and the answer: the running encodes' cost is read from /proc.
+                var load = LoadWithOneMore();
+                return new Placement.EncodeRoom(load?.Busy, load?.WithOneMore ?? 0, HasRoom: !Refuses(load));
             }
         }
     }
