@@ -6,7 +6,8 @@
 // A lease that only lapsed (its renewals came late: a sleeping laptop, a stalled browser, a lost network) is asked for
 // again, as a new audited decision, a few times a minute at most; a refusal then stops the tile with its reason. A lease
 // request the service cannot answer for now (a database restart: it cannot audit the view) is not a denial: the tile says
-// it waits and asks again, no sooner than the server's Retry-After and less often while the outage lasts.
+// it waits and asks again, no sooner than the server's Retry-After and less often while the outage lasts. So does a view
+// whose encode the busy node gave to an incident's viewer: routine watching resumes by itself once there is room again.
 import Hls from 'hls.js';
 import { liveSupported, startLiveStream } from './liveStream.js';
 import { api, isTransient } from './api.js';
@@ -21,6 +22,7 @@ const CLOSE_LEASE_ENDED = 1008;
 const CLOSE_RECONNECT = 1012;
 const RENEW_RETRY_MS = 1_000;
 const LAPSED = ['lease-expired', 'lease-ended'];
+const GAVE_WAY = 'encode-yielded';
 const REOPENS_PER_WINDOW = 3;
 const REOPEN_WINDOW_MS = 60_000;
 const UNAVAILABLE_RETRY_MS = 2_000;
@@ -229,11 +231,15 @@ async function stopForRefusal(player) {
   if (player.generation === generation) endOrReopen(player, problem?.reason, problem?.detail || t('leaseRevoked'));
 }
 
-/** The lease ended: a lapse is asked for again (within the budget) unless the caller knows a better cause; else the tile stops. */
+/**
+ * The lease ended: a lapse is asked for again (within the budget) unless the caller knows a better cause; a view that gave
+ * its encode way waits, saying so, and asks again as a lease the node cannot serve yet does; else the tile stops.
+ */
 function endOrReopen(player, code, fallback) {
   if (player.stopped) return;
   const explained = player.explainEnd?.(code);
   if (!explained && LAPSED.includes(code) && mayReopen(player)) reopen(player);
+  else if (!explained && code === GAVE_WAY) { dropLease(player); waitAndPlay(player, { problem: { reason: code } }); }
   else stopPlayer(player, explained || reasonText(code, fallback));
 }
 
@@ -247,6 +253,14 @@ function mayReopen(player) {
 function reopen(player) {
   player.reopenedAt.push(Date.now());
   player.resumeAt = player.recorded ? (player.hls?.playingDate ?? null) : null;
+  dropLease(player);
+  player.container.dataset.reopens = String(Number(player.container.dataset.reopens || 0) + 1);
+  setState(player, t('reopening'));
+  play(player);
+}
+
+/** Stops playing what an ended lease played; whatever it still reports (a socket's close, a refused segment) is ignored. */
+function dropLease(player) {
   player.generation++;
   clearTimeout(player.timer);
   player.hls?.destroy(); player.hls = null;
@@ -254,9 +268,6 @@ function reopen(player) {
   player.recorded = false;
   player.leaseId = null;
   player.container.querySelector('.rewind')?.remove();
-  player.container.dataset.reopens = String(Number(player.container.dataset.reopens || 0) + 1);
-  setState(player, t('reopening'));
-  play(player);
 }
 
 function release(player) {

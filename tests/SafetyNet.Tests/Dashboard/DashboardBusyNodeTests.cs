@@ -13,7 +13,7 @@ namespace SafetyNet.Tests.DashboardUi;
 /// cameras' generated pictures are encoded, as a masked or H.265 camera's are). The tile says in Korean that it waits and
 /// why, asks again by itself, and plays once the load falls: "not now", never a denial. The node's load is set; the rest
 /// is real (HTTP, ffmpeg, Chromium). On such a node a 119 operator's incident wall takes the encode of a 112 operator's
-/// routine view, whose tile stops saying why.
+/// routine view, whose tile says why, waits, and plays again once there is room.
 /// </summary>
 [Trait("Category", "Slow")]
 [Collection(BrowserCollection.Name)]
@@ -22,6 +22,7 @@ public sealed class DashboardBusyNodeTests(ITestOutputHelper output)
     private const string Tile = "#camera .live";
     private const string Waiting = "곧 다시 요청합니다";
     private const string NoRoomToEncode = "변환할 서버 여유가";
+    private const string GaveWay = "우선순위가 높은 사건 열람자에게 내주었습니다";
     private static readonly PageWaitForFunctionOptions VideoWait = new() { Timeout = 60_000 };
 
     [Fact]
@@ -43,7 +44,7 @@ public sealed class DashboardBusyNodeTests(ITestOutputHelper output)
         });
 
     [Fact]
-    public async Task On_a_busy_node_a_119_incident_wall_takes_the_encode_of_a_112_operators_routine_view_and_that_tile_says_why_in_Korean() =>
+    public async Task On_a_busy_node_a_119_incident_wall_takes_the_encode_of_a_112_operators_routine_view_whose_tile_says_why_in_Korean_and_plays_again_once_there_is_room() =>
         await OnNodeAsync(new SettableCpuLoad(), async (node, browser, load) =>
         {
             const double lat = 37.531100, lon = 126.984100; // Yongsan-gu
@@ -69,13 +70,29 @@ public sealed class DashboardBusyNodeTests(ITestOutputHelper output)
             // The fire operator's wall plays a camera at the fire, on the encode the routine view held.
             await fire.WaitForFunctionAsync("() => [...document.querySelectorAll('#incident .wall .tile video')].some(v => !v.paused && v.currentTime > 1)",
                 null, VideoWait);
-            // The 112 operator's tile stops, saying in Korean why; it is not left waiting for a picture that will not come.
-            await police.WaitForFunctionAsync($"() => document.querySelector('{Tile}')?.classList.contains('stopped')");
+            // The 112 operator's tile says in Korean that its view gave way, and waits: it is neither denied nor stopped.
+            await police.WaitForFunctionAsync($"() => document.querySelector('{Tile}')?.dataset.waiting === 'true' && " +
+                $"document.querySelector('{Tile} .state').textContent.includes('{GaveWay}')", null, VideoWait);
             var shown = await police.TextContentAsync($"{Tile} .state");
             output.WriteLine($"routine tile: {shown}");
-            Assert.Contains("우선순위가 높은 사건 열람자에게 내주었습니다", shown);
+            Assert.Contains(Waiting, shown);
+            Assert.False(await police.EvalOnSelectorAsync<bool>(Tile, "t => t.classList.contains('denied') || t.classList.contains('stopped')"), shown);
             await DashboardFixture.ScreenshotAsync(police, "15-camera-tile-encode-yielded", output);
             await DashboardFixture.ScreenshotAsync(fire, "15-incident-wall-busy-node", output);
+
+            // While the node stays busy, its requests again are refused for now, and it still waits.
+            await police.WaitForFunctionAsync($"() => document.querySelector('{Tile} .state').textContent.includes('{NoRoomToEncode}')", null, VideoWait);
+            await AssertWaitsSayingWhyAsync(police);
+
+            // Once there is room, the routine view plays again by itself, and the fire's camera plays on.
+            load.RecentShare = 0.30;
+            await police.WaitForFunctionAsync($@"() => {{
+                const tile = document.querySelector('{Tile}'), v = tile?.querySelector('video');
+                return tile.dataset.waiting === undefined && v && !v.paused && tile.querySelector('.state').textContent.includes('실시간');
+            }}", null, VideoWait);
+            var playedFrom = await police.EvalOnSelectorAsync<double>($"{Tile} video", "v => v.currentTime");
+            await police.WaitForFunctionAsync($"from => document.querySelector('{Tile} video').currentTime > from + 1", playedFrom, VideoWait);
+            Assert.True(await fire.EvaluateAsync<bool>("() => [...document.querySelectorAll('#incident .wall .tile video')].some(v => !v.paused)"));
         });
 
     [Fact]
