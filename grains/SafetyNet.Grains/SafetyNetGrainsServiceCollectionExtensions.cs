@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Hosting;
+using Orleans.Placement;
 using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Platform;
@@ -74,6 +75,9 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddSingleton<LocalSiloStatus>();
         services.AddGrainService<NodeEncodeRoomService>();
         services.AddSingleton<INodeEncodeRoom, NodeEncodeRoomClient>();
+        services.AddSingleton<EncodeRoomBoard>();
+        services.AddHostedService<EncodeRoomRefresher>();
+        services.AddPlacementFilter<EncodeRoomFilter, EncodeRoomFilterDirector>(ServiceLifetime.Singleton);
         services.AddSingleton<ILocalSiloStatus>(sp => sp.GetRequiredService<LocalSiloStatus>());
         services.AddSingleton<DashboardNodeDirectory>();
         services.AddHostedService(sp => sp.GetRequiredService<DashboardNodeDirectory>());

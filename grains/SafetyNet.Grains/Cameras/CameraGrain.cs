@@ -36,6 +36,7 @@ namespace SafetyNet.Grains.Cameras;
 /// last consumer, restarts, stop) is the stream's own (see <see cref="CameraStreamMachine"/>). This grain claims the
 /// district's uplink slot before the stream starts and gives it back once the stream is idle.
 /// </summary>
+[EncodeRoomFilter]
 public sealed partial class CameraGrain(
     [PersistentState("camera", StorageNames.Default)] IPersistentState<CameraState> state,
     CameraIndex index,
@@ -49,12 +50,11 @@ public sealed partial class CameraGrain(
     EvidenceSealer evidence,
     NodeEndpoint node,
     LocalSiloStatus localSilo,
-    INodeEncodeRoom encodeRooms,
+    EncodeRoomBoard encodeRooms,
     TimeProvider clock,
     ILogger<CameraGrain> logger) : Grain, ICameraGrain
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private static readonly TimeSpan EncodeRoomAskTimeout = TimeSpan.FromSeconds(1);
 
     private readonly HashSet<string> _viewsStarted = new(StringComparer.Ordinal);
     private readonly LeaseDecisionCache _leaseDecisions = new();
@@ -604,24 +604,12 @@ public sealed partial class CameraGrain(
     /// </summary>
     private async Task MoveWhereEncodeFitsAsync()
     {
-        var others = localSilo.OtherActiveSilos;
-        if (others.Count == 0) return;
-        var rooms = await Task.WhenAll(others.Select(async silo =>
-        {
-            try
-            {
-                return (Silo: silo, Room: await encodeRooms.OfAsync(silo).WaitAsync(EncodeRoomAskTimeout));
-            }
-            catch (Exception e)
-            {
-                logger.LogInformation("Silo {Silo} did not say whether it has room to encode camera {CameraId}: {Error}", silo, Id, e.Message);
-                return (Silo: silo, Room: (EncodeRoom?)null);
-            }
-        }));
+        var rooms = await encodeRooms.AskOthersAsync();
+        if (rooms.Count == 0) return;
         var roomy = rooms.Where(r => r.Room is { HasRoom: true }).OrderBy(r => r.Room!.WithOneMore).ToList();
         if (roomy is not [var (target, room), ..])
         {
-            logger.LogWarning("Camera {CameraId} must be encoded and this node is too busy; none of the {Others} other active silo(s) has room either", Id, others.Count);
+            logger.LogWarning("Camera {CameraId} must be encoded and this node is too busy; none of the {Others} other active silo(s) has room either", Id, rooms.Count);
             return;
         }
         RequestContext.Set(IPlacementDirector.PlacementHintKey, target);

@@ -72,6 +72,13 @@ public sealed class SafetyNetMetrics
 
     public void CameraMovedToEncode() => _camerasMovedToEncode.Add(1);
 
+    /// <summary>Publishes how many active silos this node's camera placement knows to have room for one more encode, and not.</summary>
+    public void ObservePlacementRoom(Func<(int WithRoom, int WithoutRoom)?> silos) =>
+        _meter.CreateObservableGauge("safetynet.media.placement.silos", () => silos() is var (with, without)
+                ? [new Measurement<int>(with, new KeyValuePair<string, object?>("room", "yes")), new Measurement<int>(without, new KeyValuePair<string, object?>("room", "no"))]
+                : Array.Empty<Measurement<int>>(),
+            "{silo}", "Active silos, as this node last heard from them, with room for one more encode (room=yes) and without (room=no): where new cameras are placed.");
+
     public void GrainCallResent(bool answered) => _grainCallsResent.Add(1, new KeyValuePair<string, object?>("outcome", answered ? "answered" : "refused"));
 
     public void Decision(bool allowed, string reason, double milliseconds)

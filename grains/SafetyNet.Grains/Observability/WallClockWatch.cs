@@ -39,7 +39,7 @@ public sealed class WallClockWatch(IAuditLedger ledger, SafetyNetMetrics metrics
     /// <summary>Takes the first reading and arms the timer before the host goes on: ExecuteAsync runs in the background.</summary>
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        _lastReading = (clock.GetUtcNow(), clock.GetTimestamp());
+        _lastReading = Read();
         _timer = new PeriodicTimer(Interval, clock);
         return base.StartAsync(cancellationToken);
     }
@@ -50,7 +50,7 @@ public sealed class WallClockWatch(IAuditLedger ledger, SafetyNetMetrics metrics
         {
             while (await _timer!.WaitForNextTickAsync(stoppingToken))
             {
-                var (wall, ticks) = (clock.GetUtcNow(), clock.GetTimestamp());
+                var (wall, ticks) = Read();
                 var step = StepBetween(_lastReading.Wall, wall, clock.GetElapsedTime(_lastReading.Ticks, ticks));
                 if (step != TimeSpan.Zero)
                 {
@@ -64,6 +64,25 @@ public sealed class WallClockWatch(IAuditLedger ledger, SafetyNetMetrics metrics
         {
         }
     }
+
+    /// <summary>
+    /// The wall clock, and the monotonic clock beside it. The thread can be held up between the two readings (a starved
+    /// machine, or a test's clock moved meanwhile), and a second between them would read as a step: the wall clock is read
+    /// between two monotonic readings, and read again while those are too far apart.
+    /// </summary>
+    private (DateTimeOffset Wall, long Ticks) Read()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var before = clock.GetTimestamp();
+            var wall = clock.GetUtcNow();
+            var after = clock.GetTimestamp();
+            if (clock.GetElapsedTime(before, after) < MaxReadingSpread || attempt == ReadingAttempts) return (wall, after);
+        }
+    }
+
+    private static readonly TimeSpan MaxReadingSpread = TimeSpan.FromMilliseconds(100);
+    private const int ReadingAttempts = 5;
 
     public override void Dispose()
     {

@@ -81,6 +81,36 @@ public sealed class WallClockWatchTests
             Assert.Equal(told.ReadBefore.UtcTicks, told.TimestampBefore); // the fake's monotonic clock reads its unstepped time
         });
 
+    [Fact]
+    public Task A_reading_held_up_between_the_wall_clock_and_the_monotonic_clock_is_not_a_step() =>
+        StoreDatabases.OnSqliteAsync("clock-held-up", async database =>
+        {
+            var clock = new SteppingClock(new DateTimeOffset(2026, 12, 6, 8, 34, 0, TimeSpan.Zero));
+            await using var writer = new AuditWriter(database, LedgerShard.New(), NullLogger<AuditWriter>.Instance, clock);
+            using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+            var metrics = new SafetyNetMetrics(services.GetRequiredService<IMeterFactory>());
+            using var steps = new MetricCollector<long>(services.GetRequiredService<IMeterFactory>(), SafetyNetMetrics.MeterName, "safetynet.clock.steps");
+            var follower = new RecordingFollower();
+            await AuditLedgerFailureTests.RunAsync(writer, clock, async ledger =>
+            {
+                using var watch = new WallClockWatch(ledger, metrics, clock, new FakeLogger<WallClockWatch>(), [follower]);
+                await watch.StartAsync(CancellationToken.None);
+                for (var i = 0; i < 3; i++)
+                {
+                    // The watch's next reading is held up for a second between its two clocks, as on a starved machine.
+                    var heldUp = clock.HoldUpNextWallReading(WallClockWatch.Interval);
+                    clock.Advance(WallClockWatch.Interval);
+                    await heldUp;
+                }
+                for (var i = 0; i < 3; i++) clock.Advance(WallClockWatch.Interval);
+                await watch.StopAsync(CancellationToken.None);
+            });
+
+            Assert.Empty(steps.GetMeasurementSnapshot());
+            Assert.Empty(follower.Steps);
+            Assert.Null(writer.Written);
+        });
+
     private sealed class RecordingFollower : IClockStepFollower
     {
         public List<ClockStep> Steps { get; } = [];
@@ -98,11 +128,32 @@ public sealed class WallClockWatchTests
     {
         private TimeSpan _stepped;
 
+        private HoldUp? _holdUp;
+
         public void Step(TimeSpan by) => _stepped += by;
 
-        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + _stepped;
+        /// <summary>The next wall reading is followed by both clocks moving on by <paramref name="by"/>; completes once it was read.</summary>
+        public Task HoldUpNextWallReading(TimeSpan by)
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _holdUp = new HoldUp(by, done);
+            return done.Task;
+        }
+
+        public override DateTimeOffset GetUtcNow()
+        {
+            var now = base.GetUtcNow() + _stepped;
+            if (Interlocked.Exchange(ref _holdUp, null) is { } holdUp)
+            {
+                Advance(holdUp.By);
+                holdUp.Done.SetResult();
+            }
+            return now;
+        }
 
         public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        private sealed record HoldUp(TimeSpan By, TaskCompletionSource Done);
 
         public override long GetTimestamp() => base.GetUtcNow().UtcTicks;
     }

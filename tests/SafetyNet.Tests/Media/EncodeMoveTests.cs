@@ -11,6 +11,7 @@ using SafetyNet.Contracts.Media;
 using SafetyNet.Contracts.Sessions;
 using SafetyNet.Grains.Configuration;
 using SafetyNet.Grains.Media;
+using SafetyNet.Grains.Media.Placement;
 using SafetyNet.Grains.Media.Streams;
 using SafetyNet.Tests.Infrastructure;
 
@@ -19,7 +20,8 @@ namespace SafetyNet.Tests.Media;
 /// <summary>
 /// Two silos: one whose CPUs are too busy for one more encode, one with room. A camera that must be encoded (generated
 /// pictures, as a masked or H.265 camera's are) is active on the busy one. Its viewer is told to retry, and the camera
-/// moves to the silo with room, where the viewer's next request starts its stream. Real grains, real ffmpeg; the loads are set.
+/// moves to the silo with room, where the viewer's next request starts its stream. A camera not active yet is placed on a
+/// silo with room in the first place. Real grains, real ffmpeg; the loads are set.
 /// </summary>
 [Trait("Category", "Slow")]
 public sealed class EncodeMoveTests : IAsyncLifetime
@@ -79,6 +81,39 @@ public sealed class EncodeMoveTests : IAsyncLifetime
         Assert.Equal(StreamState.Idle, Relays(Busy).StatusOf(camera.Id).State);
         Assert.Equal(2, Relays(Busy).EncodesRefused);
     }
+
+    [Fact]
+    public async Task New_cameras_are_placed_on_the_silo_with_room_to_encode_and_anywhere_when_no_silo_has_room()
+    {
+        // Orleans' own statistics count a silo's process CPU, not its ffmpeg children: a silo busy with encodes looks idle to it.
+        _loads[Roomy].RecentShare = 0.20;
+        await Eventually.WaitAsync(() => Task.FromResult(Boards().All(board => !board.MayHaveRoom(Silo(Busy).SiloAddress) && board.MayHaveRoom(Silo(Roomy).SiloAddress))),
+            known => known, TimeSpan.FromSeconds(30), "every silo to learn which one has room");
+
+        var placed = await ActivateNewCamerasAsync(count: 12);
+        Assert.All(placed, host => Assert.Equal(Roomy, host));
+
+        // With no silo that has room, placement is Orleans' own among all of them: the cameras still activate, on either.
+        _loads[Roomy].RecentShare = 0.96;
+        await Eventually.WaitAsync(() => Task.FromResult(Boards().All(board => !board.MayHaveRoom(Silo(Roomy).SiloAddress))),
+            known => known, TimeSpan.FromSeconds(30), "every silo to learn that neither has room");
+        Assert.Equal(24, (await ActivateNewCamerasAsync(count: 24)).Count(host => host is Busy or Roomy));
+    }
+
+    /// <summary>Activates cameras never seen before, each by a call through either silo's gateway; where each one is active.</summary>
+    private async Task<string?[]> ActivateNewCamerasAsync(int count)
+    {
+        var hosts = new List<string?>();
+        for (var i = 0; i < count; i++)
+        {
+            var id = $"placed-{Guid.NewGuid():N}"[..16];
+            await _cluster.Client.GetGrain<ICameraGrain>(id).GetAsync();
+            hosts.Add(await HostOfAsync(id));
+        }
+        return [.. hosts];
+    }
+
+    private IEnumerable<EncodeRoomBoard> Boards() => _cluster.Silos.Select(s => s.ServiceProvider.GetRequiredService<EncodeRoomBoard>());
 
     /// <summary>The reason a lease request was refused or denied; "granted" when it was not.</summary>
     private static async Task<string?> LeaseAnswerAsync(IAgencySessionGrain session, OperatorPrincipal viewer, AccessRequest request)
