@@ -21,8 +21,9 @@ public sealed class EncodeRoomRefresher(EncodeRoomBoard board, LocalSiloStatus l
             {
                 await board.RefreshAsync();
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception e)
             {
+                if (stoppingToken.IsCancellationRequested) return;
                 logger.LogWarning(e, "Could not learn the other silos' room for one more encode; camera placement goes on from what it knew");
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
