@@ -21,6 +21,7 @@ public sealed class EncodeRoomBoard
     private readonly RelayHost _relays;
     private readonly ILogger<EncodeRoomBoard> _logger;
     private ImmutableDictionary<SiloAddress, EncodeRoom> _known = ImmutableDictionary<SiloAddress, EncodeRoom>.Empty;
+    private ImmutableHashSet<SiloAddress> _silent = [];
 
     public EncodeRoomBoard(LocalSiloStatus localSilo, ILocalSiloDetails local, INodeEncodeRoom rooms, RelayHost relays, SafetyNetMetrics metrics, ILogger<EncodeRoomBoard> logger)
     {
@@ -38,11 +39,15 @@ public sealed class EncodeRoomBoard
         {
             try
             {
-                return (Silo: silo, Room: (EncodeRoom?)await _rooms.OfAsync(silo).WaitAsync(AskTimeout));
+                var room = await _rooms.OfAsync(silo).WaitAsync(AskTimeout);
+                ImmutableInterlocked.Update(ref _silent, silent => silent.Remove(silo));
+                return (Silo: silo, Room: (EncodeRoom?)room);
             }
             catch (Exception e)
             {
-                _logger.LogInformation("Silo {Silo} did not say whether it has room for one more encode: {Error}", silo, e.Message);
+                // Asked every 2 s: said once until the silo answers again.
+                if (ImmutableInterlocked.Update(ref _silent, silent => silent.Add(silo)))
+                    _logger.LogInformation("Silo {Silo} did not say whether it has room for one more encode: {Error}", silo, e.Message);
                 return (Silo: silo, Room: null);
             }
         }));
