@@ -24,6 +24,10 @@ public sealed class WallClockWatch(IAuditLedger ledger, SafetyNetMetrics metrics
 
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
+    /// <summary>Two monotonic readings further apart than this straddle a hold-up: the wall reading between them is taken again.</summary>
+    private static readonly TimeSpan MaxReadingSpread = TimeSpan.FromMilliseconds(100);
+    private const int ReadingAttempts = 5;
+
     /// <summary>How far the wall clock moved beyond the time that passed between two readings; zero below <see cref="SmallestStep"/>.</summary>
     public static TimeSpan StepBetween(DateTimeOffset wallBefore, DateTimeOffset wallAfter, TimeSpan passed)
     {
@@ -80,9 +84,6 @@ public sealed class WallClockWatch(IAuditLedger ledger, SafetyNetMetrics metrics
             if (clock.GetElapsedTime(before, after) < MaxReadingSpread || attempt == ReadingAttempts) return (wall, after);
         }
     }
-
-    private static readonly TimeSpan MaxReadingSpread = TimeSpan.FromMilliseconds(100);
-    private const int ReadingAttempts = 5;
 
     public override void Dispose()
     {

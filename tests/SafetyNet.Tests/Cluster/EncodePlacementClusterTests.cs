@@ -41,6 +41,7 @@ public sealed partial class EncodePlacementClusterTests(ITestOutputHelper output
             var cameras = nearby.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).ToList();
             Assert.Equal(Cameras, cameras.Count);
 
+            var playlists = new List<string>();
             foreach (var camera in cameras)
             {
                 var (status, lease) = await LeaseAsync(busy, camera);
@@ -48,9 +49,9 @@ public sealed partial class EncodePlacementClusterTests(ITestOutputHelper output
                 var playlistUrl = lease.GetProperty("playlistUrl").GetString()!;
                 output.WriteLine($"camera {camera}: leased at the first request, its playlist at {playlistUrl}");
                 Assert.StartsWith(roomy.BaseUrl, playlistUrl);
+                playlists.Add(playlistUrl);
             }
-            var first = (await LeaseAsync(busy, cameras[0])).Body.GetProperty("playlistUrl").GetString()!;
-            await Eventually.WaitAsync(async () => await roomy.Http.GetStringAsync(first), text => text.Contains(".ts"), TimeSpan.FromSeconds(30),
+            await Eventually.WaitAsync(async () => await roomy.Http.GetStringAsync(playlists[0]), text => text.Contains(".ts"), TimeSpan.FromSeconds(30),
                 "the playlist on node 1 to list a segment");
             Assert.DoesNotContain("must be encoded and this node is too busy", busy.Log);
         }

@@ -37,10 +37,7 @@ public sealed class DashboardBusyNodeTests(ITestOutputHelper output)
             await DashboardFixture.ScreenshotAsync(page, "15-camera-tile-busy-node", output);
 
             load.RecentShare = 0.30;
-            await page.WaitForFunctionAsync($@"() => {{
-                const tile = document.querySelector('{Tile}'), v = tile?.querySelector('video');
-                return tile.dataset.waiting === undefined && v && !v.paused && v.currentTime > 1;
-            }}", null, VideoWait);
+            await PlaysAgainAsync(page);
         });
 
     [Fact]
@@ -86,12 +83,7 @@ public sealed class DashboardBusyNodeTests(ITestOutputHelper output)
 
             // Once there is room, the routine view plays again by itself, and the fire's camera plays on.
             load.RecentShare = 0.30;
-            await police.WaitForFunctionAsync($@"() => {{
-                const tile = document.querySelector('{Tile}'), v = tile?.querySelector('video');
-                return tile.dataset.waiting === undefined && v && !v.paused && tile.querySelector('.state').textContent.includes('실시간');
-            }}", null, VideoWait);
-            var playedFrom = await police.EvalOnSelectorAsync<double>($"{Tile} video", "v => v.currentTime");
-            await police.WaitForFunctionAsync($"from => document.querySelector('{Tile} video').currentTime > from + 1", playedFrom, VideoWait);
+            await PlaysAgainAsync(police);
             Assert.True(await fire.EvaluateAsync<bool>("() => [...document.querySelectorAll('#incident .wall .tile video')].some(v => !v.paused)"));
         });
 
@@ -112,12 +104,7 @@ public sealed class DashboardBusyNodeTests(ITestOutputHelper output)
             await AssertWaitsSayingWhyAsync(page);
 
             load.RecentShare = 0.30;
-            await page.WaitForFunctionAsync($@"() => {{
-                const tile = document.querySelector('{Tile}'), v = tile?.querySelector('video');
-                return tile.dataset.waiting === undefined && v && !v.paused && tile.querySelector('.state').textContent.includes('실시간');
-            }}", null, VideoWait);
-            var playedFrom = await page.EvalOnSelectorAsync<double>($"{Tile} video", "v => v.currentTime");
-            await page.WaitForFunctionAsync($"from => document.querySelector('{Tile} video').currentTime > from + 1", playedFrom);
+            await PlaysAgainAsync(page);
         });
 
     /// <summary>A node whose CPU load the test sets (encodes refused above 85 %), and a headless Chromium.</summary>
@@ -159,6 +146,17 @@ public sealed class DashboardBusyNodeTests(ITestOutputHelper output)
 
     private static Task WaitUntilTilePlaysAsync(IPage page) =>
         page.WaitForFunctionAsync($"() => {{ const v = document.querySelector('{Tile} video'); return v && !v.paused && v.currentTime > 1; }}", null, VideoWait);
+
+    /// <summary>The tile no longer waits, says it is live, and its picture moves on by more than a second.</summary>
+    private static async Task PlaysAgainAsync(IPage page)
+    {
+        await page.WaitForFunctionAsync($@"() => {{
+            const tile = document.querySelector('{Tile}'), v = tile?.querySelector('video');
+            return tile.dataset.waiting === undefined && v && !v.paused && tile.querySelector('.state').textContent.includes('실시간');
+        }}", null, VideoWait);
+        var playedFrom = await page.EvalOnSelectorAsync<double>($"{Tile} video", "v => v.currentTime");
+        await page.WaitForFunctionAsync($"from => document.querySelector('{Tile} video').currentTime > from + 1", playedFrom, VideoWait);
+    }
 
     /// <summary>The tile waits, saying in Korean that it asks again and that the node has no CPU for the encode; not denied, not stopped.</summary>
     private async Task AssertWaitsSayingWhyAsync(IPage page)
