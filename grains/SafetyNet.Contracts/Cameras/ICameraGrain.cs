@@ -95,6 +95,13 @@ public interface ICameraGrain : IGrainWithStringKey
     [Alias("end-prewarm"), OneWay]
     Task EndPrewarmAsync(string incidentId);
 
+    /// <summary>
+    /// Asked by the district for each camera it notes as masked, once the district is active: a camera whose own record no
+    /// longer holds the masks is taken offline (withheld from the map and from incidents) from then on, not at its first viewer.
+    /// </summary>
+    [Alias("confirm-masks-record"), OneWay]
+    Task ConfirmMasksRecordAsync();
+
     [Alias("set-status")]
     Task SetStatusAsync(CameraStatus status, string actor);
 

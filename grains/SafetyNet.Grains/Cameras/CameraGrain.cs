@@ -55,6 +55,8 @@ public sealed partial class CameraGrain(
     ILogger<CameraGrain> logger) : Grain, ICameraGrain
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private const string MasksGuardActor = "masks-guard";
+    private const string MasksRestored = "masks-restored";
 
     private readonly HashSet<string> _viewsStarted = new(StringComparer.Ordinal);
     private readonly LeaseDecisionCache _leaseDecisions = new();
@@ -91,6 +93,7 @@ public sealed partial class CameraGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await LoadAsync();
+        await WithholdIfMasksLostAsync();
         if (state.State.Leases.Count > 0) ArmHousekeeping();
         // An incident's pre-warm holds for the incident's life, also across a move of this grain to another silo.
         foreach (var (incidentId, until) in state.State.Prewarms.Where(p => p.Value > clock.GetUtcNow()).ToList())
@@ -274,6 +277,7 @@ public sealed partial class CameraGrain(
         if (polygons.Length == 0) camera = await NoteMaskedAsync(camera, false);
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.MaskChange, polygons.Length == 0 ? "cleared" : before == 0 ? "set" : "replaced",
             CameraId: Id, Actor: actor, DistrictCode: camera.DistrictCode, Details: JsonSerializer.Serialize(new { before, polygons }, Json)));
+        await ReturnFromWithheldAsync();
         // The running relay restarts with the new masks; every viewer's next segment shows them.
         relays.Reconfigure(Id, camera.StreamUrl, CurrentRelayMask);
         return MasksView();
@@ -311,6 +315,32 @@ public sealed partial class CameraGrain(
     {
         if (!MasksLost) return;
         throw DomainException.StateRefused($"Camera {Id}: {DecisionReasons.Explain(DecisionReasons.MasksLost)}");
+    }
+
+    public async Task ConfirmMasksRecordAsync()
+    {
+        await LoadAsync();
+        await WithholdIfMasksLostAsync();
+    }
+
+    /// <summary>
+    /// A camera refused for a lost masks record goes offline, with the reason in the ledger, so that the map does not show it
+    /// as one to open and no incident selects it. Its status before is kept for <see cref="ReturnFromWithheldAsync"/>.
+    /// </summary>
+    private async Task WithholdIfMasksLostAsync()
+    {
+        if (!MasksLost || _camera is not { } camera || camera.Status == CameraStatus.Offline) return;
+        state.State.StatusBeforeWithheld = camera.Status;
+        await UpdateAsync(new CameraPatch(Status: CameraStatus.Offline), MasksGuardActor, DecisionReasons.MasksLost);
+    }
+
+    /// <summary>The masks are set again: a camera taken offline for their loss gets its status back.</summary>
+    private async Task ReturnFromWithheldAsync()
+    {
+        if (state.State.StatusBeforeWithheld is not { } before) return;
+        state.State.StatusBeforeWithheld = null;
+        await state.WriteStateAsync();
+        await UpdateAsync(new CameraPatch(Status: before), MasksGuardActor, MasksRestored);
     }
 
     public async Task<CameraSnapshot> MaskEditingFrameAsync(string agencyId, string actor)

@@ -29,4 +29,7 @@ public sealed class CameraState
     [Id(8)] public CameraStatus? Status { get; set; }
 
     [Id(9)] public DateTimeOffset? StatusChangedAt { get; set; }
+
+    /// <summary>The status the camera had when it was taken offline for a lost masks record; given back when its masks are set again.</summary>
+    [Id(10)] public CameraStatus? StatusBeforeWithheld { get; set; }
 }

@@ -25,6 +25,7 @@ public sealed class DistrictGrain(
     TimeProvider clock) : Grain, IDistrictGrain
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private const int MaskRecordChecksPerSecond = 100;
 
     // Cameras whose relay currently pulls over this district's uplink, with when each last claimed. In memory and leased:
     // running relays renew their claims, so a claim whose relay died with its node lapses, and after this grain moves to
@@ -43,6 +44,27 @@ public sealed class DistrictGrain(
         _ = Reference;
         _statuses = new CameraStatusBook(statusState.State);
         await MoveStatusesOutOfCatalogAsync();
+        ConfirmMaskRecordsSoon();
+    }
+
+    /// <summary>
+    /// Asks every camera this district notes as masked to check that its own record still holds the masks (see
+    /// <see cref="ICameraGrain.ConfirmMasksRecordAsync"/>), so that a record deleted while the node was down is found at its
+    /// start rather than by a viewer. One-way calls, a batch a second, so that a district of masked cameras is not
+    /// activated at once and no camera's call back to this district waits on the asking.
+    /// </summary>
+    private void ConfirmMaskRecordsSoon()
+    {
+        var pending = new Queue<string>(state.State.Cameras.Values.Where(c => c.Masked).Select(c => c.Id));
+        if (pending.Count == 0) return;
+        IGrainTimer? timer = null;
+        timer = this.RegisterGrainTimer(() =>
+        {
+            for (var i = 0; i < MaskRecordChecksPerSecond && pending.TryDequeue(out var cameraId); i++)
+                GrainFactory.GetGrain<ICameraGrain>(cameraId).ConfirmMasksRecordAsync().Ignore();
+            if (pending.Count == 0) timer?.Dispose();
+            return Task.CompletedTask;
+        }, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
     }
 
     /// <summary>

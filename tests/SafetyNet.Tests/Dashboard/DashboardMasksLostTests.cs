@@ -6,10 +6,11 @@ using Xunit.Abstractions;
 namespace SafetyNet.Tests.DashboardUi;
 
 /// <summary>
-/// A 112 operator opens a camera whose privacy-mask record an insider deleted from the database: the console says, in
-/// Korean, that the camera is withheld because that record is missing and its district's admin must set the masks again,
-/// and plays nothing. A running camera keeps its record in memory, so the row is deleted under a stopped node and read
-/// back by a restarted one: this class has a node of its own, not the shared fixture's.
+/// A 112 operator finds a camera whose privacy-mask record an insider deleted from the database shown offline on the map,
+/// and opens it anyway: the console says, in Korean, that the camera is withheld because that record is missing and its
+/// district's admin must set the masks again, and plays nothing. A running camera keeps its record in memory, so the row
+/// is deleted under a stopped node and read back by a restarted one: this class has a node of its own, not the shared
+/// fixture's.
 /// </summary>
 [Trait("Category", "Slow")]
 [Collection(BrowserCollection.Name)]
@@ -35,6 +36,8 @@ public sealed class DashboardMasksLostTests(ITestOutputHelper output)
             await using var browser = await DashboardFixture.LaunchChromiumAsync(playwright);
             var page = await DashboardFixture.OpenConsoleAsync(browser, node, output);
             await DashboardFixture.SignInAsync(page, "seoul-112", "masks-lost-operator", "operator", DashboardFixture.AccessReady);
+            // The map does not offer it: its district's check at the node's start took it offline.
+            await page.WaitForFunctionAsync("id => window.safetynet.cameraAccess(id) === 'offline'", Camera);
             await page.EvaluateAsync("id => window.safetynet.openCamera(id)", Camera);
 
             var reason = page.Locator("#camera .denied[data-reason='masks-record-lost']");

@@ -107,28 +107,60 @@ public sealed class StoredStateSealTests : IAsyncLifetime
     /// <summary>
     /// A sealed record cannot be forged, but it can be deleted: a masked camera whose record is gone would read as one never
     /// masked. Its district notes the masks too, so the camera is denied to everyone until its admin sets the masks again.
+    /// From the node's start, before anyone asks for it, it is also offline, so the map does not offer it and no incident
+    /// selects it; it comes back when its masks are set again.
     /// </summary>
     [Fact]
-    public async Task A_masked_camera_whose_record_was_deleted_is_denied_rather_than_shown_unmasked()
+    public async Task A_masked_camera_whose_record_was_deleted_is_denied_and_offline_until_its_masks_are_set_again()
     {
         const string Camera = "11020-00031";
         var (_, police) = await _node.SessionAsync("seoul-112", "op-deleted");
         var before = await _node.GetJsonAsync($"/api/v1/cameras/{Camera}/access?purpose=monitoring", police);
         Assert.True(before.GetProperty("allowed").GetBoolean(), before.ToString());
+        var (latitude, longitude) = Position(await ListedAsync(police, Camera));
         await PutMaskAsync(await _node.TokenAsync("control-jung", "admin-deleted", "district-admin"), Camera, [[0.1, 0.1], [0.9, 0.1], [0.9, 0.9]]);
         await _node.DisposeAsync();
         await SqlAsync("DELETE FROM OrleansStorage WHERE GrainTypeString = 'camera' AND GrainIdExtensionString = $camera", ("$camera", Camera));
 
         _node = await TestNode.StartAsync(cameras: 2000, _node.DataDirectory);
         (_, police) = await _node.SessionAsync("seoul-112", "op-deleted");
+        // Nobody has asked for the camera: its district's check at start found the record without masks.
+        await Eventually.WaitAsync(() => ListedStatusAsync(police, Camera), s => s == "offline", TimeSpan.FromSeconds(30), $"{Camera} listed offline");
+        var auditor = await _node.TokenAsync("seoul-audit", "auditor-deleted", "auditor");
+        var withheld = await _node.GetJsonAsync($"/api/v1/audit?camera={Camera}&kind=camera-change&pageSize=10", auditor);
+        Assert.Contains(withheld.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("entry")),
+            e => e.GetProperty("reason").GetString() == "masks-record-lost" && e.GetProperty("actor").GetString() == "masks-guard");
+        var dispatch = await _node.TokenAsync("seoul-112", "cad-deleted", "dispatch-system");
+        var incident = await _node.OpenIncidentAsync(dispatch, new { type = "112-emergency-video", latitude, longitude, priority = 1 });
+        var selected = incident.GetProperty("cameras").EnumerateArray().Select(c => c.GetProperty("cameraId").GetString()).ToList();
+        Assert.NotEmpty(selected);
+        Assert.DoesNotContain(Camera, selected);
+
         var denied = await _node.GetJsonAsync($"/api/v1/cameras/{Camera}/access?purpose=monitoring", police);
         Assert.False(denied.GetProperty("allowed").GetBoolean(), denied.ToString());
         Assert.Equal("masks-record-lost", denied.GetProperty("reason").GetString());
 
-        // The admin sets the masks again: the camera is shown, masked.
+        // The admin sets the masks again: the camera is online and shown, masked.
         await PutMaskAsync(await _node.TokenAsync("control-jung", "admin-deleted", "district-admin"), Camera, [[0.1, 0.1], [0.9, 0.1], [0.9, 0.9]]);
         var repaired = await _node.GetJsonAsync($"/api/v1/cameras/{Camera}/access?purpose=monitoring", police);
         Assert.True(repaired.GetProperty("allowed").GetBoolean(), repaired.ToString());
+        await Eventually.WaitAsync(() => ListedStatusAsync(police, Camera), s => s == "online", TimeSpan.FromSeconds(30), $"{Camera} listed online again");
+    }
+
+    /// <summary>The camera as the map lists it, from the node's index rather than from the camera itself.</summary>
+    private async Task<JsonElement> ListedAsync(string token, string camera)
+    {
+        var page = await _node.GetJsonAsync($"/api/v1/cameras?district={camera[..5]}&pageSize=5000", token);
+        return page.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("id").GetString() == camera);
+    }
+
+    private async Task<string?> ListedStatusAsync(string token, string camera) =>
+        (await ListedAsync(token, camera)).GetProperty("properties").GetProperty("status").GetString();
+
+    private static (double Latitude, double Longitude) Position(JsonElement feature)
+    {
+        var coordinates = feature.GetProperty("geometry").GetProperty("coordinates");
+        return (coordinates[1].GetDouble(), coordinates[0].GetDouble());
     }
 
     /// <summary>

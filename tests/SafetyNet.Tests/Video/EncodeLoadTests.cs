@@ -30,12 +30,15 @@ public sealed class EncodeLoadTests(VideoNodeFixture fixture)
     public async Task An_operator_opening_a_masked_camera_on_a_busy_node_is_told_to_retry_and_sees_it_once_the_load_falls()
     {
         var platform = await Node.TokenAsync("safetynet-ops", "root", "platform-admin");
-        var masked = await VideoRequests.RegisterCameraAsync(Node, platform, "busy-masked", "11020", 37.5642, 126.9972, fixture.Camera.Url("e"));
+        // A district no other video test streams from, so that its uplink (2 streams here) is free.
+        var masked = await VideoRequests.RegisterCameraAsync(Node, platform, "busy-masked", "11010", 37.5735, 126.9790, fixture.Camera.Url("e"));
         var plain = await VideoRequests.RegisterCameraAsync(Node, platform, "busy-plain", "11030", 37.5302, 126.9802, fixture.Camera.Url("d"));
-        var districtAdmin = await Node.TokenAsync("control-jung", "admin", "district-admin");
+        var districtAdmin = await Node.TokenAsync("control-jongno", "admin", "district-admin");
         using (var put = await Node.SendAsync(HttpMethod.Put, $"/api/v1/cameras/{masked}/masks", districtAdmin, JsonContent.Create(Mask)))
             Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
         var (_, police) = await Node.SessionAsync("seoul-112", "busy-operator");
+        // An encode an earlier test left lingering without viewers would give way to this camera's (the next test walks that).
+        await fixture.NoEncodesRunningAsync();
 
         fixture.CpuLoad.RecentShare = 0.97;
         try
@@ -51,7 +54,7 @@ public sealed class EncodeLoadTests(VideoNodeFixture fixture)
             }
             Assert.Empty(fixture.RelayProcesses(masked));
             // The refused stream's claim on its district's uplink (2 streams here) went back with the refusal.
-            var district = Node.Grains.GetGrain<IDistrictGrain>("11020");
+            var district = Node.Grains.GetGrain<IDistrictGrain>("11010");
             Assert.True(await district.TryAcquireUpstreamAsync("probe-1", 2) && await district.TryAcquireUpstreamAsync("probe-2", 2),
                 "the district's uplink should have both slots free");
             await district.ReleaseUpstreamAsync("probe-1");

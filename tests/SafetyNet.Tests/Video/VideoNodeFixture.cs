@@ -22,6 +22,10 @@ public class VideoNodeFixture : IAsyncLifetime
 
     public IReadOnlyList<int> RelayProcesses(string cameraId) => TaggedProcesses.Find(TaggedProcesses.RelayTag(NodeTag, cameraId));
 
+    /// <summary>Waits out the encodes an earlier test of the collection left lingering (Media:LingerPeriod) and their stop.</summary>
+    public Task NoEncodesRunningAsync() => Eventually.WaitAsync(() => Task.FromResult(Node.App.Services.GetRequiredService<RelayHost>().EncodingStreams),
+        n => n == 0, TimeSpan.FromSeconds(30), "the node's lingering encodes to stop");
+
     public async Task InitializeAsync()
     {
         Camera = await RtspTestCamera.StartAsync(Paths);
