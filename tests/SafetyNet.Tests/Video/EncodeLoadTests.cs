@@ -37,8 +37,8 @@ public sealed class EncodeLoadTests(VideoNodeFixture fixture)
         using (var put = await Node.SendAsync(HttpMethod.Put, $"/api/v1/cameras/{masked}/masks", districtAdmin, JsonContent.Create(Mask)))
             Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
         var (_, police) = await Node.SessionAsync("seoul-112", "busy-operator");
-        // An encode an earlier test left lingering without viewers would give way to this camera's (the next test walks that).
-        await fixture.NoEncodesRunningAsync();
+        // A stream an earlier test left lingering would give way to this camera's encode (the next test walks that).
+        await fixture.NothingLingeringAsync();
 
         fixture.CpuLoad.RecentShare = 0.97;
         try

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SafetyNet.Grains.Media;
+using SafetyNet.Grains.Media.Streams;
 using SafetyNet.Tests.Infrastructure;
 using SafetyNet.Tests.Media;
 
@@ -22,9 +23,14 @@ public class VideoNodeFixture : IAsyncLifetime
 
     public IReadOnlyList<int> RelayProcesses(string cameraId) => TaggedProcesses.Find(TaggedProcesses.RelayTag(NodeTag, cameraId));
 
-    /// <summary>Waits out the encodes an earlier test of the collection left lingering (Media:LingerPeriod) and their stop.</summary>
-    public Task NoEncodesRunningAsync() => Eventually.WaitAsync(() => Task.FromResult(Node.App.Services.GetRequiredService<RelayHost>().EncodingStreams),
-        n => n == 0, TimeSpan.FromSeconds(30), "the node's lingering encodes to stop");
+    /// <summary>
+    /// Waits out the streams an earlier test of the collection left running with nobody holding them (lingering for
+    /// Media:LingerPeriod): a new encode on a busy node would take such a stream's place.
+    /// </summary>
+    public Task NothingLingeringAsync() => Eventually.WaitAsync(
+        () => Task.FromResult(Node.App.Services.GetRequiredService<RelayHost>().Streams
+            .Count(s => s.Consumers == 0 && s.State is StreamState.Starting or StreamState.Ready or StreamState.Lingering)),
+        n => n == 0, TimeSpan.FromSeconds(30), "the node's lingering streams to stop");
 
     public async Task InitializeAsync()
     {
