@@ -47,7 +47,7 @@ public static class DecisionReasons
         [UnmaskedByGrant] = "An open incident grants this agency the camera without its privacy masks.",
         [UnmaskedBySupervisor] = "A supervisor lifted this camera's privacy masks, with a reason in the ledger.",
         [InvalidRecord] = "The camera's or agency's stored record holds a value the rules do not know; an administrator must correct it.",
-        [MasksLost] = "The camera's district notes privacy masks that its stored record no longer holds (deleted or replaced in the database); " +
+        [MasksLost] = "The camera's district notes privacy masks that its stored record no longer holds as last set (deleted, or replaced by an older copy, in the database); " +
             "nothing is shown from it until its district's admin sets the masks again.",
         [RecordedVideoNotAllowed] = "Rewinding into the minutes a camera's relay keeps is a separate right, the recorded-video right: it needs an " +
             "incident grant whose type carries it, or standing access in a district whose policy lets this agency kind rewind.",

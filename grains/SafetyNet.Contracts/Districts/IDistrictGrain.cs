@@ -34,9 +34,16 @@ public interface IDistrictGrain : IGrainWithStringKey
     [Alias("update-camera")]
     Task<CameraInfo?> UpdateCameraAsync(string cameraId, CameraPatch patch);
 
-    /// <summary>Notes whether the camera has privacy masks (its own record holds them); null for a camera not in the catalog.</summary>
-    [Alias("note-camera-masked")]
-    Task<CameraInfo?> NoteMaskedAsync(string cameraId, bool masked);
+    /// <summary>
+    /// Notes the camera's privacy masks as its own record is about to hold them, by their fingerprint (null: none); null for a
+    /// camera not in the catalog.
+    /// </summary>
+    [Alias("note-camera-masks")]
+    Task<CameraInfo?> NoteMasksAsync(string cameraId, string? masksDigest);
+
+    /// <summary>The fingerprint of the camera's masks as last noted; null when none is noted (unmasked, or masked before fingerprints were kept).</summary>
+    [Alias("camera-masks-digest")]
+    ValueTask<string?> MasksDigestOfAsync(string cameraId);
 
     /// <summary>The catalog, or null when the caller already holds <paramref name="knownVersion"/>.</summary>
     [Alias("catalog"), ReadOnly, AlwaysInterleave]

@@ -74,6 +74,8 @@ public sealed partial class CameraGrain(
     /// <summary>The masks' picture, rendered once per change rather than on every relay start.</summary>
     private (RelayMask? Mask, bool Rendered) _relayMask;
     private bool _masksLossReported;
+    /// <summary>This record's masks are not those its district last noted (<see cref="CheckMasksAreTheLastSetAsync"/>).</summary>
+    private bool _masksReplaced;
 
     private string Id => this.GetPrimaryKeyString();
     private LeaseOptions Leases => leaseOptions.Value;
@@ -127,8 +129,19 @@ public sealed partial class CameraGrain(
         // This silo's index may not have learnt yet that the masks were cleared: the district decides before a refusal.
         if (_camera is { Masked: true } && !Masked && indexed is not null)
             _camera = WithOwnStatus(await GrainFactory.GetGrain<IDistrictGrain>(_camera.DistrictCode).GetCameraAsync(Id));
+        if (_camera is { Masked: true } && Masked) await CheckMasksAreTheLastSetAsync(_camera);
         if (_camera is not null) await SubscribeGrantsAsync(GrantRegistryKey.For(_camera));
         return _camera;
+    }
+
+    /// <summary>
+    /// A masked camera's record must hold the masks its district last noted. One that holds others was put back from an
+    /// older copy in the database (a backup, a replayed row; its seal is still its own): it is refused like a lost one.
+    /// </summary>
+    private async Task CheckMasksAreTheLastSetAsync(CameraInfo camera)
+    {
+        var noted = await GrainFactory.GetGrain<IDistrictGrain>(camera.DistrictCode).MasksDigestOfAsync(Id);
+        _masksReplaced = noted is not null && noted != MasksDigest.Of(state.State.Masks);
     }
 
     private async Task SubscribeGrantsAsync(string registry)
@@ -266,7 +279,7 @@ public sealed partial class CameraGrain(
         var camera = await RequireAsync();
         // The district notes a mask before this record holds it, and forgets it only after: a failure in between leaves the
         // camera refused (RefuseIfMasksLost), never served unmasked. The admin's next edit repairs it.
-        if (polygons.Length > 0) camera = await NoteMaskedAsync(camera, true);
+        if (polygons.Length > 0) camera = await NoteMasksAsync(camera, MasksDigest.Of(polygons));
         var before = state.State.Masks.Count;
         state.State.Masks = [.. polygons];
         state.State.MasksUpdatedAt = clock.GetUtcNow();
@@ -274,7 +287,8 @@ public sealed partial class CameraGrain(
         state.State.DistrictCode ??= camera.DistrictCode;
         _relayMask = default;
         await state.WriteStateAsync();
-        if (polygons.Length == 0) camera = await NoteMaskedAsync(camera, false);
+        _masksReplaced = false;
+        if (polygons.Length == 0) camera = await NoteMasksAsync(camera, null);
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.MaskChange, polygons.Length == 0 ? "cleared" : before == 0 ? "set" : "replaced",
             CameraId: Id, Actor: actor, DistrictCode: camera.DistrictCode, Details: JsonSerializer.Serialize(new { before, polygons }, Json)));
         await ReturnFromWithheldAsync();
@@ -283,28 +297,29 @@ public sealed partial class CameraGrain(
         return MasksView();
     }
 
-    private async Task<CameraInfo> NoteMaskedAsync(CameraInfo camera, bool masked)
+    private async Task<CameraInfo> NoteMasksAsync(CameraInfo camera, string? masksDigest)
     {
-        if (camera.Masked == masked) return camera;
-        _camera = WithOwnStatus(await GrainFactory.GetGrain<IDistrictGrain>(camera.DistrictCode).NoteMaskedAsync(Id, masked)) ?? camera;
+        _camera = WithOwnStatus(await GrainFactory.GetGrain<IDistrictGrain>(camera.DistrictCode).NoteMasksAsync(Id, masksDigest)) ?? camera;
         return _camera;
     }
 
     /// <summary>
-    /// The district notes this camera as masked, but its own record holds no mask: the record was deleted, or replaced by
-    /// an older one, in the database. Nothing is shown from it (fail closed) until its admin sets the masks again.
+    /// The district notes this camera as masked, but its own record holds no mask, or not the masks last set: the record
+    /// was deleted, or replaced by an older one, in the database. Nothing is shown from it (fail closed) until its admin
+    /// sets the masks again.
     /// </summary>
     private bool MasksLost
     {
         get
         {
-            if (_camera is not { Masked: true } || Masked) return false;
+            if (_camera is not { Masked: true } || Masked && !_masksReplaced) return false;
             if (!_masksLossReported)
             {
                 _masksLossReported = true;
                 metrics.StoredStateRefused();
-                logger.LogCritical("The stored record of camera {CameraId} holds no privacy mask, but its district notes the camera as masked: " +
-                                   "the record was deleted or replaced in the database. Every view of it is denied until its admin sets its masks again", Id);
+                logger.LogCritical("The stored record of camera {CameraId} holds {What}, but its district notes the camera as masked with the masks last set: " +
+                                   "the record was deleted or replaced in the database. Every view of it is denied until its admin sets its masks again",
+                    Id, Masked ? "other privacy masks than those last set" : "no privacy mask");
             }
             return true;
         }

@@ -256,17 +256,25 @@ public sealed class DistrictGrain(
         return Effective(next);
     }
 
-    public async Task<CameraInfo?> NoteMaskedAsync(string cameraId, bool masked)
+    public async Task<CameraInfo?> NoteMasksAsync(string cameraId, string? masksDigest)
     {
         if (!state.State.Cameras.TryGetValue(cameraId, out var camera)) return null;
+        var masked = masksDigest is not null;
+        var digestChanged = state.State.MasksDigests.GetValueOrDefault(cameraId) != masksDigest;
+        if (camera.Masked == masked && !digestChanged) return Effective(camera);
+        if (masksDigest is null) state.State.MasksDigests.Remove(cameraId);
+        else state.State.MasksDigests[cameraId] = masksDigest;
+        // Only the flag is in the catalog the nodes index; a new fingerprint alone changes no catalog version.
         if (camera.Masked != masked)
         {
             state.State.Cameras[cameraId] = camera = camera with { Masked = masked };
             state.State.CatalogVersion++;
-            await state.WriteStateAsync();
         }
+        await state.WriteStateAsync();
         return Effective(camera);
     }
+
+    public ValueTask<string?> MasksDigestOfAsync(string cameraId) => ValueTask.FromResult(state.State.MasksDigests.GetValueOrDefault(cameraId));
 
     public async Task RecordStatusAsync(string cameraId, CameraStatus status)
     {

@@ -44,7 +44,7 @@ public sealed class DashboardMasksLostTests(ITestOutputHelper output)
             await reason.WaitForAsync();
             var shown = await reason.TextContentAsync();
             output.WriteLine($"shown: {shown}");
-            Assert.Contains("사생활 보호 마스크 기록이 없어", shown);
+            Assert.Contains("사생활 보호 마스크 기록이 없거나", shown);
             Assert.Contains("자치구 관리자가 마스크를 다시 설정해야 합니다", shown);
             Assert.Equal(0, await page.Locator("#camera video, #camera img").CountAsync());
             await DashboardFixture.ScreenshotAsync(page, "14-camera-panel-masks-lost", output);

@@ -13,7 +13,7 @@ public sealed class PrivacyMaskRuleTests
 {
     private static readonly PrivacyMaskOptions Options = new() { MaxPolygons = 2, MaxPointsPerPolygon = 5 };
 
-    private static MaskPolygon Polygon(params double[] xy) => new(xy.Chunk(2).Select(p => new MaskPoint(p[0], p[1])).ToArray());
+    internal static MaskPolygon Polygon(params double[] xy) => new(xy.Chunk(2).Select(p => new MaskPoint(p[0], p[1])).ToArray());
 
     private static readonly MaskPolygon Triangle = Polygon(0.1, 0.1, 0.5, 0.1, 0.1, 0.5);
 

@@ -147,6 +147,38 @@ public sealed class StoredStateSealTests : IAsyncLifetime
         await Eventually.WaitAsync(() => ListedStatusAsync(police, Camera), s => s == "online", TimeSpan.FromSeconds(30), $"{Camera} listed online again");
     }
 
+    /// <summary>
+    /// The insider puts back an older copy of a masked camera's own record (from a backup): it is sealed for the same place,
+    /// so the seal accepts it, and it holds the smaller masks set before. Its district notes the fingerprint of the masks
+    /// last set, so the camera is refused, and offline, until its admin sets the masks again.
+    /// </summary>
+    [Fact]
+    public async Task A_masked_camera_whose_record_was_put_back_from_an_older_copy_is_denied_until_its_masks_are_set_again()
+    {
+        const string Camera = "11020-00031";
+        var admin = await _node.TokenAsync("control-jung", "admin-replay", "district-admin");
+        await PutMaskAsync(admin, Camera, [[0.1, 0.1], [0.2, 0.1], [0.2, 0.2]]);
+        await _node.DisposeAsync();
+        var backup = await CameraRecordAsync(Camera);
+
+        _node = await TestNode.StartAsync(cameras: 2000, _node.DataDirectory);
+        await PutMaskAsync(await _node.TokenAsync("control-jung", "admin-replay", "district-admin"), Camera, [[0.05, 0.05], [0.95, 0.05], [0.95, 0.95], [0.05, 0.95]]);
+        await _node.DisposeAsync();
+        await SqlAsync("UPDATE OrleansStorage SET PayloadBinary = $old WHERE GrainTypeString = 'camera' AND GrainIdExtensionString = $camera",
+            ("$old", backup), ("$camera", Camera));
+
+        _node = await TestNode.StartAsync(cameras: 2000, _node.DataDirectory);
+        var (_, police) = await _node.SessionAsync("seoul-112", "op-replay");
+        await Eventually.WaitAsync(() => ListedStatusAsync(police, Camera), s => s == "offline", TimeSpan.FromSeconds(30), $"{Camera} listed offline");
+        var denied = await _node.GetJsonAsync($"/api/v1/cameras/{Camera}/access?purpose=monitoring", police);
+        Assert.False(denied.GetProperty("allowed").GetBoolean(), denied.ToString());
+        Assert.Equal("masks-record-lost", denied.GetProperty("reason").GetString());
+
+        await PutMaskAsync(await _node.TokenAsync("control-jung", "admin-replay", "district-admin"), Camera, [[0.05, 0.05], [0.95, 0.05], [0.95, 0.95], [0.05, 0.95]]);
+        var repaired = await _node.GetJsonAsync($"/api/v1/cameras/{Camera}/access?purpose=monitoring", police);
+        Assert.True(repaired.GetProperty("allowed").GetBoolean(), repaired.ToString());
+    }
+
     /// <summary>The camera as the map lists it, from the node's index rather than from the camera itself.</summary>
     private async Task<JsonElement> ListedAsync(string token, string camera)
     {
