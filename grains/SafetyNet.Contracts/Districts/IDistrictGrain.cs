@@ -41,10 +41,6 @@ public interface IDistrictGrain : IGrainWithStringKey
     [Alias("note-camera-masks")]
     Task<CameraInfo?> NoteMasksAsync(string cameraId, string? masksDigest);
 
-    /// <summary>The fingerprint of the camera's masks as last noted; null when none is noted (unmasked, or masked before fingerprints were kept).</summary>
-    [Alias("camera-masks-digest")]
-    ValueTask<string?> MasksDigestOfAsync(string cameraId);
-
     /// <summary>The catalog, or null when the caller already holds <paramref name="knownVersion"/>.</summary>
     [Alias("catalog"), ReadOnly, AlwaysInterleave]
     ValueTask<CatalogSnapshot?> GetCatalogIfChangedAsync(long knownVersion);

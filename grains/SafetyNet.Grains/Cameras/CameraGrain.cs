@@ -74,8 +74,8 @@ public sealed partial class CameraGrain(
     /// <summary>The masks' picture, rendered once per change rather than on every relay start.</summary>
     private (RelayMask? Mask, bool Rendered) _relayMask;
     private bool _masksLossReported;
-    /// <summary>This record's masks are not those its district last noted (<see cref="CheckMasksAreTheLastSetAsync"/>).</summary>
-    private bool _masksReplaced;
+    /// <summary>The fingerprint of this record's masks, computed once per change (<see cref="MasksDisagree"/>).</summary>
+    private string? _recordMasksDigest;
 
     private string Id => this.GetPrimaryKeyString();
     private LeaseOptions Leases => leaseOptions.Value;
@@ -126,22 +126,11 @@ public sealed partial class CameraGrain(
         if (indexed is not null && indexed.DistrictCode == district) _camera = WithOwnStatus(indexed);
         else if (district is not null)
             _camera = WithOwnStatus(await GrainFactory.GetGrain<IDistrictGrain>(district).GetCameraAsync(Id));
-        // This silo's index may not have learnt yet that the masks were cleared: the district decides before a refusal.
-        if (_camera is { Masked: true } && !Masked && indexed is not null)
-            _camera = WithOwnStatus(await GrainFactory.GetGrain<IDistrictGrain>(_camera.DistrictCode).GetCameraAsync(Id));
-        if (_camera is { Masked: true } && Masked) await CheckMasksAreTheLastSetAsync(_camera);
+        // This silo's index may not have learnt yet of the masks' last change: the district decides before a refusal.
+        if (MasksDisagree && indexed is not null)
+            _camera = WithOwnStatus(await GrainFactory.GetGrain<IDistrictGrain>(_camera!.DistrictCode).GetCameraAsync(Id));
         if (_camera is not null) await SubscribeGrantsAsync(GrantRegistryKey.For(_camera));
         return _camera;
-    }
-
-    /// <summary>
-    /// A masked camera's record must hold the masks its district last noted. One that holds others was put back from an
-    /// older copy in the database (a backup, a replayed row; its seal is still its own): it is refused like a lost one.
-    /// </summary>
-    private async Task CheckMasksAreTheLastSetAsync(CameraInfo camera)
-    {
-        var noted = await GrainFactory.GetGrain<IDistrictGrain>(camera.DistrictCode).MasksDigestOfAsync(Id);
-        _masksReplaced = noted is not null && noted != MasksDigest.Of(state.State.Masks);
     }
 
     private async Task SubscribeGrantsAsync(string registry)
@@ -287,7 +276,7 @@ public sealed partial class CameraGrain(
         state.State.DistrictCode ??= camera.DistrictCode;
         _relayMask = default;
         await state.WriteStateAsync();
-        _masksReplaced = false;
+        _recordMasksDigest = null;
         if (polygons.Length == 0) camera = await NoteMasksAsync(camera, null);
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.MaskChange, polygons.Length == 0 ? "cleared" : before == 0 ? "set" : "replaced",
             CameraId: Id, Actor: actor, DistrictCode: camera.DistrictCode, Details: JsonSerializer.Serialize(new { before, polygons }, Json)));
@@ -304,15 +293,22 @@ public sealed partial class CameraGrain(
     }
 
     /// <summary>
-    /// The district notes this camera as masked, but its own record holds no mask, or not the masks last set: the record
-    /// was deleted, or replaced by an older one, in the database. Nothing is shown from it (fail closed) until its admin
-    /// sets the masks again.
+    /// The district notes this camera as masked, but its own record holds no mask, or not the masks last set (by their
+    /// fingerprint; none is noted for masks set before fingerprints were kept). A record put back from an older copy is
+    /// still sealed as this camera's own, so only the district's note tells it from the newest.
+    /// </summary>
+    private bool MasksDisagree => _camera is { Masked: true } noted
+        && (!Masked || noted.MasksDigest is { } digest && digest != (_recordMasksDigest ??= MasksDigest.Of(state.State.Masks)));
+
+    /// <summary>
+    /// The record was deleted, or replaced by an older one, in the database (<see cref="MasksDisagree"/>). Nothing is shown
+    /// from it (fail closed) until its admin sets the masks again.
     /// </summary>
     private bool MasksLost
     {
         get
         {
-            if (_camera is not { Masked: true } || Masked && !_masksReplaced) return false;
+            if (!MasksDisagree) return false;
             if (!_masksLossReported)
             {
                 _masksLossReported = true;

@@ -198,7 +198,7 @@ public sealed class DistrictGrain(
         {
             var exists = state.State.Cameras.TryGetValue(camera.Id, out var existing);
             // The masks are the camera's own, set by its admin; an import does not know of them.
-            var catalogued = camera with { Status = CameraStatus.Online, Masked = existing?.Masked ?? false };
+            var catalogued = camera with { Status = CameraStatus.Online, Masked = existing?.Masked ?? false, MasksDigest = existing?.MasksDigest };
             var previousStatus = _statuses.StatusOf(camera.Id);
             if (_statuses.Set(camera.Id, camera.Status))
             {
@@ -259,22 +259,15 @@ public sealed class DistrictGrain(
     public async Task<CameraInfo?> NoteMasksAsync(string cameraId, string? masksDigest)
     {
         if (!state.State.Cameras.TryGetValue(cameraId, out var camera)) return null;
-        var masked = masksDigest is not null;
-        var digestChanged = state.State.MasksDigests.GetValueOrDefault(cameraId) != masksDigest;
-        if (camera.Masked == masked && !digestChanged) return Effective(camera);
-        if (masksDigest is null) state.State.MasksDigests.Remove(cameraId);
-        else state.State.MasksDigests[cameraId] = masksDigest;
-        // Only the flag is in the catalog the nodes index; a new fingerprint alone changes no catalog version.
-        if (camera.Masked != masked)
+        var noted = camera with { Masked = masksDigest is not null, MasksDigest = masksDigest };
+        if (noted != camera)
         {
-            state.State.Cameras[cameraId] = camera = camera with { Masked = masked };
+            state.State.Cameras[cameraId] = camera = noted;
             state.State.CatalogVersion++;
+            await state.WriteStateAsync();
         }
-        await state.WriteStateAsync();
         return Effective(camera);
     }
-
-    public ValueTask<string?> MasksDigestOfAsync(string cameraId) => ValueTask.FromResult(state.State.MasksDigests.GetValueOrDefault(cameraId));
 
     public async Task RecordStatusAsync(string cameraId, CameraStatus status)
     {

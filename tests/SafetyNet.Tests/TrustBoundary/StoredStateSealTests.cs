@@ -177,6 +177,10 @@ public sealed class StoredStateSealTests : IAsyncLifetime
         await PutMaskAsync(await _node.TokenAsync("control-jung", "admin-replay", "district-admin"), Camera, [[0.05, 0.05], [0.95, 0.05], [0.95, 0.95], [0.05, 0.95]]);
         var repaired = await _node.GetJsonAsync($"/api/v1/cameras/{Camera}/access?purpose=monitoring", police);
         Assert.True(repaired.GetProperty("allowed").GetBoolean(), repaired.ToString());
+        // The fingerprint stays with the district: not even its admin reads it.
+        var shown = await _node.GetJsonAsync($"/api/v1/cameras/{Camera}", await _node.TokenAsync("control-jung", "admin-replay", "district-admin"));
+        Assert.True(shown.GetProperty("masked").GetBoolean(), shown.ToString());
+        Assert.False(shown.TryGetProperty("masksDigest", out _), shown.ToString());
     }
 
     /// <summary>The camera as the map lists it, from the node's index rather than from the camera itself.</summary>
