@@ -8,9 +8,9 @@ namespace SafetyNet.Tests.DashboardUi;
 /// <summary>
 /// A 112 operator finds a camera whose privacy-mask record an insider deleted from the database shown offline on the map,
 /// and opens it anyway: the console says, in Korean, that the camera is withheld because that record is missing and its
-/// district's admin must set the masks again, and plays nothing. A running camera keeps its record in memory, so the row
-/// is deleted under a stopped node and read back by a restarted one: this class has a node of its own, not the shared
-/// fixture's.
+/// district's admin must set the masks again, and plays nothing. Once the admin has, the map offers it again. A running
+/// camera keeps its record in memory, so the row is deleted under a stopped node and read back by a restarted one: this
+/// class has a node of its own, not the shared fixture's.
 /// </summary>
 [Trait("Category", "Slow")]
 [Collection(BrowserCollection.Name)]
@@ -48,6 +48,10 @@ public sealed class DashboardMasksLostTests(ITestOutputHelper output)
             Assert.Contains("자치구 관리자가 마스크를 다시 설정해야 합니다", shown);
             Assert.Equal(0, await page.Locator("#camera video, #camera img").CountAsync());
             await DashboardFixture.ScreenshotAsync(page, "14-camera-panel-masks-lost", output);
+
+            // Its district's admin sets the masks again: the operator's map offers the camera again, without a reload.
+            await SetMaskAsync(node);
+            await page.WaitForFunctionAsync("id => window.safetynet.cameraAccess(id) === 'allowed'", Camera);
         }
         finally
         {
