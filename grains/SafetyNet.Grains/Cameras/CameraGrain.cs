@@ -332,6 +332,8 @@ public sealed partial class CameraGrain(
     {
         await LoadAsync();
         await WithholdIfMasksLostAsync();
+        // Every masked camera of a district is woken for this at the district's start: one nothing else holds goes back to sleep.
+        if (state.State.Leases.Count == 0 && state.State.Prewarms.Count == 0 && !RelayRunning) DeactivateOnIdle();
     }
 
     /// <summary>

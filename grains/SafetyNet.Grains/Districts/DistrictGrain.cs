@@ -25,7 +25,7 @@ public sealed class DistrictGrain(
     TimeProvider clock) : Grain, IDistrictGrain
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private const int MaskRecordChecksPerSecond = 100;
+    private const int MaskRecordChecksPerSecond = 10;
 
     // Cameras whose relay currently pulls over this district's uplink, with when each last claimed. In memory and leased:
     // running relays renew their claims, so a claim whose relay died with its node lapses, and after this grain moves to
@@ -50,8 +50,8 @@ public sealed class DistrictGrain(
     /// <summary>
     /// Asks every camera this district notes as masked to check that its own record still holds the masks (see
     /// <see cref="ICameraGrain.ConfirmMasksRecordAsync"/>), so that a record deleted while the node was down is found at its
-    /// start rather than by a viewer. One-way calls, a batch a second, so that a district of masked cameras is not
-    /// activated at once and no camera's call back to this district waits on the asking.
+    /// start rather than by a viewer. One-way calls, a few a second: a nation's districts all start together, and each call
+    /// wakes a camera (its record read from the database); no camera's call back to this district waits on the asking.
     /// </summary>
     private void ConfirmMaskRecordsSoon()
     {
