@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using SafetyNet.Contracts;
 using Microsoft.Extensions.Options;
@@ -9,6 +10,7 @@ using SafetyNet.Contracts.Errors;
 using SafetyNet.Contracts.Notifications;
 using SafetyNet.Grains.Audit;
 using SafetyNet.Grains.Configuration;
+using SafetyNet.Grains.Observability;
 using SafetyNet.Grains.Persistence;
 using SafetyNet.Grains.Reference;
 
@@ -22,10 +24,14 @@ public sealed class DistrictGrain(
     IOptions<LeaseOptions> leaseOptions,
     DistrictPolicyCache policies,
     Region region,
-    TimeProvider clock) : Grain, IDistrictGrain
+    SafetyNetMetrics metrics,
+    TimeProvider clock,
+    ILogger<DistrictGrain> logger) : Grain, IDistrictGrain
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private const int MaskRecordChecksPerSecond = 10;
+    private const string PolicyGuardActor = "policy-guard";
+    private const string StalePolicyReason = "policy-record-older-than-ledger";
 
     // Cameras whose relay currently pulls over this district's uplink, with when each last claimed. In memory and leased:
     // running relays renew their claims, so a claim whose relay died with its node lapses, and after this grain moves to
@@ -37,14 +43,32 @@ public sealed class DistrictGrain(
 
     private CameraStatusBook _statuses = null!;
 
-    private SharingPolicy Policy => state.State.Policy ?? SharingPolicy.KoreanDefault;
+    /// <summary>Believed instead of a stored policy older than the ledger's newest edit (<see cref="StalePolicyCheck"/>), until the admin sets one.</summary>
+    private SharingPolicy? _insteadOfStalePolicy;
+
+    private SharingPolicy Policy => _insteadOfStalePolicy ?? state.State.Policy ?? SharingPolicy.KoreanDefault;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _ = Reference;
         _statuses = new CameraStatusBook(statusState.State);
         await MoveStatusesOutOfCatalogAsync();
+        await CheckPolicyIsTheNewestAsync();
         ConfirmMaskRecordsSoon();
+    }
+
+    private async Task CheckPolicyIsTheNewestAsync()
+    {
+        var stored = Policy;
+        if (await StalePolicyCheck.LedgerVersionAsync(GrainFactory, Reference.Code) is not { } newest || newest <= stored.Version) return;
+        _insteadOfStalePolicy = StalePolicyCheck.IncidentOnly(stored, newest);
+        policies.Remember(Reference.Code, _insteadOfStalePolicy, clock.GetUtcNow());
+        metrics.StoredStateRefused();
+        logger.LogCritical("District {District}'s stored sharing policy is version {Stored}, but the ledger records version {Newest}: the record was put back " +
+                           "from an older copy in the database. Its cameras are shared only during incidents, and not rewound, until its admin sets the policy again",
+            Reference.Code, stored.Version, newest);
+        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.PolicyChange, Reason: StalePolicyReason, Actor: PolicyGuardActor,
+            DistrictCode: Reference.Code, Details: JsonSerializer.Serialize(new { district = Reference.Code, edit = StalePolicyReason, version = newest, stored = stored.Version }, Json)));
     }
 
     /// <summary>
@@ -132,12 +156,11 @@ public sealed class DistrictGrain(
                        where was != becomes
                        select new PolicyCellChange(kind, purpose, was, becomes)).ToArray();
         var next = previous;
-        if (changes.Length > 0)
+        // A policy believed instead of a stale record is stored by any edit, so that the record is the newest again.
+        if (changes.Length > 0 || _insteadOfStalePolicy is not null)
         {
             next = SharingPolicy.Create(previous.Version + 1, levelFor) with { RecordedVideoKinds = previous.RecordedVideoKinds };
-            state.State.Policy = next;
-            await state.WriteStateAsync();
-            policies.Remember(Reference.Code, next, clock.GetUtcNow());
+            await StorePolicyAsync(next);
         }
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.PolicyChange, Actor: actor, DistrictCode: Reference.Code,
             Details: JsonSerializer.Serialize(new
@@ -156,6 +179,14 @@ public sealed class DistrictGrain(
         return new PolicyUpdate(next, changes);
     }
 
+    private async Task StorePolicyAsync(SharingPolicy policy)
+    {
+        state.State.Policy = policy;
+        await state.WriteStateAsync();
+        _insteadOfStalePolicy = null;
+        policies.Remember(Reference.Code, policy, clock.GetUtcNow());
+    }
+
     public async Task<SharingPolicy> SetRecordedVideoKindsAsync(AgencyKind[] kinds, string actor)
     {
         foreach (var kind in kinds.Where(k => !Enum.IsDefined(k) || !k.ViewsVideo()))
@@ -164,13 +195,11 @@ public sealed class DistrictGrain(
         AgencyKind[] was = [.. (previous.RecordedVideoKinds ?? []).Order()];
         AgencyKind[] becomes = [.. kinds.Distinct().Order()];
         var next = previous;
-        if (!was.SequenceEqual(becomes))
+        if (!was.SequenceEqual(becomes) || _insteadOfStalePolicy is not null)
         {
             // A new version, so that every cached lease decision sees the change within its freshness.
             next = previous with { Version = previous.Version + 1, RecordedVideoKinds = becomes };
-            state.State.Policy = next;
-            await state.WriteStateAsync();
-            policies.Remember(Reference.Code, next, clock.GetUtcNow());
+            await StorePolicyAsync(next);
         }
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.PolicyChange, Actor: actor, DistrictCode: Reference.Code,
             Details: JsonSerializer.Serialize(new

@@ -183,6 +183,54 @@ public sealed class StoredStateSealTests : IAsyncLifetime
         Assert.False(shown.TryGetProperty("masksDigest", out _), shown.ToString());
     }
 
+    /// <summary>
+    /// The insider puts back an older copy of a district's record (from a backup) to undo its privacy officer's tightening
+    /// of the sharing policy. The seal accepts it (it is the district's own), but the ledger holds every policy edit with
+    /// its version: the district shares only during incidents until its admin sets the policy again.
+    /// </summary>
+    [Fact]
+    public async Task A_district_record_put_back_from_before_a_policy_tightening_shares_only_during_incidents_until_its_admin_sets_the_policy_again()
+    {
+        const string Camera = "11020-00031";
+        var (_, police) = await _node.SessionAsync("seoul-112", "op-policy-replay");
+        Assert.Equal("standing-policy", (await _node.GetJsonAsync($"/api/v1/cameras/{Camera}/access?purpose=monitoring", police)).GetProperty("reason").GetString());
+        await _node.DisposeAsync();
+        var backup = await DistrictRecordAsync("11020");
+
+        _node = await TestNode.StartAsync(cameras: 2000, _node.DataDirectory);
+        var admin = await _node.TokenAsync("control-jung", "admin-policy-replay", "district-admin");
+        await PatchPolicyAsync(admin, "never");
+        (_, police) = await _node.SessionAsync("seoul-112", "op-policy-replay");
+        Assert.False((await _node.GetJsonAsync($"/api/v1/cameras/{Camera}/access?purpose=monitoring", police)).GetProperty("allowed").GetBoolean());
+        await _node.DisposeAsync();
+        await SqlAsync($"UPDATE OrleansStorage SET PayloadBinary = $old WHERE {DistrictRow}", ("$old", backup), ("$key", DistrictKey("11020")));
+
+        _node = await TestNode.StartAsync(cameras: 2000, _node.DataDirectory);
+        (_, police) = await _node.SessionAsync("seoul-112", "op-policy-replay");
+        var replayed = await _node.GetJsonAsync($"/api/v1/cameras/{Camera}/access?purpose=monitoring", police);
+        Assert.False(replayed.GetProperty("allowed").GetBoolean(), replayed.ToString());
+        Assert.Equal("incident-required", replayed.GetProperty("reason").GetString());
+        var auditor = await _node.TokenAsync("seoul-audit", "auditor-policy-replay", "auditor");
+        var entries = await _node.GetJsonAsync("/api/v1/audit?kind=policy-change&district=11020&pageSize=10", auditor);
+        Assert.Contains(entries.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("entry")),
+            e => e.GetProperty("reason").GetString() == "policy-record-older-than-ledger" && e.GetProperty("actor").GetString() == "policy-guard");
+
+        // The admin sets the policy again (here, standing access back): the record is the newest, and believed, after a restart too.
+        await PatchPolicyAsync(await _node.TokenAsync("control-jung", "admin-policy-replay", "district-admin"), "standing");
+        Assert.Equal("standing-policy", (await _node.GetJsonAsync($"/api/v1/cameras/{Camera}/access?purpose=monitoring", police)).GetProperty("reason").GetString());
+        await _node.DisposeAsync();
+        _node = await TestNode.StartAsync(cameras: 2000, _node.DataDirectory);
+        (_, police) = await _node.SessionAsync("seoul-112", "op-policy-replay");
+        Assert.Equal("standing-policy", (await _node.GetJsonAsync($"/api/v1/cameras/{Camera}/access?purpose=monitoring", police)).GetProperty("reason").GetString());
+    }
+
+    private async Task PatchPolicyAsync(string admin, string level)
+    {
+        using var patch = await _node.SendAsync(HttpMethod.Patch, "/api/v1/districts/11020/sharing-policy", admin,
+            JsonContent.Create(new Dictionary<string, Dictionary<string, string>> { ["police-112-center"] = new() { ["crime-prevention"] = level } }));
+        Assert.True(patch.IsSuccessStatusCode, $"{(int)patch.StatusCode} {await patch.Content.ReadAsStringAsync()}");
+    }
+
     /// <summary>The camera as the map lists it, from the node's index rather than from the camera itself.</summary>
     private async Task<JsonElement> ListedAsync(string token, string camera)
     {
@@ -231,14 +279,29 @@ public sealed class StoredStateSealTests : IAsyncLifetime
         Assert.Equal(0.2, masks.GetProperty("polygons")[0].GetProperty("points")[0].GetProperty("x").GetDouble());
     }
 
-    private async Task<byte[]> CameraRecordAsync(string camera)
+    private Task<byte[]> CameraRecordAsync(string camera) =>
+        RecordAsync("GrainTypeString = 'camera' AND GrainIdExtensionString = $key", camera);
+
+    private Task<byte[]> DistrictRecordAsync(string code) => RecordAsync(DistrictRow, DistrictKey(code));
+
+    /// <summary>Orleans' ADO.NET storage keeps a grain key that reads as a hexadecimal number, as a district code does, as that number.</summary>
+    private const string DistrictRow = "GrainTypeString = 'district' AND GrainIdN1 = $key";
+
+    private static long DistrictKey(string code) => Convert.ToInt64(code, 16);
+
+    /// <summary>The one grain-state row <paramref name="where"/> names, by <c>$key</c>.</summary>
+    private async Task<byte[]> RecordAsync(string where, object key)
     {
         await using var connection = new SqliteConnection($"Data Source={NodeGrantRows.DatabaseFile(_node)};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT PayloadBinary FROM OrleansStorage WHERE GrainTypeString = 'camera' AND GrainIdExtensionString = $camera";
-        command.Parameters.AddWithValue("$camera", camera);
-        return (byte[])(await command.ExecuteScalarAsync())!;
+        command.CommandText = $"SELECT PayloadBinary FROM OrleansStorage WHERE {where}";
+        command.Parameters.AddWithValue("$key", key);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync(), $"no stored row where {where} for {key}");
+        var record = (byte[])reader[0];
+        Assert.False(await reader.ReadAsync(), $"more than one stored row where {where} for {key}");
+        return record;
     }
 
     private async Task PutMaskAsync(string token, string camera, double[][] points)
