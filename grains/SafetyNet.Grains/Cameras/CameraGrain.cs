@@ -266,8 +266,8 @@ public sealed partial class CameraGrain(
     {
         if (PrivacyMaskRules.Problem(polygons, maskOptions.Value) is { } problem) throw DomainException.Invalid(problem);
         var camera = await RequireAsync();
-        // The district notes a mask before this record holds it, and forgets it only after: a failure in between leaves the
-        // camera refused (RefuseIfMasksLost), never served unmasked. The admin's next edit repairs it.
+        // The district notes the masks (their fingerprint) before this record holds them, and forgets them only after: a
+        // failure in between leaves the camera refused (RefuseIfMasksLost), never served unmasked. The admin's next edit repairs it.
         if (polygons.Length > 0) camera = await NoteMasksAsync(camera, MasksDigest.Of(polygons));
         var before = state.State.Masks.Count;
         state.State.Masks = [.. polygons];

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using SafetyNet.Contracts;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Agencies;
 using SafetyNet.Contracts.Audit;
