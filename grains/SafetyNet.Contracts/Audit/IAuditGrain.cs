@@ -13,6 +13,10 @@ public interface IAuditGrain : IGrainWithIntegerKey
     [Alias("query")]
     Task<AuditPage> QueryAsync(AuditQuery query);
 
+    /// <summary>The district's newest policy edit in the ledger, or null when it has none (found through an index of policy edits alone).</summary>
+    [Alias("newest-policy-change")]
+    Task<AuditRecord?> NewestPolicyChangeAsync(string districtCode);
+
     /// <summary>Checks the chain against the signed checkpoints (this silo's witness and key ring) and names what is wrong.</summary>
     [Alias("verify")]
     Task<ChainVerification> VerifyAsync();

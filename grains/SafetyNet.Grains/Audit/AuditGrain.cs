@@ -13,6 +13,8 @@ public sealed class AuditGrain(IAuditLedger ledger, AuditStore store, LedgerVeri
 
     public Task<AuditPage> QueryAsync(AuditQuery query) => guard.Run(token => store.QueryAsync(query, token));
 
+    public Task<AuditRecord?> NewestPolicyChangeAsync(string districtCode) => guard.Run(token => store.NewestPolicyChangeAsync(districtCode, token));
+
     public Task<ChainVerification> VerifyAsync() => guard.Run(verification.VerifyAsync);
 
     public Task<IReadOnlyList<CheckpointKeyInfo>> GetCheckpointKeysAsync() => Task.FromResult(verification.Keys());

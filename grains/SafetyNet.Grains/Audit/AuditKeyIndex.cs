@@ -41,6 +41,7 @@ public sealed class AuditKeyIndex
         CREATE INDEX IF NOT EXISTS ix_audit_keys_district ON audit_keys (district_code, seq);
         CREATE INDEX IF NOT EXISTS ix_audit_keys_agency_unplaced ON audit_keys (agency_id, seq) WHERE district_code IS NULL;
         CREATE INDEX IF NOT EXISTS ix_audit_keys_occurred ON audit_keys (occurred_at);
+        CREATE INDEX IF NOT EXISTS ix_audit_keys_policy_change ON audit_keys (district_code, seq) WHERE kind = 'policy-change';
         CREATE TABLE IF NOT EXISTS audit_keys_mark
         (
             id           INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),

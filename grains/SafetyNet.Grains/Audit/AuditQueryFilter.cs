@@ -51,6 +51,18 @@ internal sealed class AuditQueryFilter
         return filter;
     }
 
+    /// <summary>
+    /// A district's policy edits: the kind as a literal, so that SQLite and PostgreSQL use the partial index that holds only
+    /// those (ix_audit_keys_policy_change, ix_audit_ledger_policy_change) instead of walking the district's decisions.
+    /// </summary>
+    public static AuditQueryFilter PolicyChangesOf(string districtCode)
+    {
+        var filter = new AuditQueryFilter();
+        filter.Condition($"kind = '{AuditKinds.PolicyChange}'");
+        filter.Equal("district_code", districtCode);
+        return filter;
+    }
+
     public void Bind(DbCommand command)
     {
         foreach (var (name, value) in _values) command.WithParameter(name, value);

@@ -34,6 +34,16 @@ public sealed class AuditStore(SafetyNetDatabase database)
         return new AuditPage(hasMore ? records[..query.PageSize] : records, query.Page, query.PageSize, hasMore);
     }
 
+    /// <summary>The district's newest policy edit in the ledger, or null when it has none.</summary>
+    public async Task<AuditRecord?> NewestPolicyChangeAsync(string districtCode, CancellationToken cancellationToken = default)
+    {
+        var filter = AuditQueryFilter.PolicyChangesOf(districtCode);
+        var records = KeyIndex is null
+            ? await QueryLedgerAsync(filter, 0, 1, cancellationToken)
+            : await QueryThroughKeysAsync(KeyIndex, filter, 0, 1, cancellationToken);
+        return records.FirstOrDefault();
+    }
+
     private async Task<List<AuditRecord>> QueryLedgerAsync(AuditQueryFilter filter, long skip, int take, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -17,9 +17,7 @@ public static class StalePolicyCheck
     /// <summary>The version the ledger's newest policy edit of the district stored; null when it records none.</summary>
     public static async Task<int?> LedgerVersionAsync(IGrainFactory grains, string districtCode)
     {
-        var newest = await grains.GetGrain<IAuditGrain>(0).QueryAsync(new AuditQuery(null, null, null, null, null, null, Page: 1, PageSize: 1,
-            Kind: AuditKinds.PolicyChange, DistrictCode: districtCode));
-        if (newest.Items is not [{ Entry.Details: { } details }]) return null;
+        if (await grains.GetGrain<IAuditGrain>(0).NewestPolicyChangeAsync(districtCode) is not { Entry.Details: { } details }) return null;
         using var document = JsonDocument.Parse(details);
         return document.RootElement.TryGetProperty("version", out var version) && version.TryGetInt32(out var number) ? number : null;
     }
