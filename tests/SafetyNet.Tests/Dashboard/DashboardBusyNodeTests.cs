@@ -65,8 +65,7 @@ public sealed class DashboardBusyNodeTests(ITestOutputHelper output)
             }
 
             // The fire operator's wall plays a camera at the fire, on the encode the routine view held.
-            await fire.WaitForFunctionAsync("() => [...document.querySelectorAll('#incident .wall .tile video')].some(v => !v.paused && v.currentTime > 1)",
-                null, VideoWait);
+            await WaitSayingWhatPlaysAsync(node, fire, "() => [...document.querySelectorAll('#incident .wall .tile video')].some(v => !v.paused && v.currentTime > 1)");
             // The 112 operator's tile says in Korean that its view gave way, and waits: it is neither denied nor stopped.
             await police.WaitForFunctionAsync($"() => document.querySelector('{Tile}')?.dataset.waiting === 'true' && " +
                 $"document.querySelector('{Tile} .state').textContent.includes('{GaveWay}')", null, VideoWait);
@@ -156,6 +155,24 @@ public sealed class DashboardBusyNodeTests(ITestOutputHelper output)
         }}", null, VideoWait);
         var playedFrom = await page.EvalOnSelectorAsync<double>($"{Tile} video", "v => v.currentTime");
         await page.WaitForFunctionAsync($"from => document.querySelector('{Tile} video').currentTime > from + 1", playedFrom, VideoWait);
+    }
+
+    /// <summary>Waits for <paramref name="condition"/>; when it never holds, writes what each tile shows and what the node's relays are doing.</summary>
+    private async Task WaitSayingWhatPlaysAsync(TestNode node, IPage page, string condition)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync(condition, null, VideoWait);
+        }
+        catch (TimeoutException)
+        {
+            var tiles = await page.EvaluateAsync<string[]>(@"() => [...document.querySelectorAll('.tile, .live')].map(t =>
+                `${t.dataset.camera}: ${t.querySelector('.state')?.textContent} path=${t.dataset.path} waiting=${t.dataset.waiting} ` +
+                `video=${t.querySelector('video')?.currentTime}/${t.querySelector('video')?.paused ? 'paused' : 'playing'}`)");
+            foreach (var tile in tiles) output.WriteLine($"tile {tile}");
+            foreach (var stream in node.App.Services.GetRequiredService<RelayHost>().Streams) output.WriteLine($"relay {stream}");
+            throw;
+        }
     }
 
     /// <summary>The tile waits, saying in Korean that it asks again and that the node has no CPU for the encode; not denied, not stopped.</summary>
