@@ -71,6 +71,44 @@ public sealed class AuditKeyIndexTests
         Assert.Empty(await index.FindDisagreementsAsync(10));
     }
 
+    /// <summary>
+    /// A district checks its stored policy against the ledger's newest policy edit at each activation. An edit made in the
+    /// moments before a crash has no keys yet at the next start: it is found from the ledger's rows after the index's mark.
+    /// </summary>
+    [Fact]
+    public async Task A_districts_newest_policy_edit_is_found_before_and_after_its_keys_are_indexed()
+    {
+        var (database, store) = await LedgerWithRowsAsync("policy-edits");
+        var index = store.KeyIndex!;
+        await AppendPolicyEditAsync(database, "11010", version: 1);
+        await index.CatchUpAsync(AuditKeyIndexer.RowsPerTransaction);
+        await AppendAsync(database, 20, Rows);
+        Assert.Equal(1, await NewestPolicyVersionAsync(store, "11010"));
+
+        await AppendPolicyEditAsync(database, "11010", version: 2);
+        await AppendAsync(database, 5, Rows + 20);
+        Assert.Equal(2, await NewestPolicyVersionAsync(store, "11010"));
+        Assert.Null(await store.NewestPolicyChangeAsync("11230"));
+
+        await index.CatchUpAsync(AuditKeyIndexer.RowsPerTransaction);
+        Assert.Equal(2, await NewestPolicyVersionAsync(store, "11010"));
+        Assert.Null(await store.NewestPolicyChangeAsync("11230"));
+    }
+
+    private static async Task AppendPolicyEditAsync(SafetyNetDatabase database, string district, int version)
+    {
+        await using var writer = new AuditWriter(database, LedgerShard.New(), NullLogger<AuditWriter>.Instance);
+        await writer.AppendBatchAsync([new AuditEntry(Start, AuditKinds.PolicyChange, Actor: "policy-admin", DistrictCode: district,
+            Details: JsonSerializer.Serialize(new { district, edit = "cell", version }))], CancellationToken.None);
+    }
+
+    private static async Task<int?> NewestPolicyVersionAsync(AuditStore store, string district)
+    {
+        if (await store.NewestPolicyChangeAsync(district) is not { Entry.Details: { } details }) return null;
+        using var document = JsonDocument.Parse(details);
+        return document.RootElement.GetProperty("version").GetInt32();
+    }
+
     [Fact]
     public async Task A_deleted_or_foreign_index_file_is_rebuilt_from_the_ledger()
     {
