@@ -17,6 +17,10 @@ public interface IAuditGrain : IGrainWithIntegerKey
     [Alias("newest-policy-change")]
     Task<AuditRecord?> NewestPolicyChangeAsync(string districtCode);
 
+    /// <summary>Every issue and end of the incident's grant to the agency in the district, newest first (found through an index of grant issues and ends alone).</summary>
+    [Alias("grant-history")]
+    Task<IReadOnlyList<AuditRecord>> GrantHistoryAsync(string incidentId, string agencyId, string districtCode);
+
     /// <summary>Checks the chain against the signed checkpoints (this silo's witness and key ring) and names what is wrong.</summary>
     [Alias("verify")]
     Task<ChainVerification> VerifyAsync();

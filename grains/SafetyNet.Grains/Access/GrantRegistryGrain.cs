@@ -1,7 +1,12 @@
+using System.Text.Json;
 using SafetyNet.Contracts.Access;
+using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Cameras;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Storage;
+using SafetyNet.Grains.Audit;
+using SafetyNet.Grains.Observability;
 using SafetyNet.Grains.Persistence;
 
 namespace SafetyNet.Grains.Access;
@@ -12,10 +17,15 @@ namespace SafetyNet.Grains.Access;
 /// Active cameras subscribe on activation and unsubscribe on deactivation; only they are told of a change, so idle cameras
 /// stay idle.
 /// </summary>
-public sealed class GrantRegistryGrain(GrantRegistryStore store, TimeProvider clock) : Grain, IGrantRegistryGrain
+public sealed class GrantRegistryGrain(GrantRegistryStore store, IAuditLedger audit, SafetyNetMetrics metrics, TimeProvider clock,
+    ILogger<GrantRegistryGrain> logger) : Grain, IGrantRegistryGrain
 {
     /// <summary>Where a registry kept its grants as one grain-state blob before they were rows.</summary>
     public const string LegacyStateName = "grant-registry";
+
+    /// <summary>The ledger's reason, and actor, when a stored grant held longer than the ledger says (<see cref="GrantLedgerReplay"/>).</summary>
+    public const string StaleGrantReason = "grant-record-older-than-ledger";
+    public const string GrantGuardActor = "grant-guard";
 
     private readonly HashSet<string> _subscribers = new(StringComparer.Ordinal);
     private GrantRegistryState _state = new();
@@ -29,6 +39,7 @@ public sealed class GrantRegistryGrain(GrantRegistryStore store, TimeProvider cl
         _state = await store.LoadAsync(Registry);
         // Only a registry never written as rows can still have a blob: the others skip that read on every activation.
         if (_state.Version == 0) await MoveLegacyStateToRowsAsync();
+        await EndWhatTheLedgerEndedAsync();
         // Cameras that subscribed to an earlier activation (lost with its silo, or collected while idle) do not know it is
         // gone: every camera a grant holds on is told of the next change, which activates an idle one at most once.
         _subscribers.UnionWith(Coverage.Cameras);
@@ -46,6 +57,41 @@ public sealed class GrantRegistryGrain(GrantRegistryStore store, TimeProvider cl
         await store.SaveAsync(Registry, _state, [.. _state.Grants.Keys]);
         await storage.ClearStateAsync(LegacyStateName, this.GetGrainId(), legacy);
     }
+
+    /// <summary>
+    /// Rows put back from an older copy could hold a grant on a camera longer than it holds (<see cref="GrantLedgerReplay"/>).
+    /// Each stored grant is compared with the ledger's rows of its incident in this district, once per activation, before
+    /// any camera hears of it; where it holds longer it is brought forward to the ledger's end, its row is written again,
+    /// and the ledger says so.
+    /// </summary>
+    private async Task EndWhatTheLedgerEndedAsync()
+    {
+        var corrected = new List<(AccessGrant Grant, Dictionary<string, DateTimeOffset> Ends)>();
+        foreach (var covered in _state.Grants.Values.Where(c => c.Until.Count > 0))
+        {
+            var history = await GrainFactory.GetGrain<IAuditGrain>(0).GrantHistoryAsync(covered.Grant.IncidentId, covered.Grant.AgencyId, District);
+            var ledger = GrantLedgerReplay.EndsPerCamera(history, covered.Grant.GrantId);
+            var later = GrantLedgerReplay.LaterThanLedger(covered, ledger);
+            if (later.Count == 0) continue;
+            foreach (var (camera, end) in later) covered.Until[camera] = end;
+            corrected.Add((covered.Grant, later));
+        }
+        if (corrected.Count == 0) return;
+        _state.Version++;
+        await store.SaveAsync(Registry, _state, [.. corrected.Select(c => c.Grant.GrantId)]);
+        foreach (var (grant, ends) in corrected)
+        {
+            metrics.StoredStateRefused();
+            logger.LogCritical("Grant {GrantId} of incident {IncidentId} was stored in registry {Registry} as holding on {Cameras} camera(s) longer than the ledger says: " +
+                               "its row was put back from an older copy in the database. It now ends there when the ledger says it ended", grant.GrantId, grant.IncidentId,
+                Registry, ends.Count);
+            await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.Revocation, Reason: StaleGrantReason, AgencyId: grant.AgencyId,
+                IncidentId: grant.IncidentId, Actor: GrantGuardActor, DistrictCode: District,
+                Details: JsonSerializer.Serialize(new { grant.GrantId, effectiveAt = ends.Values.Max(), cameras = ends.Keys.Order(StringComparer.Ordinal) })));
+        }
+    }
+
+    private string District => Registry.Split('/')[0];
 
     public Task<CameraGrants> SubscribeAsync(string cameraId)
     {

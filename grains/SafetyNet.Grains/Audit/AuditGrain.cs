@@ -15,6 +15,9 @@ public sealed class AuditGrain(IAuditLedger ledger, AuditStore store, LedgerVeri
 
     public Task<AuditRecord?> NewestPolicyChangeAsync(string districtCode) => guard.Run(token => store.NewestPolicyChangeAsync(districtCode, token));
 
+    public async Task<IReadOnlyList<AuditRecord>> GrantHistoryAsync(string incidentId, string agencyId, string districtCode) =>
+        await guard.Run(token => store.GrantHistoryAsync(incidentId, agencyId, districtCode, token));
+
     public Task<ChainVerification> VerifyAsync() => guard.Run(verification.VerifyAsync);
 
     public Task<IReadOnlyList<CheckpointKeyInfo>> GetCheckpointKeysAsync() => Task.FromResult(verification.Keys());

@@ -63,6 +63,21 @@ internal sealed class AuditQueryFilter
         return filter;
     }
 
+    /// <summary>
+    /// The issues and ends of an incident's grant to one agency in one district: the kinds as literals, so that SQLite and
+    /// PostgreSQL use the partial index that holds only those (ix_audit_keys_grant_history, ix_audit_ledger_grant_history)
+    /// instead of walking the incident's decisions.
+    /// </summary>
+    public static AuditQueryFilter GrantHistoryOf(string incidentId, string agencyId, string districtCode)
+    {
+        var filter = new AuditQueryFilter();
+        filter.Condition($"kind IN ('{AuditKinds.Grant}', '{AuditKinds.Revocation}')");
+        filter.Equal("incident_id", incidentId);
+        filter.Equal("agency_id", agencyId);
+        filter.Equal("district_code", districtCode);
+        return filter;
+    }
+
     public void Bind(DbCommand command)
     {
         foreach (var (name, value) in _values) command.WithParameter(name, value);

@@ -44,6 +44,24 @@ public sealed class AuditStore(SafetyNetDatabase database)
         return records.FirstOrDefault();
     }
 
+    /// <summary>Every issue and end of the incident's grant to the agency in the district, newest first (<see cref="AuditQueryFilter.GrantHistoryOf"/>).</summary>
+    public async Task<List<AuditRecord>> GrantHistoryAsync(string incidentId, string agencyId, string districtCode, CancellationToken cancellationToken = default)
+    {
+        var filter = AuditQueryFilter.GrantHistoryOf(incidentId, agencyId, districtCode);
+        var rows = new List<AuditRecord>();
+        List<AuditRecord> page;
+        do
+        {
+            page = KeyIndex is null
+                ? await QueryLedgerAsync(filter, rows.Count, GrantHistoryPage, cancellationToken)
+                : await QueryThroughKeysAsync(KeyIndex, filter, rows.Count, GrantHistoryPage, cancellationToken);
+            rows.AddRange(page);
+        } while (page.Count == GrantHistoryPage);
+        return rows;
+    }
+
+    private const int GrantHistoryPage = 1000;
+
     private async Task<List<AuditRecord>> QueryLedgerAsync(AuditQueryFilter filter, long skip, int take, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -82,6 +82,59 @@ public sealed class StoredStateSealTests : IAsyncLifetime
         Assert.True(await AllowedAsync("seoul-112", camera, incidentId));
     }
 
+    /// <summary>
+    /// A grant row is sealed as its registry's own, so one put back from before its incident closed opens; it would grant
+    /// until the incident's absolute expiry. The ledger's issues and ends of the grant say it ended at the close.
+    /// </summary>
+    [Fact]
+    public async Task A_grant_row_put_back_from_before_its_incident_closed_is_not_in_force_and_the_ledger_says_so()
+    {
+        var settings = new Dictionary<string, string?> { ["Incidents:ClosingGrace"] = "00:00:00" };
+        await _node.DisposeAsync();
+        _node = await TestNode.StartAsync(cameras: 2000, _node.DataDirectory, settings);
+        var dispatch = await _node.TokenAsync("seoul-112", "cad-grant-replay", "dispatch-system");
+        var incident = await _node.OpenIncidentAsync(dispatch, new { type = "112-emergency-video", latitude = 37.5637, longitude = 126.9975, priority = 1 });
+        var incidentId = incident.GetProperty("id").GetString()!;
+        var (registry, police) = (await NodeGrantRows.ReadAsync(_node))
+            .First(row => row.Grant.Grant.AgencyId == "seoul-112" && row.Grant.Until.Count > 0);
+        var camera = police.Until.Keys.Order().First();
+        Assert.Equal("incident-grant", await ReasonAsync("seoul-112", camera, incidentId));
+        var backup = await GrantRowAsync(registry, police.Grant.GrantId);
+
+        var (closed, body) = await _node.PostAsync($"/api/v1/incidents/{incidentId}/close", dispatch, new { reason = "resolved" });
+        Assert.True(closed == 200, body);
+        Assert.NotEqual("incident-grant", await ReasonAsync("seoul-112", camera, incidentId));
+        await _node.DisposeAsync();
+        await SqlAsync("INSERT INTO grant_registry_grant (registry, grant_id, covered) VALUES ($registry, $grant, $covered) " +
+                       "ON CONFLICT (registry, grant_id) DO UPDATE SET covered = excluded.covered",
+            ("$registry", registry), ("$grant", police.Grant.GrantId), ("$covered", backup));
+
+        _node = await TestNode.StartAsync(cameras: 2000, _node.DataDirectory, settings);
+        Assert.NotEqual("incident-grant", await ReasonAsync("seoul-112", camera, incidentId));
+        var auditor = await _node.TokenAsync("seoul-audit", "auditor-grant-replay", "auditor");
+        var ends = await _node.GetJsonAsync($"/api/v1/audit?incident={incidentId}&kind=revocation", auditor);
+        Assert.Contains(ends.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("entry")),
+            e => e.GetProperty("reason").GetString() == GrantRegistryGrain.StaleGrantReason && e.GetProperty("actor").GetString() == GrantRegistryGrain.GrantGuardActor);
+
+        // Written again as the ledger says: the next start finds nothing to correct.
+        await _node.DisposeAsync();
+        _node = await TestNode.StartAsync(cameras: 2000, _node.DataDirectory, settings);
+        Assert.NotEqual("incident-grant", await ReasonAsync("seoul-112", camera, incidentId));
+        ends = await _node.GetJsonAsync($"/api/v1/audit?incident={incidentId}&kind=revocation", auditor);
+        Assert.Single(ends.GetProperty("items").EnumerateArray(), e => e.GetProperty("entry").GetProperty("reason").GetString() == GrantRegistryGrain.StaleGrantReason);
+    }
+
+    private async Task<string> GrantRowAsync(string registry, string grantId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={NodeGrantRows.DatabaseFile(_node)};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT covered FROM grant_registry_grant WHERE registry = $registry AND grant_id = $grant";
+        command.Parameters.AddWithValue("$registry", registry);
+        command.Parameters.AddWithValue("$grant", grantId);
+        return Assert.IsType<string>(await command.ExecuteScalarAsync());
+    }
+
     [Fact]
     public async Task A_camera_state_copied_over_a_masked_camera_is_refused_rather_than_unmasking_it()
     {
@@ -317,6 +370,13 @@ public sealed class StoredStateSealTests : IAsyncLifetime
         var (_, token) = await _node.SessionAsync(agency, $"op-{agency}");
         var decision = await _node.GetJsonAsync($"/api/v1/cameras/{camera}/access?purpose=emergency-response&incident={incidentId}", token);
         return decision.GetProperty("allowed").GetBoolean();
+    }
+
+    private async Task<string?> ReasonAsync(string agency, string camera, string incidentId)
+    {
+        var (_, token) = await _node.SessionAsync(agency, $"op-{agency}");
+        var decision = await _node.GetJsonAsync($"/api/v1/cameras/{camera}/access?purpose=emergency-response&incident={incidentId}", token);
+        return decision.GetProperty("reason").GetString();
     }
 
     private async Task SqlAsync(string sql, params (string Name, object Value)[] parameters)
