@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using SafetyNet.Contracts.Cameras;
 using SafetyNet.Grains.Access;
 using SafetyNet.Grains.Persistence.Sealing;
 using SafetyNet.Tests.Incidents;
@@ -183,6 +184,10 @@ public sealed class StoredStateSealTests : IAsyncLifetime
         var withheld = await _node.GetJsonAsync($"/api/v1/audit?camera={Camera}&kind=camera-change&pageSize=10", auditor);
         Assert.Contains(withheld.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("entry")),
             e => e.GetProperty("reason").GetString() == "masks-record-lost" && e.GetProperty("actor").GetString() == "masks-guard");
+        // Woken only for the check, it goes back to sleep: a node's start wakes every masked camera of its districts.
+        var camera = _node.Grains.GetGrain<ICameraGrain>(Camera).GetGrainId();
+        await Eventually.WaitAsync(async () => await _node.Grains.GetGrain<IManagementGrain>(0).GetActiveGrains(camera.Type), active => !active.Contains(camera),
+            TimeSpan.FromSeconds(30), $"{Camera} asleep again after its check");
         var dispatch = await _node.TokenAsync("seoul-112", "cad-deleted", "dispatch-system");
         var incident = await _node.OpenIncidentAsync(dispatch, new { type = "112-emergency-video", latitude, longitude, priority = 1 });
         var selected = incident.GetProperty("cameras").EnumerateArray().Select(c => c.GetProperty("cameraId").GetString()).ToList();
