@@ -25,8 +25,9 @@ public sealed record NearbyCamera(
 public sealed record NearbyResponse(IReadOnlyList<NearbyCamera> Items);
 
 /// <summary><see cref="RecordedVideoKinds"/>: the agency kinds whose standing access here also lets them rewind (the recorded-video right).</summary>
+/// <param name="PolicyFallback">Why the policy shown is not the one the district's admin stored (<see cref="SafetyNet.Contracts.Districts.SharingPolicy.Fallback"/>); null when it is.</param>
 public sealed record DistrictDetail(DistrictInfo District, DistrictUsage Usage, int PolicyVersion, IDictionary<string, IDictionary<string, SharingLevel>> SharingPolicy,
-    IReadOnlyList<string> RecordedVideoKinds);
+    IReadOnlyList<string> RecordedVideoKinds, string? PolicyFallback);
 
 /// <summary>The agency kinds (wire names) whose standing access to the district's cameras also carries the recorded-video right.</summary>
 public sealed record RecordedVideoPolicyBody(string[]? AgencyKinds);
@@ -34,7 +35,7 @@ public sealed record RecordedVideoPolicyBody(string[]? AgencyKinds);
 public sealed record RecordedVideoPolicyView(string DistrictCode, int PolicyVersion, IReadOnlyList<string> AgencyKinds);
 
 public sealed record PolicyEdited(DistrictInfo District, DistrictUsage Usage, int PolicyVersion,
-    IDictionary<string, IDictionary<string, SharingLevel>> SharingPolicy, IReadOnlyList<PolicyCellChange> Changes);
+    IDictionary<string, IDictionary<string, SharingLevel>> SharingPolicy, IReadOnlyList<PolicyCellChange> Changes, string? PolicyFallback);
 
 public sealed record AgencyUpsert(string? Name, AgencyKind? Kind, bool CityWide, string[]? Districts);
 

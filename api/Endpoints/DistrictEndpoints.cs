@@ -55,7 +55,7 @@ public static class DistrictEndpoints
         if (!served.Serves(code)) return Problems.NotFound(served.NoSuchDistrict(code));
         var district = grains.GetGrain<IDistrictGrain>(code);
         var policy = await district.GetPolicyAsync();
-        return TypedResults.Ok(new DistrictDetail(await district.GetInfoAsync(), await district.GetUsageAsync(), policy.Version, PolicyMapper.ToJson(policy), RecordedVideoNames(policy)));
+        return TypedResults.Ok(new DistrictDetail(await district.GetInfoAsync(), await district.GetUsageAsync(), policy.Version, PolicyMapper.ToJson(policy), RecordedVideoNames(policy), policy.Fallback));
     }
 
     private static async Task<Results<Ok<PolicyEdited>, ProblemHttpResult>> ReplacePolicy(
@@ -90,6 +90,6 @@ public static class DistrictEndpoints
     {
         var update = await edit(district);
         return TypedResults.Ok(new PolicyEdited(await district.GetInfoAsync(), await district.GetUsageAsync(), update.Policy.Version,
-            PolicyMapper.ToJson(update.Policy), update.Changes));
+            PolicyMapper.ToJson(update.Policy), update.Changes, update.Policy.Fallback));
     }
 }

@@ -10,8 +10,12 @@ namespace SafetyNet.Contracts.Districts;
 /// keeps (the separate recorded-video right); none unless the district says so.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("sharing-policy")]
+/// <param name="Fallback">
+/// Set on a policy the district believes instead of its stored one, with the reason (its stored record is older than the
+/// ledger's newest policy edit: <c>policy-record-older-than-ledger</c>); never stored. Null on the policy its admin set.
+/// </param>
 public sealed record SharingPolicy([property: Id(0)] int Version, [property: Id(1)] SharingLevel[] Matrix,
-    [property: Id(2)] AgencyKind[]? RecordedVideoKinds = null)
+    [property: Id(2)] AgencyKind[]? RecordedVideoKinds = null, [property: Id(3)] string? Fallback = null)
 {
     /// <summary>Whether standing access of this kind carries the recorded-video right; kinds that never view video never do.</summary>
     public bool StandingRewindFor(AgencyKind kind) => kind.ViewsVideo() && RecordedVideoKinds?.Contains(kind) == true;

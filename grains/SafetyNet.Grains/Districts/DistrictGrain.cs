@@ -31,7 +31,6 @@ public sealed class DistrictGrain(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private const int MaskRecordChecksPerSecond = 10;
     private const string PolicyGuardActor = "policy-guard";
-    private const string StalePolicyReason = "policy-record-older-than-ledger";
 
     // Cameras whose relay currently pulls over this district's uplink, with when each last claimed. In memory and leased:
     // running relays renew their claims, so a claim whose relay died with its node lapses, and after this grain moves to
@@ -67,8 +66,8 @@ public sealed class DistrictGrain(
         logger.LogCritical("District {District}'s stored sharing policy is version {Stored}, but the ledger records version {Newest}: the record was put back " +
                            "from an older copy in the database. Its cameras are shared only during incidents, and not rewound, until its admin sets the policy again",
             Reference.Code, stored.Version, newest);
-        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.PolicyChange, Reason: StalePolicyReason, Actor: PolicyGuardActor,
-            DistrictCode: Reference.Code, Details: JsonSerializer.Serialize(new { district = Reference.Code, edit = StalePolicyReason, version = newest, stored = stored.Version }, Json)));
+        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.PolicyChange, Reason: StalePolicyCheck.Reason, Actor: PolicyGuardActor,
+            DistrictCode: Reference.Code, Details: JsonSerializer.Serialize(new { district = Reference.Code, edit = StalePolicyCheck.Reason, version = newest, stored = stored.Version }, Json)));
     }
 
     /// <summary>
@@ -198,7 +197,7 @@ public sealed class DistrictGrain(
         if (!was.SequenceEqual(becomes) || _insteadOfStalePolicy is not null)
         {
             // A new version, so that every cached lease decision sees the change within its freshness.
-            next = previous with { Version = previous.Version + 1, RecordedVideoKinds = becomes };
+            next = previous with { Version = previous.Version + 1, RecordedVideoKinds = becomes, Fallback = null };
             await StorePolicyAsync(next);
         }
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.PolicyChange, Actor: actor, DistrictCode: Reference.Code,

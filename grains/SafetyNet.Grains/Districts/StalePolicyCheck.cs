@@ -14,6 +14,9 @@ namespace SafetyNet.Grains.Districts;
 /// </summary>
 public static class StalePolicyCheck
 {
+    /// <summary>Why the stored policy is not believed: in the ledger's entry, the log and the fallback policy (<see cref="SharingPolicy.Fallback"/>).</summary>
+    public const string Reason = "policy-record-older-than-ledger";
+
     /// <summary>The version the ledger's newest policy edit of the district stored; null when it records none.</summary>
     public static async Task<int?> LedgerVersionAsync(IGrainFactory grains, string districtCode)
     {
@@ -26,5 +29,5 @@ public static class StalePolicyCheck
     public static SharingPolicy IncidentOnly(SharingPolicy stored, int ledgerVersion) =>
         SharingPolicy.Create(ledgerVersion + 1, (kind, purpose) => stored.LevelFor(kind, purpose) == SharingLevel.Standing
             ? SharingLevel.DuringIncident
-            : stored.LevelFor(kind, purpose)) with { RecordedVideoKinds = [] };
+            : stored.LevelFor(kind, purpose)) with { RecordedVideoKinds = [], Fallback = Reason };
 }

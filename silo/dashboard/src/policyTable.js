@@ -1,13 +1,15 @@
 // District admins: the sharing policy of a district as an agency kind × camera purpose grid. Saving sends only the cells
 // the admin changed, with PATCH /districts/{code}/sharing-policy, so that nothing else can move, and shows the server's
-// list of what changed. The server decides who may save; its ProblemDetails are shown as they come.
+// list of what changed. The server decides who may save; its ProblemDetails are shown as they come. A policy the server
+// does not believe as stored (a record put back from an older copy) is shown as the one in force, with why; any save
+// stores the whole table afresh.
 import { api } from './api.js';
 import { t, onLanguageChange } from './i18n.js';
 import { $, escapeHtml } from './dom.js';
 
 const LEVELS = ['never', 'during-incident', 'standing'];
 let districts = [];
-let current = null; // { code, policy, version } as the server last answered
+let current = null; // { code, policy, version, fallback } as the server last answered
 let edits = {}; // 'kind|purpose' -> level, only cells that differ from current.policy
 let message = null; // { kind: 'ok' | 'error', text, changes? }
 
@@ -21,7 +23,7 @@ export async function showPolicyTable(agencyId) {
 
 async function load(code) {
   const detail = await api('GET', `/districts/${code}`);
-  current = { code, policy: detail.sharingPolicy, version: detail.policyVersion };
+  current = { code, policy: detail.sharingPolicy, version: detail.policyVersion, fallback: detail.policyFallback };
   edits = {};
   message = null;
   render();
@@ -36,6 +38,7 @@ function render() {
     <h2>${escapeHtml(t('sharingPolicy'))}</h2>
     <label>${escapeHtml(t('district'))} <select class="district">${districts.map((d) => `<option value="${d.code}" ${d.code === current.code ? 'selected' : ''}>${escapeHtml(d.code)} ${escapeHtml(d.name)} / ${escapeHtml(d.nameEnglish)}</option>`).join('')}</select></label>
     <span class="version">${escapeHtml(t('policyVersion', current.version))}</span>
+    ${current.fallback ? `<p class="policy-fallback" data-reason="${escapeHtml(current.fallback)}">${escapeHtml(t(`policyFallback.${current.fallback}`))}</p>` : ''}
     <table class="policy" data-district="${current.code}">
       <tr><th>${escapeHtml(t('agencyKind'))} \\ ${escapeHtml(t('purpose'))}</th>${purposes.map((p) => `<th>${escapeHtml(t(`purpose.${p}`))}</th>`).join('')}</tr>
       ${kinds.map((k) => `<tr><th>${escapeHtml(t(`kind.${k}`))}</th>${purposes.map((p) => `<td>${cell(k, p)}</td>`).join('')}</tr>`).join('')}
@@ -79,7 +82,7 @@ async function save() {
   }
   try {
     const saved = await api('PATCH', `/districts/${current.code}/sharing-policy`, body);
-    current = { code: current.code, policy: saved.sharingPolicy, version: saved.policyVersion };
+    current = { code: current.code, policy: saved.sharingPolicy, version: saved.policyVersion, fallback: saved.policyFallback };
     edits = {};
     message = { kind: 'ok', text: t('policySaved', saved.policyVersion, saved.changes.length), changes: saved.changes };
   } catch (e) {

@@ -217,13 +217,12 @@ public sealed class StoredStateSealTests : IAsyncLifetime
         var admin = await _node.TokenAsync("control-jung", "admin-replay", "district-admin");
         await PutMaskAsync(admin, Camera, [[0.1, 0.1], [0.2, 0.1], [0.2, 0.2]]);
         await _node.DisposeAsync();
-        var backup = await CameraRecordAsync(Camera);
+        var backup = await NodeStoredRecords.CameraAsync(_node, Camera);
 
         _node = await TestNode.StartAsync(cameras: 2000, _node.DataDirectory);
         await PutMaskAsync(await _node.TokenAsync("control-jung", "admin-replay", "district-admin"), Camera, [[0.05, 0.05], [0.95, 0.05], [0.95, 0.95], [0.05, 0.95]]);
         await _node.DisposeAsync();
-        await SqlAsync("UPDATE OrleansStorage SET PayloadBinary = $old WHERE GrainTypeString = 'camera' AND GrainIdExtensionString = $camera",
-            ("$old", backup), ("$camera", Camera));
+        await NodeStoredRecords.PutBackCameraAsync(_node, Camera, backup);
 
         _node = await TestNode.StartAsync(cameras: 2000, _node.DataDirectory);
         var (_, police) = await _node.SessionAsync("seoul-112", "op-replay");
@@ -253,7 +252,7 @@ public sealed class StoredStateSealTests : IAsyncLifetime
         var (_, police) = await _node.SessionAsync("seoul-112", "op-policy-replay");
         Assert.Equal("standing-policy", (await _node.GetJsonAsync($"/api/v1/cameras/{Camera}/access?purpose=monitoring", police)).GetProperty("reason").GetString());
         await _node.DisposeAsync();
-        var backup = await DistrictRecordAsync("11020");
+        var backup = await NodeStoredRecords.DistrictAsync(_node, "11020");
 
         _node = await TestNode.StartAsync(cameras: 2000, _node.DataDirectory);
         var admin = await _node.TokenAsync("control-jung", "admin-policy-replay", "district-admin");
@@ -261,7 +260,7 @@ public sealed class StoredStateSealTests : IAsyncLifetime
         (_, police) = await _node.SessionAsync("seoul-112", "op-policy-replay");
         Assert.False((await _node.GetJsonAsync($"/api/v1/cameras/{Camera}/access?purpose=monitoring", police)).GetProperty("allowed").GetBoolean());
         await _node.DisposeAsync();
-        await SqlAsync($"UPDATE OrleansStorage SET PayloadBinary = $old WHERE {DistrictRow}", ("$old", backup), ("$key", DistrictKey("11020")));
+        await NodeStoredRecords.PutBackDistrictAsync(_node, "11020", backup);
 
         _node = await TestNode.StartAsync(cameras: 2000, _node.DataDirectory);
         (_, police) = await _node.SessionAsync("seoul-112", "op-policy-replay");
@@ -317,7 +316,7 @@ public sealed class StoredStateSealTests : IAsyncLifetime
         await PutMaskAsync(admin, Camera, [[0.2, 0.2], [0.8, 0.2], [0.8, 0.8]]);
         await _node.DisposeAsync();
         // The record as an earlier version stored it: the same JSON, unsealed.
-        var plain = NodeGrantRows.SealOf(_node).Open(await CameraRecordAsync(Camera), SealedGrainStorage.Context("camera", GrainId.Create("camera", Camera)));
+        var plain = NodeGrantRows.SealOf(_node).Open(await NodeStoredRecords.CameraAsync(_node, Camera), SealedGrainStorage.Context("camera", GrainId.Create("camera", Camera)));
         await SqlAsync("UPDATE OrleansStorage SET PayloadBinary = $plain WHERE GrainTypeString = 'camera' AND GrainIdExtensionString = $camera",
             ("$plain", plain), ("$camera", Camera));
 
@@ -330,36 +329,11 @@ public sealed class StoredStateSealTests : IAsyncLifetime
         admin = await _node.TokenAsync("control-jung", "admin-upgrade", "district-admin");
         Assert.Equal(1, (await _node.GetJsonAsync($"/api/v1/cameras/{Camera}/masks", admin)).GetProperty("polygonCount").GetInt32());
         await _node.DisposeAsync();
-        Assert.True(StateSeal.IsSealed(await CameraRecordAsync(Camera)), "read under the switch, the record was not sealed");
+        Assert.True(StateSeal.IsSealed(await NodeStoredRecords.CameraAsync(_node, Camera)), "read under the switch, the record was not sealed");
 
         _node = await TestNode.StartAsync(cameras: 2000, _node.DataDirectory);
         var masks = await _node.GetJsonAsync($"/api/v1/cameras/{Camera}/masks", await _node.TokenAsync("control-jung", "admin-upgrade", "district-admin"));
         Assert.Equal(0.2, masks.GetProperty("polygons")[0].GetProperty("points")[0].GetProperty("x").GetDouble());
-    }
-
-    private Task<byte[]> CameraRecordAsync(string camera) =>
-        RecordAsync("GrainTypeString = 'camera' AND GrainIdExtensionString = $key", camera);
-
-    private Task<byte[]> DistrictRecordAsync(string code) => RecordAsync(DistrictRow, DistrictKey(code));
-
-    /// <summary>Orleans' ADO.NET storage keeps a grain key that reads as a hexadecimal number, as a district code does, as that number.</summary>
-    private const string DistrictRow = "GrainTypeString = 'district' AND GrainIdN1 = $key";
-
-    private static long DistrictKey(string code) => Convert.ToInt64(code, 16);
-
-    /// <summary>The one grain-state row <paramref name="where"/> names, by <c>$key</c>.</summary>
-    private async Task<byte[]> RecordAsync(string where, object key)
-    {
-        await using var connection = new SqliteConnection($"Data Source={NodeGrantRows.DatabaseFile(_node)};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT PayloadBinary FROM OrleansStorage WHERE {where}";
-        command.Parameters.AddWithValue("$key", key);
-        await using var reader = await command.ExecuteReaderAsync();
-        Assert.True(await reader.ReadAsync(), $"no stored row where {where} for {key}");
-        var record = (byte[])reader[0];
-        Assert.False(await reader.ReadAsync(), $"more than one stored row where {where} for {key}");
-        return record;
     }
 
     private async Task PutMaskAsync(string token, string camera, double[][] points)
