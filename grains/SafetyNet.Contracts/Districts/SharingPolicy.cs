@@ -9,11 +9,11 @@ namespace SafetyNet.Contracts.Districts;
 /// <see cref="RecordedVideoKinds"/>: the agency kinds whose standing access also lets them rewind into the minutes a relay
 /// keeps (the separate recorded-video right); none unless the district says so.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("sharing-policy")]
 /// <param name="Fallback">
 /// Set on a policy the district believes instead of its stored one, with the reason (its stored record is older than the
 /// ledger's newest policy edit: <c>policy-record-older-than-ledger</c>); never stored. Null on the policy its admin set.
 /// </param>
+[GenerateSerializer, Immutable, Alias("sharing-policy")]
 public sealed record SharingPolicy([property: Id(0)] int Version, [property: Id(1)] SharingLevel[] Matrix,
     [property: Id(2)] AgencyKind[]? RecordedVideoKinds = null, [property: Id(3)] string? Fallback = null)
 {

@@ -6,7 +6,7 @@ namespace SafetyNet.Tests.DashboardUi;
 
 public sealed partial class DashboardBrowserTests
 {
-    private const string PolicyReady = "() => document.querySelector('#policy table.policy select[data-kind]') !== null";
+    internal const string PolicyReady = "() => document.querySelector('#policy table.policy select[data-kind]') !== null";
 
     private async Task<JsonElement> DistrictAsync(string code)
     {

@@ -18,7 +18,6 @@ namespace SafetyNet.Tests.DashboardUi;
 public sealed class DashboardPolicyFallbackTests(ITestOutputHelper output)
 {
     private const string District = "11020";
-    private const string PolicyReady = "() => document.querySelector('#policy table.policy select[data-kind]') !== null";
     /// <summary>Standing in Jung-gu's default policy; the officer's tightening sets it to never.</summary>
     private const string Cell = "#policy select[data-kind='police-112-center'][data-purpose='crime-prevention']";
     private const string Notice = "#policy .policy-fallback[data-reason='policy-record-older-than-ledger']";
@@ -43,7 +42,7 @@ public sealed class DashboardPolicyFallbackTests(ITestOutputHelper output)
             using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
             await using var browser = await DashboardFixture.LaunchChromiumAsync(playwright);
             var page = await DashboardFixture.OpenConsoleAsync(browser, node, output);
-            await DashboardFixture.SignInAsync(page, "control-jung", "officer-fallback", "district-admin", PolicyReady);
+            await DashboardFixture.SignInAsync(page, "control-jung", "officer-fallback", "district-admin", DashboardBrowserTests.PolicyReady);
 
             var notice = page.Locator(Notice);
             await notice.WaitForAsync();

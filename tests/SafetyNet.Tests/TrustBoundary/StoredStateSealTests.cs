@@ -317,8 +317,7 @@ public sealed class StoredStateSealTests : IAsyncLifetime
         await _node.DisposeAsync();
         // The record as an earlier version stored it: the same JSON, unsealed.
         var plain = NodeGrantRows.SealOf(_node).Open(await NodeStoredRecords.CameraAsync(_node, Camera), SealedGrainStorage.Context("camera", GrainId.Create("camera", Camera)));
-        await SqlAsync("UPDATE OrleansStorage SET PayloadBinary = $plain WHERE GrainTypeString = 'camera' AND GrainIdExtensionString = $camera",
-            ("$plain", plain), ("$camera", Camera));
+        await NodeStoredRecords.PutBackCameraAsync(_node, Camera, plain);
 
         _node = await TestNode.StartAsync(cameras: 2000, _node.DataDirectory);
         using (var refused = await _node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/{Camera}/masks", await _node.TokenAsync("control-jung", "admin-upgrade", "district-admin")))
