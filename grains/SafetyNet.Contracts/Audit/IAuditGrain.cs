@@ -21,6 +21,10 @@ public interface IAuditGrain : IGrainWithIntegerKey
     [Alias("grant-history")]
     Task<IReadOnlyList<AuditRecord>> GrantHistoryAsync(string incidentId, string agencyId, string districtCode);
 
+    /// <summary>Every mask edit on the district's cameras, newest first (found through an index of mask edits alone).</summary>
+    [Alias("mask-changes")]
+    Task<IReadOnlyList<AuditRecord>> MaskChangesAsync(string districtCode);
+
     /// <summary>Checks the chain against the signed checkpoints (this silo's witness and key ring) and names what is wrong.</summary>
     [Alias("verify")]
     Task<ChainVerification> VerifyAsync();

@@ -18,6 +18,9 @@ public sealed class AuditGrain(IAuditLedger ledger, AuditStore store, LedgerVeri
     public async Task<IReadOnlyList<AuditRecord>> GrantHistoryAsync(string incidentId, string agencyId, string districtCode) =>
         await guard.Run(token => store.GrantHistoryAsync(incidentId, agencyId, districtCode, token));
 
+    public async Task<IReadOnlyList<AuditRecord>> MaskChangesAsync(string districtCode) =>
+        await guard.Run(token => store.MaskChangesAsync(districtCode, token));
+
     public Task<ChainVerification> VerifyAsync() => guard.Run(verification.VerifyAsync);
 
     public Task<IReadOnlyList<CheckpointKeyInfo>> GetCheckpointKeysAsync() => Task.FromResult(verification.Keys());

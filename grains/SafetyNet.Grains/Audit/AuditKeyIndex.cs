@@ -43,6 +43,7 @@ public sealed class AuditKeyIndex
         CREATE INDEX IF NOT EXISTS ix_audit_keys_occurred ON audit_keys (occurred_at);
         CREATE INDEX IF NOT EXISTS ix_audit_keys_policy_change ON audit_keys (district_code, seq) WHERE kind = 'policy-change';
         CREATE INDEX IF NOT EXISTS ix_audit_keys_grant_history ON audit_keys (incident_id, seq) WHERE kind IN ('grant', 'revocation');
+        CREATE INDEX IF NOT EXISTS ix_audit_keys_mask_change ON audit_keys (district_code, seq) WHERE kind = 'mask-change';
         CREATE TABLE IF NOT EXISTS audit_keys_mark
         (
             id           INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),

@@ -78,6 +78,15 @@ internal sealed class AuditQueryFilter
         return filter;
     }
 
+    /// <summary>A district's mask edits: the kind as a literal, for the partial index that holds only those (ix_audit_keys_mask_change, ix_audit_ledger_mask_change).</summary>
+    public static AuditQueryFilter MaskChangesOf(string districtCode)
+    {
+        var filter = new AuditQueryFilter();
+        filter.Condition($"kind = '{AuditKinds.MaskChange}'");
+        filter.Equal("district_code", districtCode);
+        return filter;
+    }
+
     public void Bind(DbCommand command)
     {
         foreach (var (name, value) in _values) command.WithParameter(name, value);

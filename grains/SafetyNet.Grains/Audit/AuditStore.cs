@@ -45,22 +45,29 @@ public sealed class AuditStore(SafetyNetDatabase database)
     }
 
     /// <summary>Every issue and end of the incident's grant to the agency in the district, newest first (<see cref="AuditQueryFilter.GrantHistoryOf"/>).</summary>
-    public async Task<List<AuditRecord>> GrantHistoryAsync(string incidentId, string agencyId, string districtCode, CancellationToken cancellationToken = default)
+    public Task<List<AuditRecord>> GrantHistoryAsync(string incidentId, string agencyId, string districtCode, CancellationToken cancellationToken = default) =>
+        AllMatchingAsync(AuditQueryFilter.GrantHistoryOf(incidentId, agencyId, districtCode), cancellationToken);
+
+    /// <summary>Every mask edit on the district's cameras, newest first (<see cref="AuditQueryFilter.MaskChangesOf"/>).</summary>
+    public Task<List<AuditRecord>> MaskChangesAsync(string districtCode, CancellationToken cancellationToken = default) =>
+        AllMatchingAsync(AuditQueryFilter.MaskChangesOf(districtCode), cancellationToken);
+
+    /// <summary>Every row the filter matches, newest first, a page at a time: for filters whose partial index holds few rows.</summary>
+    private async Task<List<AuditRecord>> AllMatchingAsync(AuditQueryFilter filter, CancellationToken cancellationToken)
     {
-        var filter = AuditQueryFilter.GrantHistoryOf(incidentId, agencyId, districtCode);
         var rows = new List<AuditRecord>();
         List<AuditRecord> page;
         do
         {
             page = KeyIndex is null
-                ? await QueryLedgerAsync(filter, rows.Count, GrantHistoryPage, cancellationToken)
-                : await QueryThroughKeysAsync(KeyIndex, filter, rows.Count, GrantHistoryPage, cancellationToken);
+                ? await QueryLedgerAsync(filter, rows.Count, AllMatchingPage, cancellationToken)
+                : await QueryThroughKeysAsync(KeyIndex, filter, rows.Count, AllMatchingPage, cancellationToken);
             rows.AddRange(page);
-        } while (page.Count == GrantHistoryPage);
+        } while (page.Count == AllMatchingPage);
         return rows;
     }
 
-    private const int GrantHistoryPage = 1000;
+    private const int AllMatchingPage = 1000;
 
     private async Task<List<AuditRecord>> QueryLedgerAsync(AuditQueryFilter filter, long skip, int take, CancellationToken cancellationToken)
     {

@@ -55,7 +55,7 @@ public sealed partial class CameraGrain(
     ILogger<CameraGrain> logger) : Grain, ICameraGrain
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private const string MasksGuardActor = "masks-guard";
+    public const string MasksGuardActor = "masks-guard";
     private const string MasksRestored = "masks-restored";
 
     private readonly HashSet<string> _viewsStarted = new(StringComparer.Ordinal);
@@ -266,10 +266,13 @@ public sealed partial class CameraGrain(
     {
         if (PrivacyMaskRules.Problem(polygons, maskOptions.Value) is { } problem) throw DomainException.Invalid(problem);
         var camera = await RequireAsync();
-        // The district notes the masks (their fingerprint) before this record holds them, and forgets them only after: a
-        // failure in between leaves the camera refused (RefuseIfMasksLost), never served unmasked. The admin's next edit repairs it.
-        if (polygons.Length > 0) camera = await NoteMasksAsync(camera, MasksDigest.Of(polygons));
         var before = state.State.Masks.Count;
+        // The ledger first, then the district's note of the masks (their fingerprint), then this record; the note is forgotten
+        // only after. A failure in between leaves the camera refused (RefuseIfMasksLost, MaskNotesCheck), never served
+        // unmasked or with older masks. The admin's next edit repairs it.
+        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.MaskChange, polygons.Length == 0 ? "cleared" : before == 0 ? "set" : "replaced",
+            CameraId: Id, Actor: actor, DistrictCode: camera.DistrictCode, Details: JsonSerializer.Serialize(new { before, polygons }, Json)));
+        if (polygons.Length > 0) camera = await NoteMasksAsync(camera, MasksDigest.Of(polygons));
         state.State.Masks = [.. polygons];
         state.State.MasksUpdatedAt = clock.GetUtcNow();
         state.State.MasksUpdatedBy = actor;
@@ -278,8 +281,6 @@ public sealed partial class CameraGrain(
         await state.WriteStateAsync();
         _recordMasksDigest = null;
         if (polygons.Length == 0) camera = await NoteMasksAsync(camera, null);
-        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.MaskChange, polygons.Length == 0 ? "cleared" : before == 0 ? "set" : "replaced",
-            CameraId: Id, Actor: actor, DistrictCode: camera.DistrictCode, Details: JsonSerializer.Serialize(new { before, polygons }, Json)));
         await ReturnFromWithheldAsync();
         // The running relay restarts with the new masks; every viewer's next segment shows them.
         relays.Reconfigure(Id, camera.StreamUrl, CurrentRelayMask);

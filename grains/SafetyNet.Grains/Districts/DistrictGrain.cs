@@ -9,6 +9,7 @@ using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Errors;
 using SafetyNet.Contracts.Notifications;
 using SafetyNet.Grains.Audit;
+using SafetyNet.Grains.Cameras;
 using SafetyNet.Grains.Configuration;
 using SafetyNet.Grains.Observability;
 using SafetyNet.Grains.Persistence;
@@ -53,6 +54,7 @@ public sealed class DistrictGrain(
         _statuses = new CameraStatusBook(statusState.State);
         await MoveStatusesOutOfCatalogAsync();
         await CheckPolicyIsTheNewestAsync();
+        await CheckMaskNotesAgainstLedgerAsync();
         ConfirmMaskRecordsSoon();
     }
 
@@ -68,6 +70,28 @@ public sealed class DistrictGrain(
             Reference.Code, stored.Version, newest);
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.PolicyChange, Reason: StalePolicyCheck.Reason, Actor: PolicyGuardActor,
             DistrictCode: Reference.Code, Details: JsonSerializer.Serialize(new { district = Reference.Code, edit = StalePolicyCheck.Reason, version = newest, stored = stored.Version }, Json)));
+    }
+
+    /// <summary>
+    /// Notes older than the ledger's newest mask edit of a camera (<see cref="MaskNotesCheck"/>) are set as the ledger says,
+    /// before the cameras noted as masked are asked to check their records.
+    /// </summary>
+    private async Task CheckMaskNotesAgainstLedgerAsync()
+    {
+        var edits = await GrainFactory.GetGrain<IAuditGrain>(0).MaskChangesAsync(Reference.Code);
+        if (edits.Count == 0) return;
+        var behind = MaskNotesCheck.OlderThanLedger(state.State.Cameras, MaskNotesCheck.NewestPerCamera(edits));
+        if (behind.Count == 0) return;
+        foreach (var (cameraId, digest) in behind)
+            state.State.Cameras[cameraId] = state.State.Cameras[cameraId] with { Masked = true, MasksDigest = digest };
+        state.State.CatalogVersion++;
+        await state.WriteStateAsync();
+        metrics.StoredStateRefused(behind.Count);
+        logger.LogCritical("District {District}'s stored notes of {Count} camera(s)' privacy masks ({Cameras}) are older than the ledger's newest mask edits: " +
+                           "the record was put back from an older copy in the database. They are noted as the ledger says, and a camera whose own record " +
+                           "holds other masks is withheld until its admin sets its masks again", Reference.Code, behind.Count, string.Join(", ", behind.Select(b => b.CameraId)));
+        await audit.AppendManyAsync([.. behind.Select(b => new AuditEntry(clock.GetUtcNow(), AuditKinds.CameraChange, Reason: MaskNotesCheck.Reason,
+            CameraId: b.CameraId, Actor: CameraGrain.MasksGuardActor, DistrictCode: Reference.Code))]);
     }
 
     /// <summary>

@@ -159,6 +159,42 @@ public sealed class StoredStateSealTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// A camera's record and its district's, put back together from the same backup taken before the camera's last mask
+    /// edit, agree with each other. The district's notes are checked against the ledger's mask edits at its activation.
+    /// </summary>
+    [Fact]
+    public async Task A_masked_camera_whose_record_and_districts_were_put_back_together_is_withheld_until_its_masks_are_set_again()
+    {
+        const string Camera = "11020-00031";
+        await PutMaskAsync(await _node.TokenAsync("control-jung", "admin-together", "district-admin"), Camera, [[0.1, 0.1], [0.2, 0.1], [0.2, 0.2]]);
+        await _node.DisposeAsync();
+        var cameraBackup = await NodeStoredRecords.CameraAsync(_node, Camera);
+        var districtBackup = await NodeStoredRecords.DistrictAsync(_node, "11020");
+
+        _node = await TestNode.StartAsync(cameras: 2000, _node.DataDirectory);
+        await PutMaskAsync(await _node.TokenAsync("control-jung", "admin-together", "district-admin"), Camera, [[0.05, 0.05], [0.95, 0.05], [0.95, 0.95], [0.05, 0.95]]);
+        await _node.DisposeAsync();
+        await NodeStoredRecords.PutBackCameraAsync(_node, Camera, cameraBackup);
+        await NodeStoredRecords.PutBackDistrictAsync(_node, "11020", districtBackup);
+
+        _node = await TestNode.StartAsync(cameras: 2000, _node.DataDirectory);
+        var (_, police) = await _node.SessionAsync("seoul-112", "op-together");
+        await Eventually.WaitAsync(() => ListedStatusAsync(police, Camera), s => s == "offline", TimeSpan.FromSeconds(30), $"{Camera} listed offline");
+        var denied = await _node.GetJsonAsync($"/api/v1/cameras/{Camera}/access?purpose=monitoring", police);
+        Assert.False(denied.GetProperty("allowed").GetBoolean(), denied.ToString());
+        Assert.Equal("masks-record-lost", denied.GetProperty("reason").GetString());
+        var auditor = await _node.TokenAsync("seoul-audit", "auditor-together", "auditor");
+        var noted = await _node.GetJsonAsync($"/api/v1/audit?camera={Camera}&kind=camera-change&pageSize=10", auditor);
+        Assert.Contains(noted.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("entry")),
+            e => e.GetProperty("reason").GetString() == "masks-note-older-than-ledger" && e.GetProperty("actor").GetString() == "masks-guard");
+
+        await PutMaskAsync(await _node.TokenAsync("control-jung", "admin-together", "district-admin"), Camera, [[0.05, 0.05], [0.95, 0.05], [0.95, 0.95], [0.05, 0.95]]);
+        var repaired = await _node.GetJsonAsync($"/api/v1/cameras/{Camera}/access?purpose=monitoring", police);
+        Assert.True(repaired.GetProperty("allowed").GetBoolean(), repaired.ToString());
+        await Eventually.WaitAsync(() => ListedStatusAsync(police, Camera), s => s == "online", TimeSpan.FromSeconds(30), $"{Camera} listed online again");
+    }
+
+    /// <summary>
     /// A sealed record cannot be forged, but it can be deleted: a masked camera whose record is gone would read as one never
     /// masked. Its district notes the masks too, so the camera is denied to everyone until its admin sets the masks again.
     /// From the node's start, before anyone asks for it, it is also offline, so the map does not offer it and no incident
