@@ -80,12 +80,18 @@ public sealed class DistrictGrain(
     {
         var edits = await GrainFactory.GetGrain<IAuditGrain>(0).MaskChangesAsync(Reference.Code);
         if (edits.Count == 0) return;
-        var behind = MaskNotesCheck.OlderThanLedger(state.State.Cameras, MaskNotesCheck.NewestPerCamera(edits));
-        if (behind.Count == 0) return;
-        foreach (var (cameraId, digest) in behind)
+        var newest = MaskNotesCheck.NewestPerCamera(edits);
+        var behind = MaskNotesCheck.OlderThanLedger(state.State.Cameras, newest);
+        var unfingerprinted = MaskNotesCheck.WithoutFingerprint(state.State.Cameras, newest);
+        if (behind.Count + unfingerprinted.Count == 0) return;
+        foreach (var (cameraId, digest) in behind.Concat(unfingerprinted))
             state.State.Cameras[cameraId] = state.State.Cameras[cameraId] with { Masked = true, MasksDigest = digest };
         state.State.CatalogVersion++;
         await state.WriteStateAsync();
+        if (unfingerprinted.Count > 0)
+            logger.LogInformation("District {District} noted the fingerprint of the masks of {Count} camera(s) masked before fingerprints were kept, from the ledger",
+                Reference.Code, unfingerprinted.Count);
+        if (behind.Count == 0) return;
         metrics.StoredStateRefused(behind.Count);
         logger.LogCritical("District {District}'s stored notes of {Count} camera(s)' privacy masks ({Cameras}) are older than the ledger's newest mask edits: " +
                            "the record was put back from an older copy in the database. They are noted as the ledger says, and a camera whose own record " +

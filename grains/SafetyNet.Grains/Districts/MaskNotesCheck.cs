@@ -11,7 +11,8 @@ namespace SafetyNet.Grains.Districts;
 /// same backup, the notes agree with them. Every mask edit is in the ledger, chained and signed, with its polygons, and is
 /// written before the district notes it: a camera the ledger's newest edit leaves masked, whose note says unmasked or other
 /// masks, has a note older than the ledger. The note is set as the ledger says; the camera's own check then withholds a
-/// record that holds other masks. This check only ever adds masks to the notes.
+/// record that holds other masks. This check only ever adds masks to the notes. A camera noted as masked before fingerprints
+/// were kept gets the ledger's, without an alarm.
 /// </summary>
 public static class MaskNotesCheck
 {
@@ -33,7 +34,18 @@ public static class MaskNotesCheck
 
     /// <summary>Cameras of the catalog the ledger leaves masked whose note says unmasked or other masks, with the ledger's fingerprint.</summary>
     public static List<(string CameraId, string Digest)> OlderThanLedger(IReadOnlyDictionary<string, CameraInfo> catalog, IReadOnlyDictionary<string, string?> ledger) =>
-        [.. ledger.Where(l => l.Value is not null && catalog.TryGetValue(l.Key, out var noted) && (!noted.Masked || noted.MasksDigest != l.Value))
+        Noted(catalog, ledger, noted => !noted.Masked || noted.MasksDigest is not null);
+
+    /// <summary>
+    /// Cameras noted as masked before fingerprints were kept, with the fingerprint of the ledger's newest edit: not a record
+    /// put back, so noting it raises no alarm.
+    /// </summary>
+    public static List<(string CameraId, string Digest)> WithoutFingerprint(IReadOnlyDictionary<string, CameraInfo> catalog, IReadOnlyDictionary<string, string?> ledger) =>
+        Noted(catalog, ledger, noted => noted is { Masked: true, MasksDigest: null });
+
+    private static List<(string CameraId, string Digest)> Noted(IReadOnlyDictionary<string, CameraInfo> catalog, IReadOnlyDictionary<string, string?> ledger,
+        Func<CameraInfo, bool> which) =>
+        [.. ledger.Where(l => l.Value is not null && catalog.TryGetValue(l.Key, out var noted) && noted.MasksDigest != l.Value && which(noted))
             .Select(l => (l.Key, l.Value!))
             .OrderBy(l => l.Key, StringComparer.Ordinal)];
 

@@ -35,7 +35,7 @@ public sealed class MaskNotesCheckTests
     }
 
     [Fact]
-    public void A_note_saying_unmasked_other_masks_or_no_fingerprint_is_older_than_a_ledger_that_leaves_the_camera_masked()
+    public void A_note_saying_unmasked_or_other_masks_is_older_than_a_ledger_that_leaves_the_camera_masked_and_one_without_a_fingerprint_gets_the_ledgers()
     {
         var catalog = new Dictionary<string, CameraInfo>
         {
@@ -52,9 +52,11 @@ public sealed class MaskNotesCheckTests
         };
 
         var behind = MaskNotesCheck.OlderThanLedger(catalog, ledger);
+        var unfingerprinted = MaskNotesCheck.WithoutFingerprint(catalog, ledger);
 
-        Assert.Equal(["legacy", "other", "unmasked"], behind.Select(b => b.CameraId));
-        Assert.All(behind, b => Assert.Equal(MasksDigest.Of(Large), b.Digest));
+        Assert.Equal(["other", "unmasked"], behind.Select(b => b.CameraId));
+        Assert.Equal(["legacy"], unfingerprinted.Select(b => b.CameraId));
+        Assert.All(behind.Concat(unfingerprinted), b => Assert.Equal(MasksDigest.Of(Large), b.Digest));
     }
 
     private static AuditRecord Edit(long seq, string camera, MaskPolygon[] polygons) =>
