@@ -51,14 +51,19 @@ internal sealed class AuditQueryFilter
         return filter;
     }
 
+    /// <summary>Kinds of a district's edits that have a partial index of their own (<see cref="EditsOf"/>).</summary>
+    private static readonly string[] IndexedEditKinds = [AuditKinds.PolicyChange, AuditKinds.MaskChange];
+
     /// <summary>
-    /// A district's policy edits: the kind as a literal, so that SQLite and PostgreSQL use the partial index that holds only
-    /// those (ix_audit_keys_policy_change, ix_audit_ledger_policy_change) instead of walking the district's decisions.
+    /// A district's edits of one kind (its policy edits, or its cameras' mask edits): the kind as a literal, so that SQLite
+    /// and PostgreSQL use the partial index that holds only those (ix_audit_keys_policy_change, ix_audit_keys_mask_change
+    /// and their ix_audit_ledger_ counterparts) instead of walking the district's decisions.
     /// </summary>
-    public static AuditQueryFilter PolicyChangesOf(string districtCode)
+    public static AuditQueryFilter EditsOf(string kind, string districtCode)
     {
+        if (!IndexedEditKinds.Contains(kind)) throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only kinds with a partial index of their own are written into the SQL.");
         var filter = new AuditQueryFilter();
-        filter.Condition($"kind = '{AuditKinds.PolicyChange}'");
+        filter.Condition($"kind = '{kind}'");
         filter.Equal("district_code", districtCode);
         return filter;
     }
@@ -74,15 +79,6 @@ internal sealed class AuditQueryFilter
         filter.Condition($"kind IN ('{AuditKinds.Grant}', '{AuditKinds.Revocation}')");
         filter.Equal("incident_id", incidentId);
         filter.Equal("agency_id", agencyId);
-        filter.Equal("district_code", districtCode);
-        return filter;
-    }
-
-    /// <summary>A district's mask edits: the kind as a literal, for the partial index that holds only those (ix_audit_keys_mask_change, ix_audit_ledger_mask_change).</summary>
-    public static AuditQueryFilter MaskChangesOf(string districtCode)
-    {
-        var filter = new AuditQueryFilter();
-        filter.Condition($"kind = '{AuditKinds.MaskChange}'");
         filter.Equal("district_code", districtCode);
         return filter;
     }

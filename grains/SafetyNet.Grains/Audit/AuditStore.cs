@@ -37,7 +37,7 @@ public sealed class AuditStore(SafetyNetDatabase database)
     /// <summary>The district's newest policy edit in the ledger, or null when it has none.</summary>
     public async Task<AuditRecord?> NewestPolicyChangeAsync(string districtCode, CancellationToken cancellationToken = default)
     {
-        var filter = AuditQueryFilter.PolicyChangesOf(districtCode);
+        var filter = AuditQueryFilter.EditsOf(AuditKinds.PolicyChange, districtCode);
         var records = KeyIndex is null
             ? await QueryLedgerAsync(filter, 0, 1, cancellationToken)
             : await QueryThroughKeysAsync(KeyIndex, filter, 0, 1, cancellationToken);
@@ -48,9 +48,9 @@ public sealed class AuditStore(SafetyNetDatabase database)
     public Task<List<AuditRecord>> GrantHistoryAsync(string incidentId, string agencyId, string districtCode, CancellationToken cancellationToken = default) =>
         AllMatchingAsync(AuditQueryFilter.GrantHistoryOf(incidentId, agencyId, districtCode), cancellationToken);
 
-    /// <summary>Every mask edit on the district's cameras, newest first (<see cref="AuditQueryFilter.MaskChangesOf"/>).</summary>
+    /// <summary>Every mask edit on the district's cameras, newest first (<see cref="AuditQueryFilter.EditsOf"/>).</summary>
     public Task<List<AuditRecord>> MaskChangesAsync(string districtCode, CancellationToken cancellationToken = default) =>
-        AllMatchingAsync(AuditQueryFilter.MaskChangesOf(districtCode), cancellationToken);
+        AllMatchingAsync(AuditQueryFilter.EditsOf(AuditKinds.MaskChange, districtCode), cancellationToken);
 
     /// <summary>Every row the filter matches, newest first, a page at a time: for filters whose partial index holds few rows.</summary>
     private async Task<List<AuditRecord>> AllMatchingAsync(AuditQueryFilter filter, CancellationToken cancellationToken)
