@@ -295,8 +295,9 @@ public sealed partial class CameraGrain(
 
     /// <summary>
     /// The district notes this camera as masked, but its own record holds no mask, or not the masks last set (by their
-    /// fingerprint; none is noted for masks set before fingerprints were kept). A record put back from an older copy is
-    /// still sealed as this camera's own, so only the district's note tells it from the newest.
+    /// fingerprint; masks set before fingerprints were kept have one once their district has read the ledger's mask edits,
+    /// <see cref="Districts.MaskNotesCheck"/>). A record put back from an older copy is still sealed as this camera's own, so
+    /// only the district's note tells it from the newest.
     /// </summary>
     private bool MasksDisagree => _camera is { Masked: true } noted
         && (!Masked || noted.MasksDigest is { } digest && digest != (_recordMasksDigest ??= MasksDigest.Of(state.State.Masks)));
