@@ -12,6 +12,7 @@ using SafetyNet.Api.Configuration;
 using SafetyNet.Api.Contracts;
 using SafetyNet.Api.Errors;
 using SafetyNet.Api.Import;
+using SafetyNet.Api.Interop;
 using SafetyNet.Contracts.Access;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Cameras;
@@ -152,8 +153,10 @@ public static class CameraEndpoints
         {
             if (contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
             {
-                using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
-                return TypedResults.Ok(await importer.ImportAsync("csv", CsvCameraReader.ReadAsync(reader, http.RequestAborted), manages, actor, http.RequestAborted));
+                // CharsetGuard has refused any charset but UTF-8 and EUC-KR.
+                var charset = BodyCharsets.Declared(contentType).Charset is { } named ? BodyCharsets.Canonical(named) ?? BodyCharsets.Utf8 : BodyCharsets.Utf8;
+                using var reader = new StreamReader(http.Request.Body, BodyCharsets.Replacing(charset));
+                return TypedResults.Ok(await importer.ImportAsync("csv", CsvCameraReader.ReadAsync(reader, charset, http.RequestAborted), manages, actor, http.RequestAborted));
             }
             if (contentType.StartsWith("application/geo+json", StringComparison.OrdinalIgnoreCase) || contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
                 return TypedResults.Ok(await importer.ImportAsync("geojson", GeoJsonCameraReader.ReadAsync(http.Request.Body, http.RequestAborted), manages, actor, http.RequestAborted));

@@ -21,7 +21,7 @@ public static class IncidentEndpoints
         var incidents = api.MapGroup("/incidents").WithTags("Incidents").WithholdPersonDetails();
         incidents.MapPost("/", Open).RequireAuthorization(Policies.Dispatcher).WritesAudit()
             .WithSummary("Open an incident (only agencies of the type's opener kinds; a person must give a justification and a supervisor must confirm); your agency's same externalReference twice returns the same incident (200 instead of 201)");
-        incidents.MapPost("/cap", OpenFromCap).RequireAuthorization(Policies.Dispatcher).WritesAudit().Accepts<string>("application/xml")
+        incidents.MapPost("/cap", OpenFromCap).RequireAuthorization(Policies.Dispatcher).WritesAudit().Accepts<string>("application/xml", "text/xml", "application/cap+xml")
             .WithSummary("Open a disaster-response incident from an OASIS CAP 1.2 alert (a person adds ?justification=)");
         incidents.MapGet("/", List).RequireAuthorization(Policies.AnyRole).WithSummary("Incidents your agency responds to, opened, or may review, by priority then newest");
         incidents.MapGet("/{id}", Get).RequireAuthorization(Policies.AnyRole).WithSummary("An incident: timeline, cameras, grants and context");
@@ -54,11 +54,12 @@ public static class IncidentEndpoints
 
     private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> OpenFromCap(HttpRequest http, ClaimsPrincipal user, IGrainFactory grains, RegionBounds region, string? justification)
     {
-        using var reader = new StreamReader(http.Body);
+        using var body = new MemoryStream();
+        await http.Body.CopyToAsync(body, http.HttpContext.RequestAborted);
         OpenIncident request;
         try
         {
-            request = CapAlertParser.Parse(await reader.ReadToEndAsync(http.HttpContext.RequestAborted));
+            request = CapAlertParser.Parse(body.ToArray(), BodyCharsets.Declared(http.ContentType).Charset);
         }
         catch (CapAlertException e)
         {

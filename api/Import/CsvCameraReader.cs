@@ -5,34 +5,49 @@ namespace SafetyNet.Api.Import;
 
 /// <summary>
 /// Streams cameras from CSV with a header row. Columns: id, lat, lon, purpose, stream_url (required), and district, status,
-/// heading, fov, ptz, name, onvif_url (optional), in any order. Fields may be double-quoted.
+/// heading, fov, ptz, name, onvif_url (optional), in any order; the national standard data's Korean names for position
+/// and purpose are read too (<see cref="KoreanCameraTerms"/>). Records follow RFC 4180 (<see cref="CsvRecords"/>).
+/// A record holding bytes the body's charset cannot decode is rejected by line, never stored with replacement characters.
 /// </summary>
 public static class CsvCameraReader
 {
     private static readonly string[] Required = ["id", "lat", "lon", "purpose", "stream_url"];
 
-    public static async IAsyncEnumerable<CameraRow> ReadAsync(TextReader reader, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public static async IAsyncEnumerable<CameraRow> ReadAsync(TextReader reader, string charset = "UTF-8", [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var header = await reader.ReadLineAsync(cancellationToken);
-        if (header is null) yield break;
+        await using var records = CsvRecords.ReadAsync(reader, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        if (!await records.MoveNextAsync()) yield break;
+        var header = records.Current;
+        if (header.Error is not null) throw new InvalidDataException(header.Error);
+        if (header.Fields.Any(Undecodable)) throw new InvalidDataException($"The CSV header holds bytes that are not valid {charset}. {Hint(charset)}");
         var columns = new Dictionary<string, int>();
-        foreach (var (name, index) in Split(header).Select((name, index) => (name.Trim().ToLowerInvariant(), index)))
+        foreach (var (written, index) in header.Fields.Select((name, index) => (name.Trim(), index)))
         {
+            var name = KoreanCameraTerms.ColumnName(written).ToLowerInvariant();
             if (!columns.TryAdd(name, index))
                 throw new InvalidDataException(name.Length == 0
                     ? "The CSV header has more than one empty column name; name every column once."
-                    : $"The CSV header repeats the column '{name}'; name every column once.");
+                    : $"The CSV header repeats the column '{name}'{(written.Equals(name, StringComparison.OrdinalIgnoreCase) ? "" : $" (as '{written}')")}; name every column once.");
         }
         if (Required.FirstOrDefault(r => !columns.ContainsKey(r)) is { } missing)
             throw new InvalidDataException($"The CSV header lacks the required column '{missing}'. Required: {string.Join(", ", Required)}.");
 
-        var line = 1;
-        while (await reader.ReadLineAsync(cancellationToken) is { } text)
+        while (await records.MoveNextAsync())
         {
-            line++;
-            if (string.IsNullOrWhiteSpace(text)) continue;
-            var fields = Split(text);
-            string? Field(string name) => columns.TryGetValue(name, out var i) && i < fields.Count && fields[i].Length > 0 ? fields[i].Trim() : null;
+            var record = records.Current;
+            var fields = record.Fields;
+            if (record.Error is not null)
+            {
+                yield return Rejected(record.Line, record.Error);
+                yield break;
+            }
+            if (fields.All(string.IsNullOrWhiteSpace)) continue;
+            if (fields.Any(Undecodable))
+            {
+                yield return Rejected(record.Line, $"The row holds bytes that are not valid {charset}. {Hint(charset)}");
+                continue;
+            }
+            string? Field(string name) => columns.TryGetValue(name, out var i) && i < fields.Count && fields[i].Trim() is { Length: > 0 } value ? value : null;
             string? error = null;
             double? Number(string name)
             {
@@ -51,30 +66,18 @@ public static class CsvCameraReader
                 error ??= $"'{name}' is not true/false: '{value}'.";
                 return null;
             }
-            yield return new CameraRow(line, Field("id"), Field("district"), Number("lat"), Number("lon"), Field("purpose"), Field("status"),
+            yield return new CameraRow(record.Line, Field("id"), Field("district"), Number("lat"), Number("lon"), Field("purpose"), Field("status"),
                 Number("heading"), Number("fov"), Flag("ptz"), Field("stream_url"), Field("name"), error, Field("onvif_url"));
         }
     }
 
-    private static List<string> Split(string line)
-    {
-        var fields = new List<string>();
-        var current = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { current.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else current.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { fields.Add(current.ToString()); current.Clear(); }
-            else current.Append(c);
-        }
-        fields.Add(current.ToString());
-        return fields;
-    }
+    // The decoder writes U+FFFD for every byte sequence the charset cannot decode.
+    private static bool Undecodable(string field) => field.Contains('\uFFFD');
+
+    private static string Hint(string charset) => charset.Equals("UTF-8", StringComparison.OrdinalIgnoreCase)
+        ? "A file saved by Korean Excel as 'CSV (comma delimited)' is in CP949: send it as 'text/csv; charset=euc-kr', or save it as 'CSV UTF-8'."
+        : "Check the file's encoding, and send a UTF-8 file as 'text/csv' without a charset.";
+
+    private static CameraRow Rejected(int line, string reason) =>
+        new(line, null, null, null, null, null, null, null, null, null, null, null, reason);
 }

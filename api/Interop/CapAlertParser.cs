@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using SafetyNet.Contracts.Geo;
@@ -15,6 +16,26 @@ public static class CapAlertParser
 {
     public static readonly XNamespace Cap = "urn:oasis:names:tc:emergency:cap:1.2";
     private const double MaxRadiusMeters = 5000;
+
+    /// <summary>
+    /// Reads an alert as sent: in the charset its media type names, else the one its XML declaration names (UTF-8 or
+    /// EUC-KR, <see cref="BodyCharsets.OfXml"/>). Bytes that charset cannot decode are refused, never read as U+FFFD.
+    /// </summary>
+    public static OpenIncident Parse(byte[] body, string? mediaTypeCharset)
+    {
+        var named = BodyCharsets.OfXml(mediaTypeCharset, body);
+        var charset = BodyCharsets.Canonical(named)
+            ?? throw new CapAlertException($"The alert is declared as encoding '{named}'; CAP alerts are read in UTF-8 or EUC-KR.");
+        var start = charset == BodyCharsets.Utf8 && body.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
+        try
+        {
+            return Parse(BodyCharsets.Strict(charset).GetString(body, start, body.Length - start));
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new CapAlertException($"The alert is not valid {charset}: the bytes at offset {start + e.Index} cannot be decoded. Send the charset the alert is written in.");
+        }
+    }
 
     public static OpenIncident Parse(string xml)
     {

@@ -32,7 +32,9 @@ public sealed class HostileInputTests(NodeFixture fixture)
 
     [Theory]
     [InlineData(HttpMethod_Put, "/api/v1/agencies/charset-unit", "application/json; charset=utf-7")]
-    [InlineData(HttpMethod_Post, "/api/v1/cameras/import", "text/csv; charset=euc-kr")]
+    [InlineData(HttpMethod_Post, "/api/v1/cameras/import", "text/csv; charset=shift_jis")]
+    [InlineData(HttpMethod_Post, "/api/v1/cameras/import", "application/geo+json; charset=euc-kr")]
+    [InlineData(HttpMethod_Post, "/api/v1/incidents/cap", "application/xml; charset=utf-16")]
     [InlineData(HttpMethod_Post, "/api/v1/context/parking/import", "application/geo+json; charset=utf-7")]
     public async Task A_non_utf8_charset_on_any_endpoint_with_a_body_is_415(string method, string path, string contentType)
     {

@@ -117,6 +117,75 @@ public sealed class ImportTests(NodeFixture fixture)
         Assert.Contains("required column", await ProblemAssert.IsProblemAsync(csv, 400));
     }
 
+    private async Task<JsonElement> ImportBytesAsync(byte[] body, string contentType)
+    {
+        var token = await Node.TokenAsync("safetynet-ops", "importer", "platform-admin");
+        using var response = await Node.SendAsync(HttpMethod.Post, "/api/v1/cameras/import", token, KoreanEncoding.Body(body, contentType));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement;
+    }
+
+    // As a district office exports its list from Korean Excel ("CSV (comma delimited)"): CP949, the national standard
+    // data's column names for position and purpose, Korean purposes (one with no SafetyNet counterpart), a name typed
+    // over two lines.
+    private const string DistrictExport = """
+        id,name,WGS84위도,WGS84경도,설치목적구분,stream_url
+        kr-jongno-1,"종로구청 앞
+        교차로",37.5735,126.9790,생활방범,rtsp://10.30.1.5/cam
+        kr-jongno-2,세종문화회관,37.5725,126.9760,어린이 보호,rtsp://10.30.1.6/cam
+        kr-jongno-3,혜화역,37.5822,127.0018,쓰레기단속,rtsp://10.30.1.7/cam
+        kr-jongno-4,,37.5740,126.9800,traffic,rtsp://10.30.1.8/cam
+        """;
+
+    [Fact]
+    public async Task A_district_list_saved_by_Korean_Excel_lands_with_its_Korean_names_when_sent_as_euc_kr()
+    {
+        var report = await ImportBytesAsync(KoreanEncoding.Cp949(DistrictExport), "text/csv; charset=euc-kr");
+        Assert.Equal(3, report.GetProperty("created").GetInt32());
+        var rejected = Assert.Single(report.GetProperty("errors").EnumerateArray());
+        Assert.Equal(5, rejected.GetProperty("row").GetInt32());
+        Assert.Contains("'쓰레기단속'", rejected.GetProperty("reason").GetString());
+
+        var first = await CameraAsync("kr-jongno-1");
+        Assert.Equal("종로구청 앞\n교차로", first.GetProperty("name").GetString());
+        Assert.Equal("crime-prevention", first.GetProperty("purpose").GetString());
+        Assert.Equal("child-protection", (await CameraAsync("kr-jongno-2")).GetProperty("purpose").GetString());
+        Assert.Equal("traffic", (await CameraAsync("kr-jongno-4")).GetProperty("purpose").GetString());
+    }
+
+    [Fact]
+    public async Task The_same_file_sent_without_its_charset_is_refused_or_rejected_by_line_and_nothing_is_stored_garbled()
+    {
+        var token = await Node.TokenAsync("safetynet-ops", "importer", "platform-admin");
+        var export = DistrictExport.Replace("kr-jongno", "kr-nocharset");
+        using (var whole = await Node.SendAsync(HttpMethod.Post, "/api/v1/cameras/import", token, KoreanEncoding.Body(KoreanEncoding.Cp949(export), "text/csv")))
+            Assert.Contains("charset=euc-kr", await ProblemAssert.IsProblemAsync(whole, 400));
+        using (var none = await Node.SendAsync(HttpMethod.Get, "/api/v1/cameras/kr-nocharset-4", token))
+            Assert.Equal(404, (int)none.StatusCode);
+
+        var report = await ImportBytesAsync(KoreanEncoding.Cp949(export.Replace("WGS84위도,WGS84경도,설치목적구분", "lat,lon,purpose")), "text/csv");
+        Assert.Equal(1, report.GetProperty("created").GetInt32());
+        var errors = report.GetProperty("errors").EnumerateArray().ToDictionary(e => e.GetProperty("row").GetInt32(), e => e.GetProperty("reason").GetString()!);
+        Assert.Equal([2, 4, 5], errors.Keys.Order());
+        Assert.All(errors.Values, reason => Assert.Contains("not valid UTF-8", reason));
+        Assert.Contains("charset=euc-kr", errors[2]);
+        using (var garbled = await Node.SendAsync(HttpMethod.Get, "/api/v1/cameras/kr-nocharset-1", token))
+            Assert.Equal(404, (int)garbled.StatusCode);
+        Assert.Equal("traffic", (await CameraAsync("kr-nocharset-4")).GetProperty("purpose").GetString());
+    }
+
+    [Fact]
+    public async Task A_quoted_field_never_closed_is_reported_at_its_line_and_the_rows_before_it_land()
+    {
+        var csv = "id,lat,lon,purpose,stream_url,name\nopen-before,37.5700,126.9800,traffic,rtsp://a,ok\nopen-1,37.5701,126.9801,traffic,rtsp://b,\"never closed\nopen-2,37.5702,126.9802,traffic,rtsp://c,x\n";
+        var report = await ImportAsync(csv, "text/csv");
+        Assert.Equal(1, report.GetProperty("created").GetInt32());
+        var error = Assert.Single(report.GetProperty("errors").EnumerateArray());
+        Assert.Equal(3, error.GetProperty("row").GetInt32());
+        Assert.Contains("never closed", error.GetProperty("reason").GetString());
+    }
+
     private async Task<int> DistrictCountAsync(string code)
     {
         var token = await Node.TokenAsync("seoul-112", "reader", "operator");

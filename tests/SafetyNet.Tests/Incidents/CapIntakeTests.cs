@@ -38,6 +38,45 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
         return await fixture.Node.SendAsync(HttpMethod.Post, "/api/v1/incidents/cap", token, new StringContent(xml, Encoding.UTF8, "application/xml"));
     }
 
+    private async Task<HttpResponseMessage> PostBytesAsync(byte[] body, string contentType)
+    {
+        var token = await fixture.Node.TokenAsync("seoul-disaster-room", "cap-gateway", "dispatch-system");
+        return await fixture.Node.SendAsync(HttpMethod.Post, "/api/v1/incidents/cap", token, KoreanEncoding.Body(body, contentType));
+    }
+
+    private static string KoreanAlert(string declaredEncoding) => Alert("<circle>37.4842,126.9297 0.8</circle>")
+        .Replace("encoding=\"UTF-8\"", $"encoding=\"{declaredEncoding}\"").Replace("Flash flood at Dorimcheon", "도림천 급류, 신림동 지하차도 통제");
+
+    [Theory]
+    [InlineData("EUC-KR", "application/xml")]
+    [InlineData("UTF-8", "application/xml; charset=euc-kr")]
+    [InlineData("ks_c_5601-1987", "text/xml")]
+    public async Task An_alert_in_EUC_KR_named_by_its_declaration_or_its_media_type_keeps_its_Korean_text(string declared, string contentType)
+    {
+        using var response = await PostBytesAsync(KoreanEncoding.Cp949(KoreanAlert(declared)), contentType);
+        Assert.Equal(201, (int)response.StatusCode);
+        var incident = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("도림천 급류, 신림동 지하차도 통제", incident.GetProperty("description").GetString());
+    }
+
+    [Theory]
+    [InlineData("UTF-8", "application/xml", "not valid UTF-8")]
+    [InlineData("EUC-KR", "application/xml; charset=utf-8", "not valid UTF-8")]
+    [InlineData("Shift_JIS", "application/xml", "UTF-8 or EUC-KR")]
+    public async Task An_alert_whose_bytes_are_not_its_charset_is_refused_rather_than_read_as_replacement_characters(string declared, string contentType, string expected)
+    {
+        using var response = await PostBytesAsync(KoreanEncoding.Cp949(KoreanAlert(declared)), contentType);
+        Assert.Contains(expected, await ProblemAssert.IsProblemAsync(response, 400));
+    }
+
+    [Fact]
+    public async Task A_utf8_alert_with_a_byte_order_mark_opens()
+    {
+        using var response = await PostBytesAsync([.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(KoreanAlert("UTF-8"))], "application/xml");
+        Assert.Equal(201, (int)response.StatusCode);
+        Assert.Contains("도림천", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("description").GetString());
+    }
+
     [Fact]
     public async Task A_circle_alert_opens_a_disaster_response_incident()
     {

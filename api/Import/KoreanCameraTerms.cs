@@ -1,0 +1,42 @@
+using SafetyNet.Contracts.Cameras;
+
+namespace SafetyNet.Api.Import;
+
+/// <summary>
+/// The words Korean local governments use for their cameras, as in the national CCTV standard data (전국CCTV표준데이터):
+/// its column names for position and purpose, and its purposes (설치목적구분). A purpose decides who may see a camera, so
+/// a Korean purpose with no SafetyNet counterpart (쓰레기단속, 기타, …) is rejected, never guessed.
+/// </summary>
+public static class KoreanCameraTerms
+{
+    private static readonly Dictionary<string, string> ColumnAliases = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["위도"] = "lat",
+        ["wgs84위도"] = "lat",
+        ["경도"] = "lon",
+        ["wgs84경도"] = "lon",
+        ["설치목적구분"] = "purpose",
+        ["설치목적"] = "purpose",
+    };
+
+    private static readonly Dictionary<string, CameraPurpose> Purposes = new()
+    {
+        ["생활방범"] = CameraPurpose.CrimePrevention,
+        ["방범"] = CameraPurpose.CrimePrevention,
+        ["차량방범"] = CameraPurpose.CrimePrevention,
+        ["어린이보호"] = CameraPurpose.ChildProtection,
+        ["교통단속"] = CameraPurpose.Traffic,
+        ["교통정보수집"] = CameraPurpose.Traffic,
+        ["재난재해"] = CameraPurpose.Disaster,
+        ["시설물관리"] = CameraPurpose.Facility,
+        ["주정차단속"] = CameraPurpose.Parking,
+        ["불법주정차단속"] = CameraPurpose.Parking,
+    };
+
+    public static string Expected => string.Join(", ", Purposes.Keys);
+
+    /// <summary>The column's own name, or the SafetyNet name a Korean column stands for.</summary>
+    public static string ColumnName(string header) => ColumnAliases.GetValueOrDefault(header.Replace(" ", ""), header);
+
+    public static bool TryPurpose(string? text, out CameraPurpose purpose) => Purposes.TryGetValue(text?.Replace(" ", "") ?? "", out purpose);
+}
