@@ -54,12 +54,21 @@ public static class ContextEndpoints
             if (document.RootElement.ValueKind != JsonValueKind.Object
                 || !document.RootElement.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
                 return Problems.BadRequest("The body is not a GeoJSON FeatureCollection with a 'features' array.");
+            GeoJsonCrs crs;
+            try
+            {
+                crs = GeoJsonCrs.Of(document.RootElement);
+            }
+            catch (InvalidDataException e)
+            {
+                return Problems.BadRequest(e.Message);
+            }
             var accepted = new List<ContextFeature>();
             var errors = new List<RowError>();
             var index = 0;
             foreach (var feature in features.EnumerateArray())
             {
-                var (parsed, error) = Parse(layer, index, feature, region);
+                var (parsed, error) = Parse(layer, index, feature, region, crs);
                 if (parsed is not null) accepted.Add(parsed);
                 else errors.Add(new RowError(index, error!));
                 index++;
@@ -78,13 +87,15 @@ public static class ContextEndpoints
         }
     }
 
-    private static (ContextFeature? Feature, string? Error) Parse(string layer, int index, JsonElement feature, RegionBounds region)
+    private static (ContextFeature? Feature, string? Error) Parse(string layer, int index, JsonElement feature, RegionBounds region, GeoJsonCrs crs)
     {
         if (feature.ValueKind != JsonValueKind.Object || !feature.TryGetProperty("geometry", out var geometry) || geometry.ValueKind != JsonValueKind.Object
             || !geometry.TryGetProperty("coordinates", out var c) || c.ValueKind != JsonValueKind.Array || c.GetArrayLength() < 2
             || c[0].ValueKind != JsonValueKind.Number || c[1].ValueKind != JsonValueKind.Number)
             return (null, "The geometry must be a Point with numeric [longitude, latitude] coordinates.");
-        var position = new GeoPoint(c[1].GetDouble(), c[0].GetDouble());
+        var (positionX, positionY) = (c[0].GetDouble(), c[1].GetDouble());
+        if (crs == GeoJsonCrs.Wgs84 && GeoJsonCrs.NotDegrees(positionX, positionY) is { } notDegrees) return (null, notDegrees);
+        var position = crs.ToWgs84(positionX, positionY);
         if (!region.Contains(position)) return (null, $"({position.Latitude}, {position.Longitude}) is outside {region.Name}.");
         var given = new List<(string Name, string Value, bool IsString)>();
         string? id = null, name = null;

@@ -1,11 +1,13 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using SafetyNet.Contracts.Geo;
 
 namespace SafetyNet.Api.Import;
 
 /// <summary>
 /// Reads cameras from a GeoJSON FeatureCollection of Points. Properties: id, purpose, stream_url (required); district,
 /// status, heading, fov, ptz, name, onvif_url (optional). The feature's own "id" is used when properties lack one.
+/// Positions in a Korean grid are converted when the file's "crs" names it (<see cref="GeoJsonCrs"/>).
 /// </summary>
 public static class GeoJsonCameraReader
 {
@@ -16,15 +18,16 @@ public static class GeoJsonCameraReader
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || !IsText(type, "FeatureCollection")
             || !root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
             throw new InvalidDataException("The body is not a GeoJSON FeatureCollection with a 'features' array.");
+        var crs = GeoJsonCrs.Of(root);
 
         var index = 0;
         foreach (var feature in features.EnumerateArray())
         {
-            yield return Read(index++, feature);
+            yield return Read(index++, feature, crs);
         }
     }
 
-    private static CameraRow Read(int index, JsonElement feature)
+    private static CameraRow Read(int index, JsonElement feature, GeoJsonCrs crs)
     {
         if (feature.ValueKind != JsonValueKind.Object)
             return Failed(index, "The feature is not an object.");
@@ -33,6 +36,9 @@ public static class GeoJsonCameraReader
             || !geometry.TryGetProperty("coordinates", out var coordinates) || coordinates.ValueKind != JsonValueKind.Array
             || coordinates.GetArrayLength() < 2 || coordinates[0].ValueKind != JsonValueKind.Number || coordinates[1].ValueKind != JsonValueKind.Number)
             return Failed(index, "The geometry must be a Point with numeric [longitude, latitude] coordinates.");
+        var (x, y) = (coordinates[0].GetDouble(), coordinates[1].GetDouble());
+        if (crs == GeoJsonCrs.Wgs84 && GeoJsonCrs.NotDegrees(x, y) is { } notDegrees) return Failed(index, notDegrees);
+        var position = crs.ToWgs84(x, y);
         var props = feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
         string? error = null;
         string? Text(string name) => props.ValueKind == JsonValueKind.Object && props.TryGetProperty(name, out var v)
@@ -53,7 +59,7 @@ public static class GeoJsonCameraReader
             return null;
         }
         var id = Text("id") ?? (feature.TryGetProperty("id", out var fid) && fid.ValueKind is JsonValueKind.String or JsonValueKind.Number ? fid.ToString() : null);
-        return new CameraRow(index, id, Text("district"), coordinates[1].GetDouble(), coordinates[0].GetDouble(), Text("purpose"), Text("status"),
+        return new CameraRow(index, id, Text("district"), position.Latitude, position.Longitude, Text("purpose"), Text("status"),
             Number("heading"), Number("fov"), Flag("ptz"), Text("stream_url"), Text("name"), error, Text("onvif_url"));
     }
 

@@ -118,7 +118,8 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var path = sp.GetRequiredService<IOptions<DemoOptions>>().Value.DistrictBoundaries;
-            return new DistrictLocator(string.IsNullOrWhiteSpace(path) ? null : DistrictBoundaries.Load(path), sp.GetRequiredService<Region>());
+            var region = sp.GetRequiredService<Region>();
+            return new DistrictLocator(string.IsNullOrWhiteSpace(path) ? null : DistrictBoundaries.Load(path, region, sp.GetRequiredService<ILogger<DistrictBoundaries>>()), region);
         });
         services.AddSingleton<CameraIndex>();
         services.AddSingleton<DistrictPolicyCache>();

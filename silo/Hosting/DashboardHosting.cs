@@ -1,6 +1,5 @@
 using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Options;
-using SafetyNet.Grains.Configuration;
+using SafetyNet.Grains.Reference;
 
 namespace SafetyNet.Silo.Hosting;
 
@@ -22,13 +21,16 @@ public static class DashboardHosting
         return app;
     }
 
-    /// <summary>The configured district boundaries (Demo:DistrictBoundaries), so the map draws the 25 districts with no tiles; 404 when none is configured.</summary>
+    /// <summary>
+    /// The configured district boundaries (Demo:DistrictBoundaries) as the node read them (WGS84, the served codes), so the
+    /// map draws the districts with no tiles; 404 when none is configured.
+    /// </summary>
     public static WebApplication MapDashboardData(this WebApplication app)
     {
-        app.MapGet("/dashboard/districts.geojson", (IOptions<DemoOptions> demo) =>
-                string.IsNullOrWhiteSpace(demo.Value.DistrictBoundaries) || !File.Exists(demo.Value.DistrictBoundaries)
-                    ? Results.Problem(statusCode: 404, title: "Not found", detail: "No district boundaries are configured (Demo:DistrictBoundaries); the map draws districts from their centroids.")
-                    : Results.File(Path.GetFullPath(demo.Value.DistrictBoundaries), "application/geo+json"))
+        app.MapGet("/dashboard/districts.geojson", (DistrictLocator locator) =>
+                locator.BoundariesGeoJson is { } geoJson
+                    ? Results.Text(geoJson, "application/geo+json")
+                    : Results.Problem(statusCode: 404, title: "Not found", detail: "No district boundaries are configured (Demo:DistrictBoundaries); the map draws districts from their centroids."))
             .AllowAnonymous().ExcludeFromDescription();
         return app;
     }

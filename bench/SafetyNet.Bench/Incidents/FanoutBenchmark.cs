@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -128,7 +129,7 @@ public static class FanoutBenchmark
 
     private static GeoPoint[] RandomSeoulPoints(int count, int seed)
     {
-        var locator = new DistrictLocator(DistrictBoundaries.Load(RepositoryPaths.DistrictBoundaries));
+        var locator = new DistrictLocator(DistrictBoundaries.Load(RepositoryPaths.DistrictBoundaries, Region.Seoul, NullLogger.Instance));
         var random = new Random(seed);
         var points = new List<GeoPoint>(count);
         while (points.Count < count)

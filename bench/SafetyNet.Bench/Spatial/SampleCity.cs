@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using SafetyNet.Bench.Hosting;
 using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Geo;
@@ -22,7 +23,7 @@ public sealed class SampleCity
 
     public static SampleCity Generate()
     {
-        var locator = new DistrictLocator(DistrictBoundaries.Load(RepositoryPaths.DistrictBoundaries));
+        var locator = new DistrictLocator(DistrictBoundaries.Load(RepositoryPaths.DistrictBoundaries, Region.Seoul, NullLogger.Instance));
         var generator = new DemoCityGenerator(locator, BenchNodeSettings.RandomSeed, new DemoOptions().StreamUrl);
         var counts = DemoCityGenerator.Apportion(BenchNodeSettings.Cameras);
         var cameras = SeoulDistricts.All.SelectMany(d => generator.Generate(d, counts[d.Code])).ToArray();

@@ -6,24 +6,48 @@ namespace SafetyNet.Grains.Reference;
 /// Which district of the region a point lies in. A district with a boundary polygon is matched exactly; the others by the
 /// nearest centroid among those whose bounding box holds the point. A point in no district is outside the region.
 /// </summary>
-public sealed class DistrictLocator(DistrictBoundaries? boundaries, Region region)
+public sealed class DistrictLocator
 {
+    private readonly DistrictBoundaries? _boundaries;
+    private readonly Region _region;
+    private readonly RegionBounds _envelope;
+    private readonly Lazy<string?> _boundariesGeoJson;
+
+    public DistrictLocator(DistrictBoundaries? boundaries, Region region)
+    {
+        _boundaries = boundaries;
+        _region = region;
+        // A boundary drawn finer than the embedded table's boxes may reach a little past them.
+        var boxes = region.Districts.Select(BoxOf).ToArray();
+        _envelope = new RegionBounds(region.Bounds.Name, Math.Min(region.Bounds.MinLatitude, boxes.Min(b => b.MinLatitude)),
+            Math.Min(region.Bounds.MinLongitude, boxes.Min(b => b.MinLongitude)), Math.Max(region.Bounds.MaxLatitude, boxes.Max(b => b.MaxLatitude)),
+            Math.Max(region.Bounds.MaxLongitude, boxes.Max(b => b.MaxLongitude)));
+        _boundariesGeoJson = new(() => boundaries?.ToGeoJson(region));
+    }
+
     public DistrictLocator(DistrictBoundaries? boundaries) : this(boundaries, Region.Seoul)
     {
     }
 
-    public Region Region => region;
+    public Region Region => _region;
 
-    public bool HasBoundaries => boundaries is not null;
+    /// <summary>The boundaries as RFC 7946 GeoJSON with the served codes, or null without any.</summary>
+    public string? BoundariesGeoJson => _boundariesGeoJson.Value;
+
+    public bool HasBoundaries => _boundaries is not null;
 
     /// <summary>Whether cameras in <paramref name="district"/> are placed and located by its polygon.</summary>
-    public bool HasBoundaryOf(string district) => boundaries is not null && boundaries.Codes.Contains(district);
+    public bool HasBoundaryOf(string district) => _boundaries?.BoxOf(district) is not null;
+
+    /// <summary>The box around the district: its boundary's when known, else the embedded table's.</summary>
+    public RegionBounds BoxOf(DistrictReference district) => _boundaries?.BoxOf(district.Code)
+        ?? new RegionBounds(district.Code, district.MinLatitude, district.MinLongitude, district.MaxLatitude, district.MaxLongitude);
 
     public string? Locate(GeoPoint p)
     {
-        if (!region.Contains(p)) return null;
-        var candidates = region.Districts.Where(d => d.BoxContains(p)).ToList();
-        if (boundaries is not null && candidates.FirstOrDefault(d => HasBoundaryOf(d.Code) && boundaries.Contains(d.Code, p)) is { } inside)
+        if (!_envelope.Contains(p)) return null;
+        var candidates = _region.Districts.Where(d => BoxOf(d).Contains(p)).ToList();
+        if (_boundaries is not null && candidates.FirstOrDefault(d => _boundaries.Contains(d.Code, p)) is { } inside)
             return inside.Code;
         return candidates.Where(d => !HasBoundaryOf(d.Code)).MinBy(d => GeoMath.DistanceMeters(d.Centroid, p))?.Code;
     }

@@ -176,6 +176,28 @@ public sealed class ImportTests(NodeFixture fixture)
     }
 
     [Fact]
+    public async Task A_geojson_list_in_UTM_K_lands_where_its_cameras_stand()
+    {
+        // City Hall at E 953,892.21 N 1,952,009.94 in UTM-K (PROJ; GeoJsonCrsTests).
+        var geojson = """
+            {"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::5179"}},"features":[
+              {"type":"Feature","geometry":{"type":"Point","coordinates":[953892.21,1952009.94]},"properties":{"id":"utmk-1","purpose":"생활방범","stream_url":"rtsp://10.40.1.1/s"}}]}
+            """;
+        Assert.Equal(1, (await ImportAsync(geojson, "application/geo+json")).GetProperty("created").GetInt32());
+        var camera = await CameraAsync("utmk-1");
+        Assert.Equal("11020", camera.GetProperty("districtCode").GetString());
+        Assert.Equal(37.5663, camera.GetProperty("position").GetProperty("latitude").GetDouble(), 6);
+        Assert.Equal(126.9779, camera.GetProperty("position").GetProperty("longitude").GetDouble(), 6);
+
+        var unnamed = await ImportAsync(geojson.Replace("utmk-1", "utmk-2").Replace("\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::5179\"}},", ""), "application/geo+json");
+        Assert.Contains("not [longitude, latitude] in degrees", unnamed.GetProperty("errors")[0].GetProperty("reason").GetString());
+        var token = await Node.TokenAsync("safetynet-ops", "importer", "platform-admin");
+        using var other = await Node.SendAsync(HttpMethod.Post, "/api/v1/cameras/import", token,
+            new StringContent(geojson.Replace("EPSG::5179", "EPSG::32652"), Encoding.UTF8, "application/geo+json"));
+        Assert.Contains("EPSG::32652", await ProblemAssert.IsProblemAsync(other, 400));
+    }
+
+    [Fact]
     public async Task A_quoted_field_never_closed_is_reported_at_its_line_and_the_rows_before_it_land()
     {
         var csv = "id,lat,lon,purpose,stream_url,name\nopen-before,37.5700,126.9800,traffic,rtsp://a,ok\nopen-1,37.5701,126.9801,traffic,rtsp://b,\"never closed\nopen-2,37.5702,126.9802,traffic,rtsp://c,x\n";

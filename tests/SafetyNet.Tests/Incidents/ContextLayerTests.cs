@@ -118,6 +118,24 @@ public sealed class ContextLayerTests(IncidentNodeFixture fixture)
     }
 
     [Fact]
+    public async Task A_layer_published_in_the_Korea_2000_central_belt_is_read_where_it_stands_and_an_unknown_grid_is_refused()
+    {
+        var admin = await Node.TokenAsync("safetynet-ops", "grid-layer", "platform-admin");
+        // City Hall at E 198,047.53 N 551,862.84 in EPSG:5186 (PROJ; GeoJsonCrsTests), as a city's parking file gives it.
+        // (Parking: the hydrants are the generated layer another test scans.)
+        var grid = Collection(Feature(198_047.53, 551_862.84, """{"id":"grid-parking-1","capacity":120}""")).Replace(
+            "\"features\"", "\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::5186\"}},\"features\"");
+        Assert.Equal(1, (await ImportAsync(admin, "parking", grid, 200)).GetProperty("imported").GetInt32());
+        var token = await Node.TokenAsync("seoul-119", "grid-reader", "operator");
+        Assert.Contains(await NearbyAsync(token, new GeoPoint(37.5663, 126.9779), 1, "parking"), f => f.GetProperty("id").GetString() == "grid-parking-1");
+
+        var bessel = await ImportAsync(admin, "parking", grid.Replace("EPSG::5186", "EPSG::2097"), 400);
+        Assert.Contains("EPSG::2097", bessel.GetProperty("detail").GetString());
+        var unnamed = await ImportAsync(admin, "parking", Collection(Feature(198_047.53, 551_862.84, """{"id":"grid-parking-2"}""")), 200);
+        Assert.Contains("crs", unnamed.GetProperty("errors")[0].GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public async Task A_city_sized_layer_file_over_the_ordinary_body_limit_imports_in_one_request()
     {
         var admin = await Node.TokenAsync("safetynet-ops", "big-layer", "platform-admin");

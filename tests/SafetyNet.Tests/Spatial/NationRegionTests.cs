@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using SafetyNet.Contracts.Agencies;
 using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Geo;
@@ -32,7 +33,7 @@ public sealed class NationRegionTests
     [Fact]
     public void Generated_cameras_lie_in_their_own_district_and_the_apportionment_adds_up()
     {
-        var boundaries = DistrictBoundaries.Load(Infrastructure.SharedData.DistrictBoundaries);
+        var boundaries = DistrictBoundaries.Load(Infrastructure.SharedData.DistrictBoundaries, Korea, NullLogger.Instance);
         var locator = new DistrictLocator(boundaries, Korea);
         var counts = DemoCityGenerator.Apportion(Korea.Districts, 20_000);
         Assert.Equal(20_000, counts.Values.Sum());

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Geo;
 using SafetyNet.Grains.Demo;
@@ -10,7 +11,7 @@ namespace SafetyNet.Tests.Spatial;
 /// <summary>The grid index against a brute-force scan of the whole 68,000-camera city, including points on district borders.</summary>
 public sealed class SpatialCorrectnessTests
 {
-    private static readonly DistrictBoundaries Boundaries = DistrictBoundaries.Load(SharedData.DistrictBoundaries);
+    private static readonly DistrictBoundaries Boundaries = DistrictBoundaries.Load(SharedData.DistrictBoundaries, Region.Seoul, NullLogger.Instance);
     private static readonly Lazy<CameraInfo[]> City = new(() =>
     {
         var generator = new DemoCityGenerator(new DistrictLocator(Boundaries), 2017, "lavfi:testsrc");

@@ -1,0 +1,54 @@
+using SafetyNet.Contracts.Geo;
+
+namespace SafetyNet.Tests.Spatial;
+
+/// <summary>
+/// Korean grid coordinates back to WGS84. The grid positions are PROJ's (cs2cs 9, EPSG:4326 to each system) of five
+/// places: Seoul City Hall, Gangnam station, Busan, Jeju and Ulleungdo.
+/// </summary>
+public sealed class GeoJsonCrsTests
+{
+    private static readonly GeoPoint[] Places =
+    [
+        new(37.5663, 126.9779), new(37.4979, 127.0276), new(35.1796, 129.0756), new(33.4996, 126.5312), new(37.4845, 130.9057),
+    ];
+
+    public static TheoryData<int, double[]> GridPositions => new()
+    {
+        { 5179, [953892.2108, 1952009.9410, 958243.2360, 1944398.1314, 1143467.3797, 1688281.9821, 910010.5457, 1501279.7889, 1301138.6779, 1948256.8285] },
+        { 5181, [198047.5268, 451862.8350, 202440.6106, 444271.4086, 389076.8036, 188993.7560, 156437.5196, 758.4815, 545504.5970, 449956.4392] },
+        { 5185, [374750.9241, 553701.9818, 379306.2350, 546202.8174, 571345.3345, 294636.9985, 342290.3255, 101709.6642, 722563.3589, 559205.9261] },
+        { 5186, [198047.5268, 551862.8350, 202440.6106, 544271.4086, 389076.8036, 288993.7560, 156437.5196, 100758.4815, 545504.5970, 549956.4392] },
+        { 5187, [21343.5133, 553785.1333, 25575.7635, 546099.0385, 206886.2728, 287022.7228, -29436.1917, 103389.3609, 368555.3340, 544490.0253] },
+        { 5188, [-155416.7878, 559475.4236, -151344.5356, 551691.9473, 24698.5862, 288716.6036, -215419.8841, 109612.5751, 191659.7563, 542788.0034] },
+        { 3857, [14135115.1700, 4518338.4220, 14140647.7487, 4508736.7354, 14368630.0658, 4188314.9311, 14085388.7535, 3961806.8196, 14572355.8659, 4506856.7340] },
+    };
+
+    [Theory]
+    [MemberData(nameof(GridPositions))]
+    public void Grid_positions_come_back_to_within_a_centimetre_of_PROJ(int epsg, double[] xy)
+    {
+        var crs = GeoJsonCrs.Named($"urn:ogc:def:crs:EPSG::{epsg}")!;
+        for (var i = 0; i < Places.Length; i++)
+        {
+            var point = crs.ToWgs84(xy[2 * i], xy[2 * i + 1]);
+            Assert.True(GeoMath.DistanceMeters(Places[i], point) < 0.01, $"EPSG:{epsg} place {i}: {point} against {Places[i]}");
+        }
+    }
+
+    [Theory]
+    [InlineData("EPSG:5186", 5186)]
+    [InlineData("urn:ogc:def:crs:EPSG::5179", 5179)]
+    [InlineData("urn:ogc:def:crs:EPSG:6.6:5181", 5181)]
+    [InlineData("epsg:3857", 3857)]
+    [InlineData("urn:ogc:def:crs:OGC:1.3:CRS84", 4326)]
+    [InlineData("EPSG:4326", 4326)]
+    public void The_names_converters_write_are_read(string name, int epsg) => Assert.Equal(epsg, GeoJsonCrs.Named(name)!.Epsg);
+
+    [Theory]
+    [InlineData("EPSG:2097")]
+    [InlineData("EPSG:32652")]
+    [InlineData("urn:ogc:def:crs:EPSG::5186x")]
+    [InlineData("")]
+    public void Other_systems_are_not_guessed(string name) => Assert.Null(GeoJsonCrs.Named(name));
+}

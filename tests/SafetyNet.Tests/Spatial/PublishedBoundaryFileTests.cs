@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SafetyNet.Contracts.Geo;
+using SafetyNet.Tests.Infrastructure;
+
+namespace SafetyNet.Tests.Spatial;
+
+/// <summary>
+/// A node pointed at Seoul's boundaries as the national boundary data publishes them (administrative codes in SIG_CD,
+/// UTM-K metres, the system named in "crs"), converted from the KOSTAT file by PROJ, reads them as it reads the KOSTAT
+/// file: the map is served the same polygons, and cameras land in the same districts.
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed class PublishedBoundaryFileTests
+{
+    // The administrative codes (행정표준코드) of Seoul's districts. Several are statistical codes of other districts here:
+    // 11230 is Dongdaemun-gu's administrative code and Gangnam-gu's statistical one.
+    private static readonly Dictionary<string, string> AdministrativeCodes = new()
+    {
+        ["종로구"] = "11110", ["중구"] = "11140", ["용산구"] = "11170", ["성동구"] = "11200", ["광진구"] = "11215",
+        ["동대문구"] = "11230", ["중랑구"] = "11260", ["성북구"] = "11290", ["강북구"] = "11305", ["도봉구"] = "11320",
+        ["노원구"] = "11350", ["은평구"] = "11380", ["서대문구"] = "11410", ["마포구"] = "11440", ["양천구"] = "11470",
+        ["강서구"] = "11500", ["구로구"] = "11530", ["금천구"] = "11545", ["영등포구"] = "11560", ["동작구"] = "11590",
+        ["관악구"] = "11620", ["서초구"] = "11650", ["강남구"] = "11680", ["송파구"] = "11710", ["강동구"] = "11740",
+    };
+
+    [Fact]
+    public async Task A_node_reads_the_national_boundary_data_in_UTM_K_as_it_reads_the_KOSTAT_file()
+    {
+        var kostat = JsonNode.Parse(await File.ReadAllTextAsync(SharedData.DistrictBoundaries))!;
+        var originals = kostat["features"]!.AsArray().ToDictionary(f => (string)f!["properties"]!["code"]!, f => Positions(f!["geometry"]!));
+        var grid = await ToUtmKAsync(originals.Values.SelectMany(p => p).ToArray());
+        var published = new JsonObject
+        {
+            ["type"] = "FeatureCollection",
+            ["crs"] = new JsonObject { ["type"] = "name", ["properties"] = new JsonObject { ["name"] = "urn:ogc:def:crs:EPSG::5179" } },
+            ["features"] = new JsonArray(),
+        };
+        var next = 0;
+        foreach (var feature in kostat["features"]!.AsArray())
+        {
+            var properties = feature!["properties"]!;
+            var geometry = feature["geometry"]!.DeepClone();
+            foreach (var position in PositionNodes(geometry)) position.ReplaceWith(new JsonArray(grid[next].Easting, grid[next++].Northing));
+            published["features"]!.AsArray().Add(new JsonObject
+            {
+                ["type"] = "Feature",
+                ["properties"] = new JsonObject
+                {
+                    ["SIG_CD"] = AdministrativeCodes[(string)properties["name"]!],
+                    ["SIG_KOR_NM"] = (string)properties["name"]!,
+                    ["SIG_ENG_NM"] = (string)properties["name_eng"]!,
+                },
+                ["geometry"] = geometry,
+            });
+        }
+        var path = Path.Combine(Path.GetTempPath(), $"seoul-utmk-{Guid.NewGuid():N}.geojson");
+        await File.WriteAllTextAsync(path, published.ToJsonString());
+        try
+        {
+            await using var node = await TestNode.StartAsync(cameras: 500, extra: new Dictionary<string, string?> { ["Demo:DistrictBoundaries"] = path });
+
+            var served = await node.Http.GetFromJsonAsync<JsonObject>("/dashboard/districts.geojson");
+            var features = served!["features"]!.AsArray();
+            Assert.Equal(originals.Keys.Order(), features.Select(f => (string)f!["properties"]!["code"]!).Order());
+            foreach (var feature in features)
+            {
+                var original = originals[(string)feature!["properties"]!["code"]!];
+                var read = Positions(feature["geometry"]!);
+                Assert.Equal(original.Length, read.Length);
+                var worst = original.Zip(read, GeoMath.DistanceMeters).Max();
+                Assert.True(worst < 0.01, $"district {feature["properties"]!["code"]}: a vertex came back {worst:F4} m away");
+            }
+
+            var token = await node.TokenAsync("safetynet-ops", "importer", "platform-admin");
+            var csv = "id,lat,lon,purpose,stream_url\nutmk-cityhall,37.5663,126.9779,traffic,rtsp://10.1.1.1/a\n"
+                + "utmk-gangnam,37.4945,127.0648,traffic,rtsp://10.1.1.2/a\nutmk-dongdaemun,37.5792,127.0574,traffic,rtsp://10.1.1.3/a\n";
+            using var import = await node.SendAsync(HttpMethod.Post, "/api/v1/cameras/import", token, new StringContent(csv, Encoding.UTF8, "text/csv"));
+            Assert.Equal(3, (await import.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("created").GetInt32());
+            foreach (var (id, district) in new[] { ("utmk-cityhall", "11020"), ("utmk-gangnam", "11230"), ("utmk-dongdaemun", "11060") })
+            {
+                using var camera = await node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/{id}", token);
+                Assert.Equal(district, (await camera.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("districtCode").GetString());
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static IEnumerable<JsonNode> PositionNodes(JsonNode geometry)
+    {
+        IEnumerable<JsonNode> Walk(JsonNode node) => node is JsonArray array && array.Count > 0 && array[0] is JsonValue
+            ? [node]
+            : node.AsArray().SelectMany(child => Walk(child!));
+        return Walk(geometry["coordinates"]!).ToArray();
+    }
+
+    private static GeoPoint[] Positions(JsonNode geometry) =>
+        PositionNodes(geometry).Select(p => new GeoPoint((double)p[1]!, (double)p[0]!)).ToArray();
+
+    private static async Task<(double Easting, double Northing)[]> ToUtmKAsync(GeoPoint[] points)
+    {
+        var start = new ProcessStartInfo("cs2cs", ["-f", "%.4f", "EPSG:4326", "EPSG:5179"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var cs2cs = Process.Start(start)!;
+        var output = cs2cs.StandardOutput.ReadToEndAsync();
+        foreach (var point in points)
+            await cs2cs.StandardInput.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{point.Latitude:R} {point.Longitude:R}"));
+        cs2cs.StandardInput.Close();
+        var lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        await cs2cs.WaitForExitAsync();
+        Assert.True(cs2cs.ExitCode == 0, await cs2cs.StandardError.ReadToEndAsync());
+        Assert.Equal(points.Length, lines.Length);
+        // EPSG:5179 is northing first.
+        return lines.Select(line => line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+            .Select(f => (double.Parse(f[1], CultureInfo.InvariantCulture), double.Parse(f[0], CultureInfo.InvariantCulture))).ToArray();
+    }
+}
