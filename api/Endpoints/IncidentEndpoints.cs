@@ -9,6 +9,7 @@ using SafetyNet.Api.Contracts;
 using SafetyNet.Api.Errors;
 using SafetyNet.Api.Interop;
 using SafetyNet.Contracts;
+using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Geo;
 using SafetyNet.Contracts.Incidents;
 
@@ -52,14 +53,14 @@ public static class IncidentEndpoints
         return await OpenAsync(request, user, grains);
     }
 
-    private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> OpenFromCap(HttpRequest http, ClaimsPrincipal user, IGrainFactory grains, RegionBounds region, string? justification)
+    private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> OpenFromCap(HttpRequest http, ClaimsPrincipal user, IGrainFactory grains, RegionBounds region, IServedDistricts served, string? justification)
     {
         using var body = new MemoryStream();
         await http.Body.CopyToAsync(body, http.HttpContext.RequestAborted);
         OpenIncident request;
         try
         {
-            request = CapAlertParser.Parse(body.ToArray(), BodyCharsets.Declared(http.ContentType).Charset);
+            request = CapAlertParser.Parse(body.ToArray(), BodyCharsets.Declared(http.ContentType).Charset, served);
         }
         catch (CapAlertException e)
         {

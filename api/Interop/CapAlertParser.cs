@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
+using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Geo;
 using SafetyNet.Contracts.Incidents;
 
@@ -21,7 +22,7 @@ public static class CapAlertParser
     /// Reads an alert as sent: in the charset its media type names, else the one its XML declaration names (UTF-8 or
     /// EUC-KR, <see cref="BodyCharsets.OfXml"/>). Bytes that charset cannot decode are refused, never read as U+FFFD.
     /// </summary>
-    public static OpenIncident Parse(byte[] body, string? mediaTypeCharset)
+    public static OpenIncident Parse(byte[] body, string? mediaTypeCharset, IServedDistricts served)
     {
         var named = BodyCharsets.OfXml(mediaTypeCharset, body);
         var charset = BodyCharsets.Canonical(named)
@@ -29,7 +30,7 @@ public static class CapAlertParser
         var start = charset == BodyCharsets.Utf8 && body.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
         try
         {
-            return Parse(BodyCharsets.Strict(charset).GetString(body, start, body.Length - start));
+            return Parse(BodyCharsets.Strict(charset).GetString(body, start, body.Length - start), served);
         }
         catch (DecoderFallbackException e)
         {
@@ -37,7 +38,7 @@ public static class CapAlertParser
         }
     }
 
-    public static OpenIncident Parse(string xml)
+    private static OpenIncident Parse(string xml, IServedDistricts served)
     {
         XDocument document;
         try
@@ -63,8 +64,9 @@ public static class CapAlertParser
             throw new CapAlertException($"CAP msgType '{msgType}' is not supported; only Alert and Update open incidents.");
 
         var info = alert.Element(Cap + "info") ?? throw new CapAlertException("The alert has no <info> block.");
-        var area = info.Element(Cap + "area") ?? throw new CapAlertException("The <info> block has no <area>.");
-        var (center, radius) = AreaOf(area);
+        var areas = info.Elements(Cap + "area").ToArray();
+        if (areas.Length == 0) throw new CapAlertException("The <info> block has no <area>.");
+        var (center, radius) = AreaOf(areas[0]) ?? DistrictsArea(areas, served);
         var headline = info.Element(Cap + "headline")?.Value;
         var description = info.Element(Cap + "description")?.Value;
         var priority = (info.Element(Cap + "severity")?.Value) switch
@@ -75,11 +77,11 @@ public static class CapAlertParser
             "Minor" => 4,
             _ => 5,
         };
-        return new OpenIncident(IncidentType.DisasterResponse, center, priority, $"cap:{identifier}", area.Element(Cap + "areaDesc")?.Value,
+        return new OpenIncident(IncidentType.DisasterResponse, center, priority, $"cap:{identifier}", string.Join(", ", areas.Select(a => a.Element(Cap + "areaDesc")?.Value).Where(d => !string.IsNullOrWhiteSpace(d))) is { Length: > 0 } described ? described : null,
             string.Join(" — ", new[] { headline, description }.Where(s => !string.IsNullOrWhiteSpace(s))), null, radius);
     }
 
-    private static (GeoPoint Center, double Radius) AreaOf(XElement area)
+    private static (GeoPoint Center, double Radius)? AreaOf(XElement area)
     {
         if (area.Element(Cap + "circle")?.Value is { } circle)
         {
@@ -97,7 +99,25 @@ public static class CapAlertParser
             var center = new GeoPoint(vertices.Average(v => v.Latitude), vertices.Average(v => v.Longitude));
             return (center, Math.Clamp(vertices.Max(v => GeoMath.DistanceMeters(center, v)), 50, MaxRadiusMeters));
         }
-        throw new CapAlertException("The <area> has neither a <circle> nor a <polygon>; SafetyNet needs a place.");
+        return null;
+    }
+
+    /// <summary>
+    /// Korean alerts often name districts instead of drawing the area: by administrative code in a <c>&lt;geocode&gt;</c>
+    /// (the first five digits of a ten-digit code) or by name in <c>&lt;areaDesc&gt;</c> ("서울특별시 관악구"). The
+    /// incident then covers the named districts: centred among their centroids, reaching each one's equivalent disc.
+    /// </summary>
+    private static (GeoPoint Center, double Radius) DistrictsArea(XElement[] areas, IServedDistricts served)
+    {
+        var named = areas.SelectMany(area => area.Elements(Cap + "geocode").Select(g => g.Element(Cap + "value")?.Value ?? "").Select(served.WithAdministrativeCode)
+                .Concat((area.Element(Cap + "areaDesc")?.Value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(part => served.Named(part) ?? part.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(served.Named).FirstOrDefault(code => code is not null))))
+            .OfType<string>().Distinct().Select(code => served.PlaceOf(code)!.Value).ToArray();
+        if (named.Length == 0)
+            throw new CapAlertException("The <area> has no <circle> or <polygon>, and neither its <geocode> (an administrative code) nor its <areaDesc> names a district served here; SafetyNet needs a place.");
+        var center = new GeoPoint(named.Average(d => d.Centroid.Latitude), named.Average(d => d.Centroid.Longitude));
+        var reach = named.Max(d => GeoMath.DistanceMeters(center, d.Centroid) + Math.Sqrt(d.AreaKm2 / Math.PI) * 1000);
+        return (center, Math.Clamp(reach, 50, MaxRadiusMeters));
     }
 
     private static GeoPoint Point(string pair)

@@ -1,3 +1,5 @@
+using SafetyNet.Contracts.Geo;
+
 namespace SafetyNet.Contracts.Districts;
 
 /// <summary>
@@ -16,6 +18,18 @@ public interface IServedDistricts
 
     /// <summary>A served district's Korean and English names; null for a code this deployment does not serve.</summary>
     (string Name, string NameEnglish)? NameOf(string code);
+
+    /// <summary>
+    /// The served district a place name stands for: a Korean or English name only one served district has, the Korean
+    /// taken from the last word of an administrative name ("서울특별시 관악구" is 관악구); null for none, or several.
+    /// </summary>
+    string? Named(string name);
+
+    /// <summary>The served district with an administrative code (행정표준코드, or the first five digits of a longer one); null for none.</summary>
+    string? WithAdministrativeCode(string code);
+
+    /// <summary>A served district's centroid and area; null for a code this deployment does not serve.</summary>
+    (GeoPoint Centroid, double AreaKm2)? PlaceOf(string code);
 }
 
 public static class ServedDistrictsMessages

@@ -8,15 +8,16 @@ namespace SafetyNet.Grains.Reference;
 /// <summary>
 /// District boundary polygons (with their holes) read from a GeoJSON FeatureCollection (<c>Demo:DistrictBoundaries</c>):
 /// the KOSTAT file in ../shared, or a boundary file as Korean agencies publish it. A feature is matched to a served
-/// district by a name only one served district has (<c>name</c>, <c>SIG_KOR_NM</c>, <c>adm_nm</c>'s last word,
-/// <c>name_eng</c>, <c>SIG_ENG_NM</c>), else by its code (<c>code</c>, <c>SIG_CD</c>, <c>ADM_SECT_C</c>, <c>adm_cd</c>): the
-/// administrative codes (11110 for Jongno-gu) are not the statistical ones served here (11010). Several features of one
+/// district by a name only one served district has (<c>name</c>, <c>SIG_KOR_NM</c>, <c>adm_nm</c>, <c>name_eng</c>,
+/// <c>SIG_ENG_NM</c>; <see cref="Region.Named"/>), else by its administrative code (<c>SIG_CD</c>, <c>ADM_SECT_C</c>,
+/// <c>adm_cd</c>: 11110 for Jongno-gu), else by the statistical code served here (<c>code</c>: 11010). Several features of one
 /// district are joined. Positions in a Korean grid are converted when the file names it (<see cref="GeoJsonCrs"/>).
 /// A file of which no feature can be used stops the node, since every district would silently fall back to its disc.
 /// </summary>
 public sealed class DistrictBoundaries
 {
-    private static readonly string[] CodeProperties = ["code", "SIG_CD", "sig_cd", "ADM_SECT_C", "adm_sect_c", "adm_cd", "ADM_CD"];
+    private static readonly string[] AdministrativeCodeProperties = ["SIG_CD", "sig_cd", "ADM_SECT_C", "adm_sect_c", "adm_cd", "ADM_CD"];
+    private static readonly string[] StatisticalCodeProperties = ["code"];
     private static readonly string[] NameProperties = ["name", "SIG_KOR_NM", "sig_kor_nm", "adm_nm", "ADM_NM", "sggnm", "SGG_NM"];
     private static readonly string[] EnglishNameProperties = ["name_eng", "SIG_ENG_NM", "sig_eng_nm"];
     // How far a boundary may lie from the district's box in the embedded table and still be taken as its boundary.
@@ -75,8 +76,6 @@ public sealed class DistrictBoundaries
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
             throw new InvalidDataException("The file is not a GeoJSON FeatureCollection with a 'features' array.");
         var crs = GeoJsonCrs.Of(root);
-        var byName = Unique(region.Districts, d => KoreanName(d.Name));
-        var byEnglishName = Unique(region.Districts, d => EnglishName(d.NameEnglish));
         var polygons = new Dictionary<string, List<DistrictPolygon>>();
         var unused = new List<string>();
         var index = 0;
@@ -84,15 +83,16 @@ public sealed class DistrictBoundaries
         {
             var label = $"feature {index++}";
             var properties = feature.ValueKind == JsonValueKind.Object && feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
-            var codes = Values(properties, CodeProperties).ToArray();
-            var names = Values(properties, NameProperties).Select(KoreanName).ToArray();
-            var englishNames = Values(properties, EnglishNameProperties).Select(EnglishName).ToArray();
-            label = $"{label} ({string.Join(", ", codes.Concat(Values(properties, NameProperties)).DefaultIfEmpty("no code or name"))})";
-            // A name only one served district has wins over the code: administrative codes overlap the statistical ones
-            // served here (11110 is Jongno-gu's administrative code and Nowon-gu's statistical one).
-            var district = names.Select(n => byName.GetValueOrDefault(n)).FirstOrDefault(d => d is not null)
-                ?? englishNames.Select(n => byEnglishName.GetValueOrDefault(n)).FirstOrDefault(d => d is not null)
-                ?? codes.Select(region.Find).FirstOrDefault(d => d is not null);
+            var names = Values(properties, NameProperties).Concat(Values(properties, EnglishNameProperties)).ToArray();
+            var administrativeCodes = Values(properties, AdministrativeCodeProperties).ToArray();
+            var statisticalCodes = Values(properties, StatisticalCodeProperties).ToArray();
+            label = $"{label} ({string.Join(", ", administrativeCodes.Concat(statisticalCodes).Concat(names).DefaultIfEmpty("no code or name"))})";
+            // Administrative codes overlap the statistical ones served here (11230 is Dongdaemun-gu's administrative code
+            // and Gangnam-gu's statistical one), so each code is read as its property says.
+            var code = names.Select(region.Named).FirstOrDefault(c => c is not null)
+                ?? administrativeCodes.Select(region.WithAdministrativeCode).FirstOrDefault(c => c is not null)
+                ?? statisticalCodes.FirstOrDefault(region.Serves);
+            var district = code is null ? null : region.Find(code);
             if (district is null)
             {
                 unused.Add($"{label}: no district served here has that code or name");
@@ -112,8 +112,8 @@ public sealed class DistrictBoundaries
         }
         if (polygons.Count == 0)
             throw new InvalidDataException($"None of its {index} features is the boundary of a district served here. "
-                + $"The first: {unused.FirstOrDefault() ?? "the file has no features"}. A feature is matched by its name ({string.Join(", ", NameProperties.Concat(EnglishNameProperties))}) "
-                + $"or its code ({string.Join(", ", CodeProperties)}); positions are WGS84 [longitude, latitude] "
+                + $"The first: {unused.FirstOrDefault() ?? "the file has no features"}. A feature is matched by its name ({string.Join(", ", NameProperties.Concat(EnglishNameProperties))}), "
+                + $"its administrative code ({string.Join(", ", AdministrativeCodeProperties)}) or its statistical code ({string.Join(", ", StatisticalCodeProperties)}); positions are WGS84 [longitude, latitude] "
                 + $"unless the file's \"crs\" names another system ({GeoJsonCrs.Supported}).");
         var shapes = polygons.ToDictionary(kv => kv.Key, kv => new DistrictShape(kv.Value.ToArray(), Box(kv.Value)));
         var missing = region.Codes.Where(code => !shapes.ContainsKey(code)).ToArray();
@@ -152,17 +152,6 @@ public sealed class DistrictBoundaries
                 yield return text;
         }
     }
-
-    // "서울특별시 종로구" (an administrative name, city first) is 종로구.
-    private static string KoreanName(string name) => LettersAndDigits(name.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "");
-
-    // "Jongno-gu", "Jongno-Gu" and "Jongno gu" are one name.
-    private static string EnglishName(string name) => LettersAndDigits(name);
-
-    private static string LettersAndDigits(string name) => new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
-
-    private static Dictionary<string, DistrictReference> Unique(IEnumerable<DistrictReference> districts, Func<DistrictReference, string> key) =>
-        districts.GroupBy(key).Where(g => g.Key.Length > 0 && g.Count() == 1).ToDictionary(g => g.Key, g => g.Single());
 
     private static List<DistrictPolygon> ReadPolygons(JsonElement feature, GeoJsonCrs crs, string label)
     {

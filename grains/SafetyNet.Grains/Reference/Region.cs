@@ -14,6 +14,9 @@ public sealed class Region : IServedDistricts
     public static readonly string[] Names = [SeoulName, KoreaName];
 
     private readonly Dictionary<string, DistrictReference> _byCode;
+    private readonly Dictionary<string, DistrictReference> _byKoreanName;
+    private readonly Dictionary<string, DistrictReference> _byEnglishName;
+    private readonly Dictionary<string, DistrictReference> _byAdministrativeCode;
 
     public Region(string name, IReadOnlyList<DistrictReference> districts)
     {
@@ -21,6 +24,9 @@ public sealed class Region : IServedDistricts
         Districts = districts;
         Codes = districts.Select(d => d.Code).ToArray();
         _byCode = districts.ToDictionary(d => d.Code, StringComparer.Ordinal);
+        _byKoreanName = Unique(districts, d => KoreanName(d.Name));
+        _byEnglishName = Unique(districts, d => EnglishName(d.NameEnglish));
+        _byAdministrativeCode = districts.Where(d => d.AdministrativeCode is not null).ToDictionary(d => d.AdministrativeCode!, StringComparer.Ordinal);
         MinLatitude = districts.Min(d => d.MinLatitude);
         MaxLatitude = districts.Max(d => d.MaxLatitude);
         MinLongitude = districts.Min(d => d.MinLongitude);
@@ -59,6 +65,25 @@ public sealed class Region : IServedDistricts
     public bool Serves(string code) => _byCode.ContainsKey(code);
 
     public (string Name, string NameEnglish)? NameOf(string code) => Find(code) is { } d ? (d.Name, d.NameEnglish) : null;
+
+    public string? Named(string name) =>
+        (_byKoreanName.GetValueOrDefault(KoreanName(name)) ?? _byEnglishName.GetValueOrDefault(EnglishName(name)))?.Code;
+
+    public string? WithAdministrativeCode(string code) =>
+        code.Trim() is { Length: >= 5 } digits && digits.All(char.IsAsciiDigit) ? _byAdministrativeCode.GetValueOrDefault(digits[..5])?.Code : null;
+
+    public (GeoPoint Centroid, double AreaKm2)? PlaceOf(string code) => Find(code) is { } d ? (d.Centroid, d.AreaKm2) : null;
+
+    // "서울특별시 종로구" (an administrative name, city first) is 종로구.
+    private static string KoreanName(string name) => LettersAndDigits(name.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "");
+
+    // "Jongno-gu", "Jongno-Gu" and "Jongno gu" are one name.
+    private static string EnglishName(string name) => LettersAndDigits(name);
+
+    private static string LettersAndDigits(string name) => new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+
+    private static Dictionary<string, DistrictReference> Unique(IEnumerable<DistrictReference> districts, Func<DistrictReference, string> key) =>
+        districts.GroupBy(key).Where(g => g.Key.Length > 0 && g.Count() == 1).ToDictionary(g => g.Key, g => g.Single());
 
     /// <summary>Inside the region's envelope: a cheap first gate before district lookup. Seoul keeps its published envelope.</summary>
     public bool Contains(GeoPoint p) => Bounds.Contains(p);

@@ -77,6 +77,32 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
         Assert.Contains("도림천", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("description").GetString());
     }
 
+    // As Korean alerts name their area: districts by administrative code (geocode) or by name (areaDesc), no shape.
+    [Theory]
+    [InlineData("<areaDesc>서울특별시 관악구</areaDesc><geocode><valueName>G_CODE</valueName><value>1162000000</value></geocode>", 37.464419, 126.948066, 3081)]
+    [InlineData("<areaDesc>서울특별시 관악구 신림동</areaDesc>", 37.464419, 126.948066, 3081)]
+    [InlineData("<areaDesc>동대문구 일대</areaDesc><geocode><valueName>G_CODE</valueName><value>1123000000</value></geocode>", 37.5792, 127.057416, 2145)]
+    [InlineData("<areaDesc>Gwanak-gu, Dongjak-gu</areaDesc>", 37.4806345, 126.9512085, 4905)]
+    public async Task An_alert_naming_districts_instead_of_a_shape_opens_over_them(string areaXml, double latitude, double longitude, double radius)
+    {
+        using var response = await PostAsync(Alert("").Replace("<areaDesc>Sillim-dong underpass</areaDesc>", areaXml));
+        Assert.Equal(201, (int)response.StatusCode);
+        var incident = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(latitude, incident.GetProperty("position").GetProperty("latitude").GetDouble(), 5);
+        Assert.Equal(longitude, incident.GetProperty("position").GetProperty("longitude").GetDouble(), 5);
+        Assert.Equal(radius, incident.GetProperty("radiusMeters").GetDouble(), 0);
+    }
+
+    [Theory]
+    [InlineData("<areaDesc>서울특별시 전체</areaDesc>")]
+    [InlineData("<areaDesc>부산광역시 해운대구</areaDesc><geocode><valueName>G_CODE</valueName><value>2635000000</value></geocode>")]
+    [InlineData("<areaDesc>x</areaDesc><geocode><valueName>G_CODE</valueName><value>11</value></geocode>")]
+    public async Task An_alert_naming_no_served_district_and_no_shape_is_refused_saying_so(string areaXml)
+    {
+        using var response = await PostAsync(Alert("").Replace("<areaDesc>Sillim-dong underpass</areaDesc>", areaXml));
+        Assert.Contains("names a district served here", await ProblemAssert.IsProblemAsync(response, 400));
+    }
+
     [Fact]
     public async Task A_circle_alert_opens_a_disaster_response_incident()
     {

@@ -65,6 +65,8 @@ public sealed class DistrictBoundariesTests
     [InlineData("""{"name_eng":"jongno gu"}""", "11010")]
     [InlineData("""{"code":11010}""", "11010")]
     [InlineData("""{"SIG_CD":"11110","SIG_KOR_NM":"종로구"}""", "11010")]
+    [InlineData("""{"SIG_CD":"11230"}""", "11060")]
+    [InlineData("""{"adm_cd":"1123051000"}""", "11060")]
     public void Codes_and_names_are_matched_as_agencies_write_them(string properties, string expected)
     {
         var jongno = SeoulDistricts.Find(expected)!;
