@@ -151,10 +151,11 @@ public static class CameraEndpoints
         var actor = user.ToOperator().Actor;
         try
         {
-            if (contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
+            var (mediaType, declared) = BodyCharsets.Declared(contentType);
+            if (CsvCameraReader.MediaTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
             {
                 // CharsetGuard has refused any charset but UTF-8 and EUC-KR.
-                var charset = BodyCharsets.Declared(contentType).Charset is { } named ? BodyCharsets.Canonical(named) ?? BodyCharsets.Utf8 : BodyCharsets.Utf8;
+                var charset = declared is null ? BodyCharsets.Utf8 : BodyCharsets.Canonical(declared) ?? BodyCharsets.Utf8;
                 using var reader = new StreamReader(http.Request.Body, BodyCharsets.Replacing(charset));
                 return TypedResults.Ok(await importer.ImportAsync("csv", CsvCameraReader.ReadAsync(reader, charset, http.RequestAborted), manages, actor, http.RequestAborted));
             }

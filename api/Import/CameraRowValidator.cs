@@ -23,8 +23,8 @@ public static partial class CameraRowValidator
         var district = row.DistrictCode ?? located;
         if (district != located)
             return (null, $"The position lies in district {located}, but the row says {district}.");
-        if (!EnumNames<CameraPurpose>.TryParse(row.Purpose, out var purpose) && !KoreanCameraTerms.TryPurpose(row.Purpose, out purpose))
-            return (null, $"purpose '{row.Purpose}' is not one of: {EnumNames<CameraPurpose>.Expected} (or {KoreanCameraTerms.Expected}).");
+        if (!EnumNames<CameraPurpose>.TryParse(row.Purpose, out var purpose) && !CameraListTerms.TryPurpose(row.Purpose, out purpose))
+            return (null, $"purpose '{row.Purpose}' is not one of: {EnumNames<CameraPurpose>.Expected} (or {CameraListTerms.Expected}).");
         var status = CameraStatus.Online;
         if (row.Status is not null && !EnumNames<CameraStatus>.TryParse(row.Status, out status))
             return (null, $"status '{row.Status}' is not one of: {EnumNames<CameraStatus>.Expected}.");

@@ -5,13 +5,16 @@ namespace SafetyNet.Api.Import;
 
 /// <summary>
 /// Streams cameras from CSV with a header row. Columns: id, lat, lon, purpose, stream_url (required), and district, status,
-/// heading, fov, ptz, name, onvif_url (optional), in any order; the national standard data's Korean names for position
-/// and purpose are read too (<see cref="KoreanCameraTerms"/>). Records follow RFC 4180 (<see cref="CsvRecords"/>).
+/// heading, fov, ptz, name, onvif_url (optional), in any order; latitude/longitude and the national standard data's Korean
+/// names for position and purpose are read too (<see cref="CameraListTerms"/>). Records follow RFC 4180 (<see cref="CsvRecords"/>).
 /// A record holding bytes the body's charset cannot decode is rejected by line, never stored with replacement characters.
 /// </summary>
 public static class CsvCameraReader
 {
     private static readonly string[] Required = ["id", "lat", "lon", "purpose", "stream_url"];
+
+    /// <summary>The media types a CSV body comes as: Windows hands a browser a .csv file as application/vnd.ms-excel.</summary>
+    public static readonly string[] MediaTypes = ["text/csv", "application/csv", "text/comma-separated-values", "application/vnd.ms-excel"];
 
     public static async IAsyncEnumerable<CameraRow> ReadAsync(TextReader reader, string charset = "UTF-8", [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -23,11 +26,11 @@ public static class CsvCameraReader
         var columns = new Dictionary<string, int>();
         foreach (var (written, index) in header.Fields.Select((name, index) => (name.Trim(), index)))
         {
-            var name = KoreanCameraTerms.ColumnName(written).ToLowerInvariant();
+            var name = CameraListTerms.ColumnName(written).ToLowerInvariant();
             if (!columns.TryAdd(name, index))
                 throw new InvalidDataException(name.Length == 0
                     ? "The CSV header has more than one empty column name; name every column once."
-                    : $"The CSV header repeats the column '{name}'{(written.Equals(name, StringComparison.OrdinalIgnoreCase) ? "" : $" (as '{written}')")}; name every column once.");
+                    : $"The CSV header repeats the column '{name}'{TwoNames(header.Fields[columns[name]].Trim(), written)}; name every column once.");
         }
         if (Required.FirstOrDefault(r => !columns.ContainsKey(r)) is { } missing)
             throw new InvalidDataException($"The CSV header lacks the required column '{missing}'. Required: {string.Join(", ", Required)}.");
@@ -70,6 +73,9 @@ public static class CsvCameraReader
                 Number("heading"), Number("fov"), Flag("ptz"), Field("stream_url"), Field("name"), error, Field("onvif_url"));
         }
     }
+
+    private static string TwoNames(string first, string second) =>
+        first.Equals(second, StringComparison.OrdinalIgnoreCase) ? "" : $" (as '{first}' and as '{second}')";
 
     // The decoder writes U+FFFD for every byte sequence the charset cannot decode.
     private static bool Undecodable(string field) => field.Contains('\uFFFD');

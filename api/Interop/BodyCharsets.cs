@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Net.Http.Headers;
+using SafetyNet.Api.Import;
 
 namespace SafetyNet.Api.Interop;
 
@@ -15,7 +16,7 @@ public static partial class BodyCharsets
     private const int Cp949 = 949;
     private static readonly string[] Utf8Names = ["utf-8", "utf8", "us-ascii"];
     private static readonly string[] KoreanNames = ["euc-kr", "cp949", "ks_c_5601-1987", "windows-949", "x-windows-949", "uhc"];
-    private static readonly string[] KoreanMediaTypes = ["text/csv", "application/xml", "text/xml", "application/cap+xml"];
+    private static readonly string[] KoreanMediaTypes = [.. CsvCameraReader.MediaTypes, "application/xml", "text/xml", "application/cap+xml"];
 
     static BodyCharsets() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 

@@ -77,7 +77,8 @@ public static class CapAlertParser
             "Minor" => 4,
             _ => 5,
         };
-        return new OpenIncident(IncidentType.DisasterResponse, center, priority, $"cap:{identifier}", string.Join(", ", areas.Select(a => a.Element(Cap + "areaDesc")?.Value).Where(d => !string.IsNullOrWhiteSpace(d))) is { Length: > 0 } described ? described : null,
+        var areaDescription = string.Join(", ", areas.Select(a => a.Element(Cap + "areaDesc")?.Value).Where(d => !string.IsNullOrWhiteSpace(d)));
+        return new OpenIncident(IncidentType.DisasterResponse, center, priority, $"cap:{identifier}", areaDescription.Length > 0 ? areaDescription : null,
             string.Join(" — ", new[] { headline, description }.Where(s => !string.IsNullOrWhiteSpace(s))), null, radius);
     }
 

@@ -2,6 +2,7 @@ using SafetyNet.Bench.Audit;
 using SafetyNet.Bench.Cost;
 using SafetyNet.Bench.Dashboard;
 using SafetyNet.Bench.Decisions;
+using SafetyNet.Bench.Import;
 using SafetyNet.Bench.Incidents;
 using SafetyNet.Bench.Misuse;
 using SafetyNet.Bench.Nation;
@@ -30,6 +31,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task>>
     ["misuse"] = MisuseBenchmark.RunAsync,
     ["cost"] = CostBenchmark.RunAsync,
     ["audit-search"] = AuditSearchBenchmark.RunAsync,
+    ["import-files"] = ImportFilesBenchmark.RunAsync,
     ["allocations"] = AllocationProfile.RunAsync,
 };
 
@@ -46,6 +48,7 @@ if (args.Length < 1 || !benchmarks.TryGetValue(args[0], out var benchmark))
     Console.Error.WriteLine("       misuse [entries per simulated second, default 200] [simulated hours, default 8] [share of views without an incident, default 0.1]");
     Console.Error.WriteLine("       cost [incidents opened and closed, default 200] [decisions cold and warm, default 4000]");
     Console.Error.WriteLine("       audit-search [ledger rows, default 1000000] [rows not yet indexed, default 20000]");
+    Console.Error.WriteLine("       import-files [camera rows, default 1500000] [boundary vertices per district, default 4000]");
     Console.Error.WriteLine("       allocations <trace.nettrace from dotnet-trace collect --profile gc-verbose>");
     return 2;
 }

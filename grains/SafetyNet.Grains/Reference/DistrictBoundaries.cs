@@ -38,7 +38,7 @@ public sealed class DistrictBoundaries
     /// <summary>The system the file's positions were in.</summary>
     public GeoJsonCrs Crs { get; }
 
-    /// <summary>Features not used, each with why (no served district by that code or name, or one lying elsewhere).</summary>
+    /// <summary>Features not used, each with why (no served district by that code or name, a geometry that cannot be read, or one lying elsewhere).</summary>
     public IReadOnlyList<string> Unused { get; }
 
     /// <summary>Served districts the file has no boundary for; they are placed and located by their disc.</summary>
@@ -57,8 +57,9 @@ public sealed class DistrictBoundaries
         try
         {
             var boundaries = Read(stream, region);
-            logger.LogInformation("District boundaries: {Count} of {Served} districts from {Path} ({Crs}); the others are located by their disc",
-                boundaries.Codes.Count, region.Codes.Count, path, boundaries.Crs.Description);
+            logger.LogInformation("District boundaries: {Count} of {Served} districts from {Path} ({Crs}){Missing}",
+                boundaries.Codes.Count, region.Codes.Count, path, boundaries.Crs.Description,
+                boundaries.Missing.Count == 0 ? "" : $"; located by their disc: {string.Join(", ", boundaries.Missing.Take(10))}{(boundaries.Missing.Count > 10 ? ", …" : "")}");
             if (boundaries.Unused.Count > 0)
                 logger.LogWarning("{Count} features of {Path} were not used: {Features}", boundaries.Unused.Count, path, string.Join("; ", boundaries.Unused.Take(10)));
             return boundaries;
@@ -98,7 +99,16 @@ public sealed class DistrictBoundaries
                 unused.Add($"{label}: no district served here has that code or name");
                 continue;
             }
-            var shape = ReadPolygons(feature, crs, $"{label}, district {district.Code}");
+            List<DistrictPolygon> shape;
+            try
+            {
+                shape = ReadPolygons(feature, crs, $"{label}, district {district.Code}");
+            }
+            catch (InvalidDataException unreadable)
+            {
+                unused.Add(unreadable.Message);
+                continue;
+            }
             var box = Box(shape);
             if (box.MaxLatitude < district.MinLatitude - BoxSlackDegrees || box.MinLatitude > district.MaxLatitude + BoxSlackDegrees
                 || box.MaxLongitude < district.MinLongitude - BoxSlackDegrees || box.MinLongitude > district.MaxLongitude + BoxSlackDegrees)

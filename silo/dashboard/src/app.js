@@ -1,6 +1,6 @@
 // SafetyNet situation-room dashboard, the entry point: signs in, then shows what the role works with. Operators and
 // supervisors: the map coloured by their access, live incidents, camera wall and camera panel. District admins: the map
-// and their district's sharing policy, monthly review and cameras' privacy masks. Auditors: live misuse flags, the audit
+// and their district's sharing policy, camera list import, monthly review and cameras' privacy masks. Auditors: live misuse flags, the audit
 // trail, its chain verification and the monthly review.
 import { applyLanguage, toggleLanguage, onLanguageChange, t } from './i18n.js';
 import { $ } from './dom.js';
@@ -19,6 +19,7 @@ import { showAuditView } from './auditView.js';
 import { showReviewView } from './reviewView.js';
 import { openMaskEditor } from './maskEditor.js';
 import { showFlagsView } from './flagsView.js';
+import { showCameraImport } from './cameraImport.js';
 
 const OVERVIEW_REFRESH_DELAY_MS = 300;
 let refreshTimer = null;
@@ -65,6 +66,8 @@ async function onSignedIn({ role, agencyId }) {
     $('masks').after($('audit'));
     showAuditView({ verifyChain: false });
   }
+  // Right under the policy, above the monthly review.
+  if (role === 'district-admin' || role === 'platform-admin') showCameraImport($('policy'), reloadCameras);
   await startOperations(role);
 }
 

@@ -91,6 +91,31 @@ public sealed class ImportTests(NodeFixture fixture)
     }
 
     [Fact]
+    public async Task Latitude_and_longitude_spelt_out_are_read_and_a_column_given_twice_under_two_names_is_named()
+    {
+        var report = await ImportAsync("id,Latitude,Longitude,purpose,stream_url\nspelt-1,37.5663,126.9779,traffic,rtsp://10.1.2.3/s\n", "text/csv");
+        Assert.Equal(1, report.GetProperty("created").GetInt32());
+        Assert.Equal("11020", (await CameraAsync("spelt-1")).GetProperty("districtCode").GetString());
+
+        var token = await Node.TokenAsync("safetynet-ops", "importer", "platform-admin");
+        using var twice = await Node.SendAsync(HttpMethod.Post, "/api/v1/cameras/import", token,
+            new StringContent("id,lat,lng,lon,purpose,stream_url\n", Encoding.UTF8, "text/csv"));
+        Assert.Contains("repeats the column 'lon' (as 'lng' and as 'lon')", await ProblemAssert.IsProblemAsync(twice, 400));
+    }
+
+    [Theory]
+    [InlineData("application/vnd.ms-excel; charset=euc-kr")]
+    [InlineData("application/csv; charset=euc-kr")]
+    [InlineData("text/comma-separated-values; charset=euc-kr")]
+    public async Task A_csv_labelled_as_Windows_and_other_clients_label_it_is_read_as_csv(string contentType)
+    {
+        var id = $"label-{Guid.NewGuid():N}"[..20];
+        var report = await ImportBytesAsync(KoreanEncoding.Cp949($"id,name,lat,lon,purpose,stream_url\n{id},세종로,37.5725,126.9760,traffic,rtsp://10.1.2.9/s\n"), contentType);
+        Assert.Equal(1, report.GetProperty("created").GetInt32());
+        Assert.Equal("세종로", (await CameraAsync(id)).GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task A_position_outside_Seoul_is_rejected_with_a_reason()
     {
         var report = await ImportAsync("id,lat,lon,purpose,stream_url\nincheon-1,37.4563,126.7052,traffic,rtsp://x\n", "text/csv");

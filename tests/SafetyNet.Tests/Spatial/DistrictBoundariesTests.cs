@@ -100,6 +100,19 @@ public sealed class DistrictBoundariesTests
         Assert.Equal("11020", new DistrictLocator(boundaries, Region.Seoul).Locate(north));
     }
 
+    [Fact]
+    public void A_feature_that_cannot_be_used_is_set_aside_with_why_and_the_rest_are_read()
+    {
+        var boundaries = Read(Collection(null,
+            Feature("""{"code":"11020"}""", Around(JungGu.Centroid, 0.005)),
+            """{"type":"Feature","properties":{"name":"종로구"},"geometry":null}""",
+            Feature("""{"SIG_KOR_NM":"해운대구"}""", Around(JungGu.Centroid, 0.005))));
+        Assert.Equal(["11020"], boundaries.Codes);
+        Assert.Equal(2, boundaries.Unused.Count);
+        Assert.Contains("no geometry", boundaries.Unused[0]);
+        Assert.Contains("해운대구", boundaries.Unused[1]);
+    }
+
     [Theory]
     [InlineData("unmatched", "None of its 1 features")]
     [InlineData("bessel", "not read here")]

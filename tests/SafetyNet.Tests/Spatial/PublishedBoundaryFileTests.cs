@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SafetyNet.Contracts.Geo;
+using SafetyNet.Grains.Reference;
 using SafetyNet.Tests.Infrastructure;
 
 namespace SafetyNet.Tests.Spatial;
@@ -17,17 +18,6 @@ namespace SafetyNet.Tests.Spatial;
 [Trait("Category", "Slow")]
 public sealed class PublishedBoundaryFileTests
 {
-    // The administrative codes (행정표준코드) of Seoul's districts. Several are statistical codes of other districts here:
-    // 11230 is Dongdaemun-gu's administrative code and Gangnam-gu's statistical one.
-    private static readonly Dictionary<string, string> AdministrativeCodes = new()
-    {
-        ["종로구"] = "11110", ["중구"] = "11140", ["용산구"] = "11170", ["성동구"] = "11200", ["광진구"] = "11215",
-        ["동대문구"] = "11230", ["중랑구"] = "11260", ["성북구"] = "11290", ["강북구"] = "11305", ["도봉구"] = "11320",
-        ["노원구"] = "11350", ["은평구"] = "11380", ["서대문구"] = "11410", ["마포구"] = "11440", ["양천구"] = "11470",
-        ["강서구"] = "11500", ["구로구"] = "11530", ["금천구"] = "11545", ["영등포구"] = "11560", ["동작구"] = "11590",
-        ["관악구"] = "11620", ["서초구"] = "11650", ["강남구"] = "11680", ["송파구"] = "11710", ["강동구"] = "11740",
-    };
-
     [Fact]
     public async Task A_node_reads_the_national_boundary_data_in_UTM_K_as_it_reads_the_KOSTAT_file()
     {
@@ -51,7 +41,8 @@ public sealed class PublishedBoundaryFileTests
                 ["type"] = "Feature",
                 ["properties"] = new JsonObject
                 {
-                    ["SIG_CD"] = AdministrativeCodes[(string)properties["name"]!],
+                    // The administrative code: 11230 here is Dongdaemun-gu, which is Gangnam-gu's statistical code.
+                    ["SIG_CD"] = SeoulDistricts.Find((string)properties["code"]!)!.AdministrativeCode,
                     ["SIG_KOR_NM"] = (string)properties["name"]!,
                     ["SIG_ENG_NM"] = (string)properties["name_eng"]!,
                 },

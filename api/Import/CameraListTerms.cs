@@ -3,14 +3,18 @@ using SafetyNet.Contracts.Cameras;
 namespace SafetyNet.Api.Import;
 
 /// <summary>
-/// The words Korean local governments use for their cameras, as in the national CCTV standard data (전국CCTV표준데이터):
-/// its column names for position and purpose, and its purposes (설치목적구분). A purpose decides who may see a camera, so
-/// a Korean purpose with no SafetyNet counterpart (쓰레기단속, 기타, …) is rejected, never guessed.
+/// The words camera lists use besides SafetyNet's own: the national CCTV standard data's (전국CCTV표준데이터) column names
+/// for position and purpose and its purposes (설치목적구분), and the common English spellings of latitude and longitude.
+/// A purpose decides who may see a camera, so a Korean purpose with no SafetyNet counterpart (쓰레기단속, 기타, …) is
+/// rejected, never guessed.
 /// </summary>
-public static class KoreanCameraTerms
+public static class CameraListTerms
 {
     private static readonly Dictionary<string, string> ColumnAliases = new(StringComparer.OrdinalIgnoreCase)
     {
+        ["latitude"] = "lat",
+        ["longitude"] = "lon",
+        ["lng"] = "lon",
         ["위도"] = "lat",
         ["wgs84위도"] = "lat",
         ["경도"] = "lon",
@@ -35,7 +39,7 @@ public static class KoreanCameraTerms
 
     public static string Expected => string.Join(", ", Purposes.Keys);
 
-    /// <summary>The column's own name, or the SafetyNet name a Korean column stands for.</summary>
+    /// <summary>The column's own name, or the SafetyNet name it stands for.</summary>
     public static string ColumnName(string header) => ColumnAliases.GetValueOrDefault(header.Replace(" ", ""), header);
 
     public static bool TryPurpose(string? text, out CameraPurpose purpose) => Purposes.TryGetValue(text?.Replace(" ", "") ?? "", out purpose);

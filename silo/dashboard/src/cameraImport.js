@@ -1,0 +1,79 @@
+// District and platform admins: import a camera list (CSV or GeoJSON) from a file, as POST /cameras/import takes it, and
+// read the report: created, updated, and each rejected row with its line and reason. A CSV that is not UTF-8 is sent as
+// EUC-KR, the encoding Korean Excel saves "CSV (comma delimited)" in; the report says which was used.
+import { auth } from './api.js';
+import { t, onLanguageChange, reasonText } from './i18n.js';
+import { escapeHtml } from './dom.js';
+
+const SHOWN_ERRORS = 50;
+let section = null;
+let state = null; // { file, encoding, report } or { file, error } or { file, busy }
+let imported = () => {};
+
+/** Adds the import section after anchor; onImported runs after cameras were created or updated (to redraw the map). */
+export function showCameraImport(anchor, onImported) {
+  imported = onImported;
+  section = document.createElement('section');
+  section.id = 'camera-import';
+  anchor.after(section);
+  onLanguageChange(render);
+  render();
+}
+
+const isGeoJson = (name) => /\.(geo)?json$/i.test(name);
+
+/** UTF-8 when the bytes decode as UTF-8, else EUC-KR; a file that is neither is still sent, and its rows are refused by line. */
+function csvEncoding(bytes) {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return 'utf-8';
+  } catch {
+    return 'euc-kr';
+  }
+}
+
+async function upload(file) {
+  state = { file: file.name, busy: true };
+  render();
+  const bytes = await file.arrayBuffer();
+  const encoding = isGeoJson(file.name) ? null : csvEncoding(bytes);
+  const contentType = encoding ? `text/csv; charset=${encoding}` : 'application/geo+json';
+  try {
+    const response = await fetch('/api/v1/cameras/import', {
+      method: 'POST', body: bytes, headers: { authorization: `Bearer ${auth.token}`, 'content-type': contentType, accept: 'application/json' },
+    });
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(reasonText(body.reason, body.detail || body.title || `${response.status}`));
+    state = { file: file.name, encoding, report: body };
+    if (body.created + body.updated > 0) await imported();
+  } catch (e) {
+    state = { file: file.name, error: e.message };
+  }
+  document.body.dataset.cameraImport = state.report ? `${state.report.created}/${state.report.updated}/${state.report.rejected}` : 'error';
+  render();
+}
+
+function reportHtml() {
+  if (!state) return '';
+  if (state.busy) return `<p class="message">${escapeHtml(t('importBusy', state.file))}</p>`;
+  if (state.error) return `<p class="message error" role="alert">${escapeHtml(t('importFailed', state.file, state.error))}</p>`;
+  const { report, encoding } = state;
+  const rows = report.errors.slice(0, SHOWN_ERRORS).map((e) =>
+    `<tr data-row="${e.row}"><td>${e.row}</td><td>${escapeHtml(e.cameraId ?? '')}</td><td>${escapeHtml(e.reason)}</td></tr>`).join('');
+  return `
+    <p class="message ${report.rejected ? 'warn' : 'ok'}">${escapeHtml(t('importDone', state.file, report.created, report.updated, report.rejected))}
+      ${encoding ? `<span class="encoding">${escapeHtml(t('importEncoding', encoding.toUpperCase()))}</span>` : ''}</p>
+    ${rows ? `<table class="import-errors"><thead><tr><th>${escapeHtml(t('importRow'))}</th><th>${escapeHtml(t('importCamera'))}</th>
+      <th>${escapeHtml(t('importReason'))}</th></tr></thead><tbody>${rows}</tbody></table>` : ''}
+    ${report.errors.length > SHOWN_ERRORS ? `<p class="hint">${escapeHtml(t('importMoreErrors', report.errors.length - SHOWN_ERRORS))}</p>` : ''}`;
+}
+
+function render() {
+  if (!section) return;
+  section.innerHTML = `
+    <h3>${escapeHtml(t('importTitle'))}</h3>
+    <p class="hint">${escapeHtml(t('importHint'))}</p>
+    <input type="file" accept=".csv,.geojson,.json,text/csv,application/geo+json" ${state?.busy ? 'disabled' : ''}>
+    ${reportHtml()}`;
+  section.querySelector('input[type=file]').addEventListener('change', (e) => { if (e.target.files[0]) upload(e.target.files[0]); });
+}

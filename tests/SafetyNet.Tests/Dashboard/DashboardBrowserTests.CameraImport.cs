@@ -1,0 +1,55 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using SafetyNet.Tests.Infrastructure;
+
+namespace SafetyNet.Tests.DashboardUi;
+
+public sealed partial class DashboardBrowserTests
+{
+    private const string ImportReady = "() => document.querySelector('#camera-import input[type=file]') !== null && document.body.dataset.districts === '25'";
+
+    [Fact]
+    public async Task A_district_admin_imports_the_list_Korean_Excel_saved_and_reads_each_rejected_row_by_line()
+    {
+        // As Jongno-gu's office keeps its list: Korean Excel's "CSV (comma delimited)" (CP949, which Windows hands the
+        // browser as application/vnd.ms-excel), the standard data's column names, a name typed over two lines.
+        var csv = "id,name,WGS84위도,WGS84경도,설치목적구분,stream_url\n"
+            + "ui-jongno-1,\"종로구청 앞\n교차로\",37.5735,126.9790,생활방범,rtsp://10.30.2.5/cam\n"
+            + "ui-jongno-2,혜화역,37.5822,127.0018,쓰레기단속,rtsp://10.30.2.6/cam\n"
+            + "ui-jung-1,시청,37.5663,126.9779,교통단속,rtsp://10.30.2.7/cam\n";
+        var page = await SignedInPageAsync("control-jongno", "admin-jongno", "district-admin", ImportReady);
+        try
+        {
+            await page.SetInputFilesAsync("#camera-import input[type=file]",
+                new FilePayload { Name = "종로구_CCTV.csv", MimeType = "application/vnd.ms-excel", Buffer = KoreanEncoding.Cp949(csv) });
+            await page.WaitForFunctionAsync("() => document.body.dataset.cameraImport !== undefined");
+            Assert.Equal("1/0/2", await page.EvaluateAsync<string>("() => document.body.dataset.cameraImport"));
+            Assert.Contains("EUC-KR", await page.TextContentAsync("#camera-import .encoding"));
+            Assert.Contains("'쓰레기단속'", await page.TextContentAsync("#camera-import tr[data-row='4']"));
+            Assert.Contains("own district", await page.TextContentAsync("#camera-import tr[data-row='5']"));
+
+            var token = await Node.TokenAsync("seoul-112", "import-reader", "operator");
+            using var camera = await Node.SendAsync(HttpMethod.Get, "/api/v1/cameras/ui-jongno-1", token);
+            var imported = await camera.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("종로구청 앞\n교차로", imported.GetProperty("name").GetString());
+            Assert.Equal("crime-prevention", imported.GetProperty("purpose").GetString());
+            // The map redraws with the new camera, so the admin can open its masks at once.
+            await page.WaitForFunctionAsync("() => window.safetynet.cameraIds().includes('ui-jongno-1')");
+            await page.Locator("#camera-import").ScrollIntoViewIfNeededAsync();
+            await ScreenshotAsync(page, "21-camera-import");
+
+            // The list corrected and saved as UTF-8 updates the camera instead of adding it again, and says so.
+            await page.SetInputFilesAsync("#camera-import input[type=file]",
+                new FilePayload { Name = "종로구_CCTV_utf8.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv.Replace("교차로", "교차로 북측")) });
+            await page.WaitForFunctionAsync("() => document.body.dataset.cameraImport === '0/1/2'");
+            Assert.Contains("UTF-8", await page.TextContentAsync("#camera-import .encoding"));
+            using var corrected = await Node.SendAsync(HttpMethod.Get, "/api/v1/cameras/ui-jongno-1", token);
+            Assert.Equal("종로구청 앞\n교차로 북측", (await corrected.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString());
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+}
