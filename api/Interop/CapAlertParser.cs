@@ -17,6 +17,7 @@ public static class CapAlertParser
 {
     public static readonly XNamespace Cap = "urn:oasis:names:tc:emergency:cap:1.2";
     private const double MaxRadiusMeters = 5000;
+    private const double MinRadiusMeters = 50;
 
     /// <summary>
     /// Reads an alert as sent: in the charset its media type names, else the one its XML declaration names (UTF-8 or
@@ -87,9 +88,10 @@ public static class CapAlertParser
         if (area.Element(Cap + "circle")?.Value is { } circle)
         {
             var parts = circle.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length != 2 || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var km) || !(km > 0))
+            if (parts.Length != 2 || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var km) || !(km >= 0) || !double.IsFinite(km))
                 throw new CapAlertException($"<circle> must be 'lat,lon radiusKm', got '{circle}'.");
-            return (Point(parts[0]), Math.Min(km * 1000, MaxRadiusMeters));
+            // CAP gives a point as a circle of radius 0; the incident still covers the cameras that see it.
+            return (Point(parts[0]), Math.Clamp(km * 1000, MinRadiusMeters, MaxRadiusMeters));
         }
         if (area.Element(Cap + "polygon")?.Value is { } polygon)
         {
@@ -98,7 +100,7 @@ public static class CapAlertParser
                 throw new CapAlertException("<polygon> must have at least four 'lat,lon' pairs, the first equal to the last.");
             vertices.RemoveAt(vertices.Count - 1);
             var center = new GeoPoint(vertices.Average(v => v.Latitude), vertices.Average(v => v.Longitude));
-            return (center, Math.Clamp(vertices.Max(v => GeoMath.DistanceMeters(center, v)), 50, MaxRadiusMeters));
+            return (center, Math.Clamp(vertices.Max(v => GeoMath.DistanceMeters(center, v)), MinRadiusMeters, MaxRadiusMeters));
         }
         return null;
     }
@@ -118,7 +120,7 @@ public static class CapAlertParser
             throw new CapAlertException("The <area> has no <circle> or <polygon>, and neither its <geocode> (an administrative code) nor its <areaDesc> names a district served here; SafetyNet needs a place.");
         var center = new GeoPoint(named.Average(d => d.Centroid.Latitude), named.Average(d => d.Centroid.Longitude));
         var reach = named.Max(d => GeoMath.DistanceMeters(center, d.Centroid) + Math.Sqrt(d.AreaKm2 / Math.PI) * 1000);
-        return (center, Math.Clamp(reach, 50, MaxRadiusMeters));
+        return (center, Math.Clamp(reach, MinRadiusMeters, MaxRadiusMeters));
     }
 
     private static GeoPoint Point(string pair)

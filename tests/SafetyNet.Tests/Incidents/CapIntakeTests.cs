@@ -116,6 +116,14 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
     }
 
     [Fact]
+    public async Task A_point_given_as_a_circle_of_radius_zero_opens_over_the_cameras_around_it()
+    {
+        using var response = await PostAsync(Alert("<circle>37.4842,126.9297 0</circle>"));
+        Assert.Equal(201, (int)response.StatusCode);
+        Assert.Equal(50, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("radiusMeters").GetDouble());
+    }
+
+    [Fact]
     public async Task A_polygon_alert_opens_an_incident_at_its_centre()
     {
         using var response = await PostAsync(Alert("<polygon>37.480,126.925 37.480,126.935 37.488,126.935 37.488,126.925 37.480,126.925</polygon>"));
@@ -131,6 +139,7 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
     [InlineData("TEST", "status")]
     [InlineData("NOAREA", "neither")]
     [InlineData("BADCIRCLE", "circle")]
+    [InlineData("NEGATIVECIRCLE", "circle")]
     [InlineData("OUTSIDE", "outside Seoul")]
     [InlineData("DTD", "DTD")]
     public async Task Malformed_or_unsupported_alerts_are_refused_with_a_reason(string kind, string expected)
@@ -141,6 +150,7 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
             "TEST" => Alert("<circle>37.48,126.93 1</circle>", status: "Test"),
             "NOAREA" => Alert(""),
             "BADCIRCLE" => Alert("<circle>37.48,126.93</circle>"),
+            "NEGATIVECIRCLE" => Alert("<circle>37.48,126.93 -1</circle>"),
             "OUTSIDE" => Alert("<circle>35.10,129.04 1</circle>"),
             "DTD" => "<?xml version=\"1.0\"?><!DOCTYPE alert [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">&x;</alert>",
             _ => kind,
