@@ -16,7 +16,7 @@ public static class CsvCameraReader
     /// <summary>The media types a CSV body comes as: Windows hands a browser a .csv file as application/vnd.ms-excel.</summary>
     public static readonly string[] MediaTypes = ["text/csv", "application/csv", "text/comma-separated-values", "application/vnd.ms-excel"];
 
-    public static async IAsyncEnumerable<CameraRow> ReadAsync(TextReader reader, string charset = "UTF-8", [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public static async IAsyncEnumerable<CameraRow> ReadAsync(TextReader reader, string charset, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var records = CsvRecords.ReadAsync(reader, cancellationToken).GetAsyncEnumerator(cancellationToken);
         if (!await records.MoveNextAsync()) yield break;

@@ -35,17 +35,18 @@ function csvEncoding(bytes) {
 async function upload(file) {
   state = { file: file.name, busy: true };
   render();
-  const bytes = await file.arrayBuffer();
-  const encoding = isGeoJson(file.name) ? null : csvEncoding(bytes);
-  const contentType = encoding ? `text/csv; charset=${encoding}` : 'application/geo+json';
   try {
+    const bytes = await file.arrayBuffer();
+    const encoding = isGeoJson(file.name) ? null : csvEncoding(bytes);
+    const contentType = encoding ? `text/csv; charset=${encoding}` : 'application/geo+json';
     const response = await fetch('/api/v1/cameras/import', {
       method: 'POST', body: bytes, headers: { authorization: `Bearer ${auth.token}`, 'content-type': contentType, accept: 'application/json' },
     });
     const body = await response.json().catch(() => ({}));
     if (!response.ok) throw new Error(reasonText(body.reason, body.detail || body.title || `${response.status}`));
     state = { file: file.name, encoding, report: body };
-    if (body.created + body.updated > 0) await imported();
+    // The import stands even if the map cannot be redrawn now; the next reload shows the cameras.
+    if (body.created + body.updated > 0) await Promise.resolve(imported()).catch(() => {});
   } catch (e) {
     state = { file: file.name, error: e.message };
   }
