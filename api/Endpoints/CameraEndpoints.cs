@@ -41,7 +41,7 @@ public static class CameraEndpoints
             .WithSummary("May this session view this camera for this purpose (under this incident)? The decision and its reason");
         cameras.MapPost("/import", Import).RequireAuthorization(Policies.DistrictManager).WritesAudit()
             .WithMetadata(new RequestSizeLimitAttribute(options.MaxImportBytes))
-            .WithSummary("Bulk import from CSV (text/csv) or a GeoJSON FeatureCollection; re-runs update, bad rows are reported");
+            .WithSummary("Bulk import from CSV (text/csv; UTF-8 or EUC-KR), tab-separated text or a GeoJSON FeatureCollection; re-runs update, bad rows are reported");
     }
 
     private static async Task<Results<Ok<CameraInfo>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, IGrainFactory grains) =>
@@ -152,12 +152,13 @@ public static class CameraEndpoints
         try
         {
             var (mediaType, declared) = BodyCharsets.Declared(contentType);
-            if (CsvCameraReader.MediaTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
+            if (mediaType is not null && CsvCameraReader.MediaTypes.TryGetValue(mediaType, out var delimiter))
             {
-                // CharsetGuard has refused any charset but UTF-8 and EUC-KR.
+                // CharsetGuard has refused any charset but UTF-8 and EUC-KR. A byte order mark overrides it (the reader's default).
                 var charset = declared is null ? BodyCharsets.Utf8 : BodyCharsets.Canonical(declared) ?? BodyCharsets.Utf8;
                 using var reader = new StreamReader(http.Request.Body, BodyCharsets.Replacing(charset));
-                return TypedResults.Ok(await importer.ImportAsync("csv", CsvCameraReader.ReadAsync(reader, charset, http.RequestAborted), manages, actor, http.RequestAborted));
+                return TypedResults.Ok(await importer.ImportAsync(delimiter == ',' ? "csv" : "tsv", CsvCameraReader.ReadAsync(reader, charset, delimiter, http.RequestAborted),
+                    manages, actor, http.RequestAborted));
             }
             if (contentType.StartsWith("application/geo+json", StringComparison.OrdinalIgnoreCase) || contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
                 return TypedResults.Ok(await importer.ImportAsync("geojson", GeoJsonCameraReader.ReadAsync(http.Request.Body, http.RequestAborted), manages, actor, http.RequestAborted));
@@ -166,7 +167,7 @@ public static class CameraEndpoints
         {
             return Problems.BadRequest(e.Message);
         }
-        return TypedResults.Problem("Send text/csv or application/geo+json.", statusCode: 415, title: "Unsupported media type");
+        return TypedResults.Problem("Send text/csv, text/tab-separated-values or application/geo+json.", statusCode: 415, title: "Unsupported media type");
     }
 
     /// <summary>

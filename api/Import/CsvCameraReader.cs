@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace SafetyNet.Api.Import;
 
@@ -13,14 +14,27 @@ public static class CsvCameraReader
 {
     private static readonly string[] Required = ["id", "lat", "lon", "purpose", "stream_url"];
 
-    /// <summary>The media types a CSV body comes as: Windows hands a browser a .csv file as application/vnd.ms-excel.</summary>
-    public static readonly string[] MediaTypes = ["text/csv", "application/csv", "text/comma-separated-values", "application/vnd.ms-excel"];
-
-    public static async IAsyncEnumerable<CameraRow> ReadAsync(TextReader reader, string charset, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The media types a camera list comes as, with their delimiter: Windows hands a browser a .csv file as
+    /// application/vnd.ms-excel; Excel's "Unicode text" (UTF-16, with a byte order mark) is tab-separated.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, char> MediaTypes = new Dictionary<string, char>(StringComparer.OrdinalIgnoreCase)
     {
-        await using var records = CsvRecords.ReadAsync(reader, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        ["text/csv"] = ',',
+        ["application/csv"] = ',',
+        ["text/comma-separated-values"] = ',',
+        ["application/vnd.ms-excel"] = ',',
+        ["text/tab-separated-values"] = '\t',
+    };
+
+    public static async IAsyncEnumerable<CameraRow> ReadAsync(TextReader reader, string charset, char delimiter = ',',
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var records = CsvRecords.ReadAsync(reader, delimiter, cancellationToken).GetAsyncEnumerator(cancellationToken);
         if (!await records.MoveNextAsync()) yield break;
         var header = records.Current;
+        // The reader has now seen any byte order mark, which overrides the declared charset.
+        if (reader is StreamReader { CurrentEncoding: UnicodeEncoding }) charset = "UTF-16";
         if (header.Error is not null) throw new InvalidDataException(header.Error);
         if (header.Fields.Any(Undecodable)) throw new InvalidDataException($"The CSV header holds bytes that are not valid {charset}. {Hint(charset)}");
         var columns = new Dictionary<string, int>();

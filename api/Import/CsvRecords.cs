@@ -7,16 +7,17 @@ namespace SafetyNet.Api.Import;
 public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields, string? Error = null);
 
 /// <summary>
-/// Reads RFC 4180 records: a field that starts with a double quote may hold commas, doubled quotes and line breaks (a
-/// name typed over two lines in Excel); a quote inside an unquoted field is an ordinary character. A quoted field left
-/// open to the end of the file, or past <see cref="MaxRecordChars"/>, ends the reading with an error record, since every
-/// line after it would otherwise be read as part of one field.
+/// Reads RFC 4180 records, or tab-separated ones quoted the same way (Excel's "Unicode text"): a field that starts with
+/// a double quote may hold delimiters, doubled quotes and line breaks (a name typed over two lines in Excel); a quote
+/// inside an unquoted field is an ordinary character. A quoted field left open to the end of the file, or past
+/// <see cref="MaxRecordChars"/>, ends the reading with an error record, since every line after it would otherwise be
+/// read as part of one field.
 /// </summary>
 public static class CsvRecords
 {
     public const int MaxRecordChars = 1024 * 1024;
 
-    public static async IAsyncEnumerable<CsvRecord> ReadAsync(TextReader reader, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public static async IAsyncEnumerable<CsvRecord> ReadAsync(TextReader reader, char delimiter = ',', [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var buffer = new char[16 * 1024];
         var fields = new List<string>();
@@ -83,7 +84,7 @@ public static class CsvRecords
                     else field.Append(c);
                     continue;
                 }
-                if (c == ',')
+                if (c == delimiter)
                 {
                     fields.Add(field.ToString());
                     field.Clear();

@@ -7,7 +7,8 @@ namespace SafetyNet.Api.Import;
 /// <summary>
 /// Reads cameras from a GeoJSON FeatureCollection of Points. Properties: id, purpose, stream_url (required); district,
 /// status, heading, fov, ptz, name, onvif_url (optional). The feature's own "id" is used when properties lack one.
-/// Positions in a Korean grid are converted when the file's "crs" names it (<see cref="GeoJsonCrs"/>).
+/// Positions in a Korean grid are converted when the file's "crs" names it (<see cref="GeoJsonCrs"/>); the standard
+/// data's Korean property names are read as their columns are in CSV (<see cref="CameraListTerms"/>).
 /// </summary>
 public static class GeoJsonCameraReader
 {
@@ -41,7 +42,7 @@ public static class GeoJsonCameraReader
         var position = crs.ToWgs84(x, y);
         var props = feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
         string? error = null;
-        string? Text(string name) => props.ValueKind == JsonValueKind.Object && props.TryGetProperty(name, out var v)
+        string? Text(string name) => props.ValueKind == JsonValueKind.Object && (props.TryGetProperty(name, out var v) || TryAlias(props, name, out v))
             ? v.ValueKind switch { JsonValueKind.String => v.GetString(), JsonValueKind.Number => v.GetRawText(), _ => null }
             : null;
         double? Number(string name)
@@ -61,6 +62,21 @@ public static class GeoJsonCameraReader
         var id = Text("id") ?? (feature.TryGetProperty("id", out var fid) && fid.ValueKind is JsonValueKind.String or JsonValueKind.Number ? fid.ToString() : null);
         return new CameraRow(index, id, Text("district"), position.Latitude, position.Longitude, Text("purpose"), Text("status"),
             Number("heading"), Number("fov"), Flag("ptz"), Text("stream_url"), Text("name"), error, Text("onvif_url"));
+    }
+
+    // A list converted from the national standard data keeps its Korean property names (설치목적구분 for purpose).
+    private static bool TryAlias(JsonElement properties, string name, out JsonElement value)
+    {
+        foreach (var property in properties.EnumerateObject())
+        {
+            if (CameraListTerms.ColumnName(property.Name) == name)
+            {
+                value = property.Value;
+                return true;
+            }
+        }
+        value = default;
+        return false;
     }
 
     /// <summary>A GeoJSON "type" member is a string; anything else (a number, an object) is simply not the expected type.</summary>

@@ -8,6 +8,7 @@ namespace SafetyNet.Api.Interop;
 /// <summary>
 /// The charsets a body may come in. JSON is UTF-8 only (RFC 8259). CSV and XML may also be EUC-KR: Korean Excel saves
 /// "CSV (comma delimited)" in it, and Korean alert gateways declare it. It is read as CP949, the superset Windows writes.
+/// A camera list with a UTF-16 byte order mark (Excel's "Unicode text") is read as UTF-16 whatever it declares.
 /// </summary>
 public static partial class BodyCharsets
 {
@@ -16,7 +17,7 @@ public static partial class BodyCharsets
     private const int Cp949 = 949;
     private static readonly string[] Utf8Names = ["utf-8", "utf8", "us-ascii"];
     private static readonly string[] KoreanNames = ["euc-kr", "cp949", "ks_c_5601-1987", "windows-949", "x-windows-949", "uhc"];
-    private static readonly string[] KoreanMediaTypes = [.. CsvCameraReader.MediaTypes, "application/xml", "text/xml", "application/cap+xml"];
+    private static readonly string[] KoreanMediaTypes = [.. CsvCameraReader.MediaTypes.Keys, "application/xml", "text/xml", "application/cap+xml"];
 
     static BodyCharsets() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 

@@ -1,6 +1,7 @@
-// District and platform admins: import a camera list (CSV or GeoJSON) from a file, as POST /cameras/import takes it, and
-// read the report: created, updated, and each rejected row with its line and reason. A CSV that is not UTF-8 is sent as
-// EUC-KR, the encoding Korean Excel saves "CSV (comma delimited)" in; the report says which was used.
+// District and platform admins: import a camera list (CSV, tab-separated text or GeoJSON) from a file, as POST
+// /cameras/import takes it, and read the report: created, updated, and each rejected row with its line and reason. A
+// text file that is not UTF-8 (nor UTF-16 with its mark) is sent as EUC-KR, the encoding Korean Excel saves "CSV (comma
+// delimited)" in; the report says which was used.
 import { auth } from './api.js';
 import { t, onLanguageChange, reasonText } from './i18n.js';
 import { escapeHtml } from './dom.js';
@@ -21,9 +22,16 @@ export function showCameraImport(anchor, onImported) {
 }
 
 const isGeoJson = (name) => /\.(geo)?json$/i.test(name);
+// Excel's "Unicode text" is saved as .txt: tab-separated.
+const isTabSeparated = (name) => /\.(tsv|txt)$/i.test(name);
 
-/** UTF-8 when the bytes decode as UTF-8, else EUC-KR; a file that is neither is still sent, and its rows are refused by line. */
-function csvEncoding(bytes) {
+/**
+ * UTF-16 when the file starts with its byte order mark (the server reads the mark), else UTF-8 when the bytes decode as
+ * UTF-8, else EUC-KR; a file that is none of these is still sent, and its rows are refused by line.
+ */
+function textEncoding(bytes) {
+  const start = new Uint8Array(bytes, 0, Math.min(2, bytes.byteLength));
+  if ((start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0xfe && start[1] === 0xff)) return 'utf-16';
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return 'utf-8';
@@ -37,8 +45,9 @@ async function upload(file) {
   render();
   try {
     const bytes = await file.arrayBuffer();
-    const encoding = isGeoJson(file.name) ? null : csvEncoding(bytes);
-    const contentType = encoding ? `text/csv; charset=${encoding}` : 'application/geo+json';
+    const encoding = isGeoJson(file.name) ? null : textEncoding(bytes);
+    const mediaType = isTabSeparated(file.name) ? 'text/tab-separated-values' : 'text/csv';
+    const contentType = !encoding ? 'application/geo+json' : encoding === 'utf-16' ? mediaType : `${mediaType}; charset=${encoding}`;
     const response = await fetch('/api/v1/cameras/import', {
       method: 'POST', body: bytes, headers: { authorization: `Bearer ${auth.token}`, 'content-type': contentType, accept: 'application/json' },
     });
@@ -74,7 +83,7 @@ function render() {
   section.innerHTML = `
     <h3>${escapeHtml(t('importTitle'))}</h3>
     <p class="hint">${escapeHtml(t('importHint'))}</p>
-    <input type="file" accept=".csv,.geojson,.json,text/csv,application/geo+json" ${state?.busy ? 'disabled' : ''}>
+    <input type="file" accept=".csv,.tsv,.txt,.geojson,.json,text/csv,text/tab-separated-values,application/geo+json" ${state?.busy ? 'disabled' : ''}>
     ${reportHtml()}`;
   section.querySelector('input[type=file]').addEventListener('change', (e) => { if (e.target.files[0]) upload(e.target.files[0]); });
 }

@@ -5,11 +5,19 @@ namespace SafetyNet.Tests.Api;
 /// <summary>RFC 4180 records as spreadsheets write them, numbered by the line each starts on.</summary>
 public sealed class CsvRecordsTests
 {
-    private static async Task<List<CsvRecord>> ReadAsync(string text)
+    private static async Task<List<CsvRecord>> ReadAsync(string text, char delimiter = ',')
     {
         var records = new List<CsvRecord>();
-        await foreach (var record in CsvRecords.ReadAsync(new StringReader(text))) records.Add(record);
+        await foreach (var record in CsvRecords.ReadAsync(new StringReader(text), delimiter)) records.Add(record);
         return records;
+    }
+
+    [Fact]
+    public async Task Tab_separated_records_are_quoted_the_same_way_and_a_comma_is_an_ordinary_character()
+    {
+        var records = await ReadAsync("id\tname\r\ncam-1\t\"Sejong-daero, \tnorth\"\tx\r\n", '\t');
+        Assert.Equal(["id", "name"], records[0].Fields);
+        Assert.Equal(["cam-1", "Sejong-daero, \tnorth", "x"], records[1].Fields);
     }
 
     [Fact]

@@ -116,6 +116,21 @@ public sealed class ImportTests(NodeFixture fixture)
     }
 
     [Fact]
+    public async Task Excels_unicode_text_and_a_tab_separated_list_in_EUC_KR_are_read()
+    {
+        // Excel's "Unicode text": UTF-16 little-endian with its byte order mark, tab-separated.
+        var unicodeText = "id\tname\tlat\tlon\tpurpose\tstream_url\r\ntsv-utf16\t광화문\t37.5759\t126.9768\t교통단속\trtsp://10.1.3.1/s\r\n";
+        var report = await ImportBytesAsync([.. Encoding.Unicode.Preamble, .. Encoding.Unicode.GetBytes(unicodeText)], "text/tab-separated-values");
+        Assert.Equal("tsv", report.GetProperty("format").GetString());
+        Assert.Equal(1, report.GetProperty("created").GetInt32());
+        Assert.Equal("광화문", (await CameraAsync("tsv-utf16")).GetProperty("name").GetString());
+
+        var korean = await ImportBytesAsync(KoreanEncoding.Cp949(unicodeText.Replace("tsv-utf16", "tsv-cp949")), "text/tab-separated-values; charset=euc-kr");
+        Assert.Equal(1, korean.GetProperty("created").GetInt32());
+        Assert.Equal("traffic", (await CameraAsync("tsv-cp949")).GetProperty("purpose").GetString());
+    }
+
+    [Fact]
     public async Task A_position_outside_Seoul_is_rejected_with_a_reason()
     {
         var report = await ImportAsync("id,lat,lon,purpose,stream_url\nincheon-1,37.4563,126.7052,traffic,rtsp://x\n", "text/csv");
@@ -206,11 +221,12 @@ public sealed class ImportTests(NodeFixture fixture)
         // City Hall at E 953,892.21 N 1,952,009.94 in UTM-K (PROJ; GeoJsonCrsTests).
         var geojson = """
             {"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::5179"}},"features":[
-              {"type":"Feature","geometry":{"type":"Point","coordinates":[953892.21,1952009.94]},"properties":{"id":"utmk-1","purpose":"생활방범","stream_url":"rtsp://10.40.1.1/s"}}]}
+              {"type":"Feature","geometry":{"type":"Point","coordinates":[953892.21,1952009.94]},"properties":{"id":"utmk-1","설치목적구분":"생활방범","stream_url":"rtsp://10.40.1.1/s"}}]}
             """;
         Assert.Equal(1, (await ImportAsync(geojson, "application/geo+json")).GetProperty("created").GetInt32());
         var camera = await CameraAsync("utmk-1");
         Assert.Equal("11020", camera.GetProperty("districtCode").GetString());
+        Assert.Equal("crime-prevention", camera.GetProperty("purpose").GetString());
         Assert.Equal(37.5663, camera.GetProperty("position").GetProperty("latitude").GetDouble(), 6);
         Assert.Equal(126.9779, camera.GetProperty("position").GetProperty("longitude").GetDouble(), 6);
 

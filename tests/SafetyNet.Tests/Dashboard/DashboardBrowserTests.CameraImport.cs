@@ -46,6 +46,17 @@ public sealed partial class DashboardBrowserTests
             Assert.Contains("UTF-8", await page.TextContentAsync("#camera-import .encoding"));
             using var corrected = await Node.SendAsync(HttpMethod.Get, "/api/v1/cameras/ui-jongno-1", token);
             Assert.Equal("종로구청 앞\n교차로 북측", (await corrected.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString());
+
+            // Saved again from Excel as "Unicode text" (.txt: UTF-16 with its mark, tab-separated).
+            var unicodeText = csv.Replace(",", "\t").Replace("교차로", "교차로 남측");
+            await page.SetInputFilesAsync("#camera-import input[type=file]", new FilePayload
+            {
+                Name = "종로구_CCTV.txt", MimeType = "text/plain",
+                Buffer = [.. System.Text.Encoding.Unicode.Preamble, .. System.Text.Encoding.Unicode.GetBytes(unicodeText)],
+            });
+            await page.WaitForFunctionAsync("() => document.body.dataset.cameraImport === '0/1/2' && document.querySelector('#camera-import .encoding')?.textContent.includes('UTF-16')");
+            using var again = await Node.SendAsync(HttpMethod.Get, "/api/v1/cameras/ui-jongno-1", token);
+            Assert.Equal("종로구청 앞\n교차로 남측", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString());
         }
         finally
         {

@@ -51,4 +51,27 @@ public sealed class GeoJsonCrsTests
     [InlineData("urn:ogc:def:crs:EPSG::5186x")]
     [InlineData("")]
     public void Other_systems_are_not_guessed(string name) => Assert.Null(GeoJsonCrs.Named(name));
+
+    [Theory]
+    [InlineData("""{"type":"FeatureCollection","features":[]}""", 4326)]
+    [InlineData("""{"type":"FeatureCollection","crs":null,"features":[]}""", 4326)]
+    [InlineData("""{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:5186"}},"features":[]}""", 5186)]
+    public void A_collection_names_its_system_or_is_WGS84(string json, int epsg) =>
+        Assert.Equal(epsg, GeoJsonCrs.Of(System.Text.Json.JsonDocument.Parse(json).RootElement).Epsg);
+
+    [Theory]
+    [InlineData("""{"type":"name","properties":{"name":"EPSG:2097"}}""", "'EPSG:2097'")]
+    [InlineData("""{"type":"link","properties":{"href":"http://example.org/crs"}}""", "href")]
+    public void A_system_not_read_here_is_refused_by_name(string crs, string named)
+    {
+        var collection = System.Text.Json.JsonDocument.Parse($$"""{"type":"FeatureCollection","crs":{{crs}},"features":[]}""").RootElement;
+        Assert.Contains(named, Assert.Throws<InvalidDataException>(() => GeoJsonCrs.Of(collection)).Message);
+    }
+
+    [Fact]
+    public void A_long_name_is_cut_in_the_refusal()
+    {
+        var collection = System.Text.Json.JsonDocument.Parse("{\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"" + new string('x', 100_000) + "\"}}}").RootElement;
+        Assert.InRange(Assert.Throws<InvalidDataException>(() => GeoJsonCrs.Of(collection)).Message.Length, 100, 400);
+    }
 }
