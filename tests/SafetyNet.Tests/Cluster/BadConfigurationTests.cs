@@ -53,6 +53,30 @@ public sealed class BadConfigurationTests
     }
 
     [Fact]
+    public async Task A_boundary_file_naming_no_served_district_stops_the_node_saying_why_without_a_stack_trace()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"boundaries-{Guid.NewGuid():N}.geojson");
+        await File.WriteAllTextAsync(path, """
+            {"type":"FeatureCollection","features":[{"type":"Feature","properties":{"SIG_CD":"26350","SIG_KOR_NM":"해운대구"},
+             "geometry":{"type":"Polygon","coordinates":[[[129.15,35.16],[129.17,35.16],[129.17,35.18],[129.15,35.16]]]}}]}
+            """);
+        try
+        {
+            await using var node = new NodeProcess(1, "Host=127.0.0.1", new string('k', 40), new Dictionary<string, string> { ["Demo__DistrictBoundaries"] = path });
+            node.Start();
+            await node.WaitExitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(2, node.ExitCode);
+            Assert.Contains("Demo:DistrictBoundaries", node.Log);
+            Assert.Contains("해운대구", node.Log);
+            Assert.DoesNotContain("   at ", node.Log);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task A_cluster_node_without_the_shared_state_key_stops_naming_the_file_and_makes_none_of_its_own()
     {
         var missing = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}", "state-seal.key");
