@@ -160,7 +160,7 @@ public static class CameraEndpoints
                 return TypedResults.Ok(await importer.ImportAsync(delimiter == ',' ? "csv" : "tsv", CsvCameraReader.ReadAsync(reader, charset, delimiter, http.RequestAborted),
                     manages, actor, http.RequestAborted));
             }
-            if (contentType.StartsWith("application/geo+json", StringComparison.OrdinalIgnoreCase) || contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(mediaType, "application/geo+json", StringComparison.OrdinalIgnoreCase) || string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
                 return TypedResults.Ok(await importer.ImportAsync("geojson", GeoJsonCameraReader.ReadAsync(http.Request.Body, http.RequestAborted), manages, actor, http.RequestAborted));
         }
         catch (InvalidDataException e)

@@ -112,10 +112,12 @@ public static class CapAlertParser
     /// </summary>
     private static (GeoPoint Center, double Radius) DistrictsArea(XElement[] areas, IServedDistricts served)
     {
-        var named = areas.SelectMany(area => area.Elements(Cap + "geocode").Select(g => g.Element(Cap + "value")?.Value ?? "").Select(served.WithAdministrativeCode)
-                .Concat((area.Element(Cap + "areaDesc")?.Value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .Select(part => served.Named(part) ?? part.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(served.Named).FirstOrDefault(code => code is not null))))
-            .OfType<string>().Distinct().Select(code => served.PlaceOf(code)!.Value).ToArray();
+        // "서울특별시 관악구 신림동" names 관악구 by one of its words.
+        string? DescribedAs(string part) => served.Named(part) ?? part.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(served.Named).FirstOrDefault(code => code is not null);
+        var byCode = areas.SelectMany(area => area.Elements(Cap + "geocode")).Select(geocode => served.WithAdministrativeCode(geocode.Element(Cap + "value")?.Value ?? ""));
+        var byName = areas.SelectMany(area => (area.Element(Cap + "areaDesc")?.Value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Select(DescribedAs);
+        var named = byCode.Concat(byName).OfType<string>().Distinct().Select(code => served.PlaceOf(code)!.Value).ToArray();
         if (named.Length == 0)
             throw new CapAlertException("The <area> has no <circle> or <polygon>, and neither its <geocode> (an administrative code) nor its <areaDesc> names a district served here; SafetyNet needs a place.");
         var center = new GeoPoint(named.Average(d => d.Centroid.Latitude), named.Average(d => d.Centroid.Longitude));

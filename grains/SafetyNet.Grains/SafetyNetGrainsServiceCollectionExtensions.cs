@@ -39,6 +39,8 @@ public static class SafetyNetGrainsServiceCollectionExtensions
     public static IServiceCollection AddSafetyNetGrainServices(this IServiceCollection services, IConfiguration configuration, SafetyNetDatabase database)
     {
         services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DistrictBoundariesFile>();
+        services.AddSingleton<IValidateOptions<DemoOptions>>(sp => sp.GetRequiredService<DistrictBoundariesFile>());
         services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IncidentOptions>().Bind(configuration.GetSection(IncidentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LeaseOptions>().Bind(configuration.GetSection(LeaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -117,9 +119,8 @@ public static class SafetyNetGrainsServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<Region>().Bounds);
         services.AddSingleton(sp =>
         {
-            var path = sp.GetRequiredService<IOptions<DemoOptions>>().Value.DistrictBoundaries;
-            var region = sp.GetRequiredService<Region>();
-            return new DistrictLocator(string.IsNullOrWhiteSpace(path) ? null : DistrictBoundaries.Load(path, region, sp.GetRequiredService<ILogger<DistrictBoundaries>>()), region);
+            var demo = sp.GetRequiredService<IOptions<DemoOptions>>().Value;
+            return new DistrictLocator(sp.GetRequiredService<DistrictBoundariesFile>().For(demo), sp.GetRequiredService<Region>());
         });
         services.AddSingleton<CameraIndex>();
         services.AddSingleton<DistrictPolicyCache>();

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace SafetyNet.Grains.Configuration;
 
@@ -20,7 +19,10 @@ public sealed class DemoOptions : IValidatableObject
     /// <summary>Seed number of the generator: the same number gives the same city.</summary>
     public int RandomSeed { get; set; } = 2017;
 
-    /// <summary>Path of the district boundary GeoJSON; when absent, cameras are placed by centroid and area.</summary>
+    /// <summary>
+    /// Path of the district boundary GeoJSON; when absent, cameras are placed by centroid and area. Whether the node can
+    /// use the file is checked by <see cref="DistrictBoundariesFile"/>.
+    /// </summary>
     public string? DistrictBoundaries { get; set; }
 
     /// <summary>The ffmpeg input the demo cameras stream from, unless a test camera is configured.</summary>
@@ -36,25 +38,5 @@ public sealed class DemoOptions : IValidatableObject
                 $"Demo:DistrictBoundaries points at '{Path.GetFullPath(DistrictBoundaries)}', which does not exist. " +
                 "Point it at seoul-districts.geojson, or set it empty to place cameras by district centroid and area.",
                 [nameof(DistrictBoundaries)]);
-        else if (!string.IsNullOrWhiteSpace(DistrictBoundaries) && Reference.Region.Names.Contains(Region) && UnreadableBoundaries() is { } unreadable)
-            yield return new ValidationResult(unreadable, [nameof(DistrictBoundaries)]);
-    }
-
-    // Read once here so that a file the node cannot use stops it naming the setting, rather than failing at first use.
-    private string? UnreadableBoundaries()
-    {
-        try
-        {
-            Reference.DistrictBoundaries.Load(DistrictBoundaries!, Reference.Region.Named(Region, RandomSeed), NullLogger.Instance);
-            return null;
-        }
-        catch (InvalidDataException e)
-        {
-            return e.Message;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return $"Demo:DistrictBoundaries ({Path.GetFullPath(DistrictBoundaries!)}) cannot be read: {e.Message}";
-        }
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using SafetyNet.Contracts.Geo;
+using SafetyNet.Grains.Configuration;
 using SafetyNet.Grains.Reference;
 using SafetyNet.Tests.Infrastructure;
 
@@ -138,18 +139,26 @@ public sealed class DistrictBoundariesTests
     }
 
     [Fact]
-    public void A_file_naming_no_served_district_is_refused_at_start_naming_the_setting()
+    public void A_file_naming_no_served_district_is_refused_at_start_naming_the_setting_and_a_usable_one_is_read_once()
     {
         var path = Path.Combine(Path.GetTempPath(), $"boundaries-{Guid.NewGuid():N}.geojson");
         File.WriteAllText(path, Collection(null, Feature("""{"SIG_CD":"26110","SIG_KOR_NM":"해운대구"}""", Around(JungGu.Centroid, 0.005))));
         try
         {
-            var options = new SafetyNet.Grains.Configuration.DemoOptions { DistrictBoundaries = path };
-            var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
-            Assert.False(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true));
-            var message = Assert.Single(results).ErrorMessage!;
-            Assert.StartsWith("Demo:DistrictBoundaries (", message);
-            Assert.Contains("해운대구", message);
+            var file = new DistrictBoundariesFile(NullLogger<DistrictBoundaries>.Instance);
+            var options = new DemoOptions { DistrictBoundaries = path };
+            var refused = file.Validate(null, options);
+            Assert.True(refused.Failed);
+            Assert.StartsWith("Demo:DistrictBoundaries (", refused.FailureMessage);
+            Assert.Contains("해운대구", refused.FailureMessage);
+
+            // The check at start and the locator share one reading: the file changed after the check is not read again.
+            File.WriteAllText(path, Collection(null, Feature("""{"code":"11020"}""", Around(JungGu.Centroid, 0.005))));
+            Assert.True(file.Validate(null, options).Succeeded);
+            var checkedAtStart = file.For(options);
+            File.Delete(path);
+            Assert.Same(checkedAtStart, file.For(new DemoOptions { DistrictBoundaries = path }));
+            Assert.Null(file.For(new DemoOptions { DistrictBoundaries = "" }));
         }
         finally
         {
