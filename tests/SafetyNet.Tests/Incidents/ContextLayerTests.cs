@@ -118,7 +118,7 @@ public sealed class ContextLayerTests(IncidentNodeFixture fixture)
     }
 
     [Fact]
-    public async Task A_layer_published_in_the_Korea_2000_central_belt_is_read_where_it_stands_and_an_unknown_grid_is_refused()
+    public async Task A_layer_published_in_a_Korean_grid_is_read_where_it_stands_and_an_unknown_grid_is_refused()
     {
         var admin = await Node.TokenAsync("safetynet-ops", "grid-layer", "platform-admin");
         // City Hall at E 198,047.53 N 551,862.84 in EPSG:5186 (PROJ; GeoJsonCrsTests), as a city's parking file gives it.
@@ -129,8 +129,13 @@ public sealed class ContextLayerTests(IncidentNodeFixture fixture)
         var token = await Node.TokenAsync("seoul-119", "grid-reader", "operator");
         Assert.Contains(await NearbyAsync(token, new GeoPoint(37.5663, 126.9779), 1, "parking"), f => f.GetProperty("id").GetString() == "grid-parking-1");
 
-        var bessel = await ImportAsync(admin, "parking", grid.Replace("EPSG::5186", "EPSG::2097"), 400);
-        Assert.Contains("EPSG::2097", bessel.GetProperty("detail").GetString());
+        // The same place in the Korean 1985 modified central belt (EPSG:5174, PROJ), as Seoul's older files give it.
+        var bessel = Collection(Feature(197_977.91, 451_557.66, """{"id":"grid-parking-3"}""")).Replace(
+            "\"features\"", "\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"EPSG:5174\"}},\"features\"");
+        Assert.Equal(1, (await ImportAsync(admin, "parking", bessel, 200)).GetProperty("imported").GetInt32());
+        Assert.Contains(await NearbyAsync(token, new GeoPoint(37.5663, 126.9779), 1, "parking"), f => f.GetProperty("id").GetString() == "grid-parking-3");
+        var unknown = await ImportAsync(admin, "parking", grid.Replace("EPSG::5186", "EPSG::32652"), 400);
+        Assert.Contains("EPSG::32652", unknown.GetProperty("detail").GetString());
         var unnamed = await ImportAsync(admin, "parking", Collection(Feature(198_047.53, 551_862.84, """{"id":"grid-parking-2"}""")), 200);
         Assert.Contains("crs", unnamed.GetProperty("errors")[0].GetProperty("reason").GetString());
     }

@@ -116,7 +116,7 @@ public sealed class DistrictBoundariesTests
 
     [Theory]
     [InlineData("unmatched", "None of its 1 features")]
-    [InlineData("bessel", "not read here")]
+    [InlineData("unknown-grid", "not read here")]
     [InlineData("metres", "not [longitude, latitude] in degrees")]
     [InlineData("swapped", "not [longitude, latitude] in degrees")]
     [InlineData("elsewhere", "not where district 11020 (Jung-gu) is")]
@@ -127,7 +127,7 @@ public sealed class DistrictBoundariesTests
         var json = kind switch
         {
             "unmatched" => Collection(null, Feature("""{"SIG_CD":"26110","SIG_KOR_NM":"해운대구"}""", Around(JungGu.Centroid, 0.005))),
-            "bessel" => Collection("EPSG:2097", Feature("""{"code":"11020"}""", Square(198_000, 451_000, 300))),
+            "unknown-grid" => Collection("EPSG:32652", Feature("""{"code":"11020"}""", Square(322_000, 4_159_000, 300))),
             "metres" => Collection(null, Feature("""{"code":"11020"}""", Square(953_892, 1_952_010, 300))),
             "swapped" => Collection(null, Feature("""{"code":"11020"}""", Square(JungGu.Centroid.Latitude, JungGu.Centroid.Longitude, 0.005))),
             "elsewhere" => Collection(null, Feature("""{"code":"11020"}""", Around(new GeoPoint(35.1796, 129.0756), 0.005))),

@@ -23,7 +23,7 @@ public sealed class PublishedBoundaryFileTests
     {
         var kostat = JsonNode.Parse(await File.ReadAllTextAsync(SharedData.DistrictBoundaries))!;
         var originals = kostat["features"]!.AsArray().ToDictionary(f => (string)f!["properties"]!["code"]!, f => Positions(f!["geometry"]!));
-        var grid = await ToUtmKAsync(originals.Values.SelectMany(p => p).ToArray());
+        var grid = await ToGridAsync(originals.Values.SelectMany(p => p).ToArray(), 5179);
         var published = new JsonObject
         {
             ["type"] = "FeatureCollection",
@@ -84,6 +84,45 @@ public sealed class PublishedBoundaryFileTests
         }
     }
 
+    /// <summary>
+    /// The older Korean 1985 grids on the Bessel ellipsoid (Seoul's own datasets are often in the modified central belt,
+    /// EPSG:5174), which PROJ shifts to WGS84 with the ten-parameter Korean 1985 to WGS 84 operation: the boundaries
+    /// PROJ writes in them are read back vertex for vertex within a centimetre of where they were.
+    /// </summary>
+    [Theory]
+    [InlineData(5174)]
+    [InlineData(2097)]
+    [InlineData(5178)]
+    public async Task Boundaries_in_a_Korean_1985_grid_are_shifted_to_WGS84_as_PROJ_shifts_them(int epsg)
+    {
+        var kostat = JsonNode.Parse(await File.ReadAllTextAsync(SharedData.DistrictBoundaries))!;
+        var originals = kostat["features"]!.AsArray().Select(f => f!.DeepClone()).ToArray();
+        var grid = await ToGridAsync(originals.SelectMany(f => Positions(f["geometry"]!)).ToArray(), epsg);
+        var next = 0;
+        foreach (var feature in originals)
+            foreach (var position in PositionNodes(feature["geometry"]!)) position.ReplaceWith(new JsonArray(grid[next].Easting, grid[next++].Northing));
+        var published = new JsonObject
+        {
+            ["type"] = "FeatureCollection",
+            ["crs"] = new JsonObject { ["type"] = "name", ["properties"] = new JsonObject { ["name"] = $"urn:ogc:def:crs:EPSG::{epsg}" } },
+            ["features"] = new JsonArray(originals),
+        };
+
+        var boundaries = DistrictBoundaries.Read(new MemoryStream(Encoding.UTF8.GetBytes(published.ToJsonString())), Region.Seoul);
+
+        var expected = kostat["features"]!.AsArray().ToDictionary(f => (string)f!["properties"]!["code"]!, f => Positions(f!["geometry"]!));
+        var read = JsonNode.Parse(boundaries.ToGeoJson(Region.Seoul))!["features"]!.AsArray();
+        Assert.Equal(expected.Keys.Order(), read.Select(f => (string)f!["properties"]!["code"]!).Order());
+        foreach (var feature in read)
+        {
+            var code = (string)feature!["properties"]!["code"]!;
+            var positions = Positions(feature["geometry"]!);
+            Assert.Equal(expected[code].Length, positions.Length);
+            var worst = expected[code].Zip(positions, GeoMath.DistanceMeters).Max();
+            Assert.True(worst < 0.01, $"EPSG:{epsg}, district {code}: a vertex came back {worst:F4} m away");
+        }
+    }
+
     private static IEnumerable<JsonNode> PositionNodes(JsonNode geometry)
     {
         IEnumerable<JsonNode> Walk(JsonNode node) => node is JsonArray array && array.Count > 0 && array[0] is JsonValue
@@ -95,9 +134,9 @@ public sealed class PublishedBoundaryFileTests
     private static GeoPoint[] Positions(JsonNode geometry) =>
         PositionNodes(geometry).Select(p => new GeoPoint((double)p[1]!, (double)p[0]!)).ToArray();
 
-    private static async Task<(double Easting, double Northing)[]> ToUtmKAsync(GeoPoint[] points)
+    private static async Task<(double Easting, double Northing)[]> ToGridAsync(GeoPoint[] points, int epsg)
     {
-        var start = new ProcessStartInfo("cs2cs", ["-f", "%.4f", "EPSG:4326", "EPSG:5179"])
+        var start = new ProcessStartInfo("cs2cs", ["-f", "%.4f", "EPSG:4326", $"EPSG:{epsg}"])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -112,7 +151,7 @@ public sealed class PublishedBoundaryFileTests
         await cs2cs.WaitForExitAsync();
         Assert.True(cs2cs.ExitCode == 0, await cs2cs.StandardError.ReadToEndAsync());
         Assert.Equal(points.Length, lines.Length);
-        // EPSG:5179 is northing first.
+        // The Korean grids are northing first.
         return lines.Select(line => line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
             .Select(f => (double.Parse(f[1], CultureInfo.InvariantCulture), double.Parse(f[0], CultureInfo.InvariantCulture))).ToArray();
     }
