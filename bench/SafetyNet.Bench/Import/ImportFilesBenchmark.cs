@@ -43,13 +43,18 @@ public static class ImportFilesBenchmark
                 + $"{bytes.Length / 1e6 / best.TotalSeconds:F1} | {allocated / (double)rows:N0} B |");
         }
 
-        var utmK = GeoJsonCrs.Named("EPSG:5179")!;
-        const int conversions = 5_000_000;
-        var converted = Stopwatch.StartNew();
-        var sink = 0.0;
-        for (var i = 0; i < conversions; i++) sink += utmK.ToWgs84(900_000 + i % 200_000, 1_700_000 + i % 300_000).Latitude;
-        converted.Stop();
-        Console.WriteLine($"\nUTM-K to WGS84: {converted.Elapsed.TotalMilliseconds * 1e6 / conversions:F0} ns per position ({conversions:N0}; checksum {sink:E3}).");
+        Console.WriteLine();
+        // UTM-K and its Korean 1985 (Bessel) twin, which adds the datum shift through geocentric coordinates.
+        foreach (var epsg in new[] { 5179, 5178 })
+        {
+            var grid = GeoJsonCrs.Named($"EPSG:{epsg}")!;
+            const int conversions = 5_000_000;
+            var converted = Stopwatch.StartNew();
+            var sink = 0.0;
+            for (var i = 0; i < conversions; i++) sink += grid.ToWgs84(900_000 + i % 200_000, 1_700_000 + i % 300_000).Latitude;
+            converted.Stop();
+            Console.WriteLine($"{grid.Description} to WGS84: {converted.Elapsed.TotalMilliseconds * 1e6 / conversions:F0} ns per position ({conversions:N0}; checksum {sink:E3}).");
+        }
 
         var region = Region.Named(Region.KoreaName, 2017);
         var boundaries = Encoding.UTF8.GetBytes(BoundaryFile(region, vertices));
