@@ -94,7 +94,7 @@ public static class ContextEndpoints
             || c[0].ValueKind != JsonValueKind.Number || c[1].ValueKind != JsonValueKind.Number)
             return (null, "The geometry must be a Point with numeric [longitude, latitude] coordinates.");
         var (positionX, positionY) = (c[0].GetDouble(), c[1].GetDouble());
-        if (crs == GeoJsonCrs.Wgs84 && GeoJsonCrs.NotDegrees(positionX, positionY) is { } notDegrees) return (null, notDegrees);
+        if (crs.IsGeographic && GeoJsonCrs.NotDegrees(positionX, positionY) is { } notDegrees) return (null, notDegrees);
         var position = crs.ToWgs84(positionX, positionY);
         if (!region.Contains(position)) return (null, $"({position.Latitude}, {position.Longitude}) is outside {region.Name}.");
         var given = new List<(string Name, string Value, bool IsString)>();

@@ -38,7 +38,7 @@ public static class GeoJsonCameraReader
             || coordinates.GetArrayLength() < 2 || coordinates[0].ValueKind != JsonValueKind.Number || coordinates[1].ValueKind != JsonValueKind.Number)
             return Failed(index, "The geometry must be a Point with numeric [longitude, latitude] coordinates.");
         var (x, y) = (coordinates[0].GetDouble(), coordinates[1].GetDouble());
-        if (crs == GeoJsonCrs.Wgs84 && GeoJsonCrs.NotDegrees(x, y) is { } notDegrees) return Failed(index, notDegrees);
+        if (crs.IsGeographic && GeoJsonCrs.NotDegrees(x, y) is { } notDegrees) return Failed(index, notDegrees);
         var position = crs.ToWgs84(x, y);
         var props = feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
         string? error = null;

@@ -9,17 +9,22 @@ namespace SafetyNet.Contracts.Geo;
 /// UTM-K, EPSG:5179; cities' facilities in the 2010 belts, EPSG:5185-5188, or the older central belt, EPSG:5181), and
 /// converted files name theirs in the 2008 GeoJSON "crs" member. Older datasets, Seoul's among them, are still in the
 /// Korean 1985 grids on the Bessel ellipsoid (EPSG:2096-2098, and the "modified" belts 5173-5178 that most Korean GIS
-/// software writes): those are shifted to WGS84 as PROJ does. Web Mercator (EPSG:3857) is read too; any other named
-/// system is refused by name rather than misplaced.
+/// software writes): those are shifted to WGS84 as PROJ does. Longitude and latitude on either Korean datum (EPSG:4737,
+/// 4162: a shapefile's geographic system, as ogr2ogr names it) and web Mercator (EPSG:3857) are read too; any other
+/// named system is refused by name rather than misplaced.
 /// </summary>
 public sealed partial class GeoJsonCrs
 {
+    private const int WebMercator = 3857;
+
     // The Korean 1985 "modified" belts put their central meridians 10.405" east of the round ones.
     private const double ModifiedBeltOffset = 10.405 / 3600;
 
     private static readonly Dictionary<int, GeoJsonCrs> Known = new GeoJsonCrs[]
     {
         new(4326, "WGS84 longitude/latitude"),
+        new(4737, "Korea 2000 longitude/latitude"),
+        new(4162, "Korean 1985 longitude/latitude", datumShift: MolodenskyBadekas.Korean1985ToWgs84),
         new(5179, "Korea 2000 / Unified CS (UTM-K)", Korea2000(127.5, 0.9996, 1_000_000, 2_000_000)),
         new(5181, "Korea 2000 / Central Belt", Korea2000(127, 1, 200_000, 500_000)),
         new(5185, "Korea 2000 / West Belt 2010", Korea2000(125, 1, 200_000, 600_000)),
@@ -35,7 +40,7 @@ public sealed partial class GeoJsonCrs
         new(5176, "Korean 1985 / Modified East Belt", Korean1985(129 + ModifiedBeltOffset, 1, 200_000, 500_000), MolodenskyBadekas.Korean1985ToWgs84),
         new(5177, "Korean 1985 / Modified East Sea Belt", Korean1985(131 + ModifiedBeltOffset, 1, 200_000, 500_000), MolodenskyBadekas.Korean1985ToWgs84),
         new(5178, "Korean 1985 / Unified CS", Korean1985(127.5, 0.9996, 1_000_000, 2_000_000), MolodenskyBadekas.Korean1985ToWgs84),
-        new(3857, "WGS 84 / Pseudo-Mercator"),
+        new(WebMercator, "WGS 84 / Pseudo-Mercator"),
     }.ToDictionary(crs => crs.Epsg);
 
     private readonly TransverseMercator? _grid;
@@ -91,14 +96,17 @@ public sealed partial class GeoJsonCrs
     public static string? NotDegrees(double x, double y) => x is >= -180 and <= 180 && y is >= -90 and <= 90 ? null
         : $"[{x}, {y}] is not [longitude, latitude] in degrees. If the file is in a national grid, name it in the file's \"crs\" member ({Supported}), or convert the file to WGS84 (ogr2ogr -t_srs EPSG:4326).";
 
+    /// <summary>Whether positions are longitude and latitude in degrees (on WGS84 or another datum) rather than metres.</summary>
+    public bool IsGeographic => _grid is null && Epsg != WebMercator;
+
     /// <summary>A GeoJSON position ([x, y]: easting and northing, or longitude and latitude) as WGS84.</summary>
-    public GeoPoint ToWgs84(double x, double y) => Epsg switch
+    public GeoPoint ToWgs84(double x, double y)
     {
-        4326 => new GeoPoint(y, x),
-        3857 => new GeoPoint(GeoMath.ToDegrees(2 * Math.Atan(Math.Exp(y / Ellipsoid.Wgs84.SemiMajorAxis)) - Math.PI / 2), GeoMath.ToDegrees(x / Ellipsoid.Wgs84.SemiMajorAxis)),
-        _ when _datumShift is not null => _datumShift.Apply(_grid!.ToGeographic(x, y)),
-        _ => _grid!.ToGeographic(x, y),
-    };
+        var onDatum = Epsg == WebMercator
+            ? new GeoPoint(GeoMath.ToDegrees(2 * Math.Atan(Math.Exp(y / Ellipsoid.Wgs84.SemiMajorAxis)) - Math.PI / 2), GeoMath.ToDegrees(x / Ellipsoid.Wgs84.SemiMajorAxis))
+            : _grid?.ToGeographic(x, y) ?? new GeoPoint(y, x);
+        return _datumShift?.Apply(onDatum) ?? onDatum;
+    }
 
     [GeneratedRegex(@"^\s*(?:urn:ogc:def:crs:)?EPSG:(?:[0-9.]*:)?([0-9]{4,5})\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex EpsgCode();

@@ -192,7 +192,7 @@ public sealed class DistrictBoundaries
                 || position[0].ValueKind != JsonValueKind.Number || position[1].ValueKind != JsonValueKind.Number)
                 throw new InvalidDataException($"{label} has a position that is not [x, y] numbers.");
             var (x, y) = (position[0].GetDouble(), position[1].GetDouble());
-            if (crs == GeoJsonCrs.Wgs84 && GeoJsonCrs.NotDegrees(x, y) is { } notDegrees) throw new InvalidDataException($"{label}: {notDegrees}");
+            if (crs.IsGeographic && GeoJsonCrs.NotDegrees(x, y) is { } notDegrees) throw new InvalidDataException($"{label}: {notDegrees}");
             return crs.ToWgs84(x, y);
         }).ToArray();
     }

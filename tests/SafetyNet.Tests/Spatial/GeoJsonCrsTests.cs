@@ -30,6 +30,8 @@ public sealed class GeoJsonCrsTests
         { 5176, [21288.4279, 453481.1593, 25520.6002, 445794.9363, 206828.5340, 186714.2100, -29497.4689, 3082.9634, 368502.6388, 444180.3676] },
         { 5177, [-155457.3732, 459172.1116, -151385.1897, 451388.5112, 24655.6985, 188408.9739, -215466.0766, 9306.6865, 191621.5542, 442479.4213] },
         { 5178, [954081.4797, 1951703.8198, 958432.6532, 1944092.0143, 1143661.6916, 1687976.7239, 910206.4054, 1500970.2396, 1301330.7602, 1947955.3850] },
+        { 4737, [126.9779, 37.5663, 127.0276, 37.4979, 129.0756, 35.1796, 126.5312, 33.4996, 130.9057, 37.4845] },
+        { 4162, [126.980000347, 37.563503421, 127.029704177, 37.495095199, 129.077862518, 35.176518692, 126.533229565, 33.496346318, 130.908150580, 37.481663771] },
         { 3857, [14135115.1700, 4518338.4220, 14140647.7487, 4508736.7354, 14368630.0658, 4188314.9311, 14085388.7535, 3961806.8196, 14572355.8659, 4506856.7340] },
     };
 
@@ -46,6 +48,16 @@ public sealed class GeoJsonCrsTests
     }
 
     [Theory]
+    [InlineData(4326, true)]
+    [InlineData(4737, true)]
+    [InlineData(4162, true)]
+    [InlineData(5179, false)]
+    [InlineData(5174, false)]
+    [InlineData(3857, false)]
+    public void Only_longitude_and_latitude_systems_are_checked_for_degrees(int epsg, bool geographic) =>
+        Assert.Equal(geographic, GeoJsonCrs.Named($"EPSG:{epsg}")!.IsGeographic);
+
+    [Theory]
     [InlineData("EPSG:5186", 5186)]
     [InlineData("urn:ogc:def:crs:EPSG::5179", 5179)]
     [InlineData("urn:ogc:def:crs:EPSG:6.6:5181", 5181)]
@@ -57,7 +69,7 @@ public sealed class GeoJsonCrsTests
 
     [Theory]
     [InlineData("EPSG:32652")]
-    [InlineData("EPSG:4162")]
+    [InlineData("EPSG:4004")]
     [InlineData("urn:ogc:def:crs:EPSG::5186x")]
     [InlineData("")]
     public void Other_systems_are_not_guessed(string name) => Assert.Null(GeoJsonCrs.Named(name));
