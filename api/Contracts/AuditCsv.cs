@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using SafetyNet.Contracts.Audit;
 
 namespace SafetyNet.Api.Contracts;
@@ -20,6 +19,4 @@ public static class AuditCsv
         ];
         return string.Join(',', cells.Select(CsvCell.Of));
     }
-
-    public static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -53,7 +54,7 @@ public static class AuditEndpoints
         var name = $"safetynet-audit-{DateTimeOffset.UtcNow:yyyyMMdd'T'HHmmss'Z'}.{format}";
         return TypedResults.Stream(async body =>
         {
-            await using var writer = new StreamWriter(body, AuditCsv.Utf8);
+            await using var writer = new StreamWriter(body, format == "csv" ? SpreadsheetCsv.Encoding : new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
             var first = true;
             await writer.WriteLineAsync(format == "csv" ? AuditCsv.Header : "[");
             await foreach (var record in ReadAllAsync(grains, filter.ToQuery(scope, 1, ExportPage)))

@@ -28,7 +28,7 @@ public static class ReviewCsv
         var c = r.Chain;
         Row("section", "intact", "covered_by_signed_checkpoint", "first_seq", "last_seq", "records_checked", "checkpoints_checked", "checkpoint_seq", "checkpoint_key_id", "checkpoint_signed_at", "problem");
         Row("chain", c.Intact, c.CoveredBySignedCheckpoint, c.FirstSeq, c.LastSeq, c.RecordsChecked, c.CheckpointsChecked, c.CheckpointSeq, c.CheckpointKeyId, c.CheckpointSignedAt, c.Problem);
-        return Encoding.UTF8.GetBytes(csv.ToString());
+        return SpreadsheetCsv.Bytes(csv.ToString());
     }
 
     /// <summary>Seoul time with its offset, as the review is read in Seoul.</summary>

@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
+using SafetyNet.Contracts.Audit;
 using SafetyNet.Tests.Infrastructure;
 
 namespace SafetyNet.Tests.Api;
@@ -71,7 +73,10 @@ public sealed class AuditScopeTests(NodeFixture fixture)
         Assert.Equal(200, (int)csv.StatusCode);
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         Assert.Contains("attachment", csv.Content.Headers.ContentDisposition?.DispositionType ?? "");
-        var lines = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // A spreadsheet reads the file as UTF-8 only with its byte order mark (Korean Excel would read CP949).
+        var bytes = await csv.Content.ReadAsByteArrayAsync();
+        Assert.Equal(SpreadsheetCsv.Encoding.Preamble.ToArray(), bytes[..3]);
+        var lines = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("seq,occurred_at,kind,", lines[0]);
         Assert.Contains(lines, l => l.Contains(jungCamera, StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains(gangnamCamera, StringComparison.Ordinal));

@@ -90,6 +90,7 @@ public sealed class MonthlyReviewTests : IAsyncLifetime
             using var response = await GetAsync(officer, Jung, Month, format, lang);
             var bytes = await response.Content.ReadAsByteArrayAsync();
             Assert.Contains(marker, Encoding.UTF8.GetString(bytes));
+            Assert.Equal(format == "csv", bytes.AsSpan().StartsWith(SpreadsheetCsv.Encoding.Preamble));
             Assert.Equal(json.Headers.GetValues("X-SafetyNet-Document-Sha256").Single(), response.Headers.GetValues("X-SafetyNet-Document-Sha256").Single());
             Assert.True(await VerifyAsync(bytes, null), $"{format}/{lang} as downloaded");
             Assert.False(await VerifyAsync(Flip(bytes), null), $"{format}/{lang} with one byte altered");
