@@ -67,7 +67,7 @@ public static class CapAlertParser
         var info = alert.Element(Cap + "info") ?? throw new CapAlertException("The alert has no <info> block.");
         var areas = info.Elements(Cap + "area").ToArray();
         if (areas.Length == 0) throw new CapAlertException("The <info> block has no <area>.");
-        var (center, radius) = AreaOf(areas[0]) ?? DistrictsArea(areas, served);
+        var (center, radius) = Covering(areas.SelectMany(area => ShapesOf(area, served)).ToArray());
         var headline = info.Element(Cap + "headline")?.Value;
         var description = info.Element(Cap + "description")?.Value;
         var priority = (info.Element(Cap + "severity")?.Value) switch
@@ -83,45 +83,59 @@ public static class CapAlertParser
             string.Join(" — ", new[] { headline, description }.Where(s => !string.IsNullOrWhiteSpace(s))), null, radius);
     }
 
-    private static (GeoPoint Center, double Radius)? AreaOf(XElement area)
+    /// <summary>
+    /// The places an area gives: each of its circles and polygons (a polygon as its centre and farthest vertex). An area
+    /// with neither, as Korean alerts often are, names districts instead: by administrative code in a
+    /// <c>&lt;geocode&gt;</c> (the first five digits of a ten-digit code) or by name in <c>&lt;areaDesc&gt;</c>
+    /// ("서울특별시 관악구"), each district giving its centroid and equivalent disc. An area naming no district served here
+    /// gives nothing: an alert may also cover places outside the region.
+    /// </summary>
+    private static IEnumerable<(GeoPoint Center, double Radius)> ShapesOf(XElement area, IServedDistricts served)
     {
-        if (area.Element(Cap + "circle")?.Value is { } circle)
-        {
-            var parts = circle.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length != 2 || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var km) || !(km >= 0) || !double.IsFinite(km))
-                throw new CapAlertException($"<circle> must be 'lat,lon radiusKm', got '{circle}'.");
-            // CAP gives a point as a circle of radius 0; the incident still covers the cameras that see it.
-            return (Point(parts[0]), Math.Clamp(km * 1000, MinRadiusMeters, MaxRadiusMeters));
-        }
-        if (area.Element(Cap + "polygon")?.Value is { } polygon)
-        {
-            var vertices = polygon.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Point).ToList();
-            if (vertices.Count < 4 || vertices[0] != vertices[^1])
-                throw new CapAlertException("<polygon> must have at least four 'lat,lon' pairs, the first equal to the last.");
-            vertices.RemoveAt(vertices.Count - 1);
-            var center = new GeoPoint(vertices.Average(v => v.Latitude), vertices.Average(v => v.Longitude));
-            return (center, Math.Clamp(vertices.Max(v => GeoMath.DistanceMeters(center, v)), MinRadiusMeters, MaxRadiusMeters));
-        }
-        return null;
+        var circles = area.Elements(Cap + "circle").Select(circle => CircleOf(circle.Value));
+        var polygons = area.Elements(Cap + "polygon").Select(polygon => PolygonOf(polygon.Value));
+        var drawn = circles.Concat(polygons).ToArray();
+        return drawn.Length > 0 ? drawn : DistrictsOf(area, served);
     }
 
-    /// <summary>
-    /// Korean alerts often name districts instead of drawing the area: by administrative code in a <c>&lt;geocode&gt;</c>
-    /// (the first five digits of a ten-digit code) or by name in <c>&lt;areaDesc&gt;</c> ("서울특별시 관악구"). The
-    /// incident then covers the named districts: centred among their centroids, reaching each one's equivalent disc.
-    /// </summary>
-    private static (GeoPoint Center, double Radius) DistrictsArea(XElement[] areas, IServedDistricts served)
+    private static (GeoPoint Center, double Radius) CircleOf(string circle)
+    {
+        var parts = circle.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length != 2 || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var km) || !(km >= 0) || !double.IsFinite(km))
+            throw new CapAlertException($"<circle> must be 'lat,lon radiusKm', got '{circle}'.");
+        return (Point(parts[0]), km * 1000);
+    }
+
+    private static (GeoPoint Center, double Radius) PolygonOf(string polygon)
+    {
+        var vertices = polygon.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Point).ToList();
+        if (vertices.Count < 4 || vertices[0] != vertices[^1])
+            throw new CapAlertException("<polygon> must have at least four 'lat,lon' pairs, the first equal to the last.");
+        vertices.RemoveAt(vertices.Count - 1);
+        var center = new GeoPoint(vertices.Average(v => v.Latitude), vertices.Average(v => v.Longitude));
+        return (center, vertices.Max(v => GeoMath.DistanceMeters(center, v)));
+    }
+
+    private static IEnumerable<(GeoPoint Center, double Radius)> DistrictsOf(XElement area, IServedDistricts served)
     {
         // "서울특별시 관악구 신림동" names 관악구 by one of its words.
         string? DescribedAs(string part) => served.Named(part) ?? part.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(served.Named).FirstOrDefault(code => code is not null);
-        var byCode = areas.SelectMany(area => area.Elements(Cap + "geocode")).Select(geocode => served.WithAdministrativeCode(geocode.Element(Cap + "value")?.Value ?? ""));
-        var byName = areas.SelectMany(area => (area.Element(Cap + "areaDesc")?.Value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Select(DescribedAs);
-        var named = byCode.Concat(byName).OfType<string>().Distinct().Select(code => served.PlaceOf(code)!.Value).ToArray();
-        if (named.Length == 0)
+        var byCode = area.Elements(Cap + "geocode").Select(geocode => served.WithAdministrativeCode(geocode.Element(Cap + "value")?.Value ?? ""));
+        var byName = (area.Element(Cap + "areaDesc")?.Value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(DescribedAs);
+        return byCode.Concat(byName).OfType<string>().Distinct().Select(code => served.PlaceOf(code)!.Value)
+            .Select(district => (district.Centroid, Math.Sqrt(district.AreaKm2 / Math.PI) * 1000));
+    }
+
+    /// <summary>
+    /// One incident covers every place the alert gives: centred among them, reaching the farthest edge, within the
+    /// incident's bounds (a point, as CAP gives one with a circle of radius 0, still covers the cameras that see it).
+    /// </summary>
+    private static (GeoPoint Center, double Radius) Covering((GeoPoint Center, double Radius)[] shapes)
+    {
+        if (shapes.Length == 0)
             throw new CapAlertException("The <area> has no <circle> or <polygon>, and neither its <geocode> (an administrative code) nor its <areaDesc> names a district served here; SafetyNet needs a place.");
-        var center = new GeoPoint(named.Average(d => d.Centroid.Latitude), named.Average(d => d.Centroid.Longitude));
-        var reach = named.Max(d => GeoMath.DistanceMeters(center, d.Centroid) + Math.Sqrt(d.AreaKm2 / Math.PI) * 1000);
+        var center = new GeoPoint(shapes.Average(s => s.Center.Latitude), shapes.Average(s => s.Center.Longitude));
+        var reach = shapes.Max(s => GeoMath.DistanceMeters(center, s.Center) + s.Radius);
         return (center, Math.Clamp(reach, MinRadiusMeters, MaxRadiusMeters));
     }
 

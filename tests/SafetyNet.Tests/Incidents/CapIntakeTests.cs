@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using SafetyNet.Contracts.Geo;
 using SafetyNet.Tests.Infrastructure;
 
 namespace SafetyNet.Tests.Incidents;
@@ -91,6 +92,32 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
         Assert.Equal(latitude, incident.GetProperty("position").GetProperty("latitude").GetDouble(), 5);
         Assert.Equal(longitude, incident.GetProperty("position").GetProperty("longitude").GetDouble(), 5);
         Assert.Equal(radius, incident.GetProperty("radiusMeters").GetDouble(), 0);
+    }
+
+    // An alert may give several areas, and an area several circles or polygons; the incident covers all of them. An area
+    // naming no place served here (a neighbouring city's district) adds nothing.
+    [Theory]
+    [InlineData("two-areas")]
+    [InlineData("two-circles")]
+    [InlineData("with-a-district-elsewhere")]
+    public async Task An_alert_giving_several_places_opens_over_all_of_them(string kind)
+    {
+        GeoPoint dorimcheon = new(37.4842, 126.9297), daerim = new(37.4930, 126.8950);
+        var areas = kind switch
+        {
+            "two-areas" => "<circle>37.4842,126.9297 0.5</circle></area><area><areaDesc>Daerim-dong</areaDesc><circle>37.4930,126.8950 0.5</circle>",
+            "two-circles" => "<circle>37.4842,126.9297 0.5</circle><circle>37.4930,126.8950 0.5</circle>",
+            _ => "<circle>37.4842,126.9297 0.5</circle></area><area><areaDesc>경기도 광명시</areaDesc><geocode><valueName>G_CODE</valueName><value>4121000000</value></geocode>"
+                + "</area><area><areaDesc>Daerim-dong</areaDesc><circle>37.4930,126.8950 0.5</circle>",
+        };
+        using var response = await PostAsync(Alert(areas));
+        Assert.Equal(201, (int)response.StatusCode);
+        var incident = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var center = new GeoPoint(incident.GetProperty("position").GetProperty("latitude").GetDouble(), incident.GetProperty("position").GetProperty("longitude").GetDouble());
+        Assert.Equal((dorimcheon.Latitude + daerim.Latitude) / 2, center.Latitude, 6);
+        Assert.Equal((dorimcheon.Longitude + daerim.Longitude) / 2, center.Longitude, 6);
+        Assert.Equal(GeoMath.DistanceMeters(center, dorimcheon) + 500, incident.GetProperty("radiusMeters").GetDouble(), 0);
+        Assert.True(GeoMath.DistanceMeters(center, daerim) + 500 <= incident.GetProperty("radiusMeters").GetDouble() + 1);
     }
 
     [Theory]
