@@ -41,4 +41,9 @@ public sealed record AgencyUpsert(string? Name, AgencyKind? Kind, bool CityWide,
 
 public sealed record ImportRowError(int Row, string? CameraId, string Reason);
 
-public sealed record ImportReport(string Format, int Rows, int Created, int Updated, int Rejected, IReadOnlyList<ImportRowError> Errors);
+/// <summary>
+/// What an import did. A text list also says the charset it was read in and the one it was declared in (null when none):
+/// they differ when a byte order mark said UTF-16, or when a list declared EUC-KR was UTF-8 (MislabelledUtf8).
+/// </summary>
+public sealed record ImportReport(string Format, int Rows, int Created, int Updated, int Rejected, IReadOnlyList<ImportRowError> Errors,
+    string? Charset = null, string? DeclaredCharset = null);

@@ -33,8 +33,7 @@ public static class CsvCameraReader
         await using var records = CsvRecords.ReadAsync(reader, delimiter, cancellationToken).GetAsyncEnumerator(cancellationToken);
         if (!await records.MoveNextAsync()) yield break;
         var header = records.Current;
-        // The reader has now seen any byte order mark, which overrides the declared charset.
-        if (reader is StreamReader { CurrentEncoding: UnicodeEncoding }) charset = "UTF-16";
+        charset = CharsetRead(reader, charset);
         if (header.Error is not null) throw new InvalidDataException(header.Error);
         if (header.Fields.Any(Undecodable)) throw new InvalidDataException($"The CSV header holds bytes that are not valid {charset}. {Hint(charset)}");
         var columns = new Dictionary<string, int>();
@@ -87,6 +86,9 @@ public static class CsvCameraReader
                 Number("heading"), Number("fov"), Flag("ptz"), Field("stream_url"), Field("name"), error, Field("onvif_url"));
         }
     }
+
+    /// <summary>The charset the reader decodes in once it has read the start: a byte order mark overrides the one it was given.</summary>
+    public static string CharsetRead(TextReader reader, string charset) => reader is StreamReader { CurrentEncoding: UnicodeEncoding } ? "UTF-16" : charset;
 
     private static string TwoNames(string first, string second) =>
         first.Equals(second, StringComparison.OrdinalIgnoreCase) ? "" : $" (as '{first}' and as '{second}')";

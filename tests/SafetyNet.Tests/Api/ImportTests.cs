@@ -183,6 +183,8 @@ public sealed class ImportTests(NodeFixture fixture)
     {
         var report = await ImportBytesAsync(KoreanEncoding.Cp949(DistrictExport), "text/csv; charset=euc-kr");
         Assert.Equal(3, report.GetProperty("created").GetInt32());
+        Assert.Equal("EUC-KR", report.GetProperty("charset").GetString());
+        Assert.Equal("EUC-KR", report.GetProperty("declaredCharset").GetString());
         var rejected = Assert.Single(report.GetProperty("errors").EnumerateArray());
         Assert.Equal(5, rejected.GetProperty("row").GetInt32());
         Assert.Contains("'쓰레기단속'", rejected.GetProperty("reason").GetString());
@@ -192,6 +194,22 @@ public sealed class ImportTests(NodeFixture fixture)
         Assert.Equal("crime-prevention", first.GetProperty("purpose").GetString());
         Assert.Equal("child-protection", (await CameraAsync("kr-jongno-2")).GetProperty("purpose").GetString());
         Assert.Equal("traffic", (await CameraAsync("kr-jongno-4")).GetProperty("purpose").GetString());
+    }
+
+    [Theory]
+    [InlineData("text/csv; charset=euc-kr", "kr-mislabel")]
+    [InlineData("application/vnd.ms-excel; charset=ks_c_5601-1987", "kr-mislabel-ks")]
+    public async Task The_same_list_saved_as_UTF_8_but_declared_EUC_KR_keeps_its_Korean_names_and_the_report_says_how_it_was_read(string contentType, string prefix)
+    {
+        var report = await ImportBytesAsync(Encoding.UTF8.GetBytes(DistrictExport.Replace("kr-jongno", prefix)), contentType);
+        Assert.Equal("UTF-8", report.GetProperty("charset").GetString());
+        Assert.Equal("EUC-KR", report.GetProperty("declaredCharset").GetString());
+        Assert.Equal(3, report.GetProperty("created").GetInt32());
+        Assert.Contains("'쓰레기단속'", Assert.Single(report.GetProperty("errors").EnumerateArray()).GetProperty("reason").GetString());
+        var first = await CameraAsync($"{prefix}-1");
+        Assert.Equal("종로구청 앞\n교차로", first.GetProperty("name").GetString());
+        Assert.Equal("crime-prevention", first.GetProperty("purpose").GetString());
+        Assert.Equal("세종문화회관", (await CameraAsync($"{prefix}-2")).GetProperty("name").GetString());
     }
 
     [Fact]
