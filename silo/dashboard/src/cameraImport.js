@@ -3,7 +3,7 @@
 // text file that is not UTF-8 (nor UTF-16 with its mark) is sent as EUC-KR, the encoding Korean Excel saves "CSV (comma
 // delimited)" in; the server's report says which charset it read, and which the file was declared in when they differ.
 import { auth } from './api.js';
-import { t, onLanguageChange, reasonText } from './i18n.js';
+import { t, onLanguageChange, reasonText, namedText } from './i18n.js';
 import { escapeHtml } from './dom.js';
 
 const SHOWN_ERRORS = 50;
@@ -63,6 +63,9 @@ async function upload(file) {
   render();
 }
 
+// A rejected row in the interface language from its code; the server's English for a code this dashboard does not know.
+const rejectionText = (error) => namedText(`importRejection.${error.code}`, error.values, error.reason);
+
 const charsetText = ({ charset, declaredCharset }) => (declaredCharset && declaredCharset !== charset
   ? t('importEncodingDeclared', charset, declaredCharset) : t('importEncoding', charset));
 
@@ -72,7 +75,7 @@ function reportHtml() {
   if (state.error) return `<p class="message error" role="alert">${escapeHtml(t('importFailed', state.file, state.error))}</p>`;
   const { report } = state;
   const rows = report.errors.slice(0, SHOWN_ERRORS).map((e) =>
-    `<tr data-row="${e.row}"><td>${e.row}</td><td>${escapeHtml(e.cameraId ?? '')}</td><td>${escapeHtml(e.reason)}</td></tr>`).join('');
+    `<tr data-row="${e.row}"><td>${e.row}</td><td>${escapeHtml(e.cameraId ?? '')}</td><td>${escapeHtml(rejectionText(e))}</td></tr>`).join('');
   return `
     <p class="message ${report.rejected ? 'warn' : 'ok'}">${escapeHtml(t('importDone', state.file, report.created, report.updated, report.rejected))}
       ${report.charset ? `<span class="encoding">${escapeHtml(charsetText(report))}</span>` : ''}</p>
