@@ -39,6 +39,12 @@ public sealed record PolicyEdited(DistrictInfo District, DistrictUsage Usage, in
 
 public sealed record AgencyUpsert(string? Name, AgencyKind? Kind, bool CityWide, string[]? Districts);
 
-public sealed record ImportRowError(int Row, string? CameraId, string Reason);
+/// <summary>A rejected row: its code (ImportRejections) and the values its message names, and the English reason.</summary>
+public sealed record ImportRowError(int Row, string? CameraId, string Code, string Reason, IReadOnlyDictionary<string, string> Values);
 
-public sealed record ImportReport(string Format, int Rows, int Created, int Updated, int Rejected, IReadOnlyList<ImportRowError> Errors);
+/// <summary>
+/// What an import did. A text list also says the charset it was read in and the one it was declared in (null when none):
+/// they differ when a byte order mark said UTF-16, or when a list declared EUC-KR was UTF-8 (MislabelledUtf8).
+/// </summary>
+public sealed record ImportReport(string Format, int Rows, int Created, int Updated, int Rejected, IReadOnlyList<ImportRowError> Errors,
+    string? Charset = null, string? DeclaredCharset = null);

@@ -155,10 +155,19 @@ public static class CameraEndpoints
             if (mediaType is not null && CsvCameraReader.MediaTypes.TryGetValue(mediaType, out var delimiter))
             {
                 // CharsetGuard has refused any charset but UTF-8 and EUC-KR. A byte order mark overrides it (the reader's default).
-                var charset = declared is null ? BodyCharsets.Utf8 : BodyCharsets.Canonical(declared) ?? BodyCharsets.Utf8;
+                var declaredCharset = declared is null ? null : BodyCharsets.Canonical(declared);
+                var charset = declaredCharset ?? BodyCharsets.Utf8;
+                if (charset == BodyCharsets.Korean)
+                {
+                    // Whether it is UTF-8 after all takes the whole body, so it is read twice (buffered in a temporary file past 30 KB).
+                    http.Request.EnableBuffering();
+                    charset = await MislabelledUtf8.ReadAsAsync(charset, http.Request.Body, http.RequestAborted);
+                    http.Request.Body.Position = 0;
+                }
                 using var reader = new StreamReader(http.Request.Body, BodyCharsets.Replacing(charset));
-                return TypedResults.Ok(await importer.ImportAsync(delimiter == ',' ? "csv" : "tsv", CsvCameraReader.ReadAsync(reader, charset, delimiter, http.RequestAborted),
-                    manages, actor, http.RequestAborted));
+                var report = await importer.ImportAsync(delimiter == ',' ? "csv" : "tsv", CsvCameraReader.ReadAsync(reader, charset, delimiter, http.RequestAborted),
+                    manages, actor, http.RequestAborted);
+                return TypedResults.Ok(report with { Charset = CsvCameraReader.CharsetRead(reader, charset), DeclaredCharset = declaredCharset });
             }
             if (string.Equals(mediaType, "application/geo+json", StringComparison.OrdinalIgnoreCase) || string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
                 return TypedResults.Ok(await importer.ImportAsync("geojson", GeoJsonCameraReader.ReadAsync(http.Request.Body, http.RequestAborted), manages, actor, http.RequestAborted));

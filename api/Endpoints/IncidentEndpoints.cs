@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using SafetyNet.Api.Auth;
 using SafetyNet.Api.Configuration;
 using SafetyNet.Api.Contracts;
@@ -53,14 +54,16 @@ public static class IncidentEndpoints
         return await OpenAsync(request, user, grains);
     }
 
-    private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> OpenFromCap(HttpRequest http, ClaimsPrincipal user, IGrainFactory grains, RegionBounds region, IServedDistricts served, string? justification)
+    private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> OpenFromCap(HttpRequest http, ClaimsPrincipal user, IGrainFactory grains, RegionBounds region, IServedDistricts served,
+        ILoggerFactory loggers, string? justification)
     {
         using var body = new MemoryStream();
         await http.Body.CopyToAsync(body, http.HttpContext.RequestAborted);
         OpenIncident request;
         try
         {
-            request = CapAlertParser.Parse(body.ToArray(), BodyCharsets.Declared(http.ContentType).Charset, served);
+            request = CapAlertParser.Parse(body.ToArray(), BodyCharsets.Declared(http.ContentType).Charset, served,
+                loggers.CreateLogger(typeof(CapAlertParser)));
         }
         catch (CapAlertException e)
         {

@@ -36,22 +36,22 @@ public sealed class CameraImporter(IGrainFactory grains, IOptions<StreamUrlOptio
             batch.Clear();
         }
 
-        void Reject(CameraRow row, string reason)
+        void Reject(CameraRow row, ImportRejection rejection)
         {
             rejected++;
-            if (errors.Count < MaxReportedErrors) errors.Add(new ImportRowError(row.Row, row.Id, reason));
+            if (errors.Count < MaxReportedErrors) errors.Add(new ImportRowError(row.Row, row.Id, rejection.Code, rejection.Reason, rejection.Values));
         }
 
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             total++;
-            var (camera, error) = await CameraRowValidator.ValidateAsync(row, spatial, streamUrls.Value);
-            if (camera is null) { Reject(row, error!); continue; }
-            if (!mayWriteDistrict(camera.DistrictCode)) { Reject(row, $"You may import only into your own district, not {camera.DistrictCode}."); continue; }
-            if (!seenIds.Add(camera.Id)) { Reject(row, $"Camera id '{camera.Id}' appears earlier in this file."); continue; }
+            var (camera, rejection) = await CameraRowValidator.ValidateAsync(row, spatial, streamUrls.Value);
+            if (camera is null) { Reject(row, rejection!); continue; }
+            if (!mayWriteDistrict(camera.DistrictCode)) { Reject(row, ImportRejections.NotYourDistrict(camera.DistrictCode)); continue; }
+            if (!seenIds.Add(camera.Id)) { Reject(row, ImportRejections.Repeated(camera.Id)); continue; }
             if (await spatial.FindAsync(camera.Id) is { } existing && existing.DistrictCode != camera.DistrictCode)
             {
-                Reject(row, $"Camera '{camera.Id}' is registered in district {existing.DistrictCode}; moving a camera between districts is not an import.");
+                Reject(row, ImportRejections.InOtherDistrict(camera.Id, existing.DistrictCode));
                 continue;
             }
             if (!pending.TryGetValue(camera.DistrictCode, out var list)) pending[camera.DistrictCode] = list = new List<CameraInfo>(BatchSize);

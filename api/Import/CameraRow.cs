@@ -1,6 +1,9 @@
 namespace SafetyNet.Api.Import;
 
-/// <summary>One camera as read from an import file, before validation. <see cref="Row"/> is the CSV line or feature index.</summary>
+/// <summary>
+/// One camera as read from an import file, before validation. <see cref="Row"/> is the CSV line or feature index;
+/// <see cref="Rejection"/> says why the reader could not read it.
+/// </summary>
 public sealed record CameraRow(
     int Row,
     string? Id,
@@ -14,5 +17,5 @@ public sealed record CameraRow(
     bool? Ptz,
     string? StreamUrl,
     string? Name,
-    string? ParseError = null,
+    ImportRejection? Rejection = null,
     string? OnvifUrl = null);

@@ -9,33 +9,33 @@ namespace SafetyNet.Api.Import;
 /// <summary>Checks one import row and, when it is good, turns it into a camera (the district derived from the position if missing).</summary>
 public static partial class CameraRowValidator
 {
-    public static async Task<(CameraInfo? Camera, string? Error)> ValidateAsync(CameraRow row, ISpatialQueryGrain spatial, StreamUrlOptions streamUrls)
+    public static async Task<(CameraInfo? Camera, ImportRejection? Rejection)> ValidateAsync(CameraRow row, ISpatialQueryGrain spatial, StreamUrlOptions streamUrls)
     {
-        if (row.ParseError is not null) return (null, row.ParseError);
+        if (row.Rejection is not null) return (null, row.Rejection);
         if (string.IsNullOrWhiteSpace(row.Id) || !IdPattern().IsMatch(row.Id))
-            return (null, "id is required: 1-64 letters, digits, '.', '_' or '-'.");
+            return (null, ImportRejections.BadId(row.Id));
         if (row.Latitude is not { } lat || row.Longitude is not { } lon || !double.IsFinite(lat) || !double.IsFinite(lon))
-            return (null, "lat and lon are required finite WGS84 degrees.");
+            return (null, ImportRejections.NoCoordinates());
         var position = new GeoPoint(lat, lon);
         var located = await spatial.DistrictOfAsync(position);
         if (located is null)
-            return (null, $"Position ({lat}, {lon}) is outside every district served here; a camera must lie inside one.");
+            return (null, ImportRejections.Outside(lat, lon));
         var district = row.DistrictCode ?? located;
         if (district != located)
-            return (null, $"The position lies in district {located}, but the row says {district}.");
+            return (null, ImportRejections.Mismatch(located, district));
         if (!EnumNames<CameraPurpose>.TryParse(row.Purpose, out var purpose) && !CameraListTerms.TryPurpose(row.Purpose, out purpose))
-            return (null, $"purpose '{row.Purpose}' is not one of: {EnumNames<CameraPurpose>.Expected} (or {CameraListTerms.Expected}).");
+            return (null, ImportRejections.Purpose(row.Purpose, $"{EnumNames<CameraPurpose>.Expected} (or {CameraListTerms.Expected})"));
         var status = CameraStatus.Online;
         if (row.Status is not null && !EnumNames<CameraStatus>.TryParse(row.Status, out status))
-            return (null, $"status '{row.Status}' is not one of: {EnumNames<CameraStatus>.Expected}.");
+            return (null, ImportRejections.Status(row.Status, EnumNames<CameraStatus>.Expected));
         if (row.HeadingDegrees is { } heading && (!double.IsFinite(heading) || heading < 0 || heading >= 360))
-            return (null, "heading must be in [0, 360) degrees.");
+            return (null, ImportRejections.Heading(heading));
         if (row.FieldOfViewDegrees is { } fov && (!double.IsFinite(fov) || fov <= 0 || fov > 360))
-            return (null, "fov must be in (0, 360] degrees.");
+            return (null, ImportRejections.FieldOfView(fov));
         if (StreamUrls.Refusal(row.StreamUrl, streamUrls) is { } refusal)
-            return (null, $"stream_url: {refusal}");
+            return (null, ImportRejections.StreamUrl(refusal));
         if (row.OnvifUrl is not null && StreamUrls.OnvifRefusal(row.OnvifUrl, streamUrls) is { } onvifRefusal)
-            return (null, $"onvif_url: {onvifRefusal}");
+            return (null, ImportRejections.OnvifUrl(onvifRefusal));
         return (new CameraInfo(row.Id, district, position, purpose, status, row.StreamUrl!, row.HeadingDegrees, row.FieldOfViewDegrees,
             row.Ptz ?? false, row.Name, row.OnvifUrl), null);
     }

@@ -33,9 +33,8 @@ public static class CsvCameraReader
         await using var records = CsvRecords.ReadAsync(reader, delimiter, cancellationToken).GetAsyncEnumerator(cancellationToken);
         if (!await records.MoveNextAsync()) yield break;
         var header = records.Current;
-        // The reader has now seen any byte order mark, which overrides the declared charset.
-        if (reader is StreamReader { CurrentEncoding: UnicodeEncoding }) charset = "UTF-16";
-        if (header.Error is not null) throw new InvalidDataException(header.Error);
+        charset = CharsetRead(reader, charset);
+        if (header.Error is not null) throw new InvalidDataException(header.Error.Reason);
         if (header.Fields.Any(Undecodable)) throw new InvalidDataException($"The CSV header holds bytes that are not valid {charset}. {Hint(charset)}");
         var columns = new Dictionary<string, int>();
         foreach (var (written, index) in header.Fields.Select((name, index) => (name.Trim(), index)))
@@ -61,17 +60,17 @@ public static class CsvCameraReader
             if (fields.All(string.IsNullOrWhiteSpace)) continue;
             if (fields.Any(Undecodable))
             {
-                yield return Rejected(record.Line, $"The row holds bytes that are not valid {charset}. {Hint(charset)}");
+                yield return Rejected(record.Line, ImportRejections.Undecodable(charset, Hint(charset)));
                 continue;
             }
             string? Field(string name) => columns.TryGetValue(name, out var i) && i < fields.Count && fields[i].Trim() is { Length: > 0 } value ? value : null;
-            string? error = null;
+            ImportRejection? error = null;
             double? Number(string name)
             {
                 var value = Field(name);
                 if (value is null) return null;
                 if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
-                error ??= $"'{name}' is not a number: '{value}'.";
+                error ??= ImportRejections.NotNumber(name, value);
                 return null;
             }
             bool? Flag(string name)
@@ -80,13 +79,16 @@ public static class CsvCameraReader
                 if (value is null) return null;
                 if (bool.TryParse(value, out var b)) return b;
                 if (value is "1" or "0") return value == "1";
-                error ??= $"'{name}' is not true/false: '{value}'.";
+                error ??= ImportRejections.NotFlag(name, value);
                 return null;
             }
             yield return new CameraRow(record.Line, Field("id"), Field("district"), Number("lat"), Number("lon"), Field("purpose"), Field("status"),
                 Number("heading"), Number("fov"), Flag("ptz"), Field("stream_url"), Field("name"), error, Field("onvif_url"));
         }
     }
+
+    /// <summary>The charset the reader decodes in once it has read the start: a byte order mark overrides the one it was given.</summary>
+    public static string CharsetRead(TextReader reader, string charset) => reader is StreamReader { CurrentEncoding: UnicodeEncoding } ? "UTF-16" : charset;
 
     private static string TwoNames(string first, string second) =>
         first.Equals(second, StringComparison.OrdinalIgnoreCase) ? "" : $" (as '{first}' and as '{second}')";
@@ -98,6 +100,6 @@ public static class CsvCameraReader
         ? "A file saved by Korean Excel as 'CSV (comma delimited)' is in CP949: send it as 'text/csv; charset=euc-kr', or save it as 'CSV UTF-8'."
         : "Check the file's encoding, and send a UTF-8 file as 'text/csv' without a charset.";
 
-    private static CameraRow Rejected(int line, string reason) =>
-        new(line, null, null, null, null, null, null, null, null, null, null, null, reason);
+    private static CameraRow Rejected(int line, ImportRejection rejection) =>
+        new(line, null, null, null, null, null, null, null, null, null, null, null, rejection);
 }

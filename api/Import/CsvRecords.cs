@@ -4,7 +4,7 @@ using System.Text;
 namespace SafetyNet.Api.Import;
 
 /// <summary>One CSV record: the line it starts on, its fields, or why the file cannot be read past it.</summary>
-public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields, string? Error = null);
+public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields, ImportRejection? Error = null);
 
 /// <summary>
 /// Reads RFC 4180 records, or tab-separated ones quoted the same way (Excel's "Unicode text"): a field that starts with
@@ -59,8 +59,7 @@ public static class CsvRecords
                 }
                 if (++recordChars > MaxRecordChars)
                 {
-                    yield return new CsvRecord(recordLine, [], $"The record starting on line {recordLine} is longer than {MaxRecordChars:N0} characters"
-                        + (quoted ? " inside a quoted field that is never closed" : "") + "; the lines after it were not read.");
+                    yield return new CsvRecord(recordLine, [], ImportRejections.TooLong(recordLine, MaxRecordChars, quoted));
                     yield break;
                 }
                 if (c is '\r' or '\n')
@@ -98,7 +97,7 @@ public static class CsvRecords
         }
         if (quoted && !closingQuote)
         {
-            yield return new CsvRecord(recordLine, [], $"The quoted field opened in the record starting on line {recordLine} is never closed; the lines after it were not read.");
+            yield return new CsvRecord(recordLine, [], ImportRejections.QuoteNeverClosed(recordLine));
             yield break;
         }
         if (recordHasText || fields.Count > 0) yield return EndRecord();

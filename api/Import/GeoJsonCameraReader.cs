@@ -31,17 +31,17 @@ public static class GeoJsonCameraReader
     private static CameraRow Read(int index, JsonElement feature, GeoJsonCrs crs)
     {
         if (feature.ValueKind != JsonValueKind.Object)
-            return Failed(index, "The feature is not an object.");
+            return Failed(index, ImportRejections.NotObject());
         if (!feature.TryGetProperty("geometry", out var geometry) || geometry.ValueKind != JsonValueKind.Object
             || !geometry.TryGetProperty("type", out var gtype) || !IsText(gtype, "Point")
             || !geometry.TryGetProperty("coordinates", out var coordinates) || coordinates.ValueKind != JsonValueKind.Array
             || coordinates.GetArrayLength() < 2 || coordinates[0].ValueKind != JsonValueKind.Number || coordinates[1].ValueKind != JsonValueKind.Number)
-            return Failed(index, "The geometry must be a Point with numeric [longitude, latitude] coordinates.");
+            return Failed(index, ImportRejections.NotPoint());
         var (x, y) = (coordinates[0].GetDouble(), coordinates[1].GetDouble());
-        if (crs.IsGeographic && GeoJsonCrs.NotDegrees(x, y) is { } notDegrees) return Failed(index, notDegrees);
+        if (crs.IsGeographic && GeoJsonCrs.NotDegrees(x, y) is { } notDegrees) return Failed(index, ImportRejections.NotDegrees(x, y, notDegrees));
         var position = crs.ToWgs84(x, y);
         var props = feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
-        string? error = null;
+        ImportRejection? error = null;
         string? Text(string name) => props.ValueKind == JsonValueKind.Object && (props.TryGetProperty(name, out var v) || TryAlias(props, name, out v))
             ? v.ValueKind switch { JsonValueKind.String => v.GetString(), JsonValueKind.Number => v.GetRawText(), _ => null }
             : null;
@@ -49,14 +49,14 @@ public static class GeoJsonCameraReader
         {
             if (props.ValueKind != JsonValueKind.Object || !props.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
             if (v.ValueKind == JsonValueKind.Number) return v.GetDouble();
-            error ??= $"'{name}' must be a number.";
+            error ??= ImportRejections.NotNumber(name, v.GetRawText());
             return null;
         }
         bool? Flag(string name)
         {
             if (props.ValueKind != JsonValueKind.Object || !props.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
             if (v.ValueKind is JsonValueKind.True or JsonValueKind.False) return v.GetBoolean();
-            error ??= $"'{name}' must be true or false.";
+            error ??= ImportRejections.NotFlag(name, v.GetRawText());
             return null;
         }
         var id = Text("id") ?? (feature.TryGetProperty("id", out var fid) && fid.ValueKind is JsonValueKind.String or JsonValueKind.Number ? fid.ToString() : null);
@@ -83,6 +83,6 @@ public static class GeoJsonCameraReader
     private static bool IsText(JsonElement element, string expected) =>
         element.ValueKind == JsonValueKind.String && element.ValueEquals(expected);
 
-    private static CameraRow Failed(int index, string error) =>
+    private static CameraRow Failed(int index, ImportRejection error) =>
         new(index, null, null, null, null, null, null, null, null, null, null, null, error);
 }

@@ -8,7 +8,8 @@ namespace SafetyNet.Api.Interop;
 /// <summary>
 /// The charsets a body may come in. JSON is UTF-8 only (RFC 8259). CSV and XML may also be EUC-KR: Korean Excel saves
 /// "CSV (comma delimited)" in it, and Korean alert gateways declare it. It is read as CP949, the superset Windows writes.
-/// A camera list with a UTF-16 byte order mark (Excel's "Unicode text") is read as UTF-16 whatever it declares.
+/// A camera list with a UTF-16 byte order mark (Excel's "Unicode text") is read as UTF-16 whatever it declares, and a body
+/// declared EUC-KR that is in fact UTF-8 is read as UTF-8 (<see cref="MislabelledUtf8"/>).
 /// </summary>
 public static partial class BodyCharsets
 {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
+using Microsoft.Extensions.Logging;
 using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Geo;
 using SafetyNet.Contracts.Incidents;
@@ -21,13 +22,17 @@ public static class CapAlertParser
 
     /// <summary>
     /// Reads an alert as sent: in the charset its media type names, else the one its XML declaration names (UTF-8 or
-    /// EUC-KR, <see cref="BodyCharsets.OfXml"/>). Bytes that charset cannot decode are refused, never read as U+FFFD.
+    /// EUC-KR, <see cref="BodyCharsets.OfXml"/>), or in UTF-8 when it is UTF-8 declared EUC-KR (<see cref="MislabelledUtf8"/>).
+    /// Bytes that charset cannot decode are refused, never read as U+FFFD.
     /// </summary>
-    public static OpenIncident Parse(byte[] body, string? mediaTypeCharset, IServedDistricts served)
+    public static OpenIncident Parse(byte[] body, string? mediaTypeCharset, IServedDistricts served, ILogger logger)
     {
         var named = BodyCharsets.OfXml(mediaTypeCharset, body);
-        var charset = BodyCharsets.Canonical(named)
+        var declared = BodyCharsets.Canonical(named)
             ?? throw new CapAlertException($"The alert is declared as encoding '{named}'; CAP alerts are read in UTF-8 or EUC-KR.");
+        var charset = MislabelledUtf8.ReadAs(declared, body);
+        if (charset != declared)
+            logger.LogWarning("A CAP alert declared as {Declared} ('{Named}') is valid UTF-8 with Korean text; read as {Charset}", declared, named, charset);
         var start = charset == BodyCharsets.Utf8 && body.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
         try
         {

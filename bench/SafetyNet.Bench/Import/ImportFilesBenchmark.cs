@@ -35,7 +35,7 @@ public static class ImportFilesBenchmark
                 var count = 0;
                 using var reader = new StreamReader(new MemoryStream(bytes), BodyCharsets.Replacing(charset));
                 await foreach (var row in CsvCameraReader.ReadAsync(reader, charset))
-                    if (row.ParseError is null) count++;
+                    if (row.Rejection is null) count++;
                 return count;
             });
             if (read != rows) throw new InvalidOperationException($"{charset}: read {read} of {rows} rows");

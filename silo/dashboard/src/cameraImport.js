@@ -1,14 +1,14 @@
 // District and platform admins: import a camera list (CSV, tab-separated text or GeoJSON) from a file, as POST
 // /cameras/import takes it, and read the report: created, updated, and each rejected row with its line and reason. A
 // text file that is not UTF-8 (nor UTF-16 with its mark) is sent as EUC-KR, the encoding Korean Excel saves "CSV (comma
-// delimited)" in; the report says which was used.
+// delimited)" in; the server's report says which charset it read, and which the file was declared in when they differ.
 import { auth } from './api.js';
-import { t, onLanguageChange, reasonText } from './i18n.js';
+import { t, onLanguageChange, reasonText, namedText } from './i18n.js';
 import { escapeHtml } from './dom.js';
 
 const SHOWN_ERRORS = 50;
 let section = null;
-let state = null; // { file, encoding, report } or { file, error } or { file, busy }
+let state = null; // { file, report } or { file, error } or { file, busy }
 let imported = () => {};
 
 /** Adds the import section after anchor; onImported runs after cameras were created or updated (to redraw the map). */
@@ -53,7 +53,7 @@ async function upload(file) {
     });
     const body = await response.json().catch(() => ({}));
     if (!response.ok) throw new Error(reasonText(body.reason, body.detail || body.title || `${response.status}`));
-    state = { file: file.name, encoding, report: body };
+    state = { file: file.name, report: body };
     // The import stands even if the map cannot be redrawn now; the next reload shows the cameras.
     if (body.created + body.updated > 0) await Promise.resolve(imported()).catch(() => {});
   } catch (e) {
@@ -63,16 +63,22 @@ async function upload(file) {
   render();
 }
 
+// A rejected row in the interface language from its code; the server's English for a code this dashboard does not know.
+const rejectionText = (error) => namedText(`importRejection.${error.code}`, error.values, error.reason);
+
+const charsetText = ({ charset, declaredCharset }) => (declaredCharset && declaredCharset !== charset
+  ? t('importEncodingDeclared', charset, declaredCharset) : t('importEncoding', charset));
+
 function reportHtml() {
   if (!state) return '';
   if (state.busy) return `<p class="message">${escapeHtml(t('importBusy', state.file))}</p>`;
   if (state.error) return `<p class="message error" role="alert">${escapeHtml(t('importFailed', state.file, state.error))}</p>`;
-  const { report, encoding } = state;
+  const { report } = state;
   const rows = report.errors.slice(0, SHOWN_ERRORS).map((e) =>
-    `<tr data-row="${e.row}"><td>${e.row}</td><td>${escapeHtml(e.cameraId ?? '')}</td><td>${escapeHtml(e.reason)}</td></tr>`).join('');
+    `<tr data-row="${e.row}"><td>${e.row}</td><td>${escapeHtml(e.cameraId ?? '')}</td><td>${escapeHtml(rejectionText(e))}</td></tr>`).join('');
   return `
     <p class="message ${report.rejected ? 'warn' : 'ok'}">${escapeHtml(t('importDone', state.file, report.created, report.updated, report.rejected))}
-      ${encoding ? `<span class="encoding">${escapeHtml(t('importEncoding', encoding.toUpperCase()))}</span>` : ''}</p>
+      ${report.charset ? `<span class="encoding">${escapeHtml(charsetText(report))}</span>` : ''}</p>
     ${rows ? `<table class="import-errors"><thead><tr><th>${escapeHtml(t('importRow'))}</th><th>${escapeHtml(t('importCamera'))}</th>
       <th>${escapeHtml(t('importReason'))}</th></tr></thead><tbody>${rows}</tbody></table>` : ''}
     ${report.errors.length > SHOWN_ERRORS ? `<p class="hint">${escapeHtml(t('importMoreErrors', report.errors.length - SHOWN_ERRORS))}</p>` : ''}`;

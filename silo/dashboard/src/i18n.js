@@ -22,6 +22,12 @@ export function reasonText(reason, fallback) {
   return key in resources[lang] ? t(key) : fallback || reason;
 }
 
+/** The string for key with each {name} filled from values; the fallback when this language has no such string. */
+export function namedText(key, values, fallback) {
+  const text = resources[lang][key];
+  return text === undefined ? fallback : text.replace(/\{(\w+)\}/g, (placeholder, name) => values?.[name] ?? placeholder);
+}
+
 export function fmtDate(iso) {
   if (!iso) return '';
   return new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB',

@@ -66,8 +66,9 @@ public sealed class CsvRecordsTests
         var records = await ReadAsync("id,name\na,\"open\nb,ok\nc,ok\n");
         Assert.Equal(2, records.Count);
         Assert.Equal(2, records[1].Line);
-        Assert.Contains("never closed", records[1].Error);
-        Assert.Contains("line 2", records[1].Error);
+        Assert.Equal(ImportRejections.QuoteUnclosed, records[1].Error?.Code);
+        Assert.Contains("never closed", records[1].Error?.Reason);
+        Assert.Contains("line 2", records[1].Error?.Reason);
     }
 
     [Fact]
@@ -75,7 +76,8 @@ public sealed class CsvRecordsTests
     {
         var records = await ReadAsync("id\n\"" + new string('x', CsvRecords.MaxRecordChars + 10) + "\n\"\nnext\n");
         Assert.Equal(2, records.Count);
-        Assert.Contains("longer than", records[1].Error);
-        Assert.Contains("never closed", records[1].Error);
+        Assert.Equal(ImportRejections.RecordTooLong, records[1].Error?.Code);
+        Assert.Contains("longer than", records[1].Error?.Reason);
+        Assert.Contains("never closed", records[1].Error?.Reason);
     }
 }

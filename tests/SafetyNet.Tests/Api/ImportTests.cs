@@ -1,6 +1,10 @@
 using System.Net.Http.Json;
+using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using SafetyNet.Api.Import;
+using SafetyNet.Tests.DashboardUi;
 using SafetyNet.Tests.Infrastructure;
 
 namespace SafetyNet.Tests.Api;
@@ -183,6 +187,8 @@ public sealed class ImportTests(NodeFixture fixture)
     {
         var report = await ImportBytesAsync(KoreanEncoding.Cp949(DistrictExport), "text/csv; charset=euc-kr");
         Assert.Equal(3, report.GetProperty("created").GetInt32());
+        Assert.Equal("EUC-KR", report.GetProperty("charset").GetString());
+        Assert.Equal("EUC-KR", report.GetProperty("declaredCharset").GetString());
         var rejected = Assert.Single(report.GetProperty("errors").EnumerateArray());
         Assert.Equal(5, rejected.GetProperty("row").GetInt32());
         Assert.Contains("'쓰레기단속'", rejected.GetProperty("reason").GetString());
@@ -192,6 +198,22 @@ public sealed class ImportTests(NodeFixture fixture)
         Assert.Equal("crime-prevention", first.GetProperty("purpose").GetString());
         Assert.Equal("child-protection", (await CameraAsync("kr-jongno-2")).GetProperty("purpose").GetString());
         Assert.Equal("traffic", (await CameraAsync("kr-jongno-4")).GetProperty("purpose").GetString());
+    }
+
+    [Theory]
+    [InlineData("text/csv; charset=euc-kr", "kr-mislabel")]
+    [InlineData("application/vnd.ms-excel; charset=ks_c_5601-1987", "kr-mislabel-ks")]
+    public async Task The_same_list_saved_as_UTF_8_but_declared_EUC_KR_keeps_its_Korean_names_and_the_report_says_how_it_was_read(string contentType, string prefix)
+    {
+        var report = await ImportBytesAsync(Encoding.UTF8.GetBytes(DistrictExport.Replace("kr-jongno", prefix)), contentType);
+        Assert.Equal("UTF-8", report.GetProperty("charset").GetString());
+        Assert.Equal("EUC-KR", report.GetProperty("declaredCharset").GetString());
+        Assert.Equal(3, report.GetProperty("created").GetInt32());
+        Assert.Contains("'쓰레기단속'", Assert.Single(report.GetProperty("errors").EnumerateArray()).GetProperty("reason").GetString());
+        var first = await CameraAsync($"{prefix}-1");
+        Assert.Equal("종로구청 앞\n교차로", first.GetProperty("name").GetString());
+        Assert.Equal("crime-prevention", first.GetProperty("purpose").GetString());
+        Assert.Equal("세종문화회관", (await CameraAsync($"{prefix}-2")).GetProperty("name").GetString());
     }
 
     [Fact]
@@ -247,6 +269,72 @@ public sealed class ImportTests(NodeFixture fixture)
         var error = Assert.Single(report.GetProperty("errors").EnumerateArray());
         Assert.Equal(3, error.GetProperty("row").GetInt32());
         Assert.Contains("never closed", error.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Every_way_a_row_is_rejected_carries_its_code_and_the_values_the_dashboard_words_it_with()
+    {
+        // A camera of Jung-gu that Jongno-gu's list then claims.
+        await ImportAsync("id,lat,lon,purpose,stream_url\nrej-moved,37.5663,126.9779,traffic,rtsp://10.50.1.9/s\n", "text/csv");
+        // One row for each rejection a district's list can meet; '~' stands for a byte that is not UTF-8.
+        var jongnoList = Encoding.UTF8.GetBytes("""
+            id,lat,lon,district,purpose,status,heading,fov,ptz,stream_url,onvif_url,name
+            rej-ok,37.5735,126.9790,,traffic,,,,,rtsp://10.50.1.1/s,,
+            ,37.5735,126.9790,,traffic,,,,,rtsp://10.50.1.1/s,,
+            rej-nolat,,126.9790,,traffic,,,,,rtsp://10.50.1.1/s,,
+            rej-nan,abc,126.9790,,traffic,,,,,rtsp://10.50.1.1/s,,
+            rej-ptz,37.5735,126.9790,,traffic,,,,maybe,rtsp://10.50.1.1/s,,
+            rej-incheon,37.4563,126.7052,,traffic,,,,,rtsp://10.50.1.1/s,,
+            rej-mismatch,37.5735,126.9790,11230,traffic,,,,,rtsp://10.50.1.1/s,,
+            rej-purpose,37.5735,126.9790,,쓰레기단속,,,,,rtsp://10.50.1.1/s,,
+            rej-status,37.5735,126.9790,,traffic,broken,,,,rtsp://10.50.1.1/s,,
+            rej-heading,37.5735,126.9790,,traffic,,400,,,rtsp://10.50.1.1/s,,
+            rej-fov,37.5735,126.9790,,traffic,,,0,,rtsp://10.50.1.1/s,,
+            rej-stream,37.5735,126.9790,,traffic,,,,,ftp://10.50.1.1/s,,
+            rej-onvif,37.5735,126.9790,,traffic,,,,,rtsp://10.50.1.1/s,ftp://10.50.1.1/onvif,
+            rej-foreign,37.4979,127.0276,,traffic,,,,,rtsp://10.50.1.1/s,,
+            rej-ok,37.5735,126.9790,,traffic,,,,,rtsp://10.50.1.1/s,,
+            rej-moved,37.5735,126.9790,,traffic,,,,,rtsp://10.50.1.1/s,,
+            rej-bytes,37.5735,126.9790,,traffic,,,,,rtsp://10.50.1.1/s,,~
+            rej-open,37.5735,126.9790,,traffic,,,,,rtsp://10.50.1.1/s,,"never closed
+            """).Select(b => b == (byte)'~' ? (byte)0xFF : b).ToArray();
+        var token = await Node.TokenAsync("control-jongno", "importer", "district-admin");
+        using var jongno = await Node.SendAsync(HttpMethod.Post, "/api/v1/cameras/import", token, KoreanEncoding.Body(jongnoList, "text/csv"));
+        var reports = new List<JsonElement> { JsonDocument.Parse(await jongno.Content.ReadAsStringAsync()).RootElement };
+        reports.Add(await ImportAsync("id,lat,lon,purpose,stream_url\n\"" + new string('x', CsvRecords.MaxRecordChars + 10) + "\n", "text/csv"));
+        reports.Add(await ImportAsync("""
+            {"type":"FeatureCollection","features":[
+              42,
+              {"type":"Feature","geometry":{"type":"LineString","coordinates":[[127,37.5],[127.1,37.6]]},"properties":{"id":"rej-line"}},
+              {"type":"Feature","geometry":{"type":"Point","coordinates":[953892.21,1952009.94]},"properties":{"id":"rej-grid","purpose":"traffic","stream_url":"rtsp://10.50.1.2/s"}},
+              {"type":"Feature","geometry":{"type":"Point","coordinates":[126.9790,37.5735]},"properties":{"id":"rej-heading-text","purpose":"traffic","stream_url":"rtsp://10.50.1.2/s","heading":"east"}},
+              {"type":"Feature","geometry":{"type":"Point","coordinates":[126.9790,37.5735]},"properties":{"id":"rej-ptz-text","purpose":"traffic","stream_url":"rtsp://10.50.1.2/s","ptz":"yes"}}
+            ]}
+            """, "application/geo+json"));
+
+        Assert.Equal(1, reports[0].GetProperty("created").GetInt32());
+        var errors = reports.SelectMany(report => report.GetProperty("errors").EnumerateArray()).ToArray();
+        Assert.Equal(reports.Sum(report => report.GetProperty("rejected").GetInt32()), errors.Length);
+        var codes = typeof(ImportRejections).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).ToArray();
+        Assert.All(errors, error => Assert.Contains(error.GetProperty("code").GetString(), codes));
+        Assert.Equal(codes.Order(), errors.Select(error => error.GetProperty("code").GetString()!).Distinct().Order());
+        var byCode = errors.GroupBy(error => error.GetProperty("code").GetString()!).ToDictionary(g => g.Key, g => g.First().GetProperty("values"));
+        Assert.Equal("쓰레기단속", byCode[ImportRejections.PurposeUnmapped].GetProperty("purpose").GetString());
+        Assert.Equal("11010", byCode[ImportRejections.DistrictMismatch].GetProperty("located").GetString());
+        Assert.Equal("11020", byCode[ImportRejections.CameraInOtherDistrict].GetProperty("district").GetString());
+
+        // Every {name} the dashboard's strings fill in is a value the rejection carries.
+        foreach (var language in new[] { "ko", "en" })
+        {
+            var strings = JsonDocument.Parse(File.ReadAllText(Path.Combine(DashboardFixture.RepositoryRoot(), "silo", "dashboard", "src", "i18n", $"{language}.json"))).RootElement;
+            foreach (var (code, values) in byCode)
+            {
+                var text = strings.GetProperty($"importRejection.{code}").GetString()!;
+                foreach (Match placeholder in Regex.Matches(text, @"\{(\w+)\}"))
+                    Assert.True(values.TryGetProperty(placeholder.Groups[1].Value, out _), $"{language} importRejection.{code} names {placeholder.Value}, which the rejection does not carry");
+            }
+        }
     }
 
     private async Task<int> DistrictCountAsync(string code)

@@ -26,8 +26,10 @@ public sealed partial class DashboardBrowserTests
             await page.WaitForFunctionAsync("() => document.body.dataset.cameraImport !== undefined");
             Assert.Equal("1/0/2", await page.EvaluateAsync<string>("() => document.body.dataset.cameraImport"));
             Assert.Contains("EUC-KR", await page.TextContentAsync("#camera-import .encoding"));
-            Assert.Contains("'쓰레기단속'", await page.TextContentAsync("#camera-import tr[data-row='4']"));
-            Assert.Contains("own district", await page.TextContentAsync("#camera-import tr[data-row='5']"));
+            // A new page opens in Korean: each rejected row reads in Korean, worded from its code and values.
+            Assert.Equal("ko", await page.EvaluateAsync<string>("() => document.documentElement.lang"));
+            Assert.Contains("설치목적 '쓰레기단속'에 대응하는 SafetyNet 용도가 없습니다", await page.TextContentAsync("#camera-import tr[data-row='4']"));
+            Assert.Contains("소속 자치구에만 가져올 수 있습니다. 11020 자치구에는", await page.TextContentAsync("#camera-import tr[data-row='5']"));
 
             var token = await Node.TokenAsync("seoul-112", "import-reader", "operator");
             using var camera = await Node.SendAsync(HttpMethod.Get, "/api/v1/cameras/ui-jongno-1", token);
@@ -57,6 +59,11 @@ public sealed partial class DashboardBrowserTests
             await page.WaitForFunctionAsync("() => document.body.dataset.cameraImport === '0/1/2' && document.querySelector('#camera-import .encoding')?.textContent.includes('UTF-16')");
             using var again = await Node.SendAsync(HttpMethod.Get, "/api/v1/cameras/ui-jongno-1", token);
             Assert.Equal("종로구청 앞\n교차로 남측", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString());
+
+            // In English the same rows read in English.
+            await page.ClickAsync("#lang");
+            await page.WaitForFunctionAsync("() => document.querySelector(\"#camera-import tr[data-row='5']\").textContent.includes('You may import only into your own district, not 11020.')");
+            Assert.Contains("Purpose '쓰레기단속' has no SafetyNet counterpart", await page.TextContentAsync("#camera-import tr[data-row='4']"));
         }
         finally
         {

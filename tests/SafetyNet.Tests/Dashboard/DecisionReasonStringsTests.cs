@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using SafetyNet.Api.Import;
 using SafetyNet.Contracts.Access;
 using SafetyNet.Contracts.Errors;
 using SafetyNet.Contracts.Media;
@@ -9,6 +10,7 @@ namespace SafetyNet.Tests.DashboardUi;
 /// <summary>
 /// Every decision reason, every reason a lease ends, and every reason of a "not now" refusal, the server can send has the
 /// dashboard's own words in both languages: without them an operator reads the server's English explanation, or a bare code, in the Korean console.
+/// So does every reason a camera import rejects a row for.
 /// </summary>
 public sealed class DecisionReasonStringsTests
 {
@@ -29,5 +31,22 @@ public sealed class DecisionReasonStringsTests
 
         var missing = codes.Where(code => !strings.TryGetProperty($"reason.{code}", out var text) || string.IsNullOrWhiteSpace(text.GetString())).ToArray();
         Assert.True(missing.Length == 0, $"{language}.json has no reason.* string for: {string.Join(", ", missing)}");
+    }
+
+    [Theory]
+    [InlineData("ko")]
+    [InlineData("en")]
+    public void Every_import_rejection_has_a_dashboard_string(string language)
+    {
+        var path = Path.Combine(DashboardFixture.RepositoryRoot(), "silo", "dashboard", "src", "i18n", $"{language}.json");
+        var strings = JsonDocument.Parse(File.ReadAllText(path)).RootElement;
+        var codes = typeof(ImportRejections).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .ToArray();
+        Assert.Contains(ImportRejections.PurposeUnmapped, codes);
+
+        var missing = codes.Where(code => !strings.TryGetProperty($"importRejection.{code}", out var text) || string.IsNullOrWhiteSpace(text.GetString())).ToArray();
+        Assert.True(missing.Length == 0, $"{language}.json has no importRejection.* string for: {string.Join(", ", missing)}");
     }
 }

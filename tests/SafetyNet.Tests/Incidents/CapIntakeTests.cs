@@ -61,6 +61,18 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
     }
 
     [Theory]
+    [InlineData("EUC-KR", "application/xml")]
+    [InlineData("UTF-8", "application/cap+xml; charset=cp949")]
+    [InlineData("windows-949", "text/xml")]
+    public async Task An_alert_in_UTF_8_declared_EUC_KR_keeps_its_Korean_text(string declared, string contentType)
+    {
+        using var response = await PostBytesAsync(Encoding.UTF8.GetBytes(KoreanAlert(declared)), contentType);
+        Assert.Equal(201, (int)response.StatusCode);
+        var incident = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("도림천 급류, 신림동 지하차도 통제", incident.GetProperty("description").GetString());
+    }
+
+    [Theory]
     [InlineData("UTF-8", "application/xml", "not valid UTF-8")]
     [InlineData("EUC-KR", "application/xml; charset=utf-8", "not valid UTF-8")]
     [InlineData("Shift_JIS", "application/xml", "UTF-8 or EUC-KR")]
