@@ -172,6 +172,11 @@ public static class CameraEndpoints
             if (string.Equals(mediaType, "application/geo+json", StringComparison.OrdinalIgnoreCase) || string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
                 return TypedResults.Ok(await importer.ImportAsync("geojson", GeoJsonCameraReader.ReadAsync(http.Request.Body, http.RequestAborted), manages, actor, http.RequestAborted));
         }
+        catch (ImportRefusedException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: 400, title: "Invalid request",
+                extensions: new Dictionary<string, object?> { ["reason"] = e.Refusal.Code, ["values"] = e.Refusal.Values });
+        }
         catch (InvalidDataException e)
         {
             return Problems.BadRequest(e.Message);

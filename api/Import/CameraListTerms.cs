@@ -37,7 +37,14 @@ public static class CameraListTerms
         ["불법주정차단속"] = CameraPurpose.Parking,
     };
 
+    // The standard data's columns besides position and purpose: what an installation is, not how to reach its cameras.
+    private static readonly HashSet<string> StandardDataColumns =
+        ["관리기관명", "소재지도로명주소", "소재지지번주소", "카메라대수", "카메라화소수", "촬영방면정보", "보관일수", "설치연월", "관리기관전화번호", "데이터기준일자"];
+
     public static string Expected => string.Join(", ", Purposes.Keys);
+
+    /// <summary>Whether a header is the national CCTV standard data's, which lists installations without ids or stream addresses.</summary>
+    public static bool IsStandardData(IEnumerable<string> header) => header.Count(name => StandardDataColumns.Contains(name.Replace(" ", ""))) >= 3;
 
     /// <summary>The column's own name, or the SafetyNet name it stands for.</summary>
     public static string ColumnName(string header) => ColumnAliases.GetValueOrDefault(header.Replace(" ", ""), header);

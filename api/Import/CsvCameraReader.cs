@@ -34,19 +34,22 @@ public static class CsvCameraReader
         if (!await records.MoveNextAsync()) yield break;
         var header = records.Current;
         charset = CharsetRead(reader, charset);
-        if (header.Error is not null) throw new InvalidDataException(header.Error.Reason);
-        if (header.Fields.Any(Undecodable)) throw new InvalidDataException($"The CSV header holds bytes that are not valid {charset}. {Hint(charset)}");
+        if (header.Error is not null) throw new ImportRefusedException(header.Error);
+        if (header.Fields.Any(Undecodable)) throw new ImportRefusedException(ImportRefusals.Undecodable(charset, Hint(charset)));
         var columns = new Dictionary<string, int>();
         foreach (var (written, index) in header.Fields.Select((name, index) => (name.Trim(), index)))
         {
             var name = CameraListTerms.ColumnName(written).ToLowerInvariant();
             if (!columns.TryAdd(name, index))
-                throw new InvalidDataException(name.Length == 0
-                    ? "The CSV header has more than one empty column name; name every column once."
-                    : $"The CSV header repeats the column '{name}'{TwoNames(header.Fields[columns[name]].Trim(), written)}; name every column once.");
+                throw new ImportRefusedException(name.Length == 0
+                    ? ImportRefusals.Unnamed()
+                    : ImportRefusals.Repeated(name, TwoNames(header.Fields[columns[name]].Trim(), written)));
         }
-        if (Required.FirstOrDefault(r => !columns.ContainsKey(r)) is { } missing)
-            throw new InvalidDataException($"The CSV header lacks the required column '{missing}'. Required: {string.Join(", ", Required)}.");
+        var missing = Required.Where(r => !columns.ContainsKey(r)).ToArray();
+        if (missing.Length > 0)
+            throw new ImportRefusedException(CameraListTerms.IsStandardData(header.Fields)
+                ? ImportRefusals.StandardData(missing)
+                : ImportRefusals.Missing(missing[0], Required));
 
         while (await records.MoveNextAsync())
         {

@@ -18,7 +18,7 @@ public static class GeoJsonCameraReader
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || !IsText(type, "FeatureCollection")
             || !root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
-            throw new InvalidDataException("The body is not a GeoJSON FeatureCollection with a 'features' array.");
+            throw new ImportRefusedException(ImportRefusals.NotCollection());
         var crs = GeoJsonCrs.Of(root);
 
         var index = 0;

@@ -52,7 +52,7 @@ async function upload(file) {
       method: 'POST', body: bytes, headers: { authorization: `Bearer ${auth.token}`, 'content-type': contentType, accept: 'application/json' },
     });
     const body = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(reasonText(body.reason, body.detail || body.title || `${response.status}`));
+    if (!response.ok) throw new Error(refusalText(body));
     state = { file: file.name, report: body };
     // The import stands even if the map cannot be redrawn now; the next reload shows the cameras.
     if (body.created + body.updated > 0) await Promise.resolve(imported()).catch(() => {});
@@ -65,6 +65,10 @@ async function upload(file) {
 
 // A rejected row in the interface language from its code; the server's English for a code this dashboard does not know.
 const rejectionText = (error) => namedText(`importRejection.${error.code}`, error.values, error.reason);
+
+// A list refused as a whole (400) by its code: a header line cut short is refused with its row's code.
+const refusalText = (problem) => namedText(`importRefusal.${problem.reason}`, problem.values,
+  namedText(`importRejection.${problem.reason}`, problem.values, reasonText(problem.reason, problem.detail || problem.title || '')));
 
 const charsetText = ({ charset, declaredCharset }) => (declaredCharset && declaredCharset !== charset
   ? t('importEncodingDeclared', charset, declaredCharset) : t('importEncoding', charset));

@@ -271,6 +271,47 @@ public sealed class ImportTests(NodeFixture fixture)
         Assert.Contains("never closed", error.GetProperty("reason").GetString());
     }
 
+    // The national CCTV standard data as data.go.kr publishes it: where installations are, with no camera id or stream.
+    private const string StandardData = """
+        관리기관명,소재지도로명주소,소재지지번주소,설치목적구분,카메라대수,카메라화소수,촬영방면정보,보관일수,설치연월,관리기관전화번호,WGS84위도,WGS84경도,데이터기준일자
+        서울특별시 종로구청,서울특별시 종로구 세종대로 175,서울특별시 종로구 세종로 1-68,생활방범,2,200,360도전방면,30,2019-06,02-2148-1114,37.5725,126.9769,2026-06-30
+        """;
+
+    [Theory]
+    [InlineData("standard-data-without-streams", "text/csv", "missing", "id, stream_url")]
+    [InlineData("header-column-missing", "text/csv", "column", "lat")]
+    [InlineData("header-column-repeated", "text/csv", "column", "lon")]
+    [InlineData("header-column-unnamed", "text/csv", null, null)]
+    [InlineData("header-undecodable", "text/csv", "charset", "UTF-8")]
+    [InlineData("not-a-feature-collection", "application/geo+json", null, null)]
+    public async Task A_list_refused_as_a_whole_carries_its_code_and_values_and_nothing_is_imported(string code, string contentType, string? value, string? expected)
+    {
+        var body = code switch
+        {
+            "standard-data-without-streams" => Encoding.UTF8.GetBytes(StandardData),
+            "header-column-missing" => Encoding.UTF8.GetBytes("id,name\nrefused-1,x\n"),
+            "header-column-repeated" => Encoding.UTF8.GetBytes("id,lat,lng,lon,purpose,stream_url\nrefused-1,37.57,126.97,126.97,traffic,rtsp://10.1.1.1/s\n"),
+            "header-column-unnamed" => Encoding.UTF8.GetBytes("id,lat,lon,purpose,stream_url,,\nrefused-1,37.57,126.97,traffic,rtsp://10.1.1.1/s,,\n"),
+            "header-undecodable" => [.. Encoding.UTF8.GetBytes("id,lat,lon,purpose,stream_url,"), 0xB8, 0xED, .. Encoding.UTF8.GetBytes("\nrefused-1,37.57,126.97,traffic,rtsp://10.1.1.1/s,x\n")],
+            _ => Encoding.UTF8.GetBytes("""{"type":"Feature","properties":{"id":"refused-1"}}"""),
+        };
+        var token = await Node.TokenAsync("safetynet-ops", "importer", "platform-admin");
+        using var response = await Node.SendAsync(HttpMethod.Post, "/api/v1/cameras/import", token, KoreanEncoding.Body(body, contentType));
+        await ProblemAssert.IsProblemAsync(response, 400);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(code, problem.GetProperty("reason").GetString());
+        if (value is not null) Assert.Equal(expected, problem.GetProperty("values").GetProperty(value).GetString());
+        using var camera = await Node.SendAsync(HttpMethod.Get, "/api/v1/cameras/refused-1", token);
+        Assert.Equal(404, (int)camera.StatusCode);
+    }
+
+    [Fact]
+    public void Every_whole_list_refusal_is_tried_above() =>
+        Assert.Equal(
+            typeof(ImportRefusals).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!).Order(),
+            typeof(ImportTests).GetMethod(nameof(A_list_refused_as_a_whole_carries_its_code_and_values_and_nothing_is_imported))!
+                .GetCustomAttributes<InlineDataAttribute>().Select(data => (string)data.GetData(null!).Single()[0]).Order());
+
     [Fact]
     public async Task Every_way_a_row_is_rejected_carries_its_code_and_the_values_the_dashboard_words_it_with()
     {

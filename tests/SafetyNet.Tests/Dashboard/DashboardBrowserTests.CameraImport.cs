@@ -64,6 +64,19 @@ public sealed partial class DashboardBrowserTests
             await page.ClickAsync("#lang");
             await page.WaitForFunctionAsync("() => document.querySelector(\"#camera-import tr[data-row='5']\").textContent.includes('You may import only into your own district, not 11020.')");
             Assert.Contains("Purpose '쓰레기단속' has no SafetyNet counterpart", await page.TextContentAsync("#camera-import tr[data-row='4']"));
+
+            // Back in Korean, the office tries the national CCTV standard data it downloaded from data.go.kr (CP949): it
+            // lists installations without ids or stream addresses, and the refusal says what to add, in Korean.
+            await page.ClickAsync("#lang");
+            await page.WaitForFunctionAsync("() => document.documentElement.lang === 'ko'");
+            var standardData = "관리기관명,소재지도로명주소,설치목적구분,카메라대수,WGS84위도,WGS84경도,데이터기준일자\n"
+                + "서울특별시 종로구청,서울특별시 종로구 세종대로 175,생활방범,2,37.5725,126.9769,2026-06-30\n";
+            await page.SetInputFilesAsync("#camera-import input[type=file]",
+                new FilePayload { Name = "서울특별시_종로구_CCTV_20260630.csv", MimeType = "application/vnd.ms-excel", Buffer = KoreanEncoding.Cp949(standardData) });
+            await page.WaitForFunctionAsync("() => document.body.dataset.cameraImport === 'error'");
+            var refusal = await page.TextContentAsync("#camera-import [role=alert]");
+            Assert.Contains("전국CCTV표준데이터 파일입니다", refusal);
+            Assert.Contains("id, stream_url 없음", refusal);
         }
         finally
         {

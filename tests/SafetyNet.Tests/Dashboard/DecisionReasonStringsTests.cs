@@ -34,19 +34,21 @@ public sealed class DecisionReasonStringsTests
     }
 
     [Theory]
-    [InlineData("ko")]
-    [InlineData("en")]
-    public void Every_import_rejection_has_a_dashboard_string(string language)
+    [InlineData("ko", typeof(ImportRejections), "importRejection")]
+    [InlineData("en", typeof(ImportRejections), "importRejection")]
+    [InlineData("ko", typeof(ImportRefusals), "importRefusal")]
+    [InlineData("en", typeof(ImportRefusals), "importRefusal")]
+    public void Every_import_rejection_and_refusal_has_a_dashboard_string(string language, Type codesOf, string prefix)
     {
         var path = Path.Combine(DashboardFixture.RepositoryRoot(), "silo", "dashboard", "src", "i18n", $"{language}.json");
         var strings = JsonDocument.Parse(File.ReadAllText(path)).RootElement;
-        var codes = typeof(ImportRejections).GetFields(BindingFlags.Public | BindingFlags.Static)
+        var codes = codesOf.GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.IsLiteral && f.FieldType == typeof(string))
             .Select(f => (string)f.GetRawConstantValue()!)
             .ToArray();
-        Assert.Contains(ImportRejections.PurposeUnmapped, codes);
+        Assert.NotEmpty(codes);
 
-        var missing = codes.Where(code => !strings.TryGetProperty($"importRejection.{code}", out var text) || string.IsNullOrWhiteSpace(text.GetString())).ToArray();
-        Assert.True(missing.Length == 0, $"{language}.json has no importRejection.* string for: {string.Join(", ", missing)}");
+        var missing = codes.Where(code => !strings.TryGetProperty($"{prefix}.{code}", out var text) || string.IsNullOrWhiteSpace(text.GetString())).ToArray();
+        Assert.True(missing.Length == 0, $"{language}.json has no {prefix}.* string for: {string.Join(", ", missing)}");
     }
 }
