@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using SafetyNet.Api.Auth;
 using SafetyNet.Api.Configuration;
 using SafetyNet.Api.Errors;
+using SafetyNet.Api.Import;
 using SafetyNet.Contracts.Context;
 using SafetyNet.Contracts.Geo;
 
@@ -65,25 +66,26 @@ public static class ContextEndpoints
             }
             var accepted = new List<ContextFeature>();
             var errors = new List<RowError>();
+            var rejected = 0;
             var index = 0;
             foreach (var feature in features.EnumerateArray())
             {
                 var (parsed, error) = Parse(layer, index, feature, region, crs);
                 if (parsed is not null) accepted.Add(parsed);
-                else errors.Add(new RowError(index, error!));
+                else if (++rejected <= CameraImporter.MaxReportedErrors) errors.Add(new RowError(index, error!));
                 index++;
             }
             var target = grains.GetGrain<IContextLayerGrain>(layer);
             if (mode == "replace")
             {
                 // A responder layer half-replaced would hide what the rejected rows held: all rows or nothing.
-                if (errors.Count > 0)
-                    return Problems.BadRequest($"The layer was not replaced: {errors.Count} of {index} features were rejected; the first, row {errors[0].Row}: {errors[0].Reason}");
+                if (rejected > 0)
+                    return Problems.BadRequest($"The layer was not replaced: {rejected} of {index} features were rejected; the first, row {errors[0].Row}: {errors[0].Reason}");
                 await target.ReplaceAsync([.. accepted]);
             }
             else
                 await target.UpsertAsync([.. accepted]); // in one call, so that each tile the file touches is written once
-            return TypedResults.Ok<object>(new { layer, mode = mode ?? "merge", imported = accepted.Count, rejected = errors.Count, errors });
+            return TypedResults.Ok<object>(new { layer, mode = mode ?? "merge", imported = accepted.Count, rejected, errors });
         }
     }
 
@@ -104,9 +106,9 @@ public static class ContextEndpoints
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var x in p.EnumerateObject())
             {
-                if (!seen.Add(x.Name)) return (null, $"The properties repeat '{x.Name}'.");
+                if (!seen.Add(x.Name)) return (null, $"The properties repeat '{ImportRejections.Shown(x.Name)}'.");
                 if (x.Value.ValueKind is JsonValueKind.Null) continue;
-                if (x.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) return (null, $"'{x.Name}' must be a string, number or boolean.");
+                if (x.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) return (null, $"'{ImportRejections.Shown(x.Name)}' must be a string, number or boolean.");
                 var value = x.Value.ValueKind == JsonValueKind.String ? x.Value.GetString()! : x.Value.GetRawText();
                 if (x.Name == "id") id = value;
                 else if (x.Name == "name") name = value;

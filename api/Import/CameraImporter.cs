@@ -15,7 +15,8 @@ namespace SafetyNet.Api.Import;
 public sealed class CameraImporter(IGrainFactory grains, IOptions<StreamUrlOptions> streamUrls, ILogger<CameraImporter> logger)
 {
     private const int BatchSize = 1000;
-    private const int MaxReportedErrors = 1000;
+    /// <summary>How many rejected rows a report lists (it counts them all).</summary>
+    public const int MaxReportedErrors = 1000;
     private const int ProgressEvery = 5000;
 
     public async Task<ImportReport> ImportAsync(string format, IAsyncEnumerable<CameraRow> rows, Func<string, bool> mayWriteDistrict, string actor, CancellationToken cancellationToken)
@@ -39,7 +40,7 @@ public sealed class CameraImporter(IGrainFactory grains, IOptions<StreamUrlOptio
         void Reject(CameraRow row, ImportRejection rejection)
         {
             rejected++;
-            if (errors.Count < MaxReportedErrors) errors.Add(new ImportRowError(row.Row, row.Id, rejection.Code, rejection.Reason, rejection.Values));
+            if (errors.Count < MaxReportedErrors) errors.Add(new ImportRowError(row.Row, row.Id is null ? null : ImportRejections.Shown(row.Id), rejection.Code, rejection.Reason, rejection.Values));
         }
 
         await foreach (var row in rows.WithCancellation(cancellationToken))

@@ -94,7 +94,7 @@ public static class CsvCameraReader
     public static string CharsetRead(TextReader reader, string charset) => reader is StreamReader { CurrentEncoding: UnicodeEncoding } ? "UTF-16" : charset;
 
     private static string TwoNames(string first, string second) =>
-        first.Equals(second, StringComparison.OrdinalIgnoreCase) ? "" : $" (as '{first}' and as '{second}')";
+        first.Equals(second, StringComparison.OrdinalIgnoreCase) ? "" : $" (as '{ImportRejections.Shown(first)}' and as '{ImportRejections.Shown(second)}')";
 
     // The decoder writes U+FFFD for every byte sequence the charset cannot decode.
     private static bool Undecodable(string field) => field.Contains('\uFFFD');

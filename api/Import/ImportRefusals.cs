@@ -18,8 +18,8 @@ public static class ImportRefusals
     public static ImportRejection Undecodable(string charset, string hint) =>
         new(HeaderUndecodable, $"The CSV header holds bytes that are not valid {charset}. {hint}", Values(("charset", charset)));
 
-    public static ImportRejection Repeated(string column, string asWritten) =>
-        new(HeaderColumnRepeated, $"The CSV header repeats the column '{column}'{asWritten}; name every column once.", Values(("column", column)));
+    public static ImportRejection Repeated(string column, string asWritten) => new(HeaderColumnRepeated,
+        $"The CSV header repeats the column '{ImportRejections.Shown(column)}'{asWritten}; name every column once.", Values(("column", ImportRejections.Shown(column))));
 
     public static ImportRejection Unnamed() =>
         new(HeaderColumnUnnamed, "The CSV header has more than one empty column name; name every column once.", Values());

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
@@ -61,6 +62,46 @@ public sealed class HostileInputTests(NodeFixture fixture)
         using var response = await Node.SendAsync(HttpMethod.Post, "/api/v1/cameras/import", token,
             Body(header + "dup-1,37.5663,126.9779,traffic,rtsp://10.1.2.3/s,37.5\n", "text/csv"));
         Assert.Contains(expected, await ProblemAssert.IsProblemAsync(response, 400));
+    }
+
+    // A district admin's file of rows whose fields are each most of a megabyte: every rejection used to echo its values
+    // (the id, the text that is not a number, the purpose) into the report, so 43 MB sent became about 90 MB held and
+    // written back. What the report repeats of a row is cut.
+    [Fact]
+    public async Task A_list_of_huge_rejected_fields_is_answered_with_a_small_report()
+    {
+        var huge = new string('x', 900_000);
+        var csv = new StringBuilder("id,lat,lon,purpose,stream_url,status\n");
+        for (var i = 0; i < 12; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{huge}{i},37.5663,126.9779,traffic,rtsp://10.1.2.3/s,\n");
+            csv.Append(CultureInfo.InvariantCulture, $"huge-{i},{huge},126.9779,traffic,rtsp://10.1.2.3/s,\n");
+            csv.Append(CultureInfo.InvariantCulture, $"huge-purpose-{i},37.5663,126.9779,{huge},rtsp://10.1.2.3/s,\n");
+            csv.Append(CultureInfo.InvariantCulture, $"huge-status-{i},37.5663,126.9779,traffic,rtsp://10.1.2.3/s,{huge}\n");
+        }
+        var token = await Node.TokenAsync("safetynet-ops", "fuzz", "platform-admin");
+        using var response = await Node.SendAsync(HttpMethod.Post, "/api/v1/cameras/import", token, Body(csv.ToString(), "text/csv"));
+        var report = await response.Content.ReadAsStringAsync();
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal(48, JsonDocument.Parse(report).RootElement.GetProperty("rejected").GetInt32());
+        Assert.True(report.Length < 200_000, $"the report of 48 rejected rows is {report.Length:N0} characters");
+    }
+
+    [Fact]
+    public async Task A_context_layer_of_many_bad_features_is_answered_with_a_bounded_report()
+    {
+        var lines = Enumerable.Range(0, 1_500).Select(_ => """{"type":"Feature","geometry":{"type":"LineString","coordinates":[[127,37.5],[127.1,37.6]]},"properties":{}}""");
+        var repeated = "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[126.9779,37.5663]},\"properties\":{\"id\":\"hostile-1\",\""
+            + new string('p', 500_000) + "\":[1]}}";
+        var body = "{\"type\":\"FeatureCollection\",\"features\":[" + repeated + "," + string.Join(",", lines) + "]}";
+        var token = await Node.TokenAsync("safetynet-ops", "fuzz", "platform-admin");
+        using var response = await Node.SendAsync(HttpMethod.Post, "/api/v1/context/parking/import", token, Body(body, "application/geo+json"));
+        var report = await response.Content.ReadAsStringAsync();
+        Assert.Equal(200, (int)response.StatusCode);
+        var root = JsonDocument.Parse(report).RootElement;
+        Assert.Equal(1_501, root.GetProperty("rejected").GetInt32());
+        Assert.Equal(1_000, root.GetProperty("errors").GetArrayLength());
+        Assert.True(report.Length < 200_000, $"the report is {report.Length:N0} characters");
     }
 
     [Theory]
