@@ -2,7 +2,7 @@
 // /cameras/import takes it, and read the report: created, updated, and each rejected row with its line and reason. A
 // text file that is not UTF-8 (nor UTF-16 with its mark) is sent as EUC-KR, the encoding Korean Excel saves "CSV (comma
 // delimited)" in; the server's report says which charset it read, and which the file was declared in when they differ.
-import { auth } from './api.js';
+import { api, auth } from './api.js';
 import { t, onLanguageChange, reasonText, namedText } from './i18n.js';
 import { escapeHtml } from './dom.js';
 
@@ -10,10 +10,12 @@ const SHOWN_ERRORS = 50;
 let section = null;
 let state = null; // { file, report } or { file, error } or { file, busy }
 let imported = () => {};
+let districts = Promise.resolve(new Map()); // code -> { name, nameEnglish }, to name the districts a rejection names
 
 /** Adds the import section after anchor; onImported runs after cameras were created or updated (to redraw the map). */
 export function showCameraImport(anchor, onImported) {
   imported = onImported;
+  districts = api('GET', '/districts').then((list) => new Map(list.map((d) => [d.code, d]))).catch(() => new Map());
   section = document.createElement('section');
   section.id = 'camera-import';
   anchor.after(section);
@@ -53,7 +55,7 @@ async function upload(file) {
     });
     const body = await response.json().catch(() => ({}));
     if (!response.ok) throw new Error(refusalText(body));
-    state = { file: file.name, report: body };
+    state = { file: file.name, report: body, districts: await districts };
     // The import stands even if the map cannot be redrawn now; the next reload shows the cameras.
     if (body.created + body.updated > 0) await Promise.resolve(imported()).catch(() => {});
   } catch (e) {
@@ -63,8 +65,18 @@ async function upload(file) {
   render();
 }
 
+// A district a rejection names, by name and code ("중구(11020)", "Jung-gu (11020)"); a value that is no district as given.
+function districtLabel(code, names) {
+  const district = names?.get(code);
+  if (!district) return code;
+  return document.documentElement.lang === 'en' ? `${district.nameEnglish} (${code})` : `${district.name}(${code})`;
+}
+
+const DISTRICT_VALUES = ['district', 'located', 'given'];
+
 // A rejected row in the interface language from its code; the server's English for a code this dashboard does not know.
-const rejectionText = (error) => namedText(`importRejection.${error.code}`, error.values, error.reason);
+const rejectionText = (error, names) => namedText(`importRejection.${error.code}`, Object.fromEntries(Object.entries(error.values ?? {})
+  .map(([name, value]) => [name, DISTRICT_VALUES.includes(name) ? districtLabel(value, names) : value])), error.reason);
 
 // A list refused as a whole (400) by its code: a header line cut short is refused with its row's code.
 const refusalText = (problem) => namedText(`importRefusal.${problem.reason}`, problem.values,
@@ -79,7 +91,7 @@ function reportHtml() {
   if (state.error) return `<p class="message error" role="alert">${escapeHtml(t('importFailed', state.file, state.error))}</p>`;
   const { report } = state;
   const rows = report.errors.slice(0, SHOWN_ERRORS).map((e) =>
-    `<tr data-row="${e.row}"><td>${e.row}</td><td>${escapeHtml(e.cameraId ?? '')}</td><td>${escapeHtml(rejectionText(e))}</td></tr>`).join('');
+    `<tr data-row="${e.row}"><td>${e.row}</td><td>${escapeHtml(e.cameraId ?? '')}</td><td>${escapeHtml(rejectionText(e, state.districts))}</td></tr>`).join('');
   return `
     <p class="message ${report.rejected ? 'warn' : 'ok'}">${escapeHtml(t('importDone', state.file, report.created, report.updated, report.rejected))}
       ${report.charset ? `<span class="encoding">${escapeHtml(charsetText(report))}</span>` : ''}</p>

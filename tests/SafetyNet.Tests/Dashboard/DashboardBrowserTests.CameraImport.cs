@@ -29,7 +29,8 @@ public sealed partial class DashboardBrowserTests
             // A new page opens in Korean: each rejected row reads in Korean, worded from its code and values.
             Assert.Equal("ko", await page.EvaluateAsync<string>("() => document.documentElement.lang"));
             Assert.Contains("설치목적 '쓰레기단속'에 대응하는 SafetyNet 용도가 없습니다", await page.TextContentAsync("#camera-import tr[data-row='4']"));
-            Assert.Contains("소속 자치구에만 가져올 수 있습니다. 11020 자치구에는", await page.TextContentAsync("#camera-import tr[data-row='5']"));
+            // The district it names reads by name as well as code.
+            Assert.Contains("소속 자치구에만 가져올 수 있습니다. 중구(11020)에는", await page.TextContentAsync("#camera-import tr[data-row='5']"));
 
             var token = await Node.TokenAsync("seoul-112", "import-reader", "operator");
             using var camera = await Node.SendAsync(HttpMethod.Get, "/api/v1/cameras/ui-jongno-1", token);
@@ -62,7 +63,7 @@ public sealed partial class DashboardBrowserTests
 
             // In English the same rows read in English.
             await page.ClickAsync("#lang");
-            await page.WaitForFunctionAsync("() => document.querySelector(\"#camera-import tr[data-row='5']\").textContent.includes('You may import only into your own district, not 11020.')");
+            await page.WaitForFunctionAsync("() => document.querySelector(\"#camera-import tr[data-row='5']\").textContent.includes('You may import only into your own district, not Jung-gu (11020).')");
             Assert.Contains("Purpose '쓰레기단속' has no SafetyNet counterpart", await page.TextContentAsync("#camera-import tr[data-row='4']"));
 
             // Back in Korean, the office tries the national CCTV standard data it downloaded from data.go.kr (CP949): it
