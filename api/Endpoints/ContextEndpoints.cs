@@ -1,3 +1,4 @@
+using SafetyNet.Contracts;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -106,9 +107,9 @@ public static class ContextEndpoints
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var x in p.EnumerateObject())
             {
-                if (!seen.Add(x.Name)) return (null, $"The properties repeat '{ImportRejections.Shown(x.Name)}'.");
+                if (!seen.Add(x.Name)) return (null, $"The properties repeat '{EchoedText.Cut(x.Name)}'.");
                 if (x.Value.ValueKind is JsonValueKind.Null) continue;
-                if (x.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) return (null, $"'{ImportRejections.Shown(x.Name)}' must be a string, number or boolean.");
+                if (x.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) return (null, $"'{EchoedText.Cut(x.Name)}' must be a string, number or boolean.");
                 var value = x.Value.ValueKind == JsonValueKind.String ? x.Value.GetString()! : x.Value.GetRawText();
                 if (x.Name == "id") id = value;
                 else if (x.Name == "name") name = value;

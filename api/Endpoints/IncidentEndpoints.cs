@@ -23,8 +23,8 @@ public static class IncidentEndpoints
         var incidents = api.MapGroup("/incidents").WithTags("Incidents").WithholdPersonDetails();
         incidents.MapPost("/", Open).RequireAuthorization(Policies.Dispatcher).WritesAudit()
             .WithSummary("Open an incident (only agencies of the type's opener kinds; a person must give a justification and a supervisor must confirm); your agency's same externalReference twice returns the same incident (200 instead of 201)");
-        incidents.MapPost("/cap", OpenFromCap).RequireAuthorization(Policies.Dispatcher).WritesAudit().Accepts<string>("application/xml", "text/xml", "application/cap+xml")
-            .WithSummary("Open a disaster-response incident from an OASIS CAP 1.2 alert (a person adds ?justification=)");
+        incidents.MapPost("/cap", ReceiveCap).RequireAuthorization(Policies.Dispatcher).WritesAudit().Accepts<string>("application/xml", "text/xml", "application/cap+xml")
+            .WithSummary("An OASIS CAP 1.2 message: an Alert opens a disaster-response incident, an Update moves it, a Cancel (or all clear) closes it (a person adds ?justification=)");
         incidents.MapGet("/", List).RequireAuthorization(Policies.AnyRole).WithSummary("Incidents your agency responds to, opened, or may review, by priority then newest");
         incidents.MapGet("/{id}", Get).RequireAuthorization(Policies.AnyRole).WithSummary("An incident: timeline, cameras, grants and context");
         incidents.MapPost("/{id}/location", Move).RequireAuthorization(Policies.Dispatcher).WritesAudit().WithSummary("The incident moved: cameras are re-selected");
@@ -54,23 +54,54 @@ public static class IncidentEndpoints
         return await OpenAsync(request, user, grains);
     }
 
-    private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> OpenFromCap(HttpRequest http, ClaimsPrincipal user, IGrainFactory grains, RegionBounds region, IServedDistricts served,
+    /// <summary>
+    /// A CAP message from an alerting gateway: an Alert opens an incident over its area; an Update of an alert this agency
+    /// opened moves the incident to the area it now gives (radius and priority as it now says, narrower too); a Cancel,
+    /// or an Update saying all clear, closes it, so access ends with the grace period as when a person closes it. An
+    /// Update of an alert that opened nothing here opens one. Every message's identifier then finds the incident, so the
+    /// next message may reference any of them, and a message sent twice acts once.
+    /// </summary>
+    private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> ReceiveCap(HttpRequest http, ClaimsPrincipal user, IGrainFactory grains, RegionBounds region, IServedDistricts served,
         ILoggerFactory loggers, string? justification)
     {
         using var body = new MemoryStream();
         await http.Body.CopyToAsync(body, http.HttpContext.RequestAborted);
-        OpenIncident request;
+        CapMessage message;
         try
         {
-            request = CapAlertParser.Parse(body.ToArray(), BodyCharsets.Declared(http.ContentType).Charset, served,
+            message = CapAlertParser.Parse(body.ToArray(), BodyCharsets.Declared(http.ContentType).Charset, served,
                 loggers.CreateLogger(typeof(CapAlertParser)));
         }
         catch (CapAlertException e)
         {
             return Problems.BadRequest(e.Message);
         }
-        if (!region.Contains(request.Position)) return Problems.BadRequest($"The alert's area ({request.Position.Latitude}, {request.Position.Longitude}) is outside {region.Name}.");
-        return await OpenAsync(request with { Justification = justification }, user, grains);
+        if (message.Incident is { } request && !region.Contains(request.Position))
+            return Problems.BadRequest($"The alert's area ({request.Position.Latitude}, {request.Position.Longitude}) is outside {region.Name}.");
+
+        var caller = user.ToOperator();
+        var directory = grains.GetGrain<IIncidentDirectoryGrain>(0);
+        var own = await directory.FindReferenceAsync(caller.AgencyId, CapMessage.ExternalReference(message.Identifier));
+        if (own is not null && await grains.GetGrain<IIncidentGrain>(own).GetAsync() is { } repeated) return TypedResults.Ok(repeated);
+        string? referenced = null;
+        foreach (var identifier in message.References)
+            referenced ??= await directory.FindReferenceAsync(caller.AgencyId, CapMessage.ExternalReference(identifier));
+
+        if (message.Kind == CapMessageKind.Alert || (message.Kind == CapMessageKind.Update && referenced is null))
+            return await OpenAsync(message.Incident! with { Justification = justification }, user, grains);
+        if (referenced is null)
+            return Problems.NotFound($"None of the alerts this {message.Reason} references ({string.Join(", ", message.References.Select(EchoedText.Cut))}) opened an incident of your agency.");
+        var incident = grains.GetGrain<IIncidentGrain>(referenced);
+        var current = (await incident.GetAsync())!;
+        if (current.Status != IncidentStatus.Open)
+            return TypedResults.Problem($"Incident '{referenced}', opened for an alert this message references, is already {EnumNames<IncidentStatus>.NameOf(current.Status)}; send a new Alert to open another.",
+                statusCode: 409, title: "Conflict");
+        await directory.ClaimReferenceAsync(caller.AgencyId, CapMessage.ExternalReference(message.Identifier), referenced);
+        if (message.Kind == CapMessageKind.End) return TypedResults.Ok(await incident.CloseAsync(message.Reason, caller.Actor));
+
+        var update = message.Incident!;
+        if (GeoMath.DistanceMeters(update.Position, current.Position) > 1) await incident.MoveAsync(update.Position, caller.Actor);
+        return TypedResults.Ok(await incident.EscalateAsync([], update.RadiusMeters, update.Priority, caller.Actor));
     }
 
     private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> OpenAsync(OpenIncident request, ClaimsPrincipal user, IGrainFactory grains)

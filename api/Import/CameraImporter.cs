@@ -1,3 +1,4 @@
+using SafetyNet.Contracts;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -40,7 +41,7 @@ public sealed class CameraImporter(IGrainFactory grains, IOptions<StreamUrlOptio
         void Reject(CameraRow row, ImportRejection rejection)
         {
             rejected++;
-            if (errors.Count < MaxReportedErrors) errors.Add(new ImportRowError(row.Row, row.Id is null ? null : ImportRejections.Shown(row.Id), rejection.Code, rejection.Reason, rejection.Values));
+            if (errors.Count < MaxReportedErrors) errors.Add(new ImportRowError(row.Row, row.Id is null ? null : EchoedText.Cut(row.Id), rejection.Code, rejection.Reason, rejection.Values));
         }
 
         await foreach (var row in rows.WithCancellation(cancellationToken))

@@ -1,3 +1,4 @@
+using SafetyNet.Contracts;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -94,7 +95,7 @@ public static class CsvCameraReader
     public static string CharsetRead(TextReader reader, string charset) => reader is StreamReader { CurrentEncoding: UnicodeEncoding } ? "UTF-16" : charset;
 
     private static string TwoNames(string first, string second) =>
-        first.Equals(second, StringComparison.OrdinalIgnoreCase) ? "" : $" (as '{ImportRejections.Shown(first)}' and as '{ImportRejections.Shown(second)}')";
+        first.Equals(second, StringComparison.OrdinalIgnoreCase) ? "" : $" (as '{EchoedText.Cut(first)}' and as '{EchoedText.Cut(second)}')";
 
     // The decoder writes U+FFFD for every byte sequence the charset cannot decode.
     private static bool Undecodable(string field) => field.Contains('\uFFFD');

@@ -1,3 +1,5 @@
+using SafetyNet.Contracts;
+
 namespace SafetyNet.Api.Import;
 
 /// <summary>
@@ -19,7 +21,7 @@ public static class ImportRefusals
         new(HeaderUndecodable, $"The CSV header holds bytes that are not valid {charset}. {hint}", Values(("charset", charset)));
 
     public static ImportRejection Repeated(string column, string asWritten) => new(HeaderColumnRepeated,
-        $"The CSV header repeats the column '{ImportRejections.Shown(column)}'{asWritten}; name every column once.", Values(("column", ImportRejections.Shown(column))));
+        $"The CSV header repeats the column '{EchoedText.Cut(column)}'{asWritten}; name every column once.", Values(("column", EchoedText.Cut(column))));
 
     public static ImportRejection Unnamed() =>
         new(HeaderColumnUnnamed, "The CSV header has more than one empty column name; name every column once.", Values());

@@ -1,3 +1,4 @@
+using SafetyNet.Contracts;
 using System.Globalization;
 
 namespace SafetyNet.Api.Import;
@@ -41,10 +42,10 @@ public static class ImportRejections
         new(BytesUndecodable, $"The row holds bytes that are not valid {charset}. {hint}", Values(("charset", charset)));
 
     public static ImportRejection NotNumber(string column, string value) =>
-        new(NotANumber, $"'{column}' is not a number: '{Shown(value)}'.", Values(("column", column), ("value", Shown(value))));
+        new(NotANumber, $"'{column}' is not a number: '{EchoedText.Cut(value)}'.", Values(("column", column), ("value", EchoedText.Cut(value))));
 
     public static ImportRejection NotFlag(string column, string value) =>
-        new(NotTrueOrFalse, $"'{column}' is not true/false: '{Shown(value)}'.", Values(("column", column), ("value", Shown(value))));
+        new(NotTrueOrFalse, $"'{column}' is not true/false: '{EchoedText.Cut(value)}'.", Values(("column", column), ("value", EchoedText.Cut(value))));
 
     public static ImportRejection NotObject() => new(FeatureNotObject, "The feature is not an object.", Values());
 
@@ -54,7 +55,7 @@ public static class ImportRejections
     public static ImportRejection NotDegrees(double x, double y, string reason) => new(CoordinatesNotDegrees, reason, Values(("x", Text(x)), ("y", Text(y))));
 
     public static ImportRejection BadId(string? id) =>
-        new(IdInvalid, "id is required: 1-64 letters, digits, '.', '_' or '-'.", Values(("id", Shown(id ?? ""))));
+        new(IdInvalid, "id is required: 1-64 letters, digits, '.', '_' or '-'.", Values(("id", EchoedText.Cut(id ?? ""))));
 
     public static ImportRejection NoCoordinates() => new(CoordinatesMissing, "lat and lon are required finite WGS84 degrees.", Values());
 
@@ -65,10 +66,10 @@ public static class ImportRejections
         $"The position lies in district {located}, but the row says {given}.", Values(("located", located), ("given", given)));
 
     public static ImportRejection Purpose(string? purpose, string expected) => new(PurposeUnmapped,
-        $"purpose '{Shown(purpose ?? "")}' is not one of: {expected}.", Values(("purpose", Shown(purpose ?? "")), ("expected", expected)));
+        $"purpose '{EchoedText.Cut(purpose ?? "")}' is not one of: {expected}.", Values(("purpose", EchoedText.Cut(purpose ?? "")), ("expected", expected)));
 
     public static ImportRejection Status(string status, string expected) =>
-        new(StatusUnknown, $"status '{Shown(status)}' is not one of: {expected}.", Values(("status", Shown(status)), ("expected", expected)));
+        new(StatusUnknown, $"status '{EchoedText.Cut(status)}' is not one of: {expected}.", Values(("status", EchoedText.Cut(status)), ("expected", expected)));
 
     public static ImportRejection Heading(double heading) =>
         new(HeadingOutOfRange, "heading must be in [0, 360) degrees.", Values(("heading", Text(heading))));
@@ -86,14 +87,6 @@ public static class ImportRejections
 
     public static ImportRejection InOtherDistrict(string id, string district) => new(CameraInOtherDistrict,
         $"Camera '{id}' is registered in district {district}; moving a camera between districts is not an import.", Values(("id", id), ("district", district)));
-
-    /// <summary>
-    /// What a report repeats of a field read from the file: its start. A field may be most of a megabyte, and a report
-    /// holds up to a thousand rejections.
-    /// </summary>
-    public static string Shown(string value) => value.Length <= MaxShownChars ? value : value[..MaxShownChars] + "…";
-
-    private const int MaxShownChars = 100;
 
     private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
 

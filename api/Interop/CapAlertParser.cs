@@ -1,3 +1,4 @@
+using SafetyNet.Contracts;
 using System.Globalization;
 using System.Text;
 using System.Xml;
@@ -25,7 +26,7 @@ public static class CapAlertParser
     /// EUC-KR, <see cref="BodyCharsets.OfXml"/>), or in UTF-8 when it is UTF-8 declared EUC-KR (<see cref="MislabelledUtf8"/>).
     /// Bytes that charset cannot decode are refused, never read as U+FFFD.
     /// </summary>
-    public static OpenIncident Parse(byte[] body, string? mediaTypeCharset, IServedDistricts served, ILogger logger)
+    public static CapMessage Parse(byte[] body, string? mediaTypeCharset, IServedDistricts served, ILogger logger)
     {
         var named = BodyCharsets.OfXml(mediaTypeCharset, body);
         var declared = BodyCharsets.Canonical(named)
@@ -44,7 +45,7 @@ public static class CapAlertParser
         }
     }
 
-    private static OpenIncident Parse(string xml, IServedDistricts served)
+    private static CapMessage Parse(string xml, IServedDistricts served)
     {
         XDocument document;
         try
@@ -66,10 +67,17 @@ public static class CapAlertParser
         if (status is not ("Actual" or "Exercise"))
             throw new CapAlertException($"CAP status '{status}' is not supported; only Actual and Exercise alerts open incidents.");
         var msgType = Required(alert, "msgType");
-        if (msgType is not ("Alert" or "Update"))
-            throw new CapAlertException($"CAP msgType '{msgType}' is not supported; only Alert and Update open incidents.");
+        if (msgType is not ("Alert" or "Update" or "Cancel"))
+            throw new CapAlertException($"CAP msgType '{msgType}' is not supported; Alert opens an incident, Update changes it, Cancel closes it.");
+        var references = References(alert);
+        if (msgType is "Update" or "Cancel" && references.Count == 0)
+            throw new CapAlertException($"A CAP {msgType} names the alerts it changes in <references> ('sender,identifier,sent' entries); this one names none.");
 
-        var info = alert.Element(Cap + "info") ?? throw new CapAlertException("The alert has no <info> block.");
+        var info = alert.Element(Cap + "info");
+        if (msgType == "Cancel") return new CapMessage(identifier, CapMessageKind.End, references, null, "cap-cancel");
+        if (msgType == "Update" && info?.Elements(Cap + "responseType").Any(r => r.Value == "AllClear") == true)
+            return new CapMessage(identifier, CapMessageKind.End, references, null, "cap-all-clear");
+        if (info is null) throw new CapAlertException("The alert has no <info> block.");
         var areas = info.Elements(Cap + "area").ToArray();
         if (areas.Length == 0) throw new CapAlertException("The <info> block has no <area>.");
         var (center, radius) = Covering(areas.SelectMany(area => ShapesOf(area, served)).ToArray());
@@ -84,8 +92,24 @@ public static class CapAlertParser
             _ => 5,
         };
         var areaDescription = string.Join(", ", areas.Select(a => a.Element(Cap + "areaDesc")?.Value).Where(d => !string.IsNullOrWhiteSpace(d)));
-        return new OpenIncident(IncidentType.DisasterResponse, center, priority, $"cap:{identifier}", areaDescription.Length > 0 ? areaDescription : null,
-            string.Join(" — ", new[] { headline, description }.Where(s => !string.IsNullOrWhiteSpace(s))), null, radius);
+        var incident = new OpenIncident(IncidentType.DisasterResponse, center, priority, CapMessage.ExternalReference(identifier),
+            areaDescription.Length > 0 ? areaDescription : null, string.Join(" — ", new[] { headline, description }.Where(s => !string.IsNullOrWhiteSpace(s))), null, radius);
+        return msgType == "Update"
+            ? new CapMessage(identifier, CapMessageKind.Update, references, incident, "cap-update")
+            : new CapMessage(identifier, CapMessageKind.Alert, references, incident, "cap-alert");
+    }
+
+    /// <summary>The identifiers of the messages <c>&lt;references&gt;</c> names: space-separated 'sender,identifier,sent' entries.</summary>
+    private static IReadOnlyList<string> References(XElement alert)
+    {
+        var text = alert.Element(Cap + "references")?.Value ?? "";
+        return text.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(entry =>
+        {
+            var parts = entry.Split(',');
+            return parts.Length == 3 && parts[1].Length > 0
+                ? parts[1]
+                : throw new CapAlertException($"<references> holds '{EchoedText.Cut(entry)}', not a 'sender,identifier,sent' entry.");
+        }).Distinct().ToArray();
     }
 
     /// <summary>

@@ -88,7 +88,7 @@ public sealed partial class GeoJsonCrs
         var name = crs.ValueKind == JsonValueKind.Object && crs.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
             && properties.TryGetProperty("name", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : crs.GetRawText();
         return Named(name) ?? throw new InvalidDataException(
-            $"The file's coordinates are in '{(name.Length > 100 ? name[..100] + "…" : name)}', which is not read here ({Supported} are). "
+            $"The file's coordinates are in '{EchoedText.Cut(name)}', which is not read here ({Supported} are). "
             + "Convert the file to WGS84, e.g. with ogr2ogr -t_srs EPSG:4326.");
     }
 

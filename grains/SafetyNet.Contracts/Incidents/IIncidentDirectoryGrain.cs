@@ -12,6 +12,10 @@ public interface IIncidentDirectoryGrain : IGrainWithIntegerKey
     [Alias("claim-reference")]
     Task<string> ClaimReferenceAsync(string agencyId, string externalReference, string newIncidentId);
 
+    /// <summary>The incident <paramref name="agencyId"/> opened under its own <paramref name="externalReference"/>, or null; claims nothing.</summary>
+    [Alias("find-reference"), ReadOnly]
+    Task<string?> FindReferenceAsync(string agencyId, string externalReference);
+
     [Alias("upsert")]
     Task UpsertAsync(IncidentSummary summary);
 

@@ -43,14 +43,18 @@ public sealed class IncidentDirectoryGrain(
         _unscopedReferences = await store.LoadUnscopedReferencesAsync(cutoff);
     }
 
-    public async Task<string> ClaimReferenceAsync(string agencyId, string externalReference, string newIncidentId)
-    {
-        // A reference claimed before references were scoped belongs to the agency that opened its incident, and to no other.
-        if (_unscopedReferences.TryGetValue(externalReference, out var claimedBefore)
-            && (await GrainFactory.GetGrain<IIncidentGrain>(claimedBefore).GetAsync())?.OpenerAgencyId == agencyId)
-            newIncidentId = claimedBefore;
-        return await store.ClaimReferenceAsync(agencyId, externalReference, newIncidentId);
-    }
+    public async Task<string> ClaimReferenceAsync(string agencyId, string externalReference, string newIncidentId) =>
+        await store.ClaimReferenceAsync(agencyId, externalReference, await UnscopedHeldByAsync(agencyId, externalReference) ?? newIncidentId);
+
+    // A reference claimed before references were scoped belongs to the agency that opened its incident, and to no other.
+    private async Task<string?> UnscopedHeldByAsync(string agencyId, string externalReference) =>
+        _unscopedReferences.TryGetValue(externalReference, out var claimedBefore)
+        && (await GrainFactory.GetGrain<IIncidentGrain>(claimedBefore).GetAsync())?.OpenerAgencyId == agencyId
+            ? claimedBefore
+            : null;
+
+    public async Task<string?> FindReferenceAsync(string agencyId, string externalReference) =>
+        await UnscopedHeldByAsync(agencyId, externalReference) ?? await store.FindReferenceAsync(agencyId, externalReference);
 
     public async Task UpsertAsync(IncidentSummary summary)
     {

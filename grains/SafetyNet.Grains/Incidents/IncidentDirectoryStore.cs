@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using SafetyNet.Contracts;
 using SafetyNet.Contracts.Incidents;
@@ -31,11 +32,24 @@ public sealed class IncidentDirectoryStore(SafetyNetDatabase database, DatabaseO
             claim.WithParameter("@agency", agencyId).WithParameter("@reference", externalReference).WithParameter("@incident", newIncidentId);
             await claim.ExecuteNonQueryAsync(cancellationToken);
         }
+        return await HolderAsync(connection, agencyId, externalReference, cancellationToken)
+            ?? throw new InvalidOperationException($"The claim of {agencyId} on '{externalReference}' was not recorded.");
+    });
+
+    /// <summary>The incident <paramref name="agencyId"/> holds under <paramref name="externalReference"/>, or null.</summary>
+    public Task<string?> FindReferenceAsync(string agencyId, string externalReference) => guard.Run(async cancellationToken =>
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await HolderAsync(connection, agencyId, externalReference, cancellationToken);
+    });
+
+    private static async Task<string?> HolderAsync(DbConnection connection, string agencyId, string externalReference, CancellationToken cancellationToken)
+    {
         await using var holder = connection.CreateCommand();
         holder.CommandText = "SELECT incident_id FROM incident_agency_reference WHERE agency_id = @agency AND external_reference = @reference";
         holder.WithParameter("@agency", agencyId).WithParameter("@reference", externalReference);
-        return (string)(await holder.ExecuteScalarAsync(cancellationToken) ?? throw new InvalidOperationException($"The claim of {agencyId} on '{externalReference}' was not recorded."));
-    });
+        return (string?)await holder.ExecuteScalarAsync(cancellationToken);
+    }
 
     /// <summary>
     /// References claimed before they were scoped to agencies (reference → incident), for incidents not closed or closed

@@ -9,7 +9,7 @@ namespace SafetyNet.Tests.Incidents;
 [Collection(IncidentNodeCollection.Name)]
 public sealed class CapIntakeTests(IncidentNodeFixture fixture)
 {
-    private static string Alert(string area, string status = "Actual", string msgType = "Alert", string? identifier = null) => $"""
+    private static string Alert(string area, string status = "Actual", string msgType = "Alert", string? identifier = null, string references = "") => $"""
         <?xml version="1.0" encoding="UTF-8"?>
         <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
           <identifier>{identifier ?? Guid.NewGuid().ToString("N")}</identifier>
@@ -18,6 +18,7 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
           <status>{status}</status>
           <msgType>{msgType}</msgType>
           <scope>Public</scope>
+          {references}
           <info>
             <category>Met</category>
             <event>Flood</event>
@@ -33,9 +34,9 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
         </alert>
         """;
 
-    private async Task<HttpResponseMessage> PostAsync(string xml)
+    private async Task<HttpResponseMessage> PostAsync(string xml, string agency = "seoul-disaster-room")
     {
-        var token = await fixture.Node.TokenAsync("seoul-disaster-room", "cap-gateway", "dispatch-system");
+        var token = await fixture.Node.TokenAsync(agency, "cap-gateway", "dispatch-system");
         return await fixture.Node.SendAsync(HttpMethod.Post, "/api/v1/incidents/cap", token, new StringContent(xml, Encoding.UTF8, "application/xml"));
     }
 
@@ -142,6 +143,96 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
         Assert.Contains("names a district served here", await ProblemAssert.IsProblemAsync(response, 400));
     }
 
+    private static string References(params string[] identifiers) =>
+        "<references>" + string.Join(" ", identifiers.Select(id => $"safety@seoul.go.kr,{id},2026-11-25T03:00:00+09:00")) + "</references>";
+
+    private static async Task<JsonElement> IncidentAsync(HttpResponseMessage response, int status)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == status, $"{(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement;
+    }
+
+    // The alert's life as a gateway sends it: the flood spreads (an Update of the alert), then it is over (a Cancel of the
+    // update). The incident follows: it moves and widens, then closes, and access ends with the grace period.
+    [Fact]
+    public async Task An_update_moves_and_widens_the_alerts_incident_and_a_cancel_of_the_update_closes_it()
+    {
+        var (alert, update, cancel) = (Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"));
+        using var opened = await PostAsync(Alert("<circle>37.4842,126.9297 0.8</circle>", identifier: alert));
+        var incident = await IncidentAsync(opened, 201);
+        var id = incident.GetProperty("id").GetString();
+
+        using var updated = await PostAsync(Alert("<circle>37.4870,126.9350 2</circle>", msgType: "Update", identifier: update, references: References(alert))
+            .Replace("<severity>Severe</severity>", "<severity>Extreme</severity>"));
+        var moved = await IncidentAsync(updated, 200);
+        Assert.Equal(id, moved.GetProperty("id").GetString());
+        Assert.Equal(37.4870, moved.GetProperty("position").GetProperty("latitude").GetDouble(), 6);
+        Assert.Equal(2000, moved.GetProperty("radiusMeters").GetDouble());
+        Assert.Equal(1, moved.GetProperty("priority").GetInt32());
+        Assert.Equal("open", moved.GetProperty("status").GetString());
+
+        // The same update sent again acts once.
+        using var again = await PostAsync(Alert("<circle>37.4870,126.9350 2</circle>", msgType: "Update", identifier: update, references: References(alert)));
+        Assert.Equal(id, (await IncidentAsync(again, 200)).GetProperty("id").GetString());
+
+        using var cancelled = await PostAsync(Alert("", msgType: "Cancel", identifier: cancel, references: References(update)));
+        var closed = await IncidentAsync(cancelled, 200);
+        Assert.Equal(id, closed.GetProperty("id").GetString());
+        Assert.Equal("closing", closed.GetProperty("status").GetString());
+        Assert.True(closed.GetProperty("graceUntil").GetDateTimeOffset() <= DateTimeOffset.UtcNow.AddHours(1));
+        using var cancelledAgain = await PostAsync(Alert("", msgType: "Cancel", identifier: cancel, references: References(update)));
+        Assert.Equal("closing", (await IncidentAsync(cancelledAgain, 200)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task An_update_saying_all_clear_closes_the_incident()
+    {
+        var alert = Guid.NewGuid().ToString("N");
+        using var opened = await PostAsync(Alert("<circle>37.4842,126.9297 0.8</circle>", identifier: alert));
+        var id = (await IncidentAsync(opened, 201)).GetProperty("id").GetString();
+        using var clear = await PostAsync(Alert("<circle>37.4842,126.9297 0.8</circle>", msgType: "Update", references: References(alert))
+            .Replace("<headline>", "<responseType>AllClear</responseType><headline>"));
+        var closed = await IncidentAsync(clear, 200);
+        Assert.Equal(id, closed.GetProperty("id").GetString());
+        Assert.Equal("closing", closed.GetProperty("status").GetString());
+    }
+
+    // Another agency's gateway, whatever it references, reaches none of this agency's incidents.
+    [Fact]
+    public async Task A_cancel_from_another_agency_or_of_an_unknown_alert_closes_nothing()
+    {
+        var alert = Guid.NewGuid().ToString("N");
+        using var opened = await PostAsync(Alert("<circle>37.4842,126.9297 0.8</circle>", identifier: alert));
+        var id = (await IncidentAsync(opened, 201)).GetProperty("id").GetString();
+
+        using var foreign = await PostAsync(Alert("", msgType: "Cancel", references: References(alert)), agency: "seoul-119");
+        Assert.Contains("opened an incident of your agency", await ProblemAssert.IsProblemAsync(foreign, 404));
+        using var unknown = await PostAsync(Alert("", msgType: "Cancel", references: References(Guid.NewGuid().ToString("N"))));
+        await ProblemAssert.IsProblemAsync(unknown, 404);
+
+        var token = await fixture.Node.TokenAsync("seoul-disaster-room", "cap-gateway", "dispatch-system");
+        using var still = await fixture.Node.SendAsync(HttpMethod.Get, $"/api/v1/incidents/{id}", token);
+        Assert.Equal("open", (await IncidentAsync(still, 200)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task An_update_of_an_alert_that_opened_nothing_here_opens_an_incident()
+    {
+        using var response = await PostAsync(Alert("<circle>37.4842,126.9297 0.8</circle>", msgType: "Update", references: References(Guid.NewGuid().ToString("N"))));
+        Assert.Equal("open", (await IncidentAsync(response, 201)).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("Update", "", "names none")]
+    [InlineData("Cancel", "", "names none")]
+    [InlineData("Cancel", "<references>just-an-identifier</references>", "not a 'sender,identifier,sent' entry")]
+    public async Task An_update_or_cancel_without_usable_references_is_refused(string msgType, string references, string expected)
+    {
+        using var response = await PostAsync(Alert("<circle>37.4842,126.9297 0.8</circle>", msgType: msgType, references: references));
+        Assert.Contains(expected, await ProblemAssert.IsProblemAsync(response, 400));
+    }
+
     [Fact]
     public async Task A_circle_alert_opens_a_disaster_response_incident()
     {
@@ -174,7 +265,7 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
     [Theory]
     [InlineData("<alert><broken>", "well-formed")]
     [InlineData("<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.1\"/>", "CAP 1.2")]
-    [InlineData("CANCEL", "msgType")]
+    [InlineData("ACK", "msgType")]
     [InlineData("TEST", "status")]
     [InlineData("NOAREA", "neither")]
     [InlineData("BADCIRCLE", "circle")]
@@ -185,7 +276,7 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
     {
         var xml = kind switch
         {
-            "CANCEL" => Alert("<circle>37.48,126.93 1</circle>", msgType: "Cancel"),
+            "ACK" => Alert("<circle>37.48,126.93 1</circle>", msgType: "Ack"),
             "TEST" => Alert("<circle>37.48,126.93 1</circle>", status: "Test"),
             "NOAREA" => Alert(""),
             "BADCIRCLE" => Alert("<circle>37.48,126.93</circle>"),

@@ -1,0 +1,26 @@
+using SafetyNet.Contracts.Incidents;
+
+namespace SafetyNet.Api.Interop;
+
+/// <summary>What a CAP message asks of its alert's incident.</summary>
+public enum CapMessageKind
+{
+    /// <summary>A new alert: open an incident over its area.</summary>
+    Alert,
+
+    /// <summary>An update of the alerts it references: the incident moves to, and covers, the area it now gives.</summary>
+    Update,
+
+    /// <summary>A cancel of the alerts it references, or an update saying all clear: the incident closes.</summary>
+    End,
+}
+
+/// <summary>
+/// A CAP message as SafetyNet acts on it: its identifier, the identifiers of the earlier messages it references
+/// (<c>&lt;references&gt;</c>), and for an alert or update the incident its area and severity describe.
+/// </summary>
+public sealed record CapMessage(string Identifier, CapMessageKind Kind, IReadOnlyList<string> References, OpenIncident? Incident, string Reason)
+{
+    /// <summary>The reference an incident is found by: an alert's own identifier, and every later message's that reached it.</summary>
+    public static string ExternalReference(string identifier) => $"cap:{identifier}";
+}
