@@ -90,5 +90,5 @@ public static class ImportRejections
 
     private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static Dictionary<string, string> Values(params (string Name, string Value)[] values) => values.ToDictionary(v => v.Name, v => v.Value);
+    internal static Dictionary<string, string> Values(params (string Name, string Value)[] values) => values.ToDictionary(v => v.Name, v => v.Value);
 }

@@ -80,7 +80,12 @@ public static class CapAlertParser
         if (info is null) throw new CapAlertException("The alert has no <info> block.");
         var areas = info.Elements(Cap + "area").ToArray();
         if (areas.Length == 0) throw new CapAlertException("The <info> block has no <area>.");
-        var (center, radius) = Covering(areas.SelectMany(area => ShapesOf(area, served)).ToArray());
+        var shapes = areas.SelectMany(area => ShapesOf(area, served)).ToArray();
+        if (shapes.Length == 0)
+            throw new CapAlertException(areas.FirstOrDefault(NamesAWholeProvince) is { } whole
+                ? $"The alert covers the whole of '{EchoedText.Cut(whole.Element(Cap + "areaDesc")?.Value ?? "")}': an incident opens camera access around one place, at most 5 km across its radius, so an alert for a whole city or province opens none. Send the affected places as circles, polygons or districts."
+                : "The <area> has no <circle> or <polygon>, and neither its <geocode> (an administrative code) nor its <areaDesc> names a district served here; SafetyNet needs a place.");
+        var (center, radius) = Covering(shapes);
         var headline = info.Element(Cap + "headline")?.Value;
         var description = info.Element(Cap + "description")?.Value;
         var priority = (info.Element(Cap + "severity")?.Value) switch
@@ -161,11 +166,27 @@ public static class CapAlertParser
     /// </summary>
     private static (GeoPoint Center, double Radius) Covering((GeoPoint Center, double Radius)[] shapes)
     {
-        if (shapes.Length == 0)
-            throw new CapAlertException("The <area> has no <circle> or <polygon>, and neither its <geocode> (an administrative code) nor its <areaDesc> names a district served here; SafetyNet needs a place.");
         var center = new GeoPoint(shapes.Average(s => s.Center.Latitude), shapes.Average(s => s.Center.Longitude));
         var reach = shapes.Max(s => GeoMath.DistanceMeters(center, s.Center) + s.Radius);
         return (center, Math.Clamp(reach, MinRadiusMeters, MaxRadiusMeters));
+    }
+
+    /// <summary>
+    /// Whether an area stands for a whole metropolitan city or province, as Korean alerts give one: a geocode at that
+    /// level (1100000000: the last digits zero past the first two), an areaDesc saying "전체" or "전역" (all of), or one
+    /// naming only such a level ("서울특별시", "경기도").
+    /// </summary>
+    // The provinces by name (a word merely ending in 도 may be an island or a neighbourhood: 여의도), and Seoul's short names.
+    private static readonly HashSet<string> Provinces = ["경기도", "강원도", "충청북도", "충청남도", "전라북도", "전라남도", "경상북도", "경상남도", "제주도", "서울", "서울시"];
+
+    private static bool NamesAWholeProvince(XElement area)
+    {
+        static bool ProvinceLevel(string word) => word.EndsWith("특별시") || word.EndsWith("광역시") || word.EndsWith("특별자치시") || word.EndsWith("특별자치도")
+            || Provinces.Contains(word);
+        var words = (area.Element(Cap + "areaDesc")?.Value ?? "").Split((char[])[' ', ','], StringSplitOptions.RemoveEmptyEntries);
+        return area.Elements(Cap + "geocode").Any(geocode => geocode.Element(Cap + "value")?.Value is { Length: >= 5 } code && code.All(char.IsAsciiDigit) && code[2..].All(digit => digit == '0'))
+            || words.Any(word => word is "전체" or "전역")
+            || (words.Length > 0 && words.All(ProvinceLevel));
     }
 
     private static GeoPoint Point(string pair)

@@ -133,8 +133,19 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
         Assert.True(GeoMath.DistanceMeters(center, daerim) + 500 <= incident.GetProperty("radiusMeters").GetDouble() + 1);
     }
 
+    // A whole city's alert (heavy rain for all of Seoul) is not an incident: access is opened around places, not a city.
     [Theory]
     [InlineData("<areaDesc>서울특별시 전체</areaDesc>")]
+    [InlineData("<areaDesc>서울특별시</areaDesc><geocode><valueName>G_CODE</valueName><value>1100000000</value></geocode>")]
+    [InlineData("<areaDesc>경기도</areaDesc>")]
+    public async Task An_alert_for_a_whole_city_or_province_is_refused_saying_why(string areaXml)
+    {
+        using var response = await PostAsync(Alert("").Replace("<areaDesc>Sillim-dong underpass</areaDesc>", areaXml));
+        Assert.Contains("an alert for a whole city or province opens none", await ProblemAssert.IsProblemAsync(response, 400));
+    }
+
+    [Theory]
+    [InlineData("<areaDesc>여의도</areaDesc>")]
     [InlineData("<areaDesc>부산광역시 해운대구</areaDesc><geocode><valueName>G_CODE</valueName><value>2635000000</value></geocode>")]
     [InlineData("<areaDesc>x</areaDesc><geocode><valueName>G_CODE</valueName><value>11</value></geocode>")]
     public async Task An_alert_naming_no_served_district_and_no_shape_is_refused_saying_so(string areaXml)
