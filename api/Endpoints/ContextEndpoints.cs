@@ -1,10 +1,10 @@
-using SafetyNet.Contracts;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using SafetyNet.Contracts;
 using SafetyNet.Api.Auth;
 using SafetyNet.Api.Configuration;
 using SafetyNet.Api.Errors;

@@ -1,7 +1,7 @@
-using SafetyNet.Contracts;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SafetyNet.Contracts;
 using SafetyNet.Api.Contracts;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Cameras;

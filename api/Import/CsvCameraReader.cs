@@ -1,7 +1,7 @@
-using SafetyNet.Contracts;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using SafetyNet.Contracts;
 
 namespace SafetyNet.Api.Import;
 

@@ -1,5 +1,5 @@
-using SafetyNet.Contracts;
 using System.Globalization;
+using SafetyNet.Contracts;
 
 namespace SafetyNet.Api.Import;
 

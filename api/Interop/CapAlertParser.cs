@@ -1,9 +1,9 @@
-using SafetyNet.Contracts;
 using System.Globalization;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using Microsoft.Extensions.Logging;
+using SafetyNet.Contracts;
 using SafetyNet.Contracts.Districts;
 using SafetyNet.Contracts.Geo;
 using SafetyNet.Contracts.Incidents;
@@ -30,7 +30,7 @@ public static class CapAlertParser
     {
         var named = BodyCharsets.OfXml(mediaTypeCharset, body);
         var declared = BodyCharsets.Canonical(named)
-            ?? throw new CapAlertException($"The alert is declared as encoding '{named}'; CAP alerts are read in UTF-8 or EUC-KR.");
+            ?? throw new CapAlertException($"The alert is declared as encoding '{EchoedText.Cut(named)}'; CAP alerts are read in UTF-8 or EUC-KR.");
         var charset = MislabelledUtf8.ReadAs(declared, body);
         if (charset != declared)
             logger.LogWarning("A CAP alert declared as {Declared} ('{Named}') is valid UTF-8 with Korean text; read as {Charset}", declared, named, charset);
@@ -65,10 +65,10 @@ public static class CapAlertParser
         Required(alert, "sent");
         var status = Required(alert, "status");
         if (status is not ("Actual" or "Exercise"))
-            throw new CapAlertException($"CAP status '{status}' is not supported; only Actual and Exercise alerts open incidents.");
+            throw new CapAlertException($"CAP status '{EchoedText.Cut(status)}' is not supported; only Actual and Exercise alerts open incidents.");
         var msgType = Required(alert, "msgType");
         if (msgType is not ("Alert" or "Update" or "Cancel"))
-            throw new CapAlertException($"CAP msgType '{msgType}' is not supported; Alert opens an incident, Update changes it, Cancel closes it.");
+            throw new CapAlertException($"CAP msgType '{EchoedText.Cut(msgType)}' is not supported; Alert opens an incident, Update changes it, Cancel closes it.");
         var references = References(alert);
         if (msgType is "Update" or "Cancel" && references.Count == 0)
             throw new CapAlertException($"A CAP {msgType} names the alerts it changes in <references> ('sender,identifier,sent' entries); this one names none.");
@@ -136,7 +136,7 @@ public static class CapAlertParser
     {
         var parts = circle.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length != 2 || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var km) || !(km >= 0) || !double.IsFinite(km))
-            throw new CapAlertException($"<circle> must be 'lat,lon radiusKm', got '{circle}'.");
+            throw new CapAlertException($"<circle> must be 'lat,lon radiusKm', got '{EchoedText.Cut(circle)}'.");
         return (Point(parts[0]), km * 1000);
     }
 
@@ -194,7 +194,7 @@ public static class CapAlertParser
         var xy = pair.Split(',');
         if (xy.Length != 2 || !double.TryParse(xy[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var lat)
             || !double.TryParse(xy[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var lon) || !double.IsFinite(lat) || !double.IsFinite(lon))
-            throw new CapAlertException($"'{pair}' is not a 'lat,lon' pair.");
+            throw new CapAlertException($"'{EchoedText.Cut(pair)}' is not a 'lat,lon' pair.");
         return new GeoPoint(lat, lon);
     }
 
