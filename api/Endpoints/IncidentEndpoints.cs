@@ -56,7 +56,7 @@ public static class IncidentEndpoints
 
     /// <summary>
     /// A CAP message from an alerting gateway: an Alert opens an incident over its area; an Update of an alert this agency
-    /// opened moves the incident to the area it now gives (radius and priority as it now says, narrower too); a Cancel,
+    /// opened moves the incident to the area it now gives, widening it or raising its priority as it says; a Cancel,
     /// or an Update saying all clear, closes it, so access ends with the grace period as when a person closes it. An
     /// Update of an alert that opened nothing here opens one. Every message's identifier then finds the incident, so the
     /// next message may reference any of them, and a message sent twice acts once.
@@ -99,9 +99,10 @@ public static class IncidentEndpoints
         await directory.ClaimReferenceAsync(caller.AgencyId, CapMessage.ExternalReference(message.Identifier), referenced);
         if (message.Kind == CapMessageKind.End) return TypedResults.Ok(await incident.CloseAsync(message.Reason, caller.Actor));
 
+        // An update never narrows the area or lowers the priority: a duty officer may have widened it, and narrows it by hand.
         var update = message.Incident!;
         if (GeoMath.DistanceMeters(update.Position, current.Position) > 1) await incident.MoveAsync(update.Position, caller.Actor);
-        return TypedResults.Ok(await incident.EscalateAsync([], update.RadiusMeters, update.Priority, caller.Actor));
+        return TypedResults.Ok(await incident.EscalateAsync([], Math.Max(update.RadiusMeters ?? 0, current.RadiusMeters), Math.Min(update.Priority, current.Priority), caller.Actor));
     }
 
     private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> OpenAsync(OpenIncident request, ClaimsPrincipal user, IGrainFactory grains)

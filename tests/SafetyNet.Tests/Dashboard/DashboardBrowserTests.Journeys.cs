@@ -154,7 +154,7 @@ public sealed partial class DashboardBrowserTests
     }
 
     [Fact, Trait("Category", "Slow")]
-    public async Task Journey_disaster_the_disaster_room_watches_an_incident_opened_from_a_CAP_alert_adds_an_agency_and_closes()
+    public async Task Journey_disaster_the_disaster_room_watches_an_incident_opened_from_a_CAP_alert_adds_an_agency_and_the_alerts_cancel_closes_it()
     {
         const double lat = 37.4842, lon = 126.9297; // Sillim-dong, Gwanak-gu
         var cameras = await ImportJourneyCamerasAsync("disaster", "11210", lat, lon);
@@ -162,18 +162,25 @@ public sealed partial class DashboardBrowserTests
         try
         {
             var system = await Node.TokenAsync("seoul-disaster-room", "cap-gateway", "dispatch-system");
-            using var response = await Node.SendAsync(HttpMethod.Post, "/api/v1/incidents/cap", system, new StringContent($"""
-                <?xml version="1.0" encoding="UTF-8"?>
-                <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
-                  <identifier>journey-{Guid.NewGuid():N}</identifier><sender>safety@seoul.go.kr</sender><sent>2026-11-25T03:00:00+09:00</sent>
-                  <status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
-                  <info><category>Met</category><event>Flood</event><urgency>Immediate</urgency><severity>Severe</severity><certainty>Observed</certainty>
-                    <area><areaDesc>Sillim-dong underpass</areaDesc><circle>{lat},{lon} 0.3</circle></area></info>
-                </alert>
-                """, Encoding.UTF8, "application/xml"));
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.True(response.IsSuccessStatusCode, body.ToString());
-            var incident = body.GetProperty("id").GetString()!;
+            var alert = $"journey-{Guid.NewGuid():N}";
+            async Task<JsonElement> SendCapAsync(string identifier, string msgType, string references, string info)
+            {
+                using var response = await Node.SendAsync(HttpMethod.Post, "/api/v1/incidents/cap", system, new StringContent($"""
+                    <?xml version="1.0" encoding="UTF-8"?>
+                    <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+                      <identifier>{identifier}</identifier><sender>safety@seoul.go.kr</sender><sent>2026-11-25T03:00:00+09:00</sent>
+                      <status>Actual</status><msgType>{msgType}</msgType><scope>Public</scope>{references}{info}
+                    </alert>
+                    """, Encoding.UTF8, "application/xml"));
+                var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+                Assert.True(response.IsSuccessStatusCode, body.ToString());
+                return body;
+            }
+            string Flood(double latitude, string severity) => FormattableString.Invariant($"""
+                <info><category>Met</category><event>Flood</event><urgency>Immediate</urgency><severity>{severity}</severity><certainty>Observed</certainty>
+                  <area><areaDesc>Sillim-dong underpass</areaDesc><circle>{latitude},{lon} 0.3</circle></area></info>
+                """);
+            var incident = (await SendCapAsync(alert, "Alert", "", Flood(lat, "Severe"))).GetProperty("id").GetString()!;
 
             await page.Locator($"#incidents li[data-incident='{incident}']").ClickAsync();
             // Viewed for the purpose the incident's grant carries, never emergency-response.
@@ -188,7 +195,18 @@ public sealed partial class DashboardBrowserTests
             await page.WaitForFunctionAsync("() => document.querySelector('#incident .agencies')?.textContent.includes('control-dongjak')");
             await WatchWallAcrossRenewalsAsync(page, cameras, renewals: 1);
 
-            await CloseInDashboardAndSeeTheWallStopAsync(page, incident, "23-disaster");
+            // The gateway's update: the water spreads downstream and the alert turns Extreme. The incident follows it, keeping
+            // the wider area the officer gave it.
+            var update = $"journey-{Guid.NewGuid():N}";
+            var updated = await SendCapAsync(update, "Update", $"<references>safety@seoul.go.kr,{alert},2026-11-25T03:00:00+09:00</references>", Flood(lat - 0.0003, "Extreme"));
+            Assert.Equal((1500.0, 1), (updated.GetProperty("radiusMeters").GetDouble(), updated.GetProperty("priority").GetInt32()));
+            await page.Locator("#incident table.timeline td:text-is('moved')").WaitForAsync();
+            await WatchWallAcrossRenewalsAsync(page, cameras, renewals: 1);
+
+            // The all clear comes as the update's cancel: the incident closes, and the wall plays until the grace ends.
+            var cancelled = await SendCapAsync($"journey-{Guid.NewGuid():N}", "Cancel", $"<references>safety@seoul.go.kr,{update},2026-11-25T03:00:00+09:00</references>", "");
+            await page.Locator("#incident[data-status='closing']").WaitForAsync();
+            await SeeTheWallStopAtTheEndOfTheGraceAsync(page, cancelled.GetProperty("graceUntil").GetDateTimeOffset(), "23-disaster");
         }
         finally
         {

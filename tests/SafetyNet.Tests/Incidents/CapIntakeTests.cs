@@ -183,6 +183,13 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
         Assert.Equal(1, moved.GetProperty("priority").GetInt32());
         Assert.Equal("open", moved.GetProperty("status").GetString());
 
+        // An update never narrows what the incident covers, nor lowers its priority.
+        using var narrower = await PostAsync(Alert("<circle>37.4870,126.9350 0.5</circle>", msgType: "Update", references: References(update))
+            .Replace("<severity>Severe</severity>", "<severity>Minor</severity>"));
+        var kept = await IncidentAsync(narrower, 200);
+        Assert.Equal(2000, kept.GetProperty("radiusMeters").GetDouble());
+        Assert.Equal(1, kept.GetProperty("priority").GetInt32());
+
         // The same update sent again acts once.
         using var again = await PostAsync(Alert("<circle>37.4870,126.9350 2</circle>", msgType: "Update", identifier: update, references: References(alert)));
         Assert.Equal(id, (await IncidentAsync(again, 200)).GetProperty("id").GetString());
