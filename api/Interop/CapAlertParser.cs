@@ -20,6 +20,7 @@ public static class CapAlertParser
     public static readonly XNamespace Cap = "urn:oasis:names:tc:emergency:cap:1.2";
     private const double MaxRadiusMeters = 5000;
     private const double MinRadiusMeters = 50;
+    private const int MaxReferences = 100;
 
     /// <summary>
     /// Reads an alert as sent: in the charset its media type names, else the one its XML declaration names (UTF-8 or
@@ -70,6 +71,9 @@ public static class CapAlertParser
         if (msgType is not ("Alert" or "Update" or "Cancel"))
             throw new CapAlertException($"CAP msgType '{EchoedText.Cut(msgType)}' is not supported; Alert opens an incident, Update changes it, Cancel closes it.");
         var references = References(alert);
+        // Each reference is looked up; a message naming thousands would make one request thousands of queries.
+        if (references.Count > MaxReferences)
+            throw new CapAlertException($"The message references {references.Count} alerts; at most {MaxReferences} are read.");
         if (msgType is "Update" or "Cancel" && references.Count == 0)
             throw new CapAlertException($"A CAP {msgType} names the alerts it changes in <references> ('sender,identifier,sent' entries); this one names none.");
 

@@ -245,8 +245,10 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
     [InlineData("Update", "", "names none")]
     [InlineData("Cancel", "", "names none")]
     [InlineData("Cancel", "<references>just-an-identifier</references>", "not a 'sender,identifier,sent' entry")]
+    [InlineData("Cancel", "MANY", "at most 100 are read")]
     public async Task An_update_or_cancel_without_usable_references_is_refused(string msgType, string references, string expected)
     {
+        if (references == "MANY") references = References([.. Enumerable.Range(0, 5_000).Select(n => $"alert-{n}")]);
         using var response = await PostAsync(Alert("<circle>37.4842,126.9297 0.8</circle>", msgType: msgType, references: references));
         Assert.Contains(expected, await ProblemAssert.IsProblemAsync(response, 400));
     }
