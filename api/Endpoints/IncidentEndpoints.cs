@@ -90,14 +90,14 @@ public static class IncidentEndpoints
         if (message.Kind == CapMessageKind.Alert || (message.Kind == CapMessageKind.Update && referenced is null))
             return await OpenAsync(message.Incident! with { Justification = justification }, user, grains);
         if (referenced is null)
-            return Problems.NotFound($"None of the alerts this {message.Reason} references ({string.Join(", ", message.References.Select(EchoedText.Cut))}) opened an incident of your agency.");
+            return Problems.NotFound($"None of the alerts this message references ({string.Join(", ", message.References.Select(EchoedText.Cut))}) opened an incident of your agency.");
         var incident = grains.GetGrain<IIncidentGrain>(referenced);
         var current = (await incident.GetAsync())!;
         if (current.Status != IncidentStatus.Open)
             return TypedResults.Problem($"Incident '{referenced}', opened for an alert this message references, is already {EnumNames<IncidentStatus>.NameOf(current.Status)}; send a new Alert to open another.",
                 statusCode: 409, title: "Conflict");
         await directory.ClaimReferenceAsync(caller.AgencyId, CapMessage.ExternalReference(message.Identifier), referenced);
-        if (message.Kind == CapMessageKind.End) return TypedResults.Ok(await incident.CloseAsync(message.Reason, caller.Actor));
+        if (message.Kind == CapMessageKind.End) return TypedResults.Ok(await incident.CloseAsync(message.CloseReason!, caller.Actor));
 
         // An update never narrows the area or lowers the priority: a duty officer may have widened it, and narrows it by hand.
         var update = message.Incident!;

@@ -78,9 +78,9 @@ public static class CapAlertParser
             throw new CapAlertException($"A CAP {msgType} names the alerts it changes in <references> ('sender,identifier,sent' entries); this one names none.");
 
         var info = alert.Element(Cap + "info");
-        if (msgType == "Cancel") return new CapMessage(identifier, CapMessageKind.End, references, null, "cap-cancel");
+        if (msgType == "Cancel") return new CapMessage(identifier, CapMessageKind.End, references, null, CloseReason: "cap-cancel");
         if (msgType == "Update" && info?.Elements(Cap + "responseType").Any(r => r.Value == "AllClear") == true)
-            return new CapMessage(identifier, CapMessageKind.End, references, null, "cap-all-clear");
+            return new CapMessage(identifier, CapMessageKind.End, references, null, CloseReason: "cap-all-clear");
         if (info is null) throw new CapAlertException("The alert has no <info> block.");
         var areas = info.Elements(Cap + "area").ToArray();
         if (areas.Length == 0) throw new CapAlertException("The <info> block has no <area>.");
@@ -103,9 +103,7 @@ public static class CapAlertParser
         var areaDescription = string.Join(", ", areas.Select(a => a.Element(Cap + "areaDesc")?.Value).Where(d => !string.IsNullOrWhiteSpace(d)));
         var incident = new OpenIncident(IncidentType.DisasterResponse, center, priority, CapMessage.ExternalReference(identifier),
             areaDescription.Length > 0 ? areaDescription : null, string.Join(" — ", new[] { headline, description }.Where(s => !string.IsNullOrWhiteSpace(s))), null, radius);
-        return msgType == "Update"
-            ? new CapMessage(identifier, CapMessageKind.Update, references, incident, "cap-update")
-            : new CapMessage(identifier, CapMessageKind.Alert, references, incident, "cap-alert");
+        return new CapMessage(identifier, msgType == "Update" ? CapMessageKind.Update : CapMessageKind.Alert, references, incident);
     }
 
     /// <summary>The identifiers of the messages <c>&lt;references&gt;</c> names: space-separated 'sender,identifier,sent' entries.</summary>

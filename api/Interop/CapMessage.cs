@@ -17,9 +17,10 @@ public enum CapMessageKind
 
 /// <summary>
 /// A CAP message as SafetyNet acts on it: its identifier, the identifiers of the earlier messages it references
-/// (<c>&lt;references&gt;</c>), and for an alert or update the incident its area and severity describe.
+/// (<c>&lt;references&gt;</c>), for an alert or update the incident its area and severity describe, and for an end the
+/// reason the incident closes with.
 /// </summary>
-public sealed record CapMessage(string Identifier, CapMessageKind Kind, IReadOnlyList<string> References, OpenIncident? Incident, string Reason)
+public sealed record CapMessage(string Identifier, CapMessageKind Kind, IReadOnlyList<string> References, OpenIncident? Incident, string? CloseReason = null)
 {
     /// <summary>The reference an incident is found by: an alert's own identifier, and every later message's that reached it.</summary>
     public static string ExternalReference(string identifier) => $"cap:{identifier}";
