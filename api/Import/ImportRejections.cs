@@ -1,5 +1,6 @@
 using SafetyNet.Contracts;
 using System.Globalization;
+using static SafetyNet.Contracts.ReasonValues;
 
 namespace SafetyNet.Api.Import;
 
@@ -89,6 +90,4 @@ public static class ImportRejections
         $"Camera '{id}' is registered in district {district}; moving a camera between districts is not an import.", Values(("id", id), ("district", district)));
 
     private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
-
-    internal static Dictionary<string, string> Values(params (string Name, string Value)[] values) => values.ToDictionary(v => v.Name, v => v.Value);
 }
