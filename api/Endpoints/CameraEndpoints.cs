@@ -58,11 +58,15 @@ public static class CameraEndpoints
             return Problems.Forbidden($"Camera '{id}' belongs to district {existing.DistrictCode}, which you do not manage.");
         if (patch.HeadingDegrees is { } h && (!double.IsFinite(h) || h < 0 || h >= 360)) return Problems.BadRequest("headingDegrees must be in [0, 360).");
         if (patch.FieldOfViewDegrees is { } f && (!double.IsFinite(f) || f <= 0 || f > 360)) return Problems.BadRequest("fieldOfViewDegrees must be in (0, 360].");
-        if (patch.StreamUrl is { } url && StreamUrls.Refusal(url, streamUrls.Value) is { } refusal) return Problems.BadRequest($"streamUrl: {refusal}");
-        if (patch.OnvifUrl is { } onvif && StreamUrls.OnvifRefusal(onvif, streamUrls.Value) is { } onvifRefusal) return Problems.BadRequest($"onvifUrl: {onvifRefusal}");
+        if (patch.StreamUrl is { } url && StreamUrls.Refusal(url, streamUrls.Value) is { } refusal) return UrlRefused("streamUrl", refusal);
+        if (patch.OnvifUrl is { } onvif && StreamUrls.OnvifRefusal(onvif, streamUrls.Value) is { } onvifRefusal) return UrlRefused("onvifUrl", onvifRefusal);
         // The caller manages the camera's district, so it may see the stream URL it just set.
         return TypedResults.Ok(await camera.UpdateAsync(patch, user.ToOperator().Actor));
     }
+
+    // The rule's code as the reason, its values and the field it refused in, beside the English detail.
+    private static ProblemHttpResult UrlRefused(string field, UrlRefusal refusal) =>
+        Problems.BadRequest($"{field}: {refusal.Reason}", refusal.Code, refusal.ValuesWith(("field", field)));
 
     private static async Task<Results<Ok<object>, ProblemHttpResult>> List(
         IGrainFactory grains, string? district, string? bbox, int page = 1, int pageSize = 1000)
@@ -174,8 +178,7 @@ public static class CameraEndpoints
         }
         catch (ImportRefusedException e)
         {
-            return TypedResults.Problem(e.Message, statusCode: 400, title: "Invalid request",
-                extensions: new Dictionary<string, object?> { ["reason"] = e.Refusal.Code, ["values"] = e.Refusal.Values });
+            return Problems.BadRequest(e.Message, e.Refusal.Code, e.Refusal.Values);
         }
         catch (InvalidDataException e)
         {

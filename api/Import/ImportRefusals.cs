@@ -1,4 +1,5 @@
 using SafetyNet.Contracts;
+using static SafetyNet.Contracts.ReasonValues;
 
 namespace SafetyNet.Api.Import;
 
@@ -18,23 +19,23 @@ public static class ImportRefusals
     public const string NotAFeatureCollection = "not-a-feature-collection";
 
     public static ImportRejection Undecodable(string charset, string hint) =>
-        new(HeaderUndecodable, $"The CSV header holds bytes that are not valid {charset}. {hint}", ImportRejections.Values(("charset", charset)));
+        new(HeaderUndecodable, $"The CSV header holds bytes that are not valid {charset}. {hint}", Values(("charset", charset)));
 
     public static ImportRejection Repeated(string column, string asWritten) => new(HeaderColumnRepeated,
-        $"The CSV header repeats the column '{EchoedText.Cut(column)}'{asWritten}; name every column once.", ImportRejections.Values(("column", EchoedText.Cut(column))));
+        $"The CSV header repeats the column '{EchoedText.Cut(column)}'{asWritten}; name every column once.", Values(("column", EchoedText.Cut(column))));
 
     public static ImportRejection Unnamed() =>
-        new(HeaderColumnUnnamed, "The CSV header has more than one empty column name; name every column once.", ImportRejections.Values());
+        new(HeaderColumnUnnamed, "The CSV header has more than one empty column name; name every column once.", Values());
 
     public static ImportRejection Missing(string column, IEnumerable<string> required) =>
         new(HeaderColumnMissing, $"The CSV header lacks the required column '{column}'. Required: {string.Join(", ", required)}.",
-            ImportRejections.Values(("column", column), ("required", string.Join(", ", required))));
+            Values(("column", column), ("required", string.Join(", ", required))));
 
     public static ImportRejection StandardData(IEnumerable<string> missing) => new(StandardDataWithoutStreams,
         $"This is the national CCTV standard data (전국CCTV표준데이터), which says where cameras are but not how to reach them: it lacks {string.Join(" and ", missing)}. "
         + "Add each camera's id and stream_url (the RTSP or HTTP address the relay pulls, from the district's video management system) as columns, and keep the others.",
-        ImportRejections.Values(("missing", string.Join(", ", missing))));
+        Values(("missing", string.Join(", ", missing))));
 
     public static ImportRejection NotCollection() =>
-        new(NotAFeatureCollection, "The body is not a GeoJSON FeatureCollection with a 'features' array.", ImportRejections.Values());
+        new(NotAFeatureCollection, "The body is not a GeoJSON FeatureCollection with a 'features' array.", Values());
 }

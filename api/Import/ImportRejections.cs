@@ -1,5 +1,7 @@
 using System.Globalization;
 using SafetyNet.Contracts;
+using SafetyNet.Contracts.Cameras;
+using static SafetyNet.Contracts.ReasonValues;
 
 namespace SafetyNet.Api.Import;
 
@@ -76,9 +78,9 @@ public static class ImportRejections
 
     public static ImportRejection FieldOfView(double fov) => new(FovOutOfRange, "fov must be in (0, 360] degrees.", Values(("fov", Text(fov))));
 
-    public static ImportRejection StreamUrl(string refusal) => new(StreamUrlRefused, $"stream_url: {refusal}", Values(("detail", refusal)));
+    public static ImportRejection StreamUrl(UrlRefusal refusal) => new(StreamUrlRefused, $"stream_url: {refusal.Reason}", RuleValues(refusal));
 
-    public static ImportRejection OnvifUrl(string refusal) => new(OnvifUrlRefused, $"onvif_url: {refusal}", Values(("detail", refusal)));
+    public static ImportRejection OnvifUrl(UrlRefusal refusal) => new(OnvifUrlRefused, $"onvif_url: {refusal.Reason}", RuleValues(refusal));
 
     public static ImportRejection NotYourDistrict(string district) =>
         new(DistrictNotYours, $"You may import only into your own district, not {district}.", Values(("district", district)));
@@ -88,7 +90,8 @@ public static class ImportRejections
     public static ImportRejection InOtherDistrict(string id, string district) => new(CameraInOtherDistrict,
         $"Camera '{id}' is registered in district {district}; moving a camera between districts is not an import.", Values(("id", id), ("district", district)));
 
-    private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
+    // The URL rule's code and values, and its English sentence for a client that does not know the code.
+    private static IReadOnlyDictionary<string, string> RuleValues(UrlRefusal refusal) => refusal.ValuesWith(("rule", refusal.Code), ("detail", refusal.Reason));
 
-    internal static Dictionary<string, string> Values(params (string Name, string Value)[] values) => values.ToDictionary(v => v.Name, v => v.Value);
+    private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -19,7 +19,7 @@ public sealed class StreamUrlGuard(IOptions<StreamUrlOptions> policy, IOptions<D
     {
         if (StreamUrls.IsGenerated(url))
             return url == demo.Value.StreamUrl ? null : "lavfi: input is allowed only for the demo cameras' configured source (Demo:StreamUrl).";
-        if (StreamUrls.Refusal(url, policy.Value) is { } refusal) return refusal;
+        if (StreamUrls.Refusal(url, policy.Value) is { } refusal) return refusal.Reason;
 
         var host = new Uri(url).IdnHost.Trim('[', ']');
         if (IPAddress.TryParse(host, out _)) return null;
@@ -34,7 +34,7 @@ public sealed class StreamUrlGuard(IOptions<StreamUrlOptions> policy, IOptions<D
         }
         foreach (var address in addresses)
             if (StreamUrls.AddressRefusal(address, policy.Value) is { } addressRefusal)
-                return $"{addressRefusal} (its host name resolves to {address})";
+                return $"{addressRefusal.Reason} (its host name resolves to {address})";
         return addresses.Length == 0 ? "The stream URL's host name resolves to no address." : null;
     }
 }

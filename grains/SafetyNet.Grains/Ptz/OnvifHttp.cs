@@ -28,7 +28,7 @@ public sealed class OnvifHttp : IDisposable
                 var allowed = addresses.Where(a => StreamUrls.AddressRefusal(a, policy.Value, "ONVIF URL") is null).ToArray();
                 if (allowed.Length == 0)
                     throw new OnvifException(addresses.Length == 0 ? "The ONVIF host name resolves to no address."
-                        : StreamUrls.AddressRefusal(addresses[0], policy.Value, "ONVIF URL")!);
+                        : StreamUrls.AddressRefusal(addresses[0], policy.Value, "ONVIF URL")!.Reason);
                 var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 try
                 {

@@ -210,7 +210,7 @@ public sealed class PtzGrain(
     {
         if (_client is not null && _clientUrl == url) return _client;
         if (StreamUrls.OnvifRefusal(url, urlPolicy.Value) is { } refusal)
-            throw DomainException.Conflict($"Camera '{Id}' cannot be turned: {refusal} Its district must correct the camera's ONVIF URL.");
+            throw DomainException.Conflict($"Camera '{Id}' cannot be turned: {refusal.Reason} Its district must correct the camera's ONVIF URL.");
         _client = new OnvifPtzClient(http.Client, OnvifDeviceAddress.Parse(url), clock, options.Value.CommandTimeout);
         _clientUrl = url;
         _presets = null;

@@ -74,9 +74,20 @@ function districtLabel(code, names) {
 
 const DISTRICT_VALUES = ['district', 'located', 'given'];
 
+// A value as a rejection names it: a district by name, a refused URL's rule in words (the server's English for a rule
+// this dashboard does not know).
+function valueText(name, value, values, names) {
+  if (DISTRICT_VALUES.includes(name)) return districtLabel(value, names);
+  if (name === 'rule') return namedText(`urlRefusal.${value}`, values, values.detail);
+  return value;
+}
+
 // A rejected row in the interface language from its code; the server's English for a code this dashboard does not know.
-const rejectionText = (error, names) => namedText(`importRejection.${error.code}`, Object.fromEntries(Object.entries(error.values ?? {})
-  .map(([name, value]) => [name, DISTRICT_VALUES.includes(name) ? districtLabel(value, names) : value])), error.reason);
+function rejectionText(error, names) {
+  const values = error.values ?? {};
+  return namedText(`importRejection.${error.code}`,
+    Object.fromEntries(Object.entries(values).map(([name, value]) => [name, valueText(name, value, values, names)])), error.reason);
+}
 
 // A list refused as a whole (400) by its code: a header line cut short is refused with its row's code.
 const refusalText = (problem) => namedText(`importRefusal.${problem.reason}`, problem.values,

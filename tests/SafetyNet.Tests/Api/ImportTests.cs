@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using SafetyNet.Api.Import;
+using SafetyNet.Contracts.Cameras;
 using SafetyNet.Tests.DashboardUi;
 using SafetyNet.Tests.Infrastructure;
 
@@ -364,6 +365,11 @@ public sealed class ImportTests(NodeFixture fixture)
         Assert.Equal("쓰레기단속", byCode[ImportRejections.PurposeUnmapped].GetProperty("purpose").GetString());
         Assert.Equal("11010", byCode[ImportRejections.DistrictMismatch].GetProperty("located").GetString());
         Assert.Equal("11020", byCode[ImportRejections.CameraInOtherDistrict].GetProperty("district").GetString());
+        // A refused URL names the rule it broke, with that rule's values, beside the English detail.
+        Assert.Equal(UrlRefusals.SchemeNotAllowed, byCode[ImportRejections.StreamUrlRefused].GetProperty("rule").GetString());
+        Assert.Equal("ftp", byCode[ImportRejections.StreamUrlRefused].GetProperty("scheme").GetString());
+        Assert.Equal(UrlRefusals.SchemeNotAllowed, byCode[ImportRejections.OnvifUrlRefused].GetProperty("rule").GetString());
+        Assert.Equal("http, https", byCode[ImportRejections.OnvifUrlRefused].GetProperty("schemes").GetString());
 
         // Every {name} the dashboard's strings fill in is a value the rejection carries.
         foreach (var language in new[] { "ko", "en" })

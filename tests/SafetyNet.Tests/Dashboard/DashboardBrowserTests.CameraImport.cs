@@ -17,20 +17,25 @@ public sealed partial class DashboardBrowserTests
         var csv = "id,name,WGS84위도,WGS84경도,설치목적구분,stream_url\n"
             + "ui-jongno-1,\"종로구청 앞\n교차로\",37.5735,126.9790,생활방범,rtsp://10.30.2.5/cam\n"
             + "ui-jongno-2,혜화역,37.5822,127.0018,쓰레기단속,rtsp://10.30.2.6/cam\n"
-            + "ui-jung-1,시청,37.5663,126.9779,교통단속,rtsp://10.30.2.7/cam\n";
+            + "ui-jung-1,시청,37.5663,126.9779,교통단속,rtsp://10.30.2.7/cam\n"
+            + "ui-jongno-3,종로구청 서측,37.5735,126.9790,교통단속,ftp://10.30.2.8/cam\n";
         var page = await SignedInPageAsync("control-jongno", "admin-jongno", "district-admin", ImportReady);
         try
         {
             await page.SetInputFilesAsync("#camera-import input[type=file]",
                 new FilePayload { Name = "종로구_CCTV.csv", MimeType = "application/vnd.ms-excel", Buffer = KoreanEncoding.Cp949(csv) });
             await page.WaitForFunctionAsync("() => document.body.dataset.cameraImport !== undefined");
-            Assert.Equal("1/0/2", await page.EvaluateAsync<string>("() => document.body.dataset.cameraImport"));
+            Assert.Equal("1/0/3", await page.EvaluateAsync<string>("() => document.body.dataset.cameraImport"));
             Assert.Contains("EUC-KR", await page.TextContentAsync("#camera-import .encoding"));
             // A new page opens in Korean: each rejected row reads in Korean, worded from its code and values.
             Assert.Equal("ko", await page.EvaluateAsync<string>("() => document.documentElement.lang"));
             Assert.Contains("설치목적 '쓰레기단속'에 대응하는 SafetyNet 용도가 없습니다", await page.TextContentAsync("#camera-import tr[data-row='4']"));
             // The district it names reads by name as well as code.
             Assert.Contains("소속 자치구에만 가져올 수 있습니다. 중구(11020)에는", await page.TextContentAsync("#camera-import tr[data-row='5']"));
+            // A refused stream address reads by the rule it broke, in Korean, not the server's English.
+            var refusedStream = await page.TextContentAsync("#camera-import tr[data-row='6']");
+            Assert.Contains("스트림 주소(stream_url)를 받을 수 없습니다: 'ftp' 스킴은 허용되지 않습니다. 허용하는 스킴: rtsp", refusedStream);
+            Assert.DoesNotContain("is not allowed", refusedStream);
 
             var token = await Node.TokenAsync("seoul-112", "import-reader", "operator");
             using var camera = await Node.SendAsync(HttpMethod.Get, "/api/v1/cameras/ui-jongno-1", token);
@@ -45,7 +50,7 @@ public sealed partial class DashboardBrowserTests
             // The list corrected and saved as UTF-8 updates the camera instead of adding it again, and says so.
             await page.SetInputFilesAsync("#camera-import input[type=file]",
                 new FilePayload { Name = "종로구_CCTV_utf8.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv.Replace("교차로", "교차로 북측")) });
-            await page.WaitForFunctionAsync("() => document.body.dataset.cameraImport === '0/1/2'");
+            await page.WaitForFunctionAsync("() => document.body.dataset.cameraImport === '0/1/3'");
             Assert.Contains("UTF-8", await page.TextContentAsync("#camera-import .encoding"));
             using var corrected = await Node.SendAsync(HttpMethod.Get, "/api/v1/cameras/ui-jongno-1", token);
             Assert.Equal("종로구청 앞\n교차로 북측", (await corrected.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString());
@@ -57,7 +62,7 @@ public sealed partial class DashboardBrowserTests
                 Name = "종로구_CCTV.txt", MimeType = "text/plain",
                 Buffer = [.. System.Text.Encoding.Unicode.Preamble, .. System.Text.Encoding.Unicode.GetBytes(unicodeText)],
             });
-            await page.WaitForFunctionAsync("() => document.body.dataset.cameraImport === '0/1/2' && document.querySelector('#camera-import .encoding')?.textContent.includes('UTF-16')");
+            await page.WaitForFunctionAsync("() => document.body.dataset.cameraImport === '0/1/3' && document.querySelector('#camera-import .encoding')?.textContent.includes('UTF-16')");
             using var again = await Node.SendAsync(HttpMethod.Get, "/api/v1/cameras/ui-jongno-1", token);
             Assert.Equal("종로구청 앞\n교차로 남측", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString());
 
@@ -65,6 +70,7 @@ public sealed partial class DashboardBrowserTests
             await page.ClickAsync("#lang");
             await page.WaitForFunctionAsync("() => document.querySelector(\"#camera-import tr[data-row='5']\").textContent.includes('You may import only into your own district, not Jung-gu (11020).')");
             Assert.Contains("Purpose '쓰레기단속' has no SafetyNet counterpart", await page.TextContentAsync("#camera-import tr[data-row='4']"));
+            Assert.Contains("The stream URL (stream_url) is refused: The scheme 'ftp' is not allowed; allowed: rtsp", await page.TextContentAsync("#camera-import tr[data-row='6']"));
 
             // Back in Korean, the office tries the national CCTV standard data it downloaded from data.go.kr (CP949): it
             // lists installations without ids or stream addresses, and the refusal says what to add, in Korean.

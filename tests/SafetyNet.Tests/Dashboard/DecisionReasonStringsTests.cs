@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using SafetyNet.Api.Import;
 using SafetyNet.Contracts.Access;
+using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Errors;
 using SafetyNet.Contracts.Media;
 
@@ -10,7 +11,7 @@ namespace SafetyNet.Tests.DashboardUi;
 /// <summary>
 /// Every decision reason, every reason a lease ends, and every reason of a "not now" refusal, the server can send has the
 /// dashboard's own words in both languages: without them an operator reads the server's English explanation, or a bare code, in the Korean console.
-/// So does every reason a camera import rejects a row for.
+/// So does every reason a camera import rejects a row for, and every rule a camera URL is refused by.
 /// </summary>
 public sealed class DecisionReasonStringsTests
 {
@@ -38,7 +39,9 @@ public sealed class DecisionReasonStringsTests
     [InlineData("en", typeof(ImportRejections), "importRejection")]
     [InlineData("ko", typeof(ImportRefusals), "importRefusal")]
     [InlineData("en", typeof(ImportRefusals), "importRefusal")]
-    public void Every_import_rejection_and_refusal_has_a_dashboard_string(string language, Type codesOf, string prefix)
+    [InlineData("ko", typeof(UrlRefusals), "urlRefusal")]
+    [InlineData("en", typeof(UrlRefusals), "urlRefusal")]
+    public void Every_import_rejection_refusal_and_url_rule_has_a_dashboard_string(string language, Type codesOf, string prefix)
     {
         var path = Path.Combine(DashboardFixture.RepositoryRoot(), "silo", "dashboard", "src", "i18n", $"{language}.json");
         var strings = JsonDocument.Parse(File.ReadAllText(path)).RootElement;

@@ -43,14 +43,15 @@ public sealed class StreamUrlRulesTests
     [InlineData("not a url", "spaces")]
     [InlineData("camera-7", "not an absolute URL")]
     public void Urls_that_reach_the_node_itself_or_local_inputs_are_refused_with_the_reason(string url, string reason) =>
-        Assert.Contains(reason, StreamUrls.Refusal(url, Default), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(reason, StreamUrls.Refusal(url, Default)?.Reason, StringComparison.OrdinalIgnoreCase);
 
     [Fact]
     public void The_refusal_never_repeats_the_url()
     {
         var refusal = StreamUrls.Refusal("rtsp://admin:S3cret!@127.0.0.1/x", Default);
         Assert.NotNull(refusal);
-        Assert.DoesNotContain("S3cret", refusal);
+        Assert.DoesNotContain("S3cret", refusal.Reason);
+        Assert.DoesNotContain(refusal.Values.Values, value => value.Contains("S3cret"));
     }
 
     [Fact]
@@ -58,10 +59,10 @@ public sealed class StreamUrlRulesTests
     {
         var loopback = new StreamUrlOptions { AllowLoopback = true };
         Assert.Null(StreamUrls.Refusal("rtsp://127.0.0.1:8554/cam", loopback));
-        Assert.Contains("link-local", StreamUrls.Refusal("rtsp://169.254.1.1/cam", loopback));
+        Assert.Contains("link-local", StreamUrls.Refusal("rtsp://169.254.1.1/cam", loopback)?.Reason);
         var linkLocal = new StreamUrlOptions { AllowLinkLocal = true, Schemes = "rtsp, HTTPS" };
         Assert.Null(StreamUrls.Refusal("https://169.254.1.1/cam", linkLocal));
-        Assert.Contains("metadata", StreamUrls.AddressRefusal(IPAddress.Parse("169.254.169.254"), linkLocal));
+        Assert.Contains("metadata", StreamUrls.AddressRefusal(IPAddress.Parse("169.254.169.254"), linkLocal)?.Reason);
     }
 
     [Theory]
