@@ -107,7 +107,8 @@ public static class IncidentEndpoints
 
     private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> OpenAsync(OpenIncident request, ClaimsPrincipal user, IGrainFactory grains)
     {
-        if (request.ExternalReference is { Length: > 128 }) return Problems.BadRequest("externalReference is at most 128 characters.");
+        if (request.ExternalReference is { Length: > OpenIncident.MaxExternalReferenceLength })
+            return Problems.BadRequest($"externalReference is at most {OpenIncident.MaxExternalReferenceLength} characters.");
         var opener = user.ToIncidentActor();
         var id = $"inc-{Guid.NewGuid():N}";
         if (request.ExternalReference is { } reference)

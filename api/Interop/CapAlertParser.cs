@@ -61,7 +61,7 @@ public static class CapAlertParser
         var alert = document.Root;
         if (alert is null || alert.Name != Cap + "alert")
             throw new CapAlertException("The root element must be <alert> in the CAP 1.2 namespace urn:oasis:names:tc:emergency:cap:1.2.");
-        var identifier = Required(alert, "identifier");
+        var identifier = Identifier(Required(alert, "identifier"), "<identifier>");
         Required(alert, "sender");
         Required(alert, "sent");
         var status = Required(alert, "status");
@@ -114,7 +114,7 @@ public static class CapAlertParser
         {
             var parts = entry.Split(',');
             return parts.Length == 3 && parts[1].Length > 0
-                ? parts[1]
+                ? Identifier(parts[1], "A <references> entry's identifier")
                 : throw new CapAlertException($"<references> holds '{EchoedText.Cut(entry)}', not a 'sender,identifier,sent' entry.");
         }).Distinct().ToArray();
     }
@@ -199,6 +199,10 @@ public static class CapAlertParser
             throw new CapAlertException($"'{EchoedText.Cut(pair)}' is not a 'lat,lon' pair.");
         return new GeoPoint(lat, lon);
     }
+
+    // An identifier is stored as the reference later messages find the incident by.
+    private static string Identifier(string identifier, string what) => identifier.Length <= CapMessage.MaxIdentifierLength ? identifier
+        : throw new CapAlertException($"{what} is at most {CapMessage.MaxIdentifierLength} characters; it has {identifier.Length:N0}.");
 
     private static string Required(XElement alert, string name) =>
         alert.Element(Cap + name)?.Value is { Length: > 0 } value ? value : throw new CapAlertException($"The alert lacks the required <{name}> element.");

@@ -22,6 +22,11 @@ public enum CapMessageKind
 /// </summary>
 public sealed record CapMessage(string Identifier, CapMessageKind Kind, IReadOnlyList<string> References, OpenIncident? Incident, string? CloseReason = null)
 {
+    private const string ReferencePrefix = "cap:";
+
+    /// <summary>The longest identifier whose reference fits an incident's external reference (128 characters).</summary>
+    public static readonly int MaxIdentifierLength = OpenIncident.MaxExternalReferenceLength - ReferencePrefix.Length;
+
     /// <summary>The reference an incident is found by: an alert's own identifier, and every later message's that reached it.</summary>
-    public static string ExternalReference(string identifier) => $"cap:{identifier}";
+    public static string ExternalReference(string identifier) => ReferencePrefix + identifier;
 }

@@ -13,4 +13,8 @@ public sealed partial record OpenIncident(
     [property: Id(5)] string? Description = null,
     [property: Id(6)] string[]? Agencies = null,
     [property: Id(7)] double? RadiusMeters = null,
-    [property: Id(8)] string? Justification = null);
+    [property: Id(8)] string? Justification = null)
+{
+    /// <summary>How long a dispatch system's own incident number may be.</summary>
+    public const int MaxExternalReferenceLength = 128;
+}

@@ -241,6 +241,28 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
         Assert.Equal("open", (await IncidentAsync(response, 201)).GetProperty("status").GetString());
     }
 
+    // An identifier becomes the reference a later message finds the incident by, stored per agency: a huge one, in the
+    // message or in its references, is refused before anything is looked up or stored.
+    [Theory]
+    [InlineData("identifier")]
+    [InlineData("reference")]
+    public async Task A_message_whose_identifier_or_reference_is_huge_is_refused_and_stores_nothing(string where)
+    {
+        var alert = Guid.NewGuid().ToString("N");
+        using var opened = await PostAsync(Alert("<circle>37.4842,126.9297 0.8</circle>", identifier: alert));
+        var id = (await IncidentAsync(opened, 201)).GetProperty("id").GetString();
+        var huge = new string('x', 200_000);
+        using var response = where == "identifier"
+            ? await PostAsync(Alert("<circle>37.4870,126.9350 2</circle>", msgType: "Update", identifier: huge, references: References(alert)))
+            : await PostAsync(Alert("", msgType: "Cancel", references: References(alert, huge)));
+        Assert.Contains("at most 124 characters", await ProblemAssert.IsProblemAsync(response, 400));
+
+        var token = await fixture.Node.TokenAsync("seoul-disaster-room", "cap-gateway", "dispatch-system");
+        using var still = await fixture.Node.SendAsync(HttpMethod.Get, $"/api/v1/incidents/{id}", token);
+        var incident = await IncidentAsync(still, 200);
+        Assert.Equal(("open", 800.0), (incident.GetProperty("status").GetString(), incident.GetProperty("radiusMeters").GetDouble()));
+    }
+
     [Theory]
     [InlineData("Update", "", "names none")]
     [InlineData("Cancel", "", "names none")]
