@@ -19,7 +19,8 @@ public static class GeoJsonCameraReader
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || !IsText(type, "FeatureCollection")
             || !root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
             throw new ImportRefusedException(ImportRefusals.NotCollection());
-        var crs = GeoJsonCrs.Of(root);
+        var crs = GeoJsonCrs.NameIn(root) is not { } name ? GeoJsonCrs.Wgs84
+            : GeoJsonCrs.Named(name) ?? throw new ImportRefusedException(ImportRefusals.UnknownCrs(name));
 
         var index = 0;
         foreach (var feature in features.EnumerateArray())

@@ -1,4 +1,5 @@
 using SafetyNet.Contracts;
+using SafetyNet.Contracts.Geo;
 using static SafetyNet.Contracts.ReasonValues;
 
 namespace SafetyNet.Api.Import;
@@ -17,6 +18,7 @@ public static class ImportRefusals
     public const string HeaderColumnMissing = "header-column-missing";
     public const string StandardDataWithoutStreams = "standard-data-without-streams";
     public const string NotAFeatureCollection = "not-a-feature-collection";
+    public const string CrsUnknown = "crs-unknown";
 
     public static ImportRejection Undecodable(string charset, string hint) =>
         new(HeaderUndecodable, $"The CSV header holds bytes that are not valid {charset}. {hint}", Values(("charset", charset)));
@@ -35,6 +37,9 @@ public static class ImportRefusals
         $"This is the national CCTV standard data (전국CCTV표준데이터), which says where cameras are but not how to reach them: it lacks {string.Join(" and ", missing)}. "
         + "Add each camera's id and stream_url (the RTSP or HTTP address the relay pulls, from the district's video management system) as columns, and keep the others.",
         Values(("missing", string.Join(", ", missing))));
+
+    public static ImportRejection UnknownCrs(string name) =>
+        new(CrsUnknown, GeoJsonCrs.NotReadHere(name), Values(("crs", EchoedText.Cut(name)), ("supported", GeoJsonCrs.Supported)));
 
     public static ImportRejection NotCollection() =>
         new(NotAFeatureCollection, "The body is not a GeoJSON FeatureCollection with a 'features' array.", Values());

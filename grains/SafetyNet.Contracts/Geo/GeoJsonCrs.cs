@@ -82,15 +82,20 @@ public sealed partial class GeoJsonCrs
     /// The system a FeatureCollection names in its "crs" member, WGS84 when it names none. A named system not read here is
     /// an <see cref="InvalidDataException"/> that says so.
     /// </summary>
-    public static GeoJsonCrs Of(JsonElement collection)
+    public static GeoJsonCrs Of(JsonElement collection) =>
+        NameIn(collection) is { } name ? Named(name) ?? throw new InvalidDataException(NotReadHere(name)) : Wgs84;
+
+    /// <summary>The system a FeatureCollection's "crs" member names (its name, or the member itself when it is not a named one), or null for none.</summary>
+    public static string? NameIn(JsonElement collection)
     {
-        if (collection.ValueKind != JsonValueKind.Object || !collection.TryGetProperty("crs", out var crs) || crs.ValueKind == JsonValueKind.Null) return Wgs84;
-        var name = crs.ValueKind == JsonValueKind.Object && crs.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
+        if (collection.ValueKind != JsonValueKind.Object || !collection.TryGetProperty("crs", out var crs) || crs.ValueKind == JsonValueKind.Null) return null;
+        return crs.ValueKind == JsonValueKind.Object && crs.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
             && properties.TryGetProperty("name", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : crs.GetRawText();
-        return Named(name) ?? throw new InvalidDataException(
-            $"The file's coordinates are in '{EchoedText.Cut(name)}', which is not read here ({Supported} are). "
-            + "Convert the file to WGS84, e.g. with ogr2ogr -t_srs EPSG:4326.");
     }
+
+    /// <summary>Why a file in the system <paramref name="name"/> is refused.</summary>
+    public static string NotReadHere(string name) =>
+        $"The file's coordinates are in '{EchoedText.Cut(name)}', which is not read here ({Supported} are). Convert the file to WGS84, e.g. with ogr2ogr -t_srs EPSG:4326.";
 
     /// <summary>Why a position given as WGS84 is not longitude and latitude in degrees (a grid file with no "crs"), or null.</summary>
     public static string? NotDegrees(double x, double y) => x is >= -180 and <= 180 && y is >= -90 and <= 90 ? null

@@ -285,6 +285,7 @@ public sealed class ImportTests(NodeFixture fixture)
     [InlineData("header-column-unnamed", "text/csv", null, null)]
     [InlineData("header-undecodable", "text/csv", "charset", "UTF-8")]
     [InlineData("not-a-feature-collection", "application/geo+json", null, null)]
+    [InlineData("crs-unknown", "application/geo+json", "crs", "EPSG:32652")]
     public async Task A_list_refused_as_a_whole_carries_its_code_and_values_and_nothing_is_imported(string code, string contentType, string? value, string? expected)
     {
         var body = code switch
@@ -294,6 +295,7 @@ public sealed class ImportTests(NodeFixture fixture)
             "header-column-repeated" => Encoding.UTF8.GetBytes("id,lat,lng,lon,purpose,stream_url\nrefused-1,37.57,126.97,126.97,traffic,rtsp://10.1.1.1/s\n"),
             "header-column-unnamed" => Encoding.UTF8.GetBytes("id,lat,lon,purpose,stream_url,,\nrefused-1,37.57,126.97,traffic,rtsp://10.1.1.1/s,,\n"),
             "header-undecodable" => [.. Encoding.UTF8.GetBytes("id,lat,lon,purpose,stream_url,"), 0xB8, 0xED, .. Encoding.UTF8.GetBytes("\nrefused-1,37.57,126.97,traffic,rtsp://10.1.1.1/s,x\n")],
+            "crs-unknown" => Encoding.UTF8.GetBytes("""{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:32652"}},"features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[322000,4159000]},"properties":{"id":"refused-1","purpose":"traffic","stream_url":"rtsp://10.1.1.1/s"}}]}"""),
             _ => Encoding.UTF8.GetBytes("""{"type":"Feature","properties":{"id":"refused-1"}}"""),
         };
         var token = await Node.TokenAsync("safetynet-ops", "importer", "platform-admin");
