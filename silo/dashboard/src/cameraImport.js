@@ -2,7 +2,8 @@
 // /cameras/import takes it, and read the report: created, updated, and each rejected row with its line and reason. A
 // text file that is not UTF-8 (nor UTF-16 with its mark) is sent as EUC-KR, the encoding Korean Excel saves "CSV (comma
 // delimited)" in; the server's report says which charset it read, and which the file was declared in when they differ.
-import { api, auth } from './api.js';
+import { auth } from './api.js';
+import { servedDistricts } from './districts.js';
 import { t, onLanguageChange, reasonText, namedText } from './i18n.js';
 import { escapeHtml } from './dom.js';
 
@@ -15,7 +16,7 @@ let districts = Promise.resolve(new Map()); // code -> { name, nameEnglish }, to
 /** Adds the import section after anchor; onImported runs after cameras were created or updated (to redraw the map). */
 export function showCameraImport(anchor, onImported) {
   imported = onImported;
-  districts = api('GET', '/districts').then((list) => new Map(list.map((d) => [d.code, d]))).catch(() => new Map());
+  districts = servedDistricts().then((list) => new Map(list.map((d) => [d.code, d]))).catch(() => new Map());
   section = document.createElement('section');
   section.id = 'camera-import';
   anchor.after(section);

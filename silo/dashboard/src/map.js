@@ -4,6 +4,7 @@
 // is drawn in chunks, one per animation frame, so the districts show at once and the page never freezes.
 import L from 'leaflet';
 import { api } from './api.js';
+import { servedDistricts } from './districts.js';
 import { t, onLanguageChange } from './i18n.js';
 import { escapeHtml } from './dom.js';
 import { accessClass, cellClass, grantedCameraIds, hasAccessOverview } from './accessOverview.js';
@@ -63,7 +64,7 @@ export function pickOnMap(onPick) {
 
 async function drawDistricts() {
   const [districts, boundaries] = await Promise.all([
-    api('GET', '/districts'),
+    servedDistricts(),
     fetch('/dashboard/districts.geojson').then((r) => (r.ok ? r.json() : null)).catch(() => null),
   ]);
   const byCode = new Map(districts.map((d) => [d.code, d]));

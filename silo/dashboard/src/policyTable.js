@@ -4,6 +4,7 @@
 // does not believe as stored (a record put back from an older copy) is shown as the one in force, with why; any save
 // stores the whole table afresh.
 import { api } from './api.js';
+import { servedDistricts } from './districts.js';
 import { t, onLanguageChange } from './i18n.js';
 import { $, escapeHtml } from './dom.js';
 
@@ -14,7 +15,7 @@ let edits = {}; // 'kind|purpose' -> level, only cells that differ from current.
 let message = null; // { kind: 'ok' | 'error', text, changes? }
 
 export async function showPolicyTable(agencyId) {
-  const [all, agency] = await Promise.all([api('GET', '/districts'), api('GET', `/agencies/${encodeURIComponent(agencyId)}`)]);
+  const [all, agency] = await Promise.all([servedDistricts(), api('GET', `/agencies/${encodeURIComponent(agencyId)}`)]);
   districts = all;
   $('policy').hidden = false;
   onLanguageChange(render);

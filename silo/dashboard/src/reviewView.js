@@ -1,6 +1,7 @@
 // The monthly review (privacy officers, city-wide auditors, district admins): pick a district and month, read the signed
 // report (GET /audit/reviews/{district}/{month}) in the page, download it as CSV or JSON, or print it.
 import { auth, api } from './api.js';
+import { servedDistricts } from './districts.js';
 import { t, onLanguageChange } from './i18n.js';
 import { escapeHtml } from './dom.js';
 
@@ -21,7 +22,7 @@ export async function showReviewView(anchor) {
   section = document.createElement('section');
   section.id = 'review';
   anchor.after(section);
-  const [all, agency] = await Promise.all([api('GET', '/districts'), api('GET', `/agencies/${encodeURIComponent(auth.agencyId)}`)]);
+  const [all, agency] = await Promise.all([servedDistricts(), api('GET', `/agencies/${encodeURIComponent(auth.agencyId)}`)]);
   districts = agency.cityWide ? all : all.filter((d) => agency.districts.includes(d.code));
   choice = { district: districts[0]?.code ?? '', month: previousMonth() };
   onLanguageChange(() => { render(); if (shown?.html) load(); });
