@@ -79,6 +79,8 @@ public static class IncidentEndpoints
         if (message.Incident is { } request && !region.Contains(request.Position))
             return Problems.BadRequest($"The alert's area ({request.Position.Latitude}, {request.Position.Longitude}) is outside {region.Name}.");
 
+        // An alert sent twice is found by the claim on its reference as it opens; a later message, by its own reference here.
+        if (message.Kind == CapMessageKind.Alert) return await OpenAsync(message.Incident! with { Justification = justification }, user, grains);
         var caller = user.ToOperator();
         var directory = grains.GetGrain<IIncidentDirectoryGrain>(0);
         var own = await directory.FindReferenceAsync(caller.AgencyId, CapMessage.ExternalReference(message.Identifier));
@@ -87,7 +89,7 @@ public static class IncidentEndpoints
         foreach (var identifier in message.References)
             referenced ??= await directory.FindReferenceAsync(caller.AgencyId, CapMessage.ExternalReference(identifier));
 
-        if (message.Kind == CapMessageKind.Alert || (message.Kind == CapMessageKind.Update && referenced is null))
+        if (message.Kind == CapMessageKind.Update && referenced is null)
             return await OpenAsync(message.Incident! with { Justification = justification }, user, grains);
         if (referenced is null)
             return Problems.NotFound($"None of the alerts this message references ({string.Join(", ", message.References.Select(EchoedText.Cut))}) opened an incident of your agency.");

@@ -173,6 +173,8 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
         using var opened = await PostAsync(Alert("<circle>37.4842,126.9297 0.8</circle>", identifier: alert));
         var incident = await IncidentAsync(opened, 201);
         var id = incident.GetProperty("id").GetString();
+        using var openedAgain = await PostAsync(Alert("<circle>37.4842,126.9297 0.8</circle>", identifier: alert));
+        Assert.Equal(id, (await IncidentAsync(openedAgain, 200)).GetProperty("id").GetString());
 
         using var updated = await PostAsync(Alert("<circle>37.4870,126.9350 2</circle>", msgType: "Update", identifier: update, references: References(alert))
             .Replace("<severity>Severe</severity>", "<severity>Extreme</severity>"));
