@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
+using SafetyNet.Contracts.Audit;
 using SafetyNet.Tests.Infrastructure;
 
 namespace SafetyNet.Tests.DashboardUi;
@@ -50,6 +51,8 @@ public sealed partial class DashboardBrowserTests
             var saved = Path.Combine(Path.GetTempPath(), $"audit-{Guid.NewGuid():N}.csv");
             await download.SaveAsAsync(saved);
             var lines = await File.ReadAllLinesAsync(saved);
+            // Saved as the browser saved it, the file opens in Korean Excel as UTF-8: it starts with the byte order mark.
+            Assert.True((await File.ReadAllBytesAsync(saved)).AsSpan().StartsWith(SpreadsheetCsv.Encoding.Preamble));
             File.Delete(saved);
             Assert.StartsWith("seq,occurred_at,kind,", lines[0]);
             Assert.Contains(lines, l => l.Contains(",seoul-119,", StringComparison.Ordinal));

@@ -65,6 +65,7 @@ public sealed partial class DashboardBrowserTests
             var bytes = await File.ReadAllBytesAsync(saved);
             File.Delete(saved);
             Assert.Equal($"safetynet-review-11020-{ReviewMonth}.csv", download.SuggestedFilename);
+            Assert.True(bytes.AsSpan().StartsWith(SpreadsheetCsv.Encoding.Preamble), "the CSV opens in Korean Excel as UTF-8");
             Assert.True(await ReviewVerifiesAsync(auditor, bytes));
             bytes[bytes.Length / 3] ^= 0x01;
             Assert.False(await ReviewVerifiesAsync(auditor, bytes));
