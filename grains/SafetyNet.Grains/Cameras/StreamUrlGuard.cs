@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Cameras;
@@ -19,22 +18,13 @@ public sealed class StreamUrlGuard(IOptions<StreamUrlOptions> policy, IOptions<D
     {
         if (StreamUrls.IsGenerated(url))
             return url == demo.Value.StreamUrl ? null : "lavfi: input is allowed only for the demo cameras' configured source (Demo:StreamUrl).";
-        if (StreamUrls.Refusal(url, policy.Value) is { } refusal) return refusal.Reason;
-
-        var host = new Uri(url).IdnHost.Trim('[', ']');
-        if (IPAddress.TryParse(host, out _)) return null;
-        IPAddress[] addresses;
         try
         {
-            addresses = await Dns.GetHostAddressesAsync(host, cancellationToken);
+            return (await StreamHost.ResolveAsync(url, policy.Value, cancellationToken)).Refusal;
         }
         catch (SocketException)
         {
             throw DomainException.Unavailable("The camera's stream host name does not resolve right now; try again shortly.");
         }
-        foreach (var address in addresses)
-            if (StreamUrls.AddressRefusal(address, policy.Value) is { } addressRefusal)
-                return $"{addressRefusal.Reason} (its host name resolves to {address})";
-        return addresses.Length == 0 ? "The stream URL's host name resolves to no address." : null;
     }
 }

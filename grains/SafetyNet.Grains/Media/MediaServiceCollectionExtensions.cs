@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SafetyNet.Grains.Media.Streams;
+using SafetyNet.Grains.Media.Uplink;
 using SafetyNet.Grains.Observability;
 
 namespace SafetyNet.Grains.Media;
@@ -17,6 +18,7 @@ public static class MediaServiceCollectionExtensions
         services.AddOptions<MediaOptions>().Bind(configuration.GetSection(MediaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IRelayStatusSink, NullRelayStatusSink>();
         services.TryAddSingleton<ICpuLoad>(sp => new CpuLoad(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<CameraUplinks>();
         services.AddSingleton<RelayHost>();
         services.AddHostedService(sp => sp.GetRequiredService<RelayHost>());
         services.AddSingleton<IClockStepFollower>(sp => sp.GetRequiredService<RelayHost>());

@@ -3,6 +3,7 @@ using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Media;
 using SafetyNet.Grains.Media.Live;
 using SafetyNet.Grains.Media.Streams;
+using SafetyNet.Grains.Media.Uplink;
 using SafetyNet.Grains.Observability;
 
 namespace SafetyNet.Grains.Media;
@@ -28,6 +29,7 @@ internal sealed class Relay
     private readonly string socketFolder;
     private readonly MediaOptions options;
     private readonly RelayCommands commands;
+    private readonly CameraUplinks uplinks;
     private readonly ChildProcessLauncher launcher;
     private readonly Action<string, bool> reportStatus;
     private readonly Action<Relay> onIdle;
@@ -53,14 +55,14 @@ internal sealed class Relay
     /// <param name="onIdle">Called (outside this relay's lock) once the stream went idle by itself: its last consumer left and the linger ended.</param>
     /// <param name="onUnplayableCodec">Called from a run's reader when a copying relay finds the camera's codec is not H.264.</param>
     public Relay(string cameraId, string streamUrl, RelayMask? mask, bool encode, string folder, string socketFolder, MediaOptions options, RelayCommands commands,
-        ChildProcessLauncher launcher, Action<string, bool> reportStatus, Action<Relay> onIdle, Action<Relay> onUnplayableCodec, Task predecessorStopped,
+        CameraUplinks uplinks, ChildProcessLauncher launcher, Action<string, bool> reportStatus, Action<Relay> onIdle, Action<Relay> onUnplayableCodec, Task predecessorStopped,
         TimeProvider time, ILogger logger)
     {
         (this.cameraId, this.streamUrl, this.mask, this.encode, this.folder, this.options, this.commands, this.launcher) =
             (cameraId, streamUrl, mask, encode, folder, options, commands, launcher);
         (this.reportStatus, this.onIdle, this.onUnplayableCodec, _predecessorStopped, this.time, this.logger) =
             (reportStatus, onIdle, onUnplayableCodec, predecessorStopped, time, logger);
-        this.socketFolder = socketFolder;
+        (this.socketFolder, this.uplinks) = (socketFolder, uplinks);
         CreatedAt = time.GetTimestamp();
         _original = new LiveFeed(options.LiveGopCacheBytes, options.LiveViewerQueueBytes);
         _masked = mask is null ? null : new LiveFeed(options.LiveGopCacheBytes, options.LiveViewerQueueBytes);
@@ -244,19 +246,27 @@ internal sealed class Relay
             lock (_gate) _run = (time.GetTimestamp(), RecordingRestamp.None);
             Directory.CreateDirectory(folder);
             if (mask is not null) await File.WriteAllBytesAsync(Path.Combine(folder, CameraFiles.MaskImageFile), mask.Image, _stopping.Token);
-            var live = Listen(_original, pumps, runEnded.Token, encode ? null : CheckPlayable);
-            var maskedLive = _masked is null ? null : Listen(_masked, pumps, runEnded.Token);
-            var run = FfmpegRun.RunAsync(launcher, options.FfmpegPath,
-                commands.Relay(cameraId, streamUrl, folder, live, mask is null ? null : CameraFiles.MaskImageFile, maskedLive, encode),
-                line => lastError = StreamUrls.Redact(line), GracefulStop, _stopping.Token, id => Volatile.Write(ref _processId, id));
+            var (source, uplink) = await uplinks.OpenAsync(cameraId, streamUrl, _stopping.Token);
+            await using (uplink)
+            {
+                var live = Listen(_original, pumps, runEnded.Token, encode ? null : CheckPlayable);
+                var maskedLive = _masked is null ? null : Listen(_masked, pumps, runEnded.Token);
+                var run = FfmpegRun.RunAsync(launcher, options.FfmpegPath,
+                    commands.Relay(cameraId, source, folder, live, mask is null ? null : CameraFiles.MaskImageFile, maskedLive, encode),
+                    line => lastError = StreamUrls.Redact(line), GracefulStop, _stopping.Token, id => Volatile.Write(ref _processId, id));
 
-            producedSegments = await WaitForFirstSegmentAsync(run);
-            if (producedSegments) OnFirstSegment();
+                producedSegments = await WaitForFirstSegmentAsync(run);
+                if (producedSegments) OnFirstSegment();
 
-            var exitCode = await run;
-            if (!_stopping.IsCancellationRequested)
-                logger.LogWarning("ffmpeg relaying camera {CameraId} exited with code {ExitCode}; last error: {LastError}",
-                    cameraId, exitCode, lastError ?? "none");
+                var exitCode = await run;
+                if (!_stopping.IsCancellationRequested)
+                    logger.LogWarning("ffmpeg relaying camera {CameraId} exited with code {ExitCode}; last error: {LastError}",
+                        cameraId, exitCode, uplink?.CutReason ?? lastError ?? "none");
+            }
+        }
+        catch (UplinkRefusedException refused)
+        {
+            logger.LogWarning("The relay of camera {CameraId} will not connect to it: {Reason}", cameraId, refused.Message);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {

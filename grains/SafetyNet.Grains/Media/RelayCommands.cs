@@ -1,6 +1,7 @@
 using System.Globalization;
 using FFMpegCore;
 using SafetyNet.Contracts.Cameras;
+using SafetyNet.Grains.Media.Uplink;
 
 namespace SafetyNet.Grains.Media;
 
@@ -17,12 +18,12 @@ internal sealed class RelayCommands(MediaOptions options)
     /// cameras whose codec browsers cannot play (<paramref name="encode"/>: H.265, say) pay for an encode; a plain relay
     /// decodes nothing (a snapshot decodes the live path's cached keyframe on demand instead).
     /// </summary>
-    public FfmpegCommand Relay(string cameraId, string streamUrl, string folder, string liveUrl, string? maskImage = null, string? maskedLiveUrl = null,
+    public FfmpegCommand Relay(string cameraId, CameraSource source, string folder, string liveUrl, string? maskImage = null, string? maskedLiveUrl = null,
         bool encode = false)
     {
         var masked = maskImage is not null;
         if (masked != (maskedLiveUrl is not null)) throw new ArgumentException("A masked relay needs both the mask picture and the masked live socket.");
-        var input = InputFor(streamUrl, realtime: true, encode);
+        var input = InputFor(source, realtime: true, encode);
         var seconds = options.SegmentSeconds.ToString(CultureInfo.InvariantCulture);
         var tag = TaggedProcesses.MetadataArgument(TaggedProcesses.RelayTag(options.NodeTag, cameraId));
 
@@ -97,9 +98,9 @@ internal sealed class RelayCommands(MediaOptions options)
     /// FFMpegCore 6.0.0 has no SnapshotAsync and its FFMpeg.Snapshot rejects RTSP URLs, so the grab is written out here: the
     /// first keyframe, with the RTSP transport and socket timeout a camera needs.
     /// </summary>
-    public FfmpegCommand Snapshot(string cameraId, string streamUrl, string outputFile)
+    public FfmpegCommand Snapshot(string cameraId, CameraSource source, string outputFile)
     {
-        var input = InputFor(streamUrl, realtime: false, encode: false);
+        var input = InputFor(source, realtime: false, encode: false);
         var arguments = FFMpegArguments
             .FromFileInput(input.Source, verifyExists: false, o => o.WithCustomArgument(input.Options))
             .OutputToFile(outputFile, overwrite: true, o => o.WithCustomArgument(
@@ -162,17 +163,19 @@ internal sealed class RelayCommands(MediaOptions options)
                 nameof(streamUrl));
     }
 
-    private Input InputFor(string streamUrl, bool realtime, bool encode)
+    private Input InputFor(CameraSource source, bool realtime, bool encode)
     {
+        var streamUrl = source.Url;
         Validate(streamUrl);
         const string Quiet = "-hide_banner -nostats -loglevel error";
-        // Network protocols only: a camera (or a playlist or redirect it serves) cannot make ffmpeg open a file or other local input.
-        const string NetworkOnly = "-protocol_whitelist rtsp,rtsps,rtp,srtp,udp,tcp,tls,http,https,httpproxy";
+        // A camera is reached through its uplink, in plain RTSP or HTTP over loopback TCP: nothing a camera serves can make
+        // ffmpeg open a file, other local input, or a connection of its own choosing over another protocol.
+        const string NetworkOnly = "-protocol_whitelist rtsp,rtp,tcp,http";
         if (StreamUrls.IsGenerated(streamUrl))
             return new Input(streamUrl[StreamUrls.LavfiPrefix.Length..], $"{Quiet} {(realtime ? "-re " : "")}-f lavfi", MustEncode: true);
 
         var timeoutMicroseconds = ((long)options.InputTimeout.TotalMicroseconds).ToString(CultureInfo.InvariantCulture);
-        if (streamUrl.StartsWith("rtsp://", StringComparison.OrdinalIgnoreCase) || streamUrl.StartsWith("rtsps://", StringComparison.OrdinalIgnoreCase))
+        if (streamUrl.StartsWith("rtsp://", StringComparison.OrdinalIgnoreCase))
             // -timeout is the RTSP demuxer's socket I/O timeout in microseconds (ffmpeg 5.1). A tiny probe starts the copy as
             // soon as the SDP is read instead of after seconds of analysis (measured: ~1.5 s to the first segment, not ~5 s);
             // the copy needs no more. (-threads 1 saved 5 MB but cost ~0.7 s of start-up.)
@@ -187,7 +190,9 @@ internal sealed class RelayCommands(MediaOptions options)
         // number its frames at 25 a second whatever the camera sends, and the recording's minutes would not be the clock's.
         // Each frame is stamped when it arrives instead, which also holds for a live MPEG-TS stream.
         var arrivalTime = encode ? " -use_wallclock_as_timestamps 1" : "";
-        return new Input(streamUrl, $"{Quiet} {NetworkOnly} -rw_timeout {timeoutMicroseconds} -max_redirects 0 -format_whitelist {CameraStreamFormats}{arrivalTime}",
+        // Through its uplink an HTTP camera is reached at a loopback address, so ffmpeg names the camera's own host (ffmpeg adds the line's end).
+        var host = source.HttpHost is { } name ? $" -headers \"Host: {name}\"" : "";
+        return new Input(streamUrl, $"{Quiet} {NetworkOnly} -rw_timeout {timeoutMicroseconds} -max_redirects 0 -format_whitelist {CameraStreamFormats}{arrivalTime}{host}",
             MustEncode: false);
     }
 

@@ -7,6 +7,7 @@ using SafetyNet.Contracts.Errors;
 using SafetyNet.Contracts.Media;
 using SafetyNet.Grains.Media.Streams;
 using SafetyNet.Grains.Media.Live;
+using SafetyNet.Grains.Media.Uplink;
 using SafetyNet.Grains.Observability;
 
 namespace SafetyNet.Grains.Media;
@@ -17,7 +18,7 @@ namespace SafetyNet.Grains.Media;
 /// Every ffmpeg dies with the node (see <see cref="ChildProcessLauncher"/>). Start it (IHostedService) before the first relay:
 /// starting checks that, and sweeps any ffmpeg an earlier run of this node left behind, as a second line of defence.
 /// </summary>
-public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink statusSink, ILogger<RelayHost> logger, TimeProvider? time = null,
+public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink statusSink, CameraUplinks uplinks, ILogger<RelayHost> logger, TimeProvider? time = null,
     ICpuLoad? cpuLoad = null)
     : IHostedService, IAsyncDisposable, IClockStepFollower
 {
@@ -272,7 +273,7 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     private Relay Start(string cameraId, string streamUrl, RelayMask? mask, string folder, IEnumerable<StreamConsumer> consumers)
     {
         var encode = _encoded.GetValueOrDefault(cameraId) == streamUrl;
-        var relay = new Relay(cameraId, streamUrl, mask, encode, folder, _socketFolder, _options, _commands,
+        var relay = new Relay(cameraId, streamUrl, mask, encode, folder, _socketFolder, _options, _commands, uplinks,
             _launcher, ReportStatus, ForgetIdle, EncodeFromNowOn, _stopping.GetValueOrDefault(cameraId, Task.CompletedTask), _time, logger);
         _relays[cameraId] = relay;
         foreach (var consumer in consumers) relay.Add(consumer);
@@ -641,11 +642,21 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
         deadline.CancelAfter(_options.InputTimeout * 2);
         try
         {
-            var exitCode = await FfmpegRun.RunAsync(_launcher, _options.FfmpegPath, _commands.Snapshot(cameraId, streamUrl, output), onError: null,
-                grace: TimeSpan.Zero, deadline.Token);
-            cancellationToken.ThrowIfCancellationRequested();
-            if (exitCode == 0 && File.Exists(output)) return await File.ReadAllBytesAsync(output, cancellationToken);
-            throw new MediaUnavailableException(cameraId, $"Camera '{cameraId}' gave no picture within {(_options.InputTimeout * 2).TotalSeconds:F0} s.");
+            var (source, uplink) = await uplinks.OpenAsync(cameraId, streamUrl, deadline.Token);
+            await using (uplink)
+            {
+                var exitCode = await FfmpegRun.RunAsync(_launcher, _options.FfmpegPath, _commands.Snapshot(cameraId, source, output), onError: null,
+                    grace: TimeSpan.Zero, deadline.Token);
+                cancellationToken.ThrowIfCancellationRequested();
+                if (exitCode == 0 && File.Exists(output)) return await File.ReadAllBytesAsync(output, cancellationToken);
+                throw new MediaUnavailableException(cameraId, uplink?.CutReason is { } cut
+                    ? $"Camera '{cameraId}' gave no picture: {cut}"
+                    : $"Camera '{cameraId}' gave no picture within {(_options.InputTimeout * 2).TotalSeconds:F0} s.");
+            }
+        }
+        catch (UplinkRefusedException refused)
+        {
+            throw new MediaUnavailableException(cameraId, $"Camera '{cameraId}' gave no picture: {refused.Message}");
         }
         finally
         {

@@ -2,9 +2,11 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Media;
 using SafetyNet.Grains.Media;
 using SafetyNet.Grains.Media.Streams;
+using SafetyNet.Grains.Media.Uplink;
 
 namespace SafetyNet.Tests.Media;
 
@@ -18,8 +20,13 @@ public sealed class RelayHostHarness : IAsyncDisposable
     {
         Options = options;
         Events = events;
-        Host = new RelayHost(Microsoft.Extensions.Options.Options.Create(options), events, NullLogger<RelayHost>.Instance, cpuLoad: cpuLoad);
+        Host = new RelayHost(Microsoft.Extensions.Options.Options.Create(options), events, Uplinks(options), NullLogger<RelayHost>.Instance, cpuLoad: cpuLoad);
     }
+
+    /// <summary>The test cameras run on loopback, so the stream policy allows it, and every network scheme.</summary>
+    public static CameraUplinks Uplinks(MediaOptions options, bool allowLoopback = true) =>
+        new(Microsoft.Extensions.Options.Options.Create(new StreamUrlOptions { AllowLoopback = allowLoopback, Schemes = "rtsp,rtsps,http,https" }),
+            Microsoft.Extensions.Options.Options.Create(options), NullLogger<CameraUplinks>.Instance);
 
     public MediaOptions Options { get; }
     public RecordingStatusSink Events { get; }

@@ -1,0 +1,32 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SafetyNet.Contracts.Cameras;
+using SafetyNet.Grains.Cameras;
+
+namespace SafetyNet.Grains.Media.Uplink;
+
+/// <summary>
+/// Opens each ffmpeg run's <see cref="CameraUplink"/>, checking the camera's URL and resolved addresses against the stream
+/// policy every time: a relay's restart after a backoff is checked as its first start was.
+/// </summary>
+public sealed class CameraUplinks(IOptions<StreamUrlOptions> policy, IOptions<MediaOptions> media, ILogger<CameraUplinks> logger)
+{
+    /// <summary>The source ffmpeg opens: an uplink's for a network camera, the URL itself for generated pictures (null uplink).</summary>
+    public async Task<(CameraSource Source, CameraUplink? Uplink)> OpenAsync(string cameraId, string streamUrl, CancellationToken cancellationToken)
+    {
+        if (StreamUrls.IsGenerated(streamUrl)) return (new CameraSource(streamUrl), null);
+        StreamHost host;
+        try
+        {
+            host = await StreamHost.ResolveAsync(streamUrl, policy.Value, cancellationToken);
+        }
+        catch (SocketException)
+        {
+            throw new UplinkRefusedException("The camera's stream host name does not resolve right now.");
+        }
+        if (host.Refusal is { } refusal) throw new UplinkRefusedException(refusal);
+        var uplink = CameraUplink.Open(cameraId, streamUrl, host.Addresses, media.Value.InputTimeout, logger);
+        return (uplink.Source, uplink);
+    }
+}
