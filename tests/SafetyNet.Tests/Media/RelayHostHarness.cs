@@ -16,15 +16,15 @@ public sealed class RelayHostHarness : IAsyncDisposable
     public const string Lavfi = "lavfi:testsrc2=size=640x360:rate=15";
     public static readonly TimeSpan PlaylistTimeout = TimeSpan.FromSeconds(15);
 
-    private RelayHostHarness(MediaOptions options, RecordingStatusSink events, ICpuLoad? cpuLoad)
+    private RelayHostHarness(MediaOptions options, RecordingStatusSink events, ICpuLoad? cpuLoad, bool allowLoopback)
     {
         Options = options;
         Events = events;
-        Host = new RelayHost(Microsoft.Extensions.Options.Options.Create(options), events, Uplinks(options), NullLogger<RelayHost>.Instance, cpuLoad: cpuLoad);
+        Host = new RelayHost(Microsoft.Extensions.Options.Options.Create(options), events, Uplinks(options, allowLoopback), NullLogger<RelayHost>.Instance, cpuLoad: cpuLoad);
     }
 
-    /// <summary>The test cameras run on loopback, so the stream policy allows it, and every network scheme.</summary>
-    public static CameraUplinks Uplinks(MediaOptions options, bool allowLoopback = true) =>
+    /// <summary>The stream policy allows every network scheme.</summary>
+    private static CameraUplinks Uplinks(MediaOptions options, bool allowLoopback) =>
         new(Microsoft.Extensions.Options.Options.Create(new StreamUrlOptions { AllowLoopback = allowLoopback, Schemes = "rtsp,rtsps,http,https" }),
             Microsoft.Extensions.Options.Options.Create(options), NullLogger<CameraUplinks>.Instance);
 
@@ -32,7 +32,9 @@ public sealed class RelayHostHarness : IAsyncDisposable
     public RecordingStatusSink Events { get; }
     public RelayHost Host { get; }
 
-    public static async Task<RelayHostHarness> StartAsync(Action<MediaOptions>? configure = null, string? nodeTag = null, ICpuLoad? cpuLoad = null)
+    /// <param name="allowLoopback">Whether the stream policy lets a relay reach loopback, where the test cameras run.</param>
+    public static async Task<RelayHostHarness> StartAsync(Action<MediaOptions>? configure = null, string? nodeTag = null, ICpuLoad? cpuLoad = null,
+        bool allowLoopback = true)
     {
         var options = new MediaOptions
         {
@@ -43,7 +45,7 @@ public sealed class RelayHostHarness : IAsyncDisposable
             NodeTag = nodeTag ?? $"test-{Guid.NewGuid():N}"[..16],
         };
         configure?.Invoke(options);
-        var harness = new RelayHostHarness(options, new RecordingStatusSink(), cpuLoad);
+        var harness = new RelayHostHarness(options, new RecordingStatusSink(), cpuLoad, allowLoopback);
         await harness.Host.StartAsync(CancellationToken.None);
         return harness;
     }

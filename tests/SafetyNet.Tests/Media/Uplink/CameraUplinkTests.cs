@@ -1,0 +1,97 @@
+using SafetyNet.Grains.Media;
+using SafetyNet.Grains.Media.Streams;
+using SafetyNet.Tests.Infrastructure;
+
+namespace SafetyNet.Tests.Media.Uplink;
+
+/// <summary>
+/// The node reaches a camera only at the address its stream policy checked: ffmpeg's connection is the node's uplink, so a
+/// camera's redirect or a name that resolves somewhere forbidden takes ffmpeg nowhere else. Real ffmpeg, real sockets.
+/// </summary>
+[Collection(MediaCollection.Name)]
+[Trait("Category", "Slow")]
+public sealed class CameraUplinkTests(TestCameraFixture cameras)
+{
+    private static readonly TimeSpan OfflineTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>A camera that answers every request with a redirect to <paramref name="target"/>.</summary>
+    private static RecordingListener RedirectingCamera(string target) =>
+        new(request => $"RTSP/1.0 302 Moved Temporarily\r\nCSeq: {RecordingListener.CSeqOf(request)}\r\nLocation: {target}\r\n\r\n");
+
+    private static Task WaitOfflineAsync(RelayHostHarness media, string cameraId) =>
+        Eventually.WaitAsync(() => Task.FromResult(media.Events.For(cameraId)), events => events.Contains((cameraId, false)), OfflineTimeout,
+            $"camera {cameraId} reported offline");
+
+    [Fact]
+    public async Task A_camera_that_redirects_the_relay_elsewhere_is_cut_off_and_the_other_address_never_reached()
+    {
+        await using var forbidden = new RecordingListener();
+        await using var camera = RedirectingCamera($"rtsp://127.0.0.1:{forbidden.Port}/internal");
+        await using var media = await RelayHostHarness.StartAsync(options => options.FailuresBeforeOffline = 2);
+
+        media.Host.Acquire("cam-redirect", $"rtsp://127.0.0.1:{camera.Port}/live", mask: null, StreamConsumer.Viewer("viewer"));
+        await WaitOfflineAsync(media, "cam-redirect");
+
+        Assert.True(camera.Connections >= 2, $"the camera was reached {camera.Connections} time(s)");
+        Assert.Equal(0, forbidden.Connections);
+        Assert.False(await media.Host.WaitForPlaylistAsync("cam-redirect", TimeSpan.Zero, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_snapshot_of_a_camera_that_redirects_says_so_and_reaches_nothing_else()
+    {
+        await using var forbidden = new RecordingListener();
+        await using var camera = RedirectingCamera($"rtsp://admin:secret@127.0.0.1:{forbidden.Port}/internal");
+        await using var media = await RelayHostHarness.StartAsync();
+
+        var refused = await Assert.ThrowsAsync<MediaUnavailableException>(() =>
+            media.Host.SnapshotAsync("cam-redirect-shot", $"rtsp://127.0.0.1:{camera.Port}/live", CancellationToken.None));
+
+        Assert.Contains("redirect", refused.Message);
+        Assert.DoesNotContain("secret", refused.Message);
+        Assert.Equal(0, forbidden.Connections);
+    }
+
+    [Fact]
+    public async Task A_relay_never_connects_to_an_address_the_stream_policy_refuses_even_when_asked_directly()
+    {
+        await using var loopbackCamera = new RecordingListener();
+        await using var media = await RelayHostHarness.StartAsync(options => options.FailuresBeforeOffline = 2, allowLoopback: false);
+
+        // The camera grain checks the URL before it asks for a relay; the relay checks again, with the name resolved now.
+        media.Host.Acquire("cam-loopback", $"rtsp://localhost:{loopbackCamera.Port}/live", mask: null, StreamConsumer.Viewer("viewer"));
+        await WaitOfflineAsync(media, "cam-loopback");
+        var refused = await Assert.ThrowsAsync<MediaUnavailableException>(() =>
+            media.Host.SnapshotAsync("cam-loopback-shot", $"rtsp://localhost:{loopbackCamera.Port}/live", CancellationToken.None));
+
+        Assert.Contains("loopback", refused.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(0, loopbackCamera.Connections);
+    }
+
+    [Fact]
+    public async Task An_rtsps_camera_plays_with_the_node_speaking_tls_and_naming_the_cameras_host()
+    {
+        await using var front = new TlsCameraFront(cameras.Camera.Port);
+        await using var media = await RelayHostHarness.StartAsync();
+
+        var playlist = await media.StartAndWaitAsync("cam-rtsps", $"rtsps://localhost:{front.Port}/play");
+
+        Assert.Equal("h264", await media.ProbeCodecsAsync(playlist));
+        Assert.Contains("localhost", front.ServerNames);
+    }
+
+    [Fact]
+    public async Task An_http_camera_is_asked_for_by_its_own_host_name_not_the_uplinks()
+    {
+        await using var camera = new RecordingListener();
+        await using var media = await RelayHostHarness.StartAsync(options => options.InputTimeout = TimeSpan.FromSeconds(2));
+
+        await Assert.ThrowsAsync<MediaUnavailableException>(() =>
+            media.Host.SnapshotAsync("cam-http", $"http://user:pw@localhost:{camera.Port}/video.mjpg?channel=1", CancellationToken.None));
+
+        var request = Assert.Single(camera.Requests);
+        Assert.StartsWith("GET /video.mjpg?channel=1 HTTP/1.1\r\n", request);
+        Assert.Contains($"\r\nHost: localhost:{camera.Port}\r\n", request);
+        Assert.DoesNotContain("127.0.0.1", request);
+    }
+}

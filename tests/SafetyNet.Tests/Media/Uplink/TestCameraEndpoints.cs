@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace SafetyNet.Tests.Media.Uplink;
+
+/// <summary>A loopback listener that records every connection made to it and the first request read on each, then hangs up.</summary>
+public sealed class RecordingListener : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly ConcurrentQueue<string> _requests = new();
+    private readonly Task _accepting;
+    private readonly Func<string, string?> _reply;
+    private int _connections;
+
+    /// <param name="reply">What to answer to each request (its header as read); null hangs up.</param>
+    public RecordingListener(Func<string, string?>? reply = null)
+    {
+        _reply = reply ?? (_ => null);
+        _listener.Start();
+        _accepting = AcceptAsync();
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Connections => Volatile.Read(ref _connections);
+    public IReadOnlyList<string> Requests => [.. _requests];
+
+    private async Task AcceptAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var client = await _listener.AcceptTcpClientAsync();
+                Interlocked.Increment(ref _connections);
+                _ = AnswerAsync(client);
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task AnswerAsync(TcpClient client)
+    {
+        using (client)
+        {
+            try
+            {
+                var stream = client.GetStream();
+                while (await ReadHeaderAsync(stream) is { } request)
+                {
+                    _requests.Enqueue(request);
+                    if (_reply(request) is not { } answer) return;
+                    await stream.WriteAsync(Encoding.ASCII.GetBytes(answer));
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static async Task<string?> ReadHeaderAsync(Stream stream)
+    {
+        var header = new StringBuilder();
+        var one = new byte[1];
+        while (!header.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+        {
+            if (await stream.ReadAsync(one) == 0) return null;
+            header.Append((char)one[0]);
+        }
+        return header.ToString();
+    }
+
+    /// <summary>The CSeq of an RTSP request, to echo in its reply.</summary>
+    public static string CSeqOf(string request) =>
+        request.Split("\r\n").FirstOrDefault(l => l.StartsWith("CSeq:", StringComparison.OrdinalIgnoreCase))?[5..].Trim() ?? "0";
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Stop();
+        await _accepting;
+    }
+}
+
+/// <summary>
+/// A TLS front for a plain camera on loopback, as an RTSPS camera is: a certificate it signed itself, and the server name
+/// each client asked for recorded.
+/// </summary>
+public sealed class TlsCameraFront : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly X509Certificate2 _certificate = SelfSigned();
+    private readonly ConcurrentQueue<string> _serverNames = new();
+    private readonly int _cameraPort;
+    private readonly Task _accepting;
+
+    public TlsCameraFront(int cameraPort)
+    {
+        _cameraPort = cameraPort;
+        _listener.Start();
+        _accepting = AcceptAsync();
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public IReadOnlyList<string> ServerNames => [.. _serverNames];
+
+    private static X509Certificate2 SelfSigned()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=test-camera", key, HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+    }
+
+    private async Task AcceptAsync()
+    {
+        try
+        {
+            while (true)
+                _ = RelayAsync(await _listener.AcceptTcpClientAsync());
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task RelayAsync(TcpClient client)
+    {
+        using (client)
+        using (var camera = new TcpClient())
+        {
+            try
+            {
+                await using var tls = new SslStream(client.GetStream());
+                await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+                {
+                    ServerCertificateSelectionCallback = (_, name) =>
+                    {
+                        _serverNames.Enqueue(name ?? "");
+                        return _certificate;
+                    },
+                });
+                await camera.ConnectAsync(IPAddress.Loopback, _cameraPort);
+                var plain = camera.GetStream();
+                await Task.WhenAny(tls.CopyToAsync(plain), plain.CopyToAsync(tls));
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or System.Security.Authentication.AuthenticationException)
+            {
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Stop();
+        await _accepting;
+        _certificate.Dispose();
+    }
+}
