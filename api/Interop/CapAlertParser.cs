@@ -77,30 +77,34 @@ public static class CapAlertParser
         if (msgType is "Update" or "Cancel" && references.Count == 0)
             throw new CapAlertException($"A CAP {msgType} names the alerts it changes in <references> ('sender,identifier,sent' entries); this one names none.");
 
-        var info = alert.Element(Cap + "info");
+        // One <info> block per language is usual in Korean alerts (ko-KR, en-US), each with the same area; blocks may also
+        // give different areas or severities. The incident covers every block's areas at the highest severity any gives.
+        var infos = alert.Elements(Cap + "info").ToArray();
         if (msgType == "Cancel") return new CapMessage(identifier, CapMessageKind.End, references, null, CloseReason: "cap-cancel");
-        if (msgType == "Update" && info?.Elements(Cap + "responseType").Any(r => r.Value == "AllClear") == true)
+        if (msgType == "Update" && infos.Length > 0 && infos.All(info => info.Elements(Cap + "responseType").Any(r => r.Value == "AllClear")))
             return new CapMessage(identifier, CapMessageKind.End, references, null, CloseReason: "cap-all-clear");
-        if (info is null) throw new CapAlertException("The alert has no <info> block.");
-        var areas = info.Elements(Cap + "area").ToArray();
-        if (areas.Length == 0) throw new CapAlertException("The <info> block has no <area>.");
-        var shapes = areas.SelectMany(area => ShapesOf(area, served)).ToArray();
+        if (infos.Length == 0) throw new CapAlertException("The alert has no <info> block.");
+        var areas = infos.SelectMany(info => info.Elements(Cap + "area")).ToArray();
+        if (areas.Length == 0) throw new CapAlertException("No <info> block of the alert has an <area>.");
+        var shapes = areas.SelectMany(area => ShapesOf(area, served)).Distinct().ToArray();
         if (shapes.Length == 0)
             throw new CapAlertException(areas.FirstOrDefault(NamesAWholeProvince) is { } whole
                 ? $"The alert covers the whole of '{EchoedText.Cut(whole.Element(Cap + "areaDesc")?.Value ?? "")}': an incident opens camera access around one place, at most 5 km across its radius, so an alert for a whole city or province opens none. Send the affected places as circles, polygons or districts."
                 : "The <area> has no <circle> or <polygon>, and neither its <geocode> (an administrative code) nor its <areaDesc> names a district served here; SafetyNet needs a place.");
         var (center, radius) = Covering(shapes);
-        var headline = info.Element(Cap + "headline")?.Value;
-        var description = info.Element(Cap + "description")?.Value;
-        var priority = (info.Element(Cap + "severity")?.Value) switch
+        var shown = infos.FirstOrDefault(info => info.Element(Cap + "language")?.Value.StartsWith("ko", StringComparison.OrdinalIgnoreCase) == true) ?? infos[0];
+        var headline = shown.Element(Cap + "headline")?.Value;
+        var description = shown.Element(Cap + "description")?.Value;
+        var priority = infos.Min(info => info.Element(Cap + "severity")?.Value switch
         {
             "Extreme" => 1,
             "Severe" => 2,
             "Moderate" => 3,
             "Minor" => 4,
             _ => 5,
-        };
-        var areaDescription = string.Join(", ", areas.Select(a => a.Element(Cap + "areaDesc")?.Value).Where(d => !string.IsNullOrWhiteSpace(d)));
+        });
+        var areaDescription = string.Join(", ", areas.Where(a => a.Parent == shown || !shown.Elements(Cap + "area").Any())
+            .Select(a => a.Element(Cap + "areaDesc")?.Value).Where(d => !string.IsNullOrWhiteSpace(d)).Distinct());
         var incident = new OpenIncident(IncidentType.DisasterResponse, center, priority, CapMessage.ExternalReference(identifier),
             areaDescription.Length > 0 ? areaDescription : null, string.Join(" — ", new[] { headline, description }.Where(s => !string.IsNullOrWhiteSpace(s))), null, radius);
         return new CapMessage(identifier, msgType == "Update" ? CapMessageKind.Update : CapMessageKind.Alert, references, incident);

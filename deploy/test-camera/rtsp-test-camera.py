@@ -71,6 +71,14 @@ def parse_args():
     return args
 
 
+class SharedByPath(GstRtspServer.RTSPMediaFactory):
+    """A mount's one media for every client. GStreamer's default shares by port and path as the client wrote the URL, so
+    clients that reach the camera through their own loopback forward (the node's uplinks) would each get an encoder."""
+
+    def do_gen_key(self, url):
+        return url.abspath
+
+
 class FixedView:
     """The position of a camera without PTZ."""
 
@@ -162,7 +170,7 @@ def main():
     server.set_service(str(args.port))
     mounts = server.get_mount_points()
     for mount in args.path:
-        factory = GstRtspServer.RTSPMediaFactory()
+        factory = SharedByPath()
         factory.set_launch(pipeline_for(mount, args.fps, args.width, args.height, codec_of(mount, args)))
         # One encoder per mount shared by every client, as a real camera behaves: a new client
         # joins mid-GOP and waits for the next keyframe.

@@ -3,7 +3,7 @@
 // text file that is not UTF-8 (nor UTF-16 with its mark) is sent as EUC-KR, the encoding Korean Excel saves "CSV (comma
 // delimited)" in; the server's report says which charset it read, and which the file was declared in when they differ.
 import { auth } from './api.js';
-import { servedDistricts } from './districts.js';
+import { servedDistricts, districtLabel } from './districts.js';
 import { t, onLanguageChange, reasonText, namedText } from './i18n.js';
 import { escapeHtml } from './dom.js';
 
@@ -67,10 +67,9 @@ async function upload(file) {
 }
 
 // A district a rejection names, by name and code ("중구(11020)", "Jung-gu (11020)"); a value that is no district as given.
-function districtLabel(code, names) {
+function districtOrValue(code, names) {
   const district = names?.get(code);
-  if (!district) return code;
-  return document.documentElement.lang === 'en' ? `${district.nameEnglish} (${code})` : `${district.name}(${code})`;
+  return district ? districtLabel(district) : code;
 }
 
 const DISTRICT_VALUES = ['district', 'located', 'given'];
@@ -78,7 +77,7 @@ const DISTRICT_VALUES = ['district', 'located', 'given'];
 // A value as a rejection names it: a district by name, a refused URL's rule in words (the server's English for a rule
 // this dashboard does not know).
 function valueText(name, value, values, names) {
-  if (DISTRICT_VALUES.includes(name)) return districtLabel(value, names);
+  if (DISTRICT_VALUES.includes(name)) return districtOrValue(value, names);
   if (name === 'rule') return namedText(`urlRefusal.${value}`, values, values.detail);
   return value;
 }

@@ -4,8 +4,8 @@
 // is drawn in chunks, one per animation frame, so the districts show at once and the page never freezes.
 import L from 'leaflet';
 import { api } from './api.js';
-import { servedDistricts } from './districts.js';
-import { t, onLanguageChange } from './i18n.js';
+import { servedDistricts, districtName } from './districts.js';
+import { t, namedText, onLanguageChange } from './i18n.js';
 import { escapeHtml } from './dom.js';
 import { accessClass, cellClass, grantedCameraIds, hasAccessOverview } from './accessOverview.js';
 
@@ -24,6 +24,7 @@ const SEOUL = L.latLngBounds([37.41, 126.76], [37.72, 127.19]);
 const cams = { count: 0, ids: [], lat: null, lon: null, worldX: null, worldY: null, district: null, purpose: null, status: null,
   districts: [], purposes: [], statusNames: [], cls: null, index: null };
 let districtCodes = [];
+let districtsByCode = new Map();
 let map, dots, legend, hoverTip, redrawPending = false;
 const districtLabels = [];
 export let incidentLayer;
@@ -68,6 +69,7 @@ async function drawDistricts() {
     fetch('/dashboard/districts.geojson').then((r) => (r.ok ? r.json() : null)).catch(() => null),
   ]);
   const byCode = new Map(districts.map((d) => [d.code, d]));
+  districtsByCode = byCode;
   districtCodes = districts.map((d) => d.code);
   const layer = L.layerGroup().addTo(map);
   const renderer = L.svg();
@@ -252,6 +254,15 @@ function drawChunk({ ctx, scale, dx, dy, width, height }, from, to) {
   ctx.strokeStyle = colour.degraded; ctx.lineWidth = 1; ctx.stroke(rings);
 }
 
+// "11020-00031 · 방범 · 중구 · 볼 수 있음": the camera, its purpose and district by name in the page's language, this operator's access.
+function hoverText(i) {
+  const code = cams.districts[cams.district[i]];
+  const district = districtsByCode.get(code);
+  const purpose = cams.purposes[cams.purpose[i]];
+  return [cams.ids[i], namedText(`purpose.${purpose}`, {}, purpose), district ? districtName(district) : code, t(`access.${CLASSES[cams.cls[i]]}`)]
+    .map(escapeHtml).join(' · ');
+}
+
 function wirePointer(onCameraClick) {
   hoverTip = L.tooltip({ direction: 'top', offset: [0, -DOT_RADIUS] });
   let hovered;
@@ -262,7 +273,7 @@ function wirePointer(onCameraClick) {
     map.getContainer().style.cursor = i === undefined ? '' : 'pointer';
     if (i === undefined) { map.closeTooltip(hoverTip); return; }
     hoverTip.setLatLng([cams.lat[i], cams.lon[i]])
-      .setContent(`${escapeHtml(cams.ids[i])} · ${escapeHtml(cams.purposes[cams.purpose[i]])} · ${escapeHtml(cams.districts[cams.district[i]])} · ${escapeHtml(t(`access.${CLASSES[cams.cls[i]]}`))}`);
+      .setContent(hoverText(i));
     map.openTooltip(hoverTip);
   });
   map.on('mouseout', () => { hovered = undefined; map.closeTooltip(hoverTip); });

@@ -1,7 +1,7 @@
 // The monthly review (privacy officers, city-wide auditors, district admins): pick a district and month, read the signed
 // report (GET /audit/reviews/{district}/{month}) in the page, download it as CSV or JSON, or print it.
 import { auth, api } from './api.js';
-import { servedDistricts } from './districts.js';
+import { servedDistricts, districtLabel } from './districts.js';
 import { t, onLanguageChange } from './i18n.js';
 import { escapeHtml } from './dom.js';
 
@@ -70,11 +70,10 @@ async function download(format) {
 }
 
 function render() {
-  const name = (d) => (document.documentElement.lang === 'en' ? d.nameEnglish : d.name);
   section.innerHTML = `
     <h2>${escapeHtml(t('reviewTitle'))}</h2>
     <form class="review-pick">
-      <label>${escapeHtml(t('reviewDistrict'))} <select name="district">${districts.map((d) => `<option value="${d.code}" ${d.code === choice.district ? 'selected' : ''}>${escapeHtml(name(d))} (${d.code})</option>`).join('')}</select></label>
+      <label>${escapeHtml(t('reviewDistrict'))} <select name="district">${districts.map((d) => `<option value="${d.code}" ${d.code === choice.district ? 'selected' : ''}>${escapeHtml(districtLabel(d))}</option>`).join('')}</select></label>
       <label>${escapeHtml(t('reviewMonth'))} <input name="month" type="month" value="${escapeHtml(choice.month)}" required></label>
       <button type="submit">${escapeHtml(t('reviewShow'))}</button>
       <button type="button" data-download="csv">${escapeHtml(t('reviewCsv'))}</button>

@@ -312,6 +312,20 @@ public sealed partial class DashboardBrowserTests(DashboardFixture fixture, ITes
             const box = document.getElementById('map').getBoundingClientRect();
             return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
         }", denied);
+        // Hovering names the camera's purpose and district as the operator reads them, not by their codes.
+        var camera = items.First(item => item.GetProperty("id").GetString() == denied);
+        var (district, purpose) = (camera.GetProperty("districtCode").GetString()!, camera.GetProperty("purpose").GetString()!);
+        using var districts = await Node.SendAsync(HttpMethod.Get, "/api/v1/districts", token);
+        var districtName = (await districts.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray()
+            .First(d => d.GetProperty("code").GetString() == district).GetProperty("name").GetString();
+        await page.Mouse.MoveAsync((float)point.GetProperty("x").GetDouble(), (float)point.GetProperty("y").GetDouble());
+        var hover = page.Locator(".leaflet-tooltip-top");
+        await hover.WaitForAsync();
+        var hoverText = await hover.TextContentAsync();
+        Assert.Contains($"{denied} · ", hoverText);
+        Assert.Contains($" · {districtName} · ", hoverText);
+        Assert.DoesNotContain(district, hoverText!.Replace(denied!, ""));
+        Assert.DoesNotContain(purpose, hoverText);
         await page.Mouse.ClickAsync((float)point.GetProperty("x").GetDouble(), (float)point.GetProperty("y").GetDouble());
         var reason = page.Locator("#camera .denied");
         await reason.WaitForAsync();

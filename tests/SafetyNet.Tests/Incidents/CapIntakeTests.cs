@@ -133,6 +133,38 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
         Assert.True(GeoMath.DistanceMeters(center, daerim) + 500 <= incident.GetProperty("radiusMeters").GetDouble() + 1);
     }
 
+    // Korean alerts carry one <info> block per language. The incident covers every block's areas, at the highest severity any
+    // block gives, and reads in Korean.
+    [Fact]
+    public async Task An_alert_in_two_languages_covers_every_blocks_area_at_its_highest_severity_and_reads_in_Korean()
+    {
+        GeoPoint dorimcheon = new(37.4842, 126.9297), daerim = new(37.4930, 126.8950);
+        var english = "<language>en-US</language><category>Met</category><event>Flood</event><urgency>Immediate</urgency><severity>Moderate</severity>"
+            + "<certainty>Observed</certainty><headline>Flash flood at Dorimcheon</headline><area><areaDesc>Sillim-dong</areaDesc><circle>37.4842,126.9297 0.5</circle></area>";
+        var korean = "<language>ko-KR</language><category>Met</category><event>홍수</event><urgency>Immediate</urgency><severity>Extreme</severity>"
+            + "<certainty>Observed</certainty><headline>도림천 급류</headline><area><areaDesc>신림동</areaDesc><circle>37.4842,126.9297 0.5</circle></area>"
+            + "<area><areaDesc>대림동</areaDesc><circle>37.4930,126.8950 0.5</circle></area>";
+        var identifier = Guid.NewGuid().ToString("N");
+        var alert = Alert("<circle>37.4842,126.9297 0.5</circle>", identifier: identifier);
+        var twoBlocks = alert[..alert.IndexOf("<info>", StringComparison.Ordinal)] + $"<info>{english}</info><info>{korean}</info></alert>";
+
+        using var response = await PostAsync(twoBlocks);
+
+        var incident = await IncidentAsync(response, 201);
+        Assert.Equal(1, incident.GetProperty("priority").GetInt32());
+        Assert.StartsWith("도림천 급류", incident.GetProperty("description").GetString());
+        var center = new GeoPoint(incident.GetProperty("position").GetProperty("latitude").GetDouble(), incident.GetProperty("position").GetProperty("longitude").GetDouble());
+        Assert.Equal((dorimcheon.Latitude + daerim.Latitude) / 2, center.Latitude, 6);
+        Assert.True(GeoMath.DistanceMeters(center, daerim) + 500 <= incident.GetProperty("radiusMeters").GetDouble() + 1);
+
+        // An update all clear in one language only is not all clear.
+        var update = Alert("<circle>37.4842,126.9297 0.5</circle>", msgType: "Update", references: References(identifier));
+        var halfClear = update[..update.IndexOf("<info>", StringComparison.Ordinal)]
+            + $"<info><responseType>AllClear</responseType>{english}</info><info><responseType>Monitor</responseType>{korean}</info></alert>";
+        using var updated = await PostAsync(halfClear);
+        Assert.Equal("open", (await IncidentAsync(updated, 200)).GetProperty("status").GetString());
+    }
+
     // A whole city's alert (heavy rain for all of Seoul) is not an incident: access is opened around places, not a city.
     [Theory]
     [InlineData("<areaDesc>서울특별시 전체</areaDesc>")]

@@ -24,7 +24,8 @@ public sealed class CameraUplink : IAsyncDisposable
     /// <summary>ffmpeg opens one connection per run; a few more cover its retries, and anything past them is not ffmpeg.</summary>
     private const int MaxConnections = 4;
 
-    private const int BufferBytes = 64 * 1024;
+    // A camera sends RTP packets of about 1,400 bytes; two buffers a connection keep a node of 200 relays within 7 MB.
+    private const int BufferBytes = 16 * 1024;
 
     private readonly string _cameraId;
     private readonly Uri _camera;
