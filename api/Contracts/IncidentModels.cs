@@ -1,3 +1,5 @@
+using SafetyNet.Contracts.Incidents;
+
 namespace SafetyNet.Api.Contracts;
 
 /// <summary>An operator or supervisor must give a <c>justification</c>; a dispatch system may.</summary>
@@ -15,3 +17,19 @@ public sealed record EscalateIncidentBody(string[]? Agencies, double? RadiusMete
 public sealed record ConfirmIncidentBody(string? Note);
 
 public sealed record CloseIncidentBody(string? Reason);
+
+/// <summary>
+/// A whole-area CAP alert as the situation room is shown it: <c>status</c> is <c>shown</c> until a cancel, an all clear or
+/// an update naming places takes it down (<c>ended</c>), or it expires. It opens no camera access.
+/// </summary>
+public sealed record AlertNoticeView(string Identifier, string Area, string? Headline, string? Event, int Priority, DateTimeOffset ReceivedAt,
+    DateTimeOffset ExpiresAt, string Status, string Detail)
+{
+    private const string NoAccess =
+        "An alert for a whole city or province opens no camera access: access opens around places. Send the affected places as circles, polygons or districts to open an incident.";
+
+    public static AlertNoticeView Of(AlertNotice notice) => new(notice.Identifier, notice.Area, notice.Headline, notice.Event, notice.Priority,
+        notice.ReceivedAt, notice.ExpiresAt, notice.EndedAt is null ? "shown" : "ended", NoAccess);
+}
+
+public sealed record AlertNoticeList(AlertNoticeView[] Items);

@@ -24,7 +24,9 @@ public static class IncidentEndpoints
         incidents.MapPost("/", Open).RequireAuthorization(Policies.Dispatcher).WritesAudit()
             .WithSummary("Open an incident (only agencies of the type's opener kinds; a person must give a justification and a supervisor must confirm); your agency's same externalReference twice returns the same incident (200 instead of 201)");
         incidents.MapPost("/cap", ReceiveCap).RequireAuthorization(Policies.Dispatcher).WritesAudit().Accepts<string>("application/xml", "text/xml", "application/cap+xml")
-            .WithSummary("An OASIS CAP 1.2 message: an Alert opens a disaster-response incident, an Update moves it, a Cancel (or all clear) closes it (a person adds ?justification=)");
+            .WithSummary("An OASIS CAP 1.2 message: an Alert opens a disaster-response incident, an Update moves it, a Cancel (or all clear) closes it (a person adds ?justification=); an alert for a whole city or province is shown to your agency as a notice (202) and opens no access");
+        incidents.MapGet("/cap/notices", ListNotices).RequireAuthorization(Policies.AnyRole)
+            .WithSummary("Your agency's whole-area CAP alerts still shown (until cancelled or expired), newest first; they open no camera access");
         incidents.MapGet("/", List).RequireAuthorization(Policies.AnyRole).WithSummary("Incidents your agency responds to, opened, or may review, by priority then newest");
         incidents.MapGet("/{id}", Get).RequireAuthorization(Policies.AnyRole).WithSummary("An incident: timeline, cameras, grants and context");
         incidents.MapPost("/{id}/location", Move).RequireAuthorization(Policies.Dispatcher).WritesAudit().WithSummary("The incident moved: cameras are re-selected");
@@ -61,15 +63,16 @@ public static class IncidentEndpoints
     /// Update of an alert that opened nothing here opens one. Every message's identifier then finds the incident, so the
     /// next message may reference any of them, and a message sent twice acts once.
     /// </summary>
-    private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> ReceiveCap(HttpRequest http, ClaimsPrincipal user, IGrainFactory grains, RegionBounds region, IServedDistricts served,
-        ILoggerFactory loggers, string? justification)
+    private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, Accepted<AlertNoticeView>, Ok<AlertNoticeView>, ProblemHttpResult>> ReceiveCap(
+        HttpRequest http, ClaimsPrincipal user, IGrainFactory grains, RegionBounds region, IServedDistricts served, TimeProvider clock, ILoggerFactory loggers,
+        string? justification)
     {
         using var body = new MemoryStream();
         await http.Body.CopyToAsync(body, http.HttpContext.RequestAborted);
         CapMessage message;
         try
         {
-            message = CapAlertParser.Parse(body.ToArray(), BodyCharsets.Declared(http.ContentType).Charset, served,
+            message = CapAlertParser.Parse(body.ToArray(), BodyCharsets.Declared(http.ContentType).Charset, served, clock.GetUtcNow(),
                 loggers.CreateLogger(typeof(CapAlertParser)));
         }
         catch (CapAlertException e)
@@ -79,9 +82,14 @@ public static class IncidentEndpoints
         if (message.Incident is { } request && !region.Contains(request.Position))
             return Problems.BadRequest($"The alert's area ({request.Position.Latitude}, {request.Position.Longitude}) is outside {region.Name}.");
 
-        // An alert sent twice is found by the claim on its reference as it opens; a later message, by its own reference here.
-        if (message.Kind == CapMessageKind.Alert) return await OpenAsync(message.Incident! with { Justification = justification }, user, grains);
         var caller = user.ToOperator();
+        var notices = grains.GetGrain<IAlertNoticeBoardGrain>(caller.AgencyId);
+        if (message.Kind == CapMessageKind.Notice)
+            return TypedResults.Accepted("/api/v1/incidents/cap/notices", AlertNoticeView.Of(await notices.PostAsync(message.Notice!, message.References, caller.Actor)));
+        // An alert sent twice is found by the claim on its reference as it opens; a later message, by its own reference here.
+        if (message.Kind == CapMessageKind.Alert) return Widen(await OpenAsync(message.Incident! with { Justification = justification }, user, grains));
+        // A cancel or all clear takes down the notice it references; an update that now names places replaces it with an incident.
+        var endedNotice = await notices.EndAsync(message.Identifier, message.References, message.CloseReason ?? "cap-update-placed", caller.Actor);
         var directory = grains.GetGrain<IIncidentDirectoryGrain>(0);
         var own = await directory.FindReferenceAsync(caller.AgencyId, CapMessage.ExternalReference(message.Identifier));
         if (own is not null && await grains.GetGrain<IIncidentGrain>(own).GetAsync() is { } repeated) return TypedResults.Ok(repeated);
@@ -90,7 +98,8 @@ public static class IncidentEndpoints
             referenced ??= await directory.FindReferenceAsync(caller.AgencyId, CapMessage.ExternalReference(identifier));
 
         if (message.Kind == CapMessageKind.Update && referenced is null)
-            return await OpenAsync(message.Incident! with { Justification = justification }, user, grains);
+            return Widen(await OpenAsync(message.Incident! with { Justification = justification }, user, grains));
+        if (referenced is null && endedNotice is not null) return TypedResults.Ok(AlertNoticeView.Of(endedNotice));
         if (referenced is null)
             return Problems.NotFound($"None of the alerts this message references ({string.Join(", ", message.References.Select(EchoedText.Cut))}) opened an incident of your agency.");
         var incident = grains.GetGrain<IIncidentGrain>(referenced);
@@ -106,6 +115,17 @@ public static class IncidentEndpoints
         if (GeoMath.DistanceMeters(update.Position, current.Position) > 1) await incident.MoveAsync(update.Position, caller.Actor);
         return TypedResults.Ok(await incident.EscalateAsync([], Math.Max(update.RadiusMeters ?? 0, current.RadiusMeters), Math.Min(update.Priority, current.Priority), caller.Actor));
     }
+
+    private static Results<Created<IncidentView>, Ok<IncidentView>, Accepted<AlertNoticeView>, Ok<AlertNoticeView>, ProblemHttpResult> Widen(
+        Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult> opened) => opened.Result switch
+        {
+            Created<IncidentView> created => created,
+            Ok<IncidentView> ok => ok,
+            _ => (ProblemHttpResult)opened.Result,
+        };
+
+    private static async Task<Ok<AlertNoticeList>> ListNotices(ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(new AlertNoticeList([.. (await grains.GetGrain<IAlertNoticeBoardGrain>(user.ToOperator().AgencyId).ListAsync()).Select(AlertNoticeView.Of)]));
 
     private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> OpenAsync(OpenIncident request, ClaimsPrincipal user, IGrainFactory grains)
     {

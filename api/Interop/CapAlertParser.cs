@@ -27,7 +27,7 @@ public static class CapAlertParser
     /// EUC-KR, <see cref="BodyCharsets.OfXml"/>), or in UTF-8 when it is UTF-8 declared EUC-KR (<see cref="MislabelledUtf8"/>).
     /// Bytes that charset cannot decode are refused, never read as U+FFFD.
     /// </summary>
-    public static CapMessage Parse(byte[] body, string? mediaTypeCharset, IServedDistricts served, ILogger logger)
+    public static CapMessage Parse(byte[] body, string? mediaTypeCharset, IServedDistricts served, DateTimeOffset receivedAt, ILogger logger)
     {
         var named = BodyCharsets.OfXml(mediaTypeCharset, body);
         var declared = BodyCharsets.Canonical(named)
@@ -38,7 +38,7 @@ public static class CapAlertParser
         var start = charset == BodyCharsets.Utf8 && body.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
         try
         {
-            return Parse(BodyCharsets.Strict(charset).GetString(body, start, body.Length - start), served);
+            return Parse(BodyCharsets.Strict(charset).GetString(body, start, body.Length - start), served, receivedAt);
         }
         catch (DecoderFallbackException e)
         {
@@ -46,7 +46,7 @@ public static class CapAlertParser
         }
     }
 
-    private static CapMessage Parse(string xml, IServedDistricts served)
+    private static CapMessage Parse(string xml, IServedDistricts served, DateTimeOffset receivedAt)
     {
         XDocument document;
         try
@@ -86,12 +86,6 @@ public static class CapAlertParser
         if (infos.Length == 0) throw new CapAlertException("The alert has no <info> block.");
         var areas = infos.SelectMany(info => info.Elements(Cap + "area")).ToArray();
         if (areas.Length == 0) throw new CapAlertException("No <info> block of the alert has an <area>.");
-        var shapes = areas.SelectMany(area => ShapesOf(area, served)).Distinct().ToArray();
-        if (shapes.Length == 0)
-            throw new CapAlertException(areas.FirstOrDefault(NamesAWholeProvince) is { } whole
-                ? $"The alert covers the whole of '{EchoedText.Cut(whole.Element(Cap + "areaDesc")?.Value ?? "")}': an incident opens camera access around one place, at most 5 km across its radius, so an alert for a whole city or province opens none. Send the affected places as circles, polygons or districts."
-                : "The <area> has no <circle> or <polygon>, and neither its <geocode> (an administrative code) nor its <areaDesc> names a district served here; SafetyNet needs a place.");
-        var (center, radius) = Covering(shapes);
         var shown = infos.FirstOrDefault(info => info.Element(Cap + "language")?.Value.StartsWith("ko", StringComparison.OrdinalIgnoreCase) == true) ?? infos[0];
         var headline = shown.Element(Cap + "headline")?.Value;
         var description = shown.Element(Cap + "description")?.Value;
@@ -103,12 +97,34 @@ public static class CapAlertParser
             "Minor" => 4,
             _ => 5,
         });
+        var shapes = areas.SelectMany(area => ShapesOf(area, served)).Distinct().ToArray();
+        if (shapes.Length == 0)
+        {
+            if (areas.FirstOrDefault(NamesAWholeProvince) is not { } whole)
+                throw new CapAlertException("The <area> has no <circle> or <polygon>, and neither its <geocode> (an administrative code) nor its <areaDesc> names a district served here; SafetyNet needs a place.");
+            var area = whole.Element(Cap + "areaDesc")?.Value is { Length: > 0 } described ? described : whole.Elements(Cap + "geocode").Select(g => g.Element(Cap + "value")?.Value).FirstOrDefault() ?? "";
+            var notice = new AlertNotice(identifier, EchoedText.Cut(area), Cut(headline), Cut(shown.Element(Cap + "event")?.Value), priority, receivedAt,
+                ExpiresAt(infos, receivedAt), [identifier]);
+            return new CapMessage(identifier, CapMessageKind.Notice, references, null, Notice: notice);
+        }
+        var (center, radius) = Covering(shapes);
         var areaDescription = string.Join(", ", areas.Where(a => a.Parent == shown || !shown.Elements(Cap + "area").Any())
             .Select(a => a.Element(Cap + "areaDesc")?.Value).Where(d => !string.IsNullOrWhiteSpace(d)).Distinct());
         var incident = new OpenIncident(IncidentType.DisasterResponse, center, priority, CapMessage.ExternalReference(identifier),
             areaDescription.Length > 0 ? areaDescription : null, string.Join(" — ", new[] { headline, description }.Where(s => !string.IsNullOrWhiteSpace(s))), null, radius);
         return new CapMessage(identifier, msgType == "Update" ? CapMessageKind.Update : CapMessageKind.Alert, references, incident);
     }
+
+    /// <summary>The latest <c>&lt;expires&gt;</c> any block gives, within <see cref="AlertNotice.MaxLifetime"/>; a day when none gives one.</summary>
+    private static DateTimeOffset ExpiresAt(XElement[] infos, DateTimeOffset receivedAt)
+    {
+        var given = infos.Select(info => DateTimeOffset.TryParse(info.Element(Cap + "expires")?.Value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : (DateTimeOffset?)null)
+            .Max();
+        var expires = given ?? receivedAt + AlertNotice.DefaultLifetime;
+        return expires > receivedAt + AlertNotice.MaxLifetime ? receivedAt + AlertNotice.MaxLifetime : expires;
+    }
+
+    private static string? Cut(string? text) => text is null ? null : EchoedText.Cut(text);
 
     /// <summary>The identifiers of the messages <c>&lt;references&gt;</c> names: space-separated 'sender,identifier,sent' entries.</summary>
     private static IReadOnlyList<string> References(XElement alert)

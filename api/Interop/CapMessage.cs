@@ -13,14 +13,18 @@ public enum CapMessageKind
 
     /// <summary>A cancel of the alerts it references, or an update saying all clear: the incident closes.</summary>
     End,
+
+    /// <summary>An alert, or an update, for a whole city or province: shown to the situation room, opening no access.</summary>
+    Notice,
 }
 
 /// <summary>
 /// A CAP message as SafetyNet acts on it: its identifier, the identifiers of the earlier messages it references
 /// (<c>&lt;references&gt;</c>), for an alert or update the incident its area and severity describe, and for an end the
-/// reason the incident closes with.
+/// reason the incident closes with, for a notice the notice.
 /// </summary>
-public sealed record CapMessage(string Identifier, CapMessageKind Kind, IReadOnlyList<string> References, OpenIncident? Incident, string? CloseReason = null)
+public sealed record CapMessage(string Identifier, CapMessageKind Kind, IReadOnlyList<string> References, OpenIncident? Incident, string? CloseReason = null,
+    AlertNotice? Notice = null)
 {
     private const string ReferencePrefix = "cap:";
 

@@ -21,6 +21,9 @@ public static class AuditKinds
     public const string IncidentOpen = "incident-open";
     public const string IncidentConfirm = "incident-confirm";
 
+    /// <summary>A whole-area CAP alert was posted, updated or taken down as a notice (Outcome); Details its identifier and area.</summary>
+    public const string AlertNotice = "alert-notice";
+
     /// <summary>An incident was closed (by a person or by expiry); its grants run out their grace period.</summary>
     public const string IncidentClose = "incident-close";
 

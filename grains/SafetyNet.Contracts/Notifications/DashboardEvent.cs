@@ -36,6 +36,8 @@ public static class DashboardEventNames
     public const string CameraStatusChanged = "cameraStatusChanged";
     public const string LeaseRevoked = "leaseRevoked";
     public const string PtzPreempted = "ptzPreempted";
+    public const string AlertNoticePosted = "alertNoticePosted";
+    public const string AlertNoticeEnded = "alertNoticeEnded";
     public const string MisuseFlagRaised = "misuseFlagRaised";
     public const string MisuseFlagAcknowledged = "misuseFlagAcknowledged";
 

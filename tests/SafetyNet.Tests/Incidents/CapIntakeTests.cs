@@ -165,15 +165,85 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
         Assert.Equal("open", (await IncidentAsync(updated, 200)).GetProperty("status").GetString());
     }
 
-    // A whole city's alert (heavy rain for all of Seoul) is not an incident: access is opened around places, not a city.
+    // A whole city's alert (heavy rain for all of Seoul) is not an incident: access is opened around places, not a city. The
+    // situation room is shown it as a notice instead, and the gateway is told so (202).
     [Theory]
-    [InlineData("<areaDesc>서울특별시 전체</areaDesc>")]
-    [InlineData("<areaDesc>서울특별시</areaDesc><geocode><valueName>G_CODE</valueName><value>1100000000</value></geocode>")]
-    [InlineData("<areaDesc>경기도</areaDesc>")]
-    public async Task An_alert_for_a_whole_city_or_province_is_refused_saying_why(string areaXml)
+    [InlineData("<areaDesc>서울특별시 전체</areaDesc>", "서울특별시 전체")]
+    [InlineData("<areaDesc>서울특별시</areaDesc><geocode><valueName>G_CODE</valueName><value>1100000000</value></geocode>", "서울특별시")]
+    [InlineData("<areaDesc>경기도</areaDesc>", "경기도")]
+    public async Task An_alert_for_a_whole_city_or_province_is_shown_as_a_notice_and_opens_no_access(string areaXml, string area)
     {
-        using var response = await PostAsync(Alert("").Replace("<areaDesc>Sillim-dong underpass</areaDesc>", areaXml));
-        Assert.Contains("an alert for a whole city or province opens none", await ProblemAssert.IsProblemAsync(response, 400));
+        var identifier = Guid.NewGuid().ToString("N");
+        using var response = await PostAsync(Alert("", identifier: identifier).Replace("<areaDesc>Sillim-dong underpass</areaDesc>", areaXml));
+
+        var notice = await IncidentAsync(response, 202);
+        Assert.Equal((identifier, area, "shown"), (notice.GetProperty("identifier").GetString(), notice.GetProperty("area").GetString(), notice.GetProperty("status").GetString()));
+        Assert.Equal(2, notice.GetProperty("priority").GetInt32());
+        Assert.Contains("opens no camera access", notice.GetProperty("detail").GetString());
+        Assert.False(notice.TryGetProperty("grants", out _));
+        Assert.Contains(identifier, await NoticesAsync("seoul-disaster-room"));
+        // Nothing was opened: the alert's reference finds no incident.
+        var token = await fixture.Node.TokenAsync("seoul-disaster-room", "cap-gateway", "dispatch-system");
+        var incidents = await fixture.Node.GetJsonAsync("/api/v1/incidents?pageSize=500", token);
+        Assert.DoesNotContain(incidents.GetProperty("items").EnumerateArray(), i => i.TryGetProperty("externalReference", out var r) && r.GetString() == $"cap:{identifier}");
+    }
+
+    [Fact]
+    public async Task A_notice_is_the_agencys_own_and_its_cancel_takes_it_down_once()
+    {
+        var identifier = Guid.NewGuid().ToString("N");
+        using var posted = await PostAsync(Alert("", identifier: identifier).Replace("<areaDesc>Sillim-dong underpass</areaDesc>", "<areaDesc>서울특별시 전체</areaDesc>"));
+        await IncidentAsync(posted, 202);
+        using var again = await PostAsync(Alert("", identifier: identifier).Replace("<areaDesc>Sillim-dong underpass</areaDesc>", "<areaDesc>서울특별시 전체</areaDesc>"));
+        Assert.Equal("shown", (await IncidentAsync(again, 202)).GetProperty("status").GetString());
+        Assert.Single(await NoticesAsync("seoul-disaster-room"), identifier);
+
+        Assert.DoesNotContain(identifier, await NoticesAsync("seoul-119"));
+        using var foreign = await PostAsync(Alert("", msgType: "Cancel", references: References(identifier)), agency: "seoul-119");
+        await ProblemAssert.IsProblemAsync(foreign, 404);
+        Assert.Contains(identifier, await NoticesAsync("seoul-disaster-room"));
+
+        var cancel = Alert("", msgType: "Cancel", identifier: Guid.NewGuid().ToString("N"), references: References(identifier));
+        using var cancelled = await PostAsync(cancel);
+        Assert.Equal("ended", (await IncidentAsync(cancelled, 200)).GetProperty("status").GetString());
+        using var cancelledAgain = await PostAsync(cancel);
+        Assert.Equal("ended", (await IncidentAsync(cancelledAgain, 200)).GetProperty("status").GetString());
+        Assert.DoesNotContain(identifier, await NoticesAsync("seoul-disaster-room"));
+
+        var auditor = await fixture.Node.TokenAsync("seoul-audit", "inspector", "auditor");
+        var rows = (await fixture.Node.GetJsonAsync("/api/v1/audit?agency=seoul-disaster-room&kind=alert-notice&pageSize=500", auditor)).GetProperty("items").EnumerateArray()
+            .Select(r => r.GetProperty("entry")).Where(e => e.GetProperty("details").GetString()!.Contains(identifier)).Select(e => e.GetProperty("outcome").GetString()).ToArray();
+        Assert.Equal(["posted", "ended"], rows.Order(StringComparer.Ordinal).Reverse());
+    }
+
+    [Fact]
+    public async Task An_update_that_names_places_replaces_the_notice_with_an_incident()
+    {
+        var identifier = Guid.NewGuid().ToString("N");
+        using var posted = await PostAsync(Alert("", identifier: identifier).Replace("<areaDesc>Sillim-dong underpass</areaDesc>", "<areaDesc>서울특별시 전체</areaDesc>"));
+        await IncidentAsync(posted, 202);
+
+        using var placed = await PostAsync(Alert("<circle>37.4842,126.9297 0.8</circle>", msgType: "Update", references: References(identifier)));
+
+        Assert.Equal("open", (await IncidentAsync(placed, 201)).GetProperty("status").GetString());
+        Assert.DoesNotContain(identifier, await NoticesAsync("seoul-disaster-room"));
+    }
+
+    [Fact]
+    public async Task A_notice_whose_alert_has_expired_is_not_shown()
+    {
+        var identifier = Guid.NewGuid().ToString("N");
+        var expired = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("yyyy-MM-ddTHH:mm:sszzz");
+        using var posted = await PostAsync(Alert("", identifier: identifier).Replace("<areaDesc>Sillim-dong underpass</areaDesc>", "<areaDesc>서울특별시 전체</areaDesc>")
+            .Replace("<headline>", $"<expires>{expired}</expires><headline>"));
+        Assert.Equal(202, (int)posted.StatusCode);
+        Assert.DoesNotContain(identifier, await NoticesAsync("seoul-disaster-room"));
+    }
+
+    private async Task<string[]> NoticesAsync(string agency)
+    {
+        var token = await fixture.Node.TokenAsync(agency, "console", "operator");
+        return [.. (await fixture.Node.GetJsonAsync("/api/v1/incidents/cap/notices", token)).GetProperty("items").EnumerateArray().Select(n => n.GetProperty("identifier").GetString()!)];
     }
 
     [Theory]

@@ -1,0 +1,21 @@
+namespace SafetyNet.Contracts.Incidents;
+
+/// <summary>One per agency (key: agency id): the whole-area CAP alerts its situation room is shown, until cancelled or expired.</summary>
+[Alias("alert-notice-board")]
+public interface IAlertNoticeBoardGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Posts a whole-area alert, or an update of a notice it references (which takes the notice's place). A message
+    /// already posted returns the notice as it is.
+    /// </summary>
+    [Alias("post")]
+    Task<AlertNotice> PostAsync(AlertNotice notice, IReadOnlyList<string> references, string actor);
+
+    /// <summary>Takes down the notice a message references (a cancel, an all clear, an update that now names places); null when none does.</summary>
+    [Alias("end")]
+    Task<AlertNotice?> EndAsync(string identifier, IReadOnlyList<string> references, string reason, string actor);
+
+    /// <summary>The notices still shown, newest first.</summary>
+    [Alias("list")]
+    Task<IReadOnlyList<AlertNotice>> ListAsync();
+}

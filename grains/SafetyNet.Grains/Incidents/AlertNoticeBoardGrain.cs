@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using SafetyNet.Contracts.Audit;
+using SafetyNet.Contracts.Incidents;
+using SafetyNet.Contracts.Notifications;
+using SafetyNet.Grains.Audit;
+using SafetyNet.Grains.Persistence;
+
+namespace SafetyNet.Grains.Incidents;
+
+[GenerateSerializer, Alias("alert-notice-board-state")]
+public sealed class AlertNoticeBoardState
+{
+    [Id(0)] public List<AlertNotice> Notices { get; set; } = [];
+
+    /// <summary>Notices taken down, newest first, so that a message sent again acts once.</summary>
+    [Id(1)] public List<AlertNotice> Ended { get; set; } = [];
+}
+
+/// <summary>
+/// An agency's whole-area alerts. Each post, update and end is written to the ledger and announced to the agency's
+/// dashboards; a dashboard that missed one reads the board again when it resyncs.
+/// </summary>
+public sealed class AlertNoticeBoardGrain(
+    [PersistentState("alert-notices", StorageNames.Default)] IPersistentState<AlertNoticeBoardState> state,
+    IAuditLedger audit,
+    TimeProvider clock,
+    ILogger<AlertNoticeBoardGrain> logger) : Grain, IAlertNoticeBoardGrain
+{
+    /// <summary>A gateway gone wrong cannot grow the board without bound; the oldest notice gives way.</summary>
+    public const int MaxNotices = 50;
+
+    private const int MaxEnded = 100;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private string AgencyId => this.GetPrimaryKeyString();
+
+    public async Task<AlertNotice> PostAsync(AlertNotice notice, IReadOnlyList<string> references, string actor)
+    {
+        if (Known(notice.Identifier) is { } repeated) return repeated;
+        var replaced = Referenced(references);
+        var posted = notice with { Messages = [.. replaced?.Messages ?? [], notice.Identifier] };
+        var notices = Current().Where(n => n != replaced).Prepend(posted).Take(MaxNotices).ToList();
+        await SaveAsync(notices, replaced is null ? "posted" : "updated", "whole-area", posted, actor);
+        await AnnounceAsync(DashboardEventNames.AlertNoticePosted, posted);
+        return posted;
+    }
+
+    public async Task<AlertNotice?> EndAsync(string identifier, IReadOnlyList<string> references, string reason, string actor)
+    {
+        if (state.State.Ended.FirstOrDefault(n => n.Messages.Contains(identifier)) is { } repeated) return repeated;
+        if (Referenced(references) is not { } shown) return null;
+        var ended = shown with { Messages = [.. shown.Messages, identifier], EndedAt = clock.GetUtcNow() };
+        state.State.Ended = [.. state.State.Ended.Prepend(ended).Take(MaxEnded)];
+        await SaveAsync([.. Current().Where(n => n != shown)], "ended", reason, ended, actor);
+        await AnnounceAsync(DashboardEventNames.AlertNoticeEnded, ended);
+        return ended;
+    }
+
+    public Task<IReadOnlyList<AlertNotice>> ListAsync() => Task.FromResult<IReadOnlyList<AlertNotice>>(Current());
+
+    private List<AlertNotice> Current()
+    {
+        var now = clock.GetUtcNow();
+        return [.. state.State.Notices.Where(n => n.ExpiresAt > now)];
+    }
+
+    private AlertNotice? Known(string identifier) =>
+        Current().FirstOrDefault(n => n.Messages.Contains(identifier)) ?? state.State.Ended.FirstOrDefault(n => n.Messages.Contains(identifier));
+
+    private AlertNotice? Referenced(IReadOnlyList<string> references) => Current().FirstOrDefault(n => n.Messages.Any(references.Contains));
+
+    private async Task SaveAsync(List<AlertNotice> notices, string outcome, string reason, AlertNotice notice, string actor)
+    {
+        state.State.Notices = notices;
+        await state.WriteStateAsync();
+        await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.AlertNotice, outcome, reason, AgencyId: AgencyId, Actor: actor,
+            Details: JsonSerializer.Serialize(new { identifier = notice.Identifier, area = notice.Area, messages = notice.Messages }, Json)));
+    }
+
+    /// <summary>The notice is stored before it is announced: a lost announcement costs a page its next resync, not the notice.</summary>
+    private async Task AnnounceAsync(string name, AlertNotice notice)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IEventPublisherGrain>(0).PublishAsync(
+                [new DashboardEvent(name, null, null, [AgencyId], JsonSerializer.Serialize(notice, Json), clock.GetUtcNow())]);
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            logger.LogWarning(ex, "The alert notice {Identifier} of agency {Agency} was stored but not announced", notice.Identifier, AgencyId);
+        }
+    }
+}
