@@ -8,6 +8,7 @@ import { initSignIn, endSession, canView } from './session.js';
 import { startMap, recolourCameras, setCameraStatus, reloadCameras, cameraAccess, cameraIds, cameraLatLng, allDistrictCodes } from './map.js';
 import { loadAccessOverview } from './accessOverview.js';
 import { connectHub, stopHub, resyncs } from './hub.js';
+import { initAlertNotices, loadAlertNotices, noticePosted, noticeEnded } from './alertNotices.js';
 import { reconnects } from './reconnect.js';
 import { initIncidents, resubscribe, upsertIncident, closeIncident, incidentAccessEnded, selectIncident } from './incidents.js';
 import { initIncidentActions, DISPATCHER_ROLES } from './incidentActions.js';
@@ -37,6 +38,7 @@ async function startOperations(role) {
   const viewer = canView(role);
   if (viewer) await loadAccessOverview();
   initIncidents(openCamera);
+  initAlertNotices();
   if (DISPATCHER_ROLES.includes(role)) initIncidentActions(selectIncident);
   // A district admin never views video through the camera panel; a camera on the map opens its privacy masks instead.
   await startMap(role === 'district-admin' ? openMaskEditor : openCamera);
@@ -50,8 +52,11 @@ async function startOperations(role) {
     leaseRevoked: revokeLease,
     ptzPreempted,
     cameraStatusChanged: (e) => setCameraStatus(e.cameraId, e.status),
+    alertNoticePosted: noticePosted,
+    alertNoticeEnded: noticeEnded,
   }, async (incidents, changedMeanwhile) => {
     await resubscribe(incidents, changedMeanwhile);
+    await loadAlertNotices().catch(() => {});
     // Grants made before this (re)connection sent no event to this page: read the overview again once subscribed.
     if (viewer) refreshAccess();
   }, allDistrictCodes(), reloadCameras);

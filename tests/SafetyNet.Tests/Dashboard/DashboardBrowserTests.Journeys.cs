@@ -214,6 +214,55 @@ public sealed partial class DashboardBrowserTests
         }
     }
 
+    // A heavy-rain warning for all of Seoul is no incident (access opens around places), but the duty officer sees it: live,
+    // on a page opened later, and gone with its cancel.
+    [Fact, Trait("Category", "Slow")]
+    public async Task Journey_disaster_a_warning_for_all_of_Seoul_is_shown_to_the_situation_room_as_a_notice_until_its_cancel()
+    {
+        var officer = await SignedInPageAsync("seoul-disaster-room", "rain-officer", "operator");
+        IPage? later = null;
+        try
+        {
+            var gateway = await Node.TokenAsync("seoul-disaster-room", "cap-gateway", "dispatch-system");
+            var warning = $"rain-{Guid.NewGuid():N}";
+            async Task<HttpResponseMessage> SendAsync(string identifier, string msgType, string rest) =>
+                await Node.SendAsync(HttpMethod.Post, "/api/v1/incidents/cap", gateway, new StringContent($"""
+                    <?xml version="1.0" encoding="UTF-8"?>
+                    <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+                      <identifier>{identifier}</identifier><sender>safety@seoul.go.kr</sender><sent>2026-11-25T03:00:00+09:00</sent>
+                      <status>Actual</status><msgType>{msgType}</msgType><scope>Public</scope>{rest}
+                    </alert>
+                    """, Encoding.UTF8, "application/xml"));
+            using (var posted = await SendAsync(warning, "Alert", """
+                <info><language>ko-KR</language><category>Met</category><event>호우경보</event><urgency>Expected</urgency><severity>Severe</severity>
+                  <certainty>Likely</certainty><headline>서울 전역 호우경보 발령</headline><area><areaDesc>서울특별시 전체</areaDesc></area></info>
+                """))
+                Assert.Equal(202, (int)posted.StatusCode);
+
+            var notice = officer.Locator($"#alert-notices li[data-notice='{warning}']");
+            await notice.WaitForAsync();
+            Assert.Contains("서울특별시 전체", await notice.TextContentAsync());
+            Assert.Contains("서울 전역 호우경보 발령", await notice.TextContentAsync());
+            Assert.Contains("카메라 접근을 열지 않습니다", await officer.TextContentAsync("#alert-notices .no-access"));
+            Assert.Equal(0, await officer.Locator("#incidents li").Filter(new LocatorFilterOptions { HasText = "서울특별시 전체" }).CountAsync());
+            await ScreenshotAsync(officer, "24-disaster-city-notice");
+
+            later = await SignedInPageAsync("seoul-disaster-room", "night-officer", "operator");
+            await later.Locator($"#alert-notices li[data-notice='{warning}']").WaitForAsync();
+
+            using (var cancelled = await SendAsync($"rain-{Guid.NewGuid():N}", "Cancel", $"<references>safety@seoul.go.kr,{warning},2026-11-25T03:00:00+09:00</references>"))
+                Assert.Equal(200, (int)cancelled.StatusCode);
+            foreach (var page in new[] { officer, later })
+                await page.Locator($"#alert-notices li[data-notice='{warning}']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+            Assert.True(await officer.IsHiddenAsync("#alert-notices"));
+        }
+        finally
+        {
+            await officer.CloseAsync();
+            if (later is not null) await later.CloseAsync();
+        }
+    }
+
     [Fact, Trait("Category", "Slow")]
     public async Task Journey_sos_the_sos_centre_watches_while_the_person_moves_police_and_fire_see_it_and_the_centre_closes()
     {
