@@ -36,7 +36,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         _ when exception.Refusal(DomainErrorKind.StateRefused) is { } e => (503, "Stored state refused", e.Message, RefusalReasons.StoredStateRefused),
         DomainException { Kind: DomainErrorKind.NotFound } e => (404, "Not found", e.Message, null),
         DomainException { Kind: DomainErrorKind.Forbidden } e => (403, "Forbidden", e.Message, null),
-        DomainException { Kind: DomainErrorKind.Conflict } e => (409, "Conflict", e.Message, null),
+        DomainException { Kind: DomainErrorKind.Conflict } e => (409, "Conflict", e.Message, e.Reason),
         DomainException { Kind: DomainErrorKind.TooMany } e => (429, "Too many viewers", e.Message, null),
         DomainException { Kind: DomainErrorKind.Unavailable } e => (503, "Capacity exhausted", e.Message, e.Reason),
         DomainException { Kind: DomainErrorKind.LedgerUnavailable } e => (503, "Audit ledger unavailable", e.Message, RefusalReasons.LedgerUnavailable),

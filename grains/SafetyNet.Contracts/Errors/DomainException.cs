@@ -41,7 +41,7 @@ public sealed class DomainException(DomainErrorKind kind, string message) : Exce
 
     public static DomainException Forbidden(string why) => new(DomainErrorKind.Forbidden, why);
 
-    public static DomainException Conflict(string why) => new(DomainErrorKind.Conflict, why);
+    public static DomainException Conflict(string why, string? reason = null) => new(DomainErrorKind.Conflict, why) { Reason = reason };
 
     public static DomainException TooMany(string why) => new(DomainErrorKind.TooMany, why);
 

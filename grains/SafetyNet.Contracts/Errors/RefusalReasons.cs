@@ -1,6 +1,9 @@
 namespace SafetyNet.Contracts.Errors;
 
-/// <summary>Machine-readable reasons of "not now" refusals (503) that a console words for its operator while it asks again.</summary>
+/// <summary>
+/// Machine-readable reasons of refusals that a console words for its operator: "not now" (503), which it asks again, and a
+/// camera its district must correct first (409).
+/// </summary>
 public static class RefusalReasons
 {
     /// <summary>The node relaying the camera is too busy to start the encode it needs (<c>Media:NewEncodeCpuLimit</c>).</summary>
@@ -29,6 +32,12 @@ public static class RefusalReasons
 
     /// <summary>The camera's stream failed and waits to be tried again (backoff).</summary>
     public const string StreamFailed = "stream-failed";
+
+    /// <summary>The camera's stored stream URL is one the node's stream policy refuses to fetch; its district must correct it (409).</summary>
+    public const string StreamUrlRefused = "stream-url-refused";
+
+    /// <summary>The camera gave no picture in time: unreachable, silent, or cut off for redirecting the node elsewhere.</summary>
+    public const string CameraNoPicture = "camera-no-picture";
 
     /// <summary>The camera's stream does not run on this node; asking again starts it.</summary>
     public const string StreamIdle = "stream-idle";

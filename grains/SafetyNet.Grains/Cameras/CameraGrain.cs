@@ -523,7 +523,7 @@ public sealed partial class CameraGrain(
         catch (MediaUnavailableException e)
         {
             // The camera gave no picture in time: the caller's problem to retry (503), not a fault of the node (500).
-            throw DomainException.Unavailable(e.Message);
+            throw DomainException.Unavailable(e.Message, RefusalReasons.CameraNoPicture);
         }
     }
 
@@ -675,7 +675,8 @@ public sealed partial class CameraGrain(
         logger.LogWarning("Camera {CameraId}'s stream URL is refused and will not be fetched: {Reason}", Id, refusal);
         if (camera.Status != CameraStatus.Offline)
             await UpdateAsync(new CameraPatch(Status: CameraStatus.Offline), "stream-url-policy", "stream-url-refused");
-        throw DomainException.Conflict($"Camera '{Id}' cannot be streamed: {refusal} Its district must correct the camera's stream URL.");
+        throw DomainException.Conflict($"Camera '{Id}' cannot be streamed: {refusal} Its district must correct the camera's stream URL.",
+            RefusalReasons.StreamUrlRefused);
     }
 
     /// <summary>Keeps this relay's uplink slot; a running relay is never stopped for it, even if the district re-learned more claims than its cap.</summary>

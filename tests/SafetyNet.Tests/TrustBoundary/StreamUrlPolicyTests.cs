@@ -98,7 +98,11 @@ public sealed class StreamUrlPolicyTests(TrustBoundaryNodeFixture fixture) : IAs
         {
             var camera = await fixture.StoreDirectlyAsync(stored);
             using (var snapshot = await Node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/{camera}/snapshot", viewer))
+            {
                 Assert.Contains(reason, await ProblemAssert.IsProblemAsync(snapshot, 409), StringComparison.OrdinalIgnoreCase);
+                // The code the operator's console words in its language: the rule itself is for the district's admin.
+                Assert.Equal("stream-url-refused", (await snapshot.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
+            }
             using (var get = await Node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/{camera}", viewer))
                 Assert.Equal("offline", (await get.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
             using (var lease = await Node.SendAsync(HttpMethod.Post, $"/api/v1/cameras/{camera}/leases", viewer, JsonContent.Create(new { purpose = "monitoring" })))
