@@ -10,7 +10,7 @@ namespace SafetyNet.Grains.Media.Uplink;
 /// channel, 16-bit length, data), which is skipped; a reply's first line <c>RTSP/x.y CODE</c> gives its status, a blank line
 /// ends its header, and its <c>Content-Length:</c> says how many bytes of body follow. ffmpeg follows a 3xx reply's
 /// <c>Location:</c> to any host on its own, past the node's check of the camera's address. The scanner finds such a reply at
-/// its first line, before ffmpeg can have read the blank line it acts on, so the uplink cuts the connection first.
+/// the blank line that ends its header, before that line's last byte reaches ffmpeg, so the uplink cuts the connection first.
 /// </summary>
 public sealed class RtspReplyScanner
 {
@@ -30,6 +30,8 @@ public sealed class RtspReplyScanner
     private int _packetLength;
     private long _toSkip;
     private long _contentLength;
+    private long? _status;
+    private string? _location;
 
     /// <summary>
     /// Reads the next bytes from the camera. Returns null when they may go on to ffmpeg, or why the connection must be cut
@@ -78,28 +80,39 @@ public sealed class RtspReplyScanner
     {
         var line = _line.AsSpan(0, _lineLength);
         _lineLength = 0;
-        if (line.IsEmpty)
+        if (line.IsEmpty) return EndHeader();
+        if (_linesInReply++ == 0)
         {
-            (_toSkip, _contentLength, _linesInReply) = (_contentLength, 0, 0);
-            if (_toSkip > 0) _part = Part.Skip;
+            _status = StatusOf(line);
             return null;
         }
-        var first = _linesInReply++ == 0;
-        if (first)
-            return StatusOf(line) switch
-            {
-                null => "The camera sent an RTSP status too large to read as ffmpeg does, which could make it a redirect: the node does not follow one.",
-                >= 300 and < 400 and var status =>
-                    $"The camera answered with RTSP status {status}, a redirect, which the node does not follow: it checked the camera's address, not where the camera points.",
-                _ => null,
-            };
         if (StartsWithIgnoringCase(line, "Location:"u8))
-            return $"The camera sent a redirect (Location: {Printable(line["Location:".Length..])}), which the node does not follow: it checked the camera's address, not where the camera points.";
+        {
+            _location = Printable(line["Location:".Length..]);
+            return null;
+        }
         if (!StartsWithIgnoringCase(line, "Content-Length:"u8)) return null;
         var length = LeadingNumber(line["Content-Length:".Length..]);
         if (length is null or > MaxBodyLength) return $"The camera sent an RTSP reply whose Content-Length is not a length up to {MaxBodyLength} bytes.";
         _contentLength = Math.Max(0, length.Value);
         return null;
+    }
+
+    /// <summary>
+    /// The blank line that ends a reply's header, which ffmpeg acts on: a redirect is refused here, with where it pointed, before
+    /// this line's last byte reaches ffmpeg. A Location on any reply is refused too, and a status ffmpeg would read differently.
+    /// </summary>
+    private string? EndHeader()
+    {
+        var (status, location) = (_status, _location);
+        (_toSkip, _contentLength, _linesInReply, _status, _location) = (_contentLength, 0, 0, 0, null);
+        if (_toSkip > 0) _part = Part.Skip;
+        if (status is null)
+            return "The camera sent an RTSP status too large to read as ffmpeg does, which could make it a redirect: the node does not follow one.";
+        if (status is not (>= 300 and < 400) && location is null) return null;
+        var to = location is null ? "" : $" to {location}";
+        return $"The camera redirected the node{to} (RTSP status {status}), which it does not follow: it checked the camera's address, not where the " +
+            "camera points. If that is where the camera's video is, store that address as its stream URL.";
     }
 
     /// <summary>

@@ -57,12 +57,13 @@ public sealed class RtspReplyScannerTests
     }
 
     [Fact]
-    public void A_redirect_split_byte_by_byte_is_found_before_the_blank_line_ffmpeg_acts_on()
+    public void A_redirect_split_byte_by_byte_is_refused_before_the_last_byte_of_the_blank_line_ffmpeg_acts_on()
     {
-        var reply = Ascii("RTSP/1.0 302 Found\r\nCSeq: 2\r\nLocation: rtsp://10.0.0.9/\r\n\r\n");
+        var reply = Ascii("RTSP/1.0 302 Found\r\nCSeq: 2\r\nLocation: rtsp://10.0.0.9/cam\r\n\r\n");
         var scanner = new RtspReplyScanner();
-        var refusedAt = Enumerable.Range(0, reply.Length).First(i => scanner.Scan(reply.AsSpan(i, 1)) is not null);
-        Assert.Equal("RTSP/1.0 302 Found\r".Length, refusedAt);
+        var (refusedAt, refusal) = Enumerable.Range(0, reply.Length).Select(i => (i, scanner.Scan(reply.AsSpan(i, 1)))).First(r => r.Item2 is not null);
+        Assert.Equal(reply.Length - 1, refusedAt);
+        Assert.Contains("to rtsp://10.0.0.9/cam (RTSP status 302)", refusal);
     }
 
     [Fact]
