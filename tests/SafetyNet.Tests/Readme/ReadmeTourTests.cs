@@ -80,6 +80,9 @@ public sealed partial class ReadmeTourTests
             Assert.Contains("#EXTM3U", output);
             Assert.Contains("\"changes\":[{\"kind\":\"fire-119-center\",\"purpose\":\"traffic\",\"from\":\"during-incident\",\"to\":\"standing\"}]", output);
             Assert.Contains("\"reason\":\"incident-grant\"", output);
+            // Step 12's whole-city alert: a notice, listed, then ended by its cancel.
+            Assert.Matches("\"identifier\":\"rain-[0-9]+\",\"area\":\"서울특별시 전체\".*\"status\":\"shown\"", output);
+            Assert.Matches("\"identifier\":\"rain-[0-9]+\".*\"status\":\"ended\"", output);
             // The tour opened incidents, so the node's own /metrics (its own process: no other node's meter mixed in) counts
             // every stage of an opening at least once.
             var stages = Regex.Matches(output, @"safetynet_incident_open_stage_duration_milliseconds_count\{[^}]*stage=""(\w+)""[^}]*\} (\d+)")
