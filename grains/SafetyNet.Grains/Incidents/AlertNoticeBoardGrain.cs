@@ -1,9 +1,13 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SafetyNet.Contracts.Audit;
+using SafetyNet.Contracts.Errors;
 using SafetyNet.Contracts.Incidents;
 using SafetyNet.Contracts.Notifications;
+using SafetyNet.Grains.Agencies;
 using SafetyNet.Grains.Audit;
+using SafetyNet.Grains.Configuration;
 using SafetyNet.Grains.Persistence;
 
 namespace SafetyNet.Grains.Incidents;
@@ -23,6 +27,8 @@ public sealed class AlertNoticeBoardState
 /// </summary>
 public sealed class AlertNoticeBoardGrain(
     [PersistentState("alert-notices", StorageNames.Default)] IPersistentState<AlertNoticeBoardState> state,
+    IOptions<IncidentOptions> options,
+    AgencyDirectoryCache agencyDirectory,
     IAuditLedger audit,
     TimeProvider clock,
     ILogger<AlertNoticeBoardGrain> logger) : Grain, IAlertNoticeBoardGrain
@@ -39,6 +45,14 @@ public sealed class AlertNoticeBoardGrain(
     public async Task<AlertNotice> PostAsync(AlertNotice notice, IReadOnlyList<string> references, string actor)
     {
         if (Known(notice.Identifier) is { } repeated) return repeated;
+        // Only an agency that may open a disaster incident posts a disaster alert, even one that opens nothing.
+        var agency = (await agencyDirectory.GetAsync([AgencyId])).GetValueOrDefault(AgencyId);
+        if (IncidentAuthority.RefuseOpening(agency, AgencyId, IncidentType.DisasterResponse, options.Value.For(IncidentType.DisasterResponse)) is { } refusal)
+        {
+            await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.AlertNotice, "deny", refusal, AgencyId: AgencyId, Actor: actor,
+                Details: JsonSerializer.Serialize(new { identifier = notice.Identifier, area = notice.Area }, Json)));
+            throw DomainException.Forbidden(refusal);
+        }
         var replaced = Referenced(references);
         var posted = notice with { Messages = [.. replaced?.Messages ?? [], notice.Identifier] };
         var notices = Current().Where(n => n != replaced).Prepend(posted).Take(MaxNotices).ToList();

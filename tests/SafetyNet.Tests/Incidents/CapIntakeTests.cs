@@ -199,6 +199,10 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
         Assert.Single(await NoticesAsync("seoul-disaster-room"), identifier);
 
         Assert.DoesNotContain(identifier, await NoticesAsync("seoul-119"));
+        // An agency that may not open disaster incidents posts no disaster notice either.
+        using (var refused = await PostAsync(Alert("", identifier: Guid.NewGuid().ToString("N")).Replace("<areaDesc>Sillim-dong underpass</areaDesc>",
+                   "<areaDesc>서울특별시 전체</areaDesc>"), agency: "seoul-119"))
+            Assert.Contains("opened only by", await ProblemAssert.IsProblemAsync(refused, 403));
         using var foreign = await PostAsync(Alert("", msgType: "Cancel", references: References(identifier)), agency: "seoul-119");
         await ProblemAssert.IsProblemAsync(foreign, 404);
         Assert.Contains(identifier, await NoticesAsync("seoul-disaster-room"));
