@@ -20,7 +20,7 @@ public sealed record CloseIncidentBody(string? Reason);
 
 /// <summary>
 /// A whole-area CAP alert as the situation room is shown it: <c>status</c> is <c>shown</c> until a cancel, an all clear or
-/// an update naming places takes it down (<c>ended</c>), or it expires. It opens no camera access.
+/// an update naming places takes it down (<c>ended</c>), or it <c>expired</c>. It opens no camera access.
 /// </summary>
 public sealed record AlertNoticeView(string Identifier, string Area, string? Headline, string? Event, int Priority, DateTimeOffset ReceivedAt,
     DateTimeOffset ExpiresAt, string Status, string Detail)
@@ -28,8 +28,8 @@ public sealed record AlertNoticeView(string Identifier, string Area, string? Hea
     private const string NoAccess =
         "An alert for a whole city or province opens no camera access: access opens around places. Send the affected places as circles, polygons or districts to open an incident.";
 
-    public static AlertNoticeView Of(AlertNotice notice) => new(notice.Identifier, notice.Area, notice.Headline, notice.Event, notice.Priority,
-        notice.ReceivedAt, notice.ExpiresAt, notice.EndedAt is null ? "shown" : "ended", NoAccess);
+    public static AlertNoticeView Of(AlertNotice notice, DateTimeOffset now) => new(notice.Identifier, notice.Area, notice.Headline, notice.Event, notice.Priority,
+        notice.ReceivedAt, notice.ExpiresAt, notice.EndedAt is not null ? "ended" : notice.ExpiresAt <= now ? "expired" : "shown", NoAccess);
 }
 
 public sealed record AlertNoticeList(AlertNoticeView[] Items);

@@ -85,7 +85,7 @@ public static class IncidentEndpoints
         var caller = user.ToOperator();
         var notices = grains.GetGrain<IAlertNoticeBoardGrain>(caller.AgencyId);
         if (message.Kind == CapMessageKind.Notice)
-            return TypedResults.Accepted("/api/v1/incidents/cap/notices", AlertNoticeView.Of(await notices.PostAsync(message.Notice!, message.References, caller.Actor)));
+            return TypedResults.Accepted("/api/v1/incidents/cap/notices", AlertNoticeView.Of(await notices.PostAsync(message.Notice!, message.References, caller.Actor), clock.GetUtcNow()));
         // An alert sent twice is found by the claim on its reference as it opens; a later message, by its own reference here.
         if (message.Kind == CapMessageKind.Alert) return Widen(await OpenAsync(message.Incident! with { Justification = justification }, user, grains));
         // A cancel or all clear takes down the notice it references; an update that now names places replaces it with an incident.
@@ -99,7 +99,7 @@ public static class IncidentEndpoints
 
         if (message.Kind == CapMessageKind.Update && referenced is null)
             return Widen(await OpenAsync(message.Incident! with { Justification = justification }, user, grains));
-        if (referenced is null && endedNotice is not null) return TypedResults.Ok(AlertNoticeView.Of(endedNotice));
+        if (referenced is null && endedNotice is not null) return TypedResults.Ok(AlertNoticeView.Of(endedNotice, clock.GetUtcNow()));
         if (referenced is null)
             return Problems.NotFound($"None of the alerts this message references ({string.Join(", ", message.References.Select(EchoedText.Cut))}) opened an incident of your agency.");
         var incident = grains.GetGrain<IIncidentGrain>(referenced);
@@ -124,8 +124,9 @@ public static class IncidentEndpoints
             _ => (ProblemHttpResult)opened.Result,
         };
 
-    private static async Task<Ok<AlertNoticeList>> ListNotices(ClaimsPrincipal user, IGrainFactory grains) =>
-        TypedResults.Ok(new AlertNoticeList([.. (await grains.GetGrain<IAlertNoticeBoardGrain>(user.ToOperator().AgencyId).ListAsync()).Select(AlertNoticeView.Of)]));
+    private static async Task<Ok<AlertNoticeList>> ListNotices(ClaimsPrincipal user, IGrainFactory grains, TimeProvider clock) =>
+        TypedResults.Ok(new AlertNoticeList([.. (await grains.GetGrain<IAlertNoticeBoardGrain>(user.ToOperator().AgencyId).ListAsync())
+            .Select(notice => AlertNoticeView.Of(notice, clock.GetUtcNow()))]));
 
     private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> OpenAsync(OpenIncident request, ClaimsPrincipal user, IGrainFactory grains)
     {

@@ -240,7 +240,7 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
         var expired = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("yyyy-MM-ddTHH:mm:sszzz");
         using var posted = await PostAsync(Alert("", identifier: identifier).Replace("<areaDesc>Sillim-dong underpass</areaDesc>", "<areaDesc>서울특별시 전체</areaDesc>")
             .Replace("<headline>", $"<expires>{expired}</expires><headline>"));
-        Assert.Equal(202, (int)posted.StatusCode);
+        Assert.Equal("expired", (await IncidentAsync(posted, 202)).GetProperty("status").GetString());
         Assert.DoesNotContain(identifier, await NoticesAsync("seoul-disaster-room"));
     }
 
