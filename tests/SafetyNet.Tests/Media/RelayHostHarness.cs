@@ -20,15 +20,19 @@ public sealed class RelayHostHarness : IAsyncDisposable
     {
         Options = options;
         Events = events;
-        Host = new RelayHost(Microsoft.Extensions.Options.Options.Create(options), events, Uplinks(options, allowLoopback), NullLogger<RelayHost>.Instance, cpuLoad: cpuLoad);
+        Uplinks = NewUplinks(options, allowLoopback);
+        Host = new RelayHost(Microsoft.Extensions.Options.Options.Create(options), events, Uplinks, NullLogger<RelayHost>.Instance, cpuLoad: cpuLoad);
     }
 
     /// <summary>The stream policy allows every network scheme.</summary>
-    private static CameraUplinks Uplinks(MediaOptions options, bool allowLoopback) =>
+    private static CameraUplinks NewUplinks(MediaOptions options, bool allowLoopback) =>
         new(Microsoft.Extensions.Options.Options.Create(new StreamUrlOptions { AllowLoopback = allowLoopback, Schemes = "rtsp,rtsps,http,https" }),
             Microsoft.Extensions.Options.Options.Create(options), NullLogger<CameraUplinks>.Instance);
 
     public MediaOptions Options { get; }
+
+    /// <summary>The host's camera connections, with their cuts counted as the node's metrics read them.</summary>
+    public CameraUplinks Uplinks { get; }
     public RecordingStatusSink Events { get; }
     public RelayHost Host { get; }
 

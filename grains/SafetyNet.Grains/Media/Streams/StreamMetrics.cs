@@ -3,6 +3,8 @@ using Microsoft.Extensions.Hosting;
 using SafetyNet.Contracts;
 using SafetyNet.Grains.Observability;
 
+using SafetyNet.Grains.Media.Uplink;
+
 namespace SafetyNet.Grains.Media.Streams;
 
 /// <summary>
@@ -15,7 +17,7 @@ namespace SafetyNet.Grains.Media.Streams;
 /// </summary>
 public sealed class StreamMetrics : IHostedService
 {
-    public StreamMetrics(IMeterFactory meters, RelayHost relays, ICpuLoad cpu)
+    public StreamMetrics(IMeterFactory meters, RelayHost relays, ICpuLoad cpu, CameraUplinks uplinks)
     {
         var meter = meters.Create(SafetyNetMetrics.MeterName);
         meter.CreateObservableGauge("safetynet.media.streams", () => Observe(relays), "{stream}",
@@ -26,6 +28,8 @@ public sealed class StreamMetrics : IHostedService
             "Relays that had to encode (privacy mask, unplayable codec) not started because this node's CPUs were above Media:NewEncodeCpuLimit.");
         meter.CreateObservableCounter("safetynet.media.encodes.yielded", () => relays.EncodesYielded, "{stream}",
             "Running encodes stopped on a busy node to start a more urgent one: one nobody watched, or one watched only by standing-access viewers of lower priority.");
+        meter.CreateObservableCounter("safetynet.media.uplink.cuts", () => uplinks.Cuts.Select(c => new Measurement<long>(c.Count, new KeyValuePair<string, object?>("kind", c.Kind))),
+            "{connection}", "Camera connections this node cut or never made, by kind: redirect (the camera pointed elsewhere), protocol, unreachable, tls, policy (the stream policy refused the URL or an address).");
         meter.CreateObservableGauge("safetynet.node.cpu.busy", () => cpu.RecentShare is { } busy ? [new Measurement<double>(busy)] : Array.Empty<Measurement<double>>(),
             null, "This node's CPUs busy over the last 3 s, ffmpeg relays included, as Media:NewEncodeCpuLimit reads them (0 to 1).");
     }

@@ -32,6 +32,7 @@ public sealed class CameraUplink : IAsyncDisposable
     private readonly IReadOnlyList<IPAddress> _addresses;
     private readonly TimeSpan _connectTimeout;
     private readonly ILogger _logger;
+    private readonly Action<UplinkCut> _counted;
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _closing = new();
     private readonly Lock _gate = new();
@@ -40,18 +41,19 @@ public sealed class CameraUplink : IAsyncDisposable
     private int _open;
     private string? _cutReason;
 
-    private CameraUplink(string cameraId, string streamUrl, IReadOnlyList<IPAddress> addresses, TimeSpan connectTimeout, ILogger logger)
+    private CameraUplink(string cameraId, string streamUrl, IReadOnlyList<IPAddress> addresses, TimeSpan connectTimeout, ILogger logger, Action<UplinkCut> counted)
     {
-        (_cameraId, _camera, _addresses, _connectTimeout, _logger) = (cameraId, new Uri(streamUrl), addresses, connectTimeout, logger);
+        (_cameraId, _camera, _addresses, _connectTimeout, _logger, _counted) = (cameraId, new Uri(streamUrl), addresses, connectTimeout, logger, counted);
         _listener.Start(MaxConnections);
         var port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         Source = new CameraSource(LoopbackUrl(streamUrl, port), IsHttp ? HostHeader(_camera) : null);
         _accepting = AcceptAsync();
     }
 
-    /// <summary>Opens the uplink to <paramref name="addresses"/>, the camera's addresses as the stream policy checked them.</summary>
-    public static CameraUplink Open(string cameraId, string streamUrl, IReadOnlyList<IPAddress> addresses, TimeSpan connectTimeout, ILogger logger) =>
-        new(cameraId, streamUrl, addresses, connectTimeout, logger);
+    /// <summary>Opens the uplink to <paramref name="addresses"/>, the camera's addresses as the stream policy checked them; each cut is also given to <paramref name="counted"/>.</summary>
+    public static CameraUplink Open(string cameraId, string streamUrl, IReadOnlyList<IPAddress> addresses, TimeSpan connectTimeout, ILogger logger,
+        Action<UplinkCut> counted) =>
+        new(cameraId, streamUrl, addresses, connectTimeout, logger, counted);
 
     public CameraSource Source { get; }
 
@@ -169,11 +171,13 @@ public sealed class CameraUplink : IAsyncDisposable
             catch (Exception ex) when (ex is OperationCanceledException or IOException or System.Security.Authentication.AuthenticationException)
             {
                 socket.Dispose();
-                Cut(ex is OperationCanceledException ? $"The camera did not answer within {_connectTimeout.TotalSeconds:0.#} s." : $"TLS with the camera failed: {ex.Message}");
+                Cut(ex is OperationCanceledException
+                    ? UplinkCut.Unreachable($"The camera did not answer within {_connectTimeout.TotalSeconds:0.#} s.")
+                    : UplinkCut.Tls($"TLS with the camera failed: {ex.Message}"));
                 return null;
             }
         }
-        Cut($"The camera could not be reached: {last?.SocketErrorCode.ToString() ?? "no address"}.");
+        Cut(UplinkCut.Unreachable($"The camera could not be reached: {last?.SocketErrorCode.ToString() ?? "no address"}."));
         return null;
     }
 
@@ -192,10 +196,12 @@ public sealed class CameraUplink : IAsyncDisposable
         }
     }
 
-    private void Cut(string reason)
+    private void Cut(UplinkCut cut)
     {
-        Volatile.Write(ref _cutReason, reason);
-        _logger.LogWarning("The uplink of camera {CameraId} to {Camera} was cut: {Reason}", _cameraId, StreamUrls.Redact(_camera.GetLeftPart(UriPartial.Authority)), reason);
+        Volatile.Write(ref _cutReason, cut.Reason);
+        _counted(cut);
+        _logger.LogWarning("The uplink of camera {CameraId} to {Camera} was cut ({Kind}): {Reason}", _cameraId, StreamUrls.Redact(_camera.GetLeftPart(UriPartial.Authority)),
+            cut.Kind, cut.Reason);
     }
 
     public async ValueTask DisposeAsync()

@@ -12,6 +12,11 @@ namespace SafetyNet.Grains.Media.Uplink;
 /// </summary>
 public sealed class CameraUplinks(IOptions<StreamUrlOptions> policy, IOptions<MediaOptions> media, ILogger<CameraUplinks> logger)
 {
+    private readonly long[] _cuts = new long[UplinkCut.Kinds.Length];
+
+    /// <summary>Connections cut or refused since start, by kind (every kind, zero included).</summary>
+    public IEnumerable<(string Kind, long Count)> Cuts => UplinkCut.Kinds.Select((kind, i) => (kind, Interlocked.Read(ref _cuts[i])));
+
     /// <summary>The source ffmpeg opens: an uplink's for a network camera, the URL itself for generated pictures (null uplink).</summary>
     public async Task<(CameraSource Source, CameraUplink? Uplink)> OpenAsync(string cameraId, string streamUrl, CancellationToken cancellationToken)
     {
@@ -23,10 +28,18 @@ public sealed class CameraUplinks(IOptions<StreamUrlOptions> policy, IOptions<Me
         }
         catch (SocketException)
         {
-            throw new UplinkRefusedException("The camera's stream host name does not resolve right now.");
+            throw Refused(UplinkCut.Policy("The camera's stream host name does not resolve right now."));
         }
-        if (host.Refusal is { } refusal) throw new UplinkRefusedException(refusal);
-        var uplink = CameraUplink.Open(cameraId, streamUrl, host.Addresses, media.Value.InputTimeout, logger);
+        if (host.Refusal is { } refusal) throw Refused(UplinkCut.Policy(refusal));
+        var uplink = CameraUplink.Open(cameraId, streamUrl, host.Addresses, media.Value.InputTimeout, logger, Count);
         return (uplink.Source, uplink);
     }
+
+    private UplinkRefusedException Refused(UplinkCut cut)
+    {
+        Count(cut);
+        return new UplinkRefusedException(cut.Reason);
+    }
+
+    private void Count(UplinkCut cut) => Interlocked.Increment(ref _cuts[UplinkCut.Kinds.IndexOf(cut.Kind)]);
 }

@@ -37,7 +37,7 @@ public sealed class RtspReplyScanner
     /// Reads the next bytes from the camera. Returns null when they may go on to ffmpeg, or why the connection must be cut
     /// before any of them reach it (the scanner is then of no further use).
     /// </summary>
-    public string? Scan(ReadOnlySpan<byte> bytes)
+    public UplinkCut? Scan(ReadOnlySpan<byte> bytes)
     {
         var at = 0;
         while (at < bytes.Length)
@@ -65,7 +65,7 @@ public sealed class RtspReplyScanner
                     if (next == (byte)'\r') break;
                     if (next != (byte)'\n')
                     {
-                        if (_lineLength == MaxLineLength) return $"The camera sent an RTSP header line longer than {MaxLineLength} characters.";
+                        if (_lineLength == MaxLineLength) return UplinkCut.Protocol($"The camera sent an RTSP header line longer than {MaxLineLength} characters.");
                         _line[_lineLength++] = next;
                         break;
                     }
@@ -76,7 +76,7 @@ public sealed class RtspReplyScanner
         return null;
     }
 
-    private string? EndLine()
+    private UplinkCut? EndLine()
     {
         var line = _line.AsSpan(0, _lineLength);
         _lineLength = 0;
@@ -93,7 +93,7 @@ public sealed class RtspReplyScanner
         }
         if (!StartsWithIgnoringCase(line, "Content-Length:"u8)) return null;
         var length = LeadingNumber(line["Content-Length:".Length..]);
-        if (length is null or > MaxBodyLength) return $"The camera sent an RTSP reply whose Content-Length is not a length up to {MaxBodyLength} bytes.";
+        if (length is null or > MaxBodyLength) return UplinkCut.Protocol($"The camera sent an RTSP reply whose Content-Length is not a length up to {MaxBodyLength} bytes.");
         _contentLength = Math.Max(0, length.Value);
         return null;
     }
@@ -102,17 +102,17 @@ public sealed class RtspReplyScanner
     /// The blank line that ends a reply's header, which ffmpeg acts on: a redirect is refused here, with where it pointed, before
     /// this line's last byte reaches ffmpeg. A Location on any reply is refused too, and a status ffmpeg would read differently.
     /// </summary>
-    private string? EndHeader()
+    private UplinkCut? EndHeader()
     {
         var (status, location) = (_status, _location);
         (_toSkip, _contentLength, _linesInReply, _status, _location) = (_contentLength, 0, 0, 0, null);
         if (_toSkip > 0) _part = Part.Skip;
         if (status is null)
-            return "The camera sent an RTSP status too large to read as ffmpeg does, which could make it a redirect: the node does not follow one.";
+            return UplinkCut.Redirect("The camera sent an RTSP status too large to read as ffmpeg does, which could make it a redirect: the node does not follow one.");
         if (status is not (>= 300 and < 400) && location is null) return null;
         var to = location is null ? "" : $" to {location}";
-        return $"The camera redirected the node{to} (RTSP status {status}), which it does not follow: it checked the camera's address, not where the " +
-            "camera points. If that is where the camera's video is, store that address as its stream URL.";
+        return UplinkCut.Redirect($"The camera redirected the node{to} (RTSP status {status}), which it does not follow: it checked the camera's address, " +
+            "not where the camera points. If that is where the camera's video is, store that address as its stream URL.");
     }
 
     /// <summary>

@@ -18,6 +18,8 @@ public sealed class CameraUplinkTests(TestCameraFixture cameras)
     private static RecordingListener RedirectingCamera(string target) =>
         new(request => $"RTSP/1.0 302 Moved Temporarily\r\nCSeq: {RecordingListener.CSeqOf(request)}\r\nLocation: {target}\r\n\r\n");
 
+    private static long Cuts(RelayHostHarness media, string kind) => media.Uplinks.Cuts.Single(c => c.Kind == kind).Count;
+
     private static Task WaitOfflineAsync(RelayHostHarness media, string cameraId) =>
         Eventually.WaitAsync(() => Task.FromResult(media.Events.For(cameraId)), events => events.Contains((cameraId, false)), OfflineTimeout,
             $"camera {cameraId} reported offline");
@@ -35,6 +37,8 @@ public sealed class CameraUplinkTests(TestCameraFixture cameras)
         Assert.True(camera.Connections >= 2, $"the camera was reached {camera.Connections} time(s)");
         Assert.Equal(0, forbidden.Connections);
         Assert.False(await media.Host.WaitForPlaylistAsync("cam-redirect", TimeSpan.Zero, CancellationToken.None));
+        // What an on-call engineer's alert reads (safetynet_media_uplink_cuts_total{kind="redirect"}).
+        Assert.True(Cuts(media, "redirect") >= 2, $"{Cuts(media, "redirect")} redirect cut(s) counted");
     }
 
     [Fact]
@@ -66,6 +70,8 @@ public sealed class CameraUplinkTests(TestCameraFixture cameras)
 
         Assert.Contains("loopback", refused.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(0, loopbackCamera.Connections);
+        Assert.True(Cuts(media, "policy") >= 3, $"{Cuts(media, "policy")} policy refusal(s) counted");
+        Assert.Equal(0, Cuts(media, "redirect"));
     }
 
     [Fact]

@@ -12,7 +12,9 @@ public sealed class RtspReplyScannerTests
 
     private static byte[] Interleaved(byte channel, byte[] payload) => [(byte)'$', channel, (byte)(payload.Length >> 8), (byte)payload.Length, .. payload];
 
-    private static string? ScanAll(params byte[][] chunks)
+    private static string? ScanAll(params byte[][] chunks) => ScanAllFor(chunks)?.Reason;
+
+    private static UplinkCut? ScanAllFor(params byte[][] chunks)
     {
         var scanner = new RtspReplyScanner();
         foreach (var chunk in chunks)
@@ -51,9 +53,10 @@ public sealed class RtspReplyScannerTests
     [InlineData("RTSP/1.0 200 OK\r\nCSeq: 1\r\n\r\nRTSP/1.0 302 Found\r\nLocation: rtsp://10.0.0.9/\r\n\r\n")]
     public void A_redirect_however_it_is_written_is_refused(string reply)
     {
-        var refusal = ScanAll(Ascii(reply));
+        var refusal = ScanAllFor(Ascii(reply));
         Assert.NotNull(refusal);
-        Assert.Contains("redirect", refusal, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("redirect", refusal.Kind);
+        Assert.Contains("redirect", refusal.Reason, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -63,7 +66,7 @@ public sealed class RtspReplyScannerTests
         var scanner = new RtspReplyScanner();
         var (refusedAt, refusal) = Enumerable.Range(0, reply.Length).Select(i => (i, scanner.Scan(reply.AsSpan(i, 1)))).First(r => r.Item2 is not null);
         Assert.Equal(reply.Length - 1, refusedAt);
-        Assert.Contains("to rtsp://10.0.0.9/cam (RTSP status 302)", refusal);
+        Assert.Contains("to rtsp://10.0.0.9/cam (RTSP status 302)", refusal!.Reason);
     }
 
     [Fact]

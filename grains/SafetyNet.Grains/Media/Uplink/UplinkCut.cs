@@ -1,0 +1,23 @@
+using System.Collections.Immutable;
+
+namespace SafetyNet.Grains.Media.Uplink;
+
+/// <summary>Why the node cut, or never made, a connection to a camera: a <see cref="Kind"/> to count, and the reason to log.</summary>
+public sealed record UplinkCut(string Kind, string Reason)
+{
+    /// <summary>Every kind, so that each is exported (at zero) before the first cut.</summary>
+    public static readonly ImmutableArray<string> Kinds = ["redirect", "protocol", "unreachable", "tls", "policy"];
+
+    /// <summary>The camera pointed the node elsewhere (an RTSP 3xx, a Location).</summary>
+    public static UplinkCut Redirect(string reason) => new("redirect", reason);
+
+    /// <summary>The camera sent RTSP the node cannot read as ffmpeg would.</summary>
+    public static UplinkCut Protocol(string reason) => new("protocol", reason);
+
+    public static UplinkCut Unreachable(string reason) => new("unreachable", reason);
+
+    public static UplinkCut Tls(string reason) => new("tls", reason);
+
+    /// <summary>The stream policy refused the camera's URL or an address its name resolves to, or the name did not resolve.</summary>
+    public static UplinkCut Policy(string reason) => new("policy", reason);
+}
