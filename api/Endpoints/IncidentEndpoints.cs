@@ -110,10 +110,9 @@ public static class IncidentEndpoints
         await directory.ClaimReferenceAsync(caller.AgencyId, CapMessage.ExternalReference(message.Identifier), referenced);
         if (message.Kind == CapMessageKind.End) return TypedResults.Ok(await incident.CloseAsync(message.CloseReason!, caller.Actor));
 
-        // An update never narrows the area or lowers the priority: a duty officer may have widened it, and narrows it by hand.
+        // The update's area and severity, narrower or lower too, but never below what a duty officer set by hand.
         var update = message.Incident!;
-        if (GeoMath.DistanceMeters(update.Position, current.Position) > 1) await incident.MoveAsync(update.Position, caller.Actor);
-        return TypedResults.Ok(await incident.EscalateAsync([], Math.Max(update.RadiusMeters ?? 0, current.RadiusMeters), Math.Min(update.Priority, current.Priority), caller.Actor));
+        return TypedResults.Ok(await incident.FollowAlertAsync(update.Position, update.RadiusMeters ?? current.RadiusMeters, update.Priority, caller.Actor));
     }
 
     private static Results<Created<IncidentView>, Ok<IncidentView>, Accepted<AlertNoticeView>, Ok<AlertNoticeView>, ProblemHttpResult> Widen(

@@ -16,8 +16,16 @@ public interface IIncidentGrain : IGrainWithStringKey
     [Alias("move")]
     Task<IncidentView> MoveAsync(GeoPoint position, string actor);
 
+    /// <summary>By hand: adds agencies, sets the radius or the priority (which an alert's later update never goes below).</summary>
     [Alias("escalate")]
     Task<IncidentView> EscalateAsync(string[] addAgencies, double? radiusMeters, int? priority, string actor);
+
+    /// <summary>
+    /// An update of the alert the incident was opened for: it moves to the area the update gives, at its radius and priority,
+    /// narrower or lower too, but never narrower than a radius nor lower than a priority someone set by hand.
+    /// </summary>
+    [Alias("follow-alert")]
+    Task<IncidentView> FollowAlertAsync(GeoPoint position, double radiusMeters, int priority, string actor);
 
     /// <summary>A supervisor's confirmation of an incident a person opened (four eyes): its other responders are granted now.</summary>
     [Alias("confirm")]

@@ -201,6 +201,28 @@ public sealed partial class IncidentGrain(
     public async Task<IncidentView> EscalateAsync(string[] addAgencies, double? radiusMeters, int? priority, string actor)
     {
         EnsureOpen();
+        var held = (S.RadiusSetByHand, S.PrioritySetByHand);
+        (S.RadiusSetByHand, S.PrioritySetByHand) = (radiusMeters ?? S.RadiusSetByHand, priority ?? S.PrioritySetByHand);
+        try
+        {
+            return await ChangeAsync(addAgencies, radiusMeters, priority, actor);
+        }
+        catch
+        {
+            (S.RadiusSetByHand, S.PrioritySetByHand) = held;
+            throw;
+        }
+    }
+
+    public async Task<IncidentView> FollowAlertAsync(GeoPoint position, double radiusMeters, int priority, string actor)
+    {
+        EnsureOpen();
+        if (GeoMath.DistanceMeters(position, S.Position) > 1) await MoveAsync(position, actor);
+        return await ChangeAsync([], Math.Max(radiusMeters, S.RadiusSetByHand ?? 0), Math.Min(priority, S.PrioritySetByHand ?? int.MaxValue), actor);
+    }
+
+    private async Task<IncidentView> ChangeAsync(string[] addAgencies, double? radiusMeters, int? priority, string actor)
+    {
         if (priority is { } p && p is < 1 or > 5) throw DomainException.Invalid("priority must be between 1 (highest) and 5.");
         if (radiusMeters is { } r) ValidateRadius(r);
         var named = NamedResponders(addAgencies, await agencyDirectory.GetAsync(addAgencies), S.Request!.Type, Options.For(S.Request.Type));

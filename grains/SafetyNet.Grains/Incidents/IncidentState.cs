@@ -44,6 +44,11 @@ public sealed partial class IncidentState
 
     /// <summary>Local responders a move left behind: they keep their grant until <see cref="Departure.At"/>, then leave.</summary>
     [Id(23)] public List<Departure> Departures { get; set; } = [];
+
+    /// <summary>The radius and priority someone set by hand (an escalation), which an alert's update never goes below.</summary>
+    [Id(24)] public double? RadiusSetByHand { get; set; }
+
+    [Id(25)] public int? PrioritySetByHand { get; set; }
 }
 
 [GenerateSerializer, Immutable, Alias("responder-departure")]

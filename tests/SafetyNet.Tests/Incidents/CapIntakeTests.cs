@@ -291,12 +291,26 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
         Assert.Equal(1, moved.GetProperty("priority").GetInt32());
         Assert.Equal("open", moved.GetProperty("status").GetString());
 
-        // An update never narrows what the incident covers, nor lowers its priority.
+        // The water recedes: the update narrows what the incident covers and lowers its priority, so access shrinks with it.
         using var narrower = await PostAsync(Alert("<circle>37.4870,126.9350 0.5</circle>", msgType: "Update", references: References(update))
             .Replace("<severity>Severe</severity>", "<severity>Minor</severity>"));
-        var kept = await IncidentAsync(narrower, 200);
-        Assert.Equal(2000, kept.GetProperty("radiusMeters").GetDouble());
-        Assert.Equal(1, kept.GetProperty("priority").GetInt32());
+        var narrowed = await IncidentAsync(narrower, 200);
+        Assert.Equal((500.0, 4), (narrowed.GetProperty("radiusMeters").GetDouble(), narrowed.GetProperty("priority").GetInt32()));
+        Assert.True(narrowed.GetProperty("cameras").GetArrayLength() < moved.GetProperty("cameras").GetArrayLength(),
+            $"{narrowed.GetProperty("cameras").GetArrayLength()} cameras after narrowing, {moved.GetProperty("cameras").GetArrayLength()} before");
+
+        // A duty officer widens it by hand and raises it; the alert's next update never goes below what the officer set.
+        var officer = await fixture.Node.TokenAsync("seoul-disaster-room", "duty-officer", "operator");
+        using (var widened = await fixture.Node.SendAsync(HttpMethod.Post, $"/api/v1/incidents/{id}/agencies", officer,
+                   JsonContent.Create(new { radiusMeters = 1500, priority = 2 })))
+            Assert.Equal(1500, (await IncidentAsync(widened, 200)).GetProperty("radiusMeters").GetDouble());
+        using var smaller = await PostAsync(Alert("<circle>37.4870,126.9350 0.3</circle>", msgType: "Update", references: References(update))
+            .Replace("<severity>Severe</severity>", "<severity>Minor</severity>"));
+        var kept = await IncidentAsync(smaller, 200);
+        Assert.Equal((1500.0, 2), (kept.GetProperty("radiusMeters").GetDouble(), kept.GetProperty("priority").GetInt32()));
+        using var wider = await PostAsync(Alert("<circle>37.4870,126.9350 3</circle>", msgType: "Update", references: References(update))
+            .Replace("<severity>Severe</severity>", "<severity>Extreme</severity>"));
+        Assert.Equal((3000.0, 1), ((await IncidentAsync(wider, 200)).GetProperty("radiusMeters").GetDouble(), (await IncidentAsync(wider, 200)).GetProperty("priority").GetInt32()));
 
         // The same update sent again acts once.
         using var again = await PostAsync(Alert("<circle>37.4870,126.9350 2</circle>", msgType: "Update", identifier: update, references: References(alert)));
