@@ -38,6 +38,9 @@ public sealed class AlertNoticeBoardGrain(
 
     private const int MaxEnded = 100;
 
+    /// <summary>The identifiers a notice is found by: its alert's and the latest updates' (a later message references one of those).</summary>
+    private const int MaxMessages = 100;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private string AgencyId => this.GetPrimaryKeyString();
@@ -54,7 +57,7 @@ public sealed class AlertNoticeBoardGrain(
             throw DomainException.Forbidden(refusal);
         }
         var replaced = Referenced(references);
-        var posted = notice with { Messages = [.. replaced?.Messages ?? [], notice.Identifier] };
+        var posted = notice with { Messages = Bounded([.. replaced?.Messages ?? [], notice.Identifier]) };
         var notices = Current().Where(n => n != replaced).Prepend(posted).Take(MaxNotices).ToList();
         await SaveAsync(notices, replaced is null ? "posted" : "updated", "whole-area", posted, actor);
         await AnnounceAsync(DashboardEventNames.AlertNoticePosted, posted);
@@ -65,7 +68,7 @@ public sealed class AlertNoticeBoardGrain(
     {
         if (state.State.Ended.FirstOrDefault(n => n.Messages.Contains(identifier)) is { } repeated) return repeated;
         if (Referenced(references) is not { } shown) return null;
-        var ended = shown with { Messages = [.. shown.Messages, identifier], EndedAt = clock.GetUtcNow() };
+        var ended = shown with { Messages = Bounded([.. shown.Messages, identifier]), EndedAt = clock.GetUtcNow() };
         state.State.Ended = [.. state.State.Ended.Prepend(ended).Take(MaxEnded)];
         await SaveAsync([.. Current().Where(n => n != shown)], "ended", reason, ended, actor);
         await AnnounceAsync(DashboardEventNames.AlertNoticeEnded, ended);
@@ -79,6 +82,8 @@ public sealed class AlertNoticeBoardGrain(
         var now = clock.GetUtcNow();
         return [.. state.State.Notices.Where(n => n.ExpiresAt > now)];
     }
+
+    private static string[] Bounded(string[] messages) => messages.Length <= MaxMessages ? messages : [messages[0], .. messages[^(MaxMessages - 1)..]];
 
     private AlertNotice? Known(string identifier) =>
         Current().FirstOrDefault(n => n.Messages.Contains(identifier)) ?? state.State.Ended.FirstOrDefault(n => n.Messages.Contains(identifier));

@@ -106,7 +106,11 @@ public sealed class CameraUplink : IAsyncDisposable
                     client.Dispose();
                     continue;
                 }
-                lock (_gate) _connections.Add(JoinAsync(client));
+                lock (_gate)
+                {
+                    _connections.RemoveAll(connection => connection.IsCompleted);
+                    _connections.Add(JoinAsync(client));
+                }
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
@@ -167,6 +171,12 @@ public sealed class CameraUplink : IAsyncDisposable
             {
                 socket.Dispose();
                 last = ex;
+            }
+            catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+            {
+                // The run ended while the camera was being reached: nothing to report.
+                socket.Dispose();
+                return null;
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException or System.Security.Authentication.AuthenticationException)
             {
