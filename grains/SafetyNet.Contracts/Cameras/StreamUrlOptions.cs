@@ -25,6 +25,17 @@ public sealed class StreamUrlOptions : IValidatableObject
     /// <summary>224.0.0.0/4 and ff00::/8.</summary>
     public bool AllowMulticast { get; set; }
 
+    /// <summary>
+    /// How an RTSPS or HTTPS camera's certificate is checked: <c>any</c> (the default, as ffmpeg did: cameras mostly sign their
+    /// own, so the link is encrypted but not authenticated), <c>system</c> (the machine's trusted roots, and the camera's
+    /// name or address in its certificate), or the path of a PEM file of the roots to trust instead (a district's own CA).
+    /// </summary>
+    [Required]
+    public string CameraCertificates { get; set; } = AnyCertificate;
+
+    public const string AnyCertificate = "any";
+    public const string SystemCertificates = "system";
+
     public IReadOnlyList<string> AllowedSchemes =>
         Schemes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToLowerInvariant()).ToArray();
 
@@ -36,5 +47,23 @@ public sealed class StreamUrlOptions : IValidatableObject
             yield return new ValidationResult(
                 $"{Section}:Schemes holds '{scheme}'; only {string.Join(", ", NetworkSchemes)} may be allowed (a file or generated input is never a camera).",
                 [nameof(Schemes)]);
+        if (CameraCertificates is not (AnyCertificate or SystemCertificates) && TrustedRootsProblem(CameraCertificates) is { } problem)
+            yield return new ValidationResult($"{Section}:CameraCertificates is '{CameraCertificates}': {problem}", [nameof(CameraCertificates)]);
+    }
+
+    /// <summary>Why a PEM file of trusted roots cannot be used, or null when it can.</summary>
+    private static string? TrustedRootsProblem(string path)
+    {
+        if (!File.Exists(path)) return $"no such file; set '{AnyCertificate}', '{SystemCertificates}', or the path of a PEM file of the roots to trust.";
+        try
+        {
+            var roots = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            roots.ImportFromPemFile(path);
+            return roots.Count == 0 ? "the file holds no PEM certificate." : null;
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            return $"the file is not PEM certificates ({e.Message}).";
+        }
     }
 }

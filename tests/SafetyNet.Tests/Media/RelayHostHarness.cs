@@ -16,18 +16,14 @@ public sealed class RelayHostHarness : IAsyncDisposable
     public const string Lavfi = "lavfi:testsrc2=size=640x360:rate=15";
     public static readonly TimeSpan PlaylistTimeout = TimeSpan.FromSeconds(15);
 
-    private RelayHostHarness(MediaOptions options, RecordingStatusSink events, ICpuLoad? cpuLoad, bool allowLoopback)
+    private RelayHostHarness(MediaOptions options, RecordingStatusSink events, ICpuLoad? cpuLoad, StreamUrlOptions policy)
     {
         Options = options;
         Events = events;
-        Uplinks = NewUplinks(options, allowLoopback);
+        Uplinks = new CameraUplinks(Microsoft.Extensions.Options.Options.Create(policy), Microsoft.Extensions.Options.Options.Create(options),
+            NullLogger<CameraUplinks>.Instance);
         Host = new RelayHost(Microsoft.Extensions.Options.Options.Create(options), events, Uplinks, NullLogger<RelayHost>.Instance, cpuLoad: cpuLoad);
     }
-
-    /// <summary>The stream policy allows every network scheme.</summary>
-    private static CameraUplinks NewUplinks(MediaOptions options, bool allowLoopback) =>
-        new(Microsoft.Extensions.Options.Options.Create(new StreamUrlOptions { AllowLoopback = allowLoopback, Schemes = "rtsp,rtsps,http,https" }),
-            Microsoft.Extensions.Options.Options.Create(options), NullLogger<CameraUplinks>.Instance);
 
     public MediaOptions Options { get; }
 
@@ -37,8 +33,9 @@ public sealed class RelayHostHarness : IAsyncDisposable
     public RelayHost Host { get; }
 
     /// <param name="allowLoopback">Whether the stream policy lets a relay reach loopback, where the test cameras run.</param>
+    /// <param name="policy">More of the stream policy, which allows every network scheme.</param>
     public static async Task<RelayHostHarness> StartAsync(Action<MediaOptions>? configure = null, string? nodeTag = null, ICpuLoad? cpuLoad = null,
-        bool allowLoopback = true)
+        bool allowLoopback = true, Action<StreamUrlOptions>? policy = null)
     {
         var options = new MediaOptions
         {
@@ -49,7 +46,9 @@ public sealed class RelayHostHarness : IAsyncDisposable
             NodeTag = nodeTag ?? $"test-{Guid.NewGuid():N}"[..16],
         };
         configure?.Invoke(options);
-        var harness = new RelayHostHarness(options, new RecordingStatusSink(), cpuLoad, allowLoopback);
+        var urls = new StreamUrlOptions { AllowLoopback = allowLoopback, Schemes = "rtsp,rtsps,http,https" };
+        policy?.Invoke(urls);
+        var harness = new RelayHostHarness(options, new RecordingStatusSink(), cpuLoad, urls);
         await harness.Host.StartAsync(CancellationToken.None);
         return harness;
     }

@@ -33,6 +33,7 @@ public sealed class CameraUplink : IAsyncDisposable
     private readonly TimeSpan _connectTimeout;
     private readonly ILogger _logger;
     private readonly Action<UplinkCut> _counted;
+    private readonly CameraCertificateCheck _certificates;
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _closing = new();
     private readonly Lock _gate = new();
@@ -41,9 +42,11 @@ public sealed class CameraUplink : IAsyncDisposable
     private int _open;
     private string? _cutReason;
 
-    private CameraUplink(string cameraId, string streamUrl, IReadOnlyList<IPAddress> addresses, TimeSpan connectTimeout, ILogger logger, Action<UplinkCut> counted)
+    private CameraUplink(string cameraId, string streamUrl, IReadOnlyList<IPAddress> addresses, TimeSpan connectTimeout, CameraCertificateCheck certificates,
+        ILogger logger, Action<UplinkCut> counted)
     {
         (_cameraId, _camera, _addresses, _connectTimeout, _logger, _counted) = (cameraId, new Uri(streamUrl), addresses, connectTimeout, logger, counted);
+        _certificates = certificates;
         _listener.Start(MaxConnections);
         var port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         Source = new CameraSource(LoopbackUrl(streamUrl, port), IsHttp ? HostHeader(_camera) : null);
@@ -51,9 +54,9 @@ public sealed class CameraUplink : IAsyncDisposable
     }
 
     /// <summary>Opens the uplink to <paramref name="addresses"/>, the camera's addresses as the stream policy checked them; each cut is also given to <paramref name="counted"/>.</summary>
-    public static CameraUplink Open(string cameraId, string streamUrl, IReadOnlyList<IPAddress> addresses, TimeSpan connectTimeout, ILogger logger,
-        Action<UplinkCut> counted) =>
-        new(cameraId, streamUrl, addresses, connectTimeout, logger, counted);
+    public static CameraUplink Open(string cameraId, string streamUrl, IReadOnlyList<IPAddress> addresses, TimeSpan connectTimeout,
+        CameraCertificateCheck certificates, ILogger logger, Action<UplinkCut> counted) =>
+        new(cameraId, streamUrl, addresses, connectTimeout, certificates, logger, counted);
 
     public CameraSource Source { get; }
 
@@ -161,9 +164,9 @@ public sealed class CameraUplink : IAsyncDisposable
                 var tls = new SslStream(network, leaveInnerStreamOpen: false);
                 await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
                 {
-                    TargetHost = _camera.HostNameType == UriHostNameType.Dns ? _camera.IdnHost : "",
-                    // As ffmpeg did (its tls_verify is off by default): cameras serve certificates they signed themselves.
-                    RemoteCertificateValidationCallback = (_, _, _, _) => true,
+                    // Sent as SNI for a name (never for an address), and checked against the certificate unless any is accepted.
+                    TargetHost = _camera.IdnHost.Trim('[', ']'),
+                    RemoteCertificateValidationCallback = (_, certificate, chain, errors) => _certificates.Accepts(certificate, chain, errors),
                 }, timeout.Token);
                 return tls;
             }

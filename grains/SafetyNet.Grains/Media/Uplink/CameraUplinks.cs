@@ -13,6 +13,7 @@ namespace SafetyNet.Grains.Media.Uplink;
 public sealed class CameraUplinks(IOptions<StreamUrlOptions> policy, IOptions<MediaOptions> media, ILogger<CameraUplinks> logger)
 {
     private readonly long[] _cuts = new long[UplinkCut.Kinds.Length];
+    private readonly CameraCertificateCheck _certificates = new(policy.Value);
 
     /// <summary>Connections cut or refused since start, by kind (every kind, zero included).</summary>
     public IEnumerable<(string Kind, long Count)> Cuts => UplinkCut.Kinds.Select((kind, i) => (kind, Interlocked.Read(ref _cuts[i])));
@@ -31,7 +32,7 @@ public sealed class CameraUplinks(IOptions<StreamUrlOptions> policy, IOptions<Me
             throw Refused(UplinkCut.Policy("The camera's stream host name does not resolve right now."));
         }
         if (host.Refusal is { } refusal) throw Refused(UplinkCut.Policy(refusal));
-        var uplink = CameraUplink.Open(cameraId, streamUrl, host.Addresses, media.Value.InputTimeout, logger, Count);
+        var uplink = CameraUplink.Open(cameraId, streamUrl, host.Addresses, media.Value.InputTimeout, _certificates, logger, Count);
         return (uplink.Source, uplink);
     }
 

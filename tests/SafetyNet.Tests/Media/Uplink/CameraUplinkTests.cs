@@ -1,3 +1,4 @@
+using SafetyNet.Contracts.Cameras;
 using SafetyNet.Grains.Media;
 using SafetyNet.Grains.Media.Streams;
 using SafetyNet.Tests.Infrastructure;
@@ -84,6 +85,42 @@ public sealed class CameraUplinkTests(TestCameraFixture cameras)
 
         Assert.Equal("h264", await media.ProbeCodecsAsync(playlist));
         Assert.Contains("localhost", front.ServerNames);
+    }
+
+    [Fact]
+    public async Task With_the_machines_roots_a_camera_signing_its_own_certificate_is_cut_off()
+    {
+        await using var front = new TlsCameraFront(cameras.Camera.Port);
+        await using var media = await RelayHostHarness.StartAsync(policy: p => p.CameraCertificates = StreamUrlOptions.SystemCertificates);
+
+        var refused = await Assert.ThrowsAsync<MediaUnavailableException>(() =>
+            media.Host.SnapshotAsync("cam-untrusted", $"rtsps://localhost:{front.Port}/snapshot", CancellationToken.None));
+
+        Assert.Contains("TLS", refused.Message);
+        Assert.True(Cuts(media, "tls") >= 1);
+    }
+
+    [Fact]
+    public async Task With_a_districts_own_roots_its_camera_plays_and_a_certificate_for_another_name_is_cut_off()
+    {
+        await using var trusted = new TlsCameraFront(cameras.Camera.Port, "localhost", "127.0.0.1");
+        await using var misnamed = new TlsCameraFront(cameras.Camera.Port, "camera.example");
+        var roots = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(roots, trusted.RootPem + "\n" + misnamed.RootPem + "\n");
+            await using var media = await RelayHostHarness.StartAsync(policy: p => p.CameraCertificates = roots);
+
+            RelayHostHarness.AssertJpeg(await media.Host.SnapshotAsync("cam-trusted", $"rtsps://localhost:{trusted.Port}/snapshot", CancellationToken.None));
+            RelayHostHarness.AssertJpeg(await media.Host.SnapshotAsync("cam-trusted-ip", $"rtsps://127.0.0.1:{trusted.Port}/snapshot", CancellationToken.None));
+            await Assert.ThrowsAsync<MediaUnavailableException>(() =>
+                media.Host.SnapshotAsync("cam-misnamed", $"rtsps://localhost:{misnamed.Port}/snapshot", CancellationToken.None));
+            Assert.Equal(1, Cuts(media, "tls"));
+        }
+        finally
+        {
+            File.Delete(roots);
+        }
     }
 
     [Fact]

@@ -89,20 +89,21 @@ public sealed class RecordingListener : IAsyncDisposable
 }
 
 /// <summary>
-/// A TLS front for a plain camera on loopback, as an RTSPS camera is: a certificate it signed itself, and the server name
-/// each client asked for recorded.
+/// A TLS front for a plain camera on loopback, as an RTSPS camera is: a certificate its own root signed for
+/// <paramref name="names"/> (DNS names or addresses), and the server name each client asked for recorded.
 /// </summary>
 public sealed class TlsCameraFront : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly X509Certificate2 _certificate = SelfSigned();
+    private readonly X509Certificate2 _certificate;
     private readonly ConcurrentQueue<string> _serverNames = new();
     private readonly int _cameraPort;
     private readonly Task _accepting;
 
-    public TlsCameraFront(int cameraPort)
+    public TlsCameraFront(int cameraPort, params string[] names)
     {
         _cameraPort = cameraPort;
+        _certificate = SignedByItsOwnRoot(names.Length > 0 ? names : ["localhost"]);
         _listener.Start();
         _accepting = AcceptAsync();
     }
@@ -110,12 +111,31 @@ public sealed class TlsCameraFront : IAsyncDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
     public IReadOnlyList<string> ServerNames => [.. _serverNames];
 
-    private static X509Certificate2 SelfSigned()
+    /// <summary>The root that signed the camera's certificate, as PEM, for a node told to trust it (a district's own CA).</summary>
+    public string RootPem { get; private set; } = "";
+
+    private X509Certificate2 SignedByItsOwnRoot(string[] names)
     {
+        using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var rootRequest = new CertificateRequest($"CN=test district CA {Guid.NewGuid():N}", rootKey, HashAlgorithmName.SHA256);
+        rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        rootRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(rootRequest.PublicKey, false));
+        rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        using var root = rootRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(2));
+        RootPem = root.ExportCertificatePem();
+
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=test-camera", key, HashAlgorithmName.SHA256);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+        var alternative = new SubjectAlternativeNameBuilder();
+        foreach (var name in names)
+            if (IPAddress.TryParse(name, out var address)) alternative.AddIpAddress(address);
+            else alternative.AddDnsName(name);
+        request.CertificateExtensions.Add(alternative.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(root, true, false));
+        using var signed = request.Create(root, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1), [1, 2, 3, 4]);
+        using var withKey = signed.CopyWithPrivateKey(key);
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
     }
 
     private async Task AcceptAsync()
