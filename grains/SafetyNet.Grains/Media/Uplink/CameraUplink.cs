@@ -27,6 +27,13 @@ public sealed class CameraUplink : IAsyncDisposable
     // A camera sends RTP packets of about 1,400 bytes; two buffers a connection keep a node of 200 relays within 7 MB.
     private const int BufferBytes = 16 * 1024;
 
+    /// <summary>
+    /// What the node may have written to ffmpeg that ffmpeg has not read. Left to grow (Linux lets a loopback socket's buffer
+    /// reach megabytes), a busy ffmpeg would fall seconds behind the camera, where with a direct connection the camera is
+    /// held back instead; bounded, the node stops reading the camera too, as ffmpeg would. Loopback needs no more for speed.
+    /// </summary>
+    private const int LocalSendBufferBytes = 64 * 1024;
+
     private readonly string _cameraId;
     private readonly Uri _camera;
     private readonly IReadOnlyList<IPAddress> _addresses;
@@ -125,6 +132,7 @@ public sealed class CameraUplink : IAsyncDisposable
     /// <summary>One of ffmpeg's connections, joined to the camera until either side ends it.</summary>
     private async Task JoinAsync(Socket client)
     {
+        client.SendBufferSize = LocalSendBufferBytes;
         await using var local = new NetworkStream(client, ownsSocket: true);
         try
         {
