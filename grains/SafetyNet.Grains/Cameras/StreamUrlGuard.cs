@@ -7,9 +7,11 @@ using SafetyNet.Grains.Configuration;
 namespace SafetyNet.Grains.Cameras;
 
 /// <summary>
-/// The last check before ffmpeg is pointed at a camera's stored URL (a relay start or a one-shot snapshot): the same rules
-/// as when it was stored, with the host name resolved, so that neither a name resolving to loopback nor a URL stored by an
-/// older version reaches ffmpeg. Generated (lavfi) input passes only if it is exactly the configured demo source.
+/// The camera grain's check before it asks for a relay or a one-shot snapshot: the same rules as when the URL was stored,
+/// with the host name resolved, so that a refused URL (a name resolving to loopback, a URL stored by an older version)
+/// takes the camera offline with the reason in the ledger and answers the caller at once. Each ffmpeg run checks again
+/// and connects only to what it checked (<see cref="Media.Uplink.CameraUplinks"/>). Generated (lavfi) input passes only
+/// if it is exactly the configured demo source.
 /// </summary>
 public sealed class StreamUrlGuard(IOptions<StreamUrlOptions> policy, IOptions<DemoOptions> demo)
 {
