@@ -24,9 +24,9 @@ public static class IncidentEndpoints
         incidents.MapPost("/", Open).RequireAuthorization(Policies.Dispatcher).WritesAudit()
             .WithSummary("Open an incident (only agencies of the type's opener kinds; a person must give a justification and a supervisor must confirm); your agency's same externalReference twice returns the same incident (200 instead of 201)");
         incidents.MapPost("/cap", ReceiveCap).RequireAuthorization(Policies.Dispatcher).WritesAudit().Accepts<string>("application/xml", "text/xml", "application/cap+xml")
-            .WithSummary("An OASIS CAP 1.2 message: an Alert opens a disaster-response incident, an Update moves it, a Cancel (or all clear) closes it (a person adds ?justification=); an alert for a whole city or province is shown to your agency as a notice (202) and opens no access");
+            .WithSummary("An OASIS CAP 1.2 message: an Alert opens a disaster-response incident, an Update moves it, a Cancel (or all clear) closes it (a person adds ?justification=); an alert for a whole city or province is shown to every agency as a notice (202) and opens no access");
         incidents.MapGet("/cap/notices", ListNotices).RequireAuthorization(Policies.AnyRole)
-            .WithSummary("Your agency's whole-area CAP alerts still shown (until cancelled or expired), newest first; they open no camera access");
+            .WithSummary("Every agency's whole-area CAP alerts still shown (until cancelled or expired), newest first, each naming the agency that sent it (postedBy), which alone may update or end it; they open no camera access");
         incidents.MapGet("/", List).RequireAuthorization(Policies.AnyRole).WithSummary("Incidents your agency responds to, opened, or may review, by priority then newest");
         incidents.MapGet("/{id}", Get).RequireAuthorization(Policies.AnyRole).WithSummary("An incident: timeline, cameras, grants and context");
         incidents.MapPost("/{id}/location", Move).RequireAuthorization(Policies.Dispatcher).WritesAudit().WithSummary("The incident moved: cameras are re-selected");
@@ -123,8 +123,8 @@ public static class IncidentEndpoints
             _ => (ProblemHttpResult)opened.Result,
         };
 
-    private static async Task<Ok<AlertNoticeList>> ListNotices(ClaimsPrincipal user, IGrainFactory grains, TimeProvider clock) =>
-        TypedResults.Ok(new AlertNoticeList([.. (await grains.GetGrain<IAlertNoticeBoardGrain>(user.ToOperator().AgencyId).ListAsync())
+    private static async Task<Ok<AlertNoticeList>> ListNotices(IGrainFactory grains, TimeProvider clock) =>
+        TypedResults.Ok(new AlertNoticeList([.. (await grains.GetGrain<IAlertNoticesGrain>(0).ListAsync())
             .Select(notice => AlertNoticeView.Of(notice, clock.GetUtcNow()))]));
 
     private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> OpenAsync(OpenIncident request, ClaimsPrincipal user, IGrainFactory grains)

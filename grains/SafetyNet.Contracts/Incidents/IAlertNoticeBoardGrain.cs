@@ -1,6 +1,9 @@
 namespace SafetyNet.Contracts.Incidents;
 
-/// <summary>One per agency (key: agency id): the whole-area CAP alerts its situation room is shown, until cancelled or expired.</summary>
+/// <summary>
+/// One per agency (key: agency id): the whole-area CAP alerts its gateway sent, shown until cancelled or expired. Every
+/// agency's situation room is shown them (<see cref="IAlertNoticesGrain"/>); only this agency updates or ends them.
+/// </summary>
 [Alias("alert-notice-board")]
 public interface IAlertNoticeBoardGrain : IGrainWithStringKey
 {
@@ -15,7 +18,7 @@ public interface IAlertNoticeBoardGrain : IGrainWithStringKey
     [Alias("end")]
     Task<AlertNotice?> EndAsync(string identifier, IReadOnlyList<string> references, string reason, string actor);
 
-    /// <summary>The notices still shown, newest first.</summary>
+    /// <summary>The notices still shown, newest first, each naming this agency as its sender.</summary>
     [Alias("list")]
     Task<IReadOnlyList<AlertNotice>> ListAsync();
 }

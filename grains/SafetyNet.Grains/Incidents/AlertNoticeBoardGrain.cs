@@ -22,8 +22,8 @@ public sealed class AlertNoticeBoardState
 }
 
 /// <summary>
-/// An agency's whole-area alerts. Each post, update and end is written to the ledger and announced to the agency's
-/// dashboards; a dashboard that missed one reads the board again when it resyncs.
+/// An agency's whole-area alerts. Each post, update and end is written to the ledger and announced to every agency's
+/// dashboards; a dashboard that missed one reads the boards again when it resyncs.
 /// </summary>
 public sealed class AlertNoticeBoardGrain(
     [PersistentState("alert-notices", StorageNames.Default)] IPersistentState<AlertNoticeBoardState> state,
@@ -57,7 +57,7 @@ public sealed class AlertNoticeBoardGrain(
             throw DomainException.Forbidden(refusal);
         }
         var replaced = Referenced(references);
-        var posted = notice with { Messages = Bounded([.. replaced?.Messages ?? [], notice.Identifier]) };
+        var posted = notice with { Messages = Bounded([.. replaced?.Messages ?? [], notice.Identifier]), PostedBy = AgencyId };
         var notices = Current().Where(n => n != replaced).Prepend(posted).Take(MaxNotices).ToList();
         await SaveAsync(notices, replaced is null ? "posted" : "updated", "whole-area", posted, actor);
         await AnnounceAsync(DashboardEventNames.AlertNoticePosted, posted);
@@ -80,7 +80,7 @@ public sealed class AlertNoticeBoardGrain(
     private List<AlertNotice> Current()
     {
         var now = clock.GetUtcNow();
-        return [.. state.State.Notices.Where(n => n.ExpiresAt > now)];
+        return [.. state.State.Notices.Where(n => n.ExpiresAt > now).Select(n => n with { PostedBy = AgencyId })];
     }
 
     private static string[] Bounded(string[] messages) => messages.Length <= MaxMessages ? messages : [messages[0], .. messages[^(MaxMessages - 1)..]];
@@ -103,8 +103,9 @@ public sealed class AlertNoticeBoardGrain(
     {
         try
         {
+            var audience = AlertNoticeAudience.Shown(await agencyDirectory.GetAsync(), AgencyId);
             await GrainFactory.GetGrain<IEventPublisherGrain>(0).PublishAsync(
-                [new DashboardEvent(name, null, null, [AgencyId], JsonSerializer.Serialize(notice, Json), clock.GetUtcNow())]);
+                [new DashboardEvent(name, null, null, audience, JsonSerializer.Serialize(notice, Json), clock.GetUtcNow())]);
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {

@@ -214,12 +214,13 @@ public sealed partial class DashboardBrowserTests
         }
     }
 
-    // A heavy-rain warning for all of Seoul is no incident (access opens around places), but the duty officer sees it: live,
-    // on a page opened later, and gone with its cancel.
+    // A heavy-rain warning for all of Seoul is no incident (access opens around places), but every situation room sees it,
+    // naming the disaster room that sent it: live, on a page opened later, and gone with its cancel.
     [Fact, Trait("Category", "Slow")]
-    public async Task Journey_disaster_a_warning_for_all_of_Seoul_is_shown_to_the_situation_room_as_a_notice_until_its_cancel()
+    public async Task Journey_disaster_a_warning_for_all_of_Seoul_is_shown_to_every_situation_room_as_a_notice_until_its_cancel()
     {
         var officer = await SignedInPageAsync("seoul-disaster-room", "rain-officer", "operator");
+        var fire = await SignedInPageAsync("seoul-119", "rain-watch-119", "operator");
         IPage? later = null;
         try
         {
@@ -246,19 +247,25 @@ public sealed partial class DashboardBrowserTests
             Assert.Contains("카메라 접근을 열지 않습니다", await officer.TextContentAsync("#alert-notices .no-access"));
             Assert.Equal(0, await officer.Locator("#incidents li").Filter(new LocatorFilterOptions { HasText = "서울특별시 전체" }).CountAsync());
             await ScreenshotAsync(officer, "24-disaster-city-notice");
+            var fireNotice = fire.Locator($"#alert-notices li[data-notice='{warning}'][data-sender='seoul-disaster-room']");
+            await fireNotice.WaitForAsync();
+            Assert.Contains("서울 전역 호우경보 발령", await fireNotice.TextContentAsync());
+            Assert.Contains("발령: seoul-disaster-room", await fireNotice.TextContentAsync());
+            await ScreenshotAsync(fire, "24-fire-city-notice");
 
-            later = await SignedInPageAsync("seoul-disaster-room", "night-officer", "operator");
-            await later.Locator($"#alert-notices li[data-notice='{warning}']").WaitForAsync();
+            later = await SignedInPageAsync("seoul-112", "night-watch-112", "operator");
+            await later.Locator($"#alert-notices li[data-notice='{warning}'][data-sender='seoul-disaster-room']").WaitForAsync();
 
             using (var cancelled = await SendAsync($"rain-{Guid.NewGuid():N}", "Cancel", $"<references>safety@seoul.go.kr,{warning},2026-11-25T03:00:00+09:00</references>"))
                 Assert.Equal(200, (int)cancelled.StatusCode);
-            foreach (var page in new[] { officer, later })
+            foreach (var page in new[] { officer, fire, later })
                 await page.Locator($"#alert-notices li[data-notice='{warning}']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
             Assert.True(await officer.IsHiddenAsync("#alert-notices"));
         }
         finally
         {
             await officer.CloseAsync();
+            await fire.CloseAsync();
             if (later is not null) await later.CloseAsync();
         }
     }

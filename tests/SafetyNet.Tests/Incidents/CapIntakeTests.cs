@@ -189,8 +189,10 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
         Assert.DoesNotContain(incidents.GetProperty("items").EnumerateArray(), i => i.GetProperty("externalReference").ToString() == $"cap:{identifier}");
     }
 
+    // Every situation room is shown the city's warning (a flooded underpass is the fire room's and the police room's work
+    // too), but only the sending agency's gateway may update or end it.
     [Fact]
-    public async Task A_notice_is_the_agencys_own_and_its_cancel_takes_it_down_once()
+    public async Task A_notice_is_shown_to_every_agency_but_only_its_sender_ends_it_and_its_cancel_takes_it_down_once()
     {
         var identifier = Guid.NewGuid().ToString("N");
         using var posted = await PostAsync(Alert("", identifier: identifier).Replace("<areaDesc>Sillim-dong underpass</areaDesc>", "<areaDesc>서울특별시 전체</areaDesc>"));
@@ -198,8 +200,9 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
         using var again = await PostAsync(Alert("", identifier: identifier).Replace("<areaDesc>Sillim-dong underpass</areaDesc>", "<areaDesc>서울특별시 전체</areaDesc>"));
         Assert.Equal("shown", (await IncidentAsync(again, 202)).GetProperty("status").GetString());
         Assert.Single(await NoticesAsync("seoul-disaster-room"), identifier);
-
-        Assert.DoesNotContain(identifier, await NoticesAsync("seoul-119"));
+        foreach (var agency in (string[])["seoul-112", "seoul-119", "seoul-sos-center"])
+            Assert.Equal("seoul-disaster-room", Assert.Single(await NoticesOfAsync(agency), n => n.GetProperty("identifier").GetString() == identifier)
+                .GetProperty("postedBy").GetString());
         // An agency that may not open disaster incidents posts no disaster notice either.
         using (var refused = await PostAsync(Alert("", identifier: Guid.NewGuid().ToString("N")).Replace("<areaDesc>Sillim-dong underpass</areaDesc>",
                    "<areaDesc>서울특별시 전체</areaDesc>"), agency: "seoul-119"))
@@ -207,6 +210,7 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
         using var foreign = await PostAsync(Alert("", msgType: "Cancel", references: References(identifier)), agency: "seoul-119");
         await ProblemAssert.IsProblemAsync(foreign, 404);
         Assert.Contains(identifier, await NoticesAsync("seoul-disaster-room"));
+        Assert.Contains(identifier, await NoticesAsync("seoul-119"));
 
         var cancel = Alert("", msgType: "Cancel", identifier: Guid.NewGuid().ToString("N"), references: References(identifier));
         using var cancelled = await PostAsync(cancel);
@@ -214,6 +218,7 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
         using var cancelledAgain = await PostAsync(cancel);
         Assert.Equal("ended", (await IncidentAsync(cancelledAgain, 200)).GetProperty("status").GetString());
         Assert.DoesNotContain(identifier, await NoticesAsync("seoul-disaster-room"));
+        Assert.DoesNotContain(identifier, await NoticesAsync("seoul-112"));
 
         var auditor = await fixture.Node.TokenAsync("seoul-audit", "inspector", "auditor");
         var rows = (await fixture.Node.GetJsonAsync("/api/v1/audit?agency=seoul-disaster-room&kind=alert-notice&pageSize=500", auditor)).GetProperty("items").EnumerateArray()
@@ -245,10 +250,12 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
         Assert.DoesNotContain(identifier, await NoticesAsync("seoul-disaster-room"));
     }
 
-    private async Task<string[]> NoticesAsync(string agency)
+    private async Task<string[]> NoticesAsync(string agency) => [.. (await NoticesOfAsync(agency)).Select(n => n.GetProperty("identifier").GetString()!)];
+
+    private async Task<JsonElement[]> NoticesOfAsync(string agency)
     {
         var token = await fixture.Node.TokenAsync(agency, "console", "operator");
-        return [.. (await fixture.Node.GetJsonAsync("/api/v1/incidents/cap/notices", token)).GetProperty("items").EnumerateArray().Select(n => n.GetProperty("identifier").GetString()!)];
+        return [.. (await fixture.Node.GetJsonAsync("/api/v1/incidents/cap/notices", token)).GetProperty("items").EnumerateArray()];
     }
 
     [Theory]

@@ -1,0 +1,10 @@
+namespace SafetyNet.Contracts.Incidents;
+
+/// <summary>Every agency's whole-area CAP alerts, as each situation room is shown them (a stateless reader of the agencies' boards).</summary>
+[Alias("alert-notices")]
+public interface IAlertNoticesGrain : IGrainWithIntegerKey
+{
+    /// <summary>The notices still shown on the boards of the agencies that may send disaster alerts, newest first.</summary>
+    [Alias("list")]
+    Task<IReadOnlyList<AlertNotice>> ListAsync();
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using SafetyNet.Contracts.Incidents;
+using SafetyNet.Grains.Agencies;
+using SafetyNet.Grains.Configuration;
+
+namespace SafetyNet.Grains.Incidents;
+
+/// <summary>
+/// Reads the boards of the agencies that may post a disaster alert now: an agency that lost that right no longer has its
+/// notices shown, as it could no longer post them.
+/// </summary>
+[StatelessWorker, Reentrant]
+public sealed class AlertNoticesGrain(IOptions<IncidentOptions> options, AgencyDirectoryCache agencyDirectory) : Grain, IAlertNoticesGrain
+{
+    public async Task<IReadOnlyList<AlertNotice>> ListAsync()
+    {
+        var senders = AlertNoticeAudience.Senders(await agencyDirectory.GetAsync(), options.Value);
+        var boards = await Task.WhenAll(senders.Select(agency => GrainFactory.GetGrain<IAlertNoticeBoardGrain>(agency).ListAsync()));
+        return [.. boards.SelectMany(notices => notices).OrderByDescending(notice => notice.ReceivedAt)];
+    }
+}
