@@ -26,7 +26,7 @@ public static class IncidentEndpoints
         incidents.MapPost("/cap", ReceiveCap).RequireAuthorization(Policies.Dispatcher).WritesAudit().Accepts<string>("application/xml", "text/xml", "application/cap+xml")
             .WithSummary("An OASIS CAP 1.2 message: an Alert opens a disaster-response incident, an Update moves it, a Cancel (or all clear) closes it (a person adds ?justification=); an alert for a whole city or province is shown to every agency as a notice (202) and opens no access");
         incidents.MapGet("/cap/notices", ListNotices).RequireAuthorization(Policies.AnyRole)
-            .WithSummary("Every agency's whole-area CAP alerts still shown (until cancelled or expired), newest first, each naming the agency that sent it (postedBy), which alone may update or end it; they open no camera access");
+            .WithSummary("The whole-area CAP alerts of every agency that answers for some of your agency's districts, still shown (until cancelled or expired), newest first, each naming the agency that sent it (postedBy), which alone may update or end it; they open no camera access");
         incidents.MapGet("/", List).RequireAuthorization(Policies.AnyRole).WithSummary("Incidents your agency responds to, opened, or may review, by priority then newest");
         incidents.MapGet("/{id}", Get).RequireAuthorization(Policies.AnyRole).WithSummary("An incident: timeline, cameras, grants and context");
         incidents.MapPost("/{id}/location", Move).RequireAuthorization(Policies.Dispatcher).WritesAudit().WithSummary("The incident moved: cameras are re-selected");
@@ -123,8 +123,8 @@ public static class IncidentEndpoints
             _ => (ProblemHttpResult)opened.Result,
         };
 
-    private static async Task<Ok<AlertNoticeList>> ListNotices(IGrainFactory grains, TimeProvider clock) =>
-        TypedResults.Ok(new AlertNoticeList([.. (await grains.GetGrain<IAlertNoticesGrain>(0).ListAsync())
+    private static async Task<Ok<AlertNoticeList>> ListNotices(ClaimsPrincipal user, IGrainFactory grains, TimeProvider clock) =>
+        TypedResults.Ok(new AlertNoticeList([.. (await grains.GetGrain<IAlertNoticesGrain>(0).ListAsync(user.ToOperator().AgencyId))
             .Select(notice => AlertNoticeView.Of(notice, clock.GetUtcNow()))]));
 
     private static async Task<Results<Created<IncidentView>, Ok<IncidentView>, ProblemHttpResult>> OpenAsync(OpenIncident request, ClaimsPrincipal user, IGrainFactory grains)

@@ -2,7 +2,8 @@ namespace SafetyNet.Contracts.Incidents;
 
 /// <summary>
 /// One per agency (key: agency id): the whole-area CAP alerts its gateway sent, shown until cancelled or expired. Every
-/// agency's situation room is shown them (<see cref="IAlertNoticesGrain"/>); only this agency updates or ends them.
+/// agency that answers for some of its districts is shown them (<see cref="IAlertNoticesGrain"/>); only this agency updates
+/// or ends them.
 /// </summary>
 [Alias("alert-notice-board")]
 public interface IAlertNoticeBoardGrain : IGrainWithStringKey

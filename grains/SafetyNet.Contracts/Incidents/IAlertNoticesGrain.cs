@@ -4,7 +4,10 @@ namespace SafetyNet.Contracts.Incidents;
 [Alias("alert-notices")]
 public interface IAlertNoticesGrain : IGrainWithIntegerKey
 {
-    /// <summary>The notices still shown on the boards of the agencies that may send disaster alerts, newest first.</summary>
+    /// <summary>
+    /// The notices still shown on the boards of the agencies that may send disaster alerts and answer for some of the
+    /// viewer agency's districts (its own board included), newest first.
+    /// </summary>
     [Alias("list")]
-    Task<IReadOnlyList<AlertNotice>> ListAsync();
+    Task<IReadOnlyList<AlertNotice>> ListAsync(string viewerAgencyId);
 }

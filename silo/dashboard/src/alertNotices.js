@@ -7,6 +7,10 @@ import { $, escapeHtml } from './dom.js';
 
 const notices = new Map(); // sender and identifier -> notice
 let expiryTimer = null;
+// The changes events told of while a list's answer was on its way, one list per answer: the answer may have been read
+// before them, and clearing the map for it would drop a notice posted meanwhile (or bring back one ended), so they are
+// replayed on top of it in the order they came.
+const pending = new Set();
 
 export function initAlertNotices() {
   onLanguageChange(render);
@@ -14,11 +18,25 @@ export function initAlertNotices() {
 }
 
 export async function loadAlertNotices() {
-  const { items } = await api('GET', '/incidents/cap/notices');
-  notices.clear();
-  for (const notice of items) notices.set(keyOf(notice.postedBy, notice.identifier), notice);
+  const meanwhile = [];
+  pending.add(meanwhile);
+  try {
+    const { items } = await api('GET', '/incidents/cap/notices');
+    notices.clear();
+    for (const notice of items) notices.set(keyOf(notice.postedBy, notice.identifier), notice);
+    for (const change of meanwhile) change();
+  } finally {
+    pending.delete(meanwhile);
+  }
   render();
+  document.body.dataset.alertNoticeReads = String(Number(document.body.dataset.alertNoticeReads ?? 0) + 1);
 }
+
+const changed = (change) => {
+  for (const meanwhile of pending) meanwhile.push(change);
+  change();
+  render();
+};
 
 // Two agencies' gateways may use the same identifier; each agency's messages find only its own notices.
 const keyOf = (sender, identifier) => `${sender}\n${identifier}`;
@@ -28,16 +46,12 @@ const forget = (notice) => {
   for (const id of [notice.identifier, ...(notice.messages ?? [])]) notices.delete(keyOf(notice.postedBy, id));
 };
 
-export function noticePosted(notice) {
+export const noticePosted = (notice) => changed(() => {
   forget(notice);
   notices.set(keyOf(notice.postedBy, notice.identifier), notice);
-  render();
-}
+});
 
-export function noticeEnded(notice) {
-  forget(notice);
-  render();
-}
+export const noticeEnded = (notice) => changed(() => forget(notice));
 
 function render() {
   const section = $('alert-notices');

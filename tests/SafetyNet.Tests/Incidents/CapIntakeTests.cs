@@ -200,7 +200,7 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
         using var again = await PostAsync(Alert("", identifier: identifier).Replace("<areaDesc>Sillim-dong underpass</areaDesc>", "<areaDesc>서울특별시 전체</areaDesc>"));
         Assert.Equal("shown", (await IncidentAsync(again, 202)).GetProperty("status").GetString());
         Assert.Single(await NoticesAsync("seoul-disaster-room"), identifier);
-        foreach (var agency in (string[])["seoul-112", "seoul-119", "seoul-sos-center"])
+        foreach (var agency in (string[])["seoul-112", "seoul-119", "seoul-sos-center", "police-gangnam"])
             Assert.Equal("seoul-disaster-room", Assert.Single(await NoticesOfAsync(agency), n => n.GetProperty("identifier").GetString() == identifier)
                 .GetProperty("postedBy").GetString());
         // An agency that may not open disaster incidents posts no disaster notice either.
