@@ -4,13 +4,24 @@ import { api } from './api.js';
 
 let cells = null; // "district|purpose" -> { access, reason }
 let grants = new Map(); // camera id -> { incidentId, purpose, expiresAt }
+let readsStarted = 0;
+let newestApplied = 0;
 
 export const hasAccessOverview = () => cells !== null;
 
 export async function loadAccessOverview() {
-  const overview = await api('GET', '/cameras/access-overview');
-  cells = new Map(overview.districts.map((c) => [`${c.districtCode}|${c.purpose}`, c]));
-  grants = new Map(overview.grantedCameras.map((g) => [g.cameraId, g]));
+  const read = ++readsStarted;
+  try {
+    const overview = await api('GET', '/cameras/access-overview');
+    // Reads overlap when a busy node answers slower than grants come: an answer older than one already applied would take
+    // back the grant the newer one showed (and the camera panel would view without it).
+    if (read < newestApplied) return;
+    newestApplied = read;
+    cells = new Map(overview.districts.map((c) => [`${c.districtCode}|${c.purpose}`, c]));
+    grants = new Map(overview.grantedCameras.map((g) => [g.cameraId, g]));
+  } finally {
+    document.body.dataset.accessReads = String(Number(document.body.dataset.accessReads ?? 0) + 1);
+  }
 }
 
 export const grantFor = (cameraId) => grants.get(cameraId);

@@ -171,4 +171,51 @@ public sealed partial class DashboardBrowserTests
             await page.CloseAsync();
         }
     }
+
+    /// <summary>
+    /// On a busy node the page's reads of what it may view overlap: a grant's event starts a read while an older one is still
+    /// on its way. The older answer, arriving last, must not take back the grant the newer one showed. The test holds the
+    /// first read's answer (taken before the grant) until the newer read has been shown.
+    /// </summary>
+    [Fact]
+    public async Task An_older_access_answer_arriving_after_a_newer_one_does_not_take_back_a_grant()
+    {
+        const double lat = 37.5612, lon = 126.9941;
+        var cameraId = await ImportCameraAsync("overlap", lat, lon, "traffic", "grant");
+        var page = await SignedInPageAsync(ready: AccessReady);
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reads = 0;
+        try
+        {
+            await page.WaitForFunctionAsync("id => window.safetynet.cameraAccess(id) === 'incident-only'", cameraId);
+            var readsBefore = int.Parse(await page.EvaluateAsync<string>("() => document.body.dataset.accessReads ?? '0'"));
+            await page.RouteAsync("**/api/v1/cameras/access-overview", async route =>
+            {
+                if (Interlocked.Increment(ref reads) > 1)
+                {
+                    await route.ContinueAsync();
+                    return;
+                }
+                var older = await route.FetchAsync();
+                held.SetResult();
+                await release.Task;
+                await route.FulfillAsync(new RouteFulfillOptions { Response = older });
+            });
+            // An incident elsewhere starts the first read; its answer is taken at once, before the grant below.
+            await OpenIncidentAsync(37.6541, 127.0568, 3, $"112-UI-ELSE-{Guid.NewGuid():N}"[..24]);
+            await held.Task.WaitAsync(TimeSpan.FromMilliseconds(Timeout));
+            await OpenIncidentAsync(lat, lon, 2, $"112-UI-OVER-{Guid.NewGuid():N}"[..24]);
+            await page.WaitForFunctionAsync("id => window.safetynet.cameraAccess(id) === 'granted'", cameraId);
+
+            release.SetResult();
+            await page.WaitForFunctionAsync("n => Number(document.body.dataset.accessReads) >= n", readsBefore + Volatile.Read(ref reads));
+            Assert.Equal("granted", await page.EvaluateAsync<string>("id => window.safetynet.cameraAccess(id)", cameraId));
+        }
+        finally
+        {
+            release.TrySetResult();
+            await page.CloseAsync();
+        }
+    }
 }

@@ -158,7 +158,6 @@ public sealed partial class DashboardBrowserTests(DashboardFixture fixture, ITes
         return body.GetProperty("id").GetString()!;
     }
 
-    /// <summary>Registers a camera streaming from the RTSP test camera's <paramref name="path"/> (as a platform admin).</summary>
     /// <summary>Imports a camera of the test camera's <paramref name="path"/>, over RTSP or as Motion JPEG over HTTP.</summary>
     private async Task<string> ImportCameraAsync(string prefix, double lat, double lon, string purpose, string path, bool mjpegOverHttp = false)
     {
