@@ -15,7 +15,7 @@ public sealed partial class DashboardBrowserTests
 
     // A heavy-rain warning for all of Seoul is no incident (access opens around places), but every situation room sees it,
     // naming the disaster room that sent it: live, on a page opened later, and gone with its cancel.
-    [Fact, Trait("Category", "Slow")]
+    [Fact]
     public async Task Journey_disaster_a_warning_for_all_of_Seoul_is_shown_to_every_situation_room_as_a_notice_until_its_cancel()
     {
         var officer = await SignedInPageAsync("seoul-disaster-room", "rain-officer", "operator");
@@ -60,7 +60,7 @@ public sealed partial class DashboardBrowserTests
     /// warning, which reached the page as an event meanwhile. The older list must not take the warning away. The page's read
     /// is held by the test between the server's answer and the page, so the order is certain.
     /// </summary>
-    [Fact, Trait("Category", "Slow")]
+    [Fact]
     public async Task A_warning_posted_while_a_console_reads_the_notices_is_not_lost_to_the_older_list()
     {
         var page = await NewPageAsync();

@@ -12,7 +12,6 @@ public sealed partial class DashboardBrowserTests
     /// past a renewal of the lease.
     /// </summary>
     [Theory]
-    [Trait("Category", "Slow")]
     [InlineData("hevc", false)]
     [InlineData("old", true)]
     public async Task A_camera_that_sends_video_browsers_cannot_play_plays_in_the_camera_panel_with_its_own_picture_past_a_lease_renewal(string path,

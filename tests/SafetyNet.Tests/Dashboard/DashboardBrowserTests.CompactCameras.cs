@@ -10,7 +10,6 @@ namespace SafetyNet.Tests.DashboardUi;
 public sealed partial class DashboardBrowserTests
 {
     [Fact]
-    [Trait("Category", "Slow")]
     public async Task The_compact_camera_list_matches_the_full_list_carries_no_stream_url_and_the_map_draws_every_camera_from_it()
     {
         var (_, token) = await Node.SessionAsync("seoul-112", "compact-check");

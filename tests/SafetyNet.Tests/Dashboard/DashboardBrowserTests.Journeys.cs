@@ -25,7 +25,7 @@ public sealed partial class DashboardBrowserTests
 
     private const string WallTile = "#incident .wall .tile";
 
-    [Fact, Trait("Category", "Slow")]
+    [Fact]
     public async Task Journey_112_emergency_video_the_112_centre_opens_in_the_dashboard_a_supervisor_confirms_escalates_and_closes()
     {
         const double lat = 37.591467, lon = 126.979827; // Jongno-gu
@@ -73,7 +73,7 @@ public sealed partial class DashboardBrowserTests
         }
     }
 
-    [Fact, Trait("Category", "Slow")]
+    [Fact]
     public async Task Journey_112_dispatch_the_police_station_and_patrol_watch_an_incident_the_112_dispatcher_opened()
     {
         const double lat = 37.555453, lon = 126.911915; // Mapo-gu
@@ -107,7 +107,7 @@ public sealed partial class DashboardBrowserTests
         }
     }
 
-    [Fact, Trait("Category", "Slow")]
+    [Fact]
     public async Task Journey_119_dispatch_the_119_centre_opens_with_context_moves_by_clicking_the_map_and_closes()
     {
         const double lat = 37.531100, lon = 126.984100; // Yongsan-gu, away from the centroid where a demo camera stands
@@ -153,7 +153,7 @@ public sealed partial class DashboardBrowserTests
         }
     }
 
-    [Fact, Trait("Category", "Slow")]
+    [Fact]
     public async Task Journey_disaster_the_disaster_room_watches_an_incident_opened_from_a_CAP_alert_adds_an_agency_and_the_alerts_cancel_closes_it()
     {
         const double lat = 37.4842, lon = 126.9297; // Sillim-dong, Gwanak-gu
@@ -200,7 +200,7 @@ public sealed partial class DashboardBrowserTests
         }
     }
 
-    [Fact, Trait("Category", "Slow")]
+    [Fact]
     public async Task Journey_sos_the_sos_centre_watches_while_the_person_moves_police_and_fire_see_it_and_the_centre_closes()
     {
         const double lat = 37.502278, lon = 127.117416; // Songpa-gu

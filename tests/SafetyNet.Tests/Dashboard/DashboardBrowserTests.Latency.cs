@@ -5,7 +5,6 @@ namespace SafetyNet.Tests.DashboardUi;
 public sealed partial class DashboardBrowserTests
 {
     [Fact]
-    [Trait("Category", "Slow")]
     public async Task The_latency_probe_reads_increasing_plausible_camera_times_from_the_panels_live_video()
     {
         const string video = "#camera .live video";

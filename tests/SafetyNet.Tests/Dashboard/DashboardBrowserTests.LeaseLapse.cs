@@ -12,7 +12,6 @@ public sealed partial class DashboardBrowserTests
     /// not leave the operator in front of a stopped tile.
     /// </summary>
     [Fact]
-    [Trait("Category", "Slow")]
     public async Task A_lease_that_lapsed_while_its_renewals_could_not_reach_the_node_is_asked_for_again_and_the_panel_plays_on()
     {
         var cameraId = await ImportCameraAsync("lapse", 37.5601, 126.9921, "crime-prevention", "lapse");

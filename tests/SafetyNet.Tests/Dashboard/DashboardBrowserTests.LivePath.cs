@@ -5,7 +5,6 @@ namespace SafetyNet.Tests.DashboardUi;
 public sealed partial class DashboardBrowserTests
 {
     [Fact]
-    [Trait("Category", "Slow")]
     public async Task The_camera_panel_plays_the_low_latency_path_in_media_source_extensions_near_the_live_edge()
     {
         var cameraId = await ImportCameraAsync("live", 37.5592, 126.9907, "crime-prevention", "live");

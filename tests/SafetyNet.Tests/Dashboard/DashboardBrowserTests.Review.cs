@@ -29,7 +29,6 @@ public sealed partial class DashboardBrowserTests
     }
 
     [Fact]
-    [Trait("Category", "Slow")]
     public async Task A_privacy_officer_reads_prints_and_downloads_the_signed_monthly_review_of_their_district_only()
     {
         await SeedReviewMonthAsync();

@@ -14,7 +14,6 @@ public sealed partial class DashboardBrowserTests
     /// right gets a disabled bar saying why.
     /// </summary>
     [Fact]
-    [Trait("Category", "Slow")]
     public async Task A_viewer_with_the_recorded_video_right_rewinds_a_minute_and_sees_the_camera_clock_a_minute_earlier_and_one_without_sees_why_not()
     {
         var camera = await ImportCameraAsync("rewind", 37.5600, 126.9920, "crime-prevention", "panel");

@@ -120,6 +120,7 @@ public sealed class BrowserCollection
 
 /// <summary>The dashboard in a real browser; one node and browser shared by every part of this class (one file per screen).</summary>
 [Collection(BrowserCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed partial class DashboardBrowserTests(DashboardFixture fixture, ITestOutputHelper output) : IClassFixture<DashboardFixture>
 {
     private const float Timeout = 60_000;
