@@ -64,39 +64,25 @@ public sealed partial class DashboardBrowserTests
     public async Task A_warning_posted_while_a_console_reads_the_notices_is_not_lost_to_the_older_list()
     {
         var page = await NewPageAsync();
-        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var reads = 0;
-        await page.RouteAsync("**/api/v1/incidents/cap/notices", async route =>
-        {
-            if (Interlocked.Increment(ref reads) > 1)
-            {
-                await route.ContinueAsync();
-                return;
-            }
-            var older = await route.FetchAsync();
-            answered.SetResult();
-            await release.Task;
-            await route.FulfillAsync(new RouteFulfillOptions { Response = older });
-        });
+        var older = await HeldFirstAnswer.OnAsync(page, "**/api/v1/incidents/cap/notices");
         var warning = $"rain-{Guid.NewGuid():N}";
         try
         {
             await page.GotoAsync(Node.Http.BaseAddress!.ToString());
             var signingIn = DashboardFixture.SignInAsync(page, "seoul-119", "resubscribing-119", "operator", MapReady);
-            await answered.Task.WaitAsync(TimeSpan.FromMilliseconds(Timeout));
+            await older.Answered.WaitAsync(TimeSpan.FromMilliseconds(Timeout));
 
             await SendCapAsync(warning, "Alert", HeavyRainForAllOfSeoul);
             var notice = page.Locator($"#alert-notices li[data-notice='{warning}']");
             await notice.WaitForAsync();
-            release.SetResult();
+            older.Release();
             await page.WaitForFunctionAsync("() => Number(document.body.dataset.alertNoticeReads) >= 1");
             Assert.True(await notice.IsVisibleAsync(), "the older list took away the warning posted while it was read");
             await signingIn;
         }
         finally
         {
-            release.TrySetResult();
+            older.Release();
             await SendCapAsync($"rain-{Guid.NewGuid():N}", "Cancel", CapReferences(warning));
             await page.CloseAsync();
         }

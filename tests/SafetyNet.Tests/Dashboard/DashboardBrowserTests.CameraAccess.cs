@@ -183,38 +183,25 @@ public sealed partial class DashboardBrowserTests
         const double lat = 37.5612, lon = 126.9941;
         var cameraId = await ImportCameraAsync("overlap", lat, lon, "traffic", "grant");
         var page = await SignedInPageAsync(ready: AccessReady);
-        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var reads = 0;
+        HeldFirstAnswer? older = null;
         try
         {
             await page.WaitForFunctionAsync("id => window.safetynet.cameraAccess(id) === 'incident-only'", cameraId);
             var readsBefore = int.Parse(await page.EvaluateAsync<string>("() => document.body.dataset.accessReads ?? '0'"));
-            await page.RouteAsync("**/api/v1/cameras/access-overview", async route =>
-            {
-                if (Interlocked.Increment(ref reads) > 1)
-                {
-                    await route.ContinueAsync();
-                    return;
-                }
-                var older = await route.FetchAsync();
-                held.SetResult();
-                await release.Task;
-                await route.FulfillAsync(new RouteFulfillOptions { Response = older });
-            });
+            older = await HeldFirstAnswer.OnAsync(page, "**/api/v1/cameras/access-overview");
             // An incident elsewhere starts the first read; its answer is taken at once, before the grant below.
             await OpenIncidentAsync(37.6541, 127.0568, 3, $"112-UI-ELSE-{Guid.NewGuid():N}"[..24]);
-            await held.Task.WaitAsync(TimeSpan.FromMilliseconds(Timeout));
+            await older.Answered.WaitAsync(TimeSpan.FromMilliseconds(Timeout));
             await OpenIncidentAsync(lat, lon, 2, $"112-UI-OVER-{Guid.NewGuid():N}"[..24]);
             await page.WaitForFunctionAsync("id => window.safetynet.cameraAccess(id) === 'granted'", cameraId);
 
-            release.SetResult();
-            await page.WaitForFunctionAsync("n => Number(document.body.dataset.accessReads) >= n", readsBefore + Volatile.Read(ref reads));
+            older.Release();
+            await page.WaitForFunctionAsync("n => Number(document.body.dataset.accessReads) >= n", readsBefore + older.Requests);
             Assert.Equal("granted", await page.EvaluateAsync<string>("id => window.safetynet.cameraAccess(id)", cameraId));
         }
         finally
         {
-            release.TrySetResult();
+            older?.Release();
             await page.CloseAsync();
         }
     }
