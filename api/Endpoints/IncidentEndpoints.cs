@@ -24,7 +24,7 @@ public static class IncidentEndpoints
         incidents.MapPost("/", Open).RequireAuthorization(Policies.Dispatcher).WritesAudit()
             .WithSummary("Open an incident (only agencies of the type's opener kinds; a person must give a justification and a supervisor must confirm); your agency's same externalReference twice returns the same incident (200 instead of 201)");
         incidents.MapPost("/cap", ReceiveCap).RequireAuthorization(Policies.Dispatcher).WritesAudit().Accepts<string>("application/xml", "text/xml", "application/cap+xml")
-            .WithSummary("An OASIS CAP 1.2 message: an Alert opens a disaster-response incident, an Update moves it, a Cancel (or all clear) closes it (a person adds ?justification=); an alert for a whole city or province is shown to every agency as a notice (202) and opens no access");
+            .WithSummary("An OASIS CAP 1.2 message: an Alert opens a disaster-response incident, an Update moves it, a Cancel (or all clear) closes it (a person adds ?justification=); an alert for a whole city or province is shown to every agency of your districts as a notice (202) and opens no access");
         incidents.MapGet("/cap/notices", ListNotices).RequireAuthorization(Policies.AnyRole)
             .WithSummary("The whole-area CAP alerts of every agency that answers for some of your agency's districts, still shown (until cancelled or expired), newest first, each naming the agency that sent it (postedBy), which alone may update or end it; they open no camera access");
         incidents.MapGet("/", List).RequireAuthorization(Policies.AnyRole).WithSummary("Incidents your agency responds to, opened, or may review, by priority then newest");
@@ -85,7 +85,7 @@ public static class IncidentEndpoints
         var caller = user.ToOperator();
         var notices = grains.GetGrain<IAlertNoticeBoardGrain>(caller.AgencyId);
         if (message.Kind == CapMessageKind.Notice)
-            return TypedResults.Accepted("/api/v1/incidents/cap/notices", AlertNoticeView.Of(await notices.PostAsync(message.Notice!, message.References, caller.Actor), clock.GetUtcNow()));
+            return TypedResults.Accepted("/api/v1/incidents/cap/notices", AlertNoticeView.Of(await notices.PostAsync(message.Notice!, message.References, user.ToIncidentActor(), justification), clock.GetUtcNow()));
         // An alert sent twice is found by the claim on its reference as it opens; a later message, by its own reference here.
         if (message.Kind == CapMessageKind.Alert) return Widen(await OpenAsync(message.Incident! with { Justification = justification }, user, grains));
         // A cancel or all clear takes down the notice it references; an update that now names places replaces it with an incident.

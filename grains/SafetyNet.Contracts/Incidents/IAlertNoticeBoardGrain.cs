@@ -10,10 +10,11 @@ public interface IAlertNoticeBoardGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Posts a whole-area alert, or an update of a notice it references (which takes the notice's place). A message
-    /// already posted returns the notice as it is.
+    /// already posted returns the notice as it is. A person (not the gateway) must say why, since every agency of its
+    /// districts is shown the notice.
     /// </summary>
     [Alias("post")]
-    Task<AlertNotice> PostAsync(AlertNotice notice, IReadOnlyList<string> references, string actor);
+    Task<AlertNotice> PostAsync(AlertNotice notice, IReadOnlyList<string> references, IncidentActor poster, string? justification);
 
     /// <summary>Takes down the notice a message references (a cancel, an all clear, an update that now names places); null when none does.</summary>
     [Alias("end")]

@@ -45,9 +45,10 @@ public sealed class AlertNoticeBoardGrain(
 
     private string AgencyId => this.GetPrimaryKeyString();
 
-    public async Task<AlertNotice> PostAsync(AlertNotice notice, IReadOnlyList<string> references, string actor)
+    public async Task<AlertNotice> PostAsync(AlertNotice notice, IReadOnlyList<string> references, IncidentActor poster, string? justification)
     {
         if (Known(notice.Identifier) is { } repeated) return repeated;
+        var actor = poster.Actor;
         // Only an agency that may open a disaster incident posts a disaster alert, even one that opens nothing.
         var agency = (await agencyDirectory.GetAsync([AgencyId])).GetValueOrDefault(AgencyId);
         if (IncidentAuthority.RefuseOpening(agency, AgencyId, IncidentType.DisasterResponse, options.Value.For(IncidentType.DisasterResponse)) is { } refusal)
@@ -56,10 +57,11 @@ public sealed class AlertNoticeBoardGrain(
                 Details: JsonSerializer.Serialize(new { identifier = notice.Identifier, area = notice.Area }, Json)));
             throw DomainException.Forbidden(refusal);
         }
+        if (RefuseJustification(poster, justification) is { } missing) throw DomainException.Invalid(missing);
         var replaced = Referenced(references);
         var posted = notice with { Messages = Bounded([.. replaced?.Messages ?? [], notice.Identifier]), PostedBy = AgencyId };
         var notices = Current().Where(n => n != replaced).Prepend(posted).Take(MaxNotices).ToList();
-        await SaveAsync(notices, replaced is null ? "posted" : "updated", "whole-area", posted, actor);
+        await SaveAsync(notices, replaced is null ? "posted" : "updated", "whole-area", posted, actor, justification);
         await AnnounceAsync(DashboardEventNames.AlertNoticePosted, posted);
         return posted;
     }
@@ -90,12 +92,22 @@ public sealed class AlertNoticeBoardGrain(
 
     private AlertNotice? Referenced(IReadOnlyList<string> references) => Current().FirstOrDefault(n => n.Messages.Any(references.Contains));
 
-    private async Task SaveAsync(List<AlertNotice> notices, string outcome, string reason, AlertNotice notice, string actor)
+    private async Task SaveAsync(List<AlertNotice> notices, string outcome, string reason, AlertNotice notice, string actor, string? justification = null)
     {
         state.State.Notices = notices;
         await state.WriteStateAsync();
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.AlertNotice, outcome, reason, AgencyId: AgencyId, Actor: actor,
-            Details: JsonSerializer.Serialize(new { identifier = notice.Identifier, area = notice.Area, messages = notice.Messages }, Json)));
+            Details: JsonSerializer.Serialize(new { identifier = notice.Identifier, area = notice.Area, messages = notice.Messages, justification }, Json)));
+    }
+
+    /// <summary>As for an incident a person opens: the gateway need not say why, a person must, within the same bound.</summary>
+    private static string? RefuseJustification(IncidentActor poster, string? justification)
+    {
+        if (justification is { Length: > IncidentAuthority.MaxJustificationLength })
+            return $"justification is at most {IncidentAuthority.MaxJustificationLength} characters.";
+        return poster.IsPerson && string.IsNullOrWhiteSpace(justification)
+            ? "A notice posted by a person (operator or supervisor) is shown to every agency of your districts: add ?justification= saying why."
+            : null;
     }
 
     /// <summary>The notice is stored before it is announced: a lost announcement costs a page its next resync, not the notice.</summary>

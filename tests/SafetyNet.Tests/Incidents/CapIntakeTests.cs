@@ -226,6 +226,37 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
         Assert.Equal(["posted", "ended"], rows.Order(StringComparer.Ordinal).Reverse());
     }
 
+    // A notice reaches every agency of the sender's districts: a duty officer who posts one by hand (not the gateway) says
+    // why, as for an incident a person opens, and the ledger keeps the reason with the person's name.
+    [Fact]
+    public async Task A_person_posting_a_notice_must_say_why_and_the_ledger_keeps_it()
+    {
+        var officer = await fixture.Node.TokenAsync("seoul-disaster-room", "duty-officer-7", "operator");
+        string CityWide(string identifier) => Alert("", identifier: identifier).Replace("<areaDesc>Sillim-dong underpass</areaDesc>", "<areaDesc>서울특별시 전체</areaDesc>");
+        async Task<HttpResponseMessage> PostAsOfficerAsync(string identifier, string query) =>
+            await fixture.Node.SendAsync(HttpMethod.Post, $"/api/v1/incidents/cap{query}", officer, new StringContent(CityWide(identifier), Encoding.UTF8, "application/xml"));
+
+        var unexplained = Guid.NewGuid().ToString("N");
+        foreach (var query in (string[])["", "?justification=%20%20", $"?justification={new string('x', 1001)}"])
+        {
+            using var refused = await PostAsOfficerAsync(unexplained, query);
+            Assert.Contains("justification", await ProblemAssert.IsProblemAsync(refused, 400));
+        }
+        Assert.DoesNotContain(unexplained, await NoticesAsync("seoul-119"));
+
+        var explained = Guid.NewGuid().ToString("N");
+        using (var posted = await PostAsOfficerAsync(explained, "?justification=" + Uri.EscapeDataString("게이트웨이 장애로 수동 발령")))
+            Assert.Equal("shown", (await IncidentAsync(posted, 202)).GetProperty("status").GetString());
+        Assert.Contains(explained, await NoticesAsync("seoul-119"));
+        var auditor = await fixture.Node.TokenAsync("seoul-audit", "inspector", "auditor");
+        var row = (await fixture.Node.GetJsonAsync("/api/v1/audit?agency=seoul-disaster-room&kind=alert-notice&pageSize=500", auditor)).GetProperty("items").EnumerateArray()
+            .Select(r => r.GetProperty("entry")).Single(e => e.GetProperty("details").GetString()!.Contains(explained));
+        Assert.Equal("seoul-disaster-room/duty-officer-7", row.GetProperty("actor").GetString());
+        Assert.Equal("게이트웨이 장애로 수동 발령", JsonDocument.Parse(row.GetProperty("details").GetString()!).RootElement.GetProperty("justification").GetString());
+        using var cancelled = await PostAsync(Alert("", msgType: "Cancel", identifier: Guid.NewGuid().ToString("N"), references: References(explained)));
+        Assert.Equal("ended", (await IncidentAsync(cancelled, 200)).GetProperty("status").GetString());
+    }
+
     [Fact]
     public async Task An_update_that_names_places_replaces_the_notice_with_an_incident()
     {
