@@ -100,9 +100,13 @@ public static class CapAlertParser
         var shapes = areas.SelectMany(area => ShapesOf(area, served)).Distinct().ToArray();
         if (shapes.Length == 0)
         {
-            if (areas.FirstOrDefault(NamesAWholeProvince) is not { } whole)
+            var wholes = areas.Where(NamesAWholeProvince).ToArray();
+            if (wholes.Length == 0)
                 throw new CapAlertException("The <area> has no <circle> or <polygon>, and neither its <geocode> (an administrative code) nor its <areaDesc> names a district served here; SafetyNet needs a place.");
-            var area = whole.Element(Cap + "areaDesc")?.Value is { Length: > 0 } described ? described : whole.Elements(Cap + "geocode").Select(g => g.Element(Cap + "value")?.Value).FirstOrDefault() ?? "";
+            // Every whole area the alert names (heavy rain for Seoul and Gyeonggi), as the Korean block words them.
+            var worded = wholes.Any(a => a.Parent == shown) ? wholes.Where(a => a.Parent == shown) : wholes;
+            var area = string.Join(", ", worded.Select(whole => whole.Element(Cap + "areaDesc")?.Value is { Length: > 0 } described ? described
+                : whole.Elements(Cap + "geocode").Select(g => g.Element(Cap + "value")?.Value).FirstOrDefault() ?? "").Where(text => text.Length > 0).Distinct());
             var notice = new AlertNotice(identifier, EchoedText.Cut(area), Cut(headline), Cut(shown.Element(Cap + "event")?.Value), priority, receivedAt,
                 ExpiresAt(infos, receivedAt), [identifier]);
             return new CapMessage(identifier, CapMessageKind.Notice, references, null, Notice: notice);

@@ -171,6 +171,7 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
     [InlineData("<areaDesc>서울특별시 전체</areaDesc>", "서울특별시 전체")]
     [InlineData("<areaDesc>서울특별시</areaDesc><geocode><valueName>G_CODE</valueName><value>1100000000</value></geocode>", "서울특별시")]
     [InlineData("<areaDesc>경기도</areaDesc>", "경기도")]
+    [InlineData("<areaDesc>서울특별시 전체</areaDesc></area><area><areaDesc>경기도 전체</areaDesc>", "서울특별시 전체, 경기도 전체")]
     public async Task An_alert_for_a_whole_city_or_province_is_shown_as_a_notice_and_opens_no_access(string areaXml, string area)
     {
         var identifier = Guid.NewGuid().ToString("N");
