@@ -3,8 +3,7 @@ namespace SafetyNet.Contracts.Incidents;
 /// <summary>
 /// A CAP alert for a whole city or province (heavy rain for all of Seoul), shown as a notice to every agency that answers
 /// for some of the sender's districts: a police or fire room wants the city's warning as much as the disaster room whose
-/// gateway sent it. It opens no
-/// camera access: access opens around places, not over a city.
+/// gateway sent it. It opens no camera access: access opens around places, not over a city.
 /// </summary>
 /// <param name="Identifier">The CAP identifier of the alert that posted it.</param>
 /// <param name="Area">The area as the alert describes it ("서울특별시 전체").</param>

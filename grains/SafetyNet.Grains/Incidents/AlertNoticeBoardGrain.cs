@@ -22,8 +22,9 @@ public sealed class AlertNoticeBoardState
 }
 
 /// <summary>
-/// An agency's whole-area alerts. Each post, update and end is written to the ledger and announced to every agency's
-/// dashboards; a dashboard that missed one reads the boards again when it resyncs.
+/// An agency's whole-area alerts. Each post, update and end is written to the ledger and announced to the dashboards of
+/// every agency of its districts (<see cref="AlertNoticeAudience"/>); a dashboard that missed one reads the boards again
+/// when it resyncs.
 /// </summary>
 public sealed class AlertNoticeBoardGrain(
     [PersistentState("alert-notices", StorageNames.Default)] IPersistentState<AlertNoticeBoardState> state,

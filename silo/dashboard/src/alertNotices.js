@@ -1,5 +1,5 @@
-// Whole-area CAP alerts (heavy rain for all of Seoul): every agency's notices, above the incident list, each naming the
-// agency that sent it. They open no camera access. Read again at every (re)subscription, kept live by
+// Whole-area CAP alerts (heavy rain for all of Seoul): the notices of every agency answering for some of ours, above the
+// incident list, each naming the agency that sent it. They open no camera access. Read again at every (re)subscription, kept live by
 // alertNoticePosted/alertNoticeEnded, hidden once they expire.
 import { api } from './api.js';
 import { t, fmtDate, onLanguageChange } from './i18n.js';
