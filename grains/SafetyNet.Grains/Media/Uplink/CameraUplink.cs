@@ -52,8 +52,8 @@ public sealed class CameraUplink : IAsyncDisposable
     private CameraUplink(string cameraId, string streamUrl, IReadOnlyList<IPAddress> addresses, TimeSpan connectTimeout, CameraCertificateCheck certificates,
         ILogger logger, Action<UplinkCut> counted)
     {
-        (_cameraId, _camera, _addresses, _connectTimeout, _logger, _counted) = (cameraId, new Uri(streamUrl), addresses, connectTimeout, logger, counted);
-        _certificates = certificates;
+        (_cameraId, _camera, _addresses, _connectTimeout, _certificates, _logger, _counted) =
+            (cameraId, new Uri(streamUrl), addresses, connectTimeout, certificates, logger, counted);
         _listener.Start(MaxConnections);
         var port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         Source = new CameraSource(LoopbackUrl(streamUrl, port), IsHttp ? HostHeader(_camera) : null);

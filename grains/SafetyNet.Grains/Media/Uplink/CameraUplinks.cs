@@ -29,7 +29,7 @@ public sealed class CameraUplinks(IOptions<StreamUrlOptions> policy, IOptions<Me
         }
         catch (SocketException)
         {
-            throw Refused(UplinkCut.Policy("The camera's stream host name does not resolve right now."));
+            throw Refused(UplinkCut.Unreachable("The camera's stream host name does not resolve right now."));
         }
         if (host.Refusal is { } refusal) throw Refused(UplinkCut.Policy(refusal));
         var uplink = CameraUplink.Open(cameraId, streamUrl, host.Addresses, media.Value.InputTimeout, _certificates, logger, Count);

@@ -14,10 +14,11 @@ public sealed record UplinkCut(string Kind, string Reason)
     /// <summary>The camera sent RTSP the node cannot read as ffmpeg would.</summary>
     public static UplinkCut Protocol(string reason) => new("protocol", reason);
 
+    /// <summary>The camera's name did not resolve, or none of its addresses answered in time.</summary>
     public static UplinkCut Unreachable(string reason) => new("unreachable", reason);
 
     public static UplinkCut Tls(string reason) => new("tls", reason);
 
-    /// <summary>The stream policy refused the camera's URL or an address its name resolves to, or the name did not resolve.</summary>
+    /// <summary>The stream policy refused the camera's URL or an address its name resolves to.</summary>
     public static UplinkCut Policy(string reason) => new("policy", reason);
 }
