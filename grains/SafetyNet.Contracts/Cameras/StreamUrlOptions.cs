@@ -26,13 +26,16 @@ public sealed class StreamUrlOptions : IValidatableObject
     public bool AllowMulticast { get; set; }
 
     /// <summary>
-    /// How an RTSPS or HTTPS camera's certificate is checked: <c>any</c> (the default, as ffmpeg did: cameras mostly sign their
-    /// own, so the link is encrypted but not authenticated), <c>system</c> (the machine's trusted roots, and the camera's
-    /// name or address in its certificate), or the path of a PEM file of the roots to trust instead (a district's own CA).
+    /// How an RTSPS or HTTPS camera's certificate is checked: <c>first-use</c> (the default: cameras mostly sign their own,
+    /// so the certificate a camera presents first is pinned and any other is refused until its district forgets the pin),
+    /// <c>any</c> (as ffmpeg did: encrypted but not authenticated, so someone on the path reads the stream and the
+    /// credentials), <c>system</c> (the machine's trusted roots, and the camera's name or address in its certificate), or
+    /// the path of a PEM file of the roots to trust instead (a district's own CA).
     /// </summary>
     [Required]
-    public string CameraCertificates { get; set; } = AnyCertificate;
+    public string CameraCertificates { get; set; } = FirstUseCertificate;
 
+    public const string FirstUseCertificate = "first-use";
     public const string AnyCertificate = "any";
     public const string SystemCertificates = "system";
 
@@ -47,14 +50,14 @@ public sealed class StreamUrlOptions : IValidatableObject
             yield return new ValidationResult(
                 $"{Section}:Schemes holds '{scheme}'; only {string.Join(", ", NetworkSchemes)} may be allowed (a file or generated input is never a camera).",
                 [nameof(Schemes)]);
-        if (CameraCertificates is not (AnyCertificate or SystemCertificates) && TrustedRootsProblem(CameraCertificates) is { } problem)
+        if (CameraCertificates is not (FirstUseCertificate or AnyCertificate or SystemCertificates) && TrustedRootsProblem(CameraCertificates) is { } problem)
             yield return new ValidationResult($"{Section}:CameraCertificates is '{CameraCertificates}': {problem}", [nameof(CameraCertificates)]);
     }
 
     /// <summary>Why a PEM file of trusted roots cannot be used, or null when it can.</summary>
     private static string? TrustedRootsProblem(string path)
     {
-        if (!File.Exists(path)) return $"no such file; set '{AnyCertificate}', '{SystemCertificates}', or the path of a PEM file of the roots to trust.";
+        if (!File.Exists(path)) return $"no such file; set '{FirstUseCertificate}', '{AnyCertificate}', '{SystemCertificates}', or the path of a PEM file of the roots to trust.";
         try
         {
             var roots = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();

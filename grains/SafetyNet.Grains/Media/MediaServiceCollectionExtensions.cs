@@ -18,6 +18,7 @@ public static class MediaServiceCollectionExtensions
         services.AddOptions<MediaOptions>().Bind(configuration.GetSection(MediaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IRelayStatusSink, NullRelayStatusSink>();
         services.TryAddSingleton<ICpuLoad>(sp => new CpuLoad(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ICameraCertificatePins, GrainCertificatePins>();
         services.TryAddSingleton<CameraUplinks>();
         services.AddSingleton<RelayHost>();
         services.AddHostedService(sp => sp.GetRequiredService<RelayHost>());

@@ -21,7 +21,7 @@ public sealed class RelayHostHarness : IAsyncDisposable
         Options = options;
         Events = events;
         Uplinks = new CameraUplinks(Microsoft.Extensions.Options.Options.Create(policy), Microsoft.Extensions.Options.Options.Create(options),
-            NullLogger<CameraUplinks>.Instance);
+            Pins, NullLogger<CameraUplinks>.Instance);
         Host = new RelayHost(Microsoft.Extensions.Options.Options.Create(options), events, Uplinks, NullLogger<RelayHost>.Instance, cpuLoad: cpuLoad);
     }
 
@@ -30,6 +30,9 @@ public sealed class RelayHostHarness : IAsyncDisposable
     /// <summary>The host's camera connections, with their cuts counted as the node's metrics read them.</summary>
     public CameraUplinks Uplinks { get; }
     public RecordingStatusSink Events { get; }
+
+    /// <summary>The certificates the host's uplinks pinned on first use (a silo keeps them in each camera's pin grain).</summary>
+    public HeldCertificatePins Pins { get; } = new();
     public RelayHost Host { get; }
 
     /// <param name="allowLoopback">Whether the stream policy lets a relay reach loopback, where the test cameras run.</param>
@@ -108,6 +111,31 @@ public sealed class RecordingStatusSink : IRelayStatusSink
     public Task OnCameraStatusAsync(string cameraId, bool online)
     {
         _events.Enqueue((cameraId, online));
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Pins held in memory, as one node's pin grains would hold them, with every refused certificate recorded.</summary>
+public sealed class HeldCertificatePins : ICameraCertificatePins
+{
+    private readonly ConcurrentDictionary<string, (string Authority, string Sha256)> _pins = new();
+    private readonly ConcurrentQueue<(string CameraId, string Sha256)> _refused = new();
+
+    public IReadOnlyList<(string CameraId, string Sha256)> Refused => [.. _refused];
+
+    public string? PinOf(string cameraId) => _pins.TryGetValue(cameraId, out var pin) ? pin.Sha256 : null;
+
+    public void Forget(string cameraId) => _pins.TryRemove(cameraId, out _);
+
+    public Task<string?> PinnedAsync(string cameraId, string authority) =>
+        Task.FromResult(_pins.TryGetValue(cameraId, out var pin) && pin.Authority == authority ? pin.Sha256 : null);
+
+    public Task<string> PinAsync(string cameraId, string authority, string sha256) =>
+        Task.FromResult(_pins.AddOrUpdate(cameraId, (authority, sha256), (_, held) => held.Authority == authority ? held : (authority, sha256)).Sha256);
+
+    public Task RefusedAsync(string cameraId, string sha256)
+    {
+        _refused.Enqueue((cameraId, sha256));
         return Task.CompletedTask;
     }
 }

@@ -74,6 +74,9 @@ public sealed class CameraUplink : IAsyncDisposable
     private bool IsHttp => !IsRtsp;
     private bool UsesTls => _camera.Scheme is "rtsps" or "https";
 
+    /// <summary>The camera's host and port, where its certificate is pinned.</summary>
+    private string Authority => $"{_camera.IdnHost.ToLowerInvariant()}:{CameraPort}";
+
     private int CameraPort => _camera.Port > 0 ? _camera.Port : _camera.Scheme switch
     {
         "rtsp" => 554,
@@ -169,13 +172,29 @@ public sealed class CameraUplink : IAsyncDisposable
                 await socket.ConnectAsync(new IPEndPoint(address, CameraPort), timeout.Token);
                 var network = new NetworkStream(socket, ownsSocket: true);
                 if (!UsesTls) return network;
+                var handshake = await _certificates.BeginAsync(_cameraId, Authority);
                 var tls = new SslStream(network, leaveInnerStreamOpen: false);
-                await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                try
                 {
-                    // Sent as SNI for a name (never for an address), and checked against the certificate unless any is accepted.
-                    TargetHost = _camera.IdnHost.Trim('[', ']'),
-                    RemoteCertificateValidationCallback = (_, certificate, chain, errors) => _certificates.Accepts(certificate, chain, errors),
-                }, timeout.Token);
+                    await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                    {
+                        // Sent as SNI for a name (never for an address), and checked against the certificate unless any is accepted.
+                        TargetHost = _camera.IdnHost.Trim('[', ']'),
+                        RemoteCertificateValidationCallback = (_, certificate, chain, errors) => handshake.Accepts(certificate, chain, errors),
+                    }, timeout.Token);
+                }
+                catch (System.Security.Authentication.AuthenticationException) when (handshake.PresentedAnother)
+                {
+                    await tls.DisposeAsync();
+                    Cut(UplinkCut.Tls(await handshake.RefusedAsync()));
+                    return null;
+                }
+                if (await handshake.ConfirmAsync() is { } refusal)
+                {
+                    await tls.DisposeAsync();
+                    Cut(UplinkCut.Tls(refusal));
+                    return null;
+                }
                 return tls;
             }
             catch (SocketException ex)
@@ -195,6 +214,13 @@ public sealed class CameraUplink : IAsyncDisposable
                 Cut(ex is OperationCanceledException
                     ? UplinkCut.Unreachable($"The camera did not answer within {_connectTimeout.TotalSeconds:0.#} s.")
                     : UplinkCut.Tls($"TLS with the camera failed: {ex.Message}"));
+                return null;
+            }
+            catch (Exception ex) when (ex is OrleansException or TimeoutException)
+            {
+                // Without the pin the certificate cannot be told from another's: no stream rather than one that may be someone else's.
+                socket.Dispose();
+                Cut(UplinkCut.Tls($"The camera's pinned certificate could not be read: {ex.Message}"));
                 return null;
             }
         }

@@ -10,10 +10,10 @@ namespace SafetyNet.Grains.Media.Uplink;
 /// Opens each ffmpeg run's <see cref="CameraUplink"/>, checking the camera's URL and resolved addresses against the stream
 /// policy every time: a relay's restart after a backoff is checked as its first start was.
 /// </summary>
-public sealed class CameraUplinks(IOptions<StreamUrlOptions> policy, IOptions<MediaOptions> media, ILogger<CameraUplinks> logger)
+public sealed class CameraUplinks(IOptions<StreamUrlOptions> policy, IOptions<MediaOptions> media, ICameraCertificatePins pins, ILogger<CameraUplinks> logger)
 {
     private readonly long[] _cuts = new long[UplinkCut.Kinds.Length];
-    private readonly CameraCertificateCheck _certificates = new(policy.Value);
+    private readonly CameraCertificateCheck _certificates = new(policy.Value, pins);
 
     /// <summary>Connections cut or refused since start, by kind (every kind, zero included).</summary>
     public IEnumerable<(string Kind, long Count)> Cuts => UplinkCut.Kinds.Select((kind, i) => (kind, Interlocked.Read(ref _cuts[i])));

@@ -88,6 +88,45 @@ public sealed class CameraUplinkTests(TestCameraFixture cameras)
     }
 
     [Fact]
+    public async Task A_camera_is_held_to_the_certificate_it_first_presented_until_its_pin_is_forgotten()
+    {
+        await using var front = new TlsCameraFront(cameras.Camera.Port);
+        await using var media = await RelayHostHarness.StartAsync();
+        var url = $"rtsps://localhost:{front.Port}/snapshot";
+        var first = front.Fingerprint;
+
+        RelayHostHarness.AssertJpeg(await media.Host.SnapshotAsync("cam-pinned", url, CancellationToken.None));
+        Assert.Equal(first, media.Pins.PinOf("cam-pinned"));
+
+        // Someone on the path answering for the camera presents a certificate of their own, for the same name.
+        front.ReplaceCertificate();
+        var refused = await Assert.ThrowsAsync<MediaUnavailableException>(() => media.Host.SnapshotAsync("cam-pinned", url, CancellationToken.None));
+        Assert.Contains(front.Fingerprint, refused.Message);
+        Assert.Contains(first, refused.Message);
+        Assert.Contains(("cam-pinned", front.Fingerprint), media.Pins.Refused);
+        Assert.Equal(first, media.Pins.PinOf("cam-pinned"));
+        Assert.True(Cuts(media, "tls") >= 1);
+
+        // The district checked the camera was re-keyed and forgot the pin: the next connection learns the new certificate.
+        media.Pins.Forget("cam-pinned");
+        RelayHostHarness.AssertJpeg(await media.Host.SnapshotAsync("cam-pinned", url, CancellationToken.None));
+        Assert.Equal(front.Fingerprint, media.Pins.PinOf("cam-pinned"));
+    }
+
+    [Fact]
+    public async Task A_camera_accepting_any_certificate_is_not_pinned()
+    {
+        await using var front = new TlsCameraFront(cameras.Camera.Port);
+        await using var media = await RelayHostHarness.StartAsync(policy: p => p.CameraCertificates = StreamUrlOptions.AnyCertificate);
+
+        RelayHostHarness.AssertJpeg(await media.Host.SnapshotAsync("cam-any", $"rtsps://localhost:{front.Port}/snapshot", CancellationToken.None));
+        front.ReplaceCertificate();
+        RelayHostHarness.AssertJpeg(await media.Host.SnapshotAsync("cam-any", $"rtsps://localhost:{front.Port}/snapshot", CancellationToken.None));
+
+        Assert.Null(media.Pins.PinOf("cam-any"));
+    }
+
+    [Fact]
     public async Task With_the_machines_roots_a_camera_signing_its_own_certificate_is_cut_off()
     {
         await using var front = new TlsCameraFront(cameras.Camera.Port);

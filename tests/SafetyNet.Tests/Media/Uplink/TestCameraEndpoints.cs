@@ -95,7 +95,8 @@ public sealed class RecordingListener : IAsyncDisposable
 public sealed class TlsCameraFront : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly X509Certificate2 _certificate;
+    private readonly string[] _names;
+    private X509Certificate2 _certificate;
     private readonly ConcurrentQueue<string> _serverNames = new();
     private readonly int _cameraPort;
     private readonly Task _accepting;
@@ -103,13 +104,23 @@ public sealed class TlsCameraFront : IAsyncDisposable
     public TlsCameraFront(int cameraPort, params string[] names)
     {
         _cameraPort = cameraPort;
-        _certificate = SignedByItsOwnRoot(names.Length > 0 ? names : ["localhost"]);
+        _names = names.Length > 0 ? names : ["localhost"];
+        _certificate = SignedByItsOwnRoot(_names);
         _listener.Start();
         _accepting = AcceptAsync();
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
     public IReadOnlyList<string> ServerNames => [.. _serverNames];
+
+    /// <summary>The SHA-256 fingerprint of the certificate presented now, in upper-case hex.</summary>
+    public string Fingerprint => Convert.ToHexString(SHA256.HashData(Volatile.Read(ref _certificate).RawData));
+
+    /// <summary>
+    /// Presents a new certificate for the same names, signed by a new root, from the next connection on: a camera re-keyed,
+    /// or someone on the path answering for it.
+    /// </summary>
+    public void ReplaceCertificate() => Volatile.Write(ref _certificate, SignedByItsOwnRoot(_names));
 
     /// <summary>The root that signed the camera's certificate, as PEM, for a node told to trust it (a district's own CA).</summary>
     public string RootPem { get; private set; } = "";
@@ -163,7 +174,7 @@ public sealed class TlsCameraFront : IAsyncDisposable
                     ServerCertificateSelectionCallback = (_, name) =>
                     {
                         _serverNames.Enqueue(name ?? "");
-                        return _certificate;
+                        return Volatile.Read(ref _certificate);
                     },
                 });
                 await camera.ConnectAsync(IPAddress.Loopback, _cameraPort);

@@ -1,0 +1,27 @@
+namespace SafetyNet.Contracts.Cameras;
+
+/// <summary>
+/// A camera's pinned certificate (key: camera id). Apart from the camera grain, so that the node's uplink can ask it while
+/// the camera grain waits on that same uplink for a snapshot.
+/// </summary>
+[Alias("camera-certificate-pin")]
+public interface ICameraCertificatePinGrain : IGrainWithStringKey
+{
+    [Alias("get"), ReadOnly]
+    ValueTask<CameraCertificatePin?> GetAsync();
+
+    /// <summary>
+    /// The pin in force at <paramref name="authority"/>: the one held, or <paramref name="sha256"/> pinned now when none is
+    /// held there. Whoever asks first pins; the caller compares.
+    /// </summary>
+    [Alias("pin")]
+    Task<CameraCertificatePin> PinAsync(string authority, string sha256);
+
+    /// <summary>Keeps the fingerprint of a certificate refused against the pin, for the district to compare with the camera's.</summary>
+    [Alias("refused")]
+    Task RefusedAsync(string sha256);
+
+    /// <summary>Forgets the pin, so the next connection learns the camera's certificate again; the forgotten pin, or null when none was held.</summary>
+    [Alias("forget")]
+    Task<CameraCertificatePin?> ForgetAsync(string actor);
+}

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Text.Json;
+using SafetyNet.Tests.Incidents;
+using SafetyNet.Tests.Infrastructure;
+using SafetyNet.Tests.Media.Uplink;
+
+namespace SafetyNet.Tests.Video;
+
+/// <summary>
+/// An RTSPS camera is held to the certificate it first presented (Media:StreamUrls:CameraCertificates = first-use, the
+/// default): someone on the path with a certificate of their own gets no connection, and so neither the stream nor the
+/// camera's credentials. The district's admin sees the refused fingerprint and forgets the pin once the camera is known to
+/// have been re-keyed; the ledger names each step. Real node, real ffmpeg, a real TLS front to the RTSP test camera.
+/// </summary>
+[Collection(VideoNodeCollection.Name)]
+[Trait("Category", "Slow")]
+public sealed class CameraCertificatePinTests(VideoNodeFixture fixture)
+{
+    private TestNode Node => fixture.Node;
+
+    [Fact]
+    public async Task Journey_district_admin_a_camera_answering_with_another_certificate_is_refused_until_its_district_forgets_the_pin()
+    {
+        await using var front = new TlsCameraFront(fixture.Camera.Port);
+        var platform = await Node.TokenAsync("safetynet-ops", "root", "platform-admin");
+        var camera = await VideoRequests.RegisterCameraAsync(Node, platform, "pinned", "11020", 37.5642, 126.9972, $"rtsps://localhost:{front.Port}/e");
+        var jungAdmin = await Node.TokenAsync("control-jung", "camera-admin", "district-admin");
+        var gangnamAdmin = await Node.TokenAsync("control-gangnam", "camera-admin", "district-admin");
+        var (_, police) = await Node.SessionAsync("seoul-112", "pin-viewer");
+        var first = front.Fingerprint;
+
+        // First use: the node reaches the camera and learns its certificate.
+        await SnapshotAsync(camera, police, HttpStatusCode.OK);
+        var pin = await Node.GetJsonAsync($"/api/v1/cameras/{camera}/certificate-pin", jungAdmin);
+        Assert.Equal(first, pin.GetProperty("sha256").GetString());
+        Assert.Equal($"localhost:{front.Port}", pin.GetProperty("authority").GetString());
+
+        // Only the camera's district (or the platform) reads or forgets its pin; an unknown camera is named as unknown.
+        await AssertStatusAsync(HttpMethod.Get, $"/api/v1/cameras/{camera}/certificate-pin", gangnamAdmin, HttpStatusCode.Forbidden);
+        await AssertStatusAsync(HttpMethod.Get, $"/api/v1/cameras/{camera}/certificate-pin", police, HttpStatusCode.Forbidden);
+        await AssertStatusAsync(HttpMethod.Delete, $"/api/v1/cameras/{camera}/certificate-pin", gangnamAdmin, HttpStatusCode.Forbidden);
+        await AssertStatusAsync(HttpMethod.Delete, $"/api/v1/cameras/{camera}/certificate-pin", police, HttpStatusCode.Forbidden);
+        await AssertStatusAsync(HttpMethod.Delete, "/api/v1/cameras/no-such-camera/certificate-pin", jungAdmin, HttpStatusCode.NotFound);
+
+        // Something on the path answers with its own certificate for the same name: the operator gets no picture, and is told why.
+        front.ReplaceCertificate();
+        var refused = await SnapshotAsync(camera, police, HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("pinned", refused);
+        var held = await Node.GetJsonAsync($"/api/v1/cameras/{camera}/certificate-pin", jungAdmin);
+        Assert.Equal(first, held.GetProperty("sha256").GetString());
+        Assert.Equal(front.Fingerprint, held.GetProperty("refusedSha256").GetString());
+
+        // The district admin compares that fingerprint with the camera's own page, and forgets the pin.
+        using (var forget = await Node.SendAsync(HttpMethod.Delete, $"/api/v1/cameras/{camera}/certificate-pin", jungAdmin))
+            Assert.Equal(HttpStatusCode.OK, forget.StatusCode);
+        await AssertStatusAsync(HttpMethod.Get, $"/api/v1/cameras/{camera}/certificate-pin", jungAdmin, HttpStatusCode.NotFound);
+        await SnapshotAsync(camera, police, HttpStatusCode.OK);
+        Assert.Equal(front.Fingerprint, (await Node.GetJsonAsync($"/api/v1/cameras/{camera}/certificate-pin", jungAdmin)).GetProperty("sha256").GetString());
+
+        // The district's privacy officer reads each step in the ledger, in order.
+        var officer = await Node.TokenAsync("control-jung", "privacy-officer", "auditor");
+        var rows = (await Node.GetJsonAsync($"/api/v1/audit?camera={camera}&kind=camera-change&pageSize=100", officer)).GetProperty("items").EnumerateArray()
+            .Select(r => r.GetProperty("entry")).Select(e => (Reason: Text(e, "reason"), Actor: Text(e, "actor"))).Reverse().ToArray();
+        Assert.Equal(["certificate-pinned", "certificate-refused", "certificate-pin-forgotten", "certificate-pinned"],
+            rows.Where(r => r.Reason?.StartsWith("certificate") == true).Select(r => r.Reason));
+        Assert.Contains(("certificate-pin-forgotten", "control-jung/camera-admin"), rows);
+    }
+
+    private static string? Text(JsonElement row, string name) => row.TryGetProperty(name, out var value) ? value.GetString() : null;
+
+    private async Task<string> SnapshotAsync(string camera, string token, HttpStatusCode expected)
+    {
+        using var response = await Node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/{camera}/snapshot?purpose=monitoring", token);
+        var body = response.StatusCode == HttpStatusCode.OK ? "" : await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {body}");
+        return body;
+    }
+
+    private async Task AssertStatusAsync(HttpMethod method, string path, string token, HttpStatusCode expected)
+    {
+        using var response = await Node.SendAsync(method, path, token);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{method} {path}: {(int)response.StatusCode} {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal((int)expected, JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32());
+    }
+}
