@@ -12,9 +12,14 @@ public sealed class CameraCertificatesOptionTests
         [.. new StreamUrlOptions { CameraCertificates = setting }.Validate(new ValidationContext(new object())).Select(r => r.ErrorMessage!)];
 
     [Theory]
+    [InlineData("first-use")]
     [InlineData("any")]
     [InlineData("system")]
     public void The_named_checks_are_accepted(string setting) => Assert.Empty(Failures(setting));
+
+    [Fact]
+    public void Certificates_are_pinned_on_first_use_unless_set_otherwise() =>
+        Assert.Equal(StreamUrlOptions.FirstUseCertificate, new StreamUrlOptions().CameraCertificates);
 
     [Fact]
     public void A_file_of_roots_is_accepted_and_a_missing_or_empty_one_is_refused_naming_the_setting()

@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using SafetyNet.Contracts.Cameras;
+using SafetyNet.Contracts.Errors;
 
 namespace SafetyNet.Grains.Media.Uplink;
 
@@ -216,7 +217,7 @@ public sealed class CameraUplink : IAsyncDisposable
                     : UplinkCut.Tls($"TLS with the camera failed: {ex.Message}"));
                 return null;
             }
-            catch (Exception ex) when (ex is OrleansException or TimeoutException)
+            catch (Exception ex) when (ex is OrleansException or TimeoutException or DomainException)
             {
                 // Without the pin the certificate cannot be told from another's: no stream rather than one that may be someone else's.
                 socket.Dispose();
