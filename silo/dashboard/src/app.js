@@ -68,7 +68,7 @@ async function onSignedIn({ role, agencyId }) {
   if (role === 'district-admin') {
     showReviewView($('policy'));
     // Who viewed the district's cameras, beside the policy and masks rather than in place of the map.
-    $('masks').after($('audit'));
+    $('certificate-pin').after($('audit'));
     showAuditView({ verifyChain: false });
   }
   // Right under the policy, above the monthly review.

@@ -4,6 +4,7 @@
 import { api, apiBlobUrl } from './api.js';
 import { t, onLanguageChange } from './i18n.js';
 import { $, escapeHtml } from './dom.js';
+import { showCertificatePin, hideCertificatePin } from './certificatePin.js';
 
 let editor = null; // { id, frame, polygons: [[{x,y}]], draft: [{x,y}], message: { kind, text } }
 
@@ -18,6 +19,9 @@ export async function openMaskEditor(id) {
   editor = { id, frame, polygons: (masks.polygons || []).map((p) => p.points), draft: [], message: null };
   $('masks').hidden = false;
   render();
+  // Opened from the map, below the district's policy and reports: brought into view rather than left off screen.
+  $('masks').scrollIntoView({ block: 'start' });
+  showCertificatePin(id);
 }
 
 const round = (v) => Math.round(Math.min(1, Math.max(0, v)) * 10000) / 10000;
@@ -70,6 +74,7 @@ async function save() {
 
 function closeMaskEditor() {
   if (editor?.frame) URL.revokeObjectURL(editor.frame);
+  hideCertificatePin();
   editor = null;
   const section = $('masks');
   section.hidden = true;

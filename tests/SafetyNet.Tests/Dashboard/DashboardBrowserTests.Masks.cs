@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
+using SafetyNet.Tests.Media.Uplink;
 
 namespace SafetyNet.Tests.DashboardUi;
 
@@ -60,5 +61,53 @@ public sealed partial class DashboardBrowserTests
         {
             await page.CloseAsync();
         }
+    }
+
+    [Fact]
+    public async Task Journey_district_admin_sees_a_cameras_refused_certificate_beside_the_pinned_one_and_forgets_the_pin()
+    {
+        await using var front = new TlsCameraFront(fixture.Camera.Port);
+        var camera = await ImportCameraAsync("pin", 37.5646, 126.9976, "crime-prevention", "masks", streamUrl: $"rtsps://localhost:{front.Port}/masks");
+        var (_, police) = await Node.SessionAsync("seoul-112", "pin-viewer");
+        var first = front.Fingerprint;
+        await SnapshotStatusAsync(camera, police, 200);
+        front.ReplaceCertificate();
+        await SnapshotStatusAsync(camera, police, 503);
+
+        var page = await SignedInPageAsync("control-jung", "pin-admin", "district-admin");
+        try
+        {
+            await page.EvaluateAsync("id => window.safetynet.openMaskEditor(id)", camera);
+            var refused = page.Locator("#certificate-pin .refused code");
+            await refused.WaitForAsync();
+            Assert.Equal(Pairs(front.Fingerprint), await refused.TextContentAsync());
+            Assert.Equal(Pairs(first), await page.Locator("#certificate-pin .pinned code").TextContentAsync());
+            Assert.Equal("카메라 인증서", await page.Locator("#certificate-pin h4").TextContentAsync());
+            await page.Locator("#certificate-pin").ScrollIntoViewIfNeededAsync();
+            await ScreenshotAsync(page, "42-certificate-pin-refused");
+
+            await page.ClickAsync("#certificate-pin button.forget");
+            await page.Locator("#certificate-pin .message.ok").WaitForAsync();
+            var admin = await Node.TokenAsync("control-jung", "pin-reader", "district-admin");
+            using (var forgotten = await Node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/{camera}/certificate-pin", admin))
+                Assert.Equal(System.Net.HttpStatusCode.NotFound, forgotten.StatusCode);
+
+            // The operator's next snapshot reaches the camera, and pins the certificate it presents now.
+            await SnapshotStatusAsync(camera, police, 200);
+            using var pinned = await Node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/{camera}/certificate-pin", admin);
+            Assert.Equal(front.Fingerprint, (await pinned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sha256").GetString());
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    private static string Pairs(string hex) => string.Join(':', hex.Chunk(2).Select(pair => new string(pair)));
+
+    private async Task SnapshotStatusAsync(string camera, string token, int expected)
+    {
+        using var response = await Node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/{camera}/snapshot?purpose=monitoring", token);
+        Assert.True((int)response.StatusCode == expected, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 }

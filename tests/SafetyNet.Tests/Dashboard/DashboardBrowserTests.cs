@@ -160,9 +160,11 @@ public sealed partial class DashboardBrowserTests(DashboardFixture fixture, ITes
     }
 
     /// <summary>Imports a camera of the test camera's <paramref name="path"/>, over RTSP or as Motion JPEG over HTTP.</summary>
-    private async Task<string> ImportCameraAsync(string prefix, double lat, double lon, string purpose, string path, bool mjpegOverHttp = false)
+    /// <param name="streamUrl">The camera's URL when it is not the test camera's <paramref name="path"/> (a TLS front to it).</param>
+    private async Task<string> ImportCameraAsync(string prefix, double lat, double lon, string purpose, string path, bool mjpegOverHttp = false,
+        string? streamUrl = null)
     {
-        var streamUrl = mjpegOverHttp ? fixture.Camera.MjpegUrl(path) : fixture.Camera.Url(path);
+        streamUrl ??= mjpegOverHttp ? fixture.Camera.MjpegUrl(path) : fixture.Camera.Url(path);
         var admin = await Node.TokenAsync("safetynet-ops", "root", "platform-admin");
         var cameraId = $"{prefix}-{Guid.NewGuid():N}"[..20];
         using var import = await Node.SendAsync(HttpMethod.Post, "/api/v1/cameras/import", admin,
