@@ -23,13 +23,13 @@ public sealed record CloseIncidentBody(string? Reason);
 /// an update naming places takes it down (<c>ended</c>), or it <c>expired</c>. It opens no camera access.
 /// </summary>
 public sealed record AlertNoticeView(string Identifier, string Area, string? Headline, string? Event, int Priority, DateTimeOffset ReceivedAt,
-    DateTimeOffset ExpiresAt, string Status, string? PostedBy, string Detail)
+    DateTimeOffset ExpiresAt, string Status, string? PostedBy, string? PostedByName, string? PostedByKind, string Detail)
 {
     private const string NoAccess =
         "An alert for a whole city or province opens no camera access: access opens around places. Send the affected places as circles, polygons or districts to open an incident.";
 
     public static AlertNoticeView Of(AlertNotice notice, DateTimeOffset now) => new(notice.Identifier, notice.Area, notice.Headline, notice.Event, notice.Priority,
-        notice.ReceivedAt, notice.ExpiresAt, notice.EndedAt is not null ? "ended" : notice.ExpiresAt <= now ? "expired" : "shown", notice.PostedBy, NoAccess);
+        notice.ReceivedAt, notice.ExpiresAt, notice.EndedAt is not null ? "ended" : notice.ExpiresAt <= now ? "expired" : "shown", notice.PostedBy, notice.PostedByName, notice.PostedByKind, NoAccess);
 }
 
 public sealed record AlertNoticeList(AlertNoticeView[] Items);

@@ -26,7 +26,7 @@ public static class IncidentEndpoints
         incidents.MapPost("/cap", ReceiveCap).RequireAuthorization(Policies.Dispatcher).WritesAudit().Accepts<string>("application/xml", "text/xml", "application/cap+xml")
             .WithSummary("An OASIS CAP 1.2 message: an Alert opens a disaster-response incident, an Update moves it, a Cancel (or all clear) closes it (a person adds ?justification=); an alert for a whole city or province is shown to every agency of your districts as a notice (202) and opens no access");
         incidents.MapGet("/cap/notices", ListNotices).RequireAuthorization(Policies.AnyRole)
-            .WithSummary("The whole-area CAP alerts of every agency that answers for some of your agency's districts, still shown (until cancelled or expired), newest first, each naming the agency that sent it (postedBy), which alone may update or end it; they open no camera access");
+            .WithSummary("The whole-area CAP alerts of every agency that answers for some of your agency's districts, still shown (until cancelled or expired), newest first, each naming the agency that sent it (postedBy, with its postedByName and postedByKind), which alone may update or end it; they open no camera access");
         incidents.MapGet("/", List).RequireAuthorization(Policies.AnyRole).WithSummary("Incidents your agency responds to, opened, or may review, by priority then newest");
         incidents.MapGet("/{id}", Get).RequireAuthorization(Policies.AnyRole).WithSummary("An incident: timeline, cameras, grants and context");
         incidents.MapPost("/{id}/location", Move).RequireAuthorization(Policies.Dispatcher).WritesAudit().WithSummary("The incident moved: cameras are re-selected");

@@ -10,6 +10,7 @@ namespace SafetyNet.Contracts.Incidents;
 /// <param name="Messages">The identifiers of every message that reached the notice, by which a later update or cancel finds it.</param>
 /// <param name="EndedAt">When a cancel, an all clear or an update naming places took it down; null while it is shown.</param>
 /// <param name="PostedBy">The agency whose gateway sent it, which alone may update or end it.</param>
+/// <param name="PostedByName">That agency's name and kind (<c>disaster-room</c>) when it posted, for the rooms shown the notice; null on notices stored before.</param>
 [GenerateSerializer, Immutable, Alias("alert-notice")]
 public sealed record AlertNotice(
     [property: Id(0)] string Identifier,
@@ -21,7 +22,9 @@ public sealed record AlertNotice(
     [property: Id(6)] DateTimeOffset ExpiresAt,
     [property: Id(7)] IReadOnlyList<string> Messages,
     [property: Id(8)] DateTimeOffset? EndedAt = null,
-    [property: Id(9)] string? PostedBy = null)
+    [property: Id(9)] string? PostedBy = null,
+    [property: Id(10)] string? PostedByName = null,
+    [property: Id(11)] string? PostedByKind = null)
 {
     /// <summary>How long a notice whose alert gives no expiry is shown, and the longest any is.</summary>
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromHours(24);

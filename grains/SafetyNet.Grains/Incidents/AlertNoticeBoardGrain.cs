@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SafetyNet.Contracts;
+using SafetyNet.Contracts.Agencies;
 using SafetyNet.Contracts.Audit;
 using SafetyNet.Contracts.Errors;
 using SafetyNet.Contracts.Incidents;
@@ -60,7 +62,13 @@ public sealed class AlertNoticeBoardGrain(
         }
         if (RefuseJustification(poster, justification) is { } missing) throw DomainException.Invalid(missing);
         var replaced = Referenced(references);
-        var posted = notice with { Messages = Bounded([.. replaced?.Messages ?? [], notice.Identifier]), PostedBy = AgencyId };
+        var posted = notice with
+        {
+            Messages = Bounded([.. replaced?.Messages ?? [], notice.Identifier]),
+            PostedBy = AgencyId,
+            PostedByName = agency?.Name,
+            PostedByKind = agency is null ? null : EnumNames<AgencyKind>.NameOf(agency.Kind),
+        };
         var notices = Current().Where(n => n != replaced).Prepend(posted).Take(MaxNotices).ToList();
         await SaveAsync(notices, replaced is null ? "posted" : "updated", "whole-area", posted, actor, justification);
         await AnnounceAsync(DashboardEventNames.AlertNoticePosted, posted);

@@ -53,6 +53,12 @@ export const noticePosted = (notice) => changed(() => {
 
 export const noticeEnded = (notice) => changed(() => forget(notice));
 
+/** The sending room by kind and name ("재난안전상황실 · Seoul Disaster and Safety Situation Room"); its id for a notice stored without them. */
+function senderOf(notice) {
+  if (!notice.postedByName) return notice.postedBy ?? '';
+  return notice.postedByKind ? `${t(`kind.${notice.postedByKind}`)} · ${notice.postedByName}` : notice.postedByName;
+}
+
 function render() {
   const section = $('alert-notices');
   const now = Date.now();
@@ -64,7 +70,7 @@ function render() {
     <p class="no-access">${escapeHtml(t('alertNotice.noAccess'))}</p>
     <ul>${shown.map((n) => `<li data-notice="${escapeHtml(n.identifier)}" data-sender="${escapeHtml(n.postedBy ?? '')}" class="p${Number(n.priority)}">
       <strong>${escapeHtml(n.area)}</strong> · ${escapeHtml(n.headline || n.event || '')}
-      <span class="sender">${escapeHtml(t('alertNotice.sender', n.postedBy ?? ''))}</span>
+      <span class="sender">${escapeHtml(t('alertNotice.sender', senderOf(n)))}</span>
       <small>${escapeHtml(t('alertNotice.until', fmtDate(n.expiresAt)))}</small></li>`).join('')}</ul>`;
   document.body.dataset.alertNotices = String(shown.length);
   clearTimeout(expiryTimer);

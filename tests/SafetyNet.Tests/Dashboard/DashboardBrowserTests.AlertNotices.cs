@@ -36,7 +36,8 @@ public sealed partial class DashboardBrowserTests
             var fireNotice = fire.Locator($"#alert-notices li[data-notice='{warning}'][data-sender='seoul-disaster-room']");
             await fireNotice.WaitForAsync();
             Assert.Contains("서울 전역 호우경보 발령", await fireNotice.TextContentAsync());
-            Assert.Contains("발령: seoul-disaster-room", await fireNotice.TextContentAsync());
+            // The 119 operator reads which room sent it, by kind and name, not by the platform's id for it.
+            Assert.Contains("발령: 재난안전상황실 · Seoul Disaster and Safety Situation Room", await fireNotice.TextContentAsync());
             await ScreenshotAsync(fire, "24-fire-city-notice");
 
             later = await SignedInPageAsync("seoul-112", "night-watch-112", "operator");

@@ -202,8 +202,12 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
         Assert.Equal("shown", (await IncidentAsync(again, 202)).GetProperty("status").GetString());
         Assert.Single(await NoticesAsync("seoul-disaster-room"), identifier);
         foreach (var agency in (string[])["seoul-112", "seoul-119", "seoul-sos-center", "police-gangnam"])
-            Assert.Equal("seoul-disaster-room", Assert.Single(await NoticesOfAsync(agency), n => n.GetProperty("identifier").GetString() == identifier)
-                .GetProperty("postedBy").GetString());
+        {
+            var shown = Assert.Single(await NoticesOfAsync(agency), n => n.GetProperty("identifier").GetString() == identifier);
+            Assert.Equal("seoul-disaster-room", shown.GetProperty("postedBy").GetString());
+            Assert.Equal("Seoul Disaster and Safety Situation Room", shown.GetProperty("postedByName").GetString());
+            Assert.Equal("disaster-room", shown.GetProperty("postedByKind").GetString());
+        }
         // An agency that may not open disaster incidents posts no disaster notice either.
         using (var refused = await PostAsync(Alert("", identifier: Guid.NewGuid().ToString("N")).Replace("<areaDesc>Sillim-dong underpass</areaDesc>",
                    "<areaDesc>서울특별시 전체</areaDesc>"), agency: "seoul-119"))
