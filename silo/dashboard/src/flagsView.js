@@ -25,14 +25,24 @@ export async function showFlagsView() {
   await connect();
 }
 
+/**
+ * A flag is raised open and acknowledged once, never reopened: an answer read before an acknowledgement arrived (a list
+ * still on its way after a gap) does not take it back to open.
+ */
+function keep(flag) {
+  if (flags.get(flag.id)?.status === 'acknowledged' && flag.status === 'open') return;
+  flags.set(flag.id, flag);
+}
+
 async function load() {
   try {
-    for (const flag of await api('GET', '/audit/flags?limit=1000')) flags.set(flag.id, flag);
+    for (const flag of await api('GET', '/audit/flags?limit=1000')) keep(flag);
     error = '';
   } catch (e) {
     error = t('flags.loadFailed', e.message);
   }
   render();
+  document.body.dataset.flagReads = String(Number(document.body.dataset.flagReads ?? 0) + 1);
 }
 
 async function connect() {
@@ -43,13 +53,13 @@ async function connect() {
   // A gap in a district's flag numbers (or its sequencer's new epoch) means a flag was raised or acknowledged unseen.
   const sequence = sequenceTracker();
   const track = (payload, isHeartbeat) => { if (sequence.observe(payload?.sequence, isHeartbeat)) load(); };
-  const upsert = (flag) => { flags.set(flag.id, flag); render(); track(flag, false); };
+  const upsert = (flag) => { keep(flag); render(); track(flag, false); };
   hub.on('misuseFlagRaised', upsert);
   hub.on('misuseFlagAcknowledged', upsert);
   hub.on('sequencePosition', (position) => track(position, true));
   const subscribe = async () => {
     sequence.reset();
-    (await hub.invoke('SubscribeFlags')).forEach((f) => flags.set(f.id, f));
+    (await hub.invoke('SubscribeFlags')).forEach(keep);
     live = true;
     render();
   };
@@ -61,7 +71,7 @@ async function connect() {
 
 async function acknowledge(id, note) {
   try {
-    flags.set(id, await api('POST', `/audit/flags/${encodeURIComponent(id)}/acknowledge`, { note }));
+    keep(await api('POST', `/audit/flags/${encodeURIComponent(id)}/acknowledge`, { note }));
     error = '';
   } catch (e) {
     error = t('flags.acknowledgeFailed', e.message);

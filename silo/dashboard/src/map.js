@@ -129,8 +129,27 @@ function declutterLabels() {
 /** Reads every camera (and its status) again: after this page missed a district's status change. */
 export const reloadCameras = () => loadCameras(api('GET', '/cameras/compact'));
 
+/**
+ * For each camera list on its way, the status changes that arrived meanwhile, to apply on top of it in order: the list may
+ * have been read before them, and would otherwise take them back (a camera put under maintenance shown online until the
+ * next gap). A list older than one already shown is dropped.
+ */
+const arrivingMeanwhile = new Set();
+let listsAsked = 0;
+let listShown = 0;
+
 async function loadCameras(arriving) {
-  const c = await arriving;
+  const asked = ++listsAsked;
+  const meanwhile = [];
+  arrivingMeanwhile.add(meanwhile);
+  let c;
+  try {
+    c = await arriving;
+  } finally {
+    arrivingMeanwhile.delete(meanwhile);
+  }
+  if (asked < listShown) return;
+  listShown = asked;
   performance.measure('map:cameras-fetched', 'map:start');
   const parsedAt = performance.now();
   const n = c.count;
@@ -147,6 +166,7 @@ async function loadCameras(arriving) {
     cams.worldY[i] = 256 * (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI));
   }
   classify();
+  for (const [cameraId, status] of meanwhile) applyStatus(cameraId, status);
   performance.measure('map:cameras-prepared', { start: parsedAt });
   document.body.dataset.cameras = String(n);
   renderLegend();
@@ -300,6 +320,11 @@ export function recolourCameras() {
 }
 
 export function setCameraStatus(cameraId, status) {
+  for (const meanwhile of arrivingMeanwhile) meanwhile.push([cameraId, status]);
+  applyStatus(cameraId, status);
+}
+
+function applyStatus(cameraId, status) {
   const i = cams.count ? indexOf(cameraId) : undefined;
   if (i === undefined) return;
   if (!cams.statusNames.includes(status)) cams.statusNames.push(status);
