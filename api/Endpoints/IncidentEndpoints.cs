@@ -93,26 +93,41 @@ public static class IncidentEndpoints
         var directory = grains.GetGrain<IIncidentDirectoryGrain>(0);
         var own = await directory.FindReferenceAsync(caller.AgencyId, CapMessage.ExternalReference(message.Identifier));
         if (own is not null && await grains.GetGrain<IIncidentGrain>(own).GetAsync() is { } repeated) return TypedResults.Ok(repeated);
-        string? referenced = null;
+        // A message may reference the alerts of several incidents (two areas' warnings merged, or cancelled together): it
+        // supersedes all of them, so none keeps its access past it.
+        var referenced = new List<string>();
         foreach (var identifier in message.References)
-            referenced ??= await directory.FindReferenceAsync(caller.AgencyId, CapMessage.ExternalReference(identifier));
+            if (await directory.FindReferenceAsync(caller.AgencyId, CapMessage.ExternalReference(identifier)) is { } found && !referenced.Contains(found))
+                referenced.Add(found);
 
-        if (message.Kind == CapMessageKind.Update && referenced is null)
+        if (message.Kind == CapMessageKind.Update && referenced.Count == 0)
             return Widen(await OpenAsync(message.Incident! with { Justification = justification }, user, grains));
-        if (referenced is null && endedNotice is not null) return TypedResults.Ok(AlertNoticeView.Of(endedNotice, clock.GetUtcNow()));
-        if (referenced is null)
+        if (referenced.Count == 0 && endedNotice is not null) return TypedResults.Ok(AlertNoticeView.Of(endedNotice, clock.GetUtcNow()));
+        if (referenced.Count == 0)
             return Problems.NotFound($"None of the alerts this message references ({string.Join(", ", message.References.Select(EchoedText.Cut))}) opened an incident of your agency.");
-        var incident = grains.GetGrain<IIncidentGrain>(referenced);
-        var current = (await incident.GetAsync())!;
-        if (current.Status != IncidentStatus.Open)
-            return TypedResults.Problem($"Incident '{referenced}', opened for an alert this message references, is already {EnumNames<IncidentStatus>.NameOf(current.Status)}; send a new Alert to open another.",
+        var open = new List<(IIncidentGrain Grain, IncidentView View)>();
+        foreach (var grain in referenced.Select(id => grains.GetGrain<IIncidentGrain>(id)))
+            if (await grain.GetAsync() is { Status: IncidentStatus.Open } view) open.Add((grain, view));
+        if (open.Count == 0)
+        {
+            var first = (await grains.GetGrain<IIncidentGrain>(referenced[0]).GetAsync())!;
+            return TypedResults.Problem($"Incident '{referenced[0]}', opened for an alert this message references, is already {EnumNames<IncidentStatus>.NameOf(first.Status)}; send a new Alert to open another.",
                 statusCode: 409, title: "Conflict");
-        await directory.ClaimReferenceAsync(caller.AgencyId, CapMessage.ExternalReference(message.Identifier), referenced);
-        if (message.Kind == CapMessageKind.End) return TypedResults.Ok(await incident.CloseAsync(message.CloseReason!, caller.Actor));
+        }
+        var (incident, current) = open[0];
+        await directory.ClaimReferenceAsync(caller.AgencyId, CapMessage.ExternalReference(message.Identifier), current.Id);
+        if (message.Kind == CapMessageKind.End)
+        {
+            foreach (var (other, _) in open.Skip(1)) await other.CloseAsync(message.CloseReason!, caller.Actor);
+            return TypedResults.Ok(await incident.CloseAsync(message.CloseReason!, caller.Actor));
+        }
 
-        // The update's area and severity, narrower or lower too, but never below what a duty officer set by hand.
+        // The update's area and severity, narrower or lower too, but never below what a duty officer set by hand. The first
+        // incident referenced follows it; the others' alerts are superseded by it, and they close.
         var update = message.Incident!;
-        return TypedResults.Ok(await incident.FollowAlertAsync(update.Position, update.RadiusMeters ?? current.RadiusMeters, update.Priority, caller.Actor));
+        var followed = await incident.FollowAlertAsync(update.Position, update.RadiusMeters ?? current.RadiusMeters, update.Priority, caller.Actor);
+        foreach (var (other, _) in open.Skip(1)) await other.CloseAsync(CapMessage.SupersededReason, caller.Actor);
+        return TypedResults.Ok(followed);
     }
 
     private static Results<Created<IncidentView>, Ok<IncidentView>, Accepted<AlertNoticeView>, Ok<AlertNoticeView>, ProblemHttpResult> Widen(

@@ -28,6 +28,9 @@ public sealed record CapMessage(string Identifier, CapMessageKind Kind, IReadOnl
 {
     private const string ReferencePrefix = "cap:";
 
+    /// <summary>Why an incident closes when an update referencing its alert and another's followed the other one.</summary>
+    public const string SupersededReason = "cap-superseded";
+
     /// <summary>The longest identifier whose reference fits an incident's external reference (128 characters).</summary>
     public static readonly int MaxIdentifierLength = OpenIncident.MaxExternalReferenceLength - ReferencePrefix.Length;
 

@@ -369,6 +369,56 @@ public sealed class CapIntakeTests(IncidentNodeFixture fixture)
         Assert.Equal("closing", (await IncidentAsync(cancelledAgain, 200)).GetProperty("status").GetString());
     }
 
+    // Two areas' warnings, each its own incident, merged by one update or cancelled by one message: the message supersedes
+    // both alerts, so neither incident keeps its access past it.
+    [Fact]
+    public async Task A_cancel_referencing_two_alerts_closes_both_incidents()
+    {
+        var (north, south) = (Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"));
+        using var first = await PostAsync(Alert("<circle>37.4842,126.9297 0.8</circle>", identifier: north));
+        var firstId = (await IncidentAsync(first, 201)).GetProperty("id").GetString();
+        using var second = await PostAsync(Alert("<circle>37.5172,126.8665 0.8</circle>", identifier: south));
+        var secondId = (await IncidentAsync(second, 201)).GetProperty("id").GetString();
+
+        using var cancelled = await PostAsync(Alert("", msgType: "Cancel", references: References(north, south)));
+        Assert.Equal(firstId, (await IncidentAsync(cancelled, 200)).GetProperty("id").GetString());
+        Assert.Equal(("closing", "cap-cancel"), await StatusAsync(firstId!));
+        Assert.Equal(("closing", "cap-cancel"), await StatusAsync(secondId!));
+    }
+
+    [Fact]
+    public async Task An_update_referencing_two_alerts_moves_the_first_incident_and_closes_the_other()
+    {
+        var (north, south, merged) = (Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"));
+        using var first = await PostAsync(Alert("<circle>37.4842,126.9297 0.8</circle>", identifier: north));
+        var firstId = (await IncidentAsync(first, 201)).GetProperty("id").GetString();
+        using var second = await PostAsync(Alert("<circle>37.5172,126.8665 0.8</circle>", identifier: south));
+        var secondId = (await IncidentAsync(second, 201)).GetProperty("id").GetString();
+
+        using var updated = await PostAsync(Alert("<circle>37.5000,126.9000 4</circle>", msgType: "Update", identifier: merged, references: References(north, south)));
+        var moved = await IncidentAsync(updated, 200);
+        Assert.Equal(firstId, moved.GetProperty("id").GetString());
+        Assert.Equal(4000, moved.GetProperty("radiusMeters").GetDouble());
+        Assert.Equal("open", moved.GetProperty("status").GetString());
+        Assert.Equal(("closing", "cap-superseded"), await StatusAsync(secondId!));
+
+        // The merged alert's cancel finds the incident that followed it.
+        using var cancelled = await PostAsync(Alert("", msgType: "Cancel", references: References(merged)));
+        Assert.Equal(firstId, (await IncidentAsync(cancelled, 200)).GetProperty("id").GetString());
+        Assert.Equal(("closing", "cap-cancel"), await StatusAsync(firstId!));
+    }
+
+    private async Task<(string? Status, string? Reason)> StatusAsync(string incidentId)
+    {
+        var token = await fixture.Node.TokenAsync("seoul-disaster-room", "cap-gateway", "dispatch-system");
+        using var response = await fixture.Node.SendAsync(HttpMethod.Get, $"/api/v1/incidents/{incidentId}", token);
+        var incident = await IncidentAsync(response, 200);
+        // The reason is in the timeline's closing entry ("Closed (cap-cancel); access ends at …").
+        var closed = incident.GetProperty("timeline").EnumerateArray().LastOrDefault(e => e.GetProperty("kind").GetString() == "closed");
+        var reason = closed.ValueKind == JsonValueKind.Object ? closed.GetProperty("text").GetString()!.Split('(', ')')[1] : null;
+        return (incident.GetProperty("status").GetString(), reason);
+    }
+
     [Fact]
     public async Task An_update_saying_all_clear_closes_the_incident()
     {
