@@ -29,7 +29,7 @@ public sealed class StreamMetrics : IHostedService
         meter.CreateObservableCounter("safetynet.media.encodes.yielded", () => relays.EncodesYielded, "{stream}",
             "Running encodes stopped on a busy node to start a more urgent one: one nobody watched, or one watched only by standing-access viewers of lower priority.");
         meter.CreateObservableCounter("safetynet.media.uplink.cuts", () => uplinks.Cuts.Select(c => new Measurement<long>(c.Count, new KeyValuePair<string, object?>("kind", c.Kind))),
-            "{connection}", "Camera connections this node cut or never made, by kind: redirect (the camera pointed elsewhere), protocol, unreachable, tls, policy (the stream policy refused the URL or an address).");
+            "{connection}", "Camera connections this node cut or never made, by kind: redirect (the camera pointed elsewhere), protocol, unreachable, tls, certificate (not the certificate pinned on first use), policy (the stream policy refused the URL or an address).");
         meter.CreateObservableGauge("safetynet.node.cpu.busy", () => cpu.RecentShare is { } busy ? [new Measurement<double>(busy)] : Array.Empty<Measurement<double>>(),
             null, "This node's CPUs busy over the last 3 s, ffmpeg relays included, as Media:NewEncodeCpuLimit reads them (0 to 1).");
     }

@@ -187,13 +187,13 @@ public sealed class CameraUplink : IAsyncDisposable
                 catch (System.Security.Authentication.AuthenticationException) when (handshake.PresentedAnother)
                 {
                     await tls.DisposeAsync();
-                    Cut(UplinkCut.Tls(await handshake.RefusedAsync()));
+                    Cut(UplinkCut.Certificate(await handshake.RefusedAsync()));
                     return null;
                 }
                 if (await handshake.ConfirmAsync() is { } refusal)
                 {
                     await tls.DisposeAsync();
-                    Cut(UplinkCut.Tls(refusal));
+                    Cut(UplinkCut.Certificate(refusal));
                     return null;
                 }
                 return tls;

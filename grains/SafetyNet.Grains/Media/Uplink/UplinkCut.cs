@@ -6,7 +6,7 @@ namespace SafetyNet.Grains.Media.Uplink;
 public sealed record UplinkCut(string Kind, string Reason)
 {
     /// <summary>Every kind, so that each is exported (at zero) before the first cut.</summary>
-    public static readonly ImmutableArray<string> Kinds = ["redirect", "protocol", "unreachable", "tls", "policy"];
+    public static readonly ImmutableArray<string> Kinds = ["redirect", "protocol", "unreachable", "tls", "certificate", "policy"];
 
     /// <summary>The camera pointed the node elsewhere (an RTSP 3xx, a Location).</summary>
     public static UplinkCut Redirect(string reason) => new("redirect", reason);
@@ -18,6 +18,12 @@ public sealed record UplinkCut(string Kind, string Reason)
     public static UplinkCut Unreachable(string reason) => new("unreachable", reason);
 
     public static UplinkCut Tls(string reason) => new("tls", reason);
+
+    /// <summary>
+    /// The camera presented a certificate other than the one pinned when the node first reached it: a re-keyed camera, or
+    /// something on the path answering for it. Counted apart from other TLS failures, as a possible attack.
+    /// </summary>
+    public static UplinkCut Certificate(string reason) => new("certificate", reason);
 
     /// <summary>The stream policy refused the camera's URL or an address its name resolves to.</summary>
     public static UplinkCut Policy(string reason) => new("policy", reason);
