@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SafetyNet.Grains.Media;
+using SafetyNet.Grains.Media.Uplink;
 using SafetyNet.Grains.Observability;
 
 namespace SafetyNet.Tests.Media;
@@ -56,8 +57,16 @@ public sealed class MediaRegistrationTests
         Assert.IsType<RecordingStatusSink>(services.GetRequiredService<IRelayStatusSink>());
     }
 
+    [Fact]
+    public void Certificates_are_pinned_in_the_cameras_pin_grains_unless_a_host_registers_its_own()
+    {
+        var collection = new ServiceCollection().AddLogging().AddSafetyNetMedia(Configuration(new() { ["Media:WorkingDirectory"] = "/tmp/safetynet-media-registration" }));
+        Assert.Equal(typeof(GrainCertificatePins), Assert.Single(collection, d => d.ServiceType == typeof(ICameraCertificatePins)).ImplementationType);
+    }
+
+    // Outside a silo there is no grain factory: the uplinks keep their pins in memory here.
     private static ServiceProvider Build(Dictionary<string, string?> settings) =>
-        new ServiceCollection().AddLogging().AddSafetyNetMedia(Configuration(settings)).BuildServiceProvider();
+        new ServiceCollection().AddLogging().AddSingleton<ICameraCertificatePins, HeldCertificatePins>().AddSafetyNetMedia(Configuration(settings)).BuildServiceProvider();
 
     private static IConfiguration Configuration(Dictionary<string, string?> settings) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
