@@ -58,11 +58,15 @@ function render() {
 
 async function forget() {
   const { id } = shown;
+  let message;
   try {
     await api('DELETE', `/cameras/${encodeURIComponent(id)}/certificate-pin`);
-    shown = { id, pin: null, message: { kind: 'ok', text: t('certificatePin.forgotten') } };
+    message = { kind: 'ok', text: t('certificatePin.forgotten') };
   } catch (e) {
-    shown.message = { kind: 'error', text: e.message };
+    message = { kind: 'error', text: e.message };
   }
-  if (shown?.id === id) render();
+  // The admin may have closed the camera, or opened another, meanwhile.
+  if (shown?.id !== id) return;
+  shown = message.kind === 'ok' ? { id, pin: null, message } : { ...shown, message };
+  render();
 }
