@@ -1,5 +1,8 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SafetyNet.Api.Errors;
 using SafetyNet.Contracts.Agencies;
+using SafetyNet.Contracts.Cameras;
 
 namespace SafetyNet.Api.Auth;
 
@@ -8,6 +11,15 @@ public static class DistrictScope
 {
     public static async Task<bool> ManagesAsync(ClaimsPrincipal user, string districtCode, IGrainFactory grains) =>
         (await ManagedAsync(user, grains))(districtCode);
+
+    /// <summary>The 404 or 403 to answer unless the caller manages the district of camera <paramref name="id"/>; null when they do.</summary>
+    public static async Task<ProblemHttpResult?> RefuseCameraAsync(string id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (await grains.GetGrain<ICameraGrain>(id).GetAsync() is not { } camera) return Problems.NotFound($"There is no camera with id '{id}'.");
+        return await ManagesAsync(user, camera.DistrictCode, grains)
+            ? null
+            : Problems.Forbidden($"Camera '{id}' belongs to district {camera.DistrictCode}, which you do not manage.");
+    }
 
     /// <summary>The test <see cref="ManagesAsync"/> applies, read once for a question about many districts (an import).</summary>
     public static async Task<Func<string, bool>> ManagedAsync(ClaimsPrincipal user, IGrainFactory grains)

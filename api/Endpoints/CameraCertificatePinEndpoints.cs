@@ -27,7 +27,7 @@ public static class CameraCertificatePinEndpoints
 
     private static async Task<Results<Ok<CameraCertificatePin>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, IGrainFactory grains)
     {
-        if (await RefuseAsync(id, user, grains) is { } refusal) return refusal;
+        if (await DistrictScope.RefuseCameraAsync(id, user, grains) is { } refusal) return refusal;
         return await grains.GetGrain<ICameraCertificatePinGrain>(id).GetAsync() is { } pin
             ? TypedResults.Ok(pin)
             : NothingPinned(id);
@@ -35,18 +35,10 @@ public static class CameraCertificatePinEndpoints
 
     private static async Task<Results<Ok<CameraCertificatePin>, ProblemHttpResult>> Forget(string id, ClaimsPrincipal user, IGrainFactory grains)
     {
-        if (await RefuseAsync(id, user, grains) is { } refusal) return refusal;
+        if (await DistrictScope.RefuseCameraAsync(id, user, grains) is { } refusal) return refusal;
         return await grains.GetGrain<ICameraCertificatePinGrain>(id).ForgetAsync(user.ToOperator().Actor) is { } forgotten
             ? TypedResults.Ok(forgotten)
             : NothingPinned(id);
-    }
-
-    private static async Task<ProblemHttpResult?> RefuseAsync(string id, ClaimsPrincipal user, IGrainFactory grains)
-    {
-        if (await grains.GetGrain<ICameraGrain>(id).GetAsync() is not { } camera) return Problems.NotFound($"There is no camera with id '{id}'.");
-        return await DistrictScope.ManagesAsync(user, camera.DistrictCode, grains)
-            ? null
-            : Problems.Forbidden($"Camera '{id}' belongs to district {camera.DistrictCode}, which you do not manage.");
     }
 
     private static ProblemHttpResult NothingPinned(string id) => Problems.NotFound(

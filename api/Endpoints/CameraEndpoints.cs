@@ -52,16 +52,13 @@ public static class CameraEndpoints
     private static async Task<Results<Ok<CameraInfo>, ProblemHttpResult>> Patch(
         string id, CameraPatch patch, ClaimsPrincipal user, IGrainFactory grains, IOptions<StreamUrlOptions> streamUrls)
     {
-        var camera = grains.GetGrain<ICameraGrain>(id);
-        if (await camera.GetAsync() is not { } existing) return Problems.NotFound($"There is no camera with id '{id}'.");
-        if (!await DistrictScope.ManagesAsync(user, existing.DistrictCode, grains))
-            return Problems.Forbidden($"Camera '{id}' belongs to district {existing.DistrictCode}, which you do not manage.");
+        if (await DistrictScope.RefuseCameraAsync(id, user, grains) is { } notManaged) return notManaged;
         if (patch.HeadingDegrees is { } h && (!double.IsFinite(h) || h < 0 || h >= 360)) return Problems.BadRequest("headingDegrees must be in [0, 360).");
         if (patch.FieldOfViewDegrees is { } f && (!double.IsFinite(f) || f <= 0 || f > 360)) return Problems.BadRequest("fieldOfViewDegrees must be in (0, 360].");
         if (patch.StreamUrl is { } url && StreamUrls.Refusal(url, streamUrls.Value) is { } refusal) return UrlRefused("streamUrl", refusal);
         if (patch.OnvifUrl is { } onvif && StreamUrls.OnvifRefusal(onvif, streamUrls.Value) is { } onvifRefusal) return UrlRefused("onvifUrl", onvifRefusal);
         // The caller manages the camera's district, so it may see the stream URL it just set.
-        return TypedResults.Ok(await camera.UpdateAsync(patch, user.ToOperator().Actor));
+        return TypedResults.Ok(await grains.GetGrain<ICameraGrain>(id).UpdateAsync(patch, user.ToOperator().Actor));
     }
 
     // The rule's code as the reason, its values and the field it refused in, beside the English detail.

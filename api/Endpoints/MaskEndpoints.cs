@@ -61,10 +61,7 @@ public static class MaskEndpoints
 
     private static async Task<Results<Ok<MaskView>, ProblemHttpResult>> SetAsync(string id, MaskPolygon[] polygons, ClaimsPrincipal user, IGrainFactory grains)
     {
-        var camera = grains.GetGrain<ICameraGrain>(id);
-        if (await camera.GetAsync() is not { } info) return Problems.NotFound($"There is no camera with id '{id}'.");
-        if (!await DistrictScope.ManagesAsync(user, info.DistrictCode, grains))
-            return Problems.Forbidden($"Camera '{id}' belongs to district {info.DistrictCode}, which you do not manage.");
-        return TypedResults.Ok(MaskView.From(await camera.SetMasksAsync(polygons, user.ToOperator().Actor), mayReadPolygons: true));
+        if (await DistrictScope.RefuseCameraAsync(id, user, grains) is { } refusal) return refusal;
+        return TypedResults.Ok(MaskView.From(await grains.GetGrain<ICameraGrain>(id).SetMasksAsync(polygons, user.ToOperator().Actor), mayReadPolygons: true));
     }
 }

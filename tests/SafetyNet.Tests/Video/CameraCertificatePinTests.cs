@@ -41,6 +41,10 @@ public sealed class CameraCertificatePinTests(VideoNodeFixture fixture)
         await AssertStatusAsync(HttpMethod.Delete, $"/api/v1/cameras/{camera}/certificate-pin", gangnamAdmin, HttpStatusCode.Forbidden);
         await AssertStatusAsync(HttpMethod.Delete, $"/api/v1/cameras/{camera}/certificate-pin", police, HttpStatusCode.Forbidden);
         await AssertStatusAsync(HttpMethod.Delete, "/api/v1/cameras/no-such-camera/certificate-pin", jungAdmin, HttpStatusCode.NotFound);
+        await AssertStatusAsync(HttpMethod.Delete, "/api/v1/cameras/%20/certificate-pin", jungAdmin, HttpStatusCode.BadRequest);
+        await AssertStatusAsync(HttpMethod.Get, $"/api/v1/cameras/{new string('x', 4000)}/certificate-pin", jungAdmin, HttpStatusCode.NotFound);
+        using (var anonymous = await Node.SendAsync(HttpMethod.Delete, $"/api/v1/cameras/{camera}/certificate-pin", token: null))
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
 
         // Something on the path answers with its own certificate for the same name: the operator gets no picture, and is told why.
         front.ReplaceCertificate();
