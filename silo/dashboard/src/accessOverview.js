@@ -1,22 +1,21 @@
 // What this operator's agency may view, from GET /cameras/access-overview (operators and supervisors only):
 // one class per camera for the map, and the incident grant a camera panel should view under.
 import { api } from './api.js';
+import { listReads } from './listReads.js';
 
 let cells = null; // "district|purpose" -> { access, reason }
 let grants = new Map(); // camera id -> { incidentId, purpose, expiresAt }
-let readsStarted = 0;
-let newestApplied = 0;
+// Reads overlap when a busy node answers slower than grants come: an answer older than one already applied would take
+// back the grant the newer one showed (and the camera panel would view without it).
+const overviews = listReads();
 
 export const hasAccessOverview = () => cells !== null;
 
 export async function loadAccessOverview() {
-  const read = ++readsStarted;
   try {
-    const overview = await api('GET', '/cameras/access-overview');
-    // Reads overlap when a busy node answers slower than grants come: an answer older than one already applied would take
-    // back the grant the newer one showed (and the camera panel would view without it).
-    if (read < newestApplied) return;
-    newestApplied = read;
+    const read = await overviews.read(api('GET', '/cameras/access-overview'));
+    if (!read) return;
+    const overview = read.list;
     cells = new Map(overview.districts.map((c) => [`${c.districtCode}|${c.purpose}`, c]));
     grants = new Map(overview.grantedCameras.map((g) => [g.cameraId, g]));
   } finally {

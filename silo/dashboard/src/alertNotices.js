@@ -4,13 +4,12 @@
 import { api } from './api.js';
 import { t, fmtDate, onLanguageChange } from './i18n.js';
 import { $, escapeHtml } from './dom.js';
+import { listReads } from './listReads.js';
 
 const notices = new Map(); // sender and identifier -> notice
 let expiryTimer = null;
-// The changes events told of while a list's answer was on its way, one list per answer: the answer may have been read
-// before them, and clearing the map for it would drop a notice posted meanwhile (or bring back one ended), so they are
-// replayed on top of it in the order they came.
-const pending = new Set();
+// A list read before a notice was posted (or ended) would otherwise drop it (or bring it back).
+const lists = listReads();
 
 export function initAlertNotices() {
   onLanguageChange(render);
@@ -18,23 +17,18 @@ export function initAlertNotices() {
 }
 
 export async function loadAlertNotices() {
-  const meanwhile = [];
-  pending.add(meanwhile);
-  try {
-    const { items } = await api('GET', '/incidents/cap/notices');
+  const read = await lists.read(api('GET', '/incidents/cap/notices'));
+  if (read) {
     notices.clear();
-    for (const notice of items) notices.set(keyOf(notice.postedBy, notice.identifier), notice);
-    for (const change of meanwhile) change();
-  } finally {
-    pending.delete(meanwhile);
+    for (const notice of read.list.items) notices.set(keyOf(notice.postedBy, notice.identifier), notice);
+    for (const change of read.meanwhile) change();
   }
   render();
   document.body.dataset.alertNoticeReads = String(Number(document.body.dataset.alertNoticeReads ?? 0) + 1);
 }
 
 const changed = (change) => {
-  for (const meanwhile of pending) meanwhile.push(change);
-  change();
+  lists.change(change);
   render();
 };
 

@@ -8,6 +8,7 @@ import { servedDistricts, districtName } from './districts.js';
 import { t, namedText, onLanguageChange } from './i18n.js';
 import { escapeHtml } from './dom.js';
 import { accessClass, cellClass, grantedCameraIds, hasAccessOverview } from './accessOverview.js';
+import { listReads } from './listReads.js';
 
 const CLASSES = ['allowed', 'granted', 'incident-only', 'denied', 'online', 'degraded', 'offline', 'maintenance'];
 const CLASS = Object.fromEntries(CLASSES.map((c, i) => [c, i]));
@@ -129,27 +130,13 @@ function declutterLabels() {
 /** Reads every camera (and its status) again: after this page missed a district's status change. */
 export const reloadCameras = () => loadCameras(api('GET', '/cameras/compact'));
 
-/**
- * For each camera list on its way, the status changes that arrived meanwhile, to apply on top of it in order: the list may
- * have been read before them, and would otherwise take them back (a camera put under maintenance shown online until the
- * next gap). A list older than one already shown is dropped.
- */
-const arrivingMeanwhile = new Set();
-let listsAsked = 0;
-let listShown = 0;
+/** A list read before a status change arrived would otherwise take it back (a camera under maintenance shown online). */
+const cameraLists = listReads();
 
 async function loadCameras(arriving) {
-  const asked = ++listsAsked;
-  const meanwhile = [];
-  arrivingMeanwhile.add(meanwhile);
-  let c;
-  try {
-    c = await arriving;
-  } finally {
-    arrivingMeanwhile.delete(meanwhile);
-  }
-  if (asked < listShown) return;
-  listShown = asked;
+  const read = await cameraLists.read(arriving);
+  if (!read) return;
+  const c = read.list;
   performance.measure('map:cameras-fetched', 'map:start');
   const parsedAt = performance.now();
   const n = c.count;
@@ -166,7 +153,7 @@ async function loadCameras(arriving) {
     cams.worldY[i] = 256 * (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI));
   }
   classify();
-  for (const [cameraId, status] of meanwhile) applyStatus(cameraId, status);
+  for (const apply of read.meanwhile) apply();
   performance.measure('map:cameras-prepared', { start: parsedAt });
   document.body.dataset.cameras = String(n);
   renderLegend();
@@ -319,10 +306,7 @@ export function recolourCameras() {
   renderLegend();
 }
 
-export function setCameraStatus(cameraId, status) {
-  for (const meanwhile of arrivingMeanwhile) meanwhile.push([cameraId, status]);
-  applyStatus(cameraId, status);
-}
+export const setCameraStatus = (cameraId, status) => cameraLists.change(() => applyStatus(cameraId, status));
 
 function applyStatus(cameraId, status) {
   const i = cams.count ? indexOf(cameraId) : undefined;
