@@ -61,6 +61,7 @@ async function play(player) {
   }
   delete player.container.dataset.waiting;
   player.waits = 0;
+  player.gaveWay = false;
   try {
     player.leaseId = lease.leaseId;
     player.playlistUrl = lease.playlistUrl;
@@ -96,7 +97,11 @@ function deny(player, e) {
 function waitAndPlay(player, e) {
   player.waits++;
   player.container.dataset.waiting = 'true';
-  setState(player, t('unavailable', reasonText(e.problem?.reason, e.problem?.detail || e.message)));
+  // A view that gave its encode way keeps saying so while it waits: the refusals that follow are only why it still waits.
+  const reason = e.problem?.reason;
+  const why = reasonText(reason, e.problem?.detail || e.message);
+  player.gaveWay ||= reason === GAVE_WAY;
+  setState(player, t('unavailable', player.gaveWay && reason !== GAVE_WAY ? `${reasonText(GAVE_WAY)}; ${why}` : why));
   const backoff = Math.min(UNAVAILABLE_RETRY_MAX_MS, UNAVAILABLE_RETRY_MS * 2 ** (player.waits - 1));
   const delay = Math.max((e.retryAfterSeconds ?? 0) * 1000, backoff * (0.75 + Math.random() / 2));
   player.timer = setTimeout(() => { if (!player.stopped) play(player); }, delay);

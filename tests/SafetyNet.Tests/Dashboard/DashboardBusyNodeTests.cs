@@ -76,9 +76,10 @@ public sealed class DashboardBusyNodeTests(ITestOutputHelper output)
             await DashboardFixture.ScreenshotAsync(police, "15-camera-tile-encode-yielded", output);
             await DashboardFixture.ScreenshotAsync(fire, "15-incident-wall-busy-node", output);
 
-            // While the node stays busy, its requests again are refused for now, and it still waits.
+            // While the node stays busy, its requests again are refused for now, and it still waits, still saying it gave way.
             await police.WaitForFunctionAsync($"() => document.querySelector('{Tile} .state').textContent.includes('{NoRoomToEncode}')", null, VideoWait);
             await AssertWaitsSayingWhyAsync(police);
+            Assert.Contains(GaveWay, await police.TextContentAsync($"{Tile} .state"));
 
             // Once there is room, the routine view plays again by itself, and the fire's camera plays on.
             load.RecentShare = 0.30;
