@@ -132,7 +132,7 @@ public static class SafetyNetApiExtensions
         api.MapAccessOverviewEndpoints();
         api.MapCompactCameraEndpoints();
         api.MapCameraEndpoints(app.Services.GetRequiredService<IOptions<ApiOptions>>().Value);
-        api.MapCameraCertificatePinEndpoints();
+        api.MapCameraCertificatePinsEndpoints();
         api.MapAgencyEndpoints();
         api.MapSessionEndpoints();
         api.MapAuditEndpoints();

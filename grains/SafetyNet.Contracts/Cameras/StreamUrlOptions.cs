@@ -26,8 +26,9 @@ public sealed class StreamUrlOptions : IValidatableObject
     public bool AllowMulticast { get; set; }
 
     /// <summary>
-    /// How an RTSPS or HTTPS camera's certificate is checked: <c>first-use</c> (the default: cameras mostly sign their own,
-    /// so the certificate a camera presents first is pinned and any other is refused until its district forgets the pin),
+    /// How the certificate of a camera reached over TLS (an RTSPS or HTTPS stream, an ONVIF device over HTTPS) is checked:
+    /// <c>first-use</c> (the default: cameras mostly sign their own, so the certificate a camera presents first at a host and
+    /// port is pinned and any other is refused there until its district forgets that pin),
     /// <c>any</c> (as ffmpeg did: encrypted but not authenticated, so someone on the path reads the stream and the
     /// credentials), <c>system</c> (the machine's trusted roots, and the camera's name or address in its certificate), or
     /// the path of a PEM file of the roots to trust instead (a district's own CA).

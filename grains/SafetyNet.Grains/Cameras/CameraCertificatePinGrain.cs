@@ -10,13 +10,13 @@ namespace SafetyNet.Grains.Cameras;
 [GenerateSerializer, Alias("camera-certificate-pin-state")]
 public sealed class CameraCertificatePinState
 {
-    [Id(0)] public CameraCertificatePin? Pin { get; set; }
+    [Id(1)] public List<CameraCertificatePin> Pins { get; set; } = [];
 }
 
 /// <summary>
-/// Holds a camera's pinned certificate, sealed like all grain state: whoever can write the database cannot swap in their own
-/// certificate's fingerprint. Learning a pin, refusing a certificate and forgetting a pin are each written to the ledger,
-/// where the camera's district reads them.
+/// Holds a camera's pinned certificates, one per host and port, sealed like all grain state: whoever can write the database
+/// cannot swap in their own certificate's fingerprint. Learning a pin, refusing a certificate and forgetting a pin are each
+/// written to the ledger, where the camera's district reads them.
 /// </summary>
 public sealed class CameraCertificatePinGrain(
     [PersistentState("camera-certificate-pin", StorageNames.Default)] IPersistentState<CameraCertificatePinState> state,
@@ -31,36 +31,51 @@ public sealed class CameraCertificatePinGrain(
 
     private string CameraId => this.GetPrimaryKeyString();
 
-    public ValueTask<CameraCertificatePin?> GetAsync() => ValueTask.FromResult(state.State.Pin);
+    private List<CameraCertificatePin> Pins => state.State.Pins;
+
+    public ValueTask<CameraCertificatePin[]> GetAsync() => ValueTask.FromResult(Pins.ToArray());
 
     public async Task<CameraCertificatePin> PinAsync(string authority, string sha256)
     {
-        if (state.State.Pin is { } held && held.Authority == authority) return held;
+        if (Held(authority) is { } held) return held;
         var pinned = new CameraCertificatePin(authority, sha256, clock.GetUtcNow());
-        await SaveAsync(pinned, "certificate-pinned", NodeActor, pinned);
+        await SaveAsync([.. Pins, pinned], "certificate-pinned", NodeActor, pinned);
         return pinned;
     }
 
-    public async Task RefusedAsync(string sha256)
+    public async Task RefusedAsync(string authority, string sha256)
     {
-        if (state.State.Pin is not { } held || held.RefusedSha256 == sha256) return;
-        logger.LogWarning("Camera {CameraId} presented certificate {Presented}, not the one pinned ({Pinned}): someone on the path, or a re-keyed camera",
-            CameraId, sha256, held.Sha256);
-        await SaveAsync(held with { RefusedSha256 = sha256, RefusedAt = clock.GetUtcNow() }, "certificate-refused", NodeActor,
+        if (Held(authority) is not { } held || held.RefusedSha256 == sha256) return;
+        logger.LogWarning("Camera {CameraId} at {Authority} presented certificate {Presented}, not the one pinned ({Pinned}): someone on the path, or a re-keyed camera",
+            CameraId, authority, sha256, held.Sha256);
+        await SaveAsync([.. Pins.Select(p => p == held ? held with { RefusedSha256 = sha256, RefusedAt = clock.GetUtcNow() } : p)], "certificate-refused", NodeActor,
             new { held.Authority, pinned = held.Sha256, presented = sha256 });
     }
 
-    public async Task<CameraCertificatePin?> ForgetAsync(string actor)
+    public async Task<CameraCertificatePin[]> ForgetAsync(string actor, string? authority)
     {
-        if (state.State.Pin is not { } held) return null;
-        await SaveAsync(null, "certificate-pin-forgotten", actor, held);
-        return held;
+        var forgotten = Pins.Where(p => authority is null || p.Authority == authority).ToArray();
+        if (forgotten.Length == 0) return [];
+        await SaveAsync([.. Pins.Except(forgotten)], "certificate-pin-forgotten", actor, forgotten.Length == 1 ? forgotten[0] : forgotten);
+        return forgotten;
     }
 
-    private async Task SaveAsync(CameraCertificatePin? pin, string reason, string actor, object details)
+    private CameraCertificatePin? Held(string authority) => Pins.Find(p => p.Authority == authority);
+
+    private async Task SaveAsync(List<CameraCertificatePin> pins, string reason, string actor, object details)
     {
-        state.State.Pin = pin;
-        await state.WriteStateAsync();
+        var before = state.State.Pins;
+        state.State.Pins = pins;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Not saved, so not in force: the next connection asks again.
+            state.State.Pins = before;
+            throw;
+        }
         await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.CameraChange, Reason: reason, CameraId: CameraId, Actor: actor,
             Details: JsonSerializer.Serialize(details, Json)));
     }

@@ -30,6 +30,7 @@ public sealed class PtzGrain(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly PtzLock _lock = new(clock, options.Value.LockTimeout);
+    private HttpClient? _http;
     private OnvifPtzClient? _client;
     private string? _clientUrl;
     private PtzPreset[]? _presets;
@@ -211,10 +212,19 @@ public sealed class PtzGrain(
         if (_client is not null && _clientUrl == url) return _client;
         if (StreamUrls.OnvifRefusal(url, urlPolicy.Value) is { } refusal)
             throw DomainException.Conflict($"Camera '{Id}' cannot be turned: {refusal.Reason} Its district must correct the camera's ONVIF URL.");
-        _client = new OnvifPtzClient(http.Client, OnvifDeviceAddress.Parse(url), clock, options.Value.CommandTimeout);
+        var device = OnvifDeviceAddress.Parse(url);
+        _http?.Dispose();
+        _http = http.CreateClient(Id, device.Endpoint);
+        _client = new OnvifPtzClient(_http, device, clock, options.Value.CommandTimeout);
         _clientUrl = url;
         _presets = null;
         return _client;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _http?.Dispose();
+        return Task.CompletedTask;
     }
 
     private PtzView View(OperatorPrincipal caller, CameraInfo? camera, bool mayControl)

@@ -1,12 +1,13 @@
-// District admins: the certificate an RTSPS or HTTPS camera was pinned to when the node first reached it
-// (GET /cameras/{id}/certificate-pin). When the camera later presented another, which the node refused, both fingerprints
-// are shown: the admin compares the refused one with the camera's own page and, if the camera was re-keyed, forgets the
-// pin (DELETE, audited) so that the next connection learns the new certificate. Shown beside the camera's masks.
+// District admins: the certificates a camera was pinned to when the node first reached it over TLS, one for each host and
+// port (its RTSPS or HTTPS stream, its ONVIF device; GET /cameras/{id}/certificate-pins). Where the camera later presented
+// another, which the node refused, both fingerprints are shown: the admin compares the refused one with the camera's own page
+// and, if the camera was re-keyed, forgets that pin (DELETE ?authority=, audited) so that the next connection there learns
+// the new certificate. Shown beside the camera's masks.
 import { api } from './api.js';
 import { t, fmtDate, onLanguageChange } from './i18n.js';
 import { $, escapeHtml } from './dom.js';
 
-let shown = null; // { id, pin, message: { kind, text } }
+let shown = null; // { id, pins: [...], error, message: { kind, text } }
 let asked = 0;
 
 onLanguageChange(() => { if (shown) render(); });
@@ -16,15 +17,15 @@ const pairs = (hex) => hex.match(/.{1,2}/g).join(':');
 
 export async function showCertificatePin(id) {
   const ask = ++asked;
-  let pin = null;
+  let pins = [];
+  let error = null;
   try {
-    pin = await api('GET', `/cameras/${encodeURIComponent(id)}/certificate-pin`);
+    pins = await api('GET', `/cameras/${encodeURIComponent(id)}/certificate-pins`);
   } catch (e) {
-    // 404: nothing pinned (plain RTSP or HTTP, not reached yet, or pins not used): nothing to show.
-    if (e.status !== 404) pin = { error: e.message };
+    error = e.message;
   }
   if (ask !== asked) return;
-  shown = { id, pin, message: null };
+  shown = { id, pins, error, message: null };
   render();
 }
 
@@ -36,37 +37,42 @@ export function hideCertificatePin() {
   section.innerHTML = '';
 }
 
-function render() {
-  const { id, pin, message } = shown;
-  const section = $('certificate-pin');
-  section.hidden = pin === null && message === null;
-  if (section.hidden) { section.innerHTML = ''; return; }
-  const refused = pin?.refusedSha256;
-  section.innerHTML = `
-    <h4>${escapeHtml(t('certificatePin.title'))}</h4>
-    ${pin?.error ? `<p class="message error">${escapeHtml(pin.error)}</p>` : ''}
-    ${pin?.sha256 ? `<p class="pinned">${escapeHtml(t('certificatePin.pinned', pin.authority, fmtDate(pin.pinnedAt)))}<br><code>${pairs(pin.sha256)}</code></p>` : ''}
-    ${refused ? `<div class="refused">
-      <p>${escapeHtml(t('certificatePin.refused', fmtDate(pin.refusedAt)))}<br><code>${pairs(refused)}</code></p>
+const pinHtml = (pin) => `
+  <li class="pin" data-authority="${escapeHtml(pin.authority)}">
+    <p class="pinned">${escapeHtml(t('certificatePin.pinned', pin.authority, fmtDate(pin.pinnedAt)))}<br><code>${pairs(pin.sha256)}</code></p>
+    ${pin.refusedSha256 ? `<div class="refused">
+      <p>${escapeHtml(t('certificatePin.refused', fmtDate(pin.refusedAt)))}<br><code>${pairs(pin.refusedSha256)}</code></p>
       <p class="hint">${escapeHtml(t('certificatePin.compare'))}</p>
       <button type="button" class="forget">${escapeHtml(t('certificatePin.forget'))}</button>
     </div>` : ''}
+  </li>`;
+
+function render() {
+  const { id, pins, error, message } = shown;
+  const section = $('certificate-pin');
+  // Nothing pinned (plain RTSP or HTTP, not reached yet, or pins not used) and nothing to say: nothing to show.
+  section.hidden = pins.length === 0 && !error && !message;
+  if (section.hidden) { section.innerHTML = ''; return; }
+  section.innerHTML = `
+    <h4>${escapeHtml(t('certificatePin.title'))}</h4>
+    ${error ? `<p class="message error">${escapeHtml(error)}</p>` : ''}
+    <ul class="pins">${pins.map(pinHtml).join('')}</ul>
     <p class="message ${message?.kind || ''}">${escapeHtml(message?.text || '')}</p>`;
   section.dataset.camera = id;
-  section.querySelector('.forget')?.addEventListener('click', forget);
+  section.querySelectorAll('.pin').forEach((item) => item.querySelector('.forget')?.addEventListener('click', () => forget(item.dataset.authority)));
 }
 
-async function forget() {
+async function forget(authority) {
   const { id } = shown;
   let message;
   try {
-    await api('DELETE', `/cameras/${encodeURIComponent(id)}/certificate-pin`);
-    message = { kind: 'ok', text: t('certificatePin.forgotten') };
+    await api('DELETE', `/cameras/${encodeURIComponent(id)}/certificate-pins?authority=${encodeURIComponent(authority)}`);
+    message = { kind: 'ok', text: t('certificatePin.forgotten', authority) };
   } catch (e) {
     message = { kind: 'error', text: e.message };
   }
   // The admin may have closed the camera, or opened another, meanwhile.
   if (shown?.id !== id) return;
-  shown = message.kind === 'ok' ? { id, pin: null, message } : { ...shown, message };
+  shown = { ...shown, pins: message.kind === 'ok' ? shown.pins.filter((p) => p.authority !== authority) : shown.pins, message };
   render();
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
+using SafetyNet.Tests.Incidents;
 using SafetyNet.Tests.Media.Uplink;
 
 namespace SafetyNet.Tests.DashboardUi;
@@ -78,24 +79,25 @@ public sealed partial class DashboardBrowserTests
         try
         {
             await page.EvaluateAsync("id => window.safetynet.openMaskEditor(id)", camera);
-            var refused = page.Locator("#certificate-pin .refused code");
+            var pin = page.Locator($"#certificate-pin .pin[data-authority='localhost:{front.Port}']");
+            var refused = pin.Locator(".refused code");
             await refused.WaitForAsync();
             Assert.Equal(Pairs(front.Fingerprint), await refused.TextContentAsync());
-            Assert.Equal(Pairs(first), await page.Locator("#certificate-pin .pinned code").TextContentAsync());
+            Assert.Equal(Pairs(first), await pin.Locator(".pinned code").TextContentAsync());
             Assert.Equal("카메라 인증서", await page.Locator("#certificate-pin h4").TextContentAsync());
             await page.Locator("#certificate-pin").ScrollIntoViewIfNeededAsync();
             await ScreenshotAsync(page, "42-certificate-pin-refused");
 
-            await page.ClickAsync("#certificate-pin button.forget");
+            await pin.Locator("button.forget").ClickAsync();
             await page.Locator("#certificate-pin .message.ok").WaitForAsync();
             var admin = await Node.TokenAsync("control-jung", "pin-reader", "district-admin");
-            using (var forgotten = await Node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/{camera}/certificate-pin", admin))
-                Assert.Equal(System.Net.HttpStatusCode.NotFound, forgotten.StatusCode);
+            Assert.Equal(0, await page.Locator("#certificate-pin .pin").CountAsync());
+            Assert.Empty((await Node.GetJsonAsync($"/api/v1/cameras/{camera}/certificate-pins", admin)).EnumerateArray());
 
             // The operator's next snapshot reaches the camera, and pins the certificate it presents now.
             await SnapshotStatusAsync(camera, police, 200);
-            using var pinned = await Node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/{camera}/certificate-pin", admin);
-            Assert.Equal(front.Fingerprint, (await pinned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sha256").GetString());
+            var pinned = Assert.Single((await Node.GetJsonAsync($"/api/v1/cameras/{camera}/certificate-pins", admin)).EnumerateArray());
+            Assert.Equal(front.Fingerprint, pinned.GetProperty("sha256").GetString());
         }
         finally
         {

@@ -14,8 +14,7 @@ public sealed partial class DashboardBrowserTests
     public async Task The_camera_panel_turns_a_ptz_camera_while_an_arrow_is_held_and_sends_it_home_when_control_is_given_back()
     {
         await using var device = await OnvifTestDevice.StartAsync();
-        using var http = new OnvifHttp(Microsoft.Extensions.Options.Options.Create(new SafetyNet.Contracts.Cameras.StreamUrlOptions { AllowLoopback = true }));
-        var probe = new OnvifPtzClient(http.Client, OnvifDeviceAddress.Parse(device.Url), TimeProvider.System, TimeSpan.FromSeconds(5));
+        var probe = device.Probe;
         const double lat = 37.5612, lon = 127.0046;
         var camera = $"ptz-ui-{Guid.NewGuid():N}"[..20];
         var admin = await Node.TokenAsync("control-jung", "ptz-ui-admin", "district-admin");

@@ -90,8 +90,9 @@ public sealed class SilencingRelay : IAsyncDisposable
         {
             while (true) _ = RelayAsync(await _listener.AcceptTcpClientAsync(_stop.Token));
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException || _stop.IsCancellationRequested)
         {
+            // Stopping: a connection accepted just before, and the loop comes back to a listener already stopped.
         }
     }
 

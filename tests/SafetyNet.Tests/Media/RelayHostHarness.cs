@@ -133,7 +133,7 @@ public sealed class HeldCertificatePins : ICameraCertificatePins
     public Task<string> PinAsync(string cameraId, string authority, string sha256) =>
         Task.FromResult(_pins.AddOrUpdate(cameraId, (authority, sha256), (_, held) => held.Authority == authority ? held : (authority, sha256)).Sha256);
 
-    public Task RefusedAsync(string cameraId, string sha256)
+    public Task RefusedAsync(string cameraId, string authority, string sha256)
     {
         _refused.Enqueue((cameraId, sha256));
         return Task.CompletedTask;

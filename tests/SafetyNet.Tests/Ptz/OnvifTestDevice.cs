@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SafetyNet.Grains.Ptz;
 using SafetyNet.Tests.Infrastructure;
 using SafetyNet.Tests.Media;
 
@@ -11,6 +12,7 @@ public sealed class OnvifTestDevice : IAsyncDisposable
     public const string Password = "Ptz:S3cret@1";
 
     private readonly Process _process;
+    private readonly HttpClient _probeHttp = new();
 
     private OnvifTestDevice(Process process, Uri serviceUrl)
     {
@@ -26,6 +28,9 @@ public sealed class OnvifTestDevice : IAsyncDisposable
         $"http://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}@{ServiceUrl.Authority}{ServiceUrl.AbsolutePath}";
 
     public string Url => UrlWith(User, Password);
+
+    /// <summary>Reads and moves the device as the node's ONVIF client does, over plain connections of the test's own.</summary>
+    public OnvifPtzClient Probe => new(_probeHttp, OnvifDeviceAddress.Parse(Url), TimeProvider.System, TimeSpan.FromSeconds(5));
 
     public static async Task<OnvifTestDevice> StartAsync()
     {
@@ -57,6 +62,7 @@ public sealed class OnvifTestDevice : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _probeHttp.Dispose();
         if (!_process.HasExited)
         {
             using (var terminate = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await terminate.WaitForExitAsync();

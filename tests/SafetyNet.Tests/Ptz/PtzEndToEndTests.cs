@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using SafetyNet.Tests.Infrastructure;
 using SafetyNet.Tests.Media;
+using SafetyNet.Tests.Media.Uplink;
 
 namespace SafetyNet.Tests.Ptz;
 
@@ -144,6 +145,98 @@ public sealed class PtzEndToEndTests(PtzNodeFixture fixture)
         var back = await Eventually.WaitAsync(() => JpegPixels.GrabAsync(turning.Url("turning")), p => Turned(p) < 5, TimeSpan.FromSeconds(10), "the picture to turn home");
         Console.WriteLine($"PTZ picture: turned by {Turned(moved):F1} grey levels, {Turned(back):F1} after going home");
         await ReleaseLeaseAsync(desk, lease);
+    }
+
+    /// <summary>
+    /// A camera reached over TLS at two places, its RTSPS stream and its ONVIF device over HTTPS, is held to the certificate
+    /// each first presented. Someone answering for the ONVIF device gets no command (and so no credential), while the picture
+    /// plays on; the district forgets that one pin, and the next command pins the new certificate.
+    /// </summary>
+    [Fact]
+    public async Task Journey_district_admin_a_cameras_onvif_device_over_https_is_held_to_its_own_pinned_certificate_beside_its_streams()
+    {
+        await using var streamFront = new TlsCameraFront(fixture.Camera.Port);
+        await using var onvifFront = new TlsCameraFront(fixture.Device.ServiceUrl.Port);
+        var jungAdmin = await Node.TokenAsync("control-jung", "pin-admin", "district-admin");
+        var camera = $"ptz-tls-{Guid.NewGuid():N}"[..20];
+        var onvifUrl = $"https://{Uri.EscapeDataString(OnvifTestDevice.User)}:{Uri.EscapeDataString(OnvifTestDevice.Password)}@localhost:{onvifFront.Port}/onvif/device_service";
+        using (var import = await Node.SendAsync(HttpMethod.Post, "/api/v1/cameras/import", jungAdmin, new StringContent(
+                   $"id,district,lat,lon,purpose,stream_url,onvif_url\n{camera},11020,{Lat},{Lon},crime-prevention,rtsps://localhost:{streamFront.Port}/ptz,{onvifUrl}\n",
+                   Encoding.UTF8, "text/csv")))
+            Assert.Equal(1, (await import.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("created").GetInt32());
+        var (_, desk) = await Node.SessionAsync("police-jung", "ptz-tls");
+        var lease = await LeaseAsync(desk, camera, new { incidentId = await OpenIncidentAsync(priority: 2) });
+        var (streamAt, onvifAt) = ($"localhost:{streamFront.Port}", $"localhost:{onvifFront.Port}");
+        var onvifFirst = onvifFront.Fingerprint;
+
+        // First use of each: the snapshot pins the stream's certificate, the first command the ONVIF device's.
+        await SnapshotAsync(camera, desk, 200);
+        await JsonAsync(HttpMethod.Post, $"/api/v1/cameras/{camera}/ptz/lock", desk);
+        await JsonAsync(HttpMethod.Post, $"/api/v1/cameras/{camera}/ptz/preset", desk, new { token = "gate" });
+        await Eventually.WaitAsync(() => fixture.Probe.GetStatusAsync(), p => Math.Abs(p.Pan - 0.5) < 1e-3, TimeSpan.FromSeconds(5), "the device to turn to the gate");
+        var pins = await PinsAsync(camera, jungAdmin);
+        Assert.Equal(streamFront.Fingerprint, pins[streamAt].GetProperty("sha256").GetString());
+        Assert.Equal(onvifFirst, pins[onvifAt].GetProperty("sha256").GetString());
+
+        // Someone on the path answers for the ONVIF device: the command is refused saying why, the device does not move,
+        // and the picture, held to its own pin, still comes.
+        onvifFront.ReplaceCertificate();
+        using (var refused = await Node.SendAsync(HttpMethod.Post, $"/api/v1/cameras/{camera}/ptz/preset", desk, JsonContent.Create(new { token = "home" })))
+        {
+            var text = await refused.Content.ReadAsStringAsync();
+            Assert.True(refused.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable, text);
+            Assert.Contains(onvifFront.Fingerprint, text);
+            Assert.DoesNotContain(OnvifTestDevice.Password, text);
+        }
+        Assert.Equal(0.5, Math.Round((await fixture.Probe.GetStatusAsync()).Pan, 3));
+        await SnapshotAsync(camera, desk, 200);
+        pins = await PinsAsync(camera, jungAdmin);
+        Assert.Equal(onvifFront.Fingerprint, pins[onvifAt].GetProperty("refusedSha256").GetString());
+        Assert.Equal(JsonValueKind.Null, pins[streamAt].GetProperty("refusedSha256").ValueKind);
+
+        // Only the camera's district forgets a pin, one at a time; nonsense is refused.
+        var gangnamAdmin = await Node.TokenAsync("control-gangnam", "pin-admin", "district-admin");
+        await PinStatusAsync(HttpMethod.Delete, camera, $"?authority={Uri.EscapeDataString(onvifAt)}", gangnamAdmin, 403);
+        await PinStatusAsync(HttpMethod.Delete, camera, $"?authority={Uri.EscapeDataString(onvifAt)}", desk, 403);
+        await PinStatusAsync(HttpMethod.Delete, camera, "?authority=%20", jungAdmin, 400);
+        await PinStatusAsync(HttpMethod.Delete, camera, $"?authority={new string('h', 400)}", jungAdmin, 400);
+        await PinStatusAsync(HttpMethod.Delete, camera, "?authority=elsewhere:443", jungAdmin, 404);
+        await PinStatusAsync(HttpMethod.Delete, camera, $"?authority={Uri.EscapeDataString(onvifAt)}", jungAdmin, 200);
+        Assert.Equal([streamAt], (await PinsAsync(camera, jungAdmin)).Keys);
+
+        // The next command pins the certificate the device presents now, and turns it.
+        await JsonAsync(HttpMethod.Post, $"/api/v1/cameras/{camera}/ptz/preset", desk, new { token = "home" });
+        await AtHomeAsync("after its new certificate was pinned");
+        Assert.Equal(onvifFront.Fingerprint, (await PinsAsync(camera, jungAdmin))[onvifAt].GetProperty("sha256").GetString());
+        await JsonAsync(HttpMethod.Delete, $"/api/v1/cameras/{camera}/ptz/lock", desk);
+        await ReleaseLeaseAsync(desk, lease);
+
+        // The district's privacy officer reads each step, and at which of the camera's addresses.
+        var officer = await Node.TokenAsync("control-jung", "privacy-officer", "auditor");
+        var steps = (await JsonAsync(HttpMethod.Get, $"/api/v1/audit?camera={camera}&kind=camera-change&pageSize=100", officer)).GetProperty("items").EnumerateArray()
+            .Select(r => r.GetProperty("entry")).Where(e => e.GetProperty("reason").GetString()!.StartsWith("certificate")).Reverse()
+            .Select(e => $"{e.GetProperty("reason").GetString()} {JsonDocument.Parse(e.GetProperty("details").GetString()!).RootElement.GetProperty("authority").GetString()}");
+        Assert.Equal([$"certificate-pinned {streamAt}", $"certificate-pinned {onvifAt}", $"certificate-refused {onvifAt}", $"certificate-pin-forgotten {onvifAt}",
+            $"certificate-pinned {onvifAt}"], steps);
+    }
+
+    private async Task SnapshotAsync(string camera, string token, int expected)
+    {
+        using var response = await Node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/{camera}/snapshot?purpose=monitoring", token);
+        Assert.True((int)response.StatusCode == expected, $"{(int)response.StatusCode}: {(expected == 200 ? await response.Content.ReadAsStringAsync() : "")}");
+    }
+
+    /// <summary>The camera's pins as its district admin reads them, by host and port.</summary>
+    private async Task<Dictionary<string, JsonElement>> PinsAsync(string camera, string token) =>
+        (await JsonAsync(HttpMethod.Get, $"/api/v1/cameras/{camera}/certificate-pins", token)).EnumerateArray()
+        .ToDictionary(p => p.GetProperty("authority").GetString()!);
+
+    private async Task PinStatusAsync(HttpMethod method, string camera, string query, string token, int expected)
+    {
+        using var response = await Node.SendAsync(method, $"/api/v1/cameras/{camera}/certificate-pins{query}", token);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == expected, $"{method} {query}: expected {expected}, got {(int)response.StatusCode} {text}");
+        if (expected != 200) Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     private async Task AtHomeAsync(string when, TimeSpan? timeout = null) =>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-using SafetyNet.Contracts.Cameras;
 using SafetyNet.Grains.Ptz;
 using SafetyNet.Tests.Infrastructure;
 using SafetyNet.Tests.Media;
@@ -19,9 +17,7 @@ public sealed class PtzNodeFixture : IAsyncLifetime
 
     public TestNode Node { get; private set; } = null!;
 
-    private readonly OnvifHttp _http = new(Options.Create(new StreamUrlOptions { AllowLoopback = true }));
-
-    public OnvifPtzClient Probe => new(_http.Client, OnvifDeviceAddress.Parse(Device.Url), TimeProvider.System, TimeSpan.FromSeconds(5));
+    public OnvifPtzClient Probe => Device.Probe;
 
     public async Task InitializeAsync()
     {
@@ -38,7 +34,6 @@ public sealed class PtzNodeFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _http.Dispose();
         await Node.DisposeAsync();
         Node.DeleteData();
         await Device.DisposeAsync();

@@ -31,35 +31,36 @@ public sealed class CameraCertificatePinTests(VideoNodeFixture fixture)
 
         // First use: the node reaches the camera and learns its certificate.
         await SnapshotAsync(camera, police, HttpStatusCode.OK);
-        var pin = await Node.GetJsonAsync($"/api/v1/cameras/{camera}/certificate-pin", jungAdmin);
+        var pin = Assert.Single((await Node.GetJsonAsync($"/api/v1/cameras/{camera}/certificate-pins", jungAdmin)).EnumerateArray());
         Assert.Equal(first, pin.GetProperty("sha256").GetString());
         Assert.Equal($"localhost:{front.Port}", pin.GetProperty("authority").GetString());
 
         // Only the camera's district (or the platform) reads or forgets its pin; an unknown camera is named as unknown.
-        await AssertStatusAsync(HttpMethod.Get, $"/api/v1/cameras/{camera}/certificate-pin", gangnamAdmin, HttpStatusCode.Forbidden);
-        await AssertStatusAsync(HttpMethod.Get, $"/api/v1/cameras/{camera}/certificate-pin", police, HttpStatusCode.Forbidden);
-        await AssertStatusAsync(HttpMethod.Delete, $"/api/v1/cameras/{camera}/certificate-pin", gangnamAdmin, HttpStatusCode.Forbidden);
-        await AssertStatusAsync(HttpMethod.Delete, $"/api/v1/cameras/{camera}/certificate-pin", police, HttpStatusCode.Forbidden);
-        await AssertStatusAsync(HttpMethod.Delete, "/api/v1/cameras/no-such-camera/certificate-pin", jungAdmin, HttpStatusCode.NotFound);
-        await AssertStatusAsync(HttpMethod.Delete, "/api/v1/cameras/%20/certificate-pin", jungAdmin, HttpStatusCode.BadRequest);
-        await AssertStatusAsync(HttpMethod.Get, $"/api/v1/cameras/{new string('x', 4000)}/certificate-pin", jungAdmin, HttpStatusCode.NotFound);
-        using (var anonymous = await Node.SendAsync(HttpMethod.Delete, $"/api/v1/cameras/{camera}/certificate-pin", token: null))
+        await AssertStatusAsync(HttpMethod.Get, $"/api/v1/cameras/{camera}/certificate-pins", gangnamAdmin, HttpStatusCode.Forbidden);
+        await AssertStatusAsync(HttpMethod.Get, $"/api/v1/cameras/{camera}/certificate-pins", police, HttpStatusCode.Forbidden);
+        await AssertStatusAsync(HttpMethod.Delete, $"/api/v1/cameras/{camera}/certificate-pins", gangnamAdmin, HttpStatusCode.Forbidden);
+        await AssertStatusAsync(HttpMethod.Delete, $"/api/v1/cameras/{camera}/certificate-pins", police, HttpStatusCode.Forbidden);
+        await AssertStatusAsync(HttpMethod.Delete, "/api/v1/cameras/no-such-camera/certificate-pins", jungAdmin, HttpStatusCode.NotFound);
+        await AssertStatusAsync(HttpMethod.Delete, "/api/v1/cameras/%20/certificate-pins", jungAdmin, HttpStatusCode.BadRequest);
+        await AssertStatusAsync(HttpMethod.Get, $"/api/v1/cameras/{new string('x', 4000)}/certificate-pins", jungAdmin, HttpStatusCode.NotFound);
+        using (var anonymous = await Node.SendAsync(HttpMethod.Delete, $"/api/v1/cameras/{camera}/certificate-pins", token: null))
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
 
         // Something on the path answers with its own certificate for the same name: the operator gets no picture, and is told why.
         front.ReplaceCertificate();
         var refused = await SnapshotAsync(camera, police, HttpStatusCode.ServiceUnavailable);
         Assert.Contains("pinned", refused);
-        var held = await Node.GetJsonAsync($"/api/v1/cameras/{camera}/certificate-pin", jungAdmin);
+        var held = Assert.Single((await Node.GetJsonAsync($"/api/v1/cameras/{camera}/certificate-pins", jungAdmin)).EnumerateArray());
         Assert.Equal(first, held.GetProperty("sha256").GetString());
         Assert.Equal(front.Fingerprint, held.GetProperty("refusedSha256").GetString());
 
         // The district admin compares that fingerprint with the camera's own page, and forgets the pin.
-        using (var forget = await Node.SendAsync(HttpMethod.Delete, $"/api/v1/cameras/{camera}/certificate-pin", jungAdmin))
+        using (var forget = await Node.SendAsync(HttpMethod.Delete, $"/api/v1/cameras/{camera}/certificate-pins", jungAdmin))
             Assert.Equal(HttpStatusCode.OK, forget.StatusCode);
-        await AssertStatusAsync(HttpMethod.Get, $"/api/v1/cameras/{camera}/certificate-pin", jungAdmin, HttpStatusCode.NotFound);
+        Assert.Empty((await Node.GetJsonAsync($"/api/v1/cameras/{camera}/certificate-pins", jungAdmin)).EnumerateArray());
+        await AssertStatusAsync(HttpMethod.Delete, $"/api/v1/cameras/{camera}/certificate-pins", jungAdmin, HttpStatusCode.NotFound);
         await SnapshotAsync(camera, police, HttpStatusCode.OK);
-        Assert.Equal(front.Fingerprint, (await Node.GetJsonAsync($"/api/v1/cameras/{camera}/certificate-pin", jungAdmin)).GetProperty("sha256").GetString());
+        Assert.Equal(front.Fingerprint, Assert.Single((await Node.GetJsonAsync($"/api/v1/cameras/{camera}/certificate-pins", jungAdmin)).EnumerateArray()).GetProperty("sha256").GetString());
 
         // The district's privacy officer reads each step in the ledger, in order.
         var officer = await Node.TokenAsync("control-jung", "privacy-officer", "auditor");

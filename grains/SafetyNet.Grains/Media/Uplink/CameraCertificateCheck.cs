@@ -5,7 +5,7 @@ using SafetyNet.Contracts.Cameras;
 
 namespace SafetyNet.Grains.Media.Uplink;
 
-/// <summary>How the node checks an RTSPS or HTTPS camera's certificate (<see cref="StreamUrlOptions.CameraCertificates"/>).</summary>
+/// <summary>How the node checks the certificate of a camera it reaches over TLS, for its stream (RTSPS, HTTPS) or its ONVIF device (<see cref="StreamUrlOptions.CameraCertificates"/>).</summary>
 public sealed class CameraCertificateCheck
 {
     private readonly bool _acceptsAny;
@@ -74,13 +74,13 @@ public sealed class CameraCertificateCheck
         /// <summary>Records a refused certificate where the camera's district reads it; the reason to cut the connection with.</summary>
         public async Task<string> RefusedAsync(string? inForce = null)
         {
-            await check._pins.RefusedAsync(cameraId, _presented!);
+            await check._pins.RefusedAsync(cameraId, authority, _presented!);
             return Changed(_presented!, inForce ?? pinned!);
         }
 
         private string Changed(string presented, string inForce) =>
             $"The camera presented certificate SHA-256 {presented}, not the one pinned when the node first reached it ({inForce}). " +
-            $"If the camera was re-keyed, its district checks the new fingerprint on the camera and forgets the pin (DELETE /api/v1/cameras/{cameraId}/certificate-pin); " +
+            $"If the camera was re-keyed, its district checks the new fingerprint on the camera and forgets the pin (DELETE /api/v1/cameras/{cameraId}/certificate-pins?authority={Uri.EscapeDataString(authority)}); " +
             "otherwise something on the path is answering for the camera.";
     }
 }

@@ -13,7 +13,9 @@ namespace SafetyNet.Grains.Media.Uplink;
 public sealed class CameraUplinks(IOptions<StreamUrlOptions> policy, IOptions<MediaOptions> media, ICameraCertificatePins pins, ILogger<CameraUplinks> logger)
 {
     private readonly long[] _cuts = new long[UplinkCut.Kinds.Length];
-    private readonly CameraCertificateCheck _certificates = new(policy.Value, pins);
+
+    /// <summary>How a camera's certificate is checked, for its stream here and for its ONVIF device (<see cref="Ptz.OnvifHttp"/>).</summary>
+    public CameraCertificateCheck Certificates { get; } = new(policy.Value, pins);
 
     /// <summary>Connections cut or refused since start, by kind (every kind, zero included).</summary>
     public IEnumerable<(string Kind, long Count)> Cuts => UplinkCut.Kinds.Select((kind, i) => (kind, Interlocked.Read(ref _cuts[i])));
@@ -32,7 +34,7 @@ public sealed class CameraUplinks(IOptions<StreamUrlOptions> policy, IOptions<Me
             throw Refused(UplinkCut.Unreachable("The camera's stream host name does not resolve right now."));
         }
         if (host.Refusal is { } refusal) throw Refused(UplinkCut.Policy(refusal));
-        var uplink = CameraUplink.Open(cameraId, streamUrl, host.Addresses, media.Value.InputTimeout, _certificates, logger, Count);
+        var uplink = CameraUplink.Open(cameraId, streamUrl, host.Addresses, media.Value.InputTimeout, Certificates, logger, Count);
         return (uplink.Source, uplink);
     }
 
@@ -42,5 +44,6 @@ public sealed class CameraUplinks(IOptions<StreamUrlOptions> policy, IOptions<Me
         return new UplinkRefusedException(cut.Reason);
     }
 
-    private void Count(UplinkCut cut) => Interlocked.Increment(ref _cuts[UplinkCut.Kinds.IndexOf(cut.Kind)]);
+    /// <summary>Counts a connection to a camera cut or never made, the ONVIF device's included.</summary>
+    public void Count(UplinkCut cut) => Interlocked.Increment(ref _cuts[UplinkCut.Kinds.IndexOf(cut.Kind)]);
 }

@@ -1,6 +1,6 @@
 namespace SafetyNet.Grains.Media.Uplink;
 
-/// <summary>Where the uplink keeps the certificates it learnt on first use (<see cref="GrainCertificatePins"/> in a silo).</summary>
+/// <summary>Where the node keeps the certificates it learnt on first use, for its uplinks and its ONVIF connections (<see cref="GrainCertificatePins"/> in a silo).</summary>
 public interface ICameraCertificatePins
 {
     /// <summary>The fingerprint pinned for the camera at <paramref name="authority"/>; null when none is.</summary>
@@ -9,5 +9,6 @@ public interface ICameraCertificatePins
     /// <summary>Pins <paramref name="sha256"/> unless a pin is already held there; the fingerprint in force either way.</summary>
     Task<string> PinAsync(string cameraId, string authority, string sha256);
 
-    Task RefusedAsync(string cameraId, string sha256);
+    /// <summary>Records that the camera at <paramref name="authority"/> presented <paramref name="sha256"/>, not its pin.</summary>
+    Task RefusedAsync(string cameraId, string authority, string sha256);
 }

@@ -100,6 +100,7 @@ public sealed class TlsCameraFront : IAsyncDisposable
     private readonly ConcurrentQueue<string> _serverNames = new();
     private readonly int _cameraPort;
     private readonly Task _accepting;
+    private CancellationTokenSource _open = new();
 
     public TlsCameraFront(int cameraPort, params string[] names)
     {
@@ -117,10 +118,14 @@ public sealed class TlsCameraFront : IAsyncDisposable
     public string Fingerprint => Convert.ToHexString(SHA256.HashData(Volatile.Read(ref _certificate).RawData));
 
     /// <summary>
-    /// Presents a new certificate for the same names, signed by a new root, from the next connection on: a camera re-keyed,
-    /// or someone on the path answering for it.
+    /// Presents a new certificate for the same names, signed by a new root, and drops the connections open under the old one:
+    /// a camera re-keyed (which restarts its server), or someone on the path answering for it.
     /// </summary>
-    public void ReplaceCertificate() => Volatile.Write(ref _certificate, SignedByItsOwnRoot(_names));
+    public void ReplaceCertificate()
+    {
+        Volatile.Write(ref _certificate, SignedByItsOwnRoot(_names));
+        Interlocked.Exchange(ref _open, new CancellationTokenSource()).Cancel();
+    }
 
     /// <summary>The root that signed the camera's certificate, as PEM, for a node told to trust it (a district's own CA).</summary>
     public string RootPem { get; private set; } = "";
@@ -165,6 +170,7 @@ public sealed class TlsCameraFront : IAsyncDisposable
     {
         using (client)
         using (var camera = new TcpClient())
+        using (Volatile.Read(ref _open).Token.Register(() => { client.Dispose(); camera.Dispose(); }))
         {
             try
             {
@@ -181,7 +187,7 @@ public sealed class TlsCameraFront : IAsyncDisposable
                 var plain = camera.GetStream();
                 await Task.WhenAny(tls.CopyToAsync(plain), plain.CopyToAsync(tls));
             }
-            catch (Exception ex) when (ex is IOException or SocketException or System.Security.Authentication.AuthenticationException)
+            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
             {
             }
         }
@@ -190,6 +196,7 @@ public sealed class TlsCameraFront : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _listener.Stop();
+        await _open.CancelAsync();
         await _accepting;
         _certificate.Dispose();
     }
