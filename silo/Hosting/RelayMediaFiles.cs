@@ -25,14 +25,18 @@ public sealed class RelayMediaFiles(RelayHost relays, NodeEndpoint node, TimePro
         if (playlist is not null) return PlaylistWait.Ready(playlist);
         return status switch
         {
+            // Whether the next attempt waits or runs, what stopped the last one says more than either (a changed certificate).
+            { LastCut: { RefusalReason: { } reason } cut } => new PlaylistWait(null, reason, cut.Reason, status.RetryAt is { } next ? Until(next) : RetrySoon),
             { State: StreamState.Backoff, RetryAt: { } retryAt } => new PlaylistWait(null, RefusalReasons.StreamFailed,
-                $"The camera's stream failed {status.ConsecutiveFailures} time(s) in a row; the next attempt is at {retryAt:HH:mm:ss} UTC.",
-                TimeSpan.FromTicks(Math.Max((retryAt - clock.GetUtcNow()).Ticks, TimeSpan.TicksPerSecond))),
+                $"The camera's stream failed {status.ConsecutiveFailures} time(s) in a row; the next attempt is at {retryAt:HH:mm:ss} UTC.", Until(retryAt)),
             { State: StreamState.Idle } => new PlaylistWait(null, RefusalReasons.StreamIdle, "The camera's stream is not running on this node; retry to start it.", RetrySoon),
             _ => new PlaylistWait(null, RefusalReasons.StreamStarting,
                 $"The camera's stream did not produce its first segment within {relays.FirstRequestWait.TotalSeconds:0.#} s; it is still {EnumNames<StreamState>.NameOf(status.State)}.", RetrySoon),
         };
     }
+
+    /// <summary>Retry-After for a stream in backoff: until its next attempt, a second at least.</summary>
+    private TimeSpan Until(DateTimeOffset retryAt) => TimeSpan.FromTicks(Math.Max((retryAt - clock.GetUtcNow()).Ticks, TimeSpan.TicksPerSecond));
 
     public ILiveView? WatchLive(string cameraId, MediaRendition rendition) => relays.WatchLive(cameraId, rendition);
 

@@ -105,6 +105,10 @@ public interface ICameraGrain : IGrainWithStringKey
     [Alias("set-status")]
     Task SetStatusAsync(CameraStatus status, string actor);
 
+    /// <summary>A camera its relay took offline is tried again now rather than at its next recheck (its district has just forgotten a certificate pin, say).</summary>
+    [Alias("check-again"), OneWay]
+    Task CheckAgainAsync();
+
     /// <summary>The camera's privacy masks (none when it has none).</summary>
     [Alias("masks")]
     ValueTask<CameraMasks> GetMasksAsync();

@@ -39,6 +39,13 @@ public static class RefusalReasons
     /// <summary>The camera gave no picture in time: unreachable, silent, or cut off for redirecting the node elsewhere.</summary>
     public const string CameraNoPicture = "camera-no-picture";
 
+    /// <summary>
+    /// The camera (its stream or its ONVIF device) presented a certificate other than the one pinned when the node first
+    /// reached it there, so the node did not connect: a re-keyed camera, or someone on the path. Its district checks the
+    /// camera and forgets the pin; until then every attempt is refused the same way.
+    /// </summary>
+    public const string CameraCertificateChanged = "camera-certificate-changed";
+
     /// <summary>The camera's stream does not run on this node; asking again starts it.</summary>
     public const string StreamIdle = "stream-idle";
 }

@@ -57,6 +57,8 @@ public sealed class CameraCertificatePinGrain(
         var forgotten = Pins.Where(p => authority is null || p.Authority == authority).ToArray();
         if (forgotten.Length == 0) return [];
         await SaveAsync([.. Pins.Except(forgotten)], "certificate-pin-forgotten", actor, forgotten.Length == 1 ? forgotten[0] : forgotten);
+        // A camera its relay took offline for the refused certificate comes back now, not at its next recheck.
+        await GrainFactory.GetGrain<ICameraGrain>(CameraId).CheckAgainAsync();
         return forgotten;
     }
 

@@ -47,6 +47,7 @@ public sealed partial class CameraGrain(
     DistrictPolicyCache policies,
     IOptions<LeaseOptions> leaseOptions,
     IOptions<PrivacyMaskOptions> maskOptions,
+    IOptions<MediaOptions> mediaOptions,
     EvidenceSealer evidence,
     NodeEndpoint node,
     LocalSiloStatus localSilo,
@@ -97,6 +98,7 @@ public sealed partial class CameraGrain(
         await LoadAsync();
         await WithholdIfMasksLostAsync();
         if (state.State.Leases.Count > 0) ArmHousekeeping();
+        ArmOfflineRecheck();
         // An incident's pre-warm holds for the incident's life, also across a move of this grain to another silo.
         foreach (var (incidentId, until) in state.State.Prewarms.Where(p => p.Value > clock.GetUtcNow()).ToList())
             await HoldPrewarmAsync(incidentId, until);
@@ -180,8 +182,10 @@ public sealed partial class CameraGrain(
         {
             state.State.Status = changed;
             state.State.StatusChangedAt = clock.GetUtcNow();
+            state.State.StatusSetBy = actor;
             state.State.DistrictCode ??= camera.DistrictCode;
             await state.WriteStateAsync();
+            ArmOfflineRecheck();
         }
         // The district records the status (a small delta for the indexes) and changes its catalog only for catalog fields.
         var updated = WithOwnStatus(await GrainFactory.GetGrain<IDistrictGrain>(camera.DistrictCode).UpdateCameraAsync(Id, patch))
@@ -212,6 +216,8 @@ public sealed partial class CameraGrain(
             {
                 state.State.Status = camera.Status;
                 state.State.StatusChangedAt = clock.GetUtcNow();
+                state.State.StatusSetBy = ImportActor;
+                ArmOfflineRecheck();
             }
             await state.WriteStateAsync();
         }
@@ -523,7 +529,7 @@ public sealed partial class CameraGrain(
         catch (MediaUnavailableException e)
         {
             // The camera gave no picture in time: the caller's problem to retry (503), not a fault of the node (500).
-            throw DomainException.Unavailable(e.Message, RefusalReasons.CameraNoPicture);
+            throw DomainException.Unavailable(e.Message, e.Reason ?? RefusalReasons.CameraNoPicture);
         }
     }
 

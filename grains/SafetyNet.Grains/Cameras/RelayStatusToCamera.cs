@@ -20,7 +20,7 @@ public sealed class RelayStatusToCamera(IGrainFactory grains, ILogger<RelayStatu
 
     public Task OnCameraStatusAsync(string cameraId, bool online)
     {
-        if (_active) return grains.GetGrain<ICameraGrain>(cameraId).SetStatusAsync(online ? CameraStatus.Online : CameraStatus.Offline, "relay");
+        if (_active) return grains.GetGrain<ICameraGrain>(cameraId).SetStatusAsync(online ? CameraStatus.Online : CameraStatus.Offline, CameraGrain.RelayActor);
         logger.LogInformation("Camera {CameraId} is {Status}; not reported, as this node is not serving (starting or leaving)", cameraId, online ? "online" : "offline");
         return Task.CompletedTask;
     }

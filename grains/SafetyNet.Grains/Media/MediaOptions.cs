@@ -77,6 +77,16 @@ public sealed partial class MediaOptions : IValidatableObject
     public int FailuresBeforeOffline { get; set; } = 3;
 
     /// <summary>
+    /// How long after its relay reported it offline a camera is tried again (one snapshot, with no viewer); the wait doubles
+    /// after each failed try, up to <see cref="OfflineRecheckMax"/>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan OfflineRecheck { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan OfflineRecheckMax { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
     /// The live path's GOP cache per rendition: the init segment and the fragments since the newest keyframe, so a new viewer
     /// starts from memory. A group of pictures larger than this is not cached (viewers then start at the next keyframe).
     /// </summary>
@@ -115,6 +125,8 @@ public sealed partial class MediaOptions : IValidatableObject
         if (RestartBackoffInitial > RestartBackoffMax)
             yield return new ValidationResult("Media:RestartBackoffInitial must not exceed Media:RestartBackoffMax.",
                 [nameof(RestartBackoffInitial), nameof(RestartBackoffMax)]);
+        if (OfflineRecheck > OfflineRecheckMax)
+            yield return new ValidationResult("Media:OfflineRecheck must not exceed Media:OfflineRecheckMax.", [nameof(OfflineRecheck), nameof(OfflineRecheckMax)]);
         if (LiveViewerQueueBytes < LiveGopCacheBytes)
             yield return new ValidationResult("Media:LiveViewerQueueBytes must be at least Media:LiveGopCacheBytes: a new viewer's queue starts with the whole cached group of pictures.",
                 [nameof(LiveViewerQueueBytes), nameof(LiveGopCacheBytes)]);

@@ -49,6 +49,7 @@ internal sealed class Relay
     private (long StartedAt, RecordingRestamp Restamp) _run = (0, RecordingRestamp.None);
     /// <summary>The current run's ffmpeg process id; 0 between runs.</summary>
     private int _processId;
+    private UplinkCut? _lastCut;
 
     /// <param name="predecessorStopped">The previous relay of this camera, which must be gone before this one writes to the same folder.</param>
     /// <param name="encode">Encode the camera's pictures as H.264 rather than copy them (it sends a codec browsers cannot play).</param>
@@ -94,7 +95,7 @@ internal sealed class Relay
     {
         get
         {
-            lock (_gate) return new StreamStatus(cameraId, _machine.State, _machine.ConsecutiveFailures, _machine.RetryAt, _machine.Consumers.Count);
+            lock (_gate) return new StreamStatus(cameraId, _machine.State, _machine.ConsecutiveFailures, _machine.RetryAt, _machine.Consumers.Count, Volatile.Read(ref _lastCut));
         }
     }
 
@@ -259,9 +260,10 @@ internal sealed class Relay
                 if (producedSegments) OnFirstSegment();
 
                 var exitCode = await run;
+                Volatile.Write(ref _lastCut, uplink?.LastCut);
                 if (!_stopping.IsCancellationRequested)
                     logger.LogWarning("ffmpeg relaying camera {CameraId} exited with code {ExitCode}; last error: {LastError}",
-                        cameraId, exitCode, uplink?.CutReason ?? lastError ?? "none");
+                        cameraId, exitCode, uplink?.LastCut?.Reason ?? lastError ?? "none");
             }
         }
         catch (UplinkRefusedException refused)

@@ -471,7 +471,8 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     {
         CameraFiles.FolderFor(_options.WorkingDirectory, cameraId);
         LiveFeed? feed;
-        lock (_gate) feed = _relays.GetValueOrDefault(cameraId) is { } relay && relay.StreamUrl == streamUrl ? relay.Feed(MediaRendition.Original) : null;
+        // A relay waiting out its backoff has no picture to give: the camera is asked directly, as with no relay.
+        lock (_gate) feed = _relays.GetValueOrDefault(cameraId) is { } relay && relay.StreamUrl == streamUrl && relay.Status.State != StreamState.Backoff ? relay.Feed(MediaRendition.Original) : null;
         if (feed is null) return await GrabOneFrameAsync(cameraId, streamUrl, cancellationToken);
         var (init, keyframe) = await feed.NewestKeyframeAsync(_options.InputTimeout, cancellationToken)
             ?? throw new MediaUnavailableException(cameraId, $"Camera '{cameraId}' sent no keyframe within {_options.InputTimeout.TotalSeconds:F0} s.");
@@ -649,9 +650,9 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
                     grace: TimeSpan.Zero, deadline.Token);
                 cancellationToken.ThrowIfCancellationRequested();
                 if (exitCode == 0 && File.Exists(output)) return await File.ReadAllBytesAsync(output, cancellationToken);
-                throw new MediaUnavailableException(cameraId, uplink?.CutReason is { } cut
-                    ? $"Camera '{cameraId}' gave no picture: {cut}"
-                    : $"Camera '{cameraId}' gave no picture within {(_options.InputTimeout * 2).TotalSeconds:F0} s.");
+                throw uplink?.LastCut is { } cut
+                    ? new MediaUnavailableException(cameraId, $"Camera '{cameraId}' gave no picture: {cut.Reason}", cut.RefusalReason)
+                    : new MediaUnavailableException(cameraId, $"Camera '{cameraId}' gave no picture within {(_options.InputTimeout * 2).TotalSeconds:F0} s.");
             }
         }
         catch (UplinkRefusedException refused)

@@ -8,6 +8,9 @@ public sealed class OnvifException(string message, string? subcode = null, Excep
 {
     public string? Subcode { get; } = subcode;
 
+    /// <summary>A code a console words for its operator (<see cref="Contracts.Errors.RefusalReasons"/>): the node refused the connection for the camera's certificate.</summary>
+    public string? Reason { get; init; }
+
     public bool NotAuthorized => Subcode?.EndsWith("NotAuthorized", StringComparison.Ordinal) == true;
 
     public bool NoSuchToken => Subcode?.EndsWith("NoToken", StringComparison.Ordinal) == true;

@@ -106,7 +106,7 @@ public sealed class OnvifHttp(IOptions<StreamUrlOptions> policy, CameraUplinks u
     private OnvifException Cut(UplinkCut cut)
     {
         uplinks.Count(cut);
-        return new OnvifException(cut.Reason);
+        return new OnvifException(cut.Reason) { Reason = cut.RefusalReason };
     }
 
     /// <summary>Sends an https request as http to the handler whose connections are already TLS, keeping the Host the camera expects.</summary>

@@ -82,7 +82,7 @@ public static class OnvifSoap
         {
             // The inner exception may be the connect-time policy refusal, which says why without naming the URL.
             var why = e.InnerException as OnvifException ?? e.InnerException?.InnerException as OnvifException;
-            throw new OnvifException($"ONVIF {operation}: {why?.Message ?? $"the camera cannot be reached ({e.HttpRequestError})."}", inner: why);
+            throw new OnvifException($"ONVIF {operation}: {why?.Message ?? $"the camera cannot be reached ({e.HttpRequestError})."}", inner: why) { Reason = why?.Reason };
         }
     }
 

@@ -122,7 +122,7 @@ public sealed class PtzGrain(
         catch (OnvifException e)
         {
             await AuditAsync(AuditKinds.PtzCommand, "error", "device-error", caller, lease, Details(command));
-            throw DomainException.Unavailable($"Camera '{Id}' did not carry out the command: {e.Message}");
+            throw DomainException.Unavailable($"Camera '{Id}' did not carry out the command: {e.Message}", e.Reason);
         }
         await AuditAsync(AuditKinds.PtzCommand, "allow", null, caller, lease, Details(command));
         return new PtzOutcome(View(caller, camera, mayControl: true));

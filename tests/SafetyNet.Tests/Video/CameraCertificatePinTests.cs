@@ -50,6 +50,20 @@ public sealed class CameraCertificatePinTests(VideoNodeFixture fixture)
         front.ReplaceCertificate();
         var refused = await SnapshotAsync(camera, police, HttpStatusCode.ServiceUnavailable);
         Assert.Contains("pinned", refused);
+        Assert.Equal("camera-certificate-changed", JsonDocument.Parse(refused).RootElement.GetProperty("reason").GetString());
+        // A viewer's playlist is refused for now with the same reason, which a console words: not "still starting".
+        var lease = await VideoRequests.LeaseAsync(Node, police, camera);
+        using (var playlist = await Node.Http.GetAsync(lease.GetProperty("playlistUrl").GetString()!))
+        {
+            var problem = JsonDocument.Parse(await playlist.Content.ReadAsStringAsync()).RootElement;
+            Assert.True(playlist.StatusCode == HttpStatusCode.ServiceUnavailable, problem.ToString());
+            Assert.Equal("camera-certificate-changed", problem.GetProperty("reason").GetString());
+            Assert.Contains(front.Fingerprint, problem.GetProperty("detail").GetString());
+        }
+        // The relay, refused at every attempt, reports the camera offline: viewers are refused it from then on.
+        await Eventually.WaitAsync(() => StatusAsync(camera, jungAdmin), status => status == "offline", TimeSpan.FromSeconds(60), "the camera to be reported offline");
+        using (var release = await Node.SendAsync(HttpMethod.Delete, $"/api/v1/leases/{lease.GetProperty("leaseId").GetString()}", police))
+            Assert.True(release.IsSuccessStatusCode);
         var held = Assert.Single((await Node.GetJsonAsync($"/api/v1/cameras/{camera}/certificate-pins", jungAdmin)).EnumerateArray());
         Assert.Equal(first, held.GetProperty("sha256").GetString());
         Assert.Equal(front.Fingerprint, held.GetProperty("refusedSha256").GetString());
@@ -59,6 +73,8 @@ public sealed class CameraCertificatePinTests(VideoNodeFixture fixture)
             Assert.Equal(HttpStatusCode.OK, forget.StatusCode);
         Assert.Empty((await Node.GetJsonAsync($"/api/v1/cameras/{camera}/certificate-pins", jungAdmin)).EnumerateArray());
         await AssertStatusAsync(HttpMethod.Delete, $"/api/v1/cameras/{camera}/certificate-pins", jungAdmin, HttpStatusCode.NotFound);
+        // With no viewer left, the camera is tried again at once, pins the certificate it presents now and is online again.
+        await Eventually.WaitAsync(() => StatusAsync(camera, jungAdmin), status => status == "online", TimeSpan.FromSeconds(20), "the camera to be back online");
         await SnapshotAsync(camera, police, HttpStatusCode.OK);
         Assert.Equal(front.Fingerprint, Assert.Single((await Node.GetJsonAsync($"/api/v1/cameras/{camera}/certificate-pins", jungAdmin)).EnumerateArray()).GetProperty("sha256").GetString());
 
@@ -70,6 +86,8 @@ public sealed class CameraCertificatePinTests(VideoNodeFixture fixture)
             rows.Where(r => r.Reason?.StartsWith("certificate") == true).Select(r => r.Reason));
         Assert.Contains(("certificate-pin-forgotten", "control-jung/camera-admin"), rows);
     }
+
+    private async Task<string?> StatusAsync(string camera, string token) => (await Node.GetJsonAsync($"/api/v1/cameras/{camera}", token)).GetProperty("status").GetString();
 
     private static string? Text(JsonElement row, string name) => row.TryGetProperty(name, out var value) ? value.GetString() : null;
 

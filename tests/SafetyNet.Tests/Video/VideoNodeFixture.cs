@@ -51,6 +51,8 @@ public class VideoNodeFixture : IAsyncLifetime
         // The RTSP test camera listens on loopback, which the stream URL policy refuses by default.
         ["Media:StreamUrls:AllowLoopback"] = "true",
         ["Media:NewEncodeCpuLimit"] = "0.85",
+        // A camera its relay took offline is tried again within the test, not after the default 30 s.
+        ["Media:OfflineRecheck"] = "00:00:02",
     };
 
     public async Task DisposeAsync()

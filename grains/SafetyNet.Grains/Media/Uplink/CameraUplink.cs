@@ -48,7 +48,7 @@ public sealed class CameraUplink : IAsyncDisposable
     private readonly List<Task> _connections = [];
     private readonly Task _accepting;
     private int _open;
-    private string? _cutReason;
+    private UplinkCut? _lastCut;
 
     private CameraUplink(string cameraId, string streamUrl, IReadOnlyList<IPAddress> addresses, TimeSpan connectTimeout, CameraCertificateCheck certificates,
         ILogger logger, Action<UplinkCut> counted)
@@ -69,7 +69,7 @@ public sealed class CameraUplink : IAsyncDisposable
     public CameraSource Source { get; }
 
     /// <summary>Why the uplink last cut or could not make a connection (a redirect, an unreachable camera); null while none was.</summary>
-    public string? CutReason => Volatile.Read(ref _cutReason);
+    public UplinkCut? LastCut => Volatile.Read(ref _lastCut);
 
     private bool IsRtsp => _camera.Scheme is "rtsp" or "rtsps";
     private bool IsHttp => !IsRtsp;
@@ -246,7 +246,7 @@ public sealed class CameraUplink : IAsyncDisposable
 
     private void Cut(UplinkCut cut)
     {
-        Volatile.Write(ref _cutReason, cut.Reason);
+        Volatile.Write(ref _lastCut, cut);
         _counted(cut);
         _logger.LogWarning("The uplink of camera {CameraId} to {Camera} was cut ({Kind}): {Reason}", _cameraId, StreamUrls.Redact(_camera.GetLeftPart(UriPartial.Authority)),
             cut.Kind, cut.Reason);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using SafetyNet.Contracts.Errors;
 
 namespace SafetyNet.Grains.Media.Uplink;
 
@@ -27,4 +28,7 @@ public sealed record UplinkCut(string Kind, string Reason)
 
     /// <summary>The stream policy refused the camera's URL or an address its name resolves to.</summary>
     public static UplinkCut Policy(string reason) => new("policy", reason);
+
+    /// <summary>The code a console words this cut with for its operator (<see cref="RefusalReasons"/>); null where the request's own reason does.</summary>
+    public string? RefusalReason => Kind == "certificate" ? RefusalReasons.CameraCertificateChanged : null;
 }
