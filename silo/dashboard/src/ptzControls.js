@@ -23,7 +23,7 @@ export function mountPtzControls(container, cameraId) {
   root.dataset.camera = cameraId;
   root.innerHTML = `<div class="ptz-pad">${PAD.map(([name, , , label]) =>
     `<button type="button" class="ptz-${name}" data-dir="${name}" title="${escapeHtml(t(`ptz.${name}`))}">${label}</button>`).join('')}</div>
-    <div class="ptz-side"><p class="ptz-lock"></p><button type="button" class="ptz-take"></button></div>`;
+    <div class="ptz-side"><p class="ptz-lock"></p><p class="ptz-message" role="status"></p><button type="button" class="ptz-take"></button></div>`;
   container.append(root);
   const control = { cameraId, root, state: null, moving: false, timer: null };
   mounted.add(control);
@@ -58,6 +58,7 @@ async function refresh(control) {
 async function takeLock(control) {
   try {
     render(control, await api('POST', path(control, '/lock')));
+    say(control, '');
     return true;
   } catch (e) {
     say(control, refusal(e));
@@ -68,6 +69,7 @@ async function takeLock(control) {
 async function release(control) {
   try {
     render(control, await api('DELETE', path(control, '/lock')));
+    say(control, '');
   } catch (e) {
     say(control, refusal(e));
   }
@@ -88,6 +90,7 @@ function stopMove(control) {
 async function command(control, name, body) {
   try {
     render(control, await api('POST', path(control, `/${name}`), body ?? {}));
+    say(control, '');
   } catch (e) {
     control.moving = false;
     say(control, refusal(e));
@@ -105,8 +108,9 @@ function render(control, state) {
   for (const button of root.querySelectorAll('.ptz-pad button')) button.disabled = !!lock && !lock.yours;
 }
 
+/** Why the last request was refused (or who took the lock), kept beside the lock's state until a request succeeds. */
 function say(control, text) {
-  control.root.querySelector('.ptz-lock').textContent = text;
+  control.root.querySelector('.ptz-message').textContent = text;
 }
 
 function refusal(e) {
