@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using SafetyNet.Api.Auth;
 using SafetyNet.Api.Configuration;
+using SafetyNet.Api.Contracts;
 using SafetyNet.Api.Errors;
 using SafetyNet.Contracts.Cameras;
 
@@ -24,15 +25,18 @@ public static class CameraCertificatePinsEndpoints
     public static void MapCameraCertificatePinsEndpoints(this IEndpointRouteBuilder api)
     {
         var pins = api.MapGroup("/cameras/{id}/certificate-pins").WithTags("Cameras").RequireAuthorization(Policies.DistrictManager);
-        pins.MapGet("/", Get).WithSummary("The certificates the camera was pinned to on first use, each with the last other one it presented there (refused)");
+        pins.MapGet("/", Get).WithSummary("The certificates the camera was pinned to on first use, each with the last other one it presented there (refused) and what the camera is reached for there (stream, onvif)");
         pins.MapDelete("/", Forget).WritesAudit()
             .WithSummary("Forget the camera's pin at one host and port (?authority=host:port), or all its pins, once you have checked it was re-keyed: the next connection pins what it presents");
     }
 
-    private static async Task<Results<Ok<CameraCertificatePin[]>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<Ok<CertificatePinView[]>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, IGrainFactory grains)
     {
         if (await DistrictScope.RefuseCameraAsync(id, user, grains) is { } refusal) return refusal;
-        return TypedResults.Ok(await grains.GetGrain<ICameraCertificatePinGrain>(id).GetAsync());
+        // The camera's URLs say what each pin is for; they are read here and go no further than the two services' names.
+        var camera = await grains.GetGrain<ICameraGrain>(id).GetAsync();
+        var pins = await grains.GetGrain<ICameraCertificatePinGrain>(id).GetAsync();
+        return camera is null ? Problems.NotFound($"There is no camera with id '{id}'.") : TypedResults.Ok(CertificatePinView.Of(pins, camera));
     }
 
     private static async Task<Results<Ok<CameraCertificatePin[]>, ProblemHttpResult>> Forget(string id, string? authority, ClaimsPrincipal user, IGrainFactory grains)

@@ -23,7 +23,7 @@ public sealed class OnvifHttp(IOptions<StreamUrlOptions> policy, CameraUplinks u
     public HttpClient CreateClient(string cameraId, Uri endpoint)
     {
         var tls = endpoint.Scheme == Uri.UriSchemeHttps;
-        var authority = $"{endpoint.IdnHost.ToLowerInvariant()}:{endpoint.Port}";
+        var authority = CameraAuthority.Of(endpoint);
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,

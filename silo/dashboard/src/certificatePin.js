@@ -37,14 +37,18 @@ export function hideCertificatePin() {
   section.innerHTML = '';
 }
 
+/** What the camera is reached for at the pin's host and port: its stream, its ONVIF device, or (an address it no longer has) nothing. */
+const servicesText = (pin) => (pin.services?.length ? pin.services.map((s) => t(`certificatePin.service.${s}`)).join(' · ') : t('certificatePin.service.none'));
+
 const pinHtml = (pin) => `
-  <li class="pin" data-authority="${escapeHtml(pin.authority)}">
+  <li class="pin" data-authority="${escapeHtml(pin.authority)}" data-services="${escapeHtml((pin.services || []).join(' '))}">
+    <p class="service">${escapeHtml(servicesText(pin))}</p>
     <p class="pinned">${escapeHtml(t('certificatePin.pinned', pin.authority, fmtDate(pin.pinnedAt)))}<br><code>${pairs(pin.sha256)}</code></p>
     ${pin.refusedSha256 ? `<div class="refused">
       <p>${escapeHtml(t('certificatePin.refused', fmtDate(pin.refusedAt)))}<br><code>${pairs(pin.refusedSha256)}</code></p>
       <p class="hint">${escapeHtml(t('certificatePin.compare'))}</p>
       <button type="button" class="forget">${escapeHtml(t('certificatePin.forget'))}</button>
-    </div>` : ''}
+    </div>` : pin.services?.length ? '' : `<button type="button" class="forget">${escapeHtml(t('certificatePin.forget'))}</button>`}
   </li>`;
 
 function render() {

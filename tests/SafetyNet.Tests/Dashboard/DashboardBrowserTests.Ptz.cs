@@ -114,6 +114,8 @@ public sealed partial class DashboardBrowserTests
             var streamPin = district.Locator($"#certificate-pin .pin[data-authority='localhost:{streamFront.Port}']");
             await onvifPin.Locator(".refused code").WaitForAsync();
             Assert.Equal(0, await streamPin.Locator(".refused").CountAsync());
+            Assert.Equal(ko.GetProperty("certificatePin.service.onvif").GetString(), await onvifPin.Locator(".service").TextContentAsync());
+            Assert.Equal(ko.GetProperty("certificatePin.service.stream").GetString(), await streamPin.Locator(".service").TextContentAsync());
             Assert.Equal(string.Join(':', onvifFront.Fingerprint.Chunk(2).Select(pair => new string(pair))), await onvifPin.Locator(".refused code").TextContentAsync());
             await district.Locator("#certificate-pin").ScrollIntoViewIfNeededAsync();
             await ScreenshotAsync(district, "43-certificate-pins-onvif-refused");

@@ -177,6 +177,8 @@ public sealed class PtzEndToEndTests(PtzNodeFixture fixture)
         var pins = await PinsAsync(camera, jungAdmin);
         Assert.Equal(streamFront.Fingerprint, pins[streamAt].GetProperty("sha256").GetString());
         Assert.Equal(onvifFirst, pins[onvifAt].GetProperty("sha256").GetString());
+        Assert.Equal(["stream"], pins[streamAt].GetProperty("services").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(["onvif"], pins[onvifAt].GetProperty("services").EnumerateArray().Select(s => s.GetString()));
 
         // Someone on the path answers for the ONVIF device: the command is refused saying why, the device does not move,
         // and the picture, held to its own pin, still comes.
@@ -211,6 +213,10 @@ public sealed class PtzEndToEndTests(PtzNodeFixture fixture)
         Assert.Equal(onvifFront.Fingerprint, (await PinsAsync(camera, jungAdmin))[onvifAt].GetProperty("sha256").GetString());
         await JsonAsync(HttpMethod.Delete, $"/api/v1/cameras/{camera}/ptz/lock", desk);
         await ReleaseLeaseAsync(desk, lease);
+
+        // The district moves the ONVIF device to plain HTTP on its camera network: the old pin is for no service now.
+        await JsonAsync(HttpMethod.Patch, $"/api/v1/cameras/{camera}", jungAdmin, new Dictionary<string, string> { ["onvifUrl"] = fixture.Device.Url });
+        Assert.Empty((await PinsAsync(camera, jungAdmin))[onvifAt].GetProperty("services").EnumerateArray());
 
         // The district's privacy officer reads each step, and at which of the camera's addresses.
         var officer = await Node.TokenAsync("control-jung", "privacy-officer", "auditor");

@@ -76,15 +76,9 @@ public sealed class CameraUplink : IAsyncDisposable
     private bool UsesTls => _camera.Scheme is "rtsps" or "https";
 
     /// <summary>The camera's host and port, where its certificate is pinned.</summary>
-    private string Authority => $"{_camera.IdnHost.ToLowerInvariant()}:{CameraPort}";
+    private string Authority => CameraAuthority.Of(_camera);
 
-    private int CameraPort => _camera.Port > 0 ? _camera.Port : _camera.Scheme switch
-    {
-        "rtsp" => 554,
-        "rtsps" => 322,
-        "https" => 443,
-        _ => 80,
-    };
+    private int CameraPort => CameraAuthority.PortOf(_camera);
 
     /// <summary>The camera's URL with its scheme made plain and its host and port the uplink's; credentials, path and query unchanged.</summary>
     public static string LoopbackUrl(string streamUrl, int port)
