@@ -23,12 +23,7 @@ public sealed partial class DashboardBrowserTests
                    $"id,district,lat,lon,purpose,stream_url,onvif_url\n{camera},11020,{lat},{lon},crime-prevention,{fixture.Camera.Url("panel")},{device.Url}\n",
                    Encoding.UTF8, "text/csv")))
             Assert.Equal(1, (await import.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("created").GetInt32());
-        var dispatch = await Node.TokenAsync("seoul-112", "ptz-ui-dispatch", "dispatch-system");
-        using (var open = await Node.SendAsync(HttpMethod.Post, "/api/v1/incidents", dispatch, JsonContent.Create(new
-               {
-                   type = "112-dispatch", latitude = lat, longitude = lon, priority = 2, externalReference = $"PTZ-UI-{Guid.NewGuid():N}", justification = "ptz panel",
-               })))
-            Assert.True(open.IsSuccessStatusCode, await open.Content.ReadAsStringAsync());
+        await OpenIncidentAsync(lat, lon, 2, $"PTZ-UI-{Guid.NewGuid():N}", type: "112-dispatch");
 
         var page = await SignedInPageAsync(operatorId: "ptz-ui-operator", ready: AccessReady);
         try
@@ -76,12 +71,7 @@ public sealed partial class DashboardBrowserTests
                    $"id,district,lat,lon,purpose,stream_url,onvif_url\n{camera},11020,{lat},{lon},crime-prevention,rtsps://localhost:{streamFront.Port}/panel,{onvifUrl}\n",
                    Encoding.UTF8, "text/csv")))
             Assert.Equal(1, (await import.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("created").GetInt32());
-        var dispatch = await Node.TokenAsync("seoul-112", "ptz-pin-dispatch", "dispatch-system");
-        using (var open = await Node.SendAsync(HttpMethod.Post, "/api/v1/incidents", dispatch, JsonContent.Create(new
-               {
-                   type = "112-dispatch", latitude = lat, longitude = lon, priority = 2, externalReference = $"PTZ-PIN-{Guid.NewGuid():N}", justification = "ptz pin",
-               })))
-            Assert.True(open.IsSuccessStatusCode, await open.Content.ReadAsStringAsync());
+        await OpenIncidentAsync(lat, lon, 2, $"PTZ-PIN-{Guid.NewGuid():N}", type: "112-dispatch");
         var ko = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(DashboardFixture.RepositoryRoot(), "silo", "dashboard", "src", "i18n", "ko.json"))).RootElement;
         var changed = ko.GetProperty("reason.camera-certificate-changed").GetString()!;
 

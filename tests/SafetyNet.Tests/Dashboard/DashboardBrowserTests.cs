@@ -149,11 +149,11 @@ public sealed partial class DashboardBrowserTests(DashboardFixture fixture, ITes
 
     private Task ScreenshotAsync(IPage page, string name) => DashboardFixture.ScreenshotAsync(page, name, output);
 
-    private async Task<string> OpenIncidentAsync(double lat, double lon, int priority, string reference)
+    private async Task<string> OpenIncidentAsync(double lat, double lon, int priority, string reference, string type = "112-emergency-video")
     {
         var cad = await Node.TokenAsync("seoul-112", "cad", "dispatch-system");
         using var response = await Node.SendAsync(HttpMethod.Post, "/api/v1/incidents", cad,
-            JsonContent.Create(new { type = "112-emergency-video", latitude = lat, longitude = lon, priority, externalReference = reference }));
+            JsonContent.Create(new { type, latitude = lat, longitude = lon, priority, externalReference = reference, justification = "dashboard test" }));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(response.IsSuccessStatusCode, body.ToString());
         return body.GetProperty("id").GetString()!;
