@@ -13,12 +13,16 @@ public static class DistrictScope
         (await ManagedAsync(user, grains))(districtCode);
 
     /// <summary>The 404 or 403 to answer unless the caller manages the district of camera <paramref name="id"/>; null when they do.</summary>
-    public static async Task<ProblemHttpResult?> RefuseCameraAsync(string id, ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<ProblemHttpResult?> RefuseCameraAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        (await ManagedCameraAsync(id, user, grains)).Refusal;
+
+    /// <summary>Camera <paramref name="id"/> when the caller manages its district; else the 404 or 403 to answer.</summary>
+    public static async Task<(CameraInfo? Camera, ProblemHttpResult? Refusal)> ManagedCameraAsync(string id, ClaimsPrincipal user, IGrainFactory grains)
     {
-        if (await grains.GetGrain<ICameraGrain>(id).GetAsync() is not { } camera) return Problems.NotFound($"There is no camera with id '{id}'.");
+        if (await grains.GetGrain<ICameraGrain>(id).GetAsync() is not { } camera) return (null, Problems.NotFound($"There is no camera with id '{id}'."));
         return await ManagesAsync(user, camera.DistrictCode, grains)
-            ? null
-            : Problems.Forbidden($"Camera '{id}' belongs to district {camera.DistrictCode}, which you do not manage.");
+            ? (camera, null)
+            : (null, Problems.Forbidden($"Camera '{id}' belongs to district {camera.DistrictCode}, which you do not manage."));
     }
 
     /// <summary>The test <see cref="ManagesAsync"/> applies, read once for a question about many districts (an import).</summary>

@@ -32,11 +32,10 @@ public static class CameraCertificatePinsEndpoints
 
     private static async Task<Results<Ok<CertificatePinView[]>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, IGrainFactory grains)
     {
-        if (await DistrictScope.RefuseCameraAsync(id, user, grains) is { } refusal) return refusal;
-        // The camera's URLs say what each pin is for; they are read here and go no further than the two services' names.
-        var camera = await grains.GetGrain<ICameraGrain>(id).GetAsync();
-        var pins = await grains.GetGrain<ICameraCertificatePinGrain>(id).GetAsync();
-        return camera is null ? Problems.NotFound($"There is no camera with id '{id}'.") : TypedResults.Ok(CertificatePinView.Of(pins, camera));
+        var (camera, refusal) = await DistrictScope.ManagedCameraAsync(id, user, grains);
+        if (refusal is not null) return refusal;
+        // The camera's URLs say what each pin is for; they go no further than the two services' names.
+        return TypedResults.Ok(CertificatePinView.Of(await grains.GetGrain<ICameraCertificatePinGrain>(id).GetAsync(), camera!));
     }
 
     private static async Task<Results<Ok<CameraCertificatePin[]>, ProblemHttpResult>> Forget(string id, string? authority, ClaimsPrincipal user, IGrainFactory grains)
