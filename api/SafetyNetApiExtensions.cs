@@ -133,6 +133,7 @@ public static class SafetyNetApiExtensions
         api.MapCompactCameraEndpoints();
         api.MapCameraEndpoints(app.Services.GetRequiredService<IOptions<ApiOptions>>().Value);
         api.MapCameraCertificatePinsEndpoints();
+        api.MapCameraStatusEndpoints();
         api.MapAgencyEndpoints();
         api.MapSessionEndpoints();
         api.MapAuditEndpoints();

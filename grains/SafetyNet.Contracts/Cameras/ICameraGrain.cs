@@ -102,8 +102,21 @@ public interface ICameraGrain : IGrainWithStringKey
     [Alias("confirm-masks-record"), OneWay]
     Task ConfirmMasksRecordAsync();
 
-    [Alias("set-status")]
-    Task SetStatusAsync(CameraStatus status, string actor);
+    /// <param name="cause">Why the camera is offline (<see cref="CameraStatusCauses"/>), shown with its status; null when not known.</param>
+    [Alias("set-status-because")]
+    Task SetStatusAsync(CameraStatus status, string actor, string? cause = null);
+
+    /// <summary>The camera's status with since when, who set it and why; null for an unknown camera.</summary>
+    [Alias("status-report"), ReadOnly]
+    ValueTask<CameraStatusReport?> GetStatusReportAsync();
+
+    /// <summary>
+    /// An offline camera tried for a picture now, at its district's request: online again (set by <paramref name="actor"/>)
+    /// when it gives one, else still offline with the cause the node found. Interleaved, as the snapshot may take the
+    /// camera's input timeout twice over and access checks should not queue behind it. The caller has checked the district.
+    /// </summary>
+    [Alias("check-now"), AlwaysInterleave]
+    Task<CameraCheck> CheckNowAsync(string actor);
 
     /// <summary>A camera its relay took offline is tried again now rather than at its next recheck (its district has just forgotten a certificate pin, say).</summary>
     [Alias("check-again"), OneWay]

@@ -56,7 +56,7 @@ public sealed partial class CameraGrain(
     ILogger<CameraGrain> logger) : Grain, ICameraGrain
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    public const string MasksGuardActor = "masks-guard";
+    public const string MasksGuardActor = CameraStatusSetters.MasksGuard;
     private const string MasksRestored = "masks-restored";
 
     private readonly HashSet<string> _viewsStarted = new(StringComparer.Ordinal);
@@ -173,7 +173,8 @@ public sealed partial class CameraGrain(
 
     public Task<CameraInfo> UpdateAsync(CameraPatch patch, string actor) => UpdateAsync(patch, actor, reason: null);
 
-    private async Task<CameraInfo> UpdateAsync(CameraPatch patch, string actor, string? reason)
+    /// <param name="cause">Why an offline camera is offline (<see cref="CameraStatusCauses"/>), kept with its status.</param>
+    private async Task<CameraInfo> UpdateAsync(CameraPatch patch, string actor, string? reason, string? cause = null)
     {
         var camera = await RequireAsync();
         if (patch.Status is { } status && !Enum.IsDefined(status))
@@ -183,6 +184,7 @@ public sealed partial class CameraGrain(
             state.State.Status = changed;
             state.State.StatusChangedAt = clock.GetUtcNow();
             state.State.StatusSetBy = actor;
+            state.State.StatusCause = changed == CameraStatus.Offline ? cause : null;
             state.State.DistrictCode ??= camera.DistrictCode;
             await state.WriteStateAsync();
             ArmOfflineRecheck();
@@ -202,7 +204,7 @@ public sealed partial class CameraGrain(
         return updated;
     }
 
-    public Task SetStatusAsync(CameraStatus status, string actor) => UpdateAsync(new CameraPatch(Status: status), actor);
+    public Task SetStatusAsync(CameraStatus status, string actor, string? cause = null) => UpdateAsync(new CameraPatch(Status: status), actor, cause, cause);
 
     /// <summary>Told by the district after an import changed this camera; an imported status replaces the camera's own.</summary>
     public async Task OnCatalogChangedAsync(CameraInfo camera)
@@ -216,7 +218,8 @@ public sealed partial class CameraGrain(
             {
                 state.State.Status = camera.Status;
                 state.State.StatusChangedAt = clock.GetUtcNow();
-                state.State.StatusSetBy = ImportActor;
+                state.State.StatusSetBy = CameraStatusSetters.Import;
+                state.State.StatusCause = null;
                 ArmOfflineRecheck();
             }
             await state.WriteStateAsync();
@@ -352,7 +355,7 @@ public sealed partial class CameraGrain(
     {
         if (!MasksLost || _camera is not { } camera || camera.Status == CameraStatus.Offline) return;
         state.State.StatusBeforeWithheld = camera.Status;
-        await UpdateAsync(new CameraPatch(Status: CameraStatus.Offline), MasksGuardActor, DecisionReasons.MasksLost);
+        await UpdateAsync(new CameraPatch(Status: CameraStatus.Offline), MasksGuardActor, DecisionReasons.MasksLost, CameraStatusCauses.MasksLost);
     }
 
     /// <summary>The masks are set again: a camera taken offline for their loss gets its status back.</summary>
@@ -680,7 +683,7 @@ public sealed partial class CameraGrain(
         if (await streamUrls.RefusalAsync(camera.StreamUrl, CancellationToken.None) is not { } refusal) return;
         logger.LogWarning("Camera {CameraId}'s stream URL is refused and will not be fetched: {Reason}", Id, refusal);
         if (camera.Status != CameraStatus.Offline)
-            await UpdateAsync(new CameraPatch(Status: CameraStatus.Offline), "stream-url-policy", "stream-url-refused");
+            await UpdateAsync(new CameraPatch(Status: CameraStatus.Offline), CameraStatusSetters.StreamUrlPolicy, RefusalReasons.StreamUrlRefused, CameraStatusCauses.UrlRefused);
         throw DomainException.Conflict($"Camera '{Id}' cannot be streamed: {refusal} Its district must correct the camera's stream URL.",
             RefusalReasons.StreamUrlRefused);
     }

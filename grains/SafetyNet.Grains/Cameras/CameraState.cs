@@ -33,6 +33,9 @@ public sealed class CameraState
     /// <summary>Who last set <see cref="Status"/> (its relay, an admin, an import): a camera its relay took offline is tried again by itself.</summary>
     [Id(11)] public string? StatusSetBy { get; set; }
 
+    /// <summary>Why the camera is offline, where known (<see cref="CameraStatusCauses"/>): what its relay, a recheck or a check found.</summary>
+    [Id(12)] public string? StatusCause { get; set; }
+
     /// <summary>The status the camera had when it was taken offline for a lost masks record; given back when its masks are set again.</summary>
     [Id(10)] public CameraStatus? StatusBeforeWithheld { get; set; }
 }

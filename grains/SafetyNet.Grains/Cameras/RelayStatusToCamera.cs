@@ -18,9 +18,9 @@ public sealed class RelayStatusToCamera(IGrainFactory grains, ILogger<RelayStatu
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(RelayStatusToCamera), ServiceLifecycleStage.Active, _ => SetActive(true), _ => SetActive(false));
 
-    public Task OnCameraStatusAsync(string cameraId, bool online)
+    public Task OnCameraStatusAsync(string cameraId, bool online, string? cause)
     {
-        if (_active) return grains.GetGrain<ICameraGrain>(cameraId).SetStatusAsync(online ? CameraStatus.Online : CameraStatus.Offline, CameraGrain.RelayActor);
+        if (_active) return grains.GetGrain<ICameraGrain>(cameraId).SetStatusAsync(online ? CameraStatus.Online : CameraStatus.Offline, CameraStatusSetters.Relay, cause);
         logger.LogInformation("Camera {CameraId} is {Status}; not reported, as this node is not serving (starting or leaving)", cameraId, online ? "online" : "offline");
         return Task.CompletedTask;
     }

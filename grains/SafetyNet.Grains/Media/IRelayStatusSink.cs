@@ -6,7 +6,8 @@ namespace SafetyNet.Grains.Media;
 /// </summary>
 public interface IRelayStatusSink
 {
-    Task OnCameraStatusAsync(string cameraId, bool online);
+    /// <param name="cause">Why the camera is offline (<see cref="Contracts.Cameras.CameraStatusCauses"/>); null when online.</param>
+    Task OnCameraStatusAsync(string cameraId, bool online, string? cause);
 
     /// <summary>The camera's relay was stopped so that <paramref name="forCameraId"/>'s encode could start: the leases of its viewers must end.</summary>
     Task OnEncodeYieldedAsync(string cameraId, IReadOnlyList<string> leaseIds, string forCameraId);

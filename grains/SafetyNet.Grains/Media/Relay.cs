@@ -31,7 +31,8 @@ internal sealed class Relay
     private readonly RelayCommands commands;
     private readonly CameraUplinks uplinks;
     private readonly ChildProcessLauncher launcher;
-    private readonly Action<string, bool> reportStatus;
+    /// <summary>(camera, online, why it is offline).</summary>
+    private readonly Action<string, bool, string?> reportStatus;
     private readonly Action<Relay> onIdle;
     private readonly Action<Relay> onUnplayableCodec;
     private readonly ILogger logger;
@@ -56,7 +57,7 @@ internal sealed class Relay
     /// <param name="onIdle">Called (outside this relay's lock) once the stream went idle by itself: its last consumer left and the linger ended.</param>
     /// <param name="onUnplayableCodec">Called from a run's reader when a copying relay finds the camera's codec is not H.264.</param>
     public Relay(string cameraId, string streamUrl, RelayMask? mask, bool encode, string folder, string socketFolder, MediaOptions options, RelayCommands commands,
-        CameraUplinks uplinks, ChildProcessLauncher launcher, Action<string, bool> reportStatus, Action<Relay> onIdle, Action<Relay> onUnplayableCodec, Task predecessorStopped,
+        CameraUplinks uplinks, ChildProcessLauncher launcher, Action<string, bool, string?> reportStatus, Action<Relay> onIdle, Action<Relay> onUnplayableCodec, Task predecessorStopped,
         TimeProvider time, ILogger logger)
     {
         (this.cameraId, this.streamUrl, this.mask, this.encode, this.folder, this.options, this.commands, this.launcher) =
@@ -201,11 +202,11 @@ internal sealed class Relay
             switch (notification)
             {
                 case StreamCommand.ReportOnline:
-                    reportStatus(cameraId, true);
+                    reportStatus(cameraId, true, null);
                     break;
                 case StreamCommand.ReportOffline:
                     logger.LogWarning("Relay of camera {CameraId} failed {Failures} time(s) in a row; reporting it offline", cameraId, Status.ConsecutiveFailures);
-                    reportStatus(cameraId, false);
+                    reportStatus(cameraId, false, Volatile.Read(ref _lastCut)?.StatusCause ?? CameraStatusCauses.NoPicture);
                     break;
                 case StreamCommand.Stopped when notifyIdle:
                     onIdle(this);
@@ -268,6 +269,7 @@ internal sealed class Relay
         }
         catch (UplinkRefusedException refused)
         {
+            Volatile.Write(ref _lastCut, refused.Cut);
             logger.LogWarning("The relay of camera {CameraId} will not connect to it: {Reason}", cameraId, refused.Message);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)

@@ -470,14 +470,23 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     public async Task<byte[]> SnapshotAsync(string cameraId, string streamUrl, CancellationToken cancellationToken)
     {
         CameraFiles.FolderFor(_options.WorkingDirectory, cameraId);
-        LiveFeed? feed;
+        Relay? running;
         // A relay waiting out its backoff has no picture to give: the camera is asked directly, as with no relay.
-        lock (_gate) feed = _relays.GetValueOrDefault(cameraId) is { } relay && relay.StreamUrl == streamUrl && relay.Status.State != StreamState.Backoff ? relay.Feed(MediaRendition.Original) : null;
-        if (feed is null) return await GrabOneFrameAsync(cameraId, streamUrl, cancellationToken);
+        lock (_gate) running = _relays.GetValueOrDefault(cameraId) is { } relay && relay.StreamUrl == streamUrl && relay.Status.State != StreamState.Backoff ? relay : null;
+        if (running?.Feed(MediaRendition.Original) is not { } feed) return await GrabOneFrameAsync(cameraId, streamUrl, cancellationToken);
         var (init, keyframe) = await feed.NewestKeyframeAsync(_options.InputTimeout, cancellationToken)
-            ?? throw new MediaUnavailableException(cameraId, $"Camera '{cameraId}' sent no keyframe within {_options.InputTimeout.TotalSeconds:F0} s.");
+            ?? throw NoKeyframe(cameraId, running.Status.LastCut);
         return await DecodeKeyframeAsync(cameraId, init, keyframe, cancellationToken);
     }
+
+    /// <summary>The node cut its connection to the camera, or never made it: the cut says why, in the words a console gives it.</summary>
+    private static MediaUnavailableException CutOff(string cameraId, UplinkCut cut) =>
+        new(cameraId, $"Camera '{cameraId}' gave no picture: {cut.Reason}", cut.RefusalReason, cut.StatusCause);
+
+    /// <summary>A running relay gave no keyframe in time: its last run's cut, if the node cut it, says why.</summary>
+    private MediaUnavailableException NoKeyframe(string cameraId, UplinkCut? lastCut) => lastCut is { } cut
+        ? CutOff(cameraId, cut)
+        : new MediaUnavailableException(cameraId, $"Camera '{cameraId}' sent no keyframe within {_options.InputTimeout.TotalSeconds:F0} s.");
 
     /// <summary>
     /// The JPEG with <paramref name="caption"/> (one entry a line) burnt in, and <paramref name="mask"/> laid over it first
@@ -651,13 +660,13 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
                 cancellationToken.ThrowIfCancellationRequested();
                 if (exitCode == 0 && File.Exists(output)) return await File.ReadAllBytesAsync(output, cancellationToken);
                 throw uplink?.LastCut is { } cut
-                    ? new MediaUnavailableException(cameraId, $"Camera '{cameraId}' gave no picture: {cut.Reason}", cut.RefusalReason)
+                    ? CutOff(cameraId, cut)
                     : new MediaUnavailableException(cameraId, $"Camera '{cameraId}' gave no picture within {(_options.InputTimeout * 2).TotalSeconds:F0} s.");
             }
         }
         catch (UplinkRefusedException refused)
         {
-            throw new MediaUnavailableException(cameraId, $"Camera '{cameraId}' gave no picture: {refused.Message}");
+            throw CutOff(cameraId, refused.Cut);
         }
         finally
         {
@@ -692,7 +701,7 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     /// Not awaited by the relay: the camera grain told of the status may be the very caller waiting for this relay to stop
     /// (a lease ending, a deactivation), and awaiting its answer would hold both until the call timed out.
     /// </summary>
-    private void ReportStatus(string cameraId, bool online) => _ = ReportStatusAsync(cameraId, online);
+    private void ReportStatus(string cameraId, bool online, string? cause) => _ = ReportStatusAsync(cameraId, online, cause);
 
     private async Task ReportEncodeYieldedAsync(string cameraId, string[] leaseIds, string forCameraId)
     {
@@ -707,17 +716,17 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
         }
     }
 
-    private async Task ReportStatusAsync(string cameraId, bool online)
+    private async Task ReportStatusAsync(string cameraId, bool online, string? cause)
     {
         lock (_gate)
         {
             if (_reportedOnline.TryGetValue(cameraId, out var reported) && reported == online) return;
             _reportedOnline[cameraId] = online;
         }
-        logger.LogInformation("Camera {CameraId} is {Status}", cameraId, online ? "online" : "offline");
+        logger.LogInformation("Camera {CameraId} is {Status} ({Cause})", cameraId, online ? "online" : "offline", cause ?? "segments flowing");
         try
         {
-            await statusSink.OnCameraStatusAsync(cameraId, online);
+            await statusSink.OnCameraStatusAsync(cameraId, online, cause);
         }
         catch (Exception ex)
         {

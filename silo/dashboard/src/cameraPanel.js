@@ -7,6 +7,7 @@ import { grantFor } from './accessOverview.js';
 import { selectedIncidentContext } from './incidents.js';
 import { startPlayer, stopPlayer } from './player.js';
 import { mountPtzControls } from './ptzControls.js';
+import { statusOf, offlineWhy } from './cameraStatus.js';
 
 let view = null; // { id, purpose, incidentId, decision, snapshot }
 let player = null;
@@ -50,7 +51,13 @@ export async function openCamera(id) {
     player = started;
     // The still (itself audited) comes beside the live picture, never before it: a cold camera's one-shot grab takes a second.
     showSnapshot(view, `/cameras/${encodeURIComponent(id)}/snapshot?${query}`);
-  }
+  } else if (decision.reason === 'camera-offline') showOfflineWhy(view);
+}
+
+/** Refused because the camera is offline: the panel adds why and when the node tries it again. */
+async function showOfflineWhy(shown) {
+  const why = offlineWhy(await statusOf(shown.id));
+  if (view === shown && why) { shown.offlineWhy = why; renderHeaderAndDecision(); }
 }
 
 /** Adds the still to the panel when it arrives, unless the panel moved on to another camera meanwhile. */
@@ -69,7 +76,7 @@ function accessEnded(reason) {
 
 function renderHeaderAndDecision() {
   const panel = $('camera');
-  const { id, decision, snapshot, ended } = view;
+  const { id, decision, snapshot, ended, offlineWhy: why } = view;
   panel.querySelector('.head').innerHTML = `<h3>${escapeHtml(t('camera'))} ${escapeHtml(id)} <button type="button" class="close">${escapeHtml(t('close'))}</button></h3>`;
   panel.querySelector('.close').addEventListener('click', closeCamera);
   panel.querySelector('.decision').innerHTML = ended
@@ -77,7 +84,7 @@ function renderHeaderAndDecision() {
     : decision.allowed
     ? `<p class="allowed" data-reason="${escapeHtml(decision.reason)}">${escapeHtml(t('allowedBecause', reasonText(decision.reason, decision.explanation)))}</p>
        ${snapshot ? `<img class="snapshot" alt="${escapeHtml(id)}" src="${snapshot}">` : ''}`
-    : `<p class="denied" data-reason="${escapeHtml(decision.reason)}">${escapeHtml(t('denied', reasonText(decision.reason, decision.explanation)))}</p>`;
+    : `<p class="denied" data-reason="${escapeHtml(decision.reason)}">${escapeHtml(t('denied', reasonText(decision.reason, decision.explanation)))}${why ? ` (${escapeHtml(why)})` : ''}</p>`;
 }
 
 function closeCamera() {

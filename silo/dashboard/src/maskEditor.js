@@ -5,6 +5,7 @@ import { api, apiBlobUrl } from './api.js';
 import { t, onLanguageChange } from './i18n.js';
 import { $, escapeHtml } from './dom.js';
 import { showCertificatePin, hideCertificatePin } from './certificatePin.js';
+import { showCameraStatus, hideCameraStatus } from './cameraStatus.js';
 
 let editor = null; // { id, frame, polygons: [[{x,y}]], draft: [{x,y}], message: { kind, text } }
 
@@ -12,6 +13,8 @@ onLanguageChange(() => { if (editor) render(); });
 
 export async function openMaskEditor(id) {
   closeMaskEditor();
+  // First: an offline camera's frame takes the node's input timeout to fail, and its status says why.
+  showCameraStatus(id);
   const [masks, frame] = await Promise.all([
     api('GET', `/cameras/${encodeURIComponent(id)}/masks`),
     apiBlobUrl(`/cameras/${encodeURIComponent(id)}/masks/frame`),
@@ -74,6 +77,7 @@ async function save() {
 
 function closeMaskEditor() {
   if (editor?.frame) URL.revokeObjectURL(editor.frame);
+  hideCameraStatus();
   hideCertificatePin();
   editor = null;
   const section = $('masks');

@@ -14,6 +14,7 @@ import { api, isTransient } from './api.js';
 import { t, reasonText } from './i18n.js';
 import { escapeHtml } from './dom.js';
 import { attachRewindBar } from './rewindBar.js';
+import { statusOf, offlineWhy } from './cameraStatus.js';
 
 const MIN_RENEW_DELAY_MS = 1_000;
 const LIVE_RECONNECT_MS = 500;
@@ -22,6 +23,7 @@ const CLOSE_LEASE_ENDED = 1008;
 const CLOSE_RECONNECT = 1012;
 const RENEW_RETRY_MS = 1_000;
 const LAPSED = ['lease-expired', 'lease-ended'];
+const CAMERA_OFFLINE = 'camera-offline';
 const GAVE_WAY = 'encode-yielded';
 const REOPENS_PER_WINDOW = 3;
 const REOPEN_WINDOW_MS = 60_000;
@@ -38,6 +40,7 @@ export function startPlayer(container, cameraId, { purpose, incidentId, onStop, 
   container.dataset.camera = cameraId;
   delete container.dataset.renewals; delete container.dataset.stopReason; delete container.dataset.stoppedAt;
   container.classList.remove('stopped', 'denied');
+  delete container.dataset.offlineWhy;
   container.innerHTML = `<video muted autoplay playsinline></video><span class="state">${escapeHtml(cameraId)} · ${escapeHtml(t('requesting'))}</span>`;
   const player = { cameraId, incidentId, purpose, container, onStop, explainEnd, onLease, hls: null, live: null, leaseId: null, playlistUrl: null, liveUrl: null, timer: null, stopped: false, generation: 0, reopenedAt: [], waits: 0 };
   players.add(player);
@@ -87,6 +90,28 @@ function deny(player, e) {
   player.container.classList.add('stopped', 'denied');
   player.container.querySelector('video')?.remove();
   setState(player, t('denied', reasonText(e.problem?.reason, e.problem?.detail || e.message)));
+  addOfflineWhy(player, e.problem?.reason);
+}
+
+/**
+ * A view refused or stopped because its camera is offline adds why (a changed certificate, an address that does not
+ * answer) and when the node tries it again, once the camera's status is read; only to the line it was asked for, as the
+ * tile may have started another view meanwhile.
+ */
+async function addOfflineWhy(player, code) {
+  if (code !== CAMERA_OFFLINE) return;
+  const line = player.container.querySelector('.state');
+  const said = line?.textContent;
+  const why = offlineWhy(await statusOf(player.cameraId));
+  if (!why || !line?.isConnected || line.textContent !== said) return;
+  line.textContent = `${said} (${why})`;
+  player.container.dataset.offlineWhy = why;
+}
+
+/** Stops the view for a server's reason code, in words, with an offline camera's cause added. */
+function stopFor(player, code, text) {
+  stopPlayer(player, text);
+  addOfflineWhy(player, code);
 }
 
 /**
@@ -223,7 +248,7 @@ async function renew(player) {
     // grace, a revocation, a lapse); its playlist still answers with the reason. Otherwise (network, server busy): retry
     // shortly.
     if (!current()) return;
-    if (e.status === 403) stopPlayer(player, endText(player, e.problem?.reason, e.problem?.detail || e.message));
+    if (e.status === 403) stopFor(player, e.problem?.reason, endText(player, e.problem?.reason, e.problem?.detail || e.message));
     else if ([404, 409].includes(e.status)) await stopForRefusal(player);
     else player.timer = setTimeout(() => renew(player), RENEW_RETRY_MS);
   }
@@ -245,7 +270,8 @@ function endOrReopen(player, code, fallback) {
   const explained = player.explainEnd?.(code);
   if (!explained && LAPSED.includes(code) && mayReopen(player)) reopen(player);
   else if (!explained && code === GAVE_WAY) { dropLease(player); waitAndPlay(player, { problem: { reason: code } }); }
-  else stopPlayer(player, explained || reasonText(code, fallback));
+  else if (explained) stopPlayer(player, explained);
+  else stopFor(player, code, reasonText(code, fallback));
 }
 
 function mayReopen(player) {

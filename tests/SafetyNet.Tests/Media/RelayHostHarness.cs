@@ -95,6 +95,7 @@ public sealed class RelayHostHarness : IAsyncDisposable
 public sealed class RecordingStatusSink : IRelayStatusSink
 {
     private readonly ConcurrentQueue<(string CameraId, bool Online)> _events = new();
+    private readonly ConcurrentQueue<(string CameraId, string? Cause)> _offlineCauses = new();
     private readonly ConcurrentQueue<(string CameraId, string[] LeaseIds, string ForCameraId)> _yields = new();
 
     /// <summary>Encodes that gave way on a busy node: the camera, its viewers' leases to end, and the camera it gave way to.</summary>
@@ -108,8 +109,12 @@ public sealed class RecordingStatusSink : IRelayStatusSink
 
     public IReadOnlyList<(string CameraId, bool Online)> For(string cameraId) => [.. _events.Where(e => e.CameraId == cameraId)];
 
-    public Task OnCameraStatusAsync(string cameraId, bool online)
+    /// <summary>Why the camera was reported offline, each time it was.</summary>
+    public IReadOnlyList<string?> OfflineCauses(string cameraId) => [.. _offlineCauses.Where(e => e.CameraId == cameraId).Select(e => e.Cause)];
+
+    public Task OnCameraStatusAsync(string cameraId, bool online, string? cause)
     {
+        if (!online) _offlineCauses.Enqueue((cameraId, cause));
         _events.Enqueue((cameraId, online));
         return Task.CompletedTask;
     }

@@ -62,6 +62,19 @@ public sealed class CameraCertificatePinTests(VideoNodeFixture fixture)
         }
         // The relay, refused at every attempt, reports the camera offline: viewers are refused it from then on.
         await Eventually.WaitAsync(() => StatusAsync(camera, jungAdmin), status => status == "offline", TimeSpan.FromSeconds(60), "the camera to be reported offline");
+        // The operator reads why, and when the node tries it again; the district's own check finds the same.
+        var report = await Node.GetJsonAsync($"/api/v1/cameras/{camera}/status", police);
+        Assert.Equal("relay", report.GetProperty("setBy").GetString());
+        Assert.Equal("camera-certificate-changed", report.GetProperty("cause").GetString());
+        Assert.Equal(JsonValueKind.String, report.GetProperty("nextCheckAt").ValueKind);
+        using (var check = await Node.SendAsync(HttpMethod.Post, $"/api/v1/cameras/{camera}/status/check", jungAdmin))
+        {
+            var found = JsonDocument.Parse(await check.Content.ReadAsStringAsync()).RootElement;
+            Assert.True(check.StatusCode == HttpStatusCode.OK, found.ToString());
+            Assert.False(found.GetProperty("gavePicture").GetBoolean());
+            Assert.Equal("camera-certificate-changed", found.GetProperty("cause").GetString());
+            Assert.Equal("offline", found.GetProperty("status").GetProperty("status").GetString());
+        }
         using (var release = await Node.SendAsync(HttpMethod.Delete, $"/api/v1/leases/{lease.GetProperty("leaseId").GetString()}", police))
             Assert.True(release.IsSuccessStatusCode);
         var held = Assert.Single((await Node.GetJsonAsync($"/api/v1/cameras/{camera}/certificate-pins", jungAdmin)).EnumerateArray());
@@ -75,6 +88,9 @@ public sealed class CameraCertificatePinTests(VideoNodeFixture fixture)
         await AssertStatusAsync(HttpMethod.Delete, $"/api/v1/cameras/{camera}/certificate-pins", jungAdmin, HttpStatusCode.NotFound);
         // With no viewer left, the camera is tried again at once, pins the certificate it presents now and is online again.
         await Eventually.WaitAsync(() => StatusAsync(camera, jungAdmin), status => status == "online", TimeSpan.FromSeconds(20), "the camera to be back online");
+        var back = await Node.GetJsonAsync($"/api/v1/cameras/{camera}/status", police);
+        Assert.Equal("relay", back.GetProperty("setBy").GetString());
+        Assert.Equal(JsonValueKind.Null, back.GetProperty("cause").ValueKind);
         await SnapshotAsync(camera, police, HttpStatusCode.OK);
         Assert.Equal(front.Fingerprint, Assert.Single((await Node.GetJsonAsync($"/api/v1/cameras/{camera}/certificate-pins", jungAdmin)).EnumerateArray()).GetProperty("sha256").GetString());
 

@@ -41,7 +41,7 @@ public sealed class CameraUplinks(IOptions<StreamUrlOptions> policy, IOptions<Me
     private UplinkRefusedException Refused(UplinkCut cut)
     {
         Count(cut);
-        return new UplinkRefusedException(cut.Reason);
+        return new UplinkRefusedException(cut);
     }
 
     /// <summary>Counts a connection to a camera cut or never made, the ONVIF device's included.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using SafetyNet.Contracts.Cameras;
 using SafetyNet.Contracts.Errors;
 
 namespace SafetyNet.Grains.Media.Uplink;
@@ -31,4 +32,15 @@ public sealed record UplinkCut(string Kind, string Reason)
 
     /// <summary>The code a console words this cut with for its operator (<see cref="RefusalReasons"/>); null where the request's own reason does.</summary>
     public string? RefusalReason => Kind == "certificate" ? RefusalReasons.CameraCertificateChanged : null;
+
+    /// <summary>What a camera cut off this way is offline for (<see cref="CameraStatusReport.Cause"/>).</summary>
+    public string StatusCause => Kind switch
+    {
+        "redirect" => CameraStatusCauses.Redirected,
+        "protocol" => CameraStatusCauses.ProtocolError,
+        "unreachable" => CameraStatusCauses.Unreachable,
+        "tls" => CameraStatusCauses.TlsFailed,
+        "certificate" => CameraStatusCauses.CertificateChanged,
+        _ => CameraStatusCauses.UrlRefused,
+    };
 }

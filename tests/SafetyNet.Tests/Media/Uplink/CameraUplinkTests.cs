@@ -40,6 +40,7 @@ public sealed class CameraUplinkTests(TestCameraFixture cameras)
         Assert.False(await media.Host.WaitForPlaylistAsync("cam-redirect", TimeSpan.Zero, CancellationToken.None));
         // What an on-call engineer's alert reads (safetynet_media_uplink_cuts_total{kind="redirect"}).
         Assert.True(Cuts(media, "redirect") >= 2, $"{Cuts(media, "redirect")} redirect cut(s) counted");
+        Assert.Equal("camera-redirected", media.Events.OfflineCauses("cam-redirect")[0]);
     }
 
     [Fact]
@@ -53,8 +54,23 @@ public sealed class CameraUplinkTests(TestCameraFixture cameras)
             media.Host.SnapshotAsync("cam-redirect-shot", $"rtsp://127.0.0.1:{camera.Port}/live", CancellationToken.None));
 
         Assert.Contains("redirect", refused.Message);
+        Assert.Equal("camera-redirected", refused.Cause);
         Assert.DoesNotContain("secret", refused.Message);
         Assert.Equal(0, forbidden.Connections);
+    }
+
+    [Fact]
+    public async Task A_camera_nothing_answers_at_is_reported_offline_as_unreachable_not_as_one_that_sent_no_picture()
+    {
+        await using var media = await RelayHostHarness.StartAsync(options => options.FailuresBeforeOffline = 2);
+        var url = $"rtsp://127.0.0.1:{FreePorts.Next()}/live";
+
+        var refused = await Assert.ThrowsAsync<MediaUnavailableException>(() => media.Host.SnapshotAsync("cam-nobody-shot", url, CancellationToken.None));
+        Assert.Equal("camera-unreachable", refused.Cause);
+
+        media.Host.Acquire("cam-nobody", url, mask: null, StreamConsumer.Viewer("viewer"));
+        await WaitOfflineAsync(media, "cam-nobody");
+        Assert.Equal("camera-unreachable", media.Events.OfflineCauses("cam-nobody")[0]);
     }
 
     [Fact]
@@ -72,6 +88,7 @@ public sealed class CameraUplinkTests(TestCameraFixture cameras)
         Assert.Contains("loopback", refused.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(0, loopbackCamera.Connections);
         Assert.True(Cuts(media, "policy") >= 3, $"{Cuts(media, "policy")} policy refusal(s) counted");
+        Assert.Equal("stream-url-refused", media.Events.OfflineCauses("cam-loopback")[0]);
         Assert.Equal(0, Cuts(media, "redirect"));
     }
 
@@ -103,10 +120,16 @@ public sealed class CameraUplinkTests(TestCameraFixture cameras)
         var refused = await Assert.ThrowsAsync<MediaUnavailableException>(() => media.Host.SnapshotAsync("cam-pinned", url, CancellationToken.None));
         Assert.Contains(front.Fingerprint, refused.Message);
         Assert.Contains(first, refused.Message);
+        Assert.Equal("camera-certificate-changed", refused.Cause);
         Assert.Contains(("cam-pinned", front.Fingerprint), media.Pins.Refused);
         Assert.Equal(first, media.Pins.PinOf("cam-pinned"));
         Assert.True(Cuts(media, "certificate") >= 1);
         Assert.Equal(0, Cuts(media, "tls"));
+        // Its relay, refused the same way at every start, reports it offline for that cause.
+        media.Host.Acquire("cam-pinned", url, mask: null, StreamConsumer.Viewer("viewer"));
+        await WaitOfflineAsync(media, "cam-pinned");
+        Assert.Equal("camera-certificate-changed", media.Events.OfflineCauses("cam-pinned")[0]);
+        await media.Host.StopAsync("cam-pinned");
 
         // The district checked the camera was re-keyed and forgot the pin: the next connection learns the new certificate.
         media.Pins.Forget("cam-pinned");
@@ -137,6 +160,7 @@ public sealed class CameraUplinkTests(TestCameraFixture cameras)
             media.Host.SnapshotAsync("cam-untrusted", $"rtsps://localhost:{front.Port}/snapshot", CancellationToken.None));
 
         Assert.Contains("TLS", refused.Message);
+        Assert.Equal("camera-tls-failed", refused.Cause);
         Assert.True(Cuts(media, "tls") >= 1);
     }
 
