@@ -20,7 +20,7 @@ public static class CameraStatusEndpoints
     {
         var status = api.MapGroup("/cameras/{id}/status").WithTags("Cameras");
         status.MapGet("/", Get).RequireAuthorization(Policies.AnyRole)
-            .WithSummary("The camera's status, since when, who set it (relay, district, import, masks-guard, stream-url-policy), why it is offline, and when the node next tries it");
+            .WithSummary("The camera's status, since when, who set it (relay, admin, import, masks-guard, stream-url-policy), why it is offline, and when the node next tries it");
         status.MapPost("/check", Check).RequireAuthorization(Policies.DistrictManager).WritesAudit()
             .WithSummary("Try an offline camera for a picture now: online again when it gives one, else the cause (audited)");
     }

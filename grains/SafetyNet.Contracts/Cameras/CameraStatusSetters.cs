@@ -6,8 +6,8 @@ public static class CameraStatusSetters
     /// <summary>The node that relays the camera: it failed again and again, or came back (it is then tried again by itself).</summary>
     public const string Relay = "relay";
 
-    /// <summary>A district admin (PATCH, or a check it asked for).</summary>
-    public const string District = "district";
+    /// <summary>A person: its district's admin or a platform admin (PATCH, or a check they asked for); the ledger names who.</summary>
+    public const string Admin = "admin";
 
     /// <summary>A camera import that carried the status.</summary>
     public const string Import = "import";
@@ -20,6 +20,6 @@ public static class CameraStatusSetters
 
     private static readonly HashSet<string> Systems = [Relay, Import, MasksGuard, StreamUrlPolicy];
 
-    /// <summary>The setter an actor recorded on the camera stands for: a system's own name, else (a person) its district.</summary>
-    public static string? Of(string? actor) => actor is null ? null : Systems.Contains(actor) ? actor : District;
+    /// <summary>The setter an actor recorded on the camera stands for: a system's own name, else (a person) an admin.</summary>
+    public static string? Of(string? actor) => actor is null ? null : Systems.Contains(actor) ? actor : Admin;
 }

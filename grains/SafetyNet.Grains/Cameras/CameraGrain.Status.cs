@@ -18,7 +18,7 @@ namespace SafetyNet.Grains.Cameras;
 public sealed partial class CameraGrain
 {
     private const string OfflineRecheckReason = "offline-recheck";
-    private const string DistrictCheckReason = "district-check";
+    private const string AdminCheckReason = "admin-check";
 
     private IGrainTimer? _offlineRecheck;
     /// <summary>The wait before the next recheck: <see cref="MediaOptions.OfflineRecheck"/>, doubled after each that failed.</summary>
@@ -47,11 +47,11 @@ public sealed partial class CameraGrain
         if (cause is null && _camera?.Status == CameraStatus.Offline)
         {
             logger.LogInformation("Camera {CameraId} gave a picture when {Actor} had it checked; it is online", Id, actor);
-            await UpdateAsync(new CameraPatch(Status: CameraStatus.Online), actor, DistrictCheckReason);
+            await UpdateAsync(new CameraPatch(Status: CameraStatus.Online), actor, AdminCheckReason);
         }
         else
         {
-            await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.CameraChange, Reason: DistrictCheckReason, CameraId: Id, Actor: actor,
+            await audit.AppendAsync(new AuditEntry(clock.GetUtcNow(), AuditKinds.CameraChange, Reason: AdminCheckReason, CameraId: Id, Actor: actor,
                 Details: JsonSerializer.Serialize(new { gavePicture = cause is null, cause }, Json)));
             if (cause is not null) await NoteCauseAsync(cause);
         }

@@ -22,16 +22,36 @@ public sealed class DecisionReasonStringsTests
     {
         var path = Path.Combine(DashboardFixture.RepositoryRoot(), "silo", "dashboard", "src", "i18n", $"{language}.json");
         var strings = JsonDocument.Parse(File.ReadAllText(path)).RootElement;
-        var codes = new[] { typeof(DecisionReasons), typeof(LeaseEndReasons), typeof(RefusalReasons) }.SelectMany(type => type.GetFields(BindingFlags.Public | BindingFlags.Static))
+        var codes = new[] { typeof(DecisionReasons), typeof(LeaseEndReasons), typeof(RefusalReasons), typeof(CameraStatusCauses) }.SelectMany(type => type.GetFields(BindingFlags.Public | BindingFlags.Static))
             .Where(f => f.IsLiteral && f.FieldType == typeof(string))
             .Select(f => (string)f.GetRawConstantValue()!)
             .ToArray();
         Assert.Contains(DecisionReasons.MasksLost, codes);
         Assert.Contains(RefusalReasons.NodeBusyEncoding, codes);
         Assert.Contains(LeaseEndReasons.EncodeYielded, codes);
+        Assert.Contains(CameraStatusCauses.Unreachable, codes);
 
         var missing = codes.Where(code => !strings.TryGetProperty($"reason.{code}", out var text) || string.IsNullOrWhiteSpace(text.GetString())).ToArray();
         Assert.True(missing.Length == 0, $"{language}.json has no reason.* string for: {string.Join(", ", missing)}");
+    }
+
+    /// <summary>A camera offline by someone's hand (not its relay's) says whose: an admin, an import, a guard of the node.</summary>
+    [Theory]
+    [InlineData("ko")]
+    [InlineData("en")]
+    public void Every_status_setter_but_the_relay_has_a_dashboard_string(string language)
+    {
+        var path = Path.Combine(DashboardFixture.RepositoryRoot(), "silo", "dashboard", "src", "i18n", $"{language}.json");
+        var strings = JsonDocument.Parse(File.ReadAllText(path)).RootElement;
+        var setters = typeof(CameraStatusSetters).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .Where(setter => setter != CameraStatusSetters.Relay)
+            .ToArray();
+        Assert.Contains(CameraStatusSetters.Admin, setters);
+
+        var missing = setters.Where(setter => !strings.TryGetProperty($"cameraStatus.setBy.{setter}", out var text) || string.IsNullOrWhiteSpace(text.GetString())).ToArray();
+        Assert.True(missing.Length == 0, $"{language}.json has no cameraStatus.setBy.* string for: {string.Join(", ", missing)}");
     }
 
     [Theory]

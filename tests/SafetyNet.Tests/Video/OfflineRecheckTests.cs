@@ -85,7 +85,7 @@ public sealed class OfflineRecheckTests(VideoNodeFixture fixture)
         using (var patch = await Node.SendAsync(HttpMethod.Patch, $"/api/v1/cameras/{camera}", admin, System.Net.Http.Json.JsonContent.Create(new { status = "offline" })))
             Assert.True(patch.IsSuccessStatusCode, await patch.Content.ReadAsStringAsync());
         var byHand = await Node.GetJsonAsync($"/api/v1/cameras/{camera}/status", police);
-        Assert.Equal(("offline", "district"), (byHand.GetProperty("status").GetString(), byHand.GetProperty("setBy").GetString()));
+        Assert.Equal(("offline", "admin"), (byHand.GetProperty("status").GetString(), byHand.GetProperty("setBy").GetString()));
         Assert.Equal(JsonValueKind.Null, byHand.GetProperty("cause").ValueKind);
         Assert.Equal(JsonValueKind.Null, byHand.GetProperty("nextCheckAt").ValueKind);
 
@@ -96,11 +96,11 @@ public sealed class OfflineRecheckTests(VideoNodeFixture fixture)
         Assert.Equal("camera-no-picture", silent.GetProperty("cause").GetString());
         Assert.Equal(("offline", "camera-no-picture"), (silent.GetProperty("status").GetProperty("status").GetString(), silent.GetProperty("status").GetProperty("cause").GetString()));
 
-        // Checked once it answers: online again, set by the district, and the operator's view plays.
+        // Checked once it answers: online again, set by the admin who asked, and the operator's view plays.
         network.Speak();
         var answered = await CheckAsync(check, admin);
         Assert.True(answered.GetProperty("gavePicture").GetBoolean());
-        Assert.Equal(("online", "district"), (answered.GetProperty("status").GetProperty("status").GetString(), answered.GetProperty("status").GetProperty("setBy").GetString()));
+        Assert.Equal(("online", "admin"), (answered.GetProperty("status").GetProperty("status").GetString(), answered.GetProperty("status").GetProperty("setBy").GetString()));
         var lease = await VideoRequests.LeaseAsync(Node, police, camera);
         await VideoRequests.PlaylistAsync(Node, lease.GetProperty("playlistUrl").GetString()!);
         await ReleaseAsync(police, lease);
@@ -108,7 +108,7 @@ public sealed class OfflineRecheckTests(VideoNodeFixture fixture)
         // The privacy officer reads both checks, who asked, and what each found.
         var officer = await Node.TokenAsync("control-jung", "privacy-officer", "auditor");
         var checks = (await Node.GetJsonAsync($"/api/v1/audit?camera={camera}&kind=camera-change&pageSize=100", officer)).GetProperty("items").EnumerateArray()
-            .Select(r => r.GetProperty("entry")).Where(e => Text(e, "reason") == "district-check").ToArray();
+            .Select(r => r.GetProperty("entry")).Where(e => Text(e, "reason") == "admin-check").ToArray();
         Assert.Equal(2, checks.Length);
         Assert.All(checks, e => Assert.Equal("control-jung/camera-admin", Text(e, "actor")));
         Assert.Contains(checks, e => Text(e, "details")!.Contains("camera-no-picture"));
