@@ -16,7 +16,8 @@ public sealed class CameraCertificatePinState
 /// <summary>
 /// Holds a camera's pinned certificates, one per host and port, sealed like all grain state: whoever can write the database
 /// cannot swap in their own certificate's fingerprint. Learning a pin, refusing a certificate and forgetting a pin are each
-/// written to the ledger, where the camera's district reads them.
+/// written to the ledger, where the camera's district reads them. A camera keeps at most <see cref="MaxPins"/>: each address
+/// its district ever gave it is pinned, and one moved from address to address would otherwise collect them without end.
 /// </summary>
 public sealed class CameraCertificatePinGrain(
     [PersistentState("camera-certificate-pin", StorageNames.Default)] IPersistentState<CameraCertificatePinState> state,
@@ -27,18 +28,34 @@ public sealed class CameraCertificatePinGrain(
     /// <summary>The uplink learns and refuses; a person forgets.</summary>
     public const string NodeActor = "node";
 
+    /// <summary>
+    /// A camera is reached at two addresses at most (its stream, its ONVIF device); the rest are addresses it had. Past this
+    /// many, learning a new pin drops the one least recently asked for, which a connection in use would have asked for lately.
+    /// </summary>
+    public const int MaxPins = 8;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private string CameraId => this.GetPrimaryKeyString();
 
     private List<CameraCertificatePin> Pins => state.State.Pins;
 
+    /// <summary>When each pin was last asked for since this activation: pins not asked for since count from when they were learnt.</summary>
+    private readonly Dictionary<string, DateTimeOffset> _askedAt = new(StringComparer.Ordinal);
+
     public ValueTask<CameraCertificatePin[]> GetAsync() => ValueTask.FromResult(Pins.ToArray());
 
     public async Task<CameraCertificatePin> PinAsync(string authority, string sha256)
     {
+        _askedAt[authority] = clock.GetUtcNow();
         if (Held(authority) is { } held) return held;
         var pinned = new CameraCertificatePin(authority, sha256, clock.GetUtcNow());
+        if (Pins.Count >= MaxPins)
+        {
+            var dropped = Pins.OrderBy(p => _askedAt.GetValueOrDefault(p.Authority, p.PinnedAt)).First();
+            await SaveAsync([.. Pins.Where(p => p != dropped)], "certificate-pin-dropped", NodeActor, dropped);
+            _askedAt.Remove(dropped.Authority);
+        }
         await SaveAsync([.. Pins, pinned], "certificate-pinned", NodeActor, pinned);
         return pinned;
     }
@@ -57,6 +74,7 @@ public sealed class CameraCertificatePinGrain(
         var forgotten = Pins.Where(p => authority is null || p.Authority == authority).ToArray();
         if (forgotten.Length == 0) return [];
         await SaveAsync([.. Pins.Except(forgotten)], "certificate-pin-forgotten", actor, forgotten.Length == 1 ? forgotten[0] : forgotten);
+        foreach (var pin in forgotten) _askedAt.Remove(pin.Authority);
         // A camera its relay took offline for the refused certificate comes back now, not at its next recheck.
         await GrainFactory.GetGrain<ICameraGrain>(CameraId).CheckAgainAsync();
         return forgotten;
