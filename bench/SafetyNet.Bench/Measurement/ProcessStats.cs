@@ -48,6 +48,38 @@ public static class ProcessStats
         return 0;
     }
 
+    /// <summary>utime + stime of this process, with cutime + cstime: the children it has waited for (ffmpeg runs that ended).</summary>
+    public static long OwnTicksWithEndedChildren()
+    {
+        var fields = OwnStatFields();
+        return long.Parse(fields[11]) + long.Parse(fields[12]) + long.Parse(fields[13]) + long.Parse(fields[14]);
+    }
+
+    /// <summary>Processes named <paramref name="name"/> running now, and their resident memory in kB.</summary>
+    public static (int Count, long RssKilobytes) Named(string name)
+    {
+        var (count, rss) = (0, 0L);
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out _)) continue;
+            try
+            {
+                if (File.ReadAllText(Path.Combine(directory, "comm")).Trim() != name) continue;
+                count++;
+                foreach (var line in File.ReadLines(Path.Combine(directory, "status")))
+                    if (line.StartsWith("VmRSS:", StringComparison.Ordinal)) rss += long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+            }
+            catch (IOException) { }
+        }
+        return (count, rss);
+    }
+
+    private static string[] OwnStatFields()
+    {
+        var stat = File.ReadAllText("/proc/self/stat");
+        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    }
+
     private static (int Parent, long Ticks) TicksFrom(string stat)
     {
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');

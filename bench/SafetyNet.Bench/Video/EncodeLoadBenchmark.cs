@@ -54,7 +54,7 @@ public static class EncodeLoadBenchmark
         var paths = new DecisionPaths(node.Grains, node.Services.GetRequiredService<IAuditLedger>(), agency);
         var decide = await paths.ThroughSessionsAsync("encode-load", DecisionCallers, () => decided[Random.Shared.Next(decided.Length)]);
         // Warm-up at the measured rate, long enough for the CPU share to forget the node's start.
-        await PacedAsync(decide, decisionRate, TimeSpan.FromSeconds(CpuLoad.WindowSeconds + 3));
+        await PacedLoad.RunAsync(DecisionCallers, decide, decisionRate, TimeSpan.FromSeconds(CpuLoad.WindowSeconds + 3));
 
         using var http = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         var operatorToken = await NodeApi.SessionAsync(http, "seoul-112", "encode-load-operator");
@@ -69,7 +69,7 @@ public static class EncodeLoadBenchmark
             var before = open.ToDictionary(c => c, c => SegmentNames(relays, c));
             var answer = await LeaseAsync(http, operatorToken, watched[i]);
             if (answer == "201") open.Add(watched[i]);
-            var decisions = await PacedAsync(decide, decisionRate, step);
+            var decisions = await PacedLoad.RunAsync(DecisionCallers, decide, decisionRate, step);
             var keptUp = before.Select(c => WrittenSeconds(relays, c.Key, c.Value) / step.TotalSeconds).ToArray();
             table.Add(i + 1, watched[i], answer, open.Count(c => relays.StatusOf(c).IsServing), cpu.RecentShare is { } share ? share.ToString("P0", CultureInfo.InvariantCulture) : "unknown",
                 decisions.OperationsPerSecond, decisions.P50Ms, decisions.P99Ms, keptUp.Length == 0 ? "—" : $"{keptUp.Average():F2} / {keptUp.Min():F2}");
@@ -85,7 +85,7 @@ public static class EncodeLoadBenchmark
         var incidentAnswer = await LeaseAsync(http, responder, fire.Id, new { purpose = "emergency-response", incidentId = incident });
         var toPlaylist = incidentAnswer == "201" && await relays.WaitForPlaylistAsync(fire.Id, TimeSpan.FromSeconds(30), CancellationToken.None)
             ? $"{Stopwatch.GetElapsedTime(asked).TotalMilliseconds:F0} ms" : "none";
-        var during = await PacedAsync(decide, decisionRate, step);
+        var during = await PacedLoad.RunAsync(DecisionCallers, decide, decisionRate, step);
         Console.WriteLine($"Incident viewer (119, priority 1) on camera {fire.Id}: {incidentAnswer}; lease POST to the relay's first playlist {toPlaylist}; " +
                           $"relays serving after it {open.Count(c => relays.StatusOf(c).IsServing)} of the {open.Count} standing views opened; decisions over the next " +
                           $"{step.TotalSeconds:F0} s {during.OperationsPerSecond:N0}/s, p50 {during.P50Ms:F1} ms, p99 {during.P99Ms:F1} ms.");
@@ -141,30 +141,4 @@ public static class EncodeLoadBenchmark
 
     private static double WrittenSeconds(RelayHost relays, string camera, HashSet<string> before) =>
         relays.ReadPlaylist(camera, MediaRendition.Original, window: true)?.Segments.Where(s => !before.Contains(s.Name)).Sum(s => s.Seconds) ?? 0;
-
-    /// <summary>
-    /// Decisions due at <paramref name="rate"/> a second for <paramref name="duration"/>, spread over the callers; each is timed
-    /// from when it was due, so a node that falls behind shows it in the latency rather than in a lower rate asked.
-    /// </summary>
-    private static async Task<LatencySummary> PacedAsync(Func<int, long, ValueTask> decide, int rate, TimeSpan duration)
-    {
-        var cpuBefore = Environment.CpuUsage.TotalTime;
-        var started = Stopwatch.GetTimestamp();
-        var due = (long)(rate * duration.TotalSeconds);
-        var ticksPerDecision = Stopwatch.Frequency / (double)rate;
-        var perCaller = await Task.WhenAll(Enumerable.Range(0, DecisionCallers).Select(caller => Task.Run(async () =>
-        {
-            var latencies = new List<long>();
-            for (long slot = caller; slot < due; slot += DecisionCallers)
-            {
-                var dueAt = started + (long)(slot * ticksPerDecision);
-                var wait = dueAt - Stopwatch.GetTimestamp();
-                if (wait > 0) await Task.Delay(TimeSpan.FromSeconds(wait / (double)Stopwatch.Frequency));
-                await decide(caller, slot);
-                latencies.Add(Stopwatch.GetTimestamp() - dueAt);
-            }
-            return latencies;
-        })));
-        return LatencySummary.From(DecisionCallers, [.. perCaller.SelectMany(l => l)], Stopwatch.GetElapsedTime(started), Environment.CpuUsage.TotalTime - cpuBefore);
-    }
 }

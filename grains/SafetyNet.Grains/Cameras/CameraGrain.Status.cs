@@ -23,7 +23,7 @@ public sealed partial class CameraGrain
     private IGrainTimer? _offlineRecheck;
     /// <summary>The wait before the next recheck: <see cref="MediaOptions.OfflineRecheck"/>, doubled after each that failed.</summary>
     private TimeSpan _offlineRecheckDelay;
-    /// <summary>When the armed recheck is due; null while none is.</summary>
+    /// <summary>When the recheck is due (or, while it runs, was); null while none is armed.</summary>
     private DateTimeOffset? _offlineRecheckAt;
 
     private bool OfflineByRelay => state.State is { Status: CameraStatus.Offline, StatusSetBy: CameraStatusSetters.Relay };
@@ -41,7 +41,7 @@ public sealed partial class CameraGrain
         var camera = await RequireAsync();
         if (camera.Status != CameraStatus.Offline)
             throw DomainException.Conflict($"Camera '{Id}' is {EnumNames<CameraStatus>.NameOf(camera.Status)}, not offline: only an offline camera is checked for a picture.");
-        var cause = await PictureOrCauseAsync(camera);
+        var cause = await PictureOrCauseAsync(camera, inBackground: false);
         // The status may have changed while the camera was asked: only a camera still offline is brought back, or given the cause.
         // Either way the ledger has the check: as the change it made (online, for this reason), or as what it found.
         if (cause is null && _camera?.Status == CameraStatus.Offline)
@@ -66,12 +66,16 @@ public sealed partial class CameraGrain
         return Task.CompletedTask;
     }
 
-    /// <summary>One snapshot of the camera: null when it gave a picture, else why it gave none (<see cref="CameraStatusCauses"/>).</summary>
-    private async Task<string?> PictureOrCauseAsync(CameraInfo camera)
+    /// <summary>
+    /// One snapshot of the camera: null when it gave a picture, else why it gave none (<see cref="CameraStatusCauses"/>). In
+    /// the background (a recheck) it waits its turn among the node's rechecks, and a camera that takes no connection costs no ffmpeg.
+    /// </summary>
+    private async Task<string?> PictureOrCauseAsync(CameraInfo camera, bool inBackground)
     {
         try
         {
-            await relays.SnapshotAsync(Id, camera.StreamUrl, CancellationToken.None);
+            if (inBackground) await relays.RecheckSnapshotAsync(Id, camera.StreamUrl, CancellationToken.None);
+            else await relays.SnapshotAsync(Id, camera.StreamUrl, CancellationToken.None);
             return null;
         }
         catch (MediaUnavailableException e)
@@ -97,20 +101,20 @@ public sealed partial class CameraGrain
         _offlineRecheckAt = null;
         if (due is null || !OfflineByRelay) _offlineRecheckDelay = mediaOptions.Value.OfflineRecheck;
         if (!OfflineByRelay) return;
-        var wait = due ?? _offlineRecheckDelay;
+        var wait = due ?? Spread(_offlineRecheckDelay);
         _offlineRecheckAt = clock.GetUtcNow() + wait;
         // Interleaved: the snapshot may take the camera's input timeout twice over, and access checks should not queue behind it.
         _offlineRecheck = this.RegisterGrainTimer(RecheckOfflineAsync,
             new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan) { KeepAlive = true, Interleave = true });
     }
 
+    /// <summary>Until it is armed again, the report keeps the time this recheck was due: a camera being tried now was due then.</summary>
     private async Task RecheckOfflineAsync()
     {
-        _offlineRecheckAt = null;
         if (!OfflineByRelay || await LoadAsync() is not { } camera) return;
         try
         {
-            var cause = await PictureOrCauseAsync(camera);
+            var cause = await PictureOrCauseAsync(camera, inBackground: true);
             // An admin or an import may have set the status meanwhile: theirs stands.
             if (!OfflineByRelay) return;
             if (cause is null)
@@ -128,7 +132,11 @@ public sealed partial class CameraGrain
             logger.LogWarning(e, "Camera {CameraId}'s recheck failed", Id);
         }
         _offlineRecheckDelay = TimeSpan.FromTicks(Math.Min(_offlineRecheckDelay.Ticks * 2, mediaOptions.Value.OfflineRecheckMax.Ticks));
-        logger.LogInformation("Camera {CameraId} is still offline ({Cause}); trying again in {Delay}", Id, state.State.StatusCause, _offlineRecheckDelay);
-        ArmOfflineRecheck(_offlineRecheckDelay);
+        var wait = Spread(_offlineRecheckDelay);
+        logger.LogInformation("Camera {CameraId} is still offline ({Cause}); trying again in {Delay}", Id, state.State.StatusCause, wait);
+        ArmOfflineRecheck(wait);
     }
+
+    /// <summary>A wait spread over ±25 %: cameras that went dark together (a district's power cut) are not all tried again in the same second.</summary>
+    private static TimeSpan Spread(TimeSpan wait) => wait * (0.75 + Random.Shared.NextDouble() / 2);
 }

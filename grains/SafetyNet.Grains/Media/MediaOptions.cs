@@ -87,6 +87,13 @@ public sealed partial class MediaOptions : IValidatableObject
     public TimeSpan OfflineRecheckMax { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
+    /// How many offline cameras' recheck snapshots (an ffmpeg each) a node runs at once. A district's power cut takes hundreds
+    /// of cameras offline together; each is first tried with a bare connection, and only those that take one wait here.
+    /// </summary>
+    [Range(1, 64)]
+    public int OfflineRecheckConcurrency { get; set; } = 2;
+
+    /// <summary>
     /// The live path's GOP cache per rendition: the init segment and the fragments since the newest keyframe, so a new viewer
     /// starts from memory. A group of pictures larger than this is not cached (viewers then start at the next keyframe).
     /// </summary>

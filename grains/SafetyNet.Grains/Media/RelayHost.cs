@@ -41,6 +41,8 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     private readonly Dictionary<string, bool> _reportedOnline = [];
     /// <summary>Each playlist as last parsed, by path, with the write time and length it was parsed at: segment requests read it often.</summary>
     private readonly ConcurrentDictionary<string, (DateTime WrittenAt, long Length, HlsPlaylist Playlist)> _playlists = new(StringComparer.Ordinal);
+    /// <summary>Offline cameras' recheck snapshots running now: at most Media:OfflineRecheckConcurrency.</summary>
+    private readonly SemaphoreSlim _recheckSlots = new(options.Value.OfflineRecheckConcurrency);
     private bool _shutDown;
     private long _encodesRefused;
     private long _encodesYielded;
@@ -477,6 +479,26 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
         var (init, keyframe) = await feed.NewestKeyframeAsync(_options.InputTimeout, cancellationToken)
             ?? throw NoKeyframe(cameraId, running.Status.LastCut);
         return await DecodeKeyframeAsync(cameraId, init, keyframe, cancellationToken);
+    }
+
+    /// <summary>
+    /// An offline camera tried for a picture with nobody watching: first with a bare connection, and only when it takes one
+    /// with a snapshot, among at most Media:OfflineRecheckConcurrency at once on this node. A district's power cut takes
+    /// hundreds of cameras offline together: an ffmpeg for each, all waiting out the same timeouts, would take the node's
+    /// CPU and memory from the viewers and decisions it serves.
+    /// </summary>
+    public async Task<byte[]> RecheckSnapshotAsync(string cameraId, string streamUrl, CancellationToken cancellationToken)
+    {
+        if (await uplinks.UnreachableAsync(streamUrl, cancellationToken) is { } cut) throw CutOff(cameraId, cut);
+        await _recheckSlots.WaitAsync(cancellationToken);
+        try
+        {
+            return await SnapshotAsync(cameraId, streamUrl, cancellationToken);
+        }
+        finally
+        {
+            _recheckSlots.Release();
+        }
     }
 
     /// <summary>The node cut its connection to the camera, or never made it: the cut says why, in the words a console gives it.</summary>

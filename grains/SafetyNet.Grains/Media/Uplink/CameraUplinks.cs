@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,53 @@ public sealed class CameraUplinks(IOptions<StreamUrlOptions> policy, IOptions<Me
     public async Task<(CameraSource Source, CameraUplink? Uplink)> OpenAsync(string cameraId, string streamUrl, CancellationToken cancellationToken)
     {
         if (StreamUrls.IsGenerated(streamUrl)) return (new CameraSource(streamUrl), null);
+        var host = await CheckedHostAsync(streamUrl, cancellationToken);
+        var uplink = CameraUplink.Open(cameraId, streamUrl, host.Addresses, media.Value.InputTimeout, Certificates, logger, Count);
+        return (uplink.Source, uplink);
+    }
+
+    /// <summary>
+    /// Whether the camera takes a connection at all, before an ffmpeg is started to ask it for a picture: a TCP connection to
+    /// one of its checked addresses within the input timeout. Null when one opened; else the cut (counted) the uplink would
+    /// have made. A camera with no power costs a socket this way, not an ffmpeg process waiting out the same timeout.
+    /// </summary>
+    public async Task<UplinkCut?> UnreachableAsync(string streamUrl, CancellationToken cancellationToken)
+    {
+        if (StreamUrls.IsGenerated(streamUrl)) return null;
+        StreamHost host;
+        try
+        {
+            host = await CheckedHostAsync(streamUrl, cancellationToken);
+        }
+        catch (UplinkRefusedException refused)
+        {
+            return refused.Cut;
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(media.Value.InputTimeout);
+        var port = CameraAuthority.PortOf(new Uri(streamUrl));
+        foreach (var address in host.Addresses)
+        {
+            using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(address, port), timeout.Token);
+                return null;
+            }
+            catch (SocketException) { }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+        var cut = UplinkCut.Unreachable($"The camera did not take a connection within {media.Value.InputTimeout.TotalSeconds:0.#} s.");
+        Count(cut);
+        return cut;
+    }
+
+    /// <summary>The camera's host, resolved and checked against the stream policy; refused (and counted) otherwise.</summary>
+    private async Task<StreamHost> CheckedHostAsync(string streamUrl, CancellationToken cancellationToken)
+    {
         StreamHost host;
         try
         {
@@ -34,8 +82,7 @@ public sealed class CameraUplinks(IOptions<StreamUrlOptions> policy, IOptions<Me
             throw Refused(UplinkCut.Unreachable("The camera's stream host name does not resolve right now."));
         }
         if (host.Refusal is { } refusal) throw Refused(UplinkCut.Policy(refusal));
-        var uplink = CameraUplink.Open(cameraId, streamUrl, host.Addresses, media.Value.InputTimeout, Certificates, logger, Count);
-        return (uplink.Source, uplink);
+        return host;
     }
 
     private UplinkRefusedException Refused(UplinkCut cut)

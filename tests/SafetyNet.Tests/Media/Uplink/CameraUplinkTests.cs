@@ -60,6 +60,25 @@ public sealed class CameraUplinkTests(TestCameraFixture cameras)
     }
 
     [Fact]
+    public async Task An_offline_camera_is_first_tried_with_a_bare_connection_and_only_one_that_takes_it_is_asked_for_a_picture()
+    {
+        await using var listening = new RecordingListener();
+        await using var media = await RelayHostHarness.StartAsync();
+        var nobody = $"rtsp://127.0.0.1:{FreePorts.Next()}/live";
+
+        Assert.Null(await media.Uplinks.UnreachableAsync($"rtsp://127.0.0.1:{listening.Port}/live", CancellationToken.None));
+        Assert.Equal("unreachable", (await media.Uplinks.UnreachableAsync(nobody, CancellationToken.None))?.Kind);
+        Assert.Equal("policy", (await media.Uplinks.UnreachableAsync("rtsp://169.254.169.254/live", CancellationToken.None))?.Kind);
+        Assert.Null(await media.Uplinks.UnreachableAsync("lavfi:testsrc2", CancellationToken.None));
+
+        // A recheck of a camera that takes no connection ends there: no ffmpeg is started for it.
+        var refused = await Assert.ThrowsAsync<MediaUnavailableException>(() => media.Host.RecheckSnapshotAsync("cam-dark", nobody, CancellationToken.None));
+        Assert.Equal("camera-unreachable", refused.Cause);
+        // One that answers is asked for a picture as a snapshot would be.
+        RelayHostHarness.AssertJpeg(await media.Host.RecheckSnapshotAsync("cam-back", cameras.Camera.Url("snapshot"), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_camera_nothing_answers_at_is_reported_offline_as_unreachable_not_as_one_that_sent_no_picture()
     {
         await using var media = await RelayHostHarness.StartAsync(options => options.FailuresBeforeOffline = 2);
