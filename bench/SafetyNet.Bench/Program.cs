@@ -44,7 +44,7 @@ if (args.Length < 1 || !benchmarks.TryGetValue(args[0], out var benchmark))
     Console.Error.WriteLine("       video [trials, default 8]");
     Console.Error.WriteLine("       relays [target relays, default 200] [hold seconds, default 300] [step, default 50] [beyond the target, default 100] [rewind window seconds, default 900]");
     Console.Error.WriteLine("       encode-load [Media:NewEncodeCpuLimit, default 0.85] [cameras opened, default 14] [seconds between openings, default 5] [decisions a second, default 3000]");
-    Console.Error.WriteLine("       recheck [cameras that go dark at once, default 500] [seconds, default 60] [decisions a second, default 2000]");
+    Console.Error.WriteLine("       recheck [cameras that go dark at once, default 500] [seconds, default 60] [decisions a second, default 2000] [dark (default) or hung]");
     Console.Error.WriteLine("       latency [seconds of frames per path, default 30] [start-up trials, default 8]");
     Console.Error.WriteLine("       dashboard [runs, default 7]");
     Console.Error.WriteLine("       misuse [entries per simulated second, default 200] [simulated hours, default 8] [share of views without an incident, default 0.1]");

@@ -43,6 +43,9 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     private readonly ConcurrentDictionary<string, (DateTime WrittenAt, long Length, HlsPlaylist Playlist)> _playlists = new(StringComparer.Ordinal);
     /// <summary>Offline cameras' recheck snapshots running now: at most Media:OfflineRecheckConcurrency.</summary>
     private readonly SemaphoreSlim _recheckSlots = new(options.Value.OfflineRecheckConcurrency);
+    private long _rechecksNotConnected;
+    private long _recheckSnapshots;
+    private int _rechecksWaiting;
     private bool _shutDown;
     private long _encodesRefused;
     private long _encodesYielded;
@@ -80,6 +83,15 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
 
     /// <summary>New encoding relays refused since start because the node's CPUs were too busy (<see cref="MediaOptions.NewEncodeCpuLimit"/>).</summary>
     public long EncodesRefused => Interlocked.Read(ref _encodesRefused);
+
+    /// <summary>Offline cameras' rechecks since start that ended at the bare connection: the camera took none.</summary>
+    public long RechecksNotConnected => Interlocked.Read(ref _rechecksNotConnected);
+
+    /// <summary>Offline cameras' rechecks since start that went on to a snapshot (an ffmpeg).</summary>
+    public long RecheckSnapshots => Interlocked.Read(ref _recheckSnapshots);
+
+    /// <summary>Rechecks waiting now for one of the Media:OfflineRecheckConcurrency snapshot slots.</summary>
+    public int RechecksWaiting => Volatile.Read(ref _rechecksWaiting);
 
     /// <summary>Running encodes stopped since start to make room for a more urgent one on a busy node (<see cref="MakeRoomToEncode"/>).</summary>
     public long EncodesYielded => Interlocked.Read(ref _encodesYielded);
@@ -489,10 +501,23 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     /// </summary>
     public async Task<byte[]> RecheckSnapshotAsync(string cameraId, string streamUrl, CancellationToken cancellationToken)
     {
-        if (await uplinks.UnreachableAsync(streamUrl, cancellationToken) is { } cut) throw CutOff(cameraId, cut);
-        await _recheckSlots.WaitAsync(cancellationToken);
+        if (await uplinks.UnreachableAsync(streamUrl, cancellationToken) is { } cut)
+        {
+            Interlocked.Increment(ref _rechecksNotConnected);
+            throw CutOff(cameraId, cut);
+        }
+        Interlocked.Increment(ref _rechecksWaiting);
         try
         {
+            await _recheckSlots.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _rechecksWaiting);
+        }
+        try
+        {
+            Interlocked.Increment(ref _recheckSnapshots);
             return await SnapshotAsync(cameraId, streamUrl, cancellationToken);
         }
         finally

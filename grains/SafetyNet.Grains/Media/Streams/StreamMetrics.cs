@@ -30,6 +30,13 @@ public sealed class StreamMetrics : IHostedService
             "Running encodes stopped on a busy node to start a more urgent one: one nobody watched, or one watched only by standing-access viewers of lower priority.");
         meter.CreateObservableCounter("safetynet.media.uplink.cuts", () => uplinks.Cuts.Select(c => new Measurement<long>(c.Count, new KeyValuePair<string, object?>("kind", c.Kind))),
             "{connection}", "Camera connections this node cut or never made, by kind: redirect (the camera pointed elsewhere), protocol, unreachable, tls, certificate (not the certificate pinned on first use), policy (the stream policy refused the URL or an address).");
+        meter.CreateObservableCounter("safetynet.media.rechecks", () => new Measurement<long>[]
+            {
+                new(relays.RechecksNotConnected, new KeyValuePair<string, object?>("outcome", "not-connected")),
+                new(relays.RecheckSnapshots, new KeyValuePair<string, object?>("outcome", "snapshot")),
+            }, "{recheck}", "Offline cameras tried again with nobody watching: not-connected (the camera took no connection, no ffmpeg started), snapshot (an ffmpeg asked it for a picture).");
+        meter.CreateObservableGauge("safetynet.media.rechecks.waiting", () => relays.RechecksWaiting, "{recheck}",
+            "Offline cameras' rechecks that took a connection and wait for one of the Media:OfflineRecheckConcurrency snapshot slots; a queue that stays long means cameras that answer but send nothing.");
         meter.CreateObservableGauge("safetynet.node.cpu.busy", () => cpu.RecentShare is { } busy ? [new Measurement<double>(busy)] : Array.Empty<Measurement<double>>(),
             null, "This node's CPUs busy over the last 3 s, ffmpeg relays included, as Media:NewEncodeCpuLimit reads them (0 to 1).");
     }
