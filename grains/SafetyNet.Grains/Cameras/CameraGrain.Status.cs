@@ -125,6 +125,11 @@ public sealed partial class CameraGrain
             }
             await NoteCauseAsync(cause);
         }
+        catch (OperationCanceledException)
+        {
+            // The node is stopping: the camera is tried again wherever it is next activated.
+            return;
+        }
         catch (Exception e)
         {
             // The status could not be saved (the database away): the camera is tried again later all the same.

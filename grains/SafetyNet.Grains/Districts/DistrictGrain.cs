@@ -30,7 +30,7 @@ public sealed class DistrictGrain(
     ILogger<DistrictGrain> logger) : Grain, IDistrictGrain
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private const int MaskRecordChecksPerSecond = 10;
+    private const int CameraWakesPerSecond = 10;
     private const string PolicyGuardActor = "policy-guard";
 
     // Cameras whose relay currently pulls over this district's uplink, with when each last claimed. In memory and leased:
@@ -55,7 +55,7 @@ public sealed class DistrictGrain(
         await MoveStatusesOutOfCatalogAsync();
         await CheckPolicyIsTheNewestAsync();
         await CheckMaskNotesAgainstLedgerAsync();
-        ConfirmMaskRecordsSoon();
+        WakeCamerasSoon();
     }
 
     private async Task CheckPolicyIsTheNewestAsync()
@@ -101,24 +101,33 @@ public sealed class DistrictGrain(
     }
 
     /// <summary>
-    /// Asks every camera this district notes as masked to check that its own record still holds the masks (see
-    /// <see cref="ICameraGrain.ConfirmMasksRecordAsync"/>), so that a record deleted while the node was down is found at its
-    /// start rather than by a viewer. One-way calls, a few a second: a nation's districts all start together, and each call
-    /// wakes a camera (its record read from the database); no camera's call back to this district waits on the asking.
+    /// At the district's start, wakes the cameras that must look at themselves. Each it notes as masked checks that its own
+    /// record still holds the masks (<see cref="ICameraGrain.ConfirmMasksRecordAsync"/>), so that a record deleted while the
+    /// node was down is found at its start rather than by a viewer. Each offline is tried again if its relay took it offline
+    /// (<see cref="ICameraGrain.CheckAgainAsync"/>): a camera that went dark before the node restarted would otherwise stay
+    /// offline until someone asked for it, as nothing else wakes it. One-way calls, a few a second: a nation's districts all
+    /// start together, and each call wakes a camera (its record read from the database); no camera's call back to this
+    /// district waits on the asking.
     /// </summary>
-    private void ConfirmMaskRecordsSoon()
+    private void WakeCamerasSoon()
     {
-        var pending = new Queue<string>(state.State.Cameras.Values.Where(c => c.Masked).Select(c => c.Id));
+        var pending = new Queue<(string CameraId, Func<ICameraGrain, Task> Call)>(
+            state.State.Cameras.Values.Where(c => c.Masked).Select(c => (c.Id, ConfirmMasksRecord))
+                .Concat(state.State.Cameras.Keys.Where(id => _statuses.StatusOf(id) == CameraStatus.Offline).Select(id => (id, CheckAgain))));
         if (pending.Count == 0) return;
         IGrainTimer? timer = null;
         timer = this.RegisterGrainTimer(() =>
         {
-            for (var i = 0; i < MaskRecordChecksPerSecond && pending.TryDequeue(out var cameraId); i++)
-                GrainFactory.GetGrain<ICameraGrain>(cameraId).ConfirmMasksRecordAsync().Ignore();
+            for (var i = 0; i < CameraWakesPerSecond && pending.TryDequeue(out var wake); i++)
+                wake.Call(GrainFactory.GetGrain<ICameraGrain>(wake.CameraId)).Ignore();
             if (pending.Count == 0) timer?.Dispose();
             return Task.CompletedTask;
         }, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
     }
+
+    private static readonly Func<ICameraGrain, Task> ConfirmMasksRecord = camera => camera.ConfirmMasksRecordAsync();
+
+    private static readonly Func<ICameraGrain, Task> CheckAgain = camera => camera.CheckAgainAsync();
 
     /// <summary>
     /// Catalogs written before status had a state of its own carry each camera's status; it moves to the status state

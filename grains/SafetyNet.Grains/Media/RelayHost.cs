@@ -43,6 +43,8 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     private readonly ConcurrentDictionary<string, (DateTime WrittenAt, long Length, HlsPlaylist Playlist)> _playlists = new(StringComparer.Ordinal);
     /// <summary>Offline cameras' recheck snapshots running now: at most Media:OfflineRecheckConcurrency.</summary>
     private readonly SemaphoreSlim _recheckSlots = new(options.Value.OfflineRecheckConcurrency);
+    /// <summary>Cancelled when the node stops: rechecks still waiting for a slot are not started.</summary>
+    private readonly CancellationTokenSource _stopped = new();
     private long _rechecksNotConnected;
     private long _recheckSnapshots;
     private int _rechecksWaiting;
@@ -509,7 +511,8 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
         Interlocked.Increment(ref _rechecksWaiting);
         try
         {
-            await _recheckSlots.WaitAsync(cancellationToken);
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopped.Token);
+            await _recheckSlots.WaitAsync(waiting.Token);
         }
         finally
         {
@@ -631,15 +634,22 @@ public sealed class RelayHost(IOptions<MediaOptions> options, IRelayStatusSink s
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         Task[] stops;
+        bool first;
         lock (_gate)
         {
+            first = !_shutDown;
             _shutDown = true;
             foreach (var relay in _relays.Values.ToList()) BeginStop(relay);
             stops = [.. _stopping.Values];
         }
+        await _stopped.CancelAsync();
         await Task.WhenAll(stops).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         // Whatever did not stop in time is killed now: the launcher's thread ends, and with it every process it started.
         _launcher.Dispose();
+        // A recheck's snapshot ends with its ffmpeg: its slot comes back once its files are deleted, before the folder may be.
+        if (first)
+            for (var slot = 0; slot < _options.OfflineRecheckConcurrency; slot++)
+                await _recheckSlots.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
         try
         {
             Directory.Delete(_socketFolder, recursive: true);
