@@ -75,6 +75,9 @@ public sealed class OfflineRecheckTests(VideoNodeFixture fixture)
         await ProblemAsync(HttpMethod.Post, "/api/v1/cameras/no-such-camera/status/check", admin, HttpStatusCode.NotFound);
         await ProblemAsync(HttpMethod.Get, "/api/v1/cameras/no-such-camera/status", police, HttpStatusCode.NotFound);
         await ProblemAsync(HttpMethod.Get, $"/api/v1/cameras/{new string('x', 4000)}/status", police, HttpStatusCode.NotFound);
+        await ProblemAsync(HttpMethod.Get, "/api/v1/cameras/%20/status", police, HttpStatusCode.BadRequest);
+        await ProblemAsync(HttpMethod.Post, "/api/v1/cameras/%20/status/check", admin, HttpStatusCode.BadRequest);
+        await ProblemAsync(HttpMethod.Post, $"/api/v1/cameras/{new string('x', 4000)}/status/check", admin, HttpStatusCode.NotFound);
         using (var anonymous = await Node.SendAsync(HttpMethod.Post, check, token: null)) Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         using (var anonymous = await Node.SendAsync(HttpMethod.Get, $"/api/v1/cameras/{camera}/status", token: null)) Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         var registered = await Node.GetJsonAsync($"/api/v1/cameras/{camera}/status", police);
